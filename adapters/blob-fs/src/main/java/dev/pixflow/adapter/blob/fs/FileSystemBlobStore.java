@@ -1,0 +1,139 @@
+package dev.pixflow.adapter.blob.fs;
+
+import dev.pixflow.core.domain.BlobKey;
+import dev.pixflow.core.port.BlobStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+
+/**
+ * Blobs as files under one root. A write is made durable (file fsync), then published by an atomic
+ * rename and the directory fsync'd: after a crash a key holds the whole object or nothing.
+ */
+public final class FileSystemBlobStore implements BlobStore {
+    private static final String SPOOL = "tmp";
+
+    private final Path root;
+    private final Path spool;
+
+    public FileSystemBlobStore(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.spool = this.root.resolve(SPOOL);
+        Files.createDirectories(spool);
+    }
+
+    @Override
+    public void put(BlobKey key, Path source) throws IOException {
+        Path target = resolve(key);
+        Path dir = Files.createDirectories(target.getParent());
+        fsync(source, false);
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException otherVolume) {
+            Path staged = Files.createTempFile(spool, "copy-", ".part");
+            try {
+                Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
+                fsync(staged, false);
+                Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(staged);
+            }
+            Files.deleteIfExists(source);
+        }
+        fsync(dir, true);
+    }
+
+    @Override
+    public Optional<StoredBlob> find(BlobKey key) throws IOException {
+        Path file = resolve(key);
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            return Optional.of(new StoredBlob(key, attrs.size(), attrs.lastModifiedTime().toInstant(), Optional.of(file)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public InputStream open(BlobKey key, long offset) throws IOException {
+        FileChannel channel = FileChannel.open(resolve(key), StandardOpenOption.READ);
+        channel.position(offset);
+        return Channels.newInputStream(channel);
+    }
+
+    @Override
+    public LocalCopy localCopy(BlobKey key) throws IOException {
+        Path file = resolve(key);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(key.value());
+        }
+        return new LocalCopy() {
+            @Override
+            public Path path() {
+                return file;
+            }
+
+            @Override
+            public void close() {
+                // The store's own file: nothing to clean up.
+            }
+        };
+    }
+
+    @Override
+    public void delete(BlobKey key) throws IOException {
+        Files.deleteIfExists(resolve(key));
+    }
+
+    @Override
+    public void deletePrefix(String prefix) throws IOException {
+        Path base = root.resolve(prefix).normalize();
+        if (!base.startsWith(root) || base.equals(root) || !Files.exists(base)) {
+            return;
+        }
+        Files.walkFileTree(base, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    @Override
+    public Path spoolDirectory() {
+        return spool;
+    }
+
+    private Path resolve(BlobKey key) {
+        Path p = root.resolve(key.value()).normalize();
+        if (!p.startsWith(root) || p.startsWith(spool)) {
+            throw new IllegalArgumentException("key escapes the store: " + key);
+        }
+        return p;
+    }
+
+    private static void fsync(Path path, boolean directory) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, directory ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.pixflow.adapter.sqlite;
+
+import dev.pixflow.core.domain.DeadJob;
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.LeasedJob;
+import dev.pixflow.core.domain.QueueStats;
+import dev.pixflow.core.port.JobQueue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The job queue as a table in the embedded database. Leasing is one UPDATE ... RETURNING inside an
+ * IMMEDIATE transaction, so two workers never hold the same job; a lease that runs out makes the job
+ * due again, and one that ran out on its last attempt makes it dead with the reason kept.
+ */
+public final class SqliteJobQueue implements JobQueue {
+    private final SqliteDatabase db;
+    private final Clock clock;
+    private final int maxAttempts;
+
+    public SqliteJobQueue(SqliteDatabase db, Clock clock, int maxAttempts) {
+        this.db = db;
+        this.clock = clock;
+        this.maxAttempts = maxAttempts;
+    }
+
+    @Override
+    public void enqueue(JobSpec job) {
+        insert(job);
+        db.signalWork();
+    }
+
+    /** Inserts within the caller's transaction, if any; the caller signals work after its commit. */
+    void insert(JobSpec job) {
+        long now = clock.millis();
+        db.jdbc().update("""
+                INSERT INTO jobs (image_id, variants, state, attempts, max_attempts, available_at, created_at, updated_at)
+                VALUES (?, ?, 'queued', 0, ?, ?, ?, ?)""",
+                job.imageId().value(), String.join(",", job.variants()), maxAttempts, now, now, now);
+    }
+
+    @Override
+    public Optional<LeasedJob> lease(String workerId, Duration leaseFor) {
+        long now = clock.millis();
+        long until = now + leaseFor.toMillis();
+        String token = workerId + "/" + UUID.randomUUID();
+        return db.tx().execute(status -> {
+            db.jdbc().update("""
+                    UPDATE jobs SET state = 'dead', lease_token = NULL, updated_at = ?,
+                        last_error = 'lease ran out on attempt ' || attempts || ' (worker died or stalled)'
+                    WHERE state = 'leased' AND available_at <= ? AND attempts >= max_attempts""", now, now);
+            List<LeasedJob> got = db.jdbc().query("""
+                    UPDATE jobs SET state = 'leased', attempts = attempts + 1, lease_token = ?,
+                        available_at = ?, updated_at = ?
+                    WHERE id = (SELECT id FROM jobs WHERE state IN ('queued', 'leased') AND available_at <= ?
+                                ORDER BY available_at, id LIMIT 1)
+                    RETURNING id, image_id, variants, attempts, max_attempts""",
+                    (rs, i) -> new LeasedJob(rs.getLong("id"), spec(rs.getString("image_id"), rs.getString("variants")),
+                            rs.getInt("attempts"), rs.getInt("max_attempts"), token, Instant.ofEpochMilli(until)),
+                    token, until, now, now);
+            return got.stream().findFirst();
+        });
+    }
+
+    @Override
+    public boolean acknowledge(LeasedJob job) {
+        return db.jdbc().update("DELETE FROM jobs WHERE id = ? AND state = 'leased' AND lease_token = ?",
+                job.id(), job.leaseToken()) == 1;
+    }
+
+    @Override
+    public boolean extend(LeasedJob job, Duration leaseFor) {
+        long now = clock.millis();
+        return db.jdbc().update("""
+                UPDATE jobs SET available_at = ?, updated_at = ?
+                WHERE id = ? AND state = 'leased' AND lease_token = ?""",
+                now + leaseFor.toMillis(), now, job.id(), job.leaseToken()) == 1;
+    }
+
+    @Override
+    public boolean fail(LeasedJob job, String error, Duration retryAfter) {
+        long now = clock.millis();
+        int changed = db.jdbc().update("""
+                UPDATE jobs SET
+                    state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+                    available_at = ?, lease_token = NULL, last_error = ?, updated_at = ?
+                WHERE id = ? AND state = 'leased' AND lease_token = ?""",
+                now + retryAfter.toMillis(), truncate(error), now, job.id(), job.leaseToken());
+        return changed == 1;
+    }
+
+    @Override
+    public QueueStats stats() {
+        long now = clock.millis();
+        return db.jdbc().queryForObject("""
+                SELECT COALESCE(SUM(state = 'queued'), 0) AS queued,
+                       COALESCE(SUM(state = 'leased' AND available_at > ?), 0) AS in_flight,
+                       COALESCE(SUM(state = 'leased' AND available_at <= ?), 0) AS expired,
+                       COALESCE(SUM(state = 'dead'), 0) AS dead,
+                       MIN(CASE WHEN state = 'queued' THEN created_at END) AS oldest
+                FROM jobs""",
+                (rs, i) -> {
+                    long oldest = rs.getLong("oldest");
+                    Duration age = rs.wasNull() ? Duration.ZERO : Duration.ofMillis(Math.max(0, now - oldest));
+                    // A lease that ran out is waiting to be taken again: it counts as queued, not in flight.
+                    return new QueueStats(rs.getLong("queued") + rs.getLong("expired"), rs.getLong("in_flight"),
+                            rs.getLong("dead"), age);
+                }, now, now);
+    }
+
+    @Override
+    public List<DeadJob> deadJobs(int limit) {
+        return db.jdbc().query("""
+                SELECT id, image_id, variants, attempts, last_error, updated_at FROM jobs
+                WHERE state = 'dead' ORDER BY updated_at DESC, id DESC LIMIT ?""",
+                (rs, i) -> new DeadJob(rs.getLong("id"), spec(rs.getString("image_id"), rs.getString("variants")),
+                        rs.getInt("attempts"), rs.getString("last_error"), Instant.ofEpochMilli(rs.getLong("updated_at"))),
+                limit);
+    }
+
+    @Override
+    public int redrive(List<Long> ids) {
+        long now = clock.millis();
+        int changed;
+        if (ids.isEmpty()) {
+            changed = db.jdbc().update("""
+                    UPDATE jobs SET state = 'queued', attempts = 0, available_at = ?, updated_at = ?
+                    WHERE state = 'dead'""", now, now);
+        } else {
+            changed = 0;
+            for (Long id : ids) {
+                changed += db.jdbc().update("""
+                        UPDATE jobs SET state = 'queued', attempts = 0, available_at = ?, updated_at = ?
+                        WHERE state = 'dead' AND id = ?""", now, now, id);
+            }
+        }
+        if (changed > 0) {
+            db.signalWork();
+        }
+        return changed;
+    }
+
+    @Override
+    public void onWorkAvailable(Runnable listener) {
+        db.addWorkListener(listener);
+    }
+
+    private static JobSpec spec(String imageId, String variants) {
+        return new JobSpec(new ImageId(imageId), variants.isEmpty() ? List.of() : Arrays.asList(variants.split(",")));
+    }
+
+    private static String truncate(String error) {
+        return error == null ? null : error.length() > 2000 ? error.substring(0, 2000) : error;
+    }
+}

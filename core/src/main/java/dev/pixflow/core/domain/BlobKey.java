@@ -1,0 +1,40 @@
+package dev.pixflow.core.domain;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/**
+ * A key in the blob store. Keys are built only by the server from ids and recipe hashes, so a client
+ * file name can never become a path; the constructor still refuses anything that could escape a root.
+ */
+public record BlobKey(String value) {
+    private static final Pattern SAFE = Pattern.compile("[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*");
+
+    public BlobKey {
+        if (value == null || !SAFE.matcher(value).matches() || value.contains("..")) {
+            throw new IllegalArgumentException("unsafe blob key: " + value);
+        }
+    }
+
+    /** Originals live under a date partition so listing and lifecycle rules can work by day. */
+    public static BlobKey original(ImageId id, Instant createdAt) {
+        LocalDate day = LocalDate.ofInstant(createdAt, ZoneOffset.UTC);
+        return new BlobKey("originals/%04d/%02d/%02d/%s".formatted(day.getYear(), day.getMonthValue(), day.getDayOfMonth(), id));
+    }
+
+    /** Renditions live under the image id, named by variant and recipe hash, so a repeated job overwrites. */
+    public static BlobKey rendition(ImageId id, String variant, String recipeHash, ImageFormat format) {
+        return new BlobKey("renditions/%s/%s-%s.%s".formatted(id, variant, recipeHash, format.extension()));
+    }
+
+    public static String renditionPrefix(ImageId id) {
+        return "renditions/" + id + "/";
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.pixflow.core.domain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** The user-editable part of a record: title, description and tags (normalised, unique, in order). */
+public record ImageMetadata(String title, String description, List<String> tags) {
+    public static final int MAX_TITLE = 200;
+    public static final int MAX_DESCRIPTION = 4000;
+    public static final int MAX_TAGS = 50;
+    private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} _.-]{0,63}");
+
+    public ImageMetadata {
+        if (title != null && title.length() > MAX_TITLE) {
+            throw new InvalidInputException("title", "at most " + MAX_TITLE + " characters");
+        }
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            throw new InvalidInputException("description", "at most " + MAX_DESCRIPTION + " characters");
+        }
+        tags = normaliseTags(tags);
+    }
+
+    public static ImageMetadata empty() {
+        return new ImageMetadata(null, null, List.of());
+    }
+
+    /** Splits a comma-separated tag list as given in a query or form field. */
+    public static List<String> parseTags(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : commaSeparated.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part);
+            }
+        }
+        return out;
+    }
+
+    public static String normaliseTag(String raw) {
+        String tag = raw.strip().toLowerCase(Locale.ROOT);
+        if (!TAG.matcher(tag).matches()) {
+            throw new InvalidInputException("tags", "'" + raw.strip() + "' is not a tag (letters, digits, space, _ . -; at most 64)");
+        }
+        return tag;
+    }
+
+    private static List<String> normaliseTags(List<String> raw) {
+        if (raw == null) {
+            return List.of();
+        }
+        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        for (String t : raw) {
+            unique.add(normaliseTag(t));
+        }
+        if (unique.size() > MAX_TAGS) {
+            throw new InvalidInputException("tags", "at most " + MAX_TAGS + " tags");
+        }
+        return List.copyOf(unique);
+    }
+}

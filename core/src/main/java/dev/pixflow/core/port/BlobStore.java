@@ -1,0 +1,54 @@
+package dev.pixflow.core.port;
+
+import dev.pixflow.core.domain.BlobKey;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Durable bytes by key: originals and renditions. Writes are all-or-nothing: a reader sees either no
+ * object or the whole of it, never a part.
+ */
+public interface BlobStore {
+
+    /** What the store knows of one object; {@code localFile} is set where the store is the local disk. */
+    record StoredBlob(BlobKey key, long size, Instant lastModified, Optional<Path> localFile) {
+    }
+
+    /**
+     * A local file the engine can read; {@link #close()} removes it when it was a temporary download,
+     * never when it is the store's own file.
+     */
+    interface LocalCopy extends AutoCloseable {
+        Path path();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Stores {@code source} under {@code key}, durable when this returns. The source file is consumed
+     * (moved where it can be, so a spooled upload is committed by a rename).
+     */
+    void put(BlobKey key, Path source) throws IOException;
+
+    Optional<StoredBlob> find(BlobKey key) throws IOException;
+
+    /** Streams the object from {@code offset}; the caller closes the stream. */
+    InputStream open(BlobKey key, long offset) throws IOException;
+
+    /** A local file with the object's bytes, for decoders that want a path (shrink-on-load from file). */
+    LocalCopy localCopy(BlobKey key) throws IOException;
+
+    /** Deletes the object; deleting a missing one is not an error. */
+    void delete(BlobKey key) throws IOException;
+
+    /** Deletes every object whose key starts with {@code prefix}. */
+    void deletePrefix(String prefix) throws IOException;
+
+    /** A directory on the same volume as the store, for spooling uploads that {@link #put} then moves in. */
+    Path spoolDirectory();
+}

@@ -1,0 +1,27 @@
+package dev.pixflow.core.port;
+
+import java.time.Duration;
+
+/** What the use cases report for metrics; the app backs it with Micrometer. */
+public interface Telemetry {
+    void uploadAccepted(long bytes);
+
+    void uploadRejected(String reason);
+
+    void jobQueued();
+
+    void jobSucceeded();
+
+    void jobFailed(boolean dead);
+
+    void rendered(String variant, Duration took);
+
+    Telemetry NONE = new Telemetry() {
+        @Override public void uploadAccepted(long bytes) { }
+        @Override public void uploadRejected(String reason) { }
+        @Override public void jobQueued() { }
+        @Override public void jobSucceeded() { }
+        @Override public void jobFailed(boolean dead) { }
+        @Override public void rendered(String variant, Duration took) { }
+    };
+}

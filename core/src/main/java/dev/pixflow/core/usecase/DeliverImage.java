@@ -1,0 +1,67 @@
+package dev.pixflow.core.usecase;
+
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.port.BlobStore;
+import dev.pixflow.core.port.MetadataStore;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the bytes for {@code /i/{id}/{variant}}. A valid variant that the worker has not made yet is
+ * rendered now, through the render gate, rather than answered with a 404.
+ */
+public final class DeliverImage {
+    public static final String ORIGINAL = "original";
+
+    private final MetadataStore metadata;
+    private final BlobStore blobs;
+    private final VariantCatalogue catalogue;
+    private final RenderVariants renderer;
+    private final RenderGate gate;
+
+    public DeliverImage(MetadataStore metadata, BlobStore blobs, VariantCatalogue catalogue, RenderVariants renderer,
+                        RenderGate gate) {
+        this.metadata = metadata;
+        this.blobs = blobs;
+        this.catalogue = catalogue;
+        this.renderer = renderer;
+        this.gate = gate;
+    }
+
+    public Delivery deliver(ImageId id, String variant) throws Exception {
+        ImageRecord image = metadata.find(id).orElseThrow(() -> new NotFoundException("no image " + id));
+        if (ORIGINAL.equals(variant)) {
+            BlobStore.StoredBlob blob = blobs.find(image.originalKey())
+                    .orElseThrow(() -> new NotFoundException("the original of " + id + " is gone"));
+            return new Delivery(blob, image.format().mediaType(), image.sha256(), image.createdAt());
+        }
+        if (catalogue.find(variant).isEmpty()) {
+            throw new NotFoundException("no variant '" + variant + "'; known: original, " + String.join(", ", catalogue.names()));
+        }
+        Rendition rendition = renderer.missing(image, List.of(variant)).isEmpty()
+                ? image.renditions().get(variant)
+                : renderNow(image, variant);
+        BlobStore.StoredBlob blob = blobs.find(rendition.key()).orElse(null);
+        if (blob == null) {
+            // The record says it exists but the bytes are gone (lost disk, manual clean-up): make it again.
+            rendition = renderNow(image, variant);
+            blob = blobs.find(rendition.key()).orElseThrow(() -> new NotFoundException("rendition of " + id + " vanished"));
+        }
+        return new Delivery(blob, rendition.format().mediaType(), rendition.sha256(), rendition.createdAt());
+    }
+
+    private Rendition renderNow(ImageRecord image, String variant) throws Exception {
+        Map<String, Rendition> made = gate.run(() -> renderer.render(image, List.of(variant)));
+        return made.get(variant);
+    }
+
+    /** Reads the blob for a ranged or whole response; the caller closes it. */
+    public java.io.InputStream open(Delivery delivery, long offset) throws IOException {
+        return blobs.open(delivery.blob().key(), offset);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.pixflow.core.usecase;
+
+import dev.pixflow.core.domain.ImageFormat;
+
+/**
+ * Client file names are metadata only: displayed and returned, never used as a path. This keeps them
+ * printable and short, and drops any directory part a client sent.
+ */
+public final class FileNames {
+    static final int MAX_LENGTH = 255;
+
+    private FileNames() {
+    }
+
+    public static String clean(String raw, ImageFormat format) {
+        String name = raw == null ? "" : raw;
+        int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+        name = name.substring(slash + 1);
+        name = name.codePoints()
+                .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString()
+                .strip();
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            name = "upload." + format.extension();
+        }
+        if (name.length() > MAX_LENGTH) {
+            name = name.substring(name.length() - MAX_LENGTH);
+        }
+        return name;
+    }
+}

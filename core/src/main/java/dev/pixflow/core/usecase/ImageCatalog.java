@@ -1,0 +1,65 @@
+package dev.pixflow.core.usecase;
+
+import dev.pixflow.core.domain.BlobKey;
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.ImageMetadata;
+import dev.pixflow.core.domain.ImageQuery;
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.domain.Page;
+import dev.pixflow.core.port.BlobStore;
+import dev.pixflow.core.port.MetadataStore;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** Reading, editing and deleting image records. */
+public final class ImageCatalog {
+    private final MetadataStore metadata;
+    private final BlobStore blobs;
+    private final Clock clock;
+
+    public ImageCatalog(MetadataStore metadata, BlobStore blobs, Clock clock) {
+        this.metadata = metadata;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    public ImageRecord get(ImageId id) {
+        return metadata.find(id).orElseThrow(() -> new NotFoundException("no image " + id));
+    }
+
+    public Page<ImageRecord> list(ImageQuery query) {
+        return metadata.list(query);
+    }
+
+    /** Applies the fields that are present; absent ones keep their value. */
+    public ImageRecord edit(ImageId id, Optional<String> title, Optional<String> description, Optional<List<String>> tags) {
+        ImageRecord current = get(id);
+        ImageMetadata old = current.metadata();
+        ImageMetadata next = new ImageMetadata(
+                title.isPresent() ? blankToNull(title.get()) : old.title(),
+                description.isPresent() ? blankToNull(description.get()) : old.description(),
+                tags.orElse(old.tags()));
+        if (!metadata.updateMetadata(id, next, clock.instant())) {
+            throw new NotFoundException("no image " + id);
+        }
+        return get(id);
+    }
+
+    /**
+     * Removes the record first, so the image answers 404 everywhere at once, then its blobs. A crash in
+     * between leaves unreferenced blobs, never a record without its original.
+     */
+    public void delete(ImageId id) throws IOException {
+        ImageRecord removed = metadata.delete(id).orElseThrow(() -> new NotFoundException("no image " + id));
+        blobs.delete(removed.originalKey());
+        blobs.deletePrefix(BlobKey.renditionPrefix(id));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.pixflow.core.usecase;
+
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.ImageStatus;
+import dev.pixflow.core.domain.LeasedJob;
+import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.port.JobQueue;
+import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.Telemetry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What a worker does with one leased job. The job is acknowledged only after every rendition and the
+ * record's status are committed; any failure leaves it to the queue's retry and dead-letter rules.
+ */
+public final class ProcessJob {
+    private static final Logger LOG = Logger.getLogger(ProcessJob.class.getName());
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+    private static final Duration MAX_RETRY = Duration.ofMinutes(5);
+
+    private final JobQueue queue;
+    private final MetadataStore metadata;
+    private final RenderVariants renderer;
+    private final Clock clock;
+    private final Telemetry telemetry;
+
+    public ProcessJob(JobQueue queue, MetadataStore metadata, RenderVariants renderer, Clock clock, Telemetry telemetry) {
+        this.queue = queue;
+        this.metadata = metadata;
+        this.renderer = renderer;
+        this.clock = clock;
+        this.telemetry = telemetry;
+    }
+
+    public void process(LeasedJob job) {
+        try {
+            Optional<ImageRecord> image = metadata.find(job.spec().imageId());
+            if (image.isPresent()) {
+                List<String> todo = renderer.missing(image.get(), job.spec().variants());
+                renderer.render(image.get(), todo);
+                metadata.setStatus(image.get().id(), ImageStatus.READY, clock.instant());
+            }
+            if (!queue.acknowledge(job)) {
+                LOG.warning(() -> "lease lost on job " + job.id() + "; another worker will redo it (idempotent keys)");
+            }
+            telemetry.jobSucceeded();
+        } catch (NotFoundException deletedMeanwhile) {
+            queue.acknowledge(job);
+            telemetry.jobSucceeded();
+        } catch (Exception | LinkageError e) {
+            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            boolean dead = job.isLastAttempt();
+            LOG.log(Level.WARNING, "job " + job.id() + " attempt " + job.attempt() + "/" + job.maxAttempts() + " failed", e);
+            if (dead) {
+                metadata.setStatus(job.spec().imageId(), ImageStatus.FAILED, clock.instant());
+            }
+            queue.fail(job, error, backoff(job.attempt()));
+            telemetry.jobFailed(dead);
+        }
+    }
+
+    /** Exponential: 2 s, 4 s, 8 s ... capped at five minutes. */
+    static Duration backoff(int attempt) {
+        long factor = 1L << Math.min(Math.max(attempt - 1, 0), 20);
+        Duration d = FIRST_RETRY.multipliedBy(factor);
+        return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.pixflow.core.usecase;
+
+import dev.pixflow.core.domain.BlobKey;
+import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.ImageProbe;
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.ImageStatus;
+import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.RejectedImageException;
+import dev.pixflow.core.domain.RejectedImageException.Reason;
+import dev.pixflow.core.port.BlobStore;
+import dev.pixflow.core.port.ImageEngine;
+import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.Telemetry;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The upload path: spool while hashing, probe the header, refuse before decoding what breaks a limit,
+ * verify the pixels decode, commit the blob, then write the record and its job in one transaction.
+ * Whatever fails before the record is written leaves nothing behind.
+ */
+public final class UploadImage {
+    private final UploadSpooler spooler;
+    private final ImageEngine engine;
+    private final BlobStore blobs;
+    private final MetadataStore metadata;
+    private final VariantCatalogue variants;
+    private final UploadLimits limits;
+    private final Supplier<ImageId> ids;
+    private final Clock clock;
+    private final Telemetry telemetry;
+
+    public UploadImage(UploadSpooler spooler, ImageEngine engine, BlobStore blobs, MetadataStore metadata,
+                       VariantCatalogue variants, UploadLimits limits, Supplier<ImageId> ids, Clock clock,
+                       Telemetry telemetry) {
+        this.spooler = spooler;
+        this.engine = engine;
+        this.blobs = blobs;
+        this.metadata = metadata;
+        this.variants = variants;
+        this.limits = limits;
+        this.ids = ids;
+        this.clock = clock;
+        this.telemetry = telemetry;
+    }
+
+    public ImageRecord upload(UploadRequest request) throws IOException {
+        try {
+            Optional<ImageFormat> declared = declaredFormat(request.declaredMediaType());
+            try (SpooledUpload spooled = spooler.spool(request.body())) {
+                ImageProbe probe = engine.probe(spooled.file());
+                checkDeclared(declared, probe.format());
+                checkLimits(probe);
+                engine.verify(spooled.file());
+                return commit(request, spooled, probe);
+            }
+        } catch (RejectedImageException e) {
+            telemetry.uploadRejected(e.reason().name().toLowerCase());
+            throw e;
+        }
+    }
+
+    private ImageRecord commit(UploadRequest request, SpooledUpload spooled, ImageProbe probe) throws IOException {
+        ImageId id = ids.get();
+        // Millisecond precision: the stores keep milliseconds, and the record returned must equal the one read back.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        BlobKey key = BlobKey.original(id, now);
+        ImageRecord record = new ImageRecord(id, request.owner(), ImageStatus.PROCESSING,
+                FileNames.clean(request.filename(), probe.format()), probe.format(), spooled.size(),
+                probe.width(), probe.height(), probe.hasAlpha(), spooled.sha256(), key, request.metadata(),
+                now, now, Map.of());
+        blobs.put(key, spooled.file());
+        try {
+            metadata.create(record, new JobSpec(id, variants.names()));
+        } catch (RuntimeException e) {
+            blobs.delete(key);
+            throw e;
+        }
+        telemetry.uploadAccepted(spooled.size());
+        telemetry.jobQueued();
+        return record;
+    }
+
+    private static Optional<ImageFormat> declaredFormat(Optional<String> mediaType) {
+        if (mediaType.isEmpty() || isGeneric(mediaType.get())) {
+            return Optional.empty();
+        }
+        Optional<ImageFormat> format = ImageFormat.fromMediaType(mediaType.get());
+        if (format.isEmpty()) {
+            throw new RejectedImageException(Reason.UNSUPPORTED_FORMAT,
+                    "'" + mediaType.get() + "' is not an accepted image type (jpeg, png, webp, gif, tiff, avif, heic)");
+        }
+        return format;
+    }
+
+    /** Types that say nothing about the format: the bytes decide. */
+    private static boolean isGeneric(String mediaType) {
+        String bare = mediaType.split(";", 2)[0].trim().toLowerCase();
+        return bare.isEmpty() || bare.equals("application/octet-stream");
+    }
+
+    private static void checkDeclared(Optional<ImageFormat> declared, ImageFormat actual) {
+        // HEIF containers hold HEIC or AVIF; clients often label either as the other.
+        boolean heifFamily = declared.isPresent()
+                && (declared.get() == ImageFormat.HEIC || declared.get() == ImageFormat.AVIF)
+                && (actual == ImageFormat.HEIC || actual == ImageFormat.AVIF);
+        if (declared.isPresent() && declared.get() != actual && !heifFamily) {
+            throw new RejectedImageException(Reason.TYPE_MISMATCH,
+                    "declared " + declared.get().mediaType() + " but the bytes are " + actual.mediaType());
+        }
+    }
+
+    private void checkLimits(ImageProbe probe) {
+        if (probe.pixels() > limits.maxPixels()) {
+            throw new RejectedImageException(Reason.TOO_MANY_PIXELS, "%dx%d is %d pixels, over the limit of %d"
+                    .formatted(probe.width(), probe.height(), probe.pixels(), limits.maxPixels()));
+        }
+    }
+}

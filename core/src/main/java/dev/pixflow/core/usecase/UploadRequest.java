@@ -1,0 +1,14 @@
+package dev.pixflow.core.usecase;
+
+import dev.pixflow.core.domain.ImageMetadata;
+
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * One synchronous upload. {@code declaredMediaType} is what the client claimed (a raw body's
+ * Content-Type, or a multipart part's); when it names an image format the bytes must be that format.
+ */
+public record UploadRequest(InputStream body, Optional<String> declaredMediaType, String filename,
+                            ImageMetadata metadata, String owner) {
+}

@@ -1,0 +1,161 @@
+package dev.pixflow.core.usecase;
+
+import dev.pixflow.core.domain.LeasedJob;
+import dev.pixflow.core.port.JobQueue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A fixed number of platform threads that lease jobs and process them. Native renders stay on platform
+ * threads so libvips' per-thread state is never shared by hopping virtual threads. Long renders keep
+ * their lease alive with a heartbeat; stopping lets each thread finish the job in hand first.
+ */
+public final class WorkerPool implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
+
+    private final JobQueue queue;
+    private final ProcessJob processor;
+    private final int concurrency;
+    private final Duration leaseFor;
+    private final Duration idlePoll;
+    private final String workerId = "worker-" + UUID.randomUUID();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workSignal = lock.newCondition();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final List<Thread> threads = new ArrayList<>();
+    private ScheduledExecutorService heartbeats;
+    private boolean wakeUp;
+    private volatile boolean running;
+
+    public WorkerPool(JobQueue queue, ProcessJob processor, int concurrency, Duration leaseFor, Duration idlePoll) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("worker concurrency must be at least 1");
+        }
+        this.queue = queue;
+        this.processor = processor;
+        this.concurrency = concurrency;
+        this.leaseFor = leaseFor;
+        this.idlePoll = idlePoll;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("pixflow-lease-heartbeat").factory());
+        queue.onWorkAvailable(this::wake);
+        for (int i = 0; i < concurrency; i++) {
+            Thread t = Thread.ofPlatform().name("pixflow-worker-" + i).start(this::loop);
+            threads.add(t);
+        }
+    }
+
+    /** Jobs being processed right now. */
+    public int busy() {
+        return busy.get();
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+
+    private void loop() {
+        while (running) {
+            Optional<LeasedJob> job;
+            try {
+                job = queue.lease(workerId, leaseFor);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "leasing a job failed; retrying after the idle poll", e);
+                job = Optional.empty();
+            }
+            if (job.isPresent()) {
+                runWithHeartbeat(job.get());
+            } else {
+                awaitWork();
+            }
+        }
+    }
+
+    private void runWithHeartbeat(LeasedJob job) {
+        long period = Math.max(leaseFor.toMillis() / 3, 100);
+        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> {
+            try {
+                queue.extend(job, leaseFor);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "extending the lease of job " + job.id() + " failed", e);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        busy.incrementAndGet();
+        try {
+            processor.process(job);
+        } finally {
+            busy.decrementAndGet();
+            beat.cancel(false);
+        }
+    }
+
+    private void awaitWork() {
+        lock.lock();
+        try {
+            if (!wakeUp && running) {
+                workSignal.await(idlePoll.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            wakeUp = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void wake() {
+        lock.lock();
+        try {
+            wakeUp = true;
+            workSignal.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops leasing, lets each thread finish the job in hand (up to {@code grace}), then returns. */
+    public synchronized void stop(Duration grace) {
+        if (!running) {
+            return;
+        }
+        running = false;
+        wake();
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Thread t : threads) {
+            try {
+                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                t.join(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        threads.clear();
+        heartbeats.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
+    }
+}
