@@ -37,11 +37,13 @@ public final class UploadImage {
     private final Supplier<ImageId> ids;
     private final Clock clock;
     private final Telemetry telemetry;
+    private final RenderGate gate;
 
-    public UploadImage(UploadSpooler spooler, ImageEngine engine, BlobStore blobs, MetadataStore metadata,
+    public UploadImage(UploadSpooler spooler, RenderGate gate, ImageEngine engine, BlobStore blobs, MetadataStore metadata,
                        VariantCatalogue variants, UploadLimits limits, Supplier<ImageId> ids, Clock clock,
                        Telemetry telemetry) {
         this.spooler = spooler;
+        this.gate = gate;
         this.engine = engine;
         this.blobs = blobs;
         this.metadata = metadata;
@@ -52,19 +54,37 @@ public final class UploadImage {
         this.telemetry = telemetry;
     }
 
+    public long maxBytes() {
+        return spooler.maxBytes();
+    }
+
     public ImageRecord upload(UploadRequest request) throws IOException {
         try {
             Optional<ImageFormat> declared = declaredFormat(request.declaredMediaType());
             try (SpooledUpload spooled = spooler.spool(request.body())) {
-                ImageProbe probe = engine.probe(spooled.file());
-                checkDeclared(declared, probe.format());
-                checkLimits(probe);
-                engine.verify(spooled.file());
+                ImageProbe probe = inspect(spooled, declared);
                 return commit(request, spooled, probe);
             }
         } catch (RejectedImageException e) {
             telemetry.uploadRejected(e.reason().name().toLowerCase());
             throw e;
+        }
+    }
+
+    /** Header checks first, so a pixel bomb is refused before the decode that verifies the pixels. */
+    private ImageProbe inspect(SpooledUpload spooled, Optional<ImageFormat> declared) throws IOException {
+        try {
+            return gate.run(() -> {
+                ImageProbe probe = engine.probe(spooled.file());
+                checkDeclared(declared, probe.format());
+                checkLimits(probe);
+                engine.verify(spooled.file());
+                return probe;
+            });
+        } catch (RuntimeException | IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
         }
     }
 

@@ -1,0 +1,132 @@
+package dev.pixflow.app.config;
+
+import com.github.f4b6a3.uuid.UuidCreator;
+import dev.pixflow.adapter.blob.fs.FileSystemBlobStore;
+import dev.pixflow.adapter.sqlite.SqliteDatabase;
+import dev.pixflow.adapter.sqlite.SqliteJobQueue;
+import dev.pixflow.adapter.sqlite.SqliteMetadataStore;
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.port.BlobStore;
+import dev.pixflow.core.port.ImageEngine;
+import dev.pixflow.core.port.JobQueue;
+import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.Telemetry;
+import dev.pixflow.core.usecase.DeliverImage;
+import dev.pixflow.core.usecase.ImageCatalog;
+import dev.pixflow.core.usecase.ProcessJob;
+import dev.pixflow.core.usecase.RenderGate;
+import dev.pixflow.core.usecase.RenderVariants;
+import dev.pixflow.core.usecase.UploadImage;
+import dev.pixflow.core.usecase.UploadSpooler;
+import dev.pixflow.core.usecase.VariantCatalogue;
+import dev.pixflow.core.usecase.WorkerPool;
+import dev.pixflow.engine.vips.VipsImageEngine;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/** Wires the core's use cases to the embedded adapters: local disk, SQLite, libvips. */
+@Configuration(proxyBeanMethods = false)
+public class CoreWiring {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Supplier<ImageId> imageIds() {
+        return () -> ImageId.of(UuidCreator.getTimeOrderedEpoch());
+    }
+
+    @Bean
+    VariantCatalogue variantCatalogue(PixflowProperties props) {
+        return props.variantCatalogue();
+    }
+
+    @Bean
+    FileSystemBlobStore blobStore(PixflowProperties props) throws IOException {
+        return new FileSystemBlobStore(props.dataDir().resolve("blobs"));
+    }
+
+    @Bean(destroyMethod = "close")
+    SqliteDatabase sqliteDatabase(PixflowProperties props) throws IOException {
+        return SqliteDatabase.open(props.dataDir().resolve("pixflow.db"), 8);
+    }
+
+    /** Exposed so health checks see the database, and so Boot does not try to make a DataSource of its own. */
+    @Bean
+    DataSource dataSource(SqliteDatabase db) {
+        return db.dataSource();
+    }
+
+    @Bean
+    SqliteJobQueue jobQueue(SqliteDatabase db, Clock clock, PixflowProperties props) {
+        return new SqliteJobQueue(db, clock, props.queue().maxAttempts());
+    }
+
+    @Bean
+    SqliteMetadataStore metadataStore(SqliteDatabase db, SqliteJobQueue queue) {
+        return new SqliteMetadataStore(db, queue);
+    }
+
+    @Bean
+    ImageEngine imageEngine(PixflowProperties props) {
+        return new VipsImageEngine(props.engine().vipsConcurrency());
+    }
+
+    @Bean
+    UploadSpooler uploadSpooler(BlobStore blobs, PixflowProperties props) throws IOException {
+        UploadSpooler spooler = new UploadSpooler(blobs.spoolDirectory(), props.upload().maxBytes());
+        // Before the server takes requests: whatever is in the spool now was left by a process that died.
+        int swept = spooler.sweepLeftovers();
+        if (swept > 0) {
+            LoggerFactory.getLogger(CoreWiring.class).info("removed {} temporary files left by an earlier run", swept);
+        }
+        return spooler;
+    }
+
+    @Bean
+    RenderGate renderGate(PixflowProperties props) {
+        return new RenderGate(props.delivery().slots(), props.delivery().renderWait().toMillis());
+    }
+
+    @Bean
+    UploadImage uploadImage(UploadSpooler spooler, RenderGate gate, ImageEngine engine, BlobStore blobs,
+                            MetadataStore metadata, VariantCatalogue variants, PixflowProperties props,
+                            Supplier<ImageId> ids, Clock clock, Telemetry telemetry) {
+        return new UploadImage(spooler, gate, engine, blobs, metadata, variants, props.upload().limits(), ids, clock, telemetry);
+    }
+
+    @Bean
+    RenderVariants renderVariants(ImageEngine engine, BlobStore blobs, MetadataStore metadata, VariantCatalogue catalogue,
+                                  Clock clock, Telemetry telemetry) {
+        return new RenderVariants(engine, blobs, metadata, catalogue, clock, telemetry);
+    }
+
+    @Bean
+    ProcessJob processJob(JobQueue queue, MetadataStore metadata, RenderVariants renderer, Clock clock, Telemetry telemetry) {
+        return new ProcessJob(queue, metadata, renderer, clock, telemetry);
+    }
+
+    @Bean
+    WorkerPool workerPool(JobQueue queue, ProcessJob processor, PixflowProperties props) {
+        return new WorkerPool(queue, processor, props.worker().threads(), props.queue().lease(), props.worker().idlePoll());
+    }
+
+    @Bean
+    DeliverImage deliverImage(MetadataStore metadata, BlobStore blobs, VariantCatalogue catalogue, RenderVariants renderer,
+                              RenderGate gate) {
+        return new DeliverImage(metadata, blobs, catalogue, renderer, gate);
+    }
+
+    @Bean
+    ImageCatalog imageCatalog(MetadataStore metadata, BlobStore blobs, Clock clock) {
+        return new ImageCatalog(metadata, blobs, clock);
+    }
+}

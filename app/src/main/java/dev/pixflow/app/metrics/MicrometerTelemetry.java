@@ -1,0 +1,104 @@
+package dev.pixflow.app.metrics;
+
+import dev.pixflow.core.domain.QueueStats;
+import dev.pixflow.core.port.JobQueue;
+import dev.pixflow.core.port.Telemetry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The core's telemetry as Prometheus metrics. Queue depth and the age of the oldest job are the
+ * autoscaling signal; they are read from the queue itself, at most once a second however often scraped.
+ */
+@Component
+public class MicrometerTelemetry implements Telemetry {
+    private final MeterRegistry registry;
+    private final Counter uploads;
+    private final Counter uploadBytes;
+    private final Counter jobsQueued;
+    private final Counter jobsDone;
+    private final Counter jobsRetried;
+    private final Counter jobsDead;
+
+    public MicrometerTelemetry(MeterRegistry registry, JobQueue queue) {
+        this.registry = registry;
+        this.uploads = Counter.builder("pixflow.uploads").description("uploads accepted").tag("outcome", "accepted").register(registry);
+        this.uploadBytes = Counter.builder("pixflow.upload.bytes").description("bytes of accepted uploads").baseUnit("bytes").register(registry);
+        this.jobsQueued = Counter.builder("pixflow.jobs.queued").description("jobs queued").register(registry);
+        this.jobsDone = Counter.builder("pixflow.jobs.done").description("jobs completed").register(registry);
+        this.jobsRetried = Counter.builder("pixflow.jobs.failed").tag("final", "false").description("job attempts that failed and will be retried").register(registry);
+        this.jobsDead = Counter.builder("pixflow.jobs.failed").tag("final", "true").description("jobs that used up their attempts").register(registry);
+
+        CachedQueueStats stats = new CachedQueueStats(queue, Duration.ofSeconds(1));
+        gauge("pixflow.queue.depth", "jobs waiting or in flight", stats, s -> s.get().depth());
+        gauge("pixflow.queue.waiting", "jobs waiting for a worker", stats, s -> s.get().queued());
+        gauge("pixflow.queue.in.flight", "jobs leased by a worker", stats, s -> s.get().inFlight());
+        gauge("pixflow.queue.dead", "jobs in the dead-letter state", stats, s -> s.get().dead());
+        Gauge.builder("pixflow.queue.oldest.age", stats, s -> s.get().oldestQueuedAge().toMillis() / 1000.0)
+                .description("age of the oldest waiting job").baseUnit("seconds").register(registry);
+    }
+
+    private void gauge(String name, String description, CachedQueueStats stats, ToDoubleFunction<CachedQueueStats> f) {
+        Gauge.builder(name, stats, f).description(description).register(registry);
+    }
+
+    @Override
+    public void uploadAccepted(long bytes) {
+        uploads.increment();
+        uploadBytes.increment(bytes);
+    }
+
+    @Override
+    public void uploadRejected(String reason) {
+        Counter.builder("pixflow.uploads").description("uploads refused").tag("outcome", reason).register(registry).increment();
+    }
+
+    @Override
+    public void jobQueued() {
+        jobsQueued.increment();
+    }
+
+    @Override
+    public void jobSucceeded() {
+        jobsDone.increment();
+    }
+
+    @Override
+    public void jobFailed(boolean dead) {
+        (dead ? jobsDead : jobsRetried).increment();
+    }
+
+    @Override
+    public void rendered(String variant, Duration took) {
+        Timer.builder("pixflow.render").description("time of the render that produced a variant (one decode serves several)")
+                .tag("variant", variant).register(registry).record(took);
+    }
+
+    /** Scrapes must not turn into a query storm on the queue. */
+    static final class CachedQueueStats {
+        private final JobQueue queue;
+        private final long ttlNanos;
+        private volatile QueueStats value;
+        private volatile long readAt;
+
+        CachedQueueStats(JobQueue queue, Duration ttl) {
+            this.queue = queue;
+            this.ttlNanos = ttl.toNanos();
+        }
+
+        QueueStats get() {
+            long now = System.nanoTime();
+            if (value == null || now - readAt > ttlNanos) {
+                value = queue.stats();
+                readAt = now;
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package dev.pixflow.app.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.ImageMetadata;
+import dev.pixflow.core.domain.ImageQuery;
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.domain.Page;
+import dev.pixflow.core.domain.PageCursor;
+import dev.pixflow.core.domain.RejectedImageException;
+import dev.pixflow.core.domain.RejectedImageException.Reason;
+import dev.pixflow.core.usecase.ImageCatalog;
+import dev.pixflow.core.usecase.UploadImage;
+import dev.pixflow.core.usecase.UploadRequest;
+import dev.pixflow.core.usecase.VariantCatalogue;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code /v1/images}: upload, read, edit, delete, list. */
+@RestController
+public class ImagesController {
+    static final String OWNER = "anonymous";
+    private static final Set<String> EDITABLE = Set.of("title", "description", "tags");
+
+    private final UploadImage upload;
+    private final ImageCatalog catalog;
+    private final VariantCatalogue variants;
+
+    public ImagesController(UploadImage upload, ImageCatalog catalog, VariantCatalogue variants) {
+        this.upload = upload;
+        this.catalog = catalog;
+        this.variants = variants;
+    }
+
+    @PostMapping(path = "/v1/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<ImageJson> uploadForm(@RequestPart("file") MultipartFile file,
+                                                @RequestParam(required = false) String title,
+                                                @RequestParam(required = false) String description,
+                                                @RequestParam(required = false) String tags) throws IOException {
+        ImageMetadata metadata = new ImageMetadata(title, description, ImageMetadata.parseTags(tags));
+        try (InputStream body = file.getInputStream()) {
+            return created(upload.upload(new UploadRequest(body, Optional.ofNullable(file.getContentType()),
+                    file.getOriginalFilename(), metadata, OWNER)));
+        }
+    }
+
+    /**
+     * The raw form. The query string is parsed here rather than with request parameters, because asking
+     * the servlet for parameters would read a form-encoded body as fields.
+     */
+    @PostMapping(path = "/v1/images")
+    public ResponseEntity<ImageJson> uploadRaw(HttpServletRequest request) throws IOException {
+        String contentType = request.getContentType();
+        if (contentType == null || !isRawImageType(contentType)) {
+            throw new RejectedImageException(Reason.UNSUPPORTED_FORMAT,
+                    "send the image as a raw body with an image Content-Type, or as multipart/form-data field 'file'"
+                            + (contentType == null ? "" : "; got " + contentType));
+        }
+        if (request.getContentLengthLong() > upload.maxBytes()) {
+            throw new RejectedImageException(Reason.TOO_LARGE, "the body is larger than " + upload.maxBytes() + " bytes");
+        }
+        MultiValueMap<String, String> query = UriComponentsBuilder.newInstance().query(request.getQueryString())
+                .build().getQueryParams();
+        String filename = Optional.ofNullable(decoded(query.getFirst("filename")))
+                .orElseGet(() -> filenameFromDisposition(request.getHeader(HttpHeaders.CONTENT_DISPOSITION)));
+        ImageMetadata metadata = new ImageMetadata(decoded(query.getFirst("title")), decoded(query.getFirst("description")),
+                ImageMetadata.parseTags(decoded(query.getFirst("tags"))));
+        try (InputStream body = request.getInputStream()) {
+            return created(upload.upload(new UploadRequest(body, Optional.of(contentType), filename, metadata, OWNER)));
+        }
+    }
+
+    @GetMapping("/v1/images/{id}")
+    public ImageJson get(@PathVariable String id) {
+        return ImageJson.of(catalog.get(parseId(id)), variants);
+    }
+
+    @GetMapping("/v1/images")
+    public Map<String, Object> list(@RequestParam(required = false) String tag,
+                                    @RequestParam(defaultValue = "20") int limit,
+                                    @RequestParam(required = false) String cursor) {
+        ImageQuery query = new ImageQuery(Optional.ofNullable(tag).filter(t -> !t.isBlank()), limit,
+                Optional.ofNullable(cursor).filter(c -> !c.isBlank()).map(PageCursor::decode));
+        Page<ImageRecord> page = catalog.list(query);
+        List<ImageJson> items = page.items().stream().map(r -> ImageJson.of(r, variants)).toList();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("items", items);
+        body.put("nextCursor", page.next().map(PageCursor::encode).orElse(null));
+        return body;
+    }
+
+    @PatchMapping(path = "/v1/images/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+    public ImageJson edit(@PathVariable String id, @RequestBody JsonNode patch) {
+        if (patch == null || !patch.isObject()) {
+            throw new InvalidInputException("body", "a JSON object with title, description and/or tags");
+        }
+        for (Iterator<String> it = patch.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!EDITABLE.contains(field)) {
+                throw new InvalidInputException(field, "cannot be edited; editable: title, description, tags");
+            }
+        }
+        ImageRecord edited = catalog.edit(parseId(id), text(patch, "title"), text(patch, "description"), tags(patch));
+        return ImageJson.of(edited, variants);
+    }
+
+    @DeleteMapping("/v1/images/{id}")
+    public ResponseEntity<Void> delete(@PathVariable String id) throws IOException {
+        catalog.delete(parseId(id));
+        return ResponseEntity.noContent().build();
+    }
+
+    private ResponseEntity<ImageJson> created(ImageRecord record) {
+        URI location = UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(record.id().value()).toUri();
+        return ResponseEntity.created(location).body(ImageJson.of(record, variants));
+    }
+
+    static ImageId parseId(String id) {
+        return ImageId.parse(id).orElseThrow(() -> new NotFoundException("no image " + id));
+    }
+
+    private static boolean isRawImageType(String contentType) {
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return "image".equals(type.getType()) || MediaType.APPLICATION_OCTET_STREAM.equalsTypeAndSubtype(type);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String filenameFromDisposition(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return ContentDisposition.parse(header).getFilename();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String decoded(String value) {
+        return value == null ? null : java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Absent: keep; null: clear; string: set. */
+    private static Optional<String> text(JsonNode patch, String field) {
+        if (!patch.has(field)) {
+            return Optional.empty();
+        }
+        JsonNode v = patch.get(field);
+        if (v.isNull()) {
+            return Optional.of("");
+        }
+        if (!v.isTextual()) {
+            throw new InvalidInputException(field, "must be a string or null");
+        }
+        return Optional.of(v.asText());
+    }
+
+    private static Optional<List<String>> tags(JsonNode patch) {
+        if (!patch.has("tags")) {
+            return Optional.empty();
+        }
+        JsonNode v = patch.get("tags");
+        if (v.isNull()) {
+            return Optional.of(List.of());
+        }
+        if (v.isTextual()) {
+            return Optional.of(ImageMetadata.parseTags(v.asText()));
+        }
+        if (!v.isArray()) {
+            throw new InvalidInputException("tags", "must be an array of strings or a comma-separated string");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode t : v) {
+            if (!t.isTextual()) {
+                throw new InvalidInputException("tags", "must be an array of strings");
+            }
+            out.add(t.asText());
+        }
+        return Optional.of(out);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.pixflow.app.web;
+
+import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.domain.OverloadedException;
+import dev.pixflow.core.domain.RejectedImageException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * Every refusal as an RFC 9457 problem document. The {@code type} is a stable URN per kind of problem,
+ * so clients can branch on it without parsing the human-readable detail.
+ */
+@RestControllerAdvice
+public class Problems extends ResponseEntityExceptionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    static ProblemDetail problem(HttpStatusCode status, String slug, String title, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(URI.create("urn:pixflow:problem:" + slug));
+        p.setTitle(title);
+        return p;
+    }
+
+    static ResponseEntity<ProblemDetail> respond(ProblemDetail p) {
+        return ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    @ExceptionHandler(RejectedImageException.class)
+    ResponseEntity<ProblemDetail> rejected(RejectedImageException e) {
+        ProblemDetail p = switch (e.reason()) {
+            case EMPTY -> problem(HttpStatus.BAD_REQUEST, "empty-body", "Empty upload", e.getMessage());
+            case TOO_LARGE -> problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Upload too large", e.getMessage());
+            case UNSUPPORTED_FORMAT -> problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-format", "Unsupported image format", e.getMessage());
+            case TYPE_MISMATCH -> problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "type-mismatch", "Content-Type does not match the bytes", e.getMessage());
+            case NOT_AN_IMAGE -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "not-an-image", "Not an image", e.getMessage());
+            case CORRUPT -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "corrupt-image", "Truncated or corrupt image", e.getMessage());
+            case TOO_MANY_PIXELS -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "too-many-pixels", "Image has too many pixels", e.getMessage());
+        };
+        return respond(p);
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Invalid field", e.getMessage());
+        p.setProperty("field", e.field());
+        return respond(p);
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return respond(problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));
+    }
+
+    @ExceptionHandler(OverloadedException.class)
+    ResponseEntity<ProblemDetail> overloaded(OverloadedException e) {
+        ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, "overloaded", "Too busy, retry later", e.getMessage());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ProblemDetail> multipartTooLarge(MaxUploadSizeExceededException e) {
+        return respond(problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Upload too large", "the upload is over the size limit"));
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> badMultipart(MultipartException e) {
+        return respond(problem(HttpStatus.BAD_REQUEST, "bad-multipart", "Malformed multipart body", e.getMostSpecificCause().getMessage()));
+    }
+
+    /** A client that hangs up mid-upload is not a server error; anything else I/O is. */
+    @ExceptionHandler(IOException.class)
+    ResponseEntity<ProblemDetail> io(IOException e, HttpServletRequest request) {
+        if (e.getClass().getName().endsWith("ClientAbortException") || e instanceof java.io.EOFException) {
+            return respond(problem(HttpStatus.BAD_REQUEST, "incomplete-body", "Incomplete request body", "the body ended early"));
+        }
+        LOG.error("I/O failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable", "Storage unavailable", "the storage failed; retry later"));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.pixflow.app.worker;
+
+import dev.pixflow.app.config.PixflowProperties;
+import dev.pixflow.core.usecase.WorkerPool;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts the worker threads once the context is up and, on shutdown, stops them taking jobs and lets
+ * the jobs in hand finish before the database closes. A job cut off anyway is leased again later.
+ */
+@Component
+public class WorkerLifecycle implements SmartLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerLifecycle.class);
+
+    private final WorkerPool pool;
+    private final PixflowProperties props;
+    private volatile boolean running;
+
+    public WorkerLifecycle(WorkerPool pool, PixflowProperties props, MeterRegistry registry) {
+        this.pool = pool;
+        Gauge.builder("pixflow.worker.busy", pool, WorkerPool::busy).description("worker threads rendering now").register(registry);
+        this.props = props;
+    }
+
+    @Override
+    public void start() {
+        if (props.worker().enabled()) {
+            pool.start();
+            LOG.info("worker started with {} threads", pool.concurrency());
+        }
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        pool.stop(props.worker().shutdownGrace());
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

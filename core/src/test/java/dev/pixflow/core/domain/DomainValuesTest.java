@@ -1,0 +1,64 @@
+package dev.pixflow.core.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DomainValuesTest {
+    private static final ImageId ID = new ImageId("0190a000-0000-7000-8000-000000000001");
+
+    @Test
+    void mediaTypesMapToFormatsWithAliases() {
+        assertThat(ImageFormat.fromMediaType("image/jpeg; charset=x")).contains(ImageFormat.JPEG);
+        assertThat(ImageFormat.fromMediaType("IMAGE/JPG")).contains(ImageFormat.JPEG);
+        assertThat(ImageFormat.fromMediaType("image/heif")).contains(ImageFormat.HEIC);
+        assertThat(ImageFormat.fromMediaType("image/avif")).contains(ImageFormat.AVIF);
+        assertThat(ImageFormat.fromMediaType("image/svg+xml")).isEmpty();
+        assertThat(ImageFormat.fromMediaType(null)).isEmpty();
+    }
+
+    @Test
+    void keysFollowTheLayout() {
+        assertThat(BlobKey.original(ID, Instant.parse("2026-03-04T23:59:59Z")).value())
+                .isEqualTo("originals/2026/03/04/" + ID);
+        assertThat(BlobKey.rendition(ID, "thumb", "0123456789abcdef", ImageFormat.WEBP).value())
+                .isEqualTo("renditions/" + ID + "/thumb-0123456789abcdef.webp");
+    }
+
+    @Test
+    void recipeHashIsStableAndFollowsTheDefinition() {
+        VariantSpec thumb = new VariantSpec("thumb", 256, 256, Fit.COVER, true, 80);
+        assertThat(thumb.canonical()).isEqualTo("w:256,h:256,fit:cover,g:smart,q:80");
+        assertThat(thumb.recipeHash()).hasSize(16).isEqualTo(new VariantSpec("thumb", 256, 256, Fit.COVER, true, 80).recipeHash());
+        assertThat(thumb.recipeHash()).isNotEqualTo(new VariantSpec("thumb", 256, 256, Fit.COVER, true, 81).recipeHash());
+    }
+
+    @Test
+    void variantSpecsRefuseNonsense() {
+        assertThatThrownBy(() -> new VariantSpec("original", 1, 1, Fit.INSIDE, false, 80)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new VariantSpec("big", 20000, 1, Fit.INSIDE, false, 80)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new VariantSpec("Bad Name", 1, 1, Fit.INSIDE, false, 80)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void tagsAreNormalisedAndValidated() {
+        assertThat(new ImageMetadata(null, null, List.of(" Beach ", "beach", "Sun-set")).tags()).containsExactly("beach", "sun-set");
+        assertThat(ImageMetadata.parseTags("a, b,,c ")).containsExactly("a", " b", "c ");
+        assertThatThrownBy(() -> new ImageMetadata(null, null, List.of("<script>")))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("tags"));
+        assertThatThrownBy(() -> new ImageMetadata("t".repeat(201), null, List.of()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("title"));
+    }
+
+    @Test
+    void idsAreOnlyServerShapedUuids() {
+        assertThat(ImageId.parse("../etc")).isEmpty();
+        assertThat(ImageId.parse(ID.value())).contains(ID);
+        assertThatThrownBy(() -> PageCursor.decode("not-a-cursor"))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
+    }
+}
