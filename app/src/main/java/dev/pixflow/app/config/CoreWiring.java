@@ -21,6 +21,7 @@ import dev.pixflow.core.usecase.UploadSpooler;
 import dev.pixflow.core.usecase.VariantCatalogue;
 import dev.pixflow.core.usecase.WorkerPool;
 import dev.pixflow.engine.vips.VipsImageEngine;
+import dev.pixflow.engine.vips.VipsSettings;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -77,7 +78,7 @@ public class CoreWiring {
 
     @Bean
     ImageEngine imageEngine(PixflowProperties props) {
-        return new VipsImageEngine(props.engine().vipsConcurrency());
+        return new VipsImageEngine(new VipsSettings(props.engine().vipsConcurrency(), 0, 0));
     }
 
     @Bean

@@ -56,8 +56,8 @@ public record PixflowProperties(
         }
     }
 
-    /** libvips' operation cache and its threads per render. */
-    public record Engine(@DefaultValue("0") int vipsConcurrency) {
+    /** Threads libvips may use inside one render; workers already render in parallel. */
+    public record Engine(@DefaultValue("1") int vipsConcurrency) {
     }
 
     public record Variant(String name, int width, int height, @DefaultValue("inside") String fit,

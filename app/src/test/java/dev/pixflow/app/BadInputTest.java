@@ -1,0 +1,148 @@
+package dev.pixflow.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.engine.vips.testing.TestImages;
+import dev.pixflow.app.support.Http;
+import dev.pixflow.app.support.PixflowTestBase;
+import dev.pixflow.core.port.JobQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every kind of bad upload gets its problem response, and none leaves a record, a job, a blob or a
+ * temporary file behind. The worker is off here so the queue can be checked exactly.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class BadInputTest extends PixflowTestBase {
+    static final Path DATA = newDataDir();
+    static final int LIMIT = 2 * 1024 * 1024;
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        r.add("pixflow.data-dir", DATA::toString);
+        r.add("pixflow.upload.max-bytes", () -> Integer.toString(LIMIT));
+        r.add("pixflow.upload.max-pixels", () -> "50000000");
+        r.add("pixflow.worker.enabled", () -> "false");
+    }
+
+    @Autowired
+    JobQueue queue;
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void nothingWasKept() throws Exception {
+        assertThat(Http.json(http().get("/v1/images")).get("items")).isEmpty();
+        assertThat(queue.stats().depth()).isZero();
+        try (Stream<Path> files = Files.walk(DATA.resolve("blobs"))) {
+            assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+        assertThat(Http.json(http().get("/actuator/health")).get("status").asText()).isEqualTo("UP");
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status, String type) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonNode problem = Http.json(response);
+        assertThat(problem.get("type").asText()).isEqualTo("urn:pixflow:problem:" + type);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("detail").asText()).isNotBlank();
+    }
+
+    @Test
+    void notAnImage() throws Exception {
+        Path text = Files.writeString(tmp.resolve("notes.jpg"), "these are not pixels ".repeat(100));
+        assertProblem(http().uploadRaw(text, "image/jpeg", null), 422, "not-an-image");
+        assertProblem(http().uploadRaw(text, "application/octet-stream", null), 422, "not-an-image");
+    }
+
+    @Test
+    void truncated() throws Exception {
+        assertProblem(http().uploadRaw(TestImages.truncatedJpeg(tmp, 800, 600), "image/jpeg", null), 422, "corrupt-image");
+    }
+
+    @Test
+    void emptyBody() throws Exception {
+        Path empty = Files.createFile(tmp.resolve("empty.jpg"));
+        assertProblem(http().uploadRaw(empty, "image/jpeg", null), 400, "empty-body");
+    }
+
+    @Test
+    void contentTypeThatDoesNotMatchTheBytes() throws Exception {
+        assertProblem(http().uploadRaw(TestImages.png(tmp, 40, 40), "image/jpeg", null), 415, "type-mismatch");
+    }
+
+    @Test
+    void nonImageContentTypes() throws Exception {
+        Path jpeg = TestImages.jpeg(tmp, 40, 40);
+        assertProblem(http().uploadRaw(jpeg, "text/plain", null), 415, "unsupported-format");
+        assertProblem(http().uploadRaw(jpeg, "application/x-www-form-urlencoded", null), 415, "unsupported-format");
+        assertProblem(http().send(http().request("/v1/images").POST(HttpRequest.BodyPublishers.ofFile(jpeg)).build()),
+                415, "unsupported-format");
+    }
+
+    @Test
+    void unsupportedFormats() throws Exception {
+        Path svg = Files.writeString(tmp.resolve("x.svg"),
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>");
+        assertProblem(http().uploadRaw(svg, "image/svg+xml", null), 415, "unsupported-format");
+        assertProblem(http().uploadRaw(svg, "application/octet-stream", null), 415, "unsupported-format");
+        Path ppm = TestImages.ppm(tmp);
+        assertProblem(http().uploadRaw(ppm, "application/octet-stream", null), 415, "unsupported-format");
+    }
+
+    @Test
+    void pixelBombIsRefusedFromItsHeader() throws Exception {
+        assertProblem(http().uploadRaw(TestImages.pngPixelBomb(tmp, 30000, 30000), "image/png", null), 422, "too-many-pixels");
+    }
+
+    @Test
+    void oversizeBodiesWithAndWithoutContentLength() throws Exception {
+        byte[] big = new byte[LIMIT + 1];
+        assertProblem(http().send(http().request("/v1/images").header("Content-Type", "image/jpeg")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build()), 413, "too-large");
+        // Chunked: no length up front, so the limit has to be enforced while streaming.
+        assertProblem(http().send(http().request("/v1/images").header("Content-Type", "image/jpeg")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build()), 413, "too-large");
+        Path bigFile = Files.write(tmp.resolve("big.jpg"), big);
+        assertProblem(http().uploadMultipart(bigFile, "image/jpeg"), 413, "too-large");
+    }
+
+    @Test
+    void multipartWithoutAFilePart() {
+        String body = "--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n--b--\r\n";
+        var response = http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
+    void badMetadataAndQueryParameters() throws Exception {
+        Path jpeg = TestImages.jpeg(tmp, 40, 40);
+        var badTag = http().uploadRaw(jpeg, "image/jpeg", "tags=%3Cscript%3E");
+        assertProblem(badTag, 400, "invalid-field");
+        assertThat(Http.json(badTag).get("field").asText()).isEqualTo("tags");
+        var badCursor = http().get("/v1/images?cursor=nonsense");
+        assertProblem(badCursor, 400, "invalid-field");
+        assertThat(Http.json(badCursor).get("field").asText()).isEqualTo("cursor");
+        assertProblem(http().get("/v1/images?limit=1000"), 400, "invalid-field");
+        assertThat(http().get("/v1/images?limit=abc").statusCode()).isEqualTo(400);
+    }
+}
