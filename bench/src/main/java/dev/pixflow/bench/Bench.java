@@ -1,0 +1,39 @@
+package dev.pixflow.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code ./pixflow bench [worker]}: runs the named benchmarks (all by default) and updates docs/benchmarks.md. */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(".");
+        Path corpus = null;
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--root" -> root = Path.of(args[++i]);
+                case "--corpus" -> corpus = Path.of(args[++i]);
+                default -> names.add(args[i]);
+            }
+        }
+        if (corpus == null || !Files.isDirectory(corpus)) {
+            throw new IllegalStateException("the benchmarks run on the shared corpus; set PIXFLOW_CORPUS to its images directory");
+        }
+        if (names.isEmpty()) {
+            names.add("worker");
+        }
+        Report report = new Report(root.resolve("docs/benchmarks.md"));
+        for (String name : names) {
+            switch (name) {
+                case "worker" -> report.write("worker", new WorkerBench(root, corpus).run());
+                default -> throw new IllegalArgumentException("unknown benchmark: " + name + " (known: worker)");
+            }
+        }
+        System.out.println("results written to " + root.resolve("docs/benchmarks.md").normalize());
+    }
+}

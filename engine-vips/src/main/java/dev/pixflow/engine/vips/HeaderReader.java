@@ -1,0 +1,49 @@
+package dev.pixflow.engine.vips;
+
+import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.domain.RejectedImageException;
+import dev.pixflow.core.domain.RejectedImageException.Reason;
+import dev.pixflow.engine.vips.ffm.VipsEnums;
+import dev.pixflow.engine.vips.ffm.VipsException;
+import dev.pixflow.engine.vips.ffm.VipsImage;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reads an original's header without decoding pixels, and refuses what Pixflow does not accept. */
+final class HeaderReader {
+    private HeaderReader() {
+    }
+
+    static SourceHeader read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UncheckedIOException(new NoSuchFileException(file.toString()));
+        }
+        String loader = VipsImage.findLoader(file).orElseThrow(() -> new RejectedImageException(
+                Reason.NOT_AN_IMAGE, "the bytes are not an image in any format known here"));
+        if (!LoaderFormats.ACCEPTED.contains(loader)) {
+            throw unsupported(loader);
+        }
+        try (VipsImage header = VipsImage.open(file)) {
+            ImageFormat format = LoaderFormats.of(loader, header).orElseThrow(() -> unsupported(loader));
+            int orientation = header.orientation();
+            boolean sideways = orientation >= 5 && orientation <= 8;
+            return new SourceHeader(loader, format,
+                    sideways ? header.height() : header.width(),
+                    sideways ? header.width() : header.height(),
+                    header.hasAlpha(), Math.max(1, header.pages()), orientation,
+                    header.interpretation() == VipsEnums.value("VipsInterpretation", "cmyk"),
+                    header.hasField("icc-profile-data"));
+        } catch (VipsException e) {
+            throw Rejections.corrupt(file, e);
+        }
+    }
+
+    private static RejectedImageException unsupported(String loader) {
+        String name = loader.endsWith("load") ? loader.substring(0, loader.length() - "load".length()) : loader;
+        return new RejectedImageException(Reason.UNSUPPORTED_FORMAT,
+                "the image is " + name + ", which is not accepted (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIC are)");
+    }
+}

@@ -1,0 +1,109 @@
+package dev.pixflow.engine.vips;
+
+import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.domain.ImageProbe;
+import dev.pixflow.core.domain.RenderedFile;
+import dev.pixflow.core.domain.VariantSpec;
+import dev.pixflow.core.port.ImageEngine;
+import dev.pixflow.engine.vips.ffm.LibVips;
+import dev.pixflow.engine.vips.ffm.VipsEnums;
+import dev.pixflow.engine.vips.ffm.VipsException;
+import dev.pixflow.engine.vips.ffm.VipsImage;
+import dev.pixflow.engine.vips.ffm.VipsOptions;
+import dev.pixflow.engine.vips.pipeline.RenderContext;
+import dev.pixflow.engine.vips.pipeline.RenderPipeline;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The {@link ImageEngine} on libvips, called through java.lang.foreign.
+ *
+ * <p><b>Memory of one render.</b> The original is decoded once, shrunk on load, into an 8-bit sRGB
+ * image held in memory at the size the largest variant needs: for an INSIDE box at most
+ * {@code width x height x bands} bytes (2048 x 2048 x 4 = 16 MiB for the default variants); a COVER box
+ * on a long, thin original can need more (bounded by the upload pixel limit). Decoding and each
+ * variant's resize and encode stream through buffers of a few rows, which grow with the original's
+ * width and with {@link VipsSettings#concurrency()}. Measured peaks of libvips' pixel memory for the
+ * three default variants at concurrency 1: 33 MiB for a 6028 x 3391 JPEG, 39 MiB for a 10000 x 783
+ * panorama, 11 to 21 MiB for smaller photos; each extra libvips thread added 3 to 15 MiB. Budget
+ * about 48 MiB of native memory per concurrent render at concurrency 1; the caller bounds how many
+ * run at once. {@link #verify} peaks under 2 MiB for the same 20 MP JPEG.
+ *
+ * <p>Renders run on the calling (platform) thread; the caller bounds how many run at once. Each call
+ * ends with vips_thread_shutdown, so a pool thread holds nothing of libvips between renders.
+ *
+ * <p>Building an engine applies its {@link VipsSettings} process-wide and blocks libvips' untrusted
+ * loaders (ImageMagick, PDF, SVG ...): such files are still recognised, to be refused as unsupported,
+ * but are never decoded.
+ */
+public final class VipsImageEngine implements ImageEngine {
+    private static final int VERIFY_SIZE = 64;
+
+    private final RenderPipeline pipeline;
+
+    public VipsImageEngine() {
+        this(VipsSettings.defaults());
+    }
+
+    public VipsImageEngine(VipsSettings settings) {
+        LibVips.configure(settings.concurrency(), settings.cacheMaxOperations(), settings.cacheMaxMemoryBytes());
+        LibVips.blockUntrustedLoaders();
+        this.pipeline = RenderPipeline.standard();
+    }
+
+    /** The libvips version in use, e.g. {@code 8.14.1}. */
+    public static String libraryVersion() {
+        return LibVips.version();
+    }
+
+    @Override
+    public ImageProbe probe(Path file) {
+        LibVips.clearErrors();
+        return HeaderReader.read(file).probe();
+    }
+
+    @Override
+    public void verify(Path file) {
+        LibVips.clearErrors();
+        HeaderReader.read(file);
+        // A small thumbnail still reads all of the compressed data (shrink-on-load only skips work
+        // per block), so truncation shows, at a fraction of the cost of a full decode.
+        VipsOptions options = VipsOptions.none()
+                .with("height", VERIFY_SIZE)
+                .with("size", VipsEnums.value("VipsSize", "down"))
+                .with("no_rotate", true)
+                .with("fail_on", VipsEnums.value("VipsFailOn", "truncated"));
+        try (VipsImage small = VipsImage.thumbnail(file, VERIFY_SIZE, options)) {
+            small.average();
+        } catch (VipsException e) {
+            throw Rejections.corrupt(file, e);
+        } finally {
+            LibVips.threadShutdown();
+        }
+    }
+
+    @Override
+    public List<RenderedFile> render(Path original, List<VariantSpec> specs, boolean sourceHasAlpha, Path outDir) {
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        LibVips.clearErrors();
+        SourceHeader header = HeaderReader.read(original);
+        ImageFormat format = VariantSpec.outputFormat(sourceHasAlpha);
+        RenderContext context = new RenderContext(original, header, specs, format, outDir);
+        try (context) {
+            pipeline.run(context);
+            return context.results();
+        } catch (RuntimeException e) {
+            try {
+                context.discardOutputs();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        } finally {
+            LibVips.threadShutdown();
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package dev.pixflow.engine.vips.ffm;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One reference to a libvips image, released by {@link #close()}. This is the only owner of native
+ * memory in the binding: every other native allocation lives in a confined arena for one call.
+ *
+ * <p>libvips images are lazy pipelines: an operation returns a new image that refers to its input,
+ * so closing the input afterwards is safe. Pixels are computed when a sink (save, average, point,
+ * copy to memory) pulls them. Use an instance from one thread at a time.
+ */
+public final class VipsImage implements AutoCloseable {
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+
+    private MemorySegment pointer;
+
+    private VipsImage(MemorySegment pointer) {
+        this.pointer = pointer;
+    }
+
+    private static VipsImage own(MemorySegment pointer, String operation) {
+        if (pointer.equals(MemorySegment.NULL)) {
+            throw LibVips.failure(operation);
+        }
+        return new VipsImage(pointer);
+    }
+
+    MemorySegment pointer() {
+        if (pointer == null) {
+            throw new IllegalStateException("image already closed");
+        }
+        return pointer;
+    }
+
+    @Override
+    public void close() {
+        if (pointer != null) {
+            LibVips.unref(pointer);
+            pointer = null;
+        }
+    }
+
+    // ---- opening
+
+    /**
+     * The nickname of the loader that recognises the file's bytes (e.g. {@code jpegload}), or empty
+     * when none does. Reads a few bytes, decodes nothing.
+     */
+    public static Optional<String> findLoader(Path file) {
+        MemorySegment className = LibVips.callPointer("vips_foreign_find_load", loadName(file));
+        if (className.equals(MemorySegment.NULL)) {
+            LibVips.takeError();
+            return Optional.empty();
+        }
+        long type = LibVips.callLong("g_type_from_name", className);
+        return Optional.ofNullable(LibVips.borrowedString(LibVips.callPointer("vips_nickname_find", type)));
+    }
+
+    /** Opens the file lazily: the header is read, pixels are decoded only when pulled. */
+    public static VipsImage open(Path file) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment image = (MemorySegment) LibVips.CALLS.invokeVariadic(arena, "vips_image_new_from_file",
+                    ValueLayout.ADDRESS, List.of(loadName(file)), VipsOptions.none());
+            return own(image, "vips_image_new_from_file");
+        }
+    }
+
+    /** vips_thumbnail: opens and shrinks in one step, using the loader's shrink-on-load where it has one. */
+    public static VipsImage thumbnail(Path file, int width, VipsOptions options) {
+        return produce("thumbnail", List.of(loadName(file)), List.of(width), options);
+    }
+
+    /** An image of 8-bit pixels copied from {@code pixels} (row by row, bands interleaved). */
+    public static VipsImage fromPixels(byte[] pixels, int width, int height, int bands) {
+        if ((long) width * height * bands != pixels.length) {
+            throw new IllegalArgumentException("expected " + (long) width * height * bands + " bytes");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocateFrom(ValueLayout.JAVA_BYTE, pixels);
+            MemorySegment image = LibVips.callPointer("vips_image_new_from_memory_copy", data, (long) pixels.length,
+                    width, height, bands, VipsEnums.value("VipsBandFormat", "uchar"));
+            return own(image, "vips_image_new_from_memory_copy");
+        }
+    }
+
+    /**
+     * libvips reads a trailing {@code [...]} of a file name as load options, and parses the name
+     * again inside the loader, so no escaping helps: such a name cannot be opened. Pixflow names its
+     * own files, so meeting one is a programming error, reported as such rather than as a bad image.
+     */
+    private static String loadName(Path file) {
+        String name = file.toString();
+        if (name.endsWith("]")) {
+            throw new IllegalArgumentException("libvips cannot open a file whose name ends in ']': "
+                    + file.getFileName());
+        }
+        return name;
+    }
+
+    // ---- header
+
+    public int width() {
+        return LibVips.callInt("vips_image_get_width", pointer());
+    }
+
+    public int height() {
+        return LibVips.callInt("vips_image_get_height", pointer());
+    }
+
+    public int bands() {
+        return LibVips.callInt("vips_image_get_bands", pointer());
+    }
+
+    /** VipsBandFormat value; see {@link VipsEnums#nick}. */
+    public int bandFormat() {
+        return LibVips.callInt("vips_image_get_format", pointer());
+    }
+
+    /** VipsInterpretation value; see {@link VipsEnums#nick}. */
+    public int interpretation() {
+        return LibVips.callInt("vips_image_get_interpretation", pointer());
+    }
+
+    public boolean hasAlpha() {
+        return LibVips.callInt("vips_image_hasalpha", pointer()) != 0;
+    }
+
+    /** EXIF orientation 1..8, 1 when the image has none. */
+    public int orientation() {
+        return LibVips.callInt("vips_image_get_orientation", pointer());
+    }
+
+    /** Pages (frames) in the file, 1 when the format has no pages. */
+    public int pages() {
+        return LibVips.callInt("vips_image_get_n_pages", pointer());
+    }
+
+    public boolean hasField(String name) {
+        return LibVips.callLong("vips_image_get_typeof", pointer(), name) != 0;
+    }
+
+    public Optional<String> stringField(String name) {
+        if (!hasField(name)) {
+            return Optional.empty();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            if (LibVips.callInt("vips_image_get_string", pointer(), name, out) != 0) {
+                LibVips.takeError();
+                return Optional.empty();
+            }
+            return Optional.ofNullable(LibVips.borrowedString(out.get(ValueLayout.ADDRESS, 0)));
+        }
+    }
+
+    public OptionalInt intField(String name) {
+        if (!hasField(name)) {
+            return OptionalInt.empty();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(INT);
+            if (LibVips.callInt("vips_image_get_int", pointer(), name, out) != 0) {
+                LibVips.takeError();
+                return OptionalInt.empty();
+            }
+            return OptionalInt.of(out.get(INT, 0));
+        }
+    }
+
+    // ---- operations: each returns a new image the caller owns
+
+    /**
+     * Calls {@code int vips_<operation>(VipsImage *in, VipsImage **out, required..., options..., NULL)},
+     * the shape of most libvips image operations.
+     */
+    public VipsImage apply(String operation, VipsOptions options, Object... required) {
+        return produce(operation, List.of(this), List.of(required), options);
+    }
+
+    public VipsImage thumbnailImage(int width, VipsOptions options) {
+        return apply("thumbnail_image", options, width);
+    }
+
+    public VipsImage smartcrop(int width, int height, VipsOptions options) {
+        return apply("smartcrop", options, width, height);
+    }
+
+    public VipsImage colourspace(int interpretation) {
+        return apply("colourspace", VipsOptions.none(), interpretation);
+    }
+
+    public VipsImage cast(int bandFormat) {
+        return apply("cast", VipsOptions.none(), bandFormat);
+    }
+
+    public VipsImage copy(VipsOptions options) {
+        return apply("copy", options);
+    }
+
+    /** Renders every pixel into memory: the result can be read any number of times, in any order. */
+    public VipsImage copyMemory() {
+        return own(LibVips.callPointer("vips_image_copy_memory", pointer()), "vips_image_copy_memory");
+    }
+
+    /** Drops the alpha channel, blending onto {@code background} (one value per colour band). */
+    public VipsImage flatten(double... background) {
+        MemorySegment array;
+        try (Arena arena = Arena.ofConfined()) {
+            array = LibVips.callPointer("vips_array_double_new",
+                    arena.allocateFrom(ValueLayout.JAVA_DOUBLE, background), background.length);
+        }
+        try {
+            return apply("flatten", VipsOptions.none().with("background", array));
+        } finally {
+            LibVips.callVoid("vips_area_unref", array);
+        }
+    }
+
+    /** A copy carrying an int metadata field (metadata is set on a private copy, never on a shared image). */
+    public VipsImage withIntField(String name, int value) {
+        VipsImage copy = copy(VipsOptions.none());
+        LibVips.callVoid("vips_image_set_int", copy.pointer(), name, value);
+        return copy;
+    }
+
+    private static VipsImage produce(String operation, List<?> beforeOut, List<?> afterOut,
+                                     VipsOptions options) {
+        String symbol = "vips_" + operation;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            List<Object> required = new ArrayList<>(beforeOut);
+            required.add(out);
+            required.addAll(afterOut);
+            int status = (int) LibVips.CALLS.invokeVariadic(arena, symbol, INT, required, options);
+            if (status != 0) {
+                throw LibVips.failure(symbol);
+            }
+            return own(out.get(ValueLayout.ADDRESS, 0), symbol);
+        }
+    }
+
+    // ---- sinks: these pull pixels
+
+    /** Calls {@code int vips_<saver>(VipsImage *in, const char *filename, options..., NULL)}. */
+    public void save(String saver, Path file, VipsOptions options) {
+        String symbol = "vips_" + saver;
+        try (Arena arena = Arena.ofConfined()) {
+            int status = (int) LibVips.CALLS.invokeVariadic(arena, symbol, INT,
+                    List.of(this, file.toString()), options);
+            if (status != 0) {
+                throw LibVips.failure(symbol);
+            }
+        }
+    }
+
+    /** Mean of all pixels in all bands; computing it decodes the whole image. */
+    public double average() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_DOUBLE);
+            int status = (int) LibVips.CALLS.invokeVariadic(arena, "vips_avg", INT, List.of(this, out),
+                    VipsOptions.none());
+            if (status != 0) {
+                throw LibVips.failure("vips_avg");
+            }
+            return out.get(ValueLayout.JAVA_DOUBLE, 0);
+        }
+    }
+
+    /** The band values of the pixel at (x, y). */
+    public double[] point(int x, int y) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment vector = arena.allocate(ValueLayout.ADDRESS);
+            MemorySegment count = arena.allocate(INT);
+            int status = (int) LibVips.CALLS.invokeVariadic(arena, "vips_getpoint", INT,
+                    List.of(this, vector, count, x, y), VipsOptions.none());
+            if (status != 0) {
+                throw LibVips.failure("vips_getpoint");
+            }
+            MemorySegment values = vector.get(ValueLayout.ADDRESS, 0);
+            try {
+                int n = count.get(INT, 0);
+                return values.reinterpret((long) n * Double.BYTES).toArray(ValueLayout.JAVA_DOUBLE);
+            } finally {
+                LibVips.callVoid("g_free", values);
+            }
+        }
+    }
+}

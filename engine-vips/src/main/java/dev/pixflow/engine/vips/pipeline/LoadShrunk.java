@@ -1,0 +1,36 @@
+package dev.pixflow.engine.vips.pipeline;
+
+import dev.pixflow.engine.vips.Rejections;
+import dev.pixflow.engine.vips.SourceHeader;
+import dev.pixflow.engine.vips.ffm.VipsEnums;
+import dev.pixflow.engine.vips.ffm.VipsException;
+import dev.pixflow.engine.vips.ffm.VipsImage;
+import dev.pixflow.engine.vips.ffm.VipsOptions;
+
+/**
+ * Opens the original once, at the smallest size every variant can still be made from, letting the
+ * loader shrink while decoding (JPEG decodes at 1/2, 1/4, 1/8; WebP and HEIF have their own). The
+ * image comes out upright (EXIF orientation applied) and, when it carries a profile or is CMYK,
+ * transformed to sRGB; otherwise libvips takes the pixels as sRGB already.
+ */
+public final class LoadShrunk implements RenderStep {
+    @Override
+    public void apply(RenderContext context) {
+        SourceHeader header = context.header();
+        Size box = Fitting.sharedBox(context.variants().stream().map(VariantState::spec).toList(),
+                header.width(), header.height());
+        VipsOptions options = VipsOptions.none()
+                .with("height", box.height())
+                .with("size", VipsEnums.value("VipsSize", "down"))
+                .with("fail_on", VipsEnums.value("VipsFailOn", "truncated"));
+        // A CMYK file without a profile is read with libvips' built-in CMYK profile.
+        if (header.cmyk() || header.hasIccProfile()) {
+            options = options.with("export_profile", "srgb");
+        }
+        try {
+            context.replaceBase(VipsImage.thumbnail(context.source(), box.width(), options));
+        } catch (VipsException e) {
+            throw Rejections.corrupt(context.source(), e);
+        }
+    }
+}

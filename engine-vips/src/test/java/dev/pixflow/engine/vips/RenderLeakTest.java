@@ -1,0 +1,73 @@
+package dev.pixflow.engine.vips;
+
+import dev.pixflow.core.domain.Fit;
+import dev.pixflow.core.domain.RejectedImageException;
+import dev.pixflow.core.domain.RenderedFile;
+import dev.pixflow.core.domain.VariantSpec;
+import dev.pixflow.engine.vips.ffm.LibVips;
+import dev.pixflow.engine.vips.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Renders many times and checks that libvips holds what it held before: no image, buffer or file. */
+class RenderLeakTest {
+    private static final List<VariantSpec> SPECS = List.of(
+            new VariantSpec("thumb", 256, 256, Fit.COVER, true, 80),
+            new VariantSpec("small", 400, 400, Fit.INSIDE, false, 80));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoHundredRendersLeaveLibvipsAsTheyFoundIt() throws IOException {
+        VipsImageEngine engine = new VipsImageEngine();
+        Path jpeg = TestImages.jpeg(dir, 1200, 800);
+        Path alpha = TestImages.pngWithAlpha(dir, 600, 400);
+        Path truncated = TestImages.truncatedJpeg(dir, 600, 400);
+        Path out = Files.createDirectory(dir.resolve("out"));
+        // Warm up once on every path, so one-off allocations (libraries, type tables) are made.
+        for (int i = 0; i < 4; i++) {
+            renderOnce(engine, i, jpeg, alpha, truncated, out);
+        }
+        long memory = LibVips.trackedMemory();
+        int allocations = LibVips.trackedAllocations();
+        int objects = LibVips.liveObjects();
+        int files = LibVips.trackedFiles();
+
+        for (int i = 0; i < 200; i++) {
+            renderOnce(engine, i, jpeg, alpha, truncated, out);
+        }
+
+        assertThat(LibVips.liveObjects()).as("live libvips objects").isEqualTo(objects);
+        assertThat(LibVips.trackedAllocations()).as("pixel buffers").isEqualTo(allocations);
+        assertThat(LibVips.trackedMemory()).as("pixel memory").isEqualTo(memory);
+        assertThat(LibVips.trackedFiles()).as("open files").isEqualTo(files);
+    }
+
+    /** JPEG to JPEG, alpha to WebP, alpha flattened to JPEG, and a failing decode, in turn. */
+    private static void renderOnce(VipsImageEngine engine, int i, Path jpeg, Path alpha, Path truncated, Path out)
+            throws IOException {
+        switch (i % 4) {
+            case 0 -> delete(engine.render(jpeg, SPECS, false, out));
+            case 1 -> delete(engine.render(alpha, SPECS, true, out));
+            case 2 -> delete(engine.render(alpha, SPECS, false, out));
+            default -> assertThatThrownBy(() -> engine.render(truncated, SPECS, false, out))
+                    .isInstanceOf(RejectedImageException.class);
+        }
+    }
+
+    private static void delete(List<RenderedFile> rendered) throws IOException {
+        assertThat(rendered).hasSize(SPECS.size());
+        for (RenderedFile file : rendered) {
+            Files.delete(file.file());
+        }
+    }
+}

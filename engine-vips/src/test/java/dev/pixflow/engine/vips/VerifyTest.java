@@ -1,0 +1,78 @@
+package dev.pixflow.engine.vips;
+
+import dev.pixflow.core.domain.RejectedImageException;
+import dev.pixflow.core.domain.RejectedImageException.Reason;
+import dev.pixflow.engine.vips.testing.TestImages;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class VerifyTest {
+    @TempDir
+    static Path dir;
+    static VipsImageEngine engine;
+
+    @BeforeAll
+    static void engine() {
+        engine = new VipsImageEngine();
+    }
+
+    static Stream<Arguments> wholeImages() {
+        return Stream.of(
+                Arguments.of("jpeg", (Function<Path, Path>) d -> TestImages.jpeg(d, 1200, 800)),
+                Arguments.of("png", (Function<Path, Path>) d -> TestImages.png(d, 300, 200)),
+                Arguments.of("png with alpha", (Function<Path, Path>) d -> TestImages.pngWithAlpha(d, 300, 200)),
+                Arguments.of("webp", (Function<Path, Path>) d -> TestImages.webp(d, 300, 200)),
+                Arguments.of("gif", (Function<Path, Path>) d -> TestImages.gif(d, 300, 200)),
+                Arguments.of("animated gif", (Function<Path, Path>) d -> TestImages.animatedGif(d, 60, 40, 3)),
+                Arguments.of("tiff", (Function<Path, Path>) d -> TestImages.tiff(d, 300, 200)),
+                Arguments.of("avif", (Function<Path, Path>) d -> TestImages.avif(d, 300, 200)),
+                Arguments.of("heic", (Function<Path, Path>) d -> TestImages.heic(d, 300, 200)),
+                Arguments.of("jpeg, orientation 6",
+                        (Function<Path, Path>) d -> TestImages.jpegOrientation6(d, 600, 400)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wholeImages")
+    void acceptsWholeImages(String name, Function<Path, Path> make) {
+        Path file = make.apply(dir);
+
+        assertThatCode(() -> engine.verify(file)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aTruncatedJpegIsCorrupt() {
+        Path truncated = TestImages.truncatedJpeg(dir, 1200, 800);
+        // The header alone looks fine: only decoding finds the missing data.
+        assertThatCode(() -> engine.probe(truncated)).doesNotThrowAnyException();
+
+        assertRejected(truncated, Reason.CORRUPT);
+    }
+
+    @Test
+    void aPixelBombWithoutPixelDataIsCorrupt() {
+        assertRejected(TestImages.pngPixelBomb(dir, 30000, 30000), Reason.CORRUPT);
+    }
+
+    @Test
+    void refusesWhatProbeRefuses() {
+        assertRejected(TestImages.notAnImage(dir), Reason.NOT_AN_IMAGE);
+        assertRejected(TestImages.svg(dir), Reason.UNSUPPORTED_FORMAT);
+    }
+
+    private static void assertRejected(Path file, Reason reason) {
+        assertThatThrownBy(() -> engine.verify(file))
+                .isInstanceOfSatisfying(RejectedImageException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+}

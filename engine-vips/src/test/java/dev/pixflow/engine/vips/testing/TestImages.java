@@ -1,0 +1,359 @@
+package dev.pixflow.engine.vips.testing;
+
+import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.engine.vips.ffm.VipsEnums;
+import dev.pixflow.engine.vips.ffm.VipsImage;
+import dev.pixflow.engine.vips.ffm.VipsOptions;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * Real images for tests, drawn and encoded with libvips through Pixflow's own binding, and a reader
+ * that says what an output holds (size, format, bands, the colour at a point).
+ *
+ * <p>Most images have four coloured quadrants, so a test can check what the eye would: top-left
+ * {@link Rgb#RED}, top-right {@link Rgb#GREEN}, bottom-left {@link Rgb#BLUE}, bottom-right
+ * {@link Rgb#WHITE}. Each method writes a file named after what it holds into {@code dir} and
+ * returns it (the same call twice writes the same file again).
+ */
+public final class TestImages {
+    private static final int QUALITY = 90;
+
+    private TestImages() {
+    }
+
+    // ---- formats Pixflow accepts
+
+    /** A baseline JPEG with quadrants. It carries EXIF (libvips writes it unless told to strip). */
+    public static Path jpeg(Path dir, int width, int height) {
+        return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.jpg".formatted(width, height),
+                "jpegsave", VipsOptions.none().with("Q", QUALITY));
+    }
+
+    public static Path png(Path dir, int width, int height) {
+        return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.png".formatted(width, height),
+                "pngsave", VipsOptions.none());
+    }
+
+    /**
+     * A PNG with an alpha channel: quadrants as usual, except bottom-right, which is fully transparent
+     * (and black under the transparency, so flattening onto white is visible).
+     */
+    public static Path pngWithAlpha(Path dir, int width, int height) {
+        return saveAndClose(quadrants(width, height, true), dir, "quadrants_alpha_%dx%d.png".formatted(width, height),
+                "pngsave", VipsOptions.none());
+    }
+
+    /** A lossless WebP with quadrants. */
+    public static Path webp(Path dir, int width, int height) {
+        return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.webp".formatted(width, height),
+                "webpsave", VipsOptions.none().with("lossless", true));
+    }
+
+    public static Path gif(Path dir, int width, int height) {
+        return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.gif".formatted(width, height),
+                "gifsave", VipsOptions.none());
+    }
+
+    /** An animated GIF: {@code frames} frames of {@code width x height}, the first red, then green, blue ... */
+    public static Path animatedGif(Path dir, int width, int height, int frames) {
+        Rgb[] colours = {Rgb.RED, Rgb.GREEN, Rgb.BLUE, Rgb.WHITE};
+        byte[] pixels = new byte[width * height * frames * 3];
+        for (int frame = 0; frame < frames; frame++) {
+            Rgb colour = colours[frame % colours.length];
+            fill(pixels, width, 3, 0, frame * height, width, height, colour, 255);
+        }
+        try (VipsImage strip = srgb(pixels, width, height * frames, 3);
+             VipsImage animation = strip.withIntField("page-height", height)) {
+            return save(animation, dir, "animated_%dx%d_%df.gif".formatted(width, height, frames), "gifsave",
+                    VipsOptions.none());
+        }
+    }
+
+    public static Path tiff(Path dir, int width, int height) {
+        return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.tiff".formatted(width, height),
+                "tiffsave", VipsOptions.none());
+    }
+
+    /** HEIF with AV1 compression. */
+    public static Path avif(Path dir, int width, int height) {
+        return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.avif".formatted(width, height),
+                "heifsave", VipsOptions.none().with("Q", QUALITY)
+                        .with("compression", VipsEnums.value("VipsForeignHeifCompression", "av1")));
+    }
+
+    /** HEIF with HEVC compression (libheif's x265 encoder). */
+    public static Path heic(Path dir, int width, int height) {
+        return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.heic".formatted(width, height),
+                "heifsave", VipsOptions.none().with("Q", QUALITY)
+                        .with("compression", VipsEnums.value("VipsForeignHeifCompression", "hevc")));
+    }
+
+    /**
+     * A JPEG stored as {@code width x height} quadrants with EXIF orientation 6 ("rotate 90 degrees
+     * clockwise to display"): displayed it is {@code height x width}, with blue top-left, red
+     * top-right, white bottom-left and green bottom-right.
+     */
+    public static Path jpegOrientation6(Path dir, int width, int height) {
+        try (VipsImage stored = quadrants(width, height, false);
+             VipsImage tagged = stored.withIntField("orientation", 6)) {
+            return save(tagged, dir, "orientation6_%dx%d.jpg".formatted(width, height), "jpegsave",
+                    VipsOptions.none().with("Q", QUALITY));
+        }
+    }
+
+    /**
+     * A quadrant JPEG whose pixels are in Display P3 with the P3 profile embedded: it looks like
+     * {@link #jpeg} in a colour-managed viewer, but its raw numbers differ (sRGB red is about
+     * 234, 51, 35 in P3), so ignoring the profile shows wrong colours.
+     */
+    public static Path jpegInDisplayP3(Path dir, int width, int height) {
+        try (VipsImage srgb = quadrants(width, height, false);
+             VipsImage p3 = srgb.apply("icc_transform", VipsOptions.none(), "p3")) {
+            return save(p3, dir, "quadrants_p3_%dx%d.jpg".formatted(width, height), "jpegsave",
+                    VipsOptions.none().with("Q", QUALITY));
+        }
+    }
+
+    /** An 8-bit greyscale JPEG: left half dark, right half light. */
+    public static Path greyJpeg(Path dir, int width, int height) {
+        byte[] pixels = new byte[width * height];
+        for (int y = 0; y < height; y++) {
+            Arrays.fill(pixels, y * width, y * width + width / 2, (byte) 40);
+            Arrays.fill(pixels, y * width + width / 2, (y + 1) * width, (byte) 210);
+        }
+        try (VipsImage raw = VipsImage.fromPixels(pixels, width, height, 1);
+             VipsImage grey = raw.copy(VipsOptions.none()
+                     .with("interpretation", VipsEnums.value("VipsInterpretation", "b-w")))) {
+            return save(grey, dir, "grey_%dx%d.jpg".formatted(width, height), "jpegsave",
+                    VipsOptions.none().with("Q", QUALITY));
+        }
+    }
+
+    /**
+     * A flat grey JPEG with one busy, saturated patch (a red and yellow checkerboard) near the left
+     * edge, vertically centred: a centre crop of a wide image misses it, an attention crop finds it.
+     * The patch spans x from width/60 to width/60 + height/5, y from 2/5 to 3/5 of the height.
+     */
+    public static Path jpegWithFeatureAtLeft(Path dir, int width, int height) {
+        byte[] pixels = new byte[width * height * 3];
+        fill(pixels, width, 3, 0, 0, width, height, Rgb.GREY, 255);
+        int left = width / 60;
+        int side = height / 5;
+        int top = height * 2 / 5;
+        int cell = Math.max(4, side / 10);
+        for (int y = top; y < top + side; y += cell) {
+            for (int x = left; x < left + side; x += cell) {
+                boolean odd = ((x - left) / cell + (y - top) / cell) % 2 == 1;
+                fill(pixels, width, 3, x, y, Math.min(cell, left + side - x), Math.min(cell, top + side - y),
+                        odd ? new Rgb(255, 220, 0) : new Rgb(220, 0, 0), 255);
+            }
+        }
+        try (VipsImage image = srgb(pixels, width, height, 3)) {
+            return save(image, dir, "feature_left_%dx%d.jpg".formatted(width, height), "jpegsave",
+                    VipsOptions.none().with("Q", QUALITY));
+        }
+    }
+
+    // ---- files that must be refused
+
+    /** A quadrant JPEG cut to 60% of its bytes: the header reads, the pixels end early. */
+    public static Path truncatedJpeg(Path dir, int width, int height) {
+        Path whole = jpeg(dir, width, height);
+        try {
+            byte[] bytes = Files.readAllBytes(whole);
+            Files.delete(whole);
+            return Files.write(dir.resolve("truncated_%dx%d.jpg".formatted(width, height)),
+                    Arrays.copyOf(bytes, bytes.length * 6 / 10));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A "pixel bomb": a valid PNG header (correct CRCs) claiming {@code width x height} RGB pixels,
+     * followed by a tiny compressed body. Made by hand, nothing is decoded to make it.
+     */
+    public static Path pngPixelBomb(Path dir, int width, int height) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8)   // bits per sample
+                .put((byte) 2)   // colour type: RGB
+                .put((byte) 0).put((byte) 0).put((byte) 0); // deflate, adaptive filtering, no interlace
+        chunk(png, "IHDR", header.array());
+        chunk(png, "IDAT", deflate(new byte[1 + 3 * 64]));
+        chunk(png, "IEND", new byte[0]);
+        return write(dir.resolve("bomb_%dx%d.png".formatted(width, height)), png.toByteArray());
+    }
+
+    public static Path notAnImage(Path dir) {
+        return write(dir.resolve("not-an-image.txt"),
+                "This is plain text, not an image.\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An SVG: libvips recognises it, Pixflow does not accept it. */
+    public static Path svg(Path dir) {
+        return write(dir.resolve("drawing.svg"), """
+                <svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">
+                  <rect width="40" height="30" fill="red"/>
+                </svg>
+                """.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A plain-text PPM: recognised by libvips, not accepted by Pixflow. */
+    public static Path ppm(Path dir) {
+        return write(dir.resolve("tiny.ppm"), "P3\n2 1\n255\n255 0 0  0 0 255\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- reading outputs back
+
+    /** What a file holds, read from its header. */
+    public record Inspection(int width, int height, String loader, ImageFormat format, int bands,
+                             String interpretation, String bandFormat, boolean hasExif, boolean hasIccProfile,
+                             int orientation, int pages) {
+    }
+
+    public static Inspection inspect(Path file) {
+        try (VipsImage image = VipsImage.open(file)) {
+            String loader = image.stringField("vips-loader").orElse("");
+            return new Inspection(image.width(), image.height(), loader, formatOf(loader, image), image.bands(),
+                    VipsEnums.nick("VipsInterpretation", image.interpretation()),
+                    VipsEnums.nick("VipsBandFormat", image.bandFormat()),
+                    image.hasField("exif-data"), image.hasField("icc-profile-data"),
+                    image.orientation(), image.pages());
+        }
+    }
+
+    /** The band values at (x, y), as stored (no orientation applied). */
+    public static double[] pixelAt(Path file, int x, int y) {
+        try (VipsImage image = VipsImage.open(file)) {
+            return image.point(x, y);
+        }
+    }
+
+    /** The colour at (x, y); a grey image gives equal channels. Alpha, if any, is ignored. */
+    public static Rgb colourAt(Path file, int x, int y) {
+        double[] bands = pixelAt(file, x, y);
+        if (bands.length < 3) {
+            int grey = (int) Math.round(bands[0]);
+            return new Rgb(grey, grey, grey);
+        }
+        return new Rgb((int) Math.round(bands[0]), (int) Math.round(bands[1]), (int) Math.round(bands[2]));
+    }
+
+    /** The alpha at (x, y), 255 when the image has no alpha channel. */
+    public static int alphaAt(Path file, int x, int y) {
+        double[] bands = pixelAt(file, x, y);
+        return bands.length == 2 || bands.length == 4 ? (int) Math.round(bands[bands.length - 1]) : 255;
+    }
+
+    // ---- drawing
+
+    private static VipsImage quadrants(int width, int height, boolean transparentCorner) {
+        int bands = transparentCorner ? 4 : 3;
+        byte[] pixels = new byte[width * height * bands];
+        int halfWidth = width / 2;
+        int halfHeight = height / 2;
+        fill(pixels, width, bands, 0, 0, halfWidth, halfHeight, Rgb.RED, 255);
+        fill(pixels, width, bands, halfWidth, 0, width - halfWidth, halfHeight, Rgb.GREEN, 255);
+        fill(pixels, width, bands, 0, halfHeight, halfWidth, height - halfHeight, Rgb.BLUE, 255);
+        if (transparentCorner) {
+            fill(pixels, width, bands, halfWidth, halfHeight, width - halfWidth, height - halfHeight,
+                    new Rgb(0, 0, 0), 0);
+        } else {
+            fill(pixels, width, bands, halfWidth, halfHeight, width - halfWidth, height - halfHeight, Rgb.WHITE, 255);
+        }
+        return srgb(pixels, width, height, bands);
+    }
+
+    private static void fill(byte[] pixels, int imageWidth, int bands, int left, int top, int width, int height,
+                             Rgb colour, int alpha) {
+        byte[] pixel = bands == 4
+                ? new byte[]{(byte) colour.red(), (byte) colour.green(), (byte) colour.blue(), (byte) alpha}
+                : new byte[]{(byte) colour.red(), (byte) colour.green(), (byte) colour.blue()};
+        byte[] row = new byte[width * bands];
+        for (int x = 0; x < width; x++) {
+            System.arraycopy(pixel, 0, row, x * bands, bands);
+        }
+        for (int y = top; y < top + height; y++) {
+            System.arraycopy(row, 0, pixels, (y * imageWidth + left) * bands, row.length);
+        }
+    }
+
+    private static VipsImage srgb(byte[] pixels, int width, int height, int bands) {
+        try (VipsImage raw = VipsImage.fromPixels(pixels, width, height, bands)) {
+            return raw.copy(VipsOptions.none()
+                    .with("interpretation", VipsEnums.value("VipsInterpretation", "srgb")));
+        }
+    }
+
+    private static Path save(VipsImage image, Path dir, String name, String saver, VipsOptions options) {
+        Path file = dir.resolve(name);
+        image.save(saver, file, options);
+        return file;
+    }
+
+    private static Path saveAndClose(VipsImage image, Path dir, String name, String saver, VipsOptions options) {
+        try (image) {
+            return save(image, dir, name, saver, options);
+        }
+    }
+
+    private static ImageFormat formatOf(String loader, VipsImage image) {
+        return switch (loader) {
+            case "jpegload" -> ImageFormat.JPEG;
+            case "pngload" -> ImageFormat.PNG;
+            case "webpload" -> ImageFormat.WEBP;
+            case "gifload" -> ImageFormat.GIF;
+            case "tiffload" -> ImageFormat.TIFF;
+            case "heifload" -> switch (image.stringField("heif-compression").orElse("")) {
+                case "av1" -> ImageFormat.AVIF;
+                case "hevc" -> ImageFormat.HEIC;
+                default -> null;
+            };
+            default -> null;
+        };
+    }
+
+    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        png.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        png.writeBytes(typeBytes);
+        png.writeBytes(data);
+        png.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    private static byte[] deflate(byte[] data) {
+        Deflater deflater = new Deflater();
+        try {
+            deflater.setInput(data);
+            deflater.finish();
+            byte[] buffer = new byte[1024];
+            int length = deflater.deflate(buffer);
+            return Arrays.copyOf(buffer, length);
+        } finally {
+            deflater.end();
+        }
+    }
+
+    private static Path write(Path file, byte[] bytes) {
+        try {
+            return Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
