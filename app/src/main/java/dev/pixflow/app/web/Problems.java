@@ -63,6 +63,19 @@ public class Problems extends ResponseEntityExceptionHandler {
         return respond(p);
     }
 
+    /** The database refusing a write for lack of space is the same condition as the disk refusing one. */
+    @ExceptionHandler(org.springframework.dao.DataAccessException.class)
+    ResponseEntity<ProblemDetail> database(org.springframework.dao.DataAccessException e, HttpServletRequest request) {
+        if (StorageFull.isCause(e)) {
+            LOG.warn("database full on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            return respond(problem(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage full",
+                    "the server has no space left; nothing was stored; retry later"));
+        }
+        LOG.error("database failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+                "the database failed; nothing was stored; retry later"));
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
         return respond(problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));
@@ -89,11 +102,16 @@ public class Problems extends ResponseEntityExceptionHandler {
         return respond(problem(HttpStatus.BAD_REQUEST, "bad-multipart", "Malformed multipart body", e.getMostSpecificCause().getMessage()));
     }
 
-    /** A client that hangs up mid-upload is not a server error; anything else I/O is. */
+    /** A client that hangs up mid-upload is not a server error; a full disk is 507; anything else I/O is 503. */
     @ExceptionHandler(IOException.class)
     ResponseEntity<ProblemDetail> io(IOException e, HttpServletRequest request) {
         if (e.getClass().getName().endsWith("ClientAbortException") || e instanceof java.io.EOFException) {
             return respond(problem(HttpStatus.BAD_REQUEST, "incomplete-body", "Incomplete request body", "the body ended early"));
+        }
+        if (StorageFull.isCause(e)) {
+            LOG.warn("storage full on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            return respond(problem(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage full",
+                    "the server has no space left for this upload; nothing was stored; retry later"));
         }
         LOG.error("I/O failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable", "Storage unavailable", "the storage failed; retry later"));

@@ -1,0 +1,365 @@
+package dev.pixflow.app.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.app.support.Http;
+import dev.pixflow.engine.vips.testing.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults against the real server process: SIGKILL during uploads and during a render, a full disk, a
+ * locked database, mutated images, and a flood of uploaders. Short by default; {@code ./pixflow bench
+ * faults} runs it longer ({@code -Dpixflow.faults.scale}) and writes docs/reliability.md.
+ */
+class FaultSuiteIT {
+    static final int SCALE = Integer.getInteger("pixflow.faults.scale", 1);
+    static final Map<String, String> FIGURES = new java.util.LinkedHashMap<>();
+
+    @TempDir
+    Path tmp;
+
+    @AfterAll
+    static void report() throws IOException {
+        String out = System.getProperty("pixflow.faults.report");
+        if (out != null) {
+            ReliabilityReport.write(Path.of(out), SCALE, FIGURES);
+        }
+    }
+
+    @Test
+    void killDuringFiftyUploadsLosesNoAcknowledgedUpload() throws Exception {
+        int uploads = 50 * SCALE;
+        Path data = tmp.resolve("data");
+        List<Path> photos = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            photos.add(NoisyPhotos.jpeg(tmp, 1200, 900, i));
+        }
+        Map<String, String> shaByFile = new ConcurrentHashMap<>();
+        for (Path p : photos) {
+            shaByFile.put(p.toString(), sha256(Files.readAllBytes(p)));
+        }
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        AtomicInteger failed = new AtomicInteger();
+        try (PixflowProcess server = new PixflowProcess(data).start()) {
+            Http http = server.http();
+            CountDownLatch someAcknowledged = new CountDownLatch(Math.max(5, uploads / 5));
+            ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+            List<Future<?>> inFlight = new ArrayList<>();
+            for (int i = 0; i < uploads; i++) {
+                Path photo = photos.get(i % photos.size());
+                inFlight.add(pool.submit(() -> {
+                    try {
+                        var r = http.send(http.request("/v1/images").header("Content-Type", "image/jpeg")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> Throttled.open(photo))).build());
+                        if (r.statusCode() == 201) {
+                            acknowledged.put(Http.json(r).get("id").asText(), shaByFile.get(photo.toString()));
+                            someAcknowledged.countDown();
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    } catch (RuntimeException connectionLost) {
+                        failed.incrementAndGet();
+                    }
+                }));
+            }
+            assertThat(someAcknowledged.await(120, TimeUnit.SECONDS)).isTrue();
+            server.kill();
+            for (Future<?> f : inFlight) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            int acknowledgedAtKill = acknowledged.size();
+            assertThat(acknowledgedAtKill).as("some uploads were still in flight at the kill").isLessThan(uploads);
+
+            server.start();
+            for (var e : acknowledged.entrySet()) {
+                JsonNode record = Http.json(http.get("/v1/images/" + e.getKey()));
+                assertThat(record.get("sha256").asText()).isEqualTo(e.getValue());
+            }
+            for (String id : acknowledged.keySet()) {
+                awaitSettled(http, id, "ready");
+            }
+            assertThat(spoolFiles(data)).as("temporary files cleaned up at restart").isEmpty();
+            try (Stream<Path> originals = Files.walk(data.resolve("blobs/originals"))) {
+                for (Path f : originals.filter(Files::isRegularFile).toList()) {
+                    assertThat(shaByFile.values()).as("no half-written original: " + f).contains(sha256(Files.readAllBytes(f)));
+                }
+            }
+            FIGURES.put("SIGKILL during uploads", "%d uploads started, %d acknowledged (201) before the kill, %d cut off; after restart %d of %d acknowledged found intact and rendered, 0 lost"
+                    .formatted(uploads, acknowledgedAtKill, failed.get(), acknowledged.size(), acknowledgedAtKill));
+        }
+    }
+
+    @Test
+    void killMidRenderRedoesTheJobAndKeepsOneSetOfRenditions() throws Exception {
+        Path data = tmp.resolve("data");
+        List<String> ids = new ArrayList<>();
+        try (PixflowProcess server = new PixflowProcess(data, "--pixflow.worker.concurrency=1", "--pixflow.queue.lease=3s").start()) {
+            Http http = server.http();
+            for (int i = 0; i < 4; i++) {
+                Path photo = NoisyPhotos.jpeg(tmp, 4000, 3000, 100 + i);
+                var r = http.uploadRaw(photo, "image/jpeg", null);
+                assertThat(r.statusCode()).isEqualTo(201);
+                ids.add(Http.json(r).get("id").asText());
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
+                    .until(() -> metric(http, "pixflow_worker_busy") >= 1.0);
+            server.kill();
+            List<String> unfinished = ids.stream().filter(id -> {
+                try (Stream<Path> s = Files.list(data.resolve("blobs/renditions"))) {
+                    return s.noneMatch(p -> p.getFileName().toString().equals(id)) || renditionCount(data, id) < 3;
+                } catch (IOException e) {
+                    return true;
+                }
+            }).toList();
+            assertThat(unfinished).as("the kill caught work undone").isNotEmpty();
+
+            server.start();
+            for (String id : ids) {
+                JsonNode ready = awaitSettled(http, id, "ready");
+                assertThat(ready.get("variants").get("large").get("width").asInt()).isEqualTo(2048);
+                assertThat(renditionCount(data, id)).as("exactly one set of renditions for " + id).isEqualTo(3);
+            }
+            double redone = metric(http, "pixflow_jobs_done_total");
+            assertThat(redone).as("the restarted server did the unfinished jobs").isGreaterThanOrEqualTo(unfinished.size());
+            FIGURES.put("SIGKILL mid-render", "%d images queued, %d unfinished at the kill, all %d ready after restart with exactly 3 renditions each; jobs redone by the new process: %.0f"
+                    .formatted(ids.size(), unfinished.size(), ids.size(), redone));
+        }
+    }
+
+    @Test
+    void fullDiskAnswers507AndRecoversWhenSpaceReturns() throws Exception {
+        Path mount = Files.createDirectories(tmp.resolve("small-disk"));
+        Assumptions.assumeTrue(Tmpfs.mount(mount, "48m"), "needs root to mount a size-limited tmpfs");
+        try {
+            Path data = mount.resolve("data");
+            try (PixflowProcess server = new PixflowProcess(data).start()) {
+                Http http = server.http();
+                Path before = NoisyPhotos.jpeg(tmp, 800, 600, 7);
+                var kept = http.uploadRaw(before, "image/jpeg", null);
+                assertThat(kept.statusCode()).isEqualTo(201);
+                String keptId = Http.json(kept).get("id").asText();
+                awaitSettled(http, keptId, "ready");
+
+                Path filler = mount.resolve("filler");
+                Tmpfs.fill(filler, mount);
+                Path photo = NoisyPhotos.jpeg(tmp, 1600, 1200, 8);
+                var refused = http.uploadRaw(photo, "image/jpeg", null);
+                assertThat(refused.statusCode()).as(refused.body()).isIn(507, 503);
+                assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+                assertThat(Http.json(http.get("/v1/images")).get("items")).hasSize(1);
+
+                Files.delete(filler);
+                var accepted = http.uploadRaw(photo, "image/jpeg", null);
+                assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+                awaitSettled(http, Http.json(accepted).get("id").asText(), "ready");
+                byte[] original = http.bytes(http.request("/i/" + keptId + "/original").build()).body();
+                assertThat(original).as("nothing corrupted").isEqualTo(Files.readAllBytes(before));
+                FIGURES.put("disk full", "upload on a full 48 MiB tmpfs: HTTP %d problem; earlier image intact; upload after freeing space: 201 and ready"
+                        .formatted(refused.statusCode()));
+            }
+        } finally {
+            Tmpfs.unmount(mount);
+        }
+    }
+
+    @Test
+    void aLockedDatabaseDelaysAnUploadButLosesNothing() throws Exception {
+        Path data = tmp.resolve("data");
+        try (PixflowProcess server = new PixflowProcess(data).start()) {
+            Http http = server.http();
+            Path photo = NoisyPhotos.jpeg(tmp, 640, 480, 9);
+            try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("pixflow.db"));
+                 Statement st = lock.createStatement()) {
+                st.execute("PRAGMA busy_timeout = 10000");
+                st.execute("BEGIN EXCLUSIVE");
+                var upload = Executors.newVirtualThreadPerTaskExecutor().submit(() -> http.uploadRaw(photo, "image/jpeg", null));
+                // The blob is committed before the record: once it is on disk, the upload is waiting on the lock.
+                await().atMost(Duration.ofSeconds(20)).until(() -> !originalFiles(data).isEmpty());
+                assertThat(upload.isDone()).isFalse();
+                st.execute("COMMIT");
+                HttpResponse<String> r = upload.get(60, TimeUnit.SECONDS);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                awaitSettled(http, Http.json(r).get("id").asText(), "ready");
+            }
+            FIGURES.put("database locked", "an upload that met an exclusive lock on the database waited and got 201; its image rendered");
+        }
+    }
+
+    @Test
+    void mutatedImagesNeverCrashTheServer() throws Exception {
+        int cases = 60 * SCALE;
+        Path data = tmp.resolve("data");
+        List<byte[]> seeds = List.of(Files.readAllBytes(TestImages.jpeg(tmp, 300, 200)),
+                Files.readAllBytes(TestImages.pngWithAlpha(tmp, 200, 150)), Files.readAllBytes(TestImages.webp(tmp, 200, 150)),
+                Files.readAllBytes(TestImages.gif(tmp, 120, 90)), Files.readAllBytes(TestImages.tiff(tmp, 160, 120)),
+                Files.readAllBytes(NoisyPhotos.jpeg(tmp, 320, 240, 3)));
+        Random random = new Random(20261121L);
+        Map<Integer, AtomicInteger> outcomes = new java.util.TreeMap<>();
+        List<String> accepted = new ArrayList<>();
+        try (PixflowProcess server = new PixflowProcess(data).start()) {
+            Http http = server.http();
+            for (int i = 0; i < cases; i++) {
+                byte[] mutated = Mutations.mutate(seeds.get(i % seeds.size()), random);
+                var r = http.send(http.request("/v1/images").header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(mutated)).build());
+                outcomes.computeIfAbsent(r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                assertThat(r.statusCode()).as("case %d: %s", i, r.body()).isIn(201, 400, 413, 415, 422);
+                if (r.statusCode() == 201) {
+                    accepted.add(Http.json(r).get("id").asText());
+                }
+            }
+            for (String id : accepted) {
+                awaitSettled(http, id, null);
+            }
+            assertThat(http.get("/actuator/health").statusCode()).isEqualTo(200);
+            long failedRenders = accepted.stream().filter(id -> record(http, id).get("status").asText().equals("failed")).count();
+            FIGURES.put("mutated images", "%d mutated files: responses %s; %d accepted, all rendered or marked failed (%d failed); server alive"
+                    .formatted(cases, outcomes, accepted.size(), failedRenders));
+        }
+    }
+
+    @Test
+    void sixtyFourUploadersGetNo5xx() throws Exception {
+        Path data = tmp.resolve("data");
+        Duration duration = Duration.ofSeconds(8L * SCALE);
+        Path photo = NoisyPhotos.jpeg(tmp, 800, 600, 11);
+        byte[] body = Files.readAllBytes(photo);
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        try (PixflowProcess server = new PixflowProcess(data).start()) {
+            Http http = server.http();
+            long end = System.nanoTime() + duration.toNanos();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int u = 0; u < 64; u++) {
+                    pool.submit(() -> {
+                        while (System.nanoTime() < end) {
+                            var r = http.send(http.request("/v1/images").header("Content-Type", "image/jpeg")
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                            statuses.computeIfAbsent(r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                            if (r.statusCode() == 201) {
+                                ids.add(Http.json(r).get("id").asText());
+                            }
+                        }
+                        return null;
+                    });
+                }
+            }
+            long serverErrors = statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(e -> e.getValue().get()).sum();
+            assertThat(serverErrors).as("statuses " + statuses).isZero();
+            assertThat(statuses.keySet()).as("only accepted or told to retry").isSubsetOf(201, 429);
+            assertThat(ids).isNotEmpty();
+            FIGURES.put("64 uploaders", "%d s of 64 concurrent uploaders (800x600 JPEG, %d KiB): statuses %s, %.1f uploads/s acknowledged, 0 5xx"
+                    .formatted(duration.toSeconds(), body.length / 1024, new java.util.TreeMap<>(statuses), ids.size() / (double) duration.toSeconds()));
+        }
+    }
+
+    // ---- helpers
+
+    private static JsonNode record(Http http, String id) {
+        return Http.json(http.get("/v1/images/" + id));
+    }
+
+    /** Waits until the image is no longer processing; with {@code expected} set, it must end so. */
+    private static JsonNode awaitSettled(Http http, String id, String expected) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !record(http, id).get("status").asText().equals("processing"));
+        JsonNode r = record(http, id);
+        if (expected != null) {
+            assertThat(r.get("status").asText()).as(r.toString()).isEqualTo(expected);
+        }
+        return r;
+    }
+
+    static double metric(Http http, String name) {
+        return http.get("/actuator/prometheus").body().lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static long renditionCount(Path data, String id) throws IOException {
+        Path dir = data.resolve("blobs/renditions/" + id);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+
+    private static List<Path> spoolFiles(Path data) throws IOException {
+        try (Stream<Path> s = Files.list(data.resolve("blobs/tmp"))) {
+            return s.toList();
+        }
+    }
+
+    private static List<Path> originalFiles(Path data) throws IOException {
+        Path dir = data.resolve("blobs/originals");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    /** A body that trickles in, so that a kill finds uploads half-sent. */
+    static final class Throttled {
+        private Throttled() {
+        }
+
+        static InputStream open(Path file) {
+            try {
+                return new java.io.FilterInputStream(Files.newInputStream(file)) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        try {
+                            Thread.sleep(2); // pacing of the sender, not synchronisation
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IOException(e);
+                        }
+                        return super.read(b, off, Math.min(len, 32 * 1024));
+                    }
+                };
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+}
