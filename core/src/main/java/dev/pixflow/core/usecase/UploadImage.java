@@ -61,7 +61,7 @@ public final class UploadImage {
     public ImageRecord upload(UploadRequest request) throws IOException {
         try {
             Optional<ImageFormat> declared = declaredFormat(request.declaredMediaType());
-            try (SpooledUpload spooled = spooler.spool(request.body())) {
+            try (SpooledUpload spooled = spooler.spool(request.body(), request.maxBytes().orElse(spooler.maxBytes()))) {
                 ImageProbe probe = inspect(spooled, declared);
                 return commit(request, spooled, probe);
             }

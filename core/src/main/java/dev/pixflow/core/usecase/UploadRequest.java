@@ -4,11 +4,19 @@ import dev.pixflow.core.domain.ImageMetadata;
 
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One synchronous upload. {@code declaredMediaType} is what the client claimed (a raw body's
  * Content-Type, or a multipart part's); when it names an image format the bytes must be that format.
+ * {@code maxBytes} overrides the synchronous limit for this request: an assembled multipart upload has
+ * its own, larger one.
  */
 public record UploadRequest(InputStream body, Optional<String> declaredMediaType, String filename,
-                            ImageMetadata metadata, String owner) {
+                            ImageMetadata metadata, String owner, OptionalLong maxBytes) {
+
+    public UploadRequest(InputStream body, Optional<String> declaredMediaType, String filename, ImageMetadata metadata,
+                         String owner) {
+        this(body, declaredMediaType, filename, metadata, owner, OptionalLong.empty());
+    }
 }

@@ -34,6 +34,11 @@ public final class UploadSpooler {
     }
 
     public SpooledUpload spool(InputStream body) throws IOException {
+        return spool(body, maxBytes);
+    }
+
+    /** With a limit of its own, for a request that has one (an assembled multipart upload). */
+    public SpooledUpload spool(InputStream body, long maxBytes) throws IOException {
         Files.createDirectories(directory);
         Path file = Files.createTempFile(directory, TEMP_PREFIX, ".part");
         boolean kept = false;

@@ -1,0 +1,110 @@
+package dev.pixflow.adapter.sqlite;
+
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.ImageMetadata;
+import dev.pixflow.core.domain.MultipartUpload;
+import dev.pixflow.core.domain.UploadId;
+import dev.pixflow.core.domain.UploadState;
+import dev.pixflow.core.domain.UploadedPart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SqliteMultipartUploadStoreTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    @TempDir
+    Path dir;
+    private SqliteDatabase db;
+    private SqliteMultipartUploadStore store;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = SqliteDatabase.open(dir.resolve("pixflow.db"), 4);
+        store = new SqliteMultipartUploadStore(db);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void roundTripsAnUpload() {
+        MultipartUpload u = upload(T0.plus(Duration.ofHours(24)));
+        store.create(u);
+        assertThat(store.find(u.id())).contains(u);
+    }
+
+    @Test
+    void aResentPartReplacesTheEarlierOneAndNamesIt() {
+        MultipartUpload u = upload(T0.plus(Duration.ofHours(1)));
+        store.create(u);
+        UploadedPart first = new UploadedPart(1, "aa", 10, "1-a.part", T0);
+        UploadedPart second = new UploadedPart(1, "bb", 12, "1-b.part", T0);
+        assertThat(store.recordPart(u.id(), first, T0).replaced()).isEmpty();
+        var again = store.recordPart(u.id(), second, T0);
+        assertThat(again.accepted()).isTrue();
+        assertThat(again.replaced()).contains(first);
+        assertThat(store.parts(u.id())).containsExactly(second);
+    }
+
+    @Test
+    void partsAreRefusedOnceExpiredOrCompleting() {
+        MultipartUpload u = upload(T0.plus(Duration.ofHours(1)));
+        store.create(u);
+        UploadedPart p = new UploadedPart(1, "aa", 10, "1-a.part", T0);
+        assertThat(store.recordPart(u.id(), p, T0.plus(Duration.ofHours(1))).accepted()).isFalse();
+        assertThat(store.startCompleting(u.id(), T0, T0.plus(Duration.ofHours(2)))).isTrue();
+        assertThat(store.startCompleting(u.id(), T0, T0.plus(Duration.ofHours(2)))).as("only one complete").isFalse();
+        assertThat(store.recordPart(u.id(), p, T0).accepted()).isFalse();
+        assertThat(store.deleteIfOpen(u.id())).as("no abort while completing").isFalse();
+        assertThat(store.find(u.id()).orElseThrow().expiresAt()).as("held for the complete").isEqualTo(T0.plus(Duration.ofHours(2)));
+        store.reopen(u.id());
+        assertThat(store.find(u.id()).orElseThrow().state()).isEqualTo(UploadState.OPEN);
+    }
+
+    @Test
+    void completedKeepsTheImageAndDropsThePartRows() {
+        MultipartUpload u = upload(T0.plus(Duration.ofHours(1)));
+        store.create(u);
+        store.recordPart(u.id(), new UploadedPart(1, "aa", 10, "1-a.part", T0), T0);
+        store.startCompleting(u.id(), T0, T0);
+        ImageId image = ImageId.of(UUID.randomUUID());
+        store.markCompleted(u.id(), image);
+        MultipartUpload done = store.find(u.id()).orElseThrow();
+        assertThat(done.state()).isEqualTo(UploadState.COMPLETED);
+        assertThat(done.image()).contains(image);
+        assertThat(store.parts(u.id())).isEmpty();
+    }
+
+    @Test
+    void expiredComeInBoundedBatchesOldestFirst() {
+        MultipartUpload a = upload(T0.plusSeconds(1));
+        MultipartUpload b = upload(T0.plusSeconds(2));
+        MultipartUpload c = upload(T0.plusSeconds(3));
+        MultipartUpload live = upload(T0.plusSeconds(100));
+        List.of(c, live, a, b).forEach(store::create);
+        Instant now = T0.plusSeconds(10);
+        assertThat(store.expired(now, 2)).containsExactly(a.id(), b.id());
+        assertThat(store.deleteExpired(a.id(), now)).isTrue();
+        assertThat(store.deleteExpired(live.id(), now)).as("not expired").isFalse();
+        assertThat(store.expired(now, 10)).containsExactly(b.id(), c.id());
+    }
+
+    private static MultipartUpload upload(Instant expiresAt) {
+        return new MultipartUpload(UploadId.of(UUID.randomUUID()), "anonymous", "big.jpg", Optional.of("image/jpeg"),
+                OptionalLong.of(123), new ImageMetadata("Title", null, List.of("sea", "boats")), 8 << 20,
+                UploadState.OPEN, Optional.empty(), T0, expiresAt);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.pixflow.core.port;
+
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.MultipartUpload;
+import dev.pixflow.core.domain.UploadId;
+import dev.pixflow.core.domain.UploadedPart;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Bookkeeping of multipart uploads and the parts received. Every state change is a compare-and-set
+ * on the upload's state and expiry, so parallel part uploads, a complete, an abort and the reaper can
+ * race without a lock held across the (long) byte transfers.
+ */
+public interface MultipartUploadStore {
+
+    /** What became of a part being recorded. */
+    record PartRecorded(boolean accepted, Optional<UploadedPart> replaced) {
+        public static PartRecorded refused() {
+            return new PartRecorded(false, Optional.empty());
+        }
+    }
+
+    void create(MultipartUpload upload);
+
+    Optional<MultipartUpload> find(UploadId id);
+
+    /** The parts held, by ascending number. */
+    List<UploadedPart> parts(UploadId id);
+
+    /**
+     * Records a part, replacing one of the same number, if the upload is still open and unexpired at
+     * {@code now}; otherwise refuses it (the caller then deletes the bytes it wrote).
+     */
+    PartRecorded recordPart(UploadId id, UploadedPart part, Instant now);
+
+    /**
+     * Open and unexpired to completing, holding the upload until at least {@code holdUntil} so the
+     * reaper does not take the parts from under a long assembly. False when it was not open.
+     */
+    boolean startCompleting(UploadId id, Instant now, Instant holdUntil);
+
+    /** Completing back to open, after a failure the client may retry (overload, storage). */
+    void reopen(UploadId id);
+
+    /** Completing to completed: the part rows go, the row stays until expiry to answer a repeated complete. */
+    void markCompleted(UploadId id, ImageId image);
+
+    /** Deletes the upload if it is open (an abort); false when it was not. */
+    boolean deleteIfOpen(UploadId id);
+
+    /** Deletes the upload in whatever state (after a refused complete). */
+    void delete(UploadId id);
+
+    /** Up to {@code limit} uploads expired at {@code now}, oldest expiry first. */
+    List<UploadId> expired(Instant now, int limit);
+
+    /** Deletes the upload if it is still expired at {@code now}; false when it was not. */
+    boolean deleteExpired(UploadId id, Instant now);
+}

@@ -1,0 +1,88 @@
+package dev.pixflow.core.usecase;
+
+import dev.pixflow.core.domain.MultipartRejectedException;
+import dev.pixflow.core.domain.MultipartRejectedException.Reason;
+import dev.pixflow.core.domain.PartChecksum;
+import dev.pixflow.core.domain.RejectedImageException;
+import dev.pixflow.core.domain.UploadId;
+import dev.pixflow.core.domain.UploadedPart;
+import dev.pixflow.core.port.MultipartUploadStore;
+import dev.pixflow.core.port.MultipartUploadStore.PartRecorded;
+import dev.pixflow.core.port.PartStore;
+import dev.pixflow.core.port.PartStore.WrittenPart;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Takes one part: streamed to the part store (never whole in memory), then recorded. The bytes are
+ * written before the record, so a part that is recorded always has its bytes; a write whose record is
+ * refused (the upload was aborted, expired or is being completed meanwhile) deletes what it wrote.
+ */
+public final class ReceivePart {
+    private final MultipartUploadStore uploads;
+    private final PartStore parts;
+    private final MultipartLimits limits;
+    private final UploadLookup lookup;
+    private final Clock clock;
+
+    public ReceivePart(MultipartUploadStore uploads, PartStore parts, MultipartLimits limits, Clock clock) {
+        this.uploads = uploads;
+        this.parts = parts;
+        this.limits = limits;
+        this.lookup = new UploadLookup(uploads, clock);
+        this.clock = clock;
+    }
+
+    public UploadedPart receive(UploadId id, int number, InputStream body, OptionalLong contentLength,
+                                Optional<PartChecksum> checksum) throws IOException {
+        if (number < 1 || number > MultipartLimits.MAX_PARTS) {
+            throw new MultipartRejectedException(Reason.INVALID_PART_NUMBER,
+                    "part numbers run from 1 to " + MultipartLimits.MAX_PARTS + "; got " + number);
+        }
+        lookup.requireOpen(id);
+        long limit = byteLimit(id, number);
+        if (contentLength.isPresent() && contentLength.getAsLong() > limit) {
+            throw tooLarge(limit);
+        }
+        WrittenPart written = parts.write(id, number, body, limit, checksum);
+        UploadedPart part = new UploadedPart(number, written.etag(), written.size(), written.location(),
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        PartRecorded recorded;
+        try {
+            recorded = uploads.recordPart(id, part, clock.instant());
+        } catch (RuntimeException e) {
+            parts.delete(id, written.location());
+            throw e;
+        }
+        if (!recorded.accepted()) {
+            parts.delete(id, written.location());
+            throw lookup.whyNotOpen(id);
+        }
+        if (recorded.replaced().isPresent()) {
+            parts.delete(id, recorded.replaced().get().location());
+        }
+        return part;
+    }
+
+    /** A part may not pass the part limit, nor take the object past its limit with the parts already held. */
+    private long byteLimit(UploadId id, int number) {
+        long others = uploads.parts(id).stream().filter(p -> p.number() != number).mapToLong(UploadedPart::size).sum();
+        long limit = Math.min(limits.maxPartSize(), limits.maxBytes() - others);
+        if (limit < 1) {
+            throw new RejectedImageException(RejectedImageException.Reason.TOO_LARGE,
+                    "the parts received already hold the upload limit of " + limits.maxBytes() + " bytes");
+        }
+        return limit;
+    }
+
+    private RejectedImageException tooLarge(long limit) {
+        return new RejectedImageException(RejectedImageException.Reason.TOO_LARGE, limit == limits.maxPartSize()
+                ? "a part is at most " + limit + " bytes"
+                : "this part would take the upload past its limit of " + limits.maxBytes() + " bytes");
+    }
+}

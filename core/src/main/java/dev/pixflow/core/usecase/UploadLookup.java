@@ -1,0 +1,52 @@
+package dev.pixflow.core.usecase;
+
+import dev.pixflow.core.domain.MultipartRejectedException;
+import dev.pixflow.core.domain.MultipartRejectedException.Reason;
+import dev.pixflow.core.domain.MultipartUpload;
+import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.domain.UploadId;
+import dev.pixflow.core.domain.UploadState;
+import dev.pixflow.core.port.MultipartUploadStore;
+
+import java.time.Clock;
+
+/** The one rule for finding an upload: an expired one is gone, whether or not the reaper has run yet. */
+final class UploadLookup {
+    private final MultipartUploadStore uploads;
+    private final Clock clock;
+
+    UploadLookup(MultipartUploadStore uploads, Clock clock) {
+        this.uploads = uploads;
+        this.clock = clock;
+    }
+
+    MultipartUpload require(UploadId id) {
+        return uploads.find(id).filter(u -> !u.expiredAt(clock.instant()))
+                .orElseThrow(() -> new NotFoundException("no upload " + id + " (unknown, expired or aborted)"));
+    }
+
+    MultipartUpload requireOpen(UploadId id) {
+        MultipartUpload upload = require(id);
+        if (upload.state() != UploadState.OPEN) {
+            throw notOpen(upload);
+        }
+        return upload;
+    }
+
+    /** After a compare-and-set lost a race: the precise reason, read again. */
+    RuntimeException whyNotOpen(UploadId id) {
+        MultipartUpload upload = require(id);
+        return upload.state() == UploadState.OPEN
+                ? new IllegalStateException("upload " + id + " is open but the change was refused")
+                : notOpen(upload);
+    }
+
+    static MultipartRejectedException notOpen(MultipartUpload upload) {
+        return new MultipartRejectedException(Reason.UPLOAD_NOT_OPEN, switch (upload.state()) {
+            case COMPLETING -> "upload " + upload.id() + " is being completed by another request";
+            case COMPLETED -> "upload " + upload.id() + " is already completed as image "
+                    + upload.image().map(Object::toString).orElse("?");
+            case OPEN -> "upload " + upload.id() + " is open";
+        });
+    }
+}
