@@ -1,6 +1,7 @@
 package dev.pixflow.app.web;
 
 import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.OverloadedException;
 import dev.pixflow.core.domain.RejectedImageException;
@@ -52,6 +53,20 @@ public class Problems extends ResponseEntityExceptionHandler {
             case NOT_AN_IMAGE -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "not-an-image", "Not an image", e.getMessage());
             case CORRUPT -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "corrupt-image", "Truncated or corrupt image", e.getMessage());
             case TOO_MANY_PIXELS -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "too-many-pixels", "Image has too many pixels", e.getMessage());
+        };
+        return respond(p);
+    }
+
+    @ExceptionHandler(MultipartRejectedException.class)
+    ResponseEntity<ProblemDetail> multipart(MultipartRejectedException e) {
+        ProblemDetail p = switch (e.reason()) {
+            case INVALID_PART_NUMBER -> problem(HttpStatus.BAD_REQUEST, "invalid-part-number", "Invalid part number", e.getMessage());
+            case INVALID_PART -> problem(HttpStatus.BAD_REQUEST, "invalid-part", "Part missing or etag differs", e.getMessage());
+            case INVALID_PART_ORDER -> problem(HttpStatus.BAD_REQUEST, "invalid-part-order", "Parts not in ascending order", e.getMessage());
+            case PART_TOO_SMALL -> problem(HttpStatus.BAD_REQUEST, "part-too-small", "Part smaller than the minimum", e.getMessage());
+            case CHECKSUM_MISMATCH -> problem(HttpStatus.BAD_REQUEST, "checksum-mismatch", "Part does not match its checksum", e.getMessage());
+            case SIZE_MISMATCH -> problem(HttpStatus.BAD_REQUEST, "size-mismatch", "Parts do not add up to the declared size", e.getMessage());
+            case UPLOAD_NOT_OPEN -> problem(HttpStatus.CONFLICT, "upload-not-open", "Upload takes no more changes", e.getMessage());
         };
         return respond(p);
     }

@@ -1,0 +1,37 @@
+package dev.pixflow.app.config;
+
+import dev.pixflow.core.usecase.MultipartLimits;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+
+/**
+ * {@code pixflow.multipart.*}: the multipart upload role and S3's limits, which tests shrink so their
+ * parts are small.
+ *
+ * @param enabled      serve {@code /v1/uploads} in this process (a later {@code pixflow.roles} takes over)
+ * @param partSize     the part size suggested to clients
+ * @param minPartSize  every part but the last at least this
+ * @param maxPartSize  no part bigger than this
+ * @param maxBytes     the largest object
+ * @param expiry       how long an unfinished upload keeps its parts
+ * @param reapInterval how often expired uploads are looked for
+ * @param reapBatch    uploads deleted per database round trip
+ */
+@ConfigurationProperties("pixflow.multipart")
+public record MultipartProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("8MB") DataSize partSize,
+        @DefaultValue("5MB") DataSize minPartSize,
+        @DefaultValue("5GB") DataSize maxPartSize,
+        @DefaultValue("5GB") DataSize maxBytes,
+        @DefaultValue("24h") Duration expiry,
+        @DefaultValue("5m") Duration reapInterval,
+        @DefaultValue("100") int reapBatch) {
+
+    public MultipartLimits limits() {
+        return new MultipartLimits(partSize.toBytes(), minPartSize.toBytes(), maxPartSize.toBytes(), maxBytes.toBytes(), expiry);
+    }
+}

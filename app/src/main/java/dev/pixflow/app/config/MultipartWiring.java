@@ -1,0 +1,100 @@
+package dev.pixflow.app.config;
+
+import com.github.f4b6a3.uuid.UuidCreator;
+import dev.pixflow.adapter.blob.fs.FileSystemPartStore;
+import dev.pixflow.adapter.sqlite.SqliteDatabase;
+import dev.pixflow.adapter.sqlite.SqliteMultipartUploadStore;
+import dev.pixflow.app.multipart.UploadReaper;
+import dev.pixflow.core.domain.UploadId;
+import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.MultipartUploadStore;
+import dev.pixflow.core.port.PartStore;
+import dev.pixflow.core.usecase.AbortUpload;
+import dev.pixflow.core.usecase.CompleteUpload;
+import dev.pixflow.core.usecase.DescribeUpload;
+import dev.pixflow.core.usecase.MultipartLimits;
+import dev.pixflow.core.usecase.ReapExpiredUploads;
+import dev.pixflow.core.usecase.ReceivePart;
+import dev.pixflow.core.usecase.StartUpload;
+import dev.pixflow.core.usecase.UploadImage;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * The multipart role: S3-style large and resumable uploads, on the embedded adapters (parts on the
+ * local disk beside the blobs, bookkeeping in the same SQLite file). Off with
+ * {@code pixflow.multipart.enabled=false}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "pixflow.multipart", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class MultipartWiring {
+
+    @Bean
+    Supplier<UploadId> uploadIds() {
+        return () -> UploadId.of(UuidCreator.getTimeOrderedEpoch());
+    }
+
+    @Bean
+    MultipartLimits multipartLimits(MultipartProperties props) {
+        return props.limits();
+    }
+
+    @Bean
+    FileSystemPartStore partStore(PixflowProperties props) throws IOException {
+        FileSystemPartStore store = new FileSystemPartStore(props.dataDir().resolve("parts"));
+        // Before the server takes requests: a part half-written now was cut off by a process that died.
+        int swept = store.sweepIncoming();
+        if (swept > 0) {
+            LoggerFactory.getLogger(MultipartWiring.class).info("removed {} half-written parts left by an earlier run", swept);
+        }
+        return store;
+    }
+
+    @Bean
+    SqliteMultipartUploadStore multipartUploadStore(SqliteDatabase db) {
+        return new SqliteMultipartUploadStore(db);
+    }
+
+    @Bean
+    StartUpload startUpload(MultipartUploadStore uploads, MultipartLimits limits, Supplier<UploadId> ids, Clock clock) {
+        return new StartUpload(uploads, limits, ids, clock);
+    }
+
+    @Bean
+    ReceivePart receivePart(MultipartUploadStore uploads, PartStore parts, MultipartLimits limits, Clock clock) {
+        return new ReceivePart(uploads, parts, limits, clock);
+    }
+
+    @Bean
+    DescribeUpload describeUpload(MultipartUploadStore uploads, Clock clock) {
+        return new DescribeUpload(uploads, clock);
+    }
+
+    @Bean
+    CompleteUpload completeUpload(MultipartUploadStore uploads, PartStore parts, UploadImage upload, MetadataStore metadata,
+                                  MultipartLimits limits, Clock clock) {
+        return new CompleteUpload(uploads, parts, upload, metadata, limits, clock);
+    }
+
+    @Bean
+    AbortUpload abortUpload(MultipartUploadStore uploads, PartStore parts, Clock clock) {
+        return new AbortUpload(uploads, parts, clock);
+    }
+
+    @Bean
+    ReapExpiredUploads reapExpiredUploads(MultipartUploadStore uploads, PartStore parts, Clock clock, MultipartProperties props) {
+        return new ReapExpiredUploads(uploads, parts, clock, props.reapBatch());
+    }
+
+    @Bean
+    UploadReaper uploadReaper(ReapExpiredUploads reaper, MultipartProperties props, MeterRegistry registry) {
+        return new UploadReaper(reaper, props.reapInterval(), registry);
+    }
+}

@@ -1,0 +1,252 @@
+package dev.pixflow.app.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.core.domain.ImageMetadata;
+import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.domain.MultipartRejectedException;
+import dev.pixflow.core.domain.MultipartUpload;
+import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.domain.PartChecksum;
+import dev.pixflow.core.domain.UploadId;
+import dev.pixflow.core.domain.UploadedPart;
+import dev.pixflow.core.usecase.AbortUpload;
+import dev.pixflow.core.usecase.CompleteUpload;
+import dev.pixflow.core.usecase.CompleteUpload.PartRef;
+import dev.pixflow.core.usecase.DescribeUpload;
+import dev.pixflow.core.usecase.MultipartLimits;
+import dev.pixflow.core.usecase.ReceivePart;
+import dev.pixflow.core.usecase.StartUpload;
+import dev.pixflow.core.usecase.VariantCatalogue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * {@code /v1/uploads}: large and resumable uploads with S3's multipart semantics. Part bodies are read
+ * as raw streams (never bound, never buffered whole), and completing one answers exactly what
+ * {@code POST /v1/images} answers.
+ */
+@RestController
+@ConditionalOnProperty(prefix = "pixflow.multipart", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class UploadsController {
+    private static final Set<String> START_FIELDS = Set.of("filename", "contentType", "size", "title", "description", "tags");
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Started(String uploadId, long partSize, long minPartSize, int maxParts, Instant expiresAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PartJson(int partNumber, String etag, long size, Instant receivedAt) {
+        static PartJson of(UploadedPart p) {
+            return new PartJson(p.number(), p.etag(), p.size(), p.receivedAt());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UploadJson(String uploadId, String state, String filename, String contentType, Long size, long partSize,
+                             Instant createdAt, Instant expiresAt, String imageId, long bytesReceived, List<PartJson> parts) {
+    }
+
+    private final StartUpload start;
+    private final ReceivePart receive;
+    private final DescribeUpload describe;
+    private final CompleteUpload complete;
+    private final AbortUpload abort;
+    private final MultipartLimits limits;
+    private final VariantCatalogue variants;
+    private final Counter partsStored;
+    private final Counter partBytes;
+    private final MeterRegistry registry;
+
+    public UploadsController(StartUpload start, ReceivePart receive, DescribeUpload describe, CompleteUpload complete,
+                             AbortUpload abort, MultipartLimits limits, VariantCatalogue variants, MeterRegistry registry) {
+        this.start = start;
+        this.receive = receive;
+        this.describe = describe;
+        this.complete = complete;
+        this.abort = abort;
+        this.limits = limits;
+        this.variants = variants;
+        this.registry = registry;
+        this.partsStored = Counter.builder("pixflow.multipart.parts").description("parts stored").register(registry);
+        this.partBytes = Counter.builder("pixflow.multipart.part.bytes").description("bytes of parts stored").baseUnit("bytes")
+                .register(registry);
+    }
+
+    @PostMapping(path = "/v1/uploads", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Started> start(@RequestBody JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidInputException("body", "a JSON object with filename, contentType and optionally size, title, description, tags");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!START_FIELDS.contains(field)) {
+                throw new InvalidInputException(field, "unknown; known: " + String.join(", ", START_FIELDS.stream().sorted().toList()));
+            }
+        }
+        OptionalLong size = OptionalLong.empty();
+        if (body.hasNonNull("size")) {
+            if (!body.get("size").canConvertToExactIntegral() || !body.get("size").canConvertToLong()) {
+                throw new InvalidInputException("size", "must be a whole number of bytes");
+            }
+            size = OptionalLong.of(body.get("size").asLong());
+        }
+        ImageMetadata metadata = new ImageMetadata(text(body, "title"), text(body, "description"), tags(body));
+        MultipartUpload upload = start.start(new StartUpload.Request(text(body, "filename"),
+                Optional.ofNullable(text(body, "contentType")), size, metadata, ImagesController.OWNER));
+        count("started");
+        return ResponseEntity.created(UriComponentsBuilder.fromPath("/v1/uploads/{id}").buildAndExpand(upload.id().value()).toUri())
+                .body(new Started(upload.id().value(), upload.partSize(), limits.minPartSize(), MultipartLimits.MAX_PARTS,
+                        upload.expiresAt()));
+    }
+
+    /** The raw body is the part; an optional Content-MD5 or x-checksum-sha256 (base64) is checked against it. */
+    @PutMapping("/v1/uploads/{uploadId}/parts/{partNumber}")
+    public ResponseEntity<PartJson> part(@PathVariable String uploadId, @PathVariable String partNumber,
+                                         HttpServletRequest request) throws IOException {
+        UploadId id = parseId(uploadId);
+        int number = parsePartNumber(partNumber);
+        Optional<PartChecksum> checksum = checksum(request);
+        long length = request.getContentLengthLong();
+        UploadedPart part;
+        try (InputStream body = request.getInputStream()) {
+            part = receive.receive(id, number, body, length >= 0 ? OptionalLong.of(length) : OptionalLong.empty(), checksum);
+        }
+        partsStored.increment();
+        partBytes.increment(part.size());
+        return ResponseEntity.ok().eTag("\"" + part.etag() + "\"").body(PartJson.of(part));
+    }
+
+    @GetMapping("/v1/uploads/{uploadId}")
+    public UploadJson get(@PathVariable String uploadId) {
+        DescribeUpload.Progress progress = describe.describe(parseId(uploadId));
+        MultipartUpload u = progress.upload();
+        return new UploadJson(u.id().value(), u.state().id(), u.filename(), u.contentType().orElse(null),
+                u.declaredSize().isPresent() ? u.declaredSize().getAsLong() : null, u.partSize(), u.createdAt(), u.expiresAt(),
+                u.image().map(Object::toString).orElse(null), progress.parts().stream().mapToLong(UploadedPart::size).sum(),
+                progress.parts().stream().map(PartJson::of).toList());
+    }
+
+    @PostMapping(path = "/v1/uploads/{uploadId}/complete", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<ImageJson> complete(@PathVariable String uploadId, @RequestBody JsonNode body) throws IOException {
+        UploadId id = parseId(uploadId);
+        CompleteUpload.Completed done;
+        try {
+            done = complete.complete(id, partList(body));
+        } catch (RuntimeException | IOException e) {
+            count("refused");
+            throw e;
+        }
+        count(done.replayed() ? "replayed" : "completed");
+        String imageId = done.image().id().value();
+        return ResponseEntity.status(done.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+                .location(UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(imageId).toUri())
+                .body(ImageJson.of(done.image(), variants));
+    }
+
+    @DeleteMapping("/v1/uploads/{uploadId}")
+    public ResponseEntity<Void> abort(@PathVariable String uploadId) throws IOException {
+        abort.abort(parseId(uploadId));
+        count("aborted");
+        return ResponseEntity.noContent().build();
+    }
+
+    private void count(String outcome) {
+        registry.counter("pixflow.multipart.uploads", "outcome", outcome).increment();
+    }
+
+    private static UploadId parseId(String id) {
+        return UploadId.parse(id).orElseThrow(() -> new NotFoundException("no upload " + id));
+    }
+
+    private static int parsePartNumber(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new MultipartRejectedException(MultipartRejectedException.Reason.INVALID_PART_NUMBER,
+                    "part numbers run from 1 to " + MultipartLimits.MAX_PARTS + "; got '" + text + "'");
+        }
+    }
+
+    private static Optional<PartChecksum> checksum(HttpServletRequest request) {
+        String md5 = request.getHeader("Content-MD5");
+        String sha = request.getHeader("x-checksum-sha256");
+        if (md5 != null && sha != null) {
+            throw new InvalidInputException("x-checksum-sha256", "send one checksum header, Content-MD5 or x-checksum-sha256");
+        }
+        if (md5 != null) {
+            return Optional.of(PartChecksum.parse(PartChecksum.Algorithm.MD5, md5, "Content-MD5"));
+        }
+        return Optional.ofNullable(sha).map(s -> PartChecksum.parse(PartChecksum.Algorithm.SHA256, s, "x-checksum-sha256"));
+    }
+
+    private static List<PartRef> partList(JsonNode body) {
+        if (body == null || !body.isObject() || !body.path("parts").isArray()) {
+            throw new InvalidInputException("parts", "a JSON object {\"parts\": [{\"partNumber\": 1, \"etag\": \"...\"}, ...]}");
+        }
+        List<PartRef> refs = new ArrayList<>();
+        for (JsonNode p : body.get("parts")) {
+            if (!p.path("partNumber").canConvertToInt() || !p.path("partNumber").isIntegralNumber() || !p.path("etag").isTextual()) {
+                throw new InvalidInputException("parts", "each part needs a whole partNumber and an etag string");
+            }
+            refs.add(new PartRef(p.get("partNumber").asInt(), p.get("etag").asText()));
+        }
+        return refs;
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidInputException(field, "must be a string");
+        }
+        return v.asText();
+    }
+
+    private static List<String> tags(JsonNode body) {
+        JsonNode v = body.get("tags");
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (v.isTextual()) {
+            return ImageMetadata.parseTags(v.asText());
+        }
+        if (!v.isArray()) {
+            throw new InvalidInputException("tags", "must be an array of strings or a comma-separated string");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode t : v) {
+            if (!t.isTextual()) {
+                throw new InvalidInputException("tags", "must be an array of strings");
+            }
+            out.add(t.asText());
+        }
+        return out;
+    }
+
+}
