@@ -11,6 +11,7 @@ import dev.pixflow.core.port.MultipartUploadStore.PartRecorded;
 import dev.pixflow.core.port.PartStore;
 import dev.pixflow.core.port.PartStore.WrittenPart;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -50,6 +51,11 @@ public final class ReceivePart {
             throw tooLarge(limit);
         }
         WrittenPart written = parts.write(id, number, body, limit, checksum);
+        if (contentLength.isPresent() && written.size() != contentLength.getAsLong()) {
+            // A connection cut mid-part must not leave a short part that looks whole.
+            parts.delete(id, written.location());
+            throw new EOFException("part " + number + " ended after " + written.size() + " of " + contentLength.getAsLong() + " bytes");
+        }
         UploadedPart part = new UploadedPart(number, written.etag(), written.size(), written.location(),
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
         PartRecorded recorded;

@@ -1,0 +1,158 @@
+package dev.pixflow.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixflow.app.support.Http;
+import dev.pixflow.app.support.MultipartClient;
+import dev.pixflow.app.support.PixflowTestBase;
+import dev.pixflow.engine.vips.testing.TestImages;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The CLI as a user runs it: a real process against a real server. The resume test kills the CLI
+ * with SIGKILL once the server holds some parts (a condition polled on the server, not a sleep; the
+ * CLI's --limit-rate only keeps the upload long enough to be caught in the middle), reruns it, and
+ * checks one image with the file's SHA-256 results and no part was stored twice.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CliUploadTest extends PixflowTestBase {
+    static final Path DATA = newDataDir();
+    static final int PART = 64 * 1024;
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        r.add("pixflow.data-dir", DATA::toString);
+        r.add("pixflow.worker.enabled", () -> "false");
+        r.add("pixflow.multipart.part-size", () -> "64KB");
+        r.add("pixflow.multipart.min-part-size", () -> "64KB");
+    }
+
+    @Autowired
+    MeterRegistry registry;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anUploadKilledMidwayResumesWithThePartsTheServerHolds() throws Exception {
+        Path image = TestImages.tiff(tmp, 1280, 800);
+        byte[] bytes = Files.readAllBytes(image);
+        int parts = (int) Math.ceilDiv(bytes.length, PART);
+        assertThat(parts).isGreaterThan(20);
+        Path state = tmp.resolve("state");
+        double storedBefore = partsStored();
+
+        Process first = cli(tmp.resolve("first.out"), image.toString(), "--state-dir", state.toString(),
+                "--multipart-threshold", "128K", "--parallel", "4", "--limit-rate", "256K");
+        String uploadId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> savedUploadId(state), Optional::isPresent).orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> partsHeld(uploadId) >= 5);
+        first.destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        int heldAtKill = partsHeld(uploadId);
+        assertThat(heldAtKill).as("killed in the middle").isBetween(5, parts - 1);
+        assertThat(imagesWithSha(MultipartClient.sha256Hex(bytes))).isEmpty();
+
+        Path out = tmp.resolve("second.out");
+        Process second = cli(out, image.toString(), "--state-dir", state.toString(), "--multipart-threshold", "128K",
+                "--parallel", "4");
+        assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(out);
+        assertThat(second.exitValue()).as(output).isZero();
+        assertThat(output).contains("resuming upload " + uploadId);
+
+        List<JsonNode> made = imagesWithSha(MultipartClient.sha256Hex(bytes));
+        assertThat(made).as("one image, with the file's SHA-256").hasSize(1);
+        assertThat(made.get(0).get("bytes").asLong()).isEqualTo(bytes.length);
+        assertThat(output).contains(made.get(0).get("id").asText());
+        assertThat(partsStored() - storedBefore).as("every part stored exactly once across both runs").isEqualTo(parts);
+        try (Stream<Path> left = Files.list(state)) {
+            assertThat(left.filter(p -> p.toString().endsWith(".json")).toList()).as("state forgotten once done").isEmpty();
+        }
+    }
+
+    @Test
+    void smallFilesGoInOneRequestWithTheirTitleAndTags() throws Exception {
+        Path a = TestImages.jpeg(tmp, 300, 200);
+        Path b = TestImages.png(tmp, 200, 300);
+        Path out = tmp.resolve("small.out");
+        Process p = cli(out, a.toString(), b.toString(), "--state-dir", tmp.resolve("state").toString(),
+                "--title", "Harbour", "--tags", "sea,boats");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(out)).isZero();
+        for (Path f : List.of(a, b)) {
+            List<JsonNode> made = imagesWithSha(MultipartClient.sha256Hex(Files.readAllBytes(f)));
+            assertThat(made).hasSize(1);
+            assertThat(made.get(0).get("title").asText()).isEqualTo("Harbour");
+            assertThat(made.get(0).get("tags")).extracting(JsonNode::asText).containsExactly("sea", "boats");
+            assertThat(made.get(0).get("filename").asText()).isEqualTo(f.getFileName().toString());
+        }
+    }
+
+    @Test
+    void aFileTheServerRefusesFailsTheRunAndNamesTheProblem() throws Exception {
+        Path text = Files.writeString(tmp.resolve("notes.jpg"), "not pixels ".repeat(30_000));
+        Path out = tmp.resolve("refused.out");
+        Process p = cli(out, text.toString(), "--state-dir", tmp.resolve("state").toString(), "--multipart-threshold", "128K");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(out)).contains("urn:pixflow:problem:not-an-image");
+    }
+
+    private Process cli(Path output, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.pixflow.cli.PixflowCli", "upload",
+                "--server", "http://localhost:" + port));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    private static Optional<String> savedUploadId(Path stateDir) throws IOException {
+        if (!Files.isDirectory(stateDir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(stateDir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                return Optional.of(new ObjectMapper().readTree(Files.readString(f)).get("uploadId").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private int partsHeld(String uploadId) {
+        return Http.json(http().get("/v1/uploads/" + uploadId)).get("parts").size();
+    }
+
+    private double partsStored() {
+        return registry.counter("pixflow.multipart.parts").count();
+    }
+
+    private List<JsonNode> imagesWithSha(String sha) {
+        List<JsonNode> out = new ArrayList<>();
+        Http.json(http().get("/v1/images?limit=100")).get("items").forEach(i -> {
+            if (i.get("sha256").asText().equals(sha)) {
+                out.add(i);
+            }
+        });
+        return out;
+    }
+}

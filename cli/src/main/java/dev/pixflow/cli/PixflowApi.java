@@ -1,0 +1,123 @@
+package dev.pixflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Pixflow's HTTP API as the CLI uses it. Bodies are streamed from the file, never read whole. */
+final class PixflowApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final String base;
+
+    PixflowApi(String server) {
+        this.base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    record Metadata(String title, String description, List<String> tags) {
+    }
+
+    JsonNode uploadWhole(String filename, String contentType, long size, Supplier<InputStream> body, Metadata m)
+            throws IOException, InterruptedException {
+        StringBuilder query = new StringBuilder("?filename=").append(encode(filename));
+        if (m.title() != null) {
+            query.append("&title=").append(encode(m.title()));
+        }
+        if (m.description() != null) {
+            query.append("&description=").append(encode(m.description()));
+        }
+        if (!m.tags().isEmpty()) {
+            query.append("&tags=").append(encode(String.join(",", m.tags())));
+        }
+        return send(HttpRequest.newBuilder(uri("/v1/images" + query)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), size)));
+    }
+
+    JsonNode startUpload(String filename, String contentType, long size, Metadata m) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode().put("filename", filename).put("contentType", contentType).put("size", size);
+        if (m.title() != null) {
+            body.put("title", m.title());
+        }
+        if (m.description() != null) {
+            body.put("description", m.description());
+        }
+        if (!m.tags().isEmpty()) {
+            m.tags().forEach(body.putArray("tags")::add);
+        }
+        return send(json(HttpRequest.newBuilder(uri("/v1/uploads")), body));
+    }
+
+    JsonNode describe(String uploadId) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri("/v1/uploads/" + uploadId)).GET());
+    }
+
+    JsonNode putPart(String uploadId, int number, long length, String contentMd5, Supplier<InputStream> body)
+            throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri("/v1/uploads/" + uploadId + "/parts/" + number))
+                .header("Content-Type", "application/octet-stream").header("Content-MD5", contentMd5)
+                .timeout(Duration.ofMinutes(10))
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length)));
+    }
+
+    JsonNode complete(String uploadId, List<String> etags) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        var parts = body.putArray("parts");
+        for (int i = 0; i < etags.size(); i++) {
+            parts.addObject().put("partNumber", i + 1).put("etag", etags.get(i));
+        }
+        // Assembling gigabytes and checking the image takes a while on the server.
+        return send(json(HttpRequest.newBuilder(uri("/v1/uploads/" + uploadId + "/complete")), body).timeout(Duration.ofMinutes(30)));
+    }
+
+    JsonNode image(String id) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri("/v1/images/" + id)).GET());
+    }
+
+    private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = parse(r.body());
+        if (r.statusCode() >= 400) {
+            throw new ApiException(r.statusCode(), text(body, "type"), body.has("detail") ? text(body, "detail") : r.body());
+        }
+        return body;
+    }
+
+    private static HttpRequest.Builder json(HttpRequest.Builder b, JsonNode body) {
+        return b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException notJson) {
+            return JSON.createObjectNode().put("detail", body);
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : null;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.pixflow.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code pixflow}: the command-line client. Its only command so far is {@code upload}. */
+@Command(name = "pixflow", mixinStandardHelpOptions = true, version = "pixflow-cli 0.1",
+        description = "Pixflow's command-line client.", subcommands = UploadCommand.class)
+public final class PixflowCli implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new PixflowCli()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.err);
+    }
+}
