@@ -1,0 +1,171 @@
+package dev.pixflow.adapter.blob.s3;
+
+import dev.pixflow.core.domain.BlobKey;
+import dev.pixflow.core.port.BlobStore;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Blobs as S3 objects. A PUT is atomic on S3 (a reader sees the old object or the whole new one), and
+ * the SDK uploads large files in parts, streamed from disk, completing the object only when every part
+ * is in. Originals and renditions may live in two buckets: renditions can be rebuilt, so their bucket
+ * can have a cheaper storage class and laxer lifecycle rules.
+ */
+public final class S3BlobStore implements BlobStore, AutoCloseable {
+    private static final String ORIGINALS = "originals/";
+    private static final int DELETE_BATCH = 1000;
+
+    private final S3AsyncClient s3;
+    private final S3Settings settings;
+
+    public S3BlobStore(S3AsyncClient s3, S3Settings settings) throws IOException {
+        this.s3 = s3;
+        this.settings = settings;
+        Files.createDirectories(settings.spoolDirectory());
+    }
+
+    @Override
+    public void put(BlobKey key, Path source) throws IOException {
+        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket(key.value())).key(key.value())
+                .contentLength(Files.size(source));
+        settings.serverSideEncryption().ifPresent(request::serverSideEncryption);
+        settings.kmsKeyId().ifPresent(request::ssekmsKeyId);
+        if (!isOriginal(key.value())) {
+            settings.renditionsStorageClass().ifPresent(request::storageClass);
+        }
+        await(s3.putObject(request.build(), AsyncRequestBody.fromFile(source)), key);
+        Files.deleteIfExists(source);
+    }
+
+    @Override
+    public Optional<StoredBlob> find(BlobKey key) throws IOException {
+        try {
+            HeadObjectResponse head = await(s3.headObject(b -> b.bucket(bucket(key.value())).key(key.value())), key);
+            return Optional.of(new StoredBlob(key, head.contentLength(), head.lastModified(), Optional.empty()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public InputStream open(BlobKey key, long offset) throws IOException {
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket(key.value())).key(key.value());
+        if (offset > 0) {
+            request.range("bytes=" + offset + "-");
+        }
+        return await(s3.getObject(request.build(), AsyncResponseTransformer.toBlockingInputStream()), key);
+    }
+
+    @Override
+    public LocalCopy localCopy(BlobKey key) throws IOException {
+        // A name, not a file: the SDK creates the file itself and refuses to overwrite one.
+        Path file = settings.spoolDirectory().resolve("download-" + UUID.randomUUID() + ".part");
+        try {
+            await(s3.getObject(b -> b.bucket(bucket(key.value())).key(key.value()), AsyncResponseTransformer.toFile(file)), key);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return new TemporaryCopy(file);
+    }
+
+    @Override
+    public void delete(BlobKey key) throws IOException {
+        await(s3.deleteObject(b -> b.bucket(bucket(key.value())).key(key.value())), key);
+    }
+
+    @Override
+    public void deletePrefix(String prefix) throws IOException {
+        String bucket = bucket(prefix);
+        List<ObjectIdentifier> batch = new ArrayList<>();
+        try {
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
+                    .subscribe((S3Object o) -> batch.add(ObjectIdentifier.builder().key(o.key()).build())).get();
+        } catch (ExecutionException e) {
+            throw failure(e.getCause(), prefix);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted listing " + prefix);
+        }
+        for (int from = 0; from < batch.size(); from += DELETE_BATCH) {
+            List<ObjectIdentifier> part = batch.subList(from, Math.min(batch.size(), from + DELETE_BATCH));
+            await(s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(part).quiet(true).build())), prefix);
+        }
+    }
+
+    @Override
+    public Path spoolDirectory() {
+        return settings.spoolDirectory();
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+
+    private String bucket(String keyOrPrefix) {
+        return isOriginal(keyOrPrefix) ? settings.originalsBucket() : settings.renditionsBucket();
+    }
+
+    private static boolean isOriginal(String keyOrPrefix) {
+        return keyOrPrefix.startsWith(ORIGINALS);
+    }
+
+    private static <T> T await(CompletableFuture<T> call, Object what) throws IOException {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            throw failure(e.getCause(), what);
+        }
+    }
+
+    private static IOException failure(Throwable cause, Object what) {
+        if (cause instanceof S3Exception s3 && (s3.statusCode() == 404)) {
+            NoSuchFileException missing = new NoSuchFileException(what.toString());
+            missing.initCause(cause);
+            return missing;
+        }
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof SdkException sdk) {
+            return new IOException("S3 failed on " + what + ": " + sdk.getMessage(), sdk);
+        }
+        return new IOException("S3 failed on " + what, cause);
+    }
+
+    /** A downloaded copy for a decoder; removed when closed. */
+    private record TemporaryCopy(Path path) implements LocalCopy {
+        @Override
+        public void close() {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // Left in the spool directory, which is swept at the next start.
+            }
+        }
+    }
+}
