@@ -1,7 +1,7 @@
 package dev.pixflow.bench;
 
 import dev.pixflow.core.domain.RenderedFile;
-import dev.pixflow.core.domain.VariantSpec;
+import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.core.usecase.VariantCatalogue;
 import dev.pixflow.engine.vips.VipsImageEngine;
 import dev.pixflow.engine.vips.VipsSettings;
@@ -50,7 +50,7 @@ final class WorkerBench {
 
     private double engineImagesPerSecond(List<Path> jpegs, Path work) throws IOException {
         VipsImageEngine engine = new VipsImageEngine(new VipsSettings(1, 0, 0));
-        List<VariantSpec> specs = VariantCatalogue.defaults().specs(List.of("thumb", "medium", "large"));
+        List<Variant> specs = VariantCatalogue.defaults().all();
         renderAll(engine, jpegs, specs, work); // warm-up: library load, page cache
         long start = System.nanoTime();
         for (int r = 0; r < ROUNDS; r++) {
@@ -59,7 +59,7 @@ final class WorkerBench {
         return jpegs.size() * ROUNDS / seconds(start);
     }
 
-    private static void renderAll(VipsImageEngine engine, List<Path> jpegs, List<VariantSpec> specs, Path work)
+    private static void renderAll(VipsImageEngine engine, List<Path> jpegs, List<Variant> specs, Path work)
             throws IOException {
         for (Path f : jpegs) {
             for (RenderedFile out : engine.render(f, specs, false, work)) {

@@ -16,12 +16,13 @@ import dev.pixflow.core.usecase.ImageCatalog;
 import dev.pixflow.core.usecase.ProcessJob;
 import dev.pixflow.core.usecase.RenderGate;
 import dev.pixflow.core.usecase.RenderVariants;
+import dev.pixflow.core.usecase.RenditionSettings;
+import dev.pixflow.core.usecase.RequestRendition;
 import dev.pixflow.core.usecase.UploadImage;
 import dev.pixflow.core.usecase.UploadSpooler;
 import dev.pixflow.core.usecase.VariantCatalogue;
 import dev.pixflow.core.usecase.WorkerPool;
 import dev.pixflow.engine.vips.VipsImageEngine;
-import dev.pixflow.engine.vips.VipsSettings;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -78,7 +79,7 @@ public class CoreWiring {
 
     @Bean
     ImageEngine imageEngine(PixflowProperties props) {
-        return new VipsImageEngine(new VipsSettings(props.engine().vipsConcurrency(), 0, 0));
+        return new VipsImageEngine(props.engine().vipsSettings());
     }
 
     @Bean
@@ -105,9 +106,20 @@ public class CoreWiring {
     }
 
     @Bean
+    RenditionSettings renditionSettings(PixflowProperties props) {
+        return props.renditionSettings();
+    }
+
+    @Bean
     RenderVariants renderVariants(ImageEngine engine, BlobStore blobs, MetadataStore metadata, VariantCatalogue catalogue,
-                                  Clock clock, Telemetry telemetry) {
-        return new RenderVariants(engine, blobs, metadata, catalogue, clock, telemetry);
+                                  RenditionSettings settings, Clock clock, Telemetry telemetry) {
+        return new RenderVariants(engine, blobs, metadata, catalogue, settings, clock, telemetry);
+    }
+
+    @Bean
+    RequestRendition requestRendition(MetadataStore metadata, VariantCatalogue catalogue, RenditionSettings settings,
+                                      Clock clock, Telemetry telemetry) {
+        return new RequestRendition(metadata, catalogue, settings, clock, telemetry);
     }
 
     @Bean

@@ -1,15 +1,18 @@
 package dev.pixflow.app.config;
 
-import dev.pixflow.core.domain.Fit;
-import dev.pixflow.core.domain.VariantSpec;
+import dev.pixflow.core.recipe.Recipe;
+import dev.pixflow.core.recipe.RenditionLimits;
+import dev.pixflow.core.usecase.RenditionSettings;
 import dev.pixflow.core.usecase.UploadLimits;
 import dev.pixflow.core.usecase.VariantCatalogue;
+import dev.pixflow.engine.vips.VipsSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything under {@code pixflow.*}. The embedded defaults need none of it set.
@@ -24,12 +27,26 @@ public record PixflowProperties(
         @DefaultValue Queue queue,
         @DefaultValue Delivery delivery,
         @DefaultValue Engine engine,
+        @DefaultValue Limits limits,
         List<Variant> variants) {
 
     public VariantCatalogue variantCatalogue() {
         return variants == null || variants.isEmpty()
                 ? VariantCatalogue.defaults()
-                : new VariantCatalogue(variants.stream().map(Variant::toSpec).toList());
+                : new VariantCatalogue(variants.stream().map(Variant::toVariant).toList());
+    }
+
+    /** The input pixel limit is the upload's, so one setting governs both. */
+    public RenditionSettings renditionSettings() {
+        return new RenditionSettings(new RenditionLimits(upload.maxPixels(), limits.maxFrames(), limits.maxOutputSide()),
+                Optional.ofNullable(engine.logo()));
+    }
+
+    /**
+     * @param maxFrames     frames of an animation kept through a render (over it: the first frame only)
+     * @param maxOutputSide largest width or height a recipe may make; over it: 422 before any decode
+     */
+    public record Limits(@DefaultValue("300") int maxFrames, @DefaultValue("16384") int maxOutputSide) {
     }
 
     public record Upload(@DefaultValue("104857600") long maxBytes, @DefaultValue("100000000") long maxPixels) {
@@ -56,14 +73,31 @@ public record PixflowProperties(
         }
     }
 
-    /** Threads libvips may use inside one render; workers already render in parallel. */
-    public record Engine(@DefaultValue("1") int vipsConcurrency) {
+    /**
+     * @param vipsConcurrency threads libvips may use inside one render; workers already render in parallel
+     * @param logo            the image recipes name as {@code wm:logo}
+     * @param fontDir         the DejaVu font files of text overlays
+     */
+    public record Engine(@DefaultValue("1") int vipsConcurrency, Path logo,
+                         @DefaultValue("/usr/share/fonts/truetype/dejavu") Path fontDir) {
+        public VipsSettings vipsSettings() {
+            return new VipsSettings(vipsConcurrency, 0, 0, fontDir);
+        }
     }
 
-    public record Variant(String name, int width, int height, @DefaultValue("inside") String fit,
+    /**
+     * A named variant: a {@code recipe} in the text form, or the short form of a box
+     * ({@code width}, {@code height}, {@code fit}, {@code smart-crop}, {@code quality}).
+     */
+    public record Variant(String name, String recipe, Integer width, Integer height, @DefaultValue("inside") String fit,
                           @DefaultValue("false") boolean smartCrop, @DefaultValue("82") int quality) {
-        VariantSpec toSpec() {
-            return new VariantSpec(name, width, height, Fit.valueOf(fit.toUpperCase()), smartCrop, quality);
+        dev.pixflow.core.recipe.Variant toVariant() {
+            if (recipe != null && !recipe.isBlank()) {
+                return new dev.pixflow.core.recipe.Variant(name, Recipe.parse(recipe));
+            }
+            String box = "w:%d,h:%d".formatted(width == null ? 0 : width, height == null ? 0 : height)
+                    + ("inside".equals(fit) ? "" : ",fit:" + fit) + (smartCrop ? ",g:smart" : "") + ",q:" + quality;
+            return new dev.pixflow.core.recipe.Variant(name, Recipe.parse(box));
         }
     }
 }

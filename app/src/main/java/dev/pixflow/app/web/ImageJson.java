@@ -3,6 +3,7 @@ package dev.pixflow.app.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.domain.RenditionRequest;
 import dev.pixflow.core.domain.VariantStatus;
 import dev.pixflow.core.usecase.DeliverImage;
 import dev.pixflow.core.usecase.VariantCatalogue;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The image record as the API shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,11 +21,23 @@ public record ImageJson(String id, String status, String filename, String conten
                         int width, int height, String sha256, Instant createdAt, Instant updatedAt, String title,
                         String description, List<String> tags, String url, Map<String, VariantJson> variants) {
 
+    /**
+     * One variant or asked-for rendition. {@code recipe} is given for asked-for renditions;
+     * {@code frames} counts the frames of an animated one; {@code firstFrameOnly} says an animated
+     * source was cut to its first frame; {@code error} says why a rendition failed.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record VariantJson(String url, String status, String contentType, Integer width, Integer height, Long bytes) {
+    public record VariantJson(String url, String status, String contentType, Integer width, Integer height, Long bytes,
+                              String recipe, Integer frames, Boolean firstFrameOnly, String error) {
+        VariantJson(String url, String status, String contentType, Integer width, Integer height, Long bytes) {
+            this(url, status, contentType, width, height, bytes, null, null, null, null);
+        }
     }
 
-    /** Every configured variant is listed: those not made yet as pending, with a URL that renders on demand. */
+    /**
+     * Every configured variant is listed: those not made yet as pending, with a URL that renders on
+     * demand; then every rendition asked for through the API, pending, ready or failed.
+     */
     static ImageJson of(ImageRecord r, VariantCatalogue catalogue) {
         String base = ServletUriComponentsBuilder.fromCurrentContextPath().path("/i/" + r.id() + "/").toUriString();
         Map<String, VariantJson> variants = new LinkedHashMap<>();
@@ -31,12 +45,25 @@ public record ImageJson(String id, String status, String filename, String conten
             Rendition made = r.renditions().get(name);
             variants.put(name, made == null
                     ? new VariantJson(base + name, pendingStatus(r), null, null, null, null)
-                    : new VariantJson(base + name, VariantStatus.READY.id(), made.format().mediaType(),
-                    made.width(), made.height(), made.bytes()));
+                    : ready(base + name, made, null));
+        }
+        for (RenditionRequest asked : r.requested()) {
+            String url = base + asked.name();
+            String recipe = asked.variant().canonical();
+            Optional<Rendition> made = r.madeUnder(asked.variant());
+            variants.put(asked.name(), made.map(m -> ready(url, m, recipe)).orElseGet(() -> asked.error().isPresent()
+                    ? new VariantJson(url, VariantStatus.FAILED.id(), null, null, null, null, recipe, null, null,
+                    asked.error().get())
+                    : new VariantJson(url, VariantStatus.PENDING.id(), null, null, null, null, recipe, null, null, null)));
         }
         return new ImageJson(r.id().value(), r.status().id(), r.filename(), r.format().mediaType(), r.format().id(),
                 r.bytes(), r.width(), r.height(), r.sha256(), r.createdAt(), r.updatedAt(), r.metadata().title(),
                 r.metadata().description(), r.tags(), base + DeliverImage.ORIGINAL, variants);
+    }
+
+    private static VariantJson ready(String url, Rendition made, String recipe) {
+        return new VariantJson(url, VariantStatus.READY.id(), made.format().mediaType(), made.width(), made.height(),
+                made.bytes(), recipe, made.frames() > 1 ? made.frames() : null, made.firstFrameOnly() ? true : null, null);
     }
 
     private static String pendingStatus(ImageRecord r) {

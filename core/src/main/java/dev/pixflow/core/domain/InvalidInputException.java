@@ -1,7 +1,10 @@
 package dev.pixflow.core.domain;
 
-/** A client sent a value the domain refuses; {@code field} names it for the problem response. */
-public class InvalidInputException extends RuntimeException {
+/**
+ * A client sent a value the domain refuses; {@code field} names it for the problem response. It is an
+ * IllegalArgumentException, so configuration built from the same values fails the same way.
+ */
+public class InvalidInputException extends IllegalArgumentException {
     private final String field;
 
     public InvalidInputException(String field, String message) {

@@ -8,6 +8,7 @@ import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.recipe.Variant;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -32,6 +33,16 @@ public interface MetadataStore {
     boolean putRendition(ImageId id, Rendition rendition, Instant at);
 
     boolean setStatus(ImageId id, ImageStatus status, Instant at);
+
+    /**
+     * Records that {@code variant} was asked for (replacing an earlier request of the same name and
+     * clearing its error) and hands {@code job} to the queue, in one transaction: the job's id, empty
+     * when the image does not exist.
+     */
+    java.util.OptionalLong requestRendition(ImageId id, Variant variant, Instant at, JobSpec job);
+
+    /** Marks an asked-for rendition as given up on, with the reason. */
+    void renditionRequestFailed(ImageId id, String name, String error, Instant at);
 
     /** Removes the record and its renditions; the removed record, so the caller can delete its blobs. */
     Optional<ImageRecord> delete(ImageId id);

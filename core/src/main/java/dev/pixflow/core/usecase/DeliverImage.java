@@ -4,6 +4,8 @@ import dev.pixflow.core.domain.ImageId;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.domain.RenditionRequest;
+import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.MetadataStore;
 
@@ -40,24 +42,26 @@ public final class DeliverImage {
                     .orElseThrow(() -> new NotFoundException("the original of " + id + " is gone"));
             return new Delivery(blob, image.format().mediaType(), image.sha256(), image.createdAt());
         }
-        if (catalogue.find(variant).isEmpty()) {
-            throw new NotFoundException("no variant '" + variant + "'; known: original, " + String.join(", ", catalogue.names()));
-        }
-        Rendition rendition = renderer.missing(image, List.of(variant)).isEmpty()
+        // A configured variant, or a rendition asked for through the API: both render on demand.
+        Variant spec = catalogue.find(variant)
+                .or(() -> image.request(variant).map(RenditionRequest::variant))
+                .orElseThrow(() -> new NotFoundException("no variant '" + variant + "'; known: original, "
+                        + String.join(", ", catalogue.names())));
+        Rendition rendition = renderer.missingVariants(image, List.of(spec)).isEmpty()
                 ? image.renditions().get(variant)
-                : renderNow(image, variant);
+                : renderNow(image, spec);
         BlobStore.StoredBlob blob = blobs.find(rendition.key()).orElse(null);
         if (blob == null) {
             // The record says it exists but the bytes are gone (lost disk, manual clean-up): make it again.
-            rendition = renderNow(image, variant);
+            rendition = renderNow(image, spec);
             blob = blobs.find(rendition.key()).orElseThrow(() -> new NotFoundException("rendition of " + id + " vanished"));
         }
         return new Delivery(blob, rendition.format().mediaType(), rendition.sha256(), rendition.createdAt());
     }
 
-    private Rendition renderNow(ImageRecord image, String variant) throws Exception {
-        Map<String, Rendition> made = gate.run(() -> renderer.render(image, List.of(variant)));
-        return made.get(variant);
+    private Rendition renderNow(ImageRecord image, Variant variant) throws Exception {
+        Map<String, Rendition> made = gate.run(() -> renderer.renderVariants(image, List.of(variant)));
+        return made.get(variant.name());
     }
 
     /** Reads the blob for a ranged or whole response; the caller closes it. */

@@ -7,9 +7,11 @@ import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.port.JobQueue;
 import dev.pixflow.core.port.MetadataStore;
 import dev.pixflow.core.port.Telemetry;
+import dev.pixflow.core.recipe.Variant;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -43,8 +45,13 @@ public final class ProcessJob {
             Optional<ImageRecord> image = metadata.find(job.spec().imageId());
             if (image.isPresent()) {
                 List<String> todo = renderer.missing(image.get(), job.spec().variants());
-                renderer.render(image.get(), todo);
-                metadata.setStatus(image.get().id(), ImageStatus.READY, clock.instant());
+                List<Variant> asked = renderer.missingVariants(image.get(), job.spec().renditions());
+                List<Variant> all = new ArrayList<>(renderer.catalogue().variants(todo));
+                all.addAll(asked);
+                renderer.renderVariants(image.get(), all);
+                if (!job.spec().variants().isEmpty()) {
+                    metadata.setStatus(image.get().id(), ImageStatus.READY, clock.instant());
+                }
             }
             if (!queue.acknowledge(job)) {
                 LOG.warning(() -> "lease lost on job " + job.id() + "; another worker will redo it (idempotent keys)");
@@ -58,7 +65,13 @@ public final class ProcessJob {
             boolean dead = job.isLastAttempt();
             LOG.log(Level.WARNING, "job " + job.id() + " attempt " + job.attempt() + "/" + job.maxAttempts() + " failed", e);
             if (dead) {
-                metadata.setStatus(job.spec().imageId(), ImageStatus.FAILED, clock.instant());
+                // An upload's own variants failing fails the image; an asked-for rendition fails alone.
+                if (!job.spec().variants().isEmpty()) {
+                    metadata.setStatus(job.spec().imageId(), ImageStatus.FAILED, clock.instant());
+                }
+                for (Variant asked : job.spec().renditions()) {
+                    metadata.renditionRequestFailed(job.spec().imageId(), asked.name(), error, clock.instant());
+                }
             }
             queue.fail(job, error, backoff(job.attempt()));
             telemetry.jobFailed(dead);

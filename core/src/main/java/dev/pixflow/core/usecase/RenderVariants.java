@@ -2,23 +2,31 @@ package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.domain.RenderRequest;
 import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.domain.Rendition;
-import dev.pixflow.core.domain.VariantSpec;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.ImageEngine;
 import dev.pixflow.core.port.MetadataStore;
 import dev.pixflow.core.port.Telemetry;
+import dev.pixflow.core.recipe.Op;
+import dev.pixflow.core.recipe.Variant;
+import dev.pixflow.core.recipe.Watermark;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders variants of one image from a single decode and records each one. Keys are derived from the
@@ -29,38 +37,58 @@ public final class RenderVariants {
     private final BlobStore blobs;
     private final MetadataStore metadata;
     private final VariantCatalogue catalogue;
+    private final RenditionSettings settings;
     private final Clock clock;
     private final Telemetry telemetry;
 
     public RenderVariants(ImageEngine engine, BlobStore blobs, MetadataStore metadata, VariantCatalogue catalogue,
-                          Clock clock, Telemetry telemetry) {
+                          RenditionSettings settings, Clock clock, Telemetry telemetry) {
         this.engine = engine;
         this.blobs = blobs;
         this.metadata = metadata;
         this.catalogue = catalogue;
+        this.settings = settings;
         this.clock = clock;
         this.telemetry = telemetry;
     }
 
-    /** The variants among {@code names} that the record lacks or holds under an outdated recipe. */
-    public List<String> missing(ImageRecord image, List<String> names) {
-        return names.stream().filter(name -> catalogue.find(name).map(spec -> {
-            Rendition have = image.renditions().get(name);
-            return have == null || !have.key().equals(keyFor(image, spec));
-        }).orElse(false)).toList();
+    public VariantCatalogue catalogue() {
+        return catalogue;
     }
 
-    /** Renders and records the named variants; the renditions made, by name. */
+    /** The configured variants among {@code names} that the record lacks or holds under an outdated recipe. */
+    public List<String> missing(ImageRecord image, List<String> names) {
+        return missingVariants(image, catalogue.variants(names)).stream().map(Variant::name).toList();
+    }
+
+    /** The variants the record lacks, or holds under another recipe. */
+    public List<Variant> missingVariants(ImageRecord image, List<Variant> variants) {
+        return variants.stream().filter(v -> image.madeUnder(v).isEmpty()).toList();
+    }
+
+    /** Renders and records the named configured variants; the renditions made, by name. */
     public Map<String, Rendition> render(ImageRecord image, List<String> names) throws IOException {
-        List<VariantSpec> specs = catalogue.specs(names);
+        return renderVariants(image, catalogue.variants(names));
+    }
+
+    /** Renders and records these variants from one decode; the renditions made, by name. */
+    public Map<String, Rendition> renderVariants(ImageRecord image, List<Variant> variants) throws IOException {
         Map<String, Rendition> made = new LinkedHashMap<>();
-        if (specs.isEmpty()) {
+        if (variants.isEmpty()) {
             return made;
         }
         List<RenderedFile> outputs;
         long started = System.nanoTime();
+        List<BlobStore.LocalCopy> copies = new ArrayList<>();
         try (BlobStore.LocalCopy original = blobs.localCopy(image.originalKey())) {
-            outputs = engine.render(original.path(), specs, image.hasAlpha(), blobs.spoolDirectory());
+            Map<String, Path> watermarks = new LinkedHashMap<>();
+            for (String source : watermarkSources(variants)) {
+                watermarks.put(source, watermarkFile(source, copies));
+            }
+            outputs = engine.render(new RenderRequest(original.path(), variants, image.hasAlpha(), watermarks,
+                    settings.limits(), blobs.spoolDirectory()));
+        } finally {
+            copies.forEach(BlobStore.LocalCopy::close);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         try {
@@ -77,22 +105,43 @@ public final class RenderVariants {
         return made;
     }
 
+    static Set<String> watermarkSources(List<Variant> variants) {
+        Set<String> sources = new LinkedHashSet<>();
+        for (Variant v : variants) {
+            for (Op op : v.recipe().ops()) {
+                if (op instanceof Watermark w) {
+                    sources.add(w.source());
+                }
+            }
+        }
+        return sources;
+    }
+
+    private Path watermarkFile(String source, List<BlobStore.LocalCopy> copies) throws IOException {
+        if (Watermark.LOGO.equals(source)) {
+            return settings.logo().orElseThrow(() -> new NotFoundException("no watermark logo is configured"));
+        }
+        Watermark probe = Watermark.of(source);
+        ImageRecord mark = metadata.find(probe.imageId().orElseThrow())
+                .orElseThrow(() -> new NotFoundException("the watermark image " + source + " does not exist"));
+        BlobStore.LocalCopy copy = blobs.localCopy(mark.originalKey());
+        copies.add(copy);
+        return copy.path();
+    }
+
     private Rendition store(ImageRecord image, RenderedFile out) throws IOException {
         BlobKey key = BlobKey.rendition(image.id(), out.spec().name(), out.spec().recipeHash(), out.format());
         String sha256 = UploadSpooler.sha256Of(out.file());
         long size = Files.size(out.file());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         blobs.put(key, out.file());
-        Rendition rendition = new Rendition(out.spec().name(), key, out.format(), out.width(), out.height(), size, sha256, now);
+        Rendition rendition = new Rendition(out.spec().name(), key, out.format(), out.width(), out.height(), size,
+                sha256, now, out.frames(), out.firstFrameOnly());
         if (!metadata.putRendition(image.id(), rendition, now)) {
             // Deleted while we rendered: do not leave an orphan behind.
             blobs.delete(key);
-            throw new dev.pixflow.core.domain.NotFoundException("image " + image.id() + " was deleted");
+            throw new NotFoundException("image " + image.id() + " was deleted");
         }
         return rendition;
-    }
-
-    private static BlobKey keyFor(ImageRecord image, VariantSpec spec) {
-        return BlobKey.rendition(image.id(), spec.name(), spec.recipeHash(), VariantSpec.outputFormat(image.hasAlpha()));
     }
 }

@@ -1,37 +1,42 @@
 package dev.pixflow.core.usecase;
 
-import dev.pixflow.core.domain.Fit;
-import dev.pixflow.core.domain.VariantSpec;
+import dev.pixflow.core.recipe.Variant;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The named variants every upload gets, in configuration order. */
 public final class VariantCatalogue {
-    private final Map<String, VariantSpec> byName = new LinkedHashMap<>();
+    /** 256x256 cover with an attention (smart) crop. */
+    public static final String THUMB = "w:256,h:256,fit:cover,g:smart,q:80";
+    /** Fits in 1024x1024. */
+    public static final String MEDIUM = "w:1024,h:1024,q:82";
+    /** Fits in 2048x2048. */
+    public static final String LARGE = "w:2048,h:2048,q:82";
 
-    public VariantCatalogue(List<VariantSpec> specs) {
-        if (specs.isEmpty()) {
+    private final Map<String, Variant> byName = new LinkedHashMap<>();
+
+    public VariantCatalogue(List<Variant> variants) {
+        if (variants.isEmpty()) {
             throw new IllegalArgumentException("at least one variant is needed");
         }
-        for (VariantSpec spec : specs) {
-            if (byName.putIfAbsent(spec.name(), spec) != null) {
-                throw new IllegalArgumentException("variant defined twice: " + spec.name());
+        for (Variant variant : variants) {
+            if (byName.putIfAbsent(variant.name(), variant) != null) {
+                throw new IllegalArgumentException("variant defined twice: " + variant.name());
             }
         }
     }
 
-    /** thumb 256x256 cover with smart crop, medium 1024 inside, large 2048 inside. */
+    /** thumb 256x256 cover with smart crop, medium 1024 inside, large 2048 inside; never enlarged. */
     public static VariantCatalogue defaults() {
-        return new VariantCatalogue(List.of(
-                new VariantSpec("thumb", 256, 256, Fit.COVER, true, 80),
-                new VariantSpec("medium", 1024, 1024, Fit.INSIDE, false, 82),
-                new VariantSpec("large", 2048, 2048, Fit.INSIDE, false, 82)));
+        return new VariantCatalogue(List.of(Variant.of("thumb", THUMB), Variant.of("medium", MEDIUM),
+                Variant.of("large", LARGE)));
     }
 
-    public Optional<VariantSpec> find(String name) {
+    public Optional<Variant> find(String name) {
         return Optional.ofNullable(byName.get(name));
     }
 
@@ -39,7 +44,11 @@ public final class VariantCatalogue {
         return List.copyOf(byName.keySet());
     }
 
-    public List<VariantSpec> specs(List<String> names) {
-        return names.stream().map(byName::get).filter(java.util.Objects::nonNull).toList();
+    public List<Variant> variants(List<String> names) {
+        return names.stream().map(byName::get).filter(Objects::nonNull).toList();
+    }
+
+    public List<Variant> all() {
+        return List.copyOf(byName.values());
     }
 }

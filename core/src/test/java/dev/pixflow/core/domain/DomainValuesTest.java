@@ -1,5 +1,10 @@
 package dev.pixflow.core.domain;
 
+import dev.pixflow.core.recipe.Gravity;
+import dev.pixflow.core.recipe.Output;
+import dev.pixflow.core.recipe.Recipe;
+import dev.pixflow.core.recipe.Resize;
+import dev.pixflow.core.recipe.Variant;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -31,17 +36,18 @@ class DomainValuesTest {
 
     @Test
     void recipeHashIsStableAndFollowsTheDefinition() {
-        VariantSpec thumb = new VariantSpec("thumb", 256, 256, Fit.COVER, true, 80);
+        Variant thumb = new Variant("thumb", new Recipe(List.of(new Resize(256, 256, Fit.COVER, Gravity.SMART, false)),
+                Output.DEFAULT.withQuality(80)));
         assertThat(thumb.canonical()).isEqualTo("w:256,h:256,fit:cover,g:smart,q:80");
-        assertThat(thumb.recipeHash()).hasSize(16).isEqualTo(new VariantSpec("thumb", 256, 256, Fit.COVER, true, 80).recipeHash());
-        assertThat(thumb.recipeHash()).isNotEqualTo(new VariantSpec("thumb", 256, 256, Fit.COVER, true, 81).recipeHash());
+        assertThat(thumb.recipeHash()).hasSize(16).isEqualTo(Variant.of("thumb", "w:256,h:256,fit:cover,g:smart,q:80").recipeHash());
+        assertThat(thumb.recipeHash()).isNotEqualTo(Variant.of("thumb", "w:256,h:256,fit:cover,g:smart,q:81").recipeHash());
     }
 
     @Test
     void variantSpecsRefuseNonsense() {
-        assertThatThrownBy(() -> new VariantSpec("original", 1, 1, Fit.INSIDE, false, 80)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new VariantSpec("big", 20000, 1, Fit.INSIDE, false, 80)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new VariantSpec("Bad Name", 1, 1, Fit.INSIDE, false, 80)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Variant.of("original", "w:1,h:1,q:80")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Variant.of("big", "w:70000,h:1,q:80")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Variant.of("Bad Name", "w:1,h:1,q:80")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,9 +1,10 @@
 package dev.pixflow.engine.vips;
 
-import dev.pixflow.core.domain.ImageFormat;
 import dev.pixflow.core.domain.ImageProbe;
+import dev.pixflow.core.domain.RenderRequest;
 import dev.pixflow.core.domain.RenderedFile;
-import dev.pixflow.core.domain.VariantSpec;
+import dev.pixflow.core.recipe.Size;
+import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.core.port.ImageEngine;
 import dev.pixflow.engine.vips.ffm.LibVips;
 import dev.pixflow.engine.vips.ffm.VipsEnums;
@@ -41,6 +42,7 @@ public final class VipsImageEngine implements ImageEngine {
     private static final int VERIFY_SIZE = 64;
 
     private final RenderPipeline pipeline;
+    private final Path fontDirectory;
 
     public VipsImageEngine() {
         this(VipsSettings.defaults());
@@ -50,6 +52,7 @@ public final class VipsImageEngine implements ImageEngine {
         LibVips.configure(settings.concurrency(), settings.cacheMaxOperations(), settings.cacheMaxMemoryBytes());
         LibVips.blockUntrustedLoaders();
         this.pipeline = RenderPipeline.standard();
+        this.fontDirectory = settings.fontDirectory();
     }
 
     /** The libvips version in use, e.g. {@code 8.14.1}. */
@@ -84,14 +87,19 @@ public final class VipsImageEngine implements ImageEngine {
     }
 
     @Override
-    public List<RenderedFile> render(Path original, List<VariantSpec> specs, boolean sourceHasAlpha, Path outDir) {
-        if (specs.isEmpty()) {
+    public List<RenderedFile> render(RenderRequest request) {
+        if (request.variants().isEmpty()) {
             return List.of();
         }
         LibVips.clearErrors();
-        SourceHeader header = HeaderReader.read(original);
-        ImageFormat format = VariantSpec.outputFormat(sourceHasAlpha);
-        RenderContext context = new RenderContext(original, header, specs, format, outDir);
+        SourceHeader header = HeaderReader.read(request.original());
+        Size source = new Size(header.width(), header.height());
+        // Before any pixel is decoded: a recipe that would make too large an image is refused here.
+        for (Variant variant : request.variants()) {
+            request.limits().checkOutput(variant.recipe(), source);
+        }
+        RenderContext context = new RenderContext(request.original(), header, request.variants(),
+                request.sourceHasAlpha(), request.watermarks(), request.limits(), fontDirectory, request.outDir());
         try (context) {
             pipeline.run(context);
             return context.results();

@@ -6,7 +6,9 @@ import dev.pixflow.core.domain.ImageProbe;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RejectedImageException.Reason;
 import dev.pixflow.core.domain.RenderedFile;
-import dev.pixflow.core.domain.VariantSpec;
+import dev.pixflow.core.recipe.Output;
+import dev.pixflow.core.recipe.Resize;
+import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.engine.vips.testing.TestImages;
 import dev.pixflow.engine.vips.testing.TestImages.Inspection;
 import org.junit.jupiter.api.DynamicTest;
@@ -69,7 +71,7 @@ class CorpusRenderTest {
 
         List<RenderedFile> rendered = engine.render(file, DefaultVariants.ALL, probe.hasAlpha(), out);
 
-        ImageFormat expected = VariantSpec.outputFormat(probe.hasAlpha());
+        ImageFormat expected = Output.defaultFormat(probe.hasAlpha());
         assertThat(rendered).hasSize(DefaultVariants.ALL.size());
         for (RenderedFile output : rendered) {
             Inspection written = TestImages.inspect(output.file());
@@ -89,7 +91,8 @@ class CorpusRenderTest {
     }
 
     /** What the eye expects: fit inside or fill-and-crop, from the displayed size, never enlarged. */
-    private static List<Integer> expectedSize(VariantSpec spec, int width, int height) {
+    private static List<Integer> expectedSize(Variant variant, int width, int height) {
+        Resize spec = (Resize) variant.recipe().ops().getFirst();
         double sx = (double) spec.width() / width;
         double sy = (double) spec.height() / height;
         double scale = Math.min(1.0, spec.fit() == Fit.COVER ? Math.max(sx, sy) : Math.min(sx, sy));

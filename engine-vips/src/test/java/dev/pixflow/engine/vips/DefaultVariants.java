@@ -1,16 +1,15 @@
 package dev.pixflow.engine.vips;
 
-import dev.pixflow.core.domain.Fit;
-import dev.pixflow.core.domain.VariantSpec;
+import dev.pixflow.core.recipe.Variant;
 
 import java.util.List;
 
 /** The three variants Pixflow makes of every upload by default. */
 final class DefaultVariants {
-    static final VariantSpec THUMB = new VariantSpec("thumb", 256, 256, Fit.COVER, true, 80);
-    static final VariantSpec MEDIUM = new VariantSpec("medium", 1024, 1024, Fit.INSIDE, false, 82);
-    static final VariantSpec LARGE = new VariantSpec("large", 2048, 2048, Fit.INSIDE, false, 85);
-    static final List<VariantSpec> ALL = List.of(THUMB, MEDIUM, LARGE);
+    static final Variant THUMB = Variant.of("thumb", "w:256,h:256,fit:cover,g:smart,q:80");
+    static final Variant MEDIUM = Variant.of("medium", "w:1024,h:1024,q:82");
+    static final Variant LARGE = Variant.of("large", "w:2048,h:2048,q:85");
+    static final List<Variant> ALL = List.of(THUMB, MEDIUM, LARGE);
 
     private DefaultVariants() {
     }

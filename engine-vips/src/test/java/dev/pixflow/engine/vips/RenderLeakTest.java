@@ -1,9 +1,8 @@
 package dev.pixflow.engine.vips;
 
-import dev.pixflow.core.domain.Fit;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RenderedFile;
-import dev.pixflow.core.domain.VariantSpec;
+import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.engine.vips.ffm.LibVips;
 import dev.pixflow.engine.vips.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -19,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Renders many times and checks that libvips holds what it held before: no image, buffer or file. */
 class RenderLeakTest {
-    private static final List<VariantSpec> SPECS = List.of(
-            new VariantSpec("thumb", 256, 256, Fit.COVER, true, 80),
-            new VariantSpec("small", 400, 400, Fit.INSIDE, false, 80));
+    private static final List<Variant> SPECS = List.of(
+            Variant.of("thumb", "w:256,h:256,fit:cover,g:smart,q:80"),
+            Variant.of("small", "w:400,h:400,q:80"));
 
     @TempDir
     Path dir;

@@ -1,11 +1,10 @@
 package dev.pixflow.engine.vips;
 
-import dev.pixflow.core.domain.Fit;
 import dev.pixflow.core.domain.ImageFormat;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RejectedImageException.Reason;
 import dev.pixflow.core.domain.RenderedFile;
-import dev.pixflow.core.domain.VariantSpec;
+import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.engine.vips.testing.Rgb;
 import dev.pixflow.engine.vips.testing.TestImages;
 import dev.pixflow.engine.vips.testing.TestImages.Inspection;
@@ -99,7 +98,7 @@ class RenderTest {
 
     @Test
     void coverFillsAPortraitBoxFromALandscapeSource() {
-        VariantSpec portrait = new VariantSpec("portrait", 100, 300, Fit.COVER, false, 80);
+        Variant portrait = Variant.of("portrait", "w:100,h:300,fit:cover,q:80");
 
         RenderedFile rendered = engine.render(photo, List.of(portrait), false, out).getFirst();
 
@@ -112,7 +111,7 @@ class RenderTest {
     @Test
     void smartCropKeepsWhatDrawsTheEyeWhereACentreCropLosesIt() {
         Path feature = TestImages.jpegWithFeatureAtLeft(fixtures, 3000, 2000);
-        VariantSpec centred = new VariantSpec("centred", 256, 256, Fit.COVER, false, 90);
+        Variant centred = Variant.of("centred", "w:256,h:256,fit:cover,q:90");
 
         List<RenderedFile> rendered = engine.render(feature, List.of(THUMB, centred), false, out);
 
@@ -202,7 +201,7 @@ class RenderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("otherSources")
     void rendersEveryAcceptedFormat(String name, Function<Path, Path> make) {
-        VariantSpec half = new VariantSpec("half", 300, 300, Fit.INSIDE, false, 90);
+        Variant half = Variant.of("half", "w:300,h:300,q:90");
 
         RenderedFile rendered = engine.render(make.apply(fixtures), List.of(half), false, out).getFirst();
 

@@ -6,6 +6,8 @@ import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.LeasedJob;
 import dev.pixflow.core.domain.QueueStats;
 import dev.pixflow.core.port.JobQueue;
+import dev.pixflow.core.recipe.Recipe;
+import dev.pixflow.core.recipe.Variant;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The job queue as a table in the embedded database. Leasing is one UPDATE ... RETURNING inside an
@@ -38,12 +41,28 @@ public final class SqliteJobQueue implements JobQueue {
     }
 
     /** Inserts within the caller's transaction, if any; the caller signals work after its commit. */
-    void insert(JobSpec job) {
+    long insert(JobSpec job) {
         long now = clock.millis();
-        db.jdbc().update("""
-                INSERT INTO jobs (image_id, variants, state, attempts, max_attempts, available_at, created_at, updated_at)
-                VALUES (?, ?, 'queued', 0, ?, ?, ?, ?)""",
-                job.imageId().value(), String.join(",", job.variants()), maxAttempts, now, now, now);
+        return db.jdbc().queryForObject("""
+                INSERT INTO jobs (image_id, variants, renditions, state, attempts, max_attempts, available_at, created_at, updated_at)
+                VALUES (?, ?, ?, 'queued', 0, ?, ?, ?, ?) RETURNING id""", Long.class,
+                job.imageId().value(), String.join(",", job.variants()), renditions(job.renditions()), maxAttempts,
+                now, now, now);
+    }
+
+    /** One line per rendition: its name, a space, its recipe's canonical text. */
+    static String renditions(List<Variant> renditions) {
+        return renditions.stream().map(v -> v.name() + " " + v.canonical()).collect(Collectors.joining("\n"));
+    }
+
+    static List<Variant> renditions(String lines) {
+        if (lines == null || lines.isEmpty()) {
+            return List.of();
+        }
+        return lines.lines().map(line -> {
+            int space = line.indexOf(' ');
+            return new Variant(line.substring(0, space), Recipe.parse(line.substring(space + 1)));
+        }).toList();
     }
 
     @Override
@@ -61,8 +80,9 @@ public final class SqliteJobQueue implements JobQueue {
                         available_at = ?, updated_at = ?
                     WHERE id = (SELECT id FROM jobs WHERE state IN ('queued', 'leased') AND available_at <= ?
                                 ORDER BY available_at, id LIMIT 1)
-                    RETURNING id, image_id, variants, attempts, max_attempts""",
-                    (rs, i) -> new LeasedJob(rs.getLong("id"), spec(rs.getString("image_id"), rs.getString("variants")),
+                    RETURNING id, image_id, variants, renditions, attempts, max_attempts""",
+                    (rs, i) -> new LeasedJob(rs.getLong("id"),
+                            spec(rs.getString("image_id"), rs.getString("variants"), rs.getString("renditions")),
                             rs.getInt("attempts"), rs.getInt("max_attempts"), token, Instant.ofEpochMilli(until)),
                     token, until, now, now);
             return got.stream().findFirst();
@@ -118,9 +138,10 @@ public final class SqliteJobQueue implements JobQueue {
     @Override
     public List<DeadJob> deadJobs(int limit) {
         return db.jdbc().query("""
-                SELECT id, image_id, variants, attempts, last_error, updated_at FROM jobs
+                SELECT id, image_id, variants, renditions, attempts, last_error, updated_at FROM jobs
                 WHERE state = 'dead' ORDER BY updated_at DESC, id DESC LIMIT ?""",
-                (rs, i) -> new DeadJob(rs.getLong("id"), spec(rs.getString("image_id"), rs.getString("variants")),
+                (rs, i) -> new DeadJob(rs.getLong("id"),
+                        spec(rs.getString("image_id"), rs.getString("variants"), rs.getString("renditions")),
                         rs.getInt("attempts"), rs.getString("last_error"), Instant.ofEpochMilli(rs.getLong("updated_at"))),
                 limit);
     }
@@ -152,8 +173,9 @@ public final class SqliteJobQueue implements JobQueue {
         db.addWorkListener(listener);
     }
 
-    private static JobSpec spec(String imageId, String variants) {
-        return new JobSpec(new ImageId(imageId), variants.isEmpty() ? List.of() : Arrays.asList(variants.split(",")));
+    private static JobSpec spec(String imageId, String variants, String renditions) {
+        return new JobSpec(new ImageId(imageId), variants.isEmpty() ? List.of() : Arrays.asList(variants.split(",")),
+                renditions(renditions));
     }
 
     private static String truncate(String error) {

@@ -11,6 +11,9 @@ import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.PageCursor;
 import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.domain.RenditionRequest;
+import dev.pixflow.core.recipe.Recipe;
+import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.core.port.MetadataStore;
 
 import java.sql.ResultSet;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The catalogue in the embedded database. */
 public final class SqliteMetadataStore implements MetadataStore {
@@ -109,13 +113,15 @@ public final class SqliteMetadataStore implements MetadataStore {
                 return false;
             }
             db.jdbc().update("""
-                    INSERT INTO renditions (image_id, variant, storage_key, format, width, height, bytes, sha256, created_at)
-                    VALUES (?,?,?,?,?,?,?,?,?)
+                    INSERT INTO renditions (image_id, variant, storage_key, format, width, height, bytes, sha256, created_at,
+                        frames, first_frame_only)
+                    VALUES (?,?,?,?,?,?,?,?,?,?,?)
                     ON CONFLICT (image_id, variant) DO UPDATE SET storage_key = excluded.storage_key,
                         format = excluded.format, width = excluded.width, height = excluded.height,
-                        bytes = excluded.bytes, sha256 = excluded.sha256, created_at = excluded.created_at""",
+                        bytes = excluded.bytes, sha256 = excluded.sha256, created_at = excluded.created_at,
+                        frames = excluded.frames, first_frame_only = excluded.first_frame_only""",
                     id.value(), r.variant(), r.key().value(), r.format().id(), r.width(), r.height(), r.bytes(),
-                    r.sha256(), r.createdAt().toEpochMilli());
+                    r.sha256(), r.createdAt().toEpochMilli(), r.frames(), r.firstFrameOnly() ? 1 : 0);
             db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
             return true;
         });
@@ -126,6 +132,34 @@ public final class SqliteMetadataStore implements MetadataStore {
     public boolean setStatus(ImageId id, ImageStatus status, Instant at) {
         return db.jdbc().update("UPDATE images SET status = ?, updated_at = ? WHERE id = ?",
                 status.id(), at.toEpochMilli(), id.value()) == 1;
+    }
+
+    @Override
+    public OptionalLong requestRendition(ImageId id, Variant variant, Instant at, JobSpec job) {
+        Long jobId = db.tx().execute(status -> {
+            Integer exists = db.jdbc().queryForObject("SELECT COUNT(*) FROM images WHERE id = ?", Integer.class, id.value());
+            if (exists == null || exists == 0) {
+                return null;
+            }
+            db.jdbc().update("""
+                    INSERT INTO rendition_requests (image_id, name, recipe, failed_error, requested_at, updated_at)
+                    VALUES (?, ?, ?, NULL, ?, ?)
+                    ON CONFLICT (image_id, name) DO UPDATE SET recipe = excluded.recipe, failed_error = NULL,
+                        requested_at = excluded.requested_at, updated_at = excluded.updated_at""",
+                    id.value(), variant.name(), variant.canonical(), at.toEpochMilli(), at.toEpochMilli());
+            return queue.insert(job);
+        });
+        if (jobId == null) {
+            return OptionalLong.empty();
+        }
+        db.signalWork();
+        return OptionalLong.of(jobId);
+    }
+
+    @Override
+    public void renditionRequestFailed(ImageId id, String name, String error, Instant at) {
+        db.jdbc().update("UPDATE rendition_requests SET failed_error = ?, updated_at = ? WHERE image_id = ? AND name = ?",
+                error == null || error.isBlank() ? "failed" : error, at.toEpochMilli(), id.value(), name);
     }
 
     @Override
@@ -157,20 +191,33 @@ public final class SqliteMetadataStore implements MetadataStore {
                 }, ids);
         Map<String, Map<String, Rendition>> renditions = new HashMap<>();
         db.jdbc().query("""
-                SELECT image_id, variant, storage_key, format, width, height, bytes, sha256, created_at
+                SELECT image_id, variant, storage_key, format, width, height, bytes, sha256, created_at, frames,
+                       first_frame_only
                 FROM renditions WHERE image_id IN (""" + in + ") ORDER BY image_id, created_at, variant",
                 rs -> {
                     Rendition r = new Rendition(rs.getString("variant"), new BlobKey(rs.getString("storage_key")),
                             format(rs.getString("format")), rs.getInt("width"), rs.getInt("height"),
-                            rs.getLong("bytes"), rs.getString("sha256"), Instant.ofEpochMilli(rs.getLong("created_at")));
+                            rs.getLong("bytes"), rs.getString("sha256"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                            rs.getInt("frames"), rs.getInt("first_frame_only") == 1);
                     renditions.computeIfAbsent(rs.getString("image_id"), k -> new LinkedHashMap<>()).put(r.variant(), r);
+                }, ids);
+        Map<String, List<RenditionRequest>> requests = new HashMap<>();
+        db.jdbc().query("""
+                SELECT image_id, name, recipe, failed_error, requested_at FROM rendition_requests
+                WHERE image_id IN (""" + in + ") ORDER BY image_id, requested_at, name",
+                rs -> {
+                    RenditionRequest r = new RenditionRequest(
+                            new Variant(rs.getString("name"), Recipe.parse(rs.getString("recipe"))),
+                            Instant.ofEpochMilli(rs.getLong("requested_at")),
+                            Optional.ofNullable(rs.getString("failed_error")));
+                    requests.computeIfAbsent(rs.getString("image_id"), k -> new ArrayList<>()).add(r);
                 }, ids);
         return rows.stream().map(r -> {
             ImageMetadata m = new ImageMetadata(r.metadata().title(), r.metadata().description(),
                     tags.getOrDefault(r.id().value(), List.of()));
             return new ImageRecord(r.id(), r.owner(), r.status(), r.filename(), r.format(), r.bytes(), r.width(),
                     r.height(), r.hasAlpha(), r.sha256(), r.originalKey(), m, r.createdAt(), r.updatedAt(),
-                    renditions.getOrDefault(r.id().value(), Map.of()));
+                    renditions.getOrDefault(r.id().value(), Map.of()), requests.getOrDefault(r.id().value(), List.of()));
         }).toList();
     }
 

@@ -73,6 +73,15 @@ public final class VipsImage implements AutoCloseable {
         }
     }
 
+    /** Opens the file lazily with load options (e.g. {@code n} pages, {@code access}). */
+    public static VipsImage open(Path file, VipsOptions options) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment image = (MemorySegment) LibVips.CALLS.invokeVariadic(arena, "vips_image_new_from_file",
+                    ValueLayout.ADDRESS, List.of(loadName(file)), options);
+            return own(image, "vips_image_new_from_file");
+        }
+    }
+
     /** vips_thumbnail: opens and shrinks in one step, using the loader's shrink-on-load where it has one. */
     public static VipsImage thumbnail(Path file, int width, VipsOptions options) {
         return produce("thumbnail", List.of(loadName(file)), List.of(width), options);
@@ -103,6 +112,35 @@ public final class VipsImage implements AutoCloseable {
                     + file.getFileName());
         }
         return name;
+    }
+
+    /** Another owner of the same image (g_object_ref): each owner closes its own reference. */
+    public VipsImage share() {
+        MemorySegment p = pointer();
+        LibVips.callPointer("g_object_ref", p);
+        return new VipsImage(p);
+    }
+
+    /** Text rendered by Pango as a one-band mask (0 transparent .. 255 ink), with vips_text. */
+    public static VipsImage text(String text, VipsOptions options) {
+        return produce("text", List.of(), List.of(text), options);
+    }
+
+    /** Joins images into a grid, {@code across} a row (1: a vertical strip, as animations are held). */
+    public static VipsImage arrayjoin(List<VipsImage> images, int across) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment array = arena.allocate(ValueLayout.ADDRESS, images.size());
+            for (int i = 0; i < images.size(); i++) {
+                array.setAtIndex(ValueLayout.ADDRESS, i, images.get(i).pointer());
+            }
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            int status = (int) LibVips.CALLS.invokeVariadic(arena, "vips_arrayjoin", INT,
+                    List.of(array, out, images.size()), VipsOptions.none().with("across", across));
+            if (status != 0) {
+                throw LibVips.failure("vips_arrayjoin");
+            }
+            return own(out.get(ValueLayout.ADDRESS, 0), "vips_arrayjoin");
+        }
     }
 
     // ---- header
@@ -221,6 +259,94 @@ public final class VipsImage implements AutoCloseable {
             return apply("flatten", VipsOptions.none().with("background", array));
         } finally {
             LibVips.callVoid("vips_area_unref", array);
+        }
+    }
+
+    /** An image of this one's size filled with the constant {@code bands} values. */
+    public VipsImage constant(double... bands) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment values = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, bands);
+            return own(LibVips.callPointer("vips_image_new_from_image", pointer(), values, bands.length),
+                    "vips_image_new_from_image");
+        }
+    }
+
+    /** {@code a * pixel + b} per band, kept 8-bit. */
+    public VipsImage linear(double[] a, double[] b) {
+        try (Arena arena = Arena.ofConfined()) {
+            return apply("linear", VipsOptions.none().with("uchar", true),
+                    arena.allocateFrom(ValueLayout.JAVA_DOUBLE, a), arena.allocateFrom(ValueLayout.JAVA_DOUBLE, b),
+                    a.length);
+        }
+    }
+
+    /** Turns by an arbitrary angle (degrees clockwise), filling the new corners with {@code background}. */
+    public VipsImage rotate(double angle, double... background) {
+        MemorySegment array = doubles(background);
+        try {
+            return apply("rotate", VipsOptions.none().with("background", array), angle);
+        } finally {
+            LibVips.callVoid("vips_area_unref", array);
+        }
+    }
+
+    /** Places this image at (x, y) on a {@code width x height} canvas of {@code background}. */
+    public VipsImage embed(int x, int y, int width, int height, double... background) {
+        MemorySegment array = doubles(background);
+        try {
+            return apply("embed", VipsOptions.none()
+                    .with("extend", VipsEnums.value("VipsExtend", "background"))
+                    .with("background", array), x, y, width, height);
+        } finally {
+            LibVips.callVoid("vips_area_unref", array);
+        }
+    }
+
+    /** Draws {@code overlay} over this image at (x, y), blending by the overlay's alpha. */
+    public VipsImage compositeOver(VipsImage overlay, int x, int y) {
+        return produce("composite2", List.of(this, overlay), List.of(VipsEnums.value("VipsBlendMode", "over")),
+                VipsOptions.none().with("x", x).with("y", y));
+    }
+
+    /** Joins the bands of {@code other} after this image's. */
+    public VipsImage bandjoin(VipsImage other) {
+        return produce("bandjoin2", List.of(this, other), List.of(), VipsOptions.none());
+    }
+
+    /** A copy without the metadata field {@code name} (on a private copy, never a shared image). */
+    public VipsImage withoutFields(java.util.function.Predicate<String> names) {
+        VipsImage copy = copy(VipsOptions.none());
+        for (String name : fieldNames()) {
+            if (names.test(name)) {
+                LibVips.callInt("vips_image_remove", copy.pointer(), name);
+            }
+        }
+        return copy;
+    }
+
+    /** The names of the image's metadata fields. */
+    public List<String> fieldNames() {
+        MemorySegment names = LibVips.callPointer("vips_image_get_fields", pointer());
+        List<String> out = new ArrayList<>();
+        try {
+            MemorySegment array = names.reinterpret(Long.MAX_VALUE);
+            for (long i = 0; ; i++) {
+                MemorySegment name = array.getAtIndex(ValueLayout.ADDRESS, i);
+                if (name.equals(MemorySegment.NULL)) {
+                    break;
+                }
+                out.add(name.reinterpret(Long.MAX_VALUE).getString(0));
+            }
+        } finally {
+            LibVips.callVoid("g_strfreev", names);
+        }
+        return out;
+    }
+
+    private static MemorySegment doubles(double... values) {
+        try (Arena arena = Arena.ofConfined()) {
+            return LibVips.callPointer("vips_array_double_new",
+                    arena.allocateFrom(ValueLayout.JAVA_DOUBLE, values), values.length);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.pixflow.engine.vips.pipeline;
 
 import dev.pixflow.core.domain.ImageFormat;
 import dev.pixflow.core.domain.RenderedFile;
+import dev.pixflow.core.recipe.MetadataPolicy;
+import dev.pixflow.core.recipe.Output;
 import dev.pixflow.engine.vips.ffm.VipsEnums;
 import dev.pixflow.engine.vips.ffm.VipsImage;
 import dev.pixflow.engine.vips.ffm.VipsOptions;
@@ -12,15 +14,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes each variant to a new file in the output directory, without metadata (no EXIF, GPS or
- * profile leaves the server: the pixels are already sRGB, which is what a browser assumes).
- * Each output gets a new, unique file name, so concurrent renders never write over each other.
+ * Writes each variant to a new file in the output directory with the recipe's encoder settings. By
+ * default without metadata (no EXIF, GPS or profile leaves the server: the pixels are already sRGB,
+ * which is what a browser assumes). Each output gets a new, unique file name, so concurrent renders
+ * never write over each other.
  */
 public final class Encode implements VariantStep {
+    static final int DEFAULT_QUALITY = 80;
+    static final int DEFAULT_AVIF_QUALITY = 60;
+
     @Override
     public void apply(RenderContext context, VariantState variant) {
         VipsImage image = variant.image();
         ImageFormat format = variant.format();
+        Output out = variant.spec().recipe().output();
         Path file;
         try {
             file = Files.createTempFile(context.outDir(), variant.spec().name() + "-", "." + format.extension());
@@ -28,21 +35,57 @@ public final class Encode implements VariantStep {
             throw new UncheckedIOException(e);
         }
         variant.claimFile(file);
-        int quality = variant.spec().quality();
-        VipsOptions stripped = VipsOptions.none().with("strip", true);
+        boolean strip = out.metadataPolicy() == MetadataPolicy.STRIP;
+        VipsOptions options = VipsOptions.none().with("strip", strip);
         switch (format) {
-            case JPEG -> image.save("jpegsave", file, stripped.with("Q", quality).with("optimize_coding", true));
-            case WEBP -> {
-                image.save("webpsave", file, stripped.with("Q", quality));
-                stripWebp(file);
+            case JPEG -> {
+                options = options.with("Q", or(out.quality(), DEFAULT_QUALITY)).with("optimize_coding", true);
+                if (Boolean.TRUE.equals(out.progressive())) {
+                    options = options.with("interlace", true);
+                }
+                if (out.chroma444() != null) {
+                    options = options.with("subsample_mode",
+                            VipsEnums.value("VipsForeignSubsample", out.chroma444() ? "off" : "on"));
+                }
+                image.save("jpegsave", file, options);
             }
-            case AVIF -> image.save("heifsave", file, stripped.with("Q", quality)
-                    .with("compression", VipsEnums.value("VipsForeignHeifCompression", "av1")));
-            case PNG -> image.save("pngsave", file, stripped);
-            case GIF -> image.save("gifsave", file, stripped);
+            case WEBP -> {
+                options = options.with("Q", or(out.quality(), DEFAULT_QUALITY));
+                if (Boolean.TRUE.equals(out.lossless())) {
+                    options = options.with("lossless", true);
+                }
+                if (out.effort() != null) {
+                    options = options.with("effort", out.effort());
+                }
+                image.save("webpsave", file, options);
+                if (strip) {
+                    stripWebp(file);
+                }
+            }
+            case AVIF -> image.save("heifsave", file, options
+                    .with("Q", or(out.quality(), DEFAULT_AVIF_QUALITY))
+                    .with("compression", VipsEnums.value("VipsForeignHeifCompression", "av1"))
+                    // libvips' effort runs the other way from the recipe's speed.
+                    .with("effort", 9 - or(out.speed(), Output.DEFAULT_AVIF_SPEED)));
+            case PNG -> {
+                if (out.compression() != null) {
+                    options = options.with("compression", out.compression());
+                }
+                if (Boolean.TRUE.equals(out.palette())) {
+                    options = options.with("palette", true);
+                }
+                image.save("pngsave", file, options);
+            }
+            case GIF -> image.save("gifsave", file, options);
             default -> throw new IllegalArgumentException("Pixflow does not encode " + format.id());
         }
-        variant.finished(new RenderedFile(variant.spec(), file, format, image.width(), image.height()));
+        int frameHeight = variant.animated() ? image.height() / variant.frames() : image.height();
+        variant.finished(new RenderedFile(variant.spec(), file, format, image.width(), frameHeight,
+                variant.animated() ? variant.frames() : 1, variant.firstFrameOnly()));
+    }
+
+    private static int or(Integer value, int otherwise) {
+        return value == null ? otherwise : value;
     }
 
     private static void stripWebp(Path file) {

@@ -2,7 +2,10 @@ package dev.pixflow.engine.vips.pipeline;
 
 import dev.pixflow.core.domain.ImageFormat;
 import dev.pixflow.core.domain.RenderedFile;
-import dev.pixflow.core.domain.VariantSpec;
+import dev.pixflow.core.recipe.Output;
+import dev.pixflow.core.recipe.RenditionLimits;
+import dev.pixflow.core.recipe.Size;
+import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.engine.vips.SourceHeader;
 import dev.pixflow.engine.vips.ffm.VipsImage;
 
@@ -11,24 +14,36 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
- * The state of one render: the original, the shared source image decoded once for all variants, and
+ * The state of one render: the original, the shared image decoded once for the still variants, and
  * each variant's state. Closing it releases every image; nothing native outlives the render.
  */
 public final class RenderContext implements AutoCloseable {
     private final Path source;
     private final SourceHeader header;
     private final Path outDir;
+    private final Map<String, Path> watermarks;
+    private final Path fontDirectory;
     private final List<VariantState> variants;
     private VipsImage base;
+    private boolean baseSequential;
 
-    public RenderContext(Path source, SourceHeader header, List<VariantSpec> specs, ImageFormat outputFormat,
-                         Path outDir) {
+    public RenderContext(Path source, SourceHeader header, List<Variant> specs, boolean sourceHasAlpha,
+                         Map<String, Path> watermarks, RenditionLimits limits, Path fontDirectory, Path outDir) {
         this.source = source;
         this.header = header;
         this.outDir = outDir;
-        this.variants = specs.stream().map(spec -> new VariantState(spec, outputFormat)).toList();
+        this.watermarks = Map.copyOf(watermarks);
+        this.fontDirectory = fontDirectory;
+        boolean animatedSource = header.pages() > 1;
+        this.variants = specs.stream().map(spec -> {
+            ImageFormat format = spec.format(sourceHasAlpha);
+            boolean animated = animatedSource && Output.animates(format) && header.pages() <= limits.maxFrames();
+            return new VariantState(spec, format, animated, animatedSource && !animated);
+        }).toList();
     }
 
     public Path source() {
@@ -39,15 +54,38 @@ public final class RenderContext implements AutoCloseable {
         return header;
     }
 
+    /** The displayed size of the original (one frame's, for an animation). */
+    public Size sourceSize() {
+        return new Size(header.width(), header.height());
+    }
+
     public Path outDir() {
         return outDir;
+    }
+
+    public Path fontDirectory() {
+        return fontDirectory;
+    }
+
+    /** The local file of a watermark named by a recipe ({@code logo} or an image id). */
+    public Path watermark(String source) {
+        Path file = watermarks.get(source);
+        if (file == null) {
+            throw new NoSuchElementException("no file was given for the watermark " + source);
+        }
+        return file;
     }
 
     public List<VariantState> variants() {
         return variants;
     }
 
-    /** The shared source image every variant is made from. */
+    /** The variants made from the shared decode: all but those that keep an animation. */
+    public List<VariantState> stillVariants() {
+        return variants.stream().filter(v -> !v.animated()).toList();
+    }
+
+    /** The shared source image every still variant is made from. */
     public VipsImage base() {
         if (base == null) {
             throw new IllegalStateException("no source image yet: a load step must come first");
@@ -55,13 +93,27 @@ public final class RenderContext implements AutoCloseable {
         return base;
     }
 
+    public boolean hasBase() {
+        return base != null;
+    }
+
+    /** A sequential base can be read once, top to bottom. */
+    public boolean baseSequential() {
+        return baseSequential;
+    }
+
     /** Makes {@code next} the shared source image and releases the previous one. */
-    public void replaceBase(VipsImage next) {
+    public void replaceBase(VipsImage next, boolean sequential) {
         VipsImage previous = base;
         base = next;
+        baseSequential = sequential;
         if (previous != null) {
             previous.close();
         }
+    }
+
+    public void replaceBase(VipsImage next) {
+        replaceBase(next, baseSequential);
     }
 
     /** The encoded variants, in spec order. */
@@ -86,6 +138,6 @@ public final class RenderContext implements AutoCloseable {
     @Override
     public void close() {
         variants.forEach(VariantState::close);
-        replaceBase(null);
+        replaceBase(null, false);
     }
 }

@@ -10,13 +10,14 @@ public record RenderPipeline(List<RenderStep> steps) {
     }
 
     /**
-     * Decode once (shrunk on load, upright, sRGB, into memory), then per variant: resize, crop,
-     * flatten for JPEG, encode.
+     * Decode once for the still variants (shrunk on load, upright, sRGB; into memory when several
+     * read it), start each variant, then per variant: its recipe's operations, flatten for JPEG,
+     * metadata, encode.
      */
     public static RenderPipeline standard() {
         return new RenderPipeline(List.of(
-                new LoadShrunk(), new ToSrgb(), new ToMemory(),
-                new Resize(), new Crop(), new FlattenForJpeg(), new Encode()));
+                new LoadShared(), new ToSrgb(), new ToMemory(), new StartVariants(),
+                new ApplyOps(), new Flatten(), new KeepMetadata(), new Encode()));
     }
 
     public void run(RenderContext context) {

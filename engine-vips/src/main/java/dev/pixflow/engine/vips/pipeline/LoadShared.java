@@ -1,5 +1,6 @@
 package dev.pixflow.engine.vips.pipeline;
 
+import dev.pixflow.core.recipe.Size;
 import dev.pixflow.engine.vips.Rejections;
 import dev.pixflow.engine.vips.SourceHeader;
 import dev.pixflow.engine.vips.ffm.VipsEnums;
@@ -8,17 +9,21 @@ import dev.pixflow.engine.vips.ffm.VipsImage;
 import dev.pixflow.engine.vips.ffm.VipsOptions;
 
 /**
- * Opens the original once, at the smallest size every variant can still be made from, letting the
- * loader shrink while decoding (JPEG decodes at 1/2, 1/4, 1/8; WebP and HEIF have their own). The
- * image comes out upright (EXIF orientation applied) and, when it carries a profile or is CMYK,
- * transformed to sRGB; otherwise libvips takes the pixels as sRGB already.
+ * Opens the original once for the still variants, at the smallest size every one of them can still
+ * be made from, letting the loader shrink while decoding (JPEG decodes at 1/2, 1/4, 1/8; WebP and
+ * HEIF have their own). The image comes out upright (EXIF orientation applied) and, when it carries
+ * a profile or is CMYK, transformed to sRGB; otherwise libvips takes the pixels as sRGB already.
+ * The result is sequential: it streams from the file, read once.
  */
-public final class LoadShrunk implements RenderStep {
+public final class LoadShared implements RenderStep {
     @Override
     public void apply(RenderContext context) {
+        if (context.stillVariants().isEmpty()) {
+            return;
+        }
         SourceHeader header = context.header();
-        Size box = Fitting.sharedBox(context.variants().stream().map(VariantState::spec).toList(),
-                header.width(), header.height());
+        Size box = Fitting.sharedBox(context.stillVariants().stream().map(VariantState::spec).toList(),
+                context.sourceSize());
         VipsOptions options = VipsOptions.none()
                 .with("height", box.height())
                 .with("size", VipsEnums.value("VipsSize", "down"))
@@ -28,7 +33,7 @@ public final class LoadShrunk implements RenderStep {
             options = options.with("export_profile", "srgb");
         }
         try {
-            context.replaceBase(VipsImage.thumbnail(context.source(), box.width(), options));
+            context.replaceBase(VipsImage.thumbnail(context.source(), box.width(), options), true);
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
         }

@@ -1,0 +1,95 @@
+package dev.pixflow.app.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.pixflow.app.web.recipe.RecipeJson;
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.domain.VariantStatus;
+import dev.pixflow.core.recipe.Recipe;
+import dev.pixflow.core.usecase.RequestRendition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/images/{id}/renditions}: a rendition by recipe, made by the workers. The answer is
+ * 202 with the job's id; the image record lists the rendition at once (pending) and once it is made
+ * (ready, with its size). A bad recipe is a 400 naming the field, one whose output breaks a limit a 422.
+ */
+@RestController
+public class RenditionsController {
+    private final RequestRendition requests;
+    private final ObjectReader reader;
+
+    public RenditionsController(RequestRendition requests, ObjectMapper mapper) {
+        this.requests = requests;
+        // A misspelt option must not be dropped silently: the rendition would not be what was asked.
+        this.reader = mapper.readerFor(RecipeJson.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Accepted(long jobId, String image, String name, String status, String url, String recipe,
+                           RecipeJson spec) {
+    }
+
+    @PostMapping(path = "/v1/images/{id}/renditions", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Accepted> request(@PathVariable String id, @RequestBody JsonNode body,
+                                            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        ImageId imageId = ImagesController.parseId(id);
+        RecipeJson json = read(body);
+        Recipe recipe = json.toRecipe();
+        RequestRendition.Requested done = requests.request(imageId, Optional.ofNullable(json.name()), recipe,
+                Optional.ofNullable(accept));
+        String name = done.variant().name();
+        String url = ServletUriComponentsBuilder.fromCurrentContextPath().path("/i/" + imageId + "/" + name).toUriString();
+        return ResponseEntity.accepted()
+                .location(ServletUriComponentsBuilder.fromCurrentContextPath().path("/v1/images/" + imageId).build().toUri())
+                .body(new Accepted(done.jobId(), imageId.value(), name, VariantStatus.PENDING.id(), url,
+                        done.variant().canonical(), RecipeJson.of(null, done.variant().recipe())));
+    }
+
+    private RecipeJson read(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidInputException("body", "a JSON object with a recipe, or ops and output fields");
+        }
+        try {
+            return reader.readValue(body);
+        } catch (JsonMappingException e) {
+            throw new InvalidInputException(path(e), e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("body", e.getMessage());
+        }
+    }
+
+    /** The field Jackson stopped at, written as in the request: {@code ops[1].width}. */
+    static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidTypeIdException) {
+            out.append(out.isEmpty() ? "op" : ".op");
+        }
+        return out.isEmpty() ? "body" : out.toString();
+    }
+}

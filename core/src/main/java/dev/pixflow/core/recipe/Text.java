@@ -1,0 +1,57 @@
+package dev.pixflow.core.recipe;
+
+import dev.pixflow.core.domain.InvalidInputException;
+
+/**
+ * A text overlay: UTF-8 text, one or several lines, in a DejaVu font, sized in pixels or as a share of
+ * the image width ({@code widthPercent}), coloured (with alpha), placed by a gravity and moved inward
+ * by {@code dx, dy} pixels, with an optional drop shadow or a box behind it.
+ */
+public record Text(String text, Font font, int size, int widthPercent, Colour colour, Gravity position, int dx,
+                   int dy, Colour shadow, Colour box) implements Op {
+    public static final int MAX_LENGTH = 500;
+    public static final int DEFAULT_SIZE = 32;
+
+    public Text {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException("text", "is required and must not be blank");
+        }
+        if (text.codePointCount(0, text.length()) > MAX_LENGTH) {
+            throw new InvalidInputException("text", "at most " + MAX_LENGTH + " characters");
+        }
+        if (text.codePoints().anyMatch(c -> c != '\n' && Character.isISOControl(c))) {
+            throw new InvalidInputException("text", "control characters other than line breaks are not allowed");
+        }
+        font = font == null ? Font.SANS : font;
+        if (size != 0 && widthPercent != 0) {
+            throw new InvalidInputException("size", "give a size or a width percentage, not both");
+        }
+        if (size == 0 && widthPercent == 0) {
+            size = DEFAULT_SIZE;
+        }
+        if (size != 0) {
+            Op.range("size", size, 4, 2000);
+        } else {
+            Op.range("widthPercent", widthPercent, 1, 100);
+        }
+        colour = colour == null ? Colour.WHITE : colour;
+        position = position == null ? Gravity.SOUTH_EAST : position;
+        if (position.looksAtPixels()) {
+            throw new InvalidInputException("position", "text is placed by centre or a compass point");
+        }
+        Op.range("dx", dx, -MAX_SIDE, MAX_SIDE);
+        Op.range("dy", dy, -MAX_SIDE, MAX_SIDE);
+        if (shadow != null && box != null) {
+            throw new InvalidInputException("box", "choose a shadow or a box, not both");
+        }
+    }
+
+    public static Text of(String text) {
+        return new Text(text, null, 0, 0, null, null, 0, 0, null, null);
+    }
+
+    @Override
+    public String name() {
+        return "text";
+    }
+}

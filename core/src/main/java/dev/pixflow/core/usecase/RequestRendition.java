@@ -1,0 +1,90 @@
+package dev.pixflow.core.usecase;
+
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.Telemetry;
+import dev.pixflow.core.recipe.FormatNegotiation;
+import dev.pixflow.core.recipe.Op;
+import dev.pixflow.core.recipe.OutputFormat;
+import dev.pixflow.core.recipe.Recipe;
+import dev.pixflow.core.recipe.Size;
+import dev.pixflow.core.recipe.Variant;
+import dev.pixflow.core.recipe.Watermark;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/images/{id}/renditions}: checks a recipe against the image before any pixel is
+ * decoded (limits, watermark images, names), records the request and queues its job. The job carries
+ * the recipe; the worker renders it like any variant.
+ */
+public final class RequestRendition {
+    /** What was queued: the rendition as it will be named, and the job that makes it. */
+    public record Requested(Variant variant, long jobId) {
+    }
+
+    private final MetadataStore metadata;
+    private final VariantCatalogue catalogue;
+    private final RenditionSettings settings;
+    private final Clock clock;
+    private final Telemetry telemetry;
+
+    public RequestRendition(MetadataStore metadata, VariantCatalogue catalogue, RenditionSettings settings, Clock clock,
+                            Telemetry telemetry) {
+        this.metadata = metadata;
+        this.catalogue = catalogue;
+        this.settings = settings;
+        this.clock = clock;
+        this.telemetry = telemetry;
+    }
+
+    /**
+     * @param name   the rendition's name, or empty for one named after its recipe
+     * @param accept the client's Accept header, which decides {@code f:auto}
+     */
+    public Requested request(ImageId id, Optional<String> name, Recipe recipe, Optional<String> accept) {
+        ImageRecord image = metadata.find(id).orElseThrow(() -> new NotFoundException("no image " + id));
+        Recipe resolved = resolveAuto(recipe, image, accept);
+        Variant variant = name.map(n -> new Variant(n, resolved)).orElseGet(() -> Variant.unnamed(resolved));
+        if (catalogue.find(variant.name()).isPresent()) {
+            throw new InvalidInputException("name", "'" + variant.name() + "' is a configured variant; choose another name");
+        }
+        settings.limits().checkOutput(resolved, new Size(image.width(), image.height()));
+        checkWatermarks(resolved);
+        JobSpec job = new JobSpec(id, List.of(), List.of(variant));
+        long jobId = metadata.requestRendition(id, variant, clock.instant(), job)
+                .orElseThrow(() -> new NotFoundException("no image " + id));
+        telemetry.jobQueued();
+        return new Requested(variant, jobId);
+    }
+
+    /** A queued rendition has no Accept header of its own: auto is decided by the request's. */
+    private static Recipe resolveAuto(Recipe recipe, ImageRecord image, Optional<String> accept) {
+        if (recipe.output().format() != OutputFormat.AUTO) {
+            return recipe;
+        }
+        var chosen = FormatNegotiation.choose(accept.orElse(null), image.hasAlpha(), false);
+        return recipe.with(recipe.output().withFormat(OutputFormat.valueOf(chosen.name())));
+    }
+
+    private void checkWatermarks(Recipe recipe) {
+        List<Op> ops = recipe.ops();
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i) instanceof Watermark w) {
+                String field = "ops[" + i + "].image";
+                if (w.imageId().isEmpty() && settings.logo().isEmpty()) {
+                    throw new InvalidInputException(field, "no logo is configured (pixflow.engine.logo)");
+                }
+                if (w.imageId().isPresent() && metadata.find(w.imageId().get()).isEmpty()) {
+                    throw new InvalidInputException(field, "no image " + w.source());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.pixflow.core.recipe;
+
+import dev.pixflow.core.domain.ImageFormat;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FormatNegotiationTest {
+    private static final String CHROME = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
+    private static final String OLD_SAFARI = "image/webp,image/png,image/svg+xml,image/*;q=0.8,video/*;q=0.8,*/*;q=0.5";
+
+    @Test
+    void prefersAvifThenWebpThenJpeg() {
+        assertThat(FormatNegotiation.choose(CHROME)).isEqualTo(ImageFormat.AVIF);
+        assertThat(FormatNegotiation.choose(OLD_SAFARI)).isEqualTo(ImageFormat.WEBP);
+        assertThat(FormatNegotiation.choose("image/*,*/*")).isEqualTo(ImageFormat.JPEG);
+        assertThat(FormatNegotiation.choose(null)).isEqualTo(ImageFormat.JPEG);
+    }
+
+    @Test
+    void aTypeRefusedWithQZeroIsNotChosen() {
+        assertThat(FormatNegotiation.choose("image/avif;q=0, image/webp")).isEqualTo(ImageFormat.WEBP);
+        assertThat(FormatNegotiation.choose("IMAGE/AVIF; q=0.5")).isEqualTo(ImageFormat.AVIF);
+    }
+
+    @Test
+    void transparencyAndAnimationNarrowTheChoice() {
+        assertThat(FormatNegotiation.choose("image/jpeg", true, false)).isEqualTo(ImageFormat.PNG);
+        assertThat(FormatNegotiation.choose(CHROME, false, true)).isEqualTo(ImageFormat.WEBP);
+        assertThat(FormatNegotiation.choose("image/gif", false, true)).isEqualTo(ImageFormat.GIF);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.pixflow.core.recipe;
+
+import dev.pixflow.core.domain.RejectedImageException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RecipeGeometryTest {
+    private static final Size PHOTO = new Size(3000, 2000);
+
+    private static Size out(String recipe, Size source) {
+        return RecipeGeometry.output(Recipe.parse(recipe), source);
+    }
+
+    @Test
+    void eachFitGivesItsSize() {
+        assertThat(out("w:300,h:300", PHOTO)).isEqualTo(new Size(300, 200));
+        assertThat(out("w:300,h:300,fit:cover", PHOTO)).isEqualTo(new Size(300, 300));
+        assertThat(out("w:300,h:300,fit:fill", PHOTO)).isEqualTo(new Size(300, 300));
+        assertThat(out("w:300,h:300,fit:outside", PHOTO)).isEqualTo(new Size(450, 300));
+        assertThat(out("w:600", PHOTO)).isEqualTo(new Size(600, 400));
+        assertThat(out("w:0,h:100", PHOTO)).isEqualTo(new Size(150, 100));
+    }
+
+    @Test
+    void neverEnlargesUnlessAsked() {
+        assertThat(out("w:6000", PHOTO)).isEqualTo(PHOTO);
+        assertThat(out("w:6000,enlarge:1", PHOTO)).isEqualTo(new Size(6000, 4000));
+        assertThat(out("w:5000,h:5000,fit:fill", PHOTO)).isEqualTo(PHOTO);
+    }
+
+    @Test
+    void cropsRotationsAndAspectRatios() {
+        assertThat(out("crop:16:9", PHOTO)).isEqualTo(new Size(3000, 1688));
+        assertThat(out("crop:1:1", PHOTO)).isEqualTo(new Size(2000, 2000));
+        assertThat(out("crop:500x400+2900+10", PHOTO)).isEqualTo(new Size(100, 400));
+        assertThat(out("crop:5000x100", PHOTO)).isEqualTo(new Size(3000, 100));
+        assertThat(out("rot:90", PHOTO)).isEqualTo(new Size(2000, 3000));
+        assertThat(out("rot:180", PHOTO)).isEqualTo(PHOTO);
+        assertThat(out("rot:45", new Size(100, 100))).isEqualTo(new Size(142, 142));
+    }
+
+    @Test
+    void decodesSmallerOnlyWhenNothingBeforeTheResizeNeedsFullResolution() {
+        assertThat(RecipeGeometry.decodeScale(Recipe.parse("w:300"), PHOTO)).isEqualTo(0.1);
+        assertThat(RecipeGeometry.decodeScale(Recipe.parse("crop:1500x1000,w:300"), PHOTO)).isEqualTo(0.2);
+        assertThat(RecipeGeometry.decodeScale(Recipe.parse("rot:90,flip:h,gray:1,w:200"), PHOTO)).isEqualTo(0.1);
+        assertThat(RecipeGeometry.decodeScale(Recipe.parse("blur:3,w:300"), PHOTO)).isEqualTo(1.0);
+        assertThat(RecipeGeometry.decodeScale(Recipe.parse("text:SGk,w:300"), PHOTO)).isEqualTo(1.0);
+        assertThat(RecipeGeometry.decodeScale(Recipe.parse("w:6000,enlarge:1"), PHOTO)).isEqualTo(1.0);
+        assertThat(RecipeGeometry.decodeScale(Recipe.parse("gray:1"), PHOTO)).isEqualTo(1.0);
+    }
+
+    @Test
+    void limitsRefuseAnOutputOverTheSideLimitBeforeDecoding() {
+        RenditionLimits limits = new RenditionLimits(100_000_000, 300, 4000);
+
+        assertThat(limits.checkOutput(Recipe.parse("w:4000,enlarge:1"), PHOTO)).isEqualTo(new Size(4000, 2667));
+        assertThatThrownBy(() -> limits.checkOutput(Recipe.parse("w:5000,enlarge:1"), PHOTO))
+                .isInstanceOfSatisfying(RejectedImageException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectedImageException.Reason.TOO_MANY_PIXELS));
+        // Without enlarge the same width is no violation: the output stays the original's size.
+        assertThat(limits.checkOutput(Recipe.parse("w:5000"), PHOTO)).isEqualTo(PHOTO);
+        assertThatThrownBy(() -> limits.checkOutput(Recipe.parse("w:100"), new Size(20000, 10000)))
+                .isInstanceOf(RejectedImageException.class);
+    }
+}

@@ -1,5 +1,0 @@
-package dev.pixflow.engine.vips.pipeline;
-
-/** Width and height in pixels. */
-record Size(int width, int height) {
-}
