@@ -350,6 +350,29 @@ public final class VipsImage implements AutoCloseable {
         }
     }
 
+    /** A copy carrying a string metadata field (on a private copy, never a shared image). */
+    public VipsImage withStringField(String name, String value) {
+        VipsImage copy = copy(VipsOptions.none());
+        LibVips.callVoid("vips_image_set_string", copy.pointer(), name, value);
+        return copy;
+    }
+
+    /** Every pixel, row by row with bands interleaved, as the image's band format stores them. */
+    public byte[] toBytes() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment data = LibVips.callPointer("vips_image_write_to_memory", pointer(), size);
+            if (data.equals(MemorySegment.NULL)) {
+                throw LibVips.failure("vips_image_write_to_memory");
+            }
+            try {
+                return data.reinterpret(size.get(ValueLayout.JAVA_LONG, 0)).toArray(ValueLayout.JAVA_BYTE);
+            } finally {
+                LibVips.callVoid("g_free", data);
+            }
+        }
+    }
+
     /** A copy carrying an int metadata field (metadata is set on a private copy, never on a shared image). */
     public VipsImage withIntField(String name, int value) {
         VipsImage copy = copy(VipsOptions.none());

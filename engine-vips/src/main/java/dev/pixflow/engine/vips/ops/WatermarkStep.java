@@ -7,6 +7,8 @@ import dev.pixflow.engine.vips.ffm.VipsImage;
 import dev.pixflow.engine.vips.ffm.VipsOptions;
 import dev.pixflow.engine.vips.pipeline.RenderContext;
 
+import java.nio.file.Path;
+
 /**
  * Lays a watermark image over this one: loaded straight at its target width (shrink-on-load, so a
  * large stored image costs little), made sRGB with alpha, its alpha scaled by the opacity, then
@@ -42,11 +44,19 @@ public final class WatermarkStep implements OpStep<Watermark> {
 
     /** The watermark at {@code width}, 8-bit sRGB with alpha times the opacity, in memory (it is small, and read often). */
     private static VipsImage load(Watermark op, int width, RenderContext context) {
+        Path file = context.watermark(op.source());
         VipsOptions options = VipsOptions.none()
                 .with("height", 100_000)
-                .with("size", VipsEnums.value("VipsSize", "both"))
-                .with("export_profile", "srgb");
-        try (VipsImage loaded = VipsImage.thumbnail(context.watermark(op.source()), width, options);
+                .with("size", VipsEnums.value("VipsSize", "both"));
+        // Only a file with a profile (or CMYK) goes through a colour transform: one without is sRGB
+        // already, and a transform from the assumed profile to itself would still move its colours.
+        try (VipsImage header = VipsImage.open(file)) {
+            if (header.hasField("icc-profile-data")
+                    || header.interpretation() == VipsEnums.value("VipsInterpretation", "cmyk")) {
+                options = options.with("export_profile", "srgb");
+            }
+        }
+        try (VipsImage loaded = VipsImage.thumbnail(file, width, options);
              VipsImage srgb = loaded.colourspace(VipsEnums.value("VipsInterpretation", "srgb"));
              VipsImage uchar = srgb.cast(VipsEnums.value("VipsBandFormat", "uchar"));
              VipsImage rgba = uchar.hasAlpha() ? uchar.share() : uchar.apply("bandjoin_const1", VipsOptions.none(), 255.0);

@@ -164,6 +164,28 @@ public final class TestImages {
         }
     }
 
+    /** A PNG of one flat colour: any mark drawn on it shows. */
+    public static Path flat(Path dir, int width, int height, Rgb colour) {
+        byte[] pixels = new byte[width * height * 3];
+        fill(pixels, width, 3, 0, 0, width, height, colour, 255);
+        try (VipsImage image = srgb(pixels, width, height, 3)) {
+            return save(image, dir, "flat_%02x%02x%02x_%dx%d.png".formatted(colour.red(), colour.green(), colour.blue(),
+                    width, height), "pngsave", VipsOptions.none());
+        }
+    }
+
+    /** A quadrant JPEG whose EXIF holds a GPS position (55 N, 8 E) besides the camera fields. */
+    public static Path jpegWithGps(Path dir, int width, int height) {
+        try (VipsImage image = quadrants(width, height, false);
+             VipsImage make = image.withStringField("exif-ifd0-Make", "Pixflow Test Camera");
+             VipsImage ref = make.withStringField("exif-ifd3-GPSLatitudeRef", "N");
+             VipsImage lat = ref.withStringField("exif-ifd3-GPSLatitude", "55/1 2/1 19521/1000");
+             VipsImage lonRef = lat.withStringField("exif-ifd3-GPSLongitudeRef", "E");
+             VipsImage lon = lonRef.withStringField("exif-ifd3-GPSLongitude", "8/1 27/1 25886/1000")) {
+            return save(lon, dir, "gps_%dx%d.jpg".formatted(width, height), "jpegsave", VipsOptions.none().with("Q", QUALITY));
+        }
+    }
+
     // ---- files that must be refused
 
     /** A quadrant JPEG cut to 60% of its bytes: the header reads, the pixels end early. */
@@ -232,6 +254,31 @@ public final class TestImages {
                     image.hasField("exif-data"), image.hasField("icc-profile-data"),
                     image.orientation(), image.pages());
         }
+    }
+
+    /** The names of the metadata fields a file's header holds (exif-ifd3-* are GPS tags). */
+    public static java.util.List<String> fields(Path file) {
+        try (VipsImage image = VipsImage.open(file)) {
+            return image.fieldNames();
+        }
+    }
+
+    /** A string metadata field of a file, if it has one. */
+    public static java.util.Optional<String> field(Path file, String name) {
+        try (VipsImage image = VipsImage.open(file)) {
+            return image.stringField(name);
+        }
+    }
+
+    /** Every pixel of the first frame (or all frames, {@code allPages}), for looking at regions. */
+    public static Pixels pixels(Path file, boolean allPages) {
+        try (VipsImage image = allPages ? VipsImage.open(file, VipsOptions.none().with("n", -1)) : VipsImage.open(file)) {
+            return new Pixels(image.width(), image.height(), image.bands(), image.toBytes());
+        }
+    }
+
+    public static Pixels pixels(Path file) {
+        return pixels(file, false);
     }
 
     /** The band values at (x, y), as stored (no orientation applied). */
