@@ -1,0 +1,202 @@
+package dev.pixflow.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.app.support.Http;
+import dev.pixflow.app.support.Outputs;
+import dev.pixflow.app.support.PixflowTestBase;
+import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.engine.vips.testing.Rgb;
+import dev.pixflow.engine.vips.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code POST /v1/images/{id}/renditions} end to end: queued with a job id, listed at once, made by
+ * the worker, delivered; bad recipes answered 400 naming the field, outputs over the limits 422.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RenditionsTest extends PixflowTestBase {
+    static final Path DATA = newDataDir();
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        r.add("pixflow.data-dir", DATA::toString);
+        r.add("pixflow.limits.max-frames", () -> "2");
+        r.add("pixflow.limits.max-output-side", () -> "4000");
+    }
+
+    @TempDir
+    Path tmp;
+
+    private String upload(Path file, String type) throws Exception {
+        var response = http().uploadRaw(file, type, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return Http.json(response).get("id").asText();
+    }
+
+    private HttpResponse<String> ask(String id, String json) {
+        return http().send(http().request("/v1/images/" + id + "/renditions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private JsonNode awaitRendition(String id, String name) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> record(id).get("variants").path(name).path("status").asText(), s -> !s.equals("pending"));
+        JsonNode rendition = record(id).get("variants").get(name);
+        assertThat(rendition.get("status").asText()).as(rendition.toString()).isEqualTo("ready");
+        return rendition;
+    }
+
+    @Test
+    void aRenditionIsQueuedListedMadeAndDelivered() throws Exception {
+        String id = upload(TestImages.jpeg(tmp, 1200, 800), "image/jpeg");
+        awaitReady(id);
+
+        var accepted = ask(id, """
+                {"name": "hero",
+                 "ops": [{"op": "resize", "width": 600, "height": 300, "fit": "cover"},
+                         {"op": "text", "text": "Harbour", "size": 40, "colour": "000000", "position": "nw"}],
+                 "format": "webp", "quality": 80}""");
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        JsonNode body = Http.json(accepted);
+        assertThat(body.get("jobId").asLong()).isPositive();
+        assertThat(body.get("name").asText()).isEqualTo("hero");
+        assertThat(body.get("status").asText()).isEqualTo("pending");
+        assertThat(body.get("recipe").asText()).isEqualTo("w:600,h:300,fit:cover,text:SGFyYm91cg,size:40,color:000000,tg:nw,f:webp,q:80");
+        assertThat(body.get("spec").get("ops").get(1).get("text").asText()).isEqualTo("Harbour");
+        assertThat(accepted.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/v1/images/" + id));
+        assertThat(record(id).get("variants").get("hero").get("recipe").asText()).isEqualTo(body.get("recipe").asText());
+
+        JsonNode hero = awaitRendition(id, "hero");
+        assertThat(hero.get("width").asInt()).isEqualTo(600);
+        assertThat(hero.get("height").asInt()).isEqualTo(300);
+        assertThat(hero.get("contentType").asText()).isEqualTo("image/webp");
+
+        var delivered = http().bytes(http().request("/i/" + id + "/hero").build());
+        assertThat(delivered.statusCode()).isEqualTo(200);
+        assertThat(delivered.headers().firstValue("Content-Type")).contains("image/webp");
+        Path file = Outputs.save(tmp, delivered.body());
+        assertThat(TestImages.inspect(file).format()).isEqualTo(ImageFormat.WEBP);
+        assertThat(TestImages.inspect(file).width()).isEqualTo(600);
+        // The cover crop keeps the middle of the red/green top row; the text is black, top left.
+        assertThat(TestImages.colourAt(file, 150, 200).isNear(Rgb.BLUE, 50)).isTrue();
+        assertThat(TestImages.pixels(file).count(0, 0, 200, 60, c -> c.isNear(new Rgb(0, 0, 0), 60))).isPositive();
+        assertThat(TestImages.pixels(file).count(300, 150, 300, 150, c -> c.isNear(new Rgb(0, 0, 0), 60))).isZero();
+    }
+
+    @Test
+    void theTextFormWorksTooAndAnUnnamedRenditionIsNamedByItsHash() throws Exception {
+        String id = upload(TestImages.jpeg(tmp, 900, 600), "image/jpeg");
+
+        var accepted = ask(id, "{\"recipe\": \"crop:1:1,w:100,gray:1,f:png\"}");
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String name = Http.json(accepted).get("name").asText();
+        assertThat(name).matches("r-[0-9a-f]{16}");
+        JsonNode made = awaitRendition(id, name);
+        assertThat(made.get("width").asInt()).isEqualTo(100);
+        assertThat(made.get("height").asInt()).isEqualTo(100);
+        assertThat(made.get("contentType").asText()).isEqualTo("image/png");
+        // The default variants are still there, beside it.
+        assertThat(awaitReady(id).get("variants").get("thumb").get("width").asInt()).isEqualTo(256);
+    }
+
+    @Test
+    void autoFormatFollowsTheAcceptHeaderOfTheRequest() throws Exception {
+        String id = upload(TestImages.jpeg(tmp, 400, 300), "image/jpeg");
+
+        var accepted = http().send(http().request("/v1/images/" + id + "/renditions")
+                .header("Content-Type", "application/json").header("Accept", "image/avif,image/webp,*/*")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"auto\", \"recipe\": \"w:200,f:auto\"}")).build());
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(Http.json(accepted).get("recipe").asText()).isEqualTo("w:200,f:avif");
+        assertThat(awaitRendition(id, "auto").get("contentType").asText()).isEqualTo("image/avif");
+    }
+
+    @Test
+    void aWatermarkCanBeAnotherStoredImage() throws Exception {
+        String base = upload(TestImages.flat(tmp, 800, 600, Rgb.GREY), "image/png");
+        String logo = upload(TestImages.flat(tmp, 200, 100, Rgb.RED), "image/png");
+
+        var accepted = ask(base, "{\"name\": \"marked\", \"ops\": [{\"op\": \"watermark\", \"image\": \"" + logo
+                + "\", \"position\": \"nw\", \"margin\": 0, \"opacity\": 100, \"scale\": 50}], \"format\": \"png\"}");
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        awaitRendition(base, "marked");
+        Path file = Outputs.save(tmp, http().bytes(http().request("/i/" + base + "/marked").build()).body());
+        assertThat(TestImages.colourAt(file, 10, 10)).isEqualTo(Rgb.RED);
+        assertThat(TestImages.colourAt(file, 390, 190)).isEqualTo(Rgb.RED);
+        assertThat(TestImages.colourAt(file, 410, 210)).isEqualTo(Rgb.GREY);
+    }
+
+    @Test
+    void anAnimationOverTheFrameLimitKeepsItsFirstFrameAndTheRecordSaysSo() throws Exception {
+        String short2 = upload(TestImages.animatedGif(tmp, 60, 40, 2), "image/gif");
+        String long3 = upload(TestImages.animatedGif(tmp, 60, 40, 3), "image/gif");
+
+        assertThat(ask(short2, "{\"name\": \"anim\", \"recipe\": \"w:30,f:gif\"}").statusCode()).isEqualTo(202);
+        assertThat(ask(long3, "{\"name\": \"anim\", \"recipe\": \"w:30,f:gif\"}").statusCode()).isEqualTo(202);
+
+        JsonNode kept = awaitRendition(short2, "anim");
+        assertThat(kept.get("frames").asInt()).isEqualTo(2);
+        assertThat(kept.has("firstFrameOnly")).isFalse();
+        JsonNode cut = awaitRendition(long3, "anim");
+        assertThat(cut.get("firstFrameOnly").asBoolean()).isTrue();
+        assertThat(cut.has("frames")).isFalse();
+    }
+
+    @Test
+    void badRecipesAreRefusedNamingTheField() throws Exception {
+        String id = upload(TestImages.jpeg(tmp, 300, 200), "image/jpeg");
+
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": -1}]}"), "ops[0].width");
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": 10}, {\"op\": \"spin\"}]}"), "ops[1].op");
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"widht\": 10}]}"), "ops[0].widht");
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": \"wide\"}]}"), "ops[0].width");
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"text\", \"text\": \"hi\", \"colour\": \"red\"}]}"), "ops[0].colour");
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"crop\", \"aspect\": \"wide\"}]}"), "ops[0].aspect");
+        assertInvalid(ask(id, "{\"recipe\": \"w:abc\"}"), "w");
+        assertInvalid(ask(id, "{\"recipe\": \"w:100,f:bmp\"}"), "f");
+        assertInvalid(ask(id, "{\"format\": \"png\", \"quality\": 80}"), "quality");
+        assertInvalid(ask(id, "{\"quality\": 500}"), "quality");
+        assertInvalid(ask(id, "{\"name\": \"Big Name!\", \"recipe\": \"w:100\"}"), "name");
+        assertInvalid(ask(id, "{\"name\": \"thumb\", \"recipe\": \"w:100\"}"), "name");
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"watermark\", \"image\": \"0190a000-0000-7000-8000-000000000000\"}]}"),
+                "ops[0].image");
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"watermark\", \"image\": \"logo\"}]}"), "ops[0].image");
+        assertThat(ask("0190a000-0000-7000-8000-000000000000", "{\"recipe\": \"w:100\"}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anOutputOverTheLimitIs422BeforeAnythingIsQueued() throws Exception {
+        String id = upload(TestImages.jpeg(tmp, 300, 200), "image/jpeg");
+
+        var refused = ask(id, "{\"name\": \"huge\", \"recipe\": \"w:5000,enlarge:1\"}");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(Http.json(refused).get("type").asText()).isEqualTo("urn:pixflow:problem:too-many-pixels");
+        assertThat(record(id).get("variants").has("huge")).isFalse();
+        assertThat(ask(id, "{\"name\": \"fine\", \"recipe\": \"w:4000,enlarge:1\"}").statusCode()).isEqualTo(202);
+    }
+
+    private static void assertInvalid(HttpResponse<String> response, String field) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonNode problem = Http.json(response);
+        assertThat(problem.get("type").asText()).isEqualTo("urn:pixflow:problem:invalid-field");
+        assertThat(problem.get("field").asText()).as(problem.toString()).isEqualTo(field);
+    }
+}
