@@ -6,6 +6,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /** The ports-and-adapters rules, as a test: the core knows no framework, protocol, database or native code. */
@@ -45,6 +47,26 @@ class LayeringTest {
                 .check(classes);
         noClasses().that().resideInAPackage("dev.pixflow.adapter..")
                 .should().dependOnClassesThat().resideInAPackage("dev.pixflow.engine..")
+                .check(classes);
+    }
+
+    @Test
+    void adaptersDoNotImportEachOther() {
+        List<String> adapters = List.of("dev.pixflow.adapter.blob.fs..", "dev.pixflow.adapter.blob.s3..",
+                "dev.pixflow.adapter.queue.sqs..", "dev.pixflow.adapter.sqlite..");
+        for (String adapter : adapters) {
+            String[] others = adapters.stream().filter(a -> !a.equals(adapter)).toArray(String[]::new);
+            noClasses().that().resideInAPackage(adapter)
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .check(classes);
+        }
+    }
+
+    @Test
+    void onlyTheS3AndSqsAdaptersAndTheirWiringKnowAws() {
+        noClasses().that().resideOutsideOfPackages("dev.pixflow.adapter.blob.s3..", "dev.pixflow.adapter.queue.sqs..",
+                        "dev.pixflow.app.config..")
+                .should().dependOnClassesThat().resideInAPackage("software.amazon..")
                 .check(classes);
     }
 

@@ -24,6 +24,8 @@ import dev.pixflow.core.usecase.VariantCatalogue;
 import dev.pixflow.core.usecase.WorkerPool;
 import dev.pixflow.engine.vips.VipsImageEngine;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,7 +34,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.function.Supplier;
 
-/** Wires the core's use cases to the embedded adapters: local disk, SQLite, libvips. */
+/**
+ * Wires the core's use cases, and the embedded adapters (local disk, SQLite) unless {@code
+ * pixflow.storage.type}, {@code pixflow.queue.type} or {@code pixflow.metadata.type} name another
+ * engine, whose wiring is then in a configuration of its own.
+ */
 @Configuration(proxyBeanMethods = false)
 public class CoreWiring {
 
@@ -52,6 +58,7 @@ public class CoreWiring {
     }
 
     @Bean
+    @ConditionalOnProperty(name = "pixflow.storage.type", havingValue = "fs", matchIfMissing = true)
     FileSystemBlobStore blobStore(PixflowProperties props) throws IOException {
         return new FileSystemBlobStore(props.dataDir().resolve("blobs"));
     }
@@ -68,13 +75,20 @@ public class CoreWiring {
     }
 
     @Bean
+    @ConditionalOnProperty(name = "pixflow.queue.type", havingValue = "sqlite", matchIfMissing = true)
     SqliteJobQueue jobQueue(SqliteDatabase db, Clock clock, PixflowProperties props) {
         return new SqliteJobQueue(db, clock, props.queue().maxAttempts());
     }
 
+    /**
+     * With the queue elsewhere (SQS), the catalogue still writes each job beside its record, into the
+     * same table, which is then the outbox a relay empties.
+     */
     @Bean
-    SqliteMetadataStore metadataStore(SqliteDatabase db, SqliteJobQueue queue) {
-        return new SqliteMetadataStore(db, queue);
+    @ConditionalOnProperty(name = "pixflow.metadata.type", havingValue = "sqlite", matchIfMissing = true)
+    SqliteMetadataStore metadataStore(SqliteDatabase db, ObjectProvider<SqliteJobQueue> queue, Clock clock,
+                                      PixflowProperties props) {
+        return new SqliteMetadataStore(db, queue.getIfAvailable(() -> new SqliteJobQueue(db, clock, props.queue().maxAttempts())));
     }
 
     @Bean

@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  * {@code pixflow.multipart.enabled=false}.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnRole(Role.MULTIPART)
 @ConditionalOnProperty(prefix = "pixflow.multipart", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class MultipartWiring {
 

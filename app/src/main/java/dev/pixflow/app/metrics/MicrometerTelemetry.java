@@ -41,11 +41,12 @@ public class MicrometerTelemetry implements Telemetry {
         gauge("pixflow.queue.in.flight", "jobs leased by a worker", stats, s -> s.get().inFlight());
         gauge("pixflow.queue.dead", "jobs in the dead-letter state", stats, s -> s.get().dead());
         Gauge.builder("pixflow.queue.oldest.age", stats, s -> s.get().oldestQueuedAge().toMillis() / 1000.0)
-                .description("age of the oldest waiting job").baseUnit("seconds").register(registry);
+                .description("age of the oldest waiting job").baseUnit("seconds").strongReference(true).register(registry);
     }
 
     private void gauge(String name, String description, CachedQueueStats stats, ToDoubleFunction<CachedQueueStats> f) {
-        Gauge.builder(name, stats, f).description(description).register(registry);
+        // Strong: the gauges are all that holds the cache, and a weakly held one reads NaN after a GC.
+        Gauge.builder(name, stats, f).description(description).strongReference(true).register(registry);
     }
 
     @Override

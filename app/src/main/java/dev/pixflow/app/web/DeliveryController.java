@@ -1,9 +1,10 @@
 package dev.pixflow.app.web;
 
+import dev.pixflow.app.config.ConditionalOnRole;
+import dev.pixflow.app.config.Role;
 import dev.pixflow.core.usecase.DeliverImage;
 import dev.pixflow.core.usecase.Delivery;
 import org.springframework.core.io.FileSystemResource;
-import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * with 304 and Range with 206 from the ETag and the Resource returned here.
  */
 @RestController
+@ConditionalOnRole(Role.DELIVERY)
 public class DeliveryController {
     /** Ids are never reused and a variant's bytes change only with its recipe, which changes its key. */
     private static final CacheControl IMMUTABLE = CacheControl.maxAge(365, TimeUnit.DAYS).cachePublic().immutable();
@@ -34,7 +36,7 @@ public class DeliveryController {
         Delivery d = deliver.deliver(ImagesController.parseId(id), variant);
         Resource body = d.blob().localFile()
                 .<Resource>map(FileSystemResource::new)
-                .orElseGet(() -> new InputStreamResource(openQuietly(d)));
+                .orElseGet(() -> new BlobResource(deliver, d));
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(d.mediaType()))
                 .contentLength(d.blob().size())
@@ -45,11 +47,4 @@ public class DeliveryController {
                 .body(body);
     }
 
-    private java.io.InputStream openQuietly(Delivery d) {
-        try {
-            return deliver.open(d, 0);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.pixflow.app.web;
 
+import dev.pixflow.app.config.ConditionalOnRole;
+import dev.pixflow.app.config.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.core.domain.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
@@ -45,6 +47,7 @@ import java.util.Set;
 
 /** {@code /v1/images}: upload, read, edit, delete, list. */
 @RestController
+@ConditionalOnRole(Role.UPLOAD)
 public class ImagesController {
     static final String OWNER = "anonymous";
     private static final Set<String> EDITABLE = Set.of("title", "description", "tags");

@@ -1,5 +1,7 @@
 package dev.pixflow.app.web;
 
+import dev.pixflow.app.config.ConditionalOnRole;
+import dev.pixflow.app.config.Role;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -30,6 +32,7 @@ import java.util.Optional;
  * (ready, with its size). A bad recipe is a 400 naming the field, one whose output breaks a limit a 422.
  */
 @RestController
+@ConditionalOnRole(Role.UPLOAD)
 public class RenditionsController {
     private final RequestRendition requests;
     private final ObjectReader reader;

@@ -1,5 +1,7 @@
 package dev.pixflow.app.web;
 
+import dev.pixflow.app.config.ConditionalOnRole;
+import dev.pixflow.app.config.Role;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.core.domain.ImageMetadata;
@@ -50,6 +52,7 @@ import java.util.Set;
  * {@code POST /v1/images} answers.
  */
 @RestController
+@ConditionalOnRole(Role.MULTIPART)
 @ConditionalOnProperty(prefix = "pixflow.multipart", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class UploadsController {
     private static final Set<String> START_FIELDS = Set.of("filename", "contentType", "size", "title", "description", "tags");

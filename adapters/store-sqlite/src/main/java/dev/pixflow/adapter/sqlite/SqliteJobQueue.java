@@ -173,7 +173,7 @@ public final class SqliteJobQueue implements JobQueue {
         db.addWorkListener(listener);
     }
 
-    private static JobSpec spec(String imageId, String variants, String renditions) {
+    static JobSpec spec(String imageId, String variants, String renditions) {
         return new JobSpec(new ImageId(imageId), variants.isEmpty() ? List.of() : Arrays.asList(variants.split(",")),
                 renditions(renditions));
     }

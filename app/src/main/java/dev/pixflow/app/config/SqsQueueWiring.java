@@ -1,0 +1,101 @@
+package dev.pixflow.app.config;
+
+import dev.pixflow.adapter.queue.sqs.SqsClients;
+import dev.pixflow.adapter.queue.sqs.SqsJobQueue;
+import dev.pixflow.adapter.queue.sqs.SqsQueues;
+import dev.pixflow.adapter.queue.sqs.SqsSettings;
+import dev.pixflow.adapter.sqlite.SqliteDatabase;
+import dev.pixflow.adapter.sqlite.SqliteOutbox;
+import dev.pixflow.core.port.JobQueue;
+import dev.pixflow.core.port.Outbox;
+import dev.pixflow.core.usecase.RelayOutbox;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code pixflow.queue.type=sqs}: jobs on Amazon SQS. The catalogue still commits each record with its
+ * job, into its outbox; a relay in every process moves committed jobs to SQS.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "pixflow.queue.type", havingValue = "sqs")
+public class SqsQueueWiring {
+
+    @Bean(destroyMethod = "close")
+    SqsClient sqsClient(ScaleOutProperties scaleOut) {
+        ScaleOutProperties.Sqs sqs = scaleOut.queue().sqs();
+        return SqsClients.create(sqs.region(), Optional.ofNullable(sqs.endpoint()), S3StorageWiring.blank(sqs.accessKey()),
+                S3StorageWiring.blank(sqs.secretKey()));
+    }
+
+    @Bean
+    SqsJobQueue jobQueue(SqsClient client, ScaleOutProperties scaleOut, PixflowProperties props, Clock clock) {
+        ScaleOutProperties.Sqs sqs = scaleOut.queue().sqs();
+        SqsQueues.Pair queues = sqs.create()
+                ? SqsQueues.ensure(client, sqs.queueName(), props.queue().maxAttempts())
+                : new SqsQueues.Pair(sqs.queueUrl(), sqs.deadLetterQueueUrl());
+        return new SqsJobQueue(client, new SqsSettings(queues.queueUrl(), queues.deadLetterQueueUrl(), sqs.region(),
+                Optional.ofNullable(sqs.endpoint()), S3StorageWiring.blank(sqs.accessKey()),
+                S3StorageWiring.blank(sqs.secretKey()), props.queue().maxAttempts(), sqs.longPoll()), clock);
+    }
+
+    /** The embedded catalogue's jobs table is its outbox. */
+    @Bean
+    @ConditionalOnProperty(name = "pixflow.metadata.type", havingValue = "sqlite", matchIfMissing = true)
+    Outbox sqliteOutbox(SqliteDatabase db) {
+        return new SqliteOutbox(db);
+    }
+
+    @Bean(destroyMethod = "close")
+    RelayOutbox relayOutbox(Outbox outbox, JobQueue queue, ScaleOutProperties scaleOut) {
+        return new RelayOutbox(outbox, queue, scaleOut.queue().sqs().relayPoll());
+    }
+
+    /**
+     * Relays from start to stop in the processes that commit jobs (upload, multipart); stopped after the
+     * web server, so the last uploads' jobs still go out. Any of them also relays what a process that
+     * died left in the outbox.
+     */
+    @Bean
+    SmartLifecycle outboxRelayLifecycle(RelayOutbox relay, Environment env) {
+        Set<Role> roles = Roles.of(env);
+        boolean commitsJobs = roles.contains(Role.UPLOAD) || roles.contains(Role.MULTIPART);
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                if (commitsJobs) {
+                    relay.start();
+                }
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                if (commitsJobs) {
+                    relay.relayWaiting();
+                    relay.close();
+                }
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return Integer.MIN_VALUE + 1000;
+            }
+        };
+    }
+}

@@ -1,0 +1,166 @@
+package dev.pixflow.app.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixflow.app.config.PixflowProperties;
+import dev.pixflow.app.config.Role;
+import dev.pixflow.app.config.ScaleOutProperties;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deployment files cannot run here, so their fields that matter are checked: one Deployment per
+ * role on the same image and port, probes on the health groups the app serves, autoscalers on the
+ * right targets, and every environment variable naming a setting the app really has.
+ */
+class DeployManifestsTest {
+    private static final Path DEPLOY = Path.of("..", "deploy");
+    private static final Set<String> OUTSIDE_PIXFLOW_PROPERTIES = Set.of("PIXFLOW_ROLES", "PIXFLOW_DATA_DIR", "SERVER_PORT");
+    private static final List<Map<String, Object>> DOCS = new ArrayList<>();
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void parse() throws IOException {
+        try (Stream<Path> files = Files.list(DEPLOY.resolve("k8s"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                for (Object doc : new Yaml().loadAll(Files.readString(f))) {
+                    if (doc != null) {
+                        DOCS.add((Map<String, Object>) doc);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<Map<String, Object>> kind(String kind) {
+        return DOCS.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T at(Object node, String... path) {
+        Object n = node;
+        for (String key : path) {
+            n = n instanceof List<?> l ? l.get(Integer.parseInt(key)) : ((Map<String, Object>) n).get(key);
+        }
+        return (T) n;
+    }
+
+    private static String name(Map<String, Object> doc) {
+        return at(doc, "metadata", "name");
+    }
+
+    @Test
+    void oneDeploymentPerRoleOnOneImageWithHealthProbes() {
+        Map<String, Map<String, Object>> byRole = new HashMap<>();
+        for (Map<String, Object> d : kind("Deployment")) {
+            Map<String, Object> container = at(d, "spec", "template", "spec", "containers", "0");
+            List<Map<String, Object>> env = at(container, "env");
+            String role = env.stream().filter(e -> "PIXFLOW_ROLES".equals(e.get("name"))).map(e -> (String) e.get("value"))
+                    .findFirst().orElseThrow(() -> new AssertionError(name(d) + " sets no PIXFLOW_ROLES"));
+            assertThat(Role.parse(role)).hasSize(1);
+            byRole.put(role, d);
+
+            assertThat((String) at(container, "image")).isEqualTo("pixflow:0.1.0");
+            assertThat((Integer) at(container, "ports", "0", "containerPort")).isEqualTo(8080);
+            assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+            assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+            assertThat((String) at(container, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+            assertThat((String) at(container, "envFrom", "0", "configMapRef", "name")).isEqualTo("pixflow-config");
+            assertThat((String) at(d, "spec", "template", "spec", "serviceAccountName")).isEqualTo("pixflow-" + role);
+            assertThat((Map<String, Object>) at(d, "spec", "selector", "matchLabels"))
+                    .isEqualTo(at(d, "spec", "template", "metadata", "labels"));
+        }
+        assertThat(byRole.keySet()).containsExactlyInAnyOrder("upload", "multipart", "delivery", "worker");
+    }
+
+    @Test
+    void theApiRolesHaveServicesAndHpasAndTheWorkersScaleOnTheQueue() {
+        Set<String> services = new HashSet<>(kind("Service").stream().map(DeployManifestsTest::name).toList());
+        assertThat(services).containsExactlyInAnyOrder("pixflow-upload", "pixflow-multipart", "pixflow-delivery");
+        assertThat(kind("HorizontalPodAutoscaler")).extracting(h -> (String) at(h, "spec", "scaleTargetRef", "name"))
+                .containsExactlyInAnyOrder("pixflow-upload", "pixflow-multipart", "pixflow-delivery");
+
+        Map<String, Object> scaled = kind("ScaledObject").getFirst();
+        assertThat((String) at(scaled, "spec", "scaleTargetRef", "name")).isEqualTo("pixflow-worker");
+        Map<String, Object> trigger = at(scaled, "spec", "triggers", "0");
+        assertThat(trigger.get("type")).isEqualTo("aws-sqs-queue");
+        String configQueue = at(kind("ConfigMap").getFirst(), "data", "PIXFLOW_QUEUE_SQS_QUEUEURL");
+        assertThat((String) at(trigger, "metadata", "queueURL")).isEqualTo(configQueue);
+
+        List<Map<String, Object>> paths = at(kind("Ingress").getFirst(), "spec", "rules", "0", "http", "paths");
+        assertThat(paths).extracting(p -> (String) at(p, "backend", "service", "name")).allMatch(services::contains);
+    }
+
+    @Test
+    void everyEnvironmentVariableNamesASettingOfTheApp() {
+        Set<String> known = new HashSet<>();
+        collect("pixflow", PixflowProperties.class, known);
+        collect("pixflow", ScaleOutProperties.class, known);
+        List<String> names = new ArrayList<>();
+        Map<String, Object> data = at(kind("ConfigMap").getFirst(), "data");
+        names.addAll(data.keySet());
+        for (Map<String, Object> d : kind("Deployment")) {
+            List<Map<String, Object>> env = at(d, "spec", "template", "spec", "containers", "0", "env");
+            env.forEach(e -> names.add((String) e.get("name")));
+        }
+        for (String env : names) {
+            if (OUTSIDE_PIXFLOW_PROPERTIES.contains(env)) {
+                continue;
+            }
+            // Spring's relaxed binding: PIXFLOW_STORAGE_S3_ORIGINALSBUCKET is pixflow.storage.s3.originals-bucket.
+            assertThat(known).as("environment variable %s", env).contains(env.toLowerCase(Locale.ROOT).replace('_', '.'));
+        }
+        assertThat(data.get("PIXFLOW_STORAGE_TYPE")).isEqualTo("s3");
+        assertThat(data.get("PIXFLOW_QUEUE_TYPE")).isEqualTo("sqs");
+        assertThat(data.get("PIXFLOW_METADATA_TYPE")).isEqualTo("postgres");
+    }
+
+    /** Property names as relaxed binding sees them in the environment: lower case, no dashes. */
+    private static void collect(String prefix, Class<?> type, Set<String> out) {
+        for (RecordComponent c : type.getRecordComponents()) {
+            String name = prefix + "." + c.getName().toLowerCase(Locale.ROOT);
+            if (c.getType().isRecord()) {
+                collect(name, c.getType(), out);
+            } else {
+                out.add(name);
+            }
+        }
+    }
+
+    @Test
+    void eachRoleHasAnIamPolicyAndOnlyWorkersTakeJobs() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        for (Role role : Role.values()) {
+            JsonNode policy = json.readTree(DEPLOY.resolve("aws/iam-" + role.id() + ".json").toFile());
+            assertThat(policy.get("Version").asText()).isEqualTo("2012-10-17");
+            Set<String> actions = new HashSet<>();
+            policy.get("Statement").forEach(s -> s.get("Action").forEach(a -> actions.add(a.asText())));
+            assertThat(actions).noneMatch(a -> a.endsWith("*"));
+            assertThat(actions.contains("sqs:ReceiveMessage")).as(role.id()).isEqualTo(role == Role.WORKER);
+            assertThat(actions.contains("s3:PutObject")).as(role.id()).isTrue();
+        }
+    }
+
+    @Test
+    void theDockerfileInstallsLibvipsFromTheDistributionAndRunsTheJar() throws IOException {
+        String dockerfile = Files.readString(DEPLOY.resolve("Dockerfile"));
+        assertThat(dockerfile).contains("apt-get install").contains("libvips42")
+                .contains("--enable-native-access=ALL-UNNAMED").contains("EXPOSE 8080").contains("USER 10001");
+    }
+}
