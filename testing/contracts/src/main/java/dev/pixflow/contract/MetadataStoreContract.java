@@ -1,0 +1,190 @@
+package dev.pixflow.contract;
+
+import dev.pixflow.core.domain.BlobKey;
+import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.ImageMetadata;
+import dev.pixflow.core.domain.ImageQuery;
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.ImageStatus;
+import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.Page;
+import dev.pixflow.core.domain.PageCursor;
+import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.recipe.Variant;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every {@link MetadataStore} promises: the catalogue, with each record committed together with
+ * the job it hands over. A subclass per adapter supplies an empty store and says which jobs it handed
+ * over (to its queue or its outbox) since it was last asked.
+ */
+public abstract class MetadataStoreContract {
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private int seq;
+
+    /** An empty store, new for this test. */
+    protected abstract MetadataStore store();
+
+    /** The jobs handed over since the last call, oldest first; taking them empties the hand-over. */
+    protected abstract List<JobSpec> handedOver();
+
+    protected Instant now() {
+        return now;
+    }
+
+    protected ImageRecord image(String... tags) {
+        seq++;
+        ImageId id = new ImageId("0190a000-0000-7000-8000-%012d".formatted(seq));
+        Instant at = now;
+        now = now.plus(Duration.ofMillis(1));
+        return new ImageRecord(id, "anonymous", ImageStatus.PROCESSING, "IMG_%04d.jpg".formatted(seq), ImageFormat.JPEG,
+                1234, 640, 480, false, "ab".repeat(32), BlobKey.original(id, at),
+                new ImageMetadata("title " + seq, null, List.of(tags)), at, at, Map.of());
+    }
+
+    @Test
+    void createWritesTheRecordAndItsJobTogether() {
+        ImageRecord r = image("Beach", "sunset");
+        store().create(r, new JobSpec(r.id(), List.of("thumb")));
+
+        assertThat(store().find(r.id())).contains(r.withRenditions(Map.of()));
+        assertThat(store().find(r.id()).orElseThrow().tags()).containsExactly("beach", "sunset");
+        assertThat(handedOver()).containsExactly(new JobSpec(r.id(), List.of("thumb")));
+    }
+
+    @Test
+    void aFailedCreateLeavesNeitherRecordNorJob() {
+        ImageRecord r = image();
+        store().create(r, new JobSpec(r.id(), List.of("thumb")));
+        assertThat(handedOver()).hasSize(1);
+        // Same id again: the insert fails, and the job insert in the same transaction must roll back.
+        assertThatThrownBy(() -> store().create(r, new JobSpec(r.id(), List.of("large")))).isInstanceOf(RuntimeException.class);
+        assertThat(handedOver()).isEmpty();
+        assertThat(store().find(r.id()).orElseThrow().filename()).isEqualTo(r.filename());
+    }
+
+    @Test
+    void renditionsAreUpsertedAndStatusSet() {
+        ImageRecord r = image();
+        store().create(r, new JobSpec(r.id(), List.of("thumb")));
+        Rendition first = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "aaaa", ImageFormat.JPEG),
+                ImageFormat.JPEG, 256, 256, 1000, "cd".repeat(32), now());
+        Rendition second = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "bbbb", ImageFormat.JPEG),
+                ImageFormat.JPEG, 256, 256, 900, "ef".repeat(32), now());
+        assertThat(store().putRendition(r.id(), first, now())).isTrue();
+        assertThat(store().putRendition(r.id(), second, now())).isTrue();
+        assertThat(store().setStatus(r.id(), ImageStatus.READY, now())).isTrue();
+
+        ImageRecord back = store().find(r.id()).orElseThrow();
+        assertThat(back.renditions()).containsExactly(Map.entry("thumb", second));
+        assertThat(back.status()).isEqualTo(ImageStatus.READY);
+    }
+
+    @Test
+    void renditionOfADeletedImageIsRefused() {
+        ImageRecord r = image();
+        store().create(r, new JobSpec(r.id(), List.of("thumb")));
+        assertThat(store().delete(r.id())).isPresent();
+        Rendition late = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "aaaa", ImageFormat.JPEG),
+                ImageFormat.JPEG, 1, 1, 1, "00".repeat(32), now());
+        assertThat(store().putRendition(r.id(), late, now())).isFalse();
+        assertThat(store().find(r.id())).isEmpty();
+        assertThat(store().delete(r.id())).isEmpty();
+    }
+
+    @Test
+    void metadataEditsReplaceTitleAndTags() {
+        ImageRecord r = image("a", "b");
+        store().create(r, new JobSpec(r.id(), List.of()));
+        assertThat(store().updateMetadata(r.id(), new ImageMetadata("New", "desc", List.of("c")), now())).isTrue();
+        ImageRecord back = store().find(r.id()).orElseThrow();
+        assertThat(back.metadata()).isEqualTo(new ImageMetadata("New", "desc", List.of("c")));
+        assertThat(store().updateMetadata(new ImageId("0190a000-0000-7000-8000-999999999999"), ImageMetadata.empty(), now())).isFalse();
+    }
+
+    @Test
+    void pagesGoNewestFirstWithoutGapsOrDuplicatesWhileNewImagesArrive() {
+        List<ImageId> created = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            ImageRecord r = image(i % 2 == 0 ? "even" : "odd");
+            store().create(r, new JobSpec(r.id(), List.of()));
+            created.add(r.id());
+        }
+        List<ImageId> seen = new ArrayList<>();
+        Optional<PageCursor> cursor = Optional.empty();
+        do {
+            Page<ImageRecord> page = store().list(new ImageQuery(Optional.empty(), 10, cursor));
+            page.items().forEach(r -> seen.add(r.id()));
+            cursor = page.next();
+            // Arrivals between pages land above the cursor and must not disturb the walk down.
+            ImageRecord newcomer = image("even");
+            store().create(newcomer, new JobSpec(newcomer.id(), List.of()));
+        } while (cursor.isPresent());
+
+        assertThat(seen).containsExactlyElementsOf(created.reversed());
+    }
+
+    @Test
+    void tagFilterMatchesNormalisedTags() {
+        for (int i = 0; i < 6; i++) {
+            ImageRecord r = image(i < 2 ? "Holiday" : "work");
+            store().create(r, new JobSpec(r.id(), List.of()));
+        }
+        Page<ImageRecord> page = store().list(new ImageQuery(Optional.of("HOLIDAY"), 10, Optional.empty()));
+        assertThat(page.items()).hasSize(2).allSatisfy(r -> assertThat(r.tags()).containsExactly("holiday"));
+        assertThat(page.next()).isEmpty();
+    }
+
+    @Test
+    void aRequestedRenditionIsListedWithItsJobAndCanFail() {
+        ImageRecord r = image();
+        store().create(r, new JobSpec(r.id(), List.of("thumb")));
+        handedOver();
+        Variant banner = Variant.of("banner", "w:1200,h:300,fit:cover");
+        JobSpec job = new JobSpec(r.id(), List.of(), List.of(banner));
+
+        OptionalLong jobId = store().requestRendition(r.id(), banner, now(), job);
+
+        assertThat(jobId).isPresent();
+        assertThat(handedOver()).containsExactly(job);
+        ImageRecord back = store().find(r.id()).orElseThrow();
+        assertThat(back.request("banner")).hasValueSatisfying(q -> {
+            assertThat(q.variant()).isEqualTo(banner);
+            assertThat(q.error()).isEmpty();
+        });
+
+        store().renditionRequestFailed(r.id(), "banner", "too big", now());
+        assertThat(store().find(r.id()).orElseThrow().request("banner").orElseThrow().error()).contains("too big");
+        // Asking again clears the error.
+        store().requestRendition(r.id(), banner, now(), job);
+        assertThat(store().find(r.id()).orElseThrow().request("banner").orElseThrow().error()).isEmpty();
+
+        ImageId missing = new ImageId("0190a000-0000-7000-8000-999999999999");
+        handedOver();
+        assertThat(store().requestRendition(missing, banner, now(), new JobSpec(missing, List.of(), List.of(banner)))).isEmpty();
+        assertThat(handedOver()).isEmpty();
+    }
+
+    @Test
+    void renditionsKeepTheirFrames() {
+        ImageRecord r = image();
+        store().create(r, new JobSpec(r.id(), List.of()));
+        Rendition animated = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "cccc", ImageFormat.WEBP),
+                ImageFormat.WEBP, 256, 256, 5000, "aa".repeat(32), now(), 24, false);
+        assertThat(store().putRendition(r.id(), animated, now())).isTrue();
+        assertThat(store().find(r.id()).orElseThrow().renditions().get("thumb")).isEqualTo(animated);
+    }
+}
