@@ -120,7 +120,7 @@ class CliUploadTest extends PixflowTestBase {
 
     private Process cli(Path output, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.pixflow.cli.PixflowCli", "upload",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.pixflow.cli.PixflowCli", "upload",
                 "--server", "http://localhost:" + port));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
