@@ -11,11 +11,11 @@ import java.util.Random;
  * JPEGs of random pixels: they compress as badly as busy photos, so an upload of one takes real time
  * on the wire and a render real CPU, which the crash tests need to hit something in flight.
  */
-final class NoisyPhotos {
+public final class NoisyPhotos {
     private NoisyPhotos() {
     }
 
-    static Path jpeg(Path dir, int width, int height, long seed) {
+    public static Path jpeg(Path dir, int width, int height, long seed) {
         byte[] pixels = new byte[width * height * 3];
         new Random(seed).nextBytes(pixels);
         Path file = dir.resolve("noise_%dx%d_%d.jpg".formatted(width, height, seed));

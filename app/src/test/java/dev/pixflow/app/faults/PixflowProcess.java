@@ -17,14 +17,14 @@ import static org.awaitility.Awaitility.await;
  * The real server as a user runs it: the packaged jar in its own JVM, on a data directory that
  * survives it, so a test can kill it with SIGKILL and start it again on the same data.
  */
-final class PixflowProcess implements AutoCloseable {
+public final class PixflowProcess implements AutoCloseable {
     private final Path dataDir;
     private final List<String> extraArgs;
     private final int port;
     private Process process;
     private int starts;
 
-    PixflowProcess(Path dataDir, String... extraArgs) throws IOException {
+    public PixflowProcess(Path dataDir, String... extraArgs) throws IOException {
         this.dataDir = dataDir;
         this.extraArgs = List.of(extraArgs);
         try (ServerSocket s = new ServerSocket(0)) {
@@ -32,7 +32,7 @@ final class PixflowProcess implements AutoCloseable {
         }
     }
 
-    static Path jar() {
+    public static Path jar() {
         String jar = System.getProperty("pixflow.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("run through Maven's failsafe, which packages the jar and names it in -Dpixflow.jar");
@@ -40,7 +40,7 @@ final class PixflowProcess implements AutoCloseable {
         return Path.of(jar);
     }
 
-    PixflowProcess start() throws IOException {
+    public PixflowProcess start() throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar().toString(),
                 "--server.port=" + port, "--pixflow.data-dir=" + dataDir));
@@ -62,12 +62,12 @@ final class PixflowProcess implements AutoCloseable {
         return this;
     }
 
-    Http http() {
+    public Http http() {
         return new Http(port);
     }
 
     /** SIGKILL: no shutdown hook, no graceful anything. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }

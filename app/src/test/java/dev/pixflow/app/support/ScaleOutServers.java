@@ -35,9 +35,7 @@ public final class ScaleOutServers {
     /** Settings for blobs on S3 and jobs on SQS, with fresh buckets; queues are created on first use. */
     public static Map<String, String> s3AndSqs(String name) {
         start();
-        try (S3Client admin = S3Client.builder().endpointOverride(s3.endpoint()).region(Region.of(S3Server.REGION))
-                .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY))).build()) {
+        try (S3Client admin = admin()) {
             admin.createBucket(b -> b.bucket(name + "-originals"));
             admin.createBucket(b -> b.bucket(name + "-renditions"));
         }
@@ -57,6 +55,20 @@ public final class ScaleOutServers {
         p.put("pixflow.queue.sqs.secret-key", "x");
         p.put("pixflow.queue.sqs.long-poll", "1s");
         return p;
+    }
+
+    /** Every key in a bucket, for tests that check what was stored. */
+    public static java.util.List<String> keys(String bucket) {
+        start();
+        try (S3Client admin = admin()) {
+            return admin.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(o -> o.key()).toList();
+        }
+    }
+
+    private static S3Client admin() {
+        return S3Client.builder().endpointOverride(s3.endpoint()).region(Region.of(S3Server.REGION))
+                .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY))).build();
     }
 
     /** {@link #s3AndSqs} plus the catalogue in a fresh PostgreSQL database. */
