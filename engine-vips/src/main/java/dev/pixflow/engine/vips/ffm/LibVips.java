@@ -33,6 +33,9 @@ public final class LibVips {
         if (callInt("vips_init", Arena.global().allocateFrom("pixflow")) != 0) {
             throw new IllegalStateException("vips_init failed: " + takeError());
         }
+        // Off until configured: the operation cache keys loads on the file name, so a file written
+        // again under the same name would be read back from the cache as it was.
+        callVoid("vips_cache_set_max", 0);
     }
 
     private LibVips() {

@@ -24,6 +24,8 @@ import dev.pixflow.engine.vips.ops.SharpenStep;
 import dev.pixflow.engine.vips.ops.TextStep;
 import dev.pixflow.engine.vips.ops.WatermarkStep;
 
+import java.util.List;
+
 /**
  * Runs each variant's recipe, operation by operation, each by its own {@link OpStep}. An animation
  * goes through frame by frame ({@link Frames}), so every frame gets the same resize, crop and text.
@@ -41,19 +43,26 @@ public final class ApplyOps implements VariantStep {
 
     @Override
     public void apply(RenderContext context, VariantState variant) {
-        for (Op op : variant.spec().recipe().ops()) {
-            switch (op) {
-                case Resize r -> run(resize, r, context, variant);
-                case Crop c -> run(crop, c, context, variant);
-                case Rotate r -> run(rotate, r, context, variant);
-                case Flip f -> run(flip, f, context, variant);
-                case Text t -> run(text, t, context, variant);
-                case Watermark w -> run(watermark, w, context, variant);
-                case Blur b -> run(blur, b, context, variant);
-                case Sharpen s -> run(sharpen, s, context, variant);
-                case Grayscale g -> run(grayscale, g, context, variant);
-            }
+        List<Op> ops = variant.spec().recipe().ops();
+        for (Op op : ops.subList(variant.opsDone(), ops.size())) {
+            applyOne(op, context, variant);
         }
+    }
+
+    /** Applies one operation to the variant's current image and counts it done. */
+    void applyOne(Op op, RenderContext context, VariantState variant) {
+        switch (op) {
+            case Resize r -> run(resize, r, context, variant);
+            case Crop c -> run(crop, c, context, variant);
+            case Rotate r -> run(rotate, r, context, variant);
+            case Flip f -> run(flip, f, context, variant);
+            case Text t -> run(text, t, context, variant);
+            case Watermark w -> run(watermark, w, context, variant);
+            case Blur b -> run(blur, b, context, variant);
+            case Sharpen s -> run(sharpen, s, context, variant);
+            case Grayscale g -> run(grayscale, g, context, variant);
+        }
+        variant.opDone();
     }
 
     private static <T extends Op> void run(OpStep<T> step, T op, RenderContext context, VariantState variant) {

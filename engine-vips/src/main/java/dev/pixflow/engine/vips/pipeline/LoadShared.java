@@ -24,6 +24,10 @@ public final class LoadShared implements RenderStep {
         SourceHeader header = context.header();
         Size box = Fitting.sharedBox(context.stillVariants().stream().map(VariantState::spec).toList(),
                 context.sourceSize());
+        if (plainJpeg(header)) {
+            loadJpegShrunk(context, box);
+            return;
+        }
         VipsOptions options = VipsOptions.none()
                 .with("height", box.height())
                 .with("size", VipsEnums.value("VipsSize", "down"))
@@ -37,5 +41,39 @@ public final class LoadShared implements RenderStep {
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
         }
+    }
+
+    /** An upright JPEG with no profile to convert from: the common web photo, which needs no more than a scaled decode. */
+    private static boolean plainJpeg(SourceHeader header) {
+        return "jpegload".equals(header.loader()) && header.orientation() <= 1 && !header.cmyk()
+                && !header.hasIccProfile();
+    }
+
+    /**
+     * Decodes the JPEG at the smallest DCT scale (1/2, 1/4, 1/8) that is still at least the box, and
+     * leaves the rest of the scaling to the variants. vips_thumbnail would stop one factor earlier
+     * (it keeps a factor of two for its own resize, for sharpness), which costs a decode twice or
+     * four times as large; sharp's default makes the same choice as here.
+     */
+    private static void loadJpegShrunk(RenderContext context, Size box) {
+        Size source = context.sourceSize();
+        int shrink = 1;
+        while (shrink < 8 && ceilDiv(source.width(), shrink * 2) >= box.width()
+                && ceilDiv(source.height(), shrink * 2) >= box.height()) {
+            shrink *= 2;
+        }
+        VipsOptions options = VipsOptions.none()
+                .with("shrink", shrink)
+                .with("access", VipsEnums.value("VipsAccess", "sequential"))
+                .with("fail_on", VipsEnums.value("VipsFailOn", "truncated"));
+        try {
+            context.replaceBase(VipsImage.open(context.source(), options), true);
+        } catch (VipsException e) {
+            throw Rejections.corrupt(context.source(), e);
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 }

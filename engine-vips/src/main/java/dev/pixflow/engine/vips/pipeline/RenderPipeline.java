@@ -10,14 +10,15 @@ public record RenderPipeline(List<RenderStep> steps) {
     }
 
     /**
-     * Decode once for the still variants (shrunk on load, upright, sRGB; into memory when several
-     * read it), start each variant, then per variant: its recipe's operations, flatten for JPEG,
+     * Decode once for the still variants (shrunk on load, upright, sRGB), start each variant (from
+     * the decode, in memory when several read it, or from a larger variant's scaled image), then per variant: its recipe's operations, flatten for JPEG,
      * metadata, encode.
      */
     public static RenderPipeline standard() {
+        ApplyOps ops = new ApplyOps();
         return new RenderPipeline(List.of(
-                new LoadShared(), new ToSrgb(), new ToMemory(), new StartVariants(),
-                new ApplyOps(), new Flatten(), new KeepMetadata(), new Encode()));
+                new LoadShared(), new ToSrgb(), new StartVariants(ops),
+                ops, new Flatten(), new KeepMetadata(), new Encode()));
     }
 
     public void run(RenderContext context) {

@@ -24,6 +24,7 @@ public final class VariantState implements AutoCloseable {
     private Size logical;
     private boolean sequential;
     private int frames = 1;
+    private int opsDone;
     private Path file;
     private RenderedFile result;
 
@@ -75,6 +76,15 @@ public final class VariantState implements AutoCloseable {
 
     public int frames() {
         return frames;
+    }
+
+    /** How many of the recipe's operations have been applied. */
+    public int opsDone() {
+        return opsDone;
+    }
+
+    void opDone() {
+        opsDone++;
     }
 
     /** Starts the variant on {@code first}, which stands for {@code size}; a sequential image can be read once only. */
