@@ -33,6 +33,7 @@ final class MultipartBench {
     }
 
     String run() throws Exception {
+        String loadBefore = loadAverage();
         Path jar = root.resolve("app/target/pixflow.jar");
         Path cliJar = root.resolve("cli/target/pixflow-cli.jar");
         Path work = Files.createTempDirectory("pixflow-bench-multipart-");
@@ -84,7 +85,10 @@ final class MultipartBench {
                 two = new PartsClient(server.base()).upload(big2, "image/jpeg", 4);
                 heap = watch.stop();
             }
-            return report(heap, two, one, cliSeconds, curlSeconds, ddSeconds);
+            return report(heap, two, one, cliSeconds, curlSeconds, ddSeconds)
+                    + "\nLoad average (1 min) when the run started and ended: " + loadBefore + ", " + loadAverage()
+                    + " on " + Runtime.getRuntime().availableProcessors() + " cores; whatever else the machine ran"
+                    + " shares its disk and cores, so rerun on a quiet machine for steadier figures.\n";
         } finally {
             deleteTree(work);
         }
@@ -134,9 +138,10 @@ final class MultipartBench {
                 MB is 10^6 bytes; a warm-up upload of 64 MiB ran first on the Pixflow server; `sync` before
                 each run. Pixflow fsyncs every part before answering (an acknowledged part survives a power
                 loss) and hashes everything (MD5 per part, SHA-256 of the whole); nginx does neither, so its
-                figure is the page cache's speed, and the `dd` line is the disk's durable rate that bounds
-                Pixflow's parts phase. Complete then reads the parts back and writes the object once more (as
-                S3's own complete does), fsync'd.
+                figure is the page cache's speed. The `dd` line is one sequential stream written durably, for
+                scale (four parts fsync'd in parallel can beat it). Complete then reads the parts back and
+                writes the object once more (as S3's own complete does), fsync'd. The CLI's extra time is its
+                own work on the same two cores: a JVM start and an MD5 pass over each part before sending it.
                 """.formatted(Machine.describe(), "server with Pixflow's defaults but the heap limit below",
                 two.parts(), mib(two.bytes() / two.parts()), mib(two.bytes()), two.bytes(), mib(heap.max()),
                 mib(heap.sampledMax()), mib(heap.poolPeakSum()), pools,
@@ -145,6 +150,14 @@ final class MultipartBench {
                 one.bytes() / MB / (one.partsSeconds() + one.completeSeconds()),
                 cliSeconds, one.bytes() / MB / cliSeconds,
                 NginxAnchor.version(), curlSeconds, curlRate, ddSeconds, one.bytes() / MB / ddSeconds);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static void sync() throws Exception {
