@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * One process on the scale-out engines: blobs on a real S3-compatible server, jobs on a real
@@ -81,9 +82,50 @@ class ScaleOutModeTest {
             register(r, ScaleOutServers.all("onpostgres"));
         }
 
+        @Autowired
+        org.springframework.core.env.Environment env;
+
         @Test
         void theCatalogueIsPostgres() {
             assertThat(metadata.getClass().getSimpleName()).isEqualTo("PostgresMetadataStore");
+        }
+
+        @Test
+        void anObjectWrittenStraightIntoTheBucketBecomesAnImageOnce() throws Exception {
+            Path photo = TestImages.jpeg(DATA, 900, 700);
+            ScaleOutServers.putObject("onpostgres-originals", "incoming/Beach Day.JPG", photo);
+            String event = """
+                    {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventTime":"2026-11-21T12:00:00.123Z",
+                    "eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"onpostgres-originals"},
+                    "object":{"key":"incoming/Beach+Day.JPG","size":%d,"sequencer":"0055AED6DCD90281E5"}}}]}"""
+                    .formatted(java.nio.file.Files.size(photo));
+            String queue = env.getProperty("pixflow.storage.s3.incoming-queue-url");
+            ScaleOutServers.send(queue, event);
+
+            await().atMost(java.time.Duration.ofSeconds(60)).until(() -> byFilename("Beach Day.JPG").size() == 1);
+            String id = byFilename("Beach Day.JPG").getFirst().get("id").asText();
+            assertThat(awaitReady(id).get("sha256").asText()).isNotBlank();
+            await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                    !ScaleOutServers.keys("onpostgres-originals").contains("incoming/Beach Day.JPG"));
+
+            // The same event again (SQS delivers at least once): the image it made is found, not doubled.
+            ScaleOutServers.send(queue, event);
+            await().atMost(java.time.Duration.ofSeconds(30)).until(() -> queueEmpty(queue));
+            assertThat(byFilename("Beach Day.JPG")).hasSize(1);
+        }
+
+        private java.util.List<JsonNode> byFilename(String filename) {
+            java.util.List<JsonNode> out = new java.util.ArrayList<>();
+            Http.json(http().get("/v1/images?limit=100")).get("items").forEach(i -> {
+                if (filename.equals(i.get("filename").asText())) {
+                    out.add(i);
+                }
+            });
+            return out;
+        }
+
+        private static boolean queueEmpty(String queueUrl) {
+            return ScaleOutServers.queueCount(queueUrl) == 0;
         }
     }
 

@@ -71,9 +71,37 @@ public final class ScaleOutServers {
                         AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY))).build();
     }
 
-    /** {@link #s3AndSqs} plus the catalogue in a fresh PostgreSQL database. */
+    /** Writes a file straight into a bucket, as a client of the bucket (not of Pixflow) would. */
+    public static void putObject(String bucket, String key, java.nio.file.Path file) {
+        try (S3Client admin = admin()) {
+            admin.putObject(b -> b.bucket(bucket).key(key), file);
+        }
+    }
+
+    /** Messages in a queue, visible or held by a consumer. */
+    public static long queueCount(String queueUrl) {
+        try (var client = dev.pixflow.adapter.queue.sqs.SqsClients.create("us-east-1", java.util.Optional.of(sqs.endpoint()),
+                java.util.Optional.of("x"), java.util.Optional.of("x"))) {
+            var attrs = client.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings("All")).attributesAsStrings();
+            return Long.parseLong(attrs.get("ApproximateNumberOfMessages")) + Long.parseLong(attrs.get("ApproximateNumberOfMessagesNotVisible"));
+        }
+    }
+
+    /** Sends a message as the bucket's event notification would. */
+    public static void send(String queueUrl, String body) {
+        try (var client = dev.pixflow.adapter.queue.sqs.SqsClients.create("us-east-1", java.util.Optional.of(sqs.endpoint()),
+                java.util.Optional.of("x"), java.util.Optional.of("x"))) {
+            client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+        }
+    }
+
+    /** {@link #s3AndSqs} plus the catalogue in a fresh PostgreSQL database, and a queue for bucket events. */
     public static Map<String, String> all(String name) {
         Map<String, String> p = s3AndSqs(name);
+        try (var client = dev.pixflow.adapter.queue.sqs.SqsClients.create("us-east-1", java.util.Optional.of(sqs.endpoint()),
+                java.util.Optional.of("x"), java.util.Optional.of("x"))) {
+            p.put("pixflow.storage.s3.incoming-queue-url", client.createQueue(b -> b.queueName(name + "-incoming")).queueUrl());
+        }
         p.put("pixflow.metadata.type", "postgres");
         p.put("pixflow.metadata.postgres.url", postgres.newDatabase());
         p.put("pixflow.metadata.postgres.user", PostgresServer.USER);

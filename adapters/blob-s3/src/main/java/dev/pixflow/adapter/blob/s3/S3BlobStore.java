@@ -126,6 +126,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         s3.close();
     }
 
+    /** The client, for the incoming-objects reader that shares it. */
+    public S3AsyncClient client() {
+        return s3;
+    }
+
+    public S3Settings settings() {
+        return settings;
+    }
+
     private String bucket(String keyOrPrefix) {
         return isOriginal(keyOrPrefix) ? settings.originalsBucket() : settings.renditionsBucket();
     }

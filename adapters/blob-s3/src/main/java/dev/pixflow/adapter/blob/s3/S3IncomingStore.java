@@ -1,0 +1,73 @@
+package dev.pixflow.adapter.blob.s3;
+
+import dev.pixflow.core.domain.IncomingObject;
+import dev.pixflow.core.port.BlobStore;
+import dev.pixflow.core.port.IncomingStore;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Objects written straight into the originals bucket, by the client's own key. Only the originals
+ * bucket is read, so an event naming another bucket cannot make Pixflow fetch from it.
+ */
+public final class S3IncomingStore implements IncomingStore {
+    private final S3AsyncClient s3;
+    private final S3Settings settings;
+
+    public S3IncomingStore(S3AsyncClient s3, S3Settings settings) {
+        this.s3 = s3;
+        this.settings = settings;
+    }
+
+    @Override
+    public BlobStore.LocalCopy download(IncomingObject object) throws IOException {
+        if (!settings.originalsBucket().equals(object.bucket())) {
+            throw new NoSuchFileException(object.bucket() + "/" + object.key(), null, "not the originals bucket");
+        }
+        Path file = settings.spoolDirectory().resolve("incoming-" + UUID.randomUUID() + ".part");
+        try {
+            s3.getObject(b -> b.bucket(object.bucket()).key(object.key()), AsyncResponseTransformer.toFile(file)).join();
+        } catch (CompletionException e) {
+            Files.deleteIfExists(file);
+            if (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 404) {
+                throw new NoSuchFileException(object.key());
+            }
+            throw new IOException("S3 failed reading " + object.key(), e.getCause());
+        }
+        return new BlobStore.LocalCopy() {
+            @Override
+            public Path path() {
+                return file;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // Swept with the spool directory at the next start.
+                }
+            }
+        };
+    }
+
+    @Override
+    public void delete(IncomingObject object) throws IOException {
+        if (!settings.originalsBucket().equals(object.bucket())) {
+            return;
+        }
+        try {
+            s3.deleteObject(b -> b.bucket(object.bucket()).key(object.key())).join();
+        } catch (CompletionException e) {
+            throw new IOException("S3 failed deleting " + object.key(), e.getCause());
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.pixflow.core.port;
+
+import dev.pixflow.core.domain.IncomingObject;
+
+import java.io.IOException;
+
+/** The bytes of objects written straight into the bucket, read once to ingest them, then removed. */
+public interface IncomingStore {
+
+    /** A local copy to check and store as an original; {@link java.nio.file.NoSuchFileException} when it is gone. */
+    BlobStore.LocalCopy download(IncomingObject object) throws IOException;
+
+    /** Removes the incoming object once its image is committed; a missing one is not an error. */
+    void delete(IncomingObject object) throws IOException;
+}
