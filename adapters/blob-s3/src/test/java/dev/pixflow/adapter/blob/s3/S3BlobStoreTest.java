@@ -121,6 +121,20 @@ class S3BlobStoreTest extends BlobStoreContract {
                 .storageClassAsString()).isNotEqualTo("STANDARD_IA");
     }
 
+    @Test
+    void everyObjectIsWrittenWithTheServerSideEncryptionAskedFor() throws Exception {
+        S3Settings base = settings(spool, Optional.empty());
+        S3Settings sse = new S3Settings(base.originalsBucket(), base.renditionsBucket(), base.region(), base.endpoint(),
+                true, Optional.of("AES256"), Optional.empty(), Optional.empty(), base.accessKey(), base.secretKey(), spool,
+                base.multipartThreshold(), base.partSize());
+        client.createBucket(b -> b.bucket(sse.originalsBucket())).join();
+        client.createBucket(b -> b.bucket(sse.renditionsBucket())).join();
+        new S3BlobStore(client, sse).put(new BlobKey("originals/2026/11/21/secret"), spooled("secret"));
+
+        assertThat(client.headObject(b -> b.bucket(sse.originalsBucket()).key("originals/2026/11/21/secret")).join()
+                .serverSideEncryptionAsString()).isEqualTo("AES256");
+    }
+
     private java.util.List<String> keys(String bucket) {
         return client.listObjectsV2(b -> b.bucket(bucket)).join().contents().stream().map(o -> o.key()).toList();
     }
