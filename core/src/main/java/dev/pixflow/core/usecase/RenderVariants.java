@@ -77,19 +77,8 @@ public final class RenderVariants {
         if (variants.isEmpty()) {
             return made;
         }
-        List<RenderedFile> outputs;
         long started = System.nanoTime();
-        List<BlobStore.LocalCopy> copies = new ArrayList<>();
-        try (BlobStore.LocalCopy original = blobs.localCopy(image.originalKey())) {
-            Map<String, Path> watermarks = new LinkedHashMap<>();
-            for (String source : watermarkSources(variants)) {
-                watermarks.put(source, watermarkFile(source, copies));
-            }
-            outputs = engine.render(new RenderRequest(original.path(), variants, image.hasAlpha(), watermarks,
-                    settings.limits(), blobs.spoolDirectory()));
-        } finally {
-            copies.forEach(BlobStore.LocalCopy::close);
-        }
+        List<RenderedFile> outputs = renderFiles(image, variants);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         try {
             for (RenderedFile out : outputs) {
@@ -103,6 +92,24 @@ public final class RenderVariants {
             }
         }
         return made;
+    }
+
+    /**
+     * Renders these variants from one decode into files in the store's spool directory, recording
+     * nothing: the caller stores (or streams) and deletes them.
+     */
+    public List<RenderedFile> renderFiles(ImageRecord image, List<Variant> variants) throws IOException {
+        List<BlobStore.LocalCopy> copies = new ArrayList<>();
+        try (BlobStore.LocalCopy original = blobs.localCopy(image.originalKey())) {
+            Map<String, Path> watermarks = new LinkedHashMap<>();
+            for (String source : watermarkSources(variants)) {
+                watermarks.put(source, watermarkFile(source, copies));
+            }
+            return engine.render(new RenderRequest(original.path(), variants, image.hasAlpha(), watermarks,
+                    settings.limits(), blobs.spoolDirectory()));
+        } finally {
+            copies.forEach(BlobStore.LocalCopy::close);
+        }
     }
 
     static Set<String> watermarkSources(List<Variant> variants) {
