@@ -1,5 +1,6 @@
 package dev.pixflow.app.config;
 
+import dev.pixflow.core.delivery.SigningKey;
 import dev.pixflow.core.recipe.Recipe;
 import dev.pixflow.core.recipe.RenditionLimits;
 import dev.pixflow.core.usecase.RenditionSettings;
@@ -8,6 +9,7 @@ import dev.pixflow.core.usecase.VariantCatalogue;
 import dev.pixflow.engine.vips.VipsSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,10 +68,43 @@ public record PixflowProperties(
     public record Queue(@DefaultValue("5") int maxAttempts, @DefaultValue("60s") Duration lease) {
     }
 
-    /** {@code renderSlots} 0 means one per core. */
-    public record Delivery(@DefaultValue("0") int renderSlots, @DefaultValue("5s") Duration renderWait) {
+    /**
+     * The delivery role: renders on requests, signed URLs, caches, CDN origin mode.
+     *
+     * @param renderSlots         renders (and upload checks) at once on request threads; 0 means one per core
+     * @param renderWait          how long a request waits for a slot before 429
+     * @param keys                hex HMAC keys of signed URLs, the first signing, all accepted (rotation);
+     *                            none: unsigned URLs are accepted (development)
+     * @param salts               hex salts, one per key in the same order (imgproxy's scheme)
+     * @param publicBaseUrl       the CDN's base URL: every delivery URL in API records starts with it
+     * @param resultCache         store transformation results so the next request is a read
+     * @param memoryCache         bytes of small renditions kept in memory
+     * @param memoryCacheMaxEntry largest rendition kept in memory
+     * @param signedUrlTtl        lifetime of the signed URLs that API records give for private images
+     */
+    public record Delivery(@DefaultValue("0") int renderSlots, @DefaultValue("5s") Duration renderWait,
+                           List<String> keys, List<String> salts, String publicBaseUrl,
+                           @DefaultValue("true") boolean resultCache,
+                           @DefaultValue("64MB") DataSize memoryCache,
+                           @DefaultValue("256KB") DataSize memoryCacheMaxEntry,
+                           @DefaultValue("1h") Duration signedUrlTtl) {
         public int slots() {
             return renderSlots > 0 ? renderSlots : Runtime.getRuntime().availableProcessors();
+        }
+
+        /** Keys paired with salts by position; a key without a salt is refused, as a likely slip. */
+        public List<SigningKey> signingKeys() {
+            List<String> k = keys == null ? List.of() : keys.stream().filter(s -> !s.isBlank()).toList();
+            List<String> s = salts == null ? List.of() : salts.stream().filter(x -> !x.isBlank()).toList();
+            if (k.size() != s.size()) {
+                throw new IllegalStateException("pixflow.delivery.keys and pixflow.delivery.salts must pair up: "
+                        + k.size() + " keys, " + s.size() + " salts");
+            }
+            List<SigningKey> out = new java.util.ArrayList<>();
+            for (int i = 0; i < k.size(); i++) {
+                out.add(SigningKey.hex(k.get(i), s.get(i)));
+            }
+            return out;
         }
     }
 

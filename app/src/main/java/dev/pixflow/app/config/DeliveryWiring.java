@@ -1,0 +1,55 @@
+package dev.pixflow.app.config;
+
+import dev.pixflow.app.delivery.DeliveryResponses;
+import dev.pixflow.app.delivery.HotRenditions;
+import dev.pixflow.core.delivery.DeliveryAccess;
+import dev.pixflow.core.delivery.DeliverySigner;
+import dev.pixflow.core.port.BlobStore;
+import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.Telemetry;
+import dev.pixflow.core.usecase.RenderGate;
+import dev.pixflow.core.usecase.RenderVariants;
+import dev.pixflow.core.usecase.RenditionSettings;
+import dev.pixflow.core.usecase.TransformImage;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/** Signed URLs, transformations and the ways delivery sends bytes (see {@code pixflow.delivery.*}). */
+@Configuration(proxyBeanMethods = false)
+public class DeliveryWiring {
+
+    @Bean
+    DeliverySigner deliverySigner(PixflowProperties props, Clock clock) {
+        DeliverySigner signer = new DeliverySigner(props.delivery().signingKeys(), clock);
+        if (!signer.enabled()) {
+            LoggerFactory.getLogger(DeliveryWiring.class).warn("no pixflow.delivery.keys: transformation URLs are "
+                    + "accepted unsigned (/t/_/...), which is for development only");
+        }
+        return signer;
+    }
+
+    @Bean
+    DeliveryAccess deliveryAccess(DeliverySigner signer) {
+        return new DeliveryAccess(signer);
+    }
+
+    @Bean
+    TransformImage transformImage(MetadataStore metadata, BlobStore blobs, RenderVariants renderer, RenderGate gate,
+                                  RenditionSettings settings, PixflowProperties props, Telemetry telemetry) {
+        return new TransformImage(metadata, blobs, renderer, gate, settings, props.delivery().resultCache(), telemetry);
+    }
+
+    @Bean
+    HotRenditions hotRenditions(PixflowProperties props) {
+        return new HotRenditions(props.delivery().memoryCache().toBytes(), props.delivery().memoryCacheMaxEntry().toBytes());
+    }
+
+    @Bean
+    DeliveryResponses deliveryResponses(BlobStore blobs, HotRenditions hot, MeterRegistry registry) {
+        return new DeliveryResponses(blobs, hot, registry);
+    }
+}
