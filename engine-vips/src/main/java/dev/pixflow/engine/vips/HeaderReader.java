@@ -35,7 +35,8 @@ final class HeaderReader {
                     sideways ? header.width() : header.height(),
                     header.hasAlpha(), Math.max(1, header.pages()), orientation,
                     header.interpretation() == VipsEnums.value("VipsInterpretation", "cmyk"),
-                    header.hasField("icc-profile-data"));
+                    header.hasField("icc-profile-data"),
+                    ExifFields.read(header::stringField));
         } catch (VipsException e) {
             throw Rejections.corrupt(file, e);
         }

@@ -1,5 +1,6 @@
 package dev.pixflow.engine.vips;
 
+import dev.pixflow.core.domain.Exif;
 import dev.pixflow.core.domain.ImageFormat;
 import dev.pixflow.core.domain.ImageProbe;
 
@@ -10,11 +11,12 @@ import dev.pixflow.core.domain.ImageProbe;
  * @param loader        the libvips loader nickname, e.g. {@code jpegload}
  * @param cmyk          the pixels are CMYK and need a colour transform to become sRGB
  * @param hasIccProfile an embedded colour profile to convert from
+ * @param exif          the camera's EXIF fields that the catalogue keeps
  */
 public record SourceHeader(String loader, ImageFormat format, int width, int height, boolean hasAlpha, int pages,
-                           int orientation, boolean cmyk, boolean hasIccProfile) {
+                           int orientation, boolean cmyk, boolean hasIccProfile, Exif exif) {
 
     public ImageProbe probe() {
-        return new ImageProbe(format, width, height, hasAlpha, pages, orientation);
+        return new ImageProbe(format, width, height, hasAlpha, pages, orientation, exif);
     }
 }
