@@ -2,6 +2,7 @@ package dev.pixflow.app.web;
 
 import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
+import dev.pixflow.core.domain.Viewer;
 import dev.pixflow.core.usecase.DeliverImage;
 import dev.pixflow.core.usecase.Delivery;
 import org.springframework.core.io.FileSystemResource;
@@ -32,8 +33,8 @@ public class DeliveryController {
     }
 
     @GetMapping("/i/{id}/{variant}")
-    public ResponseEntity<Resource> get(@PathVariable String id, @PathVariable String variant) throws Exception {
-        Delivery d = deliver.deliver(ImagesController.parseId(id), variant);
+    public ResponseEntity<Resource> get(Viewer viewer, @PathVariable String id, @PathVariable String variant) throws Exception {
+        Delivery d = deliver.deliver(ImagesController.parseId(id), variant, viewer);
         Resource body = d.blob().localFile()
                 .<Resource>map(FileSystemResource::new)
                 .orElseGet(() -> new BlobResource(deliver, d));

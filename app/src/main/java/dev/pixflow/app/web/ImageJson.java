@@ -19,7 +19,8 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageJson(String id, String status, String filename, String contentType, String format, long bytes,
                         int width, int height, String sha256, Instant createdAt, Instant updatedAt, String title,
-                        String description, List<String> tags, String url, Map<String, VariantJson> variants) {
+                        String description, List<String> tags, String visibility, String owner, String url,
+                        Map<String, VariantJson> variants) {
 
     /**
      * One variant or asked-for rendition. {@code recipe} is given for asked-for renditions;
@@ -58,7 +59,7 @@ public record ImageJson(String id, String status, String filename, String conten
         }
         return new ImageJson(r.id().value(), r.status().id(), r.filename(), r.format().mediaType(), r.format().id(),
                 r.bytes(), r.width(), r.height(), r.sha256(), r.createdAt(), r.updatedAt(), r.metadata().title(),
-                r.metadata().description(), r.tags(), base + DeliverImage.ORIGINAL, variants);
+                r.metadata().description(), r.tags(), r.visibility().id(), r.owner(), base + DeliverImage.ORIGINAL, variants);
     }
 
     private static VariantJson ready(String url, Rendition made, String recipe) {

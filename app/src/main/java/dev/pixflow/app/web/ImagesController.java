@@ -3,6 +3,7 @@ package dev.pixflow.app.web;
 import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageQuery;
@@ -13,6 +14,7 @@ import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.PageCursor;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RejectedImageException.Reason;
+import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.usecase.ImageCatalog;
 import dev.pixflow.core.usecase.UploadImage;
 import dev.pixflow.core.usecase.UploadRequest;
@@ -49,8 +51,7 @@ import java.util.Set;
 @RestController
 @ConditionalOnRole(Role.UPLOAD)
 public class ImagesController {
-    static final String OWNER = "anonymous";
-    private static final Set<String> EDITABLE = Set.of("title", "description", "tags");
+    private static final Set<String> EDITABLE = Set.of("title", "description", "tags", "visibility");
 
     private final UploadImage upload;
     private final ImageCatalog catalog;
@@ -63,14 +64,15 @@ public class ImagesController {
     }
 
     @PostMapping(path = "/v1/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public ResponseEntity<ImageJson> uploadForm(@RequestPart("file") MultipartFile file,
+    public ResponseEntity<ImageJson> uploadForm(Caller caller, @RequestPart("file") MultipartFile file,
                                                 @RequestParam(required = false) String title,
                                                 @RequestParam(required = false) String description,
-                                                @RequestParam(required = false) String tags) throws IOException {
-        ImageMetadata metadata = new ImageMetadata(title, description, ImageMetadata.parseTags(tags));
+                                                @RequestParam(required = false) String tags,
+                                                @RequestParam(required = false) String visibility) throws IOException {
+        ImageMetadata metadata = new ImageMetadata(title, description, ImageMetadata.parseTags(tags), visibility(visibility));
         try (InputStream body = file.getInputStream()) {
             return created(upload.upload(new UploadRequest(body, Optional.ofNullable(file.getContentType()),
-                    file.getOriginalFilename(), metadata, OWNER)));
+                    file.getOriginalFilename(), metadata, caller.owner())));
         }
     }
 
@@ -79,7 +81,7 @@ public class ImagesController {
      * the servlet for parameters would read a form-encoded body as fields.
      */
     @PostMapping(path = "/v1/images")
-    public ResponseEntity<ImageJson> uploadRaw(HttpServletRequest request) throws IOException {
+    public ResponseEntity<ImageJson> uploadRaw(Caller caller, HttpServletRequest request) throws IOException {
         String contentType = request.getContentType();
         if (contentType == null || !isRawImageType(contentType)) {
             throw new RejectedImageException(Reason.UNSUPPORTED_FORMAT,
@@ -94,24 +96,24 @@ public class ImagesController {
         String filename = Optional.ofNullable(decoded(query.getFirst("filename")))
                 .orElseGet(() -> filenameFromDisposition(request.getHeader(HttpHeaders.CONTENT_DISPOSITION)));
         ImageMetadata metadata = new ImageMetadata(decoded(query.getFirst("title")), decoded(query.getFirst("description")),
-                ImageMetadata.parseTags(decoded(query.getFirst("tags"))));
+                ImageMetadata.parseTags(decoded(query.getFirst("tags"))), visibility(decoded(query.getFirst("visibility"))));
         try (InputStream body = request.getInputStream()) {
-            return created(upload.upload(new UploadRequest(body, Optional.of(contentType), filename, metadata, OWNER)));
+            return created(upload.upload(new UploadRequest(body, Optional.of(contentType), filename, metadata, caller.owner())));
         }
     }
 
     @GetMapping("/v1/images/{id}")
-    public ImageJson get(@PathVariable String id) {
-        return ImageJson.of(catalog.get(parseId(id)), variants);
+    public ImageJson get(Caller caller, @PathVariable String id) {
+        return ImageJson.of(catalog.get(caller, parseId(id)), variants);
     }
 
     @GetMapping("/v1/images")
-    public Map<String, Object> list(@RequestParam(required = false) String tag,
+    public Map<String, Object> list(Caller caller, @RequestParam(required = false) String tag,
                                     @RequestParam(defaultValue = "20") int limit,
                                     @RequestParam(required = false) String cursor) {
-        ImageQuery query = new ImageQuery(Optional.ofNullable(tag).filter(t -> !t.isBlank()), limit,
+        ImageQuery query = new ImageQuery(caller.owner(), Optional.ofNullable(tag).filter(t -> !t.isBlank()), limit,
                 Optional.ofNullable(cursor).filter(c -> !c.isBlank()).map(PageCursor::decode));
-        Page<ImageRecord> page = catalog.list(query);
+        Page<ImageRecord> page = catalog.list(caller, query);
         List<ImageJson> items = page.items().stream().map(r -> ImageJson.of(r, variants)).toList();
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("items", items);
@@ -120,29 +122,38 @@ public class ImagesController {
     }
 
     @PatchMapping(path = "/v1/images/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
-    public ImageJson edit(@PathVariable String id, @RequestBody JsonNode patch) {
+    public ImageJson edit(Caller caller, @PathVariable String id, @RequestBody JsonNode patch) {
         if (patch == null || !patch.isObject()) {
             throw new InvalidInputException("body", "a JSON object with title, description and/or tags");
         }
         for (Iterator<String> it = patch.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!EDITABLE.contains(field)) {
-                throw new InvalidInputException(field, "cannot be edited; editable: title, description, tags");
+                throw new InvalidInputException(field, "cannot be edited; editable: title, description, tags, visibility");
             }
         }
-        ImageRecord edited = catalog.edit(parseId(id), text(patch, "title"), text(patch, "description"), tags(patch));
+        Optional<Visibility> visibility = patch.has("visibility")
+                ? Optional.of(Visibility.parse(patch.get("visibility").isTextual() ? patch.get("visibility").asText() : null, "visibility"))
+                : Optional.empty();
+        ImageRecord edited = catalog.edit(caller, parseId(id), text(patch, "title"), text(patch, "description"), tags(patch),
+                visibility);
         return ImageJson.of(edited, variants);
     }
 
     @DeleteMapping("/v1/images/{id}")
-    public ResponseEntity<Void> delete(@PathVariable String id) throws IOException {
-        catalog.delete(parseId(id));
+    public ResponseEntity<Void> delete(Caller caller, @PathVariable String id) throws IOException {
+        catalog.delete(caller, parseId(id));
         return ResponseEntity.noContent().build();
     }
 
     private ResponseEntity<ImageJson> created(ImageRecord record) {
         URI location = UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(record.id().value()).toUri();
         return ResponseEntity.created(location).body(ImageJson.of(record, variants));
+    }
+
+    /** Absent: public, as an image is unless its owner says otherwise. */
+    static Visibility visibility(String text) {
+        return text == null || text.isBlank() ? Visibility.PUBLIC : Visibility.parse(text, "visibility");
     }
 
     static ImageId parseId(String id) {

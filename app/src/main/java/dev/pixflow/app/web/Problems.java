@@ -1,5 +1,7 @@
 package dev.pixflow.app.web;
 
+import dev.pixflow.app.security.ForbiddenException;
+import dev.pixflow.app.security.UnauthorizedException;
 import dev.pixflow.core.domain.InvalidInputException;
 import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.NotFoundException;
@@ -32,7 +34,7 @@ import java.net.URI;
 public class Problems extends ResponseEntityExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
-    static ProblemDetail problem(HttpStatusCode status, String slug, String title, String detail) {
+    public static ProblemDetail problem(HttpStatusCode status, String slug, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setType(URI.create("urn:pixflow:problem:" + slug));
         p.setTitle(title);
@@ -89,6 +91,18 @@ public class Problems extends ResponseEntityExceptionHandler {
         LOG.error("database failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
                 "the database failed; nothing was stored; retry later"));
+    }
+
+    @ExceptionHandler(UnauthorizedException.class)
+    ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e) {
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pixflow\"")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.UNAUTHORIZED, "unauthorized", "API key missing or invalid", e.getMessage()));
+    }
+
+    @ExceptionHandler(ForbiddenException.class)
+    ResponseEntity<ProblemDetail> forbidden(ForbiddenException e) {
+        return respond(problem(HttpStatus.FORBIDDEN, "admin-only", "Admin key required", e.getMessage()));
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.pixflow.app.web.recipe.RecipeJson;
+import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.ImageId;
 import dev.pixflow.core.domain.InvalidInputException;
 import dev.pixflow.core.domain.VariantStatus;
@@ -49,12 +50,12 @@ public class RenditionsController {
     }
 
     @PostMapping(path = "/v1/images/{id}/renditions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Accepted> request(@PathVariable String id, @RequestBody JsonNode body,
+    public ResponseEntity<Accepted> request(Caller caller, @PathVariable String id, @RequestBody JsonNode body,
                                             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         ImageId imageId = ImagesController.parseId(id);
         RecipeJson json = read(body);
         Recipe recipe = json.toRecipe();
-        RequestRendition.Requested done = requests.request(imageId, Optional.ofNullable(json.name()), recipe,
+        RequestRendition.Requested done = requests.request(caller, imageId, Optional.ofNullable(json.name()), recipe,
                 Optional.ofNullable(accept));
         String name = done.variant().name();
         String url = ServletUriComponentsBuilder.fromCurrentContextPath().path("/i/" + imageId + "/" + name).toUriString();

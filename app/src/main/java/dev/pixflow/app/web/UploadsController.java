@@ -4,6 +4,7 @@ import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.InvalidInputException;
 import dev.pixflow.core.domain.MultipartRejectedException;
@@ -55,7 +56,8 @@ import java.util.Set;
 @ConditionalOnRole(Role.MULTIPART)
 @ConditionalOnProperty(prefix = "pixflow.multipart", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class UploadsController {
-    private static final Set<String> START_FIELDS = Set.of("filename", "contentType", "size", "title", "description", "tags");
+    private static final Set<String> START_FIELDS = Set.of("filename", "contentType", "size", "title", "description", "tags",
+            "visibility");
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Started(String uploadId, long partSize, long minPartSize, int maxParts, Instant expiresAt) {
@@ -100,7 +102,7 @@ public class UploadsController {
     }
 
     @PostMapping(path = "/v1/uploads", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Started> start(@RequestBody JsonNode body) {
+    public ResponseEntity<Started> start(Caller caller, @RequestBody JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new InvalidInputException("body", "a JSON object with filename, contentType and optionally size, title, description, tags");
         }
@@ -117,9 +119,10 @@ public class UploadsController {
             }
             size = OptionalLong.of(body.get("size").asLong());
         }
-        ImageMetadata metadata = new ImageMetadata(text(body, "title"), text(body, "description"), tags(body));
+        ImageMetadata metadata = new ImageMetadata(text(body, "title"), text(body, "description"), tags(body),
+                ImagesController.visibility(text(body, "visibility")));
         MultipartUpload upload = start.start(new StartUpload.Request(text(body, "filename"),
-                Optional.ofNullable(text(body, "contentType")), size, metadata, ImagesController.OWNER));
+                Optional.ofNullable(text(body, "contentType")), size, metadata, caller.owner()));
         count("started");
         return ResponseEntity.created(UriComponentsBuilder.fromPath("/v1/uploads/{id}").buildAndExpand(upload.id().value()).toUri())
                 .body(new Started(upload.id().value(), upload.partSize(), limits.minPartSize(), MultipartLimits.MAX_PARTS,
@@ -128,7 +131,7 @@ public class UploadsController {
 
     /** The raw body is the part; an optional Content-MD5 or x-checksum-sha256 (base64) is checked against it. */
     @PutMapping("/v1/uploads/{uploadId}/parts/{partNumber}")
-    public ResponseEntity<PartJson> part(@PathVariable String uploadId, @PathVariable String partNumber,
+    public ResponseEntity<PartJson> part(Caller caller, @PathVariable String uploadId, @PathVariable String partNumber,
                                          HttpServletRequest request) throws IOException {
         UploadId id = parseId(uploadId);
         int number = parsePartNumber(partNumber);
@@ -136,7 +139,7 @@ public class UploadsController {
         long length = request.getContentLengthLong();
         UploadedPart part;
         try (InputStream body = request.getInputStream()) {
-            part = receive.receive(id, number, body, length >= 0 ? OptionalLong.of(length) : OptionalLong.empty(), checksum);
+            part = receive.receive(caller, id, number, body, length >= 0 ? OptionalLong.of(length) : OptionalLong.empty(), checksum);
         }
         partsStored.increment();
         partBytes.increment(part.size());
@@ -144,8 +147,8 @@ public class UploadsController {
     }
 
     @GetMapping("/v1/uploads/{uploadId}")
-    public UploadJson get(@PathVariable String uploadId) {
-        DescribeUpload.Progress progress = describe.describe(parseId(uploadId));
+    public UploadJson get(Caller caller, @PathVariable String uploadId) {
+        DescribeUpload.Progress progress = describe.describe(caller, parseId(uploadId));
         MultipartUpload u = progress.upload();
         return new UploadJson(u.id().value(), u.state().id(), u.filename(), u.contentType().orElse(null),
                 u.declaredSize().isPresent() ? u.declaredSize().getAsLong() : null, u.partSize(), u.createdAt(), u.expiresAt(),
@@ -154,11 +157,11 @@ public class UploadsController {
     }
 
     @PostMapping(path = "/v1/uploads/{uploadId}/complete", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<ImageJson> complete(@PathVariable String uploadId, @RequestBody JsonNode body) throws IOException {
+    public ResponseEntity<ImageJson> complete(Caller caller, @PathVariable String uploadId, @RequestBody JsonNode body) throws IOException {
         UploadId id = parseId(uploadId);
         CompleteUpload.Completed done;
         try {
-            done = complete.complete(id, partList(body));
+            done = complete.complete(caller, id, partList(body));
         } catch (RuntimeException | IOException e) {
             count("refused");
             throw e;
@@ -171,8 +174,8 @@ public class UploadsController {
     }
 
     @DeleteMapping("/v1/uploads/{uploadId}")
-    public ResponseEntity<Void> abort(@PathVariable String uploadId) throws IOException {
-        abort.abort(parseId(uploadId));
+    public ResponseEntity<Void> abort(Caller caller, @PathVariable String uploadId) throws IOException {
+        abort.abort(caller, parseId(uploadId));
         count("aborted");
         return ResponseEntity.noContent().build();
     }

@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** The user-editable part of a record: title, description and tags (normalised, unique, in order). */
-public record ImageMetadata(String title, String description, List<String> tags) {
+/**
+ * The owner-editable part of a record: title, description, tags (normalised, unique, in order) and
+ * visibility. Visibility lives here because it is set where the rest is (at upload, by PATCH, carried
+ * by a multipart upload until it completes), so it needs no path of its own.
+ */
+public record ImageMetadata(String title, String description, List<String> tags, Visibility visibility) {
     public static final int MAX_TITLE = 200;
     public static final int MAX_DESCRIPTION = 4000;
     public static final int MAX_TAGS = 50;
@@ -21,6 +25,16 @@ public record ImageMetadata(String title, String description, List<String> tags)
             throw new InvalidInputException("description", "at most " + MAX_DESCRIPTION + " characters");
         }
         tags = normaliseTags(tags);
+        visibility = visibility == null ? Visibility.PUBLIC : visibility;
+    }
+
+    /** Public, as an image is unless its owner says otherwise. */
+    public ImageMetadata(String title, String description, List<String> tags) {
+        this(title, description, tags, Visibility.PUBLIC);
+    }
+
+    public ImageMetadata withVisibility(Visibility next) {
+        return new ImageMetadata(title, description, tags, next);
     }
 
     public static ImageMetadata empty() {

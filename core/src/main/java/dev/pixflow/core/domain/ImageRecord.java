@@ -48,6 +48,10 @@ public record ImageRecord(
         return metadata.tags();
     }
 
+    public Visibility visibility() {
+        return metadata.visibility();
+    }
+
     /** The rendition of {@code variant} made under its current recipe, if there is one. */
     public java.util.Optional<Rendition> madeUnder(dev.pixflow.core.recipe.Variant variant) {
         Rendition made = renditions.get(variant.name());

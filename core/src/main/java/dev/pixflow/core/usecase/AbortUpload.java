@@ -1,5 +1,6 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.port.MultipartUploadStore;
 import dev.pixflow.core.port.PartStore;
@@ -22,10 +23,10 @@ public final class AbortUpload {
         this.lookup = new UploadLookup(uploads, clock);
     }
 
-    public void abort(UploadId id) throws IOException {
-        lookup.requireOpen(id);
+    public void abort(Caller caller, UploadId id) throws IOException {
+        lookup.requireOpen(caller, id);
         if (!uploads.deleteIfOpen(id)) {
-            throw lookup.whyNotOpen(id);
+            throw lookup.whyNotOpen(caller, id);
         }
         parts.deleteAll(id);
     }

@@ -1,5 +1,6 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.MultipartRejectedException.Reason;
@@ -63,14 +64,14 @@ public final class CompleteUpload {
         this.clock = clock;
     }
 
-    public Completed complete(UploadId id, List<PartRef> listed) throws IOException {
-        MultipartUpload current = lookup.require(id);
+    public Completed complete(Caller caller, UploadId id, List<PartRef> listed) throws IOException {
+        MultipartUpload current = lookup.require(caller, id);
         if (current.state() == UploadState.COMPLETED) {
             return replay(current);
         }
         Instant now = clock.instant();
         if (current.state() != UploadState.OPEN || !uploads.startCompleting(id, now, now.plus(HOLD))) {
-            MultipartUpload again = lookup.require(id);
+            MultipartUpload again = lookup.require(caller, id);
             if (again.state() == UploadState.COMPLETED) {
                 return replay(again);
             }

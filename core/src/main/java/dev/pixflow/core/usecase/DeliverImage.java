@@ -5,6 +5,7 @@ import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionRequest;
+import dev.pixflow.core.domain.Viewer;
 import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.MetadataStore;
@@ -15,7 +16,9 @@ import java.util.Map;
 
 /**
  * Finds the bytes for {@code /i/{id}/{variant}}. A valid variant that the worker has not made yet is
- * rendered now, through the render gate, rather than answered with a 404.
+ * rendered now, through the render gate, rather than answered with a 404. A private image is served
+ * only to a viewer who may see it; to anyone else it does not exist (404), like another owner's image
+ * in the API.
  */
 public final class DeliverImage {
     public static final String ORIGINAL = "original";
@@ -35,8 +38,8 @@ public final class DeliverImage {
         this.gate = gate;
     }
 
-    public Delivery deliver(ImageId id, String variant) throws Exception {
-        ImageRecord image = metadata.find(id).orElseThrow(() -> new NotFoundException("no image " + id));
+    public Delivery deliver(ImageId id, String variant, Viewer viewer) throws Exception {
+        ImageRecord image = metadata.find(id).filter(viewer::maySee).orElseThrow(() -> new NotFoundException("no image " + id));
         if (ORIGINAL.equals(variant)) {
             BlobStore.StoredBlob blob = blobs.find(image.originalKey())
                     .orElseThrow(() -> new NotFoundException("the original of " + id + " is gone"));

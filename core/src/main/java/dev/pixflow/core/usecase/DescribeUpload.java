@@ -1,5 +1,6 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.domain.UploadedPart;
@@ -21,8 +22,8 @@ public final class DescribeUpload {
         this.lookup = new UploadLookup(uploads, clock);
     }
 
-    public Progress describe(UploadId id) {
-        MultipartUpload upload = lookup.require(id);
+    public Progress describe(Caller caller, UploadId id) {
+        MultipartUpload upload = lookup.require(caller, id);
         return new Progress(upload, uploads.parts(id));
     }
 }

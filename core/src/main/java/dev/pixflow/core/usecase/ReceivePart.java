@@ -1,5 +1,6 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.MultipartRejectedException.Reason;
 import dev.pixflow.core.domain.PartChecksum;
@@ -39,13 +40,13 @@ public final class ReceivePart {
         this.clock = clock;
     }
 
-    public UploadedPart receive(UploadId id, int number, InputStream body, OptionalLong contentLength,
+    public UploadedPart receive(Caller caller, UploadId id, int number, InputStream body, OptionalLong contentLength,
                                 Optional<PartChecksum> checksum) throws IOException {
         if (number < 1 || number > MultipartLimits.MAX_PARTS) {
             throw new MultipartRejectedException(Reason.INVALID_PART_NUMBER,
                     "part numbers run from 1 to " + MultipartLimits.MAX_PARTS + "; got " + number);
         }
-        lookup.requireOpen(id);
+        lookup.requireOpen(caller, id);
         long limit = byteLimit(id, number);
         if (contentLength.isPresent() && contentLength.getAsLong() > limit) {
             throw tooLarge(limit);
@@ -67,7 +68,7 @@ public final class ReceivePart {
         }
         if (!recorded.accepted()) {
             parts.delete(id, written.location());
-            throw lookup.whyNotOpen(id);
+            throw lookup.whyNotOpen(caller, id);
         }
         if (recorded.replaced().isPresent()) {
             parts.delete(id, recorded.replaced().get().location());

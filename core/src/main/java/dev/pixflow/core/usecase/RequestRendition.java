@@ -1,5 +1,6 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.ImageId;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.InvalidInputException;
@@ -48,15 +49,15 @@ public final class RequestRendition {
      * @param name   the rendition's name, or empty for one named after its recipe
      * @param accept the client's Accept header, which decides {@code f:auto}
      */
-    public Requested request(ImageId id, Optional<String> name, Recipe recipe, Optional<String> accept) {
-        ImageRecord image = metadata.find(id).orElseThrow(() -> new NotFoundException("no image " + id));
+    public Requested request(Caller caller, ImageId id, Optional<String> name, Recipe recipe, Optional<String> accept) {
+        ImageRecord image = metadata.find(id).filter(caller::owns).orElseThrow(() -> new NotFoundException("no image " + id));
         Recipe resolved = resolveAuto(recipe, image, accept);
         Variant variant = name.map(n -> new Variant(n, resolved)).orElseGet(() -> Variant.unnamed(resolved));
         if (catalogue.find(variant.name()).isPresent()) {
             throw new InvalidInputException("name", "'" + variant.name() + "' is a configured variant; choose another name");
         }
         settings.limits().checkOutput(resolved, new Size(image.width(), image.height()));
-        checkWatermarks(resolved);
+        checkWatermarks(caller, resolved);
         JobSpec job = new JobSpec(id, List.of(), List.of(variant));
         long jobId = metadata.requestRendition(id, variant, clock.instant(), job)
                 .orElseThrow(() -> new NotFoundException("no image " + id));
@@ -73,7 +74,8 @@ public final class RequestRendition {
         return recipe.with(recipe.output().withFormat(OutputFormat.valueOf(chosen.name())));
     }
 
-    private void checkWatermarks(Recipe recipe) {
+    /** A watermark is one of the caller's own images: naming another's would copy its pixels out. */
+    private void checkWatermarks(Caller caller, Recipe recipe) {
         List<Op> ops = recipe.ops();
         for (int i = 0; i < ops.size(); i++) {
             if (ops.get(i) instanceof Watermark w) {
@@ -81,7 +83,7 @@ public final class RequestRendition {
                 if (w.imageId().isEmpty() && settings.logo().isEmpty()) {
                     throw new InvalidInputException(field, "no logo is configured (pixflow.engine.logo)");
                 }
-                if (w.imageId().isPresent() && metadata.find(w.imageId().get()).isEmpty()) {
+                if (w.imageId().isPresent() && metadata.find(w.imageId().get()).filter(caller::owns).isEmpty()) {
                     throw new InvalidInputException(field, "no image " + w.source());
                 }
             }

@@ -1,5 +1,6 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.MultipartRejectedException.Reason;
 import dev.pixflow.core.domain.MultipartUpload;
@@ -10,7 +11,10 @@ import dev.pixflow.core.port.MultipartUploadStore;
 
 import java.time.Clock;
 
-/** The one rule for finding an upload: an expired one is gone, whether or not the reaper has run yet. */
+/**
+ * The one rule for finding an upload: an expired one is gone, whether or not the reaper has run yet,
+ * and so is another owner's.
+ */
 final class UploadLookup {
     private final MultipartUploadStore uploads;
     private final Clock clock;
@@ -20,13 +24,13 @@ final class UploadLookup {
         this.clock = clock;
     }
 
-    MultipartUpload require(UploadId id) {
-        return uploads.find(id).filter(u -> !u.expiredAt(clock.instant()))
+    MultipartUpload require(Caller caller, UploadId id) {
+        return uploads.find(id).filter(caller::owns).filter(u -> !u.expiredAt(clock.instant()))
                 .orElseThrow(() -> new NotFoundException("no upload " + id + " (unknown, expired or aborted)"));
     }
 
-    MultipartUpload requireOpen(UploadId id) {
-        MultipartUpload upload = require(id);
+    MultipartUpload requireOpen(Caller caller, UploadId id) {
+        MultipartUpload upload = require(caller, id);
         if (upload.state() != UploadState.OPEN) {
             throw notOpen(upload);
         }
@@ -34,8 +38,8 @@ final class UploadLookup {
     }
 
     /** After a compare-and-set lost a race: the precise reason, read again. */
-    RuntimeException whyNotOpen(UploadId id) {
-        MultipartUpload upload = require(id);
+    RuntimeException whyNotOpen(Caller caller, UploadId id) {
+        MultipartUpload upload = require(caller, id);
         return upload.state() == UploadState.OPEN
                 ? new IllegalStateException("upload " + id + " is open but the change was refused")
                 : notOpen(upload);

@@ -11,6 +11,7 @@ import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.PageCursor;
 import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.port.MetadataStore;
 import dev.pixflow.core.recipe.Variant;
 import org.junit.jupiter.api.Test;
@@ -46,11 +47,15 @@ public abstract class MetadataStoreContract {
     }
 
     protected ImageRecord image(String... tags) {
+        return ownedImage("anonymous", tags);
+    }
+
+    protected ImageRecord ownedImage(String owner, String... tags) {
         seq++;
         ImageId id = new ImageId("0190a000-0000-7000-8000-%012d".formatted(seq));
         Instant at = now;
         now = now.plus(Duration.ofMillis(1));
-        return new ImageRecord(id, "anonymous", ImageStatus.PROCESSING, "IMG_%04d.jpg".formatted(seq), ImageFormat.JPEG,
+        return new ImageRecord(id, owner, ImageStatus.PROCESSING, "IMG_%04d.jpg".formatted(seq), ImageFormat.JPEG,
                 1234, 640, 480, false, "ab".repeat(32), BlobKey.original(id, at),
                 new ImageMetadata("title " + seq, null, List.of(tags)), at, at, Map.of());
     }
@@ -126,7 +131,7 @@ public abstract class MetadataStoreContract {
         List<ImageId> seen = new ArrayList<>();
         Optional<PageCursor> cursor = Optional.empty();
         do {
-            Page<ImageRecord> page = store().list(new ImageQuery(Optional.empty(), 10, cursor));
+            Page<ImageRecord> page = store().list(new ImageQuery("anonymous", Optional.empty(), 10, cursor));
             page.items().forEach(r -> seen.add(r.id()));
             cursor = page.next();
             // Arrivals between pages land above the cursor and must not disturb the walk down.
@@ -143,7 +148,7 @@ public abstract class MetadataStoreContract {
             ImageRecord r = image(i < 2 ? "Holiday" : "work");
             store().create(r, new JobSpec(r.id(), List.of()));
         }
-        Page<ImageRecord> page = store().list(new ImageQuery(Optional.of("HOLIDAY"), 10, Optional.empty()));
+        Page<ImageRecord> page = store().list(new ImageQuery("anonymous", Optional.of("HOLIDAY"), 10, Optional.empty()));
         assertThat(page.items()).hasSize(2).allSatisfy(r -> assertThat(r.tags()).containsExactly("holiday"));
         assertThat(page.next()).isEmpty();
     }
@@ -186,5 +191,43 @@ public abstract class MetadataStoreContract {
                 ImageFormat.WEBP, 256, 256, 5000, "aa".repeat(32), now(), 24, false);
         assertThat(store().putRendition(r.id(), animated, now())).isTrue();
         assertThat(store().find(r.id()).orElseThrow().renditions().get("thumb")).isEqualTo(animated);
+    }
+
+    @Test
+    void aListingHoldsOneOwnersImagesOnly() {
+        List<ImageId> anas = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ImageRecord mine = ownedImage("ana", "sea");
+            store().create(mine, new JobSpec(mine.id(), List.of()));
+            anas.add(mine.id());
+            ImageRecord theirs = ownedImage("bo", "sea");
+            store().create(theirs, new JobSpec(theirs.id(), List.of()));
+        }
+        List<ImageId> seen = new ArrayList<>();
+        Optional<PageCursor> cursor = Optional.empty();
+        do {
+            Page<ImageRecord> page = store().list(new ImageQuery("ana", Optional.empty(), 2, cursor));
+            page.items().forEach(r -> seen.add(r.id()));
+            cursor = page.next();
+        } while (cursor.isPresent());
+        assertThat(seen).containsExactlyElementsOf(anas.reversed());
+        assertThat(store().list(new ImageQuery("ana", Optional.of("sea"), 10, Optional.empty())).items())
+                .allSatisfy(r -> assertThat(r.owner()).isEqualTo("ana")).hasSize(5);
+        assertThat(store().list(new ImageQuery("cy", Optional.empty(), 10, Optional.empty())).items()).isEmpty();
+    }
+
+    @Test
+    void visibilityIsKeptAndEdited() {
+        ImageRecord r = image();
+        ImageRecord hidden = new ImageRecord(r.id(), r.owner(), r.status(), r.filename(), r.format(), r.bytes(), r.width(),
+                r.height(), r.hasAlpha(), r.sha256(), r.originalKey(), r.metadata().withVisibility(Visibility.PRIVATE),
+                r.createdAt(), r.updatedAt(), Map.of());
+        store().create(hidden, new JobSpec(r.id(), List.of()));
+        assertThat(store().find(r.id()).orElseThrow().visibility()).isEqualTo(Visibility.PRIVATE);
+        assertThat(store().list(new ImageQuery("anonymous", Optional.empty(), 10, Optional.empty())).items())
+                .singleElement().satisfies(back -> assertThat(back.visibility()).isEqualTo(Visibility.PRIVATE));
+
+        assertThat(store().updateMetadata(r.id(), hidden.metadata().withVisibility(Visibility.PUBLIC), now())).isTrue();
+        assertThat(store().find(r.id()).orElseThrow().visibility()).isEqualTo(Visibility.PUBLIC);
     }
 }

@@ -12,6 +12,7 @@ import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.PageCursor;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionRequest;
+import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.recipe.Recipe;
 import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.core.port.MetadataStore;
@@ -33,7 +34,7 @@ import java.util.OptionalLong;
 public final class SqliteMetadataStore implements MetadataStore {
     private static final String COLUMNS = """
             id, owner, status, filename, format, bytes, width, height, has_alpha, sha256, original_key,
-            title, description, created_at, updated_at""";
+            title, description, created_at, updated_at, visibility""";
 
     private final SqliteDatabase db;
     private final SqliteJobQueue queue;
@@ -46,11 +47,11 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public void create(ImageRecord image, JobSpec firstJob) {
         db.tx().executeWithoutResult(status -> {
-            db.jdbc().update("INSERT INTO images (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            db.jdbc().update("INSERT INTO images (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     image.id().value(), image.owner(), image.status().id(), image.filename(), image.format().id(),
                     image.bytes(), image.width(), image.height(), image.hasAlpha() ? 1 : 0, image.sha256(),
                     image.originalKey().value(), image.metadata().title(), image.metadata().description(),
-                    image.createdAt().toEpochMilli(), image.updatedAt().toEpochMilli());
+                    image.createdAt().toEpochMilli(), image.updatedAt().toEpochMilli(), image.visibility().id());
             writeTags(image.id(), image.tags());
             queue.insert(firstJob);
         });
@@ -67,7 +68,8 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public Page<ImageRecord> list(ImageQuery query) {
         List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM images i WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM images i WHERE owner = ?");
+        args.add(query.owner());
         query.tag().ifPresent(tag -> {
             sql.append(" AND EXISTS (SELECT 1 FROM image_tags t WHERE t.image_id = i.id AND t.tag = ?)");
             args.add(ImageMetadata.normaliseTag(tag));
@@ -93,8 +95,8 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public boolean updateMetadata(ImageId id, ImageMetadata metadata, Instant at) {
         Boolean updated = db.tx().execute(status -> {
-            int n = db.jdbc().update("UPDATE images SET title = ?, description = ?, updated_at = ? WHERE id = ?",
-                    metadata.title(), metadata.description(), at.toEpochMilli(), id.value());
+            int n = db.jdbc().update("UPDATE images SET title = ?, description = ?, visibility = ?, updated_at = ? WHERE id = ?",
+                    metadata.title(), metadata.description(), metadata.visibility().id(), at.toEpochMilli(), id.value());
             if (n == 0) {
                 return false;
             }
@@ -214,7 +216,7 @@ public final class SqliteMetadataStore implements MetadataStore {
                 }, ids);
         return rows.stream().map(r -> {
             ImageMetadata m = new ImageMetadata(r.metadata().title(), r.metadata().description(),
-                    tags.getOrDefault(r.id().value(), List.of()));
+                    tags.getOrDefault(r.id().value(), List.of()), r.visibility());
             return new ImageRecord(r.id(), r.owner(), r.status(), r.filename(), r.format(), r.bytes(), r.width(),
                     r.height(), r.hasAlpha(), r.sha256(), r.originalKey(), m, r.createdAt(), r.updatedAt(),
                     renditions.getOrDefault(r.id().value(), Map.of()), requests.getOrDefault(r.id().value(), List.of()));
@@ -226,7 +228,8 @@ public final class SqliteMetadataStore implements MetadataStore {
                 ImageStatus.fromId(rs.getString("status")), rs.getString("filename"), format(rs.getString("format")),
                 rs.getLong("bytes"), rs.getInt("width"), rs.getInt("height"), rs.getInt("has_alpha") == 1,
                 rs.getString("sha256"), new BlobKey(rs.getString("original_key")),
-                new ImageMetadata(rs.getString("title"), rs.getString("description"), List.of()),
+                new ImageMetadata(rs.getString("title"), rs.getString("description"), List.of(),
+                        Visibility.fromId(rs.getString("visibility"))),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")), Map.of());
     }
 

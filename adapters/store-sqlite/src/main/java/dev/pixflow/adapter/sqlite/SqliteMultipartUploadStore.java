@@ -6,6 +6,7 @@ import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.domain.UploadState;
 import dev.pixflow.core.domain.UploadedPart;
+import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.port.MultipartUploadStore;
 
 import java.sql.ResultSet;
@@ -24,7 +25,7 @@ import java.util.OptionalLong;
 public final class SqliteMultipartUploadStore implements MultipartUploadStore {
     private static final String COLUMNS = """
             id, owner, filename, content_type, declared_size, title, description, tags, part_size, state, image_id,
-            created_at, expires_at""";
+            created_at, expires_at, visibility""";
 
     private final SqliteDatabase db;
 
@@ -34,11 +35,12 @@ public final class SqliteMultipartUploadStore implements MultipartUploadStore {
 
     @Override
     public void create(MultipartUpload u) {
-        db.jdbc().update("INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.jdbc().update("INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 u.id().value(), u.owner(), u.filename(), u.contentType().orElse(null),
                 u.declaredSize().isPresent() ? u.declaredSize().getAsLong() : null, u.metadata().title(),
                 u.metadata().description(), String.join(",", u.metadata().tags()), u.partSize(), u.state().id(),
-                u.image().map(ImageId::value).orElse(null), u.createdAt().toEpochMilli(), u.expiresAt().toEpochMilli());
+                u.image().map(ImageId::value).orElse(null), u.createdAt().toEpochMilli(), u.expiresAt().toEpochMilli(),
+                u.metadata().visibility().id());
     }
 
     @Override
@@ -126,7 +128,7 @@ public final class SqliteMultipartUploadStore implements MultipartUploadStore {
         OptionalLong size = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(declared);
         String tags = rs.getString("tags");
         ImageMetadata metadata = new ImageMetadata(rs.getString("title"), rs.getString("description"),
-                tags.isEmpty() ? List.of() : List.of(tags.split(",")));
+                tags.isEmpty() ? List.of() : List.of(tags.split(",")), Visibility.fromId(rs.getString("visibility")));
         return new MultipartUpload(new UploadId(rs.getString("id")), rs.getString("owner"), rs.getString("filename"),
                 Optional.ofNullable(rs.getString("content_type")), size, metadata, rs.getLong("part_size"),
                 UploadState.fromId(rs.getString("state")), Optional.ofNullable(rs.getString("image_id")).map(ImageId::new),

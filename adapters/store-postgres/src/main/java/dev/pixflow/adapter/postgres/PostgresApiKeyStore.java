@@ -1,0 +1,57 @@
+package dev.pixflow.adapter.postgres;
+
+import dev.pixflow.core.domain.ApiKey;
+import dev.pixflow.core.port.ApiKeyStore;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** API keys in PostgreSQL, shared by every process, beside the catalogue they guard. */
+public final class PostgresApiKeyStore implements ApiKeyStore {
+    private static final String COLUMNS = "id, owner, admin, token_sha256, created_at, revoked_at";
+
+    private final PostgresDatabase db;
+
+    public PostgresApiKeyStore(PostgresDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void create(ApiKey key) {
+        db.jdbc().update("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?)", key.id(), key.owner(),
+                key.admin(), key.tokenSha256(), key.createdAt().toEpochMilli(),
+                key.revokedAt().map(Instant::toEpochMilli).orElse(null));
+    }
+
+    @Override
+    public Optional<ApiKey> findByTokenHash(String tokenSha256) {
+        return db.jdbc().query("SELECT " + COLUMNS + " FROM api_keys WHERE token_sha256 = ?", (rs, i) -> key(rs), tokenSha256)
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<ApiKey> list() {
+        return db.jdbc().query("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id", (rs, i) -> key(rs));
+    }
+
+    @Override
+    public boolean revoke(String id, Instant at) {
+        return db.jdbc().update("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                at.toEpochMilli(), id) == 1;
+    }
+
+    @Override
+    public boolean anyExist() {
+        return Boolean.TRUE.equals(db.jdbc().queryForObject("SELECT EXISTS (SELECT 1 FROM api_keys)", Boolean.class));
+    }
+
+    private static ApiKey key(ResultSet rs) throws SQLException {
+        long revoked = rs.getLong("revoked_at");
+        Optional<Instant> revokedAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
+        return new ApiKey(rs.getString("id"), rs.getString("owner"), rs.getBoolean("admin"), rs.getString("token_sha256"),
+                Instant.ofEpochMilli(rs.getLong("created_at")), revokedAt);
+    }
+}

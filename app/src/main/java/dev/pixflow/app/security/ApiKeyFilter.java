@@ -1,0 +1,80 @@
+package dev.pixflow.app.security;
+
+import dev.pixflow.core.domain.ApiKey;
+import dev.pixflow.core.domain.Caller;
+import dev.pixflow.core.usecase.ApiKeys;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Establishes who a request comes from, before any controller runs. {@code Authorization: Bearer
+ * TOKEN} must name an active key, or the request is refused (401), wherever it goes. Without the
+ * header: while no key was ever made the server is open and the request acts as {@link Caller#OPEN};
+ * once one exists, only delivery ({@code /i/}, {@code /t/}) answers, and only with what anyone may
+ * see; everything else is 401. {@code /v1/admin/} needs an admin key (403 for another key).
+ * Health and metrics stay open for probes and scrapers: they show no image.
+ */
+public final class ApiKeyFilter extends OncePerRequestFilter {
+    private static final String BEARER = "Bearer ";
+
+    private final ApiKeys keys;
+    private final HandlerExceptionResolver problems;
+
+    public ApiKeyFilter(ApiKeys keys, HandlerExceptionResolver problems) {
+        this.keys = keys;
+        this.problems = problems;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/actuator/") || path.equals("/actuator") || path.equals("/error")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        try {
+            authenticate(request, path).ifPresent(a -> a.attachTo(request));
+        } catch (UnauthorizedException | ForbiddenException e) {
+            // Through the MVC exception resolvers, so the refusal is the same problem document as any other.
+            problems.resolveException(request, response, null, e);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private Optional<Authenticated> authenticate(HttpServletRequest request, String path) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        Optional<Authenticated> who;
+        if (header != null) {
+            if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                throw new UnauthorizedException("send the API key as 'Authorization: Bearer <token>'");
+            }
+            ApiKey key = keys.authenticate(header.substring(BEARER.length()))
+                    .orElseThrow(() -> new UnauthorizedException("the API key is unknown or revoked"));
+            who = Optional.of(new Authenticated(key.caller(), Optional.of(key.id())));
+        } else if (keys.noneIssued()) {
+            who = Optional.of(new Authenticated(Caller.OPEN, Optional.empty()));
+        } else if (isDelivery(path)) {
+            return Optional.empty();
+        } else {
+            throw new UnauthorizedException("this server needs an API key: send 'Authorization: Bearer <token>'");
+        }
+        if (path.startsWith("/v1/admin/") && !who.get().caller().admin()) {
+            throw new ForbiddenException("this endpoint needs an admin key");
+        }
+        return who;
+    }
+
+    private static boolean isDelivery(String path) {
+        return path.startsWith("/i/") || path.startsWith("/t/");
+    }
+}

@@ -1,0 +1,23 @@
+package dev.pixflow.app.security;
+
+import dev.pixflow.core.domain.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.Optional;
+
+/**
+ * What the API key filter established about a request, kept as a request attribute: the caller, and
+ * the key's id where a key was used (rate limits count per key). No attribute: an anonymous viewer of
+ * public images.
+ */
+public record Authenticated(Caller caller, Optional<String> keyId) {
+    static final String ATTRIBUTE = Authenticated.class.getName();
+
+    public static Optional<Authenticated> of(HttpServletRequest request) {
+        return Optional.ofNullable((Authenticated) request.getAttribute(ATTRIBUTE));
+    }
+
+    void attachTo(HttpServletRequest request) {
+        request.setAttribute(ATTRIBUTE, this);
+    }
+}

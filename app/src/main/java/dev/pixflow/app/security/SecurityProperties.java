@@ -1,0 +1,23 @@
+package dev.pixflow.app.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code pixflow.security.*}.
+ *
+ * @param open   serve without API keys on an address other than loopback (everyone who can reach the
+ *               server may do everything): for a server behind something else that authenticates
+ * @param limits per-key rate limits; 0 turns one off
+ */
+@ConfigurationProperties("pixflow.security")
+public record SecurityProperties(@DefaultValue("false") boolean open, @DefaultValue Limits limits) {
+
+    /**
+     * @param uploadsPerMinute uploads started a minute by one key (synchronous, by URL, or in parts)
+     * @param bytesPerMinute   bytes uploaded a minute by one key (bodies and parts)
+     */
+    public record Limits(@DefaultValue("120") long uploadsPerMinute, @DefaultValue("2GB") DataSize bytesPerMinute) {
+    }
+}

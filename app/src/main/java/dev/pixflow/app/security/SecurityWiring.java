@@ -1,0 +1,47 @@
+package dev.pixflow.app.security;
+
+import dev.pixflow.core.port.ApiKeyStore;
+import dev.pixflow.core.usecase.ApiKeys;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.time.Clock;
+import java.util.List;
+
+/** API keys, the filter that checks them, the open-mode guard, and the controllers' caller arguments. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
+public class SecurityWiring implements WebMvcConfigurer {
+
+    @Bean
+    ApiKeys apiKeys(ApiKeyStore store, Clock clock) {
+        return new ApiKeys(store, clock);
+    }
+
+    @Bean
+    OpenModeGuard openModeGuard(ApiKeys keys, SecurityProperties props, Environment env) {
+        return new OpenModeGuard(keys, props, env);
+    }
+
+    /** First of all filters: nothing reads a body or renders for a request that is refused. */
+    @Bean
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys,
+                                                      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new CallerArguments());
+    }
+}

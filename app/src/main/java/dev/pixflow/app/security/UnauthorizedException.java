@@ -1,0 +1,8 @@
+package dev.pixflow.app.security;
+
+/** The request needs an API key it did not bring, or brought one that is unknown or revoked. */
+public class UnauthorizedException extends RuntimeException {
+    public UnauthorizedException(String message) {
+        super(message);
+    }
+}
