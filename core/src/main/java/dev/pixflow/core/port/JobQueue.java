@@ -17,6 +17,11 @@ public interface JobQueue {
 
     void enqueue(JobSpec job);
 
+    /** Several jobs, in as few calls as the queue allows; on failure some may have been queued. */
+    default void enqueueAll(List<JobSpec> jobs) {
+        jobs.forEach(this::enqueue);
+    }
+
     Optional<LeasedJob> lease(String workerId, Duration leaseFor);
 
     /** Done: the job is removed. False when the lease was lost (someone else owns the job now). */

@@ -1,11 +1,9 @@
 package dev.pixflow.core.usecase;
 
-import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.port.JobQueue;
 import dev.pixflow.core.port.Outbox;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,14 +38,10 @@ public final class RelayOutbox implements AutoCloseable {
         int total = 0;
         int n;
         do {
-            n = outbox.drain(BATCH, this::send);
+            n = outbox.drain(BATCH, queue::enqueueAll);
             total += n;
         } while (n == BATCH);
         return total;
-    }
-
-    private void send(List<JobSpec> jobs) {
-        jobs.forEach(queue::enqueue);
     }
 
     public synchronized void start() {

@@ -86,6 +86,27 @@ public final class SqsJobQueue implements JobQueue {
         listeners.forEach(Runnable::run);
     }
 
+    /** SendMessageBatch, ten at a time (SQS's limit); any entry refused fails the call, so an outbox keeps its rows. */
+    @Override
+    public void enqueueAll(List<JobSpec> jobs) {
+        for (int from = 0; from < jobs.size(); from += BATCH) {
+            List<JobSpec> batch = jobs.subList(from, Math.min(jobs.size(), from + BATCH));
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                        .messageBody(JobMessage.of(newId(), batch.get(i)).toJson()).build());
+            }
+            var result = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            if (!result.failed().isEmpty()) {
+                throw new IllegalStateException("SQS refused " + result.failed().size() + " of " + batch.size()
+                        + " jobs: " + result.failed().getFirst().message());
+            }
+        }
+        if (!jobs.isEmpty()) {
+            listeners.forEach(Runnable::run);
+        }
+    }
+
     /** Time-ordered and unique across processes without coordination: milliseconds, then 16 bits of sequence. */
     private long newId() {
         return (clock.millis() << 16) | (sequence.incrementAndGet() & 0xFFFF);

@@ -79,6 +79,26 @@ class SqsJobQueueTest extends JobQueueContract {
     }
 
     @Test
+    void manyJobsGoInBatchesAndEachIsLeasedOnce() {
+        List<JobSpec> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            jobs.add(job(i));
+        }
+        queue.enqueueAll(jobs);
+        assertThat(queue.stats().queued()).isEqualTo(23);
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        List<JobSpec> got = new java.util.ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            LeasedJob j = awaitLease(queue, "w", LONG);
+            ids.add(j.id());
+            got.add(j.spec());
+            queue.acknowledge(j);
+        }
+        assertThat(ids).hasSize(23);
+        assertThat(got).containsExactlyInAnyOrderElementsOf(jobs);
+    }
+
+    @Test
     void aLateAckAfterTheJobWasRetakenLeavesTheNewHoldersLease() {
         queue.enqueue(job(1));
         LeasedJob dying = awaitLease(queue, "dies", SHORT);
