@@ -1,5 +1,6 @@
 package dev.pixflow.app;
 
+import dev.pixflow.app.keys.KeysCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -8,6 +9,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class PixflowApplication {
     public static void main(String[] args) {
+        // One jar: "keys ..." manages API keys without starting the server (which may refuse to start without one).
+        if (args.length > 0 && args[0].equals("keys")) {
+            System.exit(KeysCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         SpringApplication.run(PixflowApplication.class, args);
     }
 }

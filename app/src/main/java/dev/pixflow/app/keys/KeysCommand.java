@@ -1,0 +1,133 @@
+package dev.pixflow.app.keys;
+
+import dev.pixflow.core.domain.ApiKey;
+import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.usecase.ApiKeys;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code pixflow keys create|revoke|list}: API keys, written straight into the configured metadata
+ * store (SQLite under the data directory, or PostgreSQL), without starting the server. Settings come
+ * as for the server: environment variables, or {@code --pixflow.some.setting=value} arguments.
+ */
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage API keys.",
+        subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, KeysCommand.ListKeys.class})
+public final class KeysCommand {
+
+    /** Runs the command; the exit status. */
+    public static int run(String[] args) {
+        List<String> settings = new ArrayList<>();
+        List<String> own = new ArrayList<>();
+        for (String arg : args) {
+            (isSetting(arg) ? settings : own).add(arg);
+        }
+        CommandLine cli = new CommandLine(new KeysCommand(), new ContextFactory(settings.toArray(String[]::new)));
+        return cli.execute(own.toArray(String[]::new));
+    }
+
+    private static boolean isSetting(String arg) {
+        return arg.startsWith("--pixflow.") || arg.startsWith("--spring.") || arg.startsWith("--logging.");
+    }
+
+    /** Opens the key store for a subcommand, closing it (and the database) when done. */
+    private static final class ContextFactory implements CommandLine.IFactory {
+        private final String[] settings;
+
+        ContextFactory(String[] settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            K made = CommandLine.defaultFactory().create(type);
+            if (made instanceof KeyTask task) {
+                task.settings = settings;
+            }
+            return made;
+        }
+    }
+
+    abstract static class KeyTask implements Callable<Integer> {
+        String[] settings = new String[0];
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(KeysContext.class)
+                    .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
+                    .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false")
+                    .run(settings)) {
+                return run(context.getBean(ApiKeys.class), spec.commandLine().getOut(), spec.commandLine().getErr());
+            } catch (InvalidInputException e) {
+                spec.commandLine().getErr().println("pixflow keys: " + e.getMessage());
+                return 2;
+            }
+        }
+
+        abstract int run(ApiKeys keys, PrintWriter out, PrintWriter err);
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Make a key; its token is printed once, on standard output, and never kept.")
+    static final class Create extends KeyTask {
+        @Option(names = "--owner", required = true, description = "whose images the key sees and changes")
+        String owner;
+
+        @Option(names = "--admin", description = "may also use /v1/admin (queues, dead letters)")
+        boolean admin;
+
+        @Override
+        int run(ApiKeys keys, PrintWriter out, PrintWriter err) {
+            ApiKeys.Issued issued = keys.issue(owner, admin);
+            err.printf("created %s for owner %s%s; the token below is shown only now%n", issued.key().id(),
+                    issued.key().owner(), admin ? " (admin)" : "");
+            err.flush();
+            out.println(issued.token());
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key: it is refused from now on.")
+    static final class Revoke extends KeyTask {
+        @Parameters(paramLabel = "ID", description = "the key's id, as keys list shows it")
+        String id;
+
+        @Override
+        int run(ApiKeys keys, PrintWriter out, PrintWriter err) {
+            if (!keys.revoke(id)) {
+                err.println("pixflow keys: no active key " + id);
+                return 1;
+            }
+            out.println("revoked " + id);
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the keys (never their tokens).")
+    static final class ListKeys extends KeyTask {
+        @Override
+        int run(ApiKeys keys, PrintWriter out, PrintWriter err) {
+            out.printf("%-16s %-24s %-5s %-24s %s%n", "ID", "OWNER", "ADMIN", "CREATED", "REVOKED");
+            for (ApiKey k : keys.list()) {
+                out.printf("%-16s %-24s %-5s %-24s %s%n", k.id(), k.owner(), k.admin() ? "yes" : "no", k.createdAt(),
+                        k.revokedAt().map(Instant::toString).orElse("-"));
+            }
+            return 0;
+        }
+    }
+}
