@@ -1,0 +1,448 @@
+package dev.pixflow.bench;
+
+import dev.pixflow.engine.vips.VipsImageEngine;
+import dev.pixflow.engine.vips.ffm.VipsImage;
+import dev.pixflow.engine.vips.ffm.VipsOptions;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./pixflow bench engine}: Pixflow's engine against sharp, {@code vipsthumbnail} and
+ * ImageMagick on the corpus JPEGs, one thread each, and the engine's peak memory on a 100 MP JPEG.
+ *
+ * <p>Work A is a 256x256 inside thumbnail, JPEG Q80; work B the three default variants from one
+ * source. Every contender runs as a process of its own (so its peak RSS is its own), one round of
+ * all files at a time, the contenders taking turns round by round: load from elsewhere on the
+ * machine then falls on all of them alike. The engine and sharp stay up between rounds and are
+ * warmed up first, as in a server; the command-line tools start anew, as they are used. Images per
+ * CPU-second are given too, as other load disturbs them less than wall-clock time.
+ */
+final class EngineBench {
+    static final int ROUNDS = 5;
+    private static final Pattern TIME = Pattern.compile("TIME (\\S+) (\\S+) (\\S+) (\\d+)");
+
+    private final Path root;
+    private final Path corpus;
+    private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+
+    EngineBench(Path root, Path corpus) {
+        this.root = root;
+        this.corpus = corpus;
+    }
+
+    /** One contender's figures over all its rounds. */
+    record Result(String name, String how, double imagesPerSecond, double imagesPerCpuSecond, long peakRssKiB) {
+        double ratio(Result other) {
+            return imagesPerSecond / other.imagesPerSecond;
+        }
+    }
+
+    /** One round: images, seconds, CPU seconds, peak RSS. */
+    private record Round(int images, double seconds, double cpuSeconds, long rssKiB) {
+    }
+
+    private interface Contender {
+        Round round() throws Exception;
+    }
+
+    String run() throws Exception {
+        List<Path> jpegs;
+        try (Stream<Path> files = Files.list(corpus)) {
+            jpegs = files.filter(f -> f.getFileName().toString().startsWith("jpeg_")).sorted().toList();
+        }
+        Path node = root.resolve("bench/node");
+        if (!Files.isDirectory(node.resolve("node_modules/sharp"))) {
+            throw new IllegalStateException("sharp is not installed: bench/run installs it (npm install in bench/node)");
+        }
+        Path work = Files.createTempDirectory("pixflow-engine-bench-");
+        try {
+            Optional<String> magick = imageMagick();
+            List<Server> servers = new ArrayList<>();
+            Server engineA = start(servers, engineCommand("A", jpegs, work));
+            Server engineB = start(servers, engineCommand("B", jpegs, work));
+            Server sharpA = start(servers, sharpCommand("A", jpegs, work));
+            Server sharpB = start(servers, sharpCommand("B", jpegs, work));
+            Server sharpClone = start(servers, sharpCommand("B-clone", jpegs, work));
+            Map<String, List<Round>> roundsA;
+            Map<String, List<Round>> roundsB;
+            try {
+            for (Server s : servers) {
+                s.warmUp();
+            }
+            Map<String, Contender> a = new LinkedHashMap<>();
+            a.put("engine", engineA::round);
+            a.put("sharp", sharpA::round);
+            a.put("vipsthumbnail", () -> vipsthumbnailRound(jpegs, work));
+            magick.ifPresent(m -> {
+                a.put("magick", () -> magickRound(m, jpegs, work, false));
+                a.put("magick-hint", () -> magickRound(m, jpegs, work, true));
+            });
+            Map<String, Contender> b = new LinkedHashMap<>();
+            b.put("engine", engineB::round);
+            b.put("sharp", sharpB::round);
+            b.put("sharp-clone", sharpClone::round);
+            roundsA = turns(a);
+            roundsB = turns(b);
+            } finally {
+                servers.forEach(Server::close);
+            }
+            Memory memory = memory(work);
+            return report(jpegs.size(), roundsA, roundsB, magick, memory, sharpVersion(jpegs.getFirst(), work));
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** Each contender does one round in turn, {@link #ROUNDS} times. */
+    private static Map<String, List<Round>> turns(Map<String, Contender> contenders) throws Exception {
+        Map<String, List<Round>> rounds = new LinkedHashMap<>();
+        contenders.keySet().forEach(k -> rounds.put(k, new ArrayList<>()));
+        for (int r = 0; r < ROUNDS; r++) {
+            for (var c : contenders.entrySet()) {
+                rounds.get(c.getKey()).add(c.getValue().round());
+            }
+        }
+        return rounds;
+    }
+
+    private static Result total(String name, String how, List<Round> rounds) {
+        int images = rounds.stream().mapToInt(Round::images).sum();
+        double seconds = rounds.stream().mapToDouble(Round::seconds).sum();
+        double cpu = rounds.stream().mapToDouble(Round::cpuSeconds).sum();
+        long rss = rounds.stream().mapToLong(Round::rssKiB).max().orElse(0);
+        return new Result(name, how, images / seconds, images / cpu, rss);
+    }
+
+    // ---- contenders
+
+    /**
+     * A long-lived process doing one pass over the files per request, as a server renders: the
+     * engine's JVM and sharp's V8 are warmed up (two passes) before any pass is timed.
+     */
+    private static final class Server implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader out;
+        private final Writer in;
+
+        Server(List<String> command) throws IOException {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+            // As `./pixflow run` starts the server (ARCHITECTURE.md, Memory budget).
+            builder.environment().put("MALLOC_ARENA_MAX", "2");
+            process = builder.start();
+            out = process.inputReader(StandardCharsets.UTF_8);
+            in = process.outputWriter(StandardCharsets.UTF_8);
+        }
+
+        private String ask(String command) throws IOException {
+            in.write(command + "\n");
+            in.flush();
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.equals("ok") || line.matches("\\d+ [0-9.eE+-]+ [0-9.eE+-]+ \\d+")) {
+                    return line;
+                }
+            }
+            throw new IllegalStateException("the workload process ended early");
+        }
+
+        void warmUp() throws IOException {
+            ask("warmup");
+            ask("warmup");
+        }
+
+        Round round() throws IOException {
+            String[] f = ask("round").split(" ");
+            return new Round(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                    Long.parseLong(f[3]));
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.write("quit\n");
+                in.flush();
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException e) {
+                process.destroy();
+            }
+        }
+    }
+
+    private static Server start(List<Server> servers, List<String> command) throws IOException {
+        Server s = new Server(command);
+        servers.add(s);
+        return s;
+    }
+
+    private List<String> engineCommand(String work, List<Path> files, Path out) throws IOException {
+        Path dir = Files.createDirectories(out.resolve("engine-" + work));
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), EngineWorkload.class.getName(),
+                work, "0", "1", dir.toString()));
+        files.forEach(f -> command.add(f.toString()));
+        return command;
+    }
+
+    private List<String> sharpCommand(String work, List<Path> files, Path out) throws IOException {
+        Path dir = Files.createDirectories(out.resolve("sharp-" + work));
+        List<String> command = new ArrayList<>(List.of("node", root.resolve("bench/node/sharp-bench.mjs").toString(),
+                work, "0", dir.toString()));
+        files.forEach(f -> command.add(f.toString()));
+        return command;
+    }
+
+    /** One vipsthumbnail process over all the files, as it is meant to be used. */
+    private static Round vipsthumbnailRound(List<Path> files, Path out) throws Exception {
+        List<String> command = new ArrayList<>(List.of("vipsthumbnail", "--vips-concurrency=1", "-s", "256x256",
+                "-o", out + "/%s-vt.jpg[Q=80,optimize_coding,strip]"));
+        files.forEach(f -> command.add(f.toString()));
+        return timed(command, files.size());
+    }
+
+    /**
+     * One ImageMagick process per file, one thread. With {@code hint}, {@code -define jpeg:size}
+     * lets libjpeg decode at a reduced scale, ImageMagick's own shrink-on-load.
+     */
+    private static Round magickRound(String convert, List<Path> files, Path out, boolean hint) throws Exception {
+        int images = 0;
+        double seconds = 0;
+        double cpu = 0;
+        long rss = 0;
+        for (Path f : files) {
+            List<String> command = new ArrayList<>(List.of(convert, "-limit", "thread", "1"));
+            if (hint) {
+                command.addAll(List.of("-define", "jpeg:size=512x512"));
+            }
+            command.addAll(List.of(f.toString(), "-thumbnail", "256x256", "-quality", "80",
+                    out.resolve("im.jpg").toString()));
+            Round one = timed(command, 1);
+            images += one.images();
+            seconds += one.seconds();
+            cpu += one.cpuSeconds();
+            rss = Math.max(rss, one.rssKiB());
+        }
+        return new Round(images, seconds, cpu, rss);
+    }
+
+    /** Runs a command under GNU time for its wall and CPU seconds and peak RSS. */
+    private static Round timed(List<String> command, int images) throws Exception {
+        List<String> wrapped = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME %e %U %S %M"));
+        wrapped.addAll(command);
+        Matcher m = TIME.matcher(exec(wrapped));
+        String found = null;
+        while (m.find()) {
+            found = m.group();
+        }
+        if (found == null) {
+            throw new IllegalStateException("no timing from " + command.getFirst());
+        }
+        Matcher last = TIME.matcher(found);
+        last.matches();
+        return new Round(images, Double.parseDouble(last.group(1)),
+                Double.parseDouble(last.group(2)) + Double.parseDouble(last.group(3)), Long.parseLong(last.group(4)));
+    }
+
+    /** The real ImageMagick: a {@code convert} that says it is one (a stand-in may be first on the PATH). */
+    private static Optional<String> imageMagick() {
+        for (String candidate : List.of("/usr/bin/convert-im6.q16", "/usr/bin/convert", "convert")) {
+            try {
+                if (exec(List.of(candidate, "-version")).contains("ImageMagick")) {
+                    return Optional.of(candidate);
+                }
+            } catch (Exception notThere) {
+                // try the next one
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String sharpVersion(Path file, Path out) throws Exception {
+        String json = lastLine(exec(List.of("node", root.resolve("bench/node/sharp-bench.mjs").toString(), "A", "1",
+                out.toString(), file.toString())));
+        return "sharp " + text(json, "sharp") + " (its own libvips " + text(json, "libvips") + ")";
+    }
+
+    // ---- memory
+
+    record Memory(String source, List<String[]> rows) {
+    }
+
+    /** Peak RSS of the engine on a 100 MP JPEG, made here by enlarging the largest corpus photo. */
+    private Memory memory(Path work) throws Exception {
+        Path big = work.resolve("hundred-megapixels.jpg");
+        Path source = corpus.resolve("jpeg_large_kleiber_6028x3391.jpg");
+        new VipsImageEngine();
+        int width;
+        int height;
+        try (VipsImage photo = VipsImage.open(source);
+             VipsImage enlarged = photo.apply("resize", VipsOptions.none(),
+                     Math.sqrt(99_990_000.0 / ((double) photo.width() * photo.height())))) {
+            enlarged.save("jpegsave", big, VipsOptions.none().with("Q", 85).with("strip", true));
+            width = enlarged.width();
+            height = enlarged.height();
+        }
+        Path tiny = corpus.resolve("jpeg_tiny_cmyk_150x103.jpeg");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(memoryRow("the JVM and libvips, a 150x103 thumbnail (baseline)", "A", 1, List.of(tiny), work));
+        rows.add(memoryRow("one render: 100 MP JPEG to a 256 px thumbnail", "A", 1, List.of(big), work));
+        rows.add(memoryRow("two at once: 100 MP JPEG to a 256 px thumbnail", "A", 2, List.of(big, big), work));
+        rows.add(memoryRow("one render: 100 MP JPEG to thumb + medium + large", "B", 1, List.of(big), work));
+        rows.add(memoryRow("two at once: 100 MP JPEG to thumb + medium + large", "B", 2, List.of(big, big), work));
+        return new Memory("%dx%d, %d bytes".formatted(width, height, Files.size(big)), rows);
+    }
+
+    private String[] memoryRow(String what, String work, int threads, List<Path> files, Path out) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), EngineWorkload.class.getName(),
+                work, "2", Integer.toString(threads), out.toString()));
+        files.forEach(f -> command.add(f.toString()));
+        String[] line = lastLine(exec(command, Map.of("MALLOC_ARENA_MAX", "2"))).split(" ");
+        double perSecond = Double.parseDouble(line[0]);
+        return new String[]{what, "%.0f ms".formatted(1000.0 * threads / perSecond / Math.max(1, files.size() / threads)),
+                mib(Long.parseLong(line[1])), mib(Long.parseLong(line[3]))};
+    }
+
+    // ---- report
+
+    private String report(int files, Map<String, List<Round>> a, Map<String, List<Round>> b, Optional<String> magick,
+                          Memory memory, String sharp) {
+        Result engineA = total("engine", "Pixflow engine, in-process (libvips " + VipsImageEngine.libraryVersion()
+                + ", concurrency 1)", a.get("engine"));
+        Result sharpA = total("sharp", sharp + ", `sharp.concurrency(1)`", a.get("sharp"));
+        Result vipsA = total("vipsthumbnail", "`vipsthumbnail --vips-concurrency=1`, one process for all files (libvips "
+                + VipsImageEngine.libraryVersion() + ")", a.get("vipsthumbnail"));
+        List<Result> rowsA = new ArrayList<>(List.of(engineA, sharpA, vipsA));
+        Result magickA = null;
+        if (magick.isPresent()) {
+            magickA = total("magick", "ImageMagick `convert IN -thumbnail 256x256 -quality 80 OUT`, `-limit thread 1`, "
+                    + "a process per file", a.get("magick"));
+            rowsA.add(magickA);
+            rowsA.add(total("magick-hint", "the same with `-define jpeg:size=512x512` (its shrink-on-load)",
+                    a.get("magick-hint")));
+        }
+        Result engineB = total("engine", "Pixflow engine: one decode, thumb from medium from large", b.get("engine"));
+        Result sharpB = total("sharp", "sharp: one decode to 2048 px in memory, three pipelines from it", b.get("sharp"));
+        Result sharpClone = total("sharp-clone", "sharp: one input, `clone()` per output", b.get("sharp-clone"));
+        Result sharpBest = sharpB.imagesPerSecond() >= sharpClone.imagesPerSecond() ? sharpB : sharpClone;
+
+        StringBuilder md = new StringBuilder();
+        md.append("## Engine: Pixflow against sharp, vipsthumbnail and ImageMagick\n\n");
+        md.append("`./pixflow bench engine` on ").append(Machine.describe()).append(".\n\n");
+        md.append("The %d corpus JPEGs (0.02 to 20 MP; baseline, progressive, grey, CMYK), each %d times, one thread "
+                .formatted(files, ROUNDS));
+        md.append("per contender, every contender a process of its own taking turns round by round (the engine and sharp stay up "
+                + "and are warmed up first, as in a server; the command-line tools start anew, as they are used). "
+                + "Images/s is wall-clock; images per CPU-second is less disturbed by other load on the machine.\n\n");
+        md.append("### Work A: a 256x256 inside thumbnail, JPEG Q80\n\n");
+        md.append(table(rowsA, sharpA));
+        md.append("\n### Work B: thumb (256x256 cover, attention), medium (1024 inside) and large (2048 inside) of each file\n\n");
+        md.append(table(List.of(engineB, sharpB, sharpClone), sharpBest));
+        md.append("\n### Targets\n\n");
+        md.append(target("A >= 1.0x sharp", engineA.ratio(sharpA), 1.0));
+        md.append(target("B >= 1.2x sharp (its faster way)", engineB.ratio(sharpBest), 1.2));
+        if (magickA != null) {
+            md.append(target("A >= 3.5x ImageMagick", engineA.ratio(magickA), 3.5));
+        } else {
+            md.append("- A >= 3.5x ImageMagick: not measured, ImageMagick is not installed (`apt-get install imagemagick`)\n");
+        }
+        md.append("\n### Memory: a 100 MP JPEG (").append(memory.source()).append(")\n\n");
+        md.append("Peak RSS of the whole engine process (JVM with `-Xmx256m`, libvips, one libvips thread a render, "
+                + "`MALLOC_ARENA_MAX=2` as `./pixflow run` sets it), rendering it twice after a warm-up, and the most "
+                + "pixel memory libvips itself held at once.\n\n");
+        md.append("| what | time a render | peak RSS | libvips pixel memory, peak |\n|---|---|---|---|\n");
+        for (String[] row : memory.rows()) {
+            md.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" | ")
+                    .append(row[3]).append(" |\n");
+        }
+        md.append("\nThe thumbnail of 100 MP is decoded at 1/8 scale and streamed, so its pixels cost a few MiB "
+                + "over the process's baseline; the three variants hold the 2048 px large and the 1024 px medium in "
+                + "memory. Without `MALLOC_ARENA_MAX`, glibc gives each render thread an arena of its own and two "
+                + "renders at once took about 90 MiB more RSS for the same pixels. ARCHITECTURE.md (Memory budget) turns this into the budget for N parallel renders.\n");
+        boolean missed = engineA.ratio(sharpA) < 1.0 || engineB.ratio(sharpBest) < 1.2
+                || (magickA != null && engineA.ratio(magickA) < 3.5);
+        if (missed) {
+            md.append(EngineBenchNotes.WHY);
+        }
+        return md.toString();
+    }
+
+    private static String table(List<Result> rows, Result reference) {
+        StringBuilder t = new StringBuilder("| contender | images/s | images/CPU-s | vs sharp | peak RSS |\n|---|---|---|---|---|\n");
+        for (Result r : rows) {
+            t.append("| ").append(r.how()).append(" | **%.2f** | %.2f | %.2fx | %s |\n".formatted(
+                    r.imagesPerSecond(), r.imagesPerCpuSecond(), r.ratio(reference), mib(r.peakRssKiB())));
+        }
+        return t.toString();
+    }
+
+    private static String target(String what, double ratio, double goal) {
+        return ratio >= goal
+                ? "- %s: **met**, %.2fx\n".formatted(what, ratio)
+                : "- %s: **missed** by %.0f%%, %.2fx\n".formatted(what, 100 * (1 - ratio / goal), ratio);
+    }
+
+    private static String mib(long kib) {
+        return "%d MiB".formatted(Math.round(kib / 1024.0));
+    }
+
+    // ---- processes
+
+    private static String exec(List<String> command) throws IOException, InterruptedException {
+        return exec(command, Map.of());
+    }
+
+    private static String exec(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(command.getFirst() + " failed: " + out);
+        }
+        return out;
+    }
+
+    private static String lastLine(String output) {
+        List<String> lines = output.lines().filter(l -> !l.isBlank() && !l.startsWith("(") && !l.contains("WARNING"))
+                .toList();
+        return lines.getLast().strip();
+    }
+
+    private static double number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":([0-9.eE+-]+)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + key + " in " + json);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static String text(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":\"([^\"]*)\"").matcher(json);
+        return m.find() ? m.group(1) : "?";
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            List<Path> paths = new ArrayList<>(all.toList());
+            Collections.reverse(paths);
+            for (Path p : paths) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
