@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code ./pixflow bench [worker|multipart|engine]}: runs the named benchmarks (all by default) and updates docs/benchmarks.md. */
+/** {@code ./pixflow bench [worker|multipart|engine|delivery]}: runs the named benchmarks (all by default) and updates docs/benchmarks.md. */
 public final class Bench {
     private Bench() {
     }
@@ -25,15 +25,16 @@ public final class Bench {
             throw new IllegalStateException("the benchmarks run on the shared corpus; set PIXFLOW_CORPUS to its images directory");
         }
         if (names.isEmpty()) {
-            names.addAll(List.of("worker", "multipart", "engine"));
+            names.addAll(List.of("worker", "multipart", "engine", "delivery"));
         }
         Report report = new Report(root.resolve("docs/benchmarks.md"));
         for (String name : names) {
             switch (name) {
                 case "worker" -> report.write("worker", new WorkerBench(root, corpus).run());
                 case "multipart" -> report.write("multipart", new MultipartBench(root, corpus).run());
+                case "delivery" -> report.write("delivery", new DeliveryBench(root, corpus).run());
                 case "engine" -> report.write("engine", new EngineBench(root, corpus).run());
-                default -> throw new IllegalArgumentException("unknown benchmark: " + name + " (known: worker, multipart, engine)");
+                default -> throw new IllegalArgumentException("unknown benchmark: " + name + " (known: worker, multipart, engine, delivery)");
             }
         }
         System.out.println("results written to " + root.resolve("docs/benchmarks.md").normalize());

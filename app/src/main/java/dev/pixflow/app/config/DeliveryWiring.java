@@ -1,6 +1,7 @@
 package dev.pixflow.app.config;
 
 import dev.pixflow.app.delivery.DeliveryResponses;
+import dev.pixflow.app.delivery.DeliveryUrls;
 import dev.pixflow.app.delivery.HotRenditions;
 import dev.pixflow.core.delivery.DeliveryAccess;
 import dev.pixflow.core.delivery.DeliverySigner;
@@ -46,6 +47,11 @@ public class DeliveryWiring {
     @Bean
     HotRenditions hotRenditions(PixflowProperties props) {
         return new HotRenditions(props.delivery().memoryCache().toBytes(), props.delivery().memoryCacheMaxEntry().toBytes());
+    }
+
+    @Bean
+    DeliveryUrls deliveryUrls(PixflowProperties props, DeliveryAccess access, Clock clock) {
+        return new DeliveryUrls(props.delivery().publicBaseUrl(), access.links(), props.delivery().signedUrlTtl(), clock);
     }
 
     @Bean

@@ -2,50 +2,48 @@ package dev.pixflow.app.web;
 
 import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
+import dev.pixflow.app.delivery.DeliveryResponses;
+import dev.pixflow.core.delivery.DeliveryAccess;
 import dev.pixflow.core.domain.Viewer;
 import dev.pixflow.core.usecase.DeliverImage;
 import dev.pixflow.core.usecase.Delivery;
-import org.springframework.core.io.FileSystemResource;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.io.Resource;
-import org.springframework.http.CacheControl;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
- * {@code /i/{id}/{variant}}: the bytes, with the validators a CDN needs. Spring answers If-None-Match
- * with 304 and Range with 206 from the ETag and the Resource returned here.
+ * {@code /i/{id}/{variant}}: the bytes, with the validators a CDN needs (304, Range), sent from memory,
+ * by sendfile or streamed ({@link DeliveryResponses}). A private image is shown to its owner's key, or
+ * to a signed, expiring link ({@code ?exp=&sig=}, checked here: a bad one is 403, an expired one 410).
  */
 @RestController
 @ConditionalOnRole(Role.DELIVERY)
 public class DeliveryController {
-    /** Ids are never reused and a variant's bytes change only with its recipe, which changes its key. */
-    private static final CacheControl IMMUTABLE = CacheControl.maxAge(365, TimeUnit.DAYS).cachePublic().immutable();
-
     private final DeliverImage deliver;
+    private final DeliveryAccess access;
+    private final DeliveryResponses responses;
 
-    public DeliveryController(DeliverImage deliver) {
+    public DeliveryController(DeliverImage deliver, DeliveryAccess access, DeliveryResponses responses) {
         this.deliver = deliver;
+        this.access = access;
+        this.responses = responses;
     }
 
     @GetMapping("/i/{id}/{variant}")
-    public ResponseEntity<Resource> get(Viewer viewer, @PathVariable String id, @PathVariable String variant) throws Exception {
-        Delivery d = deliver.deliver(ImagesController.parseId(id), variant, viewer);
-        Resource body = d.blob().localFile()
-                .<Resource>map(FileSystemResource::new)
-                .orElseGet(() -> new BlobResource(deliver, d));
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(d.mediaType()))
-                .contentLength(d.blob().size())
-                .eTag("\"" + d.etag() + "\"")
-                .lastModified(d.lastModified())
-                .cacheControl(IMMUTABLE)
-                .header("X-Content-Type-Options", "nosniff")
-                .body(body);
+    public ResponseEntity<Resource> get(Viewer viewer, @PathVariable String id, @PathVariable String variant,
+                                        @RequestParam(required = false) String exp,
+                                        @RequestParam(required = false) String sig,
+                                        HttpServletRequest request, HttpServletResponse response) throws Exception {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        boolean signed = access.checkLink(path, exp, sig);
+        Delivery d = deliver.deliver(ImagesController.parseId(id), variant, signed ? Viewer.signed() : viewer);
+        return responses.send(d, false, Optional.empty(), request, response);
     }
-
 }

@@ -1,13 +1,13 @@
 package dev.pixflow.app.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.pixflow.app.delivery.DeliveryUrls;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionRequest;
 import dev.pixflow.core.domain.VariantStatus;
 import dev.pixflow.core.usecase.DeliverImage;
 import dev.pixflow.core.usecase.VariantCatalogue;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,16 +40,16 @@ public record ImageJson(String id, String status, String filename, String conten
      * demand; then every rendition asked for through the API, pending, ready or failed.
      */
     static ImageJson of(ImageRecord r, VariantCatalogue catalogue) {
-        String base = ServletUriComponentsBuilder.fromCurrentContextPath().path("/i/" + r.id() + "/").toUriString();
+        DeliveryUrls urls = DeliveryUrls.current();
         Map<String, VariantJson> variants = new LinkedHashMap<>();
         for (String name : catalogue.names()) {
             Rendition made = r.renditions().get(name);
             variants.put(name, made == null
-                    ? new VariantJson(base + name, pendingStatus(r), null, null, null, null)
-                    : ready(base + name, made, null));
+                    ? new VariantJson(urls.image(r, name), pendingStatus(r), null, null, null, null)
+                    : ready(urls.image(r, name), made, null));
         }
         for (RenditionRequest asked : r.requested()) {
-            String url = base + asked.name();
+            String url = urls.image(r, asked.name());
             String recipe = asked.variant().canonical();
             Optional<Rendition> made = r.madeUnder(asked.variant());
             variants.put(asked.name(), made.map(m -> ready(url, m, recipe)).orElseGet(() -> asked.error().isPresent()
@@ -59,7 +59,7 @@ public record ImageJson(String id, String status, String filename, String conten
         }
         return new ImageJson(r.id().value(), r.status().id(), r.filename(), r.format().mediaType(), r.format().id(),
                 r.bytes(), r.width(), r.height(), r.sha256(), r.createdAt(), r.updatedAt(), r.metadata().title(),
-                r.metadata().description(), r.tags(), r.visibility().id(), r.owner(), base + DeliverImage.ORIGINAL, variants);
+                r.metadata().description(), r.tags(), r.visibility().id(), r.owner(), urls.image(r, DeliverImage.ORIGINAL), variants);
     }
 
     private static VariantJson ready(String url, Rendition made, String recipe) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.pixflow.app.delivery.DeliveryUrls;
 import dev.pixflow.app.web.recipe.RecipeJson;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.ImageId;
@@ -58,7 +59,7 @@ public class RenditionsController {
         RequestRendition.Requested done = requests.request(caller, imageId, Optional.ofNullable(json.name()), recipe,
                 Optional.ofNullable(accept));
         String name = done.variant().name();
-        String url = ServletUriComponentsBuilder.fromCurrentContextPath().path("/i/" + imageId + "/" + name).toUriString();
+        String url = DeliveryUrls.current().base() + "/i/" + imageId + "/" + name;
         return ResponseEntity.accepted()
                 .location(ServletUriComponentsBuilder.fromCurrentContextPath().path("/v1/images/" + imageId).build().toUri())
                 .body(new Accepted(done.jobId(), imageId.value(), name, VariantStatus.PENDING.id(), url,

@@ -7,6 +7,7 @@ import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.InvalidInputException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.RenderedFile;
+import dev.pixflow.core.domain.Viewer;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.BlobStore.StoredBlob;
 import dev.pixflow.core.port.MetadataStore;
@@ -71,8 +72,9 @@ public final class TransformImage {
         this.telemetry = telemetry;
     }
 
-    public ImageRecord image(ImageId id) {
-        return metadata.find(id).orElseThrow(() -> new NotFoundException("no image " + id));
+    /** The image, when this viewer may see it; a private image is to anyone else a 404, as in the API. */
+    public ImageRecord image(ImageId id, Viewer viewer) {
+        return metadata.find(id).filter(viewer::maySee).orElseThrow(() -> new NotFoundException("no image " + id));
     }
 
     /** Requests now waiting for an identical render in progress. */

@@ -1,0 +1,217 @@
+package dev.pixflow.bench;
+
+import dev.pixflow.core.delivery.DeliverySigner;
+import dev.pixflow.core.delivery.SigningKey;
+import dev.pixflow.core.delivery.TransformUrl;
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.recipe.Recipe;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./pixflow bench delivery}: wrk on loopback (2 threads, 64 connections, 20 s after a 5 s warm-up)
+ * against (a) a stored 256 px rendition, Pixflow against nginx serving the same file from disk, and
+ * (b) an on-the-fly 512 px WebP of a 2560x1600 JPEG with Pixflow's result cache off, against sharp in
+ * a minimal Node http server doing the same render.
+ */
+final class DeliveryBench {
+    static final int SECONDS = 20;
+    static final int WARM_UP_SECONDS = 5;
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+    private final Path root;
+    private final Path corpus;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    DeliveryBench(Path root, Path corpus) {
+        this.root = root;
+        this.corpus = corpus;
+    }
+
+    String run() throws Exception {
+        Path source = source();
+        Path work = Files.createTempDirectory("pixflow-bench-delivery-");
+        Path jar = root.resolve("app/target/pixflow.jar");
+        byte[] keyBytes = new byte[32];
+        byte[] saltBytes = new byte[16];
+        new SecureRandom().nextBytes(keyBytes);
+        new SecureRandom().nextBytes(saltBytes);
+        String key = HexFormat.of().formatHex(keyBytes);
+        String salt = HexFormat.of().formatHex(saltBytes);
+        DeliverySigner signer = new DeliverySigner(List.of(SigningKey.hex(key, salt)), Clock.systemUTC());
+        List<String> jvm = List.of("-Xmx1g");
+        try {
+            // (a) a stored rendition
+            Map<String, Wrk> stored = new LinkedHashMap<>();
+            Map<String, Double> storedVia;
+            long thumbBytes;
+            try (ServerProcess pixflow = ServerProcess.start(jar, Files.createDirectories(work.resolve("a")), jvm,
+                    "--pixflow.delivery.keys=" + key, "--pixflow.delivery.salts=" + salt,
+                    "--pixflow.worker.enabled=false", "--logging.level.root=WARN")) {
+                String id = upload(pixflow.base(), source);
+                String thumbUrl = pixflow.base() + "/i/" + id + "/thumb";
+                String transformUrl = pixflow.base() + TransformUrl.signed(signer,
+                        TransformUrl.path(new ImageId(id), Recipe.parse("w:256,h:256,fit:cover,g:smart,q:80"), OptionalLong.empty()));
+                expectOk(thumbUrl);
+                expectOk(transformUrl);
+                Path thumb;
+                try (Stream<Path> files = Files.list(work.resolve("a/data/blobs/renditions/" + id))) {
+                    thumb = files.filter(p -> p.getFileName().toString().startsWith("thumb-")).findFirst().orElseThrow();
+                }
+                thumbBytes = Files.size(thumb);
+                Path www = Files.createDirectories(work.resolve("nginx/www"));
+                Files.copy(thumb, www.resolve("thumb.jpg"));
+                try (StaticNginx nginx = StaticNginx.start(work.resolve("nginx"), www)) {
+                    stored.put("nginx", measure(nginx.url("thumb.jpg")));
+                }
+                Map<String, Double> before = via(pixflow.base());
+                stored.put("i", measure(thumbUrl));
+                stored.put("t", measure(transformUrl));
+                storedVia = minus(via(pixflow.base()), before);
+            }
+            // (b) on-the-fly renders, nothing stored
+            Wrk sharp;
+            Wrk onTheFly;
+            try (ServerProcess pixflow = ServerProcess.start(jar, Files.createDirectories(work.resolve("b")), jvm,
+                    "--pixflow.delivery.keys=" + key, "--pixflow.delivery.salts=" + salt,
+                    "--pixflow.worker.enabled=false", "--pixflow.delivery.result-cache=false",
+                    "--logging.level.root=WARN")) {
+                String id = upload(pixflow.base(), source);
+                String url = pixflow.base() + TransformUrl.signed(signer,
+                        TransformUrl.path(new ImageId(id), Recipe.parse("w:512,q:80,f:webp"), OptionalLong.empty()));
+                expectOk(url);
+                try (SharpServer node = SharpServer.start(root, source, work.resolve("sharp.log"))) {
+                    expectOk(node.url());
+                    sharp = measure(node.url());
+                }
+                onTheFly = measure(url);
+            }
+            return report(source, thumbBytes, stored, storedVia, sharp, onTheFly);
+        } finally {
+            WorkerBench.deleteTree(work);
+        }
+    }
+
+    private Path source() throws Exception {
+        try (Stream<Path> files = Files.list(corpus)) {
+            return files.filter(p -> p.getFileName().toString().matches("jpeg_medium_.*_2560x1600\\.jpg"))
+                    .filter(p -> !p.getFileName().toString().contains("progressive"))
+                    .sorted().findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jpeg_medium_*_2560x1600.jpg in " + corpus));
+        }
+    }
+
+    private static Wrk measure(String url) throws Exception {
+        Wrk.run(url, WARM_UP_SECONDS);
+        return Wrk.run(url, SECONDS);
+    }
+
+    private String upload(String base, Path file) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/images?filename=" + file.getFileName()))
+                .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = ID.matcher(r.body());
+        if (r.statusCode() != 201 || !m.find()) {
+            throw new IllegalStateException("upload failed: " + r.statusCode() + " " + r.body());
+        }
+        return m.group(1);
+    }
+
+    private void expectOk(String url) throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + new String(r.body()));
+        }
+    }
+
+    /** pixflow_delivery_responses_total by how the bytes went out. */
+    private Map<String, Double> via(String base) throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> out = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^pixflow_delivery_responses_total\\{[^}]*via=\"([a-z-]+)\"[^}]*} ([0-9.eE+]+)$").matcher(text);
+        while (m.find()) {
+            out.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return out;
+    }
+
+    private static Map<String, Double> minus(Map<String, Double> after, Map<String, Double> before) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        after.forEach((k, v) -> {
+            double d = v - before.getOrDefault(k, 0.0);
+            if (d > 0) {
+                out.put(k, d);
+            }
+        });
+        return out;
+    }
+
+    private String report(Path source, long thumbBytes, Map<String, Wrk> stored, Map<String, Double> storedVia,
+                          Wrk sharp, Wrk onTheFly) {
+        Wrk nginx = stored.get("nginx");
+        Wrk i = stored.get("i");
+        Wrk t = stored.get("t");
+        double ratioI = i.requestsPerSecond() / nginx.requestsPerSecond();
+        double ratioT = t.requestsPerSecond() / nginx.requestsPerSecond();
+        double ratioB = onTheFly.requestsPerSecond() / sharp.requestsPerSecond();
+        StringBuilder via = new StringBuilder();
+        storedVia.forEach((k, v) -> via.append(via.isEmpty() ? "" : ", ").append("%s %.0f".formatted(k, v)));
+        return """
+                ## Delivery
+
+                `./pixflow bench delivery` on %s. %s on loopback, %d threads, %d connections, %d s per run
+                after a %d s warm-up, client and servers on the same cores. Pixflow ran as `java -Xmx1g -jar
+                app/target/pixflow.jar` with its defaults, signing keys set, its worker off.
+
+                ### (a) A stored 256 px rendition (`thumb` of `%s`, %d bytes)
+
+                | server | URL | requests/s | p50 | p99 | errors | vs nginx | target |
+                |---|---|---|---|---|---|---|---|
+                | nginx %s (sendfile, %s) | `/thumb.jpg`, the same file on disk | %.0f | %.2f ms | %.2f ms | %d | 1.00x | |
+                | Pixflow | `/i/{id}/thumb` | **%.0f** | %.2f ms | %.2f ms | %d | **%.2fx** | >= 0.80x %s |
+                | Pixflow | `/t/{sig}/w:256,h:256,fit:cover,g:smart,q:80/{id}` (stored result) | %.0f | %.2f ms | %.2f ms | %d | %.2fx | >= 0.80x %s |
+
+                How Pixflow sent those responses (`pixflow_delivery_responses_total{via}`): %s.
+
+                ### (b) On the fly: 512 px WebP (q 80) of the same 2560x1600 JPEG, nothing cached
+
+                | server | requests/s | p50 | p99 | errors | vs sharp | target |
+                |---|---|---|---|---|---|---|
+                | sharp %s, minimal Node http server | %.1f | %.0f ms | %.0f ms | %d | 1.00x | |
+                | Pixflow `/t/{sig}/w:512,q:80,f:webp/{id}`, `pixflow.delivery.result-cache=false` | **%.1f** | %.0f ms | %.0f ms | %d | **%.2fx** | >= 1.00x %s |
+
+                sharp runs with its defaults (libuv's 4 threads, libvips threads per image) and its cache off;
+                Pixflow renders through its render gate (one slot per core, one libvips thread per render), so
+                the requests beyond the slots wait in the gate (p50 and p99 are mostly that wait).
+                """.formatted(Machine.describe(), Wrk.version(), Wrk.THREADS, Wrk.CONNECTIONS, SECONDS, WARM_UP_SECONDS,
+                source.getFileName(), thumbBytes,
+                NginxAnchor.version(), "`worker_processes auto`",
+                nginx.requestsPerSecond(), nginx.p50Millis(), nginx.p99Millis(), nginx.errors(),
+                i.requestsPerSecond(), i.p50Millis(), i.p99Millis(), i.errors(), ratioI, met(ratioI >= 0.8),
+                t.requestsPerSecond(), t.p50Millis(), t.p99Millis(), t.errors(), ratioT, met(ratioT >= 0.8),
+                via.isEmpty() ? "none counted" : via,
+                SharpServer.version(root), sharp.requestsPerSecond(), sharp.p50Millis(), sharp.p99Millis(), sharp.errors(),
+                onTheFly.requestsPerSecond(), onTheFly.p50Millis(), onTheFly.p99Millis(), onTheFly.errors(), ratioB,
+                met(ratioB >= 1.0));
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "**missed**";
+    }
+}
