@@ -40,6 +40,20 @@ public class SecurityWiring implements WebMvcConfigurer {
         return registration;
     }
 
+    @Bean
+    RateLimits rateLimits(SecurityProperties props) {
+        return new RateLimits(props.limits());
+    }
+
+    /** Right after the key filter: a flood is refused before its body is read. */
+    @Bean
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimits limits,
+                                                            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+        FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(new RateLimitFilter(limits, problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
+        return registration;
+    }
+
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new CallerArguments());

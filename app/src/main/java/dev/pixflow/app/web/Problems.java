@@ -1,6 +1,7 @@
 package dev.pixflow.app.web;
 
 import dev.pixflow.app.security.ForbiddenException;
+import dev.pixflow.app.security.RateLimits;
 import dev.pixflow.app.security.UnauthorizedException;
 import dev.pixflow.core.domain.InvalidInputException;
 import dev.pixflow.core.domain.MultipartRejectedException;
@@ -98,6 +99,14 @@ public class Problems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pixflow\"")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem(HttpStatus.UNAUTHORIZED, "unauthorized", "API key missing or invalid", e.getMessage()));
+    }
+
+    @ExceptionHandler(RateLimits.RateLimitedException.class)
+    ResponseEntity<ProblemDetail> rateLimited(RateLimits.RateLimitedException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Rate limit reached", e.getMessage()));
     }
 
     @ExceptionHandler(ForbiddenException.class)
