@@ -46,7 +46,7 @@ public class IncomingWiring {
                 scaleOut.queue().sqs().longPoll());
         S3IncomingStore incoming = new S3IncomingStore(blobs.client(), blobs.settings());
         return new IngestIncoming(events, incoming, metadata, ids -> new UploadImage(spooler, gate, engine, blobs, metadata,
-                variants, props.upload().limits(), ids, clock, telemetry));
+                variants, props.upload().limits(), ids, clock, telemetry), s3.incomingOwner());
     }
 
     /** One thread taking events while the process runs; an event in hand when it stops comes back later. */

@@ -21,13 +21,15 @@ public record ScaleOutProperties(@DefaultValue Storage storage, @DefaultValue Qu
      * {@code pixflow.storage.s3.*}. Credentials come from the AWS SDK's default provider chain
      * (environment, profile, web identity, container or instance role) unless an access key is set.
      * {@code incomingQueueUrl}: the queue the originals bucket sends ObjectCreated events to; objects
-     * written under {@code incomingPrefix} then become images.
+     * written under {@code incomingPrefix} then become images of {@code incomingOwner} (by default the
+     * owner of images uploaded while no API key exists).
      */
     public record S3(String originalsBucket, String renditionsBucket, @DefaultValue("us-east-1") String region,
                      URI endpoint, @DefaultValue("false") boolean pathStyle, String sse, String kmsKeyId,
                      String renditionsStorageClass, String accessKey, String secretKey,
                      @DefaultValue("16777216") long multipartThreshold, @DefaultValue("8388608") long partSize,
-                     URI incomingQueueUrl, @DefaultValue("incoming/") String incomingPrefix) {
+                     URI incomingQueueUrl, @DefaultValue("incoming/") String incomingPrefix,
+                     @DefaultValue("anonymous") String incomingOwner) {
     }
 
     /** {@code pixflow.queue.type}: {@code sqlite} (default) or {@code sqs}. */

@@ -36,7 +36,6 @@ import java.util.logging.Logger;
  */
 public final class IngestIncoming {
     private static final Logger LOG = Logger.getLogger(IngestIncoming.class.getName());
-    public static final String OWNER = "bucket";
 
     /** What became of one event. */
     public enum Outcome { INGESTED, ALREADY_INGESTED, GONE, REFUSED }
@@ -45,14 +44,19 @@ public final class IngestIncoming {
     private final IncomingStore incoming;
     private final MetadataStore metadata;
     private final Function<Supplier<ImageId>, UploadImage> uploads;
+    private final String owner;
 
-    /** @param uploads the upload path, given the id source it must use */
+    /**
+     * @param uploads the upload path, given the id source it must use
+     * @param owner   whose images objects from the bucket become (the bucket has no caller of its own)
+     */
     public IngestIncoming(ObjectEvents events, IncomingStore incoming, MetadataStore metadata,
-                          Function<Supplier<ImageId>, UploadImage> uploads) {
+                          Function<Supplier<ImageId>, UploadImage> uploads, String owner) {
         this.events = events;
         this.incoming = incoming;
         this.metadata = metadata;
         this.uploads = uploads;
+        this.owner = owner;
     }
 
     /** Handles the next event if one comes; empty when none did. Failures leave it for a retry. */
@@ -81,7 +85,7 @@ public final class IngestIncoming {
         try (BlobStore.LocalCopy copy = incoming.download(object);
              InputStream body = Files.newInputStream(copy.path())) {
             uploads.apply(() -> id).upload(new UploadRequest(body, Optional.empty(), filename(object.key()),
-                    ImageMetadata.empty(), OWNER));
+                    ImageMetadata.empty(), owner));
         } catch (NoSuchFileException gone) {
             return Outcome.GONE;
         } catch (RejectedImageException refused) {
