@@ -146,13 +146,14 @@ public class ImagesController {
         return ResponseEntity.noContent().build();
     }
 
-    private ResponseEntity<ImageJson> created(ImageRecord record) {
+    /** 201 with the record and its Location, as every way of making an image answers. */
+    public ResponseEntity<ImageJson> created(ImageRecord record) {
         URI location = UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(record.id().value()).toUri();
         return ResponseEntity.created(location).body(ImageJson.of(record, variants));
     }
 
     /** Absent: public, as an image is unless its owner says otherwise. */
-    static Visibility visibility(String text) {
+    public static Visibility visibility(String text) {
         return text == null || text.isBlank() ? Visibility.PUBLIC : Visibility.parse(text, "visibility");
     }
 

@@ -1,5 +1,7 @@
 package dev.pixflow.app.web;
 
+import dev.pixflow.app.importing.ImportFailedException;
+import dev.pixflow.app.importing.UrlRefusedException;
 import dev.pixflow.app.security.ForbiddenException;
 import dev.pixflow.app.security.RateLimits;
 import dev.pixflow.app.security.UnauthorizedException;
@@ -99,6 +101,19 @@ public class Problems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pixflow\"")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem(HttpStatus.UNAUTHORIZED, "unauthorized", "API key missing or invalid", e.getMessage()));
+    }
+
+    /** An import URL refused before any connection: {@code reason} says which rule (scheme, loopback, metadata ...). */
+    @ExceptionHandler(UrlRefusedException.class)
+    ResponseEntity<ProblemDetail> urlRefused(UrlRefusedException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "url-refused", "URL refused", e.getMessage());
+        p.setProperty("reason", e.reason());
+        return respond(p);
+    }
+
+    @ExceptionHandler(ImportFailedException.class)
+    ResponseEntity<ProblemDetail> importFailed(ImportFailedException e) {
+        return respond(problem(HttpStatus.BAD_GATEWAY, "import-failed", "Import failed", e.getMessage()));
     }
 
     @ExceptionHandler(RateLimits.RateLimitedException.class)

@@ -1,0 +1,36 @@
+package dev.pixflow.app.importing;
+
+import org.apache.hc.client5.http.DnsResolver;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Resolves a host for the import client and refuses it unless every address it has is allowed. The
+ * client connects to the addresses returned here and to no others, so the address checked is the
+ * address used: no second lookup for a rebinding DNS server to answer differently.
+ */
+final class CheckedDnsResolver implements DnsResolver {
+    private final AddressPolicy policy;
+
+    CheckedDnsResolver(AddressPolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+        InetAddress[] addresses = InetAddress.getAllByName(host);
+        for (InetAddress address : addresses) {
+            policy.check(address).ifPresent(refusal -> {
+                throw new UrlRefusedException(refusal.id(), host + " resolves to " + address.getHostAddress()
+                        + ", a " + refusal.id() + " address; imports fetch from public addresses only");
+            });
+        }
+        return addresses;
+    }
+
+    @Override
+    public String resolveCanonicalHostname(String host) {
+        return host;
+    }
+}

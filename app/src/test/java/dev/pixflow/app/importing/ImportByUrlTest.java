@@ -1,0 +1,144 @@
+package dev.pixflow.app.importing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.pixflow.app.support.Http;
+import dev.pixflow.app.support.PixflowTestBase;
+import dev.pixflow.engine.vips.testing.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Import by URL from a local HTTP server, with the test-only setting that allows loopback: an image
+ * comes in exactly as an upload would; what redirects to the metadata service, to a private address
+ * or round in circles is refused without following, and SVG or HTML is refused as an upload would be.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ImportByUrlTest extends PixflowTestBase {
+    static final Path DATA = newDataDir();
+    private static HttpServer origin;
+    private static byte[] jpeg;
+    private static final AtomicInteger metadataHits = new AtomicInteger();
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        r.add("pixflow.data-dir", DATA::toString);
+        r.add("pixflow.import.allow-loopback", () -> "true");
+    }
+
+    @BeforeAll
+    static void startOrigin() throws IOException {
+        jpeg = Files.readAllBytes(TestImages.jpeg(Files.createTempDirectory("pixflow-origin"), 900, 600));
+        origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        origin.createContext("/photos/harbour.jpg", x -> {
+            x.getResponseHeaders().add("Content-Type", "image/jpeg");
+            x.sendResponseHeaders(200, jpeg.length);
+            x.getResponseBody().write(jpeg);
+            x.close();
+        });
+        origin.createContext("/moved", x -> redirect(x, "/photos/harbour.jpg"));
+        origin.createContext("/to-metadata", x -> redirect(x, "http://169.254.169.254/latest/meta-data/"));
+        origin.createContext("/to-metadata-v6", x -> redirect(x, "http://[fd00:ec2::254]/latest/meta-data/"));
+        origin.createContext("/to-private", x -> redirect(x, "http://10.0.0.7/photo.jpg"));
+        origin.createContext("/to-file", x -> redirect(x, "file:///etc/passwd"));
+        origin.createContext("/loop", x -> redirect(x, "/loop"));
+        origin.createContext("/missing", x -> {
+            x.sendResponseHeaders(404, -1);
+            x.close();
+        });
+        origin.createContext("/drawing.svg", x -> send(x, "image/svg+xml",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>"));
+        origin.createContext("/page.html", x -> send(x, "text/html", "<html><body>not an image</body></html>"));
+        origin.start();
+    }
+
+    @AfterAll
+    static void stopOrigin() {
+        origin.stop(0);
+    }
+
+    private static void redirect(com.sun.net.httpserver.HttpExchange x, String to) throws IOException {
+        x.getResponseHeaders().add("Location", to);
+        x.sendResponseHeaders(302, -1);
+        x.close();
+    }
+
+    private static void send(com.sun.net.httpserver.HttpExchange x, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().add("Content-Type", type);
+        x.sendResponseHeaders(200, bytes.length);
+        x.getResponseBody().write(bytes);
+        x.close();
+    }
+
+    private String at(String path) {
+        return "http://127.0.0.1:" + origin.getAddress().getPort() + path;
+    }
+
+    private HttpResponse<String> importJson(String json) {
+        return http().send(http().request("/v1/images").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private static void assertProblem(HttpResponse<String> r, int status, String type) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(Http.json(r).get("type").asText()).isEqualTo("urn:pixflow:problem:" + type);
+    }
+
+    @Test
+    void anImageByUrlTakesTheUploadsPathAndIsRendered() {
+        var r = importJson("{\"url\": \"" + at("/moved") + "\", \"title\": \"Harbour\", \"tags\": [\"sea\"], \"visibility\": \"private\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode record = Http.json(r);
+        assertThat(record.get("filename").asText()).isEqualTo("harbour.jpg");
+        assertThat(record.get("width").asInt()).isEqualTo(900);
+        assertThat(record.get("bytes").asLong()).isEqualTo(jpeg.length);
+        assertThat(record.get("title").asText()).isEqualTo("Harbour");
+        assertThat(record.get("visibility").asText()).isEqualTo("private");
+        assertThat(r.headers().firstValue("Location")).contains("/v1/images/" + record.get("id").asText());
+        awaitReady(record.get("id").asText());
+    }
+
+    @Test
+    void aRedirectToTheMetadataServiceIsRefusedWhateverTheSetting() {
+        var r = importJson("{\"url\": \"" + at("/to-metadata") + "\"}");
+        assertProblem(r, 400, "url-refused");
+        assertThat(Http.json(r).get("reason").asText()).isEqualTo("metadata");
+        var v6 = importJson("{\"url\": \"" + at("/to-metadata-v6") + "\"}");
+        assertThat(Http.json(v6).get("reason").asText()).isEqualTo("metadata");
+        var direct = importJson("{\"url\": \"http://169.254.169.254/latest/meta-data/iam/\"}");
+        assertThat(Http.json(direct).get("reason").asText()).isEqualTo("metadata");
+    }
+
+    @Test
+    void redirectsArecheckedAndCounted() {
+        assertThat(Http.json(importJson("{\"url\": \"" + at("/to-private") + "\"}")).get("reason").asText()).isEqualTo("private");
+        assertThat(Http.json(importJson("{\"url\": \"" + at("/to-file") + "\"}")).get("reason").asText()).isEqualTo("scheme");
+        var loop = importJson("{\"url\": \"" + at("/loop") + "\"}");
+        assertProblem(loop, 400, "url-refused");
+        assertThat(Http.json(loop).get("reason").asText()).isEqualTo("redirects");
+    }
+
+    @Test
+    void svgAndHtmlAreRefusedAsAnUploadWouldBe() {
+        assertProblem(importJson("{\"url\": \"" + at("/drawing.svg") + "\"}"), 415, "unsupported-format");
+        assertProblem(importJson("{\"url\": \"" + at("/page.html") + "\"}"), 415, "unsupported-format");
+        assertProblem(importJson("{\"url\": \"" + at("/missing") + "\"}"), 502, "import-failed");
+        assertProblem(importJson("{\"url\": \"" + at("/moved") + "\", \"colour\": \"red\"}"), 400, "invalid-field");
+    }
+}
