@@ -101,9 +101,11 @@ final class DeliveryBench {
                 }
                 onTheFly = measure(url);
             }
-            return report(source, thumbBytes, stored, storedVia, sharp, onTheFly);
-        } finally {
+            String report = report(source, thumbBytes, stored, storedVia, sharp, onTheFly);
             WorkerBench.deleteTree(work);
+            return report;
+        } catch (Exception e) {
+            throw new IllegalStateException("the delivery benchmark failed; its servers' logs are kept in " + work, e);
         }
     }
 

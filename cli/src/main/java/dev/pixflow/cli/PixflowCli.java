@@ -3,9 +3,9 @@ package dev.pixflow.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code pixflow}: the command-line client. Its only command so far is {@code upload}. */
+/** {@code pixflow}: the command-line client: {@code upload} files, {@code sign} delivery URLs. */
 @Command(name = "pixflow", mixinStandardHelpOptions = true, version = "pixflow-cli 0.1",
-        description = "Pixflow's command-line client.", subcommands = UploadCommand.class)
+        description = "Pixflow's command-line client.", subcommands = {UploadCommand.class, SignCommand.class})
 public final class PixflowCli implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,73 @@
+package dev.pixflow.cli;
+
+import dev.pixflow.core.delivery.DeliverySigner;
+import dev.pixflow.core.delivery.ExpiringLinks;
+import dev.pixflow.core.delivery.SigningKey;
+import dev.pixflow.core.delivery.TransformUrl;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SignCommandTest {
+    static final String ID = "019a4f6e-8a1c-7b3e-9c2d-5e8f7a6b4c3d";
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
+    static final DeliverySigner SERVER = new DeliverySigner(List.of(SigningKey.hex("736563726574", "68656C6C6F")), CLOCK);
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run sign(String... args) {
+        SignCommand command = new SignCommand();
+        command.env = Map.of("PIXFLOW_DELIVERY_KEYS", "736563726574,aa", "PIXFLOW_DELIVERY_SALTS", "68656C6C6F,bb");
+        command.clock = CLOCK;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        command.out = new PrintStream(out, true);
+        command.err = new PrintStream(err, true);
+        int exit = new CommandLine(command).execute(args);
+        return new Run(exit, out.toString().strip(), err.toString().strip());
+    }
+
+    @Test
+    void signsATransformationInCanonicalFormWithTheFirstKey() {
+        Run run = sign("--base", "https://img.example.com/", "/f:webp,w:300/" + ID);
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).startsWith("https://img.example.com/t/").endsWith("/w:300,f:webp/" + ID);
+        TransformUrl url = TransformUrl.parse(run.out().substring("https://img.example.com/t/".length()));
+        assertThat(SERVER.check(url.signature(), url.signedPath(), url.expires())).isEqualTo(DeliverySigner.Verdict.VALID);
+    }
+
+    @Test
+    void anExpiryBecomesTheExpOption() {
+        Run run = sign("--base", "http://x", "--expires-in", "30m", "/w:64/" + ID + ".avif");
+        assertThat(run.out()).endsWith("/w:64,f:avif,exp:" + CLOCK.instant().plusSeconds(1800).getEpochSecond() + "/" + ID);
+        TransformUrl url = TransformUrl.parse(run.out().substring("http://x/t/".length()));
+        assertThat(SERVER.check(url.signature(), url.signedPath(), url.expires())).isEqualTo(DeliverySigner.Verdict.VALID);
+    }
+
+    @Test
+    void anImageLinkExpiresInAnHourByDefault() {
+        Run run = sign("--base", "http://x", "/i/" + ID + "/thumb");
+        long exp = CLOCK.instant().plusSeconds(3600).getEpochSecond();
+        assertThat(run.out()).startsWith("http://x/i/" + ID + "/thumb?exp=" + exp + "&sig=");
+        String sig = run.out().substring(run.out().indexOf("&sig=") + 5);
+        assertThat(new ExpiringLinks(SERVER).check("/i/" + ID + "/thumb", Long.toString(exp), sig))
+                .isEqualTo(DeliverySigner.Verdict.VALID);
+    }
+
+    @Test
+    void aBadOptionIsRefusedNamingIt() {
+        Run run = sign("/w:huge/" + ID);
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("w");
+    }
+}
