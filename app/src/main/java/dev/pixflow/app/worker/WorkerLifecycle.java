@@ -47,7 +47,12 @@ public class WorkerLifecycle implements SmartLifecycle {
 
     @Override
     public void stop() {
-        pool.stop(props.worker().shutdownGrace());
+        WorkerPool.Stopped stopped = pool.stop(props.worker().shutdownGrace());
+        if (stopped.inHand() > 0) {
+            LOG.info("workers stopped: {} job(s) in hand at the stop, {} finished, {} released{}", stopped.inHand(),
+                    stopped.finished(), stopped.released(),
+                    stopped.leftToLease() > 0 ? ", " + stopped.leftToLease() + " left to their lease" : "");
+        }
         running = false;
     }
 

@@ -23,6 +23,7 @@ public final class PixflowProcess implements AutoCloseable {
     private final int port;
     private Process process;
     private int starts;
+    private Path log;
 
     public PixflowProcess(Path dataDir, String... extraArgs) throws IOException {
         this.dataDir = dataDir;
@@ -46,12 +47,13 @@ public final class PixflowProcess implements AutoCloseable {
                 "--server.port=" + port, "--pixflow.data-dir=" + dataDir));
         cmd.addAll(extraArgs);
         starts++;
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server-" + starts + ".log");
+        log = dataDir.resolveSibling(dataDir.getFileName() + "-server-" + starts + ".log");
         process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path logFile = log;
         Http http = http();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the server exited at start; see " + log + ":\n" + Files.readString(log));
+                throw new IllegalStateException("the server exited at start; see " + logFile + ":\n" + Files.readString(logFile));
             }
             try {
                 return http.get("/actuator/health/readiness").statusCode() == 200;
@@ -60,6 +62,53 @@ public final class PixflowProcess implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    /**
+     * Starts the server expecting it to refuse to start: its exit status once it has exited (a server
+     * that starts after all is killed, and the test sees its 0).
+     */
+    public int startExpectingExit(Duration within) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar().toString(),
+                "--server.port=" + port, "--pixflow.data-dir=" + dataDir));
+        cmd.addAll(extraArgs);
+        starts++;
+        log = dataDir.resolveSibling(dataDir.getFileName() + "-server-" + starts + ".log");
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(within.toSeconds(), TimeUnit.SECONDS)) {
+            kill();
+            return 0;
+        }
+        return process.exitValue();
+    }
+
+    /** What the server printed in its latest run. */
+    public String log() throws IOException {
+        return log == null ? "" : Files.readString(log);
+    }
+
+    /** SIGTERM, as a container runtime stops a process: its exit status once it has shut down. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the server did not exit within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** {@code pixflow keys ARGS} on this server's data directory: what it printed on standard output. */
+    public String keys(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString(), "keys"));
+        cmd.addAll(List.of(args));
+        cmd.add("--pixflow.data-dir=" + dataDir);
+        Process keys = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(keys.getInputStream().readAllBytes());
+        if (!keys.waitFor(60, TimeUnit.SECONDS) || keys.exitValue() != 0) {
+            throw new IllegalStateException("pixflow keys " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
     }
 
     public Http http() {

@@ -27,6 +27,15 @@ public interface JobQueue {
     /** Done: the job is removed. False when the lease was lost (someone else owns the job now). */
     boolean acknowledge(LeasedJob job);
 
+    /**
+     * Gives a leased job back unfinished (a worker shutting down): due again at once for any worker,
+     * and, where the queue can undo it, without counting the attempt. False when the lease was lost,
+     * or the queue cannot release (the lease then simply runs out).
+     */
+    default boolean release(LeasedJob job) {
+        return false;
+    }
+
     /** Keeps a long render's lease alive. False when the lease was lost. */
     boolean extend(LeasedJob job, Duration leaseFor);
 

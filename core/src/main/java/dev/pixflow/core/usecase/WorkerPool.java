@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,7 +23,8 @@ import java.util.logging.Logger;
 /**
  * A fixed number of platform threads that lease jobs and process them. Native renders stay on platform
  * threads so libvips' per-thread state is never shared by hopping virtual threads. Long renders keep
- * their lease alive with a heartbeat; stopping lets each thread finish the job in hand first.
+ * their lease alive with a heartbeat; stopping lets each thread finish the job in hand first, and gives
+ * back whatever is still in hand when the grace runs out, so no job waits for a dead lease to expire.
  */
 public final class WorkerPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
@@ -36,6 +39,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Condition workSignal = lock.newCondition();
     private final AtomicInteger busy = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
+    private final Set<LeasedJob> inHand = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService heartbeats;
     private boolean wakeUp;
     private volatile boolean running;
@@ -100,9 +104,11 @@ public final class WorkerPool implements AutoCloseable {
             }
         }, period, period, TimeUnit.MILLISECONDS);
         busy.incrementAndGet();
+        inHand.add(job);
         try {
             processor.process(job);
         } finally {
+            inHand.remove(job);
             busy.decrementAndGet();
             beat.cancel(false);
         }
@@ -133,12 +139,16 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Stops leasing, lets each thread finish the job in hand (up to {@code grace}), then returns. */
-    public synchronized void stop(Duration grace) {
+    /**
+     * Stops leasing, lets each thread finish the job in hand (up to {@code grace}), releases the jobs
+     * still in hand after that, then returns.
+     */
+    public synchronized Stopped stop(Duration grace) {
         if (!running) {
-            return;
+            return new Stopped(0, 0, 0);
         }
         running = false;
+        int atStop = inHand.size();
         wake();
         long deadline = System.nanoTime() + grace.toNanos();
         for (Thread t : threads) {
@@ -152,6 +162,28 @@ public final class WorkerPool implements AutoCloseable {
         }
         threads.clear();
         heartbeats.shutdownNow();
+        int released = 0;
+        for (LeasedJob job : List.copyOf(inHand)) {
+            // The render may still run; if it ends it cannot acknowledge a released lease, and the job's keys are idempotent.
+            try {
+                if (queue.release(job)) {
+                    released++;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "releasing job " + job.id() + " failed; its lease will run out", e);
+            }
+        }
+        return new Stopped(atStop, Math.max(0, atStop - inHand.size()), released);
+    }
+
+    /**
+     * What a stop did with the jobs in hand: finished within the grace, or released; any others
+     * (a queue that cannot release) are left to their leases running out.
+     */
+    public record Stopped(int inHand, int finished, int released) {
+        public int leftToLease() {
+            return Math.max(0, inHand - finished - released);
+        }
     }
 
     @Override

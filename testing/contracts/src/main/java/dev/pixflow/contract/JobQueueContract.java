@@ -80,6 +80,22 @@ public abstract class JobQueueContract {
     }
 
     @Test
+    void aReleasedJobIsDueAgainAtOnceForAnotherWorker() {
+        JobQueue queue = queue();
+        queue.enqueue(job(1));
+        LeasedJob stopping = awaitLease(queue, "stopping", LONG);
+
+        assertThat(queue.release(stopping)).isTrue();
+        // Well before the 60 s lease would have run out, another worker has it.
+        LeasedJob next = awaitLease(queue, "next", LONG);
+        assertThat(next.id()).isEqualTo(stopping.id());
+        assertThat(next.spec()).isEqualTo(job(1));
+        assertThat(queue.release(stopping)).as("a released lease is gone").isFalse();
+        assertThat(queue.acknowledge(stopping)).isFalse();
+        assertThat(queue.acknowledge(next)).isTrue();
+    }
+
+    @Test
     void extendingKeepsALongRenderLeased() {
         JobQueue queue = queue();
         queue.enqueue(job(1));

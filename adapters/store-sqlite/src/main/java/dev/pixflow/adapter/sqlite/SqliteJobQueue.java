@@ -96,6 +96,19 @@ public final class SqliteJobQueue implements JobQueue {
     }
 
     @Override
+    public boolean release(LeasedJob job) {
+        long now = clock.millis();
+        int changed = db.jdbc().update("""
+                UPDATE jobs SET state = 'queued', attempts = attempts - 1, available_at = ?, lease_token = NULL,
+                    updated_at = ?
+                WHERE id = ? AND state = 'leased' AND lease_token = ?""", now, now, job.id(), job.leaseToken());
+        if (changed == 1) {
+            db.signalWork();
+        }
+        return changed == 1;
+    }
+
+    @Override
     public boolean extend(LeasedJob job, Duration leaseFor) {
         long now = clock.millis();
         return db.jdbc().update("""

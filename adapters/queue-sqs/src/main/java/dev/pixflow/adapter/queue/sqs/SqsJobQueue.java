@@ -146,6 +146,12 @@ public final class SqsJobQueue implements JobQueue {
         }
     }
 
+    /** Visible again at once; SQS cannot take back the receive, so the attempt still counts. */
+    @Override
+    public boolean release(LeasedJob job) {
+        return changeVisibility(job, Duration.ZERO);
+    }
+
     @Override
     public boolean extend(LeasedJob job, Duration leaseFor) {
         return changeVisibility(job, leaseFor);
