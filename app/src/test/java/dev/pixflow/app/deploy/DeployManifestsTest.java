@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixflow.app.config.PixflowProperties;
 import dev.pixflow.app.config.Role;
 import dev.pixflow.app.config.ScaleOutProperties;
+import dev.pixflow.app.security.SecurityProperties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -31,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeployManifestsTest {
     private static final Path DEPLOY = Path.of("..", "deploy");
-    private static final Set<String> OUTSIDE_PIXFLOW_PROPERTIES = Set.of("PIXFLOW_ROLES", "PIXFLOW_DATA_DIR", "SERVER_PORT");
+    private static final Set<String> OUTSIDE_PIXFLOW_PROPERTIES = Set.of("PIXFLOW_ROLES", "PIXFLOW_DATA_DIR", "SERVER_PORT",
+            "SERVER_ADDRESS");
     private static final List<Map<String, Object>> DOCS = new ArrayList<>();
 
     @BeforeAll
@@ -112,6 +114,7 @@ class DeployManifestsTest {
         Set<String> known = new HashSet<>();
         collect("pixflow", PixflowProperties.class, known);
         collect("pixflow", ScaleOutProperties.class, known);
+        collect("pixflow.security", SecurityProperties.class, known);
         List<String> names = new ArrayList<>();
         Map<String, Object> data = at(kind("ConfigMap").getFirst(), "data");
         names.addAll(data.keySet());
@@ -129,6 +132,26 @@ class DeployManifestsTest {
         assertThat(data.get("PIXFLOW_STORAGE_TYPE")).isEqualTo("s3");
         assertThat(data.get("PIXFLOW_QUEUE_TYPE")).isEqualTo("sqs");
         assertThat(data.get("PIXFLOW_METADATA_TYPE")).isEqualTo("postgres");
+    }
+
+    /**
+     * Pods listen beyond loopback, so they must run with API keys: none may open the server, and the
+     * first admin key is made by a Job with the same settings before the Deployments can start.
+     */
+    @Test
+    void podsListenOnTheirInterfaceAndRunWithKeys() {
+        Map<String, Object> data = at(kind("ConfigMap").getFirst(), "data");
+        assertThat(data.get("SERVER_ADDRESS")).isEqualTo("0.0.0.0");
+        assertThat(data).doesNotContainKey("PIXFLOW_SECURITY_OPEN");
+        for (Map<String, Object> d : kind("Deployment")) {
+            List<Map<String, Object>> env = at(d, "spec", "template", "spec", "containers", "0", "env");
+            assertThat(env).extracting(e -> e.get("name")).as(name(d)).doesNotContain("PIXFLOW_SECURITY_OPEN", "SERVER_ADDRESS");
+        }
+        Map<String, Object> job = kind("Job").getFirst();
+        Map<String, Object> container = at(job, "spec", "template", "spec", "containers", "0");
+        List<String> args = at(container, "args");
+        assertThat(args).containsSubsequence("keys", "create", "--owner").contains("--admin");
+        assertThat((String) at(container, "envFrom", "0", "configMapRef", "name")).isEqualTo("pixflow-config");
     }
 
     /** Property names as relaxed binding sees them in the environment: lower case, no dashes. */
