@@ -46,6 +46,8 @@ final class DeliveryBench {
     String run() throws Exception {
         Path source = source();
         Path work = Files.createTempDirectory("pixflow-bench-delivery-");
+        // nginx's workers run as an unprivileged user when it is started as root: they must reach the file.
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path jar = root.resolve("app/target/pixflow.jar");
         byte[] keyBytes = new byte[32];
         byte[] saltBytes = new byte[16];
@@ -77,6 +79,7 @@ final class DeliveryBench {
                 Path www = Files.createDirectories(work.resolve("nginx/www"));
                 Files.copy(thumb, www.resolve("thumb.jpg"));
                 try (StaticNginx nginx = StaticNginx.start(work.resolve("nginx"), www)) {
+                    expectOk(nginx.url("thumb.jpg"));
                     stored.put("nginx", measure(nginx.url("thumb.jpg")));
                 }
                 Map<String, Double> before = via(pixflow.base());

@@ -1,0 +1,57 @@
+package dev.pixflow.core.usecase;
+
+import dev.pixflow.core.domain.OverloadedException;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RenderGateTest {
+
+    @Test
+    void rendersRunOnPlatformThreadsEvenWhenAskedFromVirtualOnes() throws Exception {
+        try (RenderGate gate = new RenderGate(1, 1000);
+             ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Boolean> virtual = requests.submit(() -> gate.run(() -> Thread.currentThread().isVirtual()));
+            assertThat(virtual.get(10, TimeUnit.SECONDS)).isFalse();
+        }
+    }
+
+    @Test
+    void aFullGateRefusesAfterItsWaitAndFreesTheSlotWhenTheRenderEnds() throws Exception {
+        try (RenderGate gate = new RenderGate(1, 50);
+             ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<String> holder = requests.submit(() -> gate.run(() -> {
+                started.countDown();
+                release.await();
+                return "held";
+            }));
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> gate.run(() -> "second"))
+                    .isInstanceOfSatisfying(OverloadedException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(1));
+            release.countDown();
+            assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("held");
+            assertThat(gate.run(() -> "third")).isEqualTo("third");
+            assertThat(gate.available()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRenderFailureReachesTheCallerAsItself() throws Exception {
+        try (RenderGate gate = new RenderGate(2, 1000)) {
+            assertThatThrownBy(() -> gate.run(() -> {
+                throw new IOException("disk gone");
+            })).isInstanceOf(IOException.class).hasMessage("disk gone");
+            assertThat(gate.available()).isEqualTo(2);
+        }
+    }
+}
