@@ -22,14 +22,18 @@ final class PixflowApi {
 
     private final HttpClient http;
     private final String base;
+    private final String apiKey;
 
-    PixflowApi(String server) {
+    /** @param apiKey sent as a bearer token on every request; null for a server without keys */
+    PixflowApi(String server, String apiKey) {
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         this.base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    record Metadata(String title, String description, List<String> tags) {
+    /** {@code visibility} null: the server's default (public). */
+    record Metadata(String title, String description, List<String> tags, String visibility) {
     }
 
     JsonNode uploadWhole(String filename, String contentType, long size, Supplier<InputStream> body, Metadata m)
@@ -40,6 +44,9 @@ final class PixflowApi {
         }
         if (m.description() != null) {
             query.append("&description=").append(encode(m.description()));
+        }
+        if (m.visibility() != null) {
+            query.append("&visibility=").append(encode(m.visibility()));
         }
         if (!m.tags().isEmpty()) {
             query.append("&tags=").append(encode(String.join(",", m.tags())));
@@ -58,6 +65,9 @@ final class PixflowApi {
         }
         if (!m.tags().isEmpty()) {
             m.tags().forEach(body.putArray("tags")::add);
+        }
+        if (m.visibility() != null) {
+            body.put("visibility", m.visibility());
         }
         return send(json(HttpRequest.newBuilder(uri("/v1/uploads")), body));
     }
@@ -89,6 +99,9 @@ final class PixflowApi {
     }
 
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
         HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = parse(r.body());
         if (r.statusCode() >= 400) {

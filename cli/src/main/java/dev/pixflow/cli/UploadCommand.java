@@ -35,6 +35,14 @@ final class UploadCommand implements Callable<Integer> {
             description = "the server (default: $PIXFLOW_SERVER, else ${DEFAULT-VALUE})")
     String server;
 
+    @Option(names = "--api-key", defaultValue = "${env:PIXFLOW_API_KEY}", paramLabel = "TOKEN",
+            description = "the API key, sent as a bearer token (default: $PIXFLOW_API_KEY; none for a server without keys)")
+    String apiKey;
+
+    @Option(names = "--visibility", paramLabel = "public|private",
+            description = "who may see the images without a key (server default: public)")
+    String visibility;
+
     @Option(names = "--title", description = "title of each image")
     String title;
 
@@ -65,8 +73,8 @@ final class UploadCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         PrintStream err = System.err;
-        PixflowApi api = new PixflowApi(server);
-        PixflowApi.Metadata metadata = new PixflowApi.Metadata(title, description, tags);
+        PixflowApi api = new PixflowApi(server, apiKey);
+        PixflowApi.Metadata metadata = new PixflowApi.Metadata(title, description, tags, visibility);
         RateLimit rate = new RateLimit(limitRate);
         MultipartUploader multipart = new MultipartUploader(api, server,
                 new ResumeStates(stateDir != null ? stateDir : ResumeStates.defaultDirectory()), parallel, rate, err);
