@@ -285,6 +285,102 @@ class FaultSuiteIT {
         }
     }
 
+    /**
+     * SIGTERM while the worker renders: the process stops taking jobs, finishes or releases the job in
+     * hand, and exits; no job is left leased, none is dead, and after a restart every image is ready.
+     * The grace is short so that a render still running at its end is released, not left to its lease.
+     */
+    @Test
+    void sigtermMidRenderFinishesOrReleasesTheJobInHandAndLosesNothing() throws Exception {
+        Path data = tmp.resolve("data");
+        int images = 6 * SCALE;
+        List<String> ids = new ArrayList<>();
+        try (PixflowProcess server = new PixflowProcess(data, "--pixflow.worker.concurrency=1",
+                "--pixflow.worker.shutdown-grace=100ms").start()) {
+            Http http = server.http();
+            for (int i = 0; i < images; i++) {
+                var r = http.uploadRaw(NoisyPhotos.jpeg(tmp, 6000, 4000, i), "image/jpeg", null);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                ids.add(Http.json(r).get("id").asText());
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> metric(http, "pixflow_worker_busy") > 0);
+            int status = server.terminate();
+            assertThat(status).as(server.log()).isIn(0, 143);
+            String log = server.log();
+            // The job in hand at the stop is finished within the grace or released, never left to its lease.
+            assertThat(log).doesNotContain("left to their lease");
+            String stopped = log.lines().filter(l -> l.contains("workers stopped:")).findFirst().orElseThrow();
+            assertThat(stopped).containsAnyOf("1 job(s) in hand at the stop, 1 finished, 0 released",
+                    "1 job(s) in hand at the stop, 0 finished, 1 released");
+            int queued;
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("pixflow.db"));
+                 java.sql.ResultSet rs = db.createStatement().executeQuery(
+                         "SELECT SUM(state = 'leased'), SUM(state = 'dead'), SUM(state = 'queued') FROM jobs")) {
+                assertThat(rs.getInt(1)).as("no job left leased by the stopped worker").isZero();
+                assertThat(rs.getInt(2)).as("no job dead").isZero();
+                queued = rs.getInt(3);
+                assertThat(queued).as("the jobs not yet done are still queued").isPositive();
+            }
+
+            server.start();
+            for (String id : ids) {
+                awaitSettled(http, id, "ready");
+            }
+            FIGURES.put("SIGTERM mid-render", "%d large images queued, one render in hand at the SIGTERM: %s; exit status %d; %d jobs queued and 0 leased or dead after exit; all %d ready after restart"
+                    .formatted(images, stopped.contains("1 released") ? "released after the 100 ms grace" : "finished within the 100 ms grace",
+                            status, queued, images));
+        }
+    }
+
+    /**
+     * One API key flooding uploads while another uploads calmly: the flood is told to wait (429 with
+     * Retry-After) once its bucket is empty, the calm key's uploads all succeed, and nothing is a 5xx.
+     */
+    @Test
+    void aFloodingKeyIsThrottledWhileAnotherKeyGoesOn() throws Exception {
+        Path data = tmp.resolve("data");
+        Duration duration = Duration.ofSeconds(5L * SCALE);
+        byte[] body = Files.readAllBytes(NoisyPhotos.jpeg(tmp, 640, 480, 21));
+        Map<Integer, AtomicInteger> flood = new ConcurrentHashMap<>();
+        List<Integer> calm = java.util.Collections.synchronizedList(new ArrayList<>());
+        Set<String> retryAfter = ConcurrentHashMap.newKeySet();
+        try (PixflowProcess server = new PixflowProcess(data, "--pixflow.security.limits.uploads-per-minute=30")) {
+            String flooder = server.keys("create", "--owner", "flood").strip();
+            String steady = server.keys("create", "--owner", "steady").strip();
+            server.start();
+            Http http = server.http();
+            long end = System.nanoTime() + duration.toNanos();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int u = 0; u < 32; u++) {
+                    pool.submit(() -> {
+                        while (System.nanoTime() < end) {
+                            var r = http.send(http.request("/v1/images").header("Content-Type", "image/jpeg")
+                                    .header("Authorization", "Bearer " + flooder)
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                            flood.computeIfAbsent(r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                            r.headers().firstValue("Retry-After").ifPresent(retryAfter::add);
+                        }
+                        return null;
+                    });
+                }
+                pool.submit(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        calm.add(http.send(http.request("/v1/images").header("Content-Type", "image/jpeg")
+                                .header("Authorization", "Bearer " + steady)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build()).statusCode());
+                    }
+                    return null;
+                });
+            }
+            assertThat(flood.keySet()).as("flood statuses " + flood).isSubsetOf(201, 429).contains(429);
+            assertThat(retryAfter).isNotEmpty();
+            assertThat(calm).as("the other key's uploads").containsOnly(201).hasSize(5);
+            FIGURES.put("a flooding key", "%d s of 32 uploaders on one key limited to 30 uploads a minute: statuses %s (Retry-After %s s); meanwhile another key: 5 of 5 uploads 201; 0 5xx"
+                    .formatted(duration.toSeconds(), new java.util.TreeMap<>(flood), new java.util.TreeSet<>(retryAfter)));
+        }
+    }
+
     // ---- helpers
 
     private static JsonNode record(Http http, String id) {
