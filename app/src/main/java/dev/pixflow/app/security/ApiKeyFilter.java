@@ -37,7 +37,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.startsWith("/actuator/") || path.equals("/actuator") || path.equals("/error")) {
+        if (path.startsWith("/actuator/") || path.equals("/actuator") || path.equals("/error") || isUi(path)) {
             chain.doFilter(request, response);
             return;
         }
@@ -72,6 +72,12 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
             throw new ForbiddenException("this endpoint needs an admin key");
         }
         return who;
+    }
+
+    /** The web UI's static pages and scripts: they hold no data, and send the key themselves. */
+    private static boolean isUi(String path) {
+        return path.equals("/") || path.startsWith("/ui/") || path.startsWith("/webjars/")
+                || (path.endsWith(".html") && path.indexOf('/', 1) < 0);
     }
 
     private static boolean isDelivery(String path) {

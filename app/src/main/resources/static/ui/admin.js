@@ -1,0 +1,101 @@
+import { api, authHeaders, el, header } from './app.js';
+
+header('/admin.html');
+const $ = (x) => document.getElementById(x);
+const status = $('status');
+const config = await fetch('/ui/config.json').then((r) => r.json());
+const POINTS = 60;
+
+function chart(canvas, datasets) {
+  return new Chart(canvas, {
+    type: 'line',
+    data: { labels: [], datasets: datasets.map((label) => ({ label, data: [], tension: 0.2 })) },
+    options: { animation: false, responsive: true, scales: { y: { beginAtZero: true } } },
+  });
+}
+const rates = chart($('c-rate'), ['uploads / min', 'renders / min']);
+const renderTime = chart($('c-render'), ['mean render time (ms)']);
+
+/** Sums every series of a metric in the Prometheus text format (all label sets). */
+function metric(text, name) {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(name + ' ') || line.startsWith(name + '{')) sum += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
+  }
+  return sum;
+}
+
+let last;
+function push(c, label, values) {
+  c.data.labels.push(label);
+  values.forEach((v, i) => c.data.datasets[i].data.push(v));
+  if (c.data.labels.length > POINTS) { c.data.labels.shift(); c.data.datasets.forEach((d) => d.data.shift()); }
+  c.update();
+}
+
+async function metrics() {
+  const res = await fetch('/actuator/prometheus', { headers: authHeaders() });
+  if (!res.ok) throw new Error('metrics: HTTP ' + res.status);
+  const text = await res.text();
+  const now = { t: Date.now(), uploads: metric(text, 'pixflow_uploads_total'), renders: metric(text, 'pixflow_jobs_done_total'),
+    sum: metric(text, 'pixflow_render_seconds_sum'), count: metric(text, 'pixflow_render_seconds_count') };
+  if (last) {
+    const minutes = (now.t - last.t) / 60000;
+    const label = new Date(now.t).toLocaleTimeString();
+    push(rates, label, [(now.uploads - last.uploads) / minutes, (now.renders - last.renders) / minutes]);
+    const n = now.count - last.count;
+    push(renderTime, label, [n > 0 ? ((now.sum - last.sum) / n) * 1000 : null]);
+  }
+  last = now;
+}
+
+async function queues() {
+  const q = await api('/v1/admin/queues');
+  const total = (k) => q.queues.reduce((a, x) => a + (x[k] || 0), 0);
+  $('m-depth').textContent = total('depth');
+  $('m-inflight').textContent = total('inFlight');
+  $('m-dead').textContent = total('dead');
+  $('m-oldest').textContent = Math.max(0, ...q.queues.map((x) => x.oldestAgeSeconds || 0));
+}
+
+async function dead() {
+  const d = await api('/v1/admin/dead-letters');
+  const body = $('dead');
+  body.replaceChildren();
+  if (!d.items.length) body.append(el('tr', {}, el('td', { colspan: 6, class: 'muted', text: 'No dead letters.' })));
+  for (const j of d.items) {
+    body.append(el('tr', { 'data-job': j.id },
+      el('td', { text: j.id }),
+      el('td', {}, el('a', { href: '/image.html?id=' + encodeURIComponent(j.imageId), text: j.imageId })),
+      el('td', { text: j.attempts }),
+      el('td', { text: j.lastError || '' }),
+      el('td', { text: j.diedAt ? new Date(j.diedAt).toLocaleString() : '' }),
+      el('td', {}, el('button', { type: 'button', 'aria-label': 'Redrive job ' + j.id, text: 'Redrive',
+        onclick: () => redrive({ ids: [j.id] }) }))));
+  }
+}
+
+async function redrive(body) {
+  try {
+    const r = await api('/v1/admin/dlq/redrive', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body) });
+    status.textContent = `${r.redriven} job(s) redriven.`;
+    status.className = 'ok';
+  } catch (e) {
+    status.textContent = e.message; status.className = 'error';
+  }
+  refresh();
+}
+$('redrive-all').addEventListener('click', () => redrive({ all: true }));
+
+async function refresh() {
+  try {
+    await Promise.all([queues(), dead(), metrics()]);
+    if (status.className === 'error') { status.textContent = ''; status.className = 'muted'; }
+  } catch (e) {
+    status.textContent = e.status === 401 || e.status === 403 ? 'This page needs an admin API key.' : e.message;
+    status.className = 'error';
+  }
+}
+refresh();
+setInterval(refresh, config.adminPollMillis);
