@@ -102,7 +102,27 @@ public final class UrlFetcher implements AutoCloseable {
                 }
                 Header type = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
                 ScheduledFuture<?> whole = deadline;
+                URI from = current;
+                // A body cut off (the deadline, the remote) is the import failing, not the server's storage.
                 InputStream body = new java.io.FilterInputStream(entity.getContent()) {
+                    @Override
+                    public int read() throws IOException {
+                        try {
+                            return super.read();
+                        } catch (IOException e) {
+                            throw cutOff(from, e);
+                        }
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        try {
+                            return super.read(b, off, len);
+                        } catch (IOException e) {
+                            throw cutOff(from, e);
+                        }
+                    }
+
                     @Override
                     public void close() throws IOException {
                         whole.cancel(false);
@@ -128,6 +148,11 @@ public final class UrlFetcher implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private ImportFailedException cutOff(URI url, IOException e) {
+        return new ImportFailedException("reading " + url + " failed (" + e.getClass().getSimpleName()
+                + "); the whole fetch may take " + props.timeout().toSeconds() + " s", e);
     }
 
     private static URI parse(String url) {

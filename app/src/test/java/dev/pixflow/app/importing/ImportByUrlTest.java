@@ -19,7 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,18 +34,20 @@ class ImportByUrlTest extends PixflowTestBase {
     static final Path DATA = newDataDir();
     private static HttpServer origin;
     private static byte[] jpeg;
-    private static final AtomicInteger metadataHits = new AtomicInteger();
+    private static final CountDownLatch stalled = new CountDownLatch(1);
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
         r.add("pixflow.data-dir", DATA::toString);
         r.add("pixflow.import.allow-loopback", () -> "true");
+        r.add("pixflow.import.timeout", () -> "2s");
     }
 
     @BeforeAll
     static void startOrigin() throws IOException {
         jpeg = Files.readAllBytes(TestImages.jpeg(Files.createTempDirectory("pixflow-origin"), 900, 600));
         origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        origin.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         origin.createContext("/photos/harbour.jpg", x -> {
             x.getResponseHeaders().add("Content-Type", "image/jpeg");
             x.sendResponseHeaders(200, jpeg.length);
@@ -63,12 +66,25 @@ class ImportByUrlTest extends PixflowTestBase {
         });
         origin.createContext("/drawing.svg", x -> send(x, "image/svg+xml",
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>"));
+        origin.createContext("/stall.jpg", x -> {
+            x.getResponseHeaders().add("Content-Type", "image/jpeg");
+            x.sendResponseHeaders(200, jpeg.length);
+            x.getResponseBody().write(jpeg, 0, 100);
+            x.getResponseBody().flush();
+            try {
+                stalled.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            x.close();
+        });
         origin.createContext("/page.html", x -> send(x, "text/html", "<html><body>not an image</body></html>"));
         origin.start();
     }
 
     @AfterAll
     static void stopOrigin() {
+        stalled.countDown();
         origin.stop(0);
     }
 
@@ -132,6 +148,19 @@ class ImportByUrlTest extends PixflowTestBase {
         var loop = importJson("{\"url\": \"" + at("/loop") + "\"}");
         assertProblem(loop, 400, "url-refused");
         assertThat(Http.json(loop).get("reason").asText()).isEqualTo("redirects");
+    }
+
+    /** A remote that sends a little and then nothing is cut off at the import's deadline; nothing is kept. */
+    @Test
+    void aStallingRemoteIsCutOffAtTheDeadline() throws Exception {
+        var r = importJson("{\"url\": \"" + at("/stall.jpg") + "\"}");
+        assertProblem(r, 502, "import-failed");
+        Path spoolDir = DATA.resolve("blobs/tmp");
+        if (Files.isDirectory(spoolDir)) {
+            try (var spool = Files.list(spoolDir)) {
+                assertThat(spool.toList()).as("the partial body is not kept").isEmpty();
+            }
+        }
     }
 
     @Test
