@@ -40,7 +40,7 @@ class RenditionsTest extends PixflowTestBase {
     Path tmp;
 
     private String upload(Path file, String type) throws Exception {
-        var response = http().uploadRaw(file, type, null);
+        var response = http().uploadRaw(file, type, "allowDuplicate=true");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return Http.json(response).get("id").asText();
     }

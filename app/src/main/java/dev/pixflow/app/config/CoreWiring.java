@@ -12,6 +12,8 @@ import dev.pixflow.core.port.JobQueue;
 import dev.pixflow.core.port.MetadataStore;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.usecase.DeliverImage;
+import dev.pixflow.core.usecase.DescribeImage;
+import dev.pixflow.core.usecase.Lifecycle;
 import dev.pixflow.core.usecase.ImageCatalog;
 import dev.pixflow.core.usecase.ProcessJob;
 import dev.pixflow.core.usecase.RenderGate;
@@ -32,6 +34,7 @@ import org.springframework.context.annotation.Configuration;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -115,8 +118,9 @@ public class CoreWiring {
     @Bean
     UploadImage uploadImage(UploadSpooler spooler, RenderGate gate, ImageEngine engine, BlobStore blobs,
                             MetadataStore metadata, VariantCatalogue variants, PixflowProperties props,
-                            Supplier<ImageId> ids, Clock clock, Telemetry telemetry) {
-        return new UploadImage(spooler, gate, engine, blobs, metadata, variants, props.upload().limits(), ids, clock, telemetry);
+                            Supplier<ImageId> ids, Clock clock, Telemetry telemetry, Lifecycle lifecycle) {
+        return new UploadImage(spooler, gate, engine, blobs, metadata, variants, props.upload().limits(), ids, clock, telemetry,
+                lifecycle);
     }
 
     @Bean
@@ -137,8 +141,9 @@ public class CoreWiring {
     }
 
     @Bean
-    ProcessJob processJob(JobQueue queue, MetadataStore metadata, RenderVariants renderer, Clock clock, Telemetry telemetry) {
-        return new ProcessJob(queue, metadata, renderer, clock, telemetry);
+    ProcessJob processJob(JobQueue queue, MetadataStore metadata, RenderVariants renderer, Clock clock, Telemetry telemetry,
+                          ObjectProvider<DescribeImage> altText) {
+        return new ProcessJob(queue, metadata, renderer, clock, telemetry, Optional.ofNullable(altText.getIfAvailable()));
     }
 
     @Bean
@@ -148,8 +153,8 @@ public class CoreWiring {
 
     @Bean
     DeliverImage deliverImage(MetadataStore metadata, BlobStore blobs, VariantCatalogue catalogue, RenderVariants renderer,
-                              RenderGate gate) {
-        return new DeliverImage(metadata, blobs, catalogue, renderer, gate);
+                              RenderGate gate, Clock clock) {
+        return new DeliverImage(metadata, blobs, catalogue, renderer, gate, clock);
     }
 
     @Bean

@@ -40,8 +40,8 @@ public class DeliveryWiring {
 
     @Bean
     TransformImage transformImage(MetadataStore metadata, BlobStore blobs, RenderVariants renderer, RenderGate gate,
-                                  RenditionSettings settings, PixflowProperties props, Telemetry telemetry) {
-        return new TransformImage(metadata, blobs, renderer, gate, settings, props.delivery().resultCache(), telemetry);
+                                  RenditionSettings settings, PixflowProperties props, Telemetry telemetry, Clock clock) {
+        return new TransformImage(metadata, blobs, renderer, gate, settings, props.delivery().resultCache(), telemetry, clock);
     }
 
     @Bean

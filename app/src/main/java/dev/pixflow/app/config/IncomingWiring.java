@@ -9,6 +9,7 @@ import dev.pixflow.core.port.MetadataStore;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.usecase.IngestIncoming;
 import dev.pixflow.core.usecase.RenderGate;
+import dev.pixflow.core.usecase.Lifecycle;
 import dev.pixflow.core.usecase.UploadImage;
 import dev.pixflow.core.usecase.UploadSpooler;
 import dev.pixflow.core.usecase.VariantCatalogue;
@@ -40,13 +41,14 @@ public class IncomingWiring {
     @Bean
     IngestIncoming ingestIncoming(SqsClient sqsClient, ScaleOutProperties scaleOut, S3BlobStore blobs,
                                   MetadataStore metadata, UploadSpooler spooler, RenderGate gate, ImageEngine engine,
-                                  VariantCatalogue variants, PixflowProperties props, Clock clock, Telemetry telemetry) {
+                                  VariantCatalogue variants, PixflowProperties props, Clock clock, Telemetry telemetry,
+                                  Lifecycle lifecycle) {
         ScaleOutProperties.S3 s3 = scaleOut.storage().s3();
         SqsObjectEvents events = new SqsObjectEvents(sqsClient, s3.incomingQueueUrl(), s3.incomingPrefix(),
                 scaleOut.queue().sqs().longPoll());
         S3IncomingStore incoming = new S3IncomingStore(blobs.client(), blobs.settings());
         return new IngestIncoming(events, incoming, metadata, ids -> new UploadImage(spooler, gate, engine, blobs, metadata,
-                variants, props.upload().limits(), ids, clock, telemetry), s3.incomingOwner());
+                variants, props.upload().limits(), ids, clock, telemetry, lifecycle), s3.incomingOwner());
     }
 
     /** One thread taking events while the process runs; an event in hand when it stops comes back later. */

@@ -81,6 +81,24 @@ public class MicrometerTelemetry implements Telemetry {
                 .tag("variant", variant).register(registry).record(took);
     }
 
+    @Override
+    public void uploadDuplicate() {
+        Counter.builder("pixflow.uploads").description("uploads answered with the owner's image of the same bytes")
+                .tag("outcome", "duplicate").register(registry).increment();
+    }
+
+    @Override
+    public void imagesExpired(int count) {
+        Counter.builder("pixflow.lifecycle.expired").description("images removed by the lifecycle sweeper because they expired")
+                .register(registry).increment(count);
+    }
+
+    @Override
+    public void altText(String outcome) {
+        Counter.builder("pixflow.alt.text").description("alt text jobs by outcome (written, kept, failed)")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
     /** Scrapes must not turn into a query storm on the queue. */
     static final class CachedQueueStats {
         private final JobQueue queue;

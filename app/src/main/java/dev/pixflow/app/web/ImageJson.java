@@ -2,6 +2,8 @@ package dev.pixflow.app.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pixflow.app.delivery.DeliveryUrls;
+import dev.pixflow.core.domain.Caller;
+import dev.pixflow.core.domain.Exif;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionRequest;
@@ -15,12 +17,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The image record as the API shows it. */
+/**
+ * The image record as the API shows it. {@code exif} is what the camera wrote, its position only to
+ * the image's owner; {@code duplicate} is set on an upload answered with the owner's existing image.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageJson(String id, String status, String filename, String contentType, String format, long bytes,
                         int width, int height, String sha256, Instant createdAt, Instant updatedAt, String title,
-                        String description, List<String> tags, String visibility, String owner, String url,
-                        Map<String, VariantJson> variants) {
+                        String description, String altText, List<String> tags, String visibility, String owner,
+                        Instant expiresAt, ExifJson exif, String url, Map<String, VariantJson> variants,
+                        Boolean duplicate) {
+
+    /** The camera's fields; absent ones are left out, and so is the whole object when there are none. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExifJson(String make, String model, String lens, Instant takenAt, String exposureTime, Double fNumber,
+                           Integer iso, Double focalLength, GpsJson gps) {
+        static ExifJson of(Exif e, boolean withGps) {
+            if (e.isEmpty() || (!withGps && e.withoutGps().isEmpty())) {
+                return null;
+            }
+            return new ExifJson(e.cameraMake(), e.cameraModel(), e.lens(), e.takenAt(), e.exposureTime(), e.fNumber(),
+                    e.iso(), e.focalLength(), withGps && e.gps() != null ? new GpsJson(e.gps().latitude(), e.gps().longitude()) : null);
+        }
+    }
+
+    public record GpsJson(double latitude, double longitude) {
+    }
 
     /**
      * One variant or asked-for rendition. {@code recipe} is given for asked-for renditions;
@@ -40,6 +62,15 @@ public record ImageJson(String id, String status, String filename, String conten
      * demand; then every rendition asked for through the API, pending, ready or failed.
      */
     static ImageJson of(ImageRecord r, VariantCatalogue catalogue) {
+        return of(r, catalogue, Optional.empty(), false);
+    }
+
+    /** As {@code caller} sees it: the position where the photo was taken only when it is the caller's own. */
+    static ImageJson of(ImageRecord r, VariantCatalogue catalogue, Caller caller) {
+        return of(r, catalogue, Optional.of(caller), false);
+    }
+
+    static ImageJson of(ImageRecord r, VariantCatalogue catalogue, Optional<Caller> caller, boolean duplicate) {
         DeliveryUrls urls = DeliveryUrls.current();
         Map<String, VariantJson> variants = new LinkedHashMap<>();
         for (String name : catalogue.names()) {
@@ -57,9 +88,12 @@ public record ImageJson(String id, String status, String filename, String conten
                     asked.error().get())
                     : new VariantJson(url, VariantStatus.PENDING.id(), null, null, null, null, recipe, null, null, null)));
         }
+        boolean owner = caller.map(c -> c.owns(r)).orElse(false);
         return new ImageJson(r.id().value(), r.status().id(), r.filename(), r.format().mediaType(), r.format().id(),
                 r.bytes(), r.width(), r.height(), r.sha256(), r.createdAt(), r.updatedAt(), r.metadata().title(),
-                r.metadata().description(), r.tags(), r.visibility().id(), r.owner(), urls.image(r, DeliverImage.ORIGINAL), variants);
+                r.metadata().description(), r.metadata().altText(), r.tags(), r.visibility().id(), r.owner(),
+                r.expiresAt().orElse(null), ExifJson.of(r.exif(), owner), urls.image(r, DeliverImage.ORIGINAL), variants,
+                duplicate ? Boolean.TRUE : null);
     }
 
     private static VariantJson ready(String url, Rendition made, String recipe) {

@@ -16,6 +16,8 @@ import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RejectedImageException.Reason;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.usecase.ImageCatalog;
+import dev.pixflow.core.usecase.ImageEdit;
+import dev.pixflow.core.usecase.Uploaded;
 import dev.pixflow.core.usecase.UploadImage;
 import dev.pixflow.core.usecase.UploadRequest;
 import dev.pixflow.core.usecase.VariantCatalogue;
@@ -45,13 +47,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** {@code /v1/images}: upload, read, edit, delete, list. */
 @RestController
 @ConditionalOnRole(Role.UPLOAD)
 public class ImagesController {
-    private static final Set<String> EDITABLE = Set.of("title", "description", "tags", "visibility");
+    private static final Set<String> EDITABLE = Set.of("title", "description", "tags", "visibility", "altText", "expiresAt");
 
     private final UploadImage upload;
     private final ImageCatalog catalog;
@@ -68,11 +71,16 @@ public class ImagesController {
                                                 @RequestParam(required = false) String title,
                                                 @RequestParam(required = false) String description,
                                                 @RequestParam(required = false) String tags,
-                                                @RequestParam(required = false) String visibility) throws IOException {
-        ImageMetadata metadata = new ImageMetadata(title, description, ImageMetadata.parseTags(tags), visibility(visibility));
+                                                @RequestParam(required = false) String visibility,
+                                                @RequestParam(required = false) String altText,
+                                                @RequestParam(required = false) String expiresAt,
+                                                @RequestParam(required = false) String allowDuplicate) throws IOException {
+        ImageMetadata metadata = new ImageMetadata(title, description, ImageMetadata.parseTags(tags), visibility(visibility),
+                blankToNull(altText));
         try (InputStream body = file.getInputStream()) {
-            return created(upload.upload(new UploadRequest(body, Optional.ofNullable(file.getContentType()),
-                    file.getOriginalFilename(), metadata, caller.owner())));
+            return stored(caller, upload.store(new UploadRequest(body, Optional.ofNullable(file.getContentType()),
+                    file.getOriginalFilename(), metadata, caller.owner(), OptionalLong.empty(),
+                    SearchParameters.instant(expiresAt, "expiresAt", false), !SearchParameters.flag(allowDuplicate, "allowDuplicate"))));
         }
     }
 
@@ -96,25 +104,27 @@ public class ImagesController {
         String filename = Optional.ofNullable(decoded(query.getFirst("filename")))
                 .orElseGet(() -> filenameFromDisposition(request.getHeader(HttpHeaders.CONTENT_DISPOSITION)));
         ImageMetadata metadata = new ImageMetadata(decoded(query.getFirst("title")), decoded(query.getFirst("description")),
-                ImageMetadata.parseTags(decoded(query.getFirst("tags"))), visibility(decoded(query.getFirst("visibility"))));
+                ImageMetadata.parseTags(decoded(query.getFirst("tags"))), visibility(decoded(query.getFirst("visibility"))),
+                blankToNull(decoded(query.getFirst("altText"))));
+        Optional<java.time.Instant> expiresAt = SearchParameters.instant(decoded(query.getFirst("expiresAt")), "expiresAt", false);
+        boolean allowDuplicate = SearchParameters.flag(decoded(query.getFirst("allowDuplicate")), "allowDuplicate");
         try (InputStream body = request.getInputStream()) {
-            return created(upload.upload(new UploadRequest(body, Optional.of(contentType), filename, metadata, caller.owner())));
+            return stored(caller, upload.store(new UploadRequest(body, Optional.of(contentType), filename, metadata,
+                    caller.owner(), OptionalLong.empty(), expiresAt, !allowDuplicate)));
         }
     }
 
     @GetMapping("/v1/images/{id}")
     public ImageJson get(Caller caller, @PathVariable String id) {
-        return ImageJson.of(catalog.get(caller, parseId(id)), variants);
+        return ImageJson.of(catalog.get(caller, parseId(id)), variants, caller);
     }
 
+    /** Listing and search: {@link SearchParameters} says what each parameter means. */
     @GetMapping("/v1/images")
-    public Map<String, Object> list(Caller caller, @RequestParam(required = false) String tag,
-                                    @RequestParam(defaultValue = "20") int limit,
-                                    @RequestParam(required = false) String cursor) {
-        ImageQuery query = new ImageQuery(caller.owner(), Optional.ofNullable(tag).filter(t -> !t.isBlank()), limit,
-                Optional.ofNullable(cursor).filter(c -> !c.isBlank()).map(PageCursor::decode));
+    public Map<String, Object> list(Caller caller, @RequestParam MultiValueMap<String, String> params) {
+        ImageQuery query = SearchParameters.query(caller, params);
         Page<ImageRecord> page = catalog.list(caller, query);
-        List<ImageJson> items = page.items().stream().map(r -> ImageJson.of(r, variants)).toList();
+        List<ImageJson> items = page.items().stream().map(r -> ImageJson.of(r, variants, caller)).toList();
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("items", items);
         body.put("nextCursor", page.next().map(PageCursor::encode).orElse(null));
@@ -129,21 +139,40 @@ public class ImagesController {
         for (Iterator<String> it = patch.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!EDITABLE.contains(field)) {
-                throw new InvalidInputException(field, "cannot be edited; editable: title, description, tags, visibility");
+                throw new InvalidInputException(field, "cannot be edited; editable: title, description, tags, visibility, altText, expiresAt");
             }
         }
         Optional<Visibility> visibility = patch.has("visibility")
                 ? Optional.of(Visibility.parse(patch.get("visibility").isTextual() ? patch.get("visibility").asText() : null, "visibility"))
                 : Optional.empty();
-        ImageRecord edited = catalog.edit(caller, parseId(id), text(patch, "title"), text(patch, "description"), tags(patch),
-                visibility);
-        return ImageJson.of(edited, variants);
+        Optional<String> expiry = text(patch, "expiresAt");
+        boolean neverExpire = expiry.isPresent() && expiry.get().isBlank();
+        ImageRecord edited = catalog.edit(caller, parseId(id), new ImageEdit(text(patch, "title"), text(patch, "description"),
+                tags(patch), visibility, text(patch, "altText"),
+                neverExpire ? Optional.empty() : expiry.flatMap(e -> SearchParameters.instant(e, "expiresAt", false)), neverExpire));
+        return ImageJson.of(edited, variants, caller);
     }
 
     @DeleteMapping("/v1/images/{id}")
     public ResponseEntity<Void> delete(Caller caller, @PathVariable String id) throws IOException {
         catalog.delete(caller, parseId(id));
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * 201 with the new record, or 200 with the owner's image that already had these bytes, marked
+     * {@code "duplicate": true}.
+     */
+    private ResponseEntity<ImageJson> stored(Caller caller, Uploaded uploaded) {
+        if (uploaded.duplicate()) {
+            return ResponseEntity.ok(ImageJson.of(uploaded.record(), variants, Optional.of(caller), true));
+        }
+        URI location = UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(uploaded.record().id().value()).toUri();
+        return ResponseEntity.created(location).body(ImageJson.of(uploaded.record(), variants, caller));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     /** 201 with the record and its Location, as every way of making an image answers. */

@@ -7,6 +7,7 @@ import dev.pixflow.app.security.RateLimits;
 import dev.pixflow.app.security.UnauthorizedException;
 import dev.pixflow.core.domain.InvalidInputException;
 import dev.pixflow.core.domain.MultipartRejectedException;
+import dev.pixflow.core.domain.GoneException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.OverloadedException;
 import dev.pixflow.core.domain.RejectedImageException;
@@ -132,6 +133,14 @@ public class Problems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
         return respond(problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));
+    }
+
+    /** An image that expired: gone for good, which a client (or a CDN) may remember, unlike a 404. */
+    @ExceptionHandler(GoneException.class)
+    ResponseEntity<ProblemDetail> gone(GoneException e) {
+        ProblemDetail p = problem(HttpStatus.GONE, "expired", "Image expired", e.getMessage());
+        p.setProperty("expiredAt", e.expiredAt().toString());
+        return respond(p);
     }
 
     @ExceptionHandler(OverloadedException.class)

@@ -75,7 +75,7 @@ class PrivateImagesAndCdnUrlsTest extends PixflowTestBase {
     }
 
     private JsonNode upload(String query) throws Exception {
-        HttpResponse<String> r = http().send(http().request("/v1/images?" + query)
+        HttpResponse<String> r = http().send(http().request("/v1/images?allowDuplicate=true&" + query)
                 .header("Authorization", "Bearer " + token).header("Content-Type", "image/jpeg")
                 .POST(HttpRequest.BodyPublishers.ofFile(TestImages.jpeg(tmp, 900, 600))).build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);

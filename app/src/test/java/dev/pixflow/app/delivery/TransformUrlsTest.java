@@ -99,7 +99,7 @@ class TransformUrlsTest extends PixflowTestBase {
 
     @BeforeEach
     void upload() throws Exception {
-        var created = http().uploadRaw(TestImages.jpeg(tmp, 1600, 1200), "image/jpeg", null);
+        var created = http().uploadRaw(TestImages.jpeg(tmp, 1600, 1200), "image/jpeg", "allowDuplicate=true");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         id = Http.json(created).get("id").asText();
     }

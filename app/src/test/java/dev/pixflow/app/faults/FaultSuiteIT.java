@@ -205,8 +205,10 @@ class FaultSuiteIT {
                 st.execute("PRAGMA busy_timeout = 10000");
                 st.execute("BEGIN EXCLUSIVE");
                 var upload = Executors.newVirtualThreadPerTaskExecutor().submit(() -> http.uploadRaw(photo, "image/jpeg", null));
-                // The blob is committed before the record: once it is on disk, the upload is waiting on the lock.
-                await().atMost(Duration.ofSeconds(20)).until(() -> !originalFiles(data).isEmpty());
+                // A reference to the original is taken before its bytes are stored, so the upload meets the lock
+                // once it has been received whole (spooled) and checked, before anything is stored.
+                long size = Files.size(photo);
+                await().atMost(Duration.ofSeconds(20)).until(() -> spoolFiles(data).stream().anyMatch(f -> sizeOf(f) == size));
                 assertThat(upload.isDone()).isFalse();
                 st.execute("COMMIT");
                 HttpResponse<String> r = upload.get(60, TimeUnit.SECONDS);
@@ -420,13 +422,11 @@ class FaultSuiteIT {
         }
     }
 
-    private static List<Path> originalFiles(Path data) throws IOException {
-        Path dir = data.resolve("blobs/originals");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).toList();
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException gone) {
+            return -1;
         }
     }
 

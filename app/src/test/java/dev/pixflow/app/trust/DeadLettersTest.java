@@ -56,7 +56,7 @@ class DeadLettersTest extends PixflowTestBase {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = Http.json(created).get("id").asText();
 
-        Path original = originalOf(id);
+        Path original = originalOf(Http.json(created).get("sha256").asText());
         Path aside = tmp.resolve("aside");
         Files.move(original, aside);
         workers.start();
@@ -93,9 +93,10 @@ class DeadLettersTest extends PixflowTestBase {
         assertThat(Http.json(admin.get("/v1/admin/queues")).get("queues").get(0).get("dead").asLong()).isZero();
     }
 
-    private static Path originalOf(String id) throws Exception {
+    /** Originals are stored under their content's SHA-256. */
+    private static Path originalOf(String sha256) throws Exception {
         try (Stream<Path> files = Files.walk(DATA.resolve("blobs/originals"))) {
-            return files.filter(f -> f.getFileName().toString().startsWith(id)).findFirst().orElseThrow();
+            return files.filter(f -> f.getFileName().toString().startsWith(sha256)).findFirst().orElseThrow();
         }
     }
 }

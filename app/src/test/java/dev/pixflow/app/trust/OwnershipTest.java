@@ -58,7 +58,7 @@ class OwnershipTest extends PixflowTestBase {
     }
 
     private String upload(String token, String query) throws Exception {
-        var r = as(token).upload(TestImages.jpeg(tmp, 640, 480), query);
+        var r = as(token).upload(TestImages.jpeg(tmp, 640, 480), query == null ? "allowDuplicate=true" : query + "&allowDuplicate=true");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return Http.json(r).get("id").asText();
     }

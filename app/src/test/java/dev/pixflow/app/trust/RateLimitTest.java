@@ -40,9 +40,9 @@ class RateLimitTest extends PixflowTestBase {
         AsKey calm = new AsKey(http(), keys.issue("calm", false).token());
         Path small = TestImages.jpeg(tmp, 64, 48);
 
-        assertThat(flood.upload(small, null).statusCode()).isEqualTo(201);
-        assertThat(flood.upload(small, null).statusCode()).isEqualTo(201);
-        var refused = flood.upload(small, null);
+        assertThat(flood.upload(small, "allowDuplicate=true").statusCode()).isEqualTo(201);
+        assertThat(flood.upload(small, "allowDuplicate=true").statusCode()).isEqualTo(201);
+        var refused = flood.upload(small, "allowDuplicate=true");
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
         assertThat(Http.json(refused).get("type").asText()).isEqualTo("urn:pixflow:problem:rate-limited");
         assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(s -> assertThat(Integer.parseInt(s)).isPositive());

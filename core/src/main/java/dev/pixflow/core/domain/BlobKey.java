@@ -18,10 +18,25 @@ public record BlobKey(String value) {
         }
     }
 
-    /** Originals live under a date partition so listing and lifecycle rules can work by day. */
+    /**
+     * Where originals lived before they were content addressed ({@link #content}); records made then
+     * keep these keys.
+     */
     public static BlobKey original(ImageId id, Instant createdAt) {
         LocalDate day = LocalDate.ofInstant(createdAt, ZoneOffset.UTC);
         return new BlobKey("originals/%04d/%02d/%02d/%s".formatted(day.getYear(), day.getMonthValue(), day.getDayOfMonth(), id));
+    }
+
+    /**
+     * Originals are content addressed: identical bytes have one key, so they are stored once and shared
+     * by every record that holds them (the catalogue counts the references). Two levels of fan-out keep
+     * directories small on a file system.
+     */
+    public static BlobKey content(String sha256) {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a SHA-256: " + sha256);
+        }
+        return new BlobKey("originals/sha256/%s/%s/%s".formatted(sha256.substring(0, 2), sha256.substring(2, 4), sha256));
     }
 
     /** Renditions live under the image id, named by variant and recipe hash, so a repeated job overwrites. */

@@ -7,13 +7,16 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The owner-editable part of a record: title, description, tags (normalised, unique, in order) and
- * visibility. Visibility lives here because it is set where the rest is (at upload, by PATCH, carried
- * by a multipart upload until it completes), so it needs no path of its own.
+ * The owner-editable part of a record: title, description, tags (normalised, unique, in order),
+ * visibility and alt text. Visibility lives here because it is set where the rest is (at upload, by
+ * PATCH, carried by a multipart upload until it completes), so it needs no path of its own; alt text
+ * because its owner edits it like a description, whoever (a model) wrote it first.
  */
-public record ImageMetadata(String title, String description, List<String> tags, Visibility visibility) {
+public record ImageMetadata(String title, String description, List<String> tags, Visibility visibility,
+                            String altText) {
     public static final int MAX_TITLE = 200;
     public static final int MAX_DESCRIPTION = 4000;
+    public static final int MAX_ALT_TEXT = 1000;
     public static final int MAX_TAGS = 50;
     private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} _.-]{0,63}");
 
@@ -26,15 +29,30 @@ public record ImageMetadata(String title, String description, List<String> tags,
         }
         tags = normaliseTags(tags);
         visibility = visibility == null ? Visibility.PUBLIC : visibility;
+        if (altText != null && altText.length() > MAX_ALT_TEXT) {
+            throw new InvalidInputException("altText", "at most " + MAX_ALT_TEXT + " characters");
+        }
     }
 
     /** Public, as an image is unless its owner says otherwise. */
     public ImageMetadata(String title, String description, List<String> tags) {
-        this(title, description, tags, Visibility.PUBLIC);
+        this(title, description, tags, Visibility.PUBLIC, null);
+    }
+
+    public ImageMetadata(String title, String description, List<String> tags, Visibility visibility) {
+        this(title, description, tags, visibility, null);
     }
 
     public ImageMetadata withVisibility(Visibility next) {
-        return new ImageMetadata(title, description, tags, next);
+        return new ImageMetadata(title, description, tags, next, altText);
+    }
+
+    public ImageMetadata withAltText(String next) {
+        return new ImageMetadata(title, description, tags, visibility, next);
+    }
+
+    public ImageMetadata withTags(List<String> next) {
+        return new ImageMetadata(title, description, next, visibility, altText);
     }
 
     public static ImageMetadata empty() {

@@ -1,13 +1,18 @@
 package dev.pixflow.core.domain;
 
+import dev.pixflow.core.recipe.Text;
+
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What Pixflow knows about one uploaded image. Width and height are as displayed (EXIF orientation
  * applied); {@code renditions} holds the renditions that exist, by name, and {@code requested} the
- * renditions asked for through the API (made or not).
+ * renditions asked for through the API (made or not). {@code exif} is what the camera wrote;
+ * {@code expiresAt}, when set, is when the image stops existing (410 from then on).
  */
 public record ImageRecord(
         ImageId id,
@@ -25,11 +30,23 @@ public record ImageRecord(
         Instant createdAt,
         Instant updatedAt,
         Map<String, Rendition> renditions,
-        List<RenditionRequest> requested) {
+        List<RenditionRequest> requested,
+        Exif exif,
+        Optional<Instant> expiresAt) {
 
     public ImageRecord {
         renditions = Map.copyOf(renditions);
         requested = requested == null ? List.of() : List.copyOf(requested);
+        exif = exif == null ? Exif.NONE : exif;
+        expiresAt = expiresAt == null ? Optional.empty() : expiresAt;
+    }
+
+    public ImageRecord(ImageId id, String owner, ImageStatus status, String filename, ImageFormat format, long bytes,
+                       int width, int height, boolean hasAlpha, String sha256, BlobKey originalKey,
+                       ImageMetadata metadata, Instant createdAt, Instant updatedAt, Map<String, Rendition> renditions,
+                       List<RenditionRequest> requested) {
+        this(id, owner, status, filename, format, bytes, width, height, hasAlpha, sha256, originalKey, metadata,
+                createdAt, updatedAt, renditions, requested, Exif.NONE, Optional.empty());
     }
 
     public ImageRecord(ImageId id, String owner, ImageStatus status, String filename, ImageFormat format, long bytes,
@@ -41,7 +58,37 @@ public record ImageRecord(
 
     public ImageRecord withRenditions(Map<String, Rendition> next) {
         return new ImageRecord(id, owner, status, filename, format, bytes, width, height, hasAlpha, sha256,
-                originalKey, metadata, createdAt, updatedAt, next, requested);
+                originalKey, metadata, createdAt, updatedAt, next, requested, exif, expiresAt);
+    }
+
+    public ImageRecord withExif(Exif next) {
+        return new ImageRecord(id, owner, status, filename, format, bytes, width, height, hasAlpha, sha256,
+                originalKey, metadata, createdAt, updatedAt, renditions, requested, next, expiresAt);
+    }
+
+    public ImageRecord withExpiresAt(Optional<Instant> next) {
+        return new ImageRecord(id, owner, status, filename, format, bytes, width, height, hasAlpha, sha256,
+                originalKey, metadata, createdAt, updatedAt, renditions, requested, exif, next);
+    }
+
+    public ImageRecord withMetadata(ImageMetadata next) {
+        return new ImageRecord(id, owner, status, filename, format, bytes, width, height, hasAlpha, sha256,
+                originalKey, next, createdAt, updatedAt, renditions, requested, exif, expiresAt);
+    }
+
+    /** Expired at {@code now}: gone for every reader, whether or not the sweeper has removed it yet. */
+    public boolean isExpired(Instant now) {
+        return expiresAt.isPresent() && !expiresAt.get().isAfter(now);
+    }
+
+    /** The text drawn onto the renditions asked for (text operations of their recipes): searchable. */
+    public List<String> overlayTexts() {
+        List<String> texts = new ArrayList<>();
+        for (RenditionRequest r : requested) {
+            r.variant().recipe().ops().stream().filter(Text.class::isInstance)
+                    .map(op -> ((Text) op).text()).forEach(texts::add);
+        }
+        return texts;
     }
 
     public List<String> tags() {

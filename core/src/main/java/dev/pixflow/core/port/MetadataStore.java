@@ -1,5 +1,6 @@
 package dev.pixflow.core.port;
 
+import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageQuery;
@@ -8,26 +9,55 @@ import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.domain.TagCount;
+import dev.pixflow.core.domain.Tombstone;
 import dev.pixflow.core.recipe.Variant;
 
+import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
-/** The catalogue of images and their renditions. */
+/**
+ * The catalogue of images and their renditions, its search index, the reference counts of the
+ * (content-addressed) originals, and the tombstones of expired images.
+ */
 public interface MetadataStore {
 
     /**
      * Writes a new record and hands its first jobs to the queue in one transaction: either both are
-     * there or neither is, so no job ever names an image that was not committed.
+     * there or neither is, so no job ever names an image that was not committed. The record's original
+     * must already be held by {@link #retainBlob}.
      */
     void create(ImageRecord image, JobSpec firstJob);
 
+    /** The record, expired or not (an expired one is the caller's to refuse). */
     Optional<ImageRecord> find(ImageId id);
 
-    Page<ImageRecord> list(ImageQuery query);
+    /** A page of the query's owner's images that have not expired at {@code now}. */
+    Page<ImageRecord> list(ImageQuery query, Instant now);
 
-    /** Replaces title, description and tags; false when the image does not exist. */
+    /** The newest live image of {@code owner} whose original has these bytes. */
+    Optional<ImageRecord> findDuplicate(String owner, String sha256, Instant now);
+
+    /** The tags on {@code owner}'s live images, most used first, then by name. */
+    List<TagCount> tags(String owner, Instant now, int limit);
+
+    /** Replaces title, description, tags, visibility and alt text; false when the image does not exist. */
     boolean updateMetadata(ImageId id, ImageMetadata metadata, Instant at);
+
+    /**
+     * Adds and removes tags on several of {@code owner}'s live images in one transaction: all are
+     * changed or (a tag refused, too many tags) none. The ids changed; the others do not exist for this
+     * owner.
+     */
+    List<ImageId> retag(String owner, List<ImageId> ids, List<String> add, List<String> remove, Instant at);
+
+    /** Sets alt text only where there is none (an owner's own text wins over a model's); whether it did. */
+    boolean fillAltText(ImageId id, String altText, Instant at);
+
+    /** Sets or clears when the image expires; false when it does not exist. */
+    boolean setExpiry(ImageId id, Optional<Instant> expiresAt, Instant at);
 
     /** Records a rendition, replacing one of the same variant; false when the image is gone. */
     boolean putRendition(ImageId id, Rendition rendition, Instant at);
@@ -44,6 +74,33 @@ public interface MetadataStore {
     /** Marks an asked-for rendition as given up on, with the reason. */
     void renditionRequestFailed(ImageId id, String name, String error, Instant at);
 
-    /** Removes the record and its renditions; the removed record, so the caller can delete its blobs. */
-    Optional<ImageRecord> delete(ImageId id);
+    /** Called, inside the transaction that dropped it, for an original's bytes that lost their last reference. */
+    @FunctionalInterface
+    interface LastReference {
+        void released(BlobKey key) throws IOException;
+    }
+
+    /**
+     * Takes a reference to an original's bytes before they are written: while it is held, no removal
+     * deletes them. Taken before the write (not with the record) so that a removal dropping the last
+     * reference at the same moment either sees this one or deletes the bytes before they are written again.
+     */
+    void retainBlob(BlobKey key);
+
+    /** Gives a reference back (an upload that failed after {@link #retainBlob}). */
+    void releaseBlob(BlobKey key, LastReference onLast);
+
+    /**
+     * Removes the record, its renditions' records and its search entry, and gives back its original's
+     * reference, in one transaction; {@code onLast} deletes the bytes when that was the last one, and
+     * its failure undoes the removal. With {@code expiredAt}, a tombstone stays. The removed record, empty
+     * when there was none.
+     */
+    Optional<ImageRecord> remove(ImageId id, Optional<Instant> expiredAt, LastReference onLast);
+
+    /** Images whose expiry is at or before {@code now}, soonest first. */
+    List<ImageRecord> expired(Instant now, int limit);
+
+    /** What is left of an image that expired and was swept. */
+    Optional<Tombstone> tombstone(ImageId id);
 }

@@ -16,6 +16,18 @@ public interface Telemetry {
 
     void rendered(String variant, Duration took);
 
+    /** An upload answered with the owner's image that already had the same bytes. */
+    default void uploadDuplicate() {
+    }
+
+    /** Images the lifecycle sweeper removed because they expired. */
+    default void imagesExpired(int count) {
+    }
+
+    /** An alt text job ended: {@code written}, {@code kept} (there was one), {@code failed}. */
+    default void altText(String outcome) {
+    }
+
     Telemetry NONE = new Telemetry() {
         @Override public void uploadAccepted(long bytes) { }
         @Override public void uploadRejected(String reason) { }

@@ -28,9 +28,17 @@ public final class DeliverImage {
     private final VariantCatalogue catalogue;
     private final RenderVariants renderer;
     private final RenderGate gate;
+    private final LiveImages live;
 
     public DeliverImage(MetadataStore metadata, BlobStore blobs, VariantCatalogue catalogue, RenderVariants renderer,
                         RenderGate gate) {
+        this(metadata, blobs, catalogue, renderer, gate, java.time.Clock.systemUTC());
+    }
+
+    /** {@code clock} decides when an image has expired (410 from then on). */
+    public DeliverImage(MetadataStore metadata, BlobStore blobs, VariantCatalogue catalogue, RenderVariants renderer,
+                        RenderGate gate, java.time.Clock clock) {
+        this.live = new LiveImages(metadata, clock);
         this.metadata = metadata;
         this.blobs = blobs;
         this.catalogue = catalogue;
@@ -39,7 +47,7 @@ public final class DeliverImage {
     }
 
     public Delivery deliver(ImageId id, String variant, Viewer viewer) throws Exception {
-        ImageRecord image = metadata.find(id).filter(viewer::maySee).orElseThrow(() -> new NotFoundException("no image " + id));
+        ImageRecord image = live.require(id, viewer);
         if (ORIGINAL.equals(variant)) {
             BlobStore.StoredBlob blob = blobs.find(image.originalKey())
                     .orElseThrow(() -> new NotFoundException("the original of " + id + " is gone"));

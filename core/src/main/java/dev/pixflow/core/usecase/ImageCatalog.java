@@ -6,68 +6,115 @@ import dev.pixflow.core.domain.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageQuery;
 import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.InvalidInputException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.Page;
+import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.MetadataStore;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Reading, editing and deleting image records, each on behalf of a caller: another owner's image is
  * not found, exactly like one that does not exist, so an id says nothing about whether it is taken.
+ * An expired image is gone (410) to its owner, from its expiry on.
  */
 public final class ImageCatalog {
+    public static final int MAX_BULK = 100;
+    public static final int MAX_TAG_LIST = 1000;
+
     private final MetadataStore metadata;
     private final BlobStore blobs;
     private final Clock clock;
+    private final LiveImages live;
 
     public ImageCatalog(MetadataStore metadata, BlobStore blobs, Clock clock) {
         this.metadata = metadata;
         this.blobs = blobs;
         this.clock = clock;
+        this.live = new LiveImages(metadata, clock);
     }
 
     public ImageRecord get(Caller caller, ImageId id) {
-        return metadata.find(id).filter(caller::owns).orElseThrow(() -> new NotFoundException("no image " + id));
+        return live.require(id, caller::owns, t -> caller.owner().equals(t.owner()));
     }
 
-    /** The caller's own images only, whatever the query says. */
+    /** The caller's own images; an operator (admin) may name another owner. */
     public Page<ImageRecord> list(Caller caller, ImageQuery query) {
-        if (!caller.owner().equals(query.owner())) {
-            throw new IllegalArgumentException("a caller lists only its own images");
+        if (!caller.owner().equals(query.owner()) && !caller.admin()) {
+            throw new InvalidInputException("owner", "a caller lists only its own images");
         }
-        return metadata.list(query);
+        return metadata.list(query, clock.instant());
+    }
+
+    public List<TagCount> tags(Caller caller, int limit) {
+        if (limit < 1 || limit > MAX_TAG_LIST) {
+            throw new InvalidInputException("limit", "must be in 1.." + MAX_TAG_LIST);
+        }
+        return metadata.tags(caller.owner(), clock.instant(), limit);
     }
 
     /** Applies the fields that are present; absent ones keep their value. */
     public ImageRecord edit(Caller caller, ImageId id, Optional<String> title, Optional<String> description,
                             Optional<List<String>> tags, Optional<Visibility> visibility) {
+        return edit(caller, id, ImageEdit.of(title, description, tags, visibility));
+    }
+
+    public ImageRecord edit(Caller caller, ImageId id, ImageEdit edit) {
         ImageRecord current = get(caller, id);
-        ImageMetadata old = current.metadata();
-        ImageMetadata next = new ImageMetadata(
-                title.isPresent() ? blankToNull(title.get()) : old.title(),
-                description.isPresent() ? blankToNull(description.get()) : old.description(),
-                tags.orElse(old.tags()),
-                visibility.orElse(old.visibility()));
-        if (!metadata.updateMetadata(id, next, clock.instant())) {
-            throw new NotFoundException("no image " + id);
+        edit.expiresAt().ifPresent(at -> Lifecycle.requireFuture(at, clock.instant()));
+        if (edit.changesMetadata()) {
+            ImageMetadata old = current.metadata();
+            ImageMetadata next = new ImageMetadata(
+                    edit.title().isPresent() ? blankToNull(edit.title().get()) : old.title(),
+                    edit.description().isPresent() ? blankToNull(edit.description().get()) : old.description(),
+                    edit.tags().orElse(old.tags()),
+                    edit.visibility().orElse(old.visibility()),
+                    edit.altText().isPresent() ? blankToNull(edit.altText().get()) : old.altText());
+            if (!metadata.updateMetadata(id, next, clock.instant())) {
+                throw new NotFoundException("no image " + id);
+            }
+        }
+        if (edit.changesExpiry()) {
+            if (!metadata.setExpiry(id, edit.neverExpire() ? Optional.empty() : edit.expiresAt(), clock.instant())) {
+                throw new NotFoundException("no image " + id);
+            }
         }
         return get(caller, id);
     }
 
+    /** Adds and removes tags on several of the caller's images at once: all of them change, or none. */
+    public BulkTagging retag(Caller caller, List<ImageId> ids, List<String> add, List<String> remove) {
+        if (ids.isEmpty() || ids.size() > MAX_BULK) {
+            throw new InvalidInputException("ids", "give 1 to " + MAX_BULK + " image ids");
+        }
+        if (add.isEmpty() && remove.isEmpty()) {
+            throw new InvalidInputException("add", "give tags to add or to remove");
+        }
+        List<String> adding = add.stream().map(ImageMetadata::normaliseTag).distinct().toList();
+        List<String> removing = remove.stream().map(ImageMetadata::normaliseTag).distinct().toList();
+        List<ImageId> unique = List.copyOf(new LinkedHashSet<>(ids));
+        List<ImageId> updated = metadata.retag(caller.owner(), unique, adding, removing, clock.instant());
+        List<ImageId> missing = new ArrayList<>(unique);
+        missing.removeAll(updated);
+        return new BulkTagging(updated, missing);
+    }
+
     /**
-     * Removes the record first, so the image answers 404 everywhere at once, then its blobs. A crash in
-     * between leaves unreferenced blobs, never a record without its original.
+     * Removes the record first, so the image answers 404 everywhere at once, then its renditions. The
+     * original's bytes go with the record's transaction when no other record holds them. A crash after
+     * the record is gone leaves unreferenced renditions, never a record without its original.
      */
     public void delete(Caller caller, ImageId id) throws IOException {
         get(caller, id);
-        ImageRecord removed = metadata.delete(id).orElseThrow(() -> new NotFoundException("no image " + id));
-        blobs.delete(removed.originalKey());
+        metadata.remove(id, Optional.empty(), blobs::delete).orElseThrow(() -> new NotFoundException("no image " + id));
         blobs.deletePrefix(BlobKey.renditionPrefix(id));
     }
 

@@ -2,6 +2,7 @@ package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
+import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.LeasedJob;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.port.JobQueue;
@@ -31,8 +32,19 @@ public final class ProcessJob {
     private final RenderVariants renderer;
     private final Clock clock;
     private final Telemetry telemetry;
+    private final Optional<DescribeImage> describer;
 
     public ProcessJob(JobQueue queue, MetadataStore metadata, RenderVariants renderer, Clock clock, Telemetry telemetry) {
+        this(queue, metadata, renderer, clock, telemetry, Optional.empty());
+    }
+
+    /**
+     * With a {@code describer}, an image's first job (its variants) queues a job that writes its alt
+     * text: a job of its own, so a slow or failing model never holds up or fails the renders.
+     */
+    public ProcessJob(JobQueue queue, MetadataStore metadata, RenderVariants renderer, Clock clock, Telemetry telemetry,
+                      Optional<DescribeImage> describer) {
+        this.describer = describer;
         this.queue = queue;
         this.metadata = metadata;
         this.renderer = renderer;
@@ -42,7 +54,15 @@ public final class ProcessJob {
 
     public void process(LeasedJob job) {
         try {
-            Optional<ImageRecord> image = metadata.find(job.spec().imageId());
+            if (job.spec().isDescribe()) {
+                if (describer.isPresent()) {
+                    describer.get().describe(job.spec().imageId());
+                }
+                acknowledge(job);
+                return;
+            }
+            Optional<ImageRecord> image = metadata.find(job.spec().imageId())
+                    .filter(i -> !i.isExpired(clock.instant()));
             if (image.isPresent()) {
                 List<String> todo = renderer.missing(image.get(), job.spec().variants());
                 List<Variant> asked = renderer.missingVariants(image.get(), job.spec().renditions());
@@ -51,12 +71,15 @@ public final class ProcessJob {
                 renderer.renderVariants(image.get(), all);
                 if (!job.spec().variants().isEmpty()) {
                     metadata.setStatus(image.get().id(), ImageStatus.READY, clock.instant());
+                    // Queued before the acknowledgement: a crash between makes a second describe job, which
+                    // finds the alt text written and keeps it.
+                    if (describer.isPresent() && describer.get().wanted(image.get())) {
+                        queue.enqueue(JobSpec.describe(image.get().id()));
+                        telemetry.jobQueued();
+                    }
                 }
             }
-            if (!queue.acknowledge(job)) {
-                LOG.warning(() -> "lease lost on job " + job.id() + "; another worker will redo it (idempotent keys)");
-            }
-            telemetry.jobSucceeded();
+            acknowledge(job);
         } catch (NotFoundException deletedMeanwhile) {
             queue.acknowledge(job);
             telemetry.jobSucceeded();
@@ -65,8 +88,8 @@ public final class ProcessJob {
             boolean dead = job.isLastAttempt();
             LOG.log(Level.WARNING, "job " + job.id() + " attempt " + job.attempt() + "/" + job.maxAttempts() + " failed", e);
             if (dead) {
-                // An upload's own variants failing fails the image; an asked-for rendition fails alone.
-                if (!job.spec().variants().isEmpty()) {
+                // An upload's own variants failing fails the image; an asked-for rendition, or alt text, fails alone.
+                if (!job.spec().variants().isEmpty() && !job.spec().isDescribe()) {
                     metadata.setStatus(job.spec().imageId(), ImageStatus.FAILED, clock.instant());
                 }
                 for (Variant asked : job.spec().renditions()) {
@@ -76,6 +99,13 @@ public final class ProcessJob {
             queue.fail(job, error, backoff(job.attempt()));
             telemetry.jobFailed(dead);
         }
+    }
+
+    private void acknowledge(LeasedJob job) {
+        if (!queue.acknowledge(job)) {
+            LOG.warning(() -> "lease lost on job " + job.id() + "; another worker will redo it (idempotent keys)");
+        }
+        telemetry.jobSucceeded();
     }
 
     /** Exponential: 2 s, 4 s, 8 s ... capped at five minutes. */

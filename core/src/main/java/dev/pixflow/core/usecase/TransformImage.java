@@ -60,9 +60,17 @@ public final class TransformImage {
     private final boolean storeResults;
     private final Telemetry telemetry;
     private final SingleFlight<BlobKey, StoredBlob> flights = new SingleFlight<>();
+    private final LiveImages live;
 
     public TransformImage(MetadataStore metadata, BlobStore blobs, RenderVariants renderer, RenderGate gate,
                           RenditionSettings settings, boolean storeResults, Telemetry telemetry) {
+        this(metadata, blobs, renderer, gate, settings, storeResults, telemetry, java.time.Clock.systemUTC());
+    }
+
+    /** {@code clock} decides when an image has expired (410 from then on). */
+    public TransformImage(MetadataStore metadata, BlobStore blobs, RenderVariants renderer, RenderGate gate,
+                          RenditionSettings settings, boolean storeResults, Telemetry telemetry, java.time.Clock clock) {
+        this.live = new LiveImages(metadata, clock);
         this.metadata = metadata;
         this.blobs = blobs;
         this.renderer = renderer;
@@ -72,9 +80,12 @@ public final class TransformImage {
         this.telemetry = telemetry;
     }
 
-    /** The image, when this viewer may see it; a private image is to anyone else a 404, as in the API. */
+    /**
+     * The image, when this viewer may see it; a private image is to anyone else a 404, as in the API,
+     * and an expired one a 410.
+     */
     public ImageRecord image(ImageId id, Viewer viewer) {
-        return metadata.find(id).filter(viewer::maySee).orElseThrow(() -> new NotFoundException("no image " + id));
+        return live.require(id, viewer);
     }
 
     /** Requests now waiting for an identical render in progress. */

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -26,6 +27,11 @@ import java.util.function.Supplier;
  * The upload path: spool while hashing, probe the header, refuse before decoding what breaks a limit,
  * verify the pixels decode, commit the blob, then write the record and its job in one transaction.
  * Whatever fails before the record is written leaves nothing behind.
+ *
+ * <p>Originals are content addressed: the bytes go under their SHA-256, shared by every record that
+ * has them. A reference is taken before they are written, so a removal of the last other record at the
+ * same moment cannot delete them under this one. File names are only metadata: two uploads named
+ * {@code IMG_0001.jpg} are two images.
  */
 public final class UploadImage {
     private final UploadSpooler spooler;
@@ -38,10 +44,18 @@ public final class UploadImage {
     private final Clock clock;
     private final Telemetry telemetry;
     private final RenderGate gate;
+    private final Lifecycle lifecycle;
 
     public UploadImage(UploadSpooler spooler, RenderGate gate, ImageEngine engine, BlobStore blobs, MetadataStore metadata,
                        VariantCatalogue variants, UploadLimits limits, Supplier<ImageId> ids, Clock clock,
                        Telemetry telemetry) {
+        this(spooler, gate, engine, blobs, metadata, variants, limits, ids, clock, telemetry, Lifecycle.FOREVER);
+    }
+
+    public UploadImage(UploadSpooler spooler, RenderGate gate, ImageEngine engine, BlobStore blobs, MetadataStore metadata,
+                       VariantCatalogue variants, UploadLimits limits, Supplier<ImageId> ids, Clock clock,
+                       Telemetry telemetry, Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.spooler = spooler;
         this.gate = gate;
         this.engine = engine;
@@ -58,12 +72,25 @@ public final class UploadImage {
         return spooler.maxBytes();
     }
 
+    /** The image the upload made, or the owner's duplicate when the request reuses those. */
     public ImageRecord upload(UploadRequest request) throws IOException {
+        return store(request).record();
+    }
+
+    public Uploaded store(UploadRequest request) throws IOException {
         try {
             Optional<ImageFormat> declared = declaredFormat(request.declaredMediaType());
+            request.expiresAt().ifPresent(at -> Lifecycle.requireFuture(at, clock.instant()));
             try (SpooledUpload spooled = spooler.spool(request.body(), request.maxBytes().orElse(spooler.maxBytes()))) {
                 ImageProbe probe = inspect(spooled, declared);
-                return commit(request, spooled, probe);
+                if (request.reuseDuplicate()) {
+                    Optional<ImageRecord> same = metadata.findDuplicate(request.owner(), spooled.sha256(), clock.instant());
+                    if (same.isPresent()) {
+                        telemetry.uploadDuplicate();
+                        return new Uploaded(same.get(), true);
+                    }
+                }
+                return new Uploaded(commit(request, spooled, probe), false);
             }
         } catch (RejectedImageException e) {
             telemetry.uploadRejected(e.reason().name().toLowerCase());
@@ -92,16 +119,21 @@ public final class UploadImage {
         ImageId id = ids.get();
         // Millisecond precision: the stores keep milliseconds, and the record returned must equal the one read back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        BlobKey key = BlobKey.original(id, now);
+        BlobKey key = BlobKey.content(spooled.sha256());
         ImageRecord record = new ImageRecord(id, request.owner(), ImageStatus.PROCESSING,
                 FileNames.clean(request.filename(), probe.format()), probe.format(), spooled.size(),
                 probe.width(), probe.height(), probe.hasAlpha(), spooled.sha256(), key, request.metadata(),
-                now, now, Map.of());
-        blobs.put(key, spooled.file());
+                now, now, Map.of(), List.of(), probe.exif(), lifecycle.expiryOf(now, request.expiresAt()));
+        metadata.retainBlob(key);
         try {
+            blobs.put(key, spooled.file());
             metadata.create(record, new JobSpec(id, variants.names()));
-        } catch (RuntimeException e) {
-            blobs.delete(key);
+        } catch (RuntimeException | IOException e) {
+            try {
+                metadata.releaseBlob(key, blobs::delete);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         telemetry.uploadAccepted(spooled.size());

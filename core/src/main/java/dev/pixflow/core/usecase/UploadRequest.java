@@ -3,6 +3,7 @@ package dev.pixflow.core.usecase;
 import dev.pixflow.core.domain.ImageMetadata;
 
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -10,13 +11,20 @@ import java.util.OptionalLong;
  * One synchronous upload. {@code declaredMediaType} is what the client claimed (a raw body's
  * Content-Type, or a multipart part's); when it names an image format the bytes must be that format.
  * {@code maxBytes} overrides the synchronous limit for this request: an assembled multipart upload has
- * its own, larger one.
+ * its own, larger one. {@code expiresAt} overrides the default time to live. With {@code reuseDuplicate},
+ * bytes the owner already has answer with that image instead of making a new one.
  */
 public record UploadRequest(InputStream body, Optional<String> declaredMediaType, String filename,
-                            ImageMetadata metadata, String owner, OptionalLong maxBytes) {
+                            ImageMetadata metadata, String owner, OptionalLong maxBytes, Optional<Instant> expiresAt,
+                            boolean reuseDuplicate) {
 
     public UploadRequest(InputStream body, Optional<String> declaredMediaType, String filename, ImageMetadata metadata,
                          String owner) {
         this(body, declaredMediaType, filename, metadata, owner, OptionalLong.empty());
+    }
+
+    public UploadRequest(InputStream body, Optional<String> declaredMediaType, String filename, ImageMetadata metadata,
+                         String owner, OptionalLong maxBytes) {
+        this(body, declaredMediaType, filename, metadata, owner, maxBytes, Optional.empty(), false);
     }
 }

@@ -46,6 +46,11 @@ public abstract class MetadataStoreContract {
         return now;
     }
 
+    /** A page as of now (nothing in these tests expires). */
+    protected Page<ImageRecord> list(ImageQuery query) {
+        return store().list(query, now);
+    }
+
     protected ImageRecord image(String... tags) {
         return ownedImage("anonymous", tags);
     }
@@ -102,12 +107,12 @@ public abstract class MetadataStoreContract {
     void renditionOfADeletedImageIsRefused() {
         ImageRecord r = image();
         store().create(r, new JobSpec(r.id(), List.of("thumb")));
-        assertThat(store().delete(r.id())).isPresent();
+        assertThat(store().remove(r.id(), Optional.empty(), key -> { })).isPresent();
         Rendition late = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "aaaa", ImageFormat.JPEG),
                 ImageFormat.JPEG, 1, 1, 1, "00".repeat(32), now());
         assertThat(store().putRendition(r.id(), late, now())).isFalse();
         assertThat(store().find(r.id())).isEmpty();
-        assertThat(store().delete(r.id())).isEmpty();
+        assertThat(store().remove(r.id(), Optional.empty(), key -> { })).isEmpty();
     }
 
     @Test
@@ -131,7 +136,7 @@ public abstract class MetadataStoreContract {
         List<ImageId> seen = new ArrayList<>();
         Optional<PageCursor> cursor = Optional.empty();
         do {
-            Page<ImageRecord> page = store().list(new ImageQuery("anonymous", Optional.empty(), 10, cursor));
+            Page<ImageRecord> page = list(new ImageQuery("anonymous", Optional.empty(), 10, cursor));
             page.items().forEach(r -> seen.add(r.id()));
             cursor = page.next();
             // Arrivals between pages land above the cursor and must not disturb the walk down.
@@ -148,7 +153,7 @@ public abstract class MetadataStoreContract {
             ImageRecord r = image(i < 2 ? "Holiday" : "work");
             store().create(r, new JobSpec(r.id(), List.of()));
         }
-        Page<ImageRecord> page = store().list(new ImageQuery("anonymous", Optional.of("HOLIDAY"), 10, Optional.empty()));
+        Page<ImageRecord> page = list(new ImageQuery("anonymous", Optional.of("HOLIDAY"), 10, Optional.empty()));
         assertThat(page.items()).hasSize(2).allSatisfy(r -> assertThat(r.tags()).containsExactly("holiday"));
         assertThat(page.next()).isEmpty();
     }
@@ -206,14 +211,14 @@ public abstract class MetadataStoreContract {
         List<ImageId> seen = new ArrayList<>();
         Optional<PageCursor> cursor = Optional.empty();
         do {
-            Page<ImageRecord> page = store().list(new ImageQuery("ana", Optional.empty(), 2, cursor));
+            Page<ImageRecord> page = list(new ImageQuery("ana", Optional.empty(), 2, cursor));
             page.items().forEach(r -> seen.add(r.id()));
             cursor = page.next();
         } while (cursor.isPresent());
         assertThat(seen).containsExactlyElementsOf(anas.reversed());
-        assertThat(store().list(new ImageQuery("ana", Optional.of("sea"), 10, Optional.empty())).items())
+        assertThat(list(new ImageQuery("ana", Optional.of("sea"), 10, Optional.empty())).items())
                 .allSatisfy(r -> assertThat(r.owner()).isEqualTo("ana")).hasSize(5);
-        assertThat(store().list(new ImageQuery("cy", Optional.empty(), 10, Optional.empty())).items()).isEmpty();
+        assertThat(list(new ImageQuery("cy", Optional.empty(), 10, Optional.empty())).items()).isEmpty();
     }
 
     @Test
@@ -224,7 +229,7 @@ public abstract class MetadataStoreContract {
                 r.createdAt(), r.updatedAt(), Map.of());
         store().create(hidden, new JobSpec(r.id(), List.of()));
         assertThat(store().find(r.id()).orElseThrow().visibility()).isEqualTo(Visibility.PRIVATE);
-        assertThat(store().list(new ImageQuery("anonymous", Optional.empty(), 10, Optional.empty())).items())
+        assertThat(list(new ImageQuery("anonymous", Optional.empty(), 10, Optional.empty())).items())
                 .singleElement().satisfies(back -> assertThat(back.visibility()).isEqualTo(Visibility.PRIVATE));
 
         assertThat(store().updateMetadata(r.id(), hidden.metadata().withVisibility(Visibility.PUBLIC), now())).isTrue();

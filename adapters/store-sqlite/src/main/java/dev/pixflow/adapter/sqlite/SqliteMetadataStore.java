@@ -1,22 +1,30 @@
 package dev.pixflow.adapter.sqlite;
 
 import dev.pixflow.core.domain.BlobKey;
+import dev.pixflow.core.domain.Exif;
+import dev.pixflow.core.domain.GeoPoint;
 import dev.pixflow.core.domain.ImageFormat;
 import dev.pixflow.core.domain.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageQuery;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
+import dev.pixflow.core.domain.InvalidInputException;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.PageCursor;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionRequest;
+import dev.pixflow.core.domain.SearchDocument;
+import dev.pixflow.core.domain.TagCount;
+import dev.pixflow.core.domain.Tombstone;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.recipe.Recipe;
 import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.core.port.MetadataStore;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -24,17 +32,23 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** The catalogue in the embedded database. */
+/**
+ * The catalogue in the embedded database, with its FTS5 search index kept in the same transactions as
+ * the records it indexes.
+ */
 public final class SqliteMetadataStore implements MetadataStore {
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             id, owner, status, filename, format, bytes, width, height, has_alpha, sha256, original_key,
-            title, description, created_at, updated_at, visibility""";
+            title, description, created_at, updated_at, visibility, camera_make, camera_model, lens, taken_at,
+            exposure_time, f_number, iso, focal_length, gps_lat, gps_lon, alt_text, expires_at""";
+    private static final int INDEX_BATCH = 500;
 
     private final SqliteDatabase db;
     private final SqliteJobQueue queue;
@@ -42,20 +56,31 @@ public final class SqliteMetadataStore implements MetadataStore {
     public SqliteMetadataStore(SqliteDatabase db, SqliteJobQueue queue) {
         this.db = db;
         this.queue = queue;
+        indexMissing();
     }
 
     @Override
     public void create(ImageRecord image, JobSpec firstJob) {
         db.tx().executeWithoutResult(status -> {
-            db.jdbc().update("INSERT INTO images (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    image.id().value(), image.owner(), image.status().id(), image.filename(), image.format().id(),
-                    image.bytes(), image.width(), image.height(), image.hasAlpha() ? 1 : 0, image.sha256(),
-                    image.originalKey().value(), image.metadata().title(), image.metadata().description(),
-                    image.createdAt().toEpochMilli(), image.updatedAt().toEpochMilli(), image.visibility().id());
-            writeTags(image.id(), image.tags());
+            insert(image);
             queue.insert(firstJob);
         });
         db.signalWork();
+    }
+
+    private void insert(ImageRecord image) {
+        Exif e = image.exif();
+        db.jdbc().update("INSERT INTO images (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                image.id().value(), image.owner(), image.status().id(), image.filename(), image.format().id(),
+                image.bytes(), image.width(), image.height(), image.hasAlpha() ? 1 : 0, image.sha256(),
+                image.originalKey().value(), image.metadata().title(), image.metadata().description(),
+                image.createdAt().toEpochMilli(), image.updatedAt().toEpochMilli(), image.visibility().id(),
+                e.cameraMake(), e.cameraModel(), e.lens(), e.takenAt() == null ? null : e.takenAt().toEpochMilli(),
+                e.exposureTime(), e.fNumber(), e.iso(), e.focalLength(),
+                e.gps() == null ? null : e.gps().latitude(), e.gps() == null ? null : e.gps().longitude(),
+                image.metadata().altText(), image.expiresAt().map(Instant::toEpochMilli).orElse(null));
+        writeTags(image.id(), image.tags());
+        index(image.id());
     }
 
     @Override
@@ -66,52 +91,104 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     @Override
-    public Page<ImageRecord> list(ImageQuery query) {
-        List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM images i WHERE owner = ?");
-        args.add(query.owner());
-        query.tag().ifPresent(tag -> {
-            sql.append(" AND EXISTS (SELECT 1 FROM image_tags t WHERE t.image_id = i.id AND t.tag = ?)");
-            args.add(ImageMetadata.normaliseTag(tag));
-        });
-        query.after().ifPresent(c -> {
-            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
-            args.add(c.createdAtMillis());
-            args.add(c.createdAtMillis());
-            args.add(c.id().value());
-        });
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
-        args.add(query.limit() + 1);
-        List<ImageRecord> rows = db.jdbc().query(sql.toString(), (rs, i) -> row(rs), args.toArray());
+    public Page<ImageRecord> list(ImageQuery query, Instant now) {
+        SqliteListing listing = SqliteListing.of(query, now, COLUMNS);
+        List<Map.Entry<ImageRecord, Integer>> rows = db.jdbc().query(listing.sql,
+                (rs, i) -> Map.entry(row(rs), rs.getInt("score")), listing.args.toArray());
         Optional<PageCursor> next = Optional.empty();
         if (rows.size() > query.limit()) {
             rows = rows.subList(0, query.limit());
-            ImageRecord last = rows.getLast();
-            next = Optional.of(new PageCursor(last.createdAt().toEpochMilli(), last.id()));
+            var last = rows.getLast();
+            next = Optional.of(PageCursor.after(query.sort(), last.getValue(), last.getKey()));
         }
-        return new Page<>(withDetails(rows), next);
+        return new Page<>(withDetails(rows.stream().map(Map.Entry::getKey).toList()), next);
+    }
+
+    @Override
+    public Optional<ImageRecord> findDuplicate(String owner, String sha256, Instant now) {
+        List<ImageRecord> found = db.jdbc().query("SELECT " + COLUMNS + " FROM images"
+                + " WHERE owner = ? AND sha256 = ? AND (expires_at IS NULL OR expires_at > ?)"
+                + " ORDER BY created_at DESC, id DESC LIMIT 1", (rs, i) -> row(rs), owner, sha256, now.toEpochMilli());
+        return withDetails(found).stream().findFirst();
+    }
+
+    @Override
+    public List<TagCount> tags(String owner, Instant now, int limit) {
+        return db.jdbc().query("""
+                SELECT t.tag, COUNT(*) AS n FROM image_tags t JOIN images i ON i.id = t.image_id
+                WHERE i.owner = ? AND (i.expires_at IS NULL OR i.expires_at > ?)
+                GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?""",
+                (rs, i) -> new TagCount(rs.getString(1), rs.getLong(2)), owner, now.toEpochMilli(), limit);
     }
 
     @Override
     public boolean updateMetadata(ImageId id, ImageMetadata metadata, Instant at) {
         Boolean updated = db.tx().execute(status -> {
-            int n = db.jdbc().update("UPDATE images SET title = ?, description = ?, visibility = ?, updated_at = ? WHERE id = ?",
-                    metadata.title(), metadata.description(), metadata.visibility().id(), at.toEpochMilli(), id.value());
+            int n = db.jdbc().update("""
+                    UPDATE images SET title = ?, description = ?, visibility = ?, alt_text = ?, updated_at = ?
+                    WHERE id = ?""",
+                    metadata.title(), metadata.description(), metadata.visibility().id(), metadata.altText(),
+                    at.toEpochMilli(), id.value());
             if (n == 0) {
                 return false;
             }
-            db.jdbc().update("DELETE FROM image_tags WHERE image_id = ?", id.value());
-            writeTags(id, metadata.tags());
+            replaceTags(id, metadata.tags());
+            index(id);
             return true;
         });
         return Boolean.TRUE.equals(updated);
     }
 
     @Override
+    public List<ImageId> retag(String owner, List<ImageId> ids, List<String> add, List<String> remove, Instant at) {
+        return db.tx().execute(status -> {
+            List<ImageId> updated = new ArrayList<>();
+            for (ImageId id : ids) {
+                Optional<ImageRecord> image = find(id).filter(r -> r.owner().equals(owner) && !r.isExpired(at));
+                if (image.isEmpty()) {
+                    continue;
+                }
+                LinkedHashSet<String> tags = new LinkedHashSet<>(image.get().tags());
+                tags.addAll(add);
+                tags.removeAll(remove);
+                ImageMetadata next;
+                try {
+                    next = image.get().metadata().withTags(List.copyOf(tags));
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException("add", "image " + id + ": " + e.getMessage());
+                }
+                replaceTags(id, next.tags());
+                db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
+                index(id);
+                updated.add(id);
+            }
+            return updated;
+        });
+    }
+
+    @Override
+    public boolean fillAltText(ImageId id, String altText, Instant at) {
+        Boolean filled = db.tx().execute(status -> {
+            int n = db.jdbc().update("UPDATE images SET alt_text = ?, updated_at = ? WHERE id = ? AND alt_text IS NULL",
+                    altText, at.toEpochMilli(), id.value());
+            if (n == 1) {
+                index(id);
+            }
+            return n == 1;
+        });
+        return Boolean.TRUE.equals(filled);
+    }
+
+    @Override
+    public boolean setExpiry(ImageId id, Optional<Instant> expiresAt, Instant at) {
+        return db.jdbc().update("UPDATE images SET expires_at = ?, updated_at = ? WHERE id = ?",
+                expiresAt.map(Instant::toEpochMilli).orElse(null), at.toEpochMilli(), id.value()) == 1;
+    }
+
+    @Override
     public boolean putRendition(ImageId id, Rendition r, Instant at) {
         Boolean done = db.tx().execute(status -> {
-            Integer exists = db.jdbc().queryForObject("SELECT COUNT(*) FROM images WHERE id = ?", Integer.class, id.value());
-            if (exists == null || exists == 0) {
+            if (!exists(id)) {
                 return false;
             }
             db.jdbc().update("""
@@ -139,8 +216,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     @Override
     public OptionalLong requestRendition(ImageId id, Variant variant, Instant at, JobSpec job) {
         Long jobId = db.tx().execute(status -> {
-            Integer exists = db.jdbc().queryForObject("SELECT COUNT(*) FROM images WHERE id = ?", Integer.class, id.value());
-            if (exists == null || exists == 0) {
+            if (!exists(id)) {
                 return null;
             }
             db.jdbc().update("""
@@ -149,6 +225,8 @@ public final class SqliteMetadataStore implements MetadataStore {
                     ON CONFLICT (image_id, name) DO UPDATE SET recipe = excluded.recipe, failed_error = NULL,
                         requested_at = excluded.requested_at, updated_at = excluded.updated_at""",
                     id.value(), variant.name(), variant.canonical(), at.toEpochMilli(), at.toEpochMilli());
+            // Text drawn by the recipe is searchable.
+            index(id);
             return queue.insert(job);
         });
         if (jobId == null) {
@@ -165,12 +243,74 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     @Override
-    public Optional<ImageRecord> delete(ImageId id) {
+    public void retainBlob(BlobKey key) {
+        db.jdbc().update("""
+                INSERT INTO blob_refs (storage_key, refs) VALUES (?, 1)
+                ON CONFLICT (storage_key) DO UPDATE SET refs = refs + 1""", key.value());
+    }
+
+    @Override
+    public void releaseBlob(BlobKey key, LastReference onLast) {
+        db.tx().executeWithoutResult(status -> release(key, onLast));
+    }
+
+    /**
+     * In the caller's transaction, which (IMMEDIATE) holds the database's write lock: no upload can take
+     * a reference between the count reaching zero and the bytes being deleted.
+     */
+    private void release(BlobKey key, LastReference onLast) {
+        List<Integer> refs = db.jdbc().query("SELECT refs FROM blob_refs WHERE storage_key = ?",
+                (rs, i) -> rs.getInt(1), key.value());
+        int left = refs.isEmpty() ? 0 : refs.getFirst() - 1;
+        if (left > 0) {
+            db.jdbc().update("UPDATE blob_refs SET refs = ? WHERE storage_key = ?", left, key.value());
+            return;
+        }
+        db.jdbc().update("DELETE FROM blob_refs WHERE storage_key = ?", key.value());
+        try {
+            onLast.released(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Optional<ImageRecord> remove(ImageId id, Optional<Instant> expiredAt, LastReference onLast) {
         return db.tx().execute(status -> {
             Optional<ImageRecord> found = find(id);
-            found.ifPresent(r -> db.jdbc().update("DELETE FROM images WHERE id = ?", id.value()));
+            found.ifPresent(r -> {
+                db.jdbc().update("DELETE FROM images WHERE id = ?", id.value());
+                expiredAt.ifPresent(at -> db.jdbc().update("""
+                        INSERT INTO tombstones (image_id, owner, visibility, expired_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (image_id) DO NOTHING""", id.value(), r.owner(), r.visibility().id(), at.toEpochMilli()));
+                release(r.originalKey(), onLast);
+            });
             return found;
         });
+    }
+
+    @Override
+    public List<ImageRecord> expired(Instant now, int limit) {
+        return withDetails(db.jdbc().query("SELECT " + COLUMNS + " FROM images"
+                + " WHERE expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at, id LIMIT ?",
+                (rs, i) -> row(rs), now.toEpochMilli(), limit));
+    }
+
+    @Override
+    public Optional<Tombstone> tombstone(ImageId id) {
+        return db.jdbc().query("SELECT owner, visibility, expired_at FROM tombstones WHERE image_id = ?",
+                (rs, i) -> new Tombstone(id, rs.getString(1), Visibility.fromId(rs.getString(2)),
+                        Instant.ofEpochMilli(rs.getLong(3))), id.value()).stream().findFirst();
+    }
+
+    private boolean exists(ImageId id) {
+        Integer n = db.jdbc().queryForObject("SELECT COUNT(*) FROM images WHERE id = ?", Integer.class, id.value());
+        return n != null && n > 0;
+    }
+
+    private void replaceTags(ImageId id, List<String> tags) {
+        db.jdbc().update("DELETE FROM image_tags WHERE image_id = ?", id.value());
+        writeTags(id, tags);
     }
 
     private void writeTags(ImageId id, List<String> tags) {
@@ -179,7 +319,36 @@ public final class SqliteMetadataStore implements MetadataStore {
         }
     }
 
-    /** Adds tags and renditions to the rows, two queries for the whole page. */
+    /** (Re)writes the image's search entry from its record, in the caller's transaction. */
+    private void index(ImageId id) {
+        Optional<ImageRecord> image = find(id);
+        if (image.isEmpty()) {
+            return;
+        }
+        SearchDocument doc = SearchDocument.of(image.get());
+        db.jdbc().update("INSERT INTO search_docs (image_id) VALUES (?) ON CONFLICT (image_id) DO NOTHING", id.value());
+        Long docId = db.jdbc().queryForObject("SELECT doc FROM search_docs WHERE image_id = ?", Long.class, id.value());
+        for (String table : List.of("image_text", "image_words")) {
+            db.jdbc().update("DELETE FROM " + table + " WHERE rowid = ?", docId);
+            db.jdbc().update("INSERT INTO " + table + " (rowid, named, described, incidental) VALUES (?, ?, ?, ?)",
+                    docId, doc.named(), doc.described(), doc.incidental());
+        }
+    }
+
+    /** Images written before the search index existed (or by an older version) get their entries, in batches. */
+    private void indexMissing() {
+        while (true) {
+            List<String> ids = db.jdbc().queryForList("""
+                    SELECT id FROM images WHERE id NOT IN (SELECT image_id FROM search_docs) LIMIT ?""",
+                    String.class, INDEX_BATCH);
+            if (ids.isEmpty()) {
+                return;
+            }
+            db.tx().executeWithoutResult(status -> ids.forEach(id -> index(new ImageId(id))));
+        }
+    }
+
+    /** Adds tags, renditions and asked-for renditions to the rows, three queries for the whole page. */
     private List<ImageRecord> withDetails(List<ImageRecord> rows) {
         if (rows.isEmpty()) {
             return rows;
@@ -214,23 +383,40 @@ public final class SqliteMetadataStore implements MetadataStore {
                             Optional.ofNullable(rs.getString("failed_error")));
                     requests.computeIfAbsent(rs.getString("image_id"), k -> new ArrayList<>()).add(r);
                 }, ids);
-        return rows.stream().map(r -> {
-            ImageMetadata m = new ImageMetadata(r.metadata().title(), r.metadata().description(),
-                    tags.getOrDefault(r.id().value(), List.of()), r.visibility());
-            return new ImageRecord(r.id(), r.owner(), r.status(), r.filename(), r.format(), r.bytes(), r.width(),
-                    r.height(), r.hasAlpha(), r.sha256(), r.originalKey(), m, r.createdAt(), r.updatedAt(),
-                    renditions.getOrDefault(r.id().value(), Map.of()), requests.getOrDefault(r.id().value(), List.of()));
-        }).toList();
+        return rows.stream().map(r -> new ImageRecord(r.id(), r.owner(), r.status(), r.filename(), r.format(), r.bytes(),
+                r.width(), r.height(), r.hasAlpha(), r.sha256(), r.originalKey(),
+                r.metadata().withTags(tags.getOrDefault(r.id().value(), List.of())), r.createdAt(), r.updatedAt(),
+                renditions.getOrDefault(r.id().value(), Map.of()), requests.getOrDefault(r.id().value(), List.of()),
+                r.exif(), r.expiresAt())).toList();
     }
 
     private static ImageRecord row(ResultSet rs) throws SQLException {
+        Double lat = nullableDouble(rs, "gps_lat");
+        Double lon = nullableDouble(rs, "gps_lon");
+        Long taken = nullableLong(rs, "taken_at");
+        Exif exif = new Exif(rs.getString("camera_make"), rs.getString("camera_model"), rs.getString("lens"),
+                taken == null ? null : Instant.ofEpochMilli(taken), rs.getString("exposure_time"),
+                nullableDouble(rs, "f_number"), nullableLong(rs, "iso") == null ? null : rs.getInt("iso"),
+                nullableDouble(rs, "focal_length"), lat == null || lon == null ? null : new GeoPoint(lat, lon));
+        Long expires = nullableLong(rs, "expires_at");
         return new ImageRecord(new ImageId(rs.getString("id")), rs.getString("owner"),
                 ImageStatus.fromId(rs.getString("status")), rs.getString("filename"), format(rs.getString("format")),
                 rs.getLong("bytes"), rs.getInt("width"), rs.getInt("height"), rs.getInt("has_alpha") == 1,
                 rs.getString("sha256"), new BlobKey(rs.getString("original_key")),
                 new ImageMetadata(rs.getString("title"), rs.getString("description"), List.of(),
-                        Visibility.fromId(rs.getString("visibility"))),
-                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")), Map.of());
+                        Visibility.fromId(rs.getString("visibility")), rs.getString("alt_text")),
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")), Map.of(),
+                List.of(), exif, Optional.ofNullable(expires).map(Instant::ofEpochMilli));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
     }
 
     private static ImageFormat format(String id) {

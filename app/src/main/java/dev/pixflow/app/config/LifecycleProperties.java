@@ -1,0 +1,20 @@
+package dev.pixflow.app.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * How long images live ({@code pixflow.lifecycle.*}).
+ *
+ * @param defaultTtl    an image uploaded without {@code expiresAt} expires this long after its upload
+ *                      (ISO-8601 such as {@code P7D}, or {@code 12h}); none: images live until deleted
+ * @param sweepInterval how often expired images are looked for and removed
+ * @param sweepBatch    images removed per batch
+ * @param bucketRule    with S3 storage and a default TTL, write the equivalent bucket lifecycle rule at start
+ */
+@ConfigurationProperties("pixflow.lifecycle")
+public record LifecycleProperties(Duration defaultTtl, @DefaultValue("1m") Duration sweepInterval,
+                                  @DefaultValue("100") int sweepBatch, @DefaultValue("false") boolean bucketRule) {
+}

@@ -1,0 +1,60 @@
+package dev.pixflow.app.config;
+
+import dev.pixflow.adapter.blob.s3.S3BlobStore;
+import dev.pixflow.adapter.blob.s3.S3BucketLifecycle;
+import dev.pixflow.app.lifecycle.LifecycleSweeper;
+import dev.pixflow.core.port.BlobStore;
+import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.Telemetry;
+import dev.pixflow.core.usecase.ExpireImages;
+import dev.pixflow.core.usecase.Lifecycle;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Expiry: the default time to live given to uploads, the sweeper that removes what expired (in every
+ * process with the upload role: sweeps may overlap, each removal happens once), and optionally the S3
+ * bucket rule that mirrors the default.
+ */
+@Configuration(proxyBeanMethods = false)
+public class LifecycleWiring {
+
+    @Bean
+    Lifecycle lifecycle(LifecycleProperties props) {
+        return new Lifecycle(Optional.ofNullable(props.defaultTtl()));
+    }
+
+    @Bean
+    ExpireImages expireImages(MetadataStore metadata, BlobStore blobs, Clock clock, Telemetry telemetry,
+                              LifecycleProperties props) {
+        return new ExpireImages(metadata, blobs, clock, telemetry, props.sweepBatch());
+    }
+
+    @Bean
+    @ConditionalOnRole(Role.UPLOAD)
+    LifecycleSweeper lifecycleSweeper(ExpireImages expire, LifecycleProperties props) {
+        return new LifecycleSweeper(expire, props.sweepInterval());
+    }
+
+    /** At start: S3 expires objects too, a backstop for when no Pixflow process is left to sweep. */
+    @Bean
+    @ConditionalOnProperty(name = "pixflow.lifecycle.bucket-rule", havingValue = "true")
+    ApplicationRunner bucketLifecycleRule(ObjectProvider<S3BlobStore> s3, LifecycleProperties props) {
+        return args -> {
+            S3BlobStore blobs = s3.getIfAvailable();
+            if (blobs == null || props.defaultTtl() == null) {
+                LoggerFactory.getLogger(LifecycleWiring.class).warn(
+                        "pixflow.lifecycle.bucket-rule needs pixflow.storage.type=s3 and a default-ttl: no rule written");
+                return;
+            }
+            new S3BucketLifecycle(blobs.client(), blobs.settings()).expireAfter(props.defaultTtl());
+        };
+    }
+}

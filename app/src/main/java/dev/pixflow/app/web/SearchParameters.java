@@ -1,0 +1,145 @@
+package dev.pixflow.app.web;
+
+import dev.pixflow.core.domain.Caller;
+import dev.pixflow.core.domain.ImageFilter;
+import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.domain.ImageQuery;
+import dev.pixflow.core.domain.ImageSort;
+import dev.pixflow.core.domain.ImageStatus;
+import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.domain.Orientation;
+import dev.pixflow.core.domain.PageCursor;
+import dev.pixflow.core.domain.SearchTerms;
+import org.springframework.util.MultiValueMap;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code GET /v1/images}'s parameters: {@code q} (full text), {@code tag} (repeatable, all must be
+ * on the image), {@code owner} (the caller's own by default; another owner's for an admin),
+ * {@code from}/{@code to} (upload time), {@code takenFrom}/{@code takenTo} (EXIF time),
+ * {@code format}, {@code minWidth}, {@code minHeight}, {@code orientation}, {@code hasGps},
+ * {@code status}, {@code sort} (newest, oldest, relevance), {@code limit}, {@code cursor}. Times are
+ * ISO-8601 instants or dates; a date as {@code to} includes that whole day. An unknown parameter is
+ * refused rather than ignored, so a misspelt filter does not silently list everything.
+ */
+final class SearchParameters {
+    private static final Set<String> KNOWN = Set.of("q", "tag", "owner", "from", "to", "takenFrom", "takenTo", "format",
+            "minWidth", "minHeight", "orientation", "hasGps", "status", "sort", "limit", "cursor");
+    static final int DEFAULT_LIMIT = 20;
+
+    private SearchParameters() {
+    }
+
+    static ImageQuery query(Caller caller, MultiValueMap<String, String> params) {
+        for (String name : params.keySet()) {
+            if (!KNOWN.contains(name)) {
+                throw new InvalidInputException(name, "is no parameter of a listing; known: " + String.join(", ", KNOWN.stream().sorted().toList()));
+            }
+        }
+        List<String> tags = new ArrayList<>();
+        for (String t : params.getOrDefault("tag", List.of())) {
+            for (String part : t.split(",")) {
+                if (!part.isBlank()) {
+                    tags.add(part);
+                }
+            }
+        }
+        ImageFilter filter = ImageFilter.builder()
+                .tags(tags)
+                .createdFrom(instant(one(params, "from").orElse(null), "from", false).orElse(null))
+                .createdTo(instant(one(params, "to").orElse(null), "to", true).orElse(null))
+                .takenFrom(instant(one(params, "takenFrom").orElse(null), "takenFrom", false).orElse(null))
+                .takenTo(instant(one(params, "takenTo").orElse(null), "takenTo", true).orElse(null))
+                .format(one(params, "format").map(SearchParameters::format).orElse(null))
+                .minWidth(one(params, "minWidth").map(v -> integer(v, "minWidth")).orElse(null))
+                .minHeight(one(params, "minHeight").map(v -> integer(v, "minHeight")).orElse(null))
+                .orientation(one(params, "orientation").map(Orientation::parse).orElse(null))
+                .hasGps(one(params, "hasGps").map(v -> flag(v, "hasGps")).orElse(null))
+                .status(one(params, "status").map(SearchParameters::status).orElse(null))
+                .build();
+        Optional<SearchTerms> text = SearchTerms.parse(one(params, "q").orElse(null));
+        if (one(params, "q").isPresent() && text.isEmpty()) {
+            throw new InvalidInputException("q", "holds no word to search for");
+        }
+        ImageSort sort = one(params, "sort").map(ImageSort::parse).orElse(null);
+        int limit = one(params, "limit").map(v -> integer(v, "limit")).orElse(DEFAULT_LIMIT);
+        String owner = one(params, "owner").orElse(caller.owner());
+        return new ImageQuery(owner, filter, text, sort, limit, one(params, "cursor").map(PageCursor::decode));
+    }
+
+    private static Optional<String> one(MultiValueMap<String, String> params, String name) {
+        List<String> values = params.get(name);
+        if (values == null || values.isEmpty() || values.getFirst() == null || values.getFirst().isBlank()) {
+            return Optional.empty();
+        }
+        if (values.size() > 1) {
+            throw new InvalidInputException(name, "give it once");
+        }
+        return Optional.of(values.getFirst().strip());
+    }
+
+    /** An ISO-8601 instant, or a date: its first moment, or (as the end of a range) the first of the next day. */
+    static Optional<Instant> instant(String text, String field, boolean endOfRange) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(text.strip()));
+        } catch (DateTimeParseException notAnInstant) {
+            try {
+                LocalDate day = LocalDate.parse(text.strip());
+                return Optional.of((endOfRange ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant());
+            } catch (DateTimeParseException notADate) {
+                throw new InvalidInputException(field, "must be an ISO-8601 instant (2026-05-01T12:00:00Z) or date (2026-05-01)");
+            }
+        }
+    }
+
+    static boolean flag(String text, String field) {
+        if (text == null || text.isBlank()) {
+            return false;
+        }
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new InvalidInputException(field, "must be true or false");
+        };
+    }
+
+    private static int integer(String text, String field) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(field, "must be a whole number");
+        }
+    }
+
+    private static ImageFormat format(String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        for (ImageFormat f : ImageFormat.values()) {
+            if (f.id().equals(t) || f.extension().equals(t)) {
+                return f;
+            }
+        }
+        return ImageFormat.fromMediaType(t).orElseThrow(() ->
+                new InvalidInputException("format", "must be jpeg, png, webp, gif, tiff, avif or heic"));
+    }
+
+    private static ImageStatus status(String text) {
+        for (ImageStatus s : ImageStatus.values()) {
+            if (s.id().equals(text.toLowerCase(Locale.ROOT))) {
+                return s;
+            }
+        }
+        throw new InvalidInputException("status", "must be processing, ready or failed");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.pixflow.app.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.app.config.ConditionalOnRole;
+import dev.pixflow.app.config.Role;
+import dev.pixflow.core.domain.Caller;
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.domain.TagCount;
+import dev.pixflow.core.usecase.BulkTagging;
+import dev.pixflow.core.usecase.ImageCatalog;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /v1/tags}: the caller's tags with their counts; {@code /v1/images/tags}: tags on many images at once. */
+@RestController
+@ConditionalOnRole(Role.UPLOAD)
+public class TagsController {
+    private final ImageCatalog catalog;
+
+    public TagsController(ImageCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @GetMapping("/v1/tags")
+    public Map<String, Object> tags(Caller caller, @RequestParam(defaultValue = "100") int limit) {
+        List<TagCount> tags = catalog.tags(caller, limit);
+        return Map.of("tags", tags.stream().map(t -> Map.of("tag", t.tag(), "count", t.count())).toList());
+    }
+
+    /** {@code {ids: [...], add: [...], remove: [...]}}: all the caller's images named change, or none. */
+    @PostMapping(path = "/v1/images/tags", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> retag(Caller caller, @RequestBody JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidInputException("body", "a JSON object with ids, and add and/or remove");
+        }
+        List<ImageId> ids = strings(body, "ids").stream()
+                .map(id -> ImageId.parse(id).orElseThrow(() -> new InvalidInputException("ids", "'" + id + "' is not an image id")))
+                .toList();
+        BulkTagging done = catalog.retag(caller, ids, strings(body, "add"), strings(body, "remove"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("updated", done.updated().stream().map(ImageId::value).toList());
+        out.put("missing", done.missing().stream().map(ImageId::value).toList());
+        return out;
+    }
+
+    private static List<String> strings(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        List<String> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (!v.isArray()) {
+            throw new InvalidInputException(field, "must be an array of strings");
+        }
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw new InvalidInputException(field, "must be an array of strings");
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.pixflow.app.finding;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.app.support.Http;
+import dev.pixflow.app.support.PixflowTestBase;
+import dev.pixflow.engine.vips.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Identical bytes are stored once: the same owner uploading them again gets the image it has (200,
+ * {@code "duplicate": true}) unless it asks for a new record, which then shares the stored original;
+ * the original goes with its last record.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DuplicatesTest extends PixflowTestBase {
+    static final Path DATA = newDataDir();
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        r.add("pixflow.data-dir", DATA::toString);
+        r.add("pixflow.worker.enabled", () -> "false");
+    }
+
+    @TempDir
+    Path tmp;
+
+    private static List<Path> storedOriginals() throws Exception {
+        Path dir = DATA.resolve("blobs/originals");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void theSameBytesAgainAnswerWithTheImageThereIs() throws Exception {
+        Path photo = TestImages.jpeg(tmp, 640, 480);
+        HttpResponse<String> first = http().uploadRaw(photo, "image/jpeg", "filename=a.jpg&title=First");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        String id = Http.json(first).get("id").asText();
+        assertThat(Http.json(first).has("duplicate")).isFalse();
+
+        HttpResponse<String> again = http().uploadRaw(photo, "image/jpeg", "filename=b.jpg&title=Second");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        JsonNode same = Http.json(again);
+        assertThat(same.get("duplicate").asBoolean()).isTrue();
+        assertThat(same.get("id").asText()).isEqualTo(id);
+        assertThat(same.get("title").asText()).isEqualTo("First");
+
+        HttpResponse<String> form = http().uploadMultipart(photo, "image/jpeg", "title", "Third");
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
+        assertThat(Http.json(form).get("id").asText()).isEqualTo(id);
+        assertThat(Http.json(http().get("/v1/images?limit=100")).get("items")).hasSize(1);
+        http().send(http().request("/v1/images/" + id).DELETE().build());
+    }
+
+    @Test
+    void aNewRecordAskedForSharesTheStoredBytesUntilTheLastGoes() throws Exception {
+        Path photo = TestImages.jpeg(tmp, 800, 600);
+        byte[] bytes = Files.readAllBytes(photo);
+        String a = Http.json(http().uploadRaw(photo, "image/jpeg", "filename=IMG_0001.jpg")).get("id").asText();
+        HttpResponse<String> second = http().uploadRaw(photo, "image/jpeg", "filename=IMG_0001.jpg&allowDuplicate=true");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+        String b = Http.json(second).get("id").asText();
+
+        assertThat(b).isNotEqualTo(a);
+        assertThat(Http.json(second).get("sha256").asText()).isEqualTo(record(a).get("sha256").asText());
+        assertThat(storedOriginals()).as("one stored original for both records").hasSize(1);
+
+        assertThat(http().send(http().request("/v1/images/" + a).DELETE().build()).statusCode()).isEqualTo(204);
+        assertThat(storedOriginals()).hasSize(1);
+        HttpResponse<byte[]> original = http().bytes(http().request("/i/" + b + "/original").build());
+        assertThat(original.statusCode()).isEqualTo(200);
+        assertThat(original.body()).isEqualTo(bytes);
+
+        assertThat(http().send(http().request("/v1/images/" + b).DELETE().build()).statusCode()).isEqualTo(204);
+        assertThat(storedOriginals()).as("the bytes go with their last record").isEmpty();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.pixflow.core.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A full-text query, parsed once in the core so both stores read it alike. Every word must match
+ * (stemmed: {@code boats} finds {@code boat}); the last one may also be the start of a word, since it
+ * is the one still being typed ({@code harb} finds {@code harbour}). A stop word is never matched as
+ * a word (PostgreSQL has none in its index), but as the last word it still matches as a prefix.
+ *
+ * @param words    the words before the last, stop words removed
+ * @param last     the last word
+ * @param lastWord whether {@code last} may also match as a whole (stemmed) word
+ */
+public record SearchTerms(List<String> words, String last, boolean lastWord) {
+    public static final int MAX_LENGTH = 200;
+    public static final int MAX_WORDS = 8;
+
+    public SearchTerms {
+        words = List.copyOf(words);
+    }
+
+    /** Empty when the text holds no word at all (only punctuation or spaces). */
+    public static Optional<SearchTerms> parse(String q) {
+        if (q == null) {
+            return Optional.empty();
+        }
+        if (q.length() > MAX_LENGTH) {
+            throw new InvalidInputException("q", "at most " + MAX_LENGTH + " characters");
+        }
+        List<String> all = SearchText.words(q);
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        if (all.size() > MAX_WORDS) {
+            throw new InvalidInputException("q", "at most " + MAX_WORDS + " words");
+        }
+        String last = all.getLast();
+        List<String> before = new ArrayList<>();
+        for (String w : all.subList(0, all.size() - 1)) {
+            if (!SearchText.isStopWord(w) && !before.contains(w)) {
+                before.add(w);
+            }
+        }
+        return Optional.of(new SearchTerms(before, last, !SearchText.isStopWord(last)));
+    }
+}

@@ -1,0 +1,9 @@
+package dev.pixflow.core.usecase;
+
+import dev.pixflow.core.domain.ImageId;
+
+import java.util.List;
+
+/** What a bulk tag change did: the images changed, and the ids that are no image of the caller's. */
+public record BulkTagging(List<ImageId> updated, List<ImageId> missing) {
+}
