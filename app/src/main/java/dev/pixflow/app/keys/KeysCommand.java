@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +36,17 @@ public final class KeysCommand {
             (isSetting(arg) ? settings : own).add(arg);
         }
         CommandLine cli = new CommandLine(new KeysCommand(), new ContextFactory(settings.toArray(String[]::new)));
-        return cli.execute(own.toArray(String[]::new));
+        // Standard output carries the answer alone (TOKEN=$(pixflow keys create ...)); whatever Spring,
+        // Flyway or a driver logs goes to standard error.
+        PrintStream stdout = System.out;
+        cli.setOut(new PrintWriter(stdout, true));
+        cli.setErr(new PrintWriter(System.err, true));
+        System.setOut(System.err);
+        try {
+            return cli.execute(own.toArray(String[]::new));
+        } finally {
+            System.setOut(stdout);
+        }
     }
 
     private static boolean isSetting(String arg) {

@@ -1,0 +1,93 @@
+package dev.pixflow.app.keys;
+
+import dev.pixflow.adapter.postgres.PostgresApiKeyStore;
+import dev.pixflow.adapter.postgres.PostgresDatabase;
+import dev.pixflow.adapter.sqlite.SqliteApiKeyStore;
+import dev.pixflow.adapter.sqlite.SqliteDatabase;
+import dev.pixflow.core.port.ApiKeyStore;
+import dev.pixflow.core.usecase.ApiKeys;
+import dev.pixflow.testing.servers.PostgresServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code pixflow keys} on each metadata store, in process: create prints a token that the store then
+ * knows by its hash only, list never shows it, revoke makes it fail, unknown ids and bad owners are errors.
+ */
+class KeysCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int status, String out) {
+    }
+
+    private static Run keys(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int status = KeysCommand.run(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    private static void roundTrip(ApiKeyStore store, String... settings) {
+        Run created = keys(concat(new String[]{"create", "--owner", "ana", "--admin"}, settings));
+        assertThat(created.status()).isZero();
+        String token = created.out().strip();
+        assertThat(token).startsWith("pxf_");
+        ApiKeys keys = new ApiKeys(store, Clock.systemUTC());
+        var key = keys.authenticate(token).orElseThrow();
+        assertThat(key.owner()).isEqualTo("ana");
+        assertThat(key.admin()).isTrue();
+
+        Run listed = keys(concat(new String[]{"list"}, settings));
+        assertThat(listed.status()).isZero();
+        assertThat(listed.out()).contains(key.id()).contains("ana").doesNotContain(token).doesNotContain(key.tokenSha256());
+
+        assertThat(keys(concat(new String[]{"revoke", key.id()}, settings)).status()).isZero();
+        assertThat(keys.authenticate(token)).isEmpty();
+        assertThat(keys(concat(new String[]{"revoke", key.id()}, settings)).status()).as("already revoked").isEqualTo(1);
+        assertThat(keys(concat(new String[]{"create", "--owner", "not a name"}, settings)).status()).isEqualTo(2);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void onTheEmbeddedDatabaseOfTheDataDirectory() throws Exception {
+        Path data = tmp.resolve("data");
+        // The command opens and migrates the database itself; the check reads it afterwards.
+        assertThat(keys("list", "--pixflow.data-dir=" + data).status()).isZero();
+        try (SqliteDatabase db = SqliteDatabase.open(data.resolve("pixflow.db"), 2)) {
+            roundTrip(new SqliteApiKeyStore(db), "--pixflow.data-dir=" + data);
+        }
+    }
+
+    @Test
+    void onPostgresql() {
+        try (PostgresServer server = PostgresServer.start()) {
+            String url = server.newDatabase();
+            String[] settings = {"--pixflow.metadata.type=postgres", "--pixflow.metadata.postgres.url=" + url,
+                    "--pixflow.metadata.postgres.user=" + PostgresServer.USER,
+                    "--pixflow.metadata.postgres.password=" + PostgresServer.PASSWORD};
+            assertThat(keys(concat(new String[]{"list"}, settings)).status()).isZero();
+            try (PostgresDatabase db = PostgresDatabase.open(url, PostgresServer.USER, PostgresServer.PASSWORD, 2)) {
+                roundTrip(new PostgresApiKeyStore(db), settings);
+            }
+        }
+    }
+}
