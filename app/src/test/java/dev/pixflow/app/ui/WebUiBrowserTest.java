@@ -121,7 +121,7 @@ class WebUiBrowserTest extends PixflowTestBase {
     private WebElement uploadAndAwaitReady(Path file, String tags) {
         driver.get(url("/upload.html"));
         driver.findElement(By.id("u-tags")).sendKeys(tags);
-        driver.findElement(By.id("files")).sendKeys(file.toAbsolutePath().toString());
+        driver.findElement(By.id("files")).sendKeys(file.toAbsolutePath().normalize().toString());
         By row = By.cssSelector("li[data-file='" + file.getFileName() + "']");
         waiting(90).until(ExpectedConditions.attributeToBeNotEmpty(driver.findElement(row), "data-status"));
         WebElement li = driver.findElement(row);
@@ -139,7 +139,7 @@ class WebUiBrowserTest extends PixflowTestBase {
 
         // A refused file shows the API's problem detail.
         Path bad = TestImages.notAnImage(tmp);
-        driver.findElement(By.id("files")).sendKeys(bad.toAbsolutePath().toString());
+        driver.findElement(By.id("files")).sendKeys(bad.toAbsolutePath().normalize().toString());
         WebElement refused = waiting(30).until(d -> d.findElement(By.cssSelector("li[data-file='" + bad.getFileName() + "'] .state.error")));
         assertThat(refused.getText()).startsWith("refused: ").isNotEqualTo("refused: ");
 
@@ -207,7 +207,7 @@ class WebUiBrowserTest extends PixflowTestBase {
         slow.setDownloadThroughput(10_000_000);
         ((HasNetworkConditions) driver).setNetworkConditions(slow);
         try {
-            driver.findElement(By.id("files")).sendKeys(big.toAbsolutePath().toString());
+            driver.findElement(By.id("files")).sendKeys(big.toAbsolutePath().normalize().toString());
             By bar = By.cssSelector("li[data-file='" + big.getFileName() + "'] progress");
             int first = waiting(30).until(d -> {
                 int v = Integer.parseInt(d.findElement(bar).getAttribute("value"));
