@@ -45,6 +45,8 @@ import static org.awaitility.Awaitility.await;
 class FaultSuiteIT {
     static final int SCALE = Integer.getInteger("pixflow.faults.scale", 1);
     static final Map<String, String> FIGURES = new java.util.LinkedHashMap<>();
+    /** The same photo is sent many times on purpose: each must be a new upload, not a duplicate's 200. */
+    static final String UPLOAD = "/v1/images?allowDuplicate=true";
 
     @TempDir
     Path tmp;
@@ -80,7 +82,7 @@ class FaultSuiteIT {
                 Path photo = photos.get(i % photos.size());
                 inFlight.add(pool.submit(() -> {
                     try {
-                        var r = http.send(http.request("/v1/images").header("Content-Type", "image/jpeg")
+                        var r = http.send(http.request(UPLOAD).header("Content-Type", "image/jpeg")
                                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> Throttled.open(photo))).build());
                         if (r.statusCode() == 201) {
                             acknowledged.put(Http.json(r).get("id").asText(), shaByFile.get(photo.toString()));
@@ -267,7 +269,7 @@ class FaultSuiteIT {
                 for (int u = 0; u < 64; u++) {
                     pool.submit(() -> {
                         while (System.nanoTime() < end) {
-                            var r = http.send(http.request("/v1/images").header("Content-Type", "image/jpeg")
+                            var r = http.send(http.request(UPLOAD).header("Content-Type", "image/jpeg")
                                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
                             statuses.computeIfAbsent(r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
                             if (r.statusCode() == 201) {
@@ -357,7 +359,7 @@ class FaultSuiteIT {
                 for (int u = 0; u < 32; u++) {
                     pool.submit(() -> {
                         while (System.nanoTime() < end) {
-                            var r = http.send(http.request("/v1/images").header("Content-Type", "image/jpeg")
+                            var r = http.send(http.request(UPLOAD).header("Content-Type", "image/jpeg")
                                     .header("Authorization", "Bearer " + flooder)
                                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
                             flood.computeIfAbsent(r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
@@ -368,7 +370,7 @@ class FaultSuiteIT {
                 }
                 pool.submit(() -> {
                     for (int i = 0; i < 5; i++) {
-                        calm.add(http.send(http.request("/v1/images").header("Content-Type", "image/jpeg")
+                        calm.add(http.send(http.request(UPLOAD).header("Content-Type", "image/jpeg")
                                 .header("Authorization", "Bearer " + steady)
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build()).statusCode());
                     }
