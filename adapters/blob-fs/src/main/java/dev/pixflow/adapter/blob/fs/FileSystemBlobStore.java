@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -103,6 +104,8 @@ public final class FileSystemBlobStore implements BlobStore {
         if (!base.startsWith(root) || base.equals(root) || !Files.exists(base)) {
             return;
         }
+        // A worker may add or remove a file under the prefix while we walk it (a render finishing as
+        // its image is deleted cleans up after itself): a file gone or a directory refilled is not an error.
         Files.walkFileTree(base, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
@@ -111,8 +114,20 @@ public final class FileSystemBlobStore implements BlobStore {
             }
 
             @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+
+            @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.deleteIfExists(dir);
+                try {
+                    Files.deleteIfExists(dir);
+                } catch (DirectoryNotEmptyException refilled) {
+                    // The late writer removes what it wrote once it sees the image is gone.
+                }
                 return FileVisitResult.CONTINUE;
             }
         });
