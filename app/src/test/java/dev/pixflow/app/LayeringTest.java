@@ -53,7 +53,8 @@ class LayeringTest {
     @Test
     void adaptersDoNotImportEachOther() {
         List<String> adapters = List.of("dev.pixflow.adapter.blob.fs..", "dev.pixflow.adapter.blob.s3..",
-                "dev.pixflow.adapter.queue.sqs..", "dev.pixflow.adapter.sqlite..", "dev.pixflow.adapter.postgres..");
+                "dev.pixflow.adapter.queue.sqs..", "dev.pixflow.adapter.sqlite..", "dev.pixflow.adapter.postgres..",
+                "dev.pixflow.adapter.alttext..");
         for (String adapter : adapters) {
             String[] others = adapters.stream().filter(a -> !a.equals(adapter)).toArray(String[]::new);
             noClasses().that().resideInAPackage(adapter)

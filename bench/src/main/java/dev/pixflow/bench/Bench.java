@@ -21,11 +21,12 @@ public final class Bench {
                 default -> names.add(args[i]);
             }
         }
-        if (corpus == null || !Files.isDirectory(corpus)) {
-            throw new IllegalStateException("the benchmarks run on the shared corpus; set PIXFLOW_CORPUS to its images directory");
-        }
         if (names.isEmpty()) {
-            names.addAll(List.of("worker", "multipart", "engine", "delivery"));
+            names.addAll(List.of("worker", "multipart", "engine", "delivery", "search"));
+        }
+        // Only the image benchmarks read the corpus; search makes its own records.
+        if (!names.stream().allMatch("search"::equals) && (corpus == null || !Files.isDirectory(corpus))) {
+            throw new IllegalStateException("the benchmarks run on the shared corpus; set PIXFLOW_CORPUS to its images directory");
         }
         Report report = new Report(root.resolve("docs/benchmarks.md"));
         for (String name : names) {
@@ -34,7 +35,8 @@ public final class Bench {
                 case "multipart" -> report.write("multipart", new MultipartBench(root, corpus).run());
                 case "delivery" -> report.write("delivery", new DeliveryBench(root, corpus).run());
                 case "engine" -> report.write("engine", new EngineBench(root, corpus).run());
-                default -> throw new IllegalArgumentException("unknown benchmark: " + name + " (known: worker, multipart, engine, delivery)");
+                case "search" -> report.write("search", new SearchBench(root).run());
+                default -> throw new IllegalArgumentException("unknown benchmark: " + name + " (known: worker, multipart, engine, delivery, search)");
             }
         }
         System.out.println("results written to " + root.resolve("docs/benchmarks.md").normalize());

@@ -27,22 +27,27 @@ final class SqliteListing {
         this.args = args;
     }
 
+    /**
+     * With a text, the matching documents are found first (a materialised set) and the images joined to
+     * them: had the match been a condition on the images, SQLite would probe the whole set once per image.
+     */
     static SqliteListing of(ImageQuery query, Instant now, String columns) {
         List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        query.text().ifPresent(t -> sql.append("WITH matched(doc) AS MATERIALIZED (").append(matching(t, args)).append(") "));
         StringBuilder inner = new StringBuilder("SELECT ").append(prefixed(columns, "i.")).append(", ");
         if (query.text().isPresent()) {
             inner.append(score(query.text().get(), args));
-            inner.append(" AS score FROM images i JOIN search_docs d ON d.image_id = i.id WHERE ");
+            inner.append(" AS score FROM matched m JOIN search_docs d ON d.doc = m.doc JOIN images i ON i.id = d.image_id WHERE ");
         } else {
             inner.append("0 AS score FROM images i WHERE ");
         }
         inner.append("i.owner = ? AND (i.expires_at IS NULL OR i.expires_at > ?)");
         args.add(query.owner());
         args.add(now.toEpochMilli());
-        query.text().ifPresent(t -> inner.append(" AND d.doc IN (").append(matching(t, args)).append(")"));
         filter(query.filter(), inner, args);
 
-        StringBuilder sql = new StringBuilder("SELECT * FROM (").append(inner).append(") q");
+        sql.append("SELECT * FROM (").append(inner).append(") q");
         query.after().ifPresent(c -> cursor(c, sql, args));
         sql.append(switch (query.sort()) {
             case NEWEST -> " ORDER BY created_at DESC, id DESC";
