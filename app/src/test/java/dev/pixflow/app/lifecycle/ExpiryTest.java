@@ -95,6 +95,7 @@ class ExpiryTest extends PixflowTestBase {
         assertThat(Http.json(api).get("type").asText()).isEqualTo("urn:pixflow:problem:expired");
         assertThat(http().bytes(http().request("/i/" + id + "/thumb").build()).statusCode()).isEqualTo(410);
         assertThat(http().bytes(http().request("/i/" + id + "/original").build()).statusCode()).isEqualTo(410);
+        assertThat(http().bytes(http().request("/t/_/w:200/" + id).build()).statusCode()).isEqualTo(410);
         assertThat(Http.json(http().get("/v1/images?q=moment")).get("items")).isEmpty();
         assertThat(Http.json(http().get("/v1/images?q=kept%20private")).get("items")).isEmpty();
         assertThat(Http.json(http().get("/v1/images?q=kept")).get("items")).extracting(i -> i.get("id").asText())
