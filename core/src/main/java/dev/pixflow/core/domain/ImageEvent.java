@@ -1,0 +1,74 @@
+package dev.pixflow.core.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One thing that happened to an image. The facts that do not apply to a type are empty or zero:
+ * {@code variant}, {@code width}, {@code height} and {@code renderTime} belong to a rendition,
+ * {@code error} to a dead job; {@code format} and {@code bytes} are the original's for
+ * {@link EventType#IMAGE_STORED} and the rendition's for {@link EventType#RENDITION_READY}.
+ * The id is the receiver's key for dropping a delivery it has already seen.
+ */
+public record ImageEvent(
+        UUID id,
+        EventType type,
+        Instant occurredAt,
+        ImageId imageId,
+        String owner,
+        Optional<String> variant,
+        Optional<ImageFormat> format,
+        long bytes,
+        int width,
+        int height,
+        Optional<Duration> renderTime,
+        Optional<String> error) {
+
+    public ImageEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(imageId, "imageId");
+        variant = variant == null ? Optional.empty() : variant;
+        format = format == null ? Optional.empty() : format;
+        renderTime = renderTime == null ? Optional.empty() : renderTime;
+        error = error == null ? Optional.empty() : error;
+    }
+
+    public static ImageEvent stored(ImageRecord image, Instant at) {
+        return new ImageEvent(UUID.randomUUID(), EventType.IMAGE_STORED, at, image.id(), image.owner(),
+                Optional.empty(), Optional.of(image.format()), image.bytes(), image.width(), image.height(),
+                Optional.empty(), Optional.empty());
+    }
+
+    public static ImageEvent renditionReady(ImageId image, String owner, Rendition rendition, Duration took,
+                                            Instant at) {
+        return new ImageEvent(UUID.randomUUID(), EventType.RENDITION_READY, at, image, owner,
+                Optional.of(rendition.variant()), Optional.of(rendition.format()), rendition.bytes(),
+                rendition.width(), rendition.height(), Optional.of(took), Optional.empty());
+    }
+
+    /** A job that used up its attempts; {@code variant} when it was rendering one. */
+    public static ImageEvent jobDead(ImageId image, String owner, Optional<String> variant, String error,
+                                     Instant at) {
+        return new ImageEvent(UUID.randomUUID(), EventType.JOB_DEAD, at, image, owner, variant,
+                Optional.empty(), 0, 0, 0, Optional.empty(), Optional.of(error));
+    }
+
+    public static ImageEvent expired(ImageRecord image, Instant at) {
+        return gone(EventType.IMAGE_EXPIRED, image, at);
+    }
+
+    public static ImageEvent deleted(ImageRecord image, Instant at) {
+        return gone(EventType.IMAGE_DELETED, image, at);
+    }
+
+    private static ImageEvent gone(EventType type, ImageRecord image, Instant at) {
+        return new ImageEvent(UUID.randomUUID(), type, at, image.id(), image.owner(), Optional.empty(),
+                Optional.of(image.format()), image.bytes(), image.width(), image.height(), Optional.empty(),
+                Optional.empty());
+    }
+}

@@ -1,0 +1,23 @@
+package dev.pixflow.core.port;
+
+import dev.pixflow.core.domain.ImageEvent;
+import dev.pixflow.core.domain.LoggedEvent;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The durable, ordered record of what happened to images, kept in the catalogue's own database. It is
+ * read by those that tell others (webhooks, a stream) and by the analytics export and statistics, each
+ * keeping its own place in it.
+ */
+public interface EventLog {
+
+    /** Records an event that no catalogue transaction carries. */
+    void append(ImageEvent event);
+
+    /** Up to {@code limit} events after {@code sequence}, in order. */
+    List<LoggedEvent> after(long sequence, int limit);
+
+    /** Up to {@code limit} events after {@code sequence} that occurred in [{@code from}, {@code to}), in order. */
+    List<LoggedEvent> between(Instant from, Instant to, long sequence, int limit);
+}
