@@ -7,6 +7,7 @@ import dev.pixflow.adapter.sqlite.SqliteJobQueue;
 import dev.pixflow.adapter.sqlite.SqliteMetadataStore;
 import dev.pixflow.core.domain.ImageId;
 import dev.pixflow.core.port.BlobStore;
+import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.port.ImageEngine;
 import dev.pixflow.core.port.JobQueue;
 import dev.pixflow.core.port.MetadataStore;
@@ -141,9 +142,9 @@ public class CoreWiring {
     }
 
     @Bean
-    ProcessJob processJob(JobQueue queue, MetadataStore metadata, RenderVariants renderer, Clock clock, Telemetry telemetry,
-                          ObjectProvider<DescribeImage> altText) {
-        return new ProcessJob(queue, metadata, renderer, clock, telemetry, Optional.ofNullable(altText.getIfAvailable()));
+    ProcessJob processJob(JobQueue queue, MetadataStore metadata, EventLog events, RenderVariants renderer, Clock clock,
+                          Telemetry telemetry, ObjectProvider<DescribeImage> altText) {
+        return new ProcessJob(queue, metadata, events, renderer, clock, telemetry, Optional.ofNullable(altText.getIfAvailable()));
     }
 
     @Bean

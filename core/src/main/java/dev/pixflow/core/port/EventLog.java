@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * The durable, ordered record of what happened to images, kept in the catalogue's own database. It is
  * read by those that tell others (webhooks, a stream) and by the analytics export and statistics, each
- * keeping its own place in it.
+ * keeping its own place in it. The catalogue ({@link MetadataStore}) appends {@code image.stored},
+ * {@code rendition.ready}, {@code image.deleted} and {@code image.expired} in the transactions that make
+ * them true; {@link #append} is for the rest ({@code job.dead}).
  */
 public interface EventLog {
 
@@ -20,4 +22,10 @@ public interface EventLog {
 
     /** Up to {@code limit} events after {@code sequence} that occurred in [{@code from}, {@code to}), in order. */
     List<LoggedEvent> between(Instant from, Instant to, long sequence, int limit);
+
+    /**
+     * A hint, after a commit in this process that appended events, so a reader need not wait for its
+     * next poll; events appended by other processes are found by polling.
+     */
+    void onAppended(Runnable listener);
 }

@@ -14,6 +14,7 @@ import dev.pixflow.core.domain.Tombstone;
 import dev.pixflow.core.recipe.Variant;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +26,10 @@ import java.util.Optional;
 public interface MetadataStore {
 
     /**
-     * Writes a new record and hands its first jobs to the queue in one transaction: either both are
-     * there or neither is, so no job ever names an image that was not committed. The record's original
-     * must already be held by {@link #retainBlob}.
+     * Writes a new record, hands its first jobs to the queue and appends {@code image.stored} (at the
+     * record's creation) to the {@link EventLog}, in one transaction: all are there or none is, so no
+     * job ever names an image that was not committed, and no acknowledged upload goes untold. The
+     * record's original must already be held by {@link #retainBlob}.
      */
     void create(ImageRecord image, JobSpec firstJob);
 
@@ -59,8 +61,11 @@ public interface MetadataStore {
     /** Sets or clears when the image expires; false when it does not exist. */
     boolean setExpiry(ImageId id, Optional<Instant> expiresAt, Instant at);
 
-    /** Records a rendition, replacing one of the same variant; false when the image is gone. */
-    boolean putRendition(ImageId id, Rendition rendition, Instant at);
+    /**
+     * Records a rendition, replacing one of the same variant, and appends {@code rendition.ready} with
+     * the time its render took, in one transaction; false (and no event) when the image is gone.
+     */
+    boolean putRendition(ImageId id, Rendition rendition, Duration renderTime, Instant at);
 
     boolean setStatus(ImageId id, ImageStatus status, Instant at);
 
@@ -93,10 +98,11 @@ public interface MetadataStore {
     /**
      * Removes the record, its renditions' records and its search entry, and gives back its original's
      * reference, in one transaction; {@code onLast} deletes the bytes when that was the last one, and
-     * its failure undoes the removal. With {@code expiredAt}, a tombstone stays. The removed record, empty
-     * when there was none.
+     * its failure undoes the removal. With {@code expiredAt}, a tombstone stays. The same transaction
+     * appends {@code image.expired} (with {@code expiredAt}) or {@code image.deleted}, occurring at
+     * {@code at}. The removed record, empty when there was none.
      */
-    Optional<ImageRecord> remove(ImageId id, Optional<Instant> expiredAt, LastReference onLast);
+    Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, LastReference onLast);
 
     /** Images whose expiry is at or before {@code now}, soonest first. */
     List<ImageRecord> expired(Instant now, int limit);

@@ -48,7 +48,7 @@ public final class ExpireImages {
             due = metadata.expired(now, batch);
             int inBatch = 0;
             for (ImageRecord image : due) {
-                if (expire(image)) {
+                if (expire(image, now)) {
                     inBatch++;
                 }
             }
@@ -58,10 +58,10 @@ public final class ExpireImages {
         return removed;
     }
 
-    private boolean expire(ImageRecord image) throws IOException {
+    private boolean expire(ImageRecord image, Instant now) throws IOException {
         String renditions = BlobKey.renditionPrefix(image.id());
         blobs.deletePrefix(renditions);
-        boolean removed = metadata.remove(image.id(), image.expiresAt(), blobs::delete).isPresent();
+        boolean removed = metadata.remove(image.id(), now, image.expiresAt(), blobs::delete).isPresent();
         blobs.deletePrefix(renditions);
         return removed;
     }

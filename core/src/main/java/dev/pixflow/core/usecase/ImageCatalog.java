@@ -114,7 +114,7 @@ public final class ImageCatalog {
      */
     public void delete(Caller caller, ImageId id) throws IOException {
         get(caller, id);
-        metadata.remove(id, Optional.empty(), blobs::delete).orElseThrow(() -> new NotFoundException("no image " + id));
+        metadata.remove(id, clock.instant(), Optional.empty(), blobs::delete).orElseThrow(() -> new NotFoundException("no image " + id));
         blobs.deletePrefix(BlobKey.renditionPrefix(id));
     }
 

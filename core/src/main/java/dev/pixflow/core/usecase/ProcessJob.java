@@ -1,10 +1,12 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.domain.ImageEvent;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.LeasedJob;
 import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.port.JobQueue;
 import dev.pixflow.core.port.MetadataStore;
 import dev.pixflow.core.port.Telemetry;
@@ -29,24 +31,23 @@ public final class ProcessJob {
 
     private final JobQueue queue;
     private final MetadataStore metadata;
+    private final EventLog events;
     private final RenderVariants renderer;
     private final Clock clock;
     private final Telemetry telemetry;
     private final Optional<DescribeImage> describer;
 
-    public ProcessJob(JobQueue queue, MetadataStore metadata, RenderVariants renderer, Clock clock, Telemetry telemetry) {
-        this(queue, metadata, renderer, clock, telemetry, Optional.empty());
-    }
-
     /**
      * With a {@code describer}, an image's first job (its variants) queues a job that writes its alt
-     * text: a job of its own, so a slow or failing model never holds up or fails the renders.
+     * text: a job of its own, so a slow or failing model never holds up or fails the renders. A job that
+     * uses its last attempt is told to {@code events} as {@code job.dead}.
      */
-    public ProcessJob(JobQueue queue, MetadataStore metadata, RenderVariants renderer, Clock clock, Telemetry telemetry,
-                      Optional<DescribeImage> describer) {
+    public ProcessJob(JobQueue queue, MetadataStore metadata, EventLog events, RenderVariants renderer, Clock clock,
+                      Telemetry telemetry, Optional<DescribeImage> describer) {
         this.describer = describer;
         this.queue = queue;
         this.metadata = metadata;
+        this.events = events;
         this.renderer = renderer;
         this.clock = clock;
         this.telemetry = telemetry;
@@ -95,9 +96,26 @@ public final class ProcessJob {
                 for (Variant asked : job.spec().renditions()) {
                     metadata.renditionRequestFailed(job.spec().imageId(), asked.name(), error, clock.instant());
                 }
+                tellDead(job, error);
             }
             queue.fail(job, error, backoff(job.attempt()));
             telemetry.jobFailed(dead);
+        }
+    }
+
+    /**
+     * Before the queue buries the job: a crash in between retries the job, which dies again and tells
+     * again (at least once), where the other order could lose the event.
+     */
+    private void tellDead(LeasedJob job, String error) {
+        try {
+            List<String> named = new ArrayList<>(job.spec().variants());
+            job.spec().renditions().forEach(v -> named.add(v.name()));
+            Optional<String> variant = named.size() == 1 ? Optional.of(named.getFirst()) : Optional.empty();
+            String owner = metadata.find(job.spec().imageId()).map(ImageRecord::owner).orElse(null);
+            events.append(ImageEvent.jobDead(job.spec().imageId(), owner, variant, error, clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not log job " + job.id() + " as dead", e);
         }
     }
 

@@ -82,7 +82,7 @@ public final class RenderVariants {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         try {
             for (RenderedFile out : outputs) {
-                Rendition rendition = store(image, out);
+                Rendition rendition = store(image, out, took);
                 telemetry.rendered(out.spec().name(), took);
                 made.put(rendition.variant(), rendition);
             }
@@ -136,7 +136,8 @@ public final class RenderVariants {
         return copy.path();
     }
 
-    private Rendition store(ImageRecord image, RenderedFile out) throws IOException {
+    /** {@code took}: the render that made it, shared by the variants of one decode. */
+    private Rendition store(ImageRecord image, RenderedFile out, Duration took) throws IOException {
         BlobKey key = BlobKey.rendition(image.id(), out.spec().name(), out.spec().recipeHash(), out.format());
         String sha256 = UploadSpooler.sha256Of(out.file());
         long size = Files.size(out.file());
@@ -144,7 +145,7 @@ public final class RenderVariants {
         blobs.put(key, out.file());
         Rendition rendition = new Rendition(out.spec().name(), key, out.format(), out.width(), out.height(), size,
                 sha256, now, out.frames(), out.firstFrameOnly());
-        if (!metadata.putRendition(image.id(), rendition, now)) {
+        if (!metadata.putRendition(image.id(), rendition, took, now)) {
             // Deleted while we rendered: do not leave an orphan behind.
             blobs.delete(key);
             throw new NotFoundException("image " + image.id() + " was deleted");

@@ -94,8 +94,8 @@ public abstract class MetadataStoreContract {
                 ImageFormat.JPEG, 256, 256, 1000, "cd".repeat(32), now());
         Rendition second = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "bbbb", ImageFormat.JPEG),
                 ImageFormat.JPEG, 256, 256, 900, "ef".repeat(32), now());
-        assertThat(store().putRendition(r.id(), first, now())).isTrue();
-        assertThat(store().putRendition(r.id(), second, now())).isTrue();
+        assertThat(store().putRendition(r.id(), first, Duration.ofMillis(40), now())).isTrue();
+        assertThat(store().putRendition(r.id(), second, Duration.ofMillis(40), now())).isTrue();
         assertThat(store().setStatus(r.id(), ImageStatus.READY, now())).isTrue();
 
         ImageRecord back = store().find(r.id()).orElseThrow();
@@ -107,12 +107,12 @@ public abstract class MetadataStoreContract {
     void renditionOfADeletedImageIsRefused() {
         ImageRecord r = image();
         store().create(r, new JobSpec(r.id(), List.of("thumb")));
-        assertThat(store().remove(r.id(), Optional.empty(), key -> { })).isPresent();
+        assertThat(store().remove(r.id(), now(), Optional.empty(), key -> { })).isPresent();
         Rendition late = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "aaaa", ImageFormat.JPEG),
                 ImageFormat.JPEG, 1, 1, 1, "00".repeat(32), now());
-        assertThat(store().putRendition(r.id(), late, now())).isFalse();
+        assertThat(store().putRendition(r.id(), late, Duration.ofMillis(40), now())).isFalse();
         assertThat(store().find(r.id())).isEmpty();
-        assertThat(store().remove(r.id(), Optional.empty(), key -> { })).isEmpty();
+        assertThat(store().remove(r.id(), now(), Optional.empty(), key -> { })).isEmpty();
     }
 
     @Test
@@ -194,7 +194,7 @@ public abstract class MetadataStoreContract {
         store().create(r, new JobSpec(r.id(), List.of()));
         Rendition animated = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "cccc", ImageFormat.WEBP),
                 ImageFormat.WEBP, 256, 256, 5000, "aa".repeat(32), now(), 24, false);
-        assertThat(store().putRendition(r.id(), animated, now())).isTrue();
+        assertThat(store().putRendition(r.id(), animated, Duration.ofMillis(40), now())).isTrue();
         assertThat(store().find(r.id()).orElseThrow().renditions().get("thumb")).isEqualTo(animated);
     }
 

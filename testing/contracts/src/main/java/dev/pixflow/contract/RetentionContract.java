@@ -49,7 +49,7 @@ public abstract class RetentionContract {
     }
 
     private Optional<ImageRecord> remove(ImageRecord r, Optional<Instant> expiredAt) {
-        return store().remove(r.id(), expiredAt, released::add);
+        return store().remove(r.id(), clock, expiredAt, released::add);
     }
 
     @Test
@@ -82,7 +82,7 @@ public abstract class RetentionContract {
     void aFailedDeletionOfTheBytesKeepsTheRecord() {
         ImageRecord r = upload(draft().sha256("12".repeat(32)));
 
-        assertThatThrownBy(() -> store().remove(r.id(), Optional.empty(), key -> {
+        assertThatThrownBy(() -> store().remove(r.id(), clock, Optional.empty(), key -> {
             throw new IOException("storage down");
         })).hasRootCauseInstanceOf(IOException.class);
 

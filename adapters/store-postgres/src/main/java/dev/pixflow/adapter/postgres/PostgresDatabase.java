@@ -20,6 +20,7 @@ public final class PostgresDatabase implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> eventListeners = new CopyOnWriteArrayList<>();
 
     private PostgresDatabase(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -72,6 +73,15 @@ public final class PostgresDatabase implements AutoCloseable {
     /** Called after a commit that put a job in the outbox. */
     void signalOutbox() {
         outboxListeners.forEach(Runnable::run);
+    }
+
+    void addEventListener(Runnable listener) {
+        eventListeners.add(listener);
+    }
+
+    /** Called after a commit that appended to the event log. */
+    void signalEvents() {
+        eventListeners.forEach(Runnable::run);
     }
 
     @Override

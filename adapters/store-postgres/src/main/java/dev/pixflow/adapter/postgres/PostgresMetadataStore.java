@@ -3,6 +3,7 @@ package dev.pixflow.adapter.postgres;
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.Exif;
 import dev.pixflow.core.domain.GeoPoint;
+import dev.pixflow.core.domain.ImageEvent;
 import dev.pixflow.core.domain.ImageFormat;
 import dev.pixflow.core.domain.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,8 +66,10 @@ public final class PostgresMetadataStore implements MetadataStore {
         db.tx().executeWithoutResult(status -> {
             insert(image);
             JobRows.insert(db, firstJob, image.createdAt());
+            PostgresEventLog.insert(db, ImageEvent.stored(image, image.createdAt()));
         });
         db.signalOutbox();
+        db.signalEvents();
     }
 
     private void insert(ImageRecord image) {
@@ -188,7 +192,7 @@ public final class PostgresMetadataStore implements MetadataStore {
     }
 
     @Override
-    public boolean putRendition(ImageId id, Rendition r, Instant at) {
+    public boolean putRendition(ImageId id, Rendition r, Duration renderTime, Instant at) {
         Boolean done = db.tx().execute(status -> {
             // FOR SHARE: a delete running now waits for this commit rather than pulling the row from under the insert.
             if (!existsLocked(id)) {
@@ -205,8 +209,13 @@ public final class PostgresMetadataStore implements MetadataStore {
                     id.value(), r.variant(), r.key().value(), r.format().id(), r.width(), r.height(), r.bytes(),
                     r.sha256(), r.createdAt().toEpochMilli(), r.frames(), r.firstFrameOnly());
             db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
+            String owner = db.jdbc().queryForObject("SELECT owner FROM images WHERE id = ?", String.class, id.value());
+            PostgresEventLog.insert(db, ImageEvent.renditionReady(id, owner, r, renderTime, at));
             return true;
         });
+        if (Boolean.TRUE.equals(done)) {
+            db.signalEvents();
+        }
         return Boolean.TRUE.equals(done);
     }
 
@@ -279,20 +288,25 @@ public final class PostgresMetadataStore implements MetadataStore {
     }
 
     @Override
-    public Optional<ImageRecord> remove(ImageId id, Optional<Instant> expiredAt, LastReference onLast) {
-        return db.tx().execute(status -> {
+    public Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, LastReference onLast) {
+        Optional<ImageRecord> removed = db.tx().execute(status -> {
             // Locked first, so of two removals racing only one returns the record.
             db.jdbc().query("SELECT id FROM images WHERE id = ? FOR UPDATE", (rs, i) -> rs.getString(1), id.value());
             Optional<ImageRecord> found = find(id);
             found.ifPresent(r -> {
                 db.jdbc().update("DELETE FROM images WHERE id = ?", id.value());
-                expiredAt.ifPresent(at -> db.jdbc().update("""
+                expiredAt.ifPresent(expiry -> db.jdbc().update("""
                         INSERT INTO tombstones (image_id, owner, visibility, expired_at) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (image_id) DO NOTHING""", id.value(), r.owner(), r.visibility().id(), at.toEpochMilli()));
+                        ON CONFLICT (image_id) DO NOTHING""", id.value(), r.owner(), r.visibility().id(), expiry.toEpochMilli()));
                 release(r.originalKey(), onLast);
+                PostgresEventLog.insert(db, expiredAt.isPresent() ? ImageEvent.expired(r, at) : ImageEvent.deleted(r, at));
             });
             return found;
         });
+        if (removed.isPresent()) {
+            db.signalEvents();
+        }
+        return removed;
     }
 
     @Override

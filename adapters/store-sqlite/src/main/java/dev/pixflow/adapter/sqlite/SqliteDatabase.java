@@ -26,6 +26,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final List<Runnable> workListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> eventListeners = new CopyOnWriteArrayList<>();
 
     private SqliteDatabase(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -81,6 +82,15 @@ public final class SqliteDatabase implements AutoCloseable {
     /** Called after a commit that made a job due. */
     void signalWork() {
         workListeners.forEach(Runnable::run);
+    }
+
+    void addEventListener(Runnable listener) {
+        eventListeners.add(listener);
+    }
+
+    /** Called after a commit that appended to the event log. */
+    void signalEvents() {
+        eventListeners.forEach(Runnable::run);
     }
 
     @Override

@@ -1,0 +1,87 @@
+package dev.pixflow.adapter.postgres;
+
+import dev.pixflow.core.domain.EventType;
+import dev.pixflow.core.domain.ImageEvent;
+import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.LoggedEvent;
+import dev.pixflow.core.port.EventLog;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The event log in PostgreSQL, appended to by every process. A bigserial is drawn when a row is
+ * inserted, not when it commits: two transactions may commit in the other order, and a reader that had
+ * read past the later sequence would never see the earlier one. So every append first takes one
+ * transaction-level advisory lock, held until commit: the next appender waits, sequences are drawn in
+ * commit order, and a reader's "after N" is final. Appends are the last statement of their
+ * transactions, so the lock is held only for the insert and the commit.
+ */
+public final class PostgresEventLog implements EventLog {
+    /** The advisory lock that orders appends; any constant no other code in the database uses. */
+    static final long APPEND_LOCK = 0x5049_5846_4c4f_5745L;
+    static final String COLUMNS = """
+            sequence, id, type, occurred_at, image_id, owner, variant, format, bytes, width, height, render_micros, error""";
+
+    private final PostgresDatabase db;
+
+    public PostgresEventLog(PostgresDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void append(ImageEvent event) {
+        db.tx().executeWithoutResult(status -> insert(db, event));
+        db.signalEvents();
+    }
+
+    @Override
+    public List<LoggedEvent> after(long sequence, int limit) {
+        return db.jdbc().query("SELECT " + COLUMNS + " FROM events WHERE sequence > ? ORDER BY sequence LIMIT ?",
+                (rs, i) -> row(rs), sequence, limit);
+    }
+
+    @Override
+    public List<LoggedEvent> between(Instant from, Instant to, long sequence, int limit) {
+        return db.jdbc().query("SELECT " + COLUMNS + " FROM events"
+                        + " WHERE occurred_at >= ? AND occurred_at < ? AND sequence > ? ORDER BY sequence LIMIT ?",
+                (rs, i) -> row(rs), from.toEpochMilli(), to.toEpochMilli(), sequence, limit);
+    }
+
+    @Override
+    public void onAppended(Runnable listener) {
+        db.addEventListener(listener);
+    }
+
+    /**
+     * Appends in the caller's transaction, which must be one (the lock lasts until it ends) and should
+     * do nothing slow after this; the caller signals after its commit.
+     */
+    static void insert(PostgresDatabase db, ImageEvent e) {
+        db.jdbc().query("SELECT pg_advisory_xact_lock(?)", (rs, i) -> 1, APPEND_LOCK);
+        db.jdbc().update("INSERT INTO events (id, type, occurred_at, image_id, owner, variant, format, bytes, width,"
+                        + " height, render_micros, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                e.id().toString(), e.type().wireName(), e.occurredAt().toEpochMilli(), e.imageId().value(), e.owner(),
+                e.variant().orElse(null), e.format().map(ImageFormat::id).orElse(null), e.bytes(), e.width(),
+                e.height(), e.renderTime().map(d -> d.toNanos() / 1000).orElse(null), e.error().orElse(null));
+    }
+
+    static LoggedEvent row(ResultSet rs) throws SQLException {
+        long micros = rs.getLong("render_micros");
+        Optional<Duration> renderTime = rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofNanos(micros * 1000));
+        String format = rs.getString("format");
+        return new LoggedEvent(rs.getLong("sequence"), new ImageEvent(UUID.fromString(rs.getString("id")),
+                EventType.fromWireName(rs.getString("type")), Instant.ofEpochMilli(rs.getLong("occurred_at")),
+                new ImageId(rs.getString("image_id")), rs.getString("owner"), Optional.ofNullable(rs.getString("variant")),
+                Optional.ofNullable(format).map(f -> ImageFormat.valueOf(f.toUpperCase(Locale.ROOT))),
+                rs.getLong("bytes"), rs.getInt("width"), rs.getInt("height"), renderTime,
+                Optional.ofNullable(rs.getString("error"))));
+    }
+}

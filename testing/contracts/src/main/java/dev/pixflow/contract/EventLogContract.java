@@ -1,0 +1,235 @@
+package dev.pixflow.contract;
+
+import dev.pixflow.core.domain.BlobKey;
+import dev.pixflow.core.domain.EventType;
+import dev.pixflow.core.domain.ImageEvent;
+import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.LoggedEvent;
+import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.port.EventLog;
+import dev.pixflow.core.port.MetadataStore;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every {@link EventLog} keeps, and what its catalogue appends in its own transactions: an
+ * image stored, a rendition ready (with its render time), an image deleted or expired; in order, each
+ * once, readable after a position and within a time window. A failed catalogue write appends nothing.
+ */
+public abstract class EventLogContract {
+    private Instant clock = Instant.parse("2026-06-01T00:00:00Z");
+    private final AtomicInteger seq = new AtomicInteger();
+
+    /** An empty catalogue, new for this test. */
+    protected abstract MetadataStore store();
+
+    /** The event log in the same database as {@link #store()}. */
+    protected abstract EventLog events();
+
+    private synchronized ImageDraft draft() {
+        Instant at = clock;
+        clock = clock.plus(Duration.ofSeconds(1));
+        return new ImageDraft(seq.incrementAndGet(), at);
+    }
+
+    private ImageRecord upload(ImageDraft draft) {
+        ImageRecord r = draft.build();
+        store().retainBlob(r.originalKey());
+        store().create(r, new JobSpec(r.id(), List.of()));
+        return r;
+    }
+
+    private List<ImageEvent> all() {
+        return events().after(0, 1000).stream().map(LoggedEvent::event).toList();
+    }
+
+    @Test
+    void anImageStoredIsLoggedWithItsRecord() {
+        ImageRecord r = upload(draft().owner("ana").size(800, 600));
+
+        List<LoggedEvent> logged = events().after(0, 10);
+        assertThat(logged).hasSize(1);
+        ImageEvent e = logged.getFirst().event();
+        assertThat(e.type()).isEqualTo(EventType.IMAGE_STORED);
+        assertThat(e.imageId()).isEqualTo(r.id());
+        assertThat(e.owner()).isEqualTo("ana");
+        assertThat(e.occurredAt()).isEqualTo(r.createdAt());
+        assertThat(e.format()).contains(ImageFormat.JPEG);
+        assertThat(e.bytes()).isEqualTo(r.bytes());
+        assertThat(e.width()).isEqualTo(800);
+        assertThat(e.height()).isEqualTo(600);
+        assertThat(e.variant()).isEmpty();
+        assertThat(e.renderTime()).isEmpty();
+        assertThat(events().after(logged.getFirst().sequence(), 10)).isEmpty();
+    }
+
+    @Test
+    void aCreateThatFailsLogsNothing() {
+        ImageRecord r = upload(draft());
+        assertThatThrownBy(() -> store().create(r, new JobSpec(r.id(), List.of("thumb")))).isInstanceOf(RuntimeException.class);
+        assertThat(all()).extracting(ImageEvent::type).containsExactly(EventType.IMAGE_STORED);
+    }
+
+    @Test
+    void aRenditionReadyIsLoggedWithItsRenderTimeAndNotForAGoneImage() {
+        ImageRecord r = upload(draft().owner("bo"));
+        Instant at = clock.plusMillis(250);
+        Rendition thumb = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "aaaa", ImageFormat.WEBP),
+                ImageFormat.WEBP, 256, 192, 4321, "cd".repeat(32), at);
+        assertThat(store().putRendition(r.id(), thumb, Duration.ofNanos(37_123_000), at)).isTrue();
+
+        ImageEvent e = all().getLast();
+        assertThat(e.type()).isEqualTo(EventType.RENDITION_READY);
+        assertThat(e.imageId()).isEqualTo(r.id());
+        assertThat(e.owner()).isEqualTo("bo");
+        assertThat(e.variant()).contains("thumb");
+        assertThat(e.format()).contains(ImageFormat.WEBP);
+        assertThat(e.bytes()).isEqualTo(4321);
+        assertThat(e.width()).isEqualTo(256);
+        assertThat(e.height()).isEqualTo(192);
+        assertThat(e.renderTime()).as("kept to the microsecond").contains(Duration.ofNanos(37_123_000));
+        assertThat(e.occurredAt()).isEqualTo(at);
+
+        store().remove(r.id(), at, Optional.empty(), key -> { });
+        assertThat(store().putRendition(r.id(), thumb, Duration.ofMillis(5), at)).isFalse();
+        assertThat(all()).extracting(ImageEvent::type).containsExactly(EventType.IMAGE_STORED,
+                EventType.RENDITION_READY, EventType.IMAGE_DELETED);
+    }
+
+    @Test
+    void aRemovalIsLoggedAsDeletedOrExpiredOnce() {
+        ImageRecord deleted = upload(draft().sha256("01".repeat(32)));
+        ImageRecord expired = upload(draft().sha256("02".repeat(32)).expiresAt(clock));
+        Instant at = clock.plus(Duration.ofHours(1));
+
+        assertThat(store().remove(deleted.id(), at, Optional.empty(), key -> { })).isPresent();
+        assertThat(store().remove(expired.id(), at, expired.expiresAt(), key -> { })).isPresent();
+        assertThat(store().remove(deleted.id(), at, Optional.empty(), key -> { })).as("already gone").isEmpty();
+
+        List<ImageEvent> gone = all().subList(2, all().size());
+        assertThat(gone).extracting(ImageEvent::type).containsExactly(EventType.IMAGE_DELETED, EventType.IMAGE_EXPIRED);
+        assertThat(gone).extracting(ImageEvent::imageId).containsExactly(deleted.id(), expired.id());
+        assertThat(gone).extracting(ImageEvent::occurredAt).containsOnly(at);
+        assertThat(gone.getFirst().width()).isEqualTo(deleted.width());
+    }
+
+    @Test
+    void aRemovalWhoseBytesCannotBeDeletedLogsNothing() {
+        ImageRecord r = upload(draft().sha256("03".repeat(32)));
+        assertThatThrownBy(() -> store().remove(r.id(), clock, Optional.empty(), key -> {
+            throw new java.io.IOException("storage down");
+        })).isInstanceOf(RuntimeException.class);
+        assertThat(all()).extracting(ImageEvent::type).containsExactly(EventType.IMAGE_STORED);
+    }
+
+    @Test
+    void appendedEventsComeBackWhole() {
+        ImageId image = new ImageId("0190a000-0000-7000-8000-000000009999");
+        ImageEvent dead = ImageEvent.jobDead(image, "ana", Optional.of("large"), "IOException: gone", clock);
+        events().append(dead);
+
+        assertThat(events().after(0, 10)).extracting(LoggedEvent::event).containsExactly(dead);
+    }
+
+    @Test
+    void readersPageAfterASequenceAndWithinATimeWindow() {
+        List<ImageEvent> appended = new ArrayList<>();
+        Instant start = clock;
+        for (int i = 0; i < 7; i++) {
+            ImageEvent e = ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-%012d".formatted(500 + i)), "ana",
+                    Optional.empty(), "failed " + i, start.plus(Duration.ofMinutes(i)));
+            events().append(e);
+            appended.add(e);
+        }
+        List<LoggedEvent> first = events().after(0, 3);
+        assertThat(first).extracting(LoggedEvent::event).containsExactlyElementsOf(appended.subList(0, 3));
+        assertThat(first).extracting(LoggedEvent::sequence).isSorted().doesNotHaveDuplicates();
+        List<LoggedEvent> rest = events().after(first.getLast().sequence(), 10);
+        assertThat(rest).extracting(LoggedEvent::event).containsExactlyElementsOf(appended.subList(3, 7));
+
+        Instant from = start.plus(Duration.ofMinutes(2));
+        Instant to = start.plus(Duration.ofMinutes(6));
+        List<LoggedEvent> window = events().between(from, to, 0, 2);
+        assertThat(window).extracting(LoggedEvent::event).containsExactlyElementsOf(appended.subList(2, 4));
+        assertThat(events().between(from, to, window.getLast().sequence(), 10)).extracting(LoggedEvent::event)
+                .as("the end is excluded").containsExactlyElementsOf(appended.subList(4, 6));
+    }
+
+    @Test
+    void aLocalAppendWakesReaders() {
+        AtomicInteger woken = new AtomicInteger();
+        events().onAppended(woken::incrementAndGet);
+        upload(draft());
+        events().append(ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-000000009998"), null,
+                Optional.empty(), "x", clock));
+        assertThat(woken.get()).isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * Writers in several threads (processes, for a shared database) append while a reader polls after
+     * its last sequence, as a webhook dispatcher or a stream does: it must see every event exactly once,
+     * which fails if a sequence can become visible after a greater one was read.
+     */
+    @Test
+    void aPollingReaderSeesEveryConcurrentAppendOnce() throws Exception {
+        int writers = 4;
+        int each = 60;
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    if ((i + writer) % 2 == 0) {
+                        upload(draft().sha256(UUID.randomUUID().toString().replace("-", "").repeat(2)));
+                    } else {
+                        events().append(ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-%012d"
+                                .formatted(100_000 + writer * 1000 + i)), "ana", Optional.empty(), "x", clock));
+                    }
+                }
+                return null;
+            }));
+        }
+        Set<UUID> seen = new HashSet<>();
+        List<Long> sequences = new ArrayList<>();
+        long position = 0;
+        try {
+            while (writing.get() || !events().after(position, 1).isEmpty()) {
+                writing.set(done.stream().anyMatch(f -> !f.isDone()));
+                for (LoggedEvent e : events().after(position, 7)) {
+                    assertThat(seen.add(e.event().id())).as("seen once: " + e).isTrue();
+                    sequences.add(e.sequence());
+                    position = e.sequence();
+                }
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(seen).hasSize(writers * each);
+        assertThat(sequences).isSorted();
+        assertThat(events().after(0, 10_000)).hasSize(writers * each);
+    }
+}
