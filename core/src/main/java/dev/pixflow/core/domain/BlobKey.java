@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * file name can never become a path; the constructor still refuses anything that could escape a root.
  */
 public record BlobKey(String value) {
-    private static final Pattern SAFE = Pattern.compile("[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*");
+    // '=' is allowed inside a segment for the analytics export's Hive-style partitions (day=2026-11-21).
+    private static final Pattern SAFE = Pattern.compile("[a-z0-9][a-z0-9._=-]*(/[a-z0-9][a-z0-9._=-]*)*");
 
     public BlobKey {
         if (value == null || !SAFE.matcher(value).matches() || value.contains("..")) {
@@ -43,6 +44,18 @@ public record BlobKey(String value) {
     public static BlobKey rendition(ImageId id, String variant, String recipeHash, ImageFormat format) {
         return new BlobKey("renditions/%s/%s-%s.%s".formatted(id, variant, recipeHash, format.extension()));
     }
+
+    /**
+     * One day of an analytics table, in the Hive-style layout query engines read straight from S3
+     * ({@code analytics/images/day=2026-11-21/images-2026-11-21.parquet}). The name depends on the day
+     * alone, so exporting a day again replaces its file.
+     */
+    public static BlobKey analytics(String table, LocalDate day, String extension) {
+        return new BlobKey("%s%s/day=%s/%s-%s.%s".formatted(ANALYTICS_PREFIX, table, day, table, day, extension));
+    }
+
+    /** Where the analytics export writes; nothing else in Pixflow writes or deletes under it. */
+    public static final String ANALYTICS_PREFIX = "analytics/";
 
     public static String renditionPrefix(ImageId id) {
         return "renditions/" + id + "/";

@@ -1,0 +1,44 @@
+package dev.pixflow.adapter.sqlite;
+
+import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.domain.TagCount;
+import dev.pixflow.core.port.CatalogueStatistics;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The admin statistics as GROUP BY queries on the embedded catalogue; the window is a range of the
+ * (created_at, id) index. A day is a UTC day.
+ */
+public final class SqliteCatalogueStatistics implements CatalogueStatistics {
+    private final SqliteDatabase db;
+
+    public SqliteCatalogueStatistics(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public Summary summarize(Instant from, Instant to, int topTags) {
+        long a = from.toEpochMilli();
+        long b = to.toEpochMilli();
+        List<DayUploads> perDay = db.jdbc().query("""
+                        SELECT date(created_at / 1000, 'unixepoch') AS day, COUNT(*) AS uploads, SUM(bytes) AS bytes
+                        FROM images WHERE created_at >= ? AND created_at < ? GROUP BY day ORDER BY day""",
+                (rs, i) -> new DayUploads(LocalDate.parse(rs.getString("day")), rs.getLong("uploads"), rs.getLong("bytes")),
+                a, b);
+        List<FormatShare> formats = db.jdbc().query("""
+                        SELECT format, COUNT(*) AS images, SUM(bytes) AS bytes
+                        FROM images WHERE created_at >= ? AND created_at < ? GROUP BY format ORDER BY images DESC, format""",
+                (rs, i) -> new FormatShare(ImageFormat.valueOf(rs.getString("format").toUpperCase(Locale.ROOT)),
+                        rs.getLong("images"), rs.getLong("bytes")), a, b);
+        List<TagCount> tags = db.jdbc().query("""
+                        SELECT t.tag, COUNT(*) AS images FROM image_tags t JOIN images i ON i.id = t.image_id
+                        WHERE i.created_at >= ? AND i.created_at < ? GROUP BY t.tag ORDER BY images DESC, t.tag LIMIT ?""",
+                (rs, i) -> new TagCount(rs.getString("tag"), rs.getLong("images")), a, b, topTags);
+        return db.jdbc().queryForObject("SELECT COUNT(*) AS images, COALESCE(SUM(bytes), 0) AS bytes FROM images",
+                (rs, i) -> new Summary(perDay, formats, tags, rs.getLong("images"), rs.getLong("bytes")));
+    }
+}
