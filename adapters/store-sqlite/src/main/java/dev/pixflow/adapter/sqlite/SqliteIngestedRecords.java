@@ -1,0 +1,28 @@
+package dev.pixflow.adapter.sqlite;
+
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.port.IngestedRecords;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** The stream records already ingested, in the catalogue's database. */
+public final class SqliteIngestedRecords implements IngestedRecords {
+    private final SqliteDatabase db;
+
+    public SqliteIngestedRecords(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<ImageId> find(String record) {
+        return db.jdbc().query("SELECT image_id FROM ingested_records WHERE record_id = ?",
+                (rs, i) -> ImageId.parse(rs.getString(1)).orElseThrow(), record).stream().findFirst();
+    }
+
+    @Override
+    public void remember(String record, ImageId image, Instant at) {
+        db.jdbc().update("INSERT INTO ingested_records (record_id, image_id, ingested_at) VALUES (?,?,?)"
+                + " ON CONFLICT (record_id) DO NOTHING", record, image.value(), at.toEpochMilli());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.pixflow.contract;
+
+import dev.pixflow.core.port.EventCursors;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every {@link EventCursors} promises. A subclass per adapter supplies an empty store. */
+public abstract class EventCursorsContract {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** An empty store, new for this test. */
+    protected abstract EventCursors cursors();
+
+    @Test
+    void aNewCursorStartsAtZeroAndMovesOnlyForItsHolder() {
+        assertThat(cursors().claim("kafka", "a", T0, T0.plusSeconds(30))).isEqualTo(OptionalLong.of(0));
+        assertThat(cursors().advance("kafka", "a", 12, T0.plusSeconds(31))).isTrue();
+        assertThat(cursors().advance("kafka", "b", 99, T0.plusSeconds(31))).as("not the holder").isFalse();
+
+        assertThat(cursors().claim("kafka", "a", T0.plusSeconds(1), T0.plusSeconds(40))).isEqualTo(OptionalLong.of(12));
+        assertThat(cursors().claim("sqs", "a", T0, T0.plusSeconds(30))).as("cursors are independent")
+                .isEqualTo(OptionalLong.of(0));
+    }
+
+    @Test
+    void anotherHolderWaitsForTheLeaseToRunOutThenGoesOnFromTheCursor() {
+        cursors().claim("kafka", "a", T0, T0.plusSeconds(30));
+        cursors().advance("kafka", "a", 5, T0.plusSeconds(30));
+
+        assertThat(cursors().claim("kafka", "b", T0.plusSeconds(10), T0.plusSeconds(40))).isEmpty();
+        assertThat(cursors().claim("kafka", "b", T0.plusSeconds(31), T0.plusSeconds(61))).isEqualTo(OptionalLong.of(5));
+        assertThat(cursors().advance("kafka", "a", 9, T0.plusSeconds(62))).as("a lost its lease").isFalse();
+        assertThat(cursors().claim("kafka", "a", T0.plusSeconds(32), T0.plusSeconds(62))).isEmpty();
+    }
+
+    @Test
+    void aReleasedCursorIsTakenAtOnce() {
+        cursors().claim("kafka", "a", T0, T0.plusSeconds(30));
+        cursors().advance("kafka", "a", 3, T0.plusSeconds(30));
+        cursors().release("kafka", "a");
+
+        assertThat(cursors().claim("kafka", "b", T0.plusSeconds(1), T0.plusSeconds(31))).isEqualTo(OptionalLong.of(3));
+    }
+}
