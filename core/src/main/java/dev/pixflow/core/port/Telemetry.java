@@ -28,6 +28,10 @@ public interface Telemetry {
     default void altText(String outcome) {
     }
 
+    /** One attempt to deliver a webhook: {@code delivered}, {@code retried} (to be tried again) or {@code failed} (given up). */
+    default void webhookDelivery(String outcome) {
+    }
+
     Telemetry NONE = new Telemetry() {
         @Override public void uploadAccepted(long bytes) { }
         @Override public void uploadRejected(String reason) { }

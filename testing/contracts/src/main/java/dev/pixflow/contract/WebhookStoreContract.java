@@ -1,0 +1,213 @@
+package dev.pixflow.contract;
+
+import dev.pixflow.core.domain.DeliveryState;
+import dev.pixflow.core.domain.DueDelivery;
+import dev.pixflow.core.domain.EventType;
+import dev.pixflow.core.domain.ImageEvent;
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.LoggedEvent;
+import dev.pixflow.core.domain.Webhook;
+import dev.pixflow.core.domain.WebhookDelivery;
+import dev.pixflow.core.domain.WebhookSecret;
+import dev.pixflow.core.port.EventLog;
+import dev.pixflow.core.port.WebhookStore;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link WebhookStore} keeps: hooks, the fan-out position moved once by whichever process
+ * gets there first, deliveries claimed under a lease (one holder at a time, taken again when the lease
+ * runs out), their outcomes in a per-hook log; and, with dispatchers in several processes claiming at
+ * once, each delivery goes to one of them.
+ */
+public abstract class WebhookStoreContract {
+    protected static final Instant T0 = Instant.parse("2026-07-01T00:00:00Z");
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private int hooks;
+
+    /** An empty store, new for this test. */
+    protected abstract WebhookStore store();
+
+    /** The event log in the same database. */
+    protected abstract EventLog events();
+
+    /** Another store on the same database, as another process would open it. */
+    protected abstract WebhookStore otherProcess();
+
+    private Webhook hook(Set<EventType> types) {
+        hooks++;
+        Webhook h = new Webhook("wh_" + hooks, URI.create("https://receiver.example/hook/" + hooks), WebhookSecret.generate(),
+                types, Optional.of("hook " + hooks), T0);
+        store().create(h);
+        return h;
+    }
+
+    private List<LoggedEvent> append(int n) {
+        long before = events().after(0, 100_000).stream().mapToLong(LoggedEvent::sequence).max().orElse(0);
+        for (int i = 0; i < n; i++) {
+            events().append(ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-%012d".formatted(before + i + 1)),
+                    "ana", Optional.empty(), "boom", T0.plusSeconds(i)));
+        }
+        return events().after(before, n);
+    }
+
+    private void fanOutAll(Webhook hook, List<LoggedEvent> logged) {
+        long from = store().fannedOut();
+        List<WebhookStore.Fanned> rows = logged.stream().map(e -> new WebhookStore.Fanned(hook.id(), e.sequence())).toList();
+        assertThat(store().fanOut(from, logged.getLast().sequence(), rows, T0)).isTrue();
+    }
+
+    @Test
+    void hooksAreKeptWithTheirSecretsAndDeleted() {
+        Webhook all = hook(Set.of());
+        Webhook some = hook(Set.of(EventType.IMAGE_STORED, EventType.JOB_DEAD));
+
+        assertThat(store().hooks()).containsExactly(all, some);
+        assertThat(store().find(some.id())).contains(some);
+        assertThat(store().find(some.id()).orElseThrow().secret().value()).isEqualTo(some.secret().value());
+        assertThat(store().delete(all.id())).isTrue();
+        assertThat(store().delete(all.id())).isFalse();
+        assertThat(store().find(all.id())).isEmpty();
+        assertThat(store().hooks()).containsExactly(some);
+    }
+
+    @Test
+    void theFanOutPositionMovesOnceForTheSameEvents() {
+        Webhook h = hook(Set.of());
+        List<LoggedEvent> logged = append(3);
+        assertThat(store().fannedOut()).isZero();
+        List<WebhookStore.Fanned> rows = logged.stream().map(e -> new WebhookStore.Fanned(h.id(), e.sequence())).toList();
+        long to = logged.getLast().sequence();
+
+        assertThat(otherProcess().fanOut(0, to, rows, T0)).isTrue();
+        assertThat(store().fanOut(0, to, rows, T0)).as("another process got there first").isFalse();
+
+        assertThat(store().fannedOut()).isEqualTo(to);
+        assertThat(store().deliveries(h.id(), 10)).hasSize(3);
+    }
+
+    @Test
+    void aClaimLeasesCountsTheAttemptAndIsTakenAgainWhenTheLeaseRunsOut() {
+        Webhook h = hook(Set.of());
+        List<LoggedEvent> logged = append(1);
+        fanOutAll(h, logged);
+
+        List<DueDelivery> first = store().claim(T0, LEASE, 10);
+        assertThat(first).hasSize(1);
+        DueDelivery d = first.getFirst();
+        assertThat(d.hook()).isEqualTo(h);
+        assertThat(d.event()).isEqualTo(logged.getFirst());
+        assertThat(d.attempt()).isEqualTo(1);
+        assertThat(store().claim(T0.plusSeconds(1), LEASE, 10)).as("leased").isEmpty();
+
+        List<DueDelivery> again = store().claim(T0.plus(LEASE).plusMillis(1), LEASE, 10);
+        assertThat(again).extracting(DueDelivery::attempt).containsExactly(2);
+        assertThat(store().delivered(d, 200, T0)).as("the first lease is lost").isFalse();
+        assertThat(store().delivered(again.getFirst(), 204, T0.plusSeconds(40))).isTrue();
+
+        WebhookDelivery log = store().deliveries(h.id(), 10).getFirst();
+        assertThat(log.state()).isEqualTo(DeliveryState.DELIVERED);
+        assertThat(log.attempts()).isEqualTo(2);
+        assertThat(log.lastStatus()).hasValue(204);
+        assertThat(log.deliveredAt()).contains(T0.plusSeconds(40));
+        assertThat(log.nextAttemptAt()).isEmpty();
+        assertThat(log.eventId()).isEqualTo(logged.getFirst().event().id());
+        assertThat(log.eventType()).isEqualTo(EventType.JOB_DEAD);
+        assertThat(store().claim(T0.plus(Duration.ofDays(1)), LEASE, 10)).as("delivered is final").isEmpty();
+    }
+
+    @Test
+    void aRetryIsDueLaterAndAFailureIsFinalWithItsReason() {
+        Webhook h = hook(Set.of());
+        fanOutAll(h, append(1));
+
+        DueDelivery first = store().claim(T0, LEASE, 10).getFirst();
+        Instant next = T0.plusSeconds(10);
+        assertThat(store().retry(first, OptionalInt.of(500), "HTTP 500", next)).isTrue();
+        WebhookDelivery waiting = store().deliveries(h.id(), 10).getFirst();
+        assertThat(waiting.state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(waiting.nextAttemptAt()).contains(next);
+        assertThat(waiting.lastStatus()).hasValue(500);
+        assertThat(waiting.lastError()).contains("HTTP 500");
+        assertThat(store().claim(next.minusMillis(1), LEASE, 10)).as("not yet due").isEmpty();
+
+        DueDelivery second = store().claim(next, LEASE, 10).getFirst();
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(store().failed(second, OptionalInt.empty(), "ConnectException: refused", next)).isTrue();
+        WebhookDelivery failed = store().deliveries(h.id(), 10).getFirst();
+        assertThat(failed.state()).isEqualTo(DeliveryState.FAILED);
+        assertThat(failed.lastStatus()).isEmpty();
+        assertThat(failed.lastError()).contains("ConnectException: refused");
+        assertThat(store().claim(T0.plus(Duration.ofDays(1)), LEASE, 10)).isEmpty();
+    }
+
+    @Test
+    void theLogIsPerHookNewestFirstAndGoesWithItsHook() {
+        Webhook a = hook(Set.of());
+        Webhook b = hook(Set.of());
+        List<LoggedEvent> logged = append(3);
+        List<WebhookStore.Fanned> rows = new ArrayList<>();
+        logged.forEach(e -> rows.add(new WebhookStore.Fanned(a.id(), e.sequence())));
+        rows.add(new WebhookStore.Fanned(b.id(), logged.getFirst().sequence()));
+        assertThat(store().fanOut(0, logged.getLast().sequence(), rows, T0)).isTrue();
+
+        assertThat(store().deliveries(a.id(), 10)).extracting(WebhookDelivery::eventSequence)
+                .containsExactly(logged.get(2).sequence(), logged.get(1).sequence(), logged.get(0).sequence());
+        assertThat(store().deliveries(a.id(), 2)).hasSize(2);
+        assertThat(store().deliveries(b.id(), 10)).hasSize(1);
+
+        assertThat(store().delete(a.id())).isTrue();
+        assertThat(store().deliveries(a.id(), 10)).isEmpty();
+        assertThat(store().claim(T0, LEASE, 10)).extracting(d -> d.hook().id()).containsExactly(b.id());
+    }
+
+    /**
+     * Dispatchers in two processes, two threads each, claim small batches at once until nothing is due:
+     * every delivery is claimed, and by one of them only.
+     */
+    @Test
+    void dispatchersClaimingAtOnceEachTakeDifferentDeliveries() throws Exception {
+        Webhook h = hook(Set.of());
+        fanOutAll(h, append(80));
+        List<WebhookStore> processes = List.of(store(), otherProcess(), store(), otherProcess());
+        ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(processes.size());
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (WebhookStore process : processes) {
+                running.add(pool.submit(() -> {
+                    List<DueDelivery> batch;
+                    while (!(batch = process.claim(T0, LEASE, 3)).isEmpty()) {
+                        for (DueDelivery d : batch) {
+                            claimed.add(d.id());
+                            assertThat(process.delivered(d, 200, T0)).isTrue();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(claimed).hasSize(80).doesNotHaveDuplicates();
+        assertThat(store().deliveries(h.id(), 100)).extracting(WebhookDelivery::state).containsOnly(DeliveryState.DELIVERED);
+        assertThat(store().deliveries(h.id(), 100)).extracting(WebhookDelivery::attempts).containsOnly(1);
+    }
+}
