@@ -97,7 +97,7 @@ public class AdminController {
         return new RedrivenJson(queue.redrive(chosen));
     }
 
-    private static void requireAdmin(Caller caller) {
+    static void requireAdmin(Caller caller) {
         if (!caller.admin()) {
             throw new ForbiddenException("this endpoint needs an admin key");
         }

@@ -1,0 +1,73 @@
+package dev.pixflow.app.analytics;
+
+import dev.pixflow.adapter.analytics.DuckDbAnalyticsWriter;
+import dev.pixflow.adapter.postgres.PostgresCatalogueExport;
+import dev.pixflow.adapter.postgres.PostgresCatalogueStatistics;
+import dev.pixflow.adapter.postgres.PostgresDatabase;
+import dev.pixflow.adapter.sqlite.SqliteCatalogueExport;
+import dev.pixflow.adapter.sqlite.SqliteCatalogueStatistics;
+import dev.pixflow.adapter.sqlite.SqliteDatabase;
+import dev.pixflow.core.port.AnalyticsWriter;
+import dev.pixflow.core.port.BlobStore;
+import dev.pixflow.core.port.CatalogueExport;
+import dev.pixflow.core.port.CatalogueStatistics;
+import dev.pixflow.core.port.EventLog;
+import dev.pixflow.core.usecase.ExportAnalytics;
+import dev.pixflow.core.usecase.ImageStatistics;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/**
+ * The analytics export and the admin statistics: the catalogue's reads in whichever database holds it,
+ * the DuckDB file writer, and the two use cases. Used by the server and by the {@code export} command.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AnalyticsProperties.class)
+public class AnalyticsWiring {
+
+    @Bean
+    @ConditionalOnProperty(name = "pixflow.metadata.type", havingValue = "sqlite", matchIfMissing = true)
+    CatalogueExport sqliteCatalogueExport(SqliteDatabase db) {
+        return new SqliteCatalogueExport(db);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "pixflow.metadata.type", havingValue = "postgres")
+    CatalogueExport postgresCatalogueExport(PostgresDatabase db) {
+        return new PostgresCatalogueExport(db);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "pixflow.metadata.type", havingValue = "sqlite", matchIfMissing = true)
+    CatalogueStatistics sqliteCatalogueStatistics(SqliteDatabase db) {
+        return new SqliteCatalogueStatistics(db);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "pixflow.metadata.type", havingValue = "postgres")
+    CatalogueStatistics postgresCatalogueStatistics(PostgresDatabase db) {
+        return new PostgresCatalogueStatistics(db);
+    }
+
+    @Bean
+    AnalyticsWriter analyticsWriter(AnalyticsProperties props) {
+        return new DuckDbAnalyticsWriter(props.duckdbMemory());
+    }
+
+    @Bean
+    ExportAnalytics exportAnalytics(CatalogueExport catalogue, EventLog events, AnalyticsWriter writer, BlobStore blobs,
+                                    Clock clock, AnalyticsProperties props) {
+        // Checked at start, so a misspelt format fails the process rather than every scheduled run.
+        props.exportFormat();
+        return new ExportAnalytics(catalogue, events, writer, blobs, clock, props.page());
+    }
+
+    @Bean
+    ImageStatistics imageStatistics(CatalogueStatistics catalogue, EventLog events, Clock clock, AnalyticsProperties props) {
+        return new ImageStatistics(catalogue, events, clock, props.statsMaxEvents(), props.statsTopTags());
+    }
+}

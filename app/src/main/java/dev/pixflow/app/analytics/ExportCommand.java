@@ -1,0 +1,96 @@
+package dev.pixflow.app.analytics;
+
+import dev.pixflow.core.domain.AnalyticsFormat;
+import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.usecase.ExportAnalytics;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code pixflow export [--from DAY] [--to DAY] [--format parquet|csv]}: the analytics export, once,
+ * against the configured catalogue and blob store, without starting the server. Settings come as for
+ * the server: environment variables, or {@code --pixflow.some.setting=value} arguments. Standard output
+ * lists the files written; logs go to standard error.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write image records and events as Parquet (or CSV) files, one per UTC day, under analytics/ in the blob store.")
+public final class ExportCommand implements Callable<Integer> {
+
+    @Option(names = "--from", paramLabel = "DAY", description = "first day (YYYY-MM-DD, UTC); default yesterday")
+    LocalDate from;
+
+    @Option(names = "--to", paramLabel = "DAY", description = "last day, included; default today")
+    LocalDate to;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "parquet or csv; default pixflow.analytics.format (parquet)")
+    String format;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private String[] settings = new String[0];
+
+    /** Runs the command; the exit status. */
+    public static int run(String[] args) {
+        List<String> settings = new ArrayList<>();
+        List<String> own = new ArrayList<>();
+        for (String arg : args) {
+            (isSetting(arg) ? settings : own).add(arg);
+        }
+        ExportCommand command = new ExportCommand();
+        command.settings = settings.toArray(String[]::new);
+        CommandLine cli = new CommandLine(command);
+        PrintStream stdout = System.out;
+        cli.setOut(new PrintWriter(stdout, true));
+        cli.setErr(new PrintWriter(System.err, true));
+        System.setOut(System.err);
+        try {
+            return cli.execute(own.toArray(String[]::new));
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private static boolean isSetting(String arg) {
+        return arg.startsWith("--pixflow.") || arg.startsWith("--spring.") || arg.startsWith("--logging.");
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ExportContext.class)
+                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
+                .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false")
+                .run(settings)) {
+            ExportAnalytics export = context.getBean(ExportAnalytics.class);
+            AnalyticsFormat chosen = format != null ? AnalyticsFormat.parse(format)
+                    : context.getBean(AnalyticsProperties.class).exportFormat();
+            LocalDate today = export.today();
+            LocalDate last = to != null ? to : today;
+            LocalDate first = from != null ? from : (to != null ? to : today.minusDays(1));
+            for (ExportAnalytics.DayFile f : export.export(first, last, chosen)) {
+                out.printf("%s\t%d%n", f.key(), f.rows());
+            }
+            return 0;
+        } catch (InvalidInputException e) {
+            err.println("pixflow export: " + e.getMessage());
+            return 2;
+        } catch (java.io.IOException e) {
+            err.println("pixflow export: " + e);
+            return 1;
+        }
+    }
+}

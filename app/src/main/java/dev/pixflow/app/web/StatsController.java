@@ -1,0 +1,84 @@
+package dev.pixflow.app.web;
+
+import dev.pixflow.core.domain.Caller;
+import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.port.CatalogueStatistics;
+import dev.pixflow.core.usecase.ImageStatistics;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /v1/admin/stats?days=30}: uploads and bytes per day, formats, render time percentiles and
+ * top tags over the last days, and the catalogue's totals, for every owner; admin keys only.
+ */
+@RestController
+public class StatsController {
+    private final ImageStatistics statistics;
+
+    public StatsController(ImageStatistics statistics) {
+        this.statistics = statistics;
+    }
+
+    public record DayJson(LocalDate day, long uploads, long bytes) {
+    }
+
+    public record FormatJson(String format, long images, long bytes) {
+    }
+
+    public record PercentilesJson(long count, long p50, long p90, long p99, long max) {
+        static PercentilesJson of(ImageStatistics.Percentiles p) {
+            return new PercentilesJson(p.count(), p.p50(), p.p90(), p.p99(), p.max());
+        }
+    }
+
+    /** Milliseconds; {@code truncated} when the window held more events than are read for it. */
+    public record RenderTimeJson(long count, long p50, long p90, long p99, long max, boolean truncated,
+                                 Map<String, PercentilesJson> variants) {
+    }
+
+    public record TagJson(String tag, long images) {
+    }
+
+    public record TotalsJson(long images, long bytes) {
+    }
+
+    public record StatsJson(int days, LocalDate from, LocalDate to, List<DayJson> uploadsPerDay, List<FormatJson> formats,
+                            RenderTimeJson renderTime, List<TagJson> topTags, TotalsJson totals) {
+    }
+
+    @GetMapping("/v1/admin/stats")
+    public StatsJson stats(Caller caller, @RequestParam(defaultValue = "30") String days) {
+        AdminController.requireAdmin(caller);
+        ImageStatistics.Report r = statistics.report(parseDays(days));
+        ImageStatistics.RenderTimes t = r.renderTime();
+        Map<String, PercentilesJson> variants = new TreeMap<>();
+        t.variants().forEach((name, p) -> variants.put(name, PercentilesJson.of(p)));
+        return new StatsJson(r.uploadsPerDay().size(), r.from(), r.to(),
+                r.uploadsPerDay().stream().map(d -> new DayJson(d.day(), d.uploads(), d.bytes())).toList(),
+                r.formats().stream().map(StatsController::format).toList(),
+                new RenderTimeJson(t.all().count(), t.all().p50(), t.all().p90(), t.all().p99(), t.all().max(),
+                        t.truncated(), variants),
+                r.topTags().stream().map(c -> new TagJson(c.tag(), c.count())).toList(),
+                new TotalsJson(r.totalImages(), r.totalBytes()));
+    }
+
+    private static FormatJson format(CatalogueStatistics.FormatShare f) {
+        return new FormatJson(f.format().id(), f.images(), f.bytes());
+    }
+
+    /** Taken as text, so "abc" is the same 400 problem as "0", naming the field. */
+    private static int parseDays(String days) {
+        try {
+            return Integer.parseInt(days.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("days",
+                    "must be a whole number in 1.." + ImageStatistics.MAX_DAYS);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.pixflow.app.analytics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.app.support.Http;
+import dev.pixflow.app.support.PixflowTestBase;
+import dev.pixflow.app.support.ScaleOutServers;
+import dev.pixflow.core.domain.BlobKey;
+import dev.pixflow.core.port.BlobStore;
+import dev.pixflow.engine.vips.testing.TestImages;
+import org.duckdb.DuckDBDriver;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin statistics and the export command against a running server, on SQLite with local files and
+ * on PostgreSQL with S3: the numbers of {@code GET /v1/admin/stats} are those of what the test uploaded
+ * (counts, bytes, formats, tags, one render time per variant made), a bad {@code days} is a 400
+ * problem, and {@code pixflow export} run beside the server writes that day's records and events,
+ * read back by DuckDB.
+ */
+class AnalyticsTest {
+
+    abstract static class StatsAndExport extends PixflowTestBase {
+        @Autowired
+        BlobStore blobs;
+
+        /** The settings the server runs with, which the export command is given too. */
+        abstract Map<String, String> settings();
+
+        record Uploaded(String id, long bytes) {
+        }
+
+        private Uploaded upload(Path file, String contentType, String tags) throws Exception {
+            var created = http().uploadRaw(file, contentType, "filename=" + file.getFileName() + "&tags=" + tags);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            JsonNode json = Http.json(created);
+            awaitReady(json.get("id").asText());
+            return new Uploaded(json.get("id").asText(), json.get("bytes").asLong());
+        }
+
+        @Test
+        void statsCountWhatWasUploadedAndTheExportWritesIt() throws Exception {
+            Path dir = Path.of(settings().get("pixflow.data-dir"));
+            Uploaded a = upload(TestImages.jpeg(dir, 800, 600), "image/jpeg", "sea,boats");
+            Uploaded b = upload(TestImages.jpeg(dir, 640, 480), "image/jpeg", "sea");
+            Uploaded c = upload(TestImages.png(dir, 300, 200), "image/png", "city");
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+
+            var response = http().get("/v1/admin/stats?days=7");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode stats = Http.json(response);
+            JsonNode perDay = stats.get("uploadsPerDay");
+            assertThat(perDay).hasSize(7);
+            assertThat(perDay.get(6).get("day").asText()).isEqualTo(today.toString());
+            assertThat(perDay.get(6).get("uploads").asLong()).isEqualTo(3);
+            assertThat(perDay.get(6).get("bytes").asLong()).isEqualTo(a.bytes() + b.bytes() + c.bytes());
+            assertThat(perDay.get(0).get("uploads").asLong()).isZero();
+            assertThat(stats.get("formats").toString()).isEqualTo("[{\"format\":\"jpeg\",\"images\":2,\"bytes\":%d},"
+                    .formatted(a.bytes() + b.bytes()) + "{\"format\":\"png\",\"images\":1,\"bytes\":%d}]".formatted(c.bytes()));
+            assertThat(stats.get("topTags").toString()).isEqualTo(
+                    "[{\"tag\":\"sea\",\"images\":2},{\"tag\":\"boats\",\"images\":1},{\"tag\":\"city\",\"images\":1}]");
+            assertThat(stats.get("totals").get("images").asLong()).isEqualTo(3);
+            assertThat(stats.get("totals").get("bytes").asLong()).isEqualTo(a.bytes() + b.bytes() + c.bytes());
+            JsonNode render = stats.get("renderTime");
+            assertThat(render.get("count").asLong()).isEqualTo(9);
+            assertThat(render.get("truncated").asBoolean()).isFalse();
+            for (String variant : List.of("thumb", "medium", "large")) {
+                JsonNode v = render.get("variants").get(variant);
+                assertThat(v.get("count").asLong()).as(variant).isEqualTo(3);
+                assertThat(v.get("p50").asLong()).isLessThanOrEqualTo(v.get("p90").asLong());
+                assertThat(v.get("max").asLong()).isGreaterThanOrEqualTo(v.get("p99").asLong()).isPositive();
+            }
+
+            for (String bad : List.of("0", "367", "abc", "-1")) {
+                var refused = http().get("/v1/admin/stats?days=" + bad);
+                assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+                assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+                assertThat(Http.json(refused).get("field").asText()).isEqualTo("days");
+            }
+
+            // The export command, beside the running server, with the server's settings.
+            List<String> args = new ArrayList<>();
+            settings().forEach((k, v) -> args.add("--" + k + "=" + v));
+            args.addAll(List.of("--format", "parquet"));
+            PrintStream original = System.out;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            int status;
+            try {
+                status = ExportCommand.run(args.toArray(String[]::new));
+            } finally {
+                System.setOut(original);
+            }
+            assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isZero();
+            BlobKey images = BlobKey.analytics("images", today, "parquet");
+            BlobKey events = BlobKey.analytics("events", today, "parquet");
+            assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                    BlobKey.analytics("images", today.minusDays(1), "parquet") + "\t0",
+                    BlobKey.analytics("events", today.minusDays(1), "parquet") + "\t0",
+                    images + "\t3",
+                    events.toString() + "\t12");
+
+            try (BlobStore.LocalCopy file = blobs.localCopy(images)) {
+                assertThat(strings("SELECT id || ' ' || array_to_string(tags, ',') FROM read_parquet('" + file.path() + "')"))
+                        .containsExactlyInAnyOrder(a.id() + " sea,boats", b.id() + " sea", c.id() + " city");
+            }
+            try (BlobStore.LocalCopy file = blobs.localCopy(events)) {
+                assertThat(strings("SELECT type || ' ' || count(*) FROM read_parquet('" + file.path() + "') GROUP BY type"))
+                        .containsExactlyInAnyOrder("image.stored 3", "rendition.ready 9");
+            }
+        }
+
+        private static Set<String> strings(String sql) throws SQLException {
+            try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties());
+                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                Set<String> out = new HashSet<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        }
+    }
+
+    @DirtiesContext
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    static class OnSqlite extends StatsAndExport {
+        static final Map<String, String> SETTINGS = Map.of("pixflow.data-dir", newDataDir().toString());
+
+        @DynamicPropertySource
+        static void props(DynamicPropertyRegistry r) {
+            SETTINGS.forEach((k, v) -> r.add(k, () -> v));
+        }
+
+        @Override
+        Map<String, String> settings() {
+            return SETTINGS;
+        }
+    }
+
+    @DirtiesContext
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    static class OnPostgres extends StatsAndExport {
+        static final Map<String, String> SETTINGS = new LinkedHashMap<>();
+
+        @DynamicPropertySource
+        static void props(DynamicPropertyRegistry r) {
+            if (SETTINGS.isEmpty()) {
+                SETTINGS.put("pixflow.data-dir", newDataDir().toString());
+                SETTINGS.putAll(ScaleOutServers.all("analytics"));
+            }
+            SETTINGS.forEach((k, v) -> r.add(k, () -> v));
+        }
+
+        @Override
+        Map<String, String> settings() {
+            return SETTINGS;
+        }
+    }
+}
