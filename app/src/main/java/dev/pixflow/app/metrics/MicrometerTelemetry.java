@@ -50,6 +50,12 @@ public class MicrometerTelemetry implements Telemetry {
     }
 
     @Override
+    public void webhookDelivery(String outcome) {
+        Counter.builder("pixflow.webhooks.deliveries").description("webhook delivery attempts by outcome: delivered,"
+                + " retried (to be tried again), failed (given up)").tag("outcome", outcome).register(registry).increment();
+    }
+
+    @Override
     public void uploadAccepted(long bytes) {
         uploads.increment();
         uploadBytes.increment(bytes);

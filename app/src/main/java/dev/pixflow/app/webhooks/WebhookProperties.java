@@ -1,0 +1,26 @@
+package dev.pixflow.app.webhooks;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * {@code pixflow.webhooks.*}: telling receivers over HTTP what happened to images.
+ *
+ * @param enabled        run the dispatcher in this process (it runs only with the worker role)
+ * @param poll           how often the dispatcher looks for events of other processes and retries due
+ * @param firstRetry     the wait after a first failed attempt, doubled after each further one
+ * @param maxAttempts    then the delivery is failed; 14 from 10 s spreads retries over about 23 hours
+ * @param batch          deliveries sent in parallel by one dispatcher
+ * @param timeout        one request, answer included
+ * @param connectTimeout one connection
+ * @param apiBaseUrl     where this API is reached, for the {@code urls.image} of payloads; default
+ *                       {@code http://localhost:<port>}
+ */
+@ConfigurationProperties("pixflow.webhooks")
+public record WebhookProperties(@DefaultValue("true") boolean enabled, @DefaultValue("2s") Duration poll,
+                                @DefaultValue("10s") Duration firstRetry, @DefaultValue("14") int maxAttempts,
+                                @DefaultValue("16") int batch, @DefaultValue("10s") Duration timeout,
+                                @DefaultValue("5s") Duration connectTimeout, String apiBaseUrl) {
+}
