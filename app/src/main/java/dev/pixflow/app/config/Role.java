@@ -19,10 +19,15 @@ public enum Role {
     /** {@code /i/...}: the bytes, for browsers and a CDN; renders a missing variant on the request. */
     DELIVERY,
     /** Takes jobs from the queue and renders them. */
-    WORKER;
+    WORKER,
+    /**
+     * Reads images from a Kafka topic ({@code pixflow.ingest.kafka.*}). In the default set, but idle
+     * unless both a topic and bootstrap servers are configured.
+     */
+    INGEST;
 
     public static final String PROPERTY = "pixflow.roles";
-    public static final String ALL = "upload,multipart,delivery,worker";
+    public static final String ALL = "upload,multipart,delivery,worker,ingest";
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

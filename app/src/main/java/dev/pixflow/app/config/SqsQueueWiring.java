@@ -59,14 +59,14 @@ public class SqsQueueWiring {
     }
 
     /**
-     * Relays from start to stop in the processes that commit jobs (upload, multipart); stopped after the
+     * Relays from start to stop in the processes that commit jobs (upload, multipart, ingest); stopped after the
      * web server, so the last uploads' jobs still go out. Any of them also relays what a process that
      * died left in the outbox.
      */
     @Bean
     SmartLifecycle outboxRelayLifecycle(RelayOutbox relay, Environment env) {
         Set<Role> roles = Roles.of(env);
-        boolean commitsJobs = roles.contains(Role.UPLOAD) || roles.contains(Role.MULTIPART);
+        boolean commitsJobs = roles.contains(Role.UPLOAD) || roles.contains(Role.MULTIPART) || roles.contains(Role.INGEST);
         return new SmartLifecycle() {
             private volatile boolean running;
 

@@ -1,0 +1,73 @@
+package dev.pixflow.app.ingest;
+
+import dev.pixflow.app.importing.UrlRefusedException;
+import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.domain.RejectedImageException;
+import dev.pixflow.core.usecase.IngestRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.MessageListener;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Makes each record an image. It returns only once the image (and the record's mark) is committed;
+ * the container commits the record's offset after that, never before. What can never succeed is a
+ * {@link BadRecordException}, sent to the dead-letter topic at once; anything else is retried.
+ */
+final class IngestListener implements MessageListener<byte[], byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestListener.class);
+
+    private final IngestRecord ingest;
+    private final RecordContent content;
+
+    IngestListener(IngestRecord ingest, RecordContent content) {
+        this.ingest = ingest;
+        this.content = content;
+    }
+
+    @Override
+    public void onMessage(ConsumerRecord<byte[], byte[]> record) {
+        String name = name(record);
+        try {
+            IngestRecord.Ingested done = ingest.ingest(name, Instant.ofEpochMilli(record.timestamp()),
+                    () -> content.open(record));
+            LOG.info("record {} ({}-{}@{}) {} image {}", name, record.topic(), record.partition(), record.offset(),
+                    done.again() ? "already was" : "became", done.image().value());
+        } catch (RejectedImageException e) {
+            throw new BadRecordException(e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.getMessage(), e);
+        } catch (UrlRefusedException e) {
+            throw new BadRecordException("url-refused", e.getMessage(), e);
+        } catch (InvalidInputException e) {
+            throw new BadRecordException("invalid-" + e.field(), e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The record's producer key where it has one (a producer that re-sends a record with its key makes
+     * no second image), otherwise its place in the topic. Keys are hashed: they may be long or binary.
+     */
+    static String name(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() != null && record.key().length > 0) {
+            return record.topic() + "/key/" + sha256(record.key());
+        }
+        return record.topic() + "/" + record.partition() + "/" + record.offset();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
