@@ -24,11 +24,12 @@ function render() {
   $('title').textContent = r.title || r.filename;
   const main = $('main');
   main.src = r.variants?.large?.url || r.url;
-  main.alt = r.description || r.title || r.filename;
+  main.alt = r.altText || r.title || r.filename;
   main.width = r.width; main.height = r.height;
   $('e-title').value = r.title || '';
   $('e-tags').value = (r.tags || []).join(', ');
-  $('e-alt').value = r.description || '';
+  $('e-description').value = r.description || '';
+  $('e-alt').value = r.altText || '';
   const ul = $('variants');
   ul.replaceChildren(el('li', {}, el('a', { href: r.url, download: r.filename, text: 'original' }),
     ` ${r.width}×${r.height}, ${fmtBytes(r.bytes)}`));
@@ -53,14 +54,18 @@ function render() {
 $('edit').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const s = $('e-status');
+  // A merge patch of what changed only: alt text sent unchanged would count as its owner's and stop
+  // a configured vision model from ever writing it.
+  const patch = {};
+  for (const [field, input] of [['title', 'e-title'], ['description', 'e-description'], ['altText', 'e-alt']]) {
+    const value = $(input).value.trim() || null;
+    if (value !== (record[field] || null)) patch[field] = value;
+  }
+  const tags = $('e-tags').value.split(',').map((t) => t.trim()).filter(Boolean);
+  if (tags.join(',') !== (record.tags || []).join(',')) patch.tags = tags;
   try {
     record = await api('/v1/images/' + encodeURIComponent(id), {
-      method: 'PATCH', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        title: $('e-title').value.trim() || null,
-        description: $('e-alt').value.trim() || null,
-        tags: $('e-tags').value.split(',').map((t) => t.trim()).filter(Boolean),
-      }),
+      method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' }, body: JSON.stringify(patch),
     });
     s.textContent = 'Saved.'; s.className = 'ok';
     render();

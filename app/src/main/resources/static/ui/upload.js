@@ -1,151 +1,193 @@
 import { api, authHeaders, el, fmtBytes, header, problem } from './app.js';
+import { AwsS3, GoldenRetriever, Uppy } from './vendor/uppy/uppy.min.js';
 
-// Uppy is not published as a WebJar that resolves from Maven Central, so this page speaks the
-// /v1/uploads protocol itself: S3-style parts, several in flight, each retried after a dropped
-// connection, and the upload id kept per file so picking the same file again resumes it.
+// Uppy does the uploading: its S3-multipart plugin, pointed at /v1/uploads, sends the parts (several
+// at once, each retried after a dropped connection, waiting while the browser is offline), and Golden
+// Retriever keeps the files and their upload ids across a reload, so the parts the server already
+// holds are not sent again. Every file goes through /v1/uploads, a small one as a single part: one
+// path for all files, and every upload resumable.
 header('/upload.html');
 const drop = document.getElementById('drop');
 const input = document.getElementById('files');
 const list = document.getElementById('list');
 const tagsInput = document.getElementById('u-tags');
 const config = await fetch('/ui/config.json').then((r) => r.json());
-const RESUME = 'pixflow.upload.';
+const MIB = 1024 * 1024;
+
+/** The server's own rule (MultipartLimits.partSizeFor): its part size, or more when a file would need too many parts. */
+function partSizeFor(size) {
+  const needed = Math.ceil(size / config.maxParts);
+  const rounded = needed <= config.partSize ? config.partSize : Math.ceil(needed / MIB) * MIB;
+  return Math.min(rounded, config.maxPartSize);
+}
+
+const json = (body) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const uploadPath = (uploadId) => '/v1/uploads/' + encodeURIComponent(uploadId);
+
+// One row per file, by Uppy's file id.
+const rows = new Map();
+
+const uppy = new Uppy({ id: 'pixflow-upload', autoProceed: true });
+uppy.use(AwsS3, {
+  shouldUseMultipart: true,
+  limit: config.parallelParts,
+  getChunkSize: (file) => partSizeFor(file.size),
+
+  async createMultipartUpload(file, signal) {
+    const started = await api('/v1/uploads', { ...json({
+      filename: file.name, contentType: file.type || undefined, size: file.size, tags: file.meta.tags || [],
+    }), signal });
+    rows.get(file.id)?.uploadId(started.uploadId);
+    return { uploadId: started.uploadId, key: started.uploadId };
+  },
+
+  async listParts(file, { uploadId, signal }) {
+    const u = await api(uploadPath(uploadId), { signal });
+    return (u.parts || []).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag, Size: p.size }));
+  },
+
+  // Uppy PUTs the part to this URL itself and reads the part's etag from the ETag response header.
+  async signPart(file, { uploadId, partNumber, body }) {
+    const headers = authHeaders({});
+    if (globalThis.crypto?.subtle) {
+      const digest = await crypto.subtle.digest('SHA-256', await body.arrayBuffer());
+      headers['x-checksum-sha256'] = btoa(String.fromCharCode(...new Uint8Array(digest)));
+    }
+    return { method: 'PUT', url: `${uploadPath(uploadId)}/parts/${partNumber}`, headers };
+  },
+
+  // Answers the image record: it becomes the upload-success response's body.
+  async completeMultipartUpload(file, { uploadId, parts, signal }) {
+    const image = await api(uploadPath(uploadId) + '/complete', { ...json({
+      parts: parts.map((p) => ({ partNumber: p.PartNumber, etag: String(p.ETag).replace(/"/g, '') })),
+    }), signal });
+    return { ...image, location: image.url };
+  },
+
+  async abortMultipartUpload(file, { uploadId }) {
+    if (!uploadId) return;
+    await api(uploadPath(uploadId), { method: 'DELETE' }).catch(() => { /* already gone */ });
+  },
+});
+uppy.use(GoldenRetriever);
+
+function row(file) {
+  if (rows.has(file.id)) return rows.get(file.id);
+  const bar = el('progress', { max: 100, value: 0, 'aria-label': 'Upload of ' + file.name });
+  const state = el('span', { class: 'state', text: 'waiting' });
+  const actions = el('span', { class: 'actions' });
+  const name = el('span', { text: `${file.name} (${fmtBytes(file.size)})` });
+  const li = el('li', { 'data-file': file.name }, name, state, bar, actions);
+  list.append(li);
+  const ui = {
+    li,
+    // Bytes sent are not bytes kept: 100 waits for the server's answer to the last request (done).
+    progress(done, total) {
+      bar.value = Math.min(99, Math.floor((done / Math.max(1, total)) * 100));
+      this.state(`uploading ${bar.value}%`);
+    },
+    state(text, cls) { state.textContent = text; state.className = 'state ' + (cls || ''); },
+    action(label, onclick) { actions.replaceChildren(label ? el('button', { type: 'button', text: label, onclick }) : ''); },
+    uploadId(id) { li.dataset.uploadId = id; },
+    done(id) {
+      bar.value = 100;
+      name.replaceWith(el('a', { href: '/image.html?id=' + encodeURIComponent(id), text: name.textContent }));
+      li.dataset.imageId = id;
+    },
+  };
+  rows.set(file.id, ui);
+  return ui;
+}
+
+function addFiles(files) {
+  const tags = tagsInput.value.split(',').map((t) => t.trim()).filter(Boolean);
+  for (const f of files) {
+    try {
+      uppy.addFile({ name: f.name, type: f.type, data: f, source: 'Local', meta: { tags } });
+    } catch (e) {
+      // Uppy refuses a file it holds already (one being uploaded); other refusals come from the server.
+      const known = [...uppy.getFiles()].find((x) => x.name === f.name && x.size === f.size);
+      row(known || { id: 'refused:' + f.name + Math.random(), name: f.name, size: f.size }).state(e.message, 'error');
+    }
+  }
+}
 
 input.addEventListener('change', () => { addFiles(input.files); input.value = ''; });
 for (const t of ['dragenter', 'dragover']) drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.add('over'); });
 for (const t of ['dragleave', 'drop']) drop.addEventListener(t, () => drop.classList.remove('over'));
 drop.addEventListener('drop', (e) => { e.preventDefault(); addFiles(e.dataTransfer.files); });
 
-function addFiles(files) {
-  for (const f of files) upload(f);
-}
-
-function row(file) {
-  const bar = el('progress', { max: 100, value: 0, 'aria-label': 'Upload of ' + file.name });
-  const state = el('span', { class: 'state', text: 'waiting' });
-  const li = el('li', { 'data-file': file.name }, el('span', { text: `${file.name} (${fmtBytes(file.size)})` }), state, bar);
-  list.append(li);
-  return {
-    li,
-    progress(done) { bar.value = Math.floor((done / Math.max(1, file.size)) * 100); state.textContent = `uploading ${bar.value}%`; },
-    state(text, cls) { state.textContent = text; state.className = 'state ' + (cls || ''); },
-    done(id) {
-      bar.value = 100;
-      const name = li.firstChild;
-      name.replaceWith(el('a', { href: '/image.html?id=' + encodeURIComponent(id), text: name.textContent }));
-      li.dataset.imageId = id;
-    },
-  };
-}
-
-async function upload(file) {
+uppy.on('file-added', (file) => {
   const ui = row(file);
-  const tags = tagsInput.value.split(',').map((t) => t.trim()).filter(Boolean);
-  try {
-    const image = file.size > config.multipartThreshold
-      ? await multipart(file, tags, ui)
-      : await single(file, tags, ui);
-    ui.done(image.id);
-    await watch(image, ui);
-  } catch (e) {
-    ui.state('refused: ' + e.message, 'error');
+  if (file.isRestored && file.s3Multipart?.uploadId) {
+    // A file put back without its bytes (a "ghost"), chosen again: it goes on from the parts the server holds.
+    ui.uploadId(file.s3Multipart.uploadId);
+    ui.state('resuming');
+    ui.action(null);
+    uppy.retryUpload(file.id);
   }
-}
+});
+uppy.on('upload-progress', (file, p) => {
+  if (p.bytesTotal && !offline) row(file).progress(p.bytesUploaded, p.bytesTotal);
+});
+uppy.on('upload-success', (file, response) => {
+  const image = response.body;
+  const ui = row(file);
+  ui.done(image.id);
+  watch(image, ui).finally(() => uppy.removeFile(file.id));
+});
+uppy.on('upload-error', (file, error) => {
+  if (!file) return;
+  const ui = row(file);
+  const status = error?.status ?? error?.source?.status;
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    // The server refused the file: say why, in its own words, and forget it.
+    const detail = error.source?.responseText != null ? problem(status, error.source.responseText).message : error.message;
+    ui.state('refused: ' + detail, 'error');
+    ui.li.dataset.status = 'refused';
+    setTimeout(() => uppy.removeFile(file.id));
+  } else {
+    ui.state('failed: ' + (error?.message || 'connection lost'), 'error');
+    ui.action('Retry', () => { ui.action(null); uppy.retryUpload(file.id); });
+  }
+});
+// Offline, the requests in flight are stopped (they may never finish: a dropped connection can hang
+// rather than fail); back online, every upload asks the server which parts it holds and goes on.
+let offline = false;
+const unfinished = () => uppy.getFiles().filter((f) => f.progress.uploadStarted && !f.progress.uploadComplete && !f.isGhost);
+uppy.on('is-offline', () => {
+  if (offline) return;
+  offline = true;
+  uppy.pauseAll();
+  for (const f of unfinished()) row(f).state('connection lost, waiting to resume');
+});
+uppy.on('back-online', () => {
+  offline = false;
+  for (const f of unfinished()) row(f).state('resuming');
+  uppy.resumeAll();
+});
 
-/** One request, with the browser's upload progress events. */
-function single(file, tags, ui) {
-  const p = new URLSearchParams({ filename: file.name });
-  if (tags.length) p.set('tags', tags.join(','));
-  return send('POST', '/v1/images?' + p, file, {}, (loaded) => ui.progress(loaded))
-    .then((text) => JSON.parse(text));
-}
-
-function send(method, url, body, headers, onProgress) {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open(method, url);
-    for (const [k, v] of Object.entries(authHeaders(headers))) xhr.setRequestHeader(k, v);
-    xhr.upload.onprogress = (e) => onProgress(e.loaded);
-    xhr.onload = () => (xhr.status < 300 ? resolve(xhr.responseText) : reject(problem(xhr.status, xhr.responseText)));
-    xhr.onerror = () => reject(Object.assign(new Error('connection lost'), { network: true }));
-    xhr.send(body);
-  });
-}
-
-async function multipart(file, tags, ui) {
-  const resumeKey = RESUME + [file.name, file.size, file.lastModified].join(':');
-  let uploadId = localStorage.getItem(resumeKey);
-  let partSize;
-  const have = new Map();
-  if (uploadId) {
-    try {
-      const u = await api('/v1/uploads/' + uploadId);
-      if (u.state && u.state !== 'open' && u.state !== 'OPEN') throw new Error('not open');
-      partSize = u.partSize;
-      for (const p of u.parts || []) have.set(p.partNumber, p);
-      ui.state(`resuming (${have.size} parts already sent)`);
-    } catch {
-      uploadId = null;
+// After a reload: Golden Retriever has put back the files whose upload had not finished. One small
+// enough to have been kept in the browser (IndexedDB, up to 10 MiB) resumes at once; a larger one is a
+// "ghost" with its upload id but not its bytes, and resumes when it is chosen again.
+uppy.on('restored', () => {
+  for (const f of uppy.getFiles()) {
+    const ui = row(f);
+    if (f.s3Multipart?.uploadId) ui.uploadId(f.s3Multipart.uploadId);
+    if (f.progress.bytesTotal) ui.progress(f.progress.bytesUploaded || 0, f.progress.bytesTotal);
+    if (f.isGhost) {
+      ui.state('interrupted: choose this file again to resume it', 'error');
+      ui.action('Forget it', () => {
+        if (f.s3Multipart?.uploadId) api(uploadPath(f.s3Multipart.uploadId), { method: 'DELETE' }).catch(() => {});
+        uppy.removeFile(f.id);
+        ui.li.remove();
+      });
+    } else {
+      ui.state('resuming');
     }
   }
-  if (!uploadId) {
-    const started = await api('/v1/uploads', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ filename: file.name, contentType: file.type || undefined, size: file.size, tags }),
-    });
-    uploadId = started.uploadId;
-    partSize = started.partSize;
-    localStorage.setItem(resumeKey, uploadId);
-  }
-  const count = Math.max(1, Math.ceil(file.size / partSize));
-  const loaded = new Map();
-  const etags = new Map();
-  for (const [n, p] of have) {
-    const size = Math.min(partSize, file.size - (n - 1) * partSize);
-    if (p.size === size) { etags.set(n, p.etag); loaded.set(n, size); }
-  }
-  const report = () => ui.progress([...loaded.values()].reduce((a, b) => a + b, 0));
-  report();
-  const todo = [];
-  for (let n = 1; n <= count; n++) if (!etags.has(n)) todo.push(n);
-  const worker = async () => {
-    for (let n = todo.shift(); n !== undefined; n = todo.shift()) {
-      const blob = file.slice((n - 1) * partSize, Math.min(file.size, n * partSize));
-      etags.set(n, await part(uploadId, n, blob, (b) => { loaded.set(n, b); report(); }, ui));
-      loaded.set(n, blob.size);
-      report();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(config.parallelParts, todo.length) }, worker));
-  ui.state('assembling');
-  const parts = [...etags.entries()].sort((a, b) => a[0] - b[0]).map(([partNumber, etag]) => ({ partNumber, etag }));
-  const image = await api(`/v1/uploads/${uploadId}/complete`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ parts }),
-  });
-  localStorage.removeItem(resumeKey);
-  return image;
-}
-
-/** One part, sent again after a dropped connection (waiting to be back online, with a growing pause). */
-async function part(uploadId, n, blob, onProgress, ui) {
-  const headers = {};
-  if (globalThis.crypto?.subtle) {
-    const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-    headers['x-checksum-sha256'] = btoa(String.fromCharCode(...new Uint8Array(digest)));
-  }
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const text = await send('PUT', `/v1/uploads/${uploadId}/parts/${n}`, blob, headers, onProgress);
-      return JSON.parse(text).etag;
-    } catch (e) {
-      if (!e.network || attempt >= 8) throw e;
-      onProgress(0);
-      ui.state(`connection lost, retrying part ${n}`);
-      if (!navigator.onLine) await new Promise((r) => addEventListener('online', r, { once: true }));
-      await new Promise((r) => setTimeout(r, Math.min(30000, 500 * 2 ** attempt)));
-    }
-  }
-}
+  uppy.emit('restore-confirmed');
+});
 
 /** Shows the record's processing state until the variants are made. */
 async function watch(image, ui) {

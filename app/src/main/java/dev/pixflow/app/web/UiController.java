@@ -1,30 +1,33 @@
 package dev.pixflow.app.web;
 
+import dev.pixflow.app.config.MultipartProperties;
+import dev.pixflow.core.usecase.MultipartLimits;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.util.unit.DataSize;
-
-import java.time.Duration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Duration;
+
 /**
- * The web UI's settings (the pages themselves are static resources under {@code static/}): files up
- * to {@code pixflow.ui.multipart-threshold} go in one {@code POST /v1/images}, larger ones through
- * {@code /v1/uploads} with {@code pixflow.ui.parallel-parts} parts in flight; the admin page polls
- * every {@code pixflow.ui.admin-poll}.
+ * The web UI's settings (the pages themselves are static resources under {@code static/}). The upload
+ * page cuts files into parts before it asks {@code POST /v1/uploads} for an upload id, so it is told
+ * the server's part sizes here ({@code pixflow.multipart.*}) and sizes its parts by the server's own
+ * rule; {@code pixflow.ui.parallel-parts} requests are in flight at once; the admin page polls every
+ * {@code pixflow.ui.admin-poll}.
  */
 @RestController
 public class UiController {
 
-    public record UiConfig(long multipartThreshold, int parallelParts, long adminPollMillis) {
+    public record UiConfig(long partSize, long maxPartSize, int maxParts, int parallelParts, long adminPollMillis) {
     }
 
     private final UiConfig config;
 
-    public UiController(@Value("${pixflow.ui.multipart-threshold:32MB}") DataSize threshold,
+    public UiController(MultipartProperties multipart,
                         @Value("${pixflow.ui.parallel-parts:4}") int parallelParts,
                         @Value("${pixflow.ui.admin-poll:5s}") Duration adminPoll) {
-        this.config = new UiConfig(threshold.toBytes(), Math.max(1, parallelParts), Math.max(250, adminPoll.toMillis()));
+        this.config = new UiConfig(multipart.partSize().toBytes(), multipart.maxPartSize().toBytes(), MultipartLimits.MAX_PARTS,
+                Math.max(1, parallelParts), Math.max(250, adminPoll.toMillis()));
     }
 
     @GetMapping("/ui/config.json")

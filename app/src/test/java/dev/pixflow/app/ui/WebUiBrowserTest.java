@@ -2,8 +2,9 @@ package dev.pixflow.app.ui;
 
 import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.engine.vips.testing.TestImages;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.app.support.Http;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,24 +15,25 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.chromium.HasNetworkConditions;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -39,9 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The web UI in a real browser (Debian's headless chromium through its chromedriver, driven by
- * Selenium): upload, watch it become ready, find it by tag, edit it, make a text overlay, delete it;
- * a file over the (test-sized) multipart threshold through /v1/uploads with a moving progress bar and
- * a connection dropped mid-way; the admin dashboard. Screenshots go to target/screenshots/.
+ * Selenium): upload, watch it become ready, find it by tag and by words, edit it (alt text included),
+ * make a text overlay, delete it; a file of several parts through Uppy and /v1/uploads with a moving
+ * progress bar and a connection dropped mid-way; an upload cut off by a reload that resumes without
+ * sending again the parts the server holds; the admin dashboard. Screenshots go to target/screenshots/.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability
@@ -49,38 +52,36 @@ class WebUiBrowserTest extends PixflowTestBase {
     static final Path DATA = newDataDir();
     static final Path CORPUS = Path.of("..", "..", "shared", "corpus", "images");
     static final Path SHOTS = Path.of("target", "screenshots");
-    static final String CHROMIUM = System.getProperty("pixflow.test.chromium", "/usr/bin/chromium");
-    static final String CHROMEDRIVER = System.getProperty("pixflow.test.chromedriver", "/usr/bin/chromedriver");
+    /** Uppy's multipart uploader never cuts parts under 5 MiB, so the server suggests exactly that. */
+    static final long PART = 5L * 1024 * 1024;
 
     static ChromeDriver driver;
-    static Path profile;
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
         r.add("pixflow.data-dir", DATA::toString);
-        r.add("pixflow.ui.multipart-threshold", () -> "512KB");
         r.add("pixflow.ui.parallel-parts", () -> "2");
-        r.add("pixflow.multipart.part-size", () -> "256KB");
-        r.add("pixflow.multipart.min-part-size", () -> "64KB");
+        r.add("pixflow.multipart.part-size", () -> "5MB");
         r.add("pixflow.ui.admin-poll", () -> "300ms");
     }
+
+    @TestConfiguration
+    static class Hooks {
+        @Bean
+        PartRequests partRequests() {
+            return new PartRequests();
+        }
+    }
+
+    @Autowired
+    PartRequests parts;
 
     @TempDir
     Path tmp;
 
     @BeforeAll
     static void browser() throws IOException {
-        Assumptions.assumeTrue(new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute(),
-                "chromium and chromium-driver are not installed (./pixflow test installs them)");
-        profile = Files.createTempDirectory("pixflow-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1000",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = HeadlessChromium.start();
         Files.createDirectories(SHOTS);
     }
 
@@ -92,7 +93,7 @@ class WebUiBrowserTest extends PixflowTestBase {
     }
 
     private WebDriverWait waiting(int seconds) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(20));
+        return HeadlessChromium.waiting(driver, seconds);
     }
 
     private String url(String path) {
@@ -167,8 +168,24 @@ class WebUiBrowserTest extends PixflowTestBase {
         waiting(10).until(ExpectedConditions.textToBe(By.id("e-status"), "Saved."));
         var saved = record(id);
         assertThat(saved.get("title").asText()).isEqualTo("Harbour at dusk");
-        assertThat(saved.get("description").asText()).isEqualTo("Boats moored in a harbour");
+        assertThat(saved.get("altText").asText()).isEqualTo("Boats moored in a harbour");
+        assertThat(saved.has("description")).as("the alt text is not the description").isFalse();
         assertThat(driver.findElement(By.id("main")).getAttribute("alt")).isEqualTo("Boats moored in a harbour");
+
+        // Words typed in the gallery's search go to the API's full text search and into the URL;
+        // the tile's alt is the image's alt text.
+        driver.get(url("/"));
+        driver.findElement(By.id("q")).sendKeys("harbour du", Keys.ENTER);
+        waiting(10).until(ExpectedConditions.urlContains("q=harbour+du"));
+        WebElement found = waiting(10).until(d -> d.findElement(By.cssSelector("#grid a[href='/image.html?id=" + id + "'] img")));
+        assertThat(found.getAttribute("alt")).isEqualTo("Boats moored in a harbour");
+        driver.get(url("/?q=harbour&orientation=portrait&sort=oldest"));
+        assertThat(new Select(driver.findElement(By.id("sort"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("oldest");
+        waiting(10).until(ExpectedConditions.textToBe(By.id("status"), "No images match."));
+        driver.get(url("/?q=harbour&orientation=" + (saved.get("width").asInt() >= saved.get("height").asInt() ? "landscape" : "portrait")));
+        waiting(10).until(d -> d.findElement(By.cssSelector("#grid a[href='/image.html?id=" + id + "']")));
+        driver.get(url("/image.html?id=" + id));
+        waiting(10).until(ExpectedConditions.elementToBeClickable(By.id("o-text")));
 
         // A text overlay: the live preview follows the form, then the rendition is kept and made.
         WebElement text = driver.findElement(By.id("o-text"));
@@ -176,7 +193,7 @@ class WebUiBrowserTest extends PixflowTestBase {
         text.sendKeys("Hello Pixflow");
         new Select(driver.findElement(By.id("o-position"))).selectByValue("sw");
         WebElement preview = driver.findElement(By.id("preview"));
-        waiting(10).until(d -> preview.getAttribute("src").contains(",tg:sw,"));
+        waiting(10).until(d -> String.valueOf(preview.getAttribute("src")).contains(",tg:sw,"));
         assertThat(preview.getAttribute("src")).contains("text:SGVsbG8gUGl4Zmxvdw");
         waiting(30).until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
                 "const i = document.getElementById('preview'); return i.complete && i.naturalWidth > 0;"));
@@ -197,15 +214,16 @@ class WebUiBrowserTest extends PixflowTestBase {
 
     @Test
     void largeFileGoesInPartsWithProgressAndSurvivesADroppedConnection() throws IOException {
-        Path big = TestImages.tiff(tmp, 1400, 1000);   // uncompressed: about 4 MB, 16 parts of 256 KB
-        assertThat(Files.size(big)).isGreaterThan(2_000_000);
+        Path big = TestImages.tiff(tmp, 2000, 2000);   // uncompressed: 12 MB, three parts of 5 MiB or less
+        assertThat(Files.size(big)).isGreaterThan(2 * PART);
         driver.get(url("/upload.html"));
-        // Slow the browser's uploads down so the bar has time to move.
+        // Slow the browser's uploads down (throughputs in kbit/s: 3 MB/s up) so the bar has time to move.
         ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
         slow.setLatency(Duration.ofMillis(5));
-        slow.setUploadThroughput(1_000_000);
-        slow.setDownloadThroughput(10_000_000);
+        slow.setUploadThroughput(24_000);
+        slow.setDownloadThroughput(80_000);
         ((HasNetworkConditions) driver).setNetworkConditions(slow);
+        By row = By.cssSelector("li[data-file='" + big.getFileName() + "']");
         try {
             driver.findElement(By.id("files")).sendKeys(big.toAbsolutePath().normalize().toString());
             By bar = By.cssSelector("li[data-file='" + big.getFileName() + "'] progress");
@@ -220,7 +238,7 @@ class WebUiBrowserTest extends PixflowTestBase {
             assertThat(second).isGreaterThan(first);
             screenshot("upload-multipart");
 
-            // Drop the connection: parts in flight fail and are sent again once it is back.
+            // Drop the connection: the page says so, and the parts in flight are sent again once it is back.
             ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
             offline.setOffline(true);
             ((HasNetworkConditions) driver).setNetworkConditions(offline);
@@ -229,13 +247,74 @@ class WebUiBrowserTest extends PixflowTestBase {
         } finally {
             ((HasNetworkConditions) driver).deleteNetworkConditions();
         }
-        By row = By.cssSelector("li[data-file='" + big.getFileName() + "']");
         waiting(90).until(ExpectedConditions.attributeToBeNotEmpty(driver.findElement(row), "data-status"));
         WebElement li = driver.findElement(row);
         assertThat(li.getAttribute("data-status")).as(li.getText()).isEqualTo("ready");
         var r = record(li.getAttribute("data-image-id"));
-        assertThat(r.get("width").asInt()).isEqualTo(1400);
+        assertThat(r.get("width").asInt()).isEqualTo(2000);
         assertThat(r.get("bytes").asLong()).isEqualTo(Files.size(big));
+
+        // Uppy cut the file at the server's part size: every part but the last exactly partSize.
+        String uploadId = li.getAttribute("data-upload-id");
+        JsonNode upload = Http.json(http().get("/v1/uploads/" + uploadId));
+        assertThat(upload.get("partSize").asLong()).isEqualTo(PART);
+        assertThat(upload.get("imageId").asText()).isEqualTo(r.get("id").asText());
+        List<PartRequests.Put> sent = parts.of(uploadId);
+        assertThat(sent).extracting(PartRequests.Put::partNumber).contains(1, 2, 3).doesNotContain(4);
+        assertThat(sent).filteredOn(p -> p.partNumber() < 3).extracting(PartRequests.Put::contentLength).containsOnly(PART);
+        assertThat(sent).filteredOn(p -> p.partNumber() == 3).extracting(PartRequests.Put::contentLength)
+                .containsOnly(Files.size(big) - 2 * PART);
+    }
+
+    @Test
+    void uploadCutOffByAReloadResumesWithoutSendingHeldPartsAgain() throws IOException {
+        Path file = TestImages.tiff(tmp, 1800, 1200);   // uncompressed: 6.5 MB, parts of 5 MiB and 1.2 MiB
+        assertThat(Files.size(file)).isBetween(PART + 1, 2 * PART);
+        parts.holdFirst(2);
+        try {
+            driver.get(url("/upload.html"));
+            driver.findElement(By.id("files")).sendKeys(file.toAbsolutePath().normalize().toString());
+            By row = By.cssSelector("li[data-file='" + file.getFileName() + "']");
+            String uploadId = waiting(30).until(d -> {
+                String v = d.findElement(row).getAttribute("data-upload-id");
+                return v == null || v.isEmpty() ? null : v;
+            });
+            // The server has part 1 and is stalling on part 2; the browser has kept the file and the upload id.
+            waiting(30).until(d -> parts.holding() && Http.json(http().get("/v1/uploads/" + uploadId)).get("parts").size() == 1);
+            waiting(30).until(d -> (Boolean) ((JavascriptExecutor) d).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const kept = (localStorage.getItem('uppyState:pixflow-upload') || '').includes(arguments[0]);
+                    const open = indexedDB.open('uppy-blobs');
+                    open.onerror = () => done(false);
+                    open.onsuccess = () => {
+                      const db = open.result;
+                      if (!db.objectStoreNames.contains('files')) { db.close(); done(false); return; }
+                      const count = db.transaction('files').objectStore('files').count();
+                      count.onsuccess = () => { db.close(); done(kept && count.result > 0); };
+                      count.onerror = () => { db.close(); done(false); };
+                    };""", uploadId));
+            int before = Integer.parseInt(driver.findElement(By.cssSelector("li[data-file='" + file.getFileName() + "'] progress"))
+                    .getAttribute("value"));
+            assertThat(before).isBetween(1, 99);
+
+            driver.navigate().refresh();
+            parts.release();
+
+            // Golden Retriever puts the file back, Uppy asks the server which parts it holds and sends the other.
+            waiting(60).until(d -> "ready".equals(d.findElement(row).getAttribute("data-status")));
+            WebElement li = driver.findElement(row);
+            assertThat(li.findElement(By.cssSelector("progress")).getAttribute("value")).isEqualTo("100");
+            String imageId = li.getAttribute("data-image-id");
+            JsonNode upload = Http.json(http().get("/v1/uploads/" + uploadId));
+            assertThat(upload.get("imageId").asText()).as("the same upload was completed").isEqualTo(imageId);
+            assertThat(parts.count(uploadId, 1)).as("part 1, held by the server, is not sent again").isEqualTo(1);
+            assertThat(parts.count(uploadId, 2)).as("part 2: stalled once, then sent after the reload").isEqualTo(2);
+            var r = record(imageId);
+            assertThat(r.get("bytes").asLong()).isEqualTo(Files.size(file));
+            assertThat(r.get("width").asInt()).isEqualTo(1800);
+        } finally {
+            parts.release();
+        }
     }
 
     @Test

@@ -1,18 +1,29 @@
 package dev.pixflow.app.ui;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.app.support.Http;
 import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.core.usecase.ApiKeys;
+import dev.pixflow.engine.vips.testing.TestImages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Once keys exist, the UI's pages, scripts, settings and WebJars still load without one (they hold no
- * data), while the API they call still needs a key.
+ * data), while the API they call still needs a key; a key saved in the page's header goes with every
+ * request of an upload (Uppy's included), so the image is its owner's.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WebUiWithKeysTest extends PixflowTestBase {
@@ -36,5 +47,38 @@ class WebUiWithKeysTest extends PixflowTestBase {
         assertThat(http().get("/").body()).contains("<h1>Gallery</h1>");
         assertThat(http().get("/v1/images").statusCode()).isEqualTo(401);
         assertThat(http().get("/v1/x.html").statusCode()).isEqualTo(401);
+    }
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anUploadFromTheBrowserCarriesTheSavedKey() throws IOException {
+        ApiKeys.Issued key = keys.issue("browser-owner", false);
+        Path photo = TestImages.jpeg(tmp, 640, 480);
+        ChromeDriver driver = HeadlessChromium.start();
+        try {
+            driver.get(http().base() + "/upload.html");
+            driver.findElement(By.id("api-key")).sendKeys(key.token());
+            driver.findElement(By.cssSelector("form.key button[type=submit]")).click();
+            HeadlessChromium.waiting(driver, 10).until(d -> key.token().equals(
+                    ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return localStorage.getItem('pixflow.apiKey')")));
+            driver.findElement(By.id("files")).sendKeys(photo.toAbsolutePath().normalize().toString());
+            By row = By.cssSelector("li[data-file='" + photo.getFileName() + "']");
+            HeadlessChromium.waiting(driver, 60).until(d -> {
+                String status = d.findElement(row).getAttribute("data-status");
+                return status == null || status.isEmpty() ? null : status;
+            });
+            WebElement li = driver.findElement(row);
+            assertThat(li.getAttribute("data-status")).as(li.getText()).isEqualTo("ready");
+            String id = li.getAttribute("data-image-id");
+            assertThat(http().get("/v1/images/" + id).statusCode()).isEqualTo(401);
+            JsonNode image = Http.json(http().send(http().request("/v1/images/" + id)
+                    .header("Authorization", "Bearer " + key.token()).GET().build()));
+            assertThat(image.get("owner").asText()).isEqualTo("browser-owner");
+            assertThat(image.get("status").asText()).isEqualTo("ready");
+        } finally {
+            driver.quit();
+        }
     }
 }

@@ -1,0 +1,42 @@
+package dev.pixflow.app.ui;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+
+/**
+ * Debian's headless chromium driven through its chromedriver, with a fresh profile per start (so
+ * localStorage and IndexedDB begin empty). Without both programs the calling test class is skipped.
+ */
+final class HeadlessChromium {
+    static final String CHROMIUM = System.getProperty("pixflow.test.chromium", "/usr/bin/chromium");
+    static final String CHROMEDRIVER = System.getProperty("pixflow.test.chromedriver", "/usr/bin/chromedriver");
+
+    private HeadlessChromium() {
+    }
+
+    static ChromeDriver start() throws IOException {
+        Assumptions.assumeTrue(new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute(),
+                "chromium and chromium-driver are not installed (./pixflow test installs them)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1000",
+                "--user-data-dir=" + Files.createTempDirectory("pixflow-chromium-"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** A wait that polls the page every 20 ms for its condition. */
+    static WebDriverWait waiting(ChromeDriver driver, int seconds) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(20));
+    }
+}
