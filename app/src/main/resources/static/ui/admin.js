@@ -1,4 +1,4 @@
-import { api, authHeaders, el, header } from './app.js';
+import { api, authHeaders, el, fmtBytes, header } from './app.js';
 
 header('/admin.html');
 const $ = (x) => document.getElementById(x);
@@ -99,3 +99,71 @@ async function refresh() {
 }
 refresh();
 setInterval(refresh, config.adminPollMillis);
+
+// Statistics (GET /v1/admin/stats): aggregates over days, so refreshed on a slower clock than the queue.
+const STATS_POLL = Math.max(60000, config.adminPollMillis);
+const uploadsChart = new Chart($('c-uploads'), {
+  data: { labels: [], datasets: [
+    { type: 'bar', label: 'uploads', data: [], yAxisID: 'y' },
+    { type: 'line', label: 'MiB uploaded', data: [], yAxisID: 'mib', tension: 0.2 },
+  ] },
+  options: { animation: false, responsive: true, scales: {
+    y: { beginAtZero: true, position: 'left', ticks: { precision: 0 } },
+    mib: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false } } } },
+});
+const formatsChart = new Chart($('c-formats'), {
+  type: 'bar',
+  data: { labels: [], datasets: [{ label: 'images', data: [] }] },
+  options: { animation: false, responsive: true, indexAxis: 'y', scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
+});
+
+/** Fills a table body: the first cell of a row is its header; an empty list shows {@code empty}. */
+function rows(body, items, cells, empty) {
+  body.replaceChildren();
+  const columns = body.closest('table').querySelectorAll('thead th').length;
+  if (!items.length) body.append(el('tr', {}, el('td', { colspan: columns, class: 'muted', text: empty })));
+  for (const item of items) body.append(el('tr', {}, ...cells(item).map((c, i) => el(i ? 'td' : 'th', { scope: i ? null : 'row', text: c }))));
+}
+
+async function stats() {
+  const s = await api('/v1/admin/stats?days=' + encodeURIComponent($('stats-days').value));
+  const inWindow = s.uploadsPerDay.reduce((a, d) => ({ uploads: a.uploads + d.uploads, bytes: a.bytes + d.bytes }), { uploads: 0, bytes: 0 });
+  $('s-uploads').textContent = inWindow.uploads;
+  $('s-bytes').textContent = fmtBytes(inWindow.bytes);
+  $('s-images').textContent = s.totals.images;
+  $('s-stored').textContent = fmtBytes(s.totals.bytes);
+  $('s-p50').textContent = s.renderTime.count ? s.renderTime.p50 : '–';
+  $('s-p99').textContent = s.renderTime.count ? s.renderTime.p99 : '–';
+
+  uploadsChart.data.labels = s.uploadsPerDay.map((d) => d.day);
+  uploadsChart.data.datasets[0].data = s.uploadsPerDay.map((d) => d.uploads);
+  uploadsChart.data.datasets[1].data = s.uploadsPerDay.map((d) => +(d.bytes / 1048576).toFixed(2));
+  uploadsChart.update();
+  formatsChart.data.labels = s.formats.map((f) => f.format);
+  formatsChart.data.datasets[0].data = s.formats.map((f) => f.images);
+  formatsChart.update();
+
+  rows($('stats-days-table'), [...s.uploadsPerDay].reverse(), (d) => [d.day, d.uploads, fmtBytes(d.bytes)], 'No days.');
+  rows($('stats-formats'), s.formats, (f) => [f.format, f.images, fmtBytes(f.bytes)], 'No uploads in the window.');
+  rows($('stats-tags'), s.topTags, (t) => [t.tag, t.images], 'No tags in the window.');
+  const r = s.renderTime;
+  const render = r.count ? [['all', r], ...Object.entries(r.variants)] : [];
+  rows($('stats-render'), render, ([name, p]) => [name, p.count, p.p50, p.p90, p.p99, p.max],
+    'No renders in the window.');
+  $('stats-truncated').textContent = r.truncated ? '(from the earliest events of the window only)' : '';
+}
+
+async function refreshStats() {
+  const line = $('stats-status');
+  try {
+    await stats();
+    line.textContent = 'Updated ' + new Date().toLocaleTimeString() + '.';
+    line.className = 'muted';
+  } catch (e) {
+    line.textContent = e.status === 401 || e.status === 403 ? 'Statistics need an admin API key.' : e.message;
+    line.className = 'error';
+  }
+}
+$('stats-days').addEventListener('change', refreshStats);
+refreshStats();
+setInterval(refreshStats, STATS_POLL);
