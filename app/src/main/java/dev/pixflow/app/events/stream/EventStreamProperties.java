@@ -1,0 +1,32 @@
+package dev.pixflow.app.events.stream;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code pixflow.events.*}: where worker processes publish every event besides webhooks. Each
+ * destination is off until its topic or queue is set.
+ *
+ * @param poll  how often the relays look for events other processes appended (this process's own wake them)
+ * @param batch events read and published at a time
+ * @param lease how long a process holds a destination's cursor without renewing it
+ */
+@ConfigurationProperties("pixflow.events")
+public record EventStreamProperties(@DefaultValue Kafka kafka, @DefaultValue Sqs sqs, @DefaultValue("1s") Duration poll,
+                                    @DefaultValue("100") int batch, @DefaultValue("30s") Duration lease) {
+
+    /**
+     * {@code pixflow.events.kafka.*}: a topic, keyed by image id.
+     *
+     * @param properties passed to the producer as they are (security.protocol, sasl.*, ssl.*)
+     */
+    public record Kafka(String bootstrapServers, String topic, @DefaultValue Map<String, String> properties) {
+    }
+
+    /** {@code pixflow.events.sqs.*}: a queue, with the client settings of {@code pixflow.queue.sqs}. */
+    public record Sqs(String queueUrl) {
+    }
+}
