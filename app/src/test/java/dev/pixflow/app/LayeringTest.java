@@ -26,7 +26,7 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.springframework..", "java.sql..", "javax.sql..", "jakarta..", "java.net.http..",
                         "software.amazon..", "java.lang.foreign..", "org.flywaydb..", "com.zaxxer..", "org.sqlite..",
-                        "io.micrometer..", "com.fasterxml..", "java.awt..", "javax.imageio..")
+                        "io.micrometer..", "com.fasterxml..", "java.awt..", "javax.imageio..", "org.duckdb..")
                 .check(classes);
     }
 

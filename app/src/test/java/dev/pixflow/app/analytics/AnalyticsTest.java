@@ -33,13 +33,14 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The admin statistics and the export command against a running server, on SQLite with local files and
  * on PostgreSQL with S3: the numbers of {@code GET /v1/admin/stats} are those of what the test uploaded
  * (counts, bytes, formats, tags, one render time per variant made), a bad {@code days} is a 400
  * problem, and {@code pixflow export} run beside the server writes that day's records and events,
- * read back by DuckDB.
+ * read back by DuckDB; a worker process exports by itself on its interval.
  */
 class AnalyticsTest {
 
@@ -142,6 +143,38 @@ class AnalyticsTest {
                 }
                 return out;
             }
+        }
+    }
+
+    /** A worker process exports on its own, every pixflow.analytics.export-interval, in the format set. */
+    @DirtiesContext
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+            "pixflow.analytics.export-interval=200ms", "pixflow.analytics.format=csv"})
+    static class Scheduled extends PixflowTestBase {
+        static final Path DATA = newDataDir();
+
+        @DynamicPropertySource
+        static void props(DynamicPropertyRegistry r) {
+            r.add("pixflow.data-dir", DATA::toString);
+        }
+
+        @Autowired
+        BlobStore blobs;
+
+        @Test
+        void aWorkerExportsTodayOnItsOwn() throws Exception {
+            var created = http().uploadRaw(TestImages.jpeg(DATA, 400, 300), "image/jpeg", "filename=a.jpg&tags=scheduled");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = Http.json(created).get("id").asText();
+            BlobKey images = BlobKey.analytics("images", LocalDate.now(ZoneOffset.UTC), "csv");
+            await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(50)).until(() -> {
+                if (blobs.find(images).isEmpty()) {
+                    return false;
+                }
+                try (var in = blobs.open(images, 0)) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8).contains(id + ",");
+                }
+            });
         }
     }
 
