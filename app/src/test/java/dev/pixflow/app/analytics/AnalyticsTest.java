@@ -6,6 +6,7 @@ import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.app.support.ScaleOutServers;
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.port.BlobStore;
+import dev.pixflow.core.usecase.ApiKeys;
 import dev.pixflow.engine.vips.testing.TestImages;
 import org.duckdb.DuckDBDriver;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,8 @@ class AnalyticsTest {
     abstract static class StatsAndExport extends PixflowTestBase {
         @Autowired
         BlobStore blobs;
+        @Autowired
+        ApiKeys keys;
 
         /** The settings the server runs with, which the export command is given too. */
         abstract Map<String, String> settings();
@@ -132,6 +135,16 @@ class AnalyticsTest {
                 assertThat(strings("SELECT type || ' ' || count(*) FROM read_parquet('" + file.path() + "') GROUP BY type"))
                         .containsExactlyInAnyOrder("image.stored 3", "rendition.ready 9");
             }
+
+            // Last, since the first key ends open mode: the statistics are for admin keys only.
+            String owner = keys.issue("ana", false).token();
+            String admin = keys.issue("ops", true).token();
+            assertThat(http().get("/v1/admin/stats").statusCode()).isEqualTo(401);
+            assertThat(http().send(http().request("/v1/admin/stats").header("Authorization", "Bearer " + owner).build())
+                    .statusCode()).isEqualTo(403);
+            var asAdmin = http().send(http().request("/v1/admin/stats?days=1").header("Authorization", "Bearer " + admin).build());
+            assertThat(asAdmin.statusCode()).isEqualTo(200);
+            assertThat(Http.json(asAdmin).get("totals").get("images").asLong()).isEqualTo(3);
         }
 
         private static Set<String> strings(String sql) throws SQLException {
