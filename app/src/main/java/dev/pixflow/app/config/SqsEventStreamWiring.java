@@ -8,7 +8,6 @@ import dev.pixflow.app.webhooks.WebhookPayloads;
 import dev.pixflow.core.port.EventCursors;
 import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.usecase.RelayEvents;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,14 +31,18 @@ public class SqsEventStreamWiring {
     /** The cursor's name in {@code event_cursors}. */
     public static final String SQS_CURSOR = "stream:sqs";
 
+    /** Only when jobs are not on SQS: otherwise the job queue's client is the one bean of its type. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "pixflow.queue.type", havingValue = "sqlite", matchIfMissing = true)
+    SqsClient eventsSqsClient(ScaleOutProperties scaleOut) {
+        ScaleOutProperties.Sqs sqs = scaleOut.queue().sqs();
+        return SqsClients.create(sqs.region(), Optional.ofNullable(sqs.endpoint()), S3StorageWiring.blank(sqs.accessKey()),
+                S3StorageWiring.blank(sqs.secretKey()));
+    }
+
     @Bean
-    EventRelayLoop sqsEventRelay(ObjectProvider<SqsClient> jobsClient, ScaleOutProperties scaleOut, EventStreamProperties props,
-                                 WebhookPayloads payloads, EventLog events, EventCursors cursors, Clock clock) {
-        SqsClient client = jobsClient.getIfAvailable(() -> {
-            ScaleOutProperties.Sqs sqs = scaleOut.queue().sqs();
-            return SqsClients.create(sqs.region(), Optional.ofNullable(sqs.endpoint()), S3StorageWiring.blank(sqs.accessKey()),
-                    S3StorageWiring.blank(sqs.secretKey()));
-        });
+    EventRelayLoop sqsEventRelay(SqsClient client, EventStreamProperties props, WebhookPayloads payloads, EventLog events,
+                                 EventCursors cursors, Clock clock) {
         RelayEvents relay = new RelayEvents(events, cursors, new SqsEventPublisher(client, props.sqs().queueUrl(),
                 e -> new String(payloads.body(e), StandardCharsets.UTF_8)), SQS_CURSOR, EventRelayLoop.processHolder(),
                 props.batch(), props.lease(), clock);

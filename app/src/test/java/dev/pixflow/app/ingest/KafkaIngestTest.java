@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -53,6 +54,8 @@ import static org.awaitility.Awaitility.await;
  * image; bad records land in the dead-letter topic with their reason and make none; the group's
  * offset moves past a record only once its image exists.
  */
+// Closed after the class, while the broker still runs: its consumers and relays leave cleanly.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class KafkaIngestTest extends PixflowTestBase {
     static final Path DATA = newDataDir();

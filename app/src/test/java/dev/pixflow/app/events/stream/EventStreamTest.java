@@ -11,9 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -38,6 +38,8 @@ import static org.awaitility.Awaitility.await;
  * keyed by image id) and on an SQS FIFO queue (ElasticMQ), as the webhooks' JSON, each in the order
  * they happened: stored, every rendition ready, deleted.
  */
+// Closed after the class, while the broker still runs: its consumers and relays leave cleanly.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EventStreamTest extends PixflowTestBase {
     static final Path DATA = newDataDir();
@@ -66,13 +68,6 @@ class EventStreamTest extends PixflowTestBase {
         r.add("pixflow.queue.sqs.access-key", () -> "x");
         r.add("pixflow.queue.sqs.secret-key", () -> "x");
         r.add("pixflow.events.poll", () -> "200ms");
-    }
-
-    @AfterAll
-    static void stop() {
-        CLIENT.close();
-        SQS.close();
-        KAFKA.destroy();
     }
 
     @Test
