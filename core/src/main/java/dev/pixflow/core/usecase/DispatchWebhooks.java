@@ -83,9 +83,18 @@ public final class DispatchWebhooks {
                 return attempts;
             }
             try (ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor()) {
-                due.forEach(d -> sends.submit(() -> attempt(d)));
+                due.forEach(d -> sends.submit(() -> attemptLogged(d)));
             }
             attempts += due.size();
+        }
+    }
+
+    /** A failure to record the outcome leaves the lease to run out: the attempt is made again then. */
+    private void attemptLogged(DueDelivery d) {
+        try {
+            attempt(d);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "recording webhook delivery " + d.id() + " failed; it is tried again after its lease", e);
         }
     }
 
