@@ -18,7 +18,7 @@ public enum Role {
     MULTIPART,
     /** {@code /i/...}: the bytes, for browsers and a CDN; renders a missing variant on the request. */
     DELIVERY,
-    /** Takes jobs from the queue and renders them. */
+    /** Takes jobs from the queue and renders them; sends webhooks ({@code pixflow.webhooks.*}). */
     WORKER,
     /**
      * Reads images from a Kafka topic ({@code pixflow.ingest.kafka.*}). In the default set, but idle
