@@ -4,7 +4,13 @@ import dev.pixflow.core.port.EventCursors;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +20,9 @@ public abstract class EventCursorsContract {
 
     /** An empty store, new for this test. */
     protected abstract EventCursors cursors();
+
+    /** A second store on the same database through a connection pool of its own, as another process has. */
+    protected abstract EventCursors otherProcess();
 
     @Test
     void aNewCursorStartsAtZeroAndMovesOnlyForItsHolder() {
@@ -44,5 +53,32 @@ public abstract class EventCursorsContract {
         cursors().release("kafka", "a");
 
         assertThat(cursors().claim("kafka", "b", T0.plusSeconds(1), T0.plusSeconds(31))).isEqualTo(OptionalLong.of(3));
+    }
+
+    @Test
+    void ofProcessesRacingForAFreeCursorExactlyOneTakesIt() throws Exception {
+        EventCursors[] processes = {cursors(), otherProcess()};
+        for (int round = 0; round < 10; round++) {
+            Instant now = T0.plusSeconds(round * 100L);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<OptionalLong>> claims = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
+                for (int i = 0; i < 6; i++) {
+                    EventCursors store = processes[i % 2];
+                    String holder = "p" + i;
+                    claims.add(pool.submit(() -> {
+                        start.await();
+                        return store.claim("kafka", holder, now, now.plusSeconds(30));
+                    }));
+                }
+                start.countDown();
+                int taken = 0;
+                for (Future<OptionalLong> claim : claims) {
+                    taken += claim.get().isPresent() ? 1 : 0;
+                }
+                assertThat(taken).as("round %d", round).isEqualTo(1);
+            }
+            // Nobody renews: the next round starts after the lease ran out.
+        }
     }
 }

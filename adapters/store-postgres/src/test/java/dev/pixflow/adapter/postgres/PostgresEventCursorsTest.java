@@ -8,10 +8,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/** The EventCursors contract on a real PostgreSQL server, a fresh database per test. */
+/** The EventCursors contract on a real PostgreSQL server, a fresh database per test (two pools for two processes). */
 class PostgresEventCursorsTest extends EventCursorsContract {
     private static PostgresServer server;
     private PostgresDatabase db;
+    private PostgresDatabase other;
     private PostgresEventCursors store;
 
     @BeforeAll
@@ -26,17 +27,25 @@ class PostgresEventCursorsTest extends EventCursorsContract {
 
     @BeforeEach
     void open() {
-        db = PostgresDatabase.open(server.newDatabase(), PostgresServer.USER, PostgresServer.PASSWORD, 2);
+        String url = server.newDatabase();
+        db = PostgresDatabase.open(url, PostgresServer.USER, PostgresServer.PASSWORD, 4);
         store = new PostgresEventCursors(db);
+        other = PostgresDatabase.open(url, PostgresServer.USER, PostgresServer.PASSWORD, 4);
     }
 
     @AfterEach
     void close() {
+        other.close();
         db.close();
     }
 
     @Override
     protected EventCursors cursors() {
         return store;
+    }
+
+    @Override
+    protected EventCursors otherProcess() {
+        return new PostgresEventCursors(other);
     }
 }
