@@ -41,7 +41,7 @@ class WebUiWithKeysTest extends PixflowTestBase {
     void pagesLoadWithoutAKeyButTheApiNeedsOne() {
         keys.issue("someone", false);
         for (String path : new String[] {"/", "/upload.html", "/image.html", "/admin.html", "/ui/app.js",
-                "/ui/style.css", "/ui/config.json", "/webjars/chart.js/4.4.7/dist/chart.umd.js"}) {
+                "/ui/style.css", "/ui/config.json", "/ui/vendor/uppy/uppy.min.js", "/webjars/chart.js/4.4.7/dist/chart.umd.js"}) {
             assertThat(http().get(path).statusCode()).as(path).isEqualTo(200);
         }
         assertThat(http().get("/").body()).contains("<h1>Gallery</h1>");
