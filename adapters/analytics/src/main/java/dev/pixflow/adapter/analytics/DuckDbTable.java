@@ -83,6 +83,8 @@ final class DuckDbTable<R> implements AnalyticsWriter.Table<R> {
         }
     }
 
+    static final int ROW_GROUP = 16_384;
+
     private final Path file;
     private final AnalyticsFormat format;
     private final String query;
@@ -103,6 +105,8 @@ final class DuckDbTable<R> implements AnalyticsWriter.Table<R> {
             Properties props = new Properties();
             props.setProperty("memory_limit", memoryLimit);
             props.setProperty("threads", "1");
+            // Where a table larger than the memory limit spills; removed with the scratch database.
+            props.setProperty("temp_directory", spill().toAbsolutePath().toString());
             this.connection = new DuckDBDriver().connect("jdbc:duckdb:" + database.toAbsolutePath(), props);
         } catch (SQLException e) {
             throw new IOException("cannot open a scratch DuckDB database at " + database, e);
@@ -132,7 +136,10 @@ final class DuckDbTable<R> implements AnalyticsWriter.Table<R> {
         try {
             appender.close();
             appender = null;
-            String options = format == AnalyticsFormat.PARQUET ? "FORMAT parquet" : "FORMAT csv, HEADER true";
+            // Parquet buffers a row group in memory before writing it: smaller groups than DuckDB's
+            // default (122,880 rows) keep a day's file within the memory limit, at little cost to readers.
+            String options = format == AnalyticsFormat.PARQUET ? "FORMAT parquet, ROW_GROUP_SIZE " + ROW_GROUP
+                    : "FORMAT csv, HEADER true";
             try (Statement s = connection.createStatement()) {
                 s.execute("COPY (" + query + ") TO " + literal(file.toAbsolutePath().toString()) + " (" + options + ")");
             }
@@ -147,6 +154,14 @@ final class DuckDbTable<R> implements AnalyticsWriter.Table<R> {
         closeQuietly();
         Files.deleteIfExists(database);
         Files.deleteIfExists(database.resolveSibling(database.getFileName() + ".wal"));
+        Path spill = spill();
+        if (Files.isDirectory(spill)) {
+            try (var files = Files.walk(spill)) {
+                for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
         if (!finished) {
             Files.deleteIfExists(file);
         }
@@ -165,6 +180,10 @@ final class DuckDbTable<R> implements AnalyticsWriter.Table<R> {
         } catch (SQLException ignored) {
             // The scratch file is deleted next.
         }
+    }
+
+    private Path spill() {
+        return database.resolveSibling(database.getFileName() + ".tmp");
     }
 
     private static String literal(String text) {
