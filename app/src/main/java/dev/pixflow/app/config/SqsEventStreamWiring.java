@@ -8,6 +8,7 @@ import dev.pixflow.app.webhooks.WebhookPayloads;
 import dev.pixflow.core.port.EventCursors;
 import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.usecase.RelayEvents;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -42,10 +43,10 @@ public class SqsEventStreamWiring {
 
     @Bean
     EventRelayLoop sqsEventRelay(SqsClient client, EventStreamProperties props, WebhookPayloads payloads, EventLog events,
-                                 EventCursors cursors, Clock clock) {
+                                 EventCursors cursors, Clock clock, MeterRegistry registry) {
         RelayEvents relay = new RelayEvents(events, cursors, new SqsEventPublisher(client, props.sqs().queueUrl(),
                 e -> new String(payloads.body(e), StandardCharsets.UTF_8)), SQS_CURSOR, EventRelayLoop.processHolder(),
                 props.batch(), props.lease(), clock);
-        return new EventRelayLoop(relay, events, props.poll());
+        return new EventRelayLoop(relay, events, props.poll(), registry, "sqs");
     }
 }

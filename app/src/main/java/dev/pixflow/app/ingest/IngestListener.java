@@ -4,6 +4,8 @@ import dev.pixflow.app.importing.UrlRefusedException;
 import dev.pixflow.core.domain.InvalidInputException;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.usecase.IngestRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +29,14 @@ final class IngestListener implements MessageListener<byte[], byte[]> {
 
     private final IngestRecord ingest;
     private final RecordContent content;
+    private final Counter ingested;
+    private final Counter again;
 
-    IngestListener(IngestRecord ingest, RecordContent content) {
+    IngestListener(IngestRecord ingest, RecordContent content, MeterRegistry registry) {
         this.ingest = ingest;
         this.content = content;
+        this.ingested = IngestWiring.records(registry, "ingested");
+        this.again = IngestWiring.records(registry, "again");
     }
 
     @Override
@@ -41,6 +47,7 @@ final class IngestListener implements MessageListener<byte[], byte[]> {
                     () -> content.open(record));
             LOG.info("record {} ({}-{}@{}) {} image {}", name, record.topic(), record.partition(), record.offset(),
                     done.again() ? "already was" : "became", done.image().value());
+            (done.again() ? again : ingested).increment();
         } catch (RejectedImageException e) {
             throw new BadRecordException(e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.getMessage(), e);
         } catch (UrlRefusedException e) {

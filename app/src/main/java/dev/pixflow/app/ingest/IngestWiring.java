@@ -20,6 +20,8 @@ import dev.pixflow.core.usecase.RenderGate;
 import dev.pixflow.core.usecase.UploadImage;
 import dev.pixflow.core.usecase.UploadSpooler;
 import dev.pixflow.core.usecase.VariantCatalogue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -95,6 +97,7 @@ public class IngestWiring {
     @Bean
     ConcurrentMessageListenerContainer<byte[], byte[]> ingestContainer(IngestProperties ingest, IngestRecord ingestRecord,
                                                                        RecordContent ingestRecordContent,
+                                                                       MeterRegistry registry,
                                                                        KafkaTemplate<byte[], byte[]> ingestDeadLetterTemplate) {
         Map<String, Object> config = clientConfig(ingest);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, ingest.groupId());
@@ -112,17 +115,24 @@ public class IngestWiring {
         container.setAckMode(ContainerProperties.AckMode.RECORD);
         container.setGroupId(ingest.groupId());
         container.setClientId("pixflow-ingest");
-        container.setMessageListener(new IngestListener(ingestRecord, ingestRecordContent));
+        container.setMessageListener(new IngestListener(ingestRecord, ingestRecordContent, registry));
 
         ConcurrentMessageListenerContainer<byte[], byte[]> listener =
                 new ConcurrentMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(config), container);
         listener.setConcurrency(ingest.concurrency());
-        listener.setCommonErrorHandler(errorHandler(ingest, ingestDeadLetterTemplate));
+        listener.setCommonErrorHandler(errorHandler(ingest, ingestDeadLetterTemplate, records(registry, "dead-lettered")));
         listener.setBeanName("pixflow-ingest");
         return listener;
     }
 
-    private static DefaultErrorHandler errorHandler(IngestProperties ingest, KafkaTemplate<byte[], byte[]> template) {
+    /** {@code pixflow_ingest_records_total{outcome}}: ingested, again (a redelivery), dead-lettered. */
+    static Counter records(MeterRegistry registry, String outcome) {
+        return Counter.builder("pixflow.ingest.records").description("Kafka records handled by ingestion, by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    private static DefaultErrorHandler errorHandler(IngestProperties ingest, KafkaTemplate<byte[], byte[]> template,
+                                                    Counter deadLettered) {
         String deadLetters = ingest.deadLetterTopicOrDefault();
         // Partition -1: the producer picks one, so the dead-letter topic needs no more partitions than it has.
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
@@ -138,7 +148,10 @@ public class IngestWiring {
         backOff.setInitialInterval(ingest.retryBackoff().toMillis());
         backOff.setMultiplier(2);
         backOff.setMaxInterval(Duration.ofMinutes(1).toMillis());
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> {
+            recoverer.accept(record, e);
+            deadLettered.increment();
+        }, backOff);
         handler.addNotRetryableExceptions(BadRecordException.class);
         // The record is dealt with once it is in the dead-letter topic: commit past it.
         handler.setCommitRecovered(true);

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.pixflow.app.support.Http;
 import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.engine.vips.testing.TestImages;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -91,6 +92,9 @@ class KafkaIngestTest extends PixflowTestBase {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    MeterRegistry registry;
+
     @BeforeAll
     static void startOrigin() throws Exception {
         jpeg = Files.readAllBytes(TestImages.jpeg(Files.createTempDirectory("pixflow-origin"), 640, 480));
@@ -156,6 +160,7 @@ class KafkaIngestTest extends PixflowTestBase {
 
         awaitCommittedPast(second);
         assertThat(images("kafka-key")).hasSize(1);
+        assertThat(registry.get("pixflow.ingest.records").tag("outcome", "again").counter().count()).isPositive();
     }
 
     @Test
@@ -197,6 +202,8 @@ class KafkaIngestTest extends PixflowTestBase {
         assertThat(dead.get(oversize).value()).as("the record as it was").isEqualTo(big);
         awaitCommittedPast(refused);
         assertThat(images("kafka-bad")).isEmpty();
+        assertThat(registry.get("pixflow.ingest.records").tag("outcome", "dead-lettered").counter().count())
+                .isGreaterThanOrEqualTo(3);
     }
 
     @Test

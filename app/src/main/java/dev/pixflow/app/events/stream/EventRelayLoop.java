@@ -2,6 +2,8 @@ package dev.pixflow.app.events.stream;
 
 import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.usecase.RelayEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -21,14 +23,18 @@ public final class EventRelayLoop implements SmartLifecycle {
     private final RelayEvents relay;
     private final EventLog events;
     private final Duration poll;
+    private final Counter published;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
-    public EventRelayLoop(RelayEvents relay, EventLog events, Duration poll) {
+    /** Counts {@code pixflow_events_published_total{destination}}. */
+    public EventRelayLoop(RelayEvents relay, EventLog events, Duration poll, MeterRegistry registry, String destination) {
         this.relay = relay;
         this.events = events;
         this.poll = poll;
+        this.published = Counter.builder("pixflow.events.published").description("Events published to a stream")
+                .tag("destination", destination).register(registry);
     }
 
     /** This process among others holding cursors: host, pid and a random part (pids repeat across hosts and restarts). */
@@ -54,13 +60,14 @@ public final class EventRelayLoop implements SmartLifecycle {
 
     private void loop() {
         while (running) {
-            int published = 0;
+            int count = 0;
             try {
-                published = relay.relayOnce();
+                count = relay.relayOnce();
+                published.increment(count);
             } catch (Exception e) {
                 LOG.warn("publishing events to {} failed; trying again from the same place", relay.cursor(), e);
             }
-            if (published == 0) {
+            if (count == 0) {
                 try {
                     wake.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
                     wake.drainPermits();

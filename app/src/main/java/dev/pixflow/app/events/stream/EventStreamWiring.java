@@ -6,6 +6,7 @@ import dev.pixflow.app.webhooks.WebhookPayloads;
 import dev.pixflow.core.port.EventCursors;
 import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.usecase.RelayEvents;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -47,10 +48,11 @@ public class EventStreamWiring {
     @Bean
     @ConditionalOnProperty(prefix = "pixflow.events.kafka", name = {"bootstrap-servers", "topic"})
     EventRelayLoop kafkaEventRelay(KafkaTemplate<String, byte[]> eventStreamTemplate, EventStreamProperties props,
-                                   WebhookPayloads payloads, EventLog events, EventCursors cursors, Clock clock) {
+                                   WebhookPayloads payloads, EventLog events, EventCursors cursors, Clock clock,
+                                   MeterRegistry registry) {
         RelayEvents relay = new RelayEvents(events, cursors,
                 new KafkaEventPublisher(eventStreamTemplate, props.kafka().topic(), payloads::body),
                 KAFKA_CURSOR, EventRelayLoop.processHolder(), props.batch(), props.lease(), clock);
-        return new EventRelayLoop(relay, events, props.poll());
+        return new EventRelayLoop(relay, events, props.poll(), registry, "kafka");
     }
 }

@@ -12,6 +12,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -70,6 +72,9 @@ class EventStreamTest extends PixflowTestBase {
         r.add("pixflow.events.poll", () -> "200ms");
     }
 
+    @Autowired
+    MeterRegistry registry;
+
     @Test
     void anImagesEventsArriveInOrderOnTheTopicAndOnTheQueue() throws IOException {
         Path photo = TestImages.jpeg(Files.createTempDirectory("pixflow-events"), 800, 600);
@@ -99,6 +104,10 @@ class EventStreamTest extends PixflowTestBase {
         assertThat(onSqs).extracting(e -> e.get("id").asText())
                 .as("the same events, in the same order").containsExactlyElementsOf(onKafka.stream().map(e -> e.get("id").asText()).toList());
         assertThat(onSqs).isEqualTo(onKafka);
+        assertThat(registry.get("pixflow.events.published").tag("destination", "kafka").counter().count())
+                .isGreaterThanOrEqualTo(onKafka.size());
+        assertThat(registry.get("pixflow.events.published").tag("destination", "sqs").counter().count())
+                .isGreaterThanOrEqualTo(onSqs.size());
     }
 
     /** The image's events from the topic (all partitions), until its deletion arrives. */
