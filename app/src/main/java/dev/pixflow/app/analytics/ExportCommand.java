@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
         description = "Write image records and events as Parquet (or CSV) files, one per UTC day, under analytics/ in the blob store.")
 public final class ExportCommand implements Callable<Integer> {
 
-    @Option(names = "--from", paramLabel = "DAY", description = "first day (YYYY-MM-DD, UTC); default yesterday")
+    @Option(names = "--from", paramLabel = "DAY", description = "first day (YYYY-MM-DD, UTC); default the day before the last (yesterday)")
     LocalDate from;
 
     @Option(names = "--to", paramLabel = "DAY", description = "last day, included; default today")
@@ -80,7 +80,7 @@ public final class ExportCommand implements Callable<Integer> {
                     : context.getBean(AnalyticsProperties.class).exportFormat();
             LocalDate today = export.today();
             LocalDate last = to != null ? to : today;
-            LocalDate first = from != null ? from : (to != null ? to : today.minusDays(1));
+            LocalDate first = from != null ? from : last.minusDays(1);
             for (ExportAnalytics.DayFile f : export.export(first, last, chosen)) {
                 out.printf("%s\t%d%n", f.key(), f.rows());
             }

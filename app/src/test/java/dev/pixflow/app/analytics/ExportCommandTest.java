@@ -1,0 +1,69 @@
+package dev.pixflow.app.analytics;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code pixflow export} on a data directory with no server running: the days it is given (or the day
+ * before the last), one line per file on standard output, CSV with its header, and bad arguments refused
+ * with status 2 before anything is written.
+ */
+class ExportCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int status, List<String> lines) {
+    }
+
+    private static Run export(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int status = ExportCommand.run(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8).lines().toList());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void writesTheDaysItIsGivenInTheFormatAsked() throws Exception {
+        Path data = tmp.resolve("data");
+        Run run = export("--from", "2026-05-01", "--to", "2026-05-02", "--format", "csv", "--pixflow.data-dir=" + data);
+        assertThat(run.status()).isZero();
+        assertThat(run.lines()).containsExactly(
+                "analytics/images/day=2026-05-01/images-2026-05-01.csv\t0",
+                "analytics/events/day=2026-05-01/events-2026-05-01.csv\t0",
+                "analytics/images/day=2026-05-02/images-2026-05-02.csv\t0",
+                "analytics/events/day=2026-05-02/events-2026-05-02.csv\t0");
+        Path images = data.resolve("blobs/analytics/images/day=2026-05-02/images-2026-05-02.csv");
+        assertThat(Files.readAllLines(images)).hasSize(1).first().asString().startsWith("id,owner,status,");
+
+        Run lastOnly = export("--to", "2026-05-10", "--pixflow.data-dir=" + data);
+        assertThat(lastOnly.status()).isZero();
+        assertThat(lastOnly.lines()).extracting(l -> l.substring(0, l.indexOf('\t'))).containsExactly(
+                "analytics/images/day=2026-05-09/images-2026-05-09.parquet",
+                "analytics/events/day=2026-05-09/events-2026-05-09.parquet",
+                "analytics/images/day=2026-05-10/images-2026-05-10.parquet",
+                "analytics/events/day=2026-05-10/events-2026-05-10.parquet");
+    }
+
+    @Test
+    void badArgumentsAreRefusedAndWriteNothing() {
+        Path data = tmp.resolve("data");
+        assertThat(export("--format", "xml", "--pixflow.data-dir=" + data).status()).isEqualTo(2);
+        assertThat(export("--from", "2026-05-03", "--to", "2026-05-01", "--pixflow.data-dir=" + data).status()).isEqualTo(2);
+        assertThat(export("--from", "yesterday", "--pixflow.data-dir=" + data).status()).isEqualTo(2);
+        assertThat(data.resolve("blobs/analytics")).doesNotExist();
+    }
+}
