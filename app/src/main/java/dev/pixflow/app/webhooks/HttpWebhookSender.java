@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * Sends events over HTTP as the Standard Webhooks specification has it: a POST of the JSON payload with
@@ -35,9 +36,18 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 
     @Override
     public int send(Webhook hook, LoggedEvent event) throws IOException {
+        return post(hook, event.event().id(), payloads.body(event));
+    }
+
+    /** A signed {@code webhook.test} message, sent now; the receiver's status. */
+    public int sendTest(Webhook hook) throws IOException {
+        UUID id = UUID.randomUUID();
+        return post(hook, id, payloads.test(id, clock.instant()));
+    }
+
+    private int post(Webhook hook, UUID messageId, byte[] body) throws IOException {
         policy.check(hook.url());
-        byte[] body = payloads.body(event);
-        String id = event.event().id().toString();
+        String id = messageId.toString();
         long timestamp = clock.instant().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(hook.url()).timeout(timeout)
                 .header("Content-Type", "application/json")

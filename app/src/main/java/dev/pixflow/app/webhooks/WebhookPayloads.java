@@ -61,6 +61,20 @@ public final class WebhookPayloads {
         }
     }
 
+    /** What {@code POST /v1/admin/webhooks/{id}/test} sends: no image, a type receivers can ignore. */
+    public byte[] test(java.util.UUID id, java.time.Instant at) {
+        ObjectNode root = json.createObjectNode();
+        root.put("id", id.toString());
+        root.put("type", "webhook.test");
+        root.put("occurredAt", at.toString());
+        root.putObject("data");
+        try {
+            return json.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of plain values always serialises", e);
+        }
+    }
+
     private static String trimSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }

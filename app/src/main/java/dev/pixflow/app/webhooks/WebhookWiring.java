@@ -60,8 +60,8 @@ public class WebhookWiring {
                 Optional.ofNullable(pixflow.delivery().publicBaseUrl()));
     }
 
+    /** In every process: the dispatcher sends with it, and so does the admin API's test. */
     @Bean(destroyMethod = "close")
-    @ConditionalOnRole(Role.WORKER)
     HttpWebhookSender webhookSender(WebhookPayloads payloads, WebhookUrlPolicy policy, WebhookProperties props, Clock clock) {
         return new HttpWebhookSender(payloads, policy, props.connectTimeout(), props.timeout(), clock);
     }

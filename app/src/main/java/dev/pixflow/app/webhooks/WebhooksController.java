@@ -42,11 +42,13 @@ public class WebhooksController {
 
     private final WebhookStore store;
     private final WebhookUrlPolicy urls;
+    private final HttpWebhookSender sender;
     private final Clock clock;
 
-    public WebhooksController(WebhookStore store, WebhookUrlPolicy urls, Clock clock) {
+    public WebhooksController(WebhookStore store, WebhookUrlPolicy urls, HttpWebhookSender sender, Clock clock) {
         this.store = store;
         this.urls = urls;
+        this.sender = sender;
         this.clock = clock;
     }
 
@@ -76,6 +78,9 @@ public class WebhooksController {
     }
 
     public record DeliveriesJson(List<DeliveryJson> items) {
+    }
+
+    public record TestedJson(boolean delivered, Integer status, String error) {
     }
 
     /** {@code {"url": "https://...", "events": ["image.stored", ...], "description": "..."}}; no events: all of them. */
@@ -131,6 +136,22 @@ public class WebhooksController {
         }
         find(id);
         return new DeliveriesJson(store.deliveries(id, limit).stream().map(DeliveryJson::of).toList());
+    }
+
+    /**
+     * Sends a signed {@code webhook.test} message now, outside the event log and the delivery log, and
+     * tells what the receiver answered: 200 whatever it was, since the API call itself went well.
+     */
+    @PostMapping("/v1/admin/webhooks/{id}/test")
+    public TestedJson test(Caller caller, @PathVariable String id) {
+        requireAdmin(caller);
+        Webhook hook = find(id);
+        try {
+            int status = sender.sendTest(hook);
+            return new TestedJson(status >= 200 && status < 300, status, null);
+        } catch (Exception e) {
+            return new TestedJson(false, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     private Webhook find(String id) {

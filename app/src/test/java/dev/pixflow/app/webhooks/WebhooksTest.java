@@ -216,6 +216,29 @@ class WebhooksTest extends PixflowTestBase {
     }
 
     @Test
+    void aTestMessageIsSentAtOnceSignedAndTellsWhatTheReceiverAnswered() {
+        JsonNode hook = createHook("{\"url\": \"" + receiver.url("/tested") + "\"}");
+        String id = hook.get("id").asText();
+
+        HttpResponse<String> ok = as(admin, "POST", "/v1/admin/webhooks/" + id + "/test", null);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(Http.json(ok).get("delivered").asBoolean()).isTrue();
+        assertThat(Http.json(ok).get("status").asInt()).isEqualTo(200);
+        WebhookReceiver.Received ping = receiver.at("/tested").getLast();
+        assertThat(ping.type()).isEqualTo("webhook.test");
+        assertThat(ping.signedWith(hook.get("secret").asText())).isTrue();
+
+        receiver.answer("/tested", 503);
+        JsonNode refused = Http.json(as(admin, "POST", "/v1/admin/webhooks/" + id + "/test", null));
+        assertThat(refused.get("delivered").asBoolean()).isFalse();
+        assertThat(refused.get("status").asInt()).isEqualTo(503);
+        assertThat(Http.json(as(admin, "GET", "/v1/admin/webhooks/" + id + "/deliveries", null)).get("items"))
+                .as("a test is not an event").isEmpty();
+        assertThat(as(owner, "POST", "/v1/admin/webhooks/" + id + "/test", null).statusCode()).isEqualTo(403);
+        assertThat(as(admin, "POST", "/v1/admin/webhooks/nope/test", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void badHooksAre400AndNothingIsKept() {
         int before = Http.json(as(admin, "GET", "/v1/admin/webhooks", null)).get("items").size();
         for (String body : List.of("{}", "{\"url\": \"\"}", "{\"url\": 42}", "{\"url\": \"ftp://example.com/hook\"}",
