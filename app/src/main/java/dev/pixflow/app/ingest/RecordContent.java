@@ -19,6 +19,7 @@ import java.net.URISyntaxException;
 import java.nio.file.NoSuchFileException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -56,7 +57,7 @@ final class RecordContent implements AutoCloseable {
     UploadRequest open(ConsumerRecord<byte[], byte[]> record) throws IOException {
         String owner = owner(record);
         ImageMetadata metadata = new ImageMetadata(header(record, "title"), header(record, "description"),
-                Optional.ofNullable(header(record, "tags")).map(ImageMetadata::parseTags).orElse(java.util.List.of()));
+                Optional.ofNullable(header(record, "tags")).map(ImageMetadata::parseTags).orElse(List.of()));
         String filename = header(record, "filename");
         byte[] value = record.value();
         if (value == null || value.length == 0) {

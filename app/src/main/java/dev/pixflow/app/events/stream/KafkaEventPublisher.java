@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +34,7 @@ final class KafkaEventPublisher implements EventPublisher {
         List<CompletableFuture<SendResult<String, byte[]>>> sent = new ArrayList<>();
         for (LoggedEvent e : events) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, e.event().imageId().value(), body.apply(e));
-            record.headers().add("pixflow-event-type", e.event().type().wireName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            record.headers().add("pixflow-event-type", e.event().type().wireName().getBytes(StandardCharsets.UTF_8));
             sent.add(kafka.send(record));
         }
         kafka.flush();
