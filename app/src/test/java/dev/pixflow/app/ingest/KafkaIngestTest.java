@@ -42,8 +42,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,8 +54,9 @@ import static org.awaitility.Awaitility.await;
  * Records on a topic of an in-process Kafka broker become images exactly as uploads would: bytes with
  * their headers, and a URL fetched from a local server. A record delivered again (the same key
  * re-sent, or re-read after a restart from an offset the group had not committed) makes no second
- * image; bad records land in the dead-letter topic with their reason and make none; the group's
- * offset moves past a record only once its image exists.
+ * image; bad records land in the dead-letter topic with their reason and make none, a passing failure
+ * is retried and one that lasts is dead-lettered when the retries run out; the group's offset moves
+ * past a record only once its image exists.
  */
 // Closed after the class, while the broker still runs: its consumers and relays leave cleanly.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -69,6 +72,8 @@ class KafkaIngestTest extends PixflowTestBase {
     private static byte[] jpeg;
     private static final CountDownLatch slowAsked = new CountDownLatch(1);
     private static final CountDownLatch slowRelease = new CountDownLatch(1);
+    private static final AtomicInteger flakyAsked = new AtomicInteger();
+    private static final AtomicInteger downAsked = new AtomicInteger();
 
     static {
         KAFKA.afterPropertiesSet();
@@ -104,6 +109,22 @@ class KafkaIngestTest extends PixflowTestBase {
             x.getResponseHeaders().add("Content-Type", "image/jpeg");
             x.sendResponseHeaders(200, jpeg.length);
             x.getResponseBody().write(jpeg);
+            x.close();
+        });
+        origin.createContext("/photos/flaky.jpg", x -> {
+            // Unavailable once, then there: a passing failure, retried.
+            if (flakyAsked.getAndIncrement() == 0) {
+                x.sendResponseHeaders(503, -1);
+            } else {
+                x.getResponseHeaders().add("Content-Type", "image/jpeg");
+                x.sendResponseHeaders(200, jpeg.length);
+                x.getResponseBody().write(jpeg);
+            }
+            x.close();
+        });
+        origin.createContext("/photos/down.jpg", x -> {
+            downAsked.incrementAndGet();
+            x.sendResponseHeaders(503, -1);
             x.close();
         });
         origin.createContext("/photos/slow.jpg", x -> {
@@ -193,7 +214,7 @@ class KafkaIngestTest extends PixflowTestBase {
         long refused = send(null, json("{\"url\": \"http://169.254.169.254/latest/meta-data/\"}"),
                 Map.of("content-type", "application/json", "tags", "kafka-bad"));
 
-        Map<Long, ConsumerRecord<byte[], byte[]>> dead = deadLetters(3);
+        Map<Long, ConsumerRecord<byte[], byte[]>> dead = deadLetters(text, oversize, refused);
         assertThat(header(dead.get(text), "pixflow-reason")).isEqualTo("not-an-image");
         assertThat(header(dead.get(oversize), "pixflow-reason")).isEqualTo("too-large");
         assertThat(header(dead.get(refused), "pixflow-reason")).isEqualTo("url-refused");
@@ -204,6 +225,22 @@ class KafkaIngestTest extends PixflowTestBase {
         assertThat(images("kafka-bad")).isEmpty();
         assertThat(registry.get("pixflow.ingest.records").tag("outcome", "dead-lettered").counter().count())
                 .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aPassingFailureIsRetriedAndOneThatLastsIsDeadLetteredWhenTheRetriesRunOut() {
+        String base = "http://127.0.0.1:" + origin.getAddress().getPort() + "/photos/";
+        send(null, json("{\"url\": \"" + base + "flaky.jpg\"}"), Map.of("content-type", "application/json", "tags", "kafka-flaky"));
+        long down = send(null, json("{\"url\": \"" + base + "down.jpg\"}"),
+                Map.of("content-type", "application/json", "tags", "kafka-down"));
+
+        awaitReady(awaitOne("kafka-flaky").get("id").asText());
+        assertThat(flakyAsked.get()).isEqualTo(2);
+        ConsumerRecord<byte[], byte[]> dead = deadLetters(down).get(down);
+        assertThat(header(dead, "pixflow-reason")).isEqualTo("retries-exhausted");
+        assertThat(header(dead, "pixflow-reason-detail")).contains("503");
+        assertThat(downAsked.get()).as("the first try and one retry").isEqualTo(2);
+        assertThat(images("kafka-down")).isEmpty();
     }
 
     @Test
@@ -278,12 +315,12 @@ class KafkaIngestTest extends PixflowTestBase {
         ingestContainer.start();
     }
 
-    /** The dead-letter topic's records, by the offset they had in the topic. */
-    private static Map<Long, ConsumerRecord<byte[], byte[]>> deadLetters(int count) {
+    /** The dead-letter topic's records, by the offset they had in the topic, once those of {@code offsets} are there. */
+    private static Map<Long, ConsumerRecord<byte[], byte[]>> deadLetters(Long... offsets) {
         Map<Long, ConsumerRecord<byte[], byte[]>> byOffset = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader",
+                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
@@ -291,7 +328,7 @@ class KafkaIngestTest extends PixflowTestBase {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> byOffset.put(
                         Long.parseLong(header(r, "kafka_dlt-original-offset")), r));
-                return byOffset.size() >= count;
+                return byOffset.keySet().containsAll(List.of(offsets));
             });
         }
         return byOffset;
