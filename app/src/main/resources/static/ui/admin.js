@@ -104,7 +104,7 @@ setInterval(refresh, config.adminPollMillis);
 const STATS_POLL = Math.max(60000, config.adminPollMillis);
 const uploadsChart = new Chart($('c-uploads'), {
   data: { labels: [], datasets: [
-    { type: 'bar', label: 'uploads', data: [], yAxisID: 'y' },
+    { type: 'bar', label: 'uploads', data: [], yAxisID: 'y', maxBarThickness: 24 },
     { type: 'line', label: 'MiB uploaded', data: [], yAxisID: 'mib', tension: 0.2 },
   ] },
   options: { animation: false, responsive: true, scales: {
@@ -113,7 +113,7 @@ const uploadsChart = new Chart($('c-uploads'), {
 });
 const formatsChart = new Chart($('c-formats'), {
   type: 'bar',
-  data: { labels: [], datasets: [{ label: 'images', data: [] }] },
+  data: { labels: [], datasets: [{ label: 'images', data: [], maxBarThickness: 32 }] },
   options: { animation: false, responsive: true, indexAxis: 'y', scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
 });
 

@@ -110,6 +110,8 @@ class AdminStatsBrowserTest extends PixflowTestBase {
                 .map(AdminStatsBrowserTest::cells).toList();
         assertThat(render).extracting(r -> r.get(0)).containsExactly("all", "large", "medium", "thumb");
         assertThat(render.getFirst().get(1)).isEqualTo("6");
+        driver.findElement(By.cssSelector("#stats details summary")).click();
+        driver.executeScript("document.getElementById('stats').scrollIntoView()");
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve("admin-stats.png"),
                 StandardCopyOption.REPLACE_EXISTING);
     }
