@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixflow.app.config.PixflowProperties;
 import dev.pixflow.app.config.Role;
 import dev.pixflow.app.config.ScaleOutProperties;
+import dev.pixflow.app.ingest.IngestProperties;
 import dev.pixflow.app.security.SecurityProperties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -88,7 +90,8 @@ class DeployManifestsTest {
             assertThat((Map<String, Object>) at(d, "spec", "selector", "matchLabels"))
                     .isEqualTo(at(d, "spec", "template", "metadata", "labels"));
         }
-        assertThat(byRole.keySet()).containsExactlyInAnyOrder("upload", "multipart", "delivery", "worker");
+        assertThat(byRole.keySet()).containsExactlyInAnyOrder(
+                Arrays.stream(Role.values()).map(Role::id).toArray(String[]::new));
     }
 
     @Test
@@ -98,12 +101,26 @@ class DeployManifestsTest {
         assertThat(kind("HorizontalPodAutoscaler")).extracting(h -> (String) at(h, "spec", "scaleTargetRef", "name"))
                 .containsExactlyInAnyOrder("pixflow-upload", "pixflow-multipart", "pixflow-delivery");
 
-        Map<String, Object> scaled = kind("ScaledObject").getFirst();
-        assertThat((String) at(scaled, "spec", "scaleTargetRef", "name")).isEqualTo("pixflow-worker");
-        Map<String, Object> trigger = at(scaled, "spec", "triggers", "0");
+        Map<String, Map<String, Object>> scaledByTarget = new HashMap<>();
+        kind("ScaledObject").forEach(s -> scaledByTarget.put(at(s, "spec", "scaleTargetRef", "name"), s));
+        assertThat(scaledByTarget.keySet()).containsExactlyInAnyOrder("pixflow-worker", "pixflow-ingest");
+        Map<String, Object> trigger = at(scaledByTarget.get("pixflow-worker"), "spec", "triggers", "0");
         assertThat(trigger.get("type")).isEqualTo("aws-sqs-queue");
         String configQueue = at(kind("ConfigMap").getFirst(), "data", "PIXFLOW_QUEUE_SQS_QUEUEURL");
         assertThat((String) at(trigger, "metadata", "queueURL")).isEqualTo(configQueue);
+
+        // Ingest scales on its consumer group's lag, on the topic and group its pods read.
+        Map<String, Object> lag = at(scaledByTarget.get("pixflow-ingest"), "spec", "triggers", "0");
+        assertThat(lag.get("type")).isEqualTo("kafka");
+        Map<String, String> ingestEnv = new HashMap<>();
+        kind("Deployment").stream().filter(d -> "pixflow-ingest".equals(name(d)))
+                .<List<Map<String, Object>>>map(d -> at(d, "spec", "template", "spec", "containers", "0", "env"))
+                .flatMap(List::stream).filter(e -> e.get("value") != null)
+                .forEach(e -> ingestEnv.put((String) e.get("name"), (String) e.get("value")));
+        assertThat((String) at(lag, "metadata", "topic")).isEqualTo(ingestEnv.get("PIXFLOW_INGEST_KAFKA_TOPIC"));
+        assertThat((String) at(lag, "metadata", "bootstrapServers"))
+                .isEqualTo(ingestEnv.get("PIXFLOW_INGEST_KAFKA_BOOTSTRAPSERVERS"));
+        assertThat((String) at(lag, "metadata", "consumerGroup")).isEqualTo("pixflow-ingest");
 
         List<Map<String, Object>> paths = at(kind("Ingress").getFirst(), "spec", "rules", "0", "http", "paths");
         assertThat(paths).extracting(p -> (String) at(p, "backend", "service", "name")).allMatch(services::contains);
@@ -115,6 +132,7 @@ class DeployManifestsTest {
         collect("pixflow", PixflowProperties.class, known);
         collect("pixflow", ScaleOutProperties.class, known);
         collect("pixflow.security", SecurityProperties.class, known);
+        collect("pixflow.ingest.kafka", IngestProperties.class, known);
         List<String> names = new ArrayList<>();
         Map<String, Object> data = at(kind("ConfigMap").getFirst(), "data");
         names.addAll(data.keySet());
