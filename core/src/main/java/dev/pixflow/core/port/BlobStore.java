@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,14 @@ public interface BlobStore {
 
     /** Deletes every object whose key starts with {@code prefix}. */
     void deletePrefix(String prefix) throws IOException;
+
+    /**
+     * One page of the objects whose key starts with {@code prefix}, in ascending key order (the order of
+     * the keys' UTF-8 bytes, as S3 lists them), beginning after {@code after} when given, at most
+     * {@code limit}. A page shorter than {@code limit} is the last. Pages are for stores too large to
+     * list at once: the caller passes the last key of one page as {@code after} of the next.
+     */
+    List<StoredBlob> list(String prefix, Optional<BlobKey> after, int limit) throws IOException;
 
     /** A directory on the same volume as the store, for spooling uploads that {@link #put} then moves in. */
     Path spoolDirectory();

@@ -24,6 +24,10 @@ public interface Telemetry {
     default void imagesExpired(int count) {
     }
 
+    /** Orphans the orphan sweep deleted: {@code original} (bytes no record holds) or {@code renditions} (of an image gone). */
+    default void orphansDeleted(String kind, int count) {
+    }
+
     /** An alt text job ended: {@code written}, {@code kept} (there was one), {@code failed}. */
     default void altText(String outcome) {
     }

@@ -124,7 +124,7 @@ public final class UploadImage {
                 FileNames.clean(request.filename(), probe.format()), probe.format(), spooled.size(),
                 probe.width(), probe.height(), probe.hasAlpha(), spooled.sha256(), key, request.metadata(),
                 now, now, Map.of(), List.of(), probe.exif(), lifecycle.expiryOf(now, request.expiresAt()));
-        metadata.retainBlob(key);
+        metadata.retainBlob(key, now);
         try {
             blobs.put(key, spooled.file());
             metadata.create(record, new JobSpec(id, variants.names()));

@@ -10,6 +10,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,5 +127,61 @@ public abstract class BlobStoreContract {
         assertThat(store.find(new BlobKey("renditions/img1/large-b.jpg"))).isEmpty();
         assertThat(store.find(new BlobKey("originals/2026/11/21/img1"))).isEmpty();
         assertThat(store.find(new BlobKey("renditions/img2/thumb-a.jpg"))).isPresent();
+    }
+
+    private static List<String> keys(List<BlobStore.StoredBlob> page) {
+        return page.stream().map(b -> b.key().value()).toList();
+    }
+
+    @Test
+    void listsAPrefixInKeyOrderAPageAtATime() throws Exception {
+        BlobStore store = store();
+        // Byte order: '-' (0x2d) sorts before '/' (0x2f), so "ab-c" comes before everything under "ab/".
+        List<String> under = List.of("renditions/ab-c/x.jpg", "renditions/ab/a.jpg", "renditions/ab/b/c.jpg",
+                "renditions/ab/b0.jpg", "renditions/b/z.webp");
+        for (String key : under.reversed()) {
+            store.put(new BlobKey(key), spooled(key));
+        }
+        store.put(new BlobKey("originals/sha256/aa/bb/elsewhere"), spooled("not under the prefix"));
+
+        List<String> seen = new ArrayList<>();
+        Optional<BlobKey> after = Optional.empty();
+        List<BlobStore.StoredBlob> page;
+        int pages = 0;
+        do {
+            page = store.list("renditions/", after, 2);
+            assertThat(page.size()).isLessThanOrEqualTo(2);
+            seen.addAll(keys(page));
+            after = page.isEmpty() ? after : Optional.of(page.getLast().key());
+            pages++;
+        } while (page.size() == 2);
+
+        assertThat(seen).containsExactlyElementsOf(under);
+        assertThat(pages).isEqualTo(3);
+        BlobStore.StoredBlob first = store.list("renditions/", Optional.empty(), 1).getFirst();
+        assertThat(first.size()).isEqualTo("renditions/ab-c/x.jpg".length());
+        assertThat(first.lastModified()).isNotNull();
+    }
+
+    @Test
+    void listingStartsAfterAKeyThatNeedNotExist() throws Exception {
+        BlobStore store = store();
+        for (String key : List.of("originals/sha256/01/aa/x", "originals/sha256/02/bb/y", "originals/sha256/03/cc/z")) {
+            store.put(new BlobKey(key), spooled(key));
+        }
+        assertThat(keys(store.list("originals/", Optional.of(new BlobKey("originals/sha256/01/zz")), 10)))
+                .containsExactly("originals/sha256/02/bb/y", "originals/sha256/03/cc/z");
+        assertThat(keys(store.list("originals/sha256/02/", Optional.empty(), 10))).containsExactly("originals/sha256/02/bb/y");
+        assertThat(store.list("originals/", Optional.of(new BlobKey("originals/sha256/03/cc/z")), 10)).isEmpty();
+        assertThat(store.list("renditions/", Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void deletedObjectsAreNoLongerListed() throws Exception {
+        BlobStore store = store();
+        store.put(new BlobKey("renditions/gone/a.jpg"), spooled("a"));
+        store.put(new BlobKey("renditions/kept/b.jpg"), spooled("b"));
+        store.deletePrefix("renditions/gone/");
+        assertThat(keys(store.list("renditions/", Optional.empty(), 10))).containsExactly("renditions/kept/b.jpg");
     }
 }

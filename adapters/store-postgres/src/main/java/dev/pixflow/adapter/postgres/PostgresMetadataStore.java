@@ -31,8 +31,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The catalogue in PostgreSQL, shared by every process. Each record is committed together with its
@@ -256,10 +259,66 @@ public final class PostgresMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void retainBlob(BlobKey key) {
+    public void retainBlob(BlobKey key, Instant at) {
         db.jdbc().update("""
-                INSERT INTO blob_refs (storage_key, refs) VALUES (?, 1)
-                ON CONFLICT (storage_key) DO UPDATE SET refs = blob_refs.refs + 1""", key.value());
+                INSERT INTO blob_refs (storage_key, refs, retained_at) VALUES (?, 1, ?)
+                ON CONFLICT (storage_key) DO UPDATE
+                SET refs = blob_refs.refs + 1, retained_at = GREATEST(blob_refs.retained_at, excluded.retained_at)""",
+                key.value(), at.toEpochMilli());
+    }
+
+    @Override
+    public Set<BlobKey> blobsInUse(Collection<BlobKey> keys, Instant retainedSince) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        List<String> values = keys.stream().map(BlobKey::value).distinct().toList();
+        String in = String.join(",", Collections.nCopies(values.size(), "?"));
+        List<Object> args = new ArrayList<>(values);
+        args.add(retainedSince.toEpochMilli());
+        args.addAll(values);
+        return new HashSet<>(db.jdbc().query("SELECT original_key FROM images WHERE original_key IN (" + in + ")"
+                        + " UNION SELECT storage_key FROM blob_refs WHERE retained_at >= ? AND storage_key IN (" + in + ")",
+                (rs, i) -> new BlobKey(rs.getString(1)), args.toArray()));
+    }
+
+    /**
+     * The count's row is made to exist (count 0) and locked first, so an upload's {@link #retainBlob}
+     * of the same key waits for this transaction whether or not a row was there: it then either finds
+     * the row gone and starts a new count (and writes the bytes again), or this saw its fresh reference.
+     */
+    @Override
+    public boolean dropUnusedBlob(BlobKey key, Instant retainedBefore, LastReference onLast) {
+        return Boolean.TRUE.equals(db.tx().execute(status -> {
+            db.jdbc().update("INSERT INTO blob_refs (storage_key, refs, retained_at) VALUES (?, 0, 0) ON CONFLICT (storage_key) DO NOTHING",
+                    key.value());
+            Long retainedAt = db.jdbc().queryForObject("SELECT retained_at FROM blob_refs WHERE storage_key = ? FOR UPDATE",
+                    Long.class, key.value());
+            Integer holders = db.jdbc().queryForObject("SELECT COUNT(*) FROM images WHERE original_key = ?",
+                    Integer.class, key.value());
+            if ((holders != null && holders > 0) || (retainedAt != null && retainedAt >= retainedBefore.toEpochMilli())) {
+                status.setRollbackOnly();
+                return false;
+            }
+            db.jdbc().update("DELETE FROM blob_refs WHERE storage_key = ?", key.value());
+            try {
+                onLast.released(key);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return true;
+        }));
+    }
+
+    @Override
+    public Set<ImageId> existing(Collection<ImageId> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        List<String> values = ids.stream().map(ImageId::value).distinct().toList();
+        String in = String.join(",", Collections.nCopies(values.size(), "?"));
+        return new HashSet<>(db.jdbc().query("SELECT id FROM images WHERE id IN (" + in + ")",
+                (rs, i) -> new ImageId(rs.getString(1)), values.toArray()));
     }
 
     @Override

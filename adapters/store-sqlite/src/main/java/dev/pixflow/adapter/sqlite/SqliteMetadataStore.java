@@ -31,8 +31,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The catalogue in the embedded database, with its FTS5 search index kept in the same transactions as
@@ -252,10 +255,58 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void retainBlob(BlobKey key) {
+    public void retainBlob(BlobKey key, Instant at) {
         db.jdbc().update("""
-                INSERT INTO blob_refs (storage_key, refs) VALUES (?, 1)
-                ON CONFLICT (storage_key) DO UPDATE SET refs = refs + 1""", key.value());
+                INSERT INTO blob_refs (storage_key, refs, retained_at) VALUES (?, 1, ?)
+                ON CONFLICT (storage_key) DO UPDATE SET refs = refs + 1, retained_at = MAX(retained_at, excluded.retained_at)""",
+                key.value(), at.toEpochMilli());
+    }
+
+    @Override
+    public Set<BlobKey> blobsInUse(Collection<BlobKey> keys, Instant retainedSince) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        List<String> values = keys.stream().map(BlobKey::value).distinct().toList();
+        String in = String.join(",", Collections.nCopies(values.size(), "?"));
+        List<Object> args = new ArrayList<>(values);
+        args.add(retainedSince.toEpochMilli());
+        args.addAll(values);
+        return new HashSet<>(db.jdbc().query("SELECT original_key FROM images WHERE original_key IN (" + in + ")"
+                        + " UNION SELECT storage_key FROM blob_refs WHERE retained_at >= ? AND storage_key IN (" + in + ")",
+                (rs, i) -> new BlobKey(rs.getString(1)), args.toArray()));
+    }
+
+    /** In one IMMEDIATE transaction, which holds the write lock: no upload can take a reference in between. */
+    @Override
+    public boolean dropUnusedBlob(BlobKey key, Instant retainedBefore, LastReference onLast) {
+        return Boolean.TRUE.equals(db.tx().execute(status -> {
+            Integer holders = db.jdbc().queryForObject("SELECT COUNT(*) FROM images WHERE original_key = ?",
+                    Integer.class, key.value());
+            Integer fresh = db.jdbc().queryForObject("SELECT COUNT(*) FROM blob_refs WHERE storage_key = ? AND retained_at >= ?",
+                    Integer.class, key.value(), retainedBefore.toEpochMilli());
+            if ((holders != null && holders > 0) || (fresh != null && fresh > 0)) {
+                return false;
+            }
+            db.jdbc().update("DELETE FROM blob_refs WHERE storage_key = ?", key.value());
+            try {
+                onLast.released(key);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return true;
+        }));
+    }
+
+    @Override
+    public Set<ImageId> existing(Collection<ImageId> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        List<String> values = ids.stream().map(ImageId::value).distinct().toList();
+        String in = String.join(",", Collections.nCopies(values.size(), "?"));
+        return new HashSet<>(db.jdbc().query("SELECT id FROM images WHERE id IN (" + in + ")",
+                (rs, i) -> new ImageId(rs.getString(1)), values.toArray()));
     }
 
     @Override

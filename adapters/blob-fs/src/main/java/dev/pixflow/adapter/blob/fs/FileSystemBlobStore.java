@@ -17,7 +17,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Blobs as files under one root. A write is made durable (file fsync), then published by an atomic
@@ -131,6 +135,62 @@ public final class FileSystemBlobStore implements BlobStore {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * Walks the directories in key order, a directory sorting as its name followed by '/' (so
+     * {@code a-b} comes before {@code a/x}, as in S3's byte order), and skips whole directories whose
+     * keys all come at or before {@code after}: a page costs the directories on its path, not the store.
+     */
+    @Override
+    public List<StoredBlob> list(String prefix, Optional<BlobKey> after, int limit) throws IOException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        List<StoredBlob> page = new ArrayList<>(Math.min(limit, 1000));
+        collect(root, "", prefix, after.map(BlobKey::value).orElse(""), limit, page);
+        return page;
+    }
+
+    private void collect(Path dir, String dirKey, String prefix, String after, int limit, List<StoredBlob> page) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> children = Files.list(dir)) {
+            entries = children.filter(p -> !p.equals(spool)).toList();
+        } catch (NoSuchFileException gone) {
+            return;
+        }
+        record Entry(Path path, String key, boolean directory) {
+        }
+        List<Entry> sorted = entries.stream()
+                .map(p -> {
+                    boolean directory = Files.isDirectory(p);
+                    return new Entry(p, dirKey + p.getFileName() + (directory ? "/" : ""), directory);
+                })
+                .sorted(Comparator.comparing(Entry::key))
+                .toList();
+        for (Entry entry : sorted) {
+            if (page.size() >= limit) {
+                return;
+            }
+            String key = entry.key();
+            if (entry.directory()) {
+                boolean mayHoldPrefix = key.startsWith(prefix) || prefix.startsWith(key);
+                boolean allBeforeAfter = key.compareTo(after) < 0 && !after.startsWith(key);
+                if (mayHoldPrefix && !allBeforeAfter) {
+                    collect(entry.path(), key, prefix, after, limit, page);
+                }
+            } else if (key.startsWith(prefix) && key.compareTo(after) > 0) {
+                try {
+                    BasicFileAttributes attrs = Files.readAttributes(entry.path(), BasicFileAttributes.class);
+                    page.add(new StoredBlob(new BlobKey(key), attrs.size(), attrs.lastModifiedTime().toInstant(),
+                            Optional.of(entry.path())));
+                } catch (NoSuchFileException deleted) {
+                    // Removed while we walked: not part of the page.
+                } catch (IllegalArgumentException notAKey) {
+                    // A file Pixflow did not write (an editor's backup, a stray dot file): not a blob.
+                }
+            }
+        }
     }
 
     @Override

@@ -9,6 +9,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -37,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 public final class S3BlobStore implements BlobStore, AutoCloseable {
     private static final String ORIGINALS = "originals/";
     private static final int DELETE_BATCH = 1000;
+    private static final int LIST_MAX = 1000;
 
     private final S3AsyncClient s3;
     private final S3Settings settings;
@@ -113,6 +116,43 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         for (int from = 0; from < batch.size(); from += DELETE_BATCH) {
             List<ObjectIdentifier> part = batch.subList(from, Math.min(batch.size(), from + DELETE_BATCH));
             await(s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(part).quiet(true).build())), prefix);
+        }
+    }
+
+    /**
+     * ListObjectsV2 from {@code after} (StartAfter), following continuation tokens only until the page
+     * is full: S3 answers at most 1,000 keys a call, in the keys' byte order.
+     */
+    @Override
+    public List<StoredBlob> list(String prefix, Optional<BlobKey> after, int limit) throws IOException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        List<StoredBlob> page = new ArrayList<>(Math.min(limit, LIST_MAX));
+        String token = null;
+        do {
+            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket(prefix)).prefix(prefix)
+                    .maxKeys(Math.min(LIST_MAX, limit - page.size()));
+            if (token == null) {
+                after.ifPresent(a -> request.startAfter(a.value()));
+            } else {
+                request.continuationToken(token);
+            }
+            ListObjectsV2Response response = await(s3.listObjectsV2(request.build()), prefix);
+            for (S3Object o : response.contents()) {
+                // Keys another tool wrote into the bucket are not Pixflow's blobs.
+                safeKey(o.key()).ifPresent(key -> page.add(new StoredBlob(key, o.size(), o.lastModified(), Optional.empty())));
+            }
+            token = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
+        } while (token != null && page.size() < limit);
+        return page;
+    }
+
+    private static Optional<BlobKey> safeKey(String key) {
+        try {
+            return Optional.of(new BlobKey(key));
+        } catch (IllegalArgumentException notOurs) {
+            return Optional.empty();
         }
     }
 
