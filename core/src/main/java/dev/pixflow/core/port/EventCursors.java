@@ -1,6 +1,7 @@
 package dev.pixflow.core.port;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -24,4 +25,7 @@ public interface EventCursors {
 
     /** Gives the cursor up, so another process need not wait for the lease to run out. */
     void release(String name, String holder);
+
+    /** Every cursor's position by name, held or not: the events up to each have been relayed there. */
+    Map<String, Long> positions();
 }

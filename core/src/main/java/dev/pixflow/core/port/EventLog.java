@@ -24,6 +24,14 @@ public interface EventLog {
     List<LoggedEvent> between(Instant from, Instant to, long sequence, int limit);
 
     /**
+     * Deletes up to {@code limit} of the oldest events that occurred before {@code before}, whose sequence
+     * is at most {@code passed} (every reader has read them), and that no webhook delivery names (a
+     * pending one still sends the event; a finished one shows it in its hook's log until the log is
+     * pruned). The number deleted.
+     */
+    int prune(Instant before, long passed, int limit);
+
+    /**
      * A hint, after a commit in this process that appended events, so a reader need not wait for its
      * next poll; events appended by other processes are found by polling.
      */

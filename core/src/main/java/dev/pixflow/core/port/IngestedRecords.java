@@ -19,4 +19,7 @@ public interface IngestedRecords {
      * two consumers that both ingested it (a rebalance) do not fail on the second mark.
      */
     void remember(String record, ImageId image, Instant at);
+
+    /** Forgets up to {@code limit} of the oldest marks written before {@code before}; the number forgotten. */
+    int prune(Instant before, int limit);
 }

@@ -58,4 +58,10 @@ public interface WebhookStore {
 
     /** The hook's delivery log, newest first. */
     List<WebhookDelivery> deliveries(String webhookId, int limit);
+
+    /**
+     * Deletes up to {@code limit} of the oldest delivered or failed deliveries made (fanned out) before
+     * {@code before}; a pending delivery is never deleted. The number deleted.
+     */
+    int pruneDeliveries(Instant before, int limit);
 }

@@ -47,12 +47,6 @@ public final class ReapExpiredUploads {
 
     /** Batches until one comes back short. */
     public int reapAll() throws IOException {
-        int total = 0;
-        int removed;
-        do {
-            removed = reapBatch();
-            total += removed;
-        } while (removed == batchSize);
-        return total;
+        return Batches.untilShort(batchSize, this::reapBatch);
     }
 }

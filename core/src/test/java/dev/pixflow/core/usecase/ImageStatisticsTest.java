@@ -57,6 +57,11 @@ class ImageStatisticsTest {
 
         public void onAppended(Runnable listener) {
         }
+
+        @Override
+        public int prune(Instant before, long passed, int limit) {
+            throw new UnsupportedOperationException();
+        }
     };
 
     private final CatalogueStatistics catalogue = (from, to, topTags) -> {

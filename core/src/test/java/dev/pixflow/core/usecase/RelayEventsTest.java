@@ -101,6 +101,11 @@ class RelayEventsTest {
         // No @Override: the port gains this hint in a change of its own.
         public void onAppended(Runnable listener) {
         }
+
+        @Override
+        public int prune(Instant before, long passed, int limit) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private static final class MemoryCursors implements EventCursors {
@@ -135,6 +140,11 @@ class RelayEventsTest {
             if (who.equals(holder.get(name))) {
                 holder.remove(name);
             }
+        }
+
+        @Override
+        public Map<String, Long> positions() {
+            return Map.copyOf(sequence);
         }
     }
 }

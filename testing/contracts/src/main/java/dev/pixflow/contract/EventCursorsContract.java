@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +45,17 @@ public abstract class EventCursorsContract {
         assertThat(cursors().claim("kafka", "b", T0.plusSeconds(31), T0.plusSeconds(61))).isEqualTo(OptionalLong.of(5));
         assertThat(cursors().advance("kafka", "a", 9, T0.plusSeconds(62))).as("a lost its lease").isFalse();
         assertThat(cursors().claim("kafka", "a", T0.plusSeconds(32), T0.plusSeconds(62))).isEmpty();
+    }
+
+    @Test
+    void everyCursorsPositionIsListedHeldOrNot() {
+        assertThat(cursors().positions()).isEmpty();
+        cursors().claim("kafka", "a", T0, T0.plusSeconds(30));
+        cursors().advance("kafka", "a", 12, T0.plusSeconds(30));
+        cursors().release("kafka", "a");
+        cursors().claim("sqs", "b", T0, T0.plusSeconds(30));
+
+        assertThat(otherProcess().positions()).isEqualTo(Map.of("kafka", 12L, "sqs", 0L));
     }
 
     @Test

@@ -174,6 +174,38 @@ public abstract class EventLogContract {
                 .as("the end is excluded").containsExactlyElementsOf(appended.subList(4, 6));
     }
 
+    /**
+     * Pruning takes events older than the cutoff that every reader has passed, a bounded batch at a
+     * time; newer events, and old ones a reader has not read yet, stay.
+     */
+    @Test
+    void pruningTakesOldEventsEveryReaderPassedAndKeepsTheRest() {
+        Instant now = Instant.parse("2026-06-30T00:00:00Z");
+        List<ImageEvent> old = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            old.add(ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-%012d".formatted(700 + i)), "ana",
+                    Optional.empty(), "old " + i, now.minus(Duration.ofDays(10)).plusSeconds(i)));
+        }
+        List<ImageEvent> recent = List.of(
+                ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-000000000710"), "ana", Optional.empty(), "new",
+                        now.minus(Duration.ofHours(1))));
+        old.forEach(events()::append);
+        recent.forEach(events()::append);
+        List<LoggedEvent> logged = events().after(0, 10);
+        Instant cutoff = now.minus(Duration.ofDays(2));
+        long readerAt = logged.get(1).sequence();
+
+        assertThat(events().prune(cutoff, readerAt, 1)).as("a batch at most").isEqualTo(1);
+        assertThat(events().prune(cutoff, readerAt, 10)).isEqualTo(1);
+        assertThat(events().prune(cutoff, readerAt, 10)).as("the third is not read yet").isZero();
+        assertThat(all()).containsExactly(old.get(2), recent.getFirst());
+
+        assertThat(events().prune(cutoff, Long.MAX_VALUE, 10)).isEqualTo(1);
+        assertThat(all()).as("newer than the cutoff").containsExactly(recent.getFirst());
+        assertThat(events().between(now.minus(Duration.ofDays(30)), now, 0, 10)).extracting(LoggedEvent::event)
+                .containsExactly(recent.getFirst());
+    }
+
     @Test
     void aLocalAppendWakesReaders() {
         AtomicInteger woken = new AtomicInteger();

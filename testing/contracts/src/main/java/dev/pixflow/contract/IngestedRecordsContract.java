@@ -4,6 +4,7 @@ import dev.pixflow.core.domain.ImageId;
 import dev.pixflow.core.port.IngestedRecords;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -37,5 +38,21 @@ public abstract class IngestedRecordsContract {
         records().remember("photos/key:a", image(2), T0.plusSeconds(1));
 
         assertThat(records().find("photos/key:a")).contains(image(1));
+    }
+
+    @Test
+    void marksOlderThanTheCutoffAreForgottenABatchAtATimeAndNewerOnesStay() {
+        records().remember("photos/0/1", image(1), T0);
+        records().remember("photos/0/2", image(2), T0.plusSeconds(1));
+        records().remember("photos/0/3", image(3), T0.plus(Duration.ofDays(10)));
+        Instant cutoff = T0.plus(Duration.ofDays(1));
+
+        assertThat(records().prune(cutoff, 1)).isEqualTo(1);
+        assertThat(records().prune(cutoff, 10)).isEqualTo(1);
+        assertThat(records().prune(cutoff, 10)).isZero();
+
+        assertThat(records().find("photos/0/1")).isEmpty();
+        assertThat(records().find("photos/0/2")).isEmpty();
+        assertThat(records().find("photos/0/3")).contains(image(3));
     }
 }

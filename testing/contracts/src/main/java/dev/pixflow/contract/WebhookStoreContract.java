@@ -176,6 +176,35 @@ public abstract class WebhookStoreContract {
     }
 
     /**
+     * Finished deliveries older than the cutoff go; pending ones and newer ones stay. An event stays while
+     * a delivery names it (the pending one still sends it), and can go once its deliveries have gone.
+     */
+    @Test
+    void pruningTakesOldFinishedDeliveriesAndKeepsPendingOnesWithTheirEvents() {
+        Webhook h = hook(Set.of());
+        List<LoggedEvent> logged = append(3);
+        fanOutAll(h, logged);
+        List<DueDelivery> claimed = store().claim(T0, LEASE, 10);
+        assertThat(claimed).hasSize(3);
+        assertThat(store().delivered(claimed.get(0), 200, T0)).isTrue();
+        assertThat(store().failed(claimed.get(1), OptionalInt.of(410), "HTTP 410", T0)).isTrue();
+        assertThat(store().retry(claimed.get(2), OptionalInt.of(503), "HTTP 503", T0.plusSeconds(10))).isTrue();
+        Instant later = T0.plus(Duration.ofDays(31));
+
+        assertThat(events().prune(later, Long.MAX_VALUE, 10)).as("every event is named by a delivery").isZero();
+        assertThat(store().pruneDeliveries(T0, 10)).as("made at the cutoff, not before it").isZero();
+        assertThat(store().pruneDeliveries(later, 1)).as("a batch at most").isEqualTo(1);
+        assertThat(store().pruneDeliveries(later, 10)).isEqualTo(1);
+        assertThat(store().pruneDeliveries(later, 10)).as("the pending one stays").isZero();
+        assertThat(store().deliveries(h.id(), 10)).extracting(WebhookDelivery::state).containsExactly(DeliveryState.PENDING);
+
+        assertThat(events().prune(later, Long.MAX_VALUE, 10)).as("the finished deliveries' events").isEqualTo(2);
+        assertThat(events().after(0, 10)).containsExactly(logged.get(2));
+        DueDelivery again = store().claim(T0.plusSeconds(10), LEASE, 10).getFirst();
+        assertThat(again.event()).as("the pending delivery still sends its event").isEqualTo(logged.get(2));
+    }
+
+    /**
      * Dispatchers in two processes, two threads each, claim small batches at once until nothing is due:
      * every delivery is claimed, and by one of them only.
      */

@@ -56,6 +56,17 @@ public final class PostgresEventLog implements EventLog {
     }
 
     @Override
+    public int prune(Instant before, long passed, int limit) {
+        // Oldest by time along events_by_time; held-back rows are few, so a batch reads little beyond its own.
+        return db.jdbc().update("""
+                DELETE FROM events WHERE sequence IN (
+                    SELECT e.sequence FROM events e
+                    WHERE e.occurred_at < ? AND e.sequence <= ?
+                      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_sequence = e.sequence)
+                    ORDER BY e.occurred_at, e.sequence LIMIT ?)""", before.toEpochMilli(), passed, limit);
+    }
+
+    @Override
     public void onAppended(Runnable listener) {
         db.addEventListener(listener);
     }

@@ -149,6 +149,14 @@ public final class PostgresWebhookStore implements WebhookStore {
                 WHERE d.webhook_id = ? ORDER BY d.id DESC LIMIT ?""", (rs, i) -> delivery(rs), webhookId, limit);
     }
 
+    @Override
+    public int pruneDeliveries(Instant before, int limit) {
+        return db.jdbc().update("""
+                DELETE FROM webhook_deliveries WHERE id IN (
+                    SELECT id FROM webhook_deliveries WHERE state <> 'pending' AND created_at < ?
+                    ORDER BY created_at, id LIMIT ?)""", before.toEpochMilli(), limit);
+    }
+
     static String events(Set<EventType> types) {
         return types.isEmpty() ? null : types.stream().map(EventType::wireName).sorted().collect(Collectors.joining(","));
     }

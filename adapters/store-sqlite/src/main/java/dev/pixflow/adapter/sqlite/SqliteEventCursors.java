@@ -3,6 +3,8 @@ package dev.pixflow.adapter.sqlite;
 import dev.pixflow.core.port.EventCursors;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -41,5 +43,13 @@ public final class SqliteEventCursors implements EventCursors {
     public void release(String name, String holder) {
         db.jdbc().update("UPDATE event_cursors SET holder = NULL, lease_until = 0 WHERE name = ? AND holder = ?",
                 name, holder);
+    }
+
+    @Override
+    public Map<String, Long> positions() {
+        Map<String, Long> positions = new LinkedHashMap<>();
+        db.jdbc().query("SELECT name, sequence FROM event_cursors ORDER BY name",
+                rs -> { positions.put(rs.getString(1), rs.getLong(2)); });
+        return positions;
     }
 }

@@ -25,4 +25,12 @@ public final class SqliteIngestedRecords implements IngestedRecords {
         db.jdbc().update("INSERT INTO ingested_records (record_id, image_id, ingested_at) VALUES (?,?,?)"
                 + " ON CONFLICT (record_id) DO NOTHING", record, image.value(), at.toEpochMilli());
     }
+
+    @Override
+    public int prune(Instant before, int limit) {
+        return db.jdbc().update("""
+                DELETE FROM ingested_records WHERE record_id IN (
+                    SELECT record_id FROM ingested_records WHERE ingested_at < ? ORDER BY ingested_at LIMIT ?)""",
+                before.toEpochMilli(), limit);
+    }
 }
