@@ -13,8 +13,14 @@ import java.time.Duration;
  * @param sweepInterval how often expired images are looked for and removed
  * @param sweepBatch    images removed per batch
  * @param bucketRule    with S3 storage and a default TTL, write the equivalent bucket lifecycle rule at start
+ * @param orphanGrace   an original no record holds is deleted only when it and its last reference are older
+ *                      than this; far longer than an upload takes between writing its bytes and its record
+ * @param orphanSweepInterval how often the worker role looks for orphaned originals and renditions
+ * @param orphanSweepPage     blob keys listed (and checked against the catalogue) per page
  */
 @ConfigurationProperties("pixflow.lifecycle")
 public record LifecycleProperties(Duration defaultTtl, @DefaultValue("1m") Duration sweepInterval,
-                                  @DefaultValue("100") int sweepBatch, @DefaultValue("false") boolean bucketRule) {
+                                  @DefaultValue("100") int sweepBatch, @DefaultValue("false") boolean bucketRule,
+                                  @DefaultValue("24h") Duration orphanGrace, @DefaultValue("1h") Duration orphanSweepInterval,
+                                  @DefaultValue("500") int orphanSweepPage) {
 }

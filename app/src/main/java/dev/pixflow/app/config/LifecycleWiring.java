@@ -3,11 +3,13 @@ package dev.pixflow.app.config;
 import dev.pixflow.adapter.blob.s3.S3BlobStore;
 import dev.pixflow.adapter.blob.s3.S3BucketLifecycle;
 import dev.pixflow.app.lifecycle.LifecycleSweeper;
+import dev.pixflow.app.lifecycle.OrphanSweeper;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.MetadataStore;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.usecase.ExpireImages;
 import dev.pixflow.core.usecase.Lifecycle;
+import dev.pixflow.core.usecase.SweepOrphans;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
@@ -41,6 +43,19 @@ public class LifecycleWiring {
     @ConditionalOnRole(Role.UPLOAD)
     LifecycleSweeper lifecycleSweeper(ExpireImages expire, LifecycleProperties props) {
         return new LifecycleSweeper(expire, props.sweepInterval());
+    }
+
+    @Bean
+    SweepOrphans sweepOrphans(BlobStore blobs, MetadataStore metadata, Clock clock, Telemetry telemetry,
+                              LifecycleProperties props) {
+        return new SweepOrphans(blobs, metadata, clock, telemetry, props.orphanGrace(), props.orphanSweepPage());
+    }
+
+    /** In the worker role: the fleet that writes renditions also clears what crashes left behind. */
+    @Bean
+    @ConditionalOnRole(Role.WORKER)
+    OrphanSweeper orphanSweeper(SweepOrphans sweep, LifecycleProperties props) {
+        return new OrphanSweeper(sweep, props.orphanSweepInterval());
     }
 
     /** At start: S3 expires objects too, a backstop for when no Pixflow process is left to sweep. */

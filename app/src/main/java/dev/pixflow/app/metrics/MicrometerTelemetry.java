@@ -100,6 +100,12 @@ public class MicrometerTelemetry implements Telemetry {
     }
 
     @Override
+    public void orphansDeleted(String kind, int count) {
+        Counter.builder("pixflow.lifecycle.orphans.deleted").description("leftovers of crashed uploads and removals deleted by the orphan sweep")
+                .tag("kind", kind).register(registry).increment(count);
+    }
+
+    @Override
     public void altText(String outcome) {
         Counter.builder("pixflow.alt.text").description("alt text jobs by outcome (written, kept, failed)")
                 .tag("outcome", outcome).register(registry).increment();
