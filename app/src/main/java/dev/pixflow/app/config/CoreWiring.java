@@ -16,6 +16,7 @@ import dev.pixflow.core.usecase.DeliverImage;
 import dev.pixflow.core.usecase.DescribeImage;
 import dev.pixflow.core.usecase.Lifecycle;
 import dev.pixflow.core.usecase.ImageCatalog;
+import dev.pixflow.core.usecase.ImageChanges;
 import dev.pixflow.core.usecase.ProcessJob;
 import dev.pixflow.core.usecase.RenderGate;
 import dev.pixflow.core.usecase.RenderVariants;
@@ -158,8 +159,14 @@ public class CoreWiring {
         return new DeliverImage(metadata, blobs, catalogue, renderer, gate, clock);
     }
 
+    /** Edits and deletes made in this process, for the caches that must forget them at once. */
     @Bean
-    ImageCatalog imageCatalog(MetadataStore metadata, BlobStore blobs, Clock clock) {
-        return new ImageCatalog(metadata, blobs, clock);
+    ImageChanges imageChanges() {
+        return new ImageChanges();
+    }
+
+    @Bean
+    ImageCatalog imageCatalog(MetadataStore metadata, BlobStore blobs, Clock clock, ImageChanges changes) {
+        return new ImageCatalog(metadata, blobs, clock, changes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pixflow.app.config;
 
+import dev.pixflow.app.delivery.DeliveryLookups;
 import dev.pixflow.app.delivery.DeliveryResponses;
 import dev.pixflow.app.delivery.DeliveryUrls;
 import dev.pixflow.app.delivery.HotRenditions;
@@ -8,6 +9,8 @@ import dev.pixflow.core.delivery.DeliverySigner;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.MetadataStore;
 import dev.pixflow.core.port.Telemetry;
+import dev.pixflow.core.usecase.DeliverImage;
+import dev.pixflow.core.usecase.ImageChanges;
 import dev.pixflow.core.usecase.RenderGate;
 import dev.pixflow.core.usecase.RenderVariants;
 import dev.pixflow.core.usecase.RenditionSettings;
@@ -42,6 +45,11 @@ public class DeliveryWiring {
     TransformImage transformImage(MetadataStore metadata, BlobStore blobs, RenderVariants renderer, RenderGate gate,
                                   RenditionSettings settings, PixflowProperties props, Telemetry telemetry, Clock clock) {
         return new TransformImage(metadata, blobs, renderer, gate, settings, props.delivery().resultCache(), telemetry, clock);
+    }
+
+    @Bean
+    DeliveryLookups deliveryLookups(DeliverImage deliver, ImageChanges changes, PixflowProperties props) {
+        return new DeliveryLookups(deliver, changes, props.delivery().lookupCacheTtl(), props.delivery().lookupCacheImages());
     }
 
     @Bean

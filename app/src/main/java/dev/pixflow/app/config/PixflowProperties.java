@@ -87,7 +87,9 @@ public record PixflowProperties(
                            @DefaultValue("true") boolean resultCache,
                            @DefaultValue("64MB") DataSize memoryCache,
                            @DefaultValue("256KB") DataSize memoryCacheMaxEntry,
-                           @DefaultValue("1h") Duration signedUrlTtl) {
+                           @DefaultValue("1h") Duration signedUrlTtl,
+                           @DefaultValue("5s") Duration lookupCacheTtl,
+                           @DefaultValue("100000") long lookupCacheImages) {
         public int slots() {
             return renderSlots > 0 ? renderSlots : Runtime.getRuntime().availableProcessors();
         }

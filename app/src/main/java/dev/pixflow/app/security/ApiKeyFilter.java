@@ -12,6 +12,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,9 @@ import java.util.Optional;
  */
 public final class ApiKeyFilter extends OncePerRequestFilter {
     private static final String BEARER = "Bearer ";
+
+    /** How old a key lookup a delivery request may use (another process's first key or revocation). */
+    static final Duration KEY_PRESENCE_TTL = Duration.ofSeconds(1);
 
     private final ApiKeys keys;
     private final HandlerExceptionResolver problems;
@@ -58,10 +62,11 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
             if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
                 throw new UnauthorizedException("send the API key as 'Authorization: Bearer <token>'");
             }
-            ApiKey key = keys.authenticate(header.substring(BEARER.length()))
+            String token = header.substring(BEARER.length());
+            ApiKey key = (isDelivery(path) ? keys.authenticateWithin(token, KEY_PRESENCE_TTL) : keys.authenticate(token))
                     .orElseThrow(() -> new UnauthorizedException("the API key is unknown or revoked"));
             who = Optional.of(new Authenticated(key.caller(), Optional.of(key.id())));
-        } else if (keys.noneIssued()) {
+        } else if (isDelivery(path) ? keys.noneIssuedWithin(KEY_PRESENCE_TTL) : keys.noneIssued()) {
             who = Optional.of(new Authenticated(Caller.OPEN, Optional.empty()));
         } else if (isDelivery(path)) {
             return Optional.empty();

@@ -2,10 +2,10 @@ package dev.pixflow.app.web;
 
 import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
+import dev.pixflow.app.delivery.DeliveryLookups;
 import dev.pixflow.app.delivery.DeliveryResponses;
 import dev.pixflow.core.delivery.DeliveryAccess;
 import dev.pixflow.core.domain.Viewer;
-import dev.pixflow.core.usecase.DeliverImage;
 import dev.pixflow.core.usecase.Delivery;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,15 +22,16 @@ import java.util.Optional;
  * {@code /i/{id}/{variant}}: the bytes, with the validators a CDN needs (304, Range), sent from memory,
  * by sendfile or streamed ({@link DeliveryResponses}). A private image is shown to its owner's key, or
  * to a signed, expiring link ({@code ?exp=&sig=}, checked here: a bad one is 403, an expired one 410).
+ * Lookups come from {@link DeliveryLookups}, so a hot rendition costs no store query.
  */
 @RestController
 @ConditionalOnRole(Role.DELIVERY)
 public class DeliveryController {
-    private final DeliverImage deliver;
+    private final DeliveryLookups deliver;
     private final DeliveryAccess access;
     private final DeliveryResponses responses;
 
-    public DeliveryController(DeliverImage deliver, DeliveryAccess access, DeliveryResponses responses) {
+    public DeliveryController(DeliveryLookups deliver, DeliveryAccess access, DeliveryResponses responses) {
         this.deliver = deliver;
         this.access = access;
         this.responses = responses;

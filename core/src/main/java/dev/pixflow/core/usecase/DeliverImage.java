@@ -29,6 +29,11 @@ public final class DeliverImage {
     private final RenderVariants renderer;
     private final RenderGate gate;
     private final LiveImages live;
+    private final java.time.Clock clock;
+
+    /** What a lookup found: the record that decides who may see the image, and the bytes to send. */
+    public record Found(ImageRecord image, Delivery delivery) {
+    }
 
     public DeliverImage(MetadataStore metadata, BlobStore blobs, VariantCatalogue catalogue, RenderVariants renderer,
                         RenderGate gate) {
@@ -39,6 +44,7 @@ public final class DeliverImage {
     public DeliverImage(MetadataStore metadata, BlobStore blobs, VariantCatalogue catalogue, RenderVariants renderer,
                         RenderGate gate, java.time.Clock clock) {
         this.live = new LiveImages(metadata, clock);
+        this.clock = clock;
         this.metadata = metadata;
         this.blobs = blobs;
         this.catalogue = catalogue;
@@ -47,7 +53,25 @@ public final class DeliverImage {
     }
 
     public Delivery deliver(ImageId id, String variant, Viewer viewer) throws Exception {
+        return find(id, variant, viewer).delivery();
+    }
+
+    /** Looks the image and its bytes up in the stores; 404 or 410 when this viewer gets nothing. */
+    public Found find(ImageId id, String variant, Viewer viewer) throws Exception {
         ImageRecord image = live.require(id, viewer);
+        return new Found(image, bytesOf(image, variant));
+    }
+
+    /**
+     * Whether something found earlier still answers this viewer now: it may see the image and the image
+     * has not expired. When not, ask {@link #find} again, which tells 404 from 410.
+     */
+    public boolean stillServes(Found found, Viewer viewer) {
+        return viewer.maySee(found.image()) && !found.image().isExpired(clock.instant());
+    }
+
+    private Delivery bytesOf(ImageRecord image, String variant) throws Exception {
+        ImageId id = image.id();
         if (ORIGINAL.equals(variant)) {
             BlobStore.StoredBlob blob = blobs.find(image.originalKey())
                     .orElseThrow(() -> new NotFoundException("the original of " + id + " is gone"));

@@ -33,12 +33,15 @@ public final class ImageCatalog {
     private final MetadataStore metadata;
     private final BlobStore blobs;
     private final Clock clock;
+    private final ImageChanges changes;
     private final LiveImages live;
 
-    public ImageCatalog(MetadataStore metadata, BlobStore blobs, Clock clock) {
+    /** {@code changes} hears of every edit and delete made here, so delivery's cache forgets the image. */
+    public ImageCatalog(MetadataStore metadata, BlobStore blobs, Clock clock, ImageChanges changes) {
         this.metadata = metadata;
         this.blobs = blobs;
         this.clock = clock;
+        this.changes = changes;
         this.live = new LiveImages(metadata, clock);
     }
 
@@ -87,6 +90,7 @@ public final class ImageCatalog {
                 throw new NotFoundException("no image " + id);
             }
         }
+        changes.changed(id);
         return get(caller, id);
     }
 
@@ -115,6 +119,7 @@ public final class ImageCatalog {
     public void delete(Caller caller, ImageId id) throws IOException {
         get(caller, id);
         metadata.remove(id, clock.instant(), Optional.empty(), blobs::delete).orElseThrow(() -> new NotFoundException("no image " + id));
+        changes.changed(id);
         blobs.deletePrefix(BlobKey.renditionPrefix(id));
     }
 

@@ -1,0 +1,153 @@
+package dev.pixflow.app.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.app.support.Http;
+import dev.pixflow.app.support.MovableClock;
+import dev.pixflow.app.support.PixflowTestBase;
+import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.domain.ImageMetadata;
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.Visibility;
+import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.usecase.ApiKeys;
+import dev.pixflow.engine.vips.testing.TestImages;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The delivery lookup cache: a rendition served once is kept (a change behind this process's back is not
+ * seen until the entry goes), and an edit or delete made through this process, or the image's expiry,
+ * is honoured at once, never answered from what was kept.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DeliveryLookupsTest extends PixflowTestBase {
+    static final Path DATA = newDataDir();
+    static final MovableClock CLOCK = new MovableClock(Instant.parse("2026-11-21T12:00:00Z"));
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        r.add("pixflow.data-dir", DATA::toString);
+        r.add("pixflow.worker.enabled", () -> "false");
+        // Long enough that nothing in a test outlives it by chance: what the tests see is invalidation.
+        r.add("pixflow.delivery.lookup-cache-ttl", () -> "1h");
+    }
+
+    @TestConfiguration
+    static class Clocks {
+        @Bean
+        @Primary
+        Clock movableClock() {
+            return CLOCK;
+        }
+    }
+
+    @Autowired
+    ApiKeys keys;
+    @Autowired
+    MetadataStore metadata;
+    @Autowired
+    DeliveryLookups lookups;
+
+    @TempDir
+    Path tmp;
+
+    String token;
+
+    @BeforeEach
+    void issueKey() {
+        token = keys.issue("ana", false).token();
+    }
+
+    private String upload(int width) throws Exception {
+        HttpResponse<String> r = http().send(http().request("/v1/images?allowDuplicate=true&visibility=public")
+                .header("Authorization", "Bearer " + token).header("Content-Type", "image/jpeg")
+                .POST(HttpRequest.BodyPublishers.ofFile(TestImages.jpeg(tmp, width, 400))).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return Http.json(r).get("id").asText();
+    }
+
+    private HttpResponse<String> asOwner(String method, String path, String json) {
+        HttpRequest.Builder b = http().request(path).header("Authorization", "Bearer " + token);
+        return http().send(json == null ? b.method(method, HttpRequest.BodyPublishers.noBody()).build()
+                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Anyone's request, without a key. */
+    private int thumb(String id) {
+        return http().bytes(http().request("/i/" + id + "/thumb").GET().build()).statusCode();
+    }
+
+    @Test
+    void aServedRenditionIsKeptSoAChangeBehindThisProcessIsNotSeenUntilForgotten() throws Exception {
+        String id = upload(600);
+        assertThat(thumb(id)).isEqualTo(200);
+        // What another process would do: the store changes, this process is not told.
+        ImageRecord record = metadata.find(new ImageId(id)).orElseThrow();
+        ImageMetadata old = record.metadata();
+        metadata.updateMetadata(record.id(), new ImageMetadata(old.title(), old.description(), old.tags(),
+                Visibility.PRIVATE, old.altText()), CLOCK.instant());
+
+        assertThat(thumb(id)).as("served from the lookup cache, without asking the store").isEqualTo(200);
+        lookups.forget(record.id());
+        assertThat(thumb(id)).isEqualTo(404);
+    }
+
+    @Test
+    void afterADeleteTheKeptRenditionIsNotServed() throws Exception {
+        String id = upload(601);
+        assertThat(thumb(id)).isEqualTo(200);
+        assertThat(thumb(id)).isEqualTo(200);
+
+        assertThat(asOwner("DELETE", "/v1/images/" + id, null).statusCode()).isEqualTo(204);
+
+        assertThat(thumb(id)).isEqualTo(404);
+        assertThat(http().bytes(http().request("/i/" + id + "/original").GET().build()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void afterVisibilityTurnsPrivateTheKeptRenditionIsServedOnlyToTheOwner() throws Exception {
+        String id = upload(602);
+        assertThat(thumb(id)).isEqualTo(200);
+
+        HttpResponse<String> patched = asOwner("PATCH", "/v1/images/" + id, "{\"visibility\":\"private\"}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+
+        assertThat(thumb(id)).isEqualTo(404);
+        assertThat(http().bytes(http().request("/i/" + id + "/thumb").header("Authorization", "Bearer " + token)
+                .GET().build()).statusCode()).isEqualTo(200);
+
+        assertThat(asOwner("PATCH", "/v1/images/" + id, "{\"visibility\":\"public\"}").statusCode()).isEqualTo(200);
+        assertThat(thumb(id)).isEqualTo(200);
+    }
+
+    @Test
+    void fromItsExpiryTheKeptRenditionIsGone() throws Exception {
+        String id = upload(603);
+        assertThat(thumb(id)).isEqualTo(200);
+        Instant soon = CLOCK.instant().plus(Duration.ofHours(1));
+
+        HttpResponse<String> patched = asOwner("PATCH", "/v1/images/" + id, "{\"expiresAt\":\"" + soon + "\"}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(thumb(id)).isEqualTo(200);
+
+        CLOCK.advance(Duration.ofHours(2));
+        assertThat(thumb(id)).isEqualTo(410);
+    }
+}
