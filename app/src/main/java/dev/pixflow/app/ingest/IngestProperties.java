@@ -22,13 +22,16 @@ import java.util.Map;
  * @param retries          attempts after the first for a failure that may pass (database busy, fetch timeout)
  * @param retryBackoff     the first wait between those attempts, doubled each time up to a minute
  * @param properties       passed to the Kafka clients as they are (security.protocol, sasl.*, ssl.*)
+ * @param marksRetention   marks of ingested records older than this are pruned: a record redelivered later is
+ *                         caught only by the image id derived from it, while that image exists
  */
 @ConfigurationProperties("pixflow.ingest.kafka")
 public record IngestProperties(String bootstrapServers, String topic, @DefaultValue("pixflow-ingest") String groupId,
                                String deadLetterTopic, @DefaultValue("10MB") DataSize maxRecordBytes,
                                @DefaultValue("anonymous") String owner, @DefaultValue("1") int concurrency,
                                @DefaultValue List<String> s3Buckets, @DefaultValue("5") int retries,
-                               @DefaultValue("1s") Duration retryBackoff, @DefaultValue Map<String, String> properties) {
+                               @DefaultValue("1s") Duration retryBackoff, @DefaultValue Map<String, String> properties,
+                               @DefaultValue("30d") Duration marksRetention) {
 
     public String deadLetterTopicOrDefault() {
         return deadLetterTopic == null || deadLetterTopic.isBlank() ? topic + ".DLT" : deadLetterTopic;

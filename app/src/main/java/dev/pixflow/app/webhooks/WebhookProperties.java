@@ -17,10 +17,12 @@ import java.time.Duration;
  * @param connectTimeout one connection
  * @param apiBaseUrl     where this API is reached, for the {@code urls.image} of payloads; default
  *                       {@code http://localhost:<port>}
+ * @param deliveryLogRetention delivered and failed deliveries older than this are pruned; pending ones never
  */
 @ConfigurationProperties("pixflow.webhooks")
 public record WebhookProperties(@DefaultValue("true") boolean enabled, @DefaultValue("2s") Duration poll,
                                 @DefaultValue("10s") Duration firstRetry, @DefaultValue("14") int maxAttempts,
                                 @DefaultValue("16") int batch, @DefaultValue("10s") Duration timeout,
-                                @DefaultValue("5s") Duration connectTimeout, String apiBaseUrl) {
+                                @DefaultValue("5s") Duration connectTimeout, String apiBaseUrl,
+                                @DefaultValue("30d") Duration deliveryLogRetention) {
 }

@@ -13,10 +13,12 @@ import java.util.Map;
  * @param poll  how often the relays look for events other processes appended (this process's own wake them)
  * @param batch events read and published at a time
  * @param lease how long a process holds a destination's cursor without renewing it
+ * @param retention events older than this are pruned once every reader has passed them; at least 2 days
  */
 @ConfigurationProperties("pixflow.events")
 public record EventStreamProperties(@DefaultValue Kafka kafka, @DefaultValue Sqs sqs, @DefaultValue("1s") Duration poll,
-                                    @DefaultValue("100") int batch, @DefaultValue("30s") Duration lease) {
+                                    @DefaultValue("100") int batch, @DefaultValue("30s") Duration lease,
+                                    @DefaultValue("30d") Duration retention) {
 
     /**
      * {@code pixflow.events.kafka.*}: a topic, keyed by image id.
