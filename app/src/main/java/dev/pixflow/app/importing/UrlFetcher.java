@@ -93,7 +93,7 @@ public final class UrlFetcher implements AutoCloseable {
                 }
                 if (status < 200 || status >= 300) {
                     response.close();
-                    throw new ImportFailedException(current + " answered " + status, null);
+                    throw new ImportFailedException(current + " answered " + status, status);
                 }
                 HttpEntity entity = response.getEntity();
                 if (entity == null) {

@@ -1,5 +1,6 @@
 package dev.pixflow.app.ingest;
 
+import dev.pixflow.app.importing.ImportFailedException;
 import dev.pixflow.app.importing.UrlRefusedException;
 import dev.pixflow.core.domain.InvalidInputException;
 import dev.pixflow.core.domain.RejectedImageException;
@@ -52,6 +53,14 @@ final class IngestListener implements MessageListener<byte[], byte[]> {
             throw new BadRecordException(e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.getMessage(), e);
         } catch (UrlRefusedException e) {
             throw new BadRecordException("url-refused", e.getMessage(), e);
+        } catch (ImportFailedException e) {
+            // A 4xx is the remote's final word on that URL; 5xx, 408, 429 and no answer may pass, and are retried.
+            if (e.refusedForGood()) {
+                int status = e.status().getAsInt();
+                throw new BadRecordException(status == 404 || status == 410 ? "url-not-found" : "url-status-4xx",
+                        e.getMessage(), e);
+            }
+            throw e;
         } catch (InvalidInputException e) {
             throw new BadRecordException("invalid-" + e.field(), e.getMessage(), e);
         } catch (IOException e) {

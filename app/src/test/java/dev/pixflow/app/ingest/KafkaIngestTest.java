@@ -74,6 +74,9 @@ class KafkaIngestTest extends PixflowTestBase {
     private static final CountDownLatch slowRelease = new CountDownLatch(1);
     private static final AtomicInteger flakyAsked = new AtomicInteger();
     private static final AtomicInteger downAsked = new AtomicInteger();
+    private static final AtomicInteger missingAsked = new AtomicInteger();
+    private static final AtomicInteger forbiddenAsked = new AtomicInteger();
+    private static final AtomicInteger busyAsked = new AtomicInteger();
 
     static {
         KAFKA.afterPropertiesSet();
@@ -125,6 +128,27 @@ class KafkaIngestTest extends PixflowTestBase {
         origin.createContext("/photos/down.jpg", x -> {
             downAsked.incrementAndGet();
             x.sendResponseHeaders(503, -1);
+            x.close();
+        });
+        origin.createContext("/photos/missing.jpg", x -> {
+            missingAsked.incrementAndGet();
+            x.sendResponseHeaders(404, -1);
+            x.close();
+        });
+        origin.createContext("/photos/forbidden.jpg", x -> {
+            forbiddenAsked.incrementAndGet();
+            x.sendResponseHeaders(403, -1);
+            x.close();
+        });
+        origin.createContext("/photos/busy.jpg", x -> {
+            // Too many requests once: a 4xx that passes, retried like a 503.
+            if (busyAsked.getAndIncrement() == 0) {
+                x.sendResponseHeaders(429, -1);
+            } else {
+                x.getResponseHeaders().add("Content-Type", "image/jpeg");
+                x.sendResponseHeaders(200, jpeg.length);
+                x.getResponseBody().write(jpeg);
+            }
             x.close();
         });
         origin.createContext("/photos/slow.jpg", x -> {
@@ -241,6 +265,28 @@ class KafkaIngestTest extends PixflowTestBase {
         assertThat(header(dead, "pixflow-reason-detail")).contains("503");
         assertThat(downAsked.get()).as("the first try and one retry").isEqualTo(2);
         assertThat(images("kafka-down")).isEmpty();
+    }
+
+    @Test
+    void aUrlTheRemoteRefusesIsDeadLetteredAtOnceWhileTooManyRequestsIsRetried() {
+        String base = "http://127.0.0.1:" + origin.getAddress().getPort() + "/photos/";
+        long missing = send(null, json("{\"url\": \"" + base + "missing.jpg\"}"),
+                Map.of("content-type", "application/json", "tags", "kafka-refused"));
+        long forbidden = send(null, json("{\"url\": \"" + base + "forbidden.jpg\"}"),
+                Map.of("content-type", "application/json", "tags", "kafka-refused"));
+        send(null, json("{\"url\": \"" + base + "busy.jpg\"}"), Map.of("content-type", "application/json", "tags", "kafka-busy"));
+
+        Map<Long, ConsumerRecord<byte[], byte[]>> dead = deadLetters(missing, forbidden);
+        assertThat(header(dead.get(missing), "pixflow-reason")).isEqualTo("url-not-found");
+        assertThat(header(dead.get(missing), "pixflow-reason-detail")).contains("answered 404");
+        assertThat(header(dead.get(forbidden), "pixflow-reason")).isEqualTo("url-status-4xx");
+        assertThat(header(dead.get(forbidden), "pixflow-reason-detail")).contains("answered 403");
+        assertThat(missingAsked.get()).as("asked once: no retry").isEqualTo(1);
+        assertThat(forbiddenAsked.get()).as("asked once: no retry").isEqualTo(1);
+
+        awaitReady(awaitOne("kafka-busy").get("id").asText());
+        assertThat(busyAsked.get()).as("a 429 is retried").isEqualTo(2);
+        assertThat(images("kafka-refused")).isEmpty();
     }
 
     @Test
