@@ -162,6 +162,7 @@ public final class FileSystemBlobStore implements BlobStore {
         record Entry(Path path, String key, boolean directory) {
         }
         List<Entry> sorted = entries.stream()
+                .filter(p -> mayHoldPageKeys(dirKey + p.getFileName(), prefix, after))
                 .map(p -> {
                     boolean directory = Files.isDirectory(p);
                     return new Entry(p, dirKey + p.getFileName() + (directory ? "/" : ""), directory);
@@ -191,6 +192,17 @@ public final class FileSystemBlobStore implements BlobStore {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a file or directory of this name may hold keys of the page, decided without a stat (a
+     * directory of renditions holds one entry per image): its name must agree with the prefix, and not
+     * everything under it may come at or before {@code after}.
+     */
+    private static boolean mayHoldPageKeys(String name, String prefix, String after) {
+        String asDirectory = name + "/";
+        return (name.startsWith(prefix) || prefix.startsWith(name))
+                && (asDirectory.compareTo(after) >= 0 || after.startsWith(asDirectory));
     }
 
     @Override
