@@ -1,5 +1,6 @@
 package dev.pixflow.app.config;
 
+import dev.pixflow.app.delivery.DeliveryFastPath;
 import dev.pixflow.app.delivery.DeliveryLookups;
 import dev.pixflow.app.delivery.DeliveryResponses;
 import dev.pixflow.app.delivery.DeliveryUrls;
@@ -17,8 +18,10 @@ import dev.pixflow.core.usecase.RenditionSettings;
 import dev.pixflow.core.usecase.TransformImage;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 import java.time.Clock;
 
@@ -50,6 +53,16 @@ public class DeliveryWiring {
     @Bean
     DeliveryLookups deliveryLookups(DeliverImage deliver, ImageChanges changes, PixflowProperties props) {
         return new DeliveryLookups(deliver, changes, props.delivery().lookupCacheTtl(), props.delivery().lookupCacheImages());
+    }
+
+    /** Right after the key and rate-limit filters, so it sees the same caller the controller would. */
+    @Bean
+    @ConditionalOnRole(Role.DELIVERY)
+    FilterRegistrationBean<DeliveryFastPath> deliveryFastPath(DeliveryLookups lookups, DeliveryResponses responses) {
+        FilterRegistrationBean<DeliveryFastPath> registration = new FilterRegistrationBean<>(new DeliveryFastPath(lookups, responses));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
+        registration.addUrlPatterns("/i/*");
+        return registration;
     }
 
     @Bean

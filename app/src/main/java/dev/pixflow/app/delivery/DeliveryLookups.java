@@ -10,6 +10,7 @@ import dev.pixflow.core.usecase.ImageChanges;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,10 +38,9 @@ public final class DeliveryLookups {
     }
 
     public Delivery deliver(ImageId id, String variant, Viewer viewer) throws Exception {
-        Map<String, DeliverImage.Found> variants = cache.getIfPresent(id);
-        DeliverImage.Found hit = variants == null ? null : variants.get(variant);
-        if (hit != null && deliver.stillServes(hit, viewer)) {
-            return hit.delivery();
+        Optional<Delivery> kept = kept(id, variant, viewer);
+        if (kept.isPresent()) {
+            return kept.get();
         }
         long before = changes.get();
         DeliverImage.Found found = deliver.find(id, variant, viewer);
@@ -49,6 +49,13 @@ public final class DeliveryLookups {
             cache.invalidate(id);
         }
         return found.delivery();
+    }
+
+    /** The kept lookup when it still answers this viewer; empty when the stores must be asked. */
+    public Optional<Delivery> kept(ImageId id, String variant, Viewer viewer) {
+        Map<String, DeliverImage.Found> variants = cache.getIfPresent(id);
+        DeliverImage.Found hit = variants == null ? null : variants.get(variant);
+        return hit != null && deliver.stillServes(hit, viewer) ? Optional.of(hit.delivery()) : Optional.empty();
     }
 
     /** Drops what is kept of the image; the next request looks it up again. */

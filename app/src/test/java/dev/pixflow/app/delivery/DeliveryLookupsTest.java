@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The delivery lookup cache: a rendition served once is kept (a change behind this process's back is not
- * seen until the entry goes), and an edit or delete made through this process, or the image's expiry,
- * is honoured at once, never answered from what was kept.
+ * seen until the entry goes) and answered again the same way, headers, 304 and Range included; an edit
+ * or delete made through this process, or the image's expiry, is honoured at once, never answered from
+ * what was kept.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DeliveryLookupsTest extends PixflowTestBase {
@@ -107,6 +108,30 @@ class DeliveryLookupsTest extends PixflowTestBase {
         assertThat(thumb(id)).as("served from the lookup cache, without asking the store").isEqualTo(200);
         lookups.forget(record.id());
         assertThat(thumb(id)).isEqualTo(404);
+    }
+
+    @Test
+    void aKeptRenditionIsAnsweredExactlyAsTheFirstTime() throws Exception {
+        String id = upload(604);
+        HttpResponse<byte[]> first = http().bytes(http().request("/i/" + id + "/thumb").GET().build());
+        HttpResponse<byte[]> again = http().bytes(http().request("/i/" + id + "/thumb").GET().build());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(first.body());
+        for (String header : new String[]{"Content-Type", "Content-Length", "ETag", "Last-Modified", "Cache-Control",
+                "Accept-Ranges", "X-Content-Type-Options"}) {
+            assertThat(again.headers().firstValue(header)).as(header).isPresent().isEqualTo(first.headers().firstValue(header));
+        }
+        assertThat(again.headers().firstValue("Set-Cookie")).isEmpty();
+
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> notModified = http().bytes(http().request("/i/" + id + "/thumb")
+                .header("If-None-Match", etag).GET().build());
+        assertThat(notModified.statusCode()).isEqualTo(304);
+        assertThat(notModified.body()).isEmpty();
+        HttpResponse<byte[]> range = http().bytes(http().request("/i/" + id + "/thumb").header("Range", "bytes=0-9").GET().build());
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo(java.util.Arrays.copyOf(first.body(), 10));
     }
 
     @Test
