@@ -207,13 +207,15 @@ final class DeliveryBench {
                 the requests beyond the slots wait in the gate (p50 and p99 are mostly that wait).
 
                 Why the gaps. (a) nginx answers from its event loop with sendfile and nothing else; every
-                Pixflow answer goes through Tomcat and Spring MVC, the API-key filter (which asks the
-                database whether any key exists), a catalogue lookup (so a deleted or private image is
-                refused at once, in any process) and a stat of the stored object, and only then sends the
-                bytes, which came from memory for every response counted above: the lookups and the
-                framework are the cost, not the bytes. Behind a CDN that keeps each answer for a year an
-                origin sees few requests per object; closing this gap needs a lookup cache with
-                invalidation across processes, not a faster byte path. (b) sharp 0.34 bundles libvips 8.17
+                Pixflow answer goes through Tomcat's request handling, its filter chain (metrics, the API-key
+                filter) and a virtual thread. No store is asked per request: the image record, its rendition
+                and the object's size and time come from the lookup cache (`pixflow.delivery.lookup-cache-ttl`,
+                dropped at once on an edit or delete in the same process; who may see the image and its
+                expiry are still checked per request), the API-key question is answered from memory, a kept
+                lookup is answered by the delivery filter without Spring MVC's dispatch, and the bytes came
+                from memory for every response counted above. What remains is the servlet container's own
+                per-request work, on the same two cores as the load generator.
+                (b) sharp 0.34 bundles libvips 8.17
                 (SIMD resize, newer libjpeg-turbo and libwebp) where Pixflow uses Debian's libvips 8.14, and
                 both saturate the same two cores, so the per-image CPU decides; the engine benchmark shows
                 the same difference on one thread.
