@@ -13,6 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -91,6 +96,42 @@ public abstract class OrphanBlobsContract {
         assertThat(store().blobsInUse(List.of(key('b')), CUTOFF)).containsExactly(key('b'));
         assertThat(store().remove(again.id(), RECENT, Optional.empty(), deleted::add)).isPresent();
         assertThat(deleted).containsExactly(key('b'), key('b'));
+    }
+
+    /**
+     * The race the drop is built for: an upload of the same bytes takes its reference while the drop is
+     * deleting them. It must wait for the drop to commit, then start a new count that protects the bytes
+     * it writes next; were it let through first, the drop would delete the count it had just raised.
+     */
+    @Test
+    void anUploadReferencingTheBytesDuringTheDropWaitsForItAndStartsANewCount() throws Exception {
+        store().retainBlob(key('b'), LONG_AGO);
+        raceTheDrop();
+    }
+
+    /** The same when the bytes had no count left at all: the drop still makes the upload wait. */
+    @Test
+    void anUploadReferencingUncountedBytesDuringTheDropWaitsForItToo() throws Exception {
+        raceTheDrop();
+    }
+
+    private void raceTheDrop() throws Exception {
+        ExecutorService upload = Executors.newSingleThreadExecutor();
+        try {
+            List<Future<?>> racing = new ArrayList<>();
+            assertThat(store().dropUnusedBlob(key('b'), CUTOFF, k -> {
+                racing.add(upload.submit(() -> store().retainBlob(k, RECENT)));
+                assertThatThrownBy(() -> racing.getFirst().get(300, TimeUnit.MILLISECONDS))
+                        .as("the reference waits while the drop holds the count").isInstanceOf(TimeoutException.class);
+                deleted.add(k);
+            })).isTrue();
+            racing.getFirst().get(30, TimeUnit.SECONDS);
+        } finally {
+            upload.shutdownNow();
+        }
+        assertThat(deleted).containsExactly(key('b'));
+        assertThat(store().blobsInUse(List.of(key('b')), CUTOFF)).containsExactly(key('b'));
+        assertThat(store().dropUnusedBlob(key('b'), CUTOFF, deleted::add)).isFalse();
     }
 
     @Test
