@@ -23,10 +23,13 @@ public abstract class PeriodicSweeper<R> implements SmartLifecycle {
     private final Duration interval;
     private ScheduledExecutorService timer;
 
-    /** @param name the timer thread's name, and the sweep's in log lines */
+    /**
+     * @param name     the timer thread's name, and the sweep's in log lines
+     * @param interval between passes; none (or zero) turns the sweep off
+     */
     protected PeriodicSweeper(String name, Duration interval) {
         this.name = name;
-        this.interval = interval;
+        this.interval = interval == null ? Duration.ZERO : interval;
     }
 
     /** One full pass, reporting what it did. */
@@ -42,8 +45,13 @@ public abstract class PeriodicSweeper<R> implements SmartLifecycle {
         }
     }
 
+    /** With no interval (zero or negative) nothing is scheduled: the sweep is turned off. */
     @Override
     public synchronized void start() {
+        if (!interval.isPositive()) {
+            log.info("{} off: no interval", name);
+            return;
+        }
         timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(name).daemon().factory());
         timer.scheduleWithFixedDelay(this::passNow, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
