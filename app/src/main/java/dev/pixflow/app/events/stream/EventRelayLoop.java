@@ -1,6 +1,7 @@
 package dev.pixflow.app.events.stream;
 
 import dev.pixflow.core.port.EventLog;
+import dev.pixflow.core.usecase.PollingLoop;
 import dev.pixflow.core.usecase.RelayEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,8 +10,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one destination's relay on a thread while the process is up: at once after this process
@@ -22,19 +21,20 @@ public final class EventRelayLoop implements SmartLifecycle {
 
     private final RelayEvents relay;
     private final EventLog events;
-    private final Duration poll;
     private final Counter published;
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private final PollingLoop loop;
 
     /** Counts {@code pixflow_events_published_total{destination}}. */
     public EventRelayLoop(RelayEvents relay, EventLog events, Duration poll, MeterRegistry registry, String destination) {
         this.relay = relay;
         this.events = events;
-        this.poll = poll;
         this.published = Counter.builder("pixflow.events.published").description("Events published to a stream")
                 .tag("destination", destination).register(registry);
+        this.loop = new PollingLoop("pixflow-events-" + relay.cursor(), poll, () -> {
+            int count = relay.relayOnce();
+            published.increment(count);
+            return count > 0;
+        }, e -> LOG.warn("publishing events to {} failed; trying again from the same place", relay.cursor(), e));
     }
 
     /** This process among others holding cursors: host, pid and a random part (pids repeat across hosts and restarts). */
@@ -50,47 +50,17 @@ public final class EventRelayLoop implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        events.onAppended(wake::release);
-        thread = Thread.ofPlatform().daemon().name("pixflow-events-" + relay.cursor()).start(this::loop);
-    }
-
-    private void loop() {
-        while (running) {
-            int count = 0;
-            try {
-                count = relay.relayOnce();
-                published.increment(count);
-            } catch (Exception e) {
-                LOG.warn("publishing events to {} failed; trying again from the same place", relay.cursor(), e);
-            }
-            if (count == 0) {
-                try {
-                    wake.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        if (!loop.isRunning()) {
+            events.onAppended(loop::wake);
+            loop.start();
         }
     }
 
     /** Finishes the batch in hand, then gives the cursor up so another process goes on at once. */
     @Override
-    public synchronized void stop() {
-        if (!running) {
+    public void stop() {
+        if (!loop.stop(Duration.ofSeconds(30))) {
             return;
-        }
-        running = false;
-        wake.release();
-        try {
-            thread.join(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         try {
             relay.release();
@@ -101,6 +71,6 @@ public final class EventRelayLoop implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 }
