@@ -1,5 +1,6 @@
 package dev.pixflow.core.domain;
 
+import dev.pixflow.core.media.InvalidInputException;
 import java.util.Locale;
 
 /** The file format of the analytics export: Parquet for query engines, CSV for spreadsheets and scripts. */

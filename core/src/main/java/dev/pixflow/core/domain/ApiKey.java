@@ -1,5 +1,6 @@
 package dev.pixflow.core.domain;
 
+import dev.pixflow.core.media.InvalidInputException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,5 +1,7 @@
 package dev.pixflow.core.domain;
 
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.media.ImageFormat;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.pixflow.core.domain;
 
+import dev.pixflow.core.media.ImageFormat;
+
 /**
  * What the header of an image says, read without decoding pixels. Width and height are as displayed,
  * after EXIF orientation; {@code pages} counts animation frames; {@code exif} is what the camera wrote.

@@ -1,5 +1,6 @@
 package dev.pixflow.core.domain;
 
+import dev.pixflow.core.media.InvalidInputException;
 import java.util.Optional;
 
 /**

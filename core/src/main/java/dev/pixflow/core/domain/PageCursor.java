@@ -1,5 +1,7 @@
 package dev.pixflow.core.domain;
 
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.media.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

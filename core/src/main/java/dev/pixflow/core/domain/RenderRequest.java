@@ -1,6 +1,5 @@
 package dev.pixflow.core.domain;
 
-import dev.pixflow.core.recipe.RenditionLimits;
 import dev.pixflow.core.recipe.Variant;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.pixflow.core.domain;
 
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.recipe.Variant;
 
 import java.nio.file.Path;

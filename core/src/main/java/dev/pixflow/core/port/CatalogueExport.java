@@ -1,7 +1,7 @@
 package dev.pixflow.core.port;
 
 import dev.pixflow.core.domain.ExportedImage;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 
 import java.time.Instant;
 import java.util.List;

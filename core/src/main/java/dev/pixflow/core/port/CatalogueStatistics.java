@@ -1,6 +1,6 @@
 package dev.pixflow.core.port;
 
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.TagCount;
 
 import java.time.Instant;

@@ -4,7 +4,7 @@ import dev.pixflow.core.domain.ImageProbe;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RenderRequest;
 import dev.pixflow.core.domain.RenderedFile;
-import dev.pixflow.core.recipe.RenditionLimits;
+import dev.pixflow.core.domain.RenditionLimits;
 import dev.pixflow.core.recipe.Variant;
 
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.pixflow.core.port;
 
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 
 import java.time.Instant;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 
 /** Keeps part of the image; the gravity places a {@link CropArea.Box} or {@link CropArea.Aspect}. */
 public record Crop(CropArea area, Gravity gravity) implements Op {

@@ -1,6 +1,6 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 
 /**
  * What a crop keeps: a rectangle at a given place, a size placed by gravity, or the largest region of

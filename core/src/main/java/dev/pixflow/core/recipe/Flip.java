@@ -1,6 +1,6 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 
 /** Mirrors the image: {@code horizontal} swaps left and right, {@code vertical} top and bottom. */
 public record Flip(boolean horizontal, boolean vertical) implements Op {

@@ -1,6 +1,6 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 
 /**
  * Where a crop, an overlay or a watermark is anchored. The compass points and the centre place by

@@ -1,6 +1,6 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 
 /**
  * What metadata a rendition carries. Whatever the policy, the pixels are upright (EXIF orientation

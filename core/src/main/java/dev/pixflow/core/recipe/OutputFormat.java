@@ -1,7 +1,7 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.InvalidInputException;
 
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

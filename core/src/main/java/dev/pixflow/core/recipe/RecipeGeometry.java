@@ -1,6 +1,6 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.Fit;
+import dev.pixflow.core.media.Fit;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.Fit;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.Fit;
+import dev.pixflow.core.media.InvalidInputException;
 
 /**
  * Scales to a box. A side of 0 is free: it follows from the other and the aspect ratio. {@code gravity}

@@ -1,6 +1,6 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 
 /**
  * Turns the image clockwise by {@code angle} degrees. Quarter turns are exact; other angles grow the

@@ -1,6 +1,6 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 
 /**
  * A text overlay: UTF-8 text, one or several lines, in a DejaVu font, sized in pixels or as a share of

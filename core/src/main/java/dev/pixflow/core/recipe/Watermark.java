@@ -1,7 +1,7 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.ImageId;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.media.InvalidInputException;
 
 import java.util.Optional;
 

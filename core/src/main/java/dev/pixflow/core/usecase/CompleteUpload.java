@@ -10,7 +10,7 @@ import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.domain.UploadState;
 import dev.pixflow.core.domain.UploadedPart;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.MultipartUploadStore;
 import dev.pixflow.core.port.PartStore;
 
@@ -48,17 +48,17 @@ public final class CompleteUpload {
     private final MultipartUploadStore uploads;
     private final PartStore parts;
     private final UploadImage upload;
-    private final MetadataStore catalogue;
+    private final ImageRecords records;
     private final MultipartLimits limits;
     private final UploadLookup lookup;
     private final Clock clock;
 
-    public CompleteUpload(MultipartUploadStore uploads, PartStore parts, UploadImage upload, MetadataStore catalogue,
+    public CompleteUpload(MultipartUploadStore uploads, PartStore parts, UploadImage upload, ImageRecords records,
                           MultipartLimits limits, Clock clock) {
         this.uploads = uploads;
         this.parts = parts;
         this.upload = upload;
-        this.catalogue = catalogue;
+        this.records = records;
         this.limits = limits;
         this.lookup = new UploadLookup(uploads, clock);
         this.clock = clock;
@@ -104,7 +104,7 @@ public final class CompleteUpload {
     }
 
     private Completed replay(MultipartUpload done) {
-        return done.image().flatMap(catalogue::find).map(image -> new Completed(image, true))
+        return done.image().flatMap(records::find).map(image -> new Completed(image, true))
                 .orElseThrow(() -> new NotFoundException("upload " + done.id() + " was completed, and its image is deleted"));
     }
 

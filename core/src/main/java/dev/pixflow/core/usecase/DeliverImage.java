@@ -1,6 +1,6 @@
 package dev.pixflow.core.usecase;
 
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.Rendition;
@@ -8,7 +8,6 @@ import dev.pixflow.core.domain.RenditionRequest;
 import dev.pixflow.core.domain.Viewer;
 import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.core.port.BlobStore;
-import dev.pixflow.core.port.MetadataStore;
 
 import java.io.IOException;
 import java.util.List;
@@ -23,7 +22,6 @@ import java.util.Map;
 public final class DeliverImage {
     public static final String ORIGINAL = "original";
 
-    private final MetadataStore metadata;
     private final BlobStore blobs;
     private final VariantCatalogue catalogue;
     private final RenderVariants renderer;
@@ -35,17 +33,11 @@ public final class DeliverImage {
     public record Found(ImageRecord image, Delivery delivery) {
     }
 
-    public DeliverImage(MetadataStore metadata, BlobStore blobs, VariantCatalogue catalogue, RenderVariants renderer,
+    /** {@code live}'s clock decides when an image has expired (410 from then on). */
+    public DeliverImage(LiveImages live, BlobStore blobs, VariantCatalogue catalogue, RenderVariants renderer,
                         RenderGate gate) {
-        this(metadata, blobs, catalogue, renderer, gate, java.time.Clock.systemUTC());
-    }
-
-    /** {@code clock} decides when an image has expired (410 from then on). */
-    public DeliverImage(MetadataStore metadata, BlobStore blobs, VariantCatalogue catalogue, RenderVariants renderer,
-                        RenderGate gate, java.time.Clock clock) {
-        this.live = new LiveImages(metadata, clock);
-        this.clock = clock;
-        this.metadata = metadata;
+        this.live = live;
+        this.clock = live.clock();
         this.blobs = blobs;
         this.catalogue = catalogue;
         this.renderer = renderer;

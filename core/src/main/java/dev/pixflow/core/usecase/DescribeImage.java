@@ -1,6 +1,6 @@
 package dev.pixflow.core.usecase;
 
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.RenderRequest;
@@ -8,7 +8,7 @@ import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.ImageDescriber;
 import dev.pixflow.core.port.ImageEngine;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.recipe.Recipe;
 import dev.pixflow.core.recipe.Variant;
@@ -31,7 +31,7 @@ public final class DescribeImage {
     /** A few hundred pixels are what vision models look at anyway; more only costs upload time and tokens. */
     static final Variant INPUT = new Variant("alt-text-input", Recipe.parse("w:512,h:512,q:80,f:jpeg"));
 
-    private final MetadataStore metadata;
+    private final ImageRecords records;
     private final BlobStore blobs;
     private final ImageEngine engine;
     private final ImageDescriber describer;
@@ -39,9 +39,9 @@ public final class DescribeImage {
     private final Clock clock;
     private final Telemetry telemetry;
 
-    public DescribeImage(MetadataStore metadata, BlobStore blobs, ImageEngine engine, ImageDescriber describer,
+    public DescribeImage(ImageRecords records, BlobStore blobs, ImageEngine engine, ImageDescriber describer,
                          RenditionSettings settings, Clock clock, Telemetry telemetry) {
-        this.metadata = metadata;
+        this.records = records;
         this.blobs = blobs;
         this.engine = engine;
         this.describer = describer;
@@ -56,7 +56,7 @@ public final class DescribeImage {
     }
 
     public void describe(ImageId id) throws IOException {
-        Optional<ImageRecord> found = metadata.find(id);
+        Optional<ImageRecord> found = records.find(id);
         if (found.isEmpty() || found.get().isExpired(clock.instant()) || !wanted(found.get())) {
             telemetry.altText("kept");
             return;
@@ -76,7 +76,7 @@ public final class DescribeImage {
                 throw new IOException("the describer gave an empty text");
             }
             Instant now = clock.instant();
-            telemetry.altText(metadata.fillAltText(id, text, now) ? "written" : "kept");
+            telemetry.altText(records.fillAltText(id, text, now) ? "written" : "kept");
         } catch (IOException | RuntimeException e) {
             telemetry.altText("failed");
             throw e;

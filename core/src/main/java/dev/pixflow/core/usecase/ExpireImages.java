@@ -3,7 +3,8 @@ package dev.pixflow.core.usecase;
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.port.BlobStore;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.Expirations;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.Telemetry;
 
 import java.io.IOException;
@@ -22,17 +23,19 @@ import java.util.List;
  * one in between.
  */
 public final class ExpireImages {
-    private final MetadataStore metadata;
+    private final ImageRecords records;
+    private final Expirations expirations;
     private final BlobStore blobs;
     private final Clock clock;
     private final Telemetry telemetry;
     private final int batch;
 
-    public ExpireImages(MetadataStore metadata, BlobStore blobs, Clock clock, Telemetry telemetry, int batch) {
+    public ExpireImages(ImageRecords records, Expirations expirations, BlobStore blobs, Clock clock, Telemetry telemetry, int batch) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be positive");
         }
-        this.metadata = metadata;
+        this.records = records;
+        this.expirations = expirations;
         this.blobs = blobs;
         this.clock = clock;
         this.telemetry = telemetry;
@@ -45,7 +48,7 @@ public final class ExpireImages {
         int removed = 0;
         List<ImageRecord> due;
         do {
-            due = metadata.expired(now, batch);
+            due = expirations.expired(now, batch);
             int inBatch = 0;
             for (ImageRecord image : due) {
                 if (expire(image, now)) {
@@ -61,7 +64,7 @@ public final class ExpireImages {
     private boolean expire(ImageRecord image, Instant now) throws IOException {
         String renditions = BlobKey.renditionPrefix(image.id());
         blobs.deletePrefix(renditions);
-        boolean removed = metadata.remove(image.id(), now, image.expiresAt(), blobs::delete).isPresent();
+        boolean removed = records.remove(image.id(), now, image.expiresAt(), blobs::delete).isPresent();
         blobs.deletePrefix(renditions);
         return removed;
     }

@@ -3,7 +3,7 @@ package dev.pixflow.core.usecase;
 import dev.pixflow.core.domain.AnalyticsFormat;
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.ExportedImage;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.port.AnalyticsWriter;
 import dev.pixflow.core.port.BlobStore;

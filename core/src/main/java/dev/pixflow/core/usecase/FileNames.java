@@ -1,6 +1,6 @@
 package dev.pixflow.core.usecase;
 
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 
 /**
  * Client file names are metadata only: displayed and returned, never used as a path. This keeps them

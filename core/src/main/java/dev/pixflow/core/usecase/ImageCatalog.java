@@ -2,17 +2,19 @@ package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.Caller;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageQuery;
 import dev.pixflow.core.domain.ImageRecord;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.port.BlobStore;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.Expirations;
+import dev.pixflow.core.port.ImageRecords;
+import dev.pixflow.core.port.ImageSearch;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -30,19 +32,24 @@ public final class ImageCatalog {
     public static final int MAX_BULK = 100;
     public static final int MAX_TAG_LIST = 1000;
 
-    private final MetadataStore metadata;
+    private final ImageRecords records;
+    private final ImageSearch search;
+    private final Expirations expirations;
     private final BlobStore blobs;
     private final Clock clock;
     private final ImageChanges changes;
     private final LiveImages live;
 
     /** {@code changes} hears of every edit and delete made here, so delivery's cache forgets the image. */
-    public ImageCatalog(MetadataStore metadata, BlobStore blobs, Clock clock, ImageChanges changes) {
-        this.metadata = metadata;
+    public ImageCatalog(LiveImages live, ImageRecords records, ImageSearch search, Expirations expirations, BlobStore blobs,
+                        ImageChanges changes) {
+        this.records = records;
+        this.search = search;
+        this.expirations = expirations;
         this.blobs = blobs;
-        this.clock = clock;
+        this.clock = live.clock();
         this.changes = changes;
-        this.live = new LiveImages(metadata, clock);
+        this.live = live;
     }
 
     public ImageRecord get(Caller caller, ImageId id) {
@@ -54,14 +61,14 @@ public final class ImageCatalog {
         if (!caller.owner().equals(query.owner()) && !caller.admin()) {
             throw new InvalidInputException("owner", "a caller lists only its own images");
         }
-        return metadata.list(query, clock.instant());
+        return search.list(query, clock.instant());
     }
 
     public List<TagCount> tags(Caller caller, int limit) {
         if (limit < 1 || limit > MAX_TAG_LIST) {
             throw new InvalidInputException("limit", "must be in 1.." + MAX_TAG_LIST);
         }
-        return metadata.tags(caller.owner(), clock.instant(), limit);
+        return search.tags(caller.owner(), clock.instant(), limit);
     }
 
     /** Applies the fields that are present; absent ones keep their value. */
@@ -81,12 +88,12 @@ public final class ImageCatalog {
                     edit.tags().orElse(old.tags()),
                     edit.visibility().orElse(old.visibility()),
                     edit.altText().isPresent() ? blankToNull(edit.altText().get()) : old.altText());
-            if (!metadata.updateMetadata(id, next, clock.instant())) {
+            if (!records.updateMetadata(id, next, clock.instant())) {
                 throw new NotFoundException("no image " + id);
             }
         }
         if (edit.changesExpiry()) {
-            if (!metadata.setExpiry(id, edit.neverExpire() ? Optional.empty() : edit.expiresAt(), clock.instant())) {
+            if (!expirations.setExpiry(id, edit.neverExpire() ? Optional.empty() : edit.expiresAt(), clock.instant())) {
                 throw new NotFoundException("no image " + id);
             }
         }
@@ -105,7 +112,7 @@ public final class ImageCatalog {
         List<String> adding = add.stream().map(ImageMetadata::normaliseTag).distinct().toList();
         List<String> removing = remove.stream().map(ImageMetadata::normaliseTag).distinct().toList();
         List<ImageId> unique = List.copyOf(new LinkedHashSet<>(ids));
-        List<ImageId> updated = metadata.retag(caller.owner(), unique, adding, removing, clock.instant());
+        List<ImageId> updated = records.retag(caller.owner(), unique, adding, removing, clock.instant());
         List<ImageId> missing = new ArrayList<>(unique);
         missing.removeAll(updated);
         return new BulkTagging(updated, missing);
@@ -118,7 +125,7 @@ public final class ImageCatalog {
      */
     public void delete(Caller caller, ImageId id) throws IOException {
         get(caller, id);
-        metadata.remove(id, clock.instant(), Optional.empty(), blobs::delete).orElseThrow(() -> new NotFoundException("no image " + id));
+        records.remove(id, clock.instant(), Optional.empty(), blobs::delete).orElseThrow(() -> new NotFoundException("no image " + id));
         changes.changed(id);
         blobs.deletePrefix(BlobKey.renditionPrefix(id));
     }

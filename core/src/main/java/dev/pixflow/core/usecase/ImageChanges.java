@@ -1,6 +1,6 @@
 package dev.pixflow.core.usecase;
 
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -2,7 +2,7 @@ package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.EventType;
 import dev.pixflow.core.domain.ImageEvent;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.port.CatalogueStatistics;

@@ -1,12 +1,12 @@
 package dev.pixflow.core.usecase;
 
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.IncomingObject;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.IncomingStore;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.ObjectEvents;
 
 import java.io.IOException;
@@ -19,8 +19,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,19 +40,18 @@ public final class IngestIncoming {
 
     private final ObjectEvents events;
     private final IncomingStore incoming;
-    private final MetadataStore metadata;
-    private final Function<Supplier<ImageId>, UploadImage> uploads;
+    private final ImageRecords images;
+    private final UploadImage uploads;
     private final String owner;
 
     /**
-     * @param uploads the upload path, given the id source it must use
      * @param owner   whose images objects from the bucket become (the bucket has no caller of its own)
      */
-    public IngestIncoming(ObjectEvents events, IncomingStore incoming, MetadataStore metadata,
-                          Function<Supplier<ImageId>, UploadImage> uploads, String owner) {
+    public IngestIncoming(ObjectEvents events, IncomingStore incoming, ImageRecords images, UploadImage uploads,
+                          String owner) {
         this.events = events;
         this.incoming = incoming;
-        this.metadata = metadata;
+        this.images = images;
         this.uploads = uploads;
         this.owner = owner;
     }
@@ -78,14 +75,14 @@ public final class IngestIncoming {
 
     Outcome ingest(IncomingObject object) throws IOException {
         ImageId id = idFor(object);
-        if (metadata.find(id).isPresent()) {
+        if (images.find(id).isPresent()) {
             incoming.delete(object);
             return Outcome.ALREADY_INGESTED;
         }
         try (BlobStore.LocalCopy copy = incoming.download(object);
              InputStream body = Files.newInputStream(copy.path())) {
-            uploads.apply(() -> id).upload(new UploadRequest(body, Optional.empty(), filename(object.key()),
-                    ImageMetadata.empty(), owner));
+            uploads.upload(new UploadRequest(body, Optional.empty(), filename(object.key()), ImageMetadata.empty(), owner)
+                    .withId(id));
         } catch (NoSuchFileException gone) {
             return Outcome.GONE;
         } catch (RejectedImageException refused) {

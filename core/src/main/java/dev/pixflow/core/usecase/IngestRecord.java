@@ -1,8 +1,8 @@
 package dev.pixflow.core.usecase;
 
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.port.IngestedRecords;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.ImageRecords;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Turns one record of a stream into an image exactly as an upload would, once. The record's name is
@@ -35,15 +33,13 @@ public final class IngestRecord {
     }
 
     private final IngestedRecords records;
-    private final MetadataStore metadata;
-    private final Function<Supplier<ImageId>, UploadImage> uploads;
+    private final ImageRecords images;
+    private final UploadImage uploads;
     private final Clock clock;
 
-    /** @param uploads the upload path, given the id source it must use */
-    public IngestRecord(IngestedRecords records, MetadataStore metadata, Function<Supplier<ImageId>, UploadImage> uploads,
-                        Clock clock) {
+    public IngestRecord(IngestedRecords records, ImageRecords images, UploadImage uploads, Clock clock) {
         this.records = records;
-        this.metadata = metadata;
+        this.images = images;
         this.uploads = uploads;
         this.clock = clock;
     }
@@ -58,14 +54,14 @@ public final class IngestRecord {
             return new Ingested(known.get(), true);
         }
         ImageId id = idFor(record, producedAt);
-        boolean again = metadata.find(id).isPresent();
+        boolean again = images.find(id).isPresent();
         if (!again) {
             UploadRequest request = content.open();
             try (InputStream body = request.body()) {
-                uploads.apply(() -> id).upload(request);
+                uploads.upload(request.withId(id));
             } catch (RuntimeException e) {
                 // Another consumer (after a rebalance) committed the same id first: the image exists once.
-                if (metadata.find(id).isEmpty()) {
+                if (images.find(id).isEmpty()) {
                     throw e;
                 }
                 again = true;

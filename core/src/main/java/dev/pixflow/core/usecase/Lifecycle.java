@@ -1,6 +1,6 @@
 package dev.pixflow.core.usecase;
 
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 
 import java.time.Clock;
 import java.time.Duration;

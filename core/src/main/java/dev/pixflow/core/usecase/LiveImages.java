@@ -1,13 +1,14 @@
 package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.GoneException;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.Tombstone;
 import dev.pixflow.core.domain.Viewer;
 import dev.pixflow.core.domain.Visibility;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.Expirations;
+import dev.pixflow.core.port.ImageRecords;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -20,12 +21,19 @@ import java.util.function.Predicate;
  * removed it and after, by its tombstone, so expired can be told from never-existed.
  */
 public final class LiveImages {
-    private final MetadataStore metadata;
+    private final ImageRecords records;
+    private final Expirations expirations;
     private final Clock clock;
 
-    public LiveImages(MetadataStore metadata, Clock clock) {
-        this.metadata = metadata;
+    public LiveImages(ImageRecords records, Expirations expirations, Clock clock) {
+        this.records = records;
+        this.expirations = expirations;
         this.clock = clock;
+    }
+
+    /** What decides whether an image has expired. */
+    public Clock clock() {
+        return clock;
     }
 
     /**
@@ -33,7 +41,7 @@ public final class LiveImages {
      * @param mayKnow whether the reader could have seen the image that left this tombstone
      */
     public ImageRecord require(ImageId id, Predicate<ImageRecord> maySee, Predicate<Tombstone> mayKnow) {
-        Optional<ImageRecord> found = metadata.find(id).filter(maySee);
+        Optional<ImageRecord> found = records.find(id).filter(maySee);
         Instant now = clock.instant();
         if (found.isPresent()) {
             if (found.get().isExpired(now)) {
@@ -41,7 +49,7 @@ public final class LiveImages {
             }
             return found.get();
         }
-        Optional<Tombstone> tombstone = metadata.tombstone(id).filter(mayKnow);
+        Optional<Tombstone> tombstone = expirations.tombstone(id).filter(mayKnow);
         if (tombstone.isPresent()) {
             throw new GoneException(id, tombstone.get().expiredAt());
         }

@@ -8,7 +8,8 @@ import dev.pixflow.core.domain.LeasedJob;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.port.JobQueue;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.ImageRecords;
+import dev.pixflow.core.port.RenditionRecords;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.recipe.Variant;
 
@@ -30,7 +31,8 @@ public final class ProcessJob {
     private static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
     private final JobQueue queue;
-    private final MetadataStore metadata;
+    private final ImageRecords records;
+    private final RenditionRecords renditions;
     private final EventLog events;
     private final RenderVariants renderer;
     private final Clock clock;
@@ -42,11 +44,12 @@ public final class ProcessJob {
      * text: a job of its own, so a slow or failing model never holds up or fails the renders. A job that
      * uses its last attempt is told to {@code events} as {@code job.dead}.
      */
-    public ProcessJob(JobQueue queue, MetadataStore metadata, EventLog events, RenderVariants renderer, Clock clock,
+    public ProcessJob(JobQueue queue, ImageRecords records, RenditionRecords renditions, EventLog events, RenderVariants renderer, Clock clock,
                       Telemetry telemetry, Optional<DescribeImage> describer) {
         this.describer = describer;
         this.queue = queue;
-        this.metadata = metadata;
+        this.records = records;
+        this.renditions = renditions;
         this.events = events;
         this.renderer = renderer;
         this.clock = clock;
@@ -62,7 +65,7 @@ public final class ProcessJob {
                 acknowledge(job);
                 return;
             }
-            Optional<ImageRecord> image = metadata.find(job.spec().imageId())
+            Optional<ImageRecord> image = records.find(job.spec().imageId())
                     .filter(i -> !i.isExpired(clock.instant()));
             if (image.isPresent()) {
                 List<String> todo = renderer.missing(image.get(), job.spec().variants());
@@ -71,7 +74,7 @@ public final class ProcessJob {
                 all.addAll(asked);
                 renderer.renderVariants(image.get(), all);
                 if (!job.spec().variants().isEmpty()) {
-                    metadata.setStatus(image.get().id(), ImageStatus.READY, clock.instant());
+                    records.setStatus(image.get().id(), ImageStatus.READY, clock.instant());
                     // Queued before the acknowledgement: a crash between makes a second describe job, which
                     // finds the alt text written and keeps it.
                     if (describer.isPresent() && describer.get().wanted(image.get())) {
@@ -90,11 +93,11 @@ public final class ProcessJob {
             LOG.log(Level.WARNING, "job " + job.id() + " attempt " + job.attempt() + "/" + job.maxAttempts() + " failed", e);
             if (dead) {
                 // An upload's own variants failing fails the image; an asked-for rendition, or alt text, fails alone.
-                if (!job.spec().variants().isEmpty() && !job.spec().isDescribe()) {
-                    metadata.setStatus(job.spec().imageId(), ImageStatus.FAILED, clock.instant());
+                if (!job.spec().variants().isEmpty()) {
+                    records.setStatus(job.spec().imageId(), ImageStatus.FAILED, clock.instant());
                 }
                 for (Variant asked : job.spec().renditions()) {
-                    metadata.renditionRequestFailed(job.spec().imageId(), asked.name(), error, clock.instant());
+                    renditions.renditionRequestFailed(job.spec().imageId(), asked.name(), error, clock.instant());
                 }
                 tellDead(job, error);
             }
@@ -112,7 +115,7 @@ public final class ProcessJob {
             List<String> named = new ArrayList<>(job.spec().variants());
             job.spec().renditions().forEach(v -> named.add(v.name()));
             Optional<String> variant = named.size() == 1 ? Optional.of(named.getFirst()) : Optional.empty();
-            String owner = metadata.find(job.spec().imageId()).map(ImageRecord::owner).orElse(null);
+            String owner = records.find(job.spec().imageId()).map(ImageRecord::owner).orElse(null);
             events.append(ImageEvent.jobDead(job.spec().imageId(), owner, variant, error, clock.instant()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not log job " + job.id() + " as dead", e);

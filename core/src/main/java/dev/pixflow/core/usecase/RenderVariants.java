@@ -8,7 +8,8 @@ import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.ImageEngine;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.ImageRecords;
+import dev.pixflow.core.port.RenditionRecords;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.recipe.Op;
 import dev.pixflow.core.recipe.Variant;
@@ -35,17 +36,19 @@ import java.util.Set;
 public final class RenderVariants {
     private final ImageEngine engine;
     private final BlobStore blobs;
-    private final MetadataStore metadata;
+    private final ImageRecords records;
+    private final RenditionRecords renditions;
     private final VariantCatalogue catalogue;
     private final RenditionSettings settings;
     private final Clock clock;
     private final Telemetry telemetry;
 
-    public RenderVariants(ImageEngine engine, BlobStore blobs, MetadataStore metadata, VariantCatalogue catalogue,
+    public RenderVariants(ImageEngine engine, BlobStore blobs, ImageRecords records, RenditionRecords renditions, VariantCatalogue catalogue,
                           RenditionSettings settings, Clock clock, Telemetry telemetry) {
         this.engine = engine;
         this.blobs = blobs;
-        this.metadata = metadata;
+        this.records = records;
+        this.renditions = renditions;
         this.catalogue = catalogue;
         this.settings = settings;
         this.clock = clock;
@@ -129,7 +132,7 @@ public final class RenderVariants {
             return settings.logo().orElseThrow(() -> new NotFoundException("no watermark logo is configured"));
         }
         Watermark probe = Watermark.of(source);
-        ImageRecord mark = metadata.find(probe.imageId().orElseThrow())
+        ImageRecord mark = records.find(probe.imageId().orElseThrow())
                 .orElseThrow(() -> new NotFoundException("the watermark image " + source + " does not exist"));
         BlobStore.LocalCopy copy = blobs.localCopy(mark.originalKey());
         copies.add(copy);
@@ -145,7 +148,7 @@ public final class RenderVariants {
         blobs.put(key, out.file());
         Rendition rendition = new Rendition(out.spec().name(), key, out.format(), out.width(), out.height(), size,
                 sha256, now, out.frames(), out.firstFrameOnly());
-        if (!metadata.putRendition(image.id(), rendition, took, now)) {
+        if (!renditions.putRendition(image.id(), rendition, took, now)) {
             // Deleted while we rendered: do not leave an orphan behind.
             blobs.delete(key);
             throw new NotFoundException("image " + image.id() + " was deleted");

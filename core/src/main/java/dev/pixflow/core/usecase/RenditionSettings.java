@@ -1,6 +1,6 @@
 package dev.pixflow.core.usecase;
 
-import dev.pixflow.core.recipe.RenditionLimits;
+import dev.pixflow.core.domain.RenditionLimits;
 
 import java.nio.file.Path;
 import java.util.Optional;

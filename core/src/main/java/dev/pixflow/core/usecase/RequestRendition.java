@@ -1,12 +1,13 @@
 package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.Caller;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageRecord;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.NotFoundException;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.ImageRecords;
+import dev.pixflow.core.port.RenditionRecords;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.recipe.FormatNegotiation;
 import dev.pixflow.core.recipe.Op;
@@ -30,15 +31,17 @@ public final class RequestRendition {
     public record Requested(Variant variant, long jobId) {
     }
 
-    private final MetadataStore metadata;
+    private final ImageRecords records;
+    private final RenditionRecords renditions;
     private final VariantCatalogue catalogue;
     private final RenditionSettings settings;
     private final Clock clock;
     private final Telemetry telemetry;
 
-    public RequestRendition(MetadataStore metadata, VariantCatalogue catalogue, RenditionSettings settings, Clock clock,
+    public RequestRendition(ImageRecords records, RenditionRecords renditions, VariantCatalogue catalogue, RenditionSettings settings, Clock clock,
                             Telemetry telemetry) {
-        this.metadata = metadata;
+        this.records = records;
+        this.renditions = renditions;
         this.catalogue = catalogue;
         this.settings = settings;
         this.clock = clock;
@@ -50,7 +53,7 @@ public final class RequestRendition {
      * @param accept the client's Accept header, which decides {@code f:auto}
      */
     public Requested request(Caller caller, ImageId id, Optional<String> name, Recipe recipe, Optional<String> accept) {
-        ImageRecord image = metadata.find(id).filter(caller::owns).orElseThrow(() -> new NotFoundException("no image " + id));
+        ImageRecord image = records.find(id).filter(caller::owns).orElseThrow(() -> new NotFoundException("no image " + id));
         Recipe resolved = resolveAuto(recipe, image, accept);
         Variant variant = name.map(n -> new Variant(n, resolved)).orElseGet(() -> Variant.unnamed(resolved));
         if (catalogue.find(variant.name()).isPresent()) {
@@ -59,7 +62,7 @@ public final class RequestRendition {
         settings.limits().checkOutput(resolved, new Size(image.width(), image.height()));
         checkWatermarks(caller, resolved);
         JobSpec job = new JobSpec(id, List.of(), List.of(variant));
-        long jobId = metadata.requestRendition(id, variant, clock.instant(), job)
+        long jobId = renditions.requestRendition(id, variant, clock.instant(), job)
                 .orElseThrow(() -> new NotFoundException("no image " + id));
         telemetry.jobQueued();
         return new Requested(variant, jobId);
@@ -83,7 +86,7 @@ public final class RequestRendition {
                 if (w.imageId().isEmpty() && settings.logo().isEmpty()) {
                     throw new InvalidInputException(field, "no logo is configured (pixflow.engine.logo)");
                 }
-                if (w.imageId().isPresent() && metadata.find(w.imageId().get()).filter(caller::owns).isEmpty()) {
+                if (w.imageId().isPresent() && records.find(w.imageId().get()).filter(caller::owns).isEmpty()) {
                     throw new InvalidInputException(field, "no image " + w.source());
                 }
             }

@@ -1,8 +1,8 @@
 package dev.pixflow.core.usecase;
 
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.ImageMetadata;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RejectedImageException.Reason;

@@ -1,10 +1,11 @@
 package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.BlobKey;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.BlobStore.StoredBlob;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.BlobReferences;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.Telemetry;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.Set;
  *
  * <p>The store is read a page at a time, never listed whole: S3 buckets hold millions of keys. Each page
  * is checked against the catalogue in one query, and each original that looks orphaned is dropped by
- * {@link MetadataStore#dropUnusedBlob}, which checks again inside the transaction that deletes it, so an
+ * {@link BlobReferences#dropUnusedBlob}, which checks again inside the transaction that deletes it, so an
  * upload taking a reference to the same bytes at that moment is never robbed of them.
  *
  * <p>Renditions need no grace: a record is committed before any job or delivery can render for it, and
@@ -44,13 +45,14 @@ public final class SweepOrphans {
     }
 
     private final BlobStore blobs;
-    private final MetadataStore metadata;
+    private final ImageRecords records;
+    private final BlobReferences references;
     private final Clock clock;
     private final Telemetry telemetry;
     private final Duration grace;
     private final int page;
 
-    public SweepOrphans(BlobStore blobs, MetadataStore metadata, Clock clock, Telemetry telemetry, Duration grace, int page) {
+    public SweepOrphans(BlobStore blobs, ImageRecords records, BlobReferences references, Clock clock, Telemetry telemetry, Duration grace, int page) {
         if (grace.isNegative() || grace.isZero()) {
             throw new IllegalArgumentException("the orphan grace must be positive: an upload in progress holds unrecorded bytes");
         }
@@ -58,7 +60,8 @@ public final class SweepOrphans {
             throw new IllegalArgumentException("page must be positive");
         }
         this.blobs = blobs;
-        this.metadata = metadata;
+        this.records = records;
+        this.references = references;
         this.clock = clock;
         this.telemetry = telemetry;
         this.grace = grace;
@@ -81,10 +84,10 @@ public final class SweepOrphans {
             listed = blobs.list(ORIGINALS, after, page);
             // Bytes written within the grace belong to an upload that may still be committing.
             List<BlobKey> old = listed.stream().filter(b -> b.lastModified().isBefore(cutoff)).map(StoredBlob::key).toList();
-            Set<BlobKey> used = old.isEmpty() ? Set.of() : metadata.blobsInUse(old, cutoff);
+            Set<BlobKey> used = old.isEmpty() ? Set.of() : references.blobsInUse(old, cutoff);
             int inPage = 0;
             for (BlobKey key : old) {
-                if (!used.contains(key) && metadata.dropUnusedBlob(key, cutoff, blobs::delete)) {
+                if (!used.contains(key) && references.dropUnusedBlob(key, cutoff, blobs::delete)) {
                     inPage++;
                 }
             }
@@ -108,7 +111,7 @@ public final class SweepOrphans {
             for (StoredBlob blob : listed) {
                 imageOf(blob.key()).ifPresent(ids::add);
             }
-            Set<ImageId> live = ids.isEmpty() ? Set.of() : metadata.existing(ids);
+            Set<ImageId> live = ids.isEmpty() ? Set.of() : records.existing(ids);
             int inPage = 0;
             for (ImageId id : ids) {
                 if (!live.contains(id)) {

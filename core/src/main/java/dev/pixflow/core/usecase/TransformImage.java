@@ -1,16 +1,16 @@
 package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.BlobKey;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageRecord;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.domain.Viewer;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.BlobStore.StoredBlob;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.recipe.FormatNegotiation;
 import dev.pixflow.core.recipe.Op;
@@ -52,7 +52,7 @@ public final class TransformImage {
     public record Transformed(Delivery delivery, boolean negotiated, Optional<Path> temporary) {
     }
 
-    private final MetadataStore metadata;
+    private final ImageRecords records;
     private final BlobStore blobs;
     private final RenderVariants renderer;
     private final RenderGate gate;
@@ -62,16 +62,11 @@ public final class TransformImage {
     private final SingleFlight<BlobKey, StoredBlob> flights = new SingleFlight<>();
     private final LiveImages live;
 
-    public TransformImage(MetadataStore metadata, BlobStore blobs, RenderVariants renderer, RenderGate gate,
+    /** {@code live}'s clock decides when an image has expired (410 from then on). */
+    public TransformImage(LiveImages live, ImageRecords records, BlobStore blobs, RenderVariants renderer, RenderGate gate,
                           RenditionSettings settings, boolean storeResults, Telemetry telemetry) {
-        this(metadata, blobs, renderer, gate, settings, storeResults, telemetry, java.time.Clock.systemUTC());
-    }
-
-    /** {@code clock} decides when an image has expired (410 from then on). */
-    public TransformImage(MetadataStore metadata, BlobStore blobs, RenderVariants renderer, RenderGate gate,
-                          RenditionSettings settings, boolean storeResults, Telemetry telemetry, java.time.Clock clock) {
-        this.live = new LiveImages(metadata, clock);
-        this.metadata = metadata;
+        this.live = live;
+        this.records = records;
         this.blobs = blobs;
         this.renderer = renderer;
         this.gate = gate;
@@ -135,7 +130,7 @@ public final class TransformImage {
             } finally {
                 Files.deleteIfExists(file);
             }
-            if (metadata.find(image.id()).isEmpty()) {
+            if (records.find(image.id()).isEmpty()) {
                 // Deleted while we rendered: leave no orphan under its prefix.
                 blobs.delete(key);
                 throw new NotFoundException("image " + image.id() + " was deleted");
@@ -178,7 +173,7 @@ public final class TransformImage {
                 if (w.imageId().isEmpty() && settings.logo().isEmpty()) {
                     throw new InvalidInputException("wm", "no logo is configured (pixflow.engine.logo)");
                 }
-                if (w.imageId().isPresent() && metadata.find(w.imageId().get()).isEmpty()) {
+                if (w.imageId().isPresent() && records.find(w.imageId().get()).isEmpty()) {
                     throw new InvalidInputException("wm", "no image " + w.source());
                 }
             }

@@ -1,8 +1,8 @@
 package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.BlobKey;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageProbe;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
@@ -11,7 +11,9 @@ import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RejectedImageException.Reason;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.ImageEngine;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.BlobReferences;
+import dev.pixflow.core.port.ImageRecords;
+import dev.pixflow.core.port.ImageSearch;
 import dev.pixflow.core.port.Telemetry;
 
 import java.io.IOException;
@@ -37,7 +39,9 @@ public final class UploadImage {
     private final UploadSpooler spooler;
     private final ImageEngine engine;
     private final BlobStore blobs;
-    private final MetadataStore metadata;
+    private final ImageRecords records;
+    private final ImageSearch search;
+    private final BlobReferences references;
     private final VariantCatalogue variants;
     private final UploadLimits limits;
     private final Supplier<ImageId> ids;
@@ -46,23 +50,19 @@ public final class UploadImage {
     private final RenderGate gate;
     private final Lifecycle lifecycle;
 
-    public UploadImage(UploadSpooler spooler, RenderGate gate, ImageEngine engine, BlobStore blobs, MetadataStore metadata,
-                       VariantCatalogue variants, UploadLimits limits, Supplier<ImageId> ids, Clock clock,
-                       Telemetry telemetry) {
-        this(spooler, gate, engine, blobs, metadata, variants, limits, ids, clock, telemetry, Lifecycle.FOREVER);
-    }
-
-    public UploadImage(UploadSpooler spooler, RenderGate gate, ImageEngine engine, BlobStore blobs, MetadataStore metadata,
-                       VariantCatalogue variants, UploadLimits limits, Supplier<ImageId> ids, Clock clock,
-                       Telemetry telemetry, Lifecycle lifecycle) {
-        this.lifecycle = lifecycle;
+    public UploadImage(UploadSpooler spooler, RenderGate gate, ImageEngine engine, BlobStore blobs, ImageRecords records,
+                       ImageSearch search, BlobReferences references, UploadPolicy policy, Supplier<ImageId> ids,
+                       Clock clock, Telemetry telemetry) {
         this.spooler = spooler;
         this.gate = gate;
         this.engine = engine;
         this.blobs = blobs;
-        this.metadata = metadata;
-        this.variants = variants;
-        this.limits = limits;
+        this.records = records;
+        this.search = search;
+        this.references = references;
+        this.variants = policy.variants();
+        this.limits = policy.limits();
+        this.lifecycle = policy.lifecycle();
         this.ids = ids;
         this.clock = clock;
         this.telemetry = telemetry;
@@ -84,7 +84,7 @@ public final class UploadImage {
             try (SpooledUpload spooled = spooler.spool(request.body(), request.maxBytes().orElse(spooler.maxBytes()))) {
                 ImageProbe probe = inspect(spooled, declared);
                 if (request.reuseDuplicate()) {
-                    Optional<ImageRecord> same = metadata.findDuplicate(request.owner(), spooled.sha256(), clock.instant());
+                    Optional<ImageRecord> same = search.findDuplicate(request.owner(), spooled.sha256(), clock.instant());
                     if (same.isPresent()) {
                         telemetry.uploadDuplicate();
                         return new Uploaded(same.get(), true);
@@ -116,7 +116,7 @@ public final class UploadImage {
     }
 
     private ImageRecord commit(UploadRequest request, SpooledUpload spooled, ImageProbe probe) throws IOException {
-        ImageId id = ids.get();
+        ImageId id = request.id().orElseGet(ids);
         // Millisecond precision: the stores keep milliseconds, and the record returned must equal the one read back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         BlobKey key = BlobKey.content(spooled.sha256());
@@ -124,13 +124,13 @@ public final class UploadImage {
                 FileNames.clean(request.filename(), probe.format()), probe.format(), spooled.size(),
                 probe.width(), probe.height(), probe.hasAlpha(), spooled.sha256(), key, request.metadata(),
                 now, now, Map.of(), List.of(), probe.exif(), lifecycle.expiryOf(now, request.expiresAt()));
-        metadata.retainBlob(key, now);
+        references.retainBlob(key, now);
         try {
             blobs.put(key, spooled.file());
-            metadata.create(record, new JobSpec(id, variants.names()));
+            records.create(record, new JobSpec(id, variants.names()));
         } catch (RuntimeException | IOException e) {
             try {
-                metadata.releaseBlob(key, blobs::delete);
+                references.releaseBlob(key, blobs::delete);
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }

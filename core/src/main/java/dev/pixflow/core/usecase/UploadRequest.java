@@ -1,5 +1,6 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 
 import java.io.InputStream;
@@ -12,11 +13,18 @@ import java.util.OptionalLong;
  * Content-Type, or a multipart part's); when it names an image format the bytes must be that format.
  * {@code maxBytes} overrides the synchronous limit for this request: an assembled multipart upload has
  * its own, larger one. {@code expiresAt} overrides the default time to live. With {@code reuseDuplicate},
- * bytes the owner already has answer with that image instead of making a new one.
+ * bytes the owner already has answer with that image instead of making a new one. {@code id} is the
+ * image's id when it was decided before the upload (derived from an ingested record, so that the same
+ * record makes the same image); otherwise a new one is made.
  */
 public record UploadRequest(InputStream body, Optional<String> declaredMediaType, String filename,
                             ImageMetadata metadata, String owner, OptionalLong maxBytes, Optional<Instant> expiresAt,
-                            boolean reuseDuplicate) {
+                            boolean reuseDuplicate, Optional<ImageId> id) {
+
+    public UploadRequest(InputStream body, Optional<String> declaredMediaType, String filename, ImageMetadata metadata,
+                         String owner, OptionalLong maxBytes, Optional<Instant> expiresAt, boolean reuseDuplicate) {
+        this(body, declaredMediaType, filename, metadata, owner, maxBytes, expiresAt, reuseDuplicate, Optional.empty());
+    }
 
     public UploadRequest(InputStream body, Optional<String> declaredMediaType, String filename, ImageMetadata metadata,
                          String owner) {
@@ -26,5 +34,11 @@ public record UploadRequest(InputStream body, Optional<String> declaredMediaType
     public UploadRequest(InputStream body, Optional<String> declaredMediaType, String filename, ImageMetadata metadata,
                          String owner, OptionalLong maxBytes) {
         this(body, declaredMediaType, filename, metadata, owner, maxBytes, Optional.empty(), false);
+    }
+
+    /** This upload, making the image with {@code id}. */
+    public UploadRequest withId(ImageId id) {
+        return new UploadRequest(body, declaredMediaType, filename, metadata, owner, maxBytes, expiresAt, reuseDuplicate,
+                Optional.of(id));
     }
 }

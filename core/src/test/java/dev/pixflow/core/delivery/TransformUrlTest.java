@@ -1,7 +1,7 @@
 package dev.pixflow.core.delivery;
 
-import dev.pixflow.core.domain.ImageId;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.recipe.OutputFormat;
 import dev.pixflow.core.recipe.Recipe;

@@ -1,5 +1,9 @@
 package dev.pixflow.core.domain;
 
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.media.InvalidInputException;
+import dev.pixflow.core.media.Fit;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.recipe.Gravity;
 import dev.pixflow.core.recipe.Output;
 import dev.pixflow.core.recipe.Recipe;

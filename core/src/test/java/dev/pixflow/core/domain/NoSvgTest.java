@@ -1,5 +1,7 @@
 package dev.pixflow.core.domain;
 
+import dev.pixflow.core.media.InvalidInputException;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.recipe.OutputFormat;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

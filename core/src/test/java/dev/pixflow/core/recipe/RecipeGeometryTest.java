@@ -1,5 +1,6 @@
 package dev.pixflow.core.recipe;
 
+import dev.pixflow.core.domain.RenditionLimits;
 import dev.pixflow.core.domain.RejectedImageException;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.pixflow.core.recipe;
 
-import dev.pixflow.core.domain.Fit;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.Fit;
+import dev.pixflow.core.media.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,7 +1,7 @@
 package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.ApiKey;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.port.ApiKeyStore;
 import org.junit.jupiter.api.Test;
 

@@ -2,9 +2,9 @@ package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.ImageEvent;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.TagCount;

@@ -2,7 +2,7 @@ package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.EventType;
 import dev.pixflow.core.domain.ImageEvent;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.port.EventCursors;
 import dev.pixflow.core.port.EventLog;

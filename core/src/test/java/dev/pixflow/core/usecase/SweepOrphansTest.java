@@ -1,10 +1,11 @@
 package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.BlobKey;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.port.BlobStore;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.BlobReferences;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.Telemetry;
 import org.junit.jupiter.api.Test;
 
@@ -78,8 +79,8 @@ class SweepOrphansTest {
         final Set<ImageId> images = new HashSet<>();
 
         @SuppressWarnings("unchecked")
-        MetadataStore port() {
-            return (MetadataStore) Proxy.newProxyInstance(MetadataStore.class.getClassLoader(), new Class<?>[]{MetadataStore.class},
+        <T> T port(Class<T> type) {
+            return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type},
                     (proxy, method, args) -> switch (method.getName()) {
                         case "blobsInUse" -> ((Collection<BlobKey>) args[0]).stream()
                                 .filter(k -> held.contains(k) || !retainedAt.getOrDefault(k, Instant.MIN).isBefore((Instant) args[1]))
@@ -90,12 +91,12 @@ class SweepOrphansTest {
                                 yield false;
                             }
                             retainedAt.remove(key);
-                            ((MetadataStore.LastReference) args[2]).released(key);
+                            ((BlobReferences.LastReference) args[2]).released(key);
                             yield true;
                         }
                         case "existing" -> ((Collection<ImageId>) args[0]).stream().filter(images::contains).collect(Collectors.toSet());
                         default -> throw new UnsupportedOperationException(method.getName());
-                    });
+                    }));
         }
     }
 
@@ -115,7 +116,7 @@ class SweepOrphansTest {
     };
 
     private SweepOrphans sweep(int page) {
-        return new SweepOrphans(blobs, catalogue.port(), Clock.fixed(NOW, ZoneOffset.UTC), telemetry, GRACE, page);
+        return new SweepOrphans(blobs, catalogue.port(ImageRecords.class), catalogue.port(BlobReferences.class), Clock.fixed(NOW, ZoneOffset.UTC), telemetry, GRACE, page);
     }
 
     private static BlobKey original(int n) {
@@ -174,7 +175,7 @@ class SweepOrphansTest {
 
     @Test
     void aGraceOfNothingIsRefused() {
-        assertThatThrownBy(() -> new SweepOrphans(blobs, catalogue.port(), Clock.systemUTC(), telemetry, Duration.ZERO, 10))
+        assertThatThrownBy(() -> new SweepOrphans(blobs, catalogue.port(ImageRecords.class), catalogue.port(BlobReferences.class), Clock.systemUTC(), telemetry, Duration.ZERO, 10))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,0 +1,40 @@
+package dev.pixflow.core.domain;
+
+import dev.pixflow.core.domain.RejectedImageException.Reason;
+import dev.pixflow.core.recipe.Recipe;
+import dev.pixflow.core.recipe.RecipeGeometry;
+import dev.pixflow.core.recipe.Size;
+
+/**
+ * What a render may take and make, checked before any pixel is decoded.
+ *
+ * @param maxInputPixels width x height of a source (and of a watermark image)
+ * @param maxFrames      frames of an animation kept through a render; a longer one keeps its first
+ *                       frame only, and the rendition says so
+ * @param maxOutputSide  largest width or height of an output
+ */
+public record RenditionLimits(long maxInputPixels, int maxFrames, int maxOutputSide) {
+    public static final RenditionLimits DEFAULTS = new RenditionLimits(100_000_000L, 300, 16_384);
+
+    public RenditionLimits {
+        if (maxInputPixels < 1 || maxFrames < 1 || maxOutputSide < 1) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+    }
+
+    /** Refuses (422) a recipe whose output would be larger than allowed. */
+    public Size checkOutput(Recipe recipe, Size source) {
+        if (source.pixels() > maxInputPixels) {
+            throw new RejectedImageException(Reason.TOO_MANY_PIXELS, "%dx%d is %d pixels, over the limit of %d"
+                    .formatted(source.width(), source.height(), source.pixels(), maxInputPixels));
+        }
+        for (Size step : RecipeGeometry.steps(recipe, source)) {
+            if (step.width() > maxOutputSide || step.height() > maxOutputSide) {
+                throw new RejectedImageException(Reason.TOO_MANY_PIXELS,
+                        "the recipe makes a %dx%d image from %dx%d; the limit is %d pixels a side"
+                                .formatted(step.width(), step.height(), source.width(), source.height(), maxOutputSide));
+            }
+        }
+        return RecipeGeometry.output(recipe, source);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.pixflow.core.media;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The formats Pixflow accepts as originals, with their media types. */
+public enum ImageFormat {
+    JPEG("image/jpeg", "jpg"),
+    PNG("image/png", "png"),
+    WEBP("image/webp", "webp"),
+    GIF("image/gif", "gif"),
+    TIFF("image/tiff", "tiff"),
+    AVIF("image/avif", "avif"),
+    HEIC("image/heic", "heic");
+
+    private final String mediaType;
+    private final String extension;
+
+    ImageFormat(String mediaType, String extension) {
+        this.mediaType = mediaType;
+        this.extension = extension;
+    }
+
+    public String mediaType() {
+        return mediaType;
+    }
+
+    public String extension() {
+        return extension;
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Maps a declared media type (parameters ignored, common aliases accepted) to a format. */
+    public static Optional<ImageFormat> fromMediaType(String mediaType) {
+        if (mediaType == null) {
+            return Optional.empty();
+        }
+        String bare = mediaType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return switch (bare) {
+            case "image/jpg", "image/pjpeg" -> Optional.of(JPEG);
+            case "image/heif", "image/heic-sequence", "image/heif-sequence" -> Optional.of(HEIC);
+            case "image/tif" -> Optional.of(TIFF);
+            default -> Arrays.stream(values()).filter(f -> f.mediaType.equals(bare)).findFirst();
+        };
+    }
+}

@@ -1,0 +1,55 @@
+package dev.pixflow.core.port;
+
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.domain.ImageMetadata;
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.ImageStatus;
+import dev.pixflow.core.domain.JobSpec;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The catalogue's image records: written with their first job and event, edited, removed. */
+public interface ImageRecords {
+
+    /**
+     * Writes a new record, hands its first job to the queue and appends {@code image.stored} (at the
+     * record's creation) to the {@link EventLog}, in one transaction: all are there or none is, so no
+     * job ever names an image that was not committed, and no acknowledged upload goes untold. The
+     * record's original must already be held by {@link BlobReferences#retainBlob}.
+     */
+    void create(ImageRecord image, JobSpec firstJob);
+
+    /** The record, expired or not (an expired one is the caller's to refuse). */
+    Optional<ImageRecord> find(ImageId id);
+
+    /** Of {@code ids}, those that have a record (expired or not). */
+    Set<ImageId> existing(Collection<ImageId> ids);
+
+    /** Replaces title, description, tags, visibility and alt text; false when the image does not exist. */
+    boolean updateMetadata(ImageId id, ImageMetadata metadata, Instant at);
+
+    /**
+     * Adds and removes tags on several of {@code owner}'s live images in one transaction: all are
+     * changed or (a tag refused, too many tags) none. The ids changed; the others do not exist for this
+     * owner.
+     */
+    List<ImageId> retag(String owner, List<ImageId> ids, List<String> add, List<String> remove, Instant at);
+
+    /** Sets alt text only where there is none (an owner's own text wins over a model's); whether it did. */
+    boolean fillAltText(ImageId id, String altText, Instant at);
+
+    boolean setStatus(ImageId id, ImageStatus status, Instant at);
+
+    /**
+     * Removes the record, its renditions' records and its search entry, and gives back its original's
+     * reference, in one transaction; {@code onLast} deletes the bytes when that was the last one, and
+     * its failure undoes the removal. With {@code expiredAt}, a tombstone stays. The same transaction
+     * appends {@code image.expired} (with {@code expiredAt}) or {@code image.deleted}, occurring at
+     * {@code at}. The removed record, empty when there was none.
+     */
+    Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, BlobReferences.LastReference onLast);
+}

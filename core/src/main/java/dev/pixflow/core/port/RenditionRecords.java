@@ -1,0 +1,30 @@
+package dev.pixflow.core.port;
+
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.recipe.Variant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+
+/** The records of an image's renditions: those made, and those asked for. */
+public interface RenditionRecords {
+
+    /**
+     * Records a rendition, replacing one of the same variant, and appends {@code rendition.ready} with
+     * the time its render took, in one transaction; false (and no event) when the image is gone.
+     */
+    boolean putRendition(ImageId id, Rendition rendition, Duration renderTime, Instant at);
+
+    /**
+     * Records that {@code variant} was asked for (replacing an earlier request of the same name and
+     * clearing its error) and hands {@code job} to the queue, in one transaction: the job's id, empty
+     * when the image does not exist.
+     */
+    OptionalLong requestRendition(ImageId id, Variant variant, Instant at, JobSpec job);
+
+    /** Marks an asked-for rendition as given up on, with the reason. */
+    void renditionRequestFailed(ImageId id, String name, String error, Instant at);
+}
