@@ -3,7 +3,7 @@ package dev.pixflow.bench;
 import dev.pixflow.core.delivery.DeliverySigner;
 import dev.pixflow.core.delivery.SigningKey;
 import dev.pixflow.core.delivery.TransformUrl;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.recipe.Recipe;
 
 import java.net.URI;

@@ -1,17 +1,18 @@
 package dev.pixflow.bench;
 
+import dev.pixflow.adapter.jdbc.JdbcStores;
+import dev.pixflow.adapter.jdbc.OutboxTable;
+import dev.pixflow.adapter.jdbc.SqlDatabase;
 import dev.pixflow.adapter.postgres.PostgresDatabase;
-import dev.pixflow.adapter.postgres.PostgresMetadataStore;
 import dev.pixflow.adapter.sqlite.SqliteDatabase;
 import dev.pixflow.adapter.sqlite.SqliteJobQueue;
-import dev.pixflow.adapter.sqlite.SqliteMetadataStore;
 import dev.pixflow.core.domain.ImageFilter;
 import dev.pixflow.core.domain.ImageQuery;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Orientation;
 import dev.pixflow.core.domain.SearchTerms;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.ImageSearch;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -57,10 +58,10 @@ final class SearchBench {
         List<Row> rows = new ArrayList<>();
         List<String> loads = new ArrayList<>();
         Path dir = Files.createTempDirectory("pixflow-search-bench-");
-        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("pixflow.db"), 4)) {
-            SqliteMetadataStore store = new SqliteMetadataStore(db, new SqliteJobQueue(db, Clock.systemUTC(), 3));
+        try (SqlDatabase db = SqliteDatabase.open(dir.resolve("pixflow.db"), 4)) {
+            JdbcStores store = new JdbcStores(db, new SqliteJobQueue(db, Clock.systemUTC(), 3));
             loads.add(load("SQLite (FTS5)", store, db::inOneTransaction, 1));
-            rows.addAll(measure("SQLite (FTS5)", store));
+            rows.addAll(measure("SQLite (FTS5)", store.search()));
         } finally {
             deleteTree(dir);
         }
@@ -69,20 +70,20 @@ final class SearchBench {
                 s.execute("CREATE DATABASE pixflow_bench");
             }
             String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/pixflow_bench";
-            try (PostgresDatabase db = PostgresDatabase.open(url, "postgres", "postgres", 8)) {
-                PostgresMetadataStore store = new PostgresMetadataStore(db);
+            try (SqlDatabase db = PostgresDatabase.open(url, "postgres", "postgres", 8)) {
+                JdbcStores store = new JdbcStores(db, new OutboxTable(db));
                 loads.add(load("PostgreSQL 18 (tsvector + pg_trgm)", store, db::inOneTransaction, 4));
                 try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                     s.execute("VACUUM ANALYZE");
                 }
-                rows.addAll(measure("PostgreSQL 18 (tsvector + pg_trgm)", store));
+                rows.addAll(measure("PostgreSQL 18 (tsvector + pg_trgm)", store.search()));
             }
         }
         return report(rows, loads);
     }
 
     /** Writes the records through the store's own create (search index included), a batch per transaction. */
-    private String load(String name, MetadataStore store, java.util.function.Consumer<Runnable> inOneTransaction,
+    private String load(String name, JdbcStores store, java.util.function.Consumer<Runnable> inOneTransaction,
                         int threads) throws Exception {
         SearchWorkload workload = new SearchWorkload(42);
         List<ImageRecord> records = new ArrayList<>(RECORDS);
@@ -95,7 +96,7 @@ final class SearchBench {
             for (int from = 0; from < RECORDS; from += BATCH) {
                 List<ImageRecord> batch = records.subList(from, Math.min(RECORDS, from + BATCH));
                 done.add(pool.submit(() -> inOneTransaction.accept(() ->
-                        batch.forEach(r -> store.create(r, new JobSpec(r.id(), List.of()))))));
+                        batch.forEach(r -> store.records().create(r, new JobSpec(r.id(), List.of()))))));
             }
             for (Future<?> f : done) {
                 f.get();
@@ -107,7 +108,7 @@ final class SearchBench {
                 name, RECORDS, seconds, RECORDS / seconds, threads, threads == 1 ? "" : "s", BATCH);
     }
 
-    private List<Row> measure(String name, MetadataStore store) {
+    private List<Row> measure(String name, ImageSearch store) {
         Instant now = Instant.parse("2030-01-01T00:00:00Z");
         SearchWorkload queries = new SearchWorkload(7);
         List<Row> rows = new ArrayList<>();
@@ -128,7 +129,7 @@ final class SearchBench {
         return rows;
     }
 
-    private Row time(String store, String kind, MetadataStore metadata, Instant now, Function<Integer, ImageQuery> queries) {
+    private Row time(String store, String kind, ImageSearch metadata, Instant now, Function<Integer, ImageQuery> queries) {
         for (int i = 0; i < WARMUP; i++) {
             metadata.list(queries.apply(i), now);
         }

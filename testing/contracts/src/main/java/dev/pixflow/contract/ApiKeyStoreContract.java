@@ -2,6 +2,7 @@ package dev.pixflow.contract;
 
 import dev.pixflow.core.domain.ApiKey;
 import dev.pixflow.core.port.ApiKeyStore;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -12,10 +13,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What every {@link ApiKeyStore} promises. A subclass per adapter supplies an empty store. */
 public abstract class ApiKeyStoreContract {
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private CatalogueStores stores;
 
-    /** An empty store, new for this test. */
-    protected abstract ApiKeyStore store();
+    @BeforeEach
+    void openStores(CatalogueStores stores) {
+        this.stores = stores;
+    }
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static ApiKey key(String id, String owner, boolean admin, String hash, int second) {
         return new ApiKey(id, owner, admin, hash, T0.plusSeconds(second), Optional.empty());
@@ -23,40 +28,40 @@ public abstract class ApiKeyStoreContract {
 
     @Test
     void aKeyIsFoundByTheHashOfItsTokenOnly() {
-        assertThat(store().anyExist()).isFalse();
+        assertThat(stores.apiKeys().anyExist()).isFalse();
         ApiKey ana = key("key_a", "ana", false, "aa".repeat(32), 1);
         ApiKey ops = key("key_o", "ops", true, "bb".repeat(32), 2);
-        store().create(ana);
-        store().create(ops);
+        stores.apiKeys().create(ana);
+        stores.apiKeys().create(ops);
 
-        assertThat(store().anyExist()).isTrue();
-        assertThat(store().findByTokenHash("aa".repeat(32))).contains(ana);
-        assertThat(store().findByTokenHash("bb".repeat(32))).contains(ops);
-        assertThat(store().findByTokenHash("cc".repeat(32))).isEmpty();
-        assertThat(store().list()).containsExactly(ana, ops);
+        assertThat(stores.apiKeys().anyExist()).isTrue();
+        assertThat(stores.apiKeys().findByTokenHash("aa".repeat(32))).contains(ana);
+        assertThat(stores.apiKeys().findByTokenHash("bb".repeat(32))).contains(ops);
+        assertThat(stores.apiKeys().findByTokenHash("cc".repeat(32))).isEmpty();
+        assertThat(stores.apiKeys().list()).containsExactly(ana, ops);
     }
 
     @Test
     void aRevokedKeyStaysListedAsRevokedAndKeysStillExist() {
-        store().create(key("key_a", "ana", false, "aa".repeat(32), 1));
+        stores.apiKeys().create(key("key_a", "ana", false, "aa".repeat(32), 1));
         Instant at = T0.plusSeconds(60);
 
-        assertThat(store().revoke("key_a", at)).isTrue();
-        assertThat(store().revoke("key_a", at.plusSeconds(1))).as("already revoked").isFalse();
-        assertThat(store().revoke("key_missing", at)).isFalse();
+        assertThat(stores.apiKeys().revoke("key_a", at)).isTrue();
+        assertThat(stores.apiKeys().revoke("key_a", at.plusSeconds(1))).as("already revoked").isFalse();
+        assertThat(stores.apiKeys().revoke("key_missing", at)).isFalse();
 
-        ApiKey back = store().findByTokenHash("aa".repeat(32)).orElseThrow();
+        ApiKey back = stores.apiKeys().findByTokenHash("aa".repeat(32)).orElseThrow();
         assertThat(back.revokedAt()).contains(at);
         assertThat(back.active()).isFalse();
         // Revoking every key must not put the server back into open mode.
-        assertThat(store().anyExist()).isTrue();
+        assertThat(stores.apiKeys().anyExist()).isTrue();
     }
 
     @Test
     void twoKeysCannotShareATokenHash() {
-        store().create(key("key_a", "ana", false, "aa".repeat(32), 1));
-        assertThatThrownBy(() -> store().create(key("key_b", "bo", true, "aa".repeat(32), 2)))
+        stores.apiKeys().create(key("key_a", "ana", false, "aa".repeat(32), 1));
+        assertThatThrownBy(() -> stores.apiKeys().create(key("key_b", "bo", true, "aa".repeat(32), 2)))
                 .isInstanceOf(RuntimeException.class);
-        assertThat(store().findByTokenHash("aa".repeat(32))).hasValueSatisfying(k -> assertThat(k.owner()).isEqualTo("ana"));
+        assertThat(stores.apiKeys().findByTokenHash("aa".repeat(32))).hasValueSatisfying(k -> assertThat(k.owner()).isEqualTo("ana"));
     }
 }

@@ -3,8 +3,8 @@ package dev.pixflow.contract;
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.Exif;
 import dev.pixflow.core.domain.ExportedImage;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
@@ -13,7 +13,7 @@ import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.port.CatalogueExport;
 import dev.pixflow.core.port.CatalogueStatistics;
-import dev.pixflow.core.port.MetadataStore;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -31,16 +31,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * aggregates of a window; totals of everything.
  */
 public abstract class CatalogueAnalyticsContract {
+    private CatalogueStores stores;
+
+    @BeforeEach
+    void openStores(CatalogueStores stores) {
+        this.stores = stores;
+    }
+
     private static final Instant MAY_1 = Instant.parse("2026-05-01T00:00:00Z");
     private static final Instant MAY_2 = Instant.parse("2026-05-02T00:00:00Z");
     private int seq;
-
-    /** An empty catalogue, new for this test. */
-    protected abstract MetadataStore store();
-
-    protected abstract CatalogueExport export();
-
-    protected abstract CatalogueStatistics statistics();
 
     private ImageRecord upload(Instant at, ImageFormat format, long bytes, String... tags) {
         seq++;
@@ -49,8 +49,8 @@ public abstract class CatalogueAnalyticsContract {
                 ImageStatus.PROCESSING, "IMG_%04d.%s".formatted(seq, format.extension()), format, bytes, 640, 480, false,
                 sha, BlobKey.content(sha), new ImageMetadata("photo " + seq, null, List.of(tags), Visibility.PUBLIC, null),
                 at, at, Map.of(), List.of(), Exif.NONE, Optional.empty());
-        store().retainBlob(r.originalKey());
-        store().create(r, new JobSpec(r.id(), List.of()));
+        stores.references().retainBlob(r.originalKey());
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
         return r;
     }
 
@@ -59,7 +59,7 @@ public abstract class CatalogueAnalyticsContract {
         Optional<CatalogueExport.Position> after = Optional.empty();
         List<ExportedImage> batch;
         do {
-            batch = export().createdBetween(from, to, after, page);
+            batch = stores.export().createdBetween(from, to, after, page);
             out.addAll(batch);
             if (!batch.isEmpty()) {
                 after = Optional.of(new CatalogueExport.Position(batch.getLast().createdAt(), batch.getLast().id()));
@@ -82,7 +82,7 @@ public abstract class CatalogueAnalyticsContract {
         List<ImageId> ids = allOf(MAY_1, MAY_2, 2).stream().map(ExportedImage::id).toList();
         assertThat(ids).containsExactly(first.id(), a.id(), b.id(), c.id(), last.id());
         assertThat(allOf(MAY_1, MAY_2, 1000).stream().map(ExportedImage::id).toList()).isEqualTo(ids);
-        assertThat(export().createdBetween(MAY_2.plusSeconds(86_400), MAY_2.plusSeconds(2 * 86_400), Optional.empty(), 10))
+        assertThat(stores.export().createdBetween(MAY_2.plusSeconds(86_400), MAY_2.plusSeconds(2 * 86_400), Optional.empty(), 10))
                 .isEmpty();
     }
 
@@ -90,8 +90,8 @@ public abstract class CatalogueAnalyticsContract {
     void anExportedRowCarriesTheRecordsFacts() {
         ImageRecord tagged = upload(MAY_1.plusMillis(5), ImageFormat.PNG, 4321, "sea", "boats", "harbour");
         Instant taken = Instant.parse("2026-04-20T10:11:12Z");
-        store().retainBlob(BlobKey.content("ff".repeat(32)));
-        store().create(new ImageRecord(new ImageId("0190a000-0000-7000-8000-999999999999"), "ana", ImageStatus.READY,
+        stores.references().retainBlob(BlobKey.content("ff".repeat(32)));
+        stores.records().create(new ImageRecord(new ImageId("0190a000-0000-7000-8000-999999999999"), "ana", ImageStatus.READY,
                 "x.jpg", ImageFormat.JPEG, 99, 10, 20, true, "ff".repeat(32), BlobKey.content("ff".repeat(32)),
                 new ImageMetadata(null, null, List.of(), Visibility.PRIVATE, null), MAY_1.plusMillis(9), MAY_1.plusMillis(9),
                 Map.of(), List.of(), new Exif("Canon", "EOS R5", null, taken, null, null, null, null, null),
@@ -130,7 +130,7 @@ public abstract class CatalogueAnalyticsContract {
         upload(MAY_2.minusMillis(1), ImageFormat.PNG, 300, "sea", "city");
         upload(MAY_2.plusSeconds(10), ImageFormat.WEBP, 400, "city");
 
-        CatalogueStatistics.Summary s = statistics().summarize(MAY_1, MAY_2.plusSeconds(86_400), 2);
+        CatalogueStatistics.Summary s = stores.statistics().summarize(MAY_1, MAY_2.plusSeconds(86_400), 2);
         assertThat(s.perDay()).containsExactly(
                 new CatalogueStatistics.DayUploads(LocalDate.parse("2026-05-01"), 3, 600),
                 new CatalogueStatistics.DayUploads(LocalDate.parse("2026-05-02"), 1, 400));
@@ -142,7 +142,7 @@ public abstract class CatalogueAnalyticsContract {
         assertThat(s.totalImages()).isEqualTo(5);
         assertThat(s.totalBytes()).isEqualTo(1007);
 
-        CatalogueStatistics.Summary empty = statistics().summarize(MAY_2.plusSeconds(86_400 * 10), MAY_2.plusSeconds(86_400 * 11), 5);
+        CatalogueStatistics.Summary empty = stores.statistics().summarize(MAY_2.plusSeconds(86_400 * 10), MAY_2.plusSeconds(86_400 * 11), 5);
         assertThat(empty.perDay()).isEmpty();
         assertThat(empty.formats()).isEmpty();
         assertThat(empty.topTags()).isEmpty();

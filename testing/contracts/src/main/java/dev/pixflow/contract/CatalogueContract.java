@@ -1,8 +1,8 @@
 package dev.pixflow.contract;
 
 import dev.pixflow.core.domain.BlobKey;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageQuery;
 import dev.pixflow.core.domain.ImageRecord;
@@ -12,8 +12,8 @@ import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.PageCursor;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.Visibility;
-import dev.pixflow.core.port.MetadataStore;
 import dev.pixflow.core.recipe.Variant;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,19 +28,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What every {@link MetadataStore} promises: the catalogue, with each record committed together with
- * the job it hands over. A subclass per adapter supplies an empty store and says which jobs it handed
- * over (to its queue or its outbox) since it was last asked.
+ * What every catalogue backend promises of its records and renditions, each record committed together
+ * with the job it hands over (to its queue or its outbox).
  */
-public abstract class MetadataStoreContract {
+public abstract class CatalogueContract {
+    private CatalogueStores stores;
+
+    @BeforeEach
+    void openStores(CatalogueStores stores) {
+        this.stores = stores;
+    }
+
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
     private int seq;
-
-    /** An empty store, new for this test. */
-    protected abstract MetadataStore store();
-
-    /** The jobs handed over since the last call, oldest first; taking them empties the hand-over. */
-    protected abstract List<JobSpec> handedOver();
 
     protected Instant now() {
         return now;
@@ -48,7 +48,7 @@ public abstract class MetadataStoreContract {
 
     /** A page as of now (nothing in these tests expires). */
     protected Page<ImageRecord> list(ImageQuery query) {
-        return store().list(query, now);
+        return stores.search().list(query, now);
     }
 
     protected ImageRecord image(String... tags) {
@@ -68,37 +68,37 @@ public abstract class MetadataStoreContract {
     @Test
     void createWritesTheRecordAndItsJobTogether() {
         ImageRecord r = image("Beach", "sunset");
-        store().create(r, new JobSpec(r.id(), List.of("thumb")));
+        stores.records().create(r, new JobSpec(r.id(), List.of("thumb")));
 
-        assertThat(store().find(r.id())).contains(r.withRenditions(Map.of()));
-        assertThat(store().find(r.id()).orElseThrow().tags()).containsExactly("beach", "sunset");
-        assertThat(handedOver()).containsExactly(new JobSpec(r.id(), List.of("thumb")));
+        assertThat(stores.records().find(r.id())).contains(r.withRenditions(Map.of()));
+        assertThat(stores.records().find(r.id()).orElseThrow().tags()).containsExactly("beach", "sunset");
+        assertThat(stores.handedOver()).containsExactly(new JobSpec(r.id(), List.of("thumb")));
     }
 
     @Test
     void aFailedCreateLeavesNeitherRecordNorJob() {
         ImageRecord r = image();
-        store().create(r, new JobSpec(r.id(), List.of("thumb")));
-        assertThat(handedOver()).hasSize(1);
+        stores.records().create(r, new JobSpec(r.id(), List.of("thumb")));
+        assertThat(stores.handedOver()).hasSize(1);
         // Same id again: the insert fails, and the job insert in the same transaction must roll back.
-        assertThatThrownBy(() -> store().create(r, new JobSpec(r.id(), List.of("large")))).isInstanceOf(RuntimeException.class);
-        assertThat(handedOver()).isEmpty();
-        assertThat(store().find(r.id()).orElseThrow().filename()).isEqualTo(r.filename());
+        assertThatThrownBy(() -> stores.records().create(r, new JobSpec(r.id(), List.of("large")))).isInstanceOf(RuntimeException.class);
+        assertThat(stores.handedOver()).isEmpty();
+        assertThat(stores.records().find(r.id()).orElseThrow().filename()).isEqualTo(r.filename());
     }
 
     @Test
     void renditionsAreUpsertedAndStatusSet() {
         ImageRecord r = image();
-        store().create(r, new JobSpec(r.id(), List.of("thumb")));
+        stores.records().create(r, new JobSpec(r.id(), List.of("thumb")));
         Rendition first = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "aaaa", ImageFormat.JPEG),
                 ImageFormat.JPEG, 256, 256, 1000, "cd".repeat(32), now());
         Rendition second = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "bbbb", ImageFormat.JPEG),
                 ImageFormat.JPEG, 256, 256, 900, "ef".repeat(32), now());
-        assertThat(store().putRendition(r.id(), first, Duration.ofMillis(40), now())).isTrue();
-        assertThat(store().putRendition(r.id(), second, Duration.ofMillis(40), now())).isTrue();
-        assertThat(store().setStatus(r.id(), ImageStatus.READY, now())).isTrue();
+        assertThat(stores.renditions().putRendition(r.id(), first, Duration.ofMillis(40), now())).isTrue();
+        assertThat(stores.renditions().putRendition(r.id(), second, Duration.ofMillis(40), now())).isTrue();
+        assertThat(stores.records().setStatus(r.id(), ImageStatus.READY, now())).isTrue();
 
-        ImageRecord back = store().find(r.id()).orElseThrow();
+        ImageRecord back = stores.records().find(r.id()).orElseThrow();
         assertThat(back.renditions()).containsExactly(Map.entry("thumb", second));
         assertThat(back.status()).isEqualTo(ImageStatus.READY);
     }
@@ -106,23 +106,23 @@ public abstract class MetadataStoreContract {
     @Test
     void renditionOfADeletedImageIsRefused() {
         ImageRecord r = image();
-        store().create(r, new JobSpec(r.id(), List.of("thumb")));
-        assertThat(store().remove(r.id(), now(), Optional.empty(), key -> { })).isPresent();
+        stores.records().create(r, new JobSpec(r.id(), List.of("thumb")));
+        assertThat(stores.records().remove(r.id(), now(), Optional.empty(), key -> { })).isPresent();
         Rendition late = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "aaaa", ImageFormat.JPEG),
                 ImageFormat.JPEG, 1, 1, 1, "00".repeat(32), now());
-        assertThat(store().putRendition(r.id(), late, Duration.ofMillis(40), now())).isFalse();
-        assertThat(store().find(r.id())).isEmpty();
-        assertThat(store().remove(r.id(), now(), Optional.empty(), key -> { })).isEmpty();
+        assertThat(stores.renditions().putRendition(r.id(), late, Duration.ofMillis(40), now())).isFalse();
+        assertThat(stores.records().find(r.id())).isEmpty();
+        assertThat(stores.records().remove(r.id(), now(), Optional.empty(), key -> { })).isEmpty();
     }
 
     @Test
     void metadataEditsReplaceTitleAndTags() {
         ImageRecord r = image("a", "b");
-        store().create(r, new JobSpec(r.id(), List.of()));
-        assertThat(store().updateMetadata(r.id(), new ImageMetadata("New", "desc", List.of("c")), now())).isTrue();
-        ImageRecord back = store().find(r.id()).orElseThrow();
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+        assertThat(stores.records().updateMetadata(r.id(), new ImageMetadata("New", "desc", List.of("c")), now())).isTrue();
+        ImageRecord back = stores.records().find(r.id()).orElseThrow();
         assertThat(back.metadata()).isEqualTo(new ImageMetadata("New", "desc", List.of("c")));
-        assertThat(store().updateMetadata(new ImageId("0190a000-0000-7000-8000-999999999999"), ImageMetadata.empty(), now())).isFalse();
+        assertThat(stores.records().updateMetadata(new ImageId("0190a000-0000-7000-8000-999999999999"), ImageMetadata.empty(), now())).isFalse();
     }
 
     @Test
@@ -130,7 +130,7 @@ public abstract class MetadataStoreContract {
         List<ImageId> created = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             ImageRecord r = image(i % 2 == 0 ? "even" : "odd");
-            store().create(r, new JobSpec(r.id(), List.of()));
+            stores.records().create(r, new JobSpec(r.id(), List.of()));
             created.add(r.id());
         }
         List<ImageId> seen = new ArrayList<>();
@@ -141,7 +141,7 @@ public abstract class MetadataStoreContract {
             cursor = page.next();
             // Arrivals between pages land above the cursor and must not disturb the walk down.
             ImageRecord newcomer = image("even");
-            store().create(newcomer, new JobSpec(newcomer.id(), List.of()));
+            stores.records().create(newcomer, new JobSpec(newcomer.id(), List.of()));
         } while (cursor.isPresent());
 
         assertThat(seen).containsExactlyElementsOf(created.reversed());
@@ -151,7 +151,7 @@ public abstract class MetadataStoreContract {
     void tagFilterMatchesNormalisedTags() {
         for (int i = 0; i < 6; i++) {
             ImageRecord r = image(i < 2 ? "Holiday" : "work");
-            store().create(r, new JobSpec(r.id(), List.of()));
+            stores.records().create(r, new JobSpec(r.id(), List.of()));
         }
         Page<ImageRecord> page = list(new ImageQuery("anonymous", Optional.of("HOLIDAY"), 10, Optional.empty()));
         assertThat(page.items()).hasSize(2).allSatisfy(r -> assertThat(r.tags()).containsExactly("holiday"));
@@ -161,41 +161,41 @@ public abstract class MetadataStoreContract {
     @Test
     void aRequestedRenditionIsListedWithItsJobAndCanFail() {
         ImageRecord r = image();
-        store().create(r, new JobSpec(r.id(), List.of("thumb")));
-        handedOver();
+        stores.records().create(r, new JobSpec(r.id(), List.of("thumb")));
+        stores.handedOver();
         Variant banner = Variant.of("banner", "w:1200,h:300,fit:cover");
         JobSpec job = new JobSpec(r.id(), List.of(), List.of(banner));
 
-        OptionalLong jobId = store().requestRendition(r.id(), banner, now(), job);
+        OptionalLong jobId = stores.renditions().requestRendition(r.id(), banner, now(), job);
 
         assertThat(jobId).isPresent();
-        assertThat(handedOver()).containsExactly(job);
-        ImageRecord back = store().find(r.id()).orElseThrow();
+        assertThat(stores.handedOver()).containsExactly(job);
+        ImageRecord back = stores.records().find(r.id()).orElseThrow();
         assertThat(back.request("banner")).hasValueSatisfying(q -> {
             assertThat(q.variant()).isEqualTo(banner);
             assertThat(q.error()).isEmpty();
         });
 
-        store().renditionRequestFailed(r.id(), "banner", "too big", now());
-        assertThat(store().find(r.id()).orElseThrow().request("banner").orElseThrow().error()).contains("too big");
+        stores.renditions().renditionRequestFailed(r.id(), "banner", "too big", now());
+        assertThat(stores.records().find(r.id()).orElseThrow().request("banner").orElseThrow().error()).contains("too big");
         // Asking again clears the error.
-        store().requestRendition(r.id(), banner, now(), job);
-        assertThat(store().find(r.id()).orElseThrow().request("banner").orElseThrow().error()).isEmpty();
+        stores.renditions().requestRendition(r.id(), banner, now(), job);
+        assertThat(stores.records().find(r.id()).orElseThrow().request("banner").orElseThrow().error()).isEmpty();
 
         ImageId missing = new ImageId("0190a000-0000-7000-8000-999999999999");
-        handedOver();
-        assertThat(store().requestRendition(missing, banner, now(), new JobSpec(missing, List.of(), List.of(banner)))).isEmpty();
-        assertThat(handedOver()).isEmpty();
+        stores.handedOver();
+        assertThat(stores.renditions().requestRendition(missing, banner, now(), new JobSpec(missing, List.of(), List.of(banner)))).isEmpty();
+        assertThat(stores.handedOver()).isEmpty();
     }
 
     @Test
     void renditionsKeepTheirFrames() {
         ImageRecord r = image();
-        store().create(r, new JobSpec(r.id(), List.of()));
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
         Rendition animated = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "cccc", ImageFormat.WEBP),
                 ImageFormat.WEBP, 256, 256, 5000, "aa".repeat(32), now(), 24, false);
-        assertThat(store().putRendition(r.id(), animated, Duration.ofMillis(40), now())).isTrue();
-        assertThat(store().find(r.id()).orElseThrow().renditions().get("thumb")).isEqualTo(animated);
+        assertThat(stores.renditions().putRendition(r.id(), animated, Duration.ofMillis(40), now())).isTrue();
+        assertThat(stores.records().find(r.id()).orElseThrow().renditions().get("thumb")).isEqualTo(animated);
     }
 
     @Test
@@ -203,10 +203,10 @@ public abstract class MetadataStoreContract {
         List<ImageId> anas = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ImageRecord mine = ownedImage("ana", "sea");
-            store().create(mine, new JobSpec(mine.id(), List.of()));
+            stores.records().create(mine, new JobSpec(mine.id(), List.of()));
             anas.add(mine.id());
             ImageRecord theirs = ownedImage("bo", "sea");
-            store().create(theirs, new JobSpec(theirs.id(), List.of()));
+            stores.records().create(theirs, new JobSpec(theirs.id(), List.of()));
         }
         List<ImageId> seen = new ArrayList<>();
         Optional<PageCursor> cursor = Optional.empty();
@@ -227,12 +227,12 @@ public abstract class MetadataStoreContract {
         ImageRecord hidden = new ImageRecord(r.id(), r.owner(), r.status(), r.filename(), r.format(), r.bytes(), r.width(),
                 r.height(), r.hasAlpha(), r.sha256(), r.originalKey(), r.metadata().withVisibility(Visibility.PRIVATE),
                 r.createdAt(), r.updatedAt(), Map.of());
-        store().create(hidden, new JobSpec(r.id(), List.of()));
-        assertThat(store().find(r.id()).orElseThrow().visibility()).isEqualTo(Visibility.PRIVATE);
+        stores.records().create(hidden, new JobSpec(r.id(), List.of()));
+        assertThat(stores.records().find(r.id()).orElseThrow().visibility()).isEqualTo(Visibility.PRIVATE);
         assertThat(list(new ImageQuery("anonymous", Optional.empty(), 10, Optional.empty())).items())
                 .singleElement().satisfies(back -> assertThat(back.visibility()).isEqualTo(Visibility.PRIVATE));
 
-        assertThat(store().updateMetadata(r.id(), hidden.metadata().withVisibility(Visibility.PUBLIC), now())).isTrue();
-        assertThat(store().find(r.id()).orElseThrow().visibility()).isEqualTo(Visibility.PUBLIC);
+        assertThat(stores.records().updateMetadata(r.id(), hidden.metadata().withVisibility(Visibility.PUBLIC), now())).isTrue();
+        assertThat(stores.records().find(r.id()).orElseThrow().visibility()).isEqualTo(Visibility.PUBLIC);
     }
 }

@@ -1,6 +1,7 @@
 package dev.pixflow.contract;
 
 import dev.pixflow.core.port.EventCursors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -17,59 +18,60 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What every {@link EventCursors} promises. A subclass per adapter supplies an empty store. */
 public abstract class EventCursorsContract {
+    private CatalogueStores stores;
+
+    @BeforeEach
+    void openStores(CatalogueStores stores) {
+        this.stores = stores;
+    }
+
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-    /** An empty store, new for this test. */
-    protected abstract EventCursors cursors();
-
-    /** A second store on the same database through a connection pool of its own, as another process has. */
-    protected abstract EventCursors otherProcess();
 
     @Test
     void aNewCursorStartsAtZeroAndMovesOnlyForItsHolder() {
-        assertThat(cursors().claim("kafka", "a", T0, T0.plusSeconds(30))).isEqualTo(OptionalLong.of(0));
-        assertThat(cursors().advance("kafka", "a", 12, T0.plusSeconds(31))).isTrue();
-        assertThat(cursors().advance("kafka", "b", 99, T0.plusSeconds(31))).as("not the holder").isFalse();
+        assertThat(stores.eventCursors().claim("kafka", "a", T0, T0.plusSeconds(30))).isEqualTo(OptionalLong.of(0));
+        assertThat(stores.eventCursors().advance("kafka", "a", 12, T0.plusSeconds(31))).isTrue();
+        assertThat(stores.eventCursors().advance("kafka", "b", 99, T0.plusSeconds(31))).as("not the holder").isFalse();
 
-        assertThat(cursors().claim("kafka", "a", T0.plusSeconds(1), T0.plusSeconds(40))).isEqualTo(OptionalLong.of(12));
-        assertThat(cursors().claim("sqs", "a", T0, T0.plusSeconds(30))).as("cursors are independent")
+        assertThat(stores.eventCursors().claim("kafka", "a", T0.plusSeconds(1), T0.plusSeconds(40))).isEqualTo(OptionalLong.of(12));
+        assertThat(stores.eventCursors().claim("sqs", "a", T0, T0.plusSeconds(30))).as("cursors are independent")
                 .isEqualTo(OptionalLong.of(0));
     }
 
     @Test
     void anotherHolderWaitsForTheLeaseToRunOutThenGoesOnFromTheCursor() {
-        cursors().claim("kafka", "a", T0, T0.plusSeconds(30));
-        cursors().advance("kafka", "a", 5, T0.plusSeconds(30));
+        stores.eventCursors().claim("kafka", "a", T0, T0.plusSeconds(30));
+        stores.eventCursors().advance("kafka", "a", 5, T0.plusSeconds(30));
 
-        assertThat(cursors().claim("kafka", "b", T0.plusSeconds(10), T0.plusSeconds(40))).isEmpty();
-        assertThat(cursors().claim("kafka", "b", T0.plusSeconds(31), T0.plusSeconds(61))).isEqualTo(OptionalLong.of(5));
-        assertThat(cursors().advance("kafka", "a", 9, T0.plusSeconds(62))).as("a lost its lease").isFalse();
-        assertThat(cursors().claim("kafka", "a", T0.plusSeconds(32), T0.plusSeconds(62))).isEmpty();
+        assertThat(stores.eventCursors().claim("kafka", "b", T0.plusSeconds(10), T0.plusSeconds(40))).isEmpty();
+        assertThat(stores.eventCursors().claim("kafka", "b", T0.plusSeconds(31), T0.plusSeconds(61))).isEqualTo(OptionalLong.of(5));
+        assertThat(stores.eventCursors().advance("kafka", "a", 9, T0.plusSeconds(62))).as("a lost its lease").isFalse();
+        assertThat(stores.eventCursors().claim("kafka", "a", T0.plusSeconds(32), T0.plusSeconds(62))).isEmpty();
     }
 
     @Test
     void everyCursorsPositionIsListedHeldOrNot() {
-        assertThat(cursors().positions()).isEmpty();
-        cursors().claim("kafka", "a", T0, T0.plusSeconds(30));
-        cursors().advance("kafka", "a", 12, T0.plusSeconds(30));
-        cursors().release("kafka", "a");
-        cursors().claim("sqs", "b", T0, T0.plusSeconds(30));
+        assertThat(stores.eventCursors().positions()).isEmpty();
+        stores.eventCursors().claim("kafka", "a", T0, T0.plusSeconds(30));
+        stores.eventCursors().advance("kafka", "a", 12, T0.plusSeconds(30));
+        stores.eventCursors().release("kafka", "a");
+        stores.eventCursors().claim("sqs", "b", T0, T0.plusSeconds(30));
 
-        assertThat(otherProcess().positions()).isEqualTo(Map.of("kafka", 12L, "sqs", 0L));
+        assertThat(stores.otherProcess().eventCursors().positions()).isEqualTo(Map.of("kafka", 12L, "sqs", 0L));
     }
 
     @Test
     void aReleasedCursorIsTakenAtOnce() {
-        cursors().claim("kafka", "a", T0, T0.plusSeconds(30));
-        cursors().advance("kafka", "a", 3, T0.plusSeconds(30));
-        cursors().release("kafka", "a");
+        stores.eventCursors().claim("kafka", "a", T0, T0.plusSeconds(30));
+        stores.eventCursors().advance("kafka", "a", 3, T0.plusSeconds(30));
+        stores.eventCursors().release("kafka", "a");
 
-        assertThat(cursors().claim("kafka", "b", T0.plusSeconds(1), T0.plusSeconds(31))).isEqualTo(OptionalLong.of(3));
+        assertThat(stores.eventCursors().claim("kafka", "b", T0.plusSeconds(1), T0.plusSeconds(31))).isEqualTo(OptionalLong.of(3));
     }
 
     @Test
     void ofProcessesRacingForAFreeCursorExactlyOneTakesIt() throws Exception {
-        EventCursors[] processes = {cursors(), otherProcess()};
+        EventCursors[] processes = {stores.eventCursors(), stores.otherProcess().eventCursors()};
         for (int round = 0; round < 10; round++) {
             Instant now = T0.plusSeconds(round * 100L);
             CountDownLatch start = new CountDownLatch(1);

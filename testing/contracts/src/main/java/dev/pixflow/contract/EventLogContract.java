@@ -3,14 +3,14 @@ package dev.pixflow.contract;
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.EventType;
 import dev.pixflow.core.domain.ImageEvent;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.port.EventLog;
-import dev.pixflow.core.port.MetadataStore;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -36,14 +36,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * once, readable after a position and within a time window. A failed catalogue write appends nothing.
  */
 public abstract class EventLogContract {
+    private CatalogueStores stores;
+
+    @BeforeEach
+    void openStores(CatalogueStores stores) {
+        this.stores = stores;
+    }
+
     private Instant clock = Instant.parse("2026-06-01T00:00:00Z");
     private final AtomicInteger seq = new AtomicInteger();
-
-    /** An empty catalogue, new for this test. */
-    protected abstract MetadataStore store();
-
-    /** The event log in the same database as {@link #store()}. */
-    protected abstract EventLog events();
 
     private synchronized ImageDraft draft() {
         Instant at = clock;
@@ -53,20 +54,20 @@ public abstract class EventLogContract {
 
     private ImageRecord upload(ImageDraft draft) {
         ImageRecord r = draft.build();
-        store().retainBlob(r.originalKey());
-        store().create(r, new JobSpec(r.id(), List.of()));
+        stores.references().retainBlob(r.originalKey());
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
         return r;
     }
 
     private List<ImageEvent> all() {
-        return events().after(0, 1000).stream().map(LoggedEvent::event).toList();
+        return stores.events().after(0, 1000).stream().map(LoggedEvent::event).toList();
     }
 
     @Test
     void anImageStoredIsLoggedWithItsRecord() {
         ImageRecord r = upload(draft().owner("ana").size(800, 600));
 
-        List<LoggedEvent> logged = events().after(0, 10);
+        List<LoggedEvent> logged = stores.events().after(0, 10);
         assertThat(logged).hasSize(1);
         ImageEvent e = logged.getFirst().event();
         assertThat(e.type()).isEqualTo(EventType.IMAGE_STORED);
@@ -79,13 +80,13 @@ public abstract class EventLogContract {
         assertThat(e.height()).isEqualTo(600);
         assertThat(e.variant()).isEmpty();
         assertThat(e.renderTime()).isEmpty();
-        assertThat(events().after(logged.getFirst().sequence(), 10)).isEmpty();
+        assertThat(stores.events().after(logged.getFirst().sequence(), 10)).isEmpty();
     }
 
     @Test
     void aCreateThatFailsLogsNothing() {
         ImageRecord r = upload(draft());
-        assertThatThrownBy(() -> store().create(r, new JobSpec(r.id(), List.of("thumb")))).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> stores.records().create(r, new JobSpec(r.id(), List.of("thumb")))).isInstanceOf(RuntimeException.class);
         assertThat(all()).extracting(ImageEvent::type).containsExactly(EventType.IMAGE_STORED);
     }
 
@@ -95,7 +96,7 @@ public abstract class EventLogContract {
         Instant at = clock.plusMillis(250);
         Rendition thumb = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "aaaa", ImageFormat.WEBP),
                 ImageFormat.WEBP, 256, 192, 4321, "cd".repeat(32), at);
-        assertThat(store().putRendition(r.id(), thumb, Duration.ofNanos(37_123_000), at)).isTrue();
+        assertThat(stores.renditions().putRendition(r.id(), thumb, Duration.ofNanos(37_123_000), at)).isTrue();
 
         ImageEvent e = all().getLast();
         assertThat(e.type()).isEqualTo(EventType.RENDITION_READY);
@@ -109,8 +110,8 @@ public abstract class EventLogContract {
         assertThat(e.renderTime()).as("kept to the microsecond").contains(Duration.ofNanos(37_123_000));
         assertThat(e.occurredAt()).isEqualTo(at);
 
-        store().remove(r.id(), at, Optional.empty(), key -> { });
-        assertThat(store().putRendition(r.id(), thumb, Duration.ofMillis(5), at)).isFalse();
+        stores.records().remove(r.id(), at, Optional.empty(), key -> { });
+        assertThat(stores.renditions().putRendition(r.id(), thumb, Duration.ofMillis(5), at)).isFalse();
         assertThat(all()).extracting(ImageEvent::type).containsExactly(EventType.IMAGE_STORED,
                 EventType.RENDITION_READY, EventType.IMAGE_DELETED);
     }
@@ -121,9 +122,9 @@ public abstract class EventLogContract {
         ImageRecord expired = upload(draft().sha256("02".repeat(32)).expiresAt(clock));
         Instant at = clock.plus(Duration.ofHours(1));
 
-        assertThat(store().remove(deleted.id(), at, Optional.empty(), key -> { })).isPresent();
-        assertThat(store().remove(expired.id(), at, expired.expiresAt(), key -> { })).isPresent();
-        assertThat(store().remove(deleted.id(), at, Optional.empty(), key -> { })).as("already gone").isEmpty();
+        assertThat(stores.records().remove(deleted.id(), at, Optional.empty(), key -> { })).isPresent();
+        assertThat(stores.records().remove(expired.id(), at, expired.expiresAt(), key -> { })).isPresent();
+        assertThat(stores.records().remove(deleted.id(), at, Optional.empty(), key -> { })).as("already gone").isEmpty();
 
         List<ImageEvent> gone = all().subList(2, all().size());
         assertThat(gone).extracting(ImageEvent::type).containsExactly(EventType.IMAGE_DELETED, EventType.IMAGE_EXPIRED);
@@ -135,7 +136,7 @@ public abstract class EventLogContract {
     @Test
     void aRemovalWhoseBytesCannotBeDeletedLogsNothing() {
         ImageRecord r = upload(draft().sha256("03".repeat(32)));
-        assertThatThrownBy(() -> store().remove(r.id(), clock, Optional.empty(), key -> {
+        assertThatThrownBy(() -> stores.records().remove(r.id(), clock, Optional.empty(), key -> {
             throw new java.io.IOException("storage down");
         })).isInstanceOf(RuntimeException.class);
         assertThat(all()).extracting(ImageEvent::type).containsExactly(EventType.IMAGE_STORED);
@@ -145,9 +146,9 @@ public abstract class EventLogContract {
     void appendedEventsComeBackWhole() {
         ImageId image = new ImageId("0190a000-0000-7000-8000-000000009999");
         ImageEvent dead = ImageEvent.jobDead(image, "ana", Optional.of("large"), "IOException: gone", clock);
-        events().append(dead);
+        stores.events().append(dead);
 
-        assertThat(events().after(0, 10)).extracting(LoggedEvent::event).containsExactly(dead);
+        assertThat(stores.events().after(0, 10)).extracting(LoggedEvent::event).containsExactly(dead);
     }
 
     @Test
@@ -157,20 +158,20 @@ public abstract class EventLogContract {
         for (int i = 0; i < 7; i++) {
             ImageEvent e = ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-%012d".formatted(500 + i)), "ana",
                     Optional.empty(), "failed " + i, start.plus(Duration.ofMinutes(i)));
-            events().append(e);
+            stores.events().append(e);
             appended.add(e);
         }
-        List<LoggedEvent> first = events().after(0, 3);
+        List<LoggedEvent> first = stores.events().after(0, 3);
         assertThat(first).extracting(LoggedEvent::event).containsExactlyElementsOf(appended.subList(0, 3));
         assertThat(first).extracting(LoggedEvent::sequence).isSorted().doesNotHaveDuplicates();
-        List<LoggedEvent> rest = events().after(first.getLast().sequence(), 10);
+        List<LoggedEvent> rest = stores.events().after(first.getLast().sequence(), 10);
         assertThat(rest).extracting(LoggedEvent::event).containsExactlyElementsOf(appended.subList(3, 7));
 
         Instant from = start.plus(Duration.ofMinutes(2));
         Instant to = start.plus(Duration.ofMinutes(6));
-        List<LoggedEvent> window = events().between(from, to, 0, 2);
+        List<LoggedEvent> window = stores.events().between(from, to, 0, 2);
         assertThat(window).extracting(LoggedEvent::event).containsExactlyElementsOf(appended.subList(2, 4));
-        assertThat(events().between(from, to, window.getLast().sequence(), 10)).extracting(LoggedEvent::event)
+        assertThat(stores.events().between(from, to, window.getLast().sequence(), 10)).extracting(LoggedEvent::event)
                 .as("the end is excluded").containsExactlyElementsOf(appended.subList(4, 6));
     }
 
@@ -189,29 +190,29 @@ public abstract class EventLogContract {
         List<ImageEvent> recent = List.of(
                 ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-000000000710"), "ana", Optional.empty(), "new",
                         now.minus(Duration.ofHours(1))));
-        old.forEach(events()::append);
-        recent.forEach(events()::append);
-        List<LoggedEvent> logged = events().after(0, 10);
+        old.forEach(stores.events()::append);
+        recent.forEach(stores.events()::append);
+        List<LoggedEvent> logged = stores.events().after(0, 10);
         Instant cutoff = now.minus(Duration.ofDays(2));
         long readerAt = logged.get(1).sequence();
 
-        assertThat(events().prune(cutoff, readerAt, 1)).as("a batch at most").isEqualTo(1);
-        assertThat(events().prune(cutoff, readerAt, 10)).isEqualTo(1);
-        assertThat(events().prune(cutoff, readerAt, 10)).as("the third is not read yet").isZero();
+        assertThat(stores.events().prune(cutoff, readerAt, 1)).as("a batch at most").isEqualTo(1);
+        assertThat(stores.events().prune(cutoff, readerAt, 10)).isEqualTo(1);
+        assertThat(stores.events().prune(cutoff, readerAt, 10)).as("the third is not read yet").isZero();
         assertThat(all()).containsExactly(old.get(2), recent.getFirst());
 
-        assertThat(events().prune(cutoff, Long.MAX_VALUE, 10)).isEqualTo(1);
+        assertThat(stores.events().prune(cutoff, Long.MAX_VALUE, 10)).isEqualTo(1);
         assertThat(all()).as("newer than the cutoff").containsExactly(recent.getFirst());
-        assertThat(events().between(now.minus(Duration.ofDays(30)), now, 0, 10)).extracting(LoggedEvent::event)
+        assertThat(stores.events().between(now.minus(Duration.ofDays(30)), now, 0, 10)).extracting(LoggedEvent::event)
                 .containsExactly(recent.getFirst());
     }
 
     @Test
     void aLocalAppendWakesReaders() {
         AtomicInteger woken = new AtomicInteger();
-        events().onAppended(woken::incrementAndGet);
+        stores.events().onAppended(woken::incrementAndGet);
         upload(draft());
-        events().append(ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-000000009998"), null,
+        stores.events().append(ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-000000009998"), null,
                 Optional.empty(), "x", clock));
         assertThat(woken.get()).isGreaterThanOrEqualTo(2);
     }
@@ -235,7 +236,7 @@ public abstract class EventLogContract {
                     if ((i + writer) % 2 == 0) {
                         upload(draft().sha256(UUID.randomUUID().toString().replace("-", "").repeat(2)));
                     } else {
-                        events().append(ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-%012d"
+                        stores.events().append(ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-%012d"
                                 .formatted(100_000 + writer * 1000 + i)), "ana", Optional.empty(), "x", clock));
                     }
                 }
@@ -246,9 +247,9 @@ public abstract class EventLogContract {
         List<Long> sequences = new ArrayList<>();
         long position = 0;
         try {
-            while (writing.get() || !events().after(position, 1).isEmpty()) {
+            while (writing.get() || !stores.events().after(position, 1).isEmpty()) {
                 writing.set(done.stream().anyMatch(f -> !f.isDone()));
-                for (LoggedEvent e : events().after(position, 7)) {
+                for (LoggedEvent e : stores.events().after(position, 7)) {
                     assertThat(seen.add(e.event().id())).as("seen once: " + e).isTrue();
                     sequences.add(e.sequence());
                     position = e.sequence();
@@ -262,6 +263,6 @@ public abstract class EventLogContract {
         }
         assertThat(seen).hasSize(writers * each);
         assertThat(sequences).isSorted();
-        assertThat(events().after(0, 10_000)).hasSize(writers * each);
+        assertThat(stores.events().after(0, 10_000)).hasSize(writers * each);
     }
 }

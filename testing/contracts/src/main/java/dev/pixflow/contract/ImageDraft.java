@@ -2,8 +2,8 @@ package dev.pixflow.contract;
 
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.Exif;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;

@@ -1,17 +1,16 @@
-package dev.pixflow.adapter.sqlite;
+package dev.pixflow.contract;
 
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.domain.UploadState;
 import dev.pixflow.core.domain.UploadedPart;
-import org.junit.jupiter.api.AfterEach;
+import dev.pixflow.core.domain.Visibility;
+import dev.pixflow.core.port.MultipartUploadStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,22 +20,18 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SqliteMultipartUploadStoreTest {
+/**
+ * The bookkeeping of multipart uploads: an upload and its parts round-trip, a re-sent part replaces the
+ * earlier one, and the state changes (completing, completed, reopened, aborted, expired) happen only
+ * from the states they depend on.
+ */
+public abstract class MultipartUploadStoreContract {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    @TempDir
-    Path dir;
-    private SqliteDatabase db;
-    private SqliteMultipartUploadStore store;
+    private MultipartUploadStore store;
 
     @BeforeEach
-    void open() throws Exception {
-        db = SqliteDatabase.open(dir.resolve("pixflow.db"), 4);
-        store = new SqliteMultipartUploadStore(db);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+    void openStores(CatalogueStores stores) {
+        this.store = stores.multipartUploads();
     }
 
     @Test
@@ -104,7 +99,7 @@ class SqliteMultipartUploadStoreTest {
 
     private static MultipartUpload upload(Instant expiresAt) {
         return new MultipartUpload(UploadId.of(UUID.randomUUID()), "anonymous", "big.jpg", Optional.of("image/jpeg"),
-                OptionalLong.of(123), new ImageMetadata("Title", null, List.of("sea", "boats")), 8 << 20,
+                OptionalLong.of(123), new ImageMetadata("Title", null, List.of("sea", "boats"), Visibility.PRIVATE, "Boats at dawn"), 8 << 20,
                 UploadState.OPEN, Optional.empty(), T0, expiresAt);
     }
 }

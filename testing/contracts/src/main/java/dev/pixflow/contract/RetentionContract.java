@@ -7,7 +7,7 @@ import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Tombstone;
 import dev.pixflow.core.domain.Visibility;
-import dev.pixflow.core.port.MetadataStore;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,17 +21,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What every {@link MetadataStore} keeps beyond the record itself: the reference counts of shared
+ * What every catalogue backend keeps beyond the record itself: the reference counts of shared
  * originals, expiry and the tombstones it leaves, duplicates by content, alt text that never overwrites
  * an owner's, and the camera's EXIF.
  */
 public abstract class RetentionContract {
+    private CatalogueStores stores;
+
+    @BeforeEach
+    void openStores(CatalogueStores stores) {
+        this.stores = stores;
+    }
+
     private Instant clock = Instant.parse("2026-05-01T00:00:00Z");
     private int seq;
     private final List<BlobKey> released = new ArrayList<>();
-
-    /** An empty store, new for this test. */
-    protected abstract MetadataStore store();
 
     private ImageDraft draft() {
         seq++;
@@ -43,13 +47,13 @@ public abstract class RetentionContract {
     /** As an upload does it: a reference to the original's bytes first, then the record. */
     private ImageRecord upload(ImageDraft draft) {
         ImageRecord r = draft.build();
-        store().retainBlob(r.originalKey());
-        store().create(r, new JobSpec(r.id(), List.of()));
+        stores.references().retainBlob(r.originalKey());
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
         return r;
     }
 
     private Optional<ImageRecord> remove(ImageRecord r, Optional<Instant> expiredAt) {
-        return store().remove(r.id(), clock, expiredAt, released::add);
+        return stores.records().remove(r.id(), clock, expiredAt, released::add);
     }
 
     @Test
@@ -70,9 +74,9 @@ public abstract class RetentionContract {
     void aReferenceTakenForAnUploadThatFailedIsGivenBack() {
         BlobKey key = BlobKey.content("ef".repeat(32));
         ImageRecord kept = upload(draft().sha256("ef".repeat(32)));
-        store().retainBlob(key);
+        stores.references().retainBlob(key);
 
-        store().releaseBlob(key, released::add);
+        stores.references().releaseBlob(key, released::add);
         assertThat(released).isEmpty();
         remove(kept, Optional.empty());
         assertThat(released).containsExactly(key);
@@ -82,11 +86,11 @@ public abstract class RetentionContract {
     void aFailedDeletionOfTheBytesKeepsTheRecord() {
         ImageRecord r = upload(draft().sha256("12".repeat(32)));
 
-        assertThatThrownBy(() -> store().remove(r.id(), clock, Optional.empty(), key -> {
+        assertThatThrownBy(() -> stores.records().remove(r.id(), clock, Optional.empty(), key -> {
             throw new IOException("storage down");
         })).hasRootCauseInstanceOf(IOException.class);
 
-        assertThat(store().find(r.id())).isPresent();
+        assertThat(stores.records().find(r.id())).isPresent();
         assertThat(remove(r, Optional.empty())).isPresent();
         assertThat(released).containsExactly(r.originalKey());
     }
@@ -99,21 +103,21 @@ public abstract class RetentionContract {
         upload(draft().expiresAt(t.plus(Duration.ofDays(1))));
         upload(draft());
 
-        assertThat(store().expired(t, 10)).isEmpty();
-        assertThat(store().expired(t.plusSeconds(10), 10)).extracting(ImageRecord::id).containsExactly(sooner.id(), later.id());
-        assertThat(store().expired(t.plusSeconds(10), 1)).extracting(ImageRecord::id).containsExactly(sooner.id());
+        assertThat(stores.expirations().expired(t, 10)).isEmpty();
+        assertThat(stores.expirations().expired(t.plusSeconds(10), 10)).extracting(ImageRecord::id).containsExactly(sooner.id(), later.id());
+        assertThat(stores.expirations().expired(t.plusSeconds(10), 1)).extracting(ImageRecord::id).containsExactly(sooner.id());
 
         remove(sooner, sooner.expiresAt());
-        assertThat(store().tombstone(sooner.id())).contains(
+        assertThat(stores.expirations().tombstone(sooner.id())).contains(
                 new Tombstone(sooner.id(), "bo", Visibility.PUBLIC, t.plusSeconds(5)));
-        assertThat(store().expired(t.plusSeconds(10), 10)).extracting(ImageRecord::id).containsExactly(later.id());
+        assertThat(stores.expirations().expired(t.plusSeconds(10), 10)).extracting(ImageRecord::id).containsExactly(later.id());
     }
 
     @Test
     void aDeletedImageLeavesNoTombstone() {
         ImageRecord r = upload(draft());
         remove(r, Optional.empty());
-        assertThat(store().tombstone(r.id())).isEmpty();
+        assertThat(stores.expirations().tombstone(r.id())).isEmpty();
     }
 
     @Test
@@ -121,11 +125,11 @@ public abstract class RetentionContract {
         ImageRecord r = upload(draft());
         Instant at = clock.plus(Duration.ofDays(7));
 
-        assertThat(store().setExpiry(r.id(), Optional.of(at), clock)).isTrue();
-        assertThat(store().find(r.id()).orElseThrow().expiresAt()).contains(at);
-        assertThat(store().setExpiry(r.id(), Optional.empty(), clock)).isTrue();
-        assertThat(store().find(r.id()).orElseThrow().expiresAt()).isEmpty();
-        assertThat(store().setExpiry(new dev.pixflow.core.domain.ImageId("0190a000-0000-7000-8000-999999999999"),
+        assertThat(stores.expirations().setExpiry(r.id(), Optional.of(at), clock)).isTrue();
+        assertThat(stores.records().find(r.id()).orElseThrow().expiresAt()).contains(at);
+        assertThat(stores.expirations().setExpiry(r.id(), Optional.empty(), clock)).isTrue();
+        assertThat(stores.records().find(r.id()).orElseThrow().expiresAt()).isEmpty();
+        assertThat(stores.expirations().setExpiry(new dev.pixflow.core.media.ImageId("0190a000-0000-7000-8000-999999999999"),
                 Optional.of(at), clock)).isFalse();
     }
 
@@ -137,17 +141,17 @@ public abstract class RetentionContract {
         upload(draft().sha256(sha).owner("bo"));
         upload(draft().sha256("56".repeat(32)));
 
-        assertThat(store().findDuplicate("anonymous", sha, clock)).map(ImageRecord::id).contains(newer.id());
-        assertThat(store().findDuplicate("cy", sha, clock)).isEmpty();
-        assertThat(store().findDuplicate("anonymous", "78".repeat(32), clock)).isEmpty();
+        assertThat(stores.search().findDuplicate("anonymous", sha, clock)).map(ImageRecord::id).contains(newer.id());
+        assertThat(stores.search().findDuplicate("cy", sha, clock)).isEmpty();
+        assertThat(stores.search().findDuplicate("anonymous", "78".repeat(32), clock)).isEmpty();
     }
 
     @Test
     void anExpiredImageIsNoDuplicate() {
         String sha = "9a".repeat(32);
         upload(draft().sha256(sha).expiresAt(clock.plusSeconds(1)));
-        assertThat(store().findDuplicate("anonymous", sha, clock)).isPresent();
-        assertThat(store().findDuplicate("anonymous", sha, clock.plusSeconds(1))).isEmpty();
+        assertThat(stores.search().findDuplicate("anonymous", sha, clock)).isPresent();
+        assertThat(stores.search().findDuplicate("anonymous", sha, clock.plusSeconds(1))).isEmpty();
     }
 
     @Test
@@ -155,14 +159,14 @@ public abstract class RetentionContract {
         ImageRecord blank = upload(draft());
         ImageRecord written = upload(draft().altText("The owner's words"));
 
-        assertThat(store().fillAltText(blank.id(), "A model's words", clock)).isTrue();
-        assertThat(store().fillAltText(written.id(), "A model's words", clock)).isFalse();
-        assertThat(store().fillAltText(blank.id(), "Second thoughts", clock)).isFalse();
+        assertThat(stores.records().fillAltText(blank.id(), "A model's words", clock)).isTrue();
+        assertThat(stores.records().fillAltText(written.id(), "A model's words", clock)).isFalse();
+        assertThat(stores.records().fillAltText(blank.id(), "Second thoughts", clock)).isFalse();
 
-        assertThat(store().find(blank.id()).orElseThrow().metadata().altText()).isEqualTo("A model's words");
-        assertThat(store().find(written.id()).orElseThrow().metadata().altText()).isEqualTo("The owner's words");
-        store().updateMetadata(blank.id(), store().find(blank.id()).orElseThrow().metadata().withAltText("Edited"), clock);
-        assertThat(store().find(blank.id()).orElseThrow().metadata().altText()).isEqualTo("Edited");
+        assertThat(stores.records().find(blank.id()).orElseThrow().metadata().altText()).isEqualTo("A model's words");
+        assertThat(stores.records().find(written.id()).orElseThrow().metadata().altText()).isEqualTo("The owner's words");
+        stores.records().updateMetadata(blank.id(), stores.records().find(blank.id()).orElseThrow().metadata().withAltText("Edited"), clock);
+        assertThat(stores.records().find(blank.id()).orElseThrow().metadata().altText()).isEqualTo("Edited");
     }
 
     @Test
@@ -171,7 +175,7 @@ public abstract class RetentionContract {
                 2.8, 400, 35.0, new GeoPoint(-33.8598333, 151.2083333));
         ImageRecord r = upload(draft().exif(exif));
 
-        assertThat(store().find(r.id()).orElseThrow().exif()).isEqualTo(exif);
-        assertThat(store().find(r.id())).contains(r);
+        assertThat(stores.records().find(r.id()).orElseThrow().exif()).isEqualTo(exif);
+        assertThat(stores.records().find(r.id())).contains(r);
     }
 }

@@ -3,8 +3,8 @@ package dev.pixflow.contract;
 import dev.pixflow.core.domain.Exif;
 import dev.pixflow.core.domain.GeoPoint;
 import dev.pixflow.core.domain.ImageFilter;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageQuery;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageSort;
@@ -15,8 +15,8 @@ import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.PageCursor;
 import dev.pixflow.core.domain.SearchTerms;
 import dev.pixflow.core.domain.TagCount;
-import dev.pixflow.core.port.MetadataStore;
 import dev.pixflow.core.recipe.Variant;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,17 +31,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Search over the catalogue, the same answers from every {@link MetadataStore}: full text (stemmed
+ * Search over the catalogue, the same answers from every catalogue backend ({@link dev.pixflow.core.port.ImageSearch}): full text (stemmed
  * words, the last word also as a prefix, stop words ignored) over title, description, tags, file name,
  * overlay text, alt text and camera; relevance by where the words occur; every filter; cursors that
  * neither repeat nor skip while images arrive; tag counts and bulk tagging.
  */
 public abstract class SearchContract {
+    private CatalogueStores stores;
+
+    @BeforeEach
+    void openStores(CatalogueStores stores) {
+        this.stores = stores;
+    }
+
     private Instant clock = Instant.parse("2026-03-01T00:00:00Z");
     private int seq;
-
-    /** An empty store, new for this test. */
-    protected abstract MetadataStore store();
 
     protected ImageDraft draft() {
         seq++;
@@ -56,7 +60,7 @@ public abstract class SearchContract {
 
     private ImageRecord add(ImageDraft draft) {
         ImageRecord r = draft.build();
-        store().create(r, new JobSpec(r.id(), List.of()));
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
         return r;
     }
 
@@ -65,7 +69,7 @@ public abstract class SearchContract {
     }
 
     private Page<ImageRecord> query(String q, ImageFilter filter, ImageSort sort, int limit) {
-        return store().list(new ImageQuery("anonymous", filter, SearchTerms.parse(q), sort, limit, Optional.empty()), now());
+        return stores.search().list(new ImageQuery("anonymous", filter, SearchTerms.parse(q), sort, limit, Optional.empty()), now());
     }
 
     private List<ImageId> filtered(Consumer<ImageFilter.Builder> conditions) {
@@ -126,9 +130,9 @@ public abstract class SearchContract {
         ImageRecord overlaid = add(draft());
         Variant banner = Variant.of("banner", "w:800,text:" + java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString("Summer Sale".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        store().requestRendition(overlaid.id(), banner, now(), new JobSpec(overlaid.id(), List.of(), List.of(banner)));
+        stores.renditions().requestRendition(overlaid.id(), banner, now(), new JobSpec(overlaid.id(), List.of(), List.of(banner)));
         ImageRecord altLater = add(draft());
-        store().fillAltText(altLater.id(), "Fog over the estuary", now());
+        stores.records().fillAltText(altLater.id(), "Fog over the estuary", now());
 
         assertThat(search("lighthouse")).containsExactly(tagged.id());
         assertThat(search("kite hills")).containsExactly(described.id());
@@ -141,7 +145,7 @@ public abstract class SearchContract {
     @Test
     void editsAreSearchableAtOnce() {
         ImageRecord r = add(draft().title("Untitled"));
-        store().updateMetadata(r.id(), r.metadata().withTags(List.of("zebra")).withAltText("Zebras at a waterhole"), now());
+        stores.records().updateMetadata(r.id(), r.metadata().withTags(List.of("zebra")).withAltText("Zebras at a waterhole"), now());
 
         assertThat(search("zebra")).containsExactly(r.id());
         assertThat(search("untitled")).containsExactly(r.id());
@@ -211,7 +215,7 @@ public abstract class SearchContract {
 
         assertThat(search("photo")).containsExactly(live.id());
         assertThat(search("kept")).containsExactly(later.id(), live.id());
-        assertThat(store().tags("anonymous", now(), 10)).containsExactly(new TagCount("kept", 1));
+        assertThat(stores.search().tags("anonymous", now(), 10)).containsExactly(new TagCount("kept", 1));
     }
 
     @Test
@@ -246,7 +250,7 @@ public abstract class SearchContract {
         List<ImageId> arrived = new ArrayList<>();
         Optional<PageCursor> cursor = Optional.empty();
         do {
-            Page<ImageRecord> page = store().list(new ImageQuery("anonymous", ImageFilter.NONE, SearchTerms.parse(word),
+            Page<ImageRecord> page = stores.search().list(new ImageQuery("anonymous", ImageFilter.NONE, SearchTerms.parse(word),
                     sort, 5, cursor), now());
             page.items().forEach(r -> seen.add(r.id()));
             cursor = page.next();
@@ -284,9 +288,9 @@ public abstract class SearchContract {
         add(draft().tags("alps", "sea"));
         add(draft().owner("bo").tags("alps", "zoo"));
 
-        assertThat(store().tags("anonymous", now(), 10)).containsExactly(
+        assertThat(stores.search().tags("anonymous", now(), 10)).containsExactly(
                 new TagCount("sea", 3), new TagCount("alps", 1), new TagCount("boats", 1));
-        assertThat(store().tags("anonymous", now(), 1)).containsExactly(new TagCount("sea", 3));
+        assertThat(stores.search().tags("anonymous", now(), 1)).containsExactly(new TagCount("sea", 3));
     }
 
     @Test
@@ -296,13 +300,13 @@ public abstract class SearchContract {
         ImageRecord theirs = add(draft().owner("bo").tags("sea"));
         ImageId missing = new ImageId("0190a000-0000-7000-8000-999999999999");
 
-        List<ImageId> updated = store().retag("anonymous", List.of(a.id(), b.id(), theirs.id(), missing),
+        List<ImageId> updated = stores.records().retag("anonymous", List.of(a.id(), b.id(), theirs.id(), missing),
                 List.of("published", "sea"), List.of("draft"), now());
 
         assertThat(updated).containsExactly(a.id(), b.id());
-        assertThat(store().find(a.id()).orElseThrow().tags()).containsExactly("sea", "published");
-        assertThat(store().find(b.id()).orElseThrow().tags()).containsExactly("sea", "published");
-        assertThat(store().find(theirs.id()).orElseThrow().tags()).containsExactly("sea");
+        assertThat(stores.records().find(a.id()).orElseThrow().tags()).containsExactly("sea", "published");
+        assertThat(stores.records().find(b.id()).orElseThrow().tags()).containsExactly("sea", "published");
+        assertThat(stores.records().find(theirs.id()).orElseThrow().tags()).containsExactly("sea");
         assertThat(filtered(f -> f.tags(List.of("published")))).containsExactly(a.id(), b.id());
         assertThat(search("published")).containsExactly(b.id(), a.id());
     }
@@ -316,8 +320,8 @@ public abstract class SearchContract {
         ImageRecord roomy = add(draft().tags("a"));
         ImageRecord full = add(draft().tags(fifty));
 
-        assertThatThrownBy(() -> store().retag("anonymous", List.of(roomy.id(), full.id()), List.of("one-more"), List.of(), now()))
+        assertThatThrownBy(() -> stores.records().retag("anonymous", List.of(roomy.id(), full.id()), List.of("one-more"), List.of(), now()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(full.id().value());
-        assertThat(store().find(roomy.id()).orElseThrow().tags()).containsExactly("a");
+        assertThat(stores.records().find(roomy.id()).orElseThrow().tags()).containsExactly("a");
     }
 }

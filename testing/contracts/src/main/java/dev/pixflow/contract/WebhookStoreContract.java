@@ -4,13 +4,14 @@ import dev.pixflow.core.domain.DeliveryState;
 import dev.pixflow.core.domain.DueDelivery;
 import dev.pixflow.core.domain.EventType;
 import dev.pixflow.core.domain.ImageEvent;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.domain.Webhook;
 import dev.pixflow.core.domain.WebhookDelivery;
 import dev.pixflow.core.domain.WebhookSecret;
 import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.port.WebhookStore;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -35,40 +36,38 @@ import static org.assertj.core.api.Assertions.assertThat;
  * once, each delivery goes to one of them.
  */
 public abstract class WebhookStoreContract {
+    private CatalogueStores stores;
+
+    @BeforeEach
+    void openStores(CatalogueStores stores) {
+        this.stores = stores;
+    }
+
     protected static final Instant T0 = Instant.parse("2026-07-01T00:00:00Z");
     private static final Duration LEASE = Duration.ofSeconds(30);
     private int hooks;
-
-    /** An empty store, new for this test. */
-    protected abstract WebhookStore store();
-
-    /** The event log in the same database. */
-    protected abstract EventLog events();
-
-    /** Another store on the same database, as another process would open it. */
-    protected abstract WebhookStore otherProcess();
 
     private Webhook hook(Set<EventType> types) {
         hooks++;
         Webhook h = new Webhook("wh_" + hooks, URI.create("https://receiver.example/hook/" + hooks), WebhookSecret.generate(),
                 types, Optional.of("hook " + hooks), T0);
-        store().create(h);
+        stores.webhooks().create(h);
         return h;
     }
 
     private List<LoggedEvent> append(int n) {
-        long before = events().after(0, 100_000).stream().mapToLong(LoggedEvent::sequence).max().orElse(0);
+        long before = stores.events().after(0, 100_000).stream().mapToLong(LoggedEvent::sequence).max().orElse(0);
         for (int i = 0; i < n; i++) {
-            events().append(ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-%012d".formatted(before + i + 1)),
+            stores.events().append(ImageEvent.jobDead(new ImageId("0190a000-0000-7000-8000-%012d".formatted(before + i + 1)),
                     "ana", Optional.empty(), "boom", T0.plusSeconds(i)));
         }
-        return events().after(before, n);
+        return stores.events().after(before, n);
     }
 
     private void fanOutAll(Webhook hook, List<LoggedEvent> logged) {
-        long from = store().fannedOut();
+        long from = stores.webhooks().fannedOut();
         List<WebhookStore.Fanned> rows = logged.stream().map(e -> new WebhookStore.Fanned(hook.id(), e.sequence())).toList();
-        assertThat(store().fanOut(from, logged.getLast().sequence(), rows, T0)).isTrue();
+        assertThat(stores.webhooks().fanOut(from, logged.getLast().sequence(), rows, T0)).isTrue();
     }
 
     @Test
@@ -76,28 +75,28 @@ public abstract class WebhookStoreContract {
         Webhook all = hook(Set.of());
         Webhook some = hook(Set.of(EventType.IMAGE_STORED, EventType.JOB_DEAD));
 
-        assertThat(store().hooks()).containsExactly(all, some);
-        assertThat(store().find(some.id())).contains(some);
-        assertThat(store().find(some.id()).orElseThrow().secret().value()).isEqualTo(some.secret().value());
-        assertThat(store().delete(all.id())).isTrue();
-        assertThat(store().delete(all.id())).isFalse();
-        assertThat(store().find(all.id())).isEmpty();
-        assertThat(store().hooks()).containsExactly(some);
+        assertThat(stores.webhooks().hooks()).containsExactly(all, some);
+        assertThat(stores.webhooks().find(some.id())).contains(some);
+        assertThat(stores.webhooks().find(some.id()).orElseThrow().secret().value()).isEqualTo(some.secret().value());
+        assertThat(stores.webhooks().delete(all.id())).isTrue();
+        assertThat(stores.webhooks().delete(all.id())).isFalse();
+        assertThat(stores.webhooks().find(all.id())).isEmpty();
+        assertThat(stores.webhooks().hooks()).containsExactly(some);
     }
 
     @Test
     void theFanOutPositionMovesOnceForTheSameEvents() {
         Webhook h = hook(Set.of());
         List<LoggedEvent> logged = append(3);
-        assertThat(store().fannedOut()).isZero();
+        assertThat(stores.webhooks().fannedOut()).isZero();
         List<WebhookStore.Fanned> rows = logged.stream().map(e -> new WebhookStore.Fanned(h.id(), e.sequence())).toList();
         long to = logged.getLast().sequence();
 
-        assertThat(otherProcess().fanOut(0, to, rows, T0)).isTrue();
-        assertThat(store().fanOut(0, to, rows, T0)).as("another process got there first").isFalse();
+        assertThat(stores.otherProcess().webhooks().fanOut(0, to, rows, T0)).isTrue();
+        assertThat(stores.webhooks().fanOut(0, to, rows, T0)).as("another process got there first").isFalse();
 
-        assertThat(store().fannedOut()).isEqualTo(to);
-        assertThat(store().deliveries(h.id(), 10)).hasSize(3);
+        assertThat(stores.webhooks().fannedOut()).isEqualTo(to);
+        assertThat(stores.webhooks().deliveries(h.id(), 10)).hasSize(3);
     }
 
     @Test
@@ -106,20 +105,20 @@ public abstract class WebhookStoreContract {
         List<LoggedEvent> logged = append(1);
         fanOutAll(h, logged);
 
-        List<DueDelivery> first = store().claim(T0, LEASE, 10);
+        List<DueDelivery> first = stores.webhooks().claim(T0, LEASE, 10);
         assertThat(first).hasSize(1);
         DueDelivery d = first.getFirst();
         assertThat(d.hook()).isEqualTo(h);
         assertThat(d.event()).isEqualTo(logged.getFirst());
         assertThat(d.attempt()).isEqualTo(1);
-        assertThat(store().claim(T0.plusSeconds(1), LEASE, 10)).as("leased").isEmpty();
+        assertThat(stores.webhooks().claim(T0.plusSeconds(1), LEASE, 10)).as("leased").isEmpty();
 
-        List<DueDelivery> again = store().claim(T0.plus(LEASE).plusMillis(1), LEASE, 10);
+        List<DueDelivery> again = stores.webhooks().claim(T0.plus(LEASE).plusMillis(1), LEASE, 10);
         assertThat(again).extracting(DueDelivery::attempt).containsExactly(2);
-        assertThat(store().delivered(d, 200, T0)).as("the first lease is lost").isFalse();
-        assertThat(store().delivered(again.getFirst(), 204, T0.plusSeconds(40))).isTrue();
+        assertThat(stores.webhooks().delivered(d, 200, T0)).as("the first lease is lost").isFalse();
+        assertThat(stores.webhooks().delivered(again.getFirst(), 204, T0.plusSeconds(40))).isTrue();
 
-        WebhookDelivery log = store().deliveries(h.id(), 10).getFirst();
+        WebhookDelivery log = stores.webhooks().deliveries(h.id(), 10).getFirst();
         assertThat(log.state()).isEqualTo(DeliveryState.DELIVERED);
         assertThat(log.attempts()).isEqualTo(2);
         assertThat(log.lastStatus()).hasValue(204);
@@ -127,7 +126,7 @@ public abstract class WebhookStoreContract {
         assertThat(log.nextAttemptAt()).isEmpty();
         assertThat(log.eventId()).isEqualTo(logged.getFirst().event().id());
         assertThat(log.eventType()).isEqualTo(EventType.JOB_DEAD);
-        assertThat(store().claim(T0.plus(Duration.ofDays(1)), LEASE, 10)).as("delivered is final").isEmpty();
+        assertThat(stores.webhooks().claim(T0.plus(Duration.ofDays(1)), LEASE, 10)).as("delivered is final").isEmpty();
     }
 
     @Test
@@ -135,24 +134,24 @@ public abstract class WebhookStoreContract {
         Webhook h = hook(Set.of());
         fanOutAll(h, append(1));
 
-        DueDelivery first = store().claim(T0, LEASE, 10).getFirst();
+        DueDelivery first = stores.webhooks().claim(T0, LEASE, 10).getFirst();
         Instant next = T0.plusSeconds(10);
-        assertThat(store().retry(first, OptionalInt.of(500), "HTTP 500", next)).isTrue();
-        WebhookDelivery waiting = store().deliveries(h.id(), 10).getFirst();
+        assertThat(stores.webhooks().retry(first, OptionalInt.of(500), "HTTP 500", next)).isTrue();
+        WebhookDelivery waiting = stores.webhooks().deliveries(h.id(), 10).getFirst();
         assertThat(waiting.state()).isEqualTo(DeliveryState.PENDING);
         assertThat(waiting.nextAttemptAt()).contains(next);
         assertThat(waiting.lastStatus()).hasValue(500);
         assertThat(waiting.lastError()).contains("HTTP 500");
-        assertThat(store().claim(next.minusMillis(1), LEASE, 10)).as("not yet due").isEmpty();
+        assertThat(stores.webhooks().claim(next.minusMillis(1), LEASE, 10)).as("not yet due").isEmpty();
 
-        DueDelivery second = store().claim(next, LEASE, 10).getFirst();
+        DueDelivery second = stores.webhooks().claim(next, LEASE, 10).getFirst();
         assertThat(second.attempt()).isEqualTo(2);
-        assertThat(store().failed(second, OptionalInt.empty(), "ConnectException: refused", next)).isTrue();
-        WebhookDelivery failed = store().deliveries(h.id(), 10).getFirst();
+        assertThat(stores.webhooks().failed(second, OptionalInt.empty(), "ConnectException: refused", next)).isTrue();
+        WebhookDelivery failed = stores.webhooks().deliveries(h.id(), 10).getFirst();
         assertThat(failed.state()).isEqualTo(DeliveryState.FAILED);
         assertThat(failed.lastStatus()).isEmpty();
         assertThat(failed.lastError()).contains("ConnectException: refused");
-        assertThat(store().claim(T0.plus(Duration.ofDays(1)), LEASE, 10)).isEmpty();
+        assertThat(stores.webhooks().claim(T0.plus(Duration.ofDays(1)), LEASE, 10)).isEmpty();
     }
 
     @Test
@@ -163,16 +162,16 @@ public abstract class WebhookStoreContract {
         List<WebhookStore.Fanned> rows = new ArrayList<>();
         logged.forEach(e -> rows.add(new WebhookStore.Fanned(a.id(), e.sequence())));
         rows.add(new WebhookStore.Fanned(b.id(), logged.getFirst().sequence()));
-        assertThat(store().fanOut(0, logged.getLast().sequence(), rows, T0)).isTrue();
+        assertThat(stores.webhooks().fanOut(0, logged.getLast().sequence(), rows, T0)).isTrue();
 
-        assertThat(store().deliveries(a.id(), 10)).extracting(WebhookDelivery::eventSequence)
+        assertThat(stores.webhooks().deliveries(a.id(), 10)).extracting(WebhookDelivery::eventSequence)
                 .containsExactly(logged.get(2).sequence(), logged.get(1).sequence(), logged.get(0).sequence());
-        assertThat(store().deliveries(a.id(), 2)).hasSize(2);
-        assertThat(store().deliveries(b.id(), 10)).hasSize(1);
+        assertThat(stores.webhooks().deliveries(a.id(), 2)).hasSize(2);
+        assertThat(stores.webhooks().deliveries(b.id(), 10)).hasSize(1);
 
-        assertThat(store().delete(a.id())).isTrue();
-        assertThat(store().deliveries(a.id(), 10)).isEmpty();
-        assertThat(store().claim(T0, LEASE, 10)).extracting(d -> d.hook().id()).containsExactly(b.id());
+        assertThat(stores.webhooks().delete(a.id())).isTrue();
+        assertThat(stores.webhooks().deliveries(a.id(), 10)).isEmpty();
+        assertThat(stores.webhooks().claim(T0, LEASE, 10)).extracting(d -> d.hook().id()).containsExactly(b.id());
     }
 
     /**
@@ -184,23 +183,23 @@ public abstract class WebhookStoreContract {
         Webhook h = hook(Set.of());
         List<LoggedEvent> logged = append(3);
         fanOutAll(h, logged);
-        List<DueDelivery> claimed = store().claim(T0, LEASE, 10);
+        List<DueDelivery> claimed = stores.webhooks().claim(T0, LEASE, 10);
         assertThat(claimed).hasSize(3);
-        assertThat(store().delivered(claimed.get(0), 200, T0)).isTrue();
-        assertThat(store().failed(claimed.get(1), OptionalInt.of(410), "HTTP 410", T0)).isTrue();
-        assertThat(store().retry(claimed.get(2), OptionalInt.of(503), "HTTP 503", T0.plusSeconds(10))).isTrue();
+        assertThat(stores.webhooks().delivered(claimed.get(0), 200, T0)).isTrue();
+        assertThat(stores.webhooks().failed(claimed.get(1), OptionalInt.of(410), "HTTP 410", T0)).isTrue();
+        assertThat(stores.webhooks().retry(claimed.get(2), OptionalInt.of(503), "HTTP 503", T0.plusSeconds(10))).isTrue();
         Instant later = T0.plus(Duration.ofDays(31));
 
-        assertThat(events().prune(later, Long.MAX_VALUE, 10)).as("every event is named by a delivery").isZero();
-        assertThat(store().pruneDeliveries(T0, 10)).as("made at the cutoff, not before it").isZero();
-        assertThat(store().pruneDeliveries(later, 1)).as("a batch at most").isEqualTo(1);
-        assertThat(store().pruneDeliveries(later, 10)).isEqualTo(1);
-        assertThat(store().pruneDeliveries(later, 10)).as("the pending one stays").isZero();
-        assertThat(store().deliveries(h.id(), 10)).extracting(WebhookDelivery::state).containsExactly(DeliveryState.PENDING);
+        assertThat(stores.events().prune(later, Long.MAX_VALUE, 10)).as("every event is named by a delivery").isZero();
+        assertThat(stores.webhooks().pruneDeliveries(T0, 10)).as("made at the cutoff, not before it").isZero();
+        assertThat(stores.webhooks().pruneDeliveries(later, 1)).as("a batch at most").isEqualTo(1);
+        assertThat(stores.webhooks().pruneDeliveries(later, 10)).isEqualTo(1);
+        assertThat(stores.webhooks().pruneDeliveries(later, 10)).as("the pending one stays").isZero();
+        assertThat(stores.webhooks().deliveries(h.id(), 10)).extracting(WebhookDelivery::state).containsExactly(DeliveryState.PENDING);
 
-        assertThat(events().prune(later, Long.MAX_VALUE, 10)).as("the finished deliveries' events").isEqualTo(2);
-        assertThat(events().after(0, 10)).containsExactly(logged.get(2));
-        DueDelivery again = store().claim(T0.plusSeconds(10), LEASE, 10).getFirst();
+        assertThat(stores.events().prune(later, Long.MAX_VALUE, 10)).as("the finished deliveries' events").isEqualTo(2);
+        assertThat(stores.events().after(0, 10)).containsExactly(logged.get(2));
+        DueDelivery again = stores.webhooks().claim(T0.plusSeconds(10), LEASE, 10).getFirst();
         assertThat(again.event()).as("the pending delivery still sends its event").isEqualTo(logged.get(2));
     }
 
@@ -212,7 +211,7 @@ public abstract class WebhookStoreContract {
     void dispatchersClaimingAtOnceEachTakeDifferentDeliveries() throws Exception {
         Webhook h = hook(Set.of());
         fanOutAll(h, append(80));
-        List<WebhookStore> processes = List.of(store(), otherProcess(), store(), otherProcess());
+        List<WebhookStore> processes = List.of(stores.webhooks(), stores.otherProcess().webhooks(), stores.webhooks(), stores.otherProcess().webhooks());
         ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(processes.size());
         try {
@@ -236,7 +235,7 @@ public abstract class WebhookStoreContract {
             pool.shutdownNow();
         }
         assertThat(claimed).hasSize(80).doesNotHaveDuplicates();
-        assertThat(store().deliveries(h.id(), 100)).extracting(WebhookDelivery::state).containsOnly(DeliveryState.DELIVERED);
-        assertThat(store().deliveries(h.id(), 100)).extracting(WebhookDelivery::attempts).containsOnly(1);
+        assertThat(stores.webhooks().deliveries(h.id(), 100)).extracting(WebhookDelivery::state).containsOnly(DeliveryState.DELIVERED);
+        assertThat(stores.webhooks().deliveries(h.id(), 100)).extracting(WebhookDelivery::attempts).containsOnly(1);
     }
 }

@@ -3,7 +3,7 @@ package dev.pixflow.adapter.analytics;
 import dev.pixflow.core.domain.AnalyticsFormat;
 import dev.pixflow.core.domain.ExportedImage;
 import dev.pixflow.core.domain.ImageEvent;
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.port.AnalyticsWriter;
 

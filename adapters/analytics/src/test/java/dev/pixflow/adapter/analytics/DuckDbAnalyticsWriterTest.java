@@ -2,8 +2,8 @@ package dev.pixflow.adapter.analytics;
 
 import dev.pixflow.core.domain.AnalyticsFormat;
 import dev.pixflow.core.domain.ExportedImage;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.port.AnalyticsWriter;

@@ -4,16 +4,16 @@ import dev.pixflow.adapter.blob.fs.FileSystemBlobStore;
 import dev.pixflow.adapter.blob.s3.S3BlobStore;
 import dev.pixflow.adapter.blob.s3.S3Clients;
 import dev.pixflow.adapter.blob.s3.S3Settings;
-import dev.pixflow.adapter.sqlite.SqliteCatalogueExport;
+import dev.pixflow.adapter.jdbc.JdbcStores;
+import dev.pixflow.adapter.jdbc.SqlDatabase;
 import dev.pixflow.adapter.sqlite.SqliteDatabase;
 import dev.pixflow.adapter.sqlite.SqliteJobQueue;
-import dev.pixflow.adapter.sqlite.SqliteMetadataStore;
 import dev.pixflow.core.domain.AnalyticsFormat;
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.Exif;
 import dev.pixflow.core.domain.ImageEvent;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
@@ -68,15 +68,15 @@ class ExportAnalyticsTest {
 
     @TempDir
     Path dir;
-    private SqliteDatabase db;
-    private SqliteMetadataStore store;
+    private SqlDatabase db;
+    private JdbcStores store;
     private final MemoryEventLog events = new MemoryEventLog();
     private int seq;
 
     @BeforeEach
     void open() throws IOException {
         db = SqliteDatabase.open(dir.resolve("pixflow.db"), 4);
-        store = new SqliteMetadataStore(db, new SqliteJobQueue(db, Clock.systemUTC(), 3));
+        store = new JdbcStores(db, new SqliteJobQueue(db, Clock.systemUTC(), 3));
     }
 
     @AfterEach
@@ -85,7 +85,7 @@ class ExportAnalyticsTest {
     }
 
     private ExportAnalytics exporter(BlobStore blobs, int page) {
-        return new ExportAnalytics(new SqliteCatalogueExport(db), events, new DuckDbAnalyticsWriter("64MB"), blobs,
+        return new ExportAnalytics(store.export(), events, new DuckDbAnalyticsWriter("64MB"), blobs,
                 Clock.fixed(NOW, ZoneOffset.UTC), page);
     }
 
@@ -96,8 +96,8 @@ class ExportAnalyticsTest {
                 ImageStatus.READY, "IMG_%04d.jpg".formatted(seq), ImageFormat.JPEG, 1000L * seq, 640, 480, false, sha,
                 BlobKey.content(sha), new ImageMetadata(title, null, List.of(tags), Visibility.PUBLIC, null), at, at,
                 Map.of(), List.of(), Exif.NONE, Optional.empty());
-        store.retainBlob(r.originalKey());
-        store.create(r, new JobSpec(r.id(), List.of()));
+        store.references().retainBlob(r.originalKey());
+        store.records().create(r, new JobSpec(r.id(), List.of()));
         events.append(ImageEvent.stored(r, at));
         return r;
     }
@@ -189,9 +189,9 @@ class ExportAnalyticsTest {
         FileSystemBlobStore blobs = new FileSystemBlobStore(root);
         exporter(blobs, 1000).export(DAY1, DAY1, AnalyticsFormat.PARQUET);
 
-        store.remove(gone.id(), NOW, Optional.empty(), key -> { });
+        store.records().remove(gone.id(), NOW, Optional.empty(), key -> { });
         ImageRecord added = upload(at(DAY1, 10), "Added");
-        store.updateMetadata(kept.id(), new ImageMetadata("Kept, renamed", null, List.of("sea", "dawn")), NOW);
+        store.records().updateMetadata(kept.id(), new ImageMetadata("Kept, renamed", null, List.of("sea", "dawn")), NOW);
         exporter(blobs, 1000).export(DAY1, DAY1, AnalyticsFormat.PARQUET);
         exporter(blobs, 1000).exportRecent(AnalyticsFormat.PARQUET);  // yesterday and today: DAY1, DAY2
 

@@ -1,4 +1,4 @@
-package dev.pixflow.adapter.postgres;
+package dev.pixflow.adapter.jdbc;
 
 import dev.pixflow.core.domain.ApiKey;
 import dev.pixflow.core.port.ApiKeyStore;
@@ -9,13 +9,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** API keys in PostgreSQL, shared by every process, beside the catalogue they guard. */
-public final class PostgresApiKeyStore implements ApiKeyStore {
+/** API keys in the catalogue's database, beside the images they guard (shared by every process of a shared one). */
+public final class JdbcApiKeyStore implements ApiKeyStore {
     private static final String COLUMNS = "id, owner, admin, token_sha256, created_at, revoked_at";
 
-    private final PostgresDatabase db;
+    private final SqlDatabase db;
 
-    public PostgresApiKeyStore(PostgresDatabase db) {
+    public JdbcApiKeyStore(SqlDatabase db) {
         this.db = db;
     }
 

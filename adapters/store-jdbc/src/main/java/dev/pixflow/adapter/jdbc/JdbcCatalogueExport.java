@@ -1,8 +1,8 @@
-package dev.pixflow.adapter.postgres;
+package dev.pixflow.adapter.jdbc;
 
 import dev.pixflow.core.domain.ExportedImage;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.Visibility;
@@ -16,31 +16,33 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The shared catalogue read for the export, a page at a time along the (created_at, id) index; the
+ * The catalogue read for the export, a page at a time along the (created_at, id) index; the
  * tags of each record come joined in position order (a tag cannot hold a comma).
  */
-public final class PostgresCatalogueExport implements CatalogueExport {
+public final class JdbcCatalogueExport implements CatalogueExport {
     private static final String SELECT = """
             SELECT id, owner, status, filename, format, bytes, width, height, has_alpha, sha256, visibility, title,
                    created_at, updated_at, taken_at, camera_make, camera_model, expires_at,
-                   (SELECT string_agg(tag, ',' ORDER BY position) FROM image_tags t WHERE t.image_id = i.id) AS tags
+                   (SELECT %s FROM image_tags t WHERE t.image_id = i.id) AS tags
             FROM images i
             WHERE created_at >= ? AND created_at < ?""";
 
-    private final PostgresDatabase db;
+    private final SqlDatabase db;
+    private final String select;
 
-    public PostgresCatalogueExport(PostgresDatabase db) {
+    public JdbcCatalogueExport(SqlDatabase db) {
         this.db = db;
+        this.select = SELECT.formatted(db.dialect().joined("tag", "position"));
     }
 
     @Override
     public List<ExportedImage> createdBetween(Instant from, Instant to, Optional<Position> after, int limit) {
         if (after.isEmpty()) {
-            return db.jdbc().query(SELECT + " ORDER BY created_at, id LIMIT ?", (rs, i) -> row(rs),
+            return db.jdbc().query(select + " ORDER BY created_at, id LIMIT ?", (rs, i) -> row(rs),
                     from.toEpochMilli(), to.toEpochMilli(), limit);
         }
         Position p = after.get();
-        return db.jdbc().query(SELECT + " AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?",
+        return db.jdbc().query(select + " AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?",
                 (rs, i) -> row(rs), from.toEpochMilli(), to.toEpochMilli(), p.createdAt().toEpochMilli(),
                 p.id().value(), limit);
     }

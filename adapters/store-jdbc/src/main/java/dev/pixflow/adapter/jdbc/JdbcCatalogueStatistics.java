@@ -1,6 +1,6 @@
-package dev.pixflow.adapter.postgres;
+package dev.pixflow.adapter.jdbc;
 
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.port.CatalogueStatistics;
 
@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The admin statistics as GROUP BY queries on the shared catalogue; the window is a range of the
+ * The admin statistics as GROUP BY queries on the catalogue; the window is a range of the
  * (created_at, id) index. A day is a UTC day.
  */
-public final class PostgresCatalogueStatistics implements CatalogueStatistics {
-    private final PostgresDatabase db;
+public final class JdbcCatalogueStatistics implements CatalogueStatistics {
+    private final SqlDatabase db;
 
-    public PostgresCatalogueStatistics(PostgresDatabase db) {
+    public JdbcCatalogueStatistics(SqlDatabase db) {
         this.db = db;
     }
 
@@ -25,8 +25,9 @@ public final class PostgresCatalogueStatistics implements CatalogueStatistics {
         long a = from.toEpochMilli();
         long b = to.toEpochMilli();
         List<DayUploads> perDay = db.jdbc().query("""
-                        SELECT to_char(to_timestamp(created_at / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, COUNT(*) AS uploads, SUM(bytes) AS bytes
-                        FROM images WHERE created_at >= ? AND created_at < ? GROUP BY day ORDER BY day""",
+                        SELECT %s AS day, COUNT(*) AS uploads, SUM(bytes) AS bytes
+                        FROM images WHERE created_at >= ? AND created_at < ? GROUP BY day ORDER BY day""".formatted(
+                        db.dialect().utcDay("created_at")),
                 (rs, i) -> new DayUploads(LocalDate.parse(rs.getString("day")), rs.getLong("uploads"), rs.getLong("bytes")),
                 a, b);
         List<FormatShare> formats = db.jdbc().query("""

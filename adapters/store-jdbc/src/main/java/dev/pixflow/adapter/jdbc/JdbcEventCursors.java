@@ -1,4 +1,4 @@
-package dev.pixflow.adapter.postgres;
+package dev.pixflow.adapter.jdbc;
 
 import dev.pixflow.core.port.EventCursors;
 
@@ -11,10 +11,10 @@ import java.util.OptionalLong;
  * Event cursors as rows. Taking one is a single conditional UPDATE, so of two processes racing for it
  * exactly one matches the row; its sequence is read in the same transaction.
  */
-public final class PostgresEventCursors implements EventCursors {
-    private final PostgresDatabase db;
+public final class JdbcEventCursors implements EventCursors {
+    private final SqlDatabase db;
 
-    public PostgresEventCursors(PostgresDatabase db) {
+    public JdbcEventCursors(SqlDatabase db) {
         this.db = db;
     }
 

@@ -1,9 +1,9 @@
-package dev.pixflow.adapter.postgres;
+package dev.pixflow.adapter.jdbc;
 
 import dev.pixflow.core.domain.EventType;
 import dev.pixflow.core.domain.ImageEvent;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.port.EventLog;
 
@@ -17,22 +17,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The event log in PostgreSQL, appended to by every process. A bigserial is drawn when a row is
- * inserted, not when it commits: two transactions may commit in the other order, and a reader that had
- * read past the later sequence would never see the earlier one. So every append first takes one
- * transaction-level advisory lock, held until commit: the next appender waits, sequences are drawn in
- * commit order, and a reader's "after N" is final. Appends are the last statement of their
- * transactions, so the lock is held only for the insert and the commit.
+ * The event log, appended to in the transactions of the changes it tells of. A reader polling "after N"
+ * must never skip a sequence committed later, so sequences must be drawn in commit order: the embedded
+ * database has one writer at a time, and where there are several the dialect serialises appends until
+ * their commit ({@link SqlDialect#beforeEventAppend}). Appends are the last statement of their
+ * transactions, so such a lock is held only for the insert and the commit.
  */
-public final class PostgresEventLog implements EventLog {
-    /** The advisory lock that orders appends; any constant no other code in the database uses. */
-    static final long APPEND_LOCK = 0x5049_5846_4c4f_5745L;
+public final class JdbcEventLog implements EventLog {
     static final String COLUMNS = """
             sequence, id, type, occurred_at, image_id, owner, variant, format, bytes, width, height, render_micros, error""";
 
-    private final PostgresDatabase db;
+    private final SqlDatabase db;
 
-    public PostgresEventLog(PostgresDatabase db) {
+    public JdbcEventLog(SqlDatabase db) {
         this.db = db;
     }
 
@@ -68,15 +65,15 @@ public final class PostgresEventLog implements EventLog {
 
     @Override
     public void onAppended(Runnable listener) {
-        db.addEventListener(listener);
+        db.onEventsAppended(listener);
     }
 
     /**
      * Appends in the caller's transaction, which must be one (the lock lasts until it ends) and should
      * do nothing slow after this; the caller signals after its commit.
      */
-    static void insert(PostgresDatabase db, ImageEvent e) {
-        db.jdbc().query("SELECT pg_advisory_xact_lock(?)", (rs, i) -> 1, APPEND_LOCK);
+    static void insert(SqlDatabase db, ImageEvent e) {
+        db.dialect().beforeEventAppend(db.jdbc());
         db.jdbc().update("INSERT INTO events (id, type, occurred_at, image_id, owner, variant, format, bytes, width,"
                         + " height, render_micros, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 e.id().toString(), e.type().wireName(), e.occurredAt().toEpochMilli(), e.imageId().value(), e.owner(),

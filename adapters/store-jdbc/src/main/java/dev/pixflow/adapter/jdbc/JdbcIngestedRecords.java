@@ -1,16 +1,16 @@
-package dev.pixflow.adapter.postgres;
+package dev.pixflow.adapter.jdbc;
 
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.port.IngestedRecords;
 
 import java.time.Instant;
 import java.util.Optional;
 
 /** The stream records already ingested, in the catalogue's database. */
-public final class PostgresIngestedRecords implements IngestedRecords {
-    private final PostgresDatabase db;
+public final class JdbcIngestedRecords implements IngestedRecords {
+    private final SqlDatabase db;
 
-    public PostgresIngestedRecords(PostgresDatabase db) {
+    public JdbcIngestedRecords(SqlDatabase db) {
         this.db = db;
     }
 

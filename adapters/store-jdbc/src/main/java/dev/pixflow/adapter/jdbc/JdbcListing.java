@@ -1,4 +1,4 @@
-package dev.pixflow.adapter.postgres;
+package dev.pixflow.adapter.jdbc;
 
 import dev.pixflow.core.domain.ImageFilter;
 import dev.pixflow.core.domain.ImageQuery;
@@ -12,40 +12,40 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One listing or search as SQL over PostgreSQL: the owner's live images, the filter's conditions, the
- * full-text match (tsvector for stemmed words, the trigram-indexed words for the prefix of the last),
- * the relevance score of {@link Relevance}, the order and the cursor. The SQL text is built from fixed
- * pieces only; every value is a parameter.
+ * One listing or search as SQL: the owner's live images, the filter's conditions, the full-text match
+ * of the database's {@link FullTextIndex}, the relevance score of {@link Relevance}, the order and the
+ * cursor. The SQL text is built from fixed pieces only; every value is a parameter.
  */
-final class PostgresListing {
+final class JdbcListing {
     private static final String[] CLASSES = {"named", "described", "incidental"};
-    private static final String[] LABELS = {"A", "B", "C"};
     private static final int[] WEIGHTS = {Relevance.NAMED, Relevance.DESCRIBED, Relevance.INCIDENTAL};
 
     final String sql;
     final List<Object> args;
 
-    private PostgresListing(String sql, List<Object> args) {
+    private JdbcListing(String sql, List<Object> args) {
         this.sql = sql;
         this.args = args;
     }
 
-    static PostgresListing of(ImageQuery query, Instant now, String columns) {
+    static JdbcListing of(ImageQuery query, Instant now, String columns, FullTextIndex index) {
         List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
         StringBuilder inner = new StringBuilder("SELECT ").append(prefixed(columns)).append(", ");
         if (query.text().isPresent()) {
-            inner.append(score(query.text().get(), args));
-            inner.append(" AS score FROM images i JOIN image_search s ON s.image_id = i.id WHERE ");
+            SearchTerms terms = query.text().get();
+            sql.append(index.with(terms, args));
+            inner.append(score(terms, index, args)).append(" AS score FROM ").append(index.from()).append(" WHERE ");
         } else {
             inner.append("0 AS score FROM images i WHERE ");
         }
         inner.append("i.owner = ? AND (i.expires_at IS NULL OR i.expires_at > ?)");
         args.add(query.owner());
         args.add(now.toEpochMilli());
-        query.text().ifPresent(t -> matching(t, inner, args));
         filter(query.filter(), inner, args);
+        query.text().ifPresent(terms -> inner.append(index.matching(terms, args)));
 
-        StringBuilder sql = new StringBuilder("SELECT * FROM (").append(inner).append(") q");
+        sql.append("SELECT * FROM (").append(inner).append(") q");
         query.after().ifPresent(c -> cursor(c, sql, args));
         sql.append(switch (query.sort()) {
             case NEWEST -> " ORDER BY created_at DESC, id DESC";
@@ -54,7 +54,7 @@ final class PostgresListing {
         });
         sql.append(" LIMIT ?");
         args.add(query.limit() + 1);
-        return new PostgresListing(sql.toString(), args);
+        return new JdbcListing(sql.toString(), args);
     }
 
     private static void filter(ImageFilter f, StringBuilder sql, List<Object> args) {
@@ -83,46 +83,26 @@ final class PostgresListing {
         args.add(value);
     }
 
-    /** Every word stemmed, and the last one stemmed or as the start of a word. */
-    private static void matching(SearchTerms t, StringBuilder sql, List<Object> args) {
-        if (!t.words().isEmpty()) {
-            sql.append(" AND s.tsv @@ to_tsquery('english', ?)");
-            args.add(String.join(" & ", t.words()));
-        }
-        if (t.lastWord()) {
-            sql.append(" AND (s.tsv @@ to_tsquery('english', ?) OR s.words LIKE ?)");
-            args.add(t.last());
-        } else {
-            sql.append(" AND s.words LIKE ?");
-        }
-        args.add(startOfWord(t.last()));
-    }
-
-    /** Σ over query words and document classes of the class's weight where the word occurs in it. */
-    private static String score(SearchTerms t, List<Object> args) {
+    /**
+     * Σ over query words and document classes of the class's weight where the word occurs in it; the
+     * last word (being typed) also counts where a word starts with it.
+     */
+    private static String score(SearchTerms t, FullTextIndex index, List<Object> args) {
         List<String> parts = new ArrayList<>();
         for (String word : t.words()) {
             for (int c = 0; c < CLASSES.length; c++) {
-                parts.add("(CASE WHEN s.tsv @@ to_tsquery('english', ?) THEN " + WEIGHTS[c] + " ELSE 0 END)");
-                args.add(word + ":" + LABELS[c]);
+                parts.add("(CASE WHEN " + index.wordIn(CLASSES[c], word, args) + " THEN " + WEIGHTS[c] + " ELSE 0 END)");
             }
         }
         for (int c = 0; c < CLASSES.length; c++) {
             StringBuilder hit = new StringBuilder("(CASE WHEN ");
             if (t.lastWord()) {
-                hit.append("s.tsv @@ to_tsquery('english', ?) OR ");
-                args.add(t.last() + ":" + LABELS[c]);
+                hit.append(index.wordIn(CLASSES[c], t.last(), args)).append(" OR ");
             }
-            hit.append("(' ' || s.").append(CLASSES[c]).append(") LIKE ? THEN ").append(WEIGHTS[c]).append(" ELSE 0 END)");
-            args.add(startOfWord(t.last()));
+            hit.append(index.prefixIn(CLASSES[c], t.last(), args)).append(" THEN ").append(WEIGHTS[c]).append(" ELSE 0 END)");
             parts.add(hit.toString());
         }
         return "(" + String.join(" + ", parts) + ")";
-    }
-
-    /** Search words hold only letters and digits, so nothing in them is special to LIKE. */
-    private static String startOfWord(String prefix) {
-        return "% " + prefix + "%";
     }
 
     private static void cursor(PageCursor c, StringBuilder sql, List<Object> args) {

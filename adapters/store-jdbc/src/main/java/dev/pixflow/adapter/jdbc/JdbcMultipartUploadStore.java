@@ -1,6 +1,6 @@
-package dev.pixflow.adapter.sqlite;
+package dev.pixflow.adapter.jdbc;
 
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.UploadId;
@@ -17,30 +17,30 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Multipart bookkeeping in the embedded database. Each change is one statement or one IMMEDIATE
- * transaction whose WHERE clause carries the state and expiry it depends on, so concurrent part
- * uploads, a complete, an abort and the reaper serialise on SQLite's single writer without any lock
- * held in Java.
+ * Multipart bookkeeping in the catalogue's database, so any process of the multipart role can take
+ * any call of any upload. Each change is one statement or one transaction whose WHERE clause carries
+ * the state and expiry it depends on, so concurrent part uploads, a complete, an abort and the reaper
+ * serialise on the rows they change without any lock held in Java.
  */
-public final class SqliteMultipartUploadStore implements MultipartUploadStore {
+public final class JdbcMultipartUploadStore implements MultipartUploadStore {
     private static final String COLUMNS = """
             id, owner, filename, content_type, declared_size, title, description, tags, part_size, state, image_id,
-            created_at, expires_at, visibility""";
+            created_at, expires_at, visibility, alt_text""";
 
-    private final SqliteDatabase db;
+    private final SqlDatabase db;
 
-    public SqliteMultipartUploadStore(SqliteDatabase db) {
+    public JdbcMultipartUploadStore(SqlDatabase db) {
         this.db = db;
     }
 
     @Override
     public void create(MultipartUpload u) {
-        db.jdbc().update("INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.jdbc().update("INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 u.id().value(), u.owner(), u.filename(), u.contentType().orElse(null),
                 u.declaredSize().isPresent() ? u.declaredSize().getAsLong() : null, u.metadata().title(),
                 u.metadata().description(), String.join(",", u.metadata().tags()), u.partSize(), u.state().id(),
                 u.image().map(ImageId::value).orElse(null), u.createdAt().toEpochMilli(), u.expiresAt().toEpochMilli(),
-                u.metadata().visibility().id());
+                u.metadata().visibility().id(), u.metadata().altText());
     }
 
     @Override
@@ -81,9 +81,8 @@ public final class SqliteMultipartUploadStore implements MultipartUploadStore {
 
     @Override
     public boolean startCompleting(UploadId id, Instant now, Instant holdUntil) {
-        return db.jdbc().update("""
-                UPDATE multipart_uploads SET state = 'completing', expires_at = MAX(expires_at, ?)
-                WHERE id = ? AND state = 'open' AND expires_at > ?""",
+        return db.jdbc().update("UPDATE multipart_uploads SET state = 'completing', expires_at = "
+                        + db.dialect().greatest("expires_at", "?") + " WHERE id = ? AND state = 'open' AND expires_at > ?",
                 holdUntil.toEpochMilli(), id.value(), now.toEpochMilli()) == 1;
     }
 
@@ -128,7 +127,8 @@ public final class SqliteMultipartUploadStore implements MultipartUploadStore {
         OptionalLong size = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(declared);
         String tags = rs.getString("tags");
         ImageMetadata metadata = new ImageMetadata(rs.getString("title"), rs.getString("description"),
-                tags.isEmpty() ? List.of() : List.of(tags.split(",")), Visibility.fromId(rs.getString("visibility")));
+                tags.isEmpty() ? List.of() : List.of(tags.split(",")), Visibility.fromId(rs.getString("visibility")),
+                rs.getString("alt_text"));
         return new MultipartUpload(new UploadId(rs.getString("id")), rs.getString("owner"), rs.getString("filename"),
                 Optional.ofNullable(rs.getString("content_type")), size, metadata, rs.getLong("part_size"),
                 UploadState.fromId(rs.getString("state")), Optional.ofNullable(rs.getString("image_id")).map(ImageId::new),

@@ -1,4 +1,4 @@
-package dev.pixflow.adapter.postgres;
+package dev.pixflow.adapter.jdbc;
 
 import dev.pixflow.core.domain.DeliveryState;
 import dev.pixflow.core.domain.DueDelivery;
@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -22,20 +23,21 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Webhooks and their delivery logs in PostgreSQL, shared by the dispatchers of every process. A claim
- * takes its rows with {@code FOR UPDATE SKIP LOCKED} and leases them in the same transaction, so two
- * dispatchers claiming at once take different deliveries and neither waits for the other; the fan-out
- * position is moved by compare-and-set, so of two processes fanning out the same events one writes them.
+ * Webhooks and their delivery logs, shared by the dispatchers of every process. A claim takes its rows
+ * (skipping those another dispatcher holds, where the database has row locks; under the embedded
+ * database's one write lock otherwise) and leases them in the same transaction, so two dispatchers
+ * claiming at once take different deliveries and neither waits for the other; the fan-out position is
+ * moved by compare-and-set, so of two processes fanning out the same events one writes them.
  */
-public final class PostgresWebhookStore implements WebhookStore {
+public final class JdbcWebhookStore implements WebhookStore {
     private static final String EVENT_COLUMNS = """
             e.sequence, e.id, e.type, e.occurred_at, e.image_id, e.owner, e.variant, e.format, e.bytes, e.width, e.height,
             e.render_micros, e.error""";
     private static final String HOOK_COLUMNS = "w.id AS hook_id, w.url, w.secret, w.events, w.description, w.created_at AS hook_created_at";
 
-    private final PostgresDatabase db;
+    private final SqlDatabase db;
 
-    public PostgresWebhookStore(PostgresDatabase db) {
+    public JdbcWebhookStore(SqlDatabase db) {
         this.db = db;
     }
 
@@ -95,21 +97,23 @@ public final class PostgresWebhookStore implements WebhookStore {
             List<Long> ids = db.jdbc().queryForList("""
                     SELECT id FROM webhook_deliveries
                     WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-                    ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED""",
+                    ORDER BY next_attempt_at, id LIMIT ?""" + db.dialect().skipLocked(),
                     Long.class, now.toEpochMilli(), now.toEpochMilli(), limit);
             if (ids.isEmpty()) {
                 return List.of();
             }
-            Long[] in = ids.toArray(Long[]::new);
+            String in = JdbcOutbox.placeholders(ids.size());
+            List<Object> args = new ArrayList<>(List.of(now.plus(lease).toEpochMilli(), token));
+            args.addAll(ids);
             db.jdbc().update("UPDATE webhook_deliveries SET lease_until = ?, lease_token = ?, attempts = attempts + 1"
-                    + " WHERE id = ANY (?)", now.plus(lease).toEpochMilli(), token, in);
+                    + " WHERE id IN (" + in + ")", args.toArray());
             return db.jdbc().query("SELECT d.id AS delivery_id, d.attempts, d.lease_token, " + HOOK_COLUMNS + ", "
                             + EVENT_COLUMNS
                             + " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
                             + " JOIN events e ON e.sequence = d.event_sequence"
-                            + " WHERE d.id = ANY (?) ORDER BY d.next_attempt_at, d.id",
-                    (rs, i) -> new DueDelivery(rs.getLong("delivery_id"), hook(rs), PostgresEventLog.row(rs),
-                            rs.getInt("attempts"), rs.getString("lease_token")), (Object) in);
+                            + " WHERE d.id IN (" + in + ") ORDER BY d.next_attempt_at, d.id",
+                    (rs, i) -> new DueDelivery(rs.getLong("delivery_id"), hook(rs), JdbcEventLog.row(rs),
+                            rs.getInt("attempts"), rs.getString("lease_token")), ids.toArray());
         });
     }
 

@@ -1,39 +1,46 @@
-package dev.pixflow.adapter.postgres;
+package dev.pixflow.adapter.jdbc;
 
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.recipe.Recipe;
 import dev.pixflow.core.recipe.Variant;
 
-import java.time.Instant;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A job as an outbox row: variant names joined by commas, asked-for renditions one "name recipe" a line. */
-final class JobRows {
+/**
+ * A job as a row of the queue table or the outbox: its kind, the image id, the variant names joined by
+ * commas, and the asked-for renditions one "name recipe" a line.
+ */
+public final class JobRows {
+    /** The columns {@link #spec(ResultSet)} reads. */
+    public static final String COLUMNS = "kind, image_id, variants, renditions";
+
     private JobRows() {
     }
 
-    /** Inserts within the caller's transaction; the row's id, which is the job's id until it reaches the queue. */
-    static long insert(PostgresDatabase db, JobSpec job, Instant at) {
-        Long id = db.jdbc().queryForObject("""
-                INSERT INTO outbox (image_id, variants, renditions, created_at) VALUES (?, ?, ?, ?) RETURNING id""",
-                Long.class, job.imageId().value(), String.join(",", job.variants()), renditions(job.renditions()),
-                at.toEpochMilli());
-        return id == null ? 0 : id;
+    public static JobSpec spec(ResultSet rs) throws SQLException {
+        return spec(rs.getString("kind"), rs.getString("image_id"), rs.getString("variants"), rs.getString("renditions"));
     }
 
-    static JobSpec spec(String imageId, String variants, String renditions) {
-        return new JobSpec(new ImageId(imageId), variants.isEmpty() ? List.of() : Arrays.asList(variants.split(",")),
-                renditions(renditions));
+    public static String variants(JobSpec job) {
+        return String.join(",", job.variants());
     }
 
-    private static String renditions(List<Variant> renditions) {
-        return renditions.stream().map(v -> v.name() + " " + v.canonical()).collect(Collectors.joining("\n"));
+    /** One line per rendition: its name, a space, its recipe's canonical text. */
+    public static String renditions(JobSpec job) {
+        return job.renditions().stream().map(v -> v.name() + " " + v.canonical()).collect(Collectors.joining("\n"));
     }
 
-    private static List<Variant> renditions(String lines) {
+    public static JobSpec spec(String kind, String imageId, String variants, String renditions) {
+        return new JobSpec(JobSpec.Kind.fromId(kind), new ImageId(imageId),
+                variants.isEmpty() ? List.of() : Arrays.asList(variants.split(",")), parseRenditions(renditions));
+    }
+
+    private static List<Variant> parseRenditions(String lines) {
         if (lines == null || lines.isEmpty()) {
             return List.of();
         }

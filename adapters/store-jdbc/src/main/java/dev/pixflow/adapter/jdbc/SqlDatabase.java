@@ -1,8 +1,6 @@
-package dev.pixflow.adapter.postgres;
+package dev.pixflow.adapter.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -12,46 +10,36 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The PostgreSQL database shared by every Pixflow process: a HikariCP pool, and the schema brought up
- * to date by Flyway at start (Flyway's own lock makes processes starting together migrate once).
+ * A catalogue database, whichever it is: its connection pool, the {@link SqlDialect} the stores speak
+ * to it, and the in-process signals sent after commits (jobs waiting, events appended), so waiting
+ * loops in this process need not wait for their next poll. The dialect modules open it (connection
+ * setup and migrations); every store of this package takes it.
  */
-public final class PostgresDatabase implements AutoCloseable {
+public final class SqlDatabase implements AutoCloseable {
     private final HikariDataSource dataSource;
+    private final SqlDialect dialect;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final List<Runnable> outboxListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> jobListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> eventListeners = new CopyOnWriteArrayList<>();
 
-    private PostgresDatabase(HikariDataSource dataSource) {
+    public SqlDatabase(HikariDataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
-    public static PostgresDatabase open(String url, String user, String password, int poolSize) {
-        HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(url);
-        pool.setUsername(user);
-        pool.setPassword(password);
-        pool.setPoolName("pixflow-postgres");
-        pool.setMaximumPoolSize(poolSize);
-        pool.setMinimumIdle(1);
-        HikariDataSource ds = new HikariDataSource(pool);
-        try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/postgres").load().migrate();
-        } catch (RuntimeException e) {
-            ds.close();
-            throw e;
-        }
-        return new PostgresDatabase(ds);
-    }
-
-    JdbcTemplate jdbc() {
+    public JdbcTemplate jdbc() {
         return jdbc;
     }
 
-    TransactionTemplate tx() {
+    public TransactionTemplate tx() {
         return tx;
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
     }
 
     /**
@@ -66,16 +54,16 @@ public final class PostgresDatabase implements AutoCloseable {
         return dataSource;
     }
 
-    void addOutboxListener(Runnable listener) {
-        outboxListeners.add(listener);
+    public void onJobsWritten(Runnable listener) {
+        jobListeners.add(listener);
     }
 
-    /** Called after a commit that put a job in the outbox. */
-    void signalOutbox() {
-        outboxListeners.forEach(Runnable::run);
+    /** Called after a commit that wrote a job (to the queue table or the outbox). */
+    public void signalJobs() {
+        jobListeners.forEach(Runnable::run);
     }
 
-    void addEventListener(Runnable listener) {
+    void onEventsAppended(Runnable listener) {
         eventListeners.add(listener);
     }
 

@@ -1,34 +1,32 @@
 package dev.pixflow.adapter.sqlite;
 
+import dev.pixflow.adapter.jdbc.JobRows;
+import dev.pixflow.adapter.jdbc.JobTable;
+import dev.pixflow.adapter.jdbc.SqlDatabase;
 import dev.pixflow.core.domain.DeadJob;
-import dev.pixflow.core.domain.ImageId;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.LeasedJob;
 import dev.pixflow.core.domain.QueueStats;
 import dev.pixflow.core.port.JobQueue;
-import dev.pixflow.core.recipe.Recipe;
-import dev.pixflow.core.recipe.Variant;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The job queue as a table in the embedded database. Leasing is one UPDATE ... RETURNING inside an
  * IMMEDIATE transaction, so two workers never hold the same job; a lease that runs out makes the job
  * due again, and one that ran out on its last attempt makes it dead with the reason kept.
  */
-public final class SqliteJobQueue implements JobQueue {
-    private final SqliteDatabase db;
+public final class SqliteJobQueue implements JobQueue, JobTable {
+    private final SqlDatabase db;
     private final Clock clock;
     private final int maxAttempts;
 
-    public SqliteJobQueue(SqliteDatabase db, Clock clock, int maxAttempts) {
+    public SqliteJobQueue(SqlDatabase db, Clock clock, int maxAttempts) {
         this.db = db;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
@@ -36,33 +34,31 @@ public final class SqliteJobQueue implements JobQueue {
 
     @Override
     public void enqueue(JobSpec job) {
-        insert(job);
-        db.signalWork();
+        insert(job, clock.instant());
+        db.signalJobs();
     }
 
     /** Inserts within the caller's transaction, if any; the caller signals work after its commit. */
-    long insert(JobSpec job) {
+    @Override
+    public long insert(JobSpec job, Instant at) {
         long now = clock.millis();
         return db.jdbc().queryForObject("""
-                INSERT INTO jobs (image_id, variants, renditions, state, attempts, max_attempts, available_at, created_at, updated_at)
-                VALUES (?, ?, ?, 'queued', 0, ?, ?, ?, ?) RETURNING id""", Long.class,
-                job.imageId().value(), String.join(",", job.variants()), renditions(job.renditions()), maxAttempts,
+                INSERT INTO jobs (kind, image_id, variants, renditions, state, attempts, max_attempts, available_at, created_at,
+                    updated_at)
+                VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?) RETURNING id""", Long.class,
+                job.kind().id(), job.imageId().value(), JobRows.variants(job), JobRows.renditions(job), maxAttempts,
                 now, now, now);
     }
 
-    /** One line per rendition: its name, a space, its recipe's canonical text. */
-    static String renditions(List<Variant> renditions) {
-        return renditions.stream().map(v -> v.name() + " " + v.canonical()).collect(Collectors.joining("\n"));
+    @Override
+    public String table() {
+        return "jobs";
     }
 
-    static List<Variant> renditions(String lines) {
-        if (lines == null || lines.isEmpty()) {
-            return List.of();
-        }
-        return lines.lines().map(line -> {
-            int space = line.indexOf(' ');
-            return new Variant(line.substring(0, space), Recipe.parse(line.substring(space + 1)));
-        }).toList();
+    /** With an external queue (SQS), this table is the outbox: its queued rows wait for the relay. */
+    @Override
+    public String waiting() {
+        return "state = 'queued'";
     }
 
     @Override
@@ -80,9 +76,9 @@ public final class SqliteJobQueue implements JobQueue {
                         available_at = ?, updated_at = ?
                     WHERE id = (SELECT id FROM jobs WHERE state IN ('queued', 'leased') AND available_at <= ?
                                 ORDER BY available_at, id LIMIT 1)
-                    RETURNING id, image_id, variants, renditions, attempts, max_attempts""",
+                    RETURNING id, kind, image_id, variants, renditions, attempts, max_attempts""",
                     (rs, i) -> new LeasedJob(rs.getLong("id"),
-                            spec(rs.getString("image_id"), rs.getString("variants"), rs.getString("renditions")),
+                            JobRows.spec(rs),
                             rs.getInt("attempts"), rs.getInt("max_attempts"), token, Instant.ofEpochMilli(until)),
                     token, until, now, now);
             return got.stream().findFirst();
@@ -103,7 +99,7 @@ public final class SqliteJobQueue implements JobQueue {
                     updated_at = ?
                 WHERE id = ? AND state = 'leased' AND lease_token = ?""", now, now, job.id(), job.leaseToken());
         if (changed == 1) {
-            db.signalWork();
+            db.signalJobs();
         }
         return changed == 1;
     }
@@ -151,10 +147,10 @@ public final class SqliteJobQueue implements JobQueue {
     @Override
     public List<DeadJob> deadJobs(int limit) {
         return db.jdbc().query("""
-                SELECT id, image_id, variants, renditions, attempts, last_error, updated_at FROM jobs
+                SELECT id, kind, image_id, variants, renditions, attempts, last_error, updated_at FROM jobs
                 WHERE state = 'dead' ORDER BY updated_at DESC, id DESC LIMIT ?""",
                 (rs, i) -> new DeadJob(rs.getLong("id"),
-                        spec(rs.getString("image_id"), rs.getString("variants"), rs.getString("renditions")),
+                        JobRows.spec(rs),
                         rs.getInt("attempts"), rs.getString("last_error"), Instant.ofEpochMilli(rs.getLong("updated_at"))),
                 limit);
     }
@@ -176,19 +172,14 @@ public final class SqliteJobQueue implements JobQueue {
             }
         }
         if (changed > 0) {
-            db.signalWork();
+            db.signalJobs();
         }
         return changed;
     }
 
     @Override
     public void onWorkAvailable(Runnable listener) {
-        db.addWorkListener(listener);
-    }
-
-    static JobSpec spec(String imageId, String variants, String renditions) {
-        return new JobSpec(new ImageId(imageId), variants.isEmpty() ? List.of() : Arrays.asList(variants.split(",")),
-                renditions(renditions));
+        db.onJobsWritten(listener);
     }
 
     private static String truncate(String error) {

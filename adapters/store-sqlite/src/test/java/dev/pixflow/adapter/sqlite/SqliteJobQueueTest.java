@@ -1,5 +1,6 @@
 package dev.pixflow.adapter.sqlite;
 
+import dev.pixflow.adapter.jdbc.SqlDatabase;
 import dev.pixflow.contract.JobQueueContract;
 import dev.pixflow.core.domain.LeasedJob;
 import dev.pixflow.core.port.JobQueue;
@@ -24,7 +25,7 @@ class SqliteJobQueueTest extends JobQueueContract {
     private static final Duration LEASE = Duration.ofSeconds(30);
     @TempDir
     Path dir;
-    private SqliteDatabase db;
+    private SqlDatabase db;
     private SqliteJobQueue queue;
     private MutableClock clock;
     private SqliteJobQueue manual;

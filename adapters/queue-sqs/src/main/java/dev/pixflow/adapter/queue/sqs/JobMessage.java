@@ -2,7 +2,7 @@ package dev.pixflow.adapter.queue.sqs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.recipe.Recipe;
 import dev.pixflow.core.recipe.Variant;

@@ -2,7 +2,7 @@ package dev.pixflow.adapter.queue.sqs;
 
 import dev.pixflow.contract.JobQueueContract;
 import dev.pixflow.core.domain.DeadJob;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.LeasedJob;
 import dev.pixflow.core.port.JobQueue;

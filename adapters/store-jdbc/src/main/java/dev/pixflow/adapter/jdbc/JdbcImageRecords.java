@@ -1,0 +1,156 @@
+package dev.pixflow.adapter.jdbc;
+
+import dev.pixflow.core.domain.ImageEvent;
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.domain.ImageMetadata;
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.ImageStatus;
+import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.media.InvalidInputException;
+import dev.pixflow.core.port.BlobReferences.LastReference;
+import dev.pixflow.core.port.ImageRecords;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The image records. Each record is committed together with its job in the {@link JobTable} (the
+ * embedded queue's table, or the outbox a relay moves to SQS), its event in the event log, and its
+ * search entry: all are there or none is.
+ */
+public final class JdbcImageRecords implements ImageRecords {
+    private final SqlDatabase db;
+    private final JobTable jobs;
+    private final ImageRows rows;
+    private final SearchEntries search;
+    private final JdbcBlobReferences references;
+
+    JdbcImageRecords(SqlDatabase db, JobTable jobs, ImageRows rows, SearchEntries search, JdbcBlobReferences references) {
+        this.db = db;
+        this.jobs = jobs;
+        this.rows = rows;
+        this.search = search;
+        this.references = references;
+    }
+
+    @Override
+    public void create(ImageRecord image, JobSpec firstJob) {
+        db.tx().executeWithoutResult(status -> {
+            rows.insert(image);
+            search.index(image.id());
+            jobs.insert(firstJob, image.createdAt());
+            JdbcEventLog.insert(db, ImageEvent.stored(image, image.createdAt()));
+        });
+        db.signalJobs();
+        db.signalEvents();
+    }
+
+    @Override
+    public Optional<ImageRecord> find(ImageId id) {
+        return rows.find(id);
+    }
+
+    @Override
+    public Set<ImageId> existing(Collection<ImageId> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        List<String> values = ids.stream().map(ImageId::value).distinct().toList();
+        return new HashSet<>(db.jdbc().query("SELECT id FROM images WHERE id IN (" + JdbcOutbox.placeholders(values.size()) + ")",
+                (rs, i) -> new ImageId(rs.getString(1)), values.toArray()));
+    }
+
+    @Override
+    public boolean updateMetadata(ImageId id, ImageMetadata metadata, Instant at) {
+        Boolean updated = db.tx().execute(status -> {
+            int n = db.jdbc().update("""
+                    UPDATE images SET title = ?, description = ?, visibility = ?, alt_text = ?, updated_at = ?
+                    WHERE id = ?""",
+                    metadata.title(), metadata.description(), metadata.visibility().id(), metadata.altText(),
+                    at.toEpochMilli(), id.value());
+            if (n == 0) {
+                return false;
+            }
+            rows.replaceTags(id, metadata.tags());
+            search.index(id);
+            return true;
+        });
+        return Boolean.TRUE.equals(updated);
+    }
+
+    @Override
+    public List<ImageId> retag(String owner, List<ImageId> ids, List<String> add, List<String> remove, Instant at) {
+        return db.tx().execute(status -> {
+            List<ImageId> updated = new ArrayList<>();
+            for (ImageId id : ids) {
+                // Locked, so two bulk changes of one image apply one after the other rather than one lost.
+                rows.lock(id);
+                Optional<ImageRecord> image = find(id).filter(r -> r.owner().equals(owner) && !r.isExpired(at));
+                if (image.isEmpty()) {
+                    continue;
+                }
+                LinkedHashSet<String> tags = new LinkedHashSet<>(image.get().tags());
+                tags.addAll(add);
+                tags.removeAll(remove);
+                ImageMetadata next;
+                try {
+                    next = image.get().metadata().withTags(List.copyOf(tags));
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException("add", "image " + id + ": " + e.getMessage());
+                }
+                rows.replaceTags(id, next.tags());
+                db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
+                search.index(id);
+                updated.add(id);
+            }
+            return updated;
+        });
+    }
+
+    @Override
+    public boolean fillAltText(ImageId id, String altText, Instant at) {
+        Boolean filled = db.tx().execute(status -> {
+            int n = db.jdbc().update("UPDATE images SET alt_text = ?, updated_at = ? WHERE id = ? AND alt_text IS NULL",
+                    altText, at.toEpochMilli(), id.value());
+            if (n == 1) {
+                search.index(id);
+            }
+            return n == 1;
+        });
+        return Boolean.TRUE.equals(filled);
+    }
+
+    @Override
+    public boolean setStatus(ImageId id, ImageStatus status, Instant at) {
+        return db.jdbc().update("UPDATE images SET status = ?, updated_at = ? WHERE id = ?",
+                status.id(), at.toEpochMilli(), id.value()) == 1;
+    }
+
+    @Override
+    public Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, LastReference onLast) {
+        Optional<ImageRecord> removed = db.tx().execute(status -> {
+            // Locked first, so of two removals racing only one returns the record.
+            rows.lock(id);
+            Optional<ImageRecord> found = find(id);
+            found.ifPresent(r -> {
+                db.jdbc().update("DELETE FROM images WHERE id = ?", id.value());
+                expiredAt.ifPresent(expiry -> db.jdbc().update("""
+                        INSERT INTO tombstones (image_id, owner, visibility, expired_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (image_id) DO NOTHING""", id.value(), r.owner(), r.visibility().id(), expiry.toEpochMilli()));
+                references.release(r.originalKey(), onLast);
+                JdbcEventLog.insert(db, expiredAt.isPresent() ? ImageEvent.expired(r, at) : ImageEvent.deleted(r, at));
+            });
+            return found;
+        });
+        if (removed.isPresent()) {
+            db.signalEvents();
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.pixflow.adapter.jdbc;
+
+import dev.pixflow.core.domain.ImageEvent;
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.port.RenditionRecords;
+import dev.pixflow.core.recipe.Variant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+
+/**
+ * Renditions made and asked for. A rendition and its event, and a request and its job, are each
+ * committed together, and only while the image exists (its row held until the commit).
+ */
+public final class JdbcRenditionRecords implements RenditionRecords {
+    private final SqlDatabase db;
+    private final JobTable jobs;
+    private final ImageRows rows;
+    private final SearchEntries search;
+
+    JdbcRenditionRecords(SqlDatabase db, JobTable jobs, ImageRows rows, SearchEntries search) {
+        this.db = db;
+        this.jobs = jobs;
+        this.rows = rows;
+        this.search = search;
+    }
+
+    @Override
+    public boolean putRendition(ImageId id, Rendition r, Duration renderTime, Instant at) {
+        Boolean done = db.tx().execute(status -> {
+            if (!rows.existsLocked(id)) {
+                return false;
+            }
+            db.jdbc().update("""
+                    INSERT INTO renditions (image_id, variant, storage_key, format, width, height, bytes, sha256, created_at,
+                        frames, first_frame_only)
+                    VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                    ON CONFLICT (image_id, variant) DO UPDATE SET storage_key = excluded.storage_key,
+                        format = excluded.format, width = excluded.width, height = excluded.height,
+                        bytes = excluded.bytes, sha256 = excluded.sha256, created_at = excluded.created_at,
+                        frames = excluded.frames, first_frame_only = excluded.first_frame_only""",
+                    id.value(), r.variant(), r.key().value(), r.format().id(), r.width(), r.height(), r.bytes(),
+                    r.sha256(), r.createdAt().toEpochMilli(), r.frames(), r.firstFrameOnly());
+            db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
+            String owner = db.jdbc().queryForObject("SELECT owner FROM images WHERE id = ?", String.class, id.value());
+            JdbcEventLog.insert(db, ImageEvent.renditionReady(id, owner, r, renderTime, at));
+            return true;
+        });
+        if (Boolean.TRUE.equals(done)) {
+            db.signalEvents();
+        }
+        return Boolean.TRUE.equals(done);
+    }
+
+    @Override
+    public OptionalLong requestRendition(ImageId id, Variant variant, Instant at, JobSpec job) {
+        Long jobId = db.tx().execute(status -> {
+            if (!rows.existsLocked(id)) {
+                return null;
+            }
+            db.jdbc().update("""
+                    INSERT INTO rendition_requests (image_id, name, recipe, failed_error, requested_at, updated_at)
+                    VALUES (?, ?, ?, NULL, ?, ?)
+                    ON CONFLICT (image_id, name) DO UPDATE SET recipe = excluded.recipe, failed_error = NULL,
+                        requested_at = excluded.requested_at, updated_at = excluded.updated_at""",
+                    id.value(), variant.name(), variant.canonical(), at.toEpochMilli(), at.toEpochMilli());
+            // Text drawn by the recipe is searchable.
+            search.index(id);
+            return jobs.insert(job, at);
+        });
+        if (jobId == null) {
+            return OptionalLong.empty();
+        }
+        db.signalJobs();
+        return OptionalLong.of(jobId);
+    }
+
+    @Override
+    public void renditionRequestFailed(ImageId id, String name, String error, Instant at) {
+        db.jdbc().update("UPDATE rendition_requests SET failed_error = ?, updated_at = ? WHERE image_id = ? AND name = ?",
+                error == null || error.isBlank() ? "failed" : error, at.toEpochMilli(), id.value(), name);
+    }
+}
