@@ -74,7 +74,7 @@ class ImageLifecycleTest extends PixflowTestBase {
         TestImages.Inspection seen = TestImages.inspect(seenFile);
         assertThat(seen.width()).isEqualTo(256);
         assertThat(seen.height()).isEqualTo(256);
-        assertThat(seen.format()).isEqualTo(dev.pixflow.core.domain.ImageFormat.JPEG);
+        assertThat(seen.format()).isEqualTo(dev.pixflow.core.media.ImageFormat.JPEG);
 
         var notModified = http().bytes(http().request("/i/" + id + "/thumb").header("If-None-Match", etag).build());
         assertThat(notModified.statusCode()).isEqualTo(304);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.app.support.Http;
 import dev.pixflow.app.support.Outputs;
 import dev.pixflow.app.support.PixflowTestBase;
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.engine.vips.testing.Rgb;
 import dev.pixflow.engine.vips.testing.TestImages;
 import org.junit.jupiter.api.Test;

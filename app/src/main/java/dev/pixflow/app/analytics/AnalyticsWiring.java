@@ -1,12 +1,6 @@
 package dev.pixflow.app.analytics;
 
 import dev.pixflow.adapter.analytics.DuckDbAnalyticsWriter;
-import dev.pixflow.adapter.postgres.PostgresCatalogueExport;
-import dev.pixflow.adapter.postgres.PostgresCatalogueStatistics;
-import dev.pixflow.adapter.postgres.PostgresDatabase;
-import dev.pixflow.adapter.sqlite.SqliteCatalogueExport;
-import dev.pixflow.adapter.sqlite.SqliteCatalogueStatistics;
-import dev.pixflow.adapter.sqlite.SqliteDatabase;
 import dev.pixflow.core.port.AnalyticsWriter;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.CatalogueExport;
@@ -14,7 +8,6 @@ import dev.pixflow.core.port.CatalogueStatistics;
 import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.usecase.ExportAnalytics;
 import dev.pixflow.core.usecase.ImageStatistics;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,30 +21,6 @@ import java.time.Clock;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AnalyticsProperties.class)
 public class AnalyticsWiring {
-
-    @Bean
-    @ConditionalOnProperty(name = "pixflow.metadata.type", havingValue = "sqlite", matchIfMissing = true)
-    CatalogueExport sqliteCatalogueExport(SqliteDatabase db) {
-        return new SqliteCatalogueExport(db);
-    }
-
-    @Bean
-    @ConditionalOnProperty(name = "pixflow.metadata.type", havingValue = "postgres")
-    CatalogueExport postgresCatalogueExport(PostgresDatabase db) {
-        return new PostgresCatalogueExport(db);
-    }
-
-    @Bean
-    @ConditionalOnProperty(name = "pixflow.metadata.type", havingValue = "sqlite", matchIfMissing = true)
-    CatalogueStatistics sqliteCatalogueStatistics(SqliteDatabase db) {
-        return new SqliteCatalogueStatistics(db);
-    }
-
-    @Bean
-    @ConditionalOnProperty(name = "pixflow.metadata.type", havingValue = "postgres")
-    CatalogueStatistics postgresCatalogueStatistics(PostgresDatabase db) {
-        return new PostgresCatalogueStatistics(db);
-    }
 
     @Bean
     AnalyticsWriter analyticsWriter(AnalyticsProperties props) {

@@ -1,7 +1,7 @@
 package dev.pixflow.app.analytics;
 
 import dev.pixflow.core.domain.AnalyticsFormat;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.usecase.ExportAnalytics;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;

@@ -4,7 +4,7 @@ import dev.pixflow.adapter.alttext.ChatCompletionsDescriber;
 import dev.pixflow.adapter.alttext.ChatCompletionsSettings;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.ImageEngine;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.usecase.DescribeImage;
 import dev.pixflow.core.usecase.RenditionSettings;
@@ -27,9 +27,9 @@ public class AltTextWiring {
     }
 
     @Bean
-    DescribeImage describeImage(MetadataStore metadata, BlobStore blobs, ImageEngine engine,
+    DescribeImage describeImage(ImageRecords records, BlobStore blobs, ImageEngine engine,
                                 ChatCompletionsDescriber describer, RenditionSettings settings, Clock clock,
                                 Telemetry telemetry) {
-        return new DescribeImage(metadata, blobs, engine, describer, settings, clock, telemetry);
+        return new DescribeImage(records, blobs, engine, describer, settings, clock, telemetry);
     }
 }

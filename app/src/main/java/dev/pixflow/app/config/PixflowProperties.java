@@ -2,7 +2,7 @@ package dev.pixflow.app.config;
 
 import dev.pixflow.core.delivery.SigningKey;
 import dev.pixflow.core.recipe.Recipe;
-import dev.pixflow.core.recipe.RenditionLimits;
+import dev.pixflow.core.domain.RenditionLimits;
 import dev.pixflow.core.usecase.RenditionSettings;
 import dev.pixflow.core.usecase.UploadLimits;
 import dev.pixflow.core.usecase.VariantCatalogue;
@@ -11,15 +11,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything under {@code pixflow.*}. The embedded defaults need none of it set.
+ * Everything directly under {@code pixflow.*} (topics with many settings of their own, such as
+ * {@code pixflow.multipart} or {@code pixflow.security}, have their own classes). The embedded defaults
+ * need none of it set.
  *
- * @param dataDir where blobs and the embedded database live ({@code PIXFLOW_DATA_DIR})
+ * @param dataDir  where blobs and the embedded database live ({@code PIXFLOW_DATA_DIR})
+ * @param variants the named variants every upload is rendered to, each a {@code name} and a {@code recipe}
+ *                 in the text form ({@code pixflow.variants[0].name=thumb},
+ *                 {@code pixflow.variants[0].recipe=w:256,h:256,fit:cover,g:smart,q:80}), or the short form
+ *                 {@code width}, {@code height}, {@code fit} ({@code inside}), {@code smart-crop}
+ *                 ({@code false}), {@code quality} ({@code 82}); none: {@code thumb}, {@code medium} and
+ *                 {@code large}
+ * @param storage  where originals and renditions are kept
+ * @param metadata where the catalogue is kept
  */
 @ConfigurationProperties("pixflow")
 public record PixflowProperties(
@@ -30,7 +41,14 @@ public record PixflowProperties(
         @DefaultValue Delivery delivery,
         @DefaultValue Engine engine,
         @DefaultValue Limits limits,
-        List<Variant> variants) {
+        List<Variant> variants,
+        @DefaultValue Storage storage,
+        @DefaultValue Metadata metadata) {
+
+    /** An optional setting's value: blank (as an empty environment variable gives) is absent. */
+    public static Optional<String> optional(String value) {
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
+    }
 
     public VariantCatalogue variantCatalogue() {
         return variants == null || variants.isEmpty()
@@ -51,13 +69,25 @@ public record PixflowProperties(
     public record Limits(@DefaultValue("300") int maxFrames, @DefaultValue("16384") int maxOutputSide) {
     }
 
+    /**
+     * @param maxBytes  the largest synchronous upload, in bytes (a larger body is refused with 413)
+     * @param maxPixels the largest width x height accepted, read from the header before any decode; also the
+     *                  input limit of every render
+     */
     public record Upload(@DefaultValue("104857600") long maxBytes, @DefaultValue("100000000") long maxPixels) {
         public UploadLimits limits() {
             return new UploadLimits(maxBytes, maxPixels);
         }
     }
 
-    /** {@code concurrency} 0 means one worker thread per core. */
+    /**
+     * @param enabled       run the render workers in this process (with the {@code worker} role)
+     * @param concurrency   render threads; 0 means one per core
+     * @param idlePoll      how often an idle worker looks for retries coming due and leases that ran out (a
+     *                      commit wakes it at once)
+     * @param shutdownGrace on stop, how long the renders in hand may finish before the jobs still running are
+     *                      released to other workers
+     */
     public record Worker(@DefaultValue("true") boolean enabled, @DefaultValue("0") int concurrency,
                          @DefaultValue("1s") Duration idlePoll, @DefaultValue("30s") Duration shutdownGrace) {
         public int threads() {
@@ -65,7 +95,96 @@ public record PixflowProperties(
         }
     }
 
-    public record Queue(@DefaultValue("5") int maxAttempts, @DefaultValue("60s") Duration lease) {
+    /**
+     * @param type        where jobs wait: {@code sqlite} (the embedded database) or {@code sqs} (Amazon SQS or
+     *                    an SQS-compatible server)
+     * @param maxAttempts tries before a job is dead; on SQS, the redrive policy's {@code maxReceiveCount} wins
+     *                    when the queue has one
+     * @param lease       how long a worker holds a job before another may take it (extended while rendering);
+     *                    on SQS the visibility timeout of a received job
+     */
+    public record Queue(@DefaultValue("sqlite") Backends.Queue type, @DefaultValue("5") int maxAttempts,
+                        @DefaultValue("60s") Duration lease, @DefaultValue Sqs sqs) {
+    }
+
+    /**
+     * The jobs queue and its dead-letter queue by URL, or by name with {@code create=true}.
+     *
+     * @param queueUrl           the jobs queue (with a redrive policy to the dead-letter queue)
+     * @param deadLetterQueueUrl the jobs queue's dead-letter queue
+     * @param create             create both queues ({@code queue-name} and {@code queue-name-dead}, redrive after
+     *                           {@code pixflow.queue.max-attempts} receives) instead of naming them: for development
+     * @param queueName          name of the jobs queue that {@code create} makes
+     * @param region             AWS region of the queues
+     * @param endpoint           an SQS-compatible server's URL (ElasticMQ); none: AWS
+     * @param accessKey          explicit credentials; none: the AWS SDK's default chain
+     * @param secretKey          the secret of {@code access-key}
+     * @param longPoll           how long one receive waits for a job (0 to 20 s)
+     * @param relayPoll          how often the outbox is checked for jobs left by a process that died
+     */
+    public record Sqs(URI queueUrl, URI deadLetterQueueUrl, @DefaultValue("false") boolean create,
+                      @DefaultValue("pixflow-jobs") String queueName, @DefaultValue("us-east-1") String region,
+                      URI endpoint, String accessKey, String secretKey, @DefaultValue("10s") Duration longPoll,
+                      @DefaultValue("1s") Duration relayPoll) {
+    }
+
+    /**
+     * @param type where originals and renditions are kept: {@code fs} (the data directory) or {@code s3} (S3 or
+     *             an S3-compatible server)
+     */
+    public record Storage(@DefaultValue("fs") Backends.Storage type, @DefaultValue S3 s3) {
+    }
+
+    /**
+     * The buckets on S3 or an S3-compatible server.
+     *
+     * @param originalsBucket        bucket of the originals ({@code originals/sha256/ab/cd/{sha256}}: content
+     *                               addressed)
+     * @param renditionsBucket       bucket of the renditions ({@code renditions/{id}/...}) and the analytics
+     *                               export; none: the originals bucket (the prefixes keep them apart)
+     * @param region                 AWS region of the buckets
+     * @param endpoint               an S3-compatible server's URL (MinIO, Ceph, R2); none: AWS
+     * @param pathStyle              put the bucket in the path, as most S3-compatible servers want
+     * @param sse                    server-side encryption of every object written: {@code AES256} or
+     *                               {@code aws:kms}; none: the bucket's default
+     * @param kmsKeyId               the KMS key id of {@code aws:kms} encryption (optional)
+     * @param renditionsStorageClass storage class of renditions, e.g. {@code STANDARD_IA} (they can be rebuilt
+     *                               from the original); none: {@code STANDARD}
+     * @param accessKey              explicit credentials, as an S3-compatible server may need; none: the AWS
+     *                               SDK's default chain (environment, profile, web identity, container or
+     *                               instance role)
+     * @param secretKey              the secret of {@code access-key}
+     * @param multipartThreshold     objects larger than this many bytes are uploaded in parts, streamed from disk
+     * @param partSize               bytes of each part of such an upload
+     * @param incomingQueueUrl       the SQS queue the originals bucket sends its ObjectCreated events to: objects
+     *                               written under {@code incoming-prefix} then become images (needs
+     *                               {@code pixflow.queue.type=sqs}); none: off
+     * @param incomingPrefix         objects written under this prefix of the originals bucket become images
+     * @param incomingOwner          whose images objects written into the bucket become (the bucket has no API
+     *                               key; {@code anonymous} is the owner of uploads made while no key exists)
+     */
+    public record S3(String originalsBucket, String renditionsBucket, @DefaultValue("us-east-1") String region,
+                     URI endpoint, @DefaultValue("false") boolean pathStyle, String sse, String kmsKeyId,
+                     String renditionsStorageClass, String accessKey, String secretKey,
+                     @DefaultValue("16777216") long multipartThreshold, @DefaultValue("8388608") long partSize,
+                     URI incomingQueueUrl, @DefaultValue("incoming/") String incomingPrefix,
+                     @DefaultValue("anonymous") String incomingOwner) {
+    }
+
+    /**
+     * @param type where the catalogue lives: {@code sqlite} (the embedded database) or {@code postgres} (needs
+     *             {@code pixflow.queue.type=sqs})
+     */
+    public record Metadata(@DefaultValue("sqlite") Backends.Catalogue type, @DefaultValue Postgres postgres) {
+    }
+
+    /**
+     * @param url      JDBC URL of the PostgreSQL database ({@code jdbc:postgresql://db:5432/pixflow})
+     * @param user     PostgreSQL user
+     * @param password PostgreSQL password
+     * @param poolSize database connections per process
+     */
+    public record Postgres(String url, String user, String password, @DefaultValue("10") int poolSize) {
     }
 
     /**
@@ -81,6 +200,10 @@ public record PixflowProperties(
      * @param memoryCache         bytes of small renditions kept in memory
      * @param memoryCacheMaxEntry largest rendition kept in memory
      * @param signedUrlTtl        lifetime of the signed URLs that API records give for private images
+     * @param lookupCacheTtl      how long a delivery process keeps an image's lookup (record, rendition, stored
+     *                            file's size and time): another process's delete or edit is seen within it;
+     *                            {@code 0s} keeps none
+     * @param lookupCacheImages   how many images' lookups a delivery process keeps
      */
     public record Delivery(@DefaultValue("0") int renderSlots, @DefaultValue("5s") Duration renderWait,
                            List<String> keys, List<String> salts, String publicBaseUrl,

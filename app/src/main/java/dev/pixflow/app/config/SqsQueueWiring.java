@@ -4,12 +4,9 @@ import dev.pixflow.adapter.queue.sqs.SqsClients;
 import dev.pixflow.adapter.queue.sqs.SqsJobQueue;
 import dev.pixflow.adapter.queue.sqs.SqsQueues;
 import dev.pixflow.adapter.queue.sqs.SqsSettings;
-import dev.pixflow.adapter.sqlite.SqliteDatabase;
-import dev.pixflow.adapter.sqlite.SqliteOutbox;
 import dev.pixflow.core.port.JobQueue;
 import dev.pixflow.core.port.Outbox;
 import dev.pixflow.core.usecase.RelayOutbox;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,37 +22,35 @@ import java.util.Set;
  * job, into its outbox; a relay in every process moves committed jobs to SQS.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "pixflow.queue.type", havingValue = "sqs")
+@ConditionalOnBackend(queue = Backends.Queue.SQS)
 public class SqsQueueWiring {
 
+    /** A client of the queues' region and endpoint, with explicit keys where set. */
+    public static SqsClient client(PixflowProperties.Sqs sqs) {
+        return SqsClients.create(sqs.region(), Optional.ofNullable(sqs.endpoint()), PixflowProperties.optional(sqs.accessKey()),
+                PixflowProperties.optional(sqs.secretKey()));
+    }
+
     @Bean(destroyMethod = "close")
-    SqsClient sqsClient(ScaleOutProperties scaleOut) {
-        ScaleOutProperties.Sqs sqs = scaleOut.queue().sqs();
-        return SqsClients.create(sqs.region(), Optional.ofNullable(sqs.endpoint()), S3StorageWiring.blank(sqs.accessKey()),
-                S3StorageWiring.blank(sqs.secretKey()));
+    SqsClient sqsClient(PixflowProperties props) {
+        PixflowProperties.Sqs sqs = props.queue().sqs();
+        return client(sqs);
     }
 
     @Bean
-    SqsJobQueue jobQueue(SqsClient client, ScaleOutProperties scaleOut, PixflowProperties props, Clock clock) {
-        ScaleOutProperties.Sqs sqs = scaleOut.queue().sqs();
+    SqsJobQueue jobQueue(SqsClient client, PixflowProperties props, Clock clock) {
+        PixflowProperties.Sqs sqs = props.queue().sqs();
         SqsQueues.Pair queues = sqs.create()
                 ? SqsQueues.ensure(client, sqs.queueName(), props.queue().maxAttempts())
                 : new SqsQueues.Pair(sqs.queueUrl(), sqs.deadLetterQueueUrl());
         return new SqsJobQueue(client, new SqsSettings(queues.queueUrl(), queues.deadLetterQueueUrl(), sqs.region(),
-                Optional.ofNullable(sqs.endpoint()), S3StorageWiring.blank(sqs.accessKey()),
-                S3StorageWiring.blank(sqs.secretKey()), props.queue().maxAttempts(), sqs.longPoll()), clock);
-    }
-
-    /** The embedded catalogue's jobs table is its outbox. */
-    @Bean
-    @ConditionalOnProperty(name = "pixflow.metadata.type", havingValue = "sqlite", matchIfMissing = true)
-    Outbox sqliteOutbox(SqliteDatabase db) {
-        return new SqliteOutbox(db);
+                Optional.ofNullable(sqs.endpoint()), PixflowProperties.optional(sqs.accessKey()),
+                PixflowProperties.optional(sqs.secretKey()), props.queue().maxAttempts(), sqs.longPoll()), clock);
     }
 
     @Bean(destroyMethod = "close")
-    RelayOutbox relayOutbox(Outbox outbox, JobQueue queue, ScaleOutProperties scaleOut) {
-        return new RelayOutbox(outbox, queue, scaleOut.queue().sqs().relayPoll());
+    RelayOutbox relayOutbox(Outbox outbox, JobQueue queue, PixflowProperties props) {
+        return new RelayOutbox(outbox, queue, props.queue().sqs().relayPoll());
     }
 
     /**

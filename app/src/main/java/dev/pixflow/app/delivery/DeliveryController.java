@@ -1,9 +1,9 @@
-package dev.pixflow.app.web;
+package dev.pixflow.app.delivery;
 
 import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
-import dev.pixflow.app.delivery.DeliveryLookups;
-import dev.pixflow.app.delivery.DeliveryResponses;
+import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.delivery.DeliveryAccess;
 import dev.pixflow.core.domain.Viewer;
 import dev.pixflow.core.usecase.Delivery;
@@ -44,7 +44,7 @@ public class DeliveryController {
                                         HttpServletRequest request, HttpServletResponse response) throws Exception {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         boolean signed = access.checkLink(path, exp, sig);
-        Delivery d = deliver.deliver(ImagesController.parseId(id), variant, signed ? Viewer.signed() : viewer);
+        Delivery d = deliver.deliver(ImageId.parse(id).orElseThrow(() -> new NotFoundException("no image " + id)), variant, signed ? Viewer.signed() : viewer);
         return responses.send(d, false, Optional.empty(), request, response);
     }
 }

@@ -1,7 +1,7 @@
 package dev.pixflow.app.delivery;
 
 import dev.pixflow.app.security.Authenticated;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.Viewer;
 import dev.pixflow.core.usecase.Delivery;
 import jakarta.servlet.FilterChain;

@@ -2,7 +2,7 @@ package dev.pixflow.app.delivery;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.Viewer;
 import dev.pixflow.core.usecase.DeliverImage;
 import dev.pixflow.core.usecase.Delivery;

@@ -1,17 +1,16 @@
-package dev.pixflow.app.config;
+package dev.pixflow.app.delivery;
 
-import dev.pixflow.app.delivery.DeliveryFastPath;
-import dev.pixflow.app.delivery.DeliveryLookups;
-import dev.pixflow.app.delivery.DeliveryResponses;
-import dev.pixflow.app.delivery.DeliveryUrls;
-import dev.pixflow.app.delivery.HotRenditions;
+import dev.pixflow.app.config.ConditionalOnRole;
+import dev.pixflow.app.config.PixflowProperties;
+import dev.pixflow.app.config.Role;
 import dev.pixflow.core.delivery.DeliveryAccess;
 import dev.pixflow.core.delivery.DeliverySigner;
 import dev.pixflow.core.port.BlobStore;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.usecase.DeliverImage;
 import dev.pixflow.core.usecase.ImageChanges;
+import dev.pixflow.core.usecase.LiveImages;
 import dev.pixflow.core.usecase.RenderGate;
 import dev.pixflow.core.usecase.RenderVariants;
 import dev.pixflow.core.usecase.RenditionSettings;
@@ -45,9 +44,9 @@ public class DeliveryWiring {
     }
 
     @Bean
-    TransformImage transformImage(MetadataStore metadata, BlobStore blobs, RenderVariants renderer, RenderGate gate,
-                                  RenditionSettings settings, PixflowProperties props, Telemetry telemetry, Clock clock) {
-        return new TransformImage(metadata, blobs, renderer, gate, settings, props.delivery().resultCache(), telemetry, clock);
+    TransformImage transformImage(LiveImages live, ImageRecords records, BlobStore blobs, RenderVariants renderer,
+                                  RenderGate gate, RenditionSettings settings, PixflowProperties props, Telemetry telemetry) {
+        return new TransformImage(live, records, blobs, renderer, gate, settings, props.delivery().resultCache(), telemetry);
     }
 
     @Bean

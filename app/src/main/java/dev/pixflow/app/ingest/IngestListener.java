@@ -2,7 +2,7 @@ package dev.pixflow.app.ingest;
 
 import dev.pixflow.app.importing.ImportFailedException;
 import dev.pixflow.app.importing.UrlRefusedException;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.usecase.IngestRecord;
 import io.micrometer.core.instrument.Counter;

@@ -12,6 +12,8 @@ import java.util.Map;
  * {@code pixflow.ingest.kafka.*}: images read from a Kafka topic by processes with the {@code ingest}
  * role. Nothing is read unless both {@code bootstrap-servers} and {@code topic} are set.
  *
+ * @param bootstrapServers the Kafka brokers of the topic to read; with {@code topic}, turns ingestion on
+ * @param topic            the topic whose records become images; none: off
  * @param groupId          the consumer group; its committed offsets are where a restart goes on
  * @param deadLetterTopic  where bad records go, default {@code <topic>.DLT}
  * @param maxRecordBytes   the largest image carried in a record's value (a reference fetches up to the

@@ -3,23 +3,15 @@ package dev.pixflow.app.ingest;
 import dev.pixflow.adapter.blob.s3.S3BlobStore;
 import dev.pixflow.adapter.blob.s3.S3ObjectReader;
 import dev.pixflow.app.config.ConditionalOnRole;
-import dev.pixflow.app.config.PixflowProperties;
 import dev.pixflow.app.config.Role;
 import dev.pixflow.app.importing.ImportProperties;
 import dev.pixflow.app.importing.UrlFetcher;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.port.ApiKeyStore;
-import dev.pixflow.core.port.BlobStore;
-import dev.pixflow.core.port.ImageEngine;
 import dev.pixflow.core.port.IngestedRecords;
-import dev.pixflow.core.port.MetadataStore;
-import dev.pixflow.core.port.Telemetry;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.usecase.IngestRecord;
-import dev.pixflow.core.usecase.Lifecycle;
-import dev.pixflow.core.usecase.RenderGate;
 import dev.pixflow.core.usecase.UploadImage;
-import dev.pixflow.core.usecase.UploadSpooler;
-import dev.pixflow.core.usecase.VariantCatalogue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -67,11 +59,8 @@ public class IngestWiring {
     private static final int HEADROOM = 64 * 1024;
 
     @Bean
-    IngestRecord ingestRecord(IngestedRecords records, MetadataStore metadata, UploadSpooler spooler, RenderGate gate,
-                              ImageEngine engine, BlobStore blobs, VariantCatalogue variants, PixflowProperties props,
-                              Clock clock, Telemetry telemetry, Lifecycle lifecycle) {
-        return new IngestRecord(records, metadata, ids -> new UploadImage(spooler, gate, engine, blobs, metadata, variants,
-                props.upload().limits(), ids, clock, telemetry, lifecycle), clock);
+    IngestRecord ingestRecord(IngestedRecords records, ImageRecords images, UploadImage uploads, Clock clock) {
+        return new IngestRecord(records, images, uploads, clock);
     }
 
     /** With a URL client of its own: a second UrlFetcher bean would leave the import's ambiguous. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixflow.adapter.blob.s3.S3ObjectReader;
 import dev.pixflow.app.importing.UrlFetcher;
 import dev.pixflow.core.domain.ApiKey;
+import dev.pixflow.app.web.ImageMetadataRequest;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.port.ApiKeyStore;
@@ -56,8 +57,7 @@ final class RecordContent implements AutoCloseable {
     /** The upload the record asks for; its body is open and the caller closes it. */
     UploadRequest open(ConsumerRecord<byte[], byte[]> record) throws IOException {
         String owner = owner(record);
-        ImageMetadata metadata = new ImageMetadata(header(record, "title"), header(record, "description"),
-                Optional.ofNullable(header(record, "tags")).map(ImageMetadata::parseTags).orElse(List.of()));
+        ImageMetadata metadata = ImageMetadataRequest.of(name -> header(record, name)).metadata();
         String filename = header(record, "filename");
         byte[] value = record.value();
         if (value == null || value.length == 0) {

@@ -1,7 +1,7 @@
 package dev.pixflow.app.keys;
 
 import dev.pixflow.core.domain.ApiKey;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.usecase.ApiKeys;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;

@@ -1,4 +1,4 @@
-package dev.pixflow.app.config;
+package dev.pixflow.app.lifecycle;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,11 +1,13 @@
-package dev.pixflow.app.config;
+package dev.pixflow.app.lifecycle;
 
 import dev.pixflow.adapter.blob.s3.S3BlobStore;
 import dev.pixflow.adapter.blob.s3.S3BucketLifecycle;
-import dev.pixflow.app.lifecycle.LifecycleSweeper;
-import dev.pixflow.app.lifecycle.OrphanSweeper;
+import dev.pixflow.app.config.ConditionalOnRole;
+import dev.pixflow.app.config.Role;
+import dev.pixflow.core.port.BlobReferences;
 import dev.pixflow.core.port.BlobStore;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.Expirations;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.usecase.ExpireImages;
 import dev.pixflow.core.usecase.Lifecycle;
@@ -34,9 +36,9 @@ public class LifecycleWiring {
     }
 
     @Bean
-    ExpireImages expireImages(MetadataStore metadata, BlobStore blobs, Clock clock, Telemetry telemetry,
-                              LifecycleProperties props) {
-        return new ExpireImages(metadata, blobs, clock, telemetry, props.sweepBatch());
+    ExpireImages expireImages(ImageRecords records, Expirations expirations, BlobStore blobs, Clock clock,
+                              Telemetry telemetry, LifecycleProperties props) {
+        return new ExpireImages(records, expirations, blobs, clock, telemetry, props.sweepBatch());
     }
 
     @Bean
@@ -46,9 +48,9 @@ public class LifecycleWiring {
     }
 
     @Bean
-    SweepOrphans sweepOrphans(BlobStore blobs, MetadataStore metadata, Clock clock, Telemetry telemetry,
-                              LifecycleProperties props) {
-        return new SweepOrphans(blobs, metadata, clock, telemetry, props.orphanGrace(), props.orphanSweepPage());
+    SweepOrphans sweepOrphans(BlobStore blobs, ImageRecords records, BlobReferences references, Clock clock,
+                              Telemetry telemetry, LifecycleProperties props) {
+        return new SweepOrphans(blobs, records, references, clock, telemetry, props.orphanGrace(), props.orphanSweepPage());
     }
 
     /** In the worker role: the fleet that writes renditions also clears what crashes left behind. */

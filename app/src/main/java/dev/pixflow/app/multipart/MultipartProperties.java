@@ -1,4 +1,4 @@
-package dev.pixflow.app.config;
+package dev.pixflow.app.multipart;
 
 import dev.pixflow.core.usecase.MultipartLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;

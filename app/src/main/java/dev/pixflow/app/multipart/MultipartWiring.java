@@ -1,12 +1,12 @@
-package dev.pixflow.app.config;
+package dev.pixflow.app.multipart;
 
 import com.github.f4b6a3.uuid.UuidCreator;
 import dev.pixflow.adapter.blob.fs.FileSystemPartStore;
-import dev.pixflow.adapter.sqlite.SqliteDatabase;
-import dev.pixflow.adapter.sqlite.SqliteMultipartUploadStore;
-import dev.pixflow.app.multipart.UploadReaper;
+import dev.pixflow.app.config.ConditionalOnRole;
+import dev.pixflow.app.config.PixflowProperties;
+import dev.pixflow.app.config.Role;
 import dev.pixflow.core.domain.UploadId;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.MultipartUploadStore;
 import dev.pixflow.core.port.PartStore;
 import dev.pixflow.core.usecase.AbortUpload;
@@ -28,8 +28,8 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
- * The multipart role: S3-style large and resumable uploads, on the embedded adapters (parts on the
- * local disk beside the blobs, bookkeeping in the same SQLite file). Off with
+ * The multipart role: S3-style large and resumable uploads: parts on the local disk beside the blobs,
+ * bookkeeping in the catalogue's database. Off with
  * {@code pixflow.multipart.enabled=false}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -59,11 +59,6 @@ public class MultipartWiring {
     }
 
     @Bean
-    SqliteMultipartUploadStore multipartUploadStore(SqliteDatabase db) {
-        return new SqliteMultipartUploadStore(db);
-    }
-
-    @Bean
     StartUpload startUpload(MultipartUploadStore uploads, MultipartLimits limits, Supplier<UploadId> ids, Clock clock) {
         return new StartUpload(uploads, limits, ids, clock);
     }
@@ -79,9 +74,9 @@ public class MultipartWiring {
     }
 
     @Bean
-    CompleteUpload completeUpload(MultipartUploadStore uploads, PartStore parts, UploadImage upload, MetadataStore metadata,
+    CompleteUpload completeUpload(MultipartUploadStore uploads, PartStore parts, UploadImage upload, ImageRecords records,
                                   MultipartLimits limits, Clock clock) {
-        return new CompleteUpload(uploads, parts, upload, metadata, limits, clock);
+        return new CompleteUpload(uploads, parts, upload, records, limits, clock);
     }
 
     @Bean

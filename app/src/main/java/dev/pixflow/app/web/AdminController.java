@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.app.security.ForbiddenException;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.DeadJob;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.QueueStats;
 import dev.pixflow.core.port.JobQueue;
 import dev.pixflow.core.recipe.Variant;

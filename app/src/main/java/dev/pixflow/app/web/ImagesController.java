@@ -4,11 +4,11 @@ import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.core.domain.Caller;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageQuery;
 import dev.pixflow.core.domain.ImageRecord;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.PageCursor;
@@ -68,15 +68,10 @@ public class ImagesController {
 
     @PostMapping(path = "/v1/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<ImageJson> uploadForm(Caller caller, @RequestPart("file") MultipartFile file,
-                                                @RequestParam(required = false) String title,
-                                                @RequestParam(required = false) String description,
-                                                @RequestParam(required = false) String tags,
-                                                @RequestParam(required = false) String visibility,
-                                                @RequestParam(required = false) String altText,
-                                                @RequestParam(required = false) String expiresAt,
-                                                @RequestParam(required = false) String allowDuplicate) throws IOException {
-        ImageMetadata metadata = new ImageMetadata(title, description, ImageMetadata.parseTags(tags), visibility(visibility),
-                blankToNull(altText));
+                                                @RequestParam MultiValueMap<String, String> fields) throws IOException {
+        ImageMetadata metadata = ImageMetadataRequest.of(fields::getFirst).metadata();
+        String expiresAt = fields.getFirst("expiresAt");
+        String allowDuplicate = fields.getFirst("allowDuplicate");
         try (InputStream body = file.getInputStream()) {
             return stored(caller, upload.store(new UploadRequest(body, Optional.ofNullable(file.getContentType()),
                     file.getOriginalFilename(), metadata, caller.owner(), OptionalLong.empty(),
@@ -103,9 +98,7 @@ public class ImagesController {
                 .build().getQueryParams();
         String filename = Optional.ofNullable(decoded(query.getFirst("filename")))
                 .orElseGet(() -> filenameFromDisposition(request.getHeader(HttpHeaders.CONTENT_DISPOSITION)));
-        ImageMetadata metadata = new ImageMetadata(decoded(query.getFirst("title")), decoded(query.getFirst("description")),
-                ImageMetadata.parseTags(decoded(query.getFirst("tags"))), visibility(decoded(query.getFirst("visibility"))),
-                blankToNull(decoded(query.getFirst("altText"))));
+        ImageMetadata metadata = ImageMetadataRequest.of(name -> decoded(query.getFirst(name))).metadata();
         Optional<java.time.Instant> expiresAt = SearchParameters.instant(decoded(query.getFirst("expiresAt")), "expiresAt", false);
         boolean allowDuplicate = SearchParameters.flag(decoded(query.getFirst("allowDuplicate")), "allowDuplicate");
         try (InputStream body = request.getInputStream()) {
@@ -171,22 +164,14 @@ public class ImagesController {
         return ResponseEntity.created(location).body(ImageJson.of(uploaded.record(), variants, caller));
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
-    }
-
     /** 201 with the record and its Location, as every way of making an image answers. */
     public ResponseEntity<ImageJson> created(ImageRecord record) {
         URI location = UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(record.id().value()).toUri();
         return ResponseEntity.created(location).body(ImageJson.of(record, variants));
     }
 
-    /** Absent: public, as an image is unless its owner says otherwise. */
-    public static Visibility visibility(String text) {
-        return text == null || text.isBlank() ? Visibility.PUBLIC : Visibility.parse(text, "visibility");
-    }
-
-    static ImageId parseId(String id) {
+    /** An image id from a path: one that cannot be an id names no image (404). */
+    public static ImageId parseId(String id) {
         return ImageId.parse(id).orElseThrow(() -> new NotFoundException("no image " + id));
     }
 

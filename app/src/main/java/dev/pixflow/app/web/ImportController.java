@@ -1,17 +1,16 @@
-package dev.pixflow.app.importing;
+package dev.pixflow.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
+import dev.pixflow.app.importing.UrlFetcher;
 import dev.pixflow.app.security.Authenticated;
 import dev.pixflow.app.security.RateLimits;
-import dev.pixflow.app.web.ImageJson;
-import dev.pixflow.app.web.ImagesController;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageRecord;
-import dev.pixflow.core.domain.InvalidInputException;
 import dev.pixflow.core.domain.RejectedImageException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.usecase.UploadImage;
 import dev.pixflow.core.usecase.UploadRequest;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,10 +21,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code POST /v1/images} with a JSON body {@code {"url": ...}}: the server fetches the image (public
@@ -35,7 +33,8 @@ import java.util.Set;
 @RestController
 @ConditionalOnRole(Role.UPLOAD)
 public class ImportController {
-    private static final Set<String> FIELDS = Set.of("url", "filename", "title", "description", "tags", "visibility");
+    private static final Set<String> FIELDS = Stream.concat(Stream.of("url", "filename"), ImageMetadataRequest.FIELDS.stream())
+            .collect(Collectors.toUnmodifiableSet());
 
     private final UrlFetcher fetcher;
     private final UploadImage upload;
@@ -52,18 +51,10 @@ public class ImportController {
     @PostMapping(path = "/v1/images", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ImageJson> importByUrl(Caller caller, @RequestBody JsonNode body, HttpServletRequest request)
             throws IOException {
-        if (body == null || !body.isObject()) {
-            throw new InvalidInputException("body", "a JSON object with url and optionally filename, title, description, tags, visibility");
-        }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!FIELDS.contains(field)) {
-                throw new InvalidInputException(field, "unknown; known: " + String.join(", ", FIELDS.stream().sorted().toList()));
-            }
-        }
-        ImageMetadata metadata = new ImageMetadata(text(body, "title"), text(body, "description"), tags(body),
-                ImagesController.visibility(text(body, "visibility")));
-        String url = text(body, "url");
+        JsonFields.object(body, FIELDS,
+                "a JSON object with url and optionally filename, title, description, tags, visibility, altText");
+        ImageMetadata metadata = ImageMetadataRequest.of(body).metadata();
+        String url = JsonFields.text(body, "url");
         if (url == null) {
             throw new InvalidInputException("url", "the http(s) URL of the image to import");
         }
@@ -73,7 +64,8 @@ public class ImportController {
                 throw new RejectedImageException(RejectedImageException.Reason.TOO_LARGE,
                         "the image is " + fetched.contentLength() + " bytes, over the limit of " + upload.maxBytes());
             }
-            String filename = text(body, "filename") != null ? text(body, "filename") : lastSegment(fetched.finalUrl());
+            String filename = JsonFields.text(body, "filename") != null ? JsonFields.text(body, "filename")
+                    : lastSegment(fetched.finalUrl());
             record = upload.upload(new UploadRequest(fetched.body(), fetched.contentType(), filename, metadata, caller.owner()));
         }
         Authenticated.of(request).flatMap(Authenticated::keyId).ifPresent(key -> limits.chargeBytes(key, record.bytes()));
@@ -86,37 +78,5 @@ public class ImportController {
             return null;
         }
         return path.substring(path.lastIndexOf('/') + 1);
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new InvalidInputException(field, "must be a string");
-        }
-        return v.asText();
-    }
-
-    private static List<String> tags(JsonNode body) {
-        JsonNode v = body.get("tags");
-        if (v == null || v.isNull()) {
-            return List.of();
-        }
-        if (v.isTextual()) {
-            return ImageMetadata.parseTags(v.asText());
-        }
-        if (!v.isArray()) {
-            throw new InvalidInputException("tags", "must be an array of strings or a comma-separated string");
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode t : v) {
-            if (!t.isTextual()) {
-                throw new InvalidInputException("tags", "must be an array of strings");
-            }
-            out.add(t.asText());
-        }
-        return out;
     }
 }

@@ -5,7 +5,7 @@ import dev.pixflow.app.importing.UrlRefusedException;
 import dev.pixflow.app.security.ForbiddenException;
 import dev.pixflow.app.security.RateLimits;
 import dev.pixflow.app.security.UnauthorizedException;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.GoneException;
 import dev.pixflow.core.domain.NotFoundException;

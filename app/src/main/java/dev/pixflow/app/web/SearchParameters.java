@@ -2,11 +2,11 @@ package dev.pixflow.app.web;
 
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.ImageFilter;
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.ImageQuery;
 import dev.pixflow.core.domain.ImageSort;
 import dev.pixflow.core.domain.ImageStatus;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.Orientation;
 import dev.pixflow.core.domain.PageCursor;
 import dev.pixflow.core.domain.SearchTerms;

@@ -1,7 +1,7 @@
 package dev.pixflow.app.web;
 
 import dev.pixflow.core.domain.Caller;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.port.CatalogueStatistics;
 import dev.pixflow.core.usecase.ImageStatistics;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,6 +1,6 @@
 package dev.pixflow.app.web;
 
-import dev.pixflow.app.config.MultipartProperties;
+import dev.pixflow.app.multipart.MultipartProperties;
 import dev.pixflow.core.usecase.MultipartLimits;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;

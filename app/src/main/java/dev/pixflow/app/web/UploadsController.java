@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.ImageMetadata;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.NotFoundException;
@@ -41,11 +41,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code /v1/uploads}: large and resumable uploads with S3's multipart semantics. Part bodies are read
@@ -56,8 +57,8 @@ import java.util.Set;
 @ConditionalOnRole(Role.MULTIPART)
 @ConditionalOnProperty(prefix = "pixflow.multipart", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class UploadsController {
-    private static final Set<String> START_FIELDS = Set.of("filename", "contentType", "size", "title", "description", "tags",
-            "visibility");
+    private static final Set<String> START_FIELDS = Stream.concat(Stream.of("filename", "contentType", "size"),
+            ImageMetadataRequest.FIELDS.stream()).collect(Collectors.toUnmodifiableSet());
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Started(String uploadId, long partSize, long minPartSize, int maxParts, Instant expiresAt) {
@@ -103,15 +104,8 @@ public class UploadsController {
 
     @PostMapping(path = "/v1/uploads", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Started> start(Caller caller, @RequestBody JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new InvalidInputException("body", "a JSON object with filename, contentType and optionally size, title, description, tags");
-        }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!START_FIELDS.contains(field)) {
-                throw new InvalidInputException(field, "unknown; known: " + String.join(", ", START_FIELDS.stream().sorted().toList()));
-            }
-        }
+        JsonFields.object(body, START_FIELDS,
+                "a JSON object with filename, contentType and optionally size, title, description, tags, visibility, altText");
         OptionalLong size = OptionalLong.empty();
         if (body.hasNonNull("size")) {
             if (!body.get("size").canConvertToExactIntegral() || !body.get("size").canConvertToLong()) {
@@ -119,10 +113,9 @@ public class UploadsController {
             }
             size = OptionalLong.of(body.get("size").asLong());
         }
-        ImageMetadata metadata = new ImageMetadata(text(body, "title"), text(body, "description"), tags(body),
-                ImagesController.visibility(text(body, "visibility")));
-        MultipartUpload upload = start.start(new StartUpload.Request(text(body, "filename"),
-                Optional.ofNullable(text(body, "contentType")), size, metadata, caller.owner()));
+        ImageMetadata metadata = ImageMetadataRequest.of(body).metadata();
+        MultipartUpload upload = start.start(new StartUpload.Request(JsonFields.text(body, "filename"),
+                Optional.ofNullable(JsonFields.text(body, "contentType")), size, metadata, caller.owner()));
         count("started");
         return ResponseEntity.created(UriComponentsBuilder.fromPath("/v1/uploads/{id}").buildAndExpand(upload.id().value()).toUri())
                 .body(new Started(upload.id().value(), upload.partSize(), limits.minPartSize(), MultipartLimits.MAX_PARTS,
@@ -222,37 +215,4 @@ public class UploadsController {
         }
         return refs;
     }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new InvalidInputException(field, "must be a string");
-        }
-        return v.asText();
-    }
-
-    private static List<String> tags(JsonNode body) {
-        JsonNode v = body.get("tags");
-        if (v == null || v.isNull()) {
-            return List.of();
-        }
-        if (v.isTextual()) {
-            return ImageMetadata.parseTags(v.asText());
-        }
-        if (!v.isArray()) {
-            throw new InvalidInputException("tags", "must be an array of strings or a comma-separated string");
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode t : v) {
-            if (!t.isTextual()) {
-                throw new InvalidInputException("tags", "must be an array of strings");
-            }
-            out.add(t.asText());
-        }
-        return out;
-    }
-
 }

@@ -2,7 +2,7 @@ package dev.pixflow.app.webhooks;
 
 import dev.pixflow.app.importing.AddressPolicy;
 import dev.pixflow.app.importing.UrlRefusedException;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 
 import java.net.InetAddress;
 import java.net.URI;

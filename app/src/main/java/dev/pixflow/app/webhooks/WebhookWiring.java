@@ -1,10 +1,6 @@
 package dev.pixflow.app.webhooks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pixflow.adapter.postgres.PostgresDatabase;
-import dev.pixflow.adapter.postgres.PostgresWebhookStore;
-import dev.pixflow.adapter.sqlite.SqliteDatabase;
-import dev.pixflow.adapter.sqlite.SqliteWebhookStore;
 import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.PixflowProperties;
 import dev.pixflow.app.config.Role;
@@ -33,18 +29,6 @@ import java.util.Optional;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WebhookProperties.class, ImportProperties.class})
 public class WebhookWiring {
-
-    @Bean
-    @ConditionalOnProperty(name = "pixflow.metadata.type", havingValue = "sqlite", matchIfMissing = true)
-    WebhookStore sqliteWebhookStore(SqliteDatabase db) {
-        return new SqliteWebhookStore(db);
-    }
-
-    @Bean
-    @ConditionalOnProperty(name = "pixflow.metadata.type", havingValue = "postgres")
-    WebhookStore postgresWebhookStore(PostgresDatabase db) {
-        return new PostgresWebhookStore(db);
-    }
 
     @Bean
     WebhookUrlPolicy webhookUrlPolicy(ImportProperties imports) {

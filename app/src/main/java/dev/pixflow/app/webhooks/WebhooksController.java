@@ -5,7 +5,7 @@ import com.github.f4b6a3.uuid.UuidCreator;
 import dev.pixflow.app.security.ForbiddenException;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.EventType;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.Webhook;
 import dev.pixflow.core.domain.WebhookDelivery;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.app.support.Http;
 import dev.pixflow.app.support.MovableClock;
 import dev.pixflow.app.support.PixflowTestBase;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.Visibility;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.usecase.ApiKeys;
 import dev.pixflow.engine.vips.testing.TestImages;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +62,7 @@ class DeliveryLookupsTest extends PixflowTestBase {
     @Autowired
     ApiKeys keys;
     @Autowired
-    MetadataStore metadata;
+    ImageRecords metadata;
     @Autowired
     DeliveryLookups lookups;
 

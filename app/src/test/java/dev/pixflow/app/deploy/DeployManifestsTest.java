@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixflow.app.config.PixflowProperties;
 import dev.pixflow.app.config.Role;
-import dev.pixflow.app.config.ScaleOutProperties;
 import dev.pixflow.app.ingest.IngestProperties;
 import dev.pixflow.app.security.SecurityProperties;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,7 +129,6 @@ class DeployManifestsTest {
     void everyEnvironmentVariableNamesASettingOfTheApp() {
         Set<String> known = new HashSet<>();
         collect("pixflow", PixflowProperties.class, known);
-        collect("pixflow", ScaleOutProperties.class, known);
         collect("pixflow.security", SecurityProperties.class, known);
         collect("pixflow.ingest.kafka", IngestProperties.class, known);
         List<String> names = new ArrayList<>();

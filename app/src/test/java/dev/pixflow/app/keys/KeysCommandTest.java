@@ -1,8 +1,8 @@
 package dev.pixflow.app.keys;
 
-import dev.pixflow.adapter.postgres.PostgresApiKeyStore;
+import dev.pixflow.adapter.jdbc.JdbcApiKeyStore;
+import dev.pixflow.adapter.jdbc.SqlDatabase;
 import dev.pixflow.adapter.postgres.PostgresDatabase;
-import dev.pixflow.adapter.sqlite.SqliteApiKeyStore;
 import dev.pixflow.adapter.sqlite.SqliteDatabase;
 import dev.pixflow.core.port.ApiKeyStore;
 import dev.pixflow.core.usecase.ApiKeys;
@@ -72,8 +72,8 @@ class KeysCommandTest {
         Path data = tmp.resolve("data");
         // The command opens and migrates the database itself; the check reads it afterwards.
         assertThat(keys("list", "--pixflow.data-dir=" + data).status()).isZero();
-        try (SqliteDatabase db = SqliteDatabase.open(data.resolve("pixflow.db"), 2)) {
-            roundTrip(new SqliteApiKeyStore(db), "--pixflow.data-dir=" + data);
+        try (SqlDatabase db = SqliteDatabase.open(data.resolve("pixflow.db"), 2)) {
+            roundTrip(new JdbcApiKeyStore(db), "--pixflow.data-dir=" + data);
         }
     }
 
@@ -85,8 +85,8 @@ class KeysCommandTest {
                     "--pixflow.metadata.postgres.user=" + PostgresServer.USER,
                     "--pixflow.metadata.postgres.password=" + PostgresServer.PASSWORD};
             assertThat(keys(concat(new String[]{"list"}, settings)).status()).isZero();
-            try (PostgresDatabase db = PostgresDatabase.open(url, PostgresServer.USER, PostgresServer.PASSWORD, 2)) {
-                roundTrip(new PostgresApiKeyStore(db), settings);
+            try (SqlDatabase db = PostgresDatabase.open(url, PostgresServer.USER, PostgresServer.PASSWORD, 2)) {
+                roundTrip(new JdbcApiKeyStore(db), settings);
             }
         }
     }

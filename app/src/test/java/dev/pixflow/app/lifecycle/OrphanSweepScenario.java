@@ -5,10 +5,11 @@ import dev.pixflow.app.support.Http;
 import dev.pixflow.app.support.MovableClock;
 import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.core.domain.BlobKey;
-import dev.pixflow.core.domain.ImageFormat;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.port.BlobStore;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.core.port.BlobReferences;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.usecase.SweepOrphans;
 import dev.pixflow.engine.vips.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,9 @@ abstract class OrphanSweepScenario extends PixflowTestBase {
     @Autowired
     BlobStore blobs;
     @Autowired
-    MetadataStore metadata;
+    ImageRecords metadata;
+    @Autowired
+    BlobReferences references;
     @TempDir
     Path tmp;
 
@@ -63,7 +66,7 @@ abstract class OrphanSweepScenario extends PixflowTestBase {
     private BlobKey crashedUpload(String content) throws Exception {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes()));
         BlobKey key = BlobKey.content(sha);
-        metadata.retainBlob(key, clock().instant());
+        references.retainBlob(key, clock().instant());
         blobs.put(key, Files.writeString(Files.createTempFile(blobs.spoolDirectory(), "crash", ".part"), content));
         return key;
     }

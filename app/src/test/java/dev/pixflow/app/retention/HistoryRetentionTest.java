@@ -6,7 +6,7 @@ import dev.pixflow.app.PixflowApplication;
 import dev.pixflow.app.support.Http;
 import dev.pixflow.app.support.MovableClock;
 import dev.pixflow.app.support.PixflowTestBase;
-import dev.pixflow.core.domain.ImageId;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.port.EventCursors;
 import dev.pixflow.core.port.EventLog;

@@ -3,7 +3,7 @@ package dev.pixflow.app.scaleout;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.app.support.Http;
 import dev.pixflow.app.support.PixflowTestBase;
-import dev.pixflow.app.web.DeliveryController;
+import dev.pixflow.app.delivery.DeliveryController;
 import dev.pixflow.app.web.ImagesController;
 import dev.pixflow.app.web.UploadsController;
 import org.junit.jupiter.api.Nested;

@@ -8,7 +8,7 @@ import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.app.support.ScaleOutServers;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.JobQueue;
-import dev.pixflow.core.port.MetadataStore;
+import dev.pixflow.adapter.jdbc.SqlDatabase;
 import dev.pixflow.engine.vips.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,7 +45,7 @@ class ScaleOutModeTest {
         @Autowired
         JobQueue queue;
         @Autowired
-        MetadataStore metadata;
+        SqlDatabase catalogue;
 
         @Test
         void anUploadIsStoredOnS3RenderedThroughSqsAndDelivered() throws Exception {
@@ -86,8 +86,10 @@ class ScaleOutModeTest {
         org.springframework.core.env.Environment env;
 
         @Test
-        void theCatalogueIsPostgres() {
-            assertThat(metadata.getClass().getSimpleName()).isEqualTo("PostgresMetadataStore");
+        void theCatalogueIsPostgres() throws Exception {
+            try (var connection = catalogue.dataSource().getConnection()) {
+                assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+            }
         }
 
         @Test

@@ -5,6 +5,7 @@ import dev.pixflow.app.support.Http;
 import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.app.support.ScaleOutServers;
 import dev.pixflow.core.domain.BlobKey;
+import dev.pixflow.adapter.jdbc.SqlDatabase;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.port.WebhookStore;
@@ -67,11 +68,14 @@ class WebhooksScaleOutTest extends PixflowTestBase {
     WorkerPool workers;
     @Autowired
     Environment env;
+    @Autowired
+    SqlDatabase catalogue;
 
     @Test
     void uploadsIngestedObjectsAndADeadSqsJobReachTheHook() throws Exception {
-        assertThat(events.getClass().getSimpleName()).isEqualTo("PostgresEventLog");
-        assertThat(hooks.getClass().getSimpleName()).isEqualTo("PostgresWebhookStore");
+        try (var connection = catalogue.dataSource().getConnection()) {
+            assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+        }
         HttpResponse<String> created = http().send(http().request("/v1/admin/webhooks").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"" + receiver.url("/cluster") + "\"}")).build());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

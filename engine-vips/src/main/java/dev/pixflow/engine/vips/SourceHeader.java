@@ -1,7 +1,7 @@
 package dev.pixflow.engine.vips;
 
 import dev.pixflow.core.domain.Exif;
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.ImageProbe;
 
 /**

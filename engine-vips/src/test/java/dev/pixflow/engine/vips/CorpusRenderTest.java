@@ -1,7 +1,7 @@
 package dev.pixflow.engine.vips;
 
-import dev.pixflow.core.domain.Fit;
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.Fit;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.ImageProbe;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RejectedImageException.Reason;

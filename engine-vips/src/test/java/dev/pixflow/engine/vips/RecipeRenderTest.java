@@ -1,11 +1,11 @@
 package dev.pixflow.engine.vips;
 
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RenderRequest;
 import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.recipe.Recipe;
-import dev.pixflow.core.recipe.RenditionLimits;
+import dev.pixflow.core.domain.RenditionLimits;
 import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.engine.vips.testing.Pixels;
 import dev.pixflow.engine.vips.testing.Rgb;

@@ -23,12 +23,20 @@ public record EventStreamProperties(@DefaultValue Kafka kafka, @DefaultValue Sqs
     /**
      * {@code pixflow.events.kafka.*}: a topic, keyed by image id.
      *
-     * @param properties passed to the producer as they are (security.protocol, sasl.*, ssl.*)
+     * @param bootstrapServers the Kafka brokers events are published to; with {@code topic}, turns the Kafka
+     *                         event stream on
+     * @param topic            the topic events are published to, keyed by image id; none: off
+     * @param properties       passed to the producer as they are (security.protocol, sasl.*, ssl.*)
      */
     public record Kafka(String bootstrapServers, String topic, @DefaultValue Map<String, String> properties) {
     }
 
-    /** {@code pixflow.events.sqs.*}: a queue, with the client settings of {@code pixflow.queue.sqs}. */
+    /**
+     * {@code pixflow.events.sqs.*}: a queue, with the client settings of {@code pixflow.queue.sqs}.
+     *
+     * @param queueUrl the SQS queue events are sent to (a {@code .fifo} queue keeps each image's events in
+     *                 order); none: off
+     */
     public record Sqs(String queueUrl) {
     }
 }

@@ -1,9 +1,12 @@
-package dev.pixflow.app.config;
+package dev.pixflow.app.events.stream;
 
-import dev.pixflow.adapter.queue.sqs.SqsClients;
 import dev.pixflow.adapter.queue.sqs.SqsEventPublisher;
-import dev.pixflow.app.events.stream.EventRelayLoop;
-import dev.pixflow.app.events.stream.EventStreamProperties;
+import dev.pixflow.app.config.Backends;
+import dev.pixflow.app.config.ConditionalOnBackend;
+import dev.pixflow.app.config.ConditionalOnRole;
+import dev.pixflow.app.config.PixflowProperties;
+import dev.pixflow.app.config.Role;
+import dev.pixflow.app.config.SqsQueueWiring;
 import dev.pixflow.app.webhooks.WebhookPayloads;
 import dev.pixflow.core.port.EventCursors;
 import dev.pixflow.core.port.EventLog;
@@ -17,7 +20,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Optional;
 
 /**
  * {@code pixflow.events.sqs.queue-url}: every event on an SQS queue, relayed by worker processes. The
@@ -34,11 +36,10 @@ public class SqsEventStreamWiring {
 
     /** Only when jobs are not on SQS: otherwise the job queue's client is the one bean of its type. */
     @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "pixflow.queue.type", havingValue = "sqlite", matchIfMissing = true)
-    SqsClient eventsSqsClient(ScaleOutProperties scaleOut) {
-        ScaleOutProperties.Sqs sqs = scaleOut.queue().sqs();
-        return SqsClients.create(sqs.region(), Optional.ofNullable(sqs.endpoint()), S3StorageWiring.blank(sqs.accessKey()),
-                S3StorageWiring.blank(sqs.secretKey()));
+    @ConditionalOnBackend(queue = Backends.Queue.SQLITE)
+    SqsClient eventsSqsClient(PixflowProperties props) {
+        PixflowProperties.Sqs sqs = props.queue().sqs();
+        return SqsQueueWiring.client(sqs);
     }
 
     @Bean

@@ -3,7 +3,7 @@ package dev.pixflow.app.web.recipe;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import dev.pixflow.core.domain.Fit;
+import dev.pixflow.core.media.Fit;
 import dev.pixflow.core.recipe.Blur;
 import dev.pixflow.core.recipe.Colour;
 import dev.pixflow.core.recipe.Crop;
@@ -18,7 +18,7 @@ import dev.pixflow.core.recipe.Rotate;
 import dev.pixflow.core.recipe.Sharpen;
 import dev.pixflow.core.recipe.Text;
 import dev.pixflow.core.recipe.Watermark;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 
 /**
  * One operation in the JSON form of a recipe, told apart by {@code "op"}. Jackson reads and writes

@@ -1,7 +1,7 @@
 package dev.pixflow.app.web.recipe;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.pixflow.core.domain.InvalidInputException;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.recipe.Colour;
 import dev.pixflow.core.recipe.MetadataPolicy;
 import dev.pixflow.core.recipe.Op;

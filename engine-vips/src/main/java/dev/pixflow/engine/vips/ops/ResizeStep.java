@@ -1,6 +1,6 @@
 package dev.pixflow.engine.vips.ops;
 
-import dev.pixflow.core.domain.Fit;
+import dev.pixflow.core.media.Fit;
 import dev.pixflow.core.recipe.Gravity;
 import dev.pixflow.core.recipe.RecipeGeometry;
 import dev.pixflow.core.recipe.Resize;

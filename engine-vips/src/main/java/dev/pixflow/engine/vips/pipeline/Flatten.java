@@ -1,6 +1,6 @@
 package dev.pixflow.engine.vips.pipeline;
 
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.recipe.Colour;
 
 /**

@@ -1,9 +1,9 @@
 package dev.pixflow.engine.vips.pipeline;
 
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.recipe.Output;
-import dev.pixflow.core.recipe.RenditionLimits;
+import dev.pixflow.core.domain.RenditionLimits;
 import dev.pixflow.core.recipe.Size;
 import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.engine.vips.SourceHeader;

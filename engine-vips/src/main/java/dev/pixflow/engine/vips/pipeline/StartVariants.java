@@ -1,6 +1,6 @@
 package dev.pixflow.engine.vips.pipeline;
 
-import dev.pixflow.core.domain.Fit;
+import dev.pixflow.core.media.Fit;
 import dev.pixflow.core.recipe.Op;
 import dev.pixflow.core.recipe.RecipeGeometry;
 import dev.pixflow.core.recipe.Resize;

@@ -1,0 +1,41 @@
+package dev.pixflow.app.catalogue;
+
+import dev.pixflow.adapter.jdbc.JdbcStores;
+import dev.pixflow.adapter.jdbc.SqlDatabase;
+import dev.pixflow.adapter.sqlite.SqliteDatabase;
+import dev.pixflow.adapter.sqlite.SqliteJobQueue;
+import dev.pixflow.app.config.Backends;
+import dev.pixflow.app.config.ConditionalOnBackend;
+import dev.pixflow.app.config.PixflowProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * {@code pixflow.metadata.type=sqlite} (the default): the catalogue in one SQLite file under the data
+ * directory, with the job queue in the same file, so a record and its first job commit together. With
+ * the queue elsewhere (SQS), the same jobs table is the outbox a relay empties.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBackend(catalogue = Backends.Catalogue.SQLITE)
+public class EmbeddedCatalogueWiring {
+
+    @Bean(destroyMethod = "close")
+    SqlDatabase catalogueDatabase(PixflowProperties props) throws IOException {
+        return SqliteDatabase.open(props.dataDir().resolve("pixflow.db"), 8);
+    }
+
+    @Bean
+    @ConditionalOnBackend(queue = Backends.Queue.SQLITE)
+    SqliteJobQueue jobQueue(SqlDatabase db, Clock clock, PixflowProperties props) {
+        return new SqliteJobQueue(db, clock, props.queue().maxAttempts());
+    }
+
+    @Bean
+    JdbcStores catalogueStores(SqlDatabase db, ObjectProvider<SqliteJobQueue> queue, Clock clock, PixflowProperties props) {
+        return new JdbcStores(db, queue.getIfAvailable(() -> new SqliteJobQueue(db, clock, props.queue().maxAttempts())));
+    }
+}
