@@ -21,8 +21,9 @@ final class HeaderReader {
         if (!Files.isRegularFile(file)) {
             throw new UncheckedIOException(new NoSuchFileException(file.toString()));
         }
-        String loader = VipsImage.findLoader(file).orElseThrow(() -> new RejectedImageException(
-                Reason.NOT_AN_IMAGE, "the bytes are not an image in any format known here"));
+        String loader = VipsImage.findLoader(file).or(() -> RefusedFormats.recognise(file))
+                .orElseThrow(() -> new RejectedImageException(
+                        Reason.NOT_AN_IMAGE, "the bytes are not an image in any format known here"));
         if (!LoaderFormats.ACCEPTED.contains(loader)) {
             throw unsupported(loader);
         }

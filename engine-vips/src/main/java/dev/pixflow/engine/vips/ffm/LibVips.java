@@ -163,9 +163,9 @@ public final class LibVips {
     }
 
     /**
-     * Blocks the loaders libvips marks untrusted (ImageMagick, PDF, SVG, FITS, Matrix, PPM ...): they
-     * stay known to vips_foreign_find_load, so a file can still be recognised and refused, but none of
-     * them can decode. Process-wide.
+     * Blocks the loaders libvips marks untrusted (ImageMagick, PDF, SVG, FITS, Matrix, PPM ...): none of
+     * them can decode. Process-wide. Up to libvips 8.14 vips_foreign_find_load still names them; from
+     * 8.15 it skips them, and vips_foreign_is_a still recognises a file as theirs.
      */
     public static void blockUntrustedLoaders() {
         callVoid("vips_block_untrusted_set", true);

@@ -64,6 +64,18 @@ public final class VipsImage implements AutoCloseable {
         return Optional.ofNullable(LibVips.borrowedString(LibVips.callPointer("vips_nickname_find", type)));
     }
 
+    /**
+     * True when the loader {@code loader} (a nickname such as {@code svgload}) exists in this libvips and
+     * recognises the file's bytes, blocked or not (vips_foreign_is_a). Decodes nothing.
+     */
+    public static boolean isA(String loader, Path file) {
+        boolean recognised = LibVips.callInt("vips_foreign_is_a", loader, loadName(file)) != 0;
+        if (!recognised) {
+            LibVips.clearErrors();
+        }
+        return recognised;
+    }
+
     /** Opens the file lazily: the header is read, pixels are decoded only when pulled. */
     public static VipsImage open(Path file) {
         try (Arena arena = Arena.ofConfined()) {
