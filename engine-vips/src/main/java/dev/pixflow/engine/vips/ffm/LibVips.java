@@ -232,6 +232,44 @@ public final class LibVips {
         callVoid("vips_thread_shutdown");
     }
 
+    /** Keeps libvips' warnings (GLib log domain VIPS) out of stderr until closed. */
+    public interface QuietWarnings extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Silences libvips' warnings for a moment, for a call whose failure is expected (a probe): GLib's
+     * handler for the VIPS domain is replaced by one that drops them, process-wide, until closed.
+     */
+    public static QuietWarnings quietWarnings() {
+        int handler = callInt("g_log_set_handler", "VIPS", G_LOG_LEVEL_WARNING, DropLog.STUB, MemorySegment.NULL);
+        return () -> callVoid("g_log_remove_handler", "VIPS", handler);
+    }
+
+    private static final int G_LOG_LEVEL_WARNING = 1 << 4;
+
+    /** A GLogFunc that does nothing, made on first use. */
+    private static final class DropLog {
+        static final MemorySegment STUB;
+
+        static {
+            try {
+                STUB = Linker.nativeLinker().upcallStub(
+                        MethodHandles.lookup().findStatic(LibVips.class, "dropLog", MethodType.methodType(
+                                void.class, MemorySegment.class, int.class, MemorySegment.class, MemorySegment.class)),
+                        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                                ValueLayout.ADDRESS), Arena.global());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @SuppressWarnings("unused") // called from C by GLib's logging
+    private static void dropLog(MemorySegment domain, int level, MemorySegment message, MemorySegment data) {
+    }
+
     /**
      * Takes the text of the libvips error buffer and clears it. vips_error_buffer_copy does the read
      * and the clear under one lock, so a concurrent failure cannot be cleared unread in between.

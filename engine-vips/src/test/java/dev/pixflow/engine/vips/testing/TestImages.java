@@ -91,11 +91,43 @@ public final class TestImages {
                         .with("compression", VipsEnums.value("VipsForeignHeifCompression", "av1")));
     }
 
-    /** HEIF with HEVC compression (libheif's x265 encoder). */
+    /**
+     * HEIF with HEVC compression, as phones write it: coded by x265 through the system's libheif
+     * ({@link HevcEncoder}), not by the libvips under test, which may have no HEVC encoder.
+     */
     public static Path heic(Path dir, int width, int height) {
-        return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.heic".formatted(width, height),
-                "heifsave", VipsOptions.none().with("Q", QUALITY)
-                        .with("compression", VipsEnums.value("VipsForeignHeifCompression", "hevc")));
+        return HevcEncoder.encode(dir.resolve("quadrants_%dx%d.heic".formatted(width, height)),
+                quadrantPixels(width, height, 3), width, height, QUALITY, 1, null);
+    }
+
+    /**
+     * An iPhone-style HEIC: quadrants stored {@code width x height} with an {@code irot} box that turns
+     * them 90 degrees clockwise for display, and EXIF that says the same (Orientation 6, as iPhones
+     * write it) besides the camera's make. Displayed it is {@code height x width}, with blue top-left,
+     * red top-right, white bottom-left and green bottom-right; turning it by the EXIF tag as well would
+     * show it upside down.
+     */
+    public static Path heicRotated(Path dir, int width, int height) {
+        return HevcEncoder.encode(dir.resolve("rotated_%dx%d.heic".formatted(width, height)),
+                quadrantPixels(width, height, 3), width, height, QUALITY, 6, exif("Apple", 6));
+    }
+
+    /**
+     * A big-endian TIFF-structured EXIF block with two IFD0 tags: Make and Orientation.
+     */
+    public static byte[] exif(String make, int orientation) {
+        byte[] text = (make + "\0").getBytes(StandardCharsets.US_ASCII);
+        int ifd = 8;
+        int data = ifd + 2 + 2 * 12 + 4;
+        ByteBuffer exif = ByteBuffer.allocate(data + text.length)
+                .put(new byte[]{'M', 'M', 0, 42}).putInt(ifd)
+                .putShort((short) 2)
+                .putShort((short) 0x010F).putShort((short) 2).putInt(text.length).putInt(data)   // Make, ASCII
+                .putShort((short) 0x0112).putShort((short) 3).putInt(1)                          // Orientation, SHORT
+                .putShort((short) orientation).putShort((short) 0)
+                .putInt(0)                                                                        // no next IFD
+                .put(text);
+        return exif.array();
     }
 
     /**
@@ -308,6 +340,12 @@ public final class TestImages {
 
     private static VipsImage quadrants(int width, int height, boolean transparentCorner) {
         int bands = transparentCorner ? 4 : 3;
+        return srgb(quadrantPixels(width, height, bands), width, height, bands);
+    }
+
+    /** Quadrant pixels, interleaved; with four bands the bottom-right quadrant is transparent black. */
+    private static byte[] quadrantPixels(int width, int height, int bands) {
+        boolean transparentCorner = bands == 4;
         byte[] pixels = new byte[width * height * bands];
         int halfWidth = width / 2;
         int halfHeight = height / 2;
@@ -320,7 +358,7 @@ public final class TestImages {
         } else {
             fill(pixels, width, bands, halfWidth, halfHeight, width - halfWidth, height - halfHeight, Rgb.WHITE, 255);
         }
-        return srgb(pixels, width, height, bands);
+        return pixels;
     }
 
     private static void fill(byte[] pixels, int imageWidth, int bands, int left, int top, int width, int height,
