@@ -61,6 +61,13 @@ public final class VipsImageEngine implements ImageEngine {
         return LibVips.version();
     }
 
+    /** The libvips in use (version, file, what chose it) and what decodes HEIC. */
+    public static EngineLibraries libraries() {
+        LibVips.Library library = LibVips.library();
+        return new EngineLibraries(library.version(), library.file(), library.configuredBy(), library.current(),
+                HeicDecoding.current().decoder());
+    }
+
     @Override
     public ImageProbe probe(Path file) {
         LibVips.clearErrors();

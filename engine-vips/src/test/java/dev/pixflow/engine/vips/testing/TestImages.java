@@ -79,6 +79,77 @@ public final class TestImages {
         }
     }
 
+    /**
+     * An animation of {@code frames} frames of {@code width x height} ({@code saver}: gifsave or
+     * webpsave), the first red, then green, blue, white; with {@code alpha}, each frame's bottom-right
+     * quadrant is transparent.
+     */
+    public static Path animation(Path dir, int width, int height, int frames, String saver, boolean alpha) {
+        Rgb[] colours = {Rgb.RED, Rgb.GREEN, Rgb.BLUE, Rgb.WHITE};
+        int bands = alpha ? 4 : 3;
+        byte[] pixels = new byte[width * height * frames * bands];
+        for (int frame = 0; frame < frames; frame++) {
+            fill(pixels, width, bands, 0, frame * height, width, height, colours[frame % colours.length], 255);
+            if (alpha) {
+                fill(pixels, width, bands, width / 2, frame * height + height / 2, width - width / 2,
+                        height - height / 2, new Rgb(0, 0, 0), 0);
+            }
+        }
+        String suffix = saver.startsWith("gif") ? "gif" : "webp";
+        try (VipsImage strip = srgb(pixels, width, height * frames, bands);
+             VipsImage animation = strip.withIntField("page-height", height)) {
+            return save(animation, dir, "animated%s_%dx%d_%df.%s".formatted(alpha ? "_alpha" : "", width, height,
+                    frames, suffix), saver, saver.startsWith("webp") ? VipsOptions.none().with("lossless", true)
+                    : VipsOptions.none());
+        }
+    }
+
+    /**
+     * The quadrant colours of {@link #cmykJpeg}: red, green and blue that CMYK inks can print (pure
+     * sRGB primaries cannot be, and would come back other colours from any CMYK file), and white.
+     */
+    public static final java.util.List<Rgb> CMYK_QUADRANTS = java.util.List.of(
+            new Rgb(190, 60, 60), new Rgb(80, 150, 80), new Rgb(60, 80, 150), Rgb.WHITE);
+
+    /**
+     * A CMYK JPEG of quadrants ({@link #CMYK_QUADRANTS}) without an embedded profile, as print
+     * workflows often write them: its colours come out right only when read through a CMYK profile.
+     */
+    public static Path cmykJpeg(Path dir, int width, int height) {
+        byte[] pixels = new byte[width * height * 3];
+        int halfWidth = width / 2;
+        int halfHeight = height / 2;
+        fill(pixels, width, 3, 0, 0, halfWidth, halfHeight, CMYK_QUADRANTS.get(0), 255);
+        fill(pixels, width, 3, halfWidth, 0, width - halfWidth, halfHeight, CMYK_QUADRANTS.get(1), 255);
+        fill(pixels, width, 3, 0, halfHeight, halfWidth, height - halfHeight, CMYK_QUADRANTS.get(2), 255);
+        fill(pixels, width, 3, halfWidth, halfHeight, width - halfWidth, height - halfHeight,
+                CMYK_QUADRANTS.get(3), 255);
+        try (VipsImage srgb = srgb(pixels, width, height, 3);
+             VipsImage cmyk = srgb.apply("icc_transform", VipsOptions.none(), "cmyk");
+             VipsImage bare = cmyk.withoutFields(name -> name.equals("icc-profile-data"))) {
+            return save(bare, dir, "quadrants_cmyk_%dx%d.jpg".formatted(width, height), "jpegsave",
+                    VipsOptions.none().with("Q", QUALITY));
+        }
+    }
+
+    /** A 16-bit RGB PNG of the quadrants (each 8-bit value times 257). */
+    public static Path png16(Path dir, int width, int height) {
+        try (VipsImage eight = quadrants(width, height, false);
+             VipsImage wide = eight.cast(VipsEnums.value("VipsBandFormat", "ushort"));
+             VipsImage scaled = wide.apply("linear", VipsOptions.none(), doubles(257, 257, 257),
+                     doubles(0, 0, 0), 3);
+             VipsImage ushort = scaled.cast(VipsEnums.value("VipsBandFormat", "ushort"));
+             VipsImage rgb16 = ushort.copy(VipsOptions.none()
+                     .with("interpretation", VipsEnums.value("VipsInterpretation", "rgb16")))) {
+            return save(rgb16, dir, "quadrants_16bit_%dx%d.png".formatted(width, height), "pngsave",
+                    VipsOptions.none());
+        }
+    }
+
+    private static java.lang.foreign.MemorySegment doubles(double... values) {
+        return java.lang.foreign.Arena.ofAuto().allocateFrom(java.lang.foreign.ValueLayout.JAVA_DOUBLE, values);
+    }
+
     public static Path tiff(Path dir, int width, int height) {
         return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.tiff".formatted(width, height),
                 "tiffsave", VipsOptions.none());
