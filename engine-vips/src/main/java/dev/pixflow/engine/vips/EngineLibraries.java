@@ -9,8 +9,8 @@ package dev.pixflow.engine.vips;
  * @param configuredBy what named it: {@code pixflow.vips.library}, {@code PIXFLOW_VIPS_LIBRARY}, or
  *                     {@code system} for the system's libvips.so.42
  * @param current      libvips 8.17 or newer
- * @param heicDecoder  what decodes HEIC (HEVC): {@code libvips 8.14.1}, {@code libheif 1.15.1
- *                     (libheif.so.1)}, or {@code none}
+ * @param heicDecoder  what decodes HEIC (HEVC): {@code libvips 8.14.1}, {@code libheif 1.15.1}, or
+ *                     {@code none}
  */
 public record EngineLibraries(String libvips, String libvipsFile, String configuredBy, boolean current,
                               String heicDecoder) {

@@ -80,11 +80,11 @@ public final class HeicDecoding {
         return route;
     }
 
-    /** For people: {@code libvips 8.14.1}, {@code libheif 1.15.1 (libheif.so.1)} or {@code none}. */
+    /** For people: {@code libvips 8.14.1}, {@code libheif 1.15.1} or {@code none}. */
     public String decoder() {
         return switch (route) {
             case LIBVIPS -> "libvips " + LibVips.library().version();
-            case LIBHEIF -> "libheif " + libheif.version() + " (" + libheif.file() + ")";
+            case LIBHEIF -> "libheif " + libheif.version();
             case NONE -> "none";
         };
     }
@@ -164,8 +164,8 @@ public final class HeicDecoding {
         Optional<LibHeif> libheif = LibHeif.get().filter(LibHeif::decodesHevc);
         if (libheif.isPresent()) {
             HeicDecoding chosen = new HeicDecoding(Route.LIBHEIF, libheif.get());
-            LOG.log(System.Logger.Level.INFO, "HEIC (HEVC) is decoded by {0}: libvips {1} has no HEVC decoder",
-                    chosen.decoder(), LibVips.library().version());
+            LOG.log(System.Logger.Level.INFO, "HEIC (HEVC) is decoded by {0} ({1}): libvips {2} has no HEVC decoder",
+                    chosen.decoder(), libheif.get().file(), LibVips.library().version());
             return chosen;
         }
         LOG.log(System.Logger.Level.WARNING, "HEIC (HEVC) cannot be decoded: libvips {0} has no HEVC decoder and "
