@@ -21,19 +21,32 @@ final class HeaderReader {
         if (!Files.isRegularFile(file)) {
             throw new UncheckedIOException(new NoSuchFileException(file.toString()));
         }
-        String loader = VipsImage.findLoader(file).orElseThrow(() -> new RejectedImageException(
-                Reason.NOT_AN_IMAGE, "the bytes are not an image in any format known here"));
+        String loader = VipsImage.findLoader(file).or(() -> RefusedFormats.recognise(file))
+                .orElseThrow(() -> new RejectedImageException(
+                        Reason.NOT_AN_IMAGE, "the bytes are not an image in any format known here"));
         if (!LoaderFormats.ACCEPTED.contains(loader)) {
             throw unsupported(loader);
         }
         try (VipsImage header = VipsImage.open(file)) {
             ImageFormat format = LoaderFormats.of(loader, header).orElseThrow(() -> unsupported(loader));
+            HeicDecoding heic = HeicDecoding.current();
+            if (format == ImageFormat.HEIC && heic.route() == HeicDecoding.Route.NONE) {
+                throw new RejectedImageException(Reason.UNSUPPORTED_FORMAT,
+                        "HEIC (HEVC) images cannot be decoded on this server");
+            }
             int orientation = header.orientation();
             boolean sideways = orientation >= 5 && orientation <= 8;
-            return new SourceHeader(loader, format,
-                    sideways ? header.height() : header.width(),
-                    sideways ? header.width() : header.height(),
-                    header.hasAlpha(), Math.max(1, header.pages()), orientation,
+            int width = sideways ? header.height() : header.width();
+            int height = sideways ? header.width() : header.height();
+            int pages = Math.max(1, header.pages());
+            if (heic.viaLibheif(format)) {
+                // The size libheif will decode to; and only the primary image: one still image.
+                int[] size = heic.displayedSize(file);
+                width = size[0];
+                height = size[1];
+                pages = 1;
+            }
+            return new SourceHeader(loader, format, width, height, header.hasAlpha(), pages, orientation,
                     header.interpretation() == VipsEnums.value("VipsInterpretation", "cmyk"),
                     header.hasField("icc-profile-data"),
                     ExifFields.read(header::stringField));

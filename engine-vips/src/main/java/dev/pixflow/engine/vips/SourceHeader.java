@@ -16,6 +16,11 @@ import dev.pixflow.core.domain.ImageProbe;
 public record SourceHeader(String loader, ImageFormat format, int width, int height, boolean hasAlpha, int pages,
                            int orientation, boolean cmyk, boolean hasIccProfile, Exif exif) {
 
+    /** Pixels of one frame as displayed. */
+    public long pixels() {
+        return (long) width * height;
+    }
+
     public ImageProbe probe() {
         return new ImageProbe(format, width, height, hasAlpha, pages, orientation, exif);
     }

@@ -51,13 +51,21 @@ public final class VipsImageEngine implements ImageEngine {
     public VipsImageEngine(VipsSettings settings) {
         LibVips.configure(settings.concurrency(), settings.cacheMaxOperations(), settings.cacheMaxMemoryBytes());
         LibVips.blockUntrustedLoaders();
+        HeicDecoding.current();
         this.pipeline = RenderPipeline.standard();
         this.fontDirectory = settings.fontDirectory();
     }
 
-    /** The libvips version in use, e.g. {@code 8.14.1}. */
+    /** The libvips version in use, e.g. {@code 8.18.7}. */
     public static String libraryVersion() {
         return LibVips.version();
+    }
+
+    /** The libvips in use (version, file, what chose it) and what decodes HEIC. */
+    public static EngineLibraries libraries() {
+        LibVips.Library library = LibVips.library();
+        return new EngineLibraries(library.version(), library.file(), library.configuredBy(), library.current(),
+                HeicDecoding.current().decoder());
     }
 
     @Override
@@ -69,7 +77,7 @@ public final class VipsImageEngine implements ImageEngine {
     @Override
     public void verify(Path file) {
         LibVips.clearErrors();
-        HeaderReader.read(file);
+        SourceHeader header = HeaderReader.read(file);
         // A small thumbnail still reads all of the compressed data (shrink-on-load only skips work
         // per block), so truncation shows, at a fraction of the cost of a full decode.
         VipsOptions options = VipsOptions.none()
@@ -77,7 +85,7 @@ public final class VipsImageEngine implements ImageEngine {
                 .with("size", VipsEnums.value("VipsSize", "down"))
                 .with("no_rotate", true)
                 .with("fail_on", VipsEnums.value("VipsFailOn", "truncated"));
-        try (VipsImage small = VipsImage.thumbnail(file, VERIFY_SIZE, options)) {
+        try (VipsImage small = HeicDecoding.thumbnail(file, header.format(), header.pixels(), VERIFY_SIZE, options)) {
             small.average();
         } catch (VipsException e) {
             throw Rejections.corrupt(file, e);

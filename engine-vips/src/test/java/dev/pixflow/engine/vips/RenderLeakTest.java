@@ -3,6 +3,7 @@ package dev.pixflow.engine.vips;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.recipe.Variant;
+import dev.pixflow.engine.vips.ffm.LibHeif;
 import dev.pixflow.engine.vips.ffm.LibVips;
 import dev.pixflow.engine.vips.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,49 @@ class RenderLeakTest {
         assertThat(LibVips.trackedAllocations()).as("pixel buffers").isEqualTo(allocations);
         assertThat(LibVips.trackedMemory()).as("pixel memory").isEqualTo(memory);
         assertThat(LibVips.trackedFiles()).as("open files").isEqualTo(files);
+    }
+
+    /**
+     * HEIC as phones write it (HEVC, turned by irot, with EXIF), a truncated one, and a verify, in
+     * turn: where libheif decodes HEIC, each decoded image must be released with the libvips image
+     * that read it, and nothing of libvips may stay behind either.
+     */
+    @Test
+    void heicRendersLeaveLibvipsAndLibheifAsTheyFoundThem() throws IOException {
+        VipsImageEngine engine = new VipsImageEngine();
+        Path heic = TestImages.heicRotated(dir, 640, 480);
+        byte[] whole = Files.readAllBytes(heic);
+        Path truncated = Files.write(dir.resolve("truncated.heic"), java.util.Arrays.copyOf(whole, whole.length * 6 / 10));
+        Path out = Files.createDirectories(dir.resolve("out-heic"));
+        for (int i = 0; i < 3; i++) {
+            renderHeicOnce(engine, i, heic, truncated, out);
+        }
+        long memory = LibVips.trackedMemory();
+        int allocations = LibVips.trackedAllocations();
+        int objects = LibVips.liveObjects();
+        int files = LibVips.trackedFiles();
+        int heifImages = LibHeif.liveImages();
+
+        for (int i = 0; i < 60; i++) {
+            renderHeicOnce(engine, i, heic, truncated, out);
+        }
+
+        assertThat(LibHeif.liveImages()).as("decoded HEIC images held").isEqualTo(heifImages).isZero();
+        assertThat(LibVips.liveObjects()).as("live libvips objects").isEqualTo(objects);
+        assertThat(LibVips.trackedAllocations()).as("pixel buffers").isEqualTo(allocations);
+        assertThat(LibVips.trackedMemory()).as("pixel memory").isEqualTo(memory);
+        assertThat(LibVips.trackedFiles()).as("open files").isEqualTo(files);
+    }
+
+    /** A truncated HEIC, a verify, then a render, in turn: every third call, and the last, succeeds. */
+    private static void renderHeicOnce(VipsImageEngine engine, int i, Path heic, Path truncated, Path out)
+            throws IOException {
+        switch (i % 3) {
+            case 0 -> assertThatThrownBy(() -> engine.render(truncated, SPECS, false, out))
+                    .isInstanceOf(RejectedImageException.class);
+            case 1 -> engine.verify(heic);
+            default -> delete(engine.render(heic, SPECS, false, out));
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.pixflow.engine.vips.ffm;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -9,24 +11,67 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The libvips shared library of the process: loaded and initialised ({@code vips_init}) once, when
  * this class is first used; the JVM's class initialisation makes that exactly-once and thread-safe.
  * GLib functions (g_object_unref, g_free) resolve through the same lookup, as libvips links GLib.
  *
+ * <p>Which library: the one named by the system property {@value #PROPERTY} or else the environment
+ * variable {@value #ENVIRONMENT} (a file, or a name the dynamic linker searches for), as
+ * {@code ./pixflow} sets it to the pinned current build it installs; without either, the system's
+ * {@code libvips.so.42}, with a warning in the log. Any libvips 8.14 or newer works: enums and
+ * operations are looked up by name.
+ *
  * <p>libvips settings (threads per operation, operation cache) are process-wide, so
  * {@link #configure} changes them for every caller.
  */
 public final class LibVips {
-    private static final String LIBRARY = "libvips.so.42";
+    /** The system property naming the libvips to load. */
+    public static final String PROPERTY = "pixflow.vips.library";
+    /** The environment variable naming the libvips to load, when the system property does not. */
+    public static final String ENVIRONMENT = "PIXFLOW_VIPS_LIBRARY";
+    private static final String SYSTEM_LIBRARY = "libvips.so.42";
+    /** Older than this, libvips lacks the SIMD resize and cheaper attention crop Pixflow is measured with. */
+    private static final int[] CURRENT = {8, 17};
 
-    static final NativeCalls CALLS = new NativeCalls(load());
+    private static final System.Logger LOG = System.getLogger(LibVips.class.getName());
+
+    /**
+     * The library in use.
+     *
+     * @param version      e.g. {@code 8.18.7}
+     * @param file         the file the dynamic linker loaded (links resolved), or the name asked for
+     *                     when it cannot be told
+     * @param configuredBy {@value #PROPERTY}, {@value #ENVIRONMENT}, or {@code system} when neither
+     *                     named one
+     */
+    public record Library(String version, String file, String configuredBy) {
+        /** True for libvips 8.17 or newer. */
+        public boolean current() {
+            String[] parts = version.split("\\.");
+            int major = Integer.parseInt(parts[0]);
+            int minor = Integer.parseInt(parts[1]);
+            return major > CURRENT[0] || major == CURRENT[0] && minor >= CURRENT[1];
+        }
+    }
+
+    private record Choice(String library, String configuredBy) {
+    }
+
+    private static final Choice CHOICE = choose(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
+
+    static final NativeCalls CALLS = new NativeCalls(load(CHOICE));
 
     private static final MemoryLayout INT = ValueLayout.JAVA_INT;
     private static final MemoryLayout LONG = ValueLayout.JAVA_LONG;
     private static final MemoryLayout POINTER = ValueLayout.ADDRESS;
+
+    private static final Library LIBRARY;
 
     static {
         // Global: libvips may keep the program name it is given for its lifetime.
@@ -36,18 +81,69 @@ public final class LibVips {
         // Off until configured: the operation cache keys loads on the file name, so a file written
         // again under the same name would be read back from the cache as it was.
         callVoid("vips_cache_set_max", 0);
+        LIBRARY = new Library(version(), loadedFile(CHOICE.library()), CHOICE.configuredBy());
+        if ("system".equals(LIBRARY.configuredBy())) {
+            LOG.log(System.Logger.Level.WARNING, "libvips {0} loaded from the system ({1}): no build was named by {2} "
+                    + "or {3}, which ./pixflow sets to the current libvips it installs{4}", LIBRARY.version(),
+                    LIBRARY.file(), PROPERTY, ENVIRONMENT, LIBRARY.current() ? ""
+                            : "; this one is older than 8.17, which resizes and crops more slowly");
+        } else {
+            LOG.log(System.Logger.Level.INFO, "libvips {0} loaded from {1} (named by {2})", LIBRARY.version(),
+                    LIBRARY.file(), LIBRARY.configuredBy());
+        }
     }
 
     private LibVips() {
     }
 
-    private static SymbolLookup load() {
-        try {
-            return SymbolLookup.libraryLookup(LIBRARY, Arena.global());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(LIBRARY + " cannot be loaded; install libvips "
-                    + "(Debian and Ubuntu: apt-get install libvips42)", e);
+    private static Choice choose(String property, String environment) {
+        if (property != null && !property.isBlank()) {
+            return new Choice(property.strip(), PROPERTY);
         }
+        if (environment != null && !environment.isBlank()) {
+            return new Choice(environment.strip(), ENVIRONMENT);
+        }
+        return new Choice(SYSTEM_LIBRARY, "system");
+    }
+
+    private static SymbolLookup load(Choice choice) {
+        try {
+            return choice.library().contains("/")
+                    ? SymbolLookup.libraryLookup(Path.of(choice.library()), Arena.global())
+                    : SymbolLookup.libraryLookup(choice.library(), Arena.global());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("system".equals(choice.configuredBy())
+                    ? SYSTEM_LIBRARY + " cannot be loaded; install libvips (Debian and Ubuntu: apt-get install "
+                    + "libvips42), or name a build with " + PROPERTY + " or " + ENVIRONMENT
+                    : choice.library() + " (named by " + choice.configuredBy() + ") cannot be loaded", e);
+        }
+    }
+
+    /**
+     * The file the dynamic linker mapped for {@code library}: the real path of a file that was named,
+     * else the first mapping whose file name starts with the name (libvips.so.42 is a link to
+     * libvips.so.42.x.y), read from /proc/self/maps; the name itself where that cannot be read.
+     */
+    private static String loadedFile(String library) {
+        if (library.contains("/")) {
+            try {
+                return Path.of(library).toRealPath().toString();
+            } catch (IOException e) {
+                return library;
+            }
+        }
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
+            return maps.map(line -> line.substring(line.indexOf('/') < 0 ? line.length() : line.indexOf('/')))
+                    .filter(file -> !file.isEmpty() && Path.of(file).getFileName().toString().startsWith(library))
+                    .findFirst().orElse(library);
+        } catch (IOException | UncheckedIOException e) {
+            return library;
+        }
+    }
+
+    /** The library in use: its version, its file and what chose it. */
+    public static Library library() {
+        return LIBRARY;
     }
 
     /**
@@ -67,9 +163,9 @@ public final class LibVips {
     }
 
     /**
-     * Blocks the loaders libvips marks untrusted (ImageMagick, PDF, SVG, FITS, Matrix, PPM ...): they
-     * stay known to vips_foreign_find_load, so a file can still be recognised and refused, but none of
-     * them can decode. Process-wide.
+     * Blocks the loaders libvips marks untrusted (ImageMagick, PDF, SVG, FITS, Matrix, PPM ...): none of
+     * them can decode. Process-wide. Up to libvips 8.14 vips_foreign_find_load still names them; from
+     * 8.15 it skips them, and vips_foreign_is_a still recognises a file as theirs.
      */
     public static void blockUntrustedLoaders() {
         callVoid("vips_block_untrusted_set", true);
@@ -134,6 +230,44 @@ public final class LibVips {
      */
     public static void threadShutdown() {
         callVoid("vips_thread_shutdown");
+    }
+
+    /** Keeps libvips' warnings (GLib log domain VIPS) out of stderr until closed. */
+    public interface QuietWarnings extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Silences libvips' warnings for a moment, for a call whose failure is expected (a probe): GLib's
+     * handler for the VIPS domain is replaced by one that drops them, process-wide, until closed.
+     */
+    public static QuietWarnings quietWarnings() {
+        int handler = callInt("g_log_set_handler", "VIPS", G_LOG_LEVEL_WARNING, DropLog.STUB, MemorySegment.NULL);
+        return () -> callVoid("g_log_remove_handler", "VIPS", handler);
+    }
+
+    private static final int G_LOG_LEVEL_WARNING = 1 << 4;
+
+    /** A GLogFunc that does nothing, made on first use. */
+    private static final class DropLog {
+        static final MemorySegment STUB;
+
+        static {
+            try {
+                STUB = Linker.nativeLinker().upcallStub(
+                        MethodHandles.lookup().findStatic(LibVips.class, "dropLog", MethodType.methodType(
+                                void.class, MemorySegment.class, int.class, MemorySegment.class, MemorySegment.class)),
+                        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                                ValueLayout.ADDRESS), Arena.global());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @SuppressWarnings("unused") // called from C by GLib's logging
+    private static void dropLog(MemorySegment domain, int level, MemorySegment message, MemorySegment data) {
     }
 
     /**

@@ -19,6 +19,13 @@ import java.util.OptionalInt;
  */
 public final class VipsImage implements AutoCloseable {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    /** GConnectFlags: the handler gets the user data first and the instance second. */
+    private static final int G_CONNECT_SWAPPED = 1 << 1;
+    /** sizeof(GValue) on LP64: a GType and two 8-byte data words. */
+    private static final long G_VALUE_SIZE = 24;
+    /** The fields every libvips image has in its header struct rather than as metadata. */
+    private static final java.util.Set<String> HEADER_FIELDS = java.util.Set.of("width", "height", "bands",
+            "format", "coding", "interpretation", "xoffset", "yoffset", "xres", "yres", "filename", "mode");
 
     private MemorySegment pointer;
 
@@ -64,6 +71,18 @@ public final class VipsImage implements AutoCloseable {
         return Optional.ofNullable(LibVips.borrowedString(LibVips.callPointer("vips_nickname_find", type)));
     }
 
+    /**
+     * True when the loader {@code loader} (a nickname such as {@code svgload}) exists in this libvips and
+     * recognises the file's bytes, blocked or not (vips_foreign_is_a). Decodes nothing.
+     */
+    public static boolean isA(String loader, Path file) {
+        boolean recognised = LibVips.callInt("vips_foreign_is_a", loader, loadName(file)) != 0;
+        if (!recognised) {
+            LibVips.clearErrors();
+        }
+        return recognised;
+    }
+
     /** Opens the file lazily: the header is read, pixels are decoded only when pulled. */
     public static VipsImage open(Path file) {
         try (Arena arena = Arena.ofConfined()) {
@@ -79,6 +98,19 @@ public final class VipsImage implements AutoCloseable {
             MemorySegment image = (MemorySegment) LibVips.CALLS.invokeVariadic(arena, "vips_image_new_from_file",
                     ValueLayout.ADDRESS, List.of(loadName(file)), options);
             return own(image, "vips_image_new_from_file");
+        }
+    }
+
+    /**
+     * Opens an image held in {@code bytes} lazily (vips_image_new_from_buffer), with load options.
+     * libvips reads the bytes in place: they must stay valid until the image and every image made
+     * from it are closed.
+     */
+    public static VipsImage fromBuffer(MemorySegment bytes, VipsOptions options) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment image = (MemorySegment) LibVips.CALLS.invokeVariadic(arena, "vips_image_new_from_buffer",
+                    ValueLayout.ADDRESS, List.of(bytes, bytes.byteSize(), ""), options);
+            return own(image, "vips_image_new_from_buffer");
         }
     }
 
@@ -98,6 +130,78 @@ public final class VipsImage implements AutoCloseable {
                     width, height, bands, VipsEnums.value("VipsBandFormat", "uchar"));
             return own(image, "vips_image_new_from_memory_copy");
         }
+    }
+
+    /**
+     * An image over 8-bit pixels in native memory that libvips does not own (vips_image_new_from_memory):
+     * the memory must stay valid until the image is closed, which {@link #onClose} can arrange.
+     */
+    static VipsImage wrap(MemorySegment pixels, int width, int height, int bands) {
+        checkSize(pixels, width, height, bands);
+        return own(LibVips.callPointer("vips_image_new_from_memory", pixels, pixels.byteSize(), width, height, bands,
+                VipsEnums.value("VipsBandFormat", "uchar")), "vips_image_new_from_memory");
+    }
+
+    /** An image of 8-bit pixels copied from native memory (vips_image_new_from_memory_copy). */
+    static VipsImage copyOf(MemorySegment pixels, int width, int height, int bands) {
+        checkSize(pixels, width, height, bands);
+        return own(LibVips.callPointer("vips_image_new_from_memory_copy", pixels, pixels.byteSize(), width, height,
+                bands, VipsEnums.value("VipsBandFormat", "uchar")), "vips_image_new_from_memory_copy");
+    }
+
+    private static void checkSize(MemorySegment pixels, int width, int height, int bands) {
+        if ((long) width * height * bands != pixels.byteSize()) {
+            throw new IllegalArgumentException("expected " + (long) width * height * bands + " bytes");
+        }
+    }
+
+    /**
+     * Calls {@code callback(data, image)} when libvips closes this image (its "postclose" signal, which
+     * libvips itself uses to free the memory of images made from memory), on whatever thread drops
+     * the last reference.
+     */
+    void onClose(MemorySegment callback, MemorySegment data) {
+        try (Arena arena = Arena.ofConfined()) {
+            LibVips.CALLS.invoke(arena, "g_signal_connect_data", ValueLayout.JAVA_LONG, NativeCalls.FIXED,
+                    List.of(pointer(), "postclose", callback, data, MemorySegment.NULL, G_CONNECT_SWAPPED));
+        }
+    }
+
+    /**
+     * A copy that also carries {@code from}'s metadata fields (EXIF, ICC profile, XMP ...), without
+     * those {@code skip} names; libvips' own header fields (size, format, resolution ...) stay this
+     * image's. Setting {@code exif-data} makes libvips (8.18) parse it into {@code exif-ifd*} fields
+     * again, orientation included, so {@code skip} is applied after the copy as well.
+     */
+    public VipsImage withFieldsOf(VipsImage from, java.util.function.Predicate<String> skip) {
+        VipsImage copy = copy(VipsOptions.none());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(G_VALUE_SIZE, 8);
+            for (String name : from.fieldNames()) {
+                if (HEADER_FIELDS.contains(name) || skip.test(name)) {
+                    continue;
+                }
+                value.fill((byte) 0);
+                if (LibVips.callInt("vips_image_get", from.pointer(), name, value) != 0) {
+                    LibVips.takeError();
+                    continue;
+                }
+                try {
+                    LibVips.callVoid("vips_image_set", copy.pointer(), name, value);
+                } finally {
+                    LibVips.callVoid("g_value_unset", value);
+                }
+            }
+            for (String name : copy.fieldNames()) {
+                if (!HEADER_FIELDS.contains(name) && skip.test(name)) {
+                    LibVips.callInt("vips_image_remove", copy.pointer(), name);
+                }
+            }
+        } catch (RuntimeException e) {
+            copy.close();
+            throw e;
+        }
+        return copy;
     }
 
     /**

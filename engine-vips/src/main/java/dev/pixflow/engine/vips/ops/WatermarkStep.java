@@ -2,6 +2,7 @@ package dev.pixflow.engine.vips.ops;
 
 import dev.pixflow.core.recipe.Size;
 import dev.pixflow.core.recipe.Watermark;
+import dev.pixflow.engine.vips.HeicDecoding;
 import dev.pixflow.engine.vips.ffm.VipsEnums;
 import dev.pixflow.engine.vips.ffm.VipsImage;
 import dev.pixflow.engine.vips.ffm.VipsOptions;
@@ -56,7 +57,7 @@ public final class WatermarkStep implements OpStep<Watermark> {
                 options = options.with("export_profile", "srgb");
             }
         }
-        try (VipsImage loaded = VipsImage.thumbnail(file, width, options);
+        try (VipsImage loaded = HeicDecoding.thumbnail(file, width, options);
              VipsImage srgb = loaded.colourspace(VipsEnums.value("VipsInterpretation", "srgb"));
              VipsImage uchar = srgb.cast(VipsEnums.value("VipsBandFormat", "uchar"));
              VipsImage rgba = uchar.hasAlpha() ? uchar.share() : uchar.apply("bandjoin_const1", VipsOptions.none(), 255.0);

@@ -1,6 +1,7 @@
 package dev.pixflow.engine.vips.pipeline;
 
 import dev.pixflow.core.recipe.Size;
+import dev.pixflow.engine.vips.HeicDecoding;
 import dev.pixflow.engine.vips.Rejections;
 import dev.pixflow.engine.vips.SourceHeader;
 import dev.pixflow.engine.vips.ffm.VipsEnums;
@@ -11,7 +12,8 @@ import dev.pixflow.engine.vips.ffm.VipsOptions;
 /**
  * Opens the original once for the still variants, at the smallest size every one of them can still
  * be made from, letting the loader shrink while decoding (JPEG decodes at 1/2, 1/4, 1/8; WebP and
- * HEIF have their own). The image comes out upright (EXIF orientation applied) and, when it carries
+ * HEIF have their own; HEIC's pixels come from libheif where libvips has no HEVC decoder, see
+ * {@link HeicDecoding}). The image comes out upright (EXIF orientation applied) and, when it carries
  * a profile or is CMYK, transformed to sRGB; otherwise libvips takes the pixels as sRGB already.
  * The result is sequential: it streams from the file, read once.
  */
@@ -37,7 +39,8 @@ public final class LoadShared implements RenderStep {
             options = options.with("export_profile", "srgb");
         }
         try {
-            context.replaceBase(VipsImage.thumbnail(context.source(), box.width(), options), true);
+            context.replaceBase(HeicDecoding.thumbnail(context.source(), header.format(), header.pixels(), box.width(),
+                    options), true);
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
         }

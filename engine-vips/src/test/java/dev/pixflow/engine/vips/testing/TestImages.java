@@ -79,6 +79,77 @@ public final class TestImages {
         }
     }
 
+    /**
+     * An animation of {@code frames} frames of {@code width x height} ({@code saver}: gifsave or
+     * webpsave), the first red, then green, blue, white; with {@code alpha}, each frame's bottom-right
+     * quadrant is transparent.
+     */
+    public static Path animation(Path dir, int width, int height, int frames, String saver, boolean alpha) {
+        Rgb[] colours = {Rgb.RED, Rgb.GREEN, Rgb.BLUE, Rgb.WHITE};
+        int bands = alpha ? 4 : 3;
+        byte[] pixels = new byte[width * height * frames * bands];
+        for (int frame = 0; frame < frames; frame++) {
+            fill(pixels, width, bands, 0, frame * height, width, height, colours[frame % colours.length], 255);
+            if (alpha) {
+                fill(pixels, width, bands, width / 2, frame * height + height / 2, width - width / 2,
+                        height - height / 2, new Rgb(0, 0, 0), 0);
+            }
+        }
+        String suffix = saver.startsWith("gif") ? "gif" : "webp";
+        try (VipsImage strip = srgb(pixels, width, height * frames, bands);
+             VipsImage animation = strip.withIntField("page-height", height)) {
+            return save(animation, dir, "animated%s_%dx%d_%df.%s".formatted(alpha ? "_alpha" : "", width, height,
+                    frames, suffix), saver, saver.startsWith("webp") ? VipsOptions.none().with("lossless", true)
+                    : VipsOptions.none());
+        }
+    }
+
+    /**
+     * The quadrant colours of {@link #cmykJpeg}: red, green and blue that CMYK inks can print (pure
+     * sRGB primaries cannot be, and would come back other colours from any CMYK file), and white.
+     */
+    public static final java.util.List<Rgb> CMYK_QUADRANTS = java.util.List.of(
+            new Rgb(190, 60, 60), new Rgb(80, 150, 80), new Rgb(60, 80, 150), Rgb.WHITE);
+
+    /**
+     * A CMYK JPEG of quadrants ({@link #CMYK_QUADRANTS}) without an embedded profile, as print
+     * workflows often write them: its colours come out right only when read through a CMYK profile.
+     */
+    public static Path cmykJpeg(Path dir, int width, int height) {
+        byte[] pixels = new byte[width * height * 3];
+        int halfWidth = width / 2;
+        int halfHeight = height / 2;
+        fill(pixels, width, 3, 0, 0, halfWidth, halfHeight, CMYK_QUADRANTS.get(0), 255);
+        fill(pixels, width, 3, halfWidth, 0, width - halfWidth, halfHeight, CMYK_QUADRANTS.get(1), 255);
+        fill(pixels, width, 3, 0, halfHeight, halfWidth, height - halfHeight, CMYK_QUADRANTS.get(2), 255);
+        fill(pixels, width, 3, halfWidth, halfHeight, width - halfWidth, height - halfHeight,
+                CMYK_QUADRANTS.get(3), 255);
+        try (VipsImage srgb = srgb(pixels, width, height, 3);
+             VipsImage cmyk = srgb.apply("icc_transform", VipsOptions.none(), "cmyk");
+             VipsImage bare = cmyk.withoutFields(name -> name.equals("icc-profile-data"))) {
+            return save(bare, dir, "quadrants_cmyk_%dx%d.jpg".formatted(width, height), "jpegsave",
+                    VipsOptions.none().with("Q", QUALITY));
+        }
+    }
+
+    /** A 16-bit RGB PNG of the quadrants (each 8-bit value times 257). */
+    public static Path png16(Path dir, int width, int height) {
+        try (VipsImage eight = quadrants(width, height, false);
+             VipsImage wide = eight.cast(VipsEnums.value("VipsBandFormat", "ushort"));
+             VipsImage scaled = wide.apply("linear", VipsOptions.none(), doubles(257, 257, 257),
+                     doubles(0, 0, 0), 3);
+             VipsImage ushort = scaled.cast(VipsEnums.value("VipsBandFormat", "ushort"));
+             VipsImage rgb16 = ushort.copy(VipsOptions.none()
+                     .with("interpretation", VipsEnums.value("VipsInterpretation", "rgb16")))) {
+            return save(rgb16, dir, "quadrants_16bit_%dx%d.png".formatted(width, height), "pngsave",
+                    VipsOptions.none());
+        }
+    }
+
+    private static java.lang.foreign.MemorySegment doubles(double... values) {
+        return java.lang.foreign.Arena.ofAuto().allocateFrom(java.lang.foreign.ValueLayout.JAVA_DOUBLE, values);
+    }
+
     public static Path tiff(Path dir, int width, int height) {
         return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.tiff".formatted(width, height),
                 "tiffsave", VipsOptions.none());
@@ -91,11 +162,43 @@ public final class TestImages {
                         .with("compression", VipsEnums.value("VipsForeignHeifCompression", "av1")));
     }
 
-    /** HEIF with HEVC compression (libheif's x265 encoder). */
+    /**
+     * HEIF with HEVC compression, as phones write it: coded by x265 through the system's libheif
+     * ({@link HevcEncoder}), not by the libvips under test, which may have no HEVC encoder.
+     */
     public static Path heic(Path dir, int width, int height) {
-        return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.heic".formatted(width, height),
-                "heifsave", VipsOptions.none().with("Q", QUALITY)
-                        .with("compression", VipsEnums.value("VipsForeignHeifCompression", "hevc")));
+        return HevcEncoder.encode(dir.resolve("quadrants_%dx%d.heic".formatted(width, height)),
+                quadrantPixels(width, height, 3), width, height, QUALITY, 1, null);
+    }
+
+    /**
+     * An iPhone-style HEIC: quadrants stored {@code width x height} with an {@code irot} box that turns
+     * them 90 degrees clockwise for display, and EXIF that says the same (Orientation 6, as iPhones
+     * write it) besides the camera's make. Displayed it is {@code height x width}, with blue top-left,
+     * red top-right, white bottom-left and green bottom-right; turning it by the EXIF tag as well would
+     * show it upside down.
+     */
+    public static Path heicRotated(Path dir, int width, int height) {
+        return HevcEncoder.encode(dir.resolve("rotated_%dx%d.heic".formatted(width, height)),
+                quadrantPixels(width, height, 3), width, height, QUALITY, 6, exif("Apple", 6));
+    }
+
+    /**
+     * A big-endian TIFF-structured EXIF block with two IFD0 tags: Make and Orientation.
+     */
+    public static byte[] exif(String make, int orientation) {
+        byte[] text = (make + "\0").getBytes(StandardCharsets.US_ASCII);
+        int ifd = 8;
+        int data = ifd + 2 + 2 * 12 + 4;
+        ByteBuffer exif = ByteBuffer.allocate(data + text.length)
+                .put(new byte[]{'M', 'M', 0, 42}).putInt(ifd)
+                .putShort((short) 2)
+                .putShort((short) 0x010F).putShort((short) 2).putInt(text.length).putInt(data)   // Make, ASCII
+                .putShort((short) 0x0112).putShort((short) 3).putInt(1)                          // Orientation, SHORT
+                .putShort((short) orientation).putShort((short) 0)
+                .putInt(0)                                                                        // no next IFD
+                .put(text);
+        return exif.array();
     }
 
     /**
@@ -308,6 +411,12 @@ public final class TestImages {
 
     private static VipsImage quadrants(int width, int height, boolean transparentCorner) {
         int bands = transparentCorner ? 4 : 3;
+        return srgb(quadrantPixels(width, height, bands), width, height, bands);
+    }
+
+    /** Quadrant pixels, interleaved; with four bands the bottom-right quadrant is transparent black. */
+    private static byte[] quadrantPixels(int width, int height, int bands) {
+        boolean transparentCorner = bands == 4;
         byte[] pixels = new byte[width * height * bands];
         int halfWidth = width / 2;
         int halfHeight = height / 2;
@@ -320,7 +429,7 @@ public final class TestImages {
         } else {
             fill(pixels, width, bands, halfWidth, halfHeight, width - halfWidth, height - halfHeight, Rgb.WHITE, 255);
         }
-        return srgb(pixels, width, height, bands);
+        return pixels;
     }
 
     private static void fill(byte[] pixels, int imageWidth, int bands, int left, int top, int width, int height,
