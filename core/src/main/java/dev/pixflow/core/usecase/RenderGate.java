@@ -50,12 +50,19 @@ public final class RenderGate implements AutoCloseable {
         CompletableFuture<T> done = new CompletableFuture<>();
         try {
             pool.execute(() -> {
+                T result = null;
+                Throwable failure = null;
                 try {
-                    done.complete(work.call());
+                    result = work.call();
                 } catch (Throwable e) {
-                    done.completeExceptionally(e);
-                } finally {
-                    slots.release();
+                    failure = e;
+                }
+                // Freed before the caller hears: whoever the answer wakes finds the slot free again.
+                slots.release();
+                if (failure == null) {
+                    done.complete(result);
+                } else {
+                    done.completeExceptionally(failure);
                 }
             });
         } catch (RuntimeException e) {
