@@ -1,6 +1,6 @@
 package dev.pixflow.engine.vips;
 
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.engine.vips.ffm.LibHeif;
 import dev.pixflow.engine.vips.ffm.LibVips;
 import dev.pixflow.engine.vips.ffm.VipsException;

@@ -1,6 +1,6 @@
 package dev.pixflow.engine.vips;
 
-import dev.pixflow.core.domain.ImageFormat;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.ImageProbe;
 import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.recipe.Output;
