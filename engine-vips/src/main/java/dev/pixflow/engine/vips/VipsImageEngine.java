@@ -1,5 +1,9 @@
 package dev.pixflow.engine.vips;
 
+import dev.pixflow.engine.vips.source.Rejections;
+import dev.pixflow.engine.vips.source.HeaderReader;
+import dev.pixflow.engine.vips.source.HeicDecoding;
+import dev.pixflow.engine.vips.source.SourceHeader;
 import dev.pixflow.core.domain.ImageProbe;
 import dev.pixflow.core.domain.RenderRequest;
 import dev.pixflow.core.domain.RenderedFile;
@@ -12,7 +16,6 @@ import dev.pixflow.engine.vips.ffm.VipsException;
 import dev.pixflow.engine.vips.ffm.VipsImage;
 import dev.pixflow.engine.vips.ffm.VipsOptions;
 import dev.pixflow.engine.vips.pipeline.RenderContext;
-import dev.pixflow.engine.vips.pipeline.RenderPipeline;
 
 import java.nio.file.Path;
 import java.util.List;

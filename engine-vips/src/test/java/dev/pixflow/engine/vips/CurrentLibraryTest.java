@@ -1,5 +1,6 @@
 package dev.pixflow.engine.vips;
 
+import dev.pixflow.engine.vips.source.HeicDecoding;
 import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.ImageProbe;
 import dev.pixflow.core.domain.RenderedFile;

@@ -2,7 +2,7 @@ package dev.pixflow.engine.vips.ops;
 
 import dev.pixflow.core.recipe.Size;
 import dev.pixflow.core.recipe.Watermark;
-import dev.pixflow.engine.vips.HeicDecoding;
+import dev.pixflow.engine.vips.source.HeicDecoding;
 import dev.pixflow.engine.vips.ffm.VipsEnums;
 import dev.pixflow.engine.vips.ffm.VipsImage;
 import dev.pixflow.engine.vips.ffm.VipsOptions;

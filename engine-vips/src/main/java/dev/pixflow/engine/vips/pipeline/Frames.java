@@ -12,11 +12,11 @@ import java.util.function.Function;
  * operation on it runs on each frame (a lazy view of the strip), and the results are stacked again;
  * nothing is computed until the encoder pulls the pixels, frame after frame.
  */
-final class Frames {
+public final class Frames {
     private Frames() {
     }
 
-    static VipsImage map(VipsImage strip, int frames, Function<VipsImage, VipsImage> operation) {
+    public static VipsImage map(VipsImage strip, int frames, Function<VipsImage, VipsImage> operation) {
         int height = strip.height() / frames;
         List<VipsImage> done = new ArrayList<>(frames);
         try {

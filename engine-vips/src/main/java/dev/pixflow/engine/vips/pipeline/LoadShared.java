@@ -1,9 +1,9 @@
 package dev.pixflow.engine.vips.pipeline;
 
 import dev.pixflow.core.recipe.Size;
-import dev.pixflow.engine.vips.HeicDecoding;
-import dev.pixflow.engine.vips.Rejections;
-import dev.pixflow.engine.vips.SourceHeader;
+import dev.pixflow.engine.vips.source.HeicDecoding;
+import dev.pixflow.engine.vips.source.Rejections;
+import dev.pixflow.engine.vips.source.SourceHeader;
 import dev.pixflow.engine.vips.ffm.VipsEnums;
 import dev.pixflow.engine.vips.ffm.VipsException;
 import dev.pixflow.engine.vips.ffm.VipsImage;

@@ -6,7 +6,7 @@ import dev.pixflow.core.recipe.Output;
 import dev.pixflow.core.domain.RenditionLimits;
 import dev.pixflow.core.recipe.Size;
 import dev.pixflow.core.recipe.Variant;
-import dev.pixflow.engine.vips.SourceHeader;
+import dev.pixflow.engine.vips.source.SourceHeader;
 import dev.pixflow.engine.vips.ffm.VipsImage;
 
 import java.io.IOException;

@@ -5,7 +5,7 @@ import dev.pixflow.core.recipe.Op;
 import dev.pixflow.core.recipe.RecipeGeometry;
 import dev.pixflow.core.recipe.Resize;
 import dev.pixflow.core.recipe.Size;
-import dev.pixflow.engine.vips.Rejections;
+import dev.pixflow.engine.vips.source.Rejections;
 import dev.pixflow.engine.vips.ffm.VipsEnums;
 import dev.pixflow.engine.vips.ffm.VipsException;
 import dev.pixflow.engine.vips.ffm.VipsImage;
@@ -29,9 +29,9 @@ import java.util.List;
  * outside), and that image is copied to memory, as several read it.
  */
 public final class StartVariants implements RenderStep {
-    private final ApplyOps ops;
+    private final ApplyOneOp ops;
 
-    public StartVariants(ApplyOps ops) {
+    public StartVariants(ApplyOneOp ops) {
         this.ops = ops;
     }
 

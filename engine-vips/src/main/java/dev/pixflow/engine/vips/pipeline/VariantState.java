@@ -83,7 +83,7 @@ public final class VariantState implements AutoCloseable {
         return opsDone;
     }
 
-    void opDone() {
+    public void opDone() {
         opsDone++;
     }
 

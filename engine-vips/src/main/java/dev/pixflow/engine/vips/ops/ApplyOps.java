@@ -1,5 +1,10 @@
-package dev.pixflow.engine.vips.pipeline;
+package dev.pixflow.engine.vips.ops;
 
+import dev.pixflow.engine.vips.pipeline.ApplyOneOp;
+import dev.pixflow.engine.vips.pipeline.Frames;
+import dev.pixflow.engine.vips.pipeline.RenderContext;
+import dev.pixflow.engine.vips.pipeline.VariantStep;
+import dev.pixflow.engine.vips.pipeline.VariantState;
 import dev.pixflow.core.recipe.Blur;
 import dev.pixflow.core.recipe.Crop;
 import dev.pixflow.core.recipe.Flip;
@@ -30,7 +35,7 @@ import java.util.List;
  * Runs each variant's recipe, operation by operation, each by its own {@link OpStep}. An animation
  * goes through frame by frame ({@link Frames}), so every frame gets the same resize, crop and text.
  */
-public final class ApplyOps implements VariantStep {
+public final class ApplyOps implements VariantStep, ApplyOneOp {
     private final ResizeStep resize = new ResizeStep();
     private final CropStep crop = new CropStep();
     private final RotateStep rotate = new RotateStep();
@@ -50,7 +55,8 @@ public final class ApplyOps implements VariantStep {
     }
 
     /** Applies one operation to the variant's current image and counts it done. */
-    void applyOne(Op op, RenderContext context, VariantState variant) {
+    @Override
+    public void applyOne(Op op, RenderContext context, VariantState variant) {
         switch (op) {
             case Resize r -> run(resize, r, context, variant);
             case Crop c -> run(crop, c, context, variant);

@@ -1,4 +1,4 @@
-package dev.pixflow.engine.vips;
+package dev.pixflow.engine.vips.source;
 
 import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.RejectedImageException;
@@ -13,11 +13,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads an original's header without decoding pixels, and refuses what Pixflow does not accept. */
-final class HeaderReader {
+public final class HeaderReader {
     private HeaderReader() {
     }
 
-    static SourceHeader read(Path file) {
+    public static SourceHeader read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new UncheckedIOException(new NoSuchFileException(file.toString()));
         }

@@ -1,4 +1,4 @@
-package dev.pixflow.engine.vips;
+package dev.pixflow.engine.vips.source;
 
 import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.engine.vips.ffm.LibHeif;

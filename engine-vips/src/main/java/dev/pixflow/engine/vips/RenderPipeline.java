@@ -1,5 +1,14 @@
-package dev.pixflow.engine.vips.pipeline;
+package dev.pixflow.engine.vips;
 
+import dev.pixflow.engine.vips.pipeline.StartVariants;
+import dev.pixflow.engine.vips.pipeline.Flatten;
+import dev.pixflow.engine.vips.pipeline.LoadShared;
+import dev.pixflow.engine.vips.pipeline.RenderContext;
+import dev.pixflow.engine.vips.pipeline.ToSrgb;
+import dev.pixflow.engine.vips.pipeline.RenderStep;
+import dev.pixflow.engine.vips.pipeline.Encode;
+import dev.pixflow.engine.vips.pipeline.KeepMetadata;
+import dev.pixflow.engine.vips.ops.ApplyOps;
 import java.util.List;
 
 /** An ordered list of steps: what a render does, one concern a step. */
