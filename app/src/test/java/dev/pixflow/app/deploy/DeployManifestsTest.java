@@ -197,9 +197,10 @@ class DeployManifestsTest {
     }
 
     @Test
-    void theDockerfileInstallsLibvipsFromTheDistributionAndRunsTheJar() throws IOException {
+    void theDockerfileInstallsThePinnedLibvipsAndRunsTheJar() throws IOException {
         String dockerfile = Files.readString(DEPLOY.resolve("Dockerfile"));
-        assertThat(dockerfile).contains("apt-get install").contains("libvips42")
+        assertThat(dockerfile).contains("engine-vips/install-libvips").contains("PIXFLOW_VIPS_LIBRARY=")
+                .contains("apt-get install").contains("libheif1")
                 .contains("--enable-native-access=ALL-UNNAMED").contains("EXPOSE 8080").contains("USER 10001");
     }
 }

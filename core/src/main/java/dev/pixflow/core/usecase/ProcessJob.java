@@ -84,26 +84,35 @@ public final class ProcessJob {
                 }
             }
             acknowledge(job);
-        } catch (NotFoundException deletedMeanwhile) {
-            queue.acknowledge(job);
-            telemetry.jobSucceeded();
-        } catch (Exception | LinkageError e) {
-            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            boolean dead = job.isLastAttempt();
-            LOG.log(Level.WARNING, "job " + job.id() + " attempt " + job.attempt() + "/" + job.maxAttempts() + " failed", e);
-            if (dead) {
-                // An upload's own variants failing fails the image; an asked-for rendition, or alt text, fails alone.
-                if (!job.spec().variants().isEmpty()) {
-                    records.setStatus(job.spec().imageId(), ImageStatus.FAILED, clock.instant());
-                }
-                for (Variant asked : job.spec().renditions()) {
-                    renditions.renditionRequestFailed(job.spec().imageId(), asked.name(), error, clock.instant());
-                }
-                tellDead(job, error);
+        } catch (NotFoundException e) {
+            // The job's own image deleted meanwhile is done; anything else missing (a watermark's image, the logo) fails it.
+            if (records.find(job.spec().imageId()).isEmpty()) {
+                queue.acknowledge(job);
+                telemetry.jobSucceeded();
+            } else {
+                failed(job, e);
             }
-            queue.fail(job, error, backoff(job.attempt()));
-            telemetry.jobFailed(dead);
+        } catch (Exception | LinkageError e) {
+            failed(job, e);
         }
+    }
+
+    private void failed(LeasedJob job, Throwable e) {
+        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        boolean dead = job.isLastAttempt();
+        LOG.log(Level.WARNING, "job " + job.id() + " attempt " + job.attempt() + "/" + job.maxAttempts() + " failed", e);
+        if (dead) {
+            // An upload's own variants failing fails the image; an asked-for rendition, or alt text, fails alone.
+            if (!job.spec().variants().isEmpty()) {
+                records.setStatus(job.spec().imageId(), ImageStatus.FAILED, clock.instant());
+            }
+            for (Variant asked : job.spec().renditions()) {
+                renditions.renditionRequestFailed(job.spec().imageId(), asked.name(), error, clock.instant());
+            }
+            tellDead(job, error);
+        }
+        queue.fail(job, error, backoff(job.attempt()));
+        telemetry.jobFailed(dead);
     }
 
     /**

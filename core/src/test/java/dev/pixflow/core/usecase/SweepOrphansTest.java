@@ -1,31 +1,26 @@
 package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.BlobKey;
+import dev.pixflow.core.domain.ImageMetadata;
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.media.ImageId;
-import dev.pixflow.core.port.BlobStore;
-import dev.pixflow.core.port.BlobReferences;
-import dev.pixflow.core.port.ImageRecords;
-import dev.pixflow.core.port.Telemetry;
+import dev.pixflow.core.testing.InMemoryBlobStore;
+import dev.pixflow.core.testing.InMemoryCatalogue;
+import dev.pixflow.core.testing.InMemoryEventLog;
+import dev.pixflow.core.testing.InMemoryJobQueue;
+import dev.pixflow.core.testing.RecordingTelemetry;
+import dev.pixflow.core.testing.SettableClock;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.lang.reflect.Proxy;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,84 +34,32 @@ class SweepOrphansTest {
     private static final Duration GRACE = Duration.ofHours(24);
     private static final Instant OLD = NOW.minus(Duration.ofHours(30));
 
-    /** Blobs in key order, as both stores list them. */
-    private static final class Blobs implements BlobStore {
-        final TreeMap<String, StoredBlob> objects = new TreeMap<>();
-        final List<Integer> pageSizes = new ArrayList<>();
+    @TempDir
+    Path dir;
+    private final SettableClock clock = new SettableClock(NOW);
+    private final InMemoryCatalogue catalogue = new InMemoryCatalogue(new InMemoryJobQueue(clock, 3), new InMemoryEventLog());
+    private final RecordingTelemetry telemetry = new RecordingTelemetry();
+    private InMemoryBlobStore blobs;
 
-        void add(BlobKey key, Instant modified) {
-            objects.put(key.value(), new StoredBlob(key, 1, modified, Optional.empty()));
-        }
-
-        @Override
-        public List<StoredBlob> list(String prefix, Optional<BlobKey> after, int limit) {
-            pageSizes.add(limit);
-            return (after.isPresent() ? objects.tailMap(after.get().value(), false) : objects).values().stream()
-                    .filter(b -> b.key().value().startsWith(prefix)).limit(limit).toList();
-        }
-
-        @Override
-        public void delete(BlobKey key) {
-            objects.remove(key.value());
-        }
-
-        @Override
-        public void deletePrefix(String prefix) {
-            objects.keySet().removeIf(k -> k.startsWith(prefix));
-        }
-
-        @Override public void put(BlobKey key, Path source) { throw new UnsupportedOperationException(); }
-        @Override public Optional<StoredBlob> find(BlobKey key) { return Optional.ofNullable(objects.get(key.value())); }
-        @Override public InputStream open(BlobKey key, long offset) { throw new UnsupportedOperationException(); }
-        @Override public LocalCopy localCopy(BlobKey key) { throw new UnsupportedOperationException(); }
-        @Override public Path spoolDirectory() { throw new UnsupportedOperationException(); }
+    @BeforeEach
+    void store() throws IOException {
+        blobs = new InMemoryBlobStore(dir, clock);
     }
-
-    /** The three questions the sweep asks the catalogue, answered from maps; anything else is not expected. */
-    private static final class Catalogue {
-        final Set<BlobKey> held = new HashSet<>();
-        final Map<BlobKey, Instant> retainedAt = new HashMap<>();
-        final Set<ImageId> images = new HashSet<>();
-
-        @SuppressWarnings("unchecked")
-        <T> T port(Class<T> type) {
-            return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type},
-                    (proxy, method, args) -> switch (method.getName()) {
-                        case "blobsInUse" -> ((Collection<BlobKey>) args[0]).stream()
-                                .filter(k -> held.contains(k) || !retainedAt.getOrDefault(k, Instant.MIN).isBefore((Instant) args[1]))
-                                .collect(Collectors.toSet());
-                        case "dropUnusedBlob" -> {
-                            BlobKey key = (BlobKey) args[0];
-                            if (held.contains(key) || !retainedAt.getOrDefault(key, Instant.MIN).isBefore((Instant) args[1])) {
-                                yield false;
-                            }
-                            retainedAt.remove(key);
-                            ((BlobReferences.LastReference) args[2]).released(key);
-                            yield true;
-                        }
-                        case "existing" -> ((Collection<ImageId>) args[0]).stream().filter(images::contains).collect(Collectors.toSet());
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    }));
-        }
-    }
-
-    private final Blobs blobs = new Blobs();
-    private final Catalogue catalogue = new Catalogue();
-    private final List<String> reported = new ArrayList<>();
-    private final Telemetry telemetry = new Telemetry() {
-        @Override public void uploadAccepted(long bytes) { }
-        @Override public void uploadRejected(String reason) { }
-        @Override public void jobQueued() { }
-        @Override public void jobSucceeded() { }
-        @Override public void jobFailed(boolean dead) { }
-        @Override public void rendered(String variant, java.time.Duration took) { }
-        @Override public void orphansDeleted(String kind, int count) {
-            reported.add(kind + "=" + count);
-        }
-    };
 
     private SweepOrphans sweep(int page) {
-        return new SweepOrphans(blobs, catalogue.port(ImageRecords.class), catalogue.port(BlobReferences.class), Clock.fixed(NOW, ZoneOffset.UTC), telemetry, GRACE, page);
+        return new SweepOrphans(blobs, catalogue, catalogue, clock, telemetry, GRACE, page);
+    }
+
+    /** An object written at {@code at}, as the store dates it. */
+    private void add(BlobKey key, Instant at) throws IOException {
+        clock.set(at);
+        blobs.putBytes(key, new byte[]{1});
+        clock.set(NOW);
+    }
+
+    private static ImageRecord holding(ImageId id, BlobKey original) {
+        return new ImageRecord(id, "ana", ImageStatus.READY, "a.jpg", ImageFormat.JPEG, 1, 1, 1, false, "0".repeat(64),
+                original, ImageMetadata.empty(), OLD, OLD, Map.of());
     }
 
     private static BlobKey original(int n) {
@@ -130,37 +73,39 @@ class SweepOrphansTest {
     @Test
     void oldUnusedOriginalsGoAcrossPagesAndEverythingInUseStays() throws Exception {
         for (int n = 1; n <= 7; n++) {
-            blobs.add(original(n), OLD);
-            catalogue.retainedAt.put(original(n), OLD);
+            add(original(n), OLD);
+            if (n != 6) {                                                   // bytes whose count is already gone
+                catalogue.retainBlob(original(n), OLD);
+            }
         }
-        catalogue.held.add(original(2));                                   // a record's original
-        catalogue.retainedAt.put(original(4), NOW.minus(Duration.ofHours(1))); // the same bytes uploaded again just now
-        blobs.add(original(8), NOW.minus(Duration.ofMinutes(5)));          // bytes still being committed
-        catalogue.retainedAt.remove(original(6));                          // bytes whose count is already gone
+        catalogue.insert(holding(id(2), original(2)));                      // a record's original
+        catalogue.retainBlob(original(4), NOW.minus(Duration.ofHours(1)));  // the same bytes uploaded again just now
+        add(original(8), NOW.minus(Duration.ofMinutes(5)));                 // bytes still being committed
 
         SweepOrphans.Swept swept = sweep(3).sweep();
 
         assertThat(swept).isEqualTo(new SweepOrphans.Swept(5, 0));
-        assertThat(blobs.objects.keySet()).containsExactlyInAnyOrder(original(2).value(), original(4).value(), original(8).value());
-        assertThat(blobs.pageSizes).allMatch(size -> size == 3);
-        assertThat(reported).isNotEmpty().allMatch(r -> r.startsWith("original="));
-        assertThat(reported.stream().mapToInt(r -> Integer.parseInt(r.substring(r.indexOf('=') + 1))).sum()).isEqualTo(5);
+        assertThat(blobs.keys()).containsExactlyInAnyOrder(original(2).value(), original(4).value(), original(8).value());
+        assertThat(blobs.listLimits()).allMatch(size -> size == 3);
+        assertThat(telemetry.details("orphansDeleted")).isNotEmpty().allMatch(r -> r.startsWith("original="));
+        assertThat(telemetry.details("orphansDeleted").stream().mapToInt(r -> Integer.parseInt(r.substring(r.indexOf('=') + 1))).sum())
+                .isEqualTo(5);
     }
 
     @Test
     void renditionsOfImagesGoneAreDeletedOnceEvenAcrossAPageBoundary() throws Exception {
-        catalogue.images.add(id(1));
+        catalogue.insert(holding(id(1), original(1)));
         for (int n = 1; n <= 3; n++) {
-            blobs.add(BlobKey.rendition(id(n), "thumb", "h1", ImageFormat.WEBP), NOW);
-            blobs.add(BlobKey.rendition(id(n), "large", "h2", ImageFormat.JPEG), NOW);
+            add(BlobKey.rendition(id(n), "thumb", "h1", ImageFormat.WEBP), NOW);
+            add(BlobKey.rendition(id(n), "large", "h2", ImageFormat.JPEG), NOW);
         }
-        blobs.add(new BlobKey("renditions/not-an-id/x.jpg"), OLD);
+        add(new BlobKey("renditions/not-an-id/x.jpg"), OLD);
 
         // The first page ends inside image 2's renditions: all of them go, and image 2 is counted once.
         SweepOrphans.Swept swept = sweep(3).sweep();
 
         assertThat(swept).isEqualTo(new SweepOrphans.Swept(0, 2));
-        assertThat(blobs.objects.keySet()).containsExactlyInAnyOrder(
+        assertThat(blobs.keys()).containsExactlyInAnyOrder(
                 BlobKey.rendition(id(1), "thumb", "h1", ImageFormat.WEBP).value(),
                 BlobKey.rendition(id(1), "large", "h2", ImageFormat.JPEG).value(),
                 "renditions/not-an-id/x.jpg");
@@ -175,7 +120,7 @@ class SweepOrphansTest {
 
     @Test
     void aGraceOfNothingIsRefused() {
-        assertThatThrownBy(() -> new SweepOrphans(blobs, catalogue.port(ImageRecords.class), catalogue.port(BlobReferences.class), Clock.systemUTC(), telemetry, Duration.ZERO, 10))
+        assertThatThrownBy(() -> new SweepOrphans(blobs, catalogue, catalogue, clock, telemetry, Duration.ZERO, 10))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
