@@ -1,7 +1,8 @@
 -- Multipart uploads (S3 semantics) and the parts received, shared by every process of the multipart
 -- role. Times are epoch milliseconds (UTC). A completed upload keeps its row (with the image id) until
 -- it expires, so a complete retried after a lost response answers with the same image; its part rows
--- are deleted at completion.
+-- are deleted at completion. storage_id is the part store's own id of the upload (S3's multipart upload
+-- id); completing_until, while a request completes it, when that request's lease runs out.
 CREATE TABLE multipart_uploads (
     id            TEXT    PRIMARY KEY,
     owner         TEXT    NOT NULL,
@@ -17,7 +18,9 @@ CREATE TABLE multipart_uploads (
     created_at    BIGINT  NOT NULL,
     expires_at    BIGINT  NOT NULL,
     visibility    TEXT    NOT NULL DEFAULT 'public' CHECK (visibility IN ('public', 'private')),
-    alt_text      TEXT
+    alt_text      TEXT,
+    storage_id    TEXT,
+    completing_until BIGINT
 );
 CREATE INDEX multipart_uploads_expiry ON multipart_uploads (expires_at, id);
 

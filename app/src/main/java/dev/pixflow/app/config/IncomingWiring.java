@@ -2,9 +2,11 @@ package dev.pixflow.app.config;
 
 import dev.pixflow.adapter.blob.s3.S3BlobStore;
 import dev.pixflow.adapter.blob.s3.S3IncomingStore;
+import dev.pixflow.adapter.blob.s3.S3PartStore;
 import dev.pixflow.adapter.queue.sqs.SqsObjectEvents;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.port.ImageRecords;
+import dev.pixflow.core.usecase.CompleteUpload;
 import dev.pixflow.core.usecase.IngestIncoming;
 import dev.pixflow.core.usecase.PollingLoop;
 import dev.pixflow.core.usecase.UploadImage;
@@ -17,10 +19,12 @@ import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code pixflow.storage.s3.incoming-queue-url}: objects written straight into the originals bucket
- * under the incoming prefix become images. The bucket sends its ObjectCreated notifications to that
+ * under the incoming prefix become images, and uploads sent whole to the bucket (under
+ * {@code uploads/}) are completed when their object arrives. The bucket sends its ObjectCreated notifications to that
  * queue; worker processes take them and ingest each object as an upload. Needs blobs on S3 and jobs on
  * SQS.
  */
@@ -34,12 +38,12 @@ public class IncomingWiring {
     /** The SQS client is the job queue's: bucket events need {@code pixflow.queue.type=sqs} too. */
     @Bean
     IngestIncoming ingestIncoming(SqsClient sqsClient, PixflowProperties props, S3BlobStore blobs, ImageRecords records,
-                                  UploadImage uploads) {
+                                  UploadImage uploads, CompleteUpload completions) {
         PixflowProperties.S3 s3 = props.storage().s3();
-        SqsObjectEvents events = new SqsObjectEvents(sqsClient, s3.incomingQueueUrl(), s3.incomingPrefix(),
-                props.queue().sqs().longPoll());
+        SqsObjectEvents events = new SqsObjectEvents(sqsClient, s3.incomingQueueUrl(),
+                List.of(s3.incomingPrefix(), S3PartStore.PREFIX), props.queue().sqs().longPoll());
         S3IncomingStore incoming = new S3IncomingStore(blobs.client(), blobs.settings());
-        return new IngestIncoming(events, incoming, records, uploads, s3.incomingOwner());
+        return new IngestIncoming(events, incoming, records, uploads, s3.incomingOwner(), completions, S3PartStore.PREFIX);
     }
 
     /**

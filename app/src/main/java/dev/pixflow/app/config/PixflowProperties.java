@@ -159,6 +159,9 @@ public record PixflowProperties(
      * @param incomingQueueUrl       the SQS queue the originals bucket sends its ObjectCreated events to: objects
      *                               written under {@code incoming-prefix} then become images (needs
      *                               {@code pixflow.queue.type=sqs}); none: off
+     * @param publicEndpoint         the S3 endpoint as clients reach it, for the presigned requests that send
+     *                               uploads straight to the bucket, where it differs from {@code endpoint} (an
+     *                               S3-compatible server behind another name); none: {@code endpoint}, or AWS
      * @param incomingPrefix         objects written under this prefix of the originals bucket become images
      * @param incomingOwner          whose images objects written into the bucket become (the bucket has no API
      *                               key; {@code anonymous} is the owner of uploads made while no key exists)
@@ -168,7 +171,7 @@ public record PixflowProperties(
                      String renditionsStorageClass, String accessKey, String secretKey,
                      @DefaultValue("16777216") long multipartThreshold, @DefaultValue("8388608") long partSize,
                      URI incomingQueueUrl, @DefaultValue("incoming/") String incomingPrefix,
-                     @DefaultValue("anonymous") String incomingOwner) {
+                     @DefaultValue("anonymous") String incomingOwner, URI publicEndpoint) {
     }
 
     /**

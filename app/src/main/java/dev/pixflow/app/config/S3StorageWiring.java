@@ -16,12 +16,18 @@ public class S3StorageWiring {
 
     @Bean(destroyMethod = "close")
     S3BlobStore blobStore(PixflowProperties props) throws IOException {
+        S3Settings settings = settings(props);
+        return new S3BlobStore(S3Clients.create(settings), settings);
+    }
+
+    /** The buckets, their addressing and credentials, as every S3 adapter of this process uses them. */
+    public static S3Settings settings(PixflowProperties props) {
         PixflowProperties.S3 s3 = props.storage().s3();
-        S3Settings settings = new S3Settings(s3.originalsBucket(), s3.renditionsBucket(), s3.region(),
-                Optional.ofNullable(s3.endpoint()), s3.pathStyle(), PixflowProperties.optional(s3.sse()), PixflowProperties.optional(s3.kmsKeyId()),
-                PixflowProperties.optional(s3.renditionsStorageClass()), PixflowProperties.optional(s3.accessKey()), PixflowProperties.optional(s3.secretKey()),
+        return new S3Settings(s3.originalsBucket(), s3.renditionsBucket(), s3.region(),
+                Optional.ofNullable(s3.endpoint()), s3.pathStyle(), PixflowProperties.optional(s3.sse()),
+                PixflowProperties.optional(s3.kmsKeyId()), PixflowProperties.optional(s3.renditionsStorageClass()),
+                PixflowProperties.optional(s3.accessKey()), PixflowProperties.optional(s3.secretKey()),
                 // Uploads are checked from a local file and decoders read local copies; the servlet container spools forms here too.
                 props.dataDir().resolve("blobs").resolve("tmp"), s3.multipartThreshold(), s3.partSize());
-        return new S3BlobStore(S3Clients.create(settings), settings);
     }
 }

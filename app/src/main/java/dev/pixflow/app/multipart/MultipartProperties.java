@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param expiry       how long an unfinished upload keeps its parts
  * @param reapInterval how often expired uploads are looked for
  * @param reapBatch    uploads deleted per database round trip
+ * @param directUploads with S3 storage, hand clients presigned requests that send parts (or a small object
+ *                      whole) straight to the bucket; off where clients cannot reach the bucket
+ * @param presignLifetime how long a presigned request works (never past its upload's expiry)
  */
 @ConfigurationProperties("pixflow.multipart")
 public record MultipartProperties(
@@ -29,7 +32,9 @@ public record MultipartProperties(
         @DefaultValue("5GB") DataSize maxBytes,
         @DefaultValue("24h") Duration expiry,
         @DefaultValue("5m") Duration reapInterval,
-        @DefaultValue("100") int reapBatch) {
+        @DefaultValue("100") int reapBatch,
+        @DefaultValue("true") boolean directUploads,
+        @DefaultValue("15m") Duration presignLifetime) {
 
     public MultipartLimits limits() {
         return new MultipartLimits(partSize.toBytes(), minPartSize.toBytes(), maxPartSize.toBytes(), maxBytes.toBytes(), expiry);

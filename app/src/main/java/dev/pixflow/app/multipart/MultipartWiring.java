@@ -2,9 +2,15 @@ package dev.pixflow.app.multipart;
 
 import com.github.f4b6a3.uuid.UuidCreator;
 import dev.pixflow.adapter.blob.fs.FileSystemPartStore;
+import dev.pixflow.adapter.blob.s3.S3Clients;
+import dev.pixflow.adapter.blob.s3.S3PartStore;
+import dev.pixflow.adapter.blob.s3.S3Settings;
+import dev.pixflow.app.config.Backends;
+import dev.pixflow.app.config.ConditionalOnBackend;
 import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.PixflowProperties;
 import dev.pixflow.app.config.Role;
+import dev.pixflow.app.config.S3StorageWiring;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.MultipartUploadStore;
@@ -13,18 +19,21 @@ import dev.pixflow.core.usecase.AbortUpload;
 import dev.pixflow.core.usecase.CompleteUpload;
 import dev.pixflow.core.usecase.DescribeUpload;
 import dev.pixflow.core.usecase.MultipartLimits;
+import dev.pixflow.core.usecase.PresignUpload;
 import dev.pixflow.core.usecase.ReapExpiredUploads;
 import dev.pixflow.core.usecase.ReceivePart;
 import dev.pixflow.core.usecase.StartUpload;
 import dev.pixflow.core.usecase.UploadImage;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -42,25 +51,26 @@ public class MultipartWiring {
         return () -> UploadId.of(UuidCreator.getTimeOrderedEpoch());
     }
 
+    /**
+     * The embedded database is this process's alone: a completion it holds at start was cut off with
+     * the run before, and is taken over by the next complete at once rather than after its lease.
+     */
     @Bean
-    MultipartLimits multipartLimits(MultipartProperties props) {
-        return props.limits();
+    @ConditionalOnBackend(catalogue = Backends.Catalogue.SQLITE)
+    SmartInitializingSingleton releaseEarlierCompletions(MultipartUploadStore uploads) {
+        return uploads::releaseCompletions;
     }
 
     @Bean
-    FileSystemPartStore partStore(PixflowProperties props) throws IOException {
-        FileSystemPartStore store = new FileSystemPartStore(props.dataDir().resolve("parts"));
-        // Before the server takes requests: a part half-written now was cut off by a process that died.
-        int swept = store.sweepIncoming();
-        if (swept > 0) {
-            LoggerFactory.getLogger(MultipartWiring.class).info("removed {} half-written parts left by an earlier run", swept);
-        }
-        return store;
+    StartUpload startUpload(MultipartUploadStore uploads, PartStore parts, MultipartLimits limits, Supplier<UploadId> ids,
+                            Clock clock) {
+        return new StartUpload(uploads, parts, limits, ids, clock);
     }
 
     @Bean
-    StartUpload startUpload(MultipartUploadStore uploads, MultipartLimits limits, Supplier<UploadId> ids, Clock clock) {
-        return new StartUpload(uploads, limits, ids, clock);
+    PresignUpload presignUpload(MultipartUploadStore uploads, PartStore parts, MultipartLimits limits,
+                                MultipartProperties props, Clock clock) {
+        return new PresignUpload(uploads, parts, limits, props.presignLifetime(), clock);
     }
 
     @Bean
@@ -69,14 +79,8 @@ public class MultipartWiring {
     }
 
     @Bean
-    DescribeUpload describeUpload(MultipartUploadStore uploads, Clock clock) {
-        return new DescribeUpload(uploads, clock);
-    }
-
-    @Bean
-    CompleteUpload completeUpload(MultipartUploadStore uploads, PartStore parts, UploadImage upload, ImageRecords records,
-                                  MultipartLimits limits, Clock clock) {
-        return new CompleteUpload(uploads, parts, upload, records, limits, clock);
+    DescribeUpload describeUpload(MultipartUploadStore uploads, PartStore parts, Clock clock) {
+        return new DescribeUpload(uploads, parts, clock);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.media.InvalidInputException;
@@ -13,11 +14,13 @@ import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.PartChecksum;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.domain.UploadedPart;
+import dev.pixflow.core.port.PartStore;
 import dev.pixflow.core.usecase.AbortUpload;
 import dev.pixflow.core.usecase.CompleteUpload;
 import dev.pixflow.core.usecase.CompleteUpload.PartRef;
 import dev.pixflow.core.usecase.DescribeUpload;
 import dev.pixflow.core.usecase.MultipartLimits;
+import dev.pixflow.core.usecase.PresignUpload;
 import dev.pixflow.core.usecase.ReceivePart;
 import dev.pixflow.core.usecase.StartUpload;
 import dev.pixflow.core.usecase.VariantCatalogue;
@@ -42,6 +45,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -60,8 +64,16 @@ public class UploadsController {
     private static final Set<String> START_FIELDS = Stream.concat(Stream.of("filename", "contentType", "size"),
             ImageMetadataRequest.FIELDS.stream()).collect(Collectors.toUnmodifiableSet());
 
+    /** {@code direct}: the parts (or a small object whole) may be sent straight to the bucket with presigned requests. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Started(String uploadId, long partSize, long minPartSize, int maxParts, Instant expiresAt) {
+    public record Started(String uploadId, long partSize, long minPartSize, int maxParts, Instant expiresAt, boolean direct) {
+    }
+
+    /** A presigned request: send it as it is, with these headers and exactly the bytes it was asked for. */
+    public record Presigned(String method, String url, Map<String, String> headers, Instant expiresAt) {
+        static Presigned of(PartStore.DirectRequest r) {
+            return new Presigned(r.method(), r.url().toString(), r.headers(), r.expiresAt());
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -81,6 +93,7 @@ public class UploadsController {
     private final DescribeUpload describe;
     private final CompleteUpload complete;
     private final AbortUpload abort;
+    private final PresignUpload presign;
     private final MultipartLimits limits;
     private final VariantCatalogue variants;
     private final Counter partsStored;
@@ -88,7 +101,9 @@ public class UploadsController {
     private final MeterRegistry registry;
 
     public UploadsController(StartUpload start, ReceivePart receive, DescribeUpload describe, CompleteUpload complete,
-                             AbortUpload abort, MultipartLimits limits, VariantCatalogue variants, MeterRegistry registry) {
+                             AbortUpload abort, PresignUpload presign, MultipartLimits limits, VariantCatalogue variants,
+                             MeterRegistry registry) {
+        this.presign = presign;
         this.start = start;
         this.receive = receive;
         this.describe = describe;
@@ -103,7 +118,7 @@ public class UploadsController {
     }
 
     @PostMapping(path = "/v1/uploads", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Started> start(Caller caller, @RequestBody JsonNode body) {
+    public ResponseEntity<Started> start(Caller caller, @RequestBody JsonNode body) throws IOException {
         JsonFields.object(body, START_FIELDS,
                 "a JSON object with filename, contentType and optionally size, title, description, tags, visibility, altText");
         OptionalLong size = OptionalLong.empty();
@@ -119,7 +134,42 @@ public class UploadsController {
         count("started");
         return ResponseEntity.created(UriComponentsBuilder.fromPath("/v1/uploads/{id}").buildAndExpand(upload.id().value()).toUri())
                 .body(new Started(upload.id().value(), upload.partSize(), limits.minPartSize(), MultipartLimits.MAX_PARTS,
-                        upload.expiresAt()));
+                        upload.expiresAt(), presign.available()));
+    }
+
+    /**
+     * A presigned PUT of one part straight to the bucket: {@code {"size": bytes, "sha256": base64}}; the
+     * bucket takes exactly those bytes, for this upload and part number, until the request expires.
+     */
+    @PostMapping(path = "/v1/uploads/{uploadId}/parts/{partNumber}/presign", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Presigned presignPart(Caller caller, @PathVariable String uploadId, @PathVariable String partNumber,
+                                 @RequestBody JsonNode body) {
+        JsonFields.object(body, Set.of("size", "sha256"), "a JSON object with the part's size and sha256 (base64)");
+        if (!body.path("size").canConvertToExactIntegral() || !body.path("size").canConvertToLong()) {
+            throw new InvalidInputException("size", "the part's size, a whole number of bytes");
+        }
+        Optional<PartChecksum> sha256 = Optional.ofNullable(JsonFields.text(body, "sha256"))
+                .map(v -> PartChecksum.parse(PartChecksum.Algorithm.SHA256, v, "sha256"));
+        Presigned p = Presigned.of(presign.part(caller, parseId(uploadId), parsePartNumber(partNumber),
+                body.get("size").asLong(), sha256));
+        count("part-presigned");
+        return p;
+    }
+
+    /**
+     * A presigned PUT of the whole object straight to the bucket (an upload started with its size; at
+     * most 5 GiB): {@code {"sha256": base64}} optional. Completing it is a complete with no parts, or
+     * the bucket's event.
+     */
+    @PostMapping(path = "/v1/uploads/{uploadId}/presign", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Presigned presignObject(Caller caller, @PathVariable String uploadId, @RequestBody(required = false) JsonNode body) {
+        JsonNode fields = body == null || body.isNull() ? JsonNodeFactory.instance.objectNode() : body;
+        JsonFields.object(fields, Set.of("sha256"), "a JSON object, with the object's sha256 (base64) if known");
+        Optional<PartChecksum> sha256 = Optional.ofNullable(JsonFields.text(fields, "sha256"))
+                .map(v -> PartChecksum.parse(PartChecksum.Algorithm.SHA256, v, "sha256"));
+        Presigned p = Presigned.of(presign.object(caller, parseId(uploadId), sha256));
+        count("object-presigned");
+        return p;
     }
 
     /** The raw body is the part; an optional Content-MD5 or x-checksum-sha256 (base64) is checked against it. */
@@ -140,7 +190,7 @@ public class UploadsController {
     }
 
     @GetMapping("/v1/uploads/{uploadId}")
-    public UploadJson get(Caller caller, @PathVariable String uploadId) {
+    public UploadJson get(Caller caller, @PathVariable String uploadId) throws IOException {
         DescribeUpload.Progress progress = describe.describe(caller, parseId(uploadId));
         MultipartUpload u = progress.upload();
         return new UploadJson(u.id().value(), u.state().id(), u.filename(), u.contentType().orElse(null),
@@ -149,8 +199,9 @@ public class UploadsController {
                 progress.parts().stream().map(PartJson::of).toList());
     }
 
-    @PostMapping(path = "/v1/uploads/{uploadId}/complete", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<ImageJson> complete(Caller caller, @PathVariable String uploadId, @RequestBody JsonNode body) throws IOException {
+    @PostMapping(path = "/v1/uploads/{uploadId}/complete")
+    public ResponseEntity<ImageJson> complete(Caller caller, @PathVariable String uploadId,
+                                              @RequestBody(required = false) JsonNode body) throws IOException {
         UploadId id = parseId(uploadId);
         CompleteUpload.Completed done;
         try {
@@ -202,8 +253,12 @@ public class UploadsController {
         return Optional.ofNullable(sha).map(s -> PartChecksum.parse(PartChecksum.Algorithm.SHA256, s, "x-checksum-sha256"));
     }
 
+    /** The parts to put together; none (an empty or missing list) for an object sent whole. */
     private static List<PartRef> partList(JsonNode body) {
-        if (body == null || !body.isObject() || !body.path("parts").isArray()) {
+        if (body == null || body.isNull() || (body.isObject() && !body.has("parts"))) {
+            return List.of();
+        }
+        if (!body.isObject() || !body.path("parts").isArray()) {
             throw new InvalidInputException("parts", "a JSON object {\"parts\": [{\"partNumber\": 1, \"etag\": \"...\"}, ...]}");
         }
         List<PartRef> refs = new ArrayList<>();

@@ -37,10 +37,21 @@ public interface MultipartUploadStore {
     PartRecorded recordPart(UploadId id, UploadedPart part, Instant now);
 
     /**
-     * Open and unexpired to completing, holding the upload until at least {@code holdUntil} so the
-     * reaper does not take the parts from under a long assembly. False when it was not open.
+     * Takes the completion: an open upload, or one whose completing request's lease ran out before
+     * {@code now} (it crashed or stalled), becomes completing under a lease until {@code leaseUntil},
+     * and is kept from the reaper until at least {@code holdUntil}. False when another request holds
+     * it, or it is completed, expired or gone.
      */
-    boolean startCompleting(UploadId id, Instant now, Instant holdUntil);
+    boolean startCompleting(UploadId id, Instant now, Instant leaseUntil, Instant holdUntil);
+
+    /** Keeps a long completion's lease; false when it is no longer completing (it was taken over). */
+    boolean extendCompleting(UploadId id, Instant leaseUntil);
+
+    /**
+     * Ends every completion's lease at once: for a store only this process uses (the embedded
+     * database), whose completions at start belong to a process that is no more.
+     */
+    void releaseCompletions();
 
     /** Completing back to open, after a failure the client may retry (overload, storage). */
     void reopen(UploadId id);

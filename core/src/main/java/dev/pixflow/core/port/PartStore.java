@@ -1,20 +1,26 @@
 package dev.pixflow.core.port;
 
+import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.PartChecksum;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.domain.UploadedPart;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * The bytes of multipart uploads' parts. Shaped after S3's own multipart API (UploadPart,
- * CompleteMultipartUpload, AbortMultipartUpload) so an S3 adapter can map each call to the bucket's,
- * and so a later one can hand clients presigned part URLs: the etag is made by the store, not by the
- * core, and the object is assembled by the store, where S3 does it without the bytes passing through
- * Pixflow.
+ * The bytes of multipart uploads: shaped after S3's own multipart API (CreateMultipartUpload,
+ * UploadPart, ListParts, CompleteMultipartUpload, AbortMultipartUpload), so that a store on S3 maps each
+ * call to the bucket's and can let clients send bytes straight to it with presigned requests, while
+ * the local disk keeps its files behind the same calls. The etag is made by the store, never by the
+ * core.
  */
 public interface PartStore {
 
@@ -23,21 +29,61 @@ public interface PartStore {
     }
 
     /**
-     * Streams one part to storage, computing its MD5 etag on the way, durable when this returns. Each
-     * call writes a new location, so a part being re-sent never disturbs the copy already recorded.
+     * A request a client makes itself, straight to the store: the method, the presigned URL, the
+     * headers it must send as they are (they are signed), and when the URL stops working.
+     */
+    record DirectRequest(String method, URI url, Map<String, String> headers, Instant expiresAt) {
+    }
+
+    /** What completing reads: the object, and whether it was sent whole (a single direct PUT) rather than in parts. */
+    record Assembled(InputStream object, boolean sentWhole) {
+    }
+
+    /** Storage for a new upload: the store's own id for it (S3's multipart upload id), empty where it keeps none. */
+    Optional<String> begin(UploadId upload, Optional<String> contentType) throws IOException;
+
+    /**
+     * Streams one part to storage, never whole in memory, durable when this returns. A store that
+     * needs the length first (S3) refuses a part without one.
      *
      * @throws dev.pixflow.core.domain.RejectedImageException     TOO_LARGE past {@code maxBytes}, EMPTY for no bytes
-     * @throws dev.pixflow.core.domain.MultipartRejectedException CHECKSUM_MISMATCH; nothing is kept then
+     * @throws dev.pixflow.core.domain.MultipartRejectedException CHECKSUM_MISMATCH, LENGTH_REQUIRED
      */
-    WrittenPart write(UploadId upload, int partNumber, InputStream body, long maxBytes, Optional<PartChecksum> checksum)
-            throws IOException;
+    WrittenPart write(MultipartUpload upload, int partNumber, InputStream body, OptionalLong length, long maxBytes,
+                      Optional<PartChecksum> checksum) throws IOException;
 
-    /** The object's bytes: the given parts in the given order, streamed. The caller closes it. */
-    InputStream assemble(UploadId upload, List<UploadedPart> parts) throws IOException;
+    /** Whether clients may send parts (and small objects whole) straight to this store. */
+    boolean takesDirectUploads();
+
+    /**
+     * A presigned UploadPart of exactly {@code size} bytes with that SHA-256, valid for {@code lifetime}.
+     * Only for a store that {@link #takesDirectUploads}.
+     */
+    DirectRequest presignPart(MultipartUpload upload, int partNumber, long size, Optional<PartChecksum> sha256,
+                              Duration lifetime);
+
+    /** A presigned PUT of the whole object, {@code size} bytes of {@code contentType} (and, given one, that SHA-256). */
+    DirectRequest presignObject(MultipartUpload upload, long size, String contentType, Optional<PartChecksum> sha256,
+                                Duration lifetime);
+
+    /**
+     * The parts the store itself holds (S3's ListParts, which sees parts sent to it directly), by
+     * ascending number; empty when the store keeps no list of its own, and the catalogue's is the truth.
+     */
+    Optional<List<UploadedPart>> heldParts(MultipartUpload upload) throws IOException;
+
+    /**
+     * The object to complete: sent whole to the store, if it was; otherwise the given parts put
+     * together in order (by the store itself, where it can), streamed. The caller closes it.
+     */
+    Optional<Assembled> assemble(MultipartUpload upload, List<UploadedPart> parts) throws IOException;
 
     /** Deletes one part's bytes (a replaced or unrecorded one); a missing one is not an error. */
     void delete(UploadId upload, String location) throws IOException;
 
-    /** Deletes every part of the upload; idempotent, so a reaper interrupted half-way simply runs again. */
-    void deleteAll(UploadId upload) throws IOException;
+    /**
+     * Deletes everything of the upload (its parts, the store's upload, an object sent whole or put
+     * together); idempotent, so a reaper interrupted half-way simply runs again.
+     */
+    void deleteAll(MultipartUpload upload) throws IOException;
 }

@@ -1,6 +1,7 @@
 package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.Caller;
+import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.port.MultipartUploadStore;
 import dev.pixflow.core.port.PartStore;
@@ -24,10 +25,10 @@ public final class AbortUpload {
     }
 
     public void abort(Caller caller, UploadId id) throws IOException {
-        lookup.requireOpen(caller, id);
+        MultipartUpload upload = lookup.requireOpen(caller, id);
         if (!uploads.deleteIfOpen(id)) {
             throw lookup.whyNotOpen(caller, id);
         }
-        parts.deleteAll(id);
+        parts.deleteAll(upload);
     }
 }

@@ -23,17 +23,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Completes a multipart upload: checks the client's part list against what the server holds (S3's
- * rules), then streams the parts in order into the synchronous upload's path, which hashes, probes,
- * enforces the limits, commits the blob and writes the record and its job. The object is never
- * assembled in memory, and no rule of the synchronous upload is repeated here.
+ * Completes a multipart upload: checks the client's part list against the parts held (S3's rules;
+ * the store's own list where it keeps one, as S3 does of parts sent to it directly), has the store put
+ * them together (or takes the object sent whole), then streams it into the synchronous upload's path,
+ * which hashes, probes, enforces the limits, commits the blob and writes the record and its job. The
+ * object is never held in memory, and no rule of the synchronous upload is repeated here.
+ *
+ * <p>A completion runs under a lease, renewed while it works: a request that dies mid-way (a crash,
+ * a killed process) leaves the upload completing only until the lease runs out, and the next complete
+ * takes it over. The image's id is derived from the upload, so a completion taken over after the
+ * crashed one had already made the image finds that image instead of making a second.
  */
 public final class CompleteUpload {
+    /** How long a completion holds the upload without renewing; a crashed one is taken over after it. */
+    static final Duration LEASE = Duration.ofSeconds(30);
     /** How long a complete in progress keeps the reaper away: far longer than assembling 5 GiB takes. */
     static final Duration HOLD = Duration.ofHours(1);
 
@@ -45,6 +54,22 @@ public final class CompleteUpload {
     public record Completed(ImageRecord image, boolean replayed) {
     }
 
+    /** What an object event found when it came to complete an upload sent whole. */
+    public enum Sent {
+        /** This event made the image. */
+        COMPLETED,
+        /** A complete call (or an earlier event) made it. */
+        ALREADY_COMPLETED,
+        /** Another request is completing it: look again when its lease runs out. */
+        HELD,
+        /** No object sent whole is there (a multipart upload's own parts, put together by its complete). */
+        NOT_SENT,
+        /** The object is no image Pixflow takes: it is deleted, as a refused upload is. */
+        REFUSED,
+        /** No such upload any more (aborted, expired, reaped). */
+        GONE
+    }
+
     private final MultipartUploadStore uploads;
     private final PartStore parts;
     private final UploadImage upload;
@@ -52,9 +77,14 @@ public final class CompleteUpload {
     private final MultipartLimits limits;
     private final UploadLookup lookup;
     private final Clock clock;
+    private final Duration waitForOther;
 
+    /**
+     * @param waitForOther how long a complete waits for another request completing the same upload (the
+     *                     bucket's event and the client's own call may come together) before it answers 409
+     */
     public CompleteUpload(MultipartUploadStore uploads, PartStore parts, UploadImage upload, ImageRecords records,
-                          MultipartLimits limits, Clock clock) {
+                          MultipartLimits limits, Clock clock, Duration waitForOther) {
         this.uploads = uploads;
         this.parts = parts;
         this.upload = upload;
@@ -62,6 +92,7 @@ public final class CompleteUpload {
         this.limits = limits;
         this.lookup = new UploadLookup(uploads, clock);
         this.clock = clock;
+        this.waitForOther = waitForOther;
     }
 
     public Completed complete(Caller caller, UploadId id, List<PartRef> listed) throws IOException {
@@ -69,38 +100,107 @@ public final class CompleteUpload {
         if (current.state() == UploadState.COMPLETED) {
             return replay(current);
         }
-        Instant now = clock.instant();
-        if (current.state() != UploadState.OPEN || !uploads.startCompleting(id, now, now.plus(HOLD))) {
+        long deadline = System.nanoTime() + waitForOther.toNanos();
+        while (true) {
+            Instant now = clock.instant();
+            if (uploads.startCompleting(id, now, now.plus(LEASE), now.plus(HOLD))) {
+                try (CompletionLease lease = new CompletionLease(uploads, id, LEASE, clock)) {
+                    return completeHeld(current, listed);
+                }
+            }
             MultipartUpload again = lookup.require(caller, id);
             if (again.state() == UploadState.COMPLETED) {
                 return replay(again);
             }
-            throw UploadLookup.notOpen(again);
+            if (again.state() == UploadState.COMPLETING && System.nanoTime() >= deadline) {
+                throw lookup.notOpen(again);
+            }
+            pause();
         }
-        // From here no part can be added or replaced: the list is checked against what will be read.
-        List<UploadedPart> chosen;
+    }
+
+    /**
+     * Completes an upload the bucket says it received whole (its ObjectCreated event), for its owner:
+     * the same completion as the owner's complete call, so whichever comes first makes the image and
+     * the other finds it.
+     */
+    public Sent completeSent(UploadId id) throws IOException {
+        Optional<MultipartUpload> found = uploads.find(id).filter(u -> !u.expiredAt(clock.instant()));
+        if (found.isEmpty()) {
+            return Sent.GONE;
+        }
+        if (found.get().state() == UploadState.COMPLETED) {
+            return Sent.ALREADY_COMPLETED;
+        }
         try {
-            chosen = choose(current, listed, uploads.parts(id));
-        } catch (RuntimeException e) {
-            uploads.reopen(id);
-            throw e;
+            Completed done = complete(new Caller(found.get().owner(), false), id, List.of());
+            return done.replayed() ? Sent.ALREADY_COMPLETED : Sent.COMPLETED;
+        } catch (MultipartRejectedException e) {
+            return switch (e.reason()) {
+                case UPLOAD_NOT_OPEN -> Sent.HELD;
+                case INVALID_PART_ORDER -> Sent.NOT_SENT;
+                default -> throw e;
+            };
+        } catch (RejectedImageException e) {
+            return Sent.REFUSED;
+        } catch (NotFoundException e) {
+            return Sent.GONE;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while another request completed the upload", e);
+        }
+    }
+
+    /** The upload is ours under the lease; whatever fails here gives it back or ends it, never leaves it held. */
+    private Completed completeHeld(MultipartUpload current, List<PartRef> listed) throws IOException {
+        UploadId id = current.id();
+        // A completion taken over may find that the one before it made the image already.
+        Optional<ImageRecord> made = records.find(current.imageId());
+        if (made.isPresent()) {
+            finish(current, made.get());
+            return new Completed(made.get(), true);
         }
         ImageRecord image;
-        try (InputStream object = parts.assemble(id, chosen)) {
-            image = upload.upload(new UploadRequest(object, current.contentType(), current.filename(),
-                    current.metadata(), current.owner(), OptionalLong.of(limits.maxBytes())));
+        try {
+            List<UploadedPart> chosen = listed.isEmpty() ? List.of()
+                    : choose(current, listed, parts.heldParts(current).orElseGet(() -> uploads.parts(id)));
+            Optional<PartStore.Assembled> assembled = parts.assemble(current, chosen);
+            if (assembled.isEmpty()) {
+                throw new MultipartRejectedException(Reason.INVALID_PART_ORDER,
+                        "list at least one part (nothing was sent whole to the store for this upload)");
+            }
+            try (InputStream object = assembled.get().object()) {
+                image = upload.upload(new UploadRequest(object, current.contentType(), current.filename(),
+                        current.metadata(), current.owner(), OptionalLong.of(limits.maxBytes())).withId(current.imageId()));
+            }
         } catch (RejectedImageException e) {
             // Not an acceptable image: as with the synchronous upload, nothing of it is kept.
-            discard(id);
+            discard(current);
             throw e;
         } catch (IOException | RuntimeException e) {
-            // Overload or storage trouble: the parts stay, and the client may complete again.
+            // Another completion made the image meanwhile (its lease ran out while it still worked): the same image.
+            Optional<ImageRecord> meanwhile = records.find(current.imageId());
+            if (meanwhile.isPresent()) {
+                finish(current, meanwhile.get());
+                return new Completed(meanwhile.get(), true);
+            }
+            // Overload, storage trouble, a wrong part list: the parts stay, and the client may complete again.
             uploads.reopen(id);
             throw e;
         }
-        uploads.markCompleted(id, image.id());
-        parts.deleteAll(id);
+        finish(current, image);
         return new Completed(image, false);
+    }
+
+    private void finish(MultipartUpload current, ImageRecord image) throws IOException {
+        uploads.markCompleted(current.id(), image.id());
+        parts.deleteAll(current);
     }
 
     private Completed replay(MultipartUpload done) {
@@ -108,9 +208,9 @@ public final class CompleteUpload {
                 .orElseThrow(() -> new NotFoundException("upload " + done.id() + " was completed, and its image is deleted"));
     }
 
-    private void discard(UploadId id) throws IOException {
-        uploads.delete(id);
-        parts.deleteAll(id);
+    private void discard(MultipartUpload current) throws IOException {
+        uploads.delete(current.id());
+        parts.deleteAll(current);
     }
 
     /** S3's rules: ascending part numbers, each held with that etag, every part but the last at least the minimum. */

@@ -5,7 +5,9 @@ import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.domain.UploadedPart;
 import dev.pixflow.core.port.MultipartUploadStore;
+import dev.pixflow.core.port.PartStore;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 
@@ -15,15 +17,18 @@ public final class DescribeUpload {
     }
 
     private final MultipartUploadStore uploads;
+    private final PartStore parts;
     private final UploadLookup lookup;
 
-    public DescribeUpload(MultipartUploadStore uploads, Clock clock) {
+    public DescribeUpload(MultipartUploadStore uploads, PartStore parts, Clock clock) {
         this.uploads = uploads;
+        this.parts = parts;
         this.lookup = new UploadLookup(uploads, clock);
     }
 
-    public Progress describe(Caller caller, UploadId id) {
+    /** The parts as the store holds them where it keeps its own list (it sees parts sent to it directly). */
+    public Progress describe(Caller caller, UploadId id) throws IOException {
         MultipartUpload upload = lookup.require(caller, id);
-        return new Progress(upload, uploads.parts(id));
+        return new Progress(upload, parts.heldParts(upload).orElseGet(() -> uploads.parts(id)));
     }
 }

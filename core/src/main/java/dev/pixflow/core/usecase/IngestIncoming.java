@@ -4,6 +4,7 @@ import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.IncomingObject;
 import dev.pixflow.core.domain.RejectedImageException;
+import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.IncomingStore;
 import dev.pixflow.core.port.ImageRecords;
@@ -11,14 +12,10 @@ import dev.pixflow.core.port.ObjectEvents;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,29 +28,38 @@ import java.util.logging.Logger;
  * <p>The image id is made from the event (its time as the UUIDv7 time, the rest from a hash of bucket,
  * key and sequencer), so an event delivered twice finds the image it already made rather than making
  * a second one.
+ *
+ * <p>Objects under the uploads prefix are uploads' own, sent whole to the bucket with a presigned PUT
+ * (or put together by a complete): their event completes the upload, as the owner's complete call
+ * does, whichever comes first.
  */
 public final class IngestIncoming {
     private static final Logger LOG = Logger.getLogger(IngestIncoming.class.getName());
 
     /** What became of one event. */
-    public enum Outcome { INGESTED, ALREADY_INGESTED, GONE, REFUSED }
+    public enum Outcome { INGESTED, ALREADY_INGESTED, GONE, REFUSED, UPLOAD_COMPLETED, UPLOAD_ALREADY_COMPLETED, UPLOAD_HELD, UPLOAD_NOT_SENT }
 
     private final ObjectEvents events;
     private final IncomingStore incoming;
     private final ImageRecords images;
     private final UploadImage uploads;
     private final String owner;
+    private final CompleteUpload completions;
+    private final String uploadsPrefix;
 
     /**
-     * @param owner   whose images objects from the bucket become (the bucket has no caller of its own)
+     * @param owner         whose images objects from the bucket become (the bucket has no caller of its own)
+     * @param uploadsPrefix where uploads sent straight to the bucket are, {@code {prefix}{uploadId}}
      */
     public IngestIncoming(ObjectEvents events, IncomingStore incoming, ImageRecords images, UploadImage uploads,
-                          String owner) {
+                          String owner, CompleteUpload completions, String uploadsPrefix) {
         this.events = events;
         this.incoming = incoming;
         this.images = images;
         this.uploads = uploads;
         this.owner = owner;
+        this.completions = completions;
+        this.uploadsPrefix = uploadsPrefix;
     }
 
     /** Handles the next event if one comes; empty when none did. Failures leave it for a retry. */
@@ -63,6 +69,9 @@ public final class IngestIncoming {
             return Optional.empty();
         }
         try {
+            if (event.get().key().startsWith(uploadsPrefix)) {
+                return Optional.of(completeUpload(event.get()));
+            }
             Outcome outcome = ingest(event.get());
             events.done(event.get());
             return Optional.of(outcome);
@@ -71,6 +80,24 @@ public final class IngestIncoming {
             events.retryLater(event.get(), Duration.ofSeconds(10));
             return Optional.empty();
         }
+    }
+
+    /** A completion held by another request may still fail: the event comes back when its lease runs out. */
+    private Outcome completeUpload(IncomingObject event) throws IOException {
+        Optional<UploadId> id = UploadId.parse(event.key().substring(uploadsPrefix.length()));
+        CompleteUpload.Sent sent = id.isEmpty() ? CompleteUpload.Sent.GONE : completions.completeSent(id.get());
+        if (sent == CompleteUpload.Sent.HELD) {
+            events.retryLater(event, CompleteUpload.LEASE);
+            return Outcome.UPLOAD_HELD;
+        }
+        events.done(event);
+        return switch (sent) {
+            case COMPLETED -> Outcome.UPLOAD_COMPLETED;
+            case ALREADY_COMPLETED -> Outcome.UPLOAD_ALREADY_COMPLETED;
+            case NOT_SENT -> Outcome.UPLOAD_NOT_SENT;
+            case REFUSED -> Outcome.REFUSED;
+            case GONE, HELD -> Outcome.GONE;
+        };
     }
 
     Outcome ingest(IncomingObject object) throws IOException {
@@ -100,20 +127,6 @@ public final class IngestIncoming {
 
     /** A UUIDv7: the event's time in milliseconds, then bits of SHA-256 of bucket, key and sequencer. */
     public static ImageId idFor(IncomingObject object) {
-        byte[] hash;
-        try {
-            hash = MessageDigest.getInstance("SHA-256").digest((object.bucket() + "\n" + object.key() + "\n"
-                    + object.sequencer()).getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        long millis = object.eventTime().toEpochMilli();
-        long high = (millis << 16) | 0x7000L | (((hash[0] & 0xFFL) << 4 | (hash[1] & 0x0FL)) & 0x0FFFL);
-        long low = 0x8000000000000000L;
-        for (int i = 2; i < 10; i++) {
-            low |= (hash[i] & 0xFFL) << (8 * (9 - i));
-        }
-        low = (low & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return ImageId.of(new UUID(high, low));
+        return ImageId.derived(object.bucket() + "\n" + object.key() + "\n" + object.sequencer(), object.eventTime());
     }
 }

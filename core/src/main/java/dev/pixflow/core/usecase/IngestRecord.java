@@ -6,13 +6,9 @@ import dev.pixflow.core.port.ImageRecords;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Turns one record of a stream into an image exactly as an upload would, once. The record's name is
@@ -71,21 +67,8 @@ public final class IngestRecord {
         return new Ingested(id, again);
     }
 
-    /** A UUIDv7: the record's time in milliseconds, then bits of the SHA-256 of its name. */
+    /** The image of a record: derived from its name and time, so the same record makes the same image. */
     public static ImageId idFor(String record, Instant producedAt) {
-        byte[] hash;
-        try {
-            hash = MessageDigest.getInstance("SHA-256").digest(("stream-record\n" + record).getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        long millis = producedAt.toEpochMilli();
-        long high = (millis << 16) | 0x7000L | (((hash[0] & 0xFFL) << 4 | (hash[1] & 0x0FL)) & 0x0FFFL);
-        long low = 0;
-        for (int i = 2; i < 10; i++) {
-            low = (low << 8) | (hash[i] & 0xFFL);
-        }
-        low = (low & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return ImageId.of(new UUID(high, low));
+        return ImageId.derived("stream-record\n" + record, producedAt);
     }
 }

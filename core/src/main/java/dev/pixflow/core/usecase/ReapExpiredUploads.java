@@ -1,5 +1,6 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.port.MultipartUploadStore;
 import dev.pixflow.core.port.PartStore;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Deletes the parts of uploads left unfinished past their expiry, a bounded batch at a time so one run
@@ -37,7 +39,10 @@ public final class ReapExpiredUploads {
         List<UploadId> expired = uploads.expired(now, batchSize);
         int removed = 0;
         for (UploadId id : expired) {
-            parts.deleteAll(id);
+            Optional<MultipartUpload> upload = uploads.find(id);
+            if (upload.isPresent()) {
+                parts.deleteAll(upload.get());
+            }
             if (uploads.deleteExpired(id, now)) {
                 removed++;
             }

@@ -2,6 +2,7 @@ package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.MultipartRejectedException;
+import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.MultipartRejectedException.Reason;
 import dev.pixflow.core.domain.PartChecksum;
 import dev.pixflow.core.domain.RejectedImageException;
@@ -46,12 +47,12 @@ public final class ReceivePart {
             throw new MultipartRejectedException(Reason.INVALID_PART_NUMBER,
                     "part numbers run from 1 to " + MultipartLimits.MAX_PARTS + "; got " + number);
         }
-        lookup.requireOpen(caller, id);
+        MultipartUpload upload = lookup.requireOpen(caller, id);
         long limit = byteLimit(id, number);
         if (contentLength.isPresent() && contentLength.getAsLong() > limit) {
             throw tooLarge(limit);
         }
-        WrittenPart written = parts.write(id, number, body, limit, checksum);
+        WrittenPart written = parts.write(upload, number, body, contentLength, limit, checksum);
         if (contentLength.isPresent() && written.size() != contentLength.getAsLong()) {
             // A connection cut mid-part must not leave a short part that looks whole.
             parts.delete(id, written.location());

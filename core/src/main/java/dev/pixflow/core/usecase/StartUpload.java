@@ -9,7 +9,9 @@ import dev.pixflow.core.domain.RejectedImageException.Reason;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.domain.UploadState;
 import dev.pixflow.core.port.MultipartUploadStore;
+import dev.pixflow.core.port.PartStore;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,18 +31,22 @@ public final class StartUpload {
     }
 
     private final MultipartUploadStore uploads;
+    private final PartStore parts;
     private final MultipartLimits limits;
     private final Supplier<UploadId> ids;
     private final Clock clock;
 
-    public StartUpload(MultipartUploadStore uploads, MultipartLimits limits, Supplier<UploadId> ids, Clock clock) {
+    public StartUpload(MultipartUploadStore uploads, PartStore parts, MultipartLimits limits, Supplier<UploadId> ids,
+                       Clock clock) {
         this.uploads = uploads;
+        this.parts = parts;
         this.limits = limits;
         this.ids = ids;
         this.clock = clock;
     }
 
-    public MultipartUpload start(Request request) {
+    /** The store's upload is begun before the record: a record always names storage that exists. */
+    public MultipartUpload start(Request request) throws IOException {
         String filename = request.filename() == null ? "" : request.filename();
         if (filename.length() > MAX_FILENAME) {
             throw new InvalidInputException("filename", "at most " + MAX_FILENAME + " characters");
@@ -59,9 +65,11 @@ public final class StartUpload {
         }
         // Millisecond precision: the store keeps milliseconds, and what is returned must equal what is read back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        MultipartUpload upload = new MultipartUpload(ids.get(), request.owner(), filename, request.contentType(),
+        UploadId id = ids.get();
+        Optional<String> storageId = parts.begin(id, request.contentType());
+        MultipartUpload upload = new MultipartUpload(id, request.owner(), filename, request.contentType(),
                 request.size(), request.metadata(), partSize, UploadState.OPEN, Optional.empty(), now,
-                now.plus(limits.expiry()));
+                now.plus(limits.expiry()), storageId, Optional.empty());
         uploads.create(upload);
         return upload;
     }

@@ -10,6 +10,9 @@ import dev.pixflow.core.domain.UploadState;
 import dev.pixflow.core.port.MultipartUploadStore;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
 
 /**
  * The one rule for finding an upload: an expired one is gone, whether or not the reaper has run yet,
@@ -45,12 +48,19 @@ final class UploadLookup {
                 : notOpen(upload);
     }
 
-    static MultipartRejectedException notOpen(MultipartUpload upload) {
+    /** A completion another request holds says when its lease runs out: a complete sent then takes it over. */
+    MultipartRejectedException notOpen(MultipartUpload upload) {
+        Instant now = clock.instant();
+        OptionalLong retryAfter = upload.state() == UploadState.COMPLETING && upload.completingUntil().isPresent()
+                ? OptionalLong.of(Math.max(1, Duration.between(now, upload.completingUntil().get()).toSeconds() + 1))
+                : OptionalLong.empty();
         return new MultipartRejectedException(Reason.UPLOAD_NOT_OPEN, switch (upload.state()) {
-            case COMPLETING -> "upload " + upload.id() + " is being completed by another request";
+            case COMPLETING -> "upload " + upload.id() + " is being completed by another request"
+                    + (retryAfter.isPresent() ? "; if that request is gone, a complete sent in "
+                    + retryAfter.getAsLong() + " s takes it over" : "");
             case COMPLETED -> "upload " + upload.id() + " is already completed as image "
                     + upload.image().map(Object::toString).orElse("?");
             case OPEN -> "upload " + upload.id() + " is open";
-        });
+        }, retryAfter);
     }
 }

@@ -52,21 +52,39 @@ public final class InMemoryMultipartUploads implements MultipartUploadStore {
     }
 
     @Override
-    public synchronized boolean startCompleting(UploadId id, Instant now, Instant holdUntil) {
+    public synchronized boolean startCompleting(UploadId id, Instant now, Instant leaseUntil, Instant holdUntil) {
         MultipartUpload u = uploads.get(id);
-        if (u == null || u.state() != UploadState.OPEN || !u.expiresAt().isAfter(now)) {
+        boolean takeable = u != null && (u.state() == UploadState.OPEN || (u.state() == UploadState.COMPLETING
+                && !u.completingUntil().orElse(Instant.EPOCH).isAfter(now)));
+        if (!takeable || !u.expiresAt().isAfter(now)) {
             return false;
         }
         Instant expiry = u.expiresAt().isAfter(holdUntil) ? u.expiresAt() : holdUntil;
-        uploads.put(id, with(u, UploadState.COMPLETING, u.image(), expiry));
+        uploads.put(id, with(u, UploadState.COMPLETING, u.image(), expiry, Optional.of(leaseUntil)));
         return true;
+    }
+
+    @Override
+    public synchronized boolean extendCompleting(UploadId id, Instant leaseUntil) {
+        MultipartUpload u = uploads.get(id);
+        if (u == null || u.state() != UploadState.COMPLETING) {
+            return false;
+        }
+        uploads.put(id, with(u, UploadState.COMPLETING, u.image(), u.expiresAt(), Optional.of(leaseUntil)));
+        return true;
+    }
+
+    @Override
+    public synchronized void releaseCompletions() {
+        uploads.replaceAll((id, u) -> u.state() == UploadState.COMPLETING
+                ? with(u, UploadState.COMPLETING, u.image(), u.expiresAt(), Optional.of(Instant.EPOCH)) : u);
     }
 
     @Override
     public synchronized void reopen(UploadId id) {
         MultipartUpload u = uploads.get(id);
         if (u != null && u.state() == UploadState.COMPLETING) {
-            uploads.put(id, with(u, UploadState.OPEN, u.image(), u.expiresAt()));
+            uploads.put(id, with(u, UploadState.OPEN, u.image(), u.expiresAt(), Optional.empty()));
         }
     }
 
@@ -74,7 +92,7 @@ public final class InMemoryMultipartUploads implements MultipartUploadStore {
     public synchronized void markCompleted(UploadId id, ImageId image) {
         MultipartUpload u = uploads.get(id);
         if (u != null && u.state() == UploadState.COMPLETING) {
-            uploads.put(id, with(u, UploadState.COMPLETED, Optional.of(image), u.expiresAt()));
+            uploads.put(id, with(u, UploadState.COMPLETED, Optional.of(image), u.expiresAt(), Optional.empty()));
             parts.remove(id);
         }
     }
@@ -112,8 +130,9 @@ public final class InMemoryMultipartUploads implements MultipartUploadStore {
         return true;
     }
 
-    private static MultipartUpload with(MultipartUpload u, UploadState state, Optional<ImageId> image, Instant expiresAt) {
+    private static MultipartUpload with(MultipartUpload u, UploadState state, Optional<ImageId> image, Instant expiresAt,
+                                        Optional<Instant> completingUntil) {
         return new MultipartUpload(u.id(), u.owner(), u.filename(), u.contentType(), u.declaredSize(), u.metadata(),
-                u.partSize(), state, image, u.createdAt(), expiresAt);
+                u.partSize(), state, image, u.createdAt(), expiresAt, u.storageId(), completingUntil);
     }
 }

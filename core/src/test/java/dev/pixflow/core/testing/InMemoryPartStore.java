@@ -1,6 +1,7 @@
 package dev.pixflow.core.testing;
 
 import dev.pixflow.core.domain.MultipartRejectedException;
+import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.PartChecksum;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.UploadId;
@@ -21,7 +22,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -34,8 +37,14 @@ public final class InMemoryPartStore implements PartStore {
     private long written;
 
     @Override
-    public WrittenPart write(UploadId upload, int partNumber, InputStream body, long maxBytes, Optional<PartChecksum> checksum)
-            throws IOException {
+    public Optional<String> begin(UploadId upload, Optional<String> contentType) {
+        return Optional.empty();
+    }
+
+    @Override
+    public WrittenPart write(MultipartUpload multipart, int partNumber, InputStream body, OptionalLong length, long maxBytes,
+                             Optional<PartChecksum> checksum) throws IOException {
+        UploadId upload = multipart.id();
         byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (bytes.length > maxBytes) {
             throw new RejectedImageException(RejectedImageException.Reason.TOO_LARGE, "the part is larger than " + maxBytes + " bytes");
@@ -59,8 +68,35 @@ public final class InMemoryPartStore implements PartStore {
         }
     }
 
+    /** Like the local disk: every part comes through Pixflow. */
     @Override
-    public synchronized InputStream assemble(UploadId upload, List<UploadedPart> parts) throws IOException {
+    public boolean takesDirectUploads() {
+        return false;
+    }
+
+    @Override
+    public DirectRequest presignPart(MultipartUpload upload, int partNumber, long size, Optional<PartChecksum> md5,
+                                     Duration lifetime) {
+        throw new UnsupportedOperationException("no direct uploads in memory");
+    }
+
+    @Override
+    public DirectRequest presignObject(MultipartUpload upload, long size, String contentType, Optional<PartChecksum> md5,
+                                       Duration lifetime) {
+        throw new UnsupportedOperationException("no direct uploads in memory");
+    }
+
+    @Override
+    public Optional<List<UploadedPart>> heldParts(MultipartUpload upload) {
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized Optional<Assembled> assemble(MultipartUpload multipart, List<UploadedPart> parts) throws IOException {
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        UploadId upload = multipart.id();
         Map<String, byte[]> held = uploads.getOrDefault(upload, Map.of());
         List<InputStream> streams = new ArrayList<>();
         for (UploadedPart p : parts) {
@@ -70,7 +106,7 @@ public final class InMemoryPartStore implements PartStore {
             }
             streams.add(new ByteArrayInputStream(bytes));
         }
-        return new SequenceInputStream(Collections.enumeration(streams));
+        return Optional.of(new Assembled(new SequenceInputStream(Collections.enumeration(streams)), false));
     }
 
     @Override
@@ -85,8 +121,8 @@ public final class InMemoryPartStore implements PartStore {
     }
 
     @Override
-    public synchronized void deleteAll(UploadId upload) {
-        uploads.remove(upload);
+    public synchronized void deleteAll(MultipartUpload upload) {
+        uploads.remove(upload.id());
     }
 
     /** The locations held for {@code upload}, recorded or not. */

@@ -25,6 +25,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,9 +57,9 @@ class CompleteUploadTest {
     @BeforeEach
     void wire() throws IOException {
         core = new InMemoryCore(dir);
-        start = new StartUpload(uploads, LIMITS, core::nextUploadId, core.clock());
+        start = new StartUpload(uploads, parts, LIMITS, core::nextUploadId, core.clock());
         receive = new ReceivePart(uploads, parts, LIMITS, core.clock());
-        complete = new CompleteUpload(uploads, parts, core.uploadImage(), core.catalogue(), LIMITS, core.clock());
+        complete = new CompleteUpload(uploads, parts, core.uploadImage(), core.catalogue(), LIMITS, core.clock(), Duration.ZERO);
     }
 
     @AfterEach
@@ -104,6 +105,61 @@ class CompleteUploadTest {
         assertThat(again.image()).isEqualTo(made);
         assertThat(core.catalogue().records()).hasSize(1);
         assertThat(core.queue().pending()).hasSize(1);
+    }
+
+    @Test
+    void aCompletionCutOffByACrashIsTakenOverOnceItsLeaseRunsOut() throws Exception {
+        MultipartUpload upload = start("image/jpeg", OptionalLong.of(PHOTO.length));
+        List<PartRef> listed = sendInParts(upload, PHOTO, PART);
+        Instant crashed = core.clock().instant();
+        // A request took the completion and died before it made anything: its lease stays in the store.
+        assertThat(uploads.startCompleting(upload.id(), crashed, crashed.plus(CompleteUpload.LEASE), crashed.plus(CompleteUpload.HOLD)))
+                .isTrue();
+
+        core.clock().advance(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> complete.complete(ANA, upload.id(), listed))
+                .isInstanceOfSatisfying(MultipartRejectedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(MultipartRejectedException.Reason.UPLOAD_NOT_OPEN);
+                    assertThat(e.retryAfterSeconds()).hasValue(CompleteUpload.LEASE.toSeconds() - 10 + 1);
+                });
+
+        core.clock().advance(CompleteUpload.LEASE);
+        Completed done = complete.complete(ANA, upload.id(), listed);
+        assertThat(done.replayed()).isFalse();
+        assertThat(done.image().id()).isEqualTo(upload.imageId());
+        assertThat(core.catalogue().records()).hasSize(1);
+    }
+
+    @Test
+    void aCompletionThatCrashedAfterMakingTheImageIsFinishedWithThatImage() throws Exception {
+        MultipartUpload upload = start("image/jpeg", OptionalLong.of(PHOTO.length));
+        List<PartRef> listed = sendInParts(upload, PHOTO, PART);
+        Instant crashed = core.clock().instant();
+        uploads.startCompleting(upload.id(), crashed, crashed.plus(CompleteUpload.LEASE), crashed.plus(CompleteUpload.HOLD));
+        // It made the image (whose id the upload decides) and died before marking the upload completed.
+        ImageRecord made = core.uploadImage().upload(new UploadRequest(new ByteArrayInputStream(PHOTO),
+                Optional.of("image/jpeg"), "harbour.jpg", METADATA, "ana").withId(upload.imageId()));
+        core.clock().advance(CompleteUpload.LEASE.plusSeconds(1));
+
+        Completed done = complete.complete(ANA, upload.id(), listed);
+
+        assertThat(done.image().id()).isEqualTo(made.id());
+        assertThat(done.replayed()).isTrue();
+        assertThat(core.catalogue().records()).as("no second image").hasSize(1);
+        assertThat(uploads.find(upload.id()).orElseThrow().state()).isEqualTo(UploadState.COMPLETED);
+        assertThat(parts.locations(upload.id())).isEmpty();
+    }
+
+    @Test
+    void completionsReleasedAtStartAreTakenOverAtOnce() throws Exception {
+        MultipartUpload upload = start("image/jpeg", OptionalLong.of(PHOTO.length));
+        List<PartRef> listed = sendInParts(upload, PHOTO, PART);
+        Instant crashed = core.clock().instant();
+        uploads.startCompleting(upload.id(), crashed, crashed.plus(CompleteUpload.LEASE), crashed.plus(CompleteUpload.HOLD));
+        // The embedded store's only process started again: no completion can still be running.
+        uploads.releaseCompletions();
+
+        assertThat(complete.complete(ANA, upload.id(), listed).image().id()).isEqualTo(upload.imageId());
     }
 
     @Test
@@ -228,7 +284,7 @@ class CompleteUploadTest {
         assertThat(complete.complete(ANA, upload.id(), listed).image().sha256()).isEqualTo(UploadImageTest.sha256(PHOTO));
     }
 
-    private MultipartUpload start(String contentType, OptionalLong size) {
+    private MultipartUpload start(String contentType, OptionalLong size) throws IOException {
         return start.start(new StartUpload.Request("harbour.jpg", Optional.of(contentType), size, METADATA, "ana"));
     }
 

@@ -60,8 +60,9 @@ public abstract class MultipartUploadStoreContract {
         store.create(u);
         UploadedPart p = new UploadedPart(1, "aa", 10, "1-a.part", T0);
         assertThat(store.recordPart(u.id(), p, T0.plus(Duration.ofHours(1))).accepted()).isFalse();
-        assertThat(store.startCompleting(u.id(), T0, T0.plus(Duration.ofHours(2)))).isTrue();
-        assertThat(store.startCompleting(u.id(), T0, T0.plus(Duration.ofHours(2)))).as("only one complete").isFalse();
+        assertThat(store.startCompleting(u.id(), T0, T0.plusSeconds(30), T0.plus(Duration.ofHours(2)))).isTrue();
+        assertThat(store.startCompleting(u.id(), T0, T0.plusSeconds(30), T0.plus(Duration.ofHours(2))))
+                .as("only one complete while its lease lasts").isFalse();
         assertThat(store.recordPart(u.id(), p, T0).accepted()).isFalse();
         assertThat(store.deleteIfOpen(u.id())).as("no abort while completing").isFalse();
         assertThat(store.find(u.id()).orElseThrow().expiresAt()).as("held for the complete").isEqualTo(T0.plus(Duration.ofHours(2)));
@@ -70,11 +71,49 @@ public abstract class MultipartUploadStoreContract {
     }
 
     @Test
+    void aCompletionWhoseLeaseRanOutIsTakenOverAndARenewedOneIsNot() {
+        MultipartUpload u = upload(T0.plus(Duration.ofHours(1)));
+        store.create(u);
+        assertThat(store.startCompleting(u.id(), T0, T0.plusSeconds(30), T0)).isTrue();
+        assertThat(store.find(u.id()).orElseThrow().completingUntil()).contains(T0.plusSeconds(30));
+        assertThat(store.extendCompleting(u.id(), T0.plusSeconds(60))).as("renewed by its holder").isTrue();
+        assertThat(store.startCompleting(u.id(), T0.plusSeconds(45), T0.plusSeconds(75), T0)).as("still held").isFalse();
+        assertThat(store.startCompleting(u.id(), T0.plusSeconds(60), T0.plusSeconds(90), T0)).as("ran out: taken over").isTrue();
+        assertThat(store.find(u.id()).orElseThrow().completingUntil()).contains(T0.plusSeconds(90));
+    }
+
+    @Test
+    void releasedCompletionsAreTakenAtOnceAndTheOthersKeepTheirLease() {
+        MultipartUpload held = upload(T0.plus(Duration.ofHours(1)));
+        MultipartUpload open = upload(T0.plus(Duration.ofHours(1)));
+        store.create(held);
+        store.create(open);
+        store.startCompleting(held.id(), T0, T0.plusSeconds(30), T0);
+        store.releaseCompletions();
+        assertThat(store.find(open.id()).orElseThrow().state()).isEqualTo(UploadState.OPEN);
+        assertThat(store.startCompleting(held.id(), T0.plusSeconds(1), T0.plusSeconds(31), T0))
+                .as("a process that is no more held it").isTrue();
+    }
+
+    @Test
+    void aCompletedUploadCannotBeCompletedAgainAndReopeningEndsTheLease() {
+        MultipartUpload u = upload(T0.plus(Duration.ofHours(1)));
+        store.create(u);
+        store.startCompleting(u.id(), T0, T0.plusSeconds(30), T0);
+        store.reopen(u.id());
+        assertThat(store.find(u.id()).orElseThrow().completingUntil()).isEmpty();
+        store.startCompleting(u.id(), T0, T0.plusSeconds(30), T0);
+        store.markCompleted(u.id(), ImageId.of(UUID.randomUUID()));
+        assertThat(store.startCompleting(u.id(), T0.plusSeconds(100), T0.plusSeconds(130), T0)).isFalse();
+        assertThat(store.extendCompleting(u.id(), T0.plusSeconds(200))).isFalse();
+    }
+
+    @Test
     void completedKeepsTheImageAndDropsThePartRows() {
         MultipartUpload u = upload(T0.plus(Duration.ofHours(1)));
         store.create(u);
         store.recordPart(u.id(), new UploadedPart(1, "aa", 10, "1-a.part", T0), T0);
-        store.startCompleting(u.id(), T0, T0);
+        store.startCompleting(u.id(), T0, T0.plusSeconds(30), T0);
         ImageId image = ImageId.of(UUID.randomUUID());
         store.markCompleted(u.id(), image);
         MultipartUpload done = store.find(u.id()).orElseThrow();
@@ -100,6 +139,6 @@ public abstract class MultipartUploadStoreContract {
     private static MultipartUpload upload(Instant expiresAt) {
         return new MultipartUpload(UploadId.of(UUID.randomUUID()), "anonymous", "big.jpg", Optional.of("image/jpeg"),
                 OptionalLong.of(123), new ImageMetadata("Title", null, List.of("sea", "boats"), Visibility.PRIVATE, "Boats at dawn"), 8 << 20,
-                UploadState.OPEN, Optional.empty(), T0, expiresAt);
+                UploadState.OPEN, Optional.empty(), T0, expiresAt, Optional.of("store-" + UUID.randomUUID()), Optional.empty());
     }
 }

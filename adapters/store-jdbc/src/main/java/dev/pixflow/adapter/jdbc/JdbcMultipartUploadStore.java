@@ -25,7 +25,7 @@ import java.util.OptionalLong;
 public final class JdbcMultipartUploadStore implements MultipartUploadStore {
     private static final String COLUMNS = """
             id, owner, filename, content_type, declared_size, title, description, tags, part_size, state, image_id,
-            created_at, expires_at, visibility, alt_text""";
+            created_at, expires_at, visibility, alt_text, storage_id, completing_until""";
 
     private final SqlDatabase db;
 
@@ -35,12 +35,13 @@ public final class JdbcMultipartUploadStore implements MultipartUploadStore {
 
     @Override
     public void create(MultipartUpload u) {
-        db.jdbc().update("INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.jdbc().update("INSERT INTO multipart_uploads (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 u.id().value(), u.owner(), u.filename(), u.contentType().orElse(null),
                 u.declaredSize().isPresent() ? u.declaredSize().getAsLong() : null, u.metadata().title(),
                 u.metadata().description(), String.join(",", u.metadata().tags()), u.partSize(), u.state().id(),
                 u.image().map(ImageId::value).orElse(null), u.createdAt().toEpochMilli(), u.expiresAt().toEpochMilli(),
-                u.metadata().visibility().id(), u.metadata().altText());
+                u.metadata().visibility().id(), u.metadata().altText(), u.storageId().orElse(null),
+                u.completingUntil().map(Instant::toEpochMilli).orElse(null));
     }
 
     @Override
@@ -79,22 +80,37 @@ public final class JdbcMultipartUploadStore implements MultipartUploadStore {
         });
     }
 
+    /** Open, or completing under a lease that ran out (its request died): both are this request's to take. */
     @Override
-    public boolean startCompleting(UploadId id, Instant now, Instant holdUntil) {
-        return db.jdbc().update("UPDATE multipart_uploads SET state = 'completing', expires_at = "
-                        + db.dialect().greatest("expires_at", "?") + " WHERE id = ? AND state = 'open' AND expires_at > ?",
-                holdUntil.toEpochMilli(), id.value(), now.toEpochMilli()) == 1;
+    public boolean startCompleting(UploadId id, Instant now, Instant leaseUntil, Instant holdUntil) {
+        return db.jdbc().update("UPDATE multipart_uploads SET state = 'completing', completing_until = ?, expires_at = "
+                        + db.dialect().greatest("expires_at", "?") + " WHERE id = ? AND expires_at > ?"
+                        + " AND (state = 'open' OR (state = 'completing' AND COALESCE(completing_until, 0) <= ?))",
+                leaseUntil.toEpochMilli(), holdUntil.toEpochMilli(), id.value(), now.toEpochMilli(), now.toEpochMilli()) == 1;
+    }
+
+    @Override
+    public boolean extendCompleting(UploadId id, Instant leaseUntil) {
+        return db.jdbc().update("UPDATE multipart_uploads SET completing_until = ? WHERE id = ? AND state = 'completing'",
+                leaseUntil.toEpochMilli(), id.value()) == 1;
+    }
+
+    @Override
+    public void releaseCompletions() {
+        db.jdbc().update("UPDATE multipart_uploads SET completing_until = 0 WHERE state = 'completing'");
     }
 
     @Override
     public void reopen(UploadId id) {
-        db.jdbc().update("UPDATE multipart_uploads SET state = 'open' WHERE id = ? AND state = 'completing'", id.value());
+        db.jdbc().update("UPDATE multipart_uploads SET state = 'open', completing_until = NULL WHERE id = ? AND state = 'completing'",
+                id.value());
     }
 
     @Override
     public void markCompleted(UploadId id, ImageId image) {
         db.tx().executeWithoutResult(status -> {
-            db.jdbc().update("UPDATE multipart_uploads SET state = 'completed', image_id = ? WHERE id = ? AND state = 'completing'",
+            db.jdbc().update("UPDATE multipart_uploads SET state = 'completed', image_id = ?, completing_until = NULL"
+                    + " WHERE id = ? AND state = 'completing'",
                     image.value(), id.value());
             db.jdbc().update("DELETE FROM multipart_parts WHERE upload_id = ?", id.value());
         });
@@ -132,7 +148,13 @@ public final class JdbcMultipartUploadStore implements MultipartUploadStore {
         return new MultipartUpload(new UploadId(rs.getString("id")), rs.getString("owner"), rs.getString("filename"),
                 Optional.ofNullable(rs.getString("content_type")), size, metadata, rs.getLong("part_size"),
                 UploadState.fromId(rs.getString("state")), Optional.ofNullable(rs.getString("image_id")).map(ImageId::new),
-                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")));
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")),
+                Optional.ofNullable(rs.getString("storage_id")), completingUntil(rs));
+    }
+
+    private static Optional<Instant> completingUntil(ResultSet rs) throws SQLException {
+        long until = rs.getLong("completing_until");
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(until));
     }
 
     private static UploadedPart part(ResultSet rs) throws SQLException {

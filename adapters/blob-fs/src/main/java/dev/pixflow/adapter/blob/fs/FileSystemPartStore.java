@@ -1,6 +1,7 @@
 package dev.pixflow.adapter.blob.fs;
 
 import dev.pixflow.core.domain.MultipartRejectedException;
+import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.PartChecksum;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.UploadId;
@@ -25,8 +26,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -51,9 +54,20 @@ public final class FileSystemPartStore implements PartStore {
         Files.createDirectories(incoming);
     }
 
+    /** The parts' directory is made by the first part: nothing to begin. */
     @Override
-    public WrittenPart write(UploadId upload, int partNumber, InputStream body, long maxBytes,
+    public Optional<String> begin(UploadId upload, Optional<String> contentType) {
+        return Optional.empty();
+    }
+
+    @Override
+    public WrittenPart write(MultipartUpload upload, int partNumber, InputStream body, OptionalLong length, long maxBytes,
                              Optional<PartChecksum> checksum) throws IOException {
+        return write(upload.id(), partNumber, body, maxBytes, checksum);
+    }
+
+    private WrittenPart write(UploadId upload, int partNumber, InputStream body, long maxBytes,
+                              Optional<PartChecksum> checksum) throws IOException {
         Path temp = Files.createTempFile(incoming, "part-", ".tmp");
         boolean moved = false;
         try {
@@ -85,8 +99,39 @@ public final class FileSystemPartStore implements PartStore {
         }
     }
 
+    /** Clients reach only Pixflow's processes here: nothing is sent straight to the disk. */
     @Override
-    public InputStream assemble(UploadId upload, List<UploadedPart> parts) throws IOException {
+    public boolean takesDirectUploads() {
+        return false;
+    }
+
+    @Override
+    public DirectRequest presignPart(MultipartUpload upload, int partNumber, long size, Optional<PartChecksum> md5,
+                                     Duration lifetime) {
+        throw new UnsupportedOperationException("the local disk takes no direct uploads");
+    }
+
+    @Override
+    public DirectRequest presignObject(MultipartUpload upload, long size, String contentType, Optional<PartChecksum> md5,
+                                       Duration lifetime) {
+        throw new UnsupportedOperationException("the local disk takes no direct uploads");
+    }
+
+    /** The catalogue's list of parts is the truth: every part came through Pixflow. */
+    @Override
+    public Optional<List<UploadedPart>> heldParts(MultipartUpload upload) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Assembled> assemble(MultipartUpload upload, List<UploadedPart> parts) throws IOException {
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Assembled(concatenated(upload.id(), parts), false));
+    }
+
+    private InputStream concatenated(UploadId upload, List<UploadedPart> parts) throws IOException {
         Path dir = uploadDir(upload);
         for (UploadedPart p : parts) {
             if (!Files.isRegularFile(resolve(dir, p.location()))) {
@@ -109,7 +154,11 @@ public final class FileSystemPartStore implements PartStore {
     }
 
     @Override
-    public void deleteAll(UploadId upload) throws IOException {
+    public void deleteAll(MultipartUpload upload) throws IOException {
+        deleteAll(upload.id());
+    }
+
+    private void deleteAll(UploadId upload) throws IOException {
         Path dir = uploadDir(upload);
         if (!Files.exists(dir)) {
             return;

@@ -59,14 +59,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         if (!isOriginal(key.value())) {
             settings.renditionsStorageClass().ifPresent(request::storageClass);
         }
-        await(s3.putObject(request.build(), AsyncRequestBody.fromFile(source)), key);
+        S3Calls.await(s3.putObject(request.build(), AsyncRequestBody.fromFile(source)), key);
         Files.deleteIfExists(source);
     }
 
     @Override
     public Optional<StoredBlob> find(BlobKey key) throws IOException {
         try {
-            HeadObjectResponse head = await(s3.headObject(b -> b.bucket(bucket(key.value())).key(key.value())), key);
+            HeadObjectResponse head = S3Calls.await(s3.headObject(b -> b.bucket(bucket(key.value())).key(key.value())), key);
             return Optional.of(new StoredBlob(key, head.contentLength(), head.lastModified(), Optional.empty()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -79,7 +79,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         if (offset > 0) {
             request.range("bytes=" + offset + "-");
         }
-        return await(s3.getObject(request.build(), AsyncResponseTransformer.toBlockingInputStream()), key);
+        return S3Calls.await(s3.getObject(request.build(), AsyncResponseTransformer.toBlockingInputStream()), key);
     }
 
     @Override
@@ -87,7 +87,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         // A name, not a file: the SDK creates the file itself and refuses to overwrite one.
         Path file = settings.spoolDirectory().resolve("download-" + UUID.randomUUID() + ".part");
         try {
-            await(s3.getObject(b -> b.bucket(bucket(key.value())).key(key.value()), AsyncResponseTransformer.toFile(file)), key);
+            S3Calls.await(s3.getObject(b -> b.bucket(bucket(key.value())).key(key.value()), AsyncResponseTransformer.toFile(file)), key);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
@@ -97,7 +97,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public void delete(BlobKey key) throws IOException {
-        await(s3.deleteObject(b -> b.bucket(bucket(key.value())).key(key.value())), key);
+        S3Calls.await(s3.deleteObject(b -> b.bucket(bucket(key.value())).key(key.value())), key);
     }
 
     @Override
@@ -108,14 +108,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
                     .subscribe((S3Object o) -> batch.add(ObjectIdentifier.builder().key(o.key()).build())).get();
         } catch (ExecutionException e) {
-            throw failure(e.getCause(), prefix);
+            throw S3Calls.failure(e.getCause(), prefix);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted listing " + prefix);
         }
         for (int from = 0; from < batch.size(); from += DELETE_BATCH) {
             List<ObjectIdentifier> part = batch.subList(from, Math.min(batch.size(), from + DELETE_BATCH));
-            await(s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(part).quiet(true).build())), prefix);
+            S3Calls.await(s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(part).quiet(true).build())), prefix);
         }
     }
 
@@ -138,7 +138,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             } else {
                 request.continuationToken(token);
             }
-            ListObjectsV2Response response = await(s3.listObjectsV2(request.build()), prefix);
+            ListObjectsV2Response response = S3Calls.await(s3.listObjectsV2(request.build()), prefix);
             for (S3Object o : response.contents()) {
                 // Keys another tool wrote into the bucket are not Pixflow's blobs.
                 safeKey(o.key()).ifPresent(key -> page.add(new StoredBlob(key, o.size(), o.lastModified(), Optional.empty())));
@@ -181,29 +181,6 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private static boolean isOriginal(String keyOrPrefix) {
         return keyOrPrefix.startsWith(ORIGINALS);
-    }
-
-    private static <T> T await(CompletableFuture<T> call, Object what) throws IOException {
-        try {
-            return call.join();
-        } catch (CompletionException e) {
-            throw failure(e.getCause(), what);
-        }
-    }
-
-    private static IOException failure(Throwable cause, Object what) {
-        if (cause instanceof S3Exception s3 && (s3.statusCode() == 404)) {
-            NoSuchFileException missing = new NoSuchFileException(what.toString());
-            missing.initCause(cause);
-            return missing;
-        }
-        if (cause instanceof IOException io) {
-            return io;
-        }
-        if (cause instanceof SdkException sdk) {
-            return new IOException("S3 failed on " + what + ": " + sdk.getMessage(), sdk);
-        }
-        return new IOException("S3 failed on " + what, cause);
     }
 
     /** A downloaded copy for a decoder; removed when closed. */

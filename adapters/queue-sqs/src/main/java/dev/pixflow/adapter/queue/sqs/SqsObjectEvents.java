@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 
 /**
  * S3 event notifications ({@code ObjectCreated:*}, JSON as S3 sends them to SQS) from their own queue.
- * Only keys under the incoming prefix count: Pixflow's own writes to the bucket, and test events, are
+ * Only keys under the given prefixes count: Pixflow's other writes to the bucket, and test events, are
  * acknowledged and dropped. S3 URL-encodes keys in events; they are decoded here.
  */
 public final class SqsObjectEvents implements ObjectEvents {
@@ -27,13 +27,13 @@ public final class SqsObjectEvents implements ObjectEvents {
 
     private final SqsClient sqs;
     private final String queueUrl;
-    private final String prefix;
+    private final List<String> prefixes;
     private final int waitSeconds;
 
-    public SqsObjectEvents(SqsClient sqs, URI queueUrl, String prefix, Duration longPoll) {
+    public SqsObjectEvents(SqsClient sqs, URI queueUrl, List<String> prefixes, Duration longPoll) {
         this.sqs = sqs;
         this.queueUrl = queueUrl.toString();
-        this.prefix = prefix;
+        this.prefixes = List.copyOf(prefixes);
         this.waitSeconds = (int) longPoll.toSeconds();
     }
 
@@ -62,7 +62,7 @@ public final class SqsObjectEvents implements ObjectEvents {
                 }
                 JsonNode s3 = r.path("s3");
                 String key = URLDecoder.decode(s3.path("object").path("key").asText(), StandardCharsets.UTF_8);
-                if (!key.startsWith(prefix) || key.endsWith("/")) {
+                if (prefixes.stream().noneMatch(key::startsWith) || key.endsWith("/")) {
                     continue;
                 }
                 return Optional.of(new IncomingObject(s3.path("bucket").path("name").asText(), key,

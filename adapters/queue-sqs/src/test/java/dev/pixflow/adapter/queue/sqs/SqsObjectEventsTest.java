@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -44,7 +45,7 @@ class SqsObjectEventsTest {
     @Test
     void readsObjectCreatedUnderThePrefixAndDropsTheRest() {
         URI queue = URI.create(client.createQueue(b -> b.queueName("incoming-1")).queueUrl());
-        SqsObjectEvents events = new SqsObjectEvents(client, queue, "incoming/", Duration.ZERO);
+        SqsObjectEvents events = new SqsObjectEvents(client, queue, List.of("incoming/"), Duration.ZERO);
         client.sendMessage(b -> b.queueUrl(queue.toString()).messageBody("{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\"}"));
         client.sendMessage(b -> b.queueUrl(queue.toString()).messageBody(event("ObjectCreated:Put", "originals", "originals/2026/11/21/x")));
         client.sendMessage(b -> b.queueUrl(queue.toString()).messageBody(event("ObjectRemoved:Delete", "originals", "incoming/a.jpg")));
