@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code pixflow.multipart.*}: the multipart upload role and S3's limits, which tests shrink so their
@@ -22,6 +23,11 @@ import java.time.Duration;
  * @param directUploads with S3 storage, hand clients presigned requests that send parts (or a small object
  *                      whole) straight to the bucket; off where clients cannot reach the bucket
  * @param presignLifetime how long a presigned request works (never past its upload's expiry)
+ * @param bucketRules  with S3 storage, have the originals bucket abort multipart uploads left unfinished
+ *                     (and delete what they left under {@code uploads/}) a day after their expiry, and
+ *                     answer CORS for {@code cors-origins}: written at start by the multipart role
+ * @param corsOrigins  the origins whose web pages may send uploads straight to the bucket (the web UI's
+ *                     own origin, for one); none: no CORS rule is written
  */
 @ConfigurationProperties("pixflow.multipart")
 public record MultipartProperties(
@@ -34,7 +40,9 @@ public record MultipartProperties(
         @DefaultValue("5m") Duration reapInterval,
         @DefaultValue("100") int reapBatch,
         @DefaultValue("true") boolean directUploads,
-        @DefaultValue("15m") Duration presignLifetime) {
+        @DefaultValue("15m") Duration presignLifetime,
+        @DefaultValue("false") boolean bucketRules,
+        @DefaultValue List<String> corsOrigins) {
 
     public MultipartLimits limits() {
         return new MultipartLimits(partSize.toBytes(), minPartSize.toBytes(), maxPartSize.toBytes(), maxBytes.toBytes(), expiry);

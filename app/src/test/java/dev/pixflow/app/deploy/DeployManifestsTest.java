@@ -125,6 +125,56 @@ class DeployManifestsTest {
         assertThat(paths).extracting(p -> (String) at(p, "backend", "service", "name")).allMatch(services::contains);
     }
 
+    /**
+     * Every path the app's controllers and static pages serve is routed by the Ingress, to the role
+     * that serves it; the actuator's are not. The paths come from the controllers' own mappings, so a
+     * new endpoint left out of the Ingress fails here.
+     */
+    @Test
+    void theIngressRoutesEveryPublicPathToItsRoleAndNotTheActuator() throws Exception {
+        List<Map<String, Object>> rules = at(kind("Ingress").getFirst(), "spec", "rules", "0", "http", "paths");
+        Set<String> publicPaths = new java.util.TreeSet<>();
+        var scanner = new org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new org.springframework.core.type.filter.AnnotationTypeFilter(
+                org.springframework.web.bind.annotation.RestController.class));
+        for (var candidate : scanner.findCandidateComponents("dev.pixflow.app")) {
+            for (var method : Class.forName(candidate.getBeanClassName()).getDeclaredMethods()) {
+                var mapping = org.springframework.core.annotation.AnnotatedElementUtils.findMergedAnnotation(method,
+                        org.springframework.web.bind.annotation.RequestMapping.class);
+                if (mapping != null) {
+                    for (String path : mapping.path().length > 0 ? mapping.path() : mapping.value()) {
+                        publicPaths.add(path.replaceAll("\\{[^/]*}", "x"));
+                    }
+                }
+            }
+        }
+        try (Stream<Path> pages = Files.list(Path.of("src", "main", "resources", "static"))) {
+            pages.filter(Files::isRegularFile).forEach(page -> publicPaths.add("/" + page.getFileName()));
+        }
+        publicPaths.addAll(List.of("/", "/ui/app.js", "/ui/vendor/uppy/uppy.min.js"));
+        assertThat(publicPaths).as("controllers found").contains("/v1/images", "/v1/uploads/x/parts/x/presign", "/t/x/x/x");
+
+        for (String path : publicPaths) {
+            assertThat(route(rules, path)).as("%s is routed", path).isPresent();
+        }
+        assertThat(route(rules, "/v1/uploads/x/complete")).contains("pixflow-multipart");
+        assertThat(route(rules, "/i/x/thumb")).contains("pixflow-delivery");
+        assertThat(route(rules, "/t/x/w:300/x")).contains("pixflow-delivery");
+        assertThat(route(rules, "/v1/admin/queues")).contains("pixflow-upload");
+        assertThat(route(rules, "/actuator/prometheus")).isEmpty();
+        assertThat(route(rules, "/actuator/health")).isEmpty();
+    }
+
+    /** The service the Ingress sends {@code path} to: the longest matching Prefix or an Exact rule. */
+    private static java.util.Optional<String> route(List<Map<String, Object>> rules, String path) {
+        return rules.stream().filter(r -> {
+            String rule = (String) r.get("path");
+            return "Exact".equals(r.get("pathType")) ? path.equals(rule)
+                    : path.equals(rule) || path.startsWith(rule.endsWith("/") ? rule : rule + "/");
+        }).max(java.util.Comparator.comparingInt(r -> ((String) r.get("path")).length()))
+                .map(r -> (String) at(r, "backend", "service", "name"));
+    }
+
     @Test
     void everyEnvironmentVariableNamesASettingOfTheApp() {
         Set<String> known = new HashSet<>();

@@ -2,6 +2,7 @@ package dev.pixflow.app.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.app.support.Http;
+import dev.pixflow.app.support.MultipartClient;
 import dev.pixflow.engine.vips.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -157,6 +159,45 @@ class FaultSuiteIT {
             assertThat(redone).as("the restarted server did the unfinished jobs").isGreaterThanOrEqualTo(unfinished.size());
             FIGURES.put("SIGKILL mid-render", "%d images queued, %d unfinished at the kill, all %d ready after restart with exactly 3 renditions each; jobs redone by the new process: %.0f"
                     .formatted(ids.size(), unfinished.size(), ids.size(), redone));
+        }
+    }
+
+    /**
+     * The issue as a tester met it: a complete cut off by SIGKILL left its upload "completing" for ever.
+     * Now the next complete after the restart finishes it, with exactly one image.
+     */
+    @Test
+    void killDuringCompleteLeavesAnUploadTheNextCompleteFinishes() throws Exception {
+        Path data = tmp.resolve("data");
+        byte[] photo = Files.readAllBytes(NoisyPhotos.jpeg(tmp, 6000, 4500, 77));
+        int part = 1024 * 1024;
+        try (PixflowProcess server = new PixflowProcess(data, "--pixflow.multipart.part-size=1MB",
+                "--pixflow.multipart.min-part-size=1MB").start()) {
+            Http http = server.http();
+            MultipartClient multipart = new MultipartClient(http);
+            String upload = multipart.started("big.jpg", "image/jpeg");
+            List<MultipartClient.Part> parts = new ArrayList<>();
+            List<byte[]> pieces = MultipartClient.split(photo, part);
+            for (int n = 1; n <= pieces.size(); n++) {
+                parts.add(new MultipartClient.Part(n, multipart.stored(upload, n, pieces.get(n - 1))));
+            }
+            var completing = java.util.concurrent.CompletableFuture.supplyAsync(() -> multipart.complete(upload, parts));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).until(() ->
+                    "completing".equals(Http.json(multipart.get(upload)).get("state").asText()));
+            server.kill();
+            assertThatThrownBy(completing::join).as("the complete was cut off").isNotNull();
+
+            server.start();
+            assertThat(Http.json(multipart.get(upload)).get("state").asText()).as("cut off mid-way").isEqualTo("completing");
+            var done = multipart.complete(upload, parts);
+            assertThat(done.statusCode()).as(done.body()).isIn(200, 201);
+            String id = Http.json(done).get("id").asText();
+            assertThat(awaitSettled(http, id, "ready").get("sha256").asText()).isEqualTo(MultipartClient.sha256Hex(photo));
+            assertThat(multipart.complete(upload, parts).statusCode()).as("again: the same image").isEqualTo(200);
+            JsonNode all = Http.json(http.get("/v1/images?limit=10")).get("items");
+            assertThat(all).as("exactly one image").hasSize(1);
+            FIGURES.put("SIGKILL during complete", "a %d MB upload in %d parts killed while completing; after restart the same complete made its image, once"
+                    .formatted(photo.length / 1_000_000, parts.size()));
         }
     }
 

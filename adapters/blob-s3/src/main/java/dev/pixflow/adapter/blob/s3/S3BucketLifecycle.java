@@ -24,9 +24,13 @@ import java.util.concurrent.CompletionException;
  * several records (identical bytes) is written again by every upload, so it outlives its newest
  * reference. A record given a later {@code expiresAt} than the default would lose its bytes to the
  * rule first: write the rule only where every image lives by the default.
+ *
+ * <p>The same goes for uploads: a rule that aborts multipart uploads left unfinished under
+ * {@code uploads/} and expires the objects sent there, the backstop behind Pixflow's own reaper.
  */
 public final class S3BucketLifecycle {
     static final String RULE_ID = "pixflow-default-ttl";
+    static final String UPLOADS_RULE_ID = "pixflow-unfinished-uploads";
 
     private final S3AsyncClient s3;
     private final S3Settings settings;
@@ -49,10 +53,35 @@ public final class S3BucketLifecycle {
         });
     }
 
+    /**
+     * Writes (or replaces) the rule that aborts multipart uploads unfinished {@code after} their start,
+     * and deletes what an upload left under {@code uploads/} as long after: Pixflow's reaper does both
+     * when an upload expires, this is for when none is running. Keeps the bucket's other rules.
+     */
+    public void abortUnfinishedUploads(Duration after) {
+        String bucket = settings.originalsBucket();
+        List<LifecycleRule> rules = new ArrayList<>(others(rules(bucket), UPLOADS_RULE_ID));
+        rules.add(unfinishedUploads(days(after)));
+        s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket)
+                .lifecycleConfiguration(BucketLifecycleConfiguration.builder().rules(rules).build())).join();
+    }
+
+    static LifecycleRule unfinishedUploads(int days) {
+        return LifecycleRule.builder().id(UPLOADS_RULE_ID).filter(LifecycleRuleFilter.builder().prefix(S3PartStore.PREFIX).build())
+                .status(ExpirationStatus.ENABLED)
+                .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(days))
+                .expiration(e -> e.days(days))
+                .build();
+    }
+
+    /** The rules not Pixflow's of this kind. */
+    static List<LifecycleRule> others(List<LifecycleRule> existing, String idPrefix) {
+        return existing.stream().filter(r -> r.id() == null || !r.id().startsWith(idPrefix)).toList();
+    }
+
     /** The bucket's other rules, then Pixflow's, one per prefix, replacing any it wrote before. */
     static List<LifecycleRule> merged(List<LifecycleRule> existing, List<String> prefixes, int days) {
-        List<LifecycleRule> rules = new ArrayList<>(existing.stream()
-                .filter(r -> r.id() == null || !r.id().startsWith(RULE_ID)).toList());
+        List<LifecycleRule> rules = new ArrayList<>(others(existing, RULE_ID));
         for (String prefix : prefixes) {
             rules.add(LifecycleRule.builder().id(RULE_ID + "-" + prefix.replace("/", ""))
                     .filter(LifecycleRuleFilter.builder().prefix(prefix).build())

@@ -88,4 +88,33 @@ class S3BucketLifecycleTest {
         assertThat(S3BucketLifecycle.days(Duration.ofDays(7))).isEqualTo(7);
         assertThat(S3BucketLifecycle.days(Duration.ofDays(7).plusMinutes(1))).isEqualTo(8);
     }
+
+    @Test
+    void unfinishedUploadsAreAbortedAndTheirObjectsExpiredBesideTheBucketsOtherRules() {
+        LifecycleRule theirs = LifecycleRule.builder().id("archive-logs").status(ExpirationStatus.ENABLED)
+                .filter(f -> f.prefix("logs/")).expiration(e -> e.days(90)).build();
+        LifecycleRule earlier = S3BucketLifecycle.unfinishedUploads(9);
+        List<LifecycleRule> kept = S3BucketLifecycle.others(List.of(theirs, earlier), S3BucketLifecycle.UPLOADS_RULE_ID);
+        assertThat(kept).containsExactly(theirs);
+
+        LifecycleRule rule = S3BucketLifecycle.unfinishedUploads(2);
+        assertThat(rule.filter().prefix()).isEqualTo("uploads/");
+        assertThat(rule.abortIncompleteMultipartUpload().daysAfterInitiation()).isEqualTo(2);
+        assertThat(rule.expiration().days()).isEqualTo(2);
+        assertThat(S3BucketLifecycle.days(Duration.ofHours(25))).as("whole days, rounded up").isEqualTo(2);
+    }
+
+    @Test
+    void browserUploadsAreAllowedBesideTheBucketsOtherCorsRules() {
+        software.amazon.awssdk.services.s3.model.CORSRule theirs = software.amazon.awssdk.services.s3.model.CORSRule.builder()
+                .id("cdn-reads").allowedOrigins("*").allowedMethods("GET").build();
+        var first = S3BucketCors.merged(List.of(theirs), List.of("https://a.example"));
+        var second = S3BucketCors.merged(first, List.of("https://b.example"));
+
+        assertThat(second).hasSize(2);
+        assertThat(second.get(0)).isEqualTo(theirs);
+        assertThat(second.get(1).allowedOrigins()).containsExactly("https://b.example");
+        assertThat(second.get(1).allowedMethods()).containsExactly("PUT");
+        assertThat(second.get(1).exposeHeaders()).contains("ETag");
+    }
 }
