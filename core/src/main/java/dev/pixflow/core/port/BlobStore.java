@@ -15,8 +15,12 @@ import java.util.Optional;
  */
 public interface BlobStore {
 
-    /** What the store knows of one object; {@code localFile} is set where the store is the local disk. */
-    record StoredBlob(BlobKey key, long size, Instant lastModified, Optional<Path> localFile) {
+    /**
+     * What the store knows of one object; {@code version} names these bytes (S3's ETag), so that a later
+     * call can act only if the object is still the same; {@code localFile} is set where the store is the
+     * local disk.
+     */
+    record StoredBlob(BlobKey key, long size, Instant lastModified, String version, Optional<Path> localFile) {
     }
 
     /**
@@ -37,6 +41,13 @@ public interface BlobStore {
     void put(BlobKey key, Path source) throws IOException;
 
     Optional<StoredBlob> find(BlobKey key) throws IOException;
+
+    /**
+     * Stores under {@code target} a copy of {@code source}, if that object is still the version given,
+     * inside the store (S3's CopyObject: the bytes do not pass through this process). Durable when this
+     * returns true; false, with nothing stored, when the object changed or is gone.
+     */
+    boolean copyIfUnchanged(StoredBlob source, BlobKey target) throws IOException;
 
     /** Streams the object from {@code offset}; the caller closes the stream. */
     InputStream open(BlobKey key, long offset) throws IOException;

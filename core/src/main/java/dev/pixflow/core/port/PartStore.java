@@ -35,8 +35,12 @@ public interface PartStore {
     record DirectRequest(String method, URI url, Map<String, String> headers, Instant expiresAt) {
     }
 
-    /** What completing reads: the object, and whether it was sent whole (a single direct PUT) rather than in parts. */
-    record Assembled(InputStream object, boolean sentWhole) {
+    /**
+     * What completing reads: the object; whether it was sent whole (a single direct PUT) rather than in
+     * parts; and, where the object already lies in the blob store (S3: the originals bucket), which object
+     * and version it is, so that committing it copies it inside the store instead of sending it again.
+     */
+    record Assembled(InputStream object, boolean sentWhole, Optional<BlobStore.StoredBlob> inBlobStore) {
     }
 
     /** Storage for a new upload: the store's own id for it (S3's multipart upload id), empty where it keeps none. */

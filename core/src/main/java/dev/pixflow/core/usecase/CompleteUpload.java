@@ -176,8 +176,9 @@ public final class CompleteUpload {
                         "list at least one part (nothing was sent whole to the store for this upload)");
             }
             try (InputStream object = assembled.get().object()) {
-                image = upload.upload(new UploadRequest(object, current.contentType(), current.filename(),
-                        current.metadata(), current.owner(), OptionalLong.of(limits.maxBytes())).withId(current.imageId()));
+                UploadRequest request = new UploadRequest(object, current.contentType(), current.filename(),
+                        current.metadata(), current.owner(), OptionalLong.of(limits.maxBytes())).withId(current.imageId());
+                image = upload.upload(assembled.get().inBlobStore().map(request::alreadyIn).orElse(request));
             }
         } catch (RejectedImageException e) {
             // Not an acceptable image: as with the synchronous upload, nothing of it is kept.

@@ -150,10 +150,11 @@ public final class TransformImage {
         Path file = render(image, variant);
         try {
             BlobKey key = BlobKey.rendition(image.id(), NAME, variant.recipeHash(), format);
-            StoredBlob blob = new StoredBlob(key, Files.size(file), Files.getLastModifiedTime(file).toInstant(),
+            String sha256 = UploadSpooler.sha256Of(file);
+            StoredBlob blob = new StoredBlob(key, Files.size(file), Files.getLastModifiedTime(file).toInstant(), sha256,
                     Optional.of(file));
-            return new Transformed(new Delivery(blob, format.mediaType(), UploadSpooler.sha256Of(file),
-                    blob.lastModified()), negotiated, Optional.of(file));
+            return new Transformed(new Delivery(blob, format.mediaType(), sha256, blob.lastModified()), negotiated,
+                    Optional.of(file));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;

@@ -126,7 +126,10 @@ public final class UploadImage {
                 now, now, Map.of(), List.of(), probe.exif(), lifecycle.expiryOf(now, request.expiresAt()));
         references.retainBlob(key, now);
         try {
-            blobs.put(key, spooled.file());
+            // The spooled bytes are the ones hashed; a copy inside the store is taken only if its object is still them.
+            if (request.inBlobStore().isEmpty() || !blobs.copyIfUnchanged(request.inBlobStore().get(), key)) {
+                blobs.put(key, spooled.file());
+            }
             records.create(record, new JobSpec(id, variants.names()));
         } catch (RuntimeException | IOException e) {
             try {

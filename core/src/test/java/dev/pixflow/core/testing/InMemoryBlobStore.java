@@ -24,14 +24,16 @@ import java.util.TreeMap;
  * to decide. Keys sort as Java strings, which for the ASCII of blob keys is the UTF-8 order S3 lists in.
  */
 public final class InMemoryBlobStore implements BlobStore {
-    private record Entry(Path file, long size, Instant modified) {
+    private record Entry(Path file, long size, Instant modified, String version) {
     }
 
     private final Path objects;
     private final Path spool;
     private final Clock clock;
     private final TreeMap<String, Entry> index = new TreeMap<>();
+    private long versions;
     private final List<String> puts = new ArrayList<>();
+    private final List<String> copies = new ArrayList<>();
     private final List<Integer> listLimits = new ArrayList<>();
     private IOException putFailure;
     private IOException deleteFailure;
@@ -52,8 +54,22 @@ public final class InMemoryBlobStore implements BlobStore {
         Path target = objects.resolve(key.value());
         Files.createDirectories(target.getParent());
         Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
-        index.put(key.value(), new Entry(target, Files.size(target), clock.instant()));
+        index.put(key.value(), new Entry(target, Files.size(target), clock.instant(), "v" + ++versions));
         puts.add(key.value());
+    }
+
+    @Override
+    public synchronized boolean copyIfUnchanged(StoredBlob source, BlobKey target) throws IOException {
+        Entry e = index.get(source.key().value());
+        if (e == null || !e.version().equals(source.version())) {
+            return false;
+        }
+        Path copy = objects.resolve(target.value());
+        Files.createDirectories(copy.getParent());
+        Files.copy(e.file(), copy, StandardCopyOption.REPLACE_EXISTING);
+        index.put(target.value(), new Entry(copy, e.size(), clock.instant(), "v" + ++versions));
+        copies.add(target.value());
+        return true;
     }
 
     /** Writes {@code bytes} under {@code key} as if put: for objects a test needs to exist. */
@@ -161,6 +177,11 @@ public final class InMemoryBlobStore implements BlobStore {
     }
 
     /** Every key put, in order, repeats included: how a test sees an overwrite. */
+    /** The keys copied to inside the store, in order. */
+    public synchronized List<String> copies() {
+        return List.copyOf(copies);
+    }
+
     public synchronized List<String> puts() {
         return List.copyOf(puts);
     }
@@ -179,6 +200,6 @@ public final class InMemoryBlobStore implements BlobStore {
     }
 
     private static StoredBlob stored(BlobKey key, Entry e) {
-        return new StoredBlob(key, e.size(), e.modified(), Optional.of(e.file()));
+        return new StoredBlob(key, e.size(), e.modified(), e.version(), Optional.of(e.file()));
     }
 }

@@ -106,7 +106,7 @@ public final class InMemoryPartStore implements PartStore {
             }
             streams.add(new ByteArrayInputStream(bytes));
         }
-        return Optional.of(new Assembled(new SequenceInputStream(Collections.enumeration(streams)), false));
+        return Optional.of(new Assembled(new SequenceInputStream(Collections.enumeration(streams)), false, Optional.empty()));
     }
 
     @Override

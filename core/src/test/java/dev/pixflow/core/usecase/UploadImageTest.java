@@ -12,6 +12,7 @@ import dev.pixflow.core.domain.RejectedImageException.Reason;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.media.InvalidInputException;
+import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.core.testing.FakeImages;
 import dev.pixflow.core.testing.InMemoryCore;
@@ -96,6 +97,29 @@ class UploadImageTest {
         assertThat(core.telemetry().count("jobQueued")).isEqualTo(1);
         assertThat(core.engine().verifies()).isEqualTo(1);
         assertThat(spooled()).as("the spool file became the blob").isEmpty();
+    }
+
+    @Test
+    void bytesAlreadyInTheStoreAreCopiedThereUnlessTheyChangedSinceTheyWereRead() throws Exception {
+        BlobKey completed = new BlobKey("uploads/0190f1c2-aaaa-7bbb-8ccc-000000000001");
+        core.blobs().putBytes(completed, PHOTO);
+        BlobStore.StoredBlob read = core.blobs().find(completed).orElseThrow();
+
+        ImageRecord copied = upload.upload(request(PHOTO, "image/jpeg", "ana").alreadyIn(read));
+
+        assertThat(core.blobs().copies()).containsExactly(copied.originalKey().value());
+        assertThat(core.blobs().puts()).as("no bytes sent again").containsExactly(completed.value());
+        assertThat(core.blobs().bytes(copied.originalKey())).isEqualTo(PHOTO);
+
+        // Replaced after the hash was taken: the copy is refused and the bytes that were hashed are stored.
+        byte[] other = FakeImages.bytes("jpeg", 320, 240);
+        core.blobs().putBytes(completed, other);
+        byte[] photo2 = FakeImages.bytes("jpeg", 641, 480);
+        ImageRecord put = upload.upload(request(photo2, "image/jpeg", "ana").alreadyIn(read));
+
+        assertThat(core.blobs().copies()).hasSize(1);
+        assertThat(core.blobs().bytes(put.originalKey())).isEqualTo(photo2);
+        assertThat(put.sha256()).isEqualTo(sha256(photo2));
     }
 
     @Test

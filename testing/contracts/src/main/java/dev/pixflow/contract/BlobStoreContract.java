@@ -58,6 +58,32 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void copyIfUnchangedCopiesTheVersionReadAndNothingElse() throws Exception {
+        BlobStore store = store();
+        BlobKey upload = new BlobKey("uploads/0190f1c2-aaaa-7bbb-8ccc-000000000001");
+        store.put(upload, spooled("the bytes that were hashed"));
+        BlobStore.StoredBlob read = store.find(upload).orElseThrow();
+        BlobKey original = new BlobKey("originals/sha256/ab/cd/abcd");
+
+        assertThat(store.copyIfUnchanged(read, original)).isTrue();
+
+        assertThat(read(store.open(original, 0))).isEqualTo("the bytes that were hashed");
+        assertThat(read(store.open(upload, 0))).as("the source stays").isEqualTo("the bytes that were hashed");
+
+        store.put(upload, spooled("bytes put after the hash"));
+        BlobKey other = new BlobKey("originals/sha256/ef/01/ef01");
+        assertThat(store.copyIfUnchanged(read, other)).as("the object changed since it was read").isFalse();
+        assertThat(store.find(other)).isEmpty();
+        assertThat(read(store.open(original, 0))).as("the copy made before is its own").isEqualTo("the bytes that were hashed");
+
+        BlobStore.StoredBlob second = store.find(upload).orElseThrow();
+        assertThat(second.version()).isNotEqualTo(read.version());
+        store.delete(upload);
+        assertThat(store.copyIfUnchanged(second, other)).as("the object is gone").isFalse();
+        assertThat(store.find(other)).isEmpty();
+    }
+
+    @Test
     void readsFromAnOffset() throws Exception {
         BlobStore store = store();
         BlobKey key = new BlobKey("originals/2026/11/21/ranged");

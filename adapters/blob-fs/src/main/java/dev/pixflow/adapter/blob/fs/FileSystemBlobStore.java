@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -65,10 +66,44 @@ public final class FileSystemBlobStore implements BlobStore {
         Path file = resolve(key);
         try {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-            return Optional.of(new StoredBlob(key, attrs.size(), attrs.lastModifiedTime().toInstant(), Optional.of(file)));
+            return Optional.of(stored(key, file, attrs));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A hard link, not a copy: objects are only ever replaced by a rename (a new file), never written in
+     * place, so two keys may share one file. The link is made first and checked after, so an object
+     * replaced in between is never the one linked.
+     */
+    @Override
+    public boolean copyIfUnchanged(StoredBlob source, BlobKey target) throws IOException {
+        Path to = resolve(target);
+        Path dir = Files.createDirectories(to.getParent());
+        Path staged = dir.resolve(".link-" + UUID.randomUUID());
+        try {
+            Files.createLink(staged, resolve(source.key()));
+            if (!version(Files.readAttributes(staged, BasicFileAttributes.class)).equals(source.version())) {
+                return false;
+            }
+            Files.move(staged, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException gone) {
+            return false;
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+        fsync(dir, true);
+        return true;
+    }
+
+    private static StoredBlob stored(BlobKey key, Path file, BasicFileAttributes attrs) {
+        return new StoredBlob(key, attrs.size(), attrs.lastModifiedTime().toInstant(), version(attrs), Optional.of(file));
+    }
+
+    /** The file (device and inode), its size and its time: a replaced object is another file. */
+    private static String version(BasicFileAttributes attrs) {
+        return attrs.fileKey() + ":" + attrs.size() + ":" + attrs.lastModifiedTime().toInstant();
     }
 
     @Override
@@ -183,8 +218,7 @@ public final class FileSystemBlobStore implements BlobStore {
             } else if (key.startsWith(prefix) && key.compareTo(after) > 0) {
                 try {
                     BasicFileAttributes attrs = Files.readAttributes(entry.path(), BasicFileAttributes.class);
-                    page.add(new StoredBlob(new BlobKey(key), attrs.size(), attrs.lastModifiedTime().toInstant(),
-                            Optional.of(entry.path())));
+                    page.add(stored(new BlobKey(key), entry.path(), attrs));
                 } catch (NoSuchFileException deleted) {
                     // Removed while we walked: not part of the page.
                 } catch (IllegalArgumentException notAKey) {

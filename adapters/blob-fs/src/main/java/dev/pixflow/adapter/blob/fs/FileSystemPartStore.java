@@ -128,7 +128,7 @@ public final class FileSystemPartStore implements PartStore {
         if (parts.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Assembled(concatenated(upload.id(), parts), false));
+        return Optional.of(new Assembled(concatenated(upload.id(), parts), false, Optional.empty()));
     }
 
     private InputStream concatenated(UploadId upload, List<UploadedPart> parts) throws IOException {

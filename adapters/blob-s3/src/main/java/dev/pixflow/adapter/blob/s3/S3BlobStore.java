@@ -6,6 +6,7 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -41,11 +42,15 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private static final int DELETE_BATCH = 1000;
     private static final int LIST_MAX = 1000;
 
+    private static final long LARGEST_SINGLE_COPY = 5L << 30;
+
     private final S3AsyncClient s3;
+    private final S3AsyncClient plain;
     private final S3Settings settings;
 
     public S3BlobStore(S3AsyncClient s3, S3Settings settings) throws IOException {
         this.s3 = s3;
+        this.plain = S3Calls.plain(s3);
         this.settings = settings;
         Files.createDirectories(settings.spoolDirectory());
     }
@@ -67,9 +72,34 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     public Optional<StoredBlob> find(BlobKey key) throws IOException {
         try {
             HeadObjectResponse head = S3Calls.await(s3.headObject(b -> b.bucket(bucket(key.value())).key(key.value())), key);
-            return Optional.of(new StoredBlob(key, head.contentLength(), head.lastModified(), Optional.empty()));
+            return Optional.of(new StoredBlob(key, head.contentLength(), head.lastModified(), head.eTag(), Optional.empty()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        }
+    }
+
+    /** CopyObject on the condition that the source's ETag is still the one read; the SDK copies a large object in parts. */
+    @Override
+    public boolean copyIfUnchanged(StoredBlob source, BlobKey target) throws IOException {
+        CopyObjectRequest.Builder request = CopyObjectRequest.builder()
+                .sourceBucket(bucket(source.key().value())).sourceKey(source.key().value())
+                .destinationBucket(bucket(target.value())).destinationKey(target.value())
+                .copySourceIfMatch(source.version());
+        settings.serverSideEncryption().ifPresent(request::serverSideEncryption);
+        settings.kmsKeyId().ifPresent(request::ssekmsKeyId);
+        if (!isOriginal(target.value())) {
+            settings.renditionsStorageClass().ifPresent(request::storageClass);
+        }
+        try {
+            S3Calls.await((source.size() > LARGEST_SINGLE_COPY ? s3 : plain).copyObject(request.build()), target);
+            return true;
+        } catch (NoSuchFileException gone) {
+            return false;
+        } catch (IOException e) {
+            if (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 412) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -79,7 +109,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         if (offset > 0) {
             request.range("bytes=" + offset + "-");
         }
-        return S3Calls.await(s3.getObject(request.build(), AsyncResponseTransformer.toBlockingInputStream()), key);
+        return S3Calls.await(plain.getObject(request.build(), AsyncResponseTransformer.toBlockingInputStream()), key);
     }
 
     @Override
@@ -87,7 +117,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         // A name, not a file: the SDK creates the file itself and refuses to overwrite one.
         Path file = settings.spoolDirectory().resolve("download-" + UUID.randomUUID() + ".part");
         try {
-            S3Calls.await(s3.getObject(b -> b.bucket(bucket(key.value())).key(key.value()), AsyncResponseTransformer.toFile(file)), key);
+            S3Calls.await(plain.getObject(b -> b.bucket(bucket(key.value())).key(key.value()), AsyncResponseTransformer.toFile(file)), key);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
@@ -141,7 +171,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             ListObjectsV2Response response = S3Calls.await(s3.listObjectsV2(request.build()), prefix);
             for (S3Object o : response.contents()) {
                 // Keys another tool wrote into the bucket are not Pixflow's blobs.
-                safeKey(o.key()).ifPresent(key -> page.add(new StoredBlob(key, o.size(), o.lastModified(), Optional.empty())));
+                safeKey(o.key()).ifPresent(key -> page.add(new StoredBlob(key, o.size(), o.lastModified(), o.eTag(), Optional.empty())));
             }
             token = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
         } while (token != null && page.size() < limit);
@@ -175,8 +205,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return settings;
     }
 
+    /** Uploads are assembled in the originals bucket ({@link S3PartStore#PREFIX}), where they are copied from. */
     private String bucket(String keyOrPrefix) {
-        return isOriginal(keyOrPrefix) ? settings.originalsBucket() : settings.renditionsBucket();
+        return isOriginal(keyOrPrefix) || keyOrPrefix.startsWith(S3PartStore.PREFIX) ? settings.originalsBucket()
+                : settings.renditionsBucket();
     }
 
     private static boolean isOriginal(String keyOrPrefix) {

@@ -1,6 +1,8 @@
 package dev.pixflow.adapter.blob.s3;
 
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.DelegatingS3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
@@ -11,6 +13,15 @@ import java.util.concurrent.CompletionException;
 /** An async S3 call waited for, its failure as the IOException callers know: a missing object or upload is NoSuchFile. */
 final class S3Calls {
     private S3Calls() {
+    }
+
+    /**
+     * The client without the SDK's multipart layer, for reads and copies: that layer downloads an object
+     * uploaded in parts part by part (GetObject with a part number), which not every S3-compatible server
+     * serves (s3proxy refuses it), and copies with UploadPartCopy where one CopyObject does up to 5 GiB.
+     */
+    static S3AsyncClient plain(S3AsyncClient s3) {
+        return s3 instanceof DelegatingS3AsyncClient layered ? (S3AsyncClient) layered.delegate() : s3;
     }
 
     static <T> T await(CompletableFuture<T> call, Object what) throws IOException {

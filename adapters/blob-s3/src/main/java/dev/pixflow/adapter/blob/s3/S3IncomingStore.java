@@ -23,7 +23,7 @@ public final class S3IncomingStore implements IncomingStore {
     private final S3Settings settings;
 
     public S3IncomingStore(S3AsyncClient s3, S3Settings settings) {
-        this.s3 = s3;
+        this.s3 = S3Calls.plain(s3);
         this.settings = settings;
     }
 

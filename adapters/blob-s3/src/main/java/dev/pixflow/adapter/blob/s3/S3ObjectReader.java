@@ -31,7 +31,7 @@ public final class S3ObjectReader {
     private final S3AsyncClient s3;
 
     public S3ObjectReader(S3AsyncClient s3) {
-        this.s3 = s3;
+        this.s3 = S3Calls.plain(s3);
     }
 
     /** The object's body; {@link NoSuchFileException} when the bucket or the key does not exist. */

@@ -1,19 +1,23 @@
 package dev.pixflow.adapter.blob.s3;
 
+import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.PartChecksum;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.domain.UploadedPart;
+import dev.pixflow.core.port.BlobStore.StoredBlob;
 import dev.pixflow.core.port.PartStore;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -218,9 +222,12 @@ public final class S3PartStore implements PartStore, AutoCloseable {
             S3Calls.await(s3.completeMultipartUpload(b -> b.bucket(settings.originalsBucket()).key(key(upload.id()))
                     .uploadId(storageId(upload)).multipartUpload(m -> m.parts(completed))), upload.id());
         }
-        InputStream object = S3Calls.await(s3.getObject(b -> b.bucket(settings.originalsBucket()).key(key(upload.id())),
+        String key = key(upload.id());
+        ResponseInputStream<GetObjectResponse> object = S3Calls.await(s3.getObject(b -> b.bucket(settings.originalsBucket()).key(key),
                 AsyncResponseTransformer.toBlockingInputStream()), upload.id());
-        return Optional.of(new Assembled(object, made && parts.isEmpty()));
+        GetObjectResponse got = object.response();
+        return Optional.of(new Assembled(object, made && parts.isEmpty(),
+                Optional.of(new StoredBlob(new BlobKey(key), got.contentLength(), got.lastModified(), got.eTag(), Optional.empty()))));
     }
 
     private boolean exists(UploadId upload) throws IOException {
