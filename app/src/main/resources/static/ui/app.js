@@ -17,12 +17,15 @@ export async function api(path, opts = {}) {
 
 export function problem(status, text) {
   let detail = text;
+  let type;
   try {
     const p = JSON.parse(text);
     detail = p.detail || p.title || text;
+    type = p.type;
   } catch { /* not JSON */ }
   const e = new Error(detail || ('HTTP ' + status));
   e.status = status;
+  e.type = type; // the problem's stable URN, e.g. urn:pixflow:problem:not-an-image
   return e;
 }
 

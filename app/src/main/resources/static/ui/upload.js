@@ -5,7 +5,8 @@ import { AwsS3, GoldenRetriever, Uppy } from './vendor/uppy/uppy.min.js';
 // at once, each retried after a dropped connection, waiting while the browser is offline), and Golden
 // Retriever keeps the files and their upload ids across a reload, so the parts the server already
 // holds are not sent again. Every file goes through /v1/uploads, a small one as a single part: one
-// path for all files, and every upload resumable.
+// path for all files, and every upload resumable. Where the server keeps uploads in its bucket and
+// says so (`direct`), each part goes straight to the bucket by a presigned PUT; otherwise to Pixflow.
 header('/upload.html');
 const drop = document.getElementById('drop');
 const input = document.getElementById('files');
@@ -24,6 +25,18 @@ function partSizeFor(size) {
 const json = (body) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 const uploadPath = (uploadId) => '/v1/uploads/' + encodeURIComponent(uploadId);
 
+/** Base64 SHA-256 of a Blob; null where the browser has no WebCrypto (a page not on HTTPS or localhost). */
+async function sha256(blob) {
+  if (!globalThis.crypto?.subtle) return null;
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return btoa(String.fromCharCode(...new Uint8Array(digest)));
+}
+
+// Whether the server hands out presigned part PUTs: each start's answer says (`direct`); for an upload
+// resumed after a reload, unknown until the first presign, which a server without them answers 409.
+let direct = null;
+const DIRECT_UNAVAILABLE = 'urn:pixflow:problem:direct-uploads-unavailable';
+
 // One row per file, by Uppy's file id.
 const rows = new Map();
 
@@ -38,6 +51,7 @@ uppy.use(AwsS3, {
       filename: file.name, contentType: file.type || undefined, size: file.size, tags: file.meta.tags || [],
     }), signal });
     rows.get(file.id)?.uploadId(started.uploadId);
+    direct = started.direct === true;
     return { uploadId: started.uploadId, key: started.uploadId };
   },
 
@@ -47,12 +61,23 @@ uppy.use(AwsS3, {
   },
 
   // Uppy PUTs the part to this URL itself and reads the part's etag from the ETag response header.
-  async signPart(file, { uploadId, partNumber, body }) {
-    const headers = authHeaders({});
-    if (globalThis.crypto?.subtle) {
-      const digest = await crypto.subtle.digest('SHA-256', await body.arrayBuffer());
-      headers['x-checksum-sha256'] = btoa(String.fromCharCode(...new Uint8Array(digest)));
+  // Called again for every retry, so an expired presigned URL is signed anew.
+  async signPart(file, { uploadId, partNumber, body, signal }) {
+    const checksum = await sha256(body);
+    if (checksum && direct !== false) {
+      try {
+        const signed = await api(`${uploadPath(uploadId)}/parts/${partNumber}/presign`,
+          { ...json({ size: body.size, sha256: checksum }), signal });
+        direct = true;
+        // Straight to the bucket: exactly the signed headers (the SHA-256 the bucket checks), no API key.
+        // No `expires`: Uppy would make it the whole request's timeout, and a slow part is no expired URL.
+        return { method: signed.method, url: signed.url, headers: signed.headers };
+      } catch (e) {
+        if (e.status !== 409 || e.type !== DIRECT_UNAVAILABLE) throw e;
+        direct = false;
+      }
     }
+    const headers = authHeaders(checksum ? { 'x-checksum-sha256': checksum } : {});
     return { method: 'PUT', url: `${uploadPath(uploadId)}/parts/${partNumber}`, headers };
   },
 

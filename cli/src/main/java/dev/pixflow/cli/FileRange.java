@@ -50,22 +50,36 @@ record FileRange(Path file, int number, long offset, long length) {
         }
     }
 
-    /** The MD5 of the range: S3's etag for this part, and its Content-MD5 when sent. */
-    byte[] md5() throws IOException {
-        MessageDigest md5;
-        try {
-            md5 = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /**
+     * The range's digests, from one read: the MD5 (S3's etag for this part, and its Content-MD5 when
+     * sent through Pixflow) and, if asked for, the SHA-256 (signed into a part sent straight to the
+     * bucket, which checks it); {@code sha256} is null when not asked for.
+     */
+    record Digests(byte[] md5, byte[] sha256) {
+    }
+
+    Digests digests(boolean withSha256) throws IOException {
+        MessageDigest md5 = digest("MD5");
+        MessageDigest sha256 = withSha256 ? digest("SHA-256") : null;
         byte[] buffer = new byte[256 * 1024];
         try (InputStream in = open()) {
             int n;
             while ((n = in.read(buffer)) != -1) {
                 md5.update(buffer, 0, n);
+                if (sha256 != null) {
+                    sha256.update(buffer, 0, n);
+                }
             }
         }
-        return md5.digest();
+        return new Digests(md5.digest(), sha256 == null ? null : sha256.digest());
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String hex(byte[] digest) {

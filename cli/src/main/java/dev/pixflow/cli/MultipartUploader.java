@@ -18,12 +18,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A large file as an S3-style multipart upload: parts in parallel, each with its Content-MD5, and
- * resumed after an interruption. The upload id is saved before any part is sent; a rerun asks the
- * server which parts it holds and sends only the others (a part held with another etag is sent again).
+ * A large file as an S3-style multipart upload: parts in parallel, each with a checksum, and resumed
+ * after an interruption. The upload id is saved before any part is sent; a rerun asks the server which
+ * parts it holds and sends only the others (a part held with another etag is sent again).
+ *
+ * <p>Where the server offers it ({@code direct}: its uploads are in an S3 bucket), each part goes
+ * straight to the bucket by a presigned PUT with the part's SHA-256 signed in, which the bucket checks;
+ * otherwise to Pixflow with its Content-MD5. The server lists the parts the bucket holds either way, so
+ * resuming is the same.
  */
 final class MultipartUploader {
     private static final int ATTEMPTS = 4;
+    private static final String DIRECT_UNAVAILABLE = "urn:pixflow:problem:direct-uploads-unavailable";
 
     private final PixflowApi api;
     private final String server;
@@ -47,6 +53,9 @@ final class MultipartUploader {
         Optional<ResumeStates.State> saved = states.load(server, file, size, modified);
         Map<Integer, JsonNode> held = new HashMap<>();
         ResumeStates.State state = null;
+        // Whether parts go straight to the bucket: the start's answer says; for a resumed upload, the
+        // first presign tells (a server that offers none answers 409).
+        Route route = new Route();
         if (saved.isPresent()) {
             try {
                 JsonNode upload = api.describe(saved.get().uploadId());
@@ -67,13 +76,14 @@ final class MultipartUploader {
         }
         if (state == null) {
             JsonNode started = api.startUpload(filename, contentType, size, metadata);
+            route.direct = started.path("direct").asBoolean(false);
             state = new ResumeStates.State(server, file.toAbsolutePath().normalize().toString(), size, modified,
                     started.get("uploadId").asText(), started.get("partSize").asLong());
             states.save(state, file);
         }
         List<FileRange> ranges = ranges(file, size, state.partSize());
         long alreadyHeld = ranges.stream().filter(r -> sameSize(held.get(r.number()), r)).mapToLong(FileRange::length).sum();
-        List<String> etags = sendParts(state.uploadId(), filename, size, ranges, held, alreadyHeld);
+        List<String> etags = sendParts(state.uploadId(), filename, size, ranges, held, alreadyHeld, route);
         JsonNode image = api.complete(state.uploadId(), etags);
         states.delete(server, file, size, modified);
         return image;
@@ -85,12 +95,12 @@ final class MultipartUploader {
     }
 
     private List<String> sendParts(String uploadId, String filename, long size, List<FileRange> ranges,
-                                   Map<Integer, JsonNode> held, long alreadyHeld) throws Exception {
+                                   Map<Integer, JsonNode> held, long alreadyHeld, Route route) throws Exception {
         try (TransferProgress progress = TransferProgress.start(filename, size, alreadyHeld);
              ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
             List<Future<String>> pending = new ArrayList<>();
             for (FileRange r : ranges) {
-                pending.add(pool.submit(() -> sendPart(uploadId, r, held.get(r.number()), progress)));
+                pending.add(pool.submit(() -> sendPart(uploadId, r, held.get(r.number()), progress, route)));
             }
             List<String> etags = new ArrayList<>();
             try {
@@ -105,9 +115,10 @@ final class MultipartUploader {
         }
     }
 
-    private String sendPart(String uploadId, FileRange range, JsonNode held, TransferProgress progress) throws Exception {
-        byte[] md5 = range.md5();
-        String etag = FileRange.hex(md5);
+    private String sendPart(String uploadId, FileRange range, JsonNode held, TransferProgress progress, Route route)
+            throws Exception {
+        FileRange.Digests digests = range.digests(!Boolean.FALSE.equals(route.direct));
+        String etag = FileRange.hex(digests.md5());
         if (sameSize(held, range)) {
             if (etag.equals(held.get("etag").asText())) {
                 return etag;
@@ -117,7 +128,12 @@ final class MultipartUploader {
         for (int attempt = 1; ; attempt++) {
             AtomicLong sent = new AtomicLong();
             try {
-                JsonNode part = api.putPart(uploadId, range.number(), range.length(), FileRange.base64(md5),
+                // Signed again on every attempt: a refused or expired URL is never sent twice.
+                Optional<JsonNode> signed = digests.sha256() == null ? Optional.empty() : presign(uploadId, range, digests, route);
+                if (signed.isPresent()) {
+                    return api.putDirect(signed.get(), range.length(), () -> progress.counting(rate.wrap(range.open()), sent));
+                }
+                JsonNode part = api.putPart(uploadId, range.number(), range.length(), FileRange.base64(digests.md5()),
                         () -> progress.counting(rate.wrap(range.open()), sent));
                 return part.get("etag").asText();
             } catch (IOException | ApiException e) {
@@ -128,6 +144,30 @@ final class MultipartUploader {
                 Thread.sleep(500L << attempt); // back off before retrying a flaky link or a busy server
             }
         }
+    }
+
+    /** A presigned PUT of the part, or none where the server sends parts through itself. */
+    private Optional<JsonNode> presign(String uploadId, FileRange range, FileRange.Digests digests, Route route)
+            throws IOException, InterruptedException {
+        if (Boolean.FALSE.equals(route.direct)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode signed = api.presignPart(uploadId, range.number(), range.length(), FileRange.base64(digests.sha256()));
+            route.direct = true;
+            return Optional.of(signed);
+        } catch (ApiException e) {
+            if (e.status() == 409 && DIRECT_UNAVAILABLE.equals(e.type())) {
+                route.direct = false;
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Where one upload's parts go: {@code direct} true (the bucket), false (Pixflow) or null (not known yet). */
+    private static final class Route {
+        volatile Boolean direct;
     }
 
     private static boolean sameSize(JsonNode held, FileRange r) {

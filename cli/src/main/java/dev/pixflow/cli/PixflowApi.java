@@ -84,6 +84,41 @@ final class PixflowApi {
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length)));
     }
 
+    /**
+     * A presigned PUT of one part straight to the bucket: {@code {method, url, headers, expiresAt}}, for
+     * exactly {@code length} bytes with this SHA-256 (base64).
+     */
+    JsonNode presignPart(String uploadId, int number, long length, String sha256) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode().put("size", length).put("sha256", sha256);
+        return send(json(HttpRequest.newBuilder(uri("/v1/uploads/" + uploadId + "/parts/" + number + "/presign")), body));
+    }
+
+    /**
+     * Sends a part as {@link #presignPart presigned}: to the bucket, with exactly the signed headers and
+     * no API key (the URL carries the authority), with its Content-Length. Answers the part's etag, from
+     * the bucket's ETag header. A refusal (an expired URL, a checksum the bytes do not match) is an
+     * IOException naming the bucket's error code: sign again and resend.
+     */
+    String putDirect(JsonNode signed, long length, Supplier<InputStream> body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(signed.get("url").asText()))
+                .timeout(Duration.ofMinutes(10))
+                .method(signed.path("method").asText("PUT"),
+                        HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length));
+        signed.path("headers").properties().forEach(h -> {
+            String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (!name.equals("host") && !name.equals("content-length")) { // set by the client from the URL and the body
+                request.header(h.getKey(), h.getValue().asText());
+            }
+        });
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("the bucket refused the part: " + r.statusCode() + " " + xml(r.body(), "Code") + ": "
+                    + xml(r.body(), "Message"));
+        }
+        return r.headers().firstValue("ETag").map(e -> e.replace("\"", ""))
+                .orElseThrow(() -> new IOException("the bucket answered no ETag for the part"));
+    }
+
     JsonNode complete(String uploadId, List<String> etags) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         var parts = body.putArray("parts");
@@ -124,6 +159,13 @@ final class PixflowApi {
         } catch (IOException notJson) {
             return JSON.createObjectNode().put("detail", body);
         }
+    }
+
+    /** One element of an S3 error document, without an XML parser: {@code <Code>AccessDenied</Code>}. */
+    private static String xml(String body, String element) {
+        int start = body == null ? -1 : body.indexOf("<" + element + ">");
+        int end = start < 0 ? -1 : body.indexOf("</" + element + ">", start);
+        return end < 0 ? "" : body.substring(start + element.length() + 2, end);
     }
 
     private static String text(JsonNode n, String field) {
