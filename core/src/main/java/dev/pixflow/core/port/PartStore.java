@@ -77,6 +77,13 @@ public interface PartStore {
     Optional<List<UploadedPart>> heldParts(MultipartUpload upload) throws IOException;
 
     /**
+     * Whether the store already holds the object whole: sent whole, or put together by a completion that
+     * was cut off after the store assembled it (S3 then holds the object and no longer the parts, and the
+     * part list it was made from was checked by that completion).
+     */
+    boolean holdsObject(MultipartUpload upload) throws IOException;
+
+    /**
      * The object to complete: sent whole to the store, if it was; otherwise the given parts put
      * together in order (by the store itself, where it can), streamed. The caller closes it.
      */

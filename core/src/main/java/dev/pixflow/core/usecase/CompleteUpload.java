@@ -168,7 +168,8 @@ public final class CompleteUpload {
         }
         ImageRecord image;
         try {
-            List<UploadedPart> chosen = listed.isEmpty() ? List.of()
+            // An object already whole needs no part list: the completion that assembled it checked its own.
+            List<UploadedPart> chosen = listed.isEmpty() || parts.holdsObject(current) ? List.of()
                     : choose(current, listed, parts.heldParts(current).orElseGet(() -> uploads.parts(id)));
             Optional<PartStore.Assembled> assembled = parts.assemble(current, chosen);
             if (assembled.isEmpty()) {

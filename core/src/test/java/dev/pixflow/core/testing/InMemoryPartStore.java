@@ -92,6 +92,11 @@ public final class InMemoryPartStore implements PartStore {
     }
 
     @Override
+    public boolean holdsObject(MultipartUpload upload) {
+        return false;
+    }
+
+    @Override
     public synchronized Optional<Assembled> assemble(MultipartUpload multipart, List<UploadedPart> parts) throws IOException {
         if (parts.isEmpty()) {
             return Optional.empty();

@@ -123,6 +123,12 @@ public final class FileSystemPartStore implements PartStore {
         return Optional.empty();
     }
 
+    /** Parts on disk are put together into the spool as they are read, never kept whole here. */
+    @Override
+    public boolean holdsObject(MultipartUpload upload) {
+        return false;
+    }
+
     @Override
     public Optional<Assembled> assemble(MultipartUpload upload, List<UploadedPart> parts) throws IOException {
         if (parts.isEmpty()) {

@@ -175,8 +175,18 @@ public final class S3PartStore implements PartStore, AutoCloseable {
 
     @Override
     public Optional<List<UploadedPart>> heldParts(MultipartUpload upload) throws IOException {
-        return Optional.of(listParts(upload).stream().map(p -> new UploadedPart(p.partNumber(), etag(p.eTag()), p.size(), "",
-                Optional.ofNullable(p.lastModified()).orElse(Instant.EPOCH))).toList());
+        try {
+            return Optional.of(listParts(upload).stream().map(p -> new UploadedPart(p.partNumber(), etag(p.eTag()), p.size(), "",
+                    Optional.ofNullable(p.lastModified()).orElse(Instant.EPOCH))).toList());
+        } catch (NoSuchFileException completedOrAborted) {
+            // AWS answers NoSuchUpload once the parts were put together (or given up): none are held as parts.
+            return Optional.of(List.of());
+        }
+    }
+
+    @Override
+    public boolean holdsObject(MultipartUpload upload) throws IOException {
+        return exists(upload.id());
     }
 
     /** Each part's SHA-256, which completing must name on AWS (an S3-compatible server may list none). */

@@ -96,14 +96,18 @@ class S3PartStoreTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, a.etag(), (long) first.length),
                         org.assertj.core.groups.Tuple.tuple(2, b.etag(), (long) second.length));
 
+        assertThat(store.holdsObject(upload)).isFalse();
         Assembled assembled = store.assemble(upload, held).orElseThrow();
         try (InputStream object = assembled.object()) {
             assertThat(object.readAllBytes()).isEqualTo(concat(first, second));
         }
         assertThat(assembled.sentWhole()).isFalse();
-        // A completion taken over after the bucket put the parts together reads the same object again.
-        try (InputStream again = store.assemble(upload, held).orElseThrow().object()) {
-            assertThat(again.readAllBytes()).hasSize(first.length + second.length);
+        // A completion taken over after the bucket put the parts together finds the object whole, the parts
+        // no longer held as parts, and reads the same object again.
+        assertThat(store.holdsObject(upload)).isTrue();
+        assertThat(store.heldParts(upload).orElseThrow()).isEmpty();
+        try (InputStream again = store.assemble(upload, List.of()).orElseThrow().object()) {
+            assertThat(again.readAllBytes()).isEqualTo(concat(first, second));
         }
 
         store.deleteAll(upload);
