@@ -122,7 +122,8 @@ class ClusterIT {
         return ids.stream().filter(id -> "ready".equals(Http.json(api.get("/v1/images/" + id)).get("status").asText())).count();
     }
 
-    private static double metric(Http http, String name) {
+    /** The sum of a metric's series on one process, from its /actuator/prometheus. */
+    static double metric(Http http, String name) {
         return http.get("/actuator/prometheus").body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -1,6 +1,7 @@
 package dev.pixflow.app.faults;
 
 import dev.pixflow.app.support.Http;
+import dev.pixflow.testing.servers.JarProcess;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -21,7 +24,8 @@ public final class PixflowProcess implements AutoCloseable {
     private final Path dataDir;
     private final List<String> extraArgs;
     private final int port;
-    private Process process;
+    /** The jar's command on this port and data, made at the first start. */
+    private JarProcess process;
     private int starts;
     private Path log;
 
@@ -42,17 +46,11 @@ public final class PixflowProcess implements AutoCloseable {
     }
 
     public PixflowProcess start() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar().toString(),
-                "--server.port=" + port, "--pixflow.data-dir=" + dataDir));
-        cmd.addAll(extraArgs);
-        starts++;
-        log = dataDir.resolveSibling(dataDir.getFileName() + "-server-" + starts + ".log");
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        JarProcess node = launch();
         Path logFile = log;
         Http http = http();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!process.isAlive()) {
+            if (!node.isAlive()) {
                 throw new IllegalStateException("the server exited at start; see " + logFile + ":\n" + Files.readString(logFile));
             }
             try {
@@ -69,18 +67,25 @@ public final class PixflowProcess implements AutoCloseable {
      * that starts after all is killed, and the test sees its 0).
      */
     public int startExpectingExit(Duration within) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar().toString(),
-                "--server.port=" + port, "--pixflow.data-dir=" + dataDir));
-        cmd.addAll(extraArgs);
-        starts++;
-        log = dataDir.resolveSibling(dataDir.getFileName() + "-server-" + starts + ".log");
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(within.toSeconds(), TimeUnit.SECONDS)) {
+        OptionalInt status = launch().waitFor(within);
+        if (status.isEmpty()) {
             kill();
             return 0;
         }
-        return process.exitValue();
+        return status.getAsInt();
+    }
+
+    /** A new process of the jar on this server's port and data, its output in a log of its own. */
+    private JarProcess launch() throws IOException {
+        if (process == null) {
+            List<String> args = new ArrayList<>(List.of("--pixflow.data-dir=" + dataDir));
+            args.addAll(extraArgs);
+            process = new JarProcess(jar(), port, List.of("-Xmx512m"), args, Map.of(), false);
+        }
+        starts++;
+        log = dataDir.resolveSibling(dataDir.getFileName() + "-server-" + starts + ".log");
+        Files.deleteIfExists(log);
+        return process.start(log);
     }
 
     /** What the server printed in its latest run. */
@@ -90,11 +95,9 @@ public final class PixflowProcess implements AutoCloseable {
 
     /** SIGTERM, as a container runtime stops a process: its exit status once it has shut down. */
     public int terminate() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the server did not exit within 60 s of SIGTERM");
-        }
-        return process.exitValue();
+        process.signalTerminate();
+        return process.waitFor(Duration.ofSeconds(60)).orElseThrow(
+                () -> new IllegalStateException("the server did not exit within 60 s of SIGTERM"));
     }
 
     /** {@code pixflow keys ARGS} on this server's data directory: what it printed on standard output. */
@@ -117,17 +120,15 @@ public final class PixflowProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no graceful anything. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        if (process != null) {
+            process.kill();
+        }
     }
 
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                kill();
-            }
+            process.terminate(Duration.ofSeconds(30));
         }
     }
 }
