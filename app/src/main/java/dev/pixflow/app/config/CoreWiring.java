@@ -13,7 +13,6 @@ import dev.pixflow.core.port.ImageSearch;
 import dev.pixflow.core.port.JobQueue;
 import dev.pixflow.core.port.RenditionRecords;
 import dev.pixflow.core.port.Telemetry;
-import dev.pixflow.core.usecase.DeliverImage;
 import dev.pixflow.core.usecase.DescribeImage;
 import dev.pixflow.core.usecase.Lifecycle;
 import dev.pixflow.core.usecase.ImageCatalog;
@@ -139,12 +138,6 @@ public class CoreWiring {
     @Bean
     LiveImages liveImages(ImageRecords records, Expirations expirations, Clock clock) {
         return new LiveImages(records, expirations, clock);
-    }
-
-    @Bean
-    DeliverImage deliverImage(LiveImages live, BlobStore blobs, VariantCatalogue catalogue, RenderVariants renderer,
-                              RenderGate gate) {
-        return new DeliverImage(live, blobs, catalogue, renderer, gate);
     }
 
     /** Edits and deletes made in this process, for the caches that must forget them at once. */

@@ -1,5 +1,6 @@
 package dev.pixflow.app.config;
 
+import dev.pixflow.core.delivery.OriginalMetadata;
 import dev.pixflow.core.delivery.SigningKey;
 import dev.pixflow.core.recipe.Recipe;
 import dev.pixflow.core.domain.RenditionLimits;
@@ -207,6 +208,9 @@ public record PixflowProperties(
      *                            file's size and time): another process's delete or edit is seen within it;
      *                            {@code 0s} keeps none
      * @param lookupCacheImages   how many images' lookups a delivery process keeps
+     * @param originalMetadata    what an original carries for anyone but its owner: {@code personal-removed}
+     *                            (no GPS position, serial numbers, maker notes, XMP or IPTC; the pixels
+     *                            untouched) or {@code as-uploaded} (archives that serve files unchanged)
      */
     public record Delivery(@DefaultValue("0") int renderSlots, @DefaultValue("5s") Duration renderWait,
                            List<String> keys, List<String> salts, String publicBaseUrl,
@@ -215,7 +219,8 @@ public record PixflowProperties(
                            @DefaultValue("256KB") DataSize memoryCacheMaxEntry,
                            @DefaultValue("1h") Duration signedUrlTtl,
                            @DefaultValue("5s") Duration lookupCacheTtl,
-                           @DefaultValue("100000") long lookupCacheImages) {
+                           @DefaultValue("100000") long lookupCacheImages,
+                           @DefaultValue("personal-removed") OriginalMetadata originalMetadata) {
         public int slots() {
             return renderSlots > 0 ? renderSlots : Runtime.getRuntime().availableProcessors();
         }

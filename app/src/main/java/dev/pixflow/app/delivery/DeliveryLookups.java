@@ -2,12 +2,16 @@ package dev.pixflow.app.delivery;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.delivery.DeliveryAccess;
+import dev.pixflow.core.delivery.TransformUrl;
 import dev.pixflow.core.domain.Viewer;
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.recipe.OutputFormat;
 import dev.pixflow.core.usecase.DeliverImage;
-import dev.pixflow.core.usecase.Delivery;
 import dev.pixflow.core.usecase.ImageChanges;
+import dev.pixflow.core.usecase.TransformImage;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -15,52 +19,140 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What {@code /i/{id}/{variant}} looks up (the image record, its rendition, the stored object's size and
- * time), kept for a short while so a hot rendition costs no store query. Who may see it and whether it has
- * expired are decided again on every request from the kept record, so expiry needs no invalidation.
- * An edit or delete made in this process drops the image at once ({@link ImageChanges}); one made by
- * another process is seen within {@code ttl}, which bounds how stale an answer can be.
+ * What delivery looks up per request, kept for a short while so a hot rendition or a stored
+ * transformation result costs no store query: for {@code /i/{id}/{variant}} the image record, its
+ * rendition and the stored object's size and time; for {@code /t/} also the verified URL (a path whose
+ * signature was checked once need not be checked again: the path is the key) and the stored result.
+ * Who may see the image and whether it, or the URL, has expired are decided again on every request
+ * from what is kept, so expiry needs no invalidation. An edit or delete made in this process drops the
+ * image at once ({@link ImageChanges}); one made by another process is seen within {@code ttl}, which
+ * bounds how stale an answer can be.
  */
 public final class DeliveryLookups {
+    /** A transformation URL whose signature was checked. */
+    public record CheckedUrl(TransformUrl url, boolean signedToExpire) {
+
+        /** Who the request is: a signed URL that expires stands for its holder, whatever key came with it. */
+        Viewer viewer(Viewer byKey) {
+            return signedToExpire ? Viewer.signed() : byKey;
+        }
+
+        boolean negotiated() {
+            return url.recipe().output().format() == OutputFormat.AUTO;
+        }
+    }
+
     private final DeliverImage deliver;
-    /** By image, so a change drops all its variants in one step. */
-    private final Cache<ImageId, Map<String, DeliverImage.Found>> cache;
+    private final TransformImage transform;
+    private final DeliveryAccess access;
+    private final Clock clock;
+    /** By image, so a change drops all its answers in one step. */
+    private final Cache<ImageId, Map<String, Answer>> cache;
+    /** Verified transformation URLs by their path after {@code /t/}; a pure function of the path and the keys. */
+    private final Cache<String, CheckedUrl> urls;
     /** Counts changes: a lookup that overlapped one does not keep what it found, which may predate it. */
     private final AtomicLong changes = new AtomicLong();
 
-    public DeliveryLookups(DeliverImage deliver, ImageChanges imageChanges, Duration ttl, long maxImages) {
+    public DeliveryLookups(DeliverImage deliver, TransformImage transform, DeliveryAccess access, Clock clock,
+                           ImageChanges imageChanges, Duration ttl, long maxImages) {
         this.deliver = deliver;
+        this.transform = transform;
+        this.access = access;
+        this.clock = clock;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(Math.max(0, maxImages))
                 .expireAfterWrite(ttl)
                 .build();
+        this.urls = Caffeine.newBuilder().maximumSize(Math.max(0, maxImages)).build();
         imageChanges.onChange(this::forget);
     }
 
-    public Delivery deliver(ImageId id, String variant, Viewer viewer) throws Exception {
-        Optional<Delivery> kept = kept(id, variant, viewer);
+    /** {@code /i/{id}/{variant}}: the kept answer, or one looked up in the stores (404, 410 when none). */
+    public Answer image(ImageId id, String variant, Viewer viewer) throws Exception {
+        Optional<Answer> kept = keptImage(id, variant, viewer);
         if (kept.isPresent()) {
             return kept.get();
         }
         long before = changes.get();
-        DeliverImage.Found found = deliver.find(id, variant, viewer);
-        cache.get(id, k -> new ConcurrentHashMap<>()).put(variant, found);
-        if (changes.get() != before) {
-            cache.invalidate(id);
-        }
-        return found.delivery();
+        Answer found = new Answer(deliver.find(id, variant, viewer), false, Optional.empty());
+        keep(id, deliver.keptAs(variant, viewer), found, before);
+        return found;
     }
 
-    /** The kept lookup when it still answers this viewer; empty when the stores must be asked. */
-    public Optional<Delivery> kept(ImageId id, String variant, Viewer viewer) {
-        Map<String, DeliverImage.Found> variants = cache.getIfPresent(id);
-        DeliverImage.Found hit = variants == null ? null : variants.get(variant);
-        return hit != null && deliver.stillServes(hit, viewer) ? Optional.of(hit.delivery()) : Optional.empty();
+    /** The kept answer of {@code /i/} when it still answers this viewer; empty when the stores must be asked. */
+    public Optional<Answer> keptImage(ImageId id, String variant, Viewer viewer) {
+        return kept(id, deliver.keptAs(variant, viewer), viewer);
+    }
+
+    /**
+     * The URL after {@code /t/}, parsed and its signature checked (403, 410, 400, 404 as
+     * {@link DeliveryAccess#checkTransform} and {@link TransformUrl#parse} say), or as checked before.
+     */
+    public CheckedUrl check(String afterPrefix) {
+        CheckedUrl kept = urls.getIfPresent(afterPrefix);
+        if (kept != null && !expired(kept)) {
+            return kept;
+        }
+        TransformUrl url = TransformUrl.parse(afterPrefix);
+        CheckedUrl checked = new CheckedUrl(url, access.checkTransform(url));
+        urls.put(afterPrefix, checked);
+        return checked;
+    }
+
+    /** The URL as checked before, unless it has expired since (then {@link #check} answers 410). */
+    public Optional<CheckedUrl> checked(String afterPrefix) {
+        CheckedUrl kept = urls.getIfPresent(afterPrefix);
+        return kept == null || expired(kept) ? Optional.empty() : Optional.of(kept);
+    }
+
+    /** {@code /t/}: the kept result, or the image looked up and the result read or rendered. */
+    public Answer transform(CheckedUrl checked, String afterPrefix, Viewer byKey, String accept) throws Exception {
+        Viewer viewer = checked.viewer(byKey);
+        String keptAs = transformKey(checked, afterPrefix, accept);
+        Optional<Answer> kept = kept(checked.url().id(), keptAs, viewer);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        long before = changes.get();
+        var t = transform.transform(transform.image(checked.url().id(), viewer), checked.url().recipe(),
+                Optional.ofNullable(accept));
+        Answer answer = new Answer(DeliverImage.Found.sameForAll(t.image(), t.delivery()), t.negotiated(), t.temporary());
+        if (t.temporary().isEmpty()) {
+            keep(checked.url().id(), keptAs, answer, before);
+        }
+        return answer;
+    }
+
+    /** The kept result of a checked {@code /t/} URL when it still answers this viewer. */
+    public Optional<Answer> keptTransform(CheckedUrl checked, String afterPrefix, Viewer byKey, String accept) {
+        return kept(checked.url().id(), transformKey(checked, afterPrefix, accept), checked.viewer(byKey));
     }
 
     /** Drops what is kept of the image; the next request looks it up again. */
     public void forget(ImageId id) {
         changes.incrementAndGet();
         cache.invalidate(id);
+    }
+
+    private Optional<Answer> kept(ImageId id, String keptAs, Viewer viewer) {
+        Map<String, Answer> answers = cache.getIfPresent(id);
+        Answer hit = answers == null ? null : answers.get(keptAs);
+        return hit != null && deliver.stillServes(hit.found(), viewer) ? Optional.of(hit) : Optional.empty();
+    }
+
+    private void keep(ImageId id, String keptAs, Answer answer, long changesBefore) {
+        cache.get(id, k -> new ConcurrentHashMap<>()).put(keptAs, answer);
+        if (changes.get() != changesBefore) {
+            cache.invalidate(id);
+        }
+    }
+
+    /** Variant names hold no slash, so a path never meets one; a negotiated format is one answer per Accept. */
+    private static String transformKey(CheckedUrl checked, String afterPrefix, String accept) {
+        return checked.negotiated() ? afterPrefix + "\n" + accept : afterPrefix;
+    }
+
+    private boolean expired(CheckedUrl checked) {
+        return checked.url().expires().isPresent() && clock.instant().getEpochSecond() > checked.url().expires().getAsLong();
     }
 }

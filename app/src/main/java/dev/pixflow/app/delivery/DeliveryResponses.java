@@ -1,5 +1,6 @@
 package dev.pixflow.app.delivery;
 
+import dev.pixflow.core.delivery.Caching;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.usecase.Delivery;
 import io.micrometer.core.instrument.Counter;
@@ -21,12 +22,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Writes delivered bytes the cheapest way there is, with the headers a CDN wants: Cache-Control,
- * a strong ETag, Last-Modified, Vary when the format came from Accept, and never a cookie.
+ * Writes delivered bytes the cheapest way there is, with the headers a CDN wants: Cache-Control (and
+ * Expires) as {@link Caching} decides, a strong ETag, Last-Modified, Vary when the format came from
+ * Accept or the bytes from the caller's key, and never a cookie.
  *
  * <ul>
  *   <li>a small rendition: from {@link HotRenditions}, one write of bytes already in memory;</li>
@@ -38,8 +45,13 @@ import java.util.concurrent.TimeUnit;
  * Which way each response went is counted in {@code pixflow_delivery_responses_total{via}}.
  */
 public final class DeliveryResponses {
+    private static final Duration YEAR = Duration.ofDays(365);
+    /** RFC 9110's IMF-fixdate (Java's RFC_1123 formatter leaves the day unpadded). */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
     /** Ids are never reused and a variant's bytes change only with its recipe, which changes its key. */
-    public static final CacheControl IMMUTABLE = CacheControl.maxAge(365, TimeUnit.DAYS).cachePublic().immutable();
+    static final String IMMUTABLE_VALUE = CacheControl.maxAge(YEAR).cachePublic().immutable().getHeaderValue();
+    /** What a key decided: never a shared cache's; the viewer's browser revalidates each use. */
+    static final String VIEWER_ONLY = CacheControl.noCache().cachePrivate().getHeaderValue();
 
     static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
     static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
@@ -48,15 +60,17 @@ public final class DeliveryResponses {
 
     private final BlobStore blobs;
     private final HotRenditions hot;
+    private final Clock clock;
     private final Counter viaMemory;
     private final Counter viaSendfile;
     private final Counter viaStream;
     private final Counter viaRange;
     private final Counter notModified;
 
-    public DeliveryResponses(BlobStore blobs, HotRenditions hot, MeterRegistry registry) {
+    public DeliveryResponses(BlobStore blobs, HotRenditions hot, Clock clock, MeterRegistry registry) {
         this.blobs = blobs;
         this.hot = hot;
+        this.clock = clock;
         this.viaMemory = counter(registry, "memory");
         this.viaSendfile = counter(registry, "sendfile");
         this.viaStream = counter(registry, "stream");
@@ -70,16 +84,20 @@ public final class DeliveryResponses {
     }
 
     /**
-     * Answers with {@code d}. Returns null when the response was written here (Spring then leaves it
+     * Answers with {@code answer}. Returns null when the response was written here (Spring then leaves it
      * alone), or an entity for Spring to write (Range requests).
      *
-     * @param varyOnAccept the format was chosen from Accept, so caches must key on it
-     * @param temporary    a file made for this response only (result cache off), deleted after it
+     * @param caching who may keep the answer and until when; the same on 200, 206, 304 and HEAD
      */
-    public ResponseEntity<Resource> send(Delivery d, boolean varyOnAccept, Optional<Path> temporary,
-                                         HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public ResponseEntity<Resource> send(Answer answer, Caching caching, HttpServletRequest request,
+                                         HttpServletResponse response) throws IOException {
+        Delivery d = answer.found().delivery();
+        Optional<Path> temporary = answer.temporary();
         temporary.ifPresent(DeliveryResponses::deleteAfterRequest);
         String etag = "\"" + d.etag() + "\"";
+        String cacheControl = cacheControl(caching);
+        String vary = vary(answer.negotiated(), caching);
+        String expires = caching.shared() ? caching.until().map(DeliveryResponses::httpDate).orElse(null) : null;
         if (request.getHeader(HttpHeaders.RANGE) != null) {
             viaRange.increment();
             ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
@@ -87,16 +105,22 @@ public final class DeliveryResponses {
                     .contentLength(d.blob().size())
                     .eTag(etag)
                     .lastModified(d.lastModified())
-                    .cacheControl(IMMUTABLE)
+                    .header(HttpHeaders.CACHE_CONTROL, cacheControl)
                     .header("X-Content-Type-Options", "nosniff");
-            if (varyOnAccept) {
-                ok.varyBy(HttpHeaders.ACCEPT);
+            if (vary != null) {
+                ok.header(HttpHeaders.VARY, vary);
+            }
+            if (expires != null) {
+                ok.header(HttpHeaders.EXPIRES, expires);
             }
             return ok.body(resource(d));
         }
-        response.setHeader(HttpHeaders.CACHE_CONTROL, IMMUTABLE.getHeaderValue());
-        if (varyOnAccept) {
-            response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
+        if (vary != null) {
+            response.setHeader(HttpHeaders.VARY, vary);
+        }
+        if (expires != null) {
+            response.setHeader(HttpHeaders.EXPIRES, expires);
         }
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
@@ -136,6 +160,34 @@ public final class DeliveryResponses {
             in.transferTo(response.getOutputStream());
         }
         return null;
+    }
+
+    /**
+     * A year and immutable for what anyone may keep forever; up to the expiry for what expires; for a
+     * viewer's own answer, their browser only, asking the origin again on each use (a revoked key, a
+     * signed-out session or a deleted image stops at once; a 304 costs little).
+     */
+    private String cacheControl(Caching caching) {
+        if (!caching.shared()) {
+            return VIEWER_ONLY;
+        }
+        if (caching.until().isEmpty()) {
+            return IMMUTABLE_VALUE;
+        }
+        long seconds = Math.max(0, Math.min(YEAR.toSeconds(),
+                caching.until().get().getEpochSecond() - clock.instant().getEpochSecond()));
+        return "max-age=" + seconds + ", public, immutable";
+    }
+
+    private static String vary(boolean negotiated, Caching caching) {
+        if (negotiated) {
+            return caching.variesByCaller() ? "Accept, Authorization" : HttpHeaders.ACCEPT;
+        }
+        return caching.variesByCaller() ? HttpHeaders.AUTHORIZATION : null;
+    }
+
+    private static String httpDate(Instant instant) {
+        return HTTP_DATE.format(instant.atOffset(ZoneOffset.UTC));
     }
 
     private Resource resource(Delivery d) {

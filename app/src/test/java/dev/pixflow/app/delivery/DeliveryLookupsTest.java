@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,9 +91,26 @@ class DeliveryLookupsTest extends PixflowTestBase {
                 : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    /** Anyone's request, without a key. */
+    /** The same 256 px rendition by {@code /i/} and by a {@code /t/} URL (unsigned: no delivery keys here). */
+    private static List<String> paths(String id) {
+        return List.of("/i/" + id + "/thumb", "/t/_/w:256,h:256,fit:cover,g:smart,q:80/" + id);
+    }
+
+    /** Anyone's request, without a key, by both paths: they must answer alike. */
     private int thumb(String id) {
-        return http().bytes(http().request("/i/" + id + "/thumb").GET().build()).statusCode();
+        return thumb(id, null);
+    }
+
+    private int thumb(String id, String authorization) {
+        List<Integer> statuses = paths(id).stream().map(path -> {
+            HttpRequest.Builder b = http().request(path);
+            if (authorization != null) {
+                b.header("Authorization", authorization);
+            }
+            return http().bytes(b.GET().build()).statusCode();
+        }).toList();
+        assertThat(statuses.get(1)).as("/t/ answers as /i/ does").isEqualTo(statuses.get(0));
+        return statuses.get(0);
     }
 
     @Test
@@ -113,8 +131,14 @@ class DeliveryLookupsTest extends PixflowTestBase {
     @Test
     void aKeptRenditionIsAnsweredExactlyAsTheFirstTime() throws Exception {
         String id = upload(604);
-        HttpResponse<byte[]> first = http().bytes(http().request("/i/" + id + "/thumb").GET().build());
-        HttpResponse<byte[]> again = http().bytes(http().request("/i/" + id + "/thumb").GET().build());
+        for (String path : paths(id)) {
+            keptAnswerIsTheFirst(path);
+        }
+    }
+
+    private void keptAnswerIsTheFirst(String path) {
+        HttpResponse<byte[]> first = http().bytes(http().request(path).GET().build());
+        HttpResponse<byte[]> again = http().bytes(http().request(path).GET().build());
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).isEqualTo(first.body());
@@ -125,11 +149,11 @@ class DeliveryLookupsTest extends PixflowTestBase {
         assertThat(again.headers().firstValue("Set-Cookie")).isEmpty();
 
         String etag = first.headers().firstValue("ETag").orElseThrow();
-        HttpResponse<byte[]> notModified = http().bytes(http().request("/i/" + id + "/thumb")
+        HttpResponse<byte[]> notModified = http().bytes(http().request(path)
                 .header("If-None-Match", etag).GET().build());
         assertThat(notModified.statusCode()).isEqualTo(304);
         assertThat(notModified.body()).isEmpty();
-        HttpResponse<byte[]> range = http().bytes(http().request("/i/" + id + "/thumb").header("Range", "bytes=0-9").GET().build());
+        HttpResponse<byte[]> range = http().bytes(http().request(path).header("Range", "bytes=0-9").GET().build());
         assertThat(range.statusCode()).isEqualTo(206);
         assertThat(range.body()).isEqualTo(java.util.Arrays.copyOf(first.body(), 10));
     }
@@ -155,8 +179,7 @@ class DeliveryLookupsTest extends PixflowTestBase {
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
 
         assertThat(thumb(id)).isEqualTo(404);
-        assertThat(http().bytes(http().request("/i/" + id + "/thumb").header("Authorization", "Bearer " + token)
-                .GET().build()).statusCode()).isEqualTo(200);
+        assertThat(thumb(id, "Bearer " + token)).isEqualTo(200);
 
         assertThat(asOwner("PATCH", "/v1/images/" + id, "{\"visibility\":\"public\"}").statusCode()).isEqualTo(200);
         assertThat(thumb(id)).isEqualTo(200);

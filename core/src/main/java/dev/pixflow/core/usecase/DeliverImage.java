@@ -1,26 +1,42 @@
 package dev.pixflow.core.usecase;
 
-import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.delivery.Caching;
+import dev.pixflow.core.delivery.PersonalMetadata;
+import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionRequest;
 import dev.pixflow.core.domain.Viewer;
-import dev.pixflow.core.recipe.Variant;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.port.BlobStore;
+import dev.pixflow.core.port.BlobStore.StoredBlob;
+import dev.pixflow.core.recipe.Variant;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Finds the bytes for {@code /i/{id}/{variant}}. A valid variant that the worker has not made yet is
  * rendered now, through the render gate, rather than answered with a 404. A private image is served
  * only to a viewer who may see it; to anyone else it does not exist (404), like another owner's image
  * in the API.
+ *
+ * <p>The original goes to its owner as uploaded. Anyone else gets a copy without its personal metadata
+ * (GPS and the like, {@link PersonalMetadata}), made once, on the first such request, and stored among
+ * the image's renditions, so later requests are a read like any rendition's and deleting the image
+ * deletes it. A format that cannot be cleaned is shown to others only when it carries no EXIF.
  */
 public final class DeliverImage {
     public static final String ORIGINAL = "original";
+    /** Names the cleaned copies in their keys; a change to what is removed changes it, so old copies are not served. */
+    static final String SHARED_COPY = "shared1";
 
     private final BlobStore blobs;
     private final VariantCatalogue catalogue;
@@ -28,20 +44,42 @@ public final class DeliverImage {
     private final RenderGate gate;
     private final LiveImages live;
     private final java.time.Clock clock;
+    private final Optional<PersonalMetadata> personal;
+    private final SingleFlight<BlobKey, Delivery> cleanings = new SingleFlight<>();
 
-    /** What a lookup found: the record that decides who may see the image, and the bytes to send. */
-    public record Found(ImageRecord image, Delivery delivery) {
+    /**
+     * What a lookup found: the record that decides who may see the image, and the bytes to send.
+     *
+     * @param ownersOwnCopy the bytes are the original as its owner uploaded it, which others do not get
+     * @param perCaller     the owner and others get different bytes at this URL
+     */
+    public record Found(ImageRecord image, Delivery delivery, boolean ownersOwnCopy, boolean perCaller) {
+
+        /** A transformation result, or any answer that is the same for every viewer who may see it. */
+        public static Found sameForAll(ImageRecord image, Delivery delivery) {
+            return new Found(image, delivery, false, false);
+        }
+
+        /** Who may keep the answer, for how long, given who asked and the expiry the URL carries. */
+        public Caching caching(Viewer viewer, OptionalLong linkExpires) {
+            return Caching.of(image, viewer, linkExpires, ownersOwnCopy, perCaller);
+        }
     }
 
-    /** {@code live}'s clock decides when an image has expired (410 from then on). */
+    /**
+     * @param live     its clock decides when an image has expired (410 from then on)
+     * @param personal what to remove from originals shown to anyone but their owner; empty: nothing,
+     *                 every viewer gets the original as uploaded
+     */
     public DeliverImage(LiveImages live, BlobStore blobs, VariantCatalogue catalogue, RenderVariants renderer,
-                        RenderGate gate) {
+                        RenderGate gate, Optional<PersonalMetadata> personal) {
         this.live = live;
         this.clock = live.clock();
         this.blobs = blobs;
         this.catalogue = catalogue;
         this.renderer = renderer;
         this.gate = gate;
+        this.personal = personal;
     }
 
     public Delivery deliver(ImageId id, String variant, Viewer viewer) throws Exception {
@@ -51,7 +89,26 @@ public final class DeliverImage {
     /** Looks the image and its bytes up in the stores; 404 or 410 when this viewer gets nothing. */
     public Found find(ImageId id, String variant, Viewer viewer) throws Exception {
         ImageRecord image = live.require(id, viewer);
-        return new Found(image, bytesOf(image, variant));
+        if (ORIGINAL.equals(variant)) {
+            boolean perCaller = personal.isPresent();
+            boolean owner = !viewer.signedUrl() && viewer.caller().map(c -> c.owns(image)).orElse(false);
+            if (!perCaller || owner) {
+                return new Found(image, original(image), perCaller, perCaller);
+            }
+            return new Found(image, shared(image), false, true);
+        }
+        return new Found(image, bytesOf(image, variant), false, false);
+    }
+
+    /**
+     * What a lookup of {@code variant} for {@code viewer} may be kept under: viewers that get the same
+     * bytes share a name. Only an original differs by caller (its owner gets it as uploaded).
+     */
+    public String keptAs(String variant, Viewer viewer) {
+        if (personal.isEmpty() || !ORIGINAL.equals(variant) || viewer.signedUrl() || viewer.caller().isEmpty()) {
+            return variant;
+        }
+        return variant + "\n" + viewer.caller().get().owner();
     }
 
     /**
@@ -62,13 +119,69 @@ public final class DeliverImage {
         return viewer.maySee(found.image()) && !found.image().isExpired(clock.instant());
     }
 
+    private Delivery original(ImageRecord image) throws IOException {
+        StoredBlob blob = blobs.find(image.originalKey())
+                .orElseThrow(() -> new NotFoundException("the original of " + image.id() + " is gone"));
+        return new Delivery(blob, image.format().mediaType(), image.sha256(), image.createdAt());
+    }
+
+    /** The original without its personal metadata: stored once, or the original when it holds none. */
+    private Delivery shared(ImageRecord image) throws Exception {
+        BlobKey key = BlobKey.rendition(image.id(), ORIGINAL, SHARED_COPY, image.format());
+        Optional<StoredBlob> stored = blobs.find(key);
+        if (stored.isPresent()) {
+            return sharedCopy(image, stored.get());
+        }
+        // Looked up again inside: a cleaning of the same original may have ended between the two.
+        return cleanings.run(key, () -> {
+            Optional<StoredBlob> again = blobs.find(key);
+            return again.isPresent() ? sharedCopy(image, again.get()) : clean(image, key);
+        });
+    }
+
+    private Delivery clean(ImageRecord image, BlobKey key) throws IOException {
+        Path target = Files.createTempFile(blobs.spoolDirectory(), "shared-", "." + image.format().extension());
+        try {
+            PersonalMetadata.Outcome outcome;
+            try (BlobStore.LocalCopy source = blobs.localCopy(image.originalKey())) {
+                outcome = personal.orElseThrow().remove(image.format(), source.path(), target);
+            }
+            switch (outcome) {
+                case NONE_FOUND -> {
+                    return original(image);
+                }
+                case UNSUPPORTED -> {
+                    if (image.exif().isEmpty()) {
+                        return original(image);
+                    }
+                    throw new NotFoundException("the original of " + image.id() + " is shown to its owner only: its "
+                            + image.format().id() + " metadata cannot be cleaned; its renditions are shown to anyone");
+                }
+                case REMOVED -> {
+                    blobs.put(key, target);
+                }
+            }
+        } finally {
+            Files.deleteIfExists(target);
+        }
+        try {
+            live.require(image.id(), any -> true, any -> true);
+        } catch (RuntimeException deletedMeanwhile) {
+            // Deleted (or expired) while we cleaned: leave no orphan under its prefix.
+            blobs.delete(key);
+            throw deletedMeanwhile;
+        }
+        StoredBlob blob = blobs.find(key).orElseThrow(() -> new UncheckedIOException(
+                new IOException("the cleaned original " + key + " vanished after storing")));
+        return sharedCopy(image, blob);
+    }
+
+    private static Delivery sharedCopy(ImageRecord image, StoredBlob blob) {
+        return new Delivery(blob, image.format().mediaType(), TransformImage.etagOf(blob), blob.lastModified());
+    }
+
     private Delivery bytesOf(ImageRecord image, String variant) throws Exception {
         ImageId id = image.id();
-        if (ORIGINAL.equals(variant)) {
-            BlobStore.StoredBlob blob = blobs.find(image.originalKey())
-                    .orElseThrow(() -> new NotFoundException("the original of " + id + " is gone"));
-            return new Delivery(blob, image.format().mediaType(), image.sha256(), image.createdAt());
-        }
         // A configured variant, or a rendition asked for through the API: both render on demand.
         Variant spec = catalogue.find(variant)
                 .or(() -> image.request(variant).map(RenditionRequest::variant))

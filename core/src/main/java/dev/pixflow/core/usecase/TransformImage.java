@@ -46,10 +46,11 @@ public final class TransformImage {
     public static final String NAME = "t";
 
     /**
+     * @param image      the image transformed, whose record decides who may see the result
      * @param negotiated the format was chosen from the Accept header, so responses vary on it
      * @param temporary  a rendered file only this response uses (result cache off): delete it after sending
      */
-    public record Transformed(Delivery delivery, boolean negotiated, Optional<Path> temporary) {
+    public record Transformed(ImageRecord image, Delivery delivery, boolean negotiated, Optional<Path> temporary) {
     }
 
     private final ImageRecords records;
@@ -108,7 +109,7 @@ public final class TransformImage {
         StoredBlob blob = stored.isPresent() ? stored.get()
                 // Looked up again inside: a render of the same key may have ended between the two.
                 : flights.run(key, () -> blobs.find(key).orElseGet(() -> renderAndStore(image, variant, key)));
-        return new Transformed(new Delivery(blob, format.mediaType(), etagOf(blob), blob.lastModified()), negotiated,
+        return new Transformed(image, new Delivery(blob, format.mediaType(), etagOf(blob), blob.lastModified()), negotiated,
                 Optional.empty());
     }
 
@@ -153,7 +154,7 @@ public final class TransformImage {
             String sha256 = UploadSpooler.sha256Of(file);
             StoredBlob blob = new StoredBlob(key, Files.size(file), Files.getLastModifiedTime(file).toInstant(), sha256,
                     Optional.of(file));
-            return new Transformed(new Delivery(blob, format.mediaType(), sha256, blob.lastModified()), negotiated,
+            return new Transformed(image, new Delivery(blob, format.mediaType(), sha256, blob.lastModified()), negotiated,
                     Optional.of(file));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);

@@ -117,7 +117,7 @@ public final class InMemoryCore implements AutoCloseable {
     }
 
     public DeliverImage deliverImage() {
-        return new DeliverImage(liveImages(), blobs, variants, renderVariants(), gate);
+        return new DeliverImage(liveImages(), blobs, variants, renderVariants(), gate, Optional.empty());
     }
 
     public ImageCatalog imageCatalog(ImageChanges changes) {

@@ -1,5 +1,6 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.delivery.PersonalMetadata;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.GoneException;
 import dev.pixflow.core.domain.ImageMetadata;
@@ -181,6 +182,76 @@ class DeliverImageTest {
         return core.uploadImage().upload(new UploadRequest(new ByteArrayInputStream(PHOTO), Optional.empty(),
                 "a.jpg", ImageMetadata.empty().withVisibility(visibility), owner, OptionalLong.empty(),
                 Optional.of(expiresAt), false));
+    }
+
+    private DeliverImage cleaning(PersonalMetadata personal) {
+        return new DeliverImage(core.liveImages(), core.blobs(), core.variants(), core.renderVariants(), core.gate(),
+                Optional.of(personal));
+    }
+
+    @Test
+    void anyoneButTheOwnerGetsTheOriginalCleanedOnceAndKeptAmongItsRenditions() throws Exception {
+        ImageRecord image = core.upload("ana", PHOTO);
+        java.util.concurrent.atomic.AtomicInteger cleanings = new java.util.concurrent.atomic.AtomicInteger();
+        DeliverImage delivery = cleaning((format, source, target) -> {
+            cleanings.incrementAndGet();
+            java.nio.file.Files.writeString(target, "cleaned");
+            return PersonalMetadata.Outcome.REMOVED;
+        });
+
+        DeliverImage.Found anyone = delivery.find(image.id(), DeliverImage.ORIGINAL, Viewer.ANYONE);
+        DeliverImage.Found signed = delivery.find(image.id(), DeliverImage.ORIGINAL, Viewer.signed());
+        DeliverImage.Found bob = delivery.find(image.id(), DeliverImage.ORIGINAL, Viewer.of(BOB));
+        DeliverImage.Found owner = delivery.find(image.id(), DeliverImage.ORIGINAL, Viewer.of(ANA));
+
+        assertThat(read(anyone.delivery(), 0)).isEqualTo("cleaned");
+        assertThat(anyone.delivery().blob().key().value()).startsWith("renditions/" + image.id() + "/");
+        assertThat(anyone.delivery().etag()).isNotEqualTo(image.sha256());
+        assertThat(signed.delivery().blob().key()).isEqualTo(anyone.delivery().blob().key());
+        assertThat(bob.delivery().blob().key()).isEqualTo(anyone.delivery().blob().key());
+        assertThat(cleanings).as("made once, then read").hasValue(1);
+        assertThat(owner.delivery().blob().key()).isEqualTo(image.originalKey());
+        assertThat(read(owner.delivery(), 0)).isEqualTo(new String(PHOTO, StandardCharsets.US_ASCII));
+
+        // Caches keep the two apart: the owner's copy is theirs only, and both vary by the caller.
+        assertThat(owner.caching(Viewer.of(ANA), OptionalLong.empty()))
+                .isEqualTo(new dev.pixflow.core.delivery.Caching(false, Optional.empty(), true));
+        assertThat(anyone.caching(Viewer.ANYONE, OptionalLong.empty()))
+                .isEqualTo(new dev.pixflow.core.delivery.Caching(true, Optional.empty(), true));
+        assertThat(delivery.keptAs(DeliverImage.ORIGINAL, Viewer.of(ANA)))
+                .isNotEqualTo(delivery.keptAs(DeliverImage.ORIGINAL, Viewer.ANYONE))
+                .isNotEqualTo(delivery.keptAs(DeliverImage.ORIGINAL, Viewer.of(BOB)));
+        assertThat(delivery.keptAs("thumb", Viewer.of(ANA))).isEqualTo(delivery.keptAs("thumb", Viewer.ANYONE));
+    }
+
+    @Test
+    void anOriginalWithNothingPersonalIsSentAsItIs() throws Exception {
+        ImageRecord image = core.upload("ana", PHOTO);
+        DeliverImage delivery = cleaning((format, source, target) -> PersonalMetadata.Outcome.NONE_FOUND);
+
+        assertThat(delivery.deliver(image.id(), DeliverImage.ORIGINAL, Viewer.ANYONE).blob().key()).isEqualTo(image.originalKey());
+        assertThat(core.blobs().list("renditions/" + image.id() + "/", Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void aFormatThatCannotBeCleanedIsSentAsItIsOnlyWhenItHasNoExif() throws Exception {
+        ImageRecord image = core.upload("ana", PHOTO);
+        assertThat(image.exif().isEmpty()).isTrue();
+        DeliverImage delivery = cleaning((format, source, target) -> PersonalMetadata.Outcome.UNSUPPORTED);
+
+        assertThat(delivery.deliver(image.id(), DeliverImage.ORIGINAL, Viewer.ANYONE).blob().key()).isEqualTo(image.originalKey());
+    }
+
+    @Test
+    void aSignedLinkAndAnImageThatExpireAreKeptUntilTheFirstOfThem() throws Exception {
+        ImageRecord image = core.upload("ana", PHOTO, new ImageMetadata(null, null, java.util.List.of(), Visibility.PRIVATE, null));
+        DeliverImage.Found found = delivery.find(image.id(), "thumb", Viewer.signed());
+        long exp = InMemoryCore.START.plusSeconds(600).getEpochSecond();
+
+        assertThat(found.caching(Viewer.signed(), OptionalLong.of(exp)))
+                .isEqualTo(new dev.pixflow.core.delivery.Caching(true, Optional.of(Instant.ofEpochSecond(exp)), false));
+        assertThat(found.caching(Viewer.of(ANA), OptionalLong.empty()))
+                .as("the owner's key decided it").isEqualTo(new dev.pixflow.core.delivery.Caching(false, Optional.empty(), true));
     }
 
     private String read(Delivery d, long offset) throws IOException {

@@ -1,0 +1,177 @@
+package dev.pixflow.app.delivery;
+
+import dev.pixflow.app.support.Http;
+import dev.pixflow.app.support.MovableClock;
+import dev.pixflow.app.support.PixflowTestBase;
+import dev.pixflow.core.delivery.DeliverySigner;
+import dev.pixflow.core.delivery.ExpiringLinks;
+import dev.pixflow.core.delivery.SigningKey;
+import dev.pixflow.core.delivery.TransformUrl;
+import dev.pixflow.core.usecase.ApiKeys;
+import dev.pixflow.engine.vips.testing.TestImages;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Cache-Control, Vary and Expires say who may keep an answer: anyone, for a year, for a public image;
+ * the viewer only for what an API key decided; a shared cache until the expiry for a signed expiring
+ * link. Each rule is checked on {@code /i/} and {@code /t/}, on the first request (rendered or looked
+ * up, through the controllers) and the next (kept, through the fast path), and on HEAD, 304 and 206.
+ * The worker is off, so a variant is rendered on its first request and stored for the next.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DeliveryCachingTest extends PixflowTestBase {
+    static final Path DATA = newDataDir();
+    static final SigningKey KEY = SigningKey.hex("5e2d1c3b4a596877", "42");
+    static final MovableClock CLOCK = new MovableClock(Instant.parse("2026-11-21T12:00:00Z"));
+    static final String PUBLIC_YEAR = "max-age=31536000, public, immutable";
+    static final String VIEWER_ONLY = "no-cache, private";
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        r.add("pixflow.data-dir", DATA::toString);
+        r.add("pixflow.delivery.keys", () -> "5e2d1c3b4a596877");
+        r.add("pixflow.delivery.salts", () -> "42");
+        r.add("pixflow.worker.enabled", () -> "false");
+    }
+
+    @TestConfiguration
+    static class Clocks {
+        @Bean
+        @Primary
+        Clock movableClock() {
+            return CLOCK;
+        }
+    }
+
+    @Autowired
+    ApiKeys keys;
+
+    @TempDir
+    Path tmp;
+
+    String token;
+    final DeliverySigner signer = new DeliverySigner(List.of(KEY), CLOCK);
+
+    @BeforeEach
+    void issueKey() {
+        token = keys.issue("ana", false).token();
+    }
+
+    private String upload(String visibility) throws Exception {
+        HttpResponse<String> r = http().send(http().request("/v1/images?allowDuplicate=true&visibility=" + visibility)
+                .header("Authorization", "Bearer " + token).header("Content-Type", "image/jpeg")
+                .POST(HttpRequest.BodyPublishers.ofFile(TestImages.jpeg(tmp, 640, 480))).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return Http.json(r).get("id").asText();
+    }
+
+    @Test
+    void aPublicImageIsKeptByAnyoneForAYear() throws Exception {
+        String id = upload("public");
+        expect(anonymous(), "/i/" + id + "/thumb", PUBLIC_YEAR, null, null);
+        expect(anonymous(), TransformUrl.signed(signer, "/w:120,f:webp/" + id), PUBLIC_YEAR, null, null);
+        expect(anonymous(), TransformUrl.signed(signer, "/w:130,f:auto/" + id), PUBLIC_YEAR, "Accept", null);
+        // The owner's key changes nothing about a public rendition: the same bytes for anyone.
+        expect(owner(), "/i/" + id + "/medium", PUBLIC_YEAR, null, null);
+    }
+
+    @Test
+    void whatTheOwnersKeyOpenedIsForThatViewerOnly() throws Exception {
+        String id = upload("private");
+        expect(owner(), "/i/" + id + "/thumb", VIEWER_ONLY, "Authorization", null);
+        expect(owner(), "/i/" + id + "/original", VIEWER_ONLY, "Authorization", null);
+        expect(owner(), TransformUrl.signed(signer, "/w:140,f:webp/" + id), VIEWER_ONLY, "Authorization", null);
+        expect(owner(), TransformUrl.signed(signer, "/w:150,f:auto/" + id), VIEWER_ONLY, "Accept, Authorization", null);
+        assertThat(http().bytes(http().request("/i/" + id + "/thumb").GET().build()).statusCode())
+                .as("anyone else").isEqualTo(404);
+    }
+
+    @Test
+    void aSignedExpiringLinkIsKeptAtMostUntilItExpires() throws Exception {
+        String id = upload("private");
+        Instant exp = CLOCK.instant().plusSeconds(600);
+        String expires = "Sat, 21 Nov 2026 12:10:00 GMT";
+        String link = new ExpiringLinks(signer).sign("/i/" + id + "/thumb", exp);
+        expect(anonymous(), link, "max-age=600, public, immutable", null, expires);
+        String transform = TransformUrl.signed(signer, "/w:160,f:webp,exp:" + exp.getEpochSecond() + "/" + id);
+        expect(anonymous(), transform, "max-age=600, public, immutable", null, expires);
+        // The owner's key adds nothing to a signed link: whoever holds it gets the same answer.
+        expect(owner(), transform, "max-age=600, public, immutable", null, expires);
+
+        CLOCK.advance(java.time.Duration.ofSeconds(540));
+        try {
+            expect(anonymous(), link, "max-age=60, public, immutable", null, expires);
+            expect(anonymous(), transform, "max-age=60, public, immutable", null, expires);
+            CLOCK.advance(java.time.Duration.ofSeconds(61));
+            assertThat(http().bytes(get(link, anonymous()).build()).statusCode()).isEqualTo(410);
+            assertThat(http().bytes(get(transform, anonymous()).build()).statusCode()).isEqualTo(410);
+        } finally {
+            CLOCK.advance(java.time.Duration.ofSeconds(-601));
+        }
+    }
+
+    @Test
+    void aPublicLinkThatExpiresIsKeptUntilThen() throws Exception {
+        String id = upload("public");
+        Instant exp = CLOCK.instant().plusSeconds(3600);
+        expect(anonymous(), TransformUrl.signed(signer, "/w:170,exp:" + exp.getEpochSecond() + "/" + id),
+                "max-age=3600, public, immutable", null, "Sat, 21 Nov 2026 13:00:00 GMT");
+    }
+
+    private Optional<String> anonymous() {
+        return Optional.empty();
+    }
+
+    private Optional<String> owner() {
+        return Optional.of("Bearer " + token);
+    }
+
+    private HttpRequest.Builder get(String url, Optional<String> authorization) {
+        HttpRequest.Builder b = http().request(url).header("Accept", "image/avif,image/webp,*/*");
+        authorization.ifPresent(a -> b.header("Authorization", a));
+        return b;
+    }
+
+    /**
+     * Asks for {@code url} every way a browser or a CDN does and checks the caching headers of each
+     * answer: the first GET, the next (kept), HEAD, a revalidation (304) and a range (206).
+     */
+    private void expect(Optional<String> authorization, String url, String cacheControl, String vary, String expires) {
+        HttpResponse<byte[]> first = http().bytes(get(url, authorization).GET().build());
+        assertThat(first.statusCode()).as(url).isEqualTo(200);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        List<HttpResponse<byte[]>> answers = List.of(first,
+                http().bytes(get(url, authorization).GET().build()),
+                http().bytes(get(url, authorization).method("HEAD", HttpRequest.BodyPublishers.noBody()).build()),
+                http().bytes(get(url, authorization).header("If-None-Match", etag).GET().build()),
+                http().bytes(get(url, authorization).header("Range", "bytes=0-9").GET().build()));
+        assertThat(answers).extracting(HttpResponse::statusCode).as(url).containsExactly(200, 200, 200, 304, 206);
+        for (HttpResponse<byte[]> a : answers) {
+            String what = url + " answered " + a.statusCode();
+            assertThat(a.headers().firstValue("Cache-Control")).as(what).hasValue(cacheControl);
+            assertThat(a.headers().allValues("Vary")).as(what).isEqualTo(vary == null ? List.of() : List.of(vary));
+            assertThat(a.headers().firstValue("Expires")).as(what).isEqualTo(Optional.ofNullable(expires));
+            assertThat(a.headers().firstValue("ETag")).as(what).hasValue(etag);
+            assertThat(a.headers().firstValue("Set-Cookie")).as(what).isEmpty();
+        }
+    }
+}
