@@ -167,3 +167,66 @@ async function refreshStats() {
 $('stats-days').addEventListener('change', refreshStats);
 refreshStats();
 setInterval(refreshStats, STATS_POLL);
+
+// API keys (/v1/admin/keys): made, listed with their last use, revoked. A new token is shown here once.
+const when = (t) => (t ? new Date(t).toLocaleString() : '–');
+
+async function keys() {
+  const line = $('key-made');
+  try {
+    const k = await api('/v1/admin/keys');
+    const body = $('keys-list');
+    body.replaceChildren();
+    if (!k.items.length) body.append(el('tr', {}, el('td', { colspan: 8, class: 'muted', text: 'No keys.' })));
+    for (const key of [...k.items].reverse()) {
+      body.append(el('tr', { 'data-key': key.id },
+        el('th', { scope: 'row', text: key.id }),
+        el('td', { text: key.owner }),
+        el('td', { text: key.scope }),
+        el('td', { text: key.status }),
+        el('td', { text: when(key.createdAt) }),
+        el('td', { text: key.expiresAt ? when(key.expiresAt) : 'never' }),
+        el('td', { text: key.lastUsedAt ? when(key.lastUsedAt) : 'never' }),
+        el('td', {}, key.status === 'revoked' ? null : el('button', { type: 'button', 'aria-label': 'Revoke key ' + key.id,
+          text: 'Revoke', onclick: () => revoke(key) }))));
+    }
+  } catch (e) {
+    line.replaceChildren(e.status === 401 || e.status === 403 ? 'Keys need an admin API key.' : e.message);
+    line.className = 'error';
+  }
+}
+
+async function revoke(key) {
+  if (!confirm(`Revoke ${key.id} of ${key.owner}? Requests with it are refused from now on.`)) return;
+  const line = $('key-made');
+  try {
+    await api('/v1/admin/keys/' + encodeURIComponent(key.id), { method: 'DELETE' });
+    line.replaceChildren(`Revoked ${key.id}.`);
+    line.className = 'ok';
+  } catch (e) {
+    line.replaceChildren(e.message);
+    line.className = 'error';
+  }
+  keys();
+}
+
+$('key-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const line = $('key-made');
+  const body = { owner: $('key-owner').value.trim(), scope: $('key-scope').value };
+  if ($('key-expires').value) body.expiresAt = $('key-expires').value + 'T00:00:00Z';
+  try {
+    const made = await api('/v1/admin/keys', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body) });
+    const token = el('code', { id: 'new-token', text: made.token });
+    line.replaceChildren(`Made ${made.id} for ${made.owner} (${made.scope}). Its token, shown only now: `, token, ' ',
+      el('button', { type: 'button', text: 'Copy', onclick: () => navigator.clipboard.writeText(made.token) }));
+    line.className = 'ok';
+    ev.target.reset();
+  } catch (e) {
+    line.replaceChildren(e.message);
+    line.className = 'error';
+  }
+  keys();
+});
+keys();

@@ -1,5 +1,6 @@
 package dev.pixflow.app.config;
 
+import dev.pixflow.app.logging.LeasedJobLogContext;
 import com.github.f4b6a3.uuid.UuidCreator;
 import dev.pixflow.adapter.blob.fs.FileSystemBlobStore;
 import dev.pixflow.core.media.ImageId;
@@ -131,7 +132,8 @@ public class CoreWiring {
 
     @Bean
     WorkerPool workerPool(JobQueue queue, ProcessJob processor, PixflowProperties props) {
-        return new WorkerPool(queue, processor, props.worker().threads(), props.queue().lease(), props.worker().idlePoll());
+        return new WorkerPool(new LeasedJobLogContext(queue), processor, props.worker().threads(), props.queue().lease(),
+                props.worker().idlePoll());
     }
 
     /** Whether a reader may see an image, and whether it has expired, the same for the API and delivery. */

@@ -13,6 +13,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.util.Timeout;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -24,12 +25,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fetches an image by URL for an import, refusing anything but http(s) to public addresses. The
  * client (Apache HttpClient 5) resolves hosts only through {@link CheckedDnsResolver}, so it connects
  * to the address that was checked; redirects are followed here, by hand, each new URL checked like
- * the first; no proxy, no cookies, no retries; the whole fetch is cut off after the timeout.
+ * the first; no proxy, no cookies, no retries; the whole fetch, body included, is cut off after the
+ * timeout.
  */
 public final class UrlFetcher implements AutoCloseable {
     /** A response body being read; closing it releases the connection. */
@@ -65,26 +68,22 @@ public final class UrlFetcher implements AutoCloseable {
 
     /**
      * The body of the image at {@code url}, after at most {@code maxRedirects} redirects. Refuses
-     * (before connecting) a URL that is not http(s) or names a refused address.
+     * (before connecting) a URL that is not http(s) or names a refused address. The deadline runs
+     * until the body is closed; closing it before its end hangs up on the remote rather than reading
+     * on, so a refusal made on the headers costs no more of the remote's bytes.
      */
     public Fetched fetch(String url) {
         URI current = check(parse(url));
-        HttpGet get = null;
-        ScheduledFuture<?> deadline = null;
-        long started = System.nanoTime();
+        Deadline deadline = new Deadline();
         try {
             for (int hop = 0; ; hop++) {
-                get = new HttpGet(current);
+                HttpGet get = deadline.start(current);
                 get.setHeader(HttpHeaders.ACCEPT, "image/*");
-                HttpGet cancellable = get;
-                long left = props.timeout().toNanos() - (System.nanoTime() - started);
-                deadline = deadlines.schedule(() -> cancellable.cancel(), Math.max(1, left), TimeUnit.NANOSECONDS);
                 ClassicHttpResponse response = client.executeOpen(null, get, null);
                 int status = response.getCode();
                 if (status >= 300 && status < 400 && response.getFirstHeader(HttpHeaders.LOCATION) != null) {
                     String location = response.getFirstHeader(HttpHeaders.LOCATION).getValue();
-                    response.close();
-                    deadline.cancel(false);
+                    hangUp(get, response);
                     if (hop >= props.maxRedirects()) {
                         throw new UrlRefusedException("redirects", "more than " + props.maxRedirects() + " redirects");
                     }
@@ -92,54 +91,23 @@ public final class UrlFetcher implements AutoCloseable {
                     continue;
                 }
                 if (status < 200 || status >= 300) {
-                    response.close();
+                    hangUp(get, response);
                     throw new ImportFailedException(current + " answered " + status, status);
                 }
                 HttpEntity entity = response.getEntity();
                 if (entity == null) {
-                    response.close();
+                    hangUp(get, response);
                     throw new ImportFailedException(current + " answered without a body", null);
                 }
                 Header type = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
-                ScheduledFuture<?> whole = deadline;
-                URI from = current;
-                // A body cut off (the deadline, the remote) is the import failing, not the server's storage.
-                InputStream body = new java.io.FilterInputStream(entity.getContent()) {
-                    @Override
-                    public int read() throws IOException {
-                        try {
-                            return super.read();
-                        } catch (IOException e) {
-                            throw cutOff(from, e);
-                        }
-                    }
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        try {
-                            return super.read(b, off, len);
-                        } catch (IOException e) {
-                            throw cutOff(from, e);
-                        }
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        whole.cancel(false);
-                        response.close();
-                    }
-                };
-                return new Fetched(body, Optional.ofNullable(type).map(Header::getValue), entity.getContentLength(), current);
+                return new Fetched(new Body(entity.getContent(), get, response, current, deadline),
+                        Optional.ofNullable(type).map(Header::getValue), entity.getContentLength(), current);
             }
         } catch (IOException e) {
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
-            throw new ImportFailedException("fetching " + current + " failed: " + e.getMessage(), e);
+            deadline.abandon();
+            throw failure(current, deadline, e);
         } catch (RuntimeException e) {
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
+            deadline.abandon();
             // The resolver's refusal comes wrapped by the client in some paths: give the caller the refusal itself.
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof UrlRefusedException refused) {
@@ -150,9 +118,130 @@ public final class UrlFetcher implements AutoCloseable {
         }
     }
 
-    private ImportFailedException cutOff(URI url, IOException e) {
-        return new ImportFailedException("reading " + url + " failed (" + e.getClass().getSimpleName()
-                + "); the whole fetch may take " + props.timeout().toSeconds() + " s", e);
+    /**
+     * Closes the connection instead of reading the rest of the response: HttpClient's own close reads
+     * a body to its end to reuse the connection, which a remote announcing 200 MB one byte at a time
+     * would turn into minutes of a request thread and all of the bandwidth.
+     */
+    private static void hangUp(HttpGet get, ClassicHttpResponse response) {
+        get.cancel();
+        try {
+            response.close();
+        } catch (IOException closedAlready) {
+            // the connection is gone, which is the point
+        }
+    }
+
+    private ImportFailedException failure(URI url, Deadline deadline, IOException e) {
+        if (deadline.passed()) {
+            return new ImportFailedException("fetching " + url + " took longer than the " + props.timeout().toSeconds()
+                    + " s an import may take", e);
+        }
+        return new ImportFailedException("fetching " + url + " failed: " + e.getMessage(), e);
+    }
+
+    /**
+     * One fetch's deadline, over every connection, header and body byte of every hop: when it passes,
+     * the request in flight is cancelled, which closes its connection under a blocked read. A socket
+     * timeout alone would not do: a remote sending a byte every half second never lets one expire.
+     */
+    private final class Deadline implements AutoCloseable {
+        private final AtomicReference<HttpGet> inFlight = new AtomicReference<>();
+        private final ScheduledFuture<?> task;
+        private volatile boolean passed;
+
+        Deadline() {
+            task = deadlines.schedule(this::pass, props.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        private void pass() {
+            passed = true;
+            HttpGet get = inFlight.get();
+            if (get != null) {
+                get.cancel();
+            }
+        }
+
+        /** The request for the next hop; cancelled at once if the deadline passed between hops. */
+        HttpGet start(URI uri) throws IOException {
+            HttpGet get = new HttpGet(uri);
+            inFlight.set(get);
+            if (passed) {
+                get.cancel();
+                throw new java.io.InterruptedIOException("deadline passed before " + uri);
+            }
+            return get;
+        }
+
+        boolean passed() {
+            return passed;
+        }
+
+        /** The fetch failed: no deadline to keep, and no connection left open for a response not handed on. */
+        void abandon() {
+            close();
+            HttpGet get = inFlight.get();
+            if (get != null) {
+                get.cancel();
+            }
+        }
+
+        @Override
+        public void close() {
+            task.cancel(false);
+        }
+    }
+
+    /** The response body as the upload reads it: a failure is the import's; closing before the end hangs up. */
+    private final class Body extends FilterInputStream {
+        private final HttpGet get;
+        private final ClassicHttpResponse response;
+        private final URI from;
+        private final Deadline deadline;
+        private boolean ended;
+
+        Body(InputStream content, HttpGet get, ClassicHttpResponse response, URI from, Deadline deadline) {
+            super(content);
+            this.get = get;
+            this.response = response;
+            this.from = from;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                int b = super.read();
+                ended |= b == -1;
+                return b;
+            } catch (IOException e) {
+                throw failure(from, deadline, e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                int n = super.read(b, off, len);
+                ended |= n == -1;
+                return n;
+            } catch (IOException e) {
+                throw failure(from, deadline, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                if (ended) {
+                    response.close();
+                } else {
+                    hangUp(get, response);
+                }
+            } finally {
+                deadline.close();
+            }
+        }
     }
 
     private static URI parse(String url) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixflow.adapter.blob.s3.S3ObjectReader;
 import dev.pixflow.app.importing.UrlFetcher;
-import dev.pixflow.core.domain.ApiKey;
 import dev.pixflow.app.web.ImageMetadataRequest;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.RejectedImageException;
@@ -111,7 +110,7 @@ final class RecordContent implements AutoCloseable {
         if (owner.length() > 200 || owner.chars().anyMatch(Character::isISOControl)) {
             throw new BadRecordException("unknown-owner", "the owner header is not an owner name");
         }
-        if (keys.anyExist() && keys.list().stream().filter(ApiKey::active).noneMatch(k -> k.owner().equals(owner))) {
+        if (keys.anyExist() && keys.list().stream().filter(k -> k.activeAt(java.time.Instant.now())).noneMatch(k -> k.owner().equals(owner))) {
             throw new BadRecordException("unknown-owner", "no active API key has the owner '" + owner + "'");
         }
         return owner;

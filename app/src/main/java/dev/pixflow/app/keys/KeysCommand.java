@@ -15,8 +15,10 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -99,14 +101,19 @@ public final class KeysCommand {
         @Option(names = "--owner", required = true, description = "whose images the key sees and changes")
         String owner;
 
-        @Option(names = "--admin", description = "may also use /v1/admin (queues, dead letters)")
+        @Option(names = "--admin", description = "may also use /v1/admin (queues, dead letters, keys)")
         boolean admin;
+
+        @Option(names = "--expires-at", paramLabel = "TIME",
+                description = "refused from this time on, ISO 8601 with its offset (2027-01-01T00:00:00Z); default never")
+        OffsetDateTime expiresAt;
 
         @Override
         int run(ApiKeys keys, PrintWriter out, PrintWriter err) {
-            ApiKeys.Issued issued = keys.issue(owner, admin);
-            err.printf("created %s for owner %s%s; the token below is shown only now%n", issued.key().id(),
-                    issued.key().owner(), admin ? " (admin)" : "");
+            ApiKeys.Issued issued = keys.issue(owner, admin, Optional.ofNullable(expiresAt).map(OffsetDateTime::toInstant));
+            err.printf("created %s for owner %s%s%s; the token below is shown only now%n", issued.key().id(),
+                    issued.key().owner(), admin ? " (admin)" : "",
+                    issued.key().expiresAt().map(at -> ", expiring " + at).orElse(""));
             err.flush();
             out.println(issued.token());
             return 0;
@@ -131,12 +138,17 @@ public final class KeysCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the keys (never their tokens).")
     static final class ListKeys extends KeyTask {
+        private static String shown(Optional<Instant> at) {
+            return at.map(Instant::toString).orElse("-");
+        }
+
         @Override
         int run(ApiKeys keys, PrintWriter out, PrintWriter err) {
-            out.printf("%-16s %-24s %-5s %-24s %s%n", "ID", "OWNER", "ADMIN", "CREATED", "REVOKED");
+            String row = "%-16s %-24s %-5s %-24s %-24s %-24s %s%n";
+            out.printf(row, "ID", "OWNER", "ADMIN", "CREATED", "EXPIRES", "LAST USED", "REVOKED");
             for (ApiKey k : keys.list()) {
-                out.printf("%-16s %-24s %-5s %-24s %s%n", k.id(), k.owner(), k.admin() ? "yes" : "no", k.createdAt(),
-                        k.revokedAt().map(Instant::toString).orElse("-"));
+                out.printf(row, k.id(), k.owner(), k.admin() ? "yes" : "no", k.createdAt(), shown(k.expiresAt()),
+                        shown(k.lastUsedAt()), shown(k.revokedAt()));
             }
             return 0;
         }

@@ -21,7 +21,8 @@ import java.util.Optional;
  * header: while no key was ever made the server is open and the request acts as {@link Caller#OPEN};
  * once one exists, only delivery ({@code /i/}, {@code /t/}) answers, and only with what anyone may
  * see; everything else is 401. {@code /v1/admin/} needs an admin key (403 for another key).
- * Health and metrics stay open for probes and scrapers: they show no image.
+ * Health and metrics stay open for probes and scrapers, and the OpenAPI description and Swagger UI
+ * for readers: they show no image.
  */
 public final class ApiKeyFilter extends OncePerRequestFilter {
     private static final String BEARER = "Bearer ";
@@ -41,7 +42,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.startsWith("/actuator/") || path.equals("/actuator") || path.equals("/error") || isUi(path)) {
+        if (path.startsWith("/actuator/") || path.equals("/actuator") || path.equals("/error") || isUi(path) || isApiDescription(path)) {
             chain.doFilter(request, response);
             return;
         }
@@ -64,7 +65,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
             }
             String token = header.substring(BEARER.length());
             ApiKey key = (isDelivery(path) ? keys.authenticateWithin(token, KEY_PRESENCE_TTL) : keys.authenticate(token))
-                    .orElseThrow(() -> new UnauthorizedException("the API key is unknown or revoked"));
+                    .orElseThrow(() -> new UnauthorizedException("the API key is unknown, revoked or expired"));
             who = Optional.of(new Authenticated(key.caller(), Optional.of(key.id())));
         } else if (isDelivery(path) ? keys.noneIssuedWithin(KEY_PRESENCE_TTL) : keys.noneIssued()) {
             who = Optional.of(new Authenticated(Caller.OPEN, Optional.empty()));
@@ -83,6 +84,11 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     private static boolean isUi(String path) {
         return path.equals("/") || path.startsWith("/ui/") || path.startsWith("/webjars/")
                 || (path.endsWith(".html") && path.indexOf('/', 1) < 0);
+    }
+
+    /** The OpenAPI description and Swagger UI: the API's shape, no data. */
+    private static boolean isApiDescription(String path) {
+        return path.startsWith("/v3/api-docs") || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/");
     }
 
     private static boolean isDelivery(String path) {

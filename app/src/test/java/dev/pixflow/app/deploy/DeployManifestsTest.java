@@ -36,6 +36,8 @@ class DeployManifestsTest {
     private static final Set<String> OUTSIDE_PIXFLOW_PROPERTIES = Set.of("PIXFLOW_ROLES", "PIXFLOW_DATA_DIR", "SERVER_PORT",
             "SERVER_ADDRESS");
     private static final List<Map<String, Object>> DOCS = new ArrayList<>();
+    /** {@code pixflow.health.timeout}'s default, bound from the settings record so the two cannot drift apart. */
+    private static final java.time.Duration HEALTH_CHECK_TIMEOUT = healthTimeout();
 
     @BeforeAll
     @SuppressWarnings("unchecked")
@@ -83,6 +85,9 @@ class DeployManifestsTest {
             assertThat((Integer) at(container, "ports", "0", "containerPort")).isEqualTo(8080);
             assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
             assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+            // Readiness runs the dependency checks, each bounded by pixflow.health.timeout: the probe waits longer.
+            assertThat((Integer) at(container, "readinessProbe", "timeoutSeconds")).as(name(d))
+                    .isGreaterThan((int) HEALTH_CHECK_TIMEOUT.toSeconds());
             assertThat((String) at(container, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
             assertThat((String) at(container, "envFrom", "0", "configMapRef", "name")).isEqualTo("pixflow-config");
             assertThat((String) at(d, "spec", "template", "spec", "serviceAccountName")).isEqualTo("pixflow-" + role);
@@ -161,6 +166,10 @@ class DeployManifestsTest {
         assertThat(route(rules, "/i/x/thumb")).contains("pixflow-delivery");
         assertThat(route(rules, "/t/x/w:300/x")).contains("pixflow-delivery");
         assertThat(route(rules, "/v1/admin/queues")).contains("pixflow-upload");
+        for (String apiDescription : List.of("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/swagger-config",
+                "/swagger-ui.html", "/swagger-ui/index.html")) {
+            assertThat(route(rules, apiDescription)).as(apiDescription).contains("pixflow-upload");
+        }
         assertThat(route(rules, "/actuator/prometheus")).isEmpty();
         assertThat(route(rules, "/actuator/health")).isEmpty();
     }
@@ -218,6 +227,11 @@ class DeployManifestsTest {
         List<String> args = at(container, "args");
         assertThat(args).containsSubsequence("keys", "create", "--owner").contains("--admin");
         assertThat((String) at(container, "envFrom", "0", "configMapRef", "name")).isEqualTo("pixflow-config");
+    }
+
+    private static java.time.Duration healthTimeout() {
+        return new org.springframework.boot.context.properties.bind.Binder()
+                .bindOrCreate("pixflow.health", dev.pixflow.app.health.HealthProperties.class).timeout();
     }
 
     /** Property names as relaxed binding sees them in the environment: lower case, no dashes. */

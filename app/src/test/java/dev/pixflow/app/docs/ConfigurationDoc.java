@@ -43,6 +43,7 @@ public final class ConfigurationDoc {
             Map.entry("pixflow.delivery", new Topic("Delivery, signing and CDNs", "delivery.md")),
             Map.entry("pixflow.engine", new Topic("Renditions by recipe", "api.md#renditions-by-recipe")),
             Map.entry("pixflow.events", new Topic("Events to a topic or a queue", "events.md#events-to-a-topic-or-a-queue")),
+            Map.entry("pixflow.health", new Topic("Health and metrics", "operations.md#health-and-metrics")),
             Map.entry("pixflow.import", new Topic("Import by URL", "uploads.md#import-by-url")),
             Map.entry("pixflow.ingest", new Topic("Kafka ingestion", "events.md#kafka-ingestion")),
             Map.entry("pixflow.lifecycle", new Topic("Expiry and orphaned blobs", "search-and-lifecycle.md#expiry")),

@@ -8,6 +8,8 @@ import dev.pixflow.engine.vips.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,10 +21,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Import by URL from a local HTTP server, with the test-only setting that allows loopback: an image
@@ -33,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ImportByUrlTest extends PixflowTestBase {
     static final Path DATA = newDataDir();
     private static HttpServer origin;
+    private static HostileOrigin hostile;
     private static byte[] jpeg;
     private static final CountDownLatch stalled = new CountDownLatch(1);
 
@@ -80,12 +86,18 @@ class ImportByUrlTest extends PixflowTestBase {
         });
         origin.createContext("/page.html", x -> send(x, "text/html", "<html><body>not an image</body></html>"));
         origin.start();
+        hostile = new HostileOrigin();
     }
 
     @AfterAll
     static void stopOrigin() {
         stalled.countDown();
         origin.stop(0);
+        try {
+            hostile.close();
+        } catch (IOException ignored) {
+            // the test is over
+        }
     }
 
     private static void redirect(com.sun.net.httpserver.HttpExchange x, String to) throws IOException {
@@ -161,6 +173,19 @@ class ImportByUrlTest extends PixflowTestBase {
                 assertThat(spool.toList()).as("the partial body is not kept").isEmpty();
             }
         }
+    }
+
+    /**
+     * The 2 s deadline holds over connect, headers and body together: a remote that keeps every single
+     * read under the socket timeout by sending a byte each half second is cut off all the same, and
+     * hung up on. The bound is generous; the hostile remote itself would go on for 45 s.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/trickle.jpg", "/trickle-unsized", "/slow-headers.jpg"})
+    void aRemoteThatSendsAByteEveryHalfSecondIsCutOffAtTheDeadline(String path) {
+        var r = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> importJson("{\"url\": \"" + hostile.url(path) + "\"}"));
+        assertProblem(r, 502, "import-failed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> hostile.seen(path).importerHungUp);
     }
 
     @Test

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code pixflow keys} on each metadata store, in process: create prints a token that the store then
- * knows by its hash only, list never shows it, revoke makes it fail, unknown ids and bad owners are errors.
+ * knows by its hash only, list never shows it, revoke makes it fail, unknown ids, bad owners and past
+ * expiries are errors.
  */
 class KeysCommandTest {
     @TempDir
@@ -59,6 +60,14 @@ class KeysCommandTest {
         assertThat(keys.authenticate(token)).isEmpty();
         assertThat(keys(concat(new String[]{"revoke", key.id()}, settings)).status()).as("already revoked").isEqualTo(1);
         assertThat(keys(concat(new String[]{"create", "--owner", "not a name"}, settings)).status()).isEqualTo(2);
+
+        Run expiring = keys(concat(new String[]{"create", "--owner", "bo", "--expires-at", "2999-01-01T00:00:00Z"}, settings));
+        assertThat(expiring.status()).isZero();
+        var bo = keys.authenticate(expiring.out().strip()).orElseThrow();
+        assertThat(bo.expiresAt()).contains(java.time.Instant.parse("2999-01-01T00:00:00Z"));
+        assertThat(keys(concat(new String[]{"list"}, settings)).out()).contains("2999-01-01T00:00:00Z").contains("LAST USED");
+        assertThat(keys(concat(new String[]{"create", "--owner", "bo", "--expires-at", "2000-01-01T00:00:00Z"}, settings)).status())
+                .as("an expiry in the past").isEqualTo(2);
     }
 
     private static String[] concat(String[] a, String[] b) {

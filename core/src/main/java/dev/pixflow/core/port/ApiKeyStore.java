@@ -20,6 +20,9 @@ public interface ApiKeyStore {
     /** Marks the key revoked; false when there is no such key or it already was. */
     boolean revoke(String id, Instant at);
 
+    /** Sets the key's last use to {@code at}, unless it already says a later time (another process's). */
+    void recordUse(String id, Instant at);
+
     /** Whether any key was ever created: until then the server may run open. */
     boolean anyExist();
 }

@@ -16,9 +16,30 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Issuing keys keeps only the token's hash; a token authenticates until its key is revoked. */
+/**
+ * Issuing keys keeps only the token's hash; a token authenticates until its key is revoked or expires;
+ * its last use is written once a minute at most.
+ */
 class ApiKeysTest {
     private final List<ApiKey> stored = new ArrayList<>();
+    private final List<Instant> usesWritten = new ArrayList<>();
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
     private final ApiKeyStore store = new ApiKeyStore() {
         @Override
         public void create(ApiKey key) {
@@ -39,8 +60,9 @@ class ApiKeysTest {
         public boolean revoke(String id, Instant at) {
             for (int i = 0; i < stored.size(); i++) {
                 ApiKey k = stored.get(i);
-                if (k.id().equals(id) && k.active()) {
-                    stored.set(i, new ApiKey(k.id(), k.owner(), k.admin(), k.tokenSha256(), k.createdAt(), Optional.of(at)));
+                if (k.id().equals(id) && !k.revoked()) {
+                    stored.set(i, new ApiKey(k.id(), k.owner(), k.admin(), k.tokenSha256(), k.createdAt(), Optional.of(at),
+                            k.expiresAt(), k.lastUsedAt()));
                     return true;
                 }
             }
@@ -48,11 +70,18 @@ class ApiKeysTest {
         }
 
         @Override
+        public void recordUse(String id, Instant at) {
+            usesWritten.add(at);
+            stored.replaceAll(k -> k.id().equals(id) ? new ApiKey(k.id(), k.owner(), k.admin(), k.tokenSha256(),
+                    k.createdAt(), k.revokedAt(), k.expiresAt(), Optional.of(at)) : k);
+        }
+
+        @Override
         public boolean anyExist() {
             return !stored.isEmpty();
         }
     };
-    private final ApiKeys keys = new ApiKeys(store, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    private final ApiKeys keys = new ApiKeys(store, clock);
 
     @Test
     void aTokenIs256RandomBitsAndOnlyItsHashIsStored() {
@@ -87,5 +116,42 @@ class ApiKeysTest {
         assertThatThrownBy(() -> keys.issue("ana smith", false)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> keys.issue("", false)).isInstanceOf(InvalidInputException.class);
         assertThat(stored).isEmpty();
+    }
+
+    @Test
+    void aKeyWithAnExpiryWorksUntilItAndNotAfter() {
+        ApiKeys.Issued ana = keys.issue("ana", false, Optional.of(now.plusSeconds(3600)));
+        assertThat(ana.key().expiresAt()).contains(now.plusSeconds(3600));
+        assertThat(keys.authenticate(ana.token())).isPresent();
+        assertThat(keys.authenticateWithin(ana.token(), java.time.Duration.ofHours(2))).isPresent();
+
+        now = now.plusSeconds(3600);
+        assertThat(keys.authenticate(ana.token())).as("expired").isEmpty();
+        assertThat(keys.authenticateWithin(ana.token(), java.time.Duration.ofHours(2))).as("not even from the cache").isEmpty();
+        assertThat(keys.find(ana.key().id())).hasValueSatisfying(k -> assertThat(k.expiredAt(now)).isTrue());
+    }
+
+    @Test
+    void anExpiryThatHasPassedIsRefused() {
+        assertThatThrownBy(() -> keys.issue("ana", false, Optional.of(now)))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("expiresAt"));
+        assertThat(stored).isEmpty();
+    }
+
+    @Test
+    void theLastUseIsWrittenOnceAMinuteAtMost() {
+        ApiKeys.Issued ana = keys.issue("ana", false);
+        keys.authenticate(ana.token());
+        now = now.plusSeconds(30);
+        keys.authenticate(ana.token());
+        keys.authenticateWithin(ana.token(), java.time.Duration.ofSeconds(1));
+        assertThat(usesWritten).containsExactly(Instant.parse("2026-01-01T00:00:00Z"));
+
+        now = now.plusSeconds(31);
+        keys.authenticate(ana.token());
+        assertThat(usesWritten).hasSize(2).last().isEqualTo(now);
+        assertThat(keys.find(ana.key().id()).orElseThrow().lastUsedAt()).contains(now);
+        assertThat(keys.authenticate(ana.token() + "x")).isEmpty();
+        assertThat(usesWritten).as("an unknown token is no use of any key").hasSize(2);
     }
 }

@@ -23,7 +23,7 @@ public abstract class ApiKeyStoreContract {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static ApiKey key(String id, String owner, boolean admin, String hash, int second) {
-        return new ApiKey(id, owner, admin, hash, T0.plusSeconds(second), Optional.empty());
+        return ApiKey.issued(id, owner, admin, hash, T0.plusSeconds(second), Optional.empty());
     }
 
     @Test
@@ -52,7 +52,8 @@ public abstract class ApiKeyStoreContract {
 
         ApiKey back = stores.apiKeys().findByTokenHash("aa".repeat(32)).orElseThrow();
         assertThat(back.revokedAt()).contains(at);
-        assertThat(back.active()).isFalse();
+        assertThat(back.revoked()).isTrue();
+        assertThat(back.activeAt(at)).isFalse();
         // Revoking every key must not put the server back into open mode.
         assertThat(stores.apiKeys().anyExist()).isTrue();
     }
@@ -63,5 +64,34 @@ public abstract class ApiKeyStoreContract {
         assertThatThrownBy(() -> stores.apiKeys().create(key("key_b", "bo", true, "aa".repeat(32), 2)))
                 .isInstanceOf(RuntimeException.class);
         assertThat(stores.apiKeys().findByTokenHash("aa".repeat(32))).hasValueSatisfying(k -> assertThat(k.owner()).isEqualTo("ana"));
+    }
+
+    @Test
+    void anExpiryIsKeptAndTheKeyIsRefusedFromThenOn() {
+        ApiKey ana = ApiKey.issued("key_a", "ana", false, "aa".repeat(32), T0, Optional.of(T0.plusSeconds(3600)));
+        stores.apiKeys().create(ana);
+
+        ApiKey back = stores.apiKeys().findByTokenHash("aa".repeat(32)).orElseThrow();
+        assertThat(back).isEqualTo(ana);
+        assertThat(back.activeAt(T0.plusSeconds(3599))).isTrue();
+        assertThat(back.activeAt(T0.plusSeconds(3600))).isFalse();
+        assertThat(stores.apiKeys().list()).containsExactly(ana);
+    }
+
+    /** Processes write a key's last use each on its own: the latest wins, whatever order they come in. */
+    @Test
+    void theLastUseOnlyMovesForward() {
+        stores.apiKeys().create(key("key_a", "ana", false, "aa".repeat(32), 1));
+        stores.apiKeys().create(key("key_b", "bo", false, "bb".repeat(32), 2));
+
+        stores.apiKeys().recordUse("key_a", T0.plusSeconds(120));
+        stores.apiKeys().recordUse("key_a", T0.plusSeconds(60));
+        stores.apiKeys().recordUse("key_missing", T0.plusSeconds(60));
+
+        assertThat(stores.apiKeys().findByTokenHash("aa".repeat(32)).orElseThrow().lastUsedAt()).contains(T0.plusSeconds(120));
+        assertThat(stores.apiKeys().list()).extracting(ApiKey::lastUsedAt)
+                .containsExactly(Optional.of(T0.plusSeconds(120)), Optional.empty());
+        stores.apiKeys().recordUse("key_a", T0.plusSeconds(180));
+        assertThat(stores.apiKeys().list().getFirst().lastUsedAt()).contains(T0.plusSeconds(180));
     }
 }

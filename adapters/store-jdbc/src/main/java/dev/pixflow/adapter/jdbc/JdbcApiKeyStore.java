@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /** API keys in the catalogue's database, beside the images they guard (shared by every process of a shared one). */
 public final class JdbcApiKeyStore implements ApiKeyStore {
-    private static final String COLUMNS = "id, owner, admin, token_sha256, created_at, revoked_at";
+    private static final String COLUMNS = "id, owner, admin, token_sha256, created_at, revoked_at, expires_at, last_used_at";
 
     private final SqlDatabase db;
 
@@ -21,9 +21,9 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
 
     @Override
     public void create(ApiKey key) {
-        db.jdbc().update("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?)", key.id(), key.owner(),
-                key.admin(), key.tokenSha256(), key.createdAt().toEpochMilli(),
-                key.revokedAt().map(Instant::toEpochMilli).orElse(null));
+        db.jdbc().update("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)", key.id(), key.owner(),
+                key.admin(), key.tokenSha256(), key.createdAt().toEpochMilli(), millis(key.revokedAt()),
+                millis(key.expiresAt()), millis(key.lastUsedAt()));
     }
 
     @Override
@@ -44,14 +44,28 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
     }
 
     @Override
+    public void recordUse(String id, Instant at) {
+        db.jdbc().update("UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+                at.toEpochMilli(), id, at.toEpochMilli());
+    }
+
+    @Override
     public boolean anyExist() {
         return Boolean.TRUE.equals(db.jdbc().queryForObject("SELECT EXISTS (SELECT 1 FROM api_keys)", Boolean.class));
     }
 
     private static ApiKey key(ResultSet rs) throws SQLException {
-        long revoked = rs.getLong("revoked_at");
-        Optional<Instant> revokedAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
         return new ApiKey(rs.getString("id"), rs.getString("owner"), rs.getBoolean("admin"), rs.getString("token_sha256"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), revokedAt);
+                Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "revoked_at"), instant(rs, "expires_at"),
+                instant(rs, "last_used_at"));
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+    }
+
+    private static Long millis(Optional<Instant> at) {
+        return at.map(Instant::toEpochMilli).orElse(null);
     }
 }
