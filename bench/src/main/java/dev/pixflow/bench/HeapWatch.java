@@ -9,6 +9,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * reset at the start) and the total heap in use, sampled every 50 ms.
  */
 final class HeapWatch implements AutoCloseable {
-    record Peaks(long sampledMax, Map<String, Long> poolPeaks, long max) {
+    record Peaks(long sampledMax, Map<String, Long> poolPeaks, long max, List<Long> samples) {
         long poolPeakSum() {
             return poolPeaks.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** The highest sample in each quarter of the run: a heap that grows with the file climbs from one to the next. */
+        List<Long> quarterPeaks() {
+            List<Long> peaks = new ArrayList<>();
+            for (int q = 0; q < 4; q++) {
+                peaks.add(samples.subList(q * samples.size() / 4, Math.max(q * samples.size() / 4 + 1, (q + 1) * samples.size() / 4))
+                        .stream().mapToLong(Long::longValue).max().orElse(0));
+            }
+            return peaks;
         }
     }
 
@@ -32,6 +43,7 @@ final class HeapWatch implements AutoCloseable {
     private final MemoryMXBean memory;
     private final List<MemoryPoolMXBean> heapPools = new ArrayList<>();
     private final AtomicLong sampledMax = new AtomicLong();
+    private final List<Long> samples = Collections.synchronizedList(new ArrayList<>());
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 
     HeapWatch(int jmxPort) throws Exception {
@@ -50,8 +62,12 @@ final class HeapWatch implements AutoCloseable {
         memory.gc();
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
         sampledMax.set(0);
-        sampler.scheduleAtFixedRate(() -> sampledMax.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
-                0, 50, TimeUnit.MILLISECONDS);
+        samples.clear();
+        sampler.scheduleAtFixedRate(() -> {
+            long used = memory.getHeapMemoryUsage().getUsed();
+            samples.add(used);
+            sampledMax.accumulateAndGet(used, Math::max);
+        }, 0, 50, TimeUnit.MILLISECONDS);
     }
 
     Peaks stop() throws InterruptedException {
@@ -59,7 +75,7 @@ final class HeapWatch implements AutoCloseable {
         sampler.awaitTermination(5, TimeUnit.SECONDS);
         Map<String, Long> peaks = new LinkedHashMap<>();
         heapPools.forEach(p -> peaks.put(p.getName(), p.getPeakUsage().getUsed()));
-        return new Peaks(sampledMax.get(), peaks, memory.getHeapMemoryUsage().getMax());
+        return new Peaks(sampledMax.get(), peaks, memory.getHeapMemoryUsage().getMax(), List.copyOf(samples));
     }
 
     @Override

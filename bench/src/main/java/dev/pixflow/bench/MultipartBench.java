@@ -69,6 +69,9 @@ final class MultipartBench {
                 System.out.printf("Pixflow CLI: 1 GiB in %.2f s%n", cliSeconds);
             }
             deleteTree(work.resolve("rate"));
+            sync();
+            S3MultipartBench.Result s3 = new S3MultipartBench(jar).run(big1, seed, Files.createDirectories(work.resolve("s3bench")));
+            deleteTree(work.resolve("s3bench"));
             Files.delete(big1);
 
             Path big2 = filled(seed, work.resolve("big-2g.jpg"), 2 * GIB);
@@ -85,13 +88,54 @@ final class MultipartBench {
                 two = new PartsClient(server.base()).upload(big2, "image/jpeg", 4);
                 heap = watch.stop();
             }
-            return report(heap, two, one, cliSeconds, curlSeconds, ddSeconds)
+            return s3Report(s3) + "\n" + report(heap, two, one, cliSeconds, curlSeconds, ddSeconds)
                     + "\nLoad average (1 min) when the run started and ended: " + loadBefore + ", " + loadAverage()
                     + " on " + Runtime.getRuntime().availableProcessors() + " cores; whatever else the machine ran"
                     + " shares its disk and cores, so rerun on a quiet machine for steadier figures.\n";
         } finally {
             deleteTree(work);
         }
+    }
+
+    private String s3Report(S3MultipartBench.Result r) {
+        S3MultipartBench.Run a = r.throughPixflow();
+        S3MultipartBench.Run b = r.direct();
+        double anchor = r.sdk().megabytesPerSecond();
+        List<Long> quarters = r.heap().quarterPeaks();
+        return """
+                ## Multipart uploads
+
+                `./pixflow bench multipart` on %s.
+
+                ### Scale-out mode: 1 GiB to an S3-compatible server, three ways
+
+                8 MiB parts, 4 at a time, to s3proxy on its filesystem store in the benchmark's JVM (so the
+                server's own work shares the two cores with everything else, in all three runs alike). Pixflow
+                runs the `upload,multipart` roles at `-Xmx256m` with the S3 blob store. "End to end" runs from
+                the first byte sent to the object completed (for Pixflow: to the image made, with the original
+                in its place and the record written). Pixflow's CPU is the user + system time of its process.
+
+                | how the bytes go | parts | complete | end to end | vs the SDK | Pixflow CPU per GiB |
+                |---|---|---|---|---|---|
+                | (c) the AWS SDK's multipart upload, straight to the bucket (anchor) | | | %.1f s, **%.0f MB/s** | 1.00x | - |
+                | (a) parts through Pixflow, streamed to S3's UploadPart | %.1f s (%.0f MB/s) | %.1f s | %.1f s, **%.0f MB/s** | %.2fx | %.1f s |
+                | (b) presigned parts straight to the bucket, then complete | %.1f s (%.0f MB/s) | %.1f s | %.1f s, **%.0f MB/s** | **%.2fx** | **%.2f s** (%.1f%% of (a)'s) |
+
+                Heap of the Pixflow process during (a), at `-Xmx256m`: highest sample %s; the highest in each
+                quarter of the run %s: %s.
+
+                Complete, in both (a) and (b), has S3 put the parts together (CompleteMultipartUpload), then
+                reads the object once to hash it (originals are content addressed by SHA-256, which S3's
+                per-part checksums cannot be combined into), probes and verifies it, and copies it to its
+                content address inside the store. That read is what (b) still costs Pixflow.
+                """.formatted(Machine.describe(),
+                r.sdk().seconds(), anchor,
+                a.seconds(), a.partsMegabytesPerSecond(), a.completeSeconds(), a.seconds() + a.completeSeconds(),
+                a.megabytesPerSecond(), a.megabytesPerSecond() / anchor, a.cpuSeconds(),
+                b.seconds(), b.partsMegabytesPerSecond(), b.completeSeconds(), b.seconds() + b.completeSeconds(),
+                b.megabytesPerSecond(), b.megabytesPerSecond() / anchor, b.cpuSeconds(), 100 * b.cpuSeconds() / a.cpuSeconds(),
+                mib(r.heap().sampledMax()), quarters.stream().map(MultipartBench::mib).toList().toString(),
+                quarters.get(3) <= quarters.get(0) * 3 / 2 ? "flat" : "growing");
     }
 
     private String report(HeapWatch.Peaks heap, PartsClient.Timing two, PartsClient.Timing one, double cliSeconds,
@@ -103,11 +147,11 @@ final class MultipartBench {
         double partsRate = one.bytes() / MB / one.partsSeconds();
         double curlRate = one.bytes() / MB / curlSeconds;
         return """
-                ## Multipart uploads: flat heap and loopback throughput
+                ### Embedded mode: parts on local disk
 
-                `./pixflow bench multipart` on %s, %s.
+                On %s, %s.
 
-                ### Heap during a 2 GiB multipart upload, server at `-Xmx256m`
+                #### Heap during a 2 GiB multipart upload, server at `-Xmx256m`
 
                 %d parts of %s sent 4 at a time, then complete (assemble, SHA-256, probe, verify, commit).
                 Read over JMX from the server: the heap in use sampled every 50 ms, and each heap pool's own
@@ -125,7 +169,7 @@ final class MultipartBench {
                 The parts and the assembled object stream through fixed 64-256 KiB buffers; the heap's high-water
                 mark is the garbage collector's working room, not the file.
 
-                ### 1 GiB over loopback: 4 parallel parts vs `curl -T` to nginx, one run each
+                #### 1 GiB over loopback: 4 parallel parts vs `curl -T` to nginx, one run each
 
                 | client -> server | what the server does | time | MB/s |
                 |---|---|---|---|
@@ -160,7 +204,7 @@ final class MultipartBench {
         }
     }
 
-    private static void sync() throws Exception {
+    static void sync() throws Exception {
         new ProcessBuilder("sync").inheritIO().start().waitFor();
     }
 
