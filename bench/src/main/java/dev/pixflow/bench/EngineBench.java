@@ -4,9 +4,7 @@ import dev.pixflow.engine.vips.VipsImageEngine;
 import dev.pixflow.engine.vips.ffm.VipsImage;
 import dev.pixflow.engine.vips.ffm.VipsOptions;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -52,12 +49,8 @@ final class EngineBench {
         }
     }
 
-    /** One round: images, seconds, CPU seconds, peak RSS. */
-    private record Round(int images, double seconds, double cpuSeconds, long rssKiB) {
-    }
-
     private interface Contender {
-        Round round() throws Exception;
+        WorkloadProcess.Round round() throws Exception;
     }
 
     String run() throws Exception {
@@ -72,16 +65,16 @@ final class EngineBench {
         Path work = Files.createTempDirectory("pixflow-engine-bench-");
         try {
             Optional<String> magick = imageMagick();
-            List<Server> servers = new ArrayList<>();
-            Server engineA = start(servers, engineCommand("A", jpegs, work));
-            Server engineB = start(servers, engineCommand("B", jpegs, work));
-            Server sharpA = start(servers, sharpCommand("A", jpegs, work));
-            Server sharpB = start(servers, sharpCommand("B", jpegs, work));
-            Server sharpClone = start(servers, sharpCommand("B-clone", jpegs, work));
-            Map<String, List<Round>> roundsA;
-            Map<String, List<Round>> roundsB;
+            List<WorkloadProcess> servers = new ArrayList<>();
+            WorkloadProcess engineA = start(servers, engineCommand("A", jpegs, work));
+            WorkloadProcess engineB = start(servers, engineCommand("B", jpegs, work));
+            WorkloadProcess sharpA = start(servers, sharpCommand("A", jpegs, work));
+            WorkloadProcess sharpB = start(servers, sharpCommand("B", jpegs, work));
+            WorkloadProcess sharpClone = start(servers, sharpCommand("B-clone", jpegs, work));
+            Map<String, List<WorkloadProcess.Round>> roundsA;
+            Map<String, List<WorkloadProcess.Round>> roundsB;
             try {
-            for (Server s : servers) {
+            for (WorkloadProcess s : servers) {
                 s.warmUp();
             }
             Map<String, Contender> a = new LinkedHashMap<>();
@@ -99,7 +92,7 @@ final class EngineBench {
             roundsA = turns(a);
             roundsB = turns(b);
             } finally {
-                servers.forEach(Server::close);
+                servers.forEach(WorkloadProcess::close);
             }
             Memory memory = memory(work);
             return report(jpegs.size(), roundsA, roundsB, magick, memory, sharpVersion(jpegs.getFirst(), work));
@@ -109,8 +102,8 @@ final class EngineBench {
     }
 
     /** Each contender does one round in turn, {@link #ROUNDS} times. */
-    private static Map<String, List<Round>> turns(Map<String, Contender> contenders) throws Exception {
-        Map<String, List<Round>> rounds = new LinkedHashMap<>();
+    private static Map<String, List<WorkloadProcess.Round>> turns(Map<String, Contender> contenders) throws Exception {
+        Map<String, List<WorkloadProcess.Round>> rounds = new LinkedHashMap<>();
         contenders.keySet().forEach(k -> rounds.put(k, new ArrayList<>()));
         for (int r = 0; r < ROUNDS; r++) {
             for (var c : contenders.entrySet()) {
@@ -120,71 +113,18 @@ final class EngineBench {
         return rounds;
     }
 
-    private static Result total(String name, String how, List<Round> rounds) {
-        int images = rounds.stream().mapToInt(Round::images).sum();
-        double seconds = rounds.stream().mapToDouble(Round::seconds).sum();
-        double cpu = rounds.stream().mapToDouble(Round::cpuSeconds).sum();
-        long rss = rounds.stream().mapToLong(Round::rssKiB).max().orElse(0);
+    private static Result total(String name, String how, List<WorkloadProcess.Round> rounds) {
+        int images = rounds.stream().mapToInt(WorkloadProcess.Round::images).sum();
+        double seconds = rounds.stream().mapToDouble(WorkloadProcess.Round::seconds).sum();
+        double cpu = rounds.stream().mapToDouble(WorkloadProcess.Round::cpuSeconds).sum();
+        long rss = rounds.stream().mapToLong(WorkloadProcess.Round::rssKiB).max().orElse(0);
         return new Result(name, how, images / seconds, images / cpu, rss);
     }
 
     // ---- contenders
 
-    /**
-     * A long-lived process doing one pass over the files per request, as a server renders: the
-     * engine's JVM and sharp's V8 are warmed up (two passes) before any pass is timed.
-     */
-    private static final class Server implements AutoCloseable {
-        private final Process process;
-        private final BufferedReader out;
-        private final Writer in;
-
-        Server(List<String> command) throws IOException {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-            // As `./pixflow run` starts the server (ARCHITECTURE.md, Memory budget).
-            builder.environment().put("MALLOC_ARENA_MAX", "2");
-            process = builder.start();
-            out = process.inputReader(StandardCharsets.UTF_8);
-            in = process.outputWriter(StandardCharsets.UTF_8);
-        }
-
-        private String ask(String command) throws IOException {
-            in.write(command + "\n");
-            in.flush();
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.equals("ok") || line.matches("\\d+ [0-9.eE+-]+ [0-9.eE+-]+ \\d+")) {
-                    return line;
-                }
-            }
-            throw new IllegalStateException("the workload process ended early");
-        }
-
-        void warmUp() throws IOException {
-            ask("warmup");
-            ask("warmup");
-        }
-
-        Round round() throws IOException {
-            String[] f = ask("round").split(" ");
-            return new Round(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                    Long.parseLong(f[3]));
-        }
-
-        @Override
-        public void close() {
-            try {
-                in.write("quit\n");
-                in.flush();
-                process.waitFor(30, TimeUnit.SECONDS);
-            } catch (IOException | InterruptedException e) {
-                process.destroy();
-            }
-        }
-    }
-
-    private static Server start(List<Server> servers, List<String> command) throws IOException {
-        Server s = new Server(command);
+    private static WorkloadProcess start(List<WorkloadProcess> servers, List<String> command) throws IOException {
+        WorkloadProcess s = new WorkloadProcess(command);
         servers.add(s);
         return s;
     }
@@ -207,7 +147,7 @@ final class EngineBench {
     }
 
     /** One vipsthumbnail process over all the files, as it is meant to be used. */
-    private static Round vipsthumbnailRound(List<Path> files, Path out) throws Exception {
+    private static WorkloadProcess.Round vipsthumbnailRound(List<Path> files, Path out) throws Exception {
         List<String> command = new ArrayList<>(List.of("vipsthumbnail", "--vips-concurrency=1", "-s", "256x256",
                 "-o", out + "/%s-vt.jpg[Q=80,optimize_coding,strip]"));
         files.forEach(f -> command.add(f.toString()));
@@ -218,7 +158,7 @@ final class EngineBench {
      * One ImageMagick process per file, one thread. With {@code hint}, {@code -define jpeg:size}
      * lets libjpeg decode at a reduced scale, ImageMagick's own shrink-on-load.
      */
-    private static Round magickRound(String convert, List<Path> files, Path out, boolean hint) throws Exception {
+    private static WorkloadProcess.Round magickRound(String convert, List<Path> files, Path out, boolean hint) throws Exception {
         int images = 0;
         double seconds = 0;
         double cpu = 0;
@@ -230,17 +170,17 @@ final class EngineBench {
             }
             command.addAll(List.of(f.toString(), "-thumbnail", "256x256", "-quality", "80",
                     out.resolve("im.jpg").toString()));
-            Round one = timed(command, 1);
+            WorkloadProcess.Round one = timed(command, 1);
             images += one.images();
             seconds += one.seconds();
             cpu += one.cpuSeconds();
             rss = Math.max(rss, one.rssKiB());
         }
-        return new Round(images, seconds, cpu, rss);
+        return new WorkloadProcess.Round(images, seconds, cpu, rss);
     }
 
     /** Runs a command under GNU time for its wall and CPU seconds and peak RSS. */
-    private static Round timed(List<String> command, int images) throws Exception {
+    private static WorkloadProcess.Round timed(List<String> command, int images) throws Exception {
         List<String> wrapped = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIME %e %U %S %M"));
         wrapped.addAll(command);
         Matcher m = TIME.matcher(exec(wrapped));
@@ -253,7 +193,7 @@ final class EngineBench {
         }
         Matcher last = TIME.matcher(found);
         last.matches();
-        return new Round(images, Double.parseDouble(last.group(1)),
+        return new WorkloadProcess.Round(images, Double.parseDouble(last.group(1)),
                 Double.parseDouble(last.group(2)) + Double.parseDouble(last.group(3)), Long.parseLong(last.group(4)));
     }
 
@@ -319,7 +259,7 @@ final class EngineBench {
 
     // ---- report
 
-    private String report(int files, Map<String, List<Round>> a, Map<String, List<Round>> b, Optional<String> magick,
+    private String report(int files, Map<String, List<WorkloadProcess.Round>> a, Map<String, List<WorkloadProcess.Round>> b, Optional<String> magick,
                           Memory memory, String sharp) {
         Result engineA = total("engine", "Pixflow engine, in-process (libvips " + VipsImageEngine.libraryVersion()
                 + ", concurrency 1)", a.get("engine"));

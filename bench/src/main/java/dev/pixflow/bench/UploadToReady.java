@@ -11,77 +11,164 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Starts the real server from its jar and times uploads from their last byte to 201 and to ready. */
-final class UploadToReady {
+/**
+ * The real server, started from its jar with its defaults, and uploads timed from their last byte:
+ * one at a time to 201 and to ready, or a batch sent by several clients at once to all ready.
+ */
+final class UploadToReady implements AutoCloseable {
     record Result(long bytes, int runs, Stats toCreated, Stats toReady) {
+    }
+
+    /**
+     * A batch: how many images, the seconds from the first upload's last byte to the last one ready,
+     * and the CPU seconds the server's threads used meanwhile, by {@link ThreadCpu} group.
+     */
+    record Batch(int images, double seconds, Map<String, Double> serverCpu) {
     }
 
     private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     private static final Pattern STATUS = Pattern.compile("\"status\":\"(\\w+)\"");
+    /** How often a client asks whether one upload is ready: a figure can be this late. */
+    static final long POLL_MILLIS = 5;
+    /**
+     * How often it asks during a batch: a batch takes seconds, and asking every few milliseconds would
+     * spend a noticeable share of the two cores on answering.
+     */
+    static final long BATCH_POLL_MILLIS = 20;
 
-    private final Path jar;
     private final Path work;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Process server;
+    private final String base;
 
-    UploadToReady(Path jar, Path work) {
-        this.jar = jar;
+    /** Starts the server; {@link #close()} stops it. */
+    UploadToReady(Path jar, Path work) throws Exception {
         this.work = work;
-    }
-
-    Result measure(Path file, int runs) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        String base = "http://localhost:" + port;
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        base = "http://localhost:" + port;
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
                 "--server.port=" + port, "--pixflow.data-dir=" + work.resolve("data"))
-                .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
+        // As `./pixflow run` starts it (ARCHITECTURE.md, Memory budget).
+        builder.environment().put("MALLOC_ARENA_MAX", System.getProperty("hack.arenas", "2"));
+        server = builder.start();
         try {
-            awaitHealthy(base, server);
-            upload(base, file); // warm-up: JIT, first render
-            double[] created = new double[runs];
-            double[] ready = new double[runs];
-            for (int i = 0; i < runs; i++) {
-                long[] lastByte = {0};
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/images"))
-                        .header("Content-Type", "image/jpeg")
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> stampedAtEnd(file, lastByte))).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                long createdAt = System.nanoTime();
-                if (response.statusCode() != 201) {
-                    throw new IllegalStateException("upload failed: " + response.body());
-                }
-                String id = first(ID, response.body());
-                while (!"ready".equals(status(base, id))) {
-                    Thread.sleep(5);
-                }
-                long readyAt = System.nanoTime();
-                created[i] = (createdAt - lastByte[0]) / 1e6;
-                ready[i] = (readyAt - lastByte[0]) / 1e6;
-            }
-            return new Result(Files.size(file), runs, Stats.of(created), Stats.of(ready));
-        } finally {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            awaitHealthy();
+        } catch (Exception e) {
+            close();
+            throw e;
         }
     }
 
-    private static InputStream stampedAtEnd(Path file, long[] lastByte) {
+    /** {@code runs} uploads of {@code file}, one at a time, each waited for until ready, after one warm-up. */
+    Result latency(Path file, int runs) throws Exception {
+        awaitReady(List.of(upload(file, new AtomicLong())), POLL_MILLIS);
+        double[] created = new double[runs];
+        double[] ready = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            AtomicLong lastByte = new AtomicLong();
+            String id = upload(file, lastByte);
+            long createdAt = System.nanoTime();
+            long readyAt = awaitReady(List.of(id), POLL_MILLIS);
+            created[i] = (createdAt - lastByte.get()) / 1e6;
+            ready[i] = (readyAt - lastByte.get()) / 1e6;
+        }
+        return new Result(Files.size(file), runs, Stats.of(created), Stats.of(ready));
+    }
+
+    /** Each file uploaded and waited for until ready, one at a time: the milliseconds from each one's last byte to ready. */
+    double[] oneByOne(List<Path> files) throws Exception {
+        double[] ms = new double[files.size()];
+        for (int i = 0; i < files.size(); i++) {
+            AtomicLong lastByte = new AtomicLong();
+            String id = upload(files.get(i), lastByte);
+            ms[i] = (awaitReady(List.of(id), POLL_MILLIS) - lastByte.get()) / 1e6;
+        }
+        return ms;
+    }
+
+    /**
+     * Uploads {@code files} by {@code clients} clients at once, each sending its next file once the
+     * server answered the last, and waits until every image is ready.
+     */
+    Batch batch(List<Path> files, int clients) throws Exception {
+        Map<String, Double> cpuBefore = ThreadCpu.of(server.pid());
+        ConcurrentLinkedQueue<Path> todo = new ConcurrentLinkedQueue<>(files);
+        AtomicLong firstLastByte = new AtomicLong(Long.MAX_VALUE);
+        List<String> ids = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            List<Future<List<String>>> sent = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                sent.add(pool.submit(() -> {
+                    List<String> mine = new ArrayList<>();
+                    for (Path f = todo.poll(); f != null; f = todo.poll()) {
+                        AtomicLong lastByte = new AtomicLong();
+                        mine.add(upload(f, lastByte));
+                        firstLastByte.accumulateAndGet(lastByte.get(), Math::min);
+                    }
+                    return mine;
+                }));
+            }
+            for (Future<List<String>> s : sent) {
+                ids.addAll(s.get());
+            }
+        }
+        long end = awaitReady(ids, BATCH_POLL_MILLIS);
+        return new Batch(files.size(), (end - firstLastByte.get()) / 1e9,
+                ThreadCpu.between(cpuBefore, ThreadCpu.of(server.pid())));
+    }
+
+    /** Every upload makes an image, even of bytes sent before: a batch is rendered in full every round. */
+    private String upload(Path file, AtomicLong lastByte) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/images?allowDuplicate=true"))
+                        .header("Content-Type", "image/jpeg")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> stampedAtEnd(file, lastByte))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("upload failed: " + response.body());
+        }
+        return first(ID, response.body());
+    }
+
+    /** Waits until every image is ready, asking about one at a time; when the last was seen ready. */
+    private long awaitReady(List<String> ids, long pollMillis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        for (String id : ids) {
+            String status;
+            while (!"ready".equals(status = status(id))) {
+                if ("failed".equals(status) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("image " + id + " is " + status + "; see " + work.resolve("server.log"));
+                }
+                Thread.sleep(pollMillis);
+            }
+        }
+        return System.nanoTime();
+    }
+
+    private static InputStream stampedAtEnd(Path file, AtomicLong lastByte) {
         try {
             return new FilterInputStream(Files.newInputStream(file)) {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
                     int n = super.read(b, off, len);
-                    if (n == -1 && lastByte[0] == 0) {
-                        lastByte[0] = System.nanoTime();
+                    if (n == -1) {
+                        lastByte.compareAndSet(0, System.nanoTime());
                     }
                     return n;
                 }
@@ -91,22 +178,12 @@ final class UploadToReady {
         }
     }
 
-    private void upload(String base, Path file) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/images"))
-                .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String id = first(ID, r.body());
-        while (!"ready".equals(status(base, id))) {
-            Thread.sleep(5);
-        }
-    }
-
-    private String status(String base, String id) throws Exception {
+    private String status(String id) throws Exception {
         return first(STATUS, http.send(HttpRequest.newBuilder(URI.create(base + "/v1/images/" + id)).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    private void awaitHealthy(String base, Process server) throws Exception {
+    private void awaitHealthy() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
@@ -131,5 +208,13 @@ final class UploadToReady {
             throw new IllegalStateException("unexpected response: " + text);
         }
         return m.group(1);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.destroy();
+        if (!server.waitFor(30, TimeUnit.SECONDS)) {
+            server.destroyForcibly();
+        }
     }
 }

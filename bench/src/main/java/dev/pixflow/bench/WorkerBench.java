@@ -10,16 +10,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The walking skeleton's figures: how many corpus JPEGs a single render thread turns into the three
- * default variants per second, against {@code vipsthumbnail} making the same outputs (one thread each),
- * and how long an upload takes from its last byte to {@code ready}.
+ * The worker's figures: how many corpus JPEGs a single render thread turns into the three default
+ * variants per second, against {@code vipsthumbnail} making the same outputs (one thread each); the
+ * whole pipeline, from the uploads' last bytes to every variant stored, against sharp making the same
+ * variants from the same files; and how long one upload takes from its last byte to {@code ready}.
  */
 final class WorkerBench {
     static final int ROUNDS = 3;
+    /** The pipeline's batch: every corpus JPEG this many times. */
+    static final int BATCH_COPIES = 2;
+    static final double PIPELINE_TARGET = 0.85;
     private static final String LATENCY_FILE = "jpeg_large_kleiber_6028x3391.jpg";
 
     private final Path root;
@@ -40,12 +46,73 @@ final class WorkerBench {
             double engine = engineImagesPerSecond(jpegs, work);
             double vipsSame = vipsthumbnailImagesPerSecond(jpegs, work, true);
             double vipsThumbOnly = vipsthumbnailImagesPerSecond(jpegs, work, false);
-            UploadToReady.Result latency = new UploadToReady(root.resolve("app/target/pixflow.jar"), work)
-                    .measure(corpus.resolve(LATENCY_FILE), 5);
-            return report(jpegs.size(), engine, vipsSame, vipsThumbOnly, latency);
+            List<Path> batch = new ArrayList<>();
+            for (int i = 0; i < BATCH_COPIES; i++) {
+                batch.addAll(jpegs);
+            }
+            Pipeline pipeline;
+            UploadToReady.Result latency;
+            try (UploadToReady server = new UploadToReady(root.resolve("app/target/pixflow.jar"), work)) {
+                pipeline = pipeline(server, batch, work);
+                latency = server.latency(corpus.resolve(LATENCY_FILE), 5);
+            }
+            return report(jpegs.size(), engine, vipsSame, vipsThumbOnly, pipeline, latency);
         } finally {
             deleteTree(work);
         }
+    }
+
+    /**
+     * Both sides' seconds per round for the same batch, rounds taken in turns, and the CPU seconds
+     * each used a round, on average: sharp's whole process, the Pixflow server's threads by group.
+     */
+    record Pipeline(int images, int parallel, double[] pixflow, double[] sharp, String sharpVersion,
+                    double sharpCpu, Map<String, Double> pixflowCpu) {
+        double pixflowSeconds() {
+            return Stats.of(pixflow).median();
+        }
+
+        double sharpSeconds() {
+            return Stats.of(sharp).median();
+        }
+
+        /** Pixflow's speed as a share of sharp's: above 1, Pixflow is faster. */
+        double ratio() {
+            return sharpSeconds() / pixflowSeconds();
+        }
+    }
+
+    /**
+     * The batch through the server (as many clients uploading at once as it has worker threads) and
+     * through sharp (as many files at a time, each on one libvips thread), a round of each in turn,
+     * after warm-up rounds of each.
+     */
+    private Pipeline pipeline(UploadToReady server, List<Path> batch, Path work) throws Exception {
+        int parallel = Runtime.getRuntime().availableProcessors();
+        Path out = Files.createDirectories(work.resolve("sharp-pipeline"));
+        List<String> command = new ArrayList<>(List.of("node", root.resolve("bench/node/sharp-bench.mjs").toString(),
+                "pipeline", Integer.toString(parallel), out.toString()));
+        batch.forEach(f -> command.add(f.toString()));
+        double[] pixflow = new double[ROUNDS];
+        double[] sharp = new double[ROUNDS];
+        double sharpCpu = 0;
+        Map<String, Double> pixflowCpu = new LinkedHashMap<>();
+        try (WorkloadProcess node = new WorkloadProcess(command)) {
+            // The server's JIT is warmed up as much as node's.
+            node.warmUp();
+            for (int i = 0; i < WorkloadProcess.WARM_UP_PASSES; i++) {
+                server.batch(batch, parallel);
+            }
+            for (int r = 0; r < ROUNDS; r++) {
+                UploadToReady.Batch pass = server.batch(batch, parallel);
+                pixflow[r] = pass.seconds();
+                pass.serverCpu().forEach((group, seconds) -> pixflowCpu.merge(group, seconds / ROUNDS, Double::sum));
+                WorkloadProcess.Round round = node.round();
+                sharp[r] = round.seconds();
+                sharpCpu += round.cpuSeconds() / ROUNDS;
+            }
+        }
+        return new Pipeline(batch.size(), parallel, pixflow, sharp, SharpServer.version(root), sharpCpu, pixflowCpu);
     }
 
     private double engineImagesPerSecond(List<Path> jpegs, Path work) throws IOException {
@@ -108,9 +175,10 @@ final class WorkerBench {
         }
     }
 
-    private String report(int files, double engine, double vipsSame, double vipsThumbOnly, UploadToReady.Result latency) {
+    private String report(int files, double engine, double vipsSame, double vipsThumbOnly, Pipeline pipeline,
+                          UploadToReady.Result latency) {
         return """
-                ## Walking skeleton: worker throughput and upload-to-ready
+                ## Worker: render throughput, the pipeline against sharp, upload-to-ready
 
                 `./pixflow bench worker` on %s.
 
@@ -124,20 +192,45 @@ final class WorkerBench {
 
                 %s
 
+                ### The pipeline: %d uploads (the %d corpus JPEGs, %d times) to all variants stored, against sharp
+
+                | who | what the time covers | seconds a batch (median of %d) | vs sharp | target |
+                |---|---|---|---|---|
+                | sharp %s, `sharp.concurrency(1)`, %d files at a time | decode once to 2048 px in memory, thumb + medium + large from it, each written to a file | %.2f | 1.00x | |
+                | Pixflow, `java -jar pixflow.jar` with its defaults (%d worker threads), %d clients uploading at once | from the first upload's last byte until every image is `ready`: spool, probe, verify, store the original, record and queue, then lease, render the same three, store and record each, mark ready | **%.2f** | **%.2fx** | >= %.2fx %s |
+
+                Rounds, seconds: Pixflow %s; sharp %s (taken in turns, after %d warm-up rounds of each).
+                Both sides render on the same two cores; Pixflow's clients, and its answers to their
+                polls (every %d ms) for the status, share them.
+
+                Where the CPU went, seconds a batch (mean of the rounds; the Pixflow server's threads, by what they do):
+
+                | CPU seconds a batch | |
+                |---|---|
+                | sharp, its whole process | %.2f |
+                %s
+
                 ### Upload to ready: `%s` (20 MP, %s bytes), %d uploads
 
                 | measure | median | min | max |
                 |---|---|---|---|
-                | last request byte sent -> 201 (spool, probe, verify decode, fsync, commit) | %.0f ms | %.0f ms | %.0f ms |
+                | last request byte sent -> 201 (spool, probe, verify, fsync, commit) | %.0f ms | %.0f ms | %.0f ms |
                 | last request byte sent -> record says `ready` (all three variants stored) | **%.0f ms** | %.0f ms | %.0f ms |
 
                 The server ran as `java -jar app/target/pixflow.jar` with its defaults (one worker thread per
                 core); the client polled the record every 5 ms, so a figure can be up to 5 ms late.
                 """.formatted(Machine.describe(), files, ROUNDS,
                 engine, vipsSame, vipsSame / engine, vipsThumbOnly, vipsThumbOnly / engine, verdict(engine, vipsSame),
+                pipeline.images(), files, BATCH_COPIES, ROUNDS,
+                pipeline.sharpVersion(), pipeline.parallel(), pipeline.sharpSeconds(),
+                pipeline.parallel(), pipeline.parallel(), pipeline.pixflowSeconds(), pipeline.ratio(), PIPELINE_TARGET,
+                pipeline.ratio() >= PIPELINE_TARGET ? "**met**" : "**missed**",
+                seconds(pipeline.pixflow()), seconds(pipeline.sharp()), WorkloadProcess.WARM_UP_PASSES,
+                UploadToReady.BATCH_POLL_MILLIS, pipeline.sharpCpu(), cpuRows(pipeline.pixflowCpu()),
                 LATENCY_FILE, latency.bytes(), latency.runs(),
                 latency.toCreated().median(), latency.toCreated().min(), latency.toCreated().max(),
-                latency.toReady().median(), latency.toReady().min(), latency.toReady().max());
+                latency.toReady().median(), latency.toReady().min(), latency.toReady().max())
+                + WorkerBenchNotes.PIPELINE;
     }
 
     /** Says what the numbers say, whichever way they went. */
@@ -146,6 +239,21 @@ final class WorkerBench {
         return gain >= 0
                 ? "Making the three variants from one shrink-on-load decode is %.0f%% faster than three separate `vipsthumbnail` passes over the same files.".formatted(gain)
                 : "Pixflow is %.0f%% slower than three separate `vipsthumbnail` passes here, although it decodes once: the difference is in-process overhead to look into.".formatted(-gain);
+    }
+
+    /** The Pixflow server's rows of the CPU table, its total last. */
+    private static String cpuRows(Map<String, Double> cpu) {
+        if (cpu.isEmpty()) {
+            return "| Pixflow server | not measured (no /proc) |";
+        }
+        StringBuilder rows = new StringBuilder();
+        cpu.forEach((group, seconds) -> rows.append("| Pixflow server: %s | %.2f |%n".formatted(group, seconds)));
+        double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        return rows.append("| Pixflow server, all its threads | **%.2f** |".formatted(total)).toString();
+    }
+
+    private static String seconds(double[] rounds) {
+        return java.util.Arrays.stream(rounds).mapToObj("%.2f"::formatted).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static double seconds(long startNanos) {

@@ -60,7 +60,7 @@ public record PixflowProperties(
     /** The input pixel limit is the upload's, so one setting governs both. */
     public RenditionSettings renditionSettings() {
         return new RenditionSettings(new RenditionLimits(upload.maxPixels(), limits.maxFrames(), limits.maxOutputSide()),
-                Optional.ofNullable(engine.logo()));
+                Optional.ofNullable(engine.logo()), engine.renderDeadline());
     }
 
     /**
@@ -245,9 +245,14 @@ public record PixflowProperties(
      * @param vipsConcurrency threads libvips may use inside one render; workers already render in parallel
      * @param logo            the image recipes name as {@code wm:logo}
      * @param fontDir         the DejaVu font files of text overlays
+     * @param renderDeadline  how long one render may take: a worker's job from when it was taken, a render on a
+     *                        request from when it got its slot; past it the render stops at its next step (or
+     *                        in the middle of one) and fails: the job is retried, then dead-lettered, and its
+     *                        lease is no longer extended; the request gets 503
      */
     public record Engine(@DefaultValue("1") int vipsConcurrency, Path logo,
-                         @DefaultValue("/usr/share/fonts/truetype/dejavu") Path fontDir) {
+                         @DefaultValue("/usr/share/fonts/truetype/dejavu") Path fontDir,
+                         @DefaultValue("30s") Duration renderDeadline) {
         public VipsSettings vipsSettings() {
             return new VipsSettings(vipsConcurrency, 0, 0, fontDir);
         }

@@ -7,6 +7,7 @@ import dev.pixflow.app.security.RateLimits;
 import dev.pixflow.app.security.UnauthorizedException;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.MultipartRejectedException;
+import dev.pixflow.core.domain.DeadlineExceededException;
 import dev.pixflow.core.domain.GoneException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.OverloadedException;
@@ -157,6 +158,12 @@ public class Problems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    /** A render on a request that ran past pixflow.engine.render-deadline: stopped, nothing kept. */
+    @ExceptionHandler(DeadlineExceededException.class)
+    ResponseEntity<ProblemDetail> renderTimeout(DeadlineExceededException e) {
+        return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "render-timeout", "Render took too long", e.getMessage()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.domain.Deadline;
 import dev.pixflow.core.domain.ImageEvent;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
@@ -56,7 +57,21 @@ public final class ProcessJob {
         this.telemetry = telemetry;
     }
 
+    /** The deadline of a job's render, starting now: the worker takes it when it takes the job. */
+    public Deadline newDeadline() {
+        return renderer.newDeadline();
+    }
+
+    /** Processes the job under a render deadline starting now. */
     public void process(LeasedJob job) {
+        process(job, newDeadline());
+    }
+
+    /**
+     * Processes the job; its render stops once {@code deadline} has passed, and the job then fails like
+     * any other failure: retried after a backoff, dead after its last attempt.
+     */
+    public void process(LeasedJob job, Deadline deadline) {
         try {
             if (job.spec().isDescribe()) {
                 if (describer.isPresent()) {
@@ -72,7 +87,7 @@ public final class ProcessJob {
                 List<Variant> asked = renderer.missingVariants(image.get(), job.spec().renditions());
                 List<Variant> all = new ArrayList<>(renderer.catalogue().variants(todo));
                 all.addAll(asked);
-                renderer.renderVariants(image.get(), all);
+                renderer.renderVariants(image.get(), all, deadline);
                 if (!job.spec().variants().isEmpty()) {
                     records.setStatus(image.get().id(), ImageStatus.READY, clock.instant());
                     // Queued before the acknowledgement: a crash between makes a second describe job, which

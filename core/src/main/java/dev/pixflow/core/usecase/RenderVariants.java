@@ -1,6 +1,8 @@
 package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.BlobKey;
+import dev.pixflow.core.domain.Deadline;
+import dev.pixflow.core.domain.DeadlineExceededException;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.RenderRequest;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -74,14 +77,29 @@ public final class RenderVariants {
         return renderVariants(image, catalogue.variants(names));
     }
 
-    /** Renders and records these variants from one decode; the renditions made, by name. */
+    /** A render deadline starting now, as long as the settings say. */
+    public Deadline newDeadline() {
+        return Deadline.after(settings.renderDeadline());
+    }
+
+    /** Renders and records these variants from one decode, under a deadline starting now; the renditions made, by name. */
     public Map<String, Rendition> renderVariants(ImageRecord image, List<Variant> variants) throws IOException {
+        return renderVariants(image, variants, newDeadline());
+    }
+
+    /**
+     * Renders and records these variants from one decode; the renditions made, by name.
+     *
+     * @throws DeadlineExceededException when the render passed {@code deadline}: nothing is recorded
+     */
+    public Map<String, Rendition> renderVariants(ImageRecord image, List<Variant> variants, Deadline deadline)
+            throws IOException {
         Map<String, Rendition> made = new LinkedHashMap<>();
         if (variants.isEmpty()) {
             return made;
         }
         long started = System.nanoTime();
-        List<RenderedFile> outputs = renderFiles(image, variants);
+        List<RenderedFile> outputs = renderFiles(image, variants, deadline);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         try {
             for (RenderedFile out : outputs) {
@@ -97,11 +115,19 @@ public final class RenderVariants {
         return made;
     }
 
+    /** {@link #renderFiles(ImageRecord, List, Deadline)} under a deadline starting now. */
+    public List<RenderedFile> renderFiles(ImageRecord image, List<Variant> variants) throws IOException {
+        return renderFiles(image, variants, newDeadline());
+    }
+
     /**
      * Renders these variants from one decode into files in the store's spool directory, recording
      * nothing: the caller stores (or streams) and deletes them.
+     *
+     * @throws DeadlineExceededException when the render passed {@code deadline}: no file is left
      */
-    public List<RenderedFile> renderFiles(ImageRecord image, List<Variant> variants) throws IOException {
+    public List<RenderedFile> renderFiles(ImageRecord image, List<Variant> variants, Deadline deadline)
+            throws IOException {
         List<BlobStore.LocalCopy> copies = new ArrayList<>();
         try (BlobStore.LocalCopy original = blobs.localCopy(image.originalKey())) {
             Map<String, Path> watermarks = new LinkedHashMap<>();
@@ -109,7 +135,7 @@ public final class RenderVariants {
                 watermarks.put(source, watermarkFile(source, copies));
             }
             return engine.render(new RenderRequest(original.path(), variants, image.hasAlpha(), watermarks,
-                    settings.limits(), blobs.spoolDirectory()));
+                    settings.limits(), blobs.spoolDirectory(), Optional.of(deadline)));
         } finally {
             copies.forEach(BlobStore.LocalCopy::close);
         }

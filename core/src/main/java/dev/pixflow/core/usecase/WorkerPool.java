@@ -1,5 +1,6 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.domain.Deadline;
 import dev.pixflow.core.domain.LeasedJob;
 import dev.pixflow.core.port.JobQueue;
 
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,8 +25,9 @@ import java.util.logging.Logger;
 /**
  * A fixed number of platform threads that lease jobs and process them. Native renders stay on platform
  * threads so libvips' per-thread state is never shared by hopping virtual threads. Long renders keep
- * their lease alive with a heartbeat; stopping lets each thread finish the job in hand first, and gives
- * back whatever is still in hand when the grace runs out, so no job waits for a dead lease to expire.
+ * their lease alive with a heartbeat until their render deadline; stopping lets each thread finish the
+ * job in hand first, and gives back whatever is still in hand when the grace runs out, so no job waits
+ * for a dead lease to expire.
  */
 public final class WorkerPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
@@ -94,9 +97,23 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Processes the job under its render deadline, keeping its lease alive until the deadline: a render
+     * past it stops at its next step and fails the job, and one that hangs inside a step no longer
+     * extends the lease, so the job is due again (or dead) at most one lease after its deadline.
+     */
     private void runWithHeartbeat(LeasedJob job) {
+        Deadline deadline = processor.newDeadline();
         long period = Math.max(leaseFor.toMillis() / 3, 100);
+        AtomicBoolean toldPassed = new AtomicBoolean();
         ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> {
+            if (deadline.passed()) {
+                if (!toldPassed.getAndSet(true)) {
+                    LOG.warning(() -> "job " + job.id() + " passed its render deadline of " + deadline.limit()
+                            + "; its lease is no longer extended");
+                }
+                return;
+            }
             try {
                 queue.extend(job, leaseFor);
             } catch (RuntimeException e) {
@@ -106,7 +123,7 @@ public final class WorkerPool implements AutoCloseable {
         busy.incrementAndGet();
         inHand.add(job);
         try {
-            processor.process(job);
+            processor.process(job, deadline);
         } finally {
             inHand.remove(job);
             busy.decrementAndGet();

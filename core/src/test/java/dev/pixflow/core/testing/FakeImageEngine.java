@@ -63,6 +63,8 @@ public final class FakeImageEngine implements ImageEngine {
         Header source = header(request.original())
                 .orElseThrow(() -> new RejectedImageException(Reason.CORRUPT, "the original is no image"));
         duringRender.run();
+        // As the real engine does between its steps.
+        request.deadline().ifPresent(deadline -> deadline.check("the fake engine's encode"));
         if (renderFailure != null) {
             throw renderFailure;
         }

@@ -30,8 +30,10 @@ public record RenderPipeline(List<RenderStep> steps) {
                 ops, new Flatten(), new KeepMetadata(), new Encode()));
     }
 
+    /** Runs the steps in order, each only while the render's deadline has not passed. */
     public void run(RenderContext context) {
         for (RenderStep step : steps) {
+            context.checkDeadline(step.getClass().getSimpleName());
             step.apply(context);
         }
     }

@@ -1,7 +1,10 @@
 package dev.pixflow.engine.vips;
 
+import dev.pixflow.core.domain.Deadline;
 import dev.pixflow.core.domain.RejectedImageException;
+import dev.pixflow.core.domain.RenderRequest;
 import dev.pixflow.core.domain.RenderedFile;
+import dev.pixflow.core.domain.RenditionLimits;
 import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.engine.vips.ffm.LibHeif;
 import dev.pixflow.engine.vips.ffm.LibVips;
@@ -12,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -96,14 +102,16 @@ class RenderLeakTest {
     }
 
     /**
-     * A failing decode, JPEG to JPEG, alpha to WebP, alpha flattened to JPEG, in turn. Both loops end
+     * A failing decode, JPEG to JPEG (under a deadline, so with its progress handler), alpha to WebP,
+     * alpha flattened to JPEG, in turn. Both loops end
      * on a render that succeeds: after a failed decode, libvips' worker thread can still be handing
      * back its buffers for a moment, so counting right after one would count those.
      */
     private static void renderOnce(VipsImageEngine engine, int i, Path jpeg, Path alpha, Path truncated, Path out)
             throws IOException {
         switch ((i + 3) % 4) {
-            case 0 -> delete(engine.render(jpeg, SPECS, false, out));
+            case 0 -> delete(engine.render(new RenderRequest(jpeg, SPECS, false, Map.of(), RenditionLimits.DEFAULTS, out,
+                    Optional.of(Deadline.after(Duration.ofMinutes(5))))));
             case 1 -> delete(engine.render(alpha, SPECS, true, out));
             case 2 -> delete(engine.render(alpha, SPECS, false, out));
             default -> assertThatThrownBy(() -> engine.render(truncated, SPECS, false, out))

@@ -1,8 +1,12 @@
 package dev.pixflow.engine.vips.ffm;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,6 +168,52 @@ public final class VipsImage implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             LibVips.CALLS.invoke(arena, "g_signal_connect_data", ValueLayout.JAVA_LONG, NativeCalls.FIXED,
                     List.of(pointer(), "postclose", callback, data, MemorySegment.NULL, G_CONNECT_SWAPPED));
+        }
+    }
+
+    /**
+     * Makes every evaluation of this image, or of any image made from it, fail once
+     * {@link System#nanoTime()} reaches {@code endNanos}: with progress reporting on, libvips signals
+     * "eval" on this image after each chunk it computes downstream, and the handler then sets the kill
+     * flag, which the evaluation checks before its next chunk ("killed for image"). A long step (a
+     * decode, an encode) is so stopped in its middle, not only between steps. The time rides in the
+     * handler's data pointer itself, so nothing is allocated that could outlive the image.
+     */
+    public void killAt(long endNanos) {
+        LibVips.callVoid("vips_image_set_progress", pointer(), 1);
+        try (Arena arena = Arena.ofConfined()) {
+            LibVips.CALLS.invoke(arena, "g_signal_connect_data", ValueLayout.JAVA_LONG, NativeCalls.FIXED,
+                    List.of(pointer(), "eval", EvalHandler.STUB, MemorySegment.ofAddress(endNanos), MemorySegment.NULL,
+                            0));
+        }
+    }
+
+    /** The "eval" handler of {@link #killAt}, made on first use. */
+    private static final class EvalHandler {
+        static final MemorySegment STUB;
+
+        static {
+            try {
+                STUB = Linker.nativeLinker().upcallStub(
+                        MethodHandles.lookup().findStatic(VipsImage.class, "onEval", MethodType.methodType(
+                                void.class, MemorySegment.class, MemorySegment.class, MemorySegment.class)),
+                        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
+                        Arena.global());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @SuppressWarnings("unused") // called from C: void (*)(VipsImage *image, VipsProgress *progress, gpointer data)
+    private static void onEval(MemorySegment image, MemorySegment progress, MemorySegment endNanos) {
+        // An upcall must not throw: the JVM would end.
+        try {
+            if (System.nanoTime() - endNanos.address() >= 0) {
+                LibVips.callVoid("vips_image_set_kill", image, 1);
+            }
+        } catch (Throwable e) {
+            // Nothing to do: the render's own deadline check between steps still stops it.
         }
     }
 

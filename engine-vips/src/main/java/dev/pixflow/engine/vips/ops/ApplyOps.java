@@ -50,6 +50,7 @@ public final class ApplyOps implements VariantStep, ApplyOneOp {
     public void apply(RenderContext context, VariantState variant) {
         List<Op> ops = variant.spec().recipe().ops();
         for (Op op : ops.subList(variant.opsDone(), ops.size())) {
+            context.checkDeadline(op.getClass().getSimpleName() + " of " + variant.spec().name());
             applyOne(op, context, variant);
         }
     }

@@ -39,8 +39,8 @@ public final class LoadShared implements RenderStep {
             options = options.with("export_profile", "srgb");
         }
         try {
-            context.replaceBase(HeicDecoding.thumbnail(context.source(), header.format(), header.pixels(), box.width(),
-                    options), true);
+            context.replaceBase(context.watched(HeicDecoding.thumbnail(context.source(), header.format(), header.pixels(),
+                    box.width(), options)), true);
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
         }
@@ -70,7 +70,7 @@ public final class LoadShared implements RenderStep {
                 .with("access", VipsEnums.value("VipsAccess", "sequential"))
                 .with("fail_on", VipsEnums.value("VipsFailOn", "truncated"));
         try {
-            context.replaceBase(VipsImage.open(context.source(), options), true);
+            context.replaceBase(context.watched(VipsImage.open(context.source(), options)), true);
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
         }

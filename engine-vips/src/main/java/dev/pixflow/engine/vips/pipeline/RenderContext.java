@@ -1,5 +1,7 @@
 package dev.pixflow.engine.vips.pipeline;
 
+import dev.pixflow.core.domain.Deadline;
+import dev.pixflow.core.domain.DeadlineExceededException;
 import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.recipe.Output;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * The state of one render: the original, the shared image decoded once for the still variants, and
@@ -28,12 +31,15 @@ public final class RenderContext implements AutoCloseable {
     private final Map<String, Path> watermarks;
     private final Path fontDirectory;
     private final List<VariantState> variants;
+    private final Optional<Deadline> deadline;
     private VipsImage base;
     private boolean baseSequential;
 
     public RenderContext(Path source, SourceHeader header, List<Variant> specs, boolean sourceHasAlpha,
-                         Map<String, Path> watermarks, RenditionLimits limits, Path fontDirectory, Path outDir) {
+                         Map<String, Path> watermarks, RenditionLimits limits, Path fontDirectory, Path outDir,
+                         Optional<Deadline> deadline) {
         this.source = source;
+        this.deadline = deadline;
         this.header = header;
         this.outDir = outDir;
         this.watermarks = Map.copyOf(watermarks);
@@ -48,6 +54,34 @@ public final class RenderContext implements AutoCloseable {
 
     public Path source() {
         return source;
+    }
+
+    /**
+     * Stops the render with {@link DeadlineExceededException} when its deadline has passed; called
+     * before each step, each variant's step and each operation, as imgproxy checks between its steps.
+     */
+    public void checkDeadline(String next) {
+        deadline.ifPresent(d -> d.check(next));
+    }
+
+    /**
+     * Arranges for evaluations of {@code image} (a freshly opened source), and of every image made
+     * from it, to stop once the deadline has passed, in the middle of a step; returns the image.
+     */
+    public VipsImage watched(VipsImage image) {
+        deadline.ifPresent(d -> image.killAt(d.endNanos()));
+        return image;
+    }
+
+    /**
+     * What a render that failed with {@code failure} throws: a failure once the deadline had passed is
+     * the deadline's (libvips reports a stopped evaluation as "killed"), anything else itself.
+     */
+    public RuntimeException failure(RuntimeException failure) {
+        if (failure instanceof DeadlineExceededException || deadline.isEmpty() || !deadline.get().passed()) {
+            return failure;
+        }
+        return new DeadlineExceededException(deadline.get().limit(), "a step in progress", failure);
     }
 
     public SourceHeader header() {

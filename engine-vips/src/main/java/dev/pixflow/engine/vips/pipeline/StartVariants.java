@@ -107,7 +107,7 @@ public final class StartVariants implements RenderStep {
         int frames = context.header().pages();
         try (VipsImage all = VipsImage.open(context.source(), VipsOptions.none().with("n", -1)
                 .with("fail_on", VipsEnums.value("VipsFailOn", "truncated")))) {
-            variant.start(ToSrgb.toSrgb(all), context.sourceSize(), false, frames);
+            variant.start(ToSrgb.toSrgb(context.watched(all)), context.sourceSize(), false, frames);
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
         }

@@ -8,6 +8,7 @@ public interface VariantStep extends RenderStep {
     @Override
     default void apply(RenderContext context) {
         for (VariantState variant : context.variants()) {
+            context.checkDeadline(getClass().getSimpleName() + " of " + variant.spec().name());
             apply(context, variant);
         }
     }
