@@ -4,9 +4,13 @@ import dev.pixflow.adapter.jdbc.JdbcStores;
 import dev.pixflow.adapter.jdbc.SqlDatabase;
 import dev.pixflow.adapter.sqlite.SqliteDatabase;
 import dev.pixflow.adapter.sqlite.SqliteJobQueue;
+import dev.pixflow.adapter.sqlite.SqliteRateLimitBuckets;
 import dev.pixflow.app.config.Backends;
 import dev.pixflow.app.config.ConditionalOnBackend;
 import dev.pixflow.app.config.PixflowProperties;
+import dev.pixflow.app.tracing.JobTracing;
+import dev.pixflow.app.tracing.TracedJobTable;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,8 +38,16 @@ public class EmbeddedCatalogueWiring {
         return new SqliteJobQueue(db, clock, props.queue().maxAttempts());
     }
 
+    /** The rate limits' buckets, in the database file: shared by every process that opens it. */
     @Bean
-    JdbcStores catalogueStores(SqlDatabase db, ObjectProvider<SqliteJobQueue> queue, Clock clock, PixflowProperties props) {
-        return new JdbcStores(db, queue.getIfAvailable(() -> new SqliteJobQueue(db, clock, props.queue().maxAttempts())));
+    ProxyManager<String> rateLimitBuckets(SqlDatabase db) {
+        return new SqliteRateLimitBuckets(db);
+    }
+
+    @Bean
+    JdbcStores catalogueStores(SqlDatabase db, ObjectProvider<SqliteJobQueue> queue, Clock clock, PixflowProperties props,
+                               JobTracing tracing) {
+        return new JdbcStores(db, new TracedJobTable(
+                queue.getIfAvailable(() -> new SqliteJobQueue(db, clock, props.queue().maxAttempts())), tracing));
     }
 }

@@ -4,9 +4,13 @@ import dev.pixflow.adapter.jdbc.JdbcStores;
 import dev.pixflow.adapter.jdbc.OutboxTable;
 import dev.pixflow.adapter.jdbc.SqlDatabase;
 import dev.pixflow.adapter.postgres.PostgresDatabase;
+import dev.pixflow.adapter.postgres.PostgresRateLimitBuckets;
 import dev.pixflow.app.config.Backends;
 import dev.pixflow.app.config.ConditionalOnBackend;
 import dev.pixflow.app.config.PixflowProperties;
+import dev.pixflow.app.tracing.JobTracing;
+import dev.pixflow.app.tracing.TracedJobTable;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,8 +31,14 @@ public class PostgresCatalogueWiring {
         return PostgresDatabase.open(pg.url(), pg.user(), pg.password(), pg.poolSize());
     }
 
+    /** The rate limits' buckets, in the database every process shares. */
     @Bean
-    JdbcStores catalogueStores(SqlDatabase db) {
-        return new JdbcStores(db, new OutboxTable(db));
+    ProxyManager<String> rateLimitBuckets(SqlDatabase db) {
+        return PostgresRateLimitBuckets.of(db);
+    }
+
+    @Bean
+    JdbcStores catalogueStores(SqlDatabase db, JobTracing tracing) {
+        return new JdbcStores(db, new TracedJobTable(new OutboxTable(db), tracing));
     }
 }

@@ -1,9 +1,11 @@
 package dev.pixflow.app.catalogue;
 
+import dev.pixflow.adapter.jdbc.JdbcStorageQuota;
 import dev.pixflow.adapter.jdbc.JdbcStores;
 import dev.pixflow.adapter.jdbc.SqlDatabase;
 import dev.pixflow.app.config.Backends;
 import dev.pixflow.app.config.ConditionalOnBackend;
+import dev.pixflow.app.security.SecurityProperties;
 import dev.pixflow.core.port.ApiKeyStore;
 import dev.pixflow.core.port.BlobReferences;
 import dev.pixflow.core.port.CatalogueExport;
@@ -17,11 +19,14 @@ import dev.pixflow.core.port.IngestedRecords;
 import dev.pixflow.core.port.MultipartUploadStore;
 import dev.pixflow.core.port.Outbox;
 import dev.pixflow.core.port.RenditionRecords;
+import dev.pixflow.core.port.StorageQuota;
 import dev.pixflow.core.port.WebhookStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Every store port of the catalogue, from the {@link JdbcStores} that the SQL backend's own
@@ -36,6 +41,16 @@ public class SqlCatalogueWiring {
     @Bean
     DataSource catalogueDataSource(SqlDatabase db) {
         return db.dataSource();
+    }
+
+    /**
+     * The per-owner storage quota, counted in the catalogue database. A hold not given back (its process
+     * died mid-upload) runs out after an hour: longer than storing the largest upload takes.
+     */
+    @Bean
+    StorageQuota storageQuota(SqlDatabase db, SecurityProperties security, Clock clock) {
+        long limit = security.limits().storedBytes().toBytes();
+        return limit > 0 ? new JdbcStorageQuota(db, limit, Duration.ofHours(1), clock) : StorageQuota.NONE;
     }
 
     @Bean

@@ -1,6 +1,10 @@
 package dev.pixflow.app.config;
 
 import dev.pixflow.app.logging.LeasedJobLogContext;
+import dev.pixflow.app.security.SecurityProperties;
+import dev.pixflow.app.tracing.JobSpans;
+import dev.pixflow.app.tracing.JobTracing;
+import dev.pixflow.app.tracing.StoreSpans;
 import com.github.f4b6a3.uuid.UuidCreator;
 import dev.pixflow.adapter.blob.fs.FileSystemBlobStore;
 import dev.pixflow.core.media.ImageId;
@@ -13,6 +17,7 @@ import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.ImageSearch;
 import dev.pixflow.core.port.JobQueue;
 import dev.pixflow.core.port.RenditionRecords;
+import dev.pixflow.core.port.StorageQuota;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.usecase.DescribeImage;
 import dev.pixflow.core.usecase.Lifecycle;
@@ -101,9 +106,14 @@ public class CoreWiring {
     UploadImage uploadImage(UploadSpooler spooler, RenderGate gate, ImageEngine engine, BlobStore blobs,
                             ImageRecords records, ImageSearch search, BlobReferences references, VariantCatalogue variants,
                             PixflowProperties props, Supplier<ImageId> ids, Clock clock, Telemetry telemetry,
-                            Lifecycle lifecycle) {
+                            Lifecycle lifecycle, ObjectProvider<StorageQuota> quota, SecurityProperties security) {
+        StorageQuota storageQuota = quota.getIfAvailable(() -> StorageQuota.NONE);
+        if (storageQuota == StorageQuota.NONE && security.limits().storedBytes().toBytes() > 0) {
+            // A quota set and silently not kept would be worse than a server that does not start.
+            throw new IllegalStateException("pixflow.security.limits.stored-bytes needs the catalogue in SQLite or PostgreSQL");
+        }
         return new UploadImage(spooler, gate, engine, blobs, records, search, references,
-                new UploadPolicy(variants, props.upload().limits(), lifecycle), ids, clock, telemetry);
+                new UploadPolicy(variants, props.upload().limits(), lifecycle, storageQuota), ids, clock, telemetry);
     }
 
     @Bean
@@ -113,8 +123,10 @@ public class CoreWiring {
 
     @Bean
     RenderVariants renderVariants(ImageEngine engine, BlobStore blobs, ImageRecords records, RenditionRecords renditions,
-                                  VariantCatalogue catalogue, RenditionSettings settings, Clock clock, Telemetry telemetry) {
-        return new RenderVariants(engine, blobs, records, renditions, catalogue, settings, clock, telemetry);
+                                  VariantCatalogue catalogue, RenditionSettings settings, Clock clock, Telemetry telemetry,
+                                  JobTracing tracing) {
+        return new RenderVariants(engine, tracing.on() ? new StoreSpans(blobs, tracing.tracer()) : blobs, records, renditions,
+                catalogue, settings, clock, telemetry);
     }
 
     @Bean
@@ -125,15 +137,17 @@ public class CoreWiring {
 
     @Bean
     ProcessJob processJob(JobQueue queue, ImageRecords records, RenditionRecords renditions, EventLog events,
-                          RenderVariants renderer, Clock clock, Telemetry telemetry, ObjectProvider<DescribeImage> altText) {
-        return new ProcessJob(queue, records, renditions, events, renderer, clock, telemetry,
-                Optional.ofNullable(altText.getIfAvailable()));
+                          RenderVariants renderer, Clock clock, Telemetry telemetry, ObjectProvider<DescribeImage> altText,
+                          JobTracing tracing) {
+        return new ProcessJob(tracing.on() ? new JobSpans(queue, tracing) : queue, records, renditions, events, renderer,
+                clock, telemetry, Optional.ofNullable(altText.getIfAvailable()));
     }
 
     @Bean
-    WorkerPool workerPool(JobQueue queue, ProcessJob processor, PixflowProperties props) {
-        return new WorkerPool(new LeasedJobLogContext(queue), processor, props.worker().threads(), props.queue().lease(),
-                props.worker().idlePoll());
+    WorkerPool workerPool(JobQueue queue, ProcessJob processor, PixflowProperties props, JobTracing tracing) {
+        JobQueue logged = new LeasedJobLogContext(queue);
+        return new WorkerPool(tracing.on() ? new JobSpans(logged, tracing) : logged, processor, props.worker().threads(),
+                props.queue().lease(), props.worker().idlePoll());
     }
 
     /** Whether a reader may see an image, and whether it has expired, the same for the API and delivery. */

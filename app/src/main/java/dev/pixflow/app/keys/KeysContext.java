@@ -4,6 +4,8 @@ import dev.pixflow.app.catalogue.EmbeddedCatalogueWiring;
 import dev.pixflow.app.catalogue.PostgresCatalogueWiring;
 import dev.pixflow.app.catalogue.SqlCatalogueWiring;
 import dev.pixflow.app.config.PixflowProperties;
+import dev.pixflow.app.security.SecurityProperties;
+import dev.pixflow.app.tracing.TracingWiring;
 import dev.pixflow.core.port.ApiKeyStore;
 import dev.pixflow.core.usecase.ApiKeys;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,8 +19,8 @@ import java.time.Clock;
  * nothing else (no web server, no engine, no workers), so keys can be made before the server may start.
  * Deliberately not a {@code @Configuration}, so the server's component scan never finds it.
  */
-@EnableConfigurationProperties(PixflowProperties.class)
-@Import({EmbeddedCatalogueWiring.class, PostgresCatalogueWiring.class, SqlCatalogueWiring.class})
+@EnableConfigurationProperties({PixflowProperties.class, SecurityProperties.class})
+@Import({EmbeddedCatalogueWiring.class, PostgresCatalogueWiring.class, SqlCatalogueWiring.class, TracingWiring.class})
 public class KeysContext {
 
     @Bean

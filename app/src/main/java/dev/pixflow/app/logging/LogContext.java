@@ -3,7 +3,7 @@ package dev.pixflow.app.logging;
 /**
  * The names under which log lines carry what they concern (SLF4J's MDC): a structured format
  * ({@code logging.structured.format.console}) writes each as a field of its own, so one request, image
- * or job can be followed through the log. Tracing, when added, puts its trace and span ids beside them.
+ * or job can be followed through the log. Tracing, when on, puts its {@code traceId} and {@code spanId} beside them.
  */
 public final class LogContext {
     /** The request's id: its {@code X-Request-Id} when it sent a usable one, else one made here. */

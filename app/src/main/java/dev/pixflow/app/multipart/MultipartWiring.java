@@ -11,6 +11,7 @@ import dev.pixflow.app.config.Role;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.port.MultipartUploadStore;
 import dev.pixflow.core.port.PartStore;
+import dev.pixflow.core.port.StorageQuota;
 import dev.pixflow.core.usecase.AbortUpload;
 import dev.pixflow.core.usecase.DescribeUpload;
 import dev.pixflow.core.usecase.MultipartLimits;
@@ -59,9 +60,9 @@ public class MultipartWiring {
     }
 
     @Bean
-    StartUpload startUpload(MultipartUploadStore uploads, PartStore parts, MultipartLimits limits, Supplier<UploadId> ids,
-                            Clock clock) {
-        return new StartUpload(uploads, parts, limits, ids, clock);
+    StartUpload startUpload(MultipartUploadStore uploads, PartStore parts, MultipartLimits limits,
+                            ObjectProvider<StorageQuota> quota, Supplier<UploadId> ids, Clock clock) {
+        return new StartUpload(uploads, parts, limits, quota.getIfAvailable(() -> StorageQuota.NONE), ids, clock);
     }
 
     @Bean

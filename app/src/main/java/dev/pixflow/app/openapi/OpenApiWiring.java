@@ -38,8 +38,9 @@ public class OpenApiWiring {
                                 + " (`application/problem+json`) whose `type` is a stable `urn:pixflow:problem:` URN;"
                                 + " each operation lists the ones it can answer."))
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
-                        .scheme("bearer").description("An API key (`pixflow keys create`), as `Authorization: Bearer <key>`."
-                                + " Not needed while no key exists (a server on loopback), nor for what delivery shows anyone.")))
+                        .scheme("bearer").description("An API key (`pixflow keys create`), or an access token (a JWT) of the identity provider where one"
+                                + " is configured, as `Authorization: Bearer <token>`. Not needed while no key exists and no"
+                                + " identity provider is configured (a server on loopback), nor for what delivery shows anyone.")))
                 .security(List.of(new SecurityRequirement().addList(BEARER)));
     }
 

@@ -62,12 +62,19 @@ public final class ProblemCatalogue {
 
     public static final List<ProblemType> ALL = List.of(
             new ProblemType("unauthorized", 401, "API key missing or invalid",
-                    "no `Authorization: Bearer` key once keys exist, an unknown, revoked or expired key, or another scheme; delivery answers"
-                            + " without a key what anyone may see", API.or(DELIVERY)),
-            new ProblemType("admin-only", 403, "Admin key required", "a key that is not an admin's on `/v1/admin/`",
+                    "no `Authorization: Bearer` key or token once keys exist or an identity provider is configured, an unknown,"
+                            + " revoked or expired key, a token that is expired, forged or for another audience, or another scheme;"
+                            + " delivery answers without one what anyone may see; `WWW-Authenticate` says which (RFC 6750)",
+                    API.or(DELIVERY)),
+            new ProblemType("admin-only", 403, "Admin key required",
+                    "a key that is not an admin's, or a token without the admin scope or role, on `/v1/admin/`",
                     r -> r.under("/v1/admin/")),
+            new ProblemType("identity-provider-unavailable", 503, "Identity provider unavailable",
+                    "an access token could not be checked: the identity provider's signing keys could not be fetched; retry later",
+                    API.or(DELIVERY)),
             new ProblemType("rate-limited", 429, "Rate limit reached",
-                    "the key is over its uploads or bytes a minute; `Retry-After` says when to try again",
+                    "the key is over its uploads or bytes a minute, counted over every process; `rateLimit` says which,"
+                            + " `Retry-After` when to try again",
                     ((Predicate<Route>) r -> r.is("POST", "/v1/images")).or(START).or(PART)),
             new ProblemType("invalid-field", 400, "Invalid field",
                     "a field, parameter or recipe option is invalid; `field` names it",
@@ -81,6 +88,10 @@ public final class ProblemCatalogue {
             new ProblemType("too-large", 413, "Upload too large",
                     "the body, a part or a declared size is over the limit; an import whose remote declares more is refused"
                             + " on its headers", IMAGE_IN.or(START).or(PART).or(PRESIGN)),
+            new ProblemType("quota-exceeded", 413, "Storage quota exceeded",
+                    "the upload would take its owner's stored bytes past `pixflow.security.limits.stored-bytes`; `quota`, `limit`,"
+                            + " `used` and `requested` say by how much; nothing of it was stored",
+                    IMAGE_IN.or(START)),
             new ProblemType("unsupported-format", 415, "Unsupported image format",
                     "not an accepted format (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIC) or a Content-Type no accepted format uses",
                     IMAGE_IN.or(START)),

@@ -17,10 +17,12 @@ import java.util.Optional;
 
 /**
  * Establishes who a request comes from, before any controller runs. {@code Authorization: Bearer
- * TOKEN} must name an active key, or the request is refused (401), wherever it goes. Without the
- * header: while no key was ever made the server is open and the request acts as {@link Caller#OPEN};
- * once one exists, only delivery ({@code /i/}, {@code /t/}) answers, and only with what anyone may
- * see; everything else is 401. {@code /v1/admin/} needs an admin key (403 for another key).
+ * TOKEN} must be an active API key or, when an identity provider is configured, one of its access
+ * tokens (told apart by their shape: {@link IdentityTokens#looksLikeJwt}), or the request is refused
+ * (401), wherever it goes. Without the header: while no key was ever made and no identity provider is
+ * configured the server is open and the request acts as {@link Caller#OPEN}; otherwise only delivery
+ * ({@code /i/}, {@code /t/}) answers, and only with what anyone may see; everything else is 401.
+ * {@code /v1/admin/} needs an admin key or token (403 for another).
  * Health and metrics stay open for probes and scrapers, and the OpenAPI description and Swagger UI
  * for readers: they show no image.
  */
@@ -31,10 +33,12 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     static final Duration KEY_PRESENCE_TTL = Duration.ofSeconds(1);
 
     private final ApiKeys keys;
+    private final Optional<IdentityTokens> identityTokens;
     private final HandlerExceptionResolver problems;
 
-    public ApiKeyFilter(ApiKeys keys, HandlerExceptionResolver problems) {
+    public ApiKeyFilter(ApiKeys keys, Optional<IdentityTokens> identityTokens, HandlerExceptionResolver problems) {
         this.keys = keys;
+        this.identityTokens = identityTokens;
         this.problems = problems;
     }
 
@@ -48,7 +52,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
         }
         try {
             authenticate(request, path).ifPresent(a -> a.attachTo(request));
-        } catch (UnauthorizedException | ForbiddenException e) {
+        } catch (UnauthorizedException | ForbiddenException | IdentityProviderUnavailableException e) {
             // Through the MVC exception resolvers, so the refusal is the same problem document as any other.
             problems.resolveException(request, response, null, e);
             return;
@@ -59,25 +63,38 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     private Optional<Authenticated> authenticate(HttpServletRequest request, String path) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         Optional<Authenticated> who;
+        boolean signedIn = false;
         if (header != null) {
             if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-                throw new UnauthorizedException("send the API key as 'Authorization: Bearer <token>'");
+                throw new UnauthorizedException("send the API key or access token as 'Authorization: Bearer <token>'");
             }
             String token = header.substring(BEARER.length());
-            ApiKey key = (isDelivery(path) ? keys.authenticateWithin(token, KEY_PRESENCE_TTL) : keys.authenticate(token))
-                    .orElseThrow(() -> new UnauthorizedException("the API key is unknown, revoked or expired"));
-            who = Optional.of(new Authenticated(key.caller(), Optional.of(key.id())));
-        } else if (isDelivery(path) ? keys.noneIssuedWithin(KEY_PRESENCE_TTL) : keys.noneIssued()) {
+            if (IdentityTokens.looksLikeJwt(token.strip())) {
+                who = Optional.of(identityTokens.orElseThrow(() -> invalid("this server takes no identity provider's tokens"
+                        + " (pixflow.auth.oidc.issuer-uri is unset): send an API key")).authenticate(token.strip()));
+                signedIn = true;
+            } else {
+                ApiKey key = (isDelivery(path) ? keys.authenticateWithin(token, KEY_PRESENCE_TTL) : keys.authenticate(token))
+                        .orElseThrow(() -> invalid("the API key is unknown, revoked or expired"));
+                who = Optional.of(new Authenticated(key.caller(), Optional.of(key.id())));
+            }
+        } else if (identityTokens.isEmpty() && (isDelivery(path) ? keys.noneIssuedWithin(KEY_PRESENCE_TTL) : keys.noneIssued())) {
             who = Optional.of(new Authenticated(Caller.OPEN, Optional.empty()));
         } else if (isDelivery(path)) {
             return Optional.empty();
+        } else if (identityTokens.isPresent()) {
+            throw new UnauthorizedException("this server needs a sign-in or an API key: send 'Authorization: Bearer <token>'");
         } else {
             throw new UnauthorizedException("this server needs an API key: send 'Authorization: Bearer <token>'");
         }
         if (path.startsWith("/v1/admin/") && !who.get().caller().admin()) {
-            throw new ForbiddenException("this endpoint needs an admin key");
+            throw signedIn ? identityTokens.get().notAdmin() : new ForbiddenException("this endpoint needs an admin key");
         }
         return who;
+    }
+
+    private static UnauthorizedException invalid(String why) {
+        return new UnauthorizedException(why, BearerChallenge.invalidToken(why));
     }
 
     /** The web UI's static pages and scripts: they hold no data, and send the key themselves. */

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * What the API key filter established about a request, kept as a request attribute: the caller, and
- * the key's id where a key was used (rate limits count per key). No attribute: an anonymous viewer of
- * public images.
+ * what the rate limits count its requests against: the key's id where a key was used, {@code user:}
+ * and the owner for a signed-in caller (a token of the identity provider), none in open mode. No
+ * attribute: an anonymous viewer of public images.
  */
 public record Authenticated(Caller caller, Optional<String> keyId) {
     static final String ATTRIBUTE = Authenticated.class.getName();

@@ -10,26 +10,34 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Refuses to start a server that would be open to a network: with no API key, Pixflow cannot tell
- * callers apart, so it serves only on loopback (one machine, its own user) unless
- * {@code pixflow.security.open=true} says something in front of it does the authenticating. Runs once
- * every bean exists and before the web server binds its port, so a refused start never listens.
+ * Refuses to start a server that would be open to a network: with no API key and no identity
+ * provider, Pixflow cannot tell callers apart, so it serves only on loopback (one machine, its own
+ * user) unless {@code pixflow.security.open=true} says something in front of it does the
+ * authenticating. Runs once every bean exists and before the web server binds its port, so a refused
+ * start never listens.
  */
 public final class OpenModeGuard implements SmartInitializingSingleton {
     private static final Logger LOG = LoggerFactory.getLogger(OpenModeGuard.class);
 
     private final ApiKeys keys;
     private final SecurityProperties props;
+    private final OidcProperties oidc;
     private final Environment env;
 
-    public OpenModeGuard(ApiKeys keys, SecurityProperties props, Environment env) {
+    public OpenModeGuard(ApiKeys keys, SecurityProperties props, OidcProperties oidc, Environment env) {
         this.keys = keys;
         this.props = props;
+        this.oidc = oidc;
         this.env = env;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
+        if (oidc.enabled()) {
+            LOG.info("sign-in with {} (audience {}): every request but public delivery and health needs a token or an API key",
+                    oidc.issuerUri(), oidc.audience());
+            return;
+        }
         if (!keys.noneIssued()) {
             LOG.info("API keys exist: every request but public delivery and health needs one");
             return;

@@ -3,33 +3,59 @@ package dev.pixflow.app.security;
 import dev.pixflow.core.domain.OverloadedException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * Per-key token buckets (bucket4j): uploads a minute and bytes a minute, refilled smoothly, so a key
- * that floods gets 429 with the wait until its next token while every other key goes on. Buckets are
- * per process: a cluster of N API processes lets a key through N times the limit at most.
+ * that floods gets 429 with the wait until its next token while every other key goes on. The buckets'
+ * state is in the catalogue database ({@code rate_limit_buckets}), which every process shares: N API
+ * processes together let a key through the limit once, not N times. A catalogue without a bucket store
+ * (DynamoDB, for now) leaves each process its own buckets.
  */
 public final class RateLimits {
     private final long uploadsPerMinute;
     private final long bytesPerMinute;
-    private final Map<String, Bucket> uploads = new ConcurrentHashMap<>();
-    private final Map<String, Bucket> bytes = new ConcurrentHashMap<>();
+    private final BiFunction<String, BucketConfiguration, Bucket> buckets;
+    private final BucketConfiguration uploads;
+    private final BucketConfiguration bytes;
 
-    public RateLimits(SecurityProperties.Limits limits) {
+    /**
+     * @param shared where the buckets' state is kept, shared by every process of one deployment; without
+     *               one (a catalogue that has no bucket store) each process counts for itself
+     */
+    public RateLimits(SecurityProperties.Limits limits, Optional<ProxyManager<String>> shared) {
         this.uploadsPerMinute = limits.uploadsPerMinute();
         this.bytesPerMinute = limits.bytesPerMinute().toBytes();
+        if (shared.isPresent()) {
+            ProxyManager<String> proxies = shared.get();
+            this.buckets = (id, configuration) -> proxies.builder().build(id, () -> configuration);
+        } else {
+            Map<String, Bucket> local = new ConcurrentHashMap<>();
+            this.buckets = (id, configuration) -> local.computeIfAbsent(id, k -> {
+                var builder = Bucket.builder();
+                for (Bandwidth limit : configuration.getBandwidths()) {
+                    builder.addLimit(limit);
+                }
+                return builder.build();
+            });
+        }
+        this.uploads = perMinute(uploadsPerMinute);
+        this.bytes = perMinute(bytesPerMinute);
     }
 
     /** One upload started by {@code keyId}; throws when its bucket is empty. */
     public void takeUpload(String keyId) {
         if (uploadsPerMinute > 0) {
-            take(uploads.computeIfAbsent(keyId, k -> perMinute(uploadsPerMinute)), 1, "uploads", uploadsPerMinute);
+            take(bucket("uploads:" + keyId, uploads), 1, "uploads", uploadsPerMinute);
         }
     }
 
@@ -39,7 +65,7 @@ public final class RateLimits {
      */
     public void takeBytes(String keyId, long n) {
         if (bytesPerMinute > 0 && n > 0) {
-            Bucket bucket = bytes.computeIfAbsent(keyId, k -> perMinute(bytesPerMinute));
+            Bucket bucket = bucket("bytes:" + keyId, bytes);
             take(bucket, Math.min(n, bytesPerMinute), "bytes", bytesPerMinute);
             if (n > bytesPerMinute) {
                 bucket.consumeIgnoringRateLimits(n - bytesPerMinute);
@@ -50,12 +76,17 @@ public final class RateLimits {
     /** Bytes already received whose size was not known up front (a chunked body): counted, never refused. */
     public void chargeBytes(String keyId, long n) {
         if (bytesPerMinute > 0 && n > 0) {
-            bytes.computeIfAbsent(keyId, k -> perMinute(bytesPerMinute)).consumeIgnoringRateLimits(n);
+            bucket("bytes:" + keyId, bytes).consumeIgnoringRateLimits(n);
         }
     }
 
-    private static Bucket perMinute(long tokens) {
-        return Bucket.builder().addLimit(Bandwidth.builder().capacity(tokens).refillGreedy(tokens, Duration.ofMinutes(1)).build())
+    private Bucket bucket(String id, BucketConfiguration configuration) {
+        return buckets.apply(id, configuration);
+    }
+
+    private static BucketConfiguration perMinute(long tokens) {
+        return BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(Math.max(1, tokens)).refillGreedy(Math.max(1, tokens), Duration.ofMinutes(1)).build())
                 .build();
     }
 
@@ -63,18 +94,25 @@ public final class RateLimits {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(n);
         if (!probe.isConsumed()) {
             long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-            throw new RateLimitedException("this key's limit of " + perMinute + " " + what + " a minute is used up; retry in "
+            throw new RateLimitedException(what, "this key's limit of " + perMinute + " " + what + " a minute is used up; retry in "
                     + seconds + " s", (int) Math.min(Integer.MAX_VALUE, seconds));
         }
     }
 
     /** A key over its limit; unlike {@link OverloadedException} the server is fine, the caller is too fast. */
     public static final class RateLimitedException extends RuntimeException {
+        private final String limit;
         private final int retryAfterSeconds;
 
-        RateLimitedException(String message, int retryAfterSeconds) {
+        RateLimitedException(String limit, String message, int retryAfterSeconds) {
             super(message);
+            this.limit = limit;
             this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        /** Which limit: {@code uploads} or {@code bytes} (a minute). */
+        public String limit() {
+            return limit;
         }
 
         public int retryAfterSeconds() {

@@ -9,7 +9,7 @@ import org.springframework.util.unit.DataSize;
  *
  * @param open   serve without API keys on an address other than loopback (everyone who can reach the
  *               server may do everything): for a server behind something else that authenticates
- * @param limits per-key rate limits; 0 turns one off
+ * @param limits per-key rate limits and the per-owner storage quota; 0 turns one off
  */
 @ConfigurationProperties("pixflow.security")
 public record SecurityProperties(@DefaultValue("false") boolean open, @DefaultValue Limits limits) {
@@ -17,7 +17,10 @@ public record SecurityProperties(@DefaultValue("false") boolean open, @DefaultVa
     /**
      * @param uploadsPerMinute uploads started a minute by one key (synchronous, by URL, or in parts)
      * @param bytesPerMinute   bytes uploaded a minute by one key (bodies and parts)
+     * @param storedBytes      bytes of originals one owner may keep, counted over every process in the catalogue
+     *                         database; an upload that would pass it is refused whole (413 {@code quota-exceeded})
      */
-    public record Limits(@DefaultValue("120") long uploadsPerMinute, @DefaultValue("2GB") DataSize bytesPerMinute) {
+    public record Limits(@DefaultValue("120") long uploadsPerMinute, @DefaultValue("2GB") DataSize bytesPerMinute,
+                         @DefaultValue("0B") DataSize storedBytes) {
     }
 }

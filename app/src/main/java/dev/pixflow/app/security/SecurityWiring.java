@@ -2,6 +2,8 @@ package dev.pixflow.app.security;
 
 import dev.pixflow.core.port.ApiKeyStore;
 import dev.pixflow.core.usecase.ApiKeys;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -15,10 +17,14 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
-/** API keys, the filter that checks them, the open-mode guard, and the controllers' caller arguments. */
+/**
+ * API keys and the identity provider's tokens, the filter that checks them, the open-mode guard, and
+ * the controllers' caller arguments.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SecurityProperties.class)
+@EnableConfigurationProperties({SecurityProperties.class, OidcProperties.class})
 public class SecurityWiring implements WebMvcConfigurer {
 
     @Bean
@@ -27,22 +33,23 @@ public class SecurityWiring implements WebMvcConfigurer {
     }
 
     @Bean
-    OpenModeGuard openModeGuard(ApiKeys keys, SecurityProperties props, Environment env) {
-        return new OpenModeGuard(keys, props, env);
+    OpenModeGuard openModeGuard(ApiKeys keys, SecurityProperties props, OidcProperties oidc, Environment env) {
+        return new OpenModeGuard(keys, props, oidc, env);
     }
 
     /** First of all filters: nothing reads a body or renders for a request that is refused. */
     @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys,
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, OidcProperties oidc, Clock clock,
                                                       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
-        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, problems));
+        Optional<IdentityTokens> tokens = oidc.enabled() ? Optional.of(new IdentityTokens(oidc, clock)) : Optional.empty();
+        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, tokens, problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
 
     @Bean
-    RateLimits rateLimits(SecurityProperties props) {
-        return new RateLimits(props.limits());
+    RateLimits rateLimits(SecurityProperties props, ObjectProvider<ProxyManager<String>> rateLimitBuckets) {
+        return new RateLimits(props.limits(), Optional.ofNullable(rateLimitBuckets.getIfAvailable()));
     }
 
     /** Right after the key filter: a flood is refused before its body is read. */

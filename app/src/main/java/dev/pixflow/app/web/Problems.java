@@ -3,18 +3,21 @@ package dev.pixflow.app.web;
 import dev.pixflow.app.importing.ImportFailedException;
 import dev.pixflow.app.importing.UrlRefusedException;
 import dev.pixflow.app.security.ForbiddenException;
+import dev.pixflow.app.security.IdentityProviderUnavailableException;
 import dev.pixflow.app.security.RateLimits;
 import dev.pixflow.app.security.UnauthorizedException;
 import dev.pixflow.core.media.InvalidInputException;
-import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.DeadlineExceededException;
+import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.GoneException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.OverloadedException;
+import dev.pixflow.core.domain.QuotaExceededException;
 import dev.pixflow.core.domain.RejectedImageException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -60,8 +63,24 @@ public class Problems extends ResponseEntityExceptionHandler {
             case NOT_AN_IMAGE -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "not-an-image", "Not an image", e.getMessage());
             case CORRUPT -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "corrupt-image", "Truncated or corrupt image", e.getMessage());
             case TOO_MANY_PIXELS -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "too-many-pixels", "Image has too many pixels", e.getMessage());
+            case OVER_QUOTA -> overQuota(e);
         };
         return respond(p);
+    }
+
+    /**
+     * 413, not 507: the server has room, this owner has not; the same upload is refused until they free
+     * some, so it carries the numbers to decide how much.
+     */
+    private static ProblemDetail overQuota(RejectedImageException e) {
+        ProblemDetail p = problem(HttpStatus.PAYLOAD_TOO_LARGE, "quota-exceeded", "Storage quota exceeded", e.getMessage());
+        if (e instanceof QuotaExceededException q) {
+            p.setProperty("quota", q.quota());
+            p.setProperty("limit", q.limit());
+            p.setProperty("used", q.used());
+            p.setProperty("requested", q.requested());
+        }
+        return p;
     }
 
     @ExceptionHandler(MultipartRejectedException.class)
@@ -108,7 +127,7 @@ public class Problems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(UnauthorizedException.class)
     ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e) {
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pixflow\"")
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, e.challenge().header())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem(HttpStatus.UNAUTHORIZED, "unauthorized", "API key missing or invalid", e.getMessage()));
     }
@@ -131,12 +150,28 @@ public class Problems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Rate limit reached", e.getMessage()));
+                .body(withLimit(problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Rate limit reached", e.getMessage()),
+                        e.limit() + "-per-minute"));
+    }
+
+    private static ProblemDetail withLimit(ProblemDetail p, String limit) {
+        p.setProperty("rateLimit", limit);
+        return p;
     }
 
     @ExceptionHandler(ForbiddenException.class)
     ResponseEntity<ProblemDetail> forbidden(ForbiddenException e) {
-        return respond(problem(HttpStatus.FORBIDDEN, "admin-only", "Admin key required", e.getMessage()));
+        ProblemDetail p = problem(HttpStatus.FORBIDDEN, "admin-only", "Admin key required", e.getMessage());
+        return e.challenge().map(c -> ResponseEntity.status(HttpStatus.FORBIDDEN).header(HttpHeaders.WWW_AUTHENTICATE, c.header())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p)).orElseGet(() -> respond(p));
+    }
+
+    /** A token that could not be checked, the identity provider being out of reach: no reason to sign in again. */
+    @ExceptionHandler(IdentityProviderUnavailableException.class)
+    ResponseEntity<ProblemDetail> identityProviderUnavailable(IdentityProviderUnavailableException e) {
+        LOG.warn("{}: {}", e.getMessage(), NestedExceptionUtils.getMostSpecificCause(e).toString());
+        return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "identity-provider-unavailable", "Identity provider unavailable",
+                e.getMessage()));
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -40,6 +40,7 @@ public final class ConfigurationDoc {
     private static final Map<String, Topic> TOPICS = Map.ofEntries(
             Map.entry("pixflow.alt-text", new Topic("Alt text", "search-and-lifecycle.md#alt-text")),
             Map.entry("pixflow.analytics", new Topic("Statistics and the analytics export", "events.md#statistics-and-the-analytics-export")),
+            Map.entry("pixflow.auth", new Topic("Sign-in with an identity provider", "security.md#sign-in-with-an-identity-provider")),
             Map.entry("pixflow.delivery", new Topic("Delivery, signing and CDNs", "delivery.md")),
             Map.entry("pixflow.engine", new Topic("Renditions by recipe", "api.md#renditions-by-recipe")),
             Map.entry("pixflow.events", new Topic("Events to a topic or a queue", "events.md#events-to-a-topic-or-a-queue")),

@@ -16,7 +16,9 @@ public class RejectedImageException extends RuntimeException {
         /** The header is readable but the pixels are truncated or corrupt. */
         CORRUPT,
         /** Width times height, or frame count, over the configured limit. */
-        TOO_MANY_PIXELS
+        TOO_MANY_PIXELS,
+        /** More than the owner may still store ({@link QuotaExceededException}). */
+        OVER_QUOTA
     }
 
     private final Reason reason;

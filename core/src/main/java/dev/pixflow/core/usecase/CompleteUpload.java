@@ -6,6 +6,7 @@ import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.MultipartRejectedException.Reason;
 import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.domain.QuotaExceededException;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.domain.UploadState;
@@ -64,7 +65,10 @@ public final class CompleteUpload {
         HELD,
         /** No object sent whole is there (a multipart upload's own parts, put together by its complete). */
         NOT_SENT,
-        /** The object is no image Pixflow takes: it is deleted, as a refused upload is. */
+        /**
+         * The object is no image Pixflow takes: it is deleted, as a refused upload is. Over its owner's
+         * storage quota it stays, for a complete call once there is room (or the reaper).
+         */
         REFUSED,
         /** No such upload any more (aborted, expired, reaped). */
         GONE
@@ -171,6 +175,12 @@ public final class CompleteUpload {
             // An object already whole needs no part list: the completion that assembled it checked its own.
             List<UploadedPart> chosen = listed.isEmpty() || parts.holdsObject(current) ? List.of()
                     : choose(current, listed, parts.heldParts(current).orElseGet(() -> uploads.parts(id)));
+            // The quota before the parts are put together; the upload itself holds its bytes when it is stored.
+            OptionalLong size = chosen.isEmpty() ? current.declaredSize()
+                    : OptionalLong.of(chosen.stream().mapToLong(UploadedPart::size).sum());
+            if (size.isPresent()) {
+                upload.checkQuota(current.owner(), size.getAsLong());
+            }
             Optional<PartStore.Assembled> assembled = parts.assemble(current, chosen);
             if (assembled.isEmpty()) {
                 throw new MultipartRejectedException(Reason.INVALID_PART_ORDER,
@@ -181,6 +191,10 @@ public final class CompleteUpload {
                         current.metadata(), current.owner(), OptionalLong.of(limits.maxBytes())).withId(current.imageId());
                 image = upload.upload(assembled.get().inBlobStore().map(request::alreadyIn).orElse(request));
             }
+        } catch (QuotaExceededException e) {
+            // The image is fine, the owner is full: the parts stay, to complete once there is room.
+            uploads.reopen(id);
+            throw e;
         } catch (RejectedImageException e) {
             // Not an acceptable image: as with the synchronous upload, nothing of it is kept.
             discard(current);

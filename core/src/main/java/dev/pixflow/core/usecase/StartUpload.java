@@ -10,6 +10,7 @@ import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.domain.UploadState;
 import dev.pixflow.core.port.MultipartUploadStore;
 import dev.pixflow.core.port.PartStore;
+import dev.pixflow.core.port.StorageQuota;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * Starts a multipart upload. What can be refused from the declaration alone (a non-image type, a size
- * over the limit) is refused here, before the client sends gigabytes.
+ * over the limit or over what the owner's storage quota has room for) is refused here, before the
+ * client sends gigabytes.
  */
 public final class StartUpload {
     static final int MAX_FILENAME = 1024;
@@ -33,14 +35,16 @@ public final class StartUpload {
     private final MultipartUploadStore uploads;
     private final PartStore parts;
     private final MultipartLimits limits;
+    private final StorageQuota quota;
     private final Supplier<UploadId> ids;
     private final Clock clock;
 
-    public StartUpload(MultipartUploadStore uploads, PartStore parts, MultipartLimits limits, Supplier<UploadId> ids,
-                       Clock clock) {
+    public StartUpload(MultipartUploadStore uploads, PartStore parts, MultipartLimits limits, StorageQuota quota,
+                       Supplier<UploadId> ids, Clock clock) {
         this.uploads = uploads;
         this.parts = parts;
         this.limits = limits;
+        this.quota = quota;
         this.ids = ids;
         this.clock = clock;
     }
@@ -61,6 +65,7 @@ public final class StartUpload {
             if (size > limits.maxBytes()) {
                 throw new RejectedImageException(Reason.TOO_LARGE, size + " bytes is over the limit of " + limits.maxBytes());
             }
+            quota.check(request.owner(), size);
             partSize = limits.partSizeFor(size);
         }
         // Millisecond precision: the store keeps milliseconds, and what is returned must equal what is read back.

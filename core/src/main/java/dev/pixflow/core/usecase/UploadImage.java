@@ -14,6 +14,7 @@ import dev.pixflow.core.port.ImageEngine;
 import dev.pixflow.core.port.BlobReferences;
 import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.ImageSearch;
+import dev.pixflow.core.port.StorageQuota;
 import dev.pixflow.core.port.Telemetry;
 
 import java.io.IOException;
@@ -27,8 +28,9 @@ import java.util.function.Supplier;
 
 /**
  * The upload path: spool while hashing, probe the header, refuse before decoding what breaks a limit,
- * verify the pixels decode, commit the blob, then write the record and its job in one transaction.
- * Whatever fails before the record is written leaves nothing behind.
+ * verify the pixels decode, hold the bytes against the owner's storage quota, commit the blob, then
+ * write the record and its job in one transaction. Whatever fails before the record is written leaves
+ * nothing behind.
  *
  * <p>Originals are content addressed: the bytes go under their SHA-256, shared by every record that
  * has them. A reference is taken before they are written, so a removal of the last other record at the
@@ -49,6 +51,7 @@ public final class UploadImage {
     private final Telemetry telemetry;
     private final RenderGate gate;
     private final Lifecycle lifecycle;
+    private final StorageQuota quota;
 
     public UploadImage(UploadSpooler spooler, RenderGate gate, ImageEngine engine, BlobStore blobs, ImageRecords records,
                        ImageSearch search, BlobReferences references, UploadPolicy policy, Supplier<ImageId> ids,
@@ -63,6 +66,7 @@ public final class UploadImage {
         this.variants = policy.variants();
         this.limits = policy.limits();
         this.lifecycle = policy.lifecycle();
+        this.quota = policy.quota();
         this.ids = ids;
         this.clock = clock;
         this.telemetry = telemetry;
@@ -70,6 +74,19 @@ public final class UploadImage {
 
     public long maxBytes() {
         return spooler.maxBytes();
+    }
+
+    /**
+     * Refuses an upload of {@code bytes} that its owner's quota has no room for now, before the bytes
+     * are sent or put together; the upload itself is held against the quota when it is stored.
+     */
+    public void checkQuota(String owner, long bytes) {
+        try {
+            quota.check(owner, bytes);
+        } catch (RejectedImageException e) {
+            telemetry.uploadRejected(e.reason().name().toLowerCase());
+            throw e;
+        }
     }
 
     /** The image the upload made, or the owner's duplicate when the request reuses those. */
@@ -124,20 +141,23 @@ public final class UploadImage {
                 FileNames.clean(request.filename(), probe.format()), probe.format(), spooled.size(),
                 probe.width(), probe.height(), probe.hasAlpha(), spooled.sha256(), key, request.metadata(),
                 now, now, Map.of(), List.of(), probe.exif(), lifecycle.expiryOf(now, request.expiresAt()));
-        references.retainBlob(key, now);
-        try {
-            // The spooled bytes are the ones hashed; a copy inside the store is taken only if its object is still them.
-            if (request.inBlobStore().isEmpty() || !blobs.copyIfUnchanged(request.inBlobStore().get(), key)) {
-                blobs.put(key, spooled.file());
-            }
-            records.create(record, new JobSpec(id, variants.names()));
-        } catch (RuntimeException | IOException e) {
+        // Held until the record is committed, when its own bytes count instead; refused, nothing is stored.
+        try (StorageQuota.Hold held = quota.hold(request.owner(), spooled.size())) {
+            references.retainBlob(key, now);
             try {
-                references.releaseBlob(key, blobs::delete);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
+                // The spooled bytes are the ones hashed; a copy inside the store is taken only if its object is still them.
+                if (request.inBlobStore().isEmpty() || !blobs.copyIfUnchanged(request.inBlobStore().get(), key)) {
+                    blobs.put(key, spooled.file());
+                }
+                records.create(record, new JobSpec(id, variants.names()));
+            } catch (RuntimeException | IOException e) {
+                try {
+                    references.releaseBlob(key, blobs::delete);
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
             }
-            throw e;
         }
         telemetry.uploadAccepted(spooled.size());
         telemetry.jobQueued();

@@ -10,6 +10,7 @@ import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.UploadState;
 import dev.pixflow.core.domain.UploadedPart;
 import dev.pixflow.core.domain.Visibility;
+import dev.pixflow.core.port.StorageQuota;
 import dev.pixflow.core.testing.FakeImages;
 import dev.pixflow.core.testing.InMemoryCore;
 import dev.pixflow.core.testing.InMemoryMultipartUploads;
@@ -57,7 +58,7 @@ class CompleteUploadTest {
     @BeforeEach
     void wire() throws IOException {
         core = new InMemoryCore(dir);
-        start = new StartUpload(uploads, parts, LIMITS, core::nextUploadId, core.clock());
+        start = new StartUpload(uploads, parts, LIMITS, StorageQuota.NONE, core::nextUploadId, core.clock());
         receive = new ReceivePart(uploads, parts, LIMITS, core.clock());
         complete = new CompleteUpload(uploads, parts, core.uploadImage(), core.catalogue(), LIMITS, core.clock(), Duration.ZERO);
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -173,6 +174,37 @@ public abstract class JobQueueContract {
 
         assertThat(awaitLease(queue, "w", LONG).spec()).isEqualTo(job(1));
         assertThat(queue.deadJobs(10)).extracting(DeadJob::spec).containsExactly(job(2));
+    }
+
+    /** A W3C trace context, as a request's tracing hands it to the job it queues. */
+    protected static final Map<String, String> TRACE = Map.of(
+            "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "tracestate", "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE");
+
+    @Test
+    void aJobsTraceContextGoesWithItToTheWorkerAndThroughTheDeadLetters() {
+        JobQueue queue = queue();
+        queue.enqueueAll(List.of(job(1).withTraceContext(TRACE), job(2)));
+        queue.enqueue(job(3).withTraceContext(Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")));
+        List<LeasedJob> leased = List.of(awaitLease(queue, "w", LONG), awaitLease(queue, "w", LONG), awaitLease(queue, "w", LONG));
+        assertThat(leased).extracting(LeasedJob::spec).containsExactlyInAnyOrder(job(1).withTraceContext(TRACE), job(2),
+                job(3).withTraceContext(Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")));
+        leased.stream().filter(j -> !j.spec().equals(job(1).withTraceContext(TRACE))).forEach(queue::acknowledge);
+
+        LeasedJob failing = leased.stream().filter(j -> j.spec().traceContext().equals(TRACE)).findFirst().orElseThrow();
+        while (true) {
+            assertThat(queue.fail(failing, "broken", Duration.ZERO)).isTrue();
+            if (failing.isLastAttempt()) {
+                break;
+            }
+            failing = awaitLease(queue, "w", LONG);
+            assertThat(failing.spec().traceContext()).as("a retry keeps the trace").isEqualTo(TRACE);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.deadJobs(10).size() == 1);
+        assertThat(queue.deadJobs(10).getFirst().spec().traceContext()).isEqualTo(TRACE);
+
+        assertThat(queue.redrive(List.of())).isEqualTo(1);
+        assertThat(awaitLease(queue, "w", LONG).spec()).isEqualTo(job(1).withTraceContext(TRACE));
     }
 
     @Test

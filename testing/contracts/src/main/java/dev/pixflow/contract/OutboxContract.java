@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -68,6 +69,17 @@ public abstract class OutboxContract {
         stores.outbox().drain(10, sent::addAll);
         assertThat(sent).containsExactly(JobSpec.describe(r.id()));
         assertThat(sent.getFirst().isDescribe()).isTrue();
+    }
+
+    @Test
+    void aJobKeepsTheTraceContextOfTheRequestThatMadeIt() {
+        ImageRecord r = draft();
+        Map<String, String> trace = Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "tracestate", "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE");
+        stores.records().create(r, new JobSpec(r.id(), List.of("thumb")).withTraceContext(trace));
+        List<JobSpec> sent = new ArrayList<>();
+        stores.outbox().drain(10, sent::addAll);
+        assertThat(sent).extracting(JobSpec::traceContext).containsExactly(trace);
     }
 
     @Test

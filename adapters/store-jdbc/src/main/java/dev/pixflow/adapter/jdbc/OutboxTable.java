@@ -15,8 +15,10 @@ public final class OutboxTable implements JobTable {
     @Override
     public long insert(JobSpec job, Instant at) {
         Long id = db.jdbc().queryForObject("""
-                INSERT INTO outbox (kind, image_id, variants, renditions, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id""",
-                Long.class, job.kind().id(), job.imageId().value(), JobRows.variants(job), JobRows.renditions(job), at.toEpochMilli());
+                INSERT INTO outbox (kind, image_id, variants, renditions, trace_context, created_at)
+                VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
+                Long.class, job.kind().id(), job.imageId().value(), JobRows.variants(job), JobRows.renditions(job),
+                JobRows.traceContext(job), at.toEpochMilli());
         return id == null ? 0 : id;
     }
 

@@ -43,11 +43,11 @@ public final class SqliteJobQueue implements JobQueue, JobTable {
     public long insert(JobSpec job, Instant at) {
         long now = clock.millis();
         return db.jdbc().queryForObject("""
-                INSERT INTO jobs (kind, image_id, variants, renditions, state, attempts, max_attempts, available_at, created_at,
-                    updated_at)
-                VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?) RETURNING id""", Long.class,
-                job.kind().id(), job.imageId().value(), JobRows.variants(job), JobRows.renditions(job), maxAttempts,
-                now, now, now);
+                INSERT INTO jobs (kind, image_id, variants, renditions, trace_context, state, attempts, max_attempts,
+                    available_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?) RETURNING id""", Long.class,
+                job.kind().id(), job.imageId().value(), JobRows.variants(job), JobRows.renditions(job),
+                JobRows.traceContext(job), maxAttempts, now, now, now);
     }
 
     @Override
@@ -76,7 +76,7 @@ public final class SqliteJobQueue implements JobQueue, JobTable {
                         available_at = ?, updated_at = ?
                     WHERE id = (SELECT id FROM jobs WHERE state IN ('queued', 'leased') AND available_at <= ?
                                 ORDER BY available_at, id LIMIT 1)
-                    RETURNING id, kind, image_id, variants, renditions, attempts, max_attempts""",
+                    RETURNING id, kind, image_id, variants, renditions, trace_context, attempts, max_attempts""",
                     (rs, i) -> new LeasedJob(rs.getLong("id"),
                             JobRows.spec(rs),
                             rs.getInt("attempts"), rs.getInt("max_attempts"), token, Instant.ofEpochMilli(until)),
@@ -147,7 +147,7 @@ public final class SqliteJobQueue implements JobQueue, JobTable {
     @Override
     public List<DeadJob> deadJobs(int limit) {
         return db.jdbc().query("""
-                SELECT id, kind, image_id, variants, renditions, attempts, last_error, updated_at FROM jobs
+                SELECT id, kind, image_id, variants, renditions, trace_context, attempts, last_error, updated_at FROM jobs
                 WHERE state = 'dead' ORDER BY updated_at DESC, id DESC LIMIT ?""",
                 (rs, i) -> new DeadJob(rs.getLong("id"),
                         JobRows.spec(rs),

@@ -1,5 +1,6 @@
 package dev.pixflow.adapter.sqlite;
 
+import dev.pixflow.adapter.jdbc.JdbcStorageQuotaContract;
 import dev.pixflow.contract.ApiKeyStoreContract;
 import dev.pixflow.contract.CatalogueAnalyticsContract;
 import dev.pixflow.contract.CatalogueContract;
@@ -30,4 +31,5 @@ class SqliteCatalogueContractsTest {
     @Nested class Analytics extends CatalogueAnalyticsContract { }
     @Nested class Outbox extends OutboxContract { }
     @Nested class MultipartUploads extends MultipartUploadStoreContract { }
+    @Nested class StorageQuota extends JdbcStorageQuotaContract { }
 }

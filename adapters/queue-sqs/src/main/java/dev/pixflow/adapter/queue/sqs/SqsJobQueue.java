@@ -36,7 +36,9 @@ import java.util.logging.Logger;
  * attempt is made visible again after its backoff. Attempts are SQS's receive count, and the queue's
  * redrive policy moves a job received {@code maxReceiveCount} times without being deleted (its
  * workers died) to the dead-letter queue; a job that fails its last attempt is moved there by this
- * adapter, with its error as message attributes, since SQS cannot annotate a message in place.
+ * adapter, with its error as message attributes, since SQS cannot annotate a message in place. A job's
+ * trace context travels as message attributes of its own names ({@code traceparent}, {@code
+ * tracestate}), where tracing tools look for it, into the dead-letter queue and back on a redrive.
  */
 public final class SqsJobQueue implements JobQueue {
     private static final Logger LOG = Logger.getLogger(SqsJobQueue.class.getName());
@@ -44,6 +46,8 @@ public final class SqsJobQueue implements JobQueue {
     static final String ATTEMPTS = "pixflow-attempts";
     static final String DIED_AT = "pixflow-died-at";
     private static final int BATCH = 10;
+    /** SQS takes ten attributes a message; the dead-letter queue's three leave the rest to the trace context. */
+    private static final int MAX_TRACE_ATTRIBUTES = 7;
     /** How long messages stay hidden while the dead-letter queue is browsed or redriven. */
     private static final int BROWSE_VISIBILITY_SECONDS = 30;
 
@@ -82,7 +86,8 @@ public final class SqsJobQueue implements JobQueue {
 
     @Override
     public void enqueue(JobSpec job) {
-        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(JobMessage.of(newId(), job).toJson()));
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(JobMessage.of(newId(), job).toJson())
+                .messageAttributes(traceAttributes(job.traceContext())));
         listeners.forEach(Runnable::run);
     }
 
@@ -94,7 +99,8 @@ public final class SqsJobQueue implements JobQueue {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                        .messageBody(JobMessage.of(newId(), batch.get(i)).toJson()).build());
+                        .messageBody(JobMessage.of(newId(), batch.get(i)).toJson())
+                        .messageAttributes(traceAttributes(batch.get(i).traceContext())).build());
             }
             var result = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
             if (!result.failed().isEmpty()) {
@@ -116,7 +122,8 @@ public final class SqsJobQueue implements JobQueue {
     public Optional<LeasedJob> lease(String workerId, Duration leaseFor) {
         List<Message> got = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(1)
                 .waitTimeSeconds(waitSeconds).visibilityTimeout(seconds(leaseFor))
-                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+                .messageAttributeNames("All")).messages();
         if (got.isEmpty()) {
             return Optional.empty();
         }
@@ -128,12 +135,12 @@ public final class SqsJobQueue implements JobQueue {
         } catch (IllegalArgumentException notAJob) {
             // Retrying cannot make it a job: straight to the dead-letter queue, where an operator sees it.
             LOG.warning(() -> "message " + m.messageId() + " is not a Pixflow job; moved to the dead-letter queue");
-            bury(m.body(), notAJob.getMessage(), attempt);
+            bury(m.body(), traceContext(m), notAJob.getMessage(), attempt);
             sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
             return Optional.empty();
         }
-        return Optional.of(new LeasedJob(job.id(), job.spec(), attempt, maxAttempts, m.receiptHandle(),
-                clock.instant().plus(leaseFor)));
+        return Optional.of(new LeasedJob(job.id(), job.spec().withTraceContext(traceContext(m)), attempt, maxAttempts,
+                m.receiptHandle(), clock.instant().plus(leaseFor)));
     }
 
     @Override
@@ -166,15 +173,36 @@ public final class SqsJobQueue implements JobQueue {
         if (!changeVisibility(job, Duration.ofMinutes(5))) {
             return false;
         }
-        bury(JobMessage.of(job.id(), job.spec()).toJson(), error, job.attempt());
+        bury(JobMessage.of(job.id(), job.spec()).toJson(), job.spec().traceContext(), error, job.attempt());
         return acknowledge(job);
     }
 
-    private void bury(String body, String error, int attempts) {
-        sqs.sendMessage(b -> b.queueUrl(deadUrl).messageBody(body).messageAttributes(Map.of(
-                ERROR, text(truncate(error)),
-                ATTEMPTS, MessageAttributeValue.builder().dataType("Number").stringValue(Integer.toString(attempts)).build(),
-                DIED_AT, text(clock.instant().toString()))));
+    private void bury(String body, Map<String, String> traceContext, String error, int attempts) {
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>(traceAttributes(traceContext));
+        attributes.put(ERROR, text(truncate(error)));
+        attributes.put(ATTEMPTS, MessageAttributeValue.builder().dataType("Number").stringValue(Integer.toString(attempts)).build());
+        attributes.put(DIED_AT, text(clock.instant().toString()));
+        sqs.sendMessage(b -> b.queueUrl(deadUrl).messageBody(body).messageAttributes(attributes));
+    }
+
+    /** The job's trace context as string attributes, at most {@link #MAX_TRACE_ATTRIBUTES} of them. */
+    static Map<String, MessageAttributeValue> traceAttributes(Map<String, String> context) {
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        context.entrySet().stream().filter(e -> !e.getKey().startsWith("pixflow-") && !e.getValue().isEmpty())
+                .sorted(Map.Entry.comparingByKey()).limit(MAX_TRACE_ATTRIBUTES)
+                .forEach(e -> attributes.put(e.getKey(), text(e.getValue())));
+        return attributes;
+    }
+
+    /** The string attributes of a message that are not this adapter's own. */
+    static Map<String, String> traceContext(Message m) {
+        Map<String, String> context = new LinkedHashMap<>();
+        m.messageAttributes().forEach((name, value) -> {
+            if (!name.startsWith("pixflow-") && "String".equals(value.dataType()) && value.stringValue() != null) {
+                context.put(name, value.stringValue());
+            }
+        });
+        return context;
     }
 
     private boolean changeVisibility(LeasedJob job, Duration hideFor) {
@@ -236,7 +264,8 @@ public final class SqsJobQueue implements JobQueue {
             List<Message> batch = back.subList(from, Math.min(back.size(), from + BATCH));
             // A new message in the jobs queue starts with a fresh receive count: fresh attempts.
             sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(batch.stream().map(m ->
-                    SendMessageBatchRequestEntry.builder().id(m.messageId()).messageBody(m.body()).build()).toList()));
+                    SendMessageBatchRequestEntry.builder().id(m.messageId()).messageBody(m.body())
+                            .messageAttributes(traceAttributes(traceContext(m))).build()).toList()));
             sqs.deleteMessageBatch(b -> b.queueUrl(deadUrl).entries(batch.stream().map(m ->
                     DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
         }
@@ -289,7 +318,7 @@ public final class SqsJobQueue implements JobQueue {
                 : "received " + tries + " times without being acknowledged (its workers died or stalled); moved by the redrive policy";
         Instant at = diedAt != null ? Instant.parse(diedAt.stringValue())
                 : Instant.ofEpochMilli(Long.parseLong(m.attributes().getOrDefault(MessageSystemAttributeName.SENT_TIMESTAMP, "0")));
-        return new DeadJob(job.id(), job.spec(), tries, why, at);
+        return new DeadJob(job.id(), job.spec().withTraceContext(traceContext(m)), tries, why, at);
     }
 
     private static Optional<JobMessage> tryParse(String body) {

@@ -1,0 +1,146 @@
+package dev.pixflow.app.security;
+
+import dev.pixflow.core.domain.ApiKey;
+import dev.pixflow.core.domain.Caller;
+import dev.pixflow.core.media.InvalidInputException;
+import dev.pixflow.core.usecase.ApiKeys;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.DelegatingJwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.web.client.RestTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Access tokens of the configured identity provider, checked by Spring Security's resource server:
+ * the provider's discovery document names its signing keys (JWKS, fetched on first use and cached),
+ * and a token must be signed by one of them, come from the issuer, name Pixflow's audience and be
+ * within its lifetime (give or take the clock skew). The owner claim becomes the caller's owner, the
+ * admin scope or role its admin flag.
+ */
+public final class IdentityTokens {
+    /** A JWS in compact form: three base64url parts; an unsigned token's last part is empty. */
+    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+    /** Discovery and key fetches that hang must not hold the requests waiting on them. */
+    private static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(5);
+    /** What the rate limits count a signed-in caller's requests against (API key ids are {@code key_...}). */
+    static final String LIMIT_PREFIX = "user:";
+
+    private final OidcProperties props;
+    private final JwtAuthenticationProvider provider;
+    private final Set<String> adminAuthorities = new HashSet<>();
+
+    public IdentityTokens(OidcProperties props, Clock clock) {
+        if (!props.enabled()) {
+            throw new IllegalArgumentException("no identity provider is configured (pixflow.auth.oidc.issuer-uri)");
+        }
+        this.props = props;
+        JwtTimestampValidator lifetime = new JwtTimestampValidator(props.clockSkew());
+        lifetime.setClock(clock);
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(lifetime,
+                new JwtIssuerValidator(props.issuerUri()), new JwtAudienceValidator(props.audience()));
+        SimpleClientHttpRequestFactory http = new SimpleClientHttpRequestFactory();
+        http.setConnectTimeout(PROVIDER_TIMEOUT);
+        http.setReadTimeout(PROVIDER_TIMEOUT);
+        RestTemplate rest = new RestTemplate(http);
+        // Discovery on first use, not at start: a provider that is down must not keep Pixflow (and its
+        // API keys) from starting. A failed discovery is tried again by the next token.
+        this.provider = new JwtAuthenticationProvider(new SupplierJwtDecoder(() -> {
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(props.issuerUri()).restOperations(rest).build();
+            decoder.setJwtValidator(validator);
+            return decoder;
+        }));
+        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+        roles.setAuthoritiesClaimName(props.rolesClaim());
+        roles.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setPrincipalClaimName(props.ownerClaim());
+        converter.setJwtGrantedAuthoritiesConverter(new DelegatingJwtGrantedAuthoritiesConverter(new JwtGrantedAuthoritiesConverter(), roles));
+        provider.setJwtAuthenticationConverter(converter);
+        if (!props.adminScope().isBlank()) {
+            adminAuthorities.add("SCOPE_" + props.adminScope());
+        }
+        if (!props.adminRole().isBlank()) {
+            adminAuthorities.add("ROLE_" + props.adminRole());
+        }
+    }
+
+    /**
+     * Whether a bearer token is a JWT rather than an API key: a key is {@code pxf_} and base64url, with
+     * no dot, so the two never overlap whatever the provider's tokens look like inside.
+     */
+    public static boolean looksLikeJwt(String token) {
+        return !token.startsWith(ApiKeys.TOKEN_PREFIX) && COMPACT_JWS.matcher(token).matches();
+    }
+
+    /** The caller a token is; throws {@link UnauthorizedException} for one that does not hold. */
+    public Authenticated authenticate(String token) {
+        var authentication = authenticatedToken(token);
+        String owner = authentication.getName();
+        if (owner == null || owner.isBlank()) {
+            throw invalid("the token has no '" + props.ownerClaim() + "' claim, which names its owner");
+        }
+        try {
+            ApiKey.requireOwner(owner);
+        } catch (InvalidInputException e) {
+            throw invalid("the token's '" + props.ownerClaim() + "' claim cannot be an owner: " + e.getMessage());
+        }
+        boolean admin = authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).anyMatch(adminAuthorities::contains);
+        return new Authenticated(new Caller(owner, admin), Optional.of(LIMIT_PREFIX + owner));
+    }
+
+    /** The refusal of a signed-in caller who is not an admin: which scope or role would do. */
+    public ForbiddenException notAdmin() {
+        List<String> ways = new ArrayList<>();
+        if (!props.adminScope().isBlank()) {
+            ways.add("the scope '" + props.adminScope() + "'");
+        }
+        if (!props.adminRole().isBlank()) {
+            ways.add("the role '" + props.adminRole() + "' in its '" + props.rolesClaim() + "' claim");
+        }
+        String needs = ways.isEmpty()
+                ? "no token is an admin's on this server (no admin scope or role is configured); use an admin API key"
+                : "the token needs " + String.join(" or ", ways);
+        Optional<String> scope = Optional.of(props.adminScope()).filter(s -> !s.isBlank());
+        return new ForbiddenException("this endpoint is for admins: " + needs, Optional.of(BearerChallenge.insufficientScope(needs, scope)));
+    }
+
+    private Authentication authenticatedToken(String token) {
+        try {
+            return provider.authenticate(new BearerTokenAuthenticationToken(token));
+        } catch (OAuth2AuthenticationException e) {
+            String description = e.getError().getDescription();
+            throw invalid(description == null || description.isBlank() ? e.getMessage() : description);
+        } catch (AuthenticationServiceException | JwtDecoderInitializationException e) {
+            throw new IdentityProviderUnavailableException("the identity provider's keys could not be fetched from "
+                    + props.issuerUri() + " to check the token; retry later", e);
+        }
+    }
+
+    private static UnauthorizedException invalid(String why) {
+        return new UnauthorizedException(why, BearerChallenge.invalidToken(why));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.pixflow.contract;
+
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.QuotaExceededException;
+import dev.pixflow.core.port.StorageQuota;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * What a {@link StorageQuota} on a catalogue promises: an owner's images and the holds of their uploads
+ * being stored count, other owners' do not; holds taken at once in two processes cannot together pass
+ * the quota; a hold not given back runs out.
+ */
+public abstract class StorageQuotaContract {
+    private static final Instant NOW = Instant.parse("2026-12-05T10:00:00Z");
+    /** How long a hold lasts when it is not given back. */
+    protected static final Duration HOLD_FOR = Duration.ofMinutes(10);
+    /** What {@link ImageDraft} records weigh. */
+    private static final long IMAGE = 1234;
+
+    private CatalogueStores stores;
+    private int seq;
+
+    /** The quota of {@code limit} bytes on these stores' database, its clock stopped at {@code now}. */
+    protected abstract StorageQuota quota(CatalogueStores stores, long limit, Duration holdFor, Instant now);
+
+    @BeforeEach
+    void openStores(CatalogueStores stores) {
+        this.stores = stores;
+    }
+
+    private void image(String owner) {
+        seq++;
+        ImageRecord r = new ImageDraft(seq, NOW.plusMillis(seq)).owner(owner).build();
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+    }
+
+    @Test
+    void anOwnersImagesAndHoldsCountAndAHoldGivenBackDoesNot() {
+        image("ana");
+        image("ana");
+        image("bo");
+        StorageQuota quota = quota(stores, 3 * IMAGE, HOLD_FOR, NOW);
+
+        StorageQuota.Hold third = quota.hold("ana", IMAGE);
+        QuotaExceededException refused = catchThrowableOfType(QuotaExceededException.class, () -> quota.hold("ana", 1));
+        assertThat(refused.quota()).isEqualTo(QuotaExceededException.STORED_BYTES);
+        assertThat(refused.limit()).isEqualTo(3 * IMAGE);
+        assertThat(refused.used()).as("two images and a hold").isEqualTo(3 * IMAGE);
+        assertThat(refused.requested()).isEqualTo(1);
+        assertThatThrownBy(() -> quota.check("ana", 1)).isInstanceOf(QuotaExceededException.class);
+        quota.hold("bo", 2 * IMAGE).close();
+
+        third.close();
+        quota.check("ana", IMAGE);
+        quota.hold("ana", IMAGE).close();
+    }
+
+    @Test
+    void aCheckHoldsNothing() {
+        StorageQuota quota = quota(stores, 10, HOLD_FOR, NOW);
+        for (int i = 0; i < 3; i++) {
+            quota.check("ana", 10);
+        }
+        assertThatThrownBy(() -> quota.check("ana", 11)).isInstanceOf(QuotaExceededException.class)
+                .hasMessageContaining("quota of 10");
+    }
+
+    @Test
+    void aHoldNotGivenBackRunsOut() {
+        StorageQuota before = quota(stores, 100, HOLD_FOR, NOW);
+        before.hold("ana", 100);
+        assertThatThrownBy(() -> before.hold("ana", 1)).isInstanceOf(QuotaExceededException.class);
+
+        StorageQuota later = quota(stores, 100, HOLD_FOR, NOW.plus(HOLD_FOR).plusSeconds(1));
+        later.hold("ana", 100).close();
+    }
+
+    /** Sixteen uploads at once, half in each process, with room for five: exactly five are held. */
+    @Test
+    void holdsTakenAtOnceInTwoProcessesNeverPassTheQuota() throws Exception {
+        List<StorageQuota> processes = List.of(quota(stores, 5 * IMAGE, HOLD_FOR, NOW),
+                quota(stores.otherProcess(), 5 * IMAGE, HOLD_FOR, NOW));
+        AtomicInteger held = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            StorageQuota quota = processes.get(i % 2);
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    quota.hold("ana", IMAGE);
+                    held.incrementAndGet();
+                } catch (QuotaExceededException e) {
+                    refused.incrementAndGet();
+                } catch (Throwable t) {
+                    errors.add(t);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join(Duration.ofSeconds(60));
+        }
+        assertThat(errors).isEmpty();
+        assertThat(held.get()).isEqualTo(5);
+        assertThat(refused.get()).isEqualTo(11);
+    }
+}
