@@ -6,13 +6,23 @@
 # the pg_trgm extension as the master user. Pixflow reads the password once, at start, so it is not
 # rotated behind the pods' back: it is made here and kept in Secrets Manager, for the Kubernetes secret.
 #
-# "dynamodb": not yet. Once Pixflow reads a DynamoDB catalogue, its table goes HERE, made with
-# count = var.catalogue == "dynamodb" ? 1 : 0; "dynamodb" joins the validation of var.catalogue, its
-# settings join local.catalogue_settings, and its actions a statement of each deploy/aws/iam-*.json.
-# Nothing is created for it before Pixflow reads it.
+# "dynamodb": one DynamoDB table, at the end of this file. Its key schema and index names are the
+# adapter's (CatalogueTable in adapters/store-dynamodb); each role reaches it through the
+# CatalogueOnDynamoDB statement of deploy/aws/iam-*.json.
 
 locals {
   postgres = var.catalogue == "postgres"
+  dynamodb = var.catalogue == "dynamodb"
+
+  # The global secondary indexes, by name: the attributes of their key (all strings) and what they carry.
+  catalogue_indexes = {
+    "by-owner"    = { hash = "opk", range = "osk", projection = "ALL" }
+    "by-content"  = { hash = "cpk", range = "csk", projection = "KEYS_ONLY" }
+    "by-due-time" = { hash = "dpk", range = "dsk", projection = "ALL" }
+    "by-day"      = { hash = "ypk", range = "ysk", projection = "ALL" }
+    "by-original" = { hash = "bpk", range = "bsk", projection = "KEYS_ONLY" }
+    "by-work"     = { hash = "wpk", range = "wsk", projection = "KEYS_ONLY" }
+  }
 }
 
 resource "aws_db_subnet_group" "catalogue" {
@@ -28,6 +38,13 @@ resource "aws_security_group" "catalogue" {
   name        = "${var.name}-catalogue"
   description = "PostgreSQL from the Pixflow pods"
   vpc_id      = var.vpc_id
+
+  lifecycle {
+    precondition {
+      condition     = var.vpc_id != null && var.database_subnet_ids != null && var.database_client_security_group_ids != null
+      error_message = "The \"postgres\" catalogue needs vpc_id, database_subnet_ids and database_client_security_group_ids."
+    }
+  }
 
   ingress {
     description     = "PostgreSQL"
@@ -84,4 +101,42 @@ resource "aws_db_instance" "catalogue" {
   skip_final_snapshot        = false
   final_snapshot_identifier  = "${var.name}-catalogue-final"
   auto_minor_version_upgrade = true
+}
+
+# On-demand capacity: no throughput to plan, and a table that costs nothing while idle.
+resource "aws_dynamodb_table" "catalogue" {
+  count = local.dynamodb ? 1 : 0
+
+  name                        = "${var.name}-catalogue"
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "pk"
+  range_key                   = "sk"
+  deletion_protection_enabled = var.database_deletion_protection
+
+  dynamic "attribute" {
+    for_each = toset(concat(["pk", "sk"], flatten([for index in local.catalogue_indexes : [index.hash, index.range]])))
+    content {
+      name = attribute.value
+      type = "S"
+    }
+  }
+
+  dynamic "global_secondary_index" {
+    for_each = local.catalogue_indexes
+    content {
+      name            = global_secondary_index.key
+      hash_key        = global_secondary_index.value.hash
+      range_key       = global_secondary_index.value.range
+      projection_type = global_secondary_index.value.projection
+    }
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = aws_kms_key.pixflow.arn
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
 }

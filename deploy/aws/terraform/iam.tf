@@ -9,18 +9,20 @@ locals {
   # What each example ARN of the policy files is in this stack. An example missing here fails the plan;
   # one that is nothing here (no events queue, no ingest bucket) takes the statements naming only it away.
   policy_arns = {
-    "arn:aws:s3:::pixflow-originals"                             = [aws_s3_bucket.originals.arn]
-    "arn:aws:s3:::pixflow-renditions"                            = [aws_s3_bucket.renditions.arn]
-    "arn:aws:s3:::REPLACE-WITH-INGEST-BUCKET"                    = [for bucket in var.ingest_source_buckets : "arn:aws:s3:::${bucket}"]
-    "arn:aws:sqs:eu-west-1:111122223333:pixflow-jobs"            = [aws_sqs_queue.jobs.arn]
-    "arn:aws:sqs:eu-west-1:111122223333:pixflow-jobs-dead"       = [aws_sqs_queue.jobs_dead.arn]
-    "arn:aws:sqs:eu-west-1:111122223333:pixflow-incoming"        = [aws_sqs_queue.incoming.arn]
-    "arn:aws:sqs:eu-west-1:111122223333:pixflow-events.fifo"     = aws_sqs_queue.events[*].arn
-    "arn:aws:kms:eu-west-1:111122223333:key/REPLACE-WITH-KEY-ID" = [aws_kms_key.pixflow.arn]
+    "arn:aws:s3:::pixflow-originals"                                  = [aws_s3_bucket.originals.arn]
+    "arn:aws:s3:::pixflow-renditions"                                 = [aws_s3_bucket.renditions.arn]
+    "arn:aws:s3:::REPLACE-WITH-INGEST-BUCKET"                         = [for bucket in var.ingest_source_buckets : "arn:aws:s3:::${bucket}"]
+    "arn:aws:sqs:eu-west-1:111122223333:pixflow-jobs"                 = [aws_sqs_queue.jobs.arn]
+    "arn:aws:sqs:eu-west-1:111122223333:pixflow-jobs-dead"            = [aws_sqs_queue.jobs_dead.arn]
+    "arn:aws:sqs:eu-west-1:111122223333:pixflow-incoming"             = [aws_sqs_queue.incoming.arn]
+    "arn:aws:sqs:eu-west-1:111122223333:pixflow-events.fifo"          = aws_sqs_queue.events[*].arn
+    "arn:aws:kms:eu-west-1:111122223333:key/REPLACE-WITH-KEY-ID"      = [aws_kms_key.pixflow.arn]
+    "arn:aws:dynamodb:eu-west-1:111122223333:table/pixflow-catalogue" = aws_dynamodb_table.catalogue[*].arn
   }
 
-  # An S3 ARN is its bucket's ARN and a key pattern after it; every other ARN stands whole.
-  arn_parts = "^(arn:aws:s3:::[^/]+|.+)(/.*|)$"
+  # An S3 ARN is its bucket's ARN and a key pattern after it, a DynamoDB ARN its table's ARN and an
+  # index pattern after it; every other ARN stands whole.
+  arn_parts = "^(arn:aws:s3:::[^/]+|arn:aws:dynamodb:[^:]+:[0-9]+:table/[^/]+|.+)(/.*|)$"
 
   policy_files = [for role in local.roles : jsondecode(file("${path.module}/../iam-${role}.json"))]
 

@@ -3,11 +3,13 @@
 locals {
   postgres_url = one([for db in aws_db_instance.catalogue : "jdbc:postgresql://${db.address}:${db.port}/${db.db_name}?sslmode=require"])
 
-  # The catalogue's settings; a DynamoDB catalogue's go here too (catalogue.tf).
+  # The catalogue's settings, of whichever catalogue.tf made.
   catalogue_settings = {
-    PIXFLOW_METADATA_TYPE          = var.catalogue
-    PIXFLOW_METADATA_POSTGRES_URL  = local.postgres_url
-    PIXFLOW_METADATA_POSTGRES_USER = one(aws_db_instance.catalogue[*].username)
+    PIXFLOW_METADATA_TYPE            = var.catalogue
+    PIXFLOW_METADATA_POSTGRES_URL    = local.postgres_url
+    PIXFLOW_METADATA_POSTGRES_USER   = one(aws_db_instance.catalogue[*].username)
+    PIXFLOW_METADATA_DYNAMODB_TABLE  = one(aws_dynamodb_table.catalogue[*].name)
+    PIXFLOW_METADATA_DYNAMODB_REGION = local.dynamodb ? var.region : null
   }
 
   # Every setting this stack decides, by its environment variable (docs/configuration.md); a null

@@ -86,30 +86,32 @@ variable "max_attempts" {
 # The catalogue
 
 variable "catalogue" {
-  description = "Where the catalogue lives: \"postgres\" (RDS PostgreSQL)."
+  description = "Where the catalogue lives: \"postgres\" (RDS PostgreSQL) or \"dynamodb\" (one DynamoDB table)."
   type        = string
   default     = "postgres"
 
-  # "dynamodb" joins the choices once Pixflow reads a DynamoDB catalogue: see catalogue.tf.
   validation {
-    condition     = contains(["postgres"], var.catalogue)
-    error_message = "The catalogue is \"postgres\": Pixflow has no other scale-out catalogue yet."
+    condition     = contains(["postgres", "dynamodb"], var.catalogue)
+    error_message = "The catalogue is \"postgres\" or \"dynamodb\"."
   }
 }
 
 variable "vpc_id" {
-  description = "The VPC of the Kubernetes cluster, where the database goes."
+  description = "The VPC of the Kubernetes cluster, where the database goes (catalogue \"postgres\")."
   type        = string
+  default     = null
 }
 
 variable "database_subnet_ids" {
-  description = "Private subnets of at least two availability zones for the database."
+  description = "Private subnets of at least two availability zones for the database (catalogue \"postgres\")."
   type        = list(string)
+  default     = null
 }
 
 variable "database_client_security_group_ids" {
-  description = "Security groups of the pods (or the nodes) that reach the database."
+  description = "Security groups of the pods (or the nodes) that reach the database (catalogue \"postgres\")."
   type        = list(string)
+  default     = null
 }
 
 variable "database_instance_class" {

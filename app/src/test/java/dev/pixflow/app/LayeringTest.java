@@ -31,6 +31,7 @@ class LayeringTest {
             "dev.pixflow.adapter.jdbc..", List.of(),
             "dev.pixflow.adapter.sqlite..", List.of("dev.pixflow.adapter.jdbc.."),
             "dev.pixflow.adapter.postgres..", List.of("dev.pixflow.adapter.jdbc.."),
+            "dev.pixflow.adapter.dynamodb..", List.of(),
             "dev.pixflow.adapter.alttext..", List.of(),
             "dev.pixflow.adapter.analytics..", List.of());
 
@@ -95,8 +96,9 @@ class LayeringTest {
     }
 
     @Test
-    void onlyTheS3AndSqsAdaptersAndTheirWiringKnowAws() {
-        noClasses().that().resideOutsideOfPackages("dev.pixflow.adapter.blob.s3..", "dev.pixflow.adapter.queue.sqs..")
+    void onlyTheS3SqsAndDynamoDbAdaptersAndTheirWiringKnowAws() {
+        noClasses().that().resideOutsideOfPackages("dev.pixflow.adapter.blob.s3..", "dev.pixflow.adapter.queue.sqs..",
+                        "dev.pixflow.adapter.dynamodb..")
                 .and().haveSimpleNameNotEndingWith("Wiring")
                 .should().dependOnClassesThat().resideInAPackage("software.amazon..")
                 .check(classes);

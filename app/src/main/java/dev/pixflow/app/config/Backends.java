@@ -10,20 +10,21 @@ import org.springframework.core.env.Environment;
  */
 public record Backends(Catalogue catalogue, Queue queue, Storage storage) {
 
-    public enum Catalogue { SQLITE, POSTGRES }
+    public enum Catalogue { SQLITE, POSTGRES, DYNAMODB }
 
     public enum Queue { SQLITE, SQS }
 
     public enum Storage { FS, S3 }
 
     /**
-     * Refuses engines a server cannot run on together: the jobs that PostgreSQL commits with each
-     * record are relayed to SQS, as the embedded queue lives in one process's SQLite file.
+     * Refuses engines a server cannot run on together: the jobs that PostgreSQL or DynamoDB commits with
+     * each record are relayed to SQS, as the embedded queue lives in one process's SQLite file.
      */
     public Backends requireRunnable() {
-        if (catalogue == Catalogue.POSTGRES && queue != Queue.SQS) {
-            throw new IllegalStateException("pixflow.metadata.type=postgres needs pixflow.queue.type=sqs: the jobs that"
-                    + " PostgreSQL commits with each record are relayed to SQS; the embedded queue lives in one process's SQLite file");
+        if (catalogue != Catalogue.SQLITE && queue != Queue.SQS) {
+            String type = catalogue.name().toLowerCase(java.util.Locale.ROOT);
+            throw new IllegalStateException("pixflow.metadata.type=" + type + " needs pixflow.queue.type=sqs: the jobs that"
+                    + " the catalogue commits with each record are relayed to SQS; the embedded queue lives in one process's SQLite file");
         }
         return this;
     }

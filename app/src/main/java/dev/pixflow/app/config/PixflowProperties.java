@@ -176,8 +176,9 @@ public record PixflowProperties(
     }
 
     /**
-     * @param type where the catalogue lives: {@code sqlite} (the embedded database) or {@code postgres} (needs
-     *             {@code pixflow.queue.type=sqs})
+     * @param type where the catalogue lives: {@code sqlite} (the embedded database), {@code postgres} or
+     *             {@code dynamodb} (both need {@code pixflow.queue.type=sqs}; DynamoDB's settings are
+     *             {@code pixflow.metadata.dynamodb.*})
      */
     public record Metadata(@DefaultValue("sqlite") Backends.Catalogue type, @DefaultValue Postgres postgres) {
     }

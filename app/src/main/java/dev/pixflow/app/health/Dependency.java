@@ -14,7 +14,7 @@ import java.util.Set;
  * upload pod stays ready while SQS is away. The queue is a dependency of the workers, which take from it.
  */
 public enum Dependency {
-    /** The catalogue (SQLite or PostgreSQL): every role reads or writes it. */
+    /** The catalogue (SQLite, PostgreSQL or DynamoDB): every role reads or writes it. */
     DATABASE,
     /** The S3 buckets of originals and renditions, when blobs are on S3: every role reads or writes them. */
     BUCKET,

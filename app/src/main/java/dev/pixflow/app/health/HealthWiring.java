@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 public class HealthWiring {
 
     @Bean
-    DependencyChecks dependenciesHealthContributor(Environment env, HealthProperties props, DataSource catalogue,
+    DependencyChecks dependenciesHealthContributor(Environment env, HealthProperties props, ObjectProvider<DataSource> catalogue,
+                                                   ObjectProvider<CatalogueProbe> catalogueProbe,
                                                    IngestProperties ingest, ObjectProvider<S3BlobStore> s3,
                                                    ObjectProvider<JobQueue> queue) {
         Set<Dependency> needed = Dependency.of(Roles.of(env), Backends.of(env), ingestTopicConfigured(ingest));
@@ -41,7 +42,9 @@ public class HealthWiring {
         List<AutoCloseable> owned = new ArrayList<>();
         for (Dependency dependency : needed) {
             checks.put(dependency.id(), switch (dependency) {
-                case DATABASE -> BoundedCheck.of(new DataSourceHealthIndicator(catalogue), props.timeout());
+                case DATABASE -> catalogue.getIfAvailable() != null
+                        ? BoundedCheck.of(new DataSourceHealthIndicator(catalogue.getObject()), props.timeout())
+                        : new BoundedCheck(catalogueProbe.getObject()::check, props.timeout());
                 case BUCKET -> new BoundedCheck(buckets(s3.getObject(), props), props.timeout());
                 case QUEUE -> new BoundedCheck(queue.getObject()::stats, props.timeout());
                 case KAFKA -> {

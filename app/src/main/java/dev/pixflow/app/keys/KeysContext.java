@@ -1,5 +1,7 @@
 package dev.pixflow.app.keys;
 
+import dev.pixflow.app.catalogue.DynamoCatalogueProperties;
+import dev.pixflow.app.catalogue.DynamoCatalogueWiring;
 import dev.pixflow.app.catalogue.EmbeddedCatalogueWiring;
 import dev.pixflow.app.catalogue.PostgresCatalogueWiring;
 import dev.pixflow.app.catalogue.SqlCatalogueWiring;
@@ -19,8 +21,9 @@ import java.time.Clock;
  * nothing else (no web server, no engine, no workers), so keys can be made before the server may start.
  * Deliberately not a {@code @Configuration}, so the server's component scan never finds it.
  */
-@EnableConfigurationProperties({PixflowProperties.class, SecurityProperties.class})
-@Import({EmbeddedCatalogueWiring.class, PostgresCatalogueWiring.class, SqlCatalogueWiring.class, TracingWiring.class})
+@EnableConfigurationProperties({PixflowProperties.class, SecurityProperties.class, DynamoCatalogueProperties.class})
+@Import({EmbeddedCatalogueWiring.class, PostgresCatalogueWiring.class, SqlCatalogueWiring.class, DynamoCatalogueWiring.class,
+        TracingWiring.class})
 public class KeysContext {
 
     @Bean

@@ -5,6 +5,7 @@ import com.bertramlabs.plugins.hcl4j.symbols.Symbol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixflow.adapter.blob.s3.S3PartStore;
+import dev.pixflow.adapter.dynamodb.CatalogueTable;
 import dev.pixflow.app.config.Role;
 import dev.pixflow.core.delivery.DeliverySigner;
 import dev.pixflow.core.delivery.ExpiringLinks;
@@ -176,7 +177,30 @@ class TerraformTest {
         }
         assertThat(arns.keySet()).as("every ARN iam.tf maps is one the policies name").isEqualTo(examplesUsed);
         // Only what the operator has to give: the buckets Kafka records may name, and the events queue.
-        assertThat(dropped).containsExactlyInAnyOrder("ingest:ReadReferencedObjects", "worker:PublishEventsWhenAQueueIsConfigured");
+        // Only what the operator has to give: the buckets Kafka records may name, and the events queue; and
+        // the DynamoDB table, which the default catalogue (PostgreSQL) does not make.
+        List<String> dynamodb = Arrays.stream(Role.values()).map(r -> r.id() + ":CatalogueOnDynamoDB").toList();
+        assertThat(dropped).containsExactlyInAnyOrderElementsOf(Stream.concat(
+                Stream.of("ingest:ReadReferencedObjects", "worker:PublishEventsWhenAQueueIsConfigured"), dynamodb.stream()).toList());
+    }
+
+    /** The DynamoDB table Terraform makes has the key schema and the indexes that the adapter reads and writes. */
+    @Test
+    void theDynamoDbTableHasTheAdaptersKeysAndIndexes() {
+        Map<String, Object> table = resource("aws_dynamodb_table", "catalogue");
+        assertThat(table.get("hash_key")).isEqualTo(CatalogueTable.tableHashKey());
+        assertThat(table.get("range_key")).isEqualTo(CatalogueTable.tableRangeKey());
+        Map<String, Object> declared = map(locals.get("catalogue_indexes"));
+        Map<String, Map<String, Object>> expected = new LinkedHashMap<>();
+        for (CatalogueTable index : CatalogueTable.values()) {
+            expected.put(index.indexName(), Map.of("hash", index.hashKey(), "range", index.rangeKey(),
+                    "projection", index.projection()));
+        }
+        assertThat(declared).isEqualTo(expected);
+        // hcl4j resolves the reference: the indexes the table makes are those of the map.
+        assertThat(map(map(table.get("dynamic")).get("global_secondary_index")).get("for_each")).isEqualTo(expected);
+        assertThat(map(locals.get("catalogue_settings")).keySet())
+                .contains("PIXFLOW_METADATA_DYNAMODB_TABLE", "PIXFLOW_METADATA_DYNAMODB_REGION");
     }
 
     /** The example key of the policies is the key the buckets are encrypted with and Pixflow writes with. */

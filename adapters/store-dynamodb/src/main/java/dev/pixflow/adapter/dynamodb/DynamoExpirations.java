@@ -1,0 +1,61 @@
+package dev.pixflow.adapter.dynamodb;
+
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.Tombstone;
+import dev.pixflow.core.domain.Visibility;
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.port.Expirations;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.pixflow.adapter.dynamodb.Attrs.*;
+
+/**
+ * Expiry is an attribute of the image's item, and while it is set the item is in the due-time index
+ * under {@link ImageItems#EXPIRY_INDEX}, sorted by that time: the sweep reads the front of one
+ * partition. Tombstones are items beside the image's, under the same partition key.
+ */
+public final class DynamoExpirations implements Expirations {
+    private final Table table;
+
+    DynamoExpirations(Table table) {
+        this.table = table;
+    }
+
+    @Override
+    public boolean setExpiry(ImageId id, Optional<Instant> expiresAt, Instant at) {
+        Expr e = new Expr();
+        String update;
+        if (expiresAt.isPresent()) {
+            long when = expiresAt.get().toEpochMilli();
+            update = "SET " + e.name(ImageItems.EXPIRES) + " = " + e.value(n(when)) + ", " + e.name(CatalogueTable.DUE.pk) + " = "
+                    + e.value(s(ImageItems.EXPIRY_INDEX)) + ", " + e.name(CatalogueTable.DUE.sk) + " = "
+                    + e.value(s(Keys.timed(when, id.value()))) + ", " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at));
+        } else {
+            update = "SET " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)) + " REMOVE " + e.name(ImageItems.EXPIRES)
+                    + ", " + e.name(CatalogueTable.DUE.pk) + ", " + e.name(CatalogueTable.DUE.sk);
+        }
+        return table.update(Keys.image(id), Keys.IMAGE, e, update, DynamoImageRecords.live(e));
+    }
+
+    /**
+     * Read from the index, then each item again consistently: the index may lag a change of expiry. An
+     * image whose removal was cut off (its mark's lease run out) is listed again, so the sweep finishes it.
+     */
+    @Override
+    public List<ImageRecord> expired(Instant now, int limit) {
+        long wall = table.now();
+        return table.range(CatalogueTable.DUE, ImageItems.EXPIRY_INDEX, null, Keys.upTo(now.toEpochMilli()), true, limit)
+                .map(item -> table.get(str(item, CatalogueTable.PK), Keys.IMAGE))
+                .flatMap(Optional::stream).filter(item -> ImageItems.live(item) || ImageItems.removalCutOff(item, wall))
+                .map(ImageItems::record).filter(r -> r.isExpired(now)).limit(limit).toList();
+    }
+
+    @Override
+    public Optional<Tombstone> tombstone(ImageId id) {
+        return table.get(Keys.image(id), Keys.TOMBSTONE).map(item -> new Tombstone(id, str(item, "owner"),
+                Visibility.fromId(str(item, "visibility")), instant(item, "expired")));
+    }
+}

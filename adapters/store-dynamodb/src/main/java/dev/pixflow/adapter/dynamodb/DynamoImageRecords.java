@@ -1,0 +1,212 @@
+package dev.pixflow.adapter.dynamodb;
+
+import dev.pixflow.core.domain.ImageEvent;
+import dev.pixflow.core.domain.ImageMetadata;
+import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.ImageStatus;
+import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.media.InvalidInputException;
+import dev.pixflow.core.port.BlobReferences;
+import dev.pixflow.core.port.ImageRecords;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.pixflow.adapter.dynamodb.Attrs.*;
+
+/**
+ * The image records, an item each (see {@link ImageItems}): every change is one conditional write of
+ * the item, carrying its job and its event (see {@link PendingWork}). A removal marks the item first
+ * (so no rendition lands on it and no second removal returns it), gives back the original's reference,
+ * appends its event, leaves the tombstone, then deletes the item.
+ */
+public final class DynamoImageRecords implements ImageRecords {
+    /** How long a removal's mark holds without its remover: then another removal takes it over. */
+    private static final Duration REMOVAL_LEASE = Duration.ofSeconds(90);
+
+    private final Table table;
+    private final PendingWork work;
+    private final DynamoBlobReferences references;
+
+    DynamoImageRecords(Table table, PendingWork work, DynamoBlobReferences references) {
+        this.table = table;
+        this.work = work;
+        this.references = references;
+    }
+
+    @Override
+    public void create(ImageRecord image, JobSpec firstJob) {
+        long now = table.now();
+        Map<String, AttributeValue> item = ImageItems.of(image);
+        item.put(ImageItems.JOBS, map(Map.of(UUID.randomUUID().toString(), ImageItems.job(firstJob, now))));
+        ImageEvent stored = ImageEvent.stored(image, image.createdAt());
+        item.put(ImageItems.EVENTS, map(Map.of(stored.id().toString(), PendingWork.event(stored, now))));
+        item.put(CatalogueTable.WORK.pk, s(PendingWork.WORK_INDEX));
+        item.put(CatalogueTable.WORK.sk, s(Keys.timed(now, image.id().value())));
+        Expr e = new Expr();
+        if (!table.put(item, e, "attribute_not_exists(" + e.name(CatalogueTable.PK) + ")")) {
+            throw new IllegalStateException("image " + image.id() + " exists");
+        }
+        table.signals.jobsWritten();
+        work.afterCommit(image.id(), item);
+    }
+
+    @Override
+    public Optional<ImageRecord> find(ImageId id) {
+        return table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live).map(ImageItems::record);
+    }
+
+    @Override
+    public Set<ImageId> existing(Collection<ImageId> ids) {
+        List<Map<String, AttributeValue>> keys = ids.stream().distinct().map(id -> Table.key(Keys.image(id), Keys.IMAGE)).toList();
+        Set<ImageId> found = new HashSet<>();
+        table.getAll(keys).stream().filter(ImageItems::live).forEach(item -> found.add(new ImageId(str(item, "id"))));
+        return found;
+    }
+
+    @Override
+    public boolean updateMetadata(ImageId id, ImageMetadata metadata, Instant at) {
+        Expr e = new Expr();
+        StringBuilder set = new StringBuilder("SET ").append(e.name(ImageItems.TAGS)).append(" = ").append(e.value(list(metadata.tags())))
+                .append(", ").append(e.name("visibility")).append(" = ").append(e.value(s(metadata.visibility().id())))
+                .append(", ").append(e.name(ImageItems.UPDATED)).append(" = ").append(e.value(millis(at)))
+                .append(", ").append(e.name(ImageItems.VERSION)).append(" = ").append(e.name(ImageItems.VERSION))
+                .append(" + ").append(e.value(n(1)));
+        List<String> remove = new ArrayList<>();
+        optional(e, set, remove, "title", metadata.title());
+        optional(e, set, remove, "description", metadata.description());
+        optional(e, set, remove, "alt", metadata.altText());
+        String update = set + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        return table.update(Keys.image(id), Keys.IMAGE, e, update, live(e));
+    }
+
+    private static void optional(Expr e, StringBuilder set, List<String> remove, String name, String value) {
+        if (value == null) {
+            remove.add(e.name(name));
+        } else {
+            set.append(", ").append(e.name(name)).append(" = ").append(e.value(s(value)));
+        }
+    }
+
+    /**
+     * Every image's new tags are worked out and checked first, so a refusal changes none; then each is
+     * written on the condition that it is the version read (a concurrent change makes that one be read
+     * and worked out again). Without transactions, a process dying midway leaves the first images changed.
+     */
+    @Override
+    public List<ImageId> retag(String owner, List<ImageId> ids, List<String> add, List<String> remove, Instant at) {
+        Map<ImageId, Map<String, AttributeValue>> found = new LinkedHashMap<>();
+        for (ImageId id : new LinkedHashSet<>(ids)) {
+            table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live).filter(item -> owner.equals(str(item, "owner")))
+                    .filter(item -> !ImageItems.record(item).isExpired(at)).ifPresent(item -> found.put(id, item));
+        }
+        Map<ImageId, List<String>> next = new LinkedHashMap<>();
+        found.forEach((id, item) -> next.put(id, retagged(id, ImageItems.record(item), add, remove)));
+        List<ImageId> updated = new ArrayList<>();
+        for (ImageId id : next.keySet()) {
+            Map<String, AttributeValue> item = found.get(id);
+            List<String> tags = next.get(id);
+            while (true) {
+                Expr e = new Expr();
+                if (table.update(Keys.image(id), Keys.IMAGE, e, "SET " + e.name(ImageItems.TAGS) + " = " + e.value(list(tags))
+                                + ", " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)) + ", " + e.name(ImageItems.VERSION)
+                                + " = " + e.name(ImageItems.VERSION) + " + " + e.value(n(1)),
+                        live(e) + " AND " + e.name(ImageItems.VERSION) + " = " + e.value(n(num(item, ImageItems.VERSION))))) {
+                    updated.add(id);
+                    break;
+                }
+                Optional<Map<String, AttributeValue>> again = table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live);
+                if (again.isEmpty()) {
+                    break;
+                }
+                item = again.get();
+                tags = retagged(id, ImageItems.record(item), add, remove);
+            }
+        }
+        return updated;
+    }
+
+    private static List<String> retagged(ImageId id, ImageRecord image, List<String> add, List<String> remove) {
+        LinkedHashSet<String> tags = new LinkedHashSet<>(image.tags());
+        tags.addAll(add);
+        tags.removeAll(remove);
+        try {
+            return image.metadata().withTags(List.copyOf(tags)).tags();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("add", "image " + id + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean fillAltText(ImageId id, String altText, Instant at) {
+        Expr e = new Expr();
+        return table.update(Keys.image(id), Keys.IMAGE, e, "SET " + e.name("alt") + " = " + e.value(s(altText)) + ", "
+                + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)), live(e) + " AND attribute_not_exists(" + e.name("alt") + ")");
+    }
+
+    @Override
+    public boolean setStatus(ImageId id, ImageStatus status, Instant at) {
+        Expr e = new Expr();
+        return table.update(Keys.image(id), Keys.IMAGE, e, "SET " + e.name("status") + " = " + e.value(s(status.id())) + ", "
+                + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)), live(e));
+    }
+
+    @Override
+    public Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, BlobReferences.LastReference onLast) {
+        String token = UUID.randomUUID().toString();
+        Expr e = new Expr();
+        String until = e.value(n(table.now() + REMOVAL_LEASE.toMillis()));
+        // Marked, unless another removal holds it (a mark whose remover died is taken over).
+        Optional<Map<String, AttributeValue>> marked = table.updated(Keys.image(id), Keys.IMAGE, e,
+                "SET " + e.name(ImageItems.REMOVED) + " = " + e.value(s(token)) + ", " + e.name(ImageItems.REMOVED_UNTIL) + " = " + until,
+                "attribute_exists(" + e.name(CatalogueTable.PK) + ") AND (attribute_not_exists(" + e.name(ImageItems.REMOVED)
+                        + ") OR " + e.name(ImageItems.REMOVED_UNTIL) + " < " + e.value(n(table.now())) + ")", ReturnValue.ALL_NEW);
+        if (marked.isEmpty()) {
+            return Optional.empty();
+        }
+        ImageRecord r = ImageItems.record(marked.get());
+        try {
+            if (references.releaseHeldBy(r.originalKey(), id) <= 0) {
+                references.deleteAtZero(r.originalKey(), id, onLast);
+            }
+        } catch (RuntimeException failed) {
+            Expr undo = new Expr();
+            table.update(Keys.image(id), Keys.IMAGE, undo, "REMOVE " + undo.name(ImageItems.REMOVED) + ", " + undo.name(ImageItems.REMOVED_UNTIL),
+                    undo.name(ImageItems.REMOVED) + " = " + undo.value(s(token)));
+            throw failed;
+        }
+        // The item's own pending events first (they happened before this one), then the removal's. Any
+        // still there may be a dead writer's, already appended: the log is asked.
+        work.finish(id, marked.get(), true);
+        work.appendOne(expiredAt.isPresent() ? ImageEvent.expired(r, at) : ImageEvent.deleted(r, at));
+        expiredAt.ifPresent(expiry -> {
+            Map<String, AttributeValue> tomb = new HashMap<>(Table.key(Keys.image(id), Keys.TOMBSTONE));
+            tomb.put("owner", s(r.owner()));
+            tomb.put("visibility", s(r.visibility().id()));
+            tomb.put("expired", millis(expiry));
+            table.replace(tomb);
+        });
+        table.delete(Keys.image(id), Keys.IMAGE, new Expr(), null);
+        references.forget(r.originalKey(), id);
+        return Optional.of(r);
+    }
+
+    /** The item is there and no removal has marked it. */
+    static String live(Expr e) {
+        return "attribute_exists(" + e.name(CatalogueTable.PK) + ") AND attribute_not_exists(" + e.name(ImageItems.REMOVED) + ")";
+    }
+}

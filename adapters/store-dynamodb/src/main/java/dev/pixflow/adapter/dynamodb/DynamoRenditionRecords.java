@@ -1,0 +1,77 @@
+package dev.pixflow.adapter.dynamodb;
+
+import dev.pixflow.core.domain.ImageEvent;
+import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.port.RenditionRecords;
+import dev.pixflow.core.recipe.Variant;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import static dev.pixflow.adapter.dynamodb.Attrs.*;
+
+/**
+ * Renditions and asked-for renditions, entries of the image's item: each write is conditional on the
+ * image being live, and carries its event or its job in the same write (see {@link PendingWork}).
+ */
+public final class DynamoRenditionRecords implements RenditionRecords {
+    private final Table table;
+    private final PendingWork work;
+    private final Counters counters;
+
+    DynamoRenditionRecords(Table table, PendingWork work, Counters counters) {
+        this.table = table;
+        this.work = work;
+        this.counters = counters;
+    }
+
+    @Override
+    public boolean putRendition(ImageId id, Rendition rendition, Duration renderTime, Instant at) {
+        long now = table.now();
+        Expr e = new Expr();
+        // The event names the owner, which only the item knows (and never changes).
+        Optional<Map<String, AttributeValue>> before = table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live);
+        if (before.isEmpty()) {
+            return false;
+        }
+        ImageEvent ready = ImageEvent.renditionReady(id, str(before.get(), "owner"), rendition, renderTime, at);
+        String update = "SET " + e.path(ImageItems.RENDITIONS, rendition.variant()) + " = " + e.value(ImageItems.rendition(rendition))
+                + ", " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)) + PendingWork.addEvent(e, ready, now)
+                + ", " + PendingWork.enter(e, now, id);
+        if (!table.update(Keys.image(id), Keys.IMAGE, e, update, DynamoImageRecords.live(e))) {
+            return false;
+        }
+        work.afterCommit(id, null);
+        return true;
+    }
+
+    @Override
+    public OptionalLong requestRendition(ImageId id, Variant variant, Instant at, JobSpec job) {
+        long now = table.now();
+        long jobId = counters.take("jobs", 1);
+        Expr e = new Expr();
+        String update = "SET " + e.path(ImageItems.REQUESTS, variant.name()) + " = " + e.value(ImageItems.request(variant, at))
+                + ", " + e.path(ImageItems.JOBS, UUID.randomUUID().toString()) + " = " + e.value(ImageItems.job(job, now))
+                + ", " + PendingWork.enter(e, now, id);
+        if (table.updated(Keys.image(id), Keys.IMAGE, e, update, DynamoImageRecords.live(e), ReturnValue.NONE).isEmpty()) {
+            return OptionalLong.empty();
+        }
+        table.signals.jobsWritten();
+        return OptionalLong.of(jobId);
+    }
+
+    @Override
+    public void renditionRequestFailed(ImageId id, String name, String error, Instant at) {
+        Expr e = new Expr();
+        table.update(Keys.image(id), Keys.IMAGE, e, "SET " + e.path(ImageItems.REQUESTS, name) + "." + e.name("error") + " = "
+                + e.value(s(error)), DynamoImageRecords.live(e) + " AND attribute_exists(" + e.path(ImageItems.REQUESTS, name) + ")");
+    }
+}
