@@ -1,14 +1,11 @@
 package dev.pixflow.app.analytics;
 
 import dev.pixflow.adapter.blob.fs.FileSystemBlobStore;
-import dev.pixflow.app.catalogue.EmbeddedCatalogueWiring;
-import dev.pixflow.app.catalogue.PostgresCatalogueWiring;
-import dev.pixflow.app.catalogue.SqlCatalogueWiring;
+import dev.pixflow.app.catalogue.CatalogueWirings;
 import dev.pixflow.app.config.Backends;
 import dev.pixflow.app.config.ConditionalOnBackend;
 import dev.pixflow.app.config.PixflowProperties;
 import dev.pixflow.app.config.S3StorageWiring;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -21,9 +18,7 @@ import java.time.Clock;
  * settings as the server's find the same data. Deliberately not a {@code @Configuration}, so the
  * server's component scan never finds it.
  */
-@EnableConfigurationProperties(PixflowProperties.class)
-@Import({EmbeddedCatalogueWiring.class, PostgresCatalogueWiring.class, SqlCatalogueWiring.class, AnalyticsWiring.class,
-        S3StorageWiring.class})
+@Import({CatalogueWirings.class, AnalyticsWiring.class, S3StorageWiring.class})
 public class ExportContext {
 
     @Bean
