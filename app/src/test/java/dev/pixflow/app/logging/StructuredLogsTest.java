@@ -1,16 +1,12 @@
 package dev.pixflow.app.logging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixflow.app.support.Http;
+import dev.pixflow.app.support.JsonLogs;
 import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.engine.vips.testing.TestImages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.logging.LoggingSystem;
-import org.springframework.boot.logging.LoggingSystemProperty;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -31,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * With {@code logging.structured.format.console=ecs} every line is a JSON object, and a line written
  * while a request or a job is handled names its request id, image and job as fields of their own.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({OutputCaptureExtension.class, JsonLogs.class})
 // Logging settings as test properties: the logging system is set up before dynamic properties are added.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "logging.structured.format.console=ecs",
@@ -39,19 +35,6 @@ import static org.awaitility.Awaitility.await;
         "logging.level.org.springframework.web.servlet.DispatcherServlet=debug"})
 class StructuredLogsTest extends PixflowTestBase {
     static final Path DATA = newDataDir();
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * Spring Boot sets up logging once per JVM and keeps that set-up (and the format, as a system
-     * property) for later contexts: undone here, so this class's context sets up its own format, and
-     * again after it, so the next test class logs as it would have.
-     */
-    @BeforeAll
-    @AfterAll
-    static void letTheNextContextSetUpLogging() {
-        LoggingSystem.get(StructuredLogsTest.class.getClassLoader()).cleanUp();
-        System.clearProperty(LoggingSystemProperty.CONSOLE_STRUCTURED_FORMAT.getEnvironmentVariableName());
-    }
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
@@ -66,16 +49,6 @@ class StructuredLogsTest extends PixflowTestBase {
         return Http.json(r).get("id").asText();
     }
 
-    private static List<JsonNode> lines(CapturedOutput output) {
-        return output.getOut().lines().filter(l -> l.startsWith("{")).map(l -> {
-            try {
-                return JSON.readTree(l);
-            } catch (Exception e) {
-                throw new AssertionError("not a JSON line: " + l, e);
-            }
-        }).toList();
-    }
-
     @Test
     void aRequestsLinesCarryItsRequestIdAndImage(CapturedOutput output) throws Exception {
         int running = output.getOut().length();   // the test framework's own lines before the app's logging was set up
@@ -84,9 +57,9 @@ class StructuredLogsTest extends PixflowTestBase {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-Request-Id")).contains("lb-7f3a.42");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> lines(output).stream()
+        await().atMost(Duration.ofSeconds(10)).until(() -> JsonLogs.lines(output).stream()
                 .anyMatch(l -> "lb-7f3a.42".equals(l.path("requestId").asText(null))));
-        List<JsonNode> ofRequest = lines(output).stream().filter(l -> "lb-7f3a.42".equals(l.path("requestId").asText(null))).toList();
+        List<JsonNode> ofRequest = JsonLogs.lines(output).stream().filter(l -> "lb-7f3a.42".equals(l.path("requestId").asText(null))).toList();
         assertThat(ofRequest).allSatisfy(l -> {
             assertThat(l.path("@timestamp").isMissingNode()).isFalse();
             assertThat(l.path("log.level").asText(l.at("/log/level").asText())).isNotEmpty();
@@ -119,9 +92,9 @@ class StructuredLogsTest extends PixflowTestBase {
         assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
         String jobId = Http.json(asked).get("jobId").asText();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> lines(output).stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> JsonLogs.lines(output).stream()
                 .anyMatch(l -> jobId.equals(l.path("jobId").asText(null))));
-        JsonNode failed = lines(output).stream().filter(l -> jobId.equals(l.path("jobId").asText(null)))
+        JsonNode failed = JsonLogs.lines(output).stream().filter(l -> jobId.equals(l.path("jobId").asText(null)))
                 .filter(l -> Objects.toString(l.path("message").asText()).contains("failed")).findFirst().orElseThrow();
         assertThat(failed.path("imageId").asText()).isEqualTo(id);
         assertThat(failed.path("requestId").isMissingNode()).as("not a request's line").isTrue();

@@ -1,20 +1,16 @@
 package dev.pixflow.app.tracing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixflow.app.support.Http;
+import dev.pixflow.app.support.JsonLogs;
 import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.engine.vips.testing.TestImages;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.logging.LoggingSystem;
-import org.springframework.boot.logging.LoggingSystemProperty;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -27,7 +23,6 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  * ({@code traceId} in the MDC, a field of the JSON line): the line of a failing render is found from
  * the request's trace.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({OutputCaptureExtension.class, JsonLogs.class})
 @AutoConfigureObservability
 @Import(SpanCapture.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -47,15 +42,6 @@ import static org.awaitility.Awaitility.await;
         "management.tracing.sampling.probability=1.0"})
 class TracedLogsTest extends PixflowTestBase {
     static final Path DATA = newDataDir();
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** As in StructuredLogsTest: this class sets up its own log format, and the next class its own. */
-    @BeforeAll
-    @AfterAll
-    static void letTheNextContextSetUpLogging() {
-        LoggingSystem.get(TracedLogsTest.class.getClassLoader()).cleanUp();
-        System.clearProperty(LoggingSystemProperty.CONSOLE_STRUCTURED_FORMAT.getEnvironmentVariableName());
-    }
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
@@ -84,20 +70,10 @@ class TracedLogsTest extends PixflowTestBase {
         SpanData request = await().atMost(Duration.ofSeconds(30)).until(() -> spans.getFinishedSpanItems().stream()
                 .filter(s -> s.getKind() == SpanKind.SERVER && s.getName().toLowerCase().contains("renditions")).findFirst(),
                 Optional::isPresent).orElseThrow();
-        JsonNode failed = await().atMost(Duration.ofSeconds(30)).until(() -> lines(output).stream()
+        JsonNode failed = await().atMost(Duration.ofSeconds(30)).until(() -> JsonLogs.lines(output).stream()
                 .filter(l -> jobId.equals(l.path("jobId").asText(null)) && l.path("message").asText().contains("failed"))
                 .findFirst(), Optional::isPresent).orElseThrow();
         assertThat(failed.path("traceId").asText()).as(failed.toString()).isEqualTo(request.getTraceId());
         assertThat(failed.path("spanId").asText()).as("the worker's own span").isNotEqualTo(request.getSpanId()).isNotEmpty();
-    }
-
-    private static List<JsonNode> lines(CapturedOutput output) {
-        return output.getOut().lines().filter(l -> l.startsWith("{")).map(l -> {
-            try {
-                return JSON.readTree(l);
-            } catch (Exception e) {
-                throw new AssertionError("not a JSON line: " + l, e);
-            }
-        }).toList();
     }
 }

@@ -1,6 +1,7 @@
 package dev.pixflow.adapter.postgres;
 
 import dev.pixflow.adapter.jdbc.SqlDatabase;
+import dev.pixflow.contract.RateLimitBucketsContract;
 import dev.pixflow.testing.servers.PostgresServer;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
@@ -17,19 +18,15 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rate limits' buckets on a real PostgreSQL: two connection pools (two processes) taking from one
- * key's bucket at once get exactly its capacity between them. Also measures a call, for the choice
- * of back end in ARCHITECTURE.md (printed; run this class alone to see it).
+ * The rate limits' buckets contract on a real PostgreSQL, a connection pool per process. Also measures
+ * a call, for the choice of back end in ARCHITECTURE.md (printed; run this class alone to see it).
  */
-class PostgresRateLimitBucketsTest {
-    private static final BucketConfiguration TEN_A_MINUTE = BucketConfiguration.builder()
-            .addLimit(Bandwidth.builder().capacity(10).refillGreedy(10, Duration.ofMinutes(1)).build()).build();
+class PostgresRateLimitBucketsTest extends RateLimitBucketsContract {
     private static PostgresServer server;
     private static String url;
 
@@ -44,32 +41,9 @@ class PostgresRateLimitBucketsTest {
         server.close();
     }
 
-    @Test
-    void twoProcessesTakeFromOneBucket() throws Exception {
-        try (SqlDatabase one = open(); SqlDatabase two = open()) {
-            List<ProxyManager<String>> processes = List.of(PostgresRateLimitBuckets.of(one), PostgresRateLimitBuckets.of(two));
-            AtomicInteger taken = new AtomicInteger();
-            ExecutorService threads = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<?>> calls = new ArrayList<>();
-                for (int i = 0; i < 40; i++) {
-                    ProxyManager<String> process = processes.get(i % 2);
-                    calls.add(threads.submit(() -> {
-                        if (process.builder().build("uploads:key-a", () -> TEN_A_MINUTE).tryConsume(1)) {
-                            taken.incrementAndGet();
-                        }
-                    }));
-                }
-                for (Future<?> call : calls) {
-                    call.get();
-                }
-            } finally {
-                threads.shutdown();
-            }
-            assertThat(taken).hasValue(10);
-            assertThat(processes.get(1).builder().build("uploads:key-b", () -> TEN_A_MINUTE).tryConsume(1))
-                    .as("another key has its own bucket").isTrue();
-        }
+    @Override
+    protected ProxyManager<String> process() {
+        return PostgresRateLimitBuckets.of(closedAfterTest(open()));
     }
 
     @Test
