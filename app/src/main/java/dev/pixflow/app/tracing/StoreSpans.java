@@ -27,13 +27,28 @@ public final class StoreSpans implements BlobStore {
 
     @Override
     public void put(BlobKey key, Path source) throws IOException {
-        if (tracer.currentSpan() == null) {
+        spanned(key, () -> {
             blobs.put(key, source);
-            return;
+            return null;
+        });
+    }
+
+    @Override
+    public boolean putIfAbsent(BlobKey key, Path source) throws IOException {
+        return spanned(key, () -> blobs.putIfAbsent(key, source));
+    }
+
+    private interface Write<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T spanned(BlobKey key, Write<T> write) throws IOException {
+        if (tracer.currentSpan() == null) {
+            return write.run();
         }
         Span span = tracer.nextSpan().name("store").tag("pixflow.blob.key", key.toString()).start();
         try (Tracer.SpanInScope ignored = tracer.withSpan(span)) {
-            blobs.put(key, source);
+            return write.run();
         } catch (IOException | RuntimeException e) {
             span.error(e);
             throw e;

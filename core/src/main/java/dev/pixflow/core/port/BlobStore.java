@@ -40,6 +40,14 @@ public interface BlobStore {
      */
     void put(BlobKey key, Path source) throws IOException;
 
+    /**
+     * Stores {@code source} under {@code key} unless an object is there already: true when stored,
+     * durable when this returns; false when another writer was first, whose object stays as it was. The
+     * source is consumed either way. For objects whose bytes must not change under a reader that has
+     * already sized them (two renders of one recipe need not give the same bytes).
+     */
+    boolean putIfAbsent(BlobKey key, Path source) throws IOException;
+
     Optional<StoredBlob> find(BlobKey key) throws IOException;
 
     /**

@@ -18,6 +18,7 @@ import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.core.recipe.Watermark;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -171,7 +172,15 @@ public final class RenderVariants {
         String sha256 = UploadSpooler.sha256Of(out.file());
         long size = Files.size(out.file());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        blobs.put(key, out.file());
+        // A render on a request and the worker's may make the same rendition at once, in other bytes (the
+        // worker's thumb comes from its medium): the first stored stays, since a response may already be
+        // sending it at the size it read, and this record describes those bytes.
+        if (!blobs.putIfAbsent(key, out.file())) {
+            size = blobs.find(key).orElseThrow(() -> new NotFoundException("rendition " + key + " vanished")).size();
+            try (InputStream stored = blobs.open(key, 0)) {
+                sha256 = UploadSpooler.sha256Of(stored);
+            }
+        }
         Rendition rendition = new Rendition(out.spec().name(), key, out.format(), out.width(), out.height(), size,
                 sha256, now, out.frames(), out.firstFrameOnly());
         if (!renditions.putRendition(image.id(), rendition, took, now)) {

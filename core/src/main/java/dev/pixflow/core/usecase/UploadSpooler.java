@@ -94,13 +94,17 @@ public final class UploadSpooler {
     }
 
     static String sha256Of(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha256Of(in);
+        }
+    }
+
+    static String sha256Of(InputStream in) throws IOException {
         MessageDigest sha = sha256();
         byte[] buffer = new byte[BUFFER];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                sha.update(buffer, 0, n);
-            }
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            sha.update(buffer, 0, n);
         }
         return HexFormat.of().formatHex(sha.digest());
     }

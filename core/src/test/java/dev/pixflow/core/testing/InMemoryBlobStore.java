@@ -73,6 +73,16 @@ public final class InMemoryBlobStore implements BlobStore {
     }
 
     /** Writes {@code bytes} under {@code key} as if put: for objects a test needs to exist. */
+    @Override
+    public synchronized boolean putIfAbsent(BlobKey key, Path source) throws IOException {
+        if (index.containsKey(key.value())) {
+            Files.deleteIfExists(source);
+            return false;
+        }
+        put(key, source);
+        return true;
+    }
+
     public synchronized void putBytes(BlobKey key, byte[] bytes) throws IOException {
         Path staged = Files.createTempFile(spool, "staged-", ".tmp");
         Files.write(staged, bytes);

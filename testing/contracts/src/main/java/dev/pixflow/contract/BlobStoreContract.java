@@ -103,6 +103,22 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void putIfAbsentStoresOnceAndKeepsTheFirstObject() throws Exception {
+        BlobStore store = store();
+        BlobKey key = new BlobKey("renditions/x/thumb-2.jpg");
+        Path first = spooled("first, the longer one");
+        Path second = spooled("second");
+
+        assertThat(store.putIfAbsent(key, first)).isTrue();
+        assertThat(store.putIfAbsent(key, second)).isFalse();
+
+        assertThat(first).doesNotExist();
+        assertThat(second).as("consumed either way").doesNotExist();
+        assertThat(read(store.open(key, 0))).isEqualTo("first, the longer one");
+        assertThat(store.find(key).orElseThrow().size()).isEqualTo(21);
+    }
+
+    @Test
     void putFromAnotherDirectoryWorks() throws Exception {
         BlobStore store = store();
         Path source = Files.writeString(elsewhere.resolve("f"), "moved in");

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -59,6 +60,26 @@ public final class FileSystemBlobStore implements BlobStore {
             Files.deleteIfExists(source);
         }
         fsync(dir, true);
+    }
+
+    /** A hard link fails when the name exists, atomically: of two writers exactly one stores. */
+    @Override
+    public boolean putIfAbsent(BlobKey key, Path source) throws IOException {
+        Path target = resolve(key);
+        Path dir = Files.createDirectories(target.getParent());
+        Path staged = Files.createTempFile(spool, "link-", ".part");
+        try {
+            Files.move(source, staged, StandardCopyOption.REPLACE_EXISTING);
+            fsync(staged, false);
+            Files.createLink(target, staged);
+        } catch (FileAlreadyExistsException first) {
+            return false;
+        } finally {
+            Files.deleteIfExists(staged);
+            Files.deleteIfExists(source);
+        }
+        fsync(dir, true);
+        return true;
     }
 
     @Override

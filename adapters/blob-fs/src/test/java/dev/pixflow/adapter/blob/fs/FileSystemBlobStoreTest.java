@@ -8,6 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,6 +44,41 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
             assertThat(copy.path()).isEqualTo(file);
         }
         assertThat(file).exists();
+    }
+
+    /** Two renders of one recipe storing at once: one wins, whole, and the other learns it lost. */
+    @Test
+    void ofWritersRacingPutIfAbsentExactlyOneStores() throws Exception {
+        BlobKey key = new BlobKey("renditions/img1/thumb-race.jpg");
+        int writers = 8;
+        List<Path> sources = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            sources.add(spooled("writer " + i + " ".repeat(i * 100)));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (Path source : sources) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return store.putIfAbsent(key, source);
+                }));
+            }
+            start.countDown();
+            List<Integer> winners = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                if (results.get(i).get()) {
+                    winners.add(i);
+                }
+            }
+            assertThat(winners).hasSize(1);
+            int w = winners.getFirst();
+            assertThat(read(store.open(key, 0))).isEqualTo("writer " + w + " ".repeat(w * 100));
+            assertThat(sources).allSatisfy(source -> assertThat(source).doesNotExist());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -57,6 +57,35 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public void put(BlobKey key, Path source) throws IOException {
+        S3Calls.await(s3.putObject(putRequest(key, source).build(), AsyncRequestBody.fromFile(source)), key);
+        Files.deleteIfExists(source);
+    }
+
+    /**
+     * S3's conditional write ({@code If-None-Match: *}, 412 when the key exists) decides between
+     * concurrent writers; the HEAD first answers the common case of an object long there, also on
+     * S3-compatible servers that ignore the condition.
+     */
+    @Override
+    public boolean putIfAbsent(BlobKey key, Path source) throws IOException {
+        try {
+            if (find(key).isPresent()) {
+                return false;
+            }
+            S3Calls.await(s3.putObject(putRequest(key, source).ifNoneMatch("*").build(), AsyncRequestBody.fromFile(source)),
+                    key);
+            return true;
+        } catch (IOException e) {
+            if (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 412) {
+                return false;
+            }
+            throw e;
+        } finally {
+            Files.deleteIfExists(source);
+        }
+    }
+
+    private PutObjectRequest.Builder putRequest(BlobKey key, Path source) throws IOException {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket(key.value())).key(key.value())
                 .contentLength(Files.size(source));
         settings.serverSideEncryption().ifPresent(request::serverSideEncryption);
@@ -64,8 +93,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         if (!isOriginal(key.value())) {
             settings.renditionsStorageClass().ifPresent(request::storageClass);
         }
-        S3Calls.await(s3.putObject(request.build(), AsyncRequestBody.fromFile(source)), key);
-        Files.deleteIfExists(source);
+        return request;
     }
 
     @Override
