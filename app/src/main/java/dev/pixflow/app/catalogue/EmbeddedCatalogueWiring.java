@@ -4,13 +4,11 @@ import dev.pixflow.adapter.jdbc.JdbcStores;
 import dev.pixflow.adapter.jdbc.SqlDatabase;
 import dev.pixflow.adapter.sqlite.SqliteDatabase;
 import dev.pixflow.adapter.sqlite.SqliteJobQueue;
-import dev.pixflow.adapter.sqlite.SqliteRateLimitBuckets;
 import dev.pixflow.app.config.Backends;
 import dev.pixflow.app.config.ConditionalOnBackend;
 import dev.pixflow.app.config.PixflowProperties;
 import dev.pixflow.app.tracing.JobTracing;
 import dev.pixflow.app.tracing.TracedJobTable;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,12 +34,6 @@ public class EmbeddedCatalogueWiring {
     @ConditionalOnBackend(queue = Backends.Queue.SQLITE)
     SqliteJobQueue jobQueue(SqlDatabase db, Clock clock, PixflowProperties props) {
         return new SqliteJobQueue(db, clock, props.queue().maxAttempts());
-    }
-
-    /** The rate limits' buckets, in the database file: shared by every process that opens it. */
-    @Bean
-    ProxyManager<String> rateLimitBuckets(SqlDatabase db) {
-        return new SqliteRateLimitBuckets(db);
     }
 
     @Bean

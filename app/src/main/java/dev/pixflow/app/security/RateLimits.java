@@ -18,8 +18,8 @@ import java.util.function.BiFunction;
  * Per-key token buckets (bucket4j): uploads a minute and bytes a minute, refilled smoothly, so a key
  * that floods gets 429 with the wait until its next token while every other key goes on. The buckets'
  * state is in the catalogue database ({@code rate_limit_buckets}), which every process shares: N API
- * processes together let a key through the limit once, not N times. Without a shared bucket store (a
- * context with no catalogue, as in some tests) each process keeps its own buckets.
+ * processes together let a key through the limit once, not N times. The embedded mode, one process,
+ * keeps them in memory, exact for that process and no write per upload.
  */
 public final class RateLimits {
     private final long uploadsPerMinute;

@@ -322,7 +322,8 @@ class FaultSuiteIT {
                 }
             }
             long serverErrors = statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(e -> e.getValue().get()).sum();
-            assertThat(serverErrors).as("statuses " + statuses).isZero();
+            assertThat(serverErrors).as("statuses %s; the server said: %s", statuses,
+                    server.log().lines().filter(l -> l.contains(" ERROR ") || l.contains("Exception")).limit(20).toList()).isZero();
             assertThat(statuses.keySet()).as("only accepted or told to retry").isSubsetOf(201, 429);
             assertThat(ids).isNotEmpty();
             FIGURES.put("64 uploaders", "%d s of 64 concurrent uploaders (800x600 JPEG, %d KiB): statuses %s, %.1f uploads/s acknowledged, 0 5xx"
