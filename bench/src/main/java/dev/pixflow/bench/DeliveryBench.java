@@ -235,10 +235,9 @@ final class DeliveryBench {
                 work per request on the two cores the load generator also uses; nginx answers from an event
                 loop with sendfile and nothing else. The figures move with the machine's other load (nginx
                 itself ran between 90,000 and 165,000 requests/s across runs of one afternoon).
-                (b) sharp 0.34 bundles libvips 8.17
-                (SIMD resize, newer libjpeg-turbo and libwebp) where Pixflow uses Debian's libvips 8.14, and
-                both saturate the same two cores, so the per-image CPU decides; the engine benchmark shows
-                the same difference on one thread.
+                (b) Both render on a current libvips (sharp's bundled 8.17.3, Pixflow's 8.18.7) and saturate
+                the same two cores, so the CPU per image decides; the engine benchmark measures that gap on
+                one thread (work A).
                 """.formatted(Machine.describe(), Wrk.version(), Wrk.THREADS, Wrk.CONNECTIONS, SECONDS, WARM_UP_SECONDS,
                 source.getFileName(), thumbBytes,
                 NginxAnchor.version(), "`worker_processes auto`",
