@@ -48,7 +48,7 @@ class AdminKeysBrowserTest extends PixflowTestBase {
         ChromeDriver driver = HeadlessChromium.start();
         try {
             driver.get(http().base() + "/admin.html");
-            driver.findElement(By.id("api-key")).sendKeys(admin.token());
+            HeadlessChromium.drawn(driver, By.id("api-key")).sendKeys(admin.token());
             driver.findElement(By.cssSelector("form.key button[type=submit]")).click();
             HeadlessChromium.waiting(driver, 10).until(d -> d.findElements(By.cssSelector("#keys-list tr[data-key='"
                     + admin.key().id() + "']")).size() == 1);

@@ -1,6 +1,8 @@
 package dev.pixflow.app.ui;
 
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -33,6 +35,14 @@ final class HeadlessChromium {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
+    }
+
+    /**
+     * The element once the page has drawn it: the pages' scripts are modules that may finish after the
+     * load event (the sign-in check awaits), so a page just loaded need not have its header yet.
+     */
+    static WebElement drawn(ChromeDriver driver, By by) {
+        return waiting(driver, 10).until(d -> d.findElements(by).isEmpty() ? null : d.findElement(by));
     }
 
     /** A wait that polls the page every 20 ms for its condition. */

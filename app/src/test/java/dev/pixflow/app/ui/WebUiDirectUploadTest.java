@@ -211,7 +211,7 @@ class WebUiDirectUploadTest extends PixflowTestBase {
 
     private void openUploadPageWithKey(String token) {
         driver.get(http().base() + "/upload.html");
-        WebElement key = driver.findElement(By.id("api-key"));
+        WebElement key = HeadlessChromium.drawn(driver, By.id("api-key"));
         key.clear();
         key.sendKeys(token);
         driver.findElement(By.cssSelector("form.key button[type=submit]")).click();

@@ -59,7 +59,7 @@ class WebUiWithKeysTest extends PixflowTestBase {
         ChromeDriver driver = HeadlessChromium.start();
         try {
             driver.get(http().base() + "/upload.html");
-            driver.findElement(By.id("api-key")).sendKeys(key.token());
+            HeadlessChromium.drawn(driver, By.id("api-key")).sendKeys(key.token());
             driver.findElement(By.cssSelector("form.key button[type=submit]")).click();
             HeadlessChromium.waiting(driver, 10).until(d -> key.token().equals(
                     ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return localStorage.getItem('pixflow.apiKey')")));
