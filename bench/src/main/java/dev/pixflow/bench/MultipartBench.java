@@ -59,10 +59,10 @@ final class MultipartBench {
             double cliSeconds;
             try (ServerProcess server = ServerProcess.start(jar, Files.createDirectories(work.resolve("rate")), List.of())) {
                 Path warmUp = filled(seed, work.resolve("warm-up.jpg"), 64L << 20);
-                new PartsClient(server.base()).upload(warmUp, "image/jpeg", 4); // JIT and first-use costs, not timed
+                PartsClient.throughPixflow(server.base()).upload(warmUp, "image/jpeg", 4); // JIT and first-use costs, not timed
                 Files.delete(warmUp);
                 sync();
-                one = new PartsClient(server.base()).upload(big1, "image/jpeg", 4);
+                one = PartsClient.throughPixflow(server.base()).upload(big1, "image/jpeg", 4);
                 System.out.printf("Pixflow, 4 parallel parts: 1 GiB parts in %.2f s, complete %.2f s%n", one.partsSeconds(), one.completeSeconds());
                 sync();
                 cliSeconds = cli(cliJar, server.base(), big1, work);
@@ -85,7 +85,7 @@ final class MultipartBench {
                     "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1"));
                  HeapWatch watch = new HeapWatch(jmx)) {
                 watch.start();
-                two = new PartsClient(server.base()).upload(big2, "image/jpeg", 4);
+                two = PartsClient.throughPixflow(server.base()).upload(big2, "image/jpeg", 4);
                 heap = watch.stop();
             }
             return s3Report(s3) + "\n" + report(heap, two, one, cliSeconds, curlSeconds, ddSeconds)

@@ -61,13 +61,13 @@ final class S3MultipartBench {
                     "--pixflow.multipart.part-size=" + PART);
                  HeapWatch heap = new HeapWatch(jmx)) {
                 // JIT and first-use costs of both paths, not timed.
-                new PartsClient(pixflow.base()).upload(seed, "image/jpeg", PARALLEL);
-                new DirectPartsClient(pixflow.base()).upload(seed, "image/jpeg", PARALLEL);
+                PartsClient.throughPixflow(pixflow.base()).upload(seed, "image/jpeg", PARALLEL);
+                PartsClient.presigned(pixflow.base()).upload(seed, "image/jpeg", PARALLEL);
 
                 MultipartBench.sync();
                 double cpu0 = cpuSeconds(pixflow);
                 heap.start();
-                PartsClient.Timing a = new PartsClient(pixflow.base()).upload(file, "image/jpeg", PARALLEL);
+                PartsClient.Timing a = PartsClient.throughPixflow(pixflow.base()).upload(file, "image/jpeg", PARALLEL);
                 HeapWatch.Peaks peaks = heap.stop();
                 Run through = new Run("parts through Pixflow", a.partsSeconds(), a.completeSeconds(), cpuSeconds(pixflow) - cpu0);
                 System.out.printf("(a) through Pixflow: parts %.2f s, complete %.2f s, %.1f CPU s%n",
@@ -75,7 +75,7 @@ final class S3MultipartBench {
 
                 MultipartBench.sync();
                 cpu0 = cpuSeconds(pixflow);
-                PartsClient.Timing b = new DirectPartsClient(pixflow.base()).upload(file, "image/jpeg", PARALLEL);
+                PartsClient.Timing b = PartsClient.presigned(pixflow.base()).upload(file, "image/jpeg", PARALLEL);
                 Run direct = new Run("presigned parts", b.partsSeconds(), b.completeSeconds(), cpuSeconds(pixflow) - cpu0);
                 System.out.printf("(b) presigned: parts %.2f s, complete %.2f s, %.2f CPU s%n",
                         b.partsSeconds(), b.completeSeconds(), direct.cpuSeconds());
