@@ -70,7 +70,7 @@ class WebUiBrowserTest extends PixflowTestBase {
     static class Hooks {
         @Bean
         PartRequests partRequests() {
-            return new PartRequests();
+            return PartRequests.puts();
         }
     }
 
@@ -269,10 +269,10 @@ class WebUiBrowserTest extends PixflowTestBase {
         JsonNode upload = Http.json(http().get("/v1/uploads/" + uploadId));
         assertThat(upload.get("partSize").asLong()).isEqualTo(PART);
         assertThat(upload.get("imageId").asText()).isEqualTo(r.get("id").asText());
-        List<PartRequests.Put> sent = parts.of(uploadId);
-        assertThat(sent).extracting(PartRequests.Put::partNumber).contains(1, 2, 3).doesNotContain(4);
-        assertThat(sent).filteredOn(p -> p.partNumber() < 3).extracting(PartRequests.Put::contentLength).containsOnly(PART);
-        assertThat(sent).filteredOn(p -> p.partNumber() == 3).extracting(PartRequests.Put::contentLength)
+        List<PartRequests.Sent> sent = parts.of(uploadId);
+        assertThat(sent).extracting(PartRequests.Sent::partNumber).contains(1, 2, 3).doesNotContain(4);
+        assertThat(sent).filteredOn(p -> p.partNumber() < 3).extracting(PartRequests.Sent::contentLength).containsOnly(PART);
+        assertThat(sent).filteredOn(p -> p.partNumber() == 3).extracting(PartRequests.Sent::contentLength)
                 .containsOnly(Files.size(big) - 2 * PART);
     }
 

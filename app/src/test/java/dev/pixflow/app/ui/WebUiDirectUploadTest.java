@@ -67,20 +67,20 @@ class WebUiDirectUploadTest extends PixflowTestBase {
     @TestConfiguration
     static class Hooks {
         @Bean
-        PartRequests partRequests() {
-            return new PartRequests();
+        PartRequests throughPixflow() {
+            return PartRequests.puts();
         }
 
         @Bean
-        PresignRequests presignRequests() {
-            return new PresignRequests();
+        PartRequests presigns() {
+            return PartRequests.presigns();
         }
     }
 
     @Autowired
     PartRequests throughPixflow;
     @Autowired
-    PresignRequests presigns;
+    PartRequests presigns;
     @Autowired
     ApiKeys keys;
 
