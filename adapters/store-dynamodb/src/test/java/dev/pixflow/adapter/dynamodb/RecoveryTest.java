@@ -1,5 +1,6 @@
 package dev.pixflow.adapter.dynamodb;
 
+import dev.pixflow.contract.MovableClock;
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.EventType;
 import dev.pixflow.core.domain.ImageEvent;
@@ -19,11 +20,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +42,7 @@ class RecoveryTest {
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static DynaliteServer server;
 
-    private final Moving clock = new Moving(Instant.parse("2026-06-01T12:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-06-01T12:00:00Z"));
     private DynamoDbClient client;
     private Table table;
     private DynamoStores stores;
@@ -153,33 +151,5 @@ class RecoveryTest {
         assertThat(stores.expirations().tombstone(r.id())).isPresent();
         assertThat(stores.events().after(0, 10)).extracting(ev -> ev.event().type())
                 .containsExactly(EventType.IMAGE_STORED, EventType.IMAGE_EXPIRED);
-    }
-
-    /** A wall clock the test moves. */
-    private static final class Moving extends Clock {
-        private volatile Instant now;
-
-        Moving(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

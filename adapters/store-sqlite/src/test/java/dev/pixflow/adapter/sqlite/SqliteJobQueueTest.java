@@ -2,6 +2,7 @@ package dev.pixflow.adapter.sqlite;
 
 import dev.pixflow.adapter.jdbc.SqlDatabase;
 import dev.pixflow.contract.JobQueueContract;
+import dev.pixflow.contract.MovableClock;
 import dev.pixflow.core.domain.LeasedJob;
 import dev.pixflow.core.port.JobQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -27,14 +28,14 @@ class SqliteJobQueueTest extends JobQueueContract {
     Path dir;
     private SqlDatabase db;
     private SqliteJobQueue queue;
-    private MutableClock clock;
+    private MovableClock clock;
     private SqliteJobQueue manual;
 
     @BeforeEach
     void open() throws Exception {
         db = SqliteDatabase.open(dir.resolve("pixflow.db"), 4);
         queue = new SqliteJobQueue(db, Clock.systemUTC(), MAX_ATTEMPTS);
-        clock = new MutableClock(Instant.now().plus(Duration.ofDays(1)));
+        clock = new MovableClock(Instant.now().plus(Duration.ofDays(1)));
         manual = new SqliteJobQueue(db, clock, MAX_ATTEMPTS);
     }
 

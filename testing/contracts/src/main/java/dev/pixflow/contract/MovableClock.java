@@ -1,4 +1,4 @@
-package dev.pixflow.adapter.sqlite;
+package dev.pixflow.contract;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so lease expiry is tested without waiting. */
-final class MutableClock extends Clock {
-    private Instant now;
+/** A UTC clock the test moves by hand, so leases, expiry and retries are tested without waiting. */
+public final class MovableClock extends Clock {
+    private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MovableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
