@@ -16,14 +16,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * setup and migrations); every store of this package takes it.
  */
 public final class SqlDatabase implements AutoCloseable {
-    private final HikariDataSource dataSource;
+    private final HikariDataSource pool;
+    private final DataSource dataSource;
     private final SqlDialect dialect;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final List<Runnable> jobListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> eventListeners = new CopyOnWriteArrayList<>();
 
-    public SqlDatabase(HikariDataSource dataSource, SqlDialect dialect) {
+    public SqlDatabase(HikariDataSource pool, SqlDialect dialect) {
+        this(pool, pool, dialect);
+    }
+
+    /** {@code dataSource}: how the stores reach the pool's connections, where the dialect needs a say in it. */
+    public SqlDatabase(HikariDataSource pool, DataSource dataSource, SqlDialect dialect) {
+        this.pool = pool;
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.jdbc = new JdbcTemplate(dataSource);
@@ -74,6 +81,6 @@ public final class SqlDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        pool.close();
     }
 }

@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * Opens the one SQLite file holding the catalogue and the job queue, so an image record and its first
  * job commit in one transaction. WAL lets readers run beside the single writer; transactions begin
  * IMMEDIATE so two writers queue on the busy timeout instead of failing on a read-to-write upgrade;
- * synchronous=FULL makes a commit survive power loss, not only a process crash.
+ * synchronous=FULL makes a commit survive power loss, not only a process crash; and they queue in
+ * arrival order ({@link WritersInTurn}), so none waits out the busy timeout under a steady load.
  */
 public final class SqliteDatabase {
     private SqliteDatabase() {
@@ -44,6 +45,6 @@ public final class SqliteDatabase {
             ds.close();
             throw e;
         }
-        return new SqlDatabase(ds, new SqliteDialect());
+        return new SqlDatabase(ds, new WritersInTurn(ds), new SqliteDialect());
     }
 }
