@@ -212,6 +212,10 @@ public record PixflowProperties(
      * @param originalMetadata    what an original carries for anyone but its owner: {@code personal-removed}
      *                            (no GPS position, serial numbers, maker notes, XMP or IPTC; the pixels
      *                            untouched) or {@code as-uploaded} (archives that serve files unchanged)
+     * @param listenerPort        a port for the delivery listener, an event-loop server that answers kept
+     *                            renditions and results itself and forwards every other request to this
+     *                            process's own controllers; -1 (none) serves delivery on the server's port only
+     * @param listenerThreads     the delivery listener's event loops; 0 means one per core
      */
     public record Delivery(@DefaultValue("0") int renderSlots, @DefaultValue("5s") Duration renderWait,
                            List<String> keys, List<String> salts, String publicBaseUrl,
@@ -221,7 +225,13 @@ public record PixflowProperties(
                            @DefaultValue("1h") Duration signedUrlTtl,
                            @DefaultValue("5s") Duration lookupCacheTtl,
                            @DefaultValue("100000") long lookupCacheImages,
-                           @DefaultValue("personal-removed") OriginalMetadata originalMetadata) {
+                           @DefaultValue("personal-removed") OriginalMetadata originalMetadata,
+                           @DefaultValue("-1") int listenerPort,
+                           @DefaultValue("0") int listenerThreads) {
+        public int listenerLoops() {
+            return listenerThreads > 0 ? listenerThreads : Runtime.getRuntime().availableProcessors();
+        }
+
         public int slots() {
             return renderSlots > 0 ? renderSlots : Runtime.getRuntime().availableProcessors();
         }

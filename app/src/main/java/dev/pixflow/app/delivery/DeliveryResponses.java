@@ -94,10 +94,11 @@ public final class DeliveryResponses {
         Delivery d = answer.found().delivery();
         Optional<Path> temporary = answer.temporary();
         temporary.ifPresent(DeliveryResponses::deleteAfterRequest);
-        String etag = "\"" + d.etag() + "\"";
-        String cacheControl = cacheControl(caching);
-        String vary = vary(answer.negotiated(), caching);
-        String expires = caching.shared() ? caching.until().map(DeliveryResponses::httpDate).orElse(null) : null;
+        Headers h = headers(answer, caching);
+        String etag = h.etag();
+        String cacheControl = h.cacheControl();
+        String vary = h.vary();
+        String expires = h.expires();
         if (request.getHeader(HttpHeaders.RANGE) != null) {
             viaRange.increment();
             ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
@@ -160,6 +161,62 @@ public final class DeliveryResponses {
             in.transferTo(response.getOutputStream());
         }
         return null;
+    }
+
+    /**
+     * What every answer of these bytes says about them, on 200, 206, 304 and HEAD alike.
+     *
+     * @param vary    null when the answer is the same whatever the request's Accept and key
+     * @param expires null unless a shared cache may keep it until a set time
+     */
+    public record Headers(String cacheControl, String vary, String expires, String etag, Instant lastModified,
+                          String mediaType, long length) {
+    }
+
+    public Headers headers(Answer answer, Caching caching) {
+        Delivery d = answer.found().delivery();
+        String expires = caching.shared() ? caching.until().map(DeliveryResponses::httpDate).orElse(null) : null;
+        return new Headers(cacheControl(caching), vary(answer.negotiated(), caching), expires, "\"" + d.etag() + "\"",
+                d.lastModified(), d.mediaType(), d.blob().size());
+    }
+
+    /** Bytes that can be sent without waiting on a remote store. */
+    public sealed interface LocalBytes {
+    }
+
+    /** Bytes already in memory. */
+    public record InMemory(byte[] bytes) implements LocalBytes {
+    }
+
+    /** A file on this machine's disk, for the kernel to send. */
+    public record OnDisk(Path file) implements LocalBytes {
+    }
+
+    /**
+     * The answer's bytes from memory or the local disk, counted as sent that way; empty when they must
+     * be read from a remote store (S3), which only the controllers' blocking path does.
+     */
+    public Optional<LocalBytes> localBytes(Answer answer) throws IOException {
+        Delivery d = answer.found().delivery();
+        if (answer.temporary().isPresent()) {
+            return Optional.empty();
+        }
+        Optional<Path> local = d.blob().localFile();
+        byte[] bytes = local.isPresent() ? hot.bytes(d.blob(), blobs) : hot.kept(d.blob());
+        if (bytes != null) {
+            viaMemory.increment();
+            return Optional.of(new InMemory(bytes));
+        }
+        if (local.isPresent()) {
+            viaSendfile.increment();
+            return Optional.of(new OnDisk(local.get()));
+        }
+        return Optional.empty();
+    }
+
+    /** Counts a response whose bytes a caller kept in memory itself (the listener's copy outside the heap). */
+    public void sentFromMemory() {
+        viaMemory.increment();
     }
 
     /**

@@ -75,11 +75,16 @@ public class DeliveryWiring {
                 props.delivery().lookupCacheImages());
     }
 
+    @Bean
+    KeptAnswers keptAnswers(DeliveryLookups lookups) {
+        return new KeptAnswers(lookups);
+    }
+
     /** Right after the key and rate-limit filters, so it sees the same caller the controller would. */
     @Bean
     @ConditionalOnRole(Role.DELIVERY)
-    FilterRegistrationBean<DeliveryFastPath> deliveryFastPath(DeliveryLookups lookups, DeliveryResponses responses) {
-        FilterRegistrationBean<DeliveryFastPath> registration = new FilterRegistrationBean<>(new DeliveryFastPath(lookups, responses));
+    FilterRegistrationBean<DeliveryFastPath> deliveryFastPath(KeptAnswers answers, DeliveryResponses responses) {
+        FilterRegistrationBean<DeliveryFastPath> registration = new FilterRegistrationBean<>(new DeliveryFastPath(answers, responses));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
         registration.addUrlPatterns("/i/*", "/t/*");
         return registration;

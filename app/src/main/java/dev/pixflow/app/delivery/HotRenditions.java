@@ -35,7 +35,7 @@ public final class HotRenditions {
         if (!holds(blob)) {
             return null;
         }
-        String key = blob.key() + "|" + blob.size() + "|" + blob.lastModified().toEpochMilli();
+        String key = key(blob);
         byte[] bytes = cache.getIfPresent(key);
         if (bytes != null) {
             return bytes;
@@ -49,6 +49,15 @@ public final class HotRenditions {
         }
         cache.put(key, bytes);
         return bytes;
+    }
+
+    /** The blob's bytes when they are in memory already; null otherwise (nothing is read). */
+    public byte[] kept(StoredBlob blob) {
+        return holds(blob) ? cache.getIfPresent(key(blob)) : null;
+    }
+
+    private static String key(StoredBlob blob) {
+        return blob.key() + "|" + blob.size() + "|" + blob.lastModified().toEpochMilli();
     }
 
     public long weightedSize() {

@@ -9,6 +9,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -21,11 +22,22 @@ public final class RequestIdFilter extends OncePerRequestFilter {
     public static final String HEADER = "X-Request-Id";
     private static final Pattern USABLE = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
+    /** The id a request sent, when it is a plain token; a new one otherwise. */
+    public static String idFor(String sent) {
+        if (sent != null && USABLE.matcher(sent).matches()) {
+            return sent;
+        }
+        // Unique is enough for a request id, unguessable is not needed: a random UUID from the thread's
+        // generator, not UUID.randomUUID(), whose shared SecureRandom every request would queue on.
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
+                (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String sent = request.getHeader(HEADER);
-        String id = sent != null && USABLE.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+        String id = idFor(request.getHeader(HEADER));
         response.setHeader(HEADER, id);
         MDC.put(LogContext.REQUEST_ID, id);
         try {

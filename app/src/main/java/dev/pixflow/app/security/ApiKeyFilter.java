@@ -30,7 +30,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     private static final String BEARER = "Bearer ";
 
     /** How old a key lookup a delivery request may use (another process's first key or revocation). */
-    static final Duration KEY_PRESENCE_TTL = Duration.ofSeconds(1);
+    public static final Duration KEY_PRESENCE_TTL = Duration.ofSeconds(1);
 
     private final ApiKeys keys;
     private final Optional<IdentityTokens> identityTokens;

@@ -39,7 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DeliveryCachingTest extends PixflowTestBase {
-    static final Path DATA = newDataDir();
     static final SigningKey KEY = SigningKey.hex("5e2d1c3b4a596877", "42");
     static final MovableClock CLOCK = new MovableClock(Instant.parse("2026-11-21T12:00:00Z"));
     static final String PUBLIC_YEAR = "max-age=31536000, public, immutable";
@@ -47,7 +46,8 @@ class DeliveryCachingTest extends PixflowTestBase {
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
-        r.add("pixflow.data-dir", DATA::toString);
+        Path data = newDataDir();
+        r.add("pixflow.data-dir", data::toString);
         r.add("pixflow.delivery.keys", () -> "5e2d1c3b4a596877");
         r.add("pixflow.delivery.salts", () -> "42");
         r.add("pixflow.worker.enabled", () -> "false");
@@ -76,7 +76,7 @@ class DeliveryCachingTest extends PixflowTestBase {
         token = keys.issue("ana", false).token();
     }
 
-    private String upload(String visibility) throws Exception {
+    protected String upload(String visibility) throws Exception {
         HttpResponse<String> r = http().send(http().request("/v1/images?allowDuplicate=true&visibility=" + visibility)
                 .header("Authorization", "Bearer " + token).header("Content-Type", "image/jpeg")
                 .POST(HttpRequest.BodyPublishers.ofFile(TestImages.jpeg(tmp, 640, 480))).build());
@@ -101,7 +101,7 @@ class DeliveryCachingTest extends PixflowTestBase {
         expect(owner(), "/i/" + id + "/original", VIEWER_ONLY, "Authorization", null);
         expect(owner(), TransformUrl.signed(signer, "/w:140,f:webp/" + id), VIEWER_ONLY, "Authorization", null);
         expect(owner(), TransformUrl.signed(signer, "/w:150,f:auto/" + id), VIEWER_ONLY, "Accept, Authorization", null);
-        assertThat(http().bytes(http().request("/i/" + id + "/thumb").GET().build()).statusCode())
+        assertThat(delivery().bytes(delivery().request("/i/" + id + "/thumb").GET().build()).statusCode())
                 .as("anyone else").isEqualTo(404);
     }
 
@@ -122,8 +122,8 @@ class DeliveryCachingTest extends PixflowTestBase {
             expect(anonymous(), link, "max-age=60, public, immutable", null, expires);
             expect(anonymous(), transform, "max-age=60, public, immutable", null, expires);
             CLOCK.advance(java.time.Duration.ofSeconds(61));
-            assertThat(http().bytes(get(link, anonymous()).build()).statusCode()).isEqualTo(410);
-            assertThat(http().bytes(get(transform, anonymous()).build()).statusCode()).isEqualTo(410);
+            assertThat(delivery().bytes(get(link, anonymous()).build()).statusCode()).isEqualTo(410);
+            assertThat(delivery().bytes(get(transform, anonymous()).build()).statusCode()).isEqualTo(410);
         } finally {
             CLOCK.advance(java.time.Duration.ofSeconds(-601));
         }
@@ -137,7 +137,7 @@ class DeliveryCachingTest extends PixflowTestBase {
                 "max-age=3600, public, immutable", null, "Sat, 21 Nov 2026 13:00:00 GMT");
     }
 
-    private Optional<String> anonymous() {
+    protected Optional<String> anonymous() {
         return Optional.empty();
     }
 
@@ -145,8 +145,13 @@ class DeliveryCachingTest extends PixflowTestBase {
         return Optional.of("Bearer " + token);
     }
 
+    /** Where delivery requests go: the server's port here. */
+    protected Http delivery() {
+        return http();
+    }
+
     private HttpRequest.Builder get(String url, Optional<String> authorization) {
-        HttpRequest.Builder b = http().request(url).header("Accept", "image/avif,image/webp,*/*");
+        HttpRequest.Builder b = delivery().request(url).header("Accept", "image/avif,image/webp,*/*");
         authorization.ifPresent(a -> b.header("Authorization", a));
         return b;
     }
@@ -155,15 +160,15 @@ class DeliveryCachingTest extends PixflowTestBase {
      * Asks for {@code url} every way a browser or a CDN does and checks the caching headers of each
      * answer: the first GET, the next (kept), HEAD, a revalidation (304) and a range (206).
      */
-    private void expect(Optional<String> authorization, String url, String cacheControl, String vary, String expires) {
-        HttpResponse<byte[]> first = http().bytes(get(url, authorization).GET().build());
+    protected void expect(Optional<String> authorization, String url, String cacheControl, String vary, String expires) {
+        HttpResponse<byte[]> first = delivery().bytes(get(url, authorization).GET().build());
         assertThat(first.statusCode()).as(url).isEqualTo(200);
         String etag = first.headers().firstValue("ETag").orElseThrow();
         List<HttpResponse<byte[]>> answers = List.of(first,
-                http().bytes(get(url, authorization).GET().build()),
-                http().bytes(get(url, authorization).method("HEAD", HttpRequest.BodyPublishers.noBody()).build()),
-                http().bytes(get(url, authorization).header("If-None-Match", etag).GET().build()),
-                http().bytes(get(url, authorization).header("Range", "bytes=0-9").GET().build()));
+                delivery().bytes(get(url, authorization).GET().build()),
+                delivery().bytes(get(url, authorization).method("HEAD", HttpRequest.BodyPublishers.noBody()).build()),
+                delivery().bytes(get(url, authorization).header("If-None-Match", etag).GET().build()),
+                delivery().bytes(get(url, authorization).header("Range", "bytes=0-9").GET().build()));
         assertThat(answers).extracting(HttpResponse::statusCode).as(url).containsExactly(200, 200, 200, 304, 206);
         for (HttpResponse<byte[]> a : answers) {
             String what = url + " answered " + a.statusCode();

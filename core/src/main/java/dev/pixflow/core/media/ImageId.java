@@ -5,14 +5,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Server-made image identity: a UUIDv7, so ids sort by creation time; never a client's text taken as it is. */
 public record ImageId(String value) implements Comparable<ImageId> {
-    private static final Pattern FORM = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-
     public ImageId {
-        if (value == null || !FORM.matcher(value).matches()) {
+        if (!isForm(value)) {
             throw new IllegalArgumentException("not an image id: " + value);
         }
     }
@@ -45,8 +42,26 @@ public record ImageId(String value) implements Comparable<ImageId> {
 
     /** Parses untrusted text (a URL segment), empty when it cannot be an id. */
     public static java.util.Optional<ImageId> parse(String text) {
-        return text != null && FORM.matcher(text).matches()
-                ? java.util.Optional.of(new ImageId(text)) : java.util.Optional.empty();
+        return isForm(text) ? java.util.Optional.of(new ImageId(text)) : java.util.Optional.empty();
+    }
+
+    /**
+     * A UUID in lowercase canonical form: 8-4-4-4-12 hex digits. Checked by hand rather than by a regular
+     * expression because every delivery request parses one, and the matcher was a tenth of the work of
+     * answering a kept rendition.
+     */
+    private static boolean isForm(String text) {
+        if (text == null || text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,0 +1,113 @@
+package dev.pixflow.app.delivery.listener;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The delivery role's own port: a Netty event-loop server in front of this process's Tomcat. A request
+ * whose answer is kept is answered on the event loop, as a static file server would; every other one
+ * is forwarded to Tomcat on loopback, so the controllers stay the one owner of every other answer. It
+ * starts once Tomcat listens and stops before Tomcat's graceful shutdown.
+ */
+public final class DeliveryListener implements SmartLifecycle {
+    /** Keep-alive connections idle this long are closed, as Tomcat's default does. */
+    private static final int IDLE_SECONDS = 60;
+
+    private final ListenerAnswers answers;
+    private final ListenerProblems problems;
+    private final InetAddress address;
+    private final int port;
+    private final int loops;
+    private final Supplier<Integer> tomcatPort;
+    private final Counter answered;
+    private final Counter forwarded;
+    private volatile EventLoopGroup group;
+    private volatile Channel server;
+
+    DeliveryListener(ListenerAnswers answers, ListenerProblems problems, InetAddress address, int port, int loops,
+                     WebServerApplicationContext context, MeterRegistry registry) {
+        this.answers = answers;
+        this.problems = problems;
+        this.address = address;
+        this.port = port;
+        this.loops = loops;
+        this.tomcatPort = () -> context.getWebServer().getPort();
+        this.answered = counter(registry, "listener");
+        this.forwarded = counter(registry, "forwarded");
+    }
+
+    private static Counter counter(MeterRegistry registry, String by) {
+        return Counter.builder("pixflow.delivery.listener.requests").tag("answered", by)
+                .description("requests to the delivery listener, by who answered them").register(registry);
+    }
+
+    @Override
+    public void start() {
+        InetSocketAddress origin = new InetSocketAddress(
+                address == null || address.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : address, tomcatPort.get());
+        Transport transport = Transport.best(loops);
+        group = transport.group();
+        server = new ServerBootstrap().group(group).channel(transport.server())
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        // Tomcat's limits: an 8 KB request line and 8 KB of headers.
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS),
+                                new HttpServerCodec(8192, 8192, 8192), new HttpServerKeepAliveHandler(),
+                                new ListenerConnection(answers, problems, transport, origin, answered, forwarded));
+                    }
+                })
+                .bind(address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port))
+                .syncUninterruptibly().channel();
+        LoggerFactory.getLogger(DeliveryListener.class).info("delivery listener on port {} ({}, forwarding to {})",
+                port(), transport.name(), origin.getPort());
+    }
+
+    /** The port it listens on (the chosen one when configured as 0). */
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Override
+    public void stop() {
+        Channel s = server;
+        if (s != null) {
+            s.close().syncUninterruptibly();
+        }
+        EventLoopGroup g = group;
+        if (g != null) {
+            g.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        server = null;
+        group = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** After Tomcat starts (its port is known) and before its graceful shutdown, which stops later. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 512;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.pixflow.app.delivery.listener;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pixflow.app.delivery.Answer;
+import dev.pixflow.app.delivery.DeliveryResponses;
+import dev.pixflow.app.delivery.KeptAnswers;
+import dev.pixflow.app.logging.RequestIdFilter;
+import dev.pixflow.app.security.ApiKeyFilter;
+import dev.pixflow.core.delivery.Caching;
+import dev.pixflow.core.domain.Caller;
+import dev.pixflow.core.domain.Viewer;
+import dev.pixflow.core.usecase.ApiKeys;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.util.Optional;
+
+/**
+ * Answers on the event loop what {@link KeptAnswers} holds for a request that carries nothing the
+ * controllers must weigh: no key or token, no Range, no conditional header, no query string. The
+ * headers come from {@link DeliveryResponses#headers}, the same as Tomcat's answer to the same request,
+ * and the bytes from memory or the local disk (the kernel sends the file). Anything else returns false
+ * and is forwarded to the controllers.
+ */
+final class ListenerAnswers {
+    // Written as Tomcat writes them, so both ways in give byte-for-byte the same header names.
+    private static final AsciiString REQUEST_ID = AsciiString.cached(RequestIdFilter.HEADER);
+    private static final AsciiString CACHE_CONTROL = AsciiString.cached("Cache-Control");
+    private static final AsciiString VARY = AsciiString.cached("Vary");
+    private static final AsciiString EXPIRES = AsciiString.cached("Expires");
+    private static final AsciiString NOSNIFF_NAME = AsciiString.cached("X-Content-Type-Options");
+    private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
+    private static final AsciiString ACCEPT_RANGES = AsciiString.cached("Accept-Ranges");
+    private static final AsciiString BYTES = AsciiString.cached("bytes");
+    private static final AsciiString ETAG = AsciiString.cached("ETag");
+    private static final AsciiString LAST_MODIFIED = AsciiString.cached("Last-Modified");
+    private static final AsciiString CONTENT_TYPE = AsciiString.cached("Content-Type");
+    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("Content-Length");
+    private static final AsciiString DATE = AsciiString.cached("Date");
+
+    private final KeptAnswers kept;
+    private final DeliveryResponses responses;
+    private final ApiKeys keys;
+    private final boolean identityProvider;
+    private final HttpDate date = new HttpDate();
+    /** By identity: a kept answer is one object for as long as it is kept, and its entry goes with it. */
+    private final Cache<Answer, Prepared> prepared;
+
+    /** @param bodyBudget bytes of bodies kept outside the heap (as many as the heap's hot renditions) */
+    ListenerAnswers(KeptAnswers kept, DeliveryResponses responses, ApiKeys keys, boolean identityProvider, long bodyBudget) {
+        this.prepared = Caffeine.newBuilder().weakKeys().maximumWeight(Math.max(0, bodyBudget) + 1)
+                .weigher((Answer a, Prepared p) -> p.weight()).build();
+        this.kept = kept;
+        this.responses = responses;
+        this.keys = keys;
+        this.identityProvider = identityProvider;
+    }
+
+    /** Writes the kept answer (not flushed) and returns true, or returns false: the controllers answer. */
+    boolean answer(ChannelHandlerContext ctx, HttpRequest request) throws IOException {
+        HttpMethod method = request.method();
+        String uri = request.uri();
+        HttpHeaders in = request.headers();
+        if (!(method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) || uri.indexOf('?') >= 0
+                || in.contains(HttpHeaderNames.AUTHORIZATION) || in.contains(HttpHeaderNames.RANGE)
+                || in.contains(HttpHeaderNames.IF_NONE_MATCH) || in.contains(HttpHeaderNames.IF_MODIFIED_SINCE)
+                || in.contains(HttpHeaderNames.IF_MATCH) || in.contains(HttpHeaderNames.IF_UNMODIFIED_SINCE)) {
+            return false;
+        }
+        Optional<KeptAnswers.Kept> found = kept.find(uri, anonymous(), in.get(HttpHeaderNames.ACCEPT));
+        if (found.isEmpty()) {
+            return false;
+        }
+        Prepared h = prepared(found.get());
+        HttpHeaders out = headers(h, in.get(RequestIdFilter.HEADER));
+        if (method.equals(HttpMethod.HEAD)) {
+            ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER,
+                    out, EmptyHttpHeaders.INSTANCE));
+            return true;
+        }
+        if (h.body() != null) {
+            responses.sentFromMemory();
+            ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, h.body().duplicate(),
+                    out, EmptyHttpHeaders.INSTANCE));
+            return true;
+        }
+        Optional<DeliveryResponses.LocalBytes> bytes = responses.localBytes(found.get().answer());
+        if (bytes.isEmpty()) {
+            return false;
+        }
+        if (bytes.get() instanceof DeliveryResponses.InMemory memory) {
+            ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    keepBody(found.get(), h, memory.bytes()), out, EmptyHttpHeaders.INSTANCE));
+            return true;
+        }
+        FileChannel file;
+        try {
+            file = FileChannel.open(((DeliveryResponses.OnDisk) bytes.get()).file());
+        } catch (NoSuchFileException gone) {
+            // Deleted since it was looked up: the controllers look again and answer.
+            return false;
+        }
+        if (file.size() != h.length()) {
+            file.close();
+            return false;
+        }
+        ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, out));
+        ctx.write(new DefaultFileRegion(file, 0, h.length()));
+        ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
+        return true;
+    }
+
+    /** Who a request without a key is, as the API-key filter decides it for delivery paths. */
+    private Viewer anonymous() {
+        return !identityProvider && keys.noneIssuedWithin(ApiKeyFilter.KEY_PRESENCE_TTL)
+                ? Viewer.of(Caller.OPEN) : Viewer.ANYONE;
+    }
+
+    /**
+     * An answer's headers as the encoder writes them. Kept per answer when they do not change with time
+     * (anyone may keep it forever): turning them into bytes per response was the listener's largest
+     * source of garbage, and the collector's pauses were its slowest responses.
+     */
+    private record Prepared(AsciiString cacheControl, AsciiString vary, AsciiString expires, AsciiString lastModified,
+                            AsciiString etag, AsciiString mediaType, AsciiString contentLength, long length, ByteBuf body) {
+
+        static Prepared of(DeliveryResponses.Headers h) {
+            return new Prepared(AsciiString.of(h.cacheControl()), h.vary() == null ? null : AsciiString.of(h.vary()),
+                    h.expires() == null ? null : AsciiString.of(h.expires()), AsciiString.of(HttpDate.of(h.lastModified())),
+                    AsciiString.of(h.etag()), AsciiString.of(h.mediaType()), AsciiString.of(Long.toString(h.length())),
+                    h.length(), null);
+        }
+
+        Prepared with(ByteBuf kept) {
+            return new Prepared(cacheControl, vary, expires, lastModified, etag, mediaType, contentLength, length, kept);
+        }
+
+        int weight() {
+            return 256 + (body == null ? 0 : body.capacity());
+        }
+    }
+
+    /**
+     * The body to send, kept outside the heap with the answer's headers when those are kept: a socket
+     * write of heap bytes copies them to native memory first, on every response.
+     */
+    private ByteBuf keepBody(KeptAnswers.Kept kept, Prepared h, byte[] bytes) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        ByteBuf body = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
+        if (constant(kept.caching())) {
+            prepared.put(kept.answer(), h.with(body));
+        }
+        return body.duplicate();
+    }
+
+    private static boolean constant(Caching caching) {
+        return caching.shared() && caching.until().isEmpty();
+    }
+
+    private Prepared prepared(KeptAnswers.Kept kept) {
+        Caching caching = kept.caching();
+        if (constant(caching)) {
+            return prepared.get(kept.answer(), a -> Prepared.of(responses.headers(a, caching)));
+        }
+        return Prepared.of(responses.headers(kept.answer(), caching));
+    }
+
+    /** In the order Tomcat's answer carries them. */
+    private HttpHeaders headers(Prepared h, String requestId) {
+        HttpHeaders out = new DefaultHttpHeaders(false);
+        out.add(REQUEST_ID, RequestIdFilter.idFor(requestId));
+        out.add(CACHE_CONTROL, h.cacheControl());
+        if (h.vary() != null) {
+            out.add(VARY, h.vary());
+        }
+        if (h.expires() != null) {
+            out.add(EXPIRES, h.expires());
+        }
+        out.add(NOSNIFF_NAME, NOSNIFF);
+        out.add(ACCEPT_RANGES, BYTES);
+        out.add(LAST_MODIFIED, h.lastModified());
+        out.add(ETAG, h.etag());
+        out.add(CONTENT_TYPE, h.mediaType());
+        out.add(CONTENT_LENGTH, h.contentLength());
+        out.add(DATE, date.now());
+        return out;
+    }
+}
