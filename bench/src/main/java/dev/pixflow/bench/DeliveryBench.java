@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  */
 final class DeliveryBench {
     static final int SECONDS = 20;
-    static final int WARM_UP_SECONDS = 5;
+    static final int WARM_UP_SECONDS = 10;
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     private final Path root;
@@ -67,8 +67,10 @@ final class DeliveryBench {
             Map<String, Double> storedVia;
             long thumbBytes;
             // PIXFLOW_BENCH_ARGS: settings to try on the stored-rendition server (a), e.g. --spring.threads.virtual.enabled=false.
+            int listenerPort = ServerProcess.freePort();
             List<String> storedArgs = new java.util.ArrayList<>(List.of("--pixflow.delivery.keys=" + key,
-                    "--pixflow.delivery.salts=" + salt, "--pixflow.worker.enabled=false", "--logging.level.root=WARN"));
+                    "--pixflow.delivery.salts=" + salt, "--pixflow.worker.enabled=false", "--logging.level.root=WARN",
+                    "--pixflow.delivery.listener-port=" + listenerPort));
             String extra = System.getenv("PIXFLOW_BENCH_ARGS");
             if (extra != null && !extra.isBlank()) {
                 storedArgs.addAll(List.of(extra.strip().split("\\s+")));
@@ -93,10 +95,14 @@ final class DeliveryBench {
                     expectOk(nginx.url("thumb.jpg"));
                     stored.put("nginx", measure(nginx.url("thumb.jpg")));
                 }
+                // The same URLs on the delivery listener's port, then on Tomcat's.
+                String listener = "http://127.0.0.1:" + listenerPort;
                 Map<String, Double> before = via(pixflow.base());
-                stored.put("i", measure(thumbUrl));
-                stored.put("t", measure(transformUrl));
+                stored.put("i", measure(thumbUrl.replace(pixflow.base(), listener)));
+                stored.put("t", measure(transformUrl.replace(pixflow.base(), listener)));
                 storedVia = minus(via(pixflow.base()), before);
+                stored.put("i-tomcat", measure(thumbUrl));
+                stored.put("t-tomcat", measure(transformUrl));
             }
             // (b) on-the-fly renders, nothing stored
             Wrk sharp;
@@ -164,6 +170,10 @@ final class DeliveryBench {
         while (m.find()) {
             out.put(m.group(1), Double.parseDouble(m.group(2)));
         }
+        Matcher l = Pattern.compile("(?m)^pixflow_delivery_listener_requests_total\\{[^}]*answered=\"([a-z-]+)\"[^}]*} ([0-9.eE+]+)$").matcher(text);
+        while (l.find()) {
+            out.put("answered by the " + l.group(1).replace("forwarded", "controllers (forwarded)"), Double.parseDouble(l.group(2)));
+        }
         return out;
     }
 
@@ -183,6 +193,8 @@ final class DeliveryBench {
         Wrk nginx = stored.get("nginx");
         Wrk i = stored.get("i");
         Wrk t = stored.get("t");
+        Wrk iTomcat = stored.get("i-tomcat");
+        Wrk tTomcat = stored.get("t-tomcat");
         double ratioI = i.requestsPerSecond() / nginx.requestsPerSecond();
         double tailI = i.p99Millis() / nginx.p99Millis();
         double ratioT = t.requestsPerSecond() / nginx.requestsPerSecond();
@@ -194,17 +206,21 @@ final class DeliveryBench {
 
                 `./pixflow bench delivery` on %s. %s on loopback, %d threads, %d connections, %d s per run
                 after a %d s warm-up, client and servers on the same cores. Pixflow ran as `java -Xmx1g -jar
-                app/target/pixflow.jar` with its defaults, signing keys set, its worker off.
+                app/target/pixflow.jar` with its defaults, signing keys set, its worker off, and (a) its
+                delivery listener on (`pixflow.delivery.listener-port`).
 
                 ### (a) A stored 256 px rendition (`thumb` of `%s`, %d bytes)
 
                 | server | URL | requests/s | p50 | p99 | errors | vs nginx | target |
                 |---|---|---|---|---|---|---|---|
                 | nginx %s (sendfile, %s) | `/thumb.jpg`, the same file on disk | %.0f | %.2f ms | %.2f ms | %d | 1.00x | |
-                | Pixflow | `/i/{id}/thumb` | **%.0f** | %.2f ms | %.2f ms (%.1fx nginx's) | %d | **%.2fx** | >= 0.80x %s, p99 <= 2x nginx's %s |
-                | Pixflow | `/t/{sig}/w:256,h:256,fit:cover,g:smart,q:80/{id}` (stored result) | **%.0f** | %.2f ms | %.2f ms | %d | **%.2fx** | >= 0.70x %s, p99 <= 10 ms %s |
+                | Pixflow, delivery listener | `/i/{id}/thumb` | **%.0f** | %.2f ms | %.2f ms (%.1fx nginx's) | %d | **%.2fx** | >= 0.80x %s, p99 <= 2x nginx's %s |
+                | Pixflow, delivery listener | `/t/{sig}/w:256,h:256,fit:cover,g:smart,q:80/{id}` (stored result) | **%.0f** | %.2f ms | %.2f ms | %d | **%.2fx** | >= 0.70x %s, p99 <= 10 ms %s |
+                | Pixflow, Tomcat's port | `/i/{id}/thumb` | %.0f | %.2f ms | %.2f ms | %d | %.2fx | |
+                | Pixflow, Tomcat's port | `/t/...` as above | %.0f | %.2f ms | %.2f ms | %d | %.2fx | |
 
-                How Pixflow sent those responses (`pixflow_delivery_responses_total{via}`): %s.
+                How Pixflow answered the listener's runs (`pixflow_delivery_responses_total{via}`,
+                `pixflow_delivery_listener_requests_total{answered}`): %s.
 
                 ### (b) On the fly: 512 px WebP (q 80) of the same 2560x1600 JPEG, nothing cached
 
@@ -217,23 +233,20 @@ final class DeliveryBench {
                 Pixflow renders through its render gate (one slot per core, one libvips thread per render), so
                 the requests beyond the slots wait in the gate (p50 and p99 are mostly that wait).
 
-                Where the time of (a) goes: a JFR profile of the Pixflow process during these runs
-                (`PIXFLOW_BENCH_JFR=a.jfr`; `jfr print --events jdk.ExecutionSample`, samples of Tomcat's
-                request processing counted by the frames they pass through). Neither path asks a store: the
-                image record, the rendition or stored result, its size and time, and for `/t/` the checked
-                signature of the exact path, are kept (`pixflow.delivery.lookup-cache-ttl`), and a kept answer
-                is written by the delivery filter without Spring MVC. Of the samples, about 40 %% are Tomcat
-                outside the filters (request-line and header parsing, the poller, writing the response
-                headers), 27 %% Tomcat's write of the body to the socket (8 %% of all in `Thread.interrupted`,
-                which Tomcat calls per write and which is dear on a virtual thread), 6 %% the API-key and rate
-                filters, 7 %% the lookups, caching decision and headers, 3 %% the conditional-request (304) check, and 6 %% Spring's
-                observation filter, which now only learns that delivery is not observed: before, its tags and
-                timer lookups for `http.server.requests` were 25 %% of every answer and the first thing cut.
-                `/t/` had parsed the recipe, computed the HMAC, read the record and its tombstone from the
-                database, stat'ed the stored result and hashed its ETag on every request (0.07x nginx, p99
-                1.6 s); it is now the same kept answer as `/i/`. What remains is the servlet container's own
-                work per request on the two cores the load generator also uses; nginx answers from an event
-                loop with sendfile and nothing else. The figures move with the machine's other load (nginx
+                Where the time of (a) goes (a JFR profile, `PIXFLOW_BENCH_JFR=a.jfr`, then `jfr print --events
+                jdk.ExecutionSample`; it samples Java code, not the time in system calls). On Tomcat's port a
+                kept answer was about 40 %% Tomcat's request parsing, poller and header writing, 27 %% its write
+                of the body (8 %% of all in `Thread.interrupted`, which Tomcat calls per write and which is dear
+                on a virtual thread), and the rest Spring's filters and Pixflow's lookups: the servlet
+                container's own work per request capped it near 0.45x nginx whatever Pixflow did. On the
+                delivery listener's event loops, of the Java samples: about 22 %% Pixflow's code (the kept
+                lookups, who may see it, the caching decision, the headers), 17 %% parsing the request, 9 %%
+                encoding the response, and the rest Netty's pipeline, buffers and promises. The body is a copy
+                outside the heap, kept with the answer's headers, so a response copies nothing; a file too
+                large for memory goes by sendfile. What is left between it and nginx is mostly the
+                collector: at this rate the listener makes about 1.7 KB of garbage a request (Netty's request and
+                header objects), and each young collection pauses the event loops for a few milliseconds,
+                which is where its p99 comes from. The figures move with the machine's other load (nginx
                 itself ran between 90,000 and 165,000 requests/s across runs of one afternoon).
                 (b) Both render on a current libvips (sharp's bundled 8.17.3, Pixflow's 8.18.7) and saturate
                 the same two cores, so the CPU per image decides; the engine benchmark measures that gap on
@@ -244,6 +257,10 @@ final class DeliveryBench {
                 nginx.requestsPerSecond(), nginx.p50Millis(), nginx.p99Millis(), nginx.errors(),
                 i.requestsPerSecond(), i.p50Millis(), i.p99Millis(), tailI, i.errors(), ratioI, met(ratioI >= 0.8), met(tailI <= 2),
                 t.requestsPerSecond(), t.p50Millis(), t.p99Millis(), t.errors(), ratioT, met(ratioT >= 0.7), met(t.p99Millis() <= 10),
+                iTomcat.requestsPerSecond(), iTomcat.p50Millis(), iTomcat.p99Millis(), iTomcat.errors(),
+                iTomcat.requestsPerSecond() / nginx.requestsPerSecond(),
+                tTomcat.requestsPerSecond(), tTomcat.p50Millis(), tTomcat.p99Millis(), tTomcat.errors(),
+                tTomcat.requestsPerSecond() / nginx.requestsPerSecond(),
                 via.isEmpty() ? "none counted" : via,
                 SharpServer.version(root), sharp.requestsPerSecond(), sharp.p50Millis(), sharp.p99Millis(), sharp.errors(),
                 onTheFly.requestsPerSecond(), onTheFly.p50Millis(), onTheFly.p99Millis(), onTheFly.errors(), ratioB,

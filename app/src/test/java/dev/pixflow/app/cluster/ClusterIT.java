@@ -133,7 +133,8 @@ class ClusterIT {
         Map<String, String> settings = ScaleOutServers.all("cluster");
         // Short leases, so the killed worker's job comes back within seconds; heartbeats keep live ones.
         String[] worker = {"--pixflow.worker.concurrency=1", "--pixflow.queue.lease=6s"};
-        PixflowProcess api1 = node("api-1", settings, "upload,delivery");
+        int listenerPort = freePort();
+        PixflowProcess api1 = node("api-1", settings, "upload,delivery", "--pixflow.delivery.listener-port=" + listenerPort);
         PixflowProcess api2 = node("api-2", settings, "upload,delivery");
         PixflowProcess worker1 = node("worker-1", settings, "worker", worker);
         PixflowProcess worker2 = node("worker-2", settings, "worker", worker);
@@ -176,6 +177,35 @@ class ClusterIT {
             assertThat(metric(api1.http(), "pixflow_queue_depth")).isZero();
             var thumb = apis.get(1).bytes(apis.get(1).request("/i/" + ids.getFirst() + "/thumb").build());
             assertThat(thumb.statusCode()).isEqualTo(200);
+
+            // api-1's delivery listener: the S3 rendition through the controllers first, then from what
+            // api-1 keeps; a delete made through api-2 reaches it within the lookup cache's TTL.
+            Http listener = new Http(listenerPort);
+            String thumbPath = "/i/" + ids.getFirst() + "/thumb";
+            for (int i = 0; i < 3; i++) {
+                var viaListener = listener.bytes(listener.request(thumbPath).build());
+                assertThat(viaListener.statusCode()).isEqualTo(200);
+                assertThat(viaListener.body()).isEqualTo(thumb.body());
+            }
+            assertThat(listenerAnswered(api1.http(), "listener")).as("kept answers from the listener").isPositive();
+            assertThat(listenerAnswered(api1.http(), "forwarded")).as("the first through the controllers").isPositive();
+            var deleted = apis.get(1).send(apis.get(1).request("/v1/images/" + ids.getFirst()).DELETE().build());
+            assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> listener.bytes(listener.request(thumbPath).build()).statusCode() != 200);
+            assertThat(listener.bytes(listener.request(thumbPath).build()).statusCode()).isIn(404, 410);
+        }
+    }
+
+    private static double listenerAnswered(Http http, String by) {
+        return http.get("/actuator/prometheus").body().lines()
+                .filter(l -> l.startsWith("pixflow_delivery_listener_requests_total{") && l.contains("answered=\"" + by + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
