@@ -7,10 +7,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -29,6 +32,8 @@ import java.util.function.Supplier;
 public final class DeliveryListener implements SmartLifecycle {
     /** Keep-alive connections idle this long are closed, as Tomcat's default does. */
     private static final int IDLE_SECONDS = 60;
+    /** How long a stop waits for answers in hand; within Spring's shutdown phase of the server (40 s). */
+    private static final int DRAIN_SECONDS = 30;
 
     private final ListenerAnswers answers;
     private final ListenerProblems problems;
@@ -38,6 +43,7 @@ public final class DeliveryListener implements SmartLifecycle {
     private final Supplier<Integer> tomcatPort;
     private final Counter answered;
     private final Counter forwarded;
+    private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile EventLoopGroup group;
     private volatile Channel server;
 
@@ -69,9 +75,12 @@ public final class DeliveryListener implements SmartLifecycle {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        // Tomcat's limits: an 8 KB request line and 8 KB of headers.
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS),
-                                new HttpServerCodec(8192, 8192, 8192), new HttpServerKeepAliveHandler(),
+                        // Idle counts a slow client still taking an answer as busy (output progress).
+                        // Tomcat's limits: an 8 KB request line and 8 KB of headers. Keep-alive is the
+                        // connection's own decision (Netty's keep-alive handler closed after every 304).
+                        children.add(ch);
+                        ch.pipeline().addLast(new IdleStateHandler(true, 0, 0, IDLE_SECONDS, TimeUnit.SECONDS),
+                                new HttpServerCodec(8192, 8192, 8192),
                                 new ListenerConnection(answers, problems, transport, origin, answered, forwarded));
                     }
                 })
@@ -86,11 +95,19 @@ public final class DeliveryListener implements SmartLifecycle {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
+    /**
+     * Takes no new connections, lets each one finish the answers in hand (then closes it), and waits up
+     * to {@link #DRAIN_SECONDS} for them, as Tomcat's graceful shutdown does on its port.
+     */
     @Override
     public void stop() {
         Channel s = server;
         if (s != null) {
             s.close().syncUninterruptibly();
+            ChannelGroupFuture closed = children.newCloseFuture();
+            children.forEach(ch -> ch.pipeline().fireUserEventTriggered(ListenerConnection.DRAIN));
+            closed.awaitUninterruptibly(DRAIN_SECONDS, TimeUnit.SECONDS);
+            children.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         EventLoopGroup g = group;
         if (g != null) {

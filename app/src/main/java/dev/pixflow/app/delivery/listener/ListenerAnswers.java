@@ -10,9 +10,11 @@ import dev.pixflow.app.security.ApiKeyFilter;
 import dev.pixflow.core.delivery.Caching;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.Viewer;
+import dev.pixflow.core.port.BlobStore.StoredBlob;
 import dev.pixflow.core.usecase.ApiKeys;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -66,19 +68,26 @@ final class ListenerAnswers {
     private final HttpDate date = new HttpDate();
     /** By identity: a kept answer is one object for as long as it is kept, and its entry goes with it. */
     private final Cache<Answer, Prepared> prepared;
+    private final Cache<String, ByteBuf> bodies;
+    private final long bodyBudget;
 
     /** @param bodyBudget bytes of bodies kept outside the heap (as many as the heap's hot renditions) */
     ListenerAnswers(KeptAnswers kept, DeliveryResponses responses, ApiKeys keys, boolean identityProvider, long bodyBudget) {
-        this.prepared = Caffeine.newBuilder().weakKeys().maximumWeight(Math.max(0, bodyBudget) + 1)
-                .weigher((Answer a, Prepared p) -> p.weight()).build();
+        this.prepared = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+        this.bodies = Caffeine.newBuilder().maximumWeight(Math.max(0, bodyBudget))
+                .weigher((String key, ByteBuf body) -> body.capacity() + 2 * key.length() + 64).build();
+        this.bodyBudget = bodyBudget;
         this.kept = kept;
         this.responses = responses;
         this.keys = keys;
         this.identityProvider = identityProvider;
     }
 
-    /** Writes the kept answer (not flushed) and returns true, or returns false: the controllers answer. */
-    boolean answer(ChannelHandlerContext ctx, HttpRequest request) throws IOException {
+    /**
+     * Writes the kept answer (not flushed) and returns the future of its last write, or returns null:
+     * the controllers answer.
+     */
+    ChannelFuture answer(ChannelHandlerContext ctx, HttpRequest request) throws IOException {
         HttpMethod method = request.method();
         String uri = request.uri();
         HttpHeaders in = request.headers();
@@ -87,49 +96,52 @@ final class ListenerAnswers {
                 || in.contains(HttpHeaderNames.AUTHORIZATION) || in.contains(HttpHeaderNames.RANGE)
                 || in.contains(HttpHeaderNames.IF_NONE_MATCH) || in.contains(HttpHeaderNames.IF_MODIFIED_SINCE)
                 || in.contains(HttpHeaderNames.IF_MATCH) || in.contains(HttpHeaderNames.IF_UNMODIFIED_SINCE)) {
-            return false;
+            return null;
         }
         Optional<KeptAnswers.Kept> found = kept.find(uri, anonymous(), in.get(HttpHeaderNames.ACCEPT));
         if (found.isEmpty()) {
-            return false;
+            return null;
         }
         Prepared h = prepared(found.get());
         HttpHeaders out = headers(h, in.get(RequestIdFilter.HEADER));
         if (method.equals(HttpMethod.HEAD)) {
-            ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER,
+            return ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER,
                     out, EmptyHttpHeaders.INSTANCE));
-            return true;
         }
-        if (h.body() != null) {
+        StoredBlob blob = found.get().answer().found().delivery().blob();
+        ByteBuf body = bodies.getIfPresent(bodyKey(blob));
+        if (body != null) {
             responses.sentFromMemory();
-            ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, h.body().duplicate(),
+            return ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body.duplicate(),
                     out, EmptyHttpHeaders.INSTANCE));
-            return true;
         }
         Optional<DeliveryResponses.LocalBytes> bytes = responses.localBytes(found.get().answer());
         if (bytes.isEmpty()) {
-            return false;
+            return null;
         }
         if (bytes.get() instanceof DeliveryResponses.InMemory memory) {
-            ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    keepBody(found.get(), h, memory.bytes()), out, EmptyHttpHeaders.INSTANCE));
-            return true;
+            return ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    keepBody(blob, memory.bytes()), out, EmptyHttpHeaders.INSTANCE));
         }
         FileChannel file;
         try {
             file = FileChannel.open(((DeliveryResponses.OnDisk) bytes.get()).file());
         } catch (NoSuchFileException gone) {
             // Deleted since it was looked up: the controllers look again and answer.
-            return false;
+            return null;
         }
-        if (file.size() != h.length()) {
+        try {
+            if (file.size() != h.length()) {
+                file.close();
+                return null;
+            }
+        } catch (IOException e) {
             file.close();
-            return false;
+            throw e;
         }
         ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, out));
         ctx.write(new DefaultFileRegion(file, 0, h.length()));
-        ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
-        return true;
+        return ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
     /** Who a request without a key is, as the API-key filter decides it for delivery paths. */
@@ -144,35 +156,33 @@ final class ListenerAnswers {
      * source of garbage, and the collector's pauses were its slowest responses.
      */
     private record Prepared(AsciiString cacheControl, AsciiString vary, AsciiString expires, AsciiString lastModified,
-                            AsciiString etag, AsciiString mediaType, AsciiString contentLength, long length, ByteBuf body) {
+                            AsciiString etag, AsciiString mediaType, AsciiString contentLength, long length) {
 
         static Prepared of(DeliveryResponses.Headers h) {
             return new Prepared(AsciiString.of(h.cacheControl()), h.vary() == null ? null : AsciiString.of(h.vary()),
                     h.expires() == null ? null : AsciiString.of(h.expires()), AsciiString.of(HttpDate.of(h.lastModified())),
                     AsciiString.of(h.etag()), AsciiString.of(h.mediaType()), AsciiString.of(Long.toString(h.length())),
-                    h.length(), null);
-        }
-
-        Prepared with(ByteBuf kept) {
-            return new Prepared(cacheControl, vary, expires, lastModified, etag, mediaType, contentLength, length, kept);
-        }
-
-        int weight() {
-            return 256 + (body == null ? 0 : body.capacity());
+                    h.length());
         }
     }
 
     /**
-     * The body to send, kept outside the heap with the answer's headers when those are kept: a socket
-     * write of heap bytes copies them to native memory first, on every response.
+     * The body to send, copied once outside the heap and kept by the stored blob's key, size and time
+     * (as the heap's hot renditions are): a socket write of heap bytes copies them to native memory
+     * first, on every response. Without a budget, the heap bytes go as they are.
      */
-    private ByteBuf keepBody(KeptAnswers.Kept kept, Prepared h, byte[] bytes) {
+    private ByteBuf keepBody(StoredBlob blob, byte[] bytes) {
+        if (bodyBudget <= 0) {
+            return Unpooled.wrappedBuffer(bytes);
+        }
         ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
         ByteBuf body = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
-        if (constant(kept.caching())) {
-            prepared.put(kept.answer(), h.with(body));
-        }
+        bodies.put(bodyKey(blob), body);
         return body.duplicate();
+    }
+
+    private static String bodyKey(StoredBlob blob) {
+        return blob.key() + "|" + blob.size() + "|" + blob.lastModified().toEpochMilli();
     }
 
     private static boolean constant(Caching caching) {

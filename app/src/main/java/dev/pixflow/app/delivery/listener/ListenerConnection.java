@@ -1,6 +1,8 @@
 package dev.pixflow.app.delivery.listener;
 
 import io.micrometer.core.instrument.Counter;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -17,13 +19,19 @@ import java.util.ArrayDeque;
 /**
  * One client connection to the delivery listener. Each request is answered here when its answer is
  * kept ({@link ListenerAnswers}), or forwarded to the controllers ({@link OriginLink}); answers leave in
- * the order the requests came, so a pipelined request waits while an earlier one is forwarded. The
- * listener serves delivery: requests with a body, and methods other than {@code GET}, {@code HEAD} and
- * {@code OPTIONS}, are refused (405) and belong on the API's port.
+ * the order the requests came, so a pipelined request waits while an earlier one is forwarded, and a
+ * client that sends requests faster than it reads the answers is no longer read from until it catches
+ * up. The listener serves delivery: requests with a body, and methods other than {@code GET},
+ * {@code HEAD} and {@code OPTIONS}, are refused (405) and belong on the API's port.
  */
 final class ListenerConnection extends ChannelInboundHandlerAdapter {
     /** Pipelined requests a client may have waiting behind a forwarded one. */
     private static final int MAX_WAITING = 64;
+    /** Answers written here and not yet sent in full, past which the client is not read from. */
+    private static final int MAX_UNSENT = 64;
+
+    /** Sent by the listener when it stops: finish what is in hand, then close. */
+    static final Object DRAIN = new Object();
 
     private final ListenerAnswers answers;
     private final ListenerProblems problems;
@@ -35,6 +43,8 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
     private OriginLink link;
     private boolean forwarding;
     private boolean refused;
+    private boolean draining;
+    private int unsent;
 
     ListenerConnection(ListenerAnswers answers, ListenerProblems problems, Transport transport, InetSocketAddress origin,
                        Counter answered, Counter forwarded) {
@@ -77,9 +87,17 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(ChannelHandlerContext ctx, HttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
         try {
-            if (answers.answer(ctx, request)) {
+            // Only keep-alive requests are answered here; the last write of the answer comes back.
+            ChannelFuture sent = keepAlive ? answers.answer(ctx, request) : null;
+            if (sent != null) {
                 answered.increment();
+                unsent++;
+                sent.addListener(f -> sent(ctx));
+                if (unsent >= MAX_UNSENT) {
+                    ctx.channel().config().setAutoRead(false);
+                }
                 return;
             }
         } catch (IOException | RuntimeException e) {
@@ -90,7 +108,16 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
         if (link == null) {
             link = new OriginLink(ctx.channel(), transport.client(), origin);
         }
-        link.forward(request, () -> next(ctx));
+        link.forward(request, keepAlive, () -> next(ctx));
+    }
+
+    /** An answer written here has gone out in full. */
+    private void sent(ChannelHandlerContext ctx) {
+        unsent--;
+        if (unsent < MAX_UNSENT / 2 && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        closeIfDrained(ctx);
     }
 
     /** The forwarded answer is out: answer what waited behind it, in order. */
@@ -100,6 +127,13 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
             handle(ctx, waiting.poll());
         }
         ctx.flush();
+        closeIfDrained(ctx);
+    }
+
+    private void closeIfDrained(ChannelHandlerContext ctx) {
+        if (draining && !forwarding && unsent == 0 && waiting.isEmpty()) {
+            ctx.close();
+        }
     }
 
     private void refuse(ChannelHandlerContext ctx, Object response) {
@@ -109,7 +143,7 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        ctx.writeAndFlush(response).addListener(f -> ctx.close());
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
@@ -127,8 +161,13 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent && !forwarding) {
+        if (event == DRAIN) {
+            draining = true;
+            closeIfDrained(ctx);
+        } else if (event instanceof IdleStateEvent && !forwarding && unsent == 0) {
             ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
         }
     }
 

@@ -31,6 +31,11 @@ public class ListenerWiring {
             throw new IllegalStateException("pixflow.delivery.listener-port forwards to the server's port over plain "
                     + "HTTP, and server.ssl is set: end TLS at the load balancer in front of the listener instead");
         }
+        String contextPath = server.getServlet().getContextPath();
+        if (contextPath != null && !contextPath.isEmpty() && !contextPath.equals("/")) {
+            throw new IllegalStateException("pixflow.delivery.listener-port serves /i/ and /t/ at the root, and "
+                    + "server.servlet.context-path is set: the listener and the server would answer different paths");
+        }
         return new DeliveryListener(new ListenerAnswers(kept, responses, keys, oidc.enabled(),
                 props.delivery().memoryCache().toBytes()), new ListenerProblems(json),
                 server.getAddress(), props.delivery().listenerPort(), props.delivery().listenerLoops(), context, registry);

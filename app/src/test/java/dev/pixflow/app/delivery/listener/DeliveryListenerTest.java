@@ -135,6 +135,39 @@ class DeliveryListenerTest extends PixflowTestBase {
     }
 
     @Test
+    void aConnectionStaysOpenThroughRevalidationsInterimAnswersAndManyPipelinedRequests() throws Exception {
+        String id = uploaded(220, 160);
+        String thumb = "/i/" + id + "/thumb";
+        String etag = send(port, "GET", thumb, Map.of()).headers().firstValue("ETag").orElseThrow();
+        try (Socket socket = new Socket("localhost", listener.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            // A forwarded 304 has no length of its own: the connection must still carry the next request.
+            out.write((request(thumb, "If-None-Match: " + etag + "\r\n") + request(thumb, "")).getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(in)).isEqualTo(304);
+            assertThat(readResponse(in)).isEqualTo(200);
+            // Expect on a bodiless request: the client gets the answer, not an interim 100.
+            out.write(request(thumb, "Expect: 100-continue\r\nRange: bytes=0-3\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(in)).isEqualTo(206);
+            // More pipelined answers than the listener writes before it waits for the client to read them.
+            StringBuilder many = new StringBuilder();
+            for (int i = 0; i < 300; i++) {
+                many.append(request(thumb, ""));
+            }
+            out.write(many.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            for (int i = 0; i < 300; i++) {
+                assertThat(readResponse(in)).as("answer " + i).isEqualTo(200);
+            }
+            // Connection: close is honoured after a forwarded answer.
+            out.write(request(thumb, "Connection: close\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(in)).isEqualTo(200);
+            assertThat(in.read()).as("closed after the answer").isEqualTo(-1);
+        }
+    }
+
+    @Test
     void whatIsNotDeliveryIsRefusedAndBelongsOnTheApisPort() throws Exception {
         HttpResponse<byte[]> post = h1.send(HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + listener.port() + "/v1/images"))
                 .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofFile(TestImages.png(tmp, 20, 20))).build(),
