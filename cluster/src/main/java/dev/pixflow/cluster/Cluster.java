@@ -39,8 +39,17 @@ final class Cluster implements AutoCloseable {
     /** A process's graceful stop: in-flight requests, renders in hand (pixflow.worker.shutdown-grace, 30 s). */
     private static final Duration PROCESS_GRACE = Duration.ofSeconds(60);
 
-    /** One process of a role. */
-    record Node(String name, String role, JarProcess process) {
+    /**
+     * One process of a role.
+     *
+     * @param listenerPort its delivery listener's port (the load balancer's upstream for delivery); 0 for none
+     */
+    record Node(String name, String role, JarProcess process, int listenerPort) {
+
+        /** Where the load balancer sends this process's share: the delivery listener, when it has one. */
+        int upstreamPort() {
+            return listenerPort > 0 ? listenerPort : process.port();
+        }
     }
 
     private final Options options;
@@ -107,12 +116,14 @@ final class Cluster implements AutoCloseable {
 
         List<Node> planned = new ArrayList<>();
         int next = 0;
+        int nextListener = 0;
         for (String role : Options.ROLES) {
             for (int i = 1; i <= options.count(role); i++) {
                 String name = role + "-" + i;
+                int listener = role.equals("delivery") ? ports.listeners().get(nextListener++) : 0;
                 JarProcess process = new JarProcess(options.jar(), ports.processes().get(next++), List.of("-Xmx" + options.heap()),
-                        settings(role, name), secrets(), true);
-                planned.add(new Node(name, role, process));
+                        settings(role, name, listener), secrets(), true);
+                planned.add(new Node(name, role, process, listener));
             }
         }
         say("starting " + planned.size() + " processes of " + options.jar().getFileName() + " ("
@@ -137,7 +148,7 @@ final class Cluster implements AutoCloseable {
 
         Map<String, List<Integer>> upstreams = new LinkedHashMap<>();
         for (Node node : nodes) {
-            upstreams.computeIfAbsent(node.role(), r -> new ArrayList<>()).add(node.process().port());
+            upstreams.computeIfAbsent(node.role(), r -> new ArrayList<>()).add(node.upstreamPort());
         }
         Path nginx = LoadBalancer.find(options.nginx()).orElseThrow(() -> new IOException(
                 "nginx is needed as the load balancer and none was found (install Debian's nginx, or give --nginx)"));
@@ -200,9 +211,9 @@ final class Cluster implements AutoCloseable {
     }
 
     /** The settings every process shares (the engines) and its own (port, roles, data directory). */
-    private List<String> settings(String role, String name) {
+    private List<String> settings(String role, String name, int listenerPort) {
         URI s3 = objects.endpoint();
-        return List.of(
+        List<String> settings = new ArrayList<>(List.of(
                 "--server.address=127.0.0.1",
                 "--pixflow.roles=" + role,
                 "--pixflow.data-dir=" + layout.process(name),
@@ -224,7 +235,12 @@ final class Cluster implements AutoCloseable {
                 "--pixflow.queue.sqs.dead-letter-queue-url=" + queues.queueUrl(QueueServer.JOBS_DEAD),
                 "--pixflow.metadata.type=postgres",
                 "--pixflow.metadata.postgres.url=" + database.jdbcUrl(),
-                "--pixflow.metadata.postgres.user=" + Database.USER);
+                "--pixflow.metadata.postgres.user=" + Database.USER));
+        if (listenerPort > 0) {
+            // As deployed: the CDN's origin, here the load balancer, reaches delivery through its listener.
+            settings.add("--pixflow.delivery.listener-port=" + listenerPort);
+        }
+        return settings;
     }
 
     /** Secrets go in the environment, not on command lines that every user of the machine can list. */
@@ -279,6 +295,7 @@ final class Cluster implements AutoCloseable {
             json.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(quote(n.name()))
                     .append(", \"role\": ").append(quote(n.role()))
                     .append(", \"port\": ").append(n.process().port())
+                    .append(n.listenerPort() > 0 ? ", \"listenerPort\": " + n.listenerPort() : "")
                     .append(", \"pid\": ").append(n.process().pid())
                     .append(", \"log\": ").append(quote(String.valueOf(n.process().log()))).append("}");
         }
@@ -394,10 +411,12 @@ final class Cluster implements AutoCloseable {
         void run() throws Exception;
     }
 
-    /** The ports: the load balancer's, the three servers', one per process. */
-    record Ports(int s3, int sqs, int postgres, List<Integer> processes) {
+    /** The ports: the load balancer's, the three servers', one per process, one per delivery listener. */
+    record Ports(int s3, int sqs, int postgres, List<Integer> processes, List<Integer> listeners) {
         static Ports plan(Options options) throws IOException {
-            int total = Options.ROLES.length == 0 ? 0 : java.util.Arrays.stream(Options.ROLES).mapToInt(options::count).sum();
+            int processes = Options.ROLES.length == 0 ? 0 : java.util.Arrays.stream(Options.ROLES).mapToInt(options::count).sum();
+            int listeners = options.count("delivery");
+            int total = processes + listeners;
             if (options.freePorts()) {
                 List<Integer> free = new ArrayList<>();
                 List<ServerSocket> held = new ArrayList<>();
@@ -412,16 +431,17 @@ final class Cluster implements AutoCloseable {
                         s.close();
                     }
                 }
-                return new Ports(free.get(0), free.get(1), free.get(2), free.subList(3, free.size()));
+                return new Ports(free.get(0), free.get(1), free.get(2), free.subList(3, 3 + processes),
+                        free.subList(3 + processes, free.size()));
             }
             int base = options.port();
-            List<Integer> processes = new ArrayList<>();
+            List<Integer> all = new ArrayList<>();
             for (int i = 0; i < total; i++) {
-                processes.add(base + 10 + i);
+                all.add(base + 10 + i);
             }
-            Ports ports = new Ports(base + 1, base + 2, base + 3, processes);
-            List<Integer> all = new ArrayList<>(List.of(base, ports.s3(), ports.sqs(), ports.postgres()));
-            all.addAll(processes);
+            Ports ports = new Ports(base + 1, base + 2, base + 3, all.subList(0, processes), all.subList(processes, total));
+            all = new ArrayList<>(all);
+            all.addAll(0, List.of(base, ports.s3(), ports.sqs(), ports.postgres()));
             for (int p : all) {
                 if (p > 65535) {
                     throw new IOException("port " + p + " is past 65535: choose a lower SERVER_PORT (or --free-ports)");

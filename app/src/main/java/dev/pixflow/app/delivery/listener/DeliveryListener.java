@@ -6,7 +6,10 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultMessageSizeEstimator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FileRegion;
+import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -43,6 +46,13 @@ public final class DeliveryListener implements SmartLifecycle {
     private final Supplier<Integer> tomcatPort;
     private final Counter answered;
     private final Counter forwarded;
+    /**
+     * Netty counts a file region as no bytes, so a client pipelining requests for files it does not read
+     * would never make its connection unwritable (and one file would stay open per request): count them.
+     */
+    private static final MessageSizeEstimator FILES_COUNTED = () -> msg -> msg instanceof FileRegion region
+            ? (int) Math.min(Integer.MAX_VALUE, region.count()) : DefaultMessageSizeEstimator.DEFAULT.newHandle().size(msg);
+
     private final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile EventLoopGroup group;
     private volatile Channel server;
@@ -72,6 +82,7 @@ public final class DeliveryListener implements SmartLifecycle {
         group = transport.group();
         server = new ServerBootstrap().group(group).channel(transport.server())
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, FILES_COUNTED)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

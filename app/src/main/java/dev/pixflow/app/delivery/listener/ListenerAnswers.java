@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -68,14 +67,14 @@ final class ListenerAnswers {
     private final HttpDate date = new HttpDate();
     /** By identity: a kept answer is one object for as long as it is kept, and its entry goes with it. */
     private final Cache<Answer, Prepared> prepared;
-    private final Cache<String, ByteBuf> bodies;
+    private final Cache<StoredBlob, ByteBuf> bodies;
     private final long bodyBudget;
 
     /** @param bodyBudget bytes of bodies kept outside the heap (as many as the heap's hot renditions) */
     ListenerAnswers(KeptAnswers kept, DeliveryResponses responses, ApiKeys keys, boolean identityProvider, long bodyBudget) {
         this.prepared = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
         this.bodies = Caffeine.newBuilder().maximumWeight(Math.max(0, bodyBudget))
-                .weigher((String key, ByteBuf body) -> body.capacity() + 2 * key.length() + 64).build();
+                .weigher((StoredBlob blob, ByteBuf body) -> body.capacity() + 256).build();
         this.bodyBudget = bodyBudget;
         this.kept = kept;
         this.responses = responses;
@@ -92,7 +91,7 @@ final class ListenerAnswers {
         String uri = request.uri();
         HttpHeaders in = request.headers();
         if (!(method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) || uri.indexOf('?') >= 0
-                || !request.protocolVersion().equals(HttpVersion.HTTP_1_1) || !HttpUtil.isKeepAlive(request)
+                || !request.protocolVersion().equals(HttpVersion.HTTP_1_1) || !ListenerConnection.keepAlive(request)
                 || in.contains(HttpHeaderNames.AUTHORIZATION) || in.contains(HttpHeaderNames.RANGE)
                 || in.contains(HttpHeaderNames.IF_NONE_MATCH) || in.contains(HttpHeaderNames.IF_MODIFIED_SINCE)
                 || in.contains(HttpHeaderNames.IF_MATCH) || in.contains(HttpHeaderNames.IF_UNMODIFIED_SINCE)) {
@@ -109,7 +108,7 @@ final class ListenerAnswers {
                     out, EmptyHttpHeaders.INSTANCE));
         }
         StoredBlob blob = found.get().answer().found().delivery().blob();
-        ByteBuf body = bodies.getIfPresent(bodyKey(blob));
+        ByteBuf body = bodies.getIfPresent(blob);
         if (body != null) {
             responses.sentFromMemory();
             return ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body.duplicate(),
@@ -167,8 +166,8 @@ final class ListenerAnswers {
     }
 
     /**
-     * The body to send, copied once outside the heap and kept by the stored blob's key, size and time
-     * (as the heap's hot renditions are): a socket write of heap bytes copies them to native memory
+     * The body to send, copied once outside the heap and kept by the stored blob (its key, size, time
+     * and hash: the same bytes, as the heap's hot renditions are kept): a socket write of heap bytes copies them to native memory
      * first, on every response. Without a budget, the heap bytes go as they are.
      */
     private ByteBuf keepBody(StoredBlob blob, byte[] bytes) {
@@ -177,12 +176,8 @@ final class ListenerAnswers {
         }
         ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
         ByteBuf body = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
-        bodies.put(bodyKey(blob), body);
+        bodies.put(blob, body);
         return body.duplicate();
-    }
-
-    private static String bodyKey(StoredBlob blob) {
-        return blob.key() + "|" + blob.size() + "|" + blob.lastModified().toEpochMilli();
     }
 
     private static boolean constant(Caching caching) {

@@ -1,11 +1,12 @@
 package dev.pixflow.app.delivery.listener;
 
 import io.micrometer.core.instrument.Counter;
-import io.netty.channel.ChannelFuture;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -27,9 +28,6 @@ import java.util.ArrayDeque;
 final class ListenerConnection extends ChannelInboundHandlerAdapter {
     /** Pipelined requests a client may have waiting behind a forwarded one. */
     private static final int MAX_WAITING = 64;
-    /** Answers written here and not yet sent in full, past which the client is not read from. */
-    private static final int MAX_UNSENT = 64;
-
     /** Sent by the listener when it stops: finish what is in hand, then close. */
     static final Object DRAIN = new Object();
 
@@ -44,7 +42,6 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
     private boolean forwarding;
     private boolean refused;
     private boolean draining;
-    private int unsent;
 
     ListenerConnection(ListenerAnswers answers, ListenerProblems problems, Transport transport, InetSocketAddress origin,
                        Counter answered, Counter forwarded) {
@@ -86,16 +83,23 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
         handle(ctx, request);
     }
 
+    /**
+     * Whether the connection stays open after this request: HTTP/1.1 unless it says close, HTTP/1.0 if it
+     * asks. Without a Connection header, the common case, nothing is parsed or allocated.
+     */
+    static boolean keepAlive(HttpRequest request) {
+        return request.headers().contains(HttpHeaderNames.CONNECTION) ? HttpUtil.isKeepAlive(request)
+                : request.protocolVersion().isKeepAliveDefault();
+    }
+
     private void handle(ChannelHandlerContext ctx, HttpRequest request) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
+        boolean keepAlive = keepAlive(request) && !draining;
         try {
-            // Only keep-alive requests are answered here; the last write of the answer comes back.
-            ChannelFuture sent = keepAlive ? answers.answer(ctx, request) : null;
-            if (sent != null) {
+            // Only keep-alive requests are answered here.
+            if (keepAlive && answers.answer(ctx, request) != null) {
                 answered.increment();
-                unsent++;
-                sent.addListener(f -> sent(ctx));
-                if (unsent >= MAX_UNSENT) {
+                if (!ctx.channel().isWritable()) {
+                    // The client takes answers slower than it asks: read no more until it catches up.
                     ctx.channel().config().setAutoRead(false);
                 }
                 return;
@@ -111,15 +115,6 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
         link.forward(request, keepAlive, () -> next(ctx));
     }
 
-    /** An answer written here has gone out in full. */
-    private void sent(ChannelHandlerContext ctx) {
-        unsent--;
-        if (unsent < MAX_UNSENT / 2 && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
-        }
-        closeIfDrained(ctx);
-    }
-
     /** The forwarded answer is out: answer what waited behind it, in order. */
     private void next(ChannelHandlerContext ctx) {
         forwarding = false;
@@ -130,9 +125,10 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
         closeIfDrained(ctx);
     }
 
+    /** Closes once what was written has gone out (an empty write completes after all before it). */
     private void closeIfDrained(ChannelHandlerContext ctx) {
-        if (draining && !forwarding && unsent == 0 && waiting.isEmpty()) {
-            ctx.close();
+        if (draining && !forwarding && waiting.isEmpty()) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -153,8 +149,11 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && link != null) {
-            link.resume();
+        if (ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(true);
+            if (link != null) {
+                link.resume();
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -164,7 +163,7 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
         if (event == DRAIN) {
             draining = true;
             closeIfDrained(ctx);
-        } else if (event instanceof IdleStateEvent && !forwarding && unsent == 0) {
+        } else if (event instanceof IdleStateEvent && !forwarding) {
             ctx.close();
         } else {
             ctx.fireUserEventTriggered(event);
