@@ -276,7 +276,7 @@ final class DeliveryBench {
                 delivery listener's event loops, of the Java samples: about 22 %% Pixflow's code (the kept
                 lookups, who may see it, the caching decision, the headers), 17 %% parsing the request, 9 %%
                 encoding the response, and the rest Netty's pipeline, buffers and promises. The body is a copy
-                outside the heap, kept with the answer's headers, so a response copies nothing; a file too
+                outside the heap, kept by its stored blob, so a response copies nothing; a file too
                 large for memory goes by sendfile. What is left between it and nginx is mostly the
                 collector: the listener makes about 1.3 KB of garbage a request (mostly Netty's request,
                 its headers and the response objects; the response headers are one array), so about two
