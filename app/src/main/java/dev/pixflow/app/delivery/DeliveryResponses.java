@@ -193,8 +193,8 @@ public final class DeliveryResponses {
     }
 
     /**
-     * The answer's bytes from memory or the local disk, counted as sent that way; empty when they must
-     * be read from a remote store (S3), which only the controllers' blocking path does.
+     * The answer's bytes from memory (counted as sent so) or the local disk; empty when they must be read
+     * from a remote store (S3), which only the controllers' blocking path does.
      */
     public Optional<LocalBytes> localBytes(Answer answer) throws IOException {
         Delivery d = answer.found().delivery();
@@ -207,16 +207,18 @@ public final class DeliveryResponses {
             viaMemory.increment();
             return Optional.of(new InMemory(bytes));
         }
-        if (local.isPresent()) {
-            viaSendfile.increment();
-            return Optional.of(new OnDisk(local.get()));
-        }
-        return Optional.empty();
+        // Counted by the caller once the file is open (sentFromDisk): it may have gone meanwhile.
+        return local.map(OnDisk::new);
     }
 
     /** Counts a response whose bytes a caller kept in memory itself (the listener's copy outside the heap). */
     public void sentFromMemory() {
         viaMemory.increment();
+    }
+
+    /** Counts a response whose file a caller sends by sendfile itself (the listener's file region). */
+    public void sentFromDisk() {
+        viaSendfile.increment();
     }
 
     /**

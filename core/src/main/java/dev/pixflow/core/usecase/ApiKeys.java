@@ -170,12 +170,23 @@ public final class ApiKeys {
      * process within {@code maxAge}.
      */
     public boolean noneIssuedWithin(Duration maxAge) {
+        return noneIssuedKnownWithin(maxAge).orElseGet(this::noneIssued);
+    }
+
+    /**
+     * What {@link #noneIssuedWithin} answers when it can without the store; empty when only the store can
+     * say. For a caller that must not wait on the store (an event loop): it lets another path ask.
+     */
+    public Optional<Boolean> noneIssuedKnownWithin(Duration maxAge) {
         if (anySeen) {
-            return false;
+            return SOME_ISSUED;
         }
         long answeredAt = noneAnsweredAt;
-        return (answeredAt != 0 && System.nanoTime() - answeredAt < maxAge.toNanos()) || noneIssued();
+        return answeredAt != 0 && System.nanoTime() - answeredAt < maxAge.toNanos() ? NONE_ISSUED : Optional.empty();
     }
+
+    private static final Optional<Boolean> SOME_ISSUED = Optional.of(false);
+    private static final Optional<Boolean> NONE_ISSUED = Optional.of(true);
 
     static String sha256(String token) {
         try {

@@ -154,4 +154,16 @@ class ApiKeysTest {
         assertThat(keys.authenticate(ana.token() + "x")).isEmpty();
         assertThat(usesWritten).as("an unknown token is no use of any key").hasSize(2);
     }
+
+    @Test
+    void whetherAnyKeyIsIssuedIsKnownWithoutTheStoreOnlyOnceTheStoreWasAsked() {
+        java.time.Duration second = java.time.Duration.ofSeconds(1);
+        assertThat(keys.noneIssuedKnownWithin(second)).as("never asked").isEmpty();
+        assertThat(keys.noneIssuedWithin(second)).isTrue();
+        assertThat(keys.noneIssuedKnownWithin(second)).contains(true);
+        assertThat(keys.noneIssuedKnownWithin(java.time.Duration.ZERO)).as("too old an answer").isEmpty();
+        keys.issue("ana", false);
+        assertThat(keys.noneIssuedKnownWithin(java.time.Duration.ZERO)).contains(false);
+        assertThat(keys.noneIssuedWithin(second)).isFalse();
+    }
 }

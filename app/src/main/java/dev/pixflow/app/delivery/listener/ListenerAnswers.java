@@ -97,7 +97,11 @@ final class ListenerAnswers {
                 || in.contains(HttpHeaderNames.IF_MATCH) || in.contains(HttpHeaderNames.IF_UNMODIFIED_SINCE)) {
             return null;
         }
-        Optional<KeptAnswers.Kept> found = kept.find(uri, anonymous(), in.get(HttpHeaderNames.ACCEPT));
+        Viewer viewer = anonymous();
+        if (viewer == null) {
+            return null;
+        }
+        Optional<KeptAnswers.Kept> found = kept.find(uri, viewer, in.get(HttpHeaderNames.ACCEPT));
         if (found.isEmpty()) {
             return null;
         }
@@ -138,15 +142,22 @@ final class ListenerAnswers {
             file.close();
             throw e;
         }
+        responses.sentFromDisk();
         ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, out));
         ctx.write(new DefaultFileRegion(file, 0, h.length()));
         return ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
-    /** Who a request without a key is, as the API-key filter decides it for delivery paths. */
+    /**
+     * Who a request without a key is, as the API-key filter decides it for delivery paths; null when only
+     * the key store can say, which the event loop does not wait on: the controllers ask it.
+     */
     private Viewer anonymous() {
-        return !identityProvider && keys.noneIssuedWithin(ApiKeyFilter.KEY_PRESENCE_TTL)
-                ? Viewer.of(Caller.OPEN) : Viewer.ANYONE;
+        if (identityProvider) {
+            return Viewer.ANYONE;
+        }
+        Optional<Boolean> open = keys.noneIssuedKnownWithin(ApiKeyFilter.KEY_PRESENCE_TTL);
+        return open.isEmpty() ? null : open.get() ? Viewer.of(Caller.OPEN) : Viewer.ANYONE;
     }
 
     /**
