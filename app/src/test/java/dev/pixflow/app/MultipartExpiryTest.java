@@ -1,7 +1,7 @@
 package dev.pixflow.app;
 
 import dev.pixflow.app.multipart.UploadReaper;
-import dev.pixflow.app.support.MovableClock;
+import dev.pixflow.contract.MovableClock;
 import dev.pixflow.app.support.MultipartClient;
 import dev.pixflow.app.support.MultipartClient.Part;
 import dev.pixflow.app.support.PixflowTestBase;

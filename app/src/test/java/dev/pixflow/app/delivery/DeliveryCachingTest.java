@@ -1,7 +1,7 @@
 package dev.pixflow.app.delivery;
 
 import dev.pixflow.app.support.Http;
-import dev.pixflow.app.support.MovableClock;
+import dev.pixflow.contract.MovableClock;
 import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.core.delivery.DeliverySigner;
 import dev.pixflow.core.delivery.ExpiringLinks;

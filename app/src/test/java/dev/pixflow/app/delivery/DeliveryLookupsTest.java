@@ -2,7 +2,7 @@ package dev.pixflow.app.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.app.support.Http;
-import dev.pixflow.app.support.MovableClock;
+import dev.pixflow.contract.MovableClock;
 import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;

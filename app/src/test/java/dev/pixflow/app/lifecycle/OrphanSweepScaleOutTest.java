@@ -1,6 +1,6 @@
 package dev.pixflow.app.lifecycle;
 
-import dev.pixflow.app.support.MovableClock;
+import dev.pixflow.contract.MovableClock;
 import dev.pixflow.app.support.ScaleOutServers;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;

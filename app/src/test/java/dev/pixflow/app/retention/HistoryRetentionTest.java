@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.pixflow.app.PixflowApplication;
 import dev.pixflow.app.support.Http;
-import dev.pixflow.app.support.MovableClock;
+import dev.pixflow.contract.MovableClock;
 import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.LoggedEvent;

@@ -3,7 +3,7 @@ package dev.pixflow.app.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.app.lifecycle.LifecycleSweeper;
 import dev.pixflow.app.support.Http;
-import dev.pixflow.app.support.MovableClock;
+import dev.pixflow.contract.MovableClock;
 import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.core.usecase.WorkerPool;
 import dev.pixflow.engine.vips.testing.TestImages;
