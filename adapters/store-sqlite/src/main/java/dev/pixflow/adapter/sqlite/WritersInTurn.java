@@ -1,16 +1,15 @@
 package dev.pixflow.adapter.sqlite;
 
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Logger;
 
 /**
  * The pool's connections, whose transactions take turns first come, first served. Every transaction
@@ -21,22 +20,21 @@ import java.util.logging.Logger;
  * (the embedded mode is one process) in arrival order instead; the lock excludes nothing that SQLite
  * did not already exclude.
  */
-final class WritersInTurn implements DataSource {
-    private final DataSource pool;
+final class WritersInTurn extends DelegatingDataSource {
     private final ReentrantLock turn = new ReentrantLock(true);
 
     WritersInTurn(DataSource pool) {
-        this.pool = pool;
+        super(pool);
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return inTurn(pool.getConnection());
+        return inTurn(super.getConnection());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return inTurn(pool.getConnection(username, password));
+        return inTurn(super.getConnection(username, password));
     }
 
     private Connection inTurn(Connection connection) {
@@ -65,40 +63,5 @@ final class WritersInTurn implements DataSource {
             }
         };
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || pool.isWrapperFor(type);
     }
 }
