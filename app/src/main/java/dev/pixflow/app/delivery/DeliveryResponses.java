@@ -96,9 +96,6 @@ public final class DeliveryResponses {
         temporary.ifPresent(DeliveryResponses::deleteAfterRequest);
         Headers h = headers(answer, caching);
         String etag = h.etag();
-        String cacheControl = h.cacheControl();
-        String vary = h.vary();
-        String expires = h.expires();
         if (request.getHeader(HttpHeaders.RANGE) != null) {
             viaRange.increment();
             ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
@@ -106,22 +103,22 @@ public final class DeliveryResponses {
                     .contentLength(d.blob().size())
                     .eTag(etag)
                     .lastModified(d.lastModified())
-                    .header(HttpHeaders.CACHE_CONTROL, cacheControl)
+                    .header(HttpHeaders.CACHE_CONTROL, h.cacheControl())
                     .header("X-Content-Type-Options", "nosniff");
-            if (vary != null) {
-                ok.header(HttpHeaders.VARY, vary);
+            if (h.vary() != null) {
+                ok.header(HttpHeaders.VARY, h.vary());
             }
-            if (expires != null) {
-                ok.header(HttpHeaders.EXPIRES, expires);
+            if (h.expires() != null) {
+                ok.header(HttpHeaders.EXPIRES, h.expires());
             }
             return ok.body(resource(d));
         }
-        response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
-        if (vary != null) {
-            response.setHeader(HttpHeaders.VARY, vary);
+        response.setHeader(HttpHeaders.CACHE_CONTROL, h.cacheControl());
+        if (h.vary() != null) {
+            response.setHeader(HttpHeaders.VARY, h.vary());
         }
-        if (expires != null) {
-            response.setHeader(HttpHeaders.EXPIRES, expires);
+        if (h.expires() != null) {
+            response.setHeader(HttpHeaders.EXPIRES, h.expires());
         }
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
@@ -245,7 +242,8 @@ public final class DeliveryResponses {
         return caching.variesByCaller() ? HttpHeaders.AUTHORIZATION : null;
     }
 
-    private static String httpDate(Instant instant) {
+    /** An HTTP date (IMF-fixdate), to the second: Last-Modified, Expires and Date on either port. */
+    public static String httpDate(Instant instant) {
         return HTTP_DATE.format(instant.atOffset(ZoneOffset.UTC));
     }
 

@@ -1,12 +1,11 @@
 package dev.pixflow.app.delivery.listener;
 
-import io.netty.handler.codec.DateFormatter;
+import dev.pixflow.app.delivery.DeliveryResponses;
 import io.netty.util.AsciiString;
 
 import java.time.Instant;
-import java.util.Date;
 
-/** HTTP dates (IMF-fixdate) for the listener's headers; the Date header formatted once a second. */
+/** The Date header, formatted once a second rather than once a response. */
 final class HttpDate {
     private record Formatted(long second, AsciiString value) {
     }
@@ -17,14 +16,9 @@ final class HttpDate {
         long second = System.currentTimeMillis() / 1000;
         Formatted f = last;
         if (f.second() != second) {
-            f = new Formatted(second, new AsciiString(DateFormatter.format(new Date(second * 1000))));
+            f = new Formatted(second, new AsciiString(DeliveryResponses.httpDate(Instant.ofEpochSecond(second))));
             last = f;
         }
         return f.value();
-    }
-
-    /** The second of {@code instant}, as Tomcat writes Last-Modified. */
-    static String of(Instant instant) {
-        return DateFormatter.format(new Date(instant.toEpochMilli()));
     }
 }

@@ -84,14 +84,15 @@ final class ListenerAnswers {
 
     /**
      * Writes the kept answer (not flushed) and returns the future of its last write, or returns null:
-     * the controllers answer.
+     * the controllers answer. Asked only of keep-alive requests ({@link ListenerConnection#keepAlive}),
+     * whose responses nothing after this changes.
      */
     ChannelFuture answer(ChannelHandlerContext ctx, HttpRequest request) throws IOException {
         HttpMethod method = request.method();
         String uri = request.uri();
         HttpHeaders in = request.headers();
         if (!(method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) || uri.indexOf('?') >= 0
-                || !request.protocolVersion().equals(HttpVersion.HTTP_1_1) || !ListenerConnection.keepAlive(request)
+                || !request.protocolVersion().equals(HttpVersion.HTTP_1_1)
                 || in.contains(HttpHeaderNames.AUTHORIZATION) || in.contains(HttpHeaderNames.RANGE)
                 || in.contains(HttpHeaderNames.IF_NONE_MATCH) || in.contains(HttpHeaderNames.IF_MODIFIED_SINCE)
                 || in.contains(HttpHeaderNames.IF_MATCH) || in.contains(HttpHeaderNames.IF_UNMODIFIED_SINCE)) {
@@ -170,7 +171,7 @@ final class ListenerAnswers {
 
         static Prepared of(DeliveryResponses.Headers h) {
             return new Prepared(AsciiString.of(h.cacheControl()), h.vary() == null ? null : AsciiString.of(h.vary()),
-                    h.expires() == null ? null : AsciiString.of(h.expires()), AsciiString.of(HttpDate.of(h.lastModified())),
+                    h.expires() == null ? null : AsciiString.of(h.expires()), AsciiString.of(DeliveryResponses.httpDate(h.lastModified())),
                     AsciiString.of(h.etag()), AsciiString.of(h.mediaType()), AsciiString.of(Long.toString(h.length())),
                     h.length());
         }
