@@ -435,13 +435,10 @@ final class Cluster implements AutoCloseable {
                         free.subList(3 + processes, free.size()));
             }
             int base = options.port();
-            List<Integer> all = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                all.add(base + 10 + i);
-            }
-            Ports ports = new Ports(base + 1, base + 2, base + 3, all.subList(0, processes), all.subList(processes, total));
-            all = new ArrayList<>(all);
-            all.addAll(0, List.of(base, ports.s3(), ports.sqs(), ports.postgres()));
+            List<Integer> after = java.util.stream.IntStream.range(0, total).mapToObj(i -> base + 10 + i).toList();
+            Ports ports = new Ports(base + 1, base + 2, base + 3, after.subList(0, processes), after.subList(processes, total));
+            List<Integer> all = new ArrayList<>(List.of(base, ports.s3(), ports.sqs(), ports.postgres()));
+            all.addAll(after);
             for (int p : all) {
                 if (p > 65535) {
                     throw new IOException("port " + p + " is past 65535: choose a lower SERVER_PORT (or --free-ports)");
