@@ -23,6 +23,7 @@ public final class HotRenditions {
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(Math.max(0, budgetBytes))
                 .weigher((String key, byte[] bytes) -> bytes.length + 2 * key.length() + 64)
+                .executor(DeliveryLookups.ON_CALLER)
                 .build();
     }
 

@@ -3,6 +3,7 @@ package dev.pixflow.app.delivery.listener;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pixflow.app.delivery.Answer;
+import dev.pixflow.app.delivery.DeliveryLookups;
 import dev.pixflow.app.delivery.DeliveryResponses;
 import dev.pixflow.app.delivery.KeptAnswers;
 import dev.pixflow.app.logging.RequestIdFilter;
@@ -72,9 +73,11 @@ final class ListenerAnswers {
 
     /** @param bodyBudget bytes of bodies kept outside the heap (as many as the heap's hot renditions) */
     ListenerAnswers(KeptAnswers kept, DeliveryResponses responses, ApiKeys keys, boolean identityProvider, long bodyBudget) {
-        this.prepared = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+        this.prepared = Caffeine.newBuilder().weakKeys().maximumSize(100_000)
+                .executor(DeliveryLookups.ON_CALLER).build();
         this.bodies = Caffeine.newBuilder().maximumWeight(Math.max(0, bodyBudget))
-                .weigher((StoredBlob blob, ByteBuf body) -> body.capacity() + 256).build();
+                .weigher((StoredBlob blob, ByteBuf body) -> body.capacity() + 256)
+                .executor(DeliveryLookups.ON_CALLER).build();
         this.bodyBudget = bodyBudget;
         this.kept = kept;
         this.responses = responses;
