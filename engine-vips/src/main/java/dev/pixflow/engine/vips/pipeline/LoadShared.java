@@ -16,6 +16,11 @@ import dev.pixflow.engine.vips.ffm.VipsOptions;
  * {@link HeicDecoding}). The image comes out upright (EXIF orientation applied) and, when it carries
  * a profile or is CMYK, transformed to sRGB; otherwise libvips takes the pixels as sRGB already.
  * The result is sequential: it streams from the file, read once.
+ *
+ * <p>An upright JPEG is decoded here at the smallest DCT scale that still holds the box, with its
+ * profile (or CMYK) converted on the decoded pixels. Everything else goes through vips_thumbnail,
+ * which turns the image upright; it keeps a factor of two for its own resize, so it decodes up to
+ * four times the pixels a scaled decode does.
  */
 public final class LoadShared implements RenderStep {
     @Override
@@ -26,8 +31,7 @@ public final class LoadShared implements RenderStep {
         SourceHeader header = context.header();
         Size box = Fitting.sharedBox(context.stillVariants().stream().map(VariantState::spec).toList(),
                 context.sourceSize());
-        if (plainJpeg(header)) {
-            loadJpegShrunk(context, box);
+        if (uprightJpeg(header) && loadJpegShrunk(context, box)) {
             return;
         }
         VipsOptions options = VipsOptions.none()
@@ -46,19 +50,20 @@ public final class LoadShared implements RenderStep {
         }
     }
 
-    /** An upright JPEG with no profile to convert from: the common web photo, which needs no more than a scaled decode. */
-    private static boolean plainJpeg(SourceHeader header) {
-        return "jpegload".equals(header.loader()) && header.orientation() <= 1 && !header.cmyk()
-                && !header.hasIccProfile();
+    /** A JPEG that needs no turning: the common web photo, and a camera's landscape one. */
+    private static boolean uprightJpeg(SourceHeader header) {
+        return "jpegload".equals(header.loader()) && header.orientation() <= 1;
     }
 
     /**
      * Decodes the JPEG at the smallest DCT scale (1/2, 1/4, 1/8) that is still at least the box, and
      * leaves the rest of the scaling to the variants. vips_thumbnail would stop one factor earlier
      * (it keeps a factor of two for its own resize, for sharpness), which costs a decode twice or
-     * four times as large; sharp's default makes the same choice as here.
+     * four times as large; sharp's default makes the same choice as here. A profile (or CMYK without
+     * one, read with libvips' built-in CMYK profile) is converted to sRGB on the scaled pixels, as
+     * they stream. False when the profile cannot be used: vips_thumbnail then decides, as it always did.
      */
-    private static void loadJpegShrunk(RenderContext context, Size box) {
+    private static boolean loadJpegShrunk(RenderContext context, Size box) {
         Size source = context.sourceSize();
         int shrink = 1;
         while (shrink < 8 && ceilDiv(source.width(), shrink * 2) >= box.width()
@@ -69,10 +74,26 @@ public final class LoadShared implements RenderStep {
                 .with("shrink", shrink)
                 .with("access", VipsEnums.value("VipsAccess", "sequential"))
                 .with("fail_on", VipsEnums.value("VipsFailOn", "truncated"));
+        VipsImage decoded;
         try {
-            context.replaceBase(context.watched(VipsImage.open(context.source(), options)), true);
+            decoded = context.watched(VipsImage.open(context.source(), options));
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
+        }
+        SourceHeader header = context.header();
+        if (!header.cmyk() && !header.hasIccProfile()) {
+            context.replaceBase(decoded, true);
+            return true;
+        }
+        VipsOptions profile = VipsOptions.none().with("embedded", true);
+        if (header.cmyk()) {
+            profile = profile.with("input_profile", "cmyk");
+        }
+        try (decoded) {
+            context.replaceBase(decoded.apply("icc_transform", profile, "srgb"), true);
+            return true;
+        } catch (VipsException e) {
+            return false;
         }
     }
 
