@@ -43,8 +43,12 @@ final class WorkloadProcess implements AutoCloseable {
         throw new IllegalStateException("the workload process ended early");
     }
 
-    /** Untimed passes before the first timed one: enough for a JIT to settle on its hot code. */
-    static final int WARM_UP_PASSES = 2;
+    /**
+     * Untimed passes before the first timed one: enough for a JIT to settle on its hot code. Over the
+     * first two hundred or so renders the JVM's compilers took about a third of the engine's CPU, which a
+     * server spends once, in its first minute; two passes (52 renders) left them still at work.
+     */
+    static final int WARM_UP_PASSES = 8;
 
     void warmUp() throws IOException {
         for (int i = 0; i < WARM_UP_PASSES; i++) {

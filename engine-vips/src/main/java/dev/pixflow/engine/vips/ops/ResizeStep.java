@@ -33,8 +33,8 @@ public final class ResizeStep implements OpStep<Resize> {
 
     /**
      * Scales to exactly {@code target}: a box filter for the whole factors down to about the target,
-     * then Lanczos 3 for the rest (vips_resize with a reducing gap of 1, the split sharp makes too;
-     * libvips' default gap of 2 spends a second Lanczos pass on what the box already does well).
+     * then Lanczos 3 for the rest (vips_resize with a reducing gap of 1; sharp keeps libvips' default
+     * of 2, which leaves Lanczos a larger factor: the two measured the same speed on work A).
      * Transparent pixels are premultiplied first, so their colour does not bleed into the edges.
      */
     static VipsImage scale(VipsImage image, Size target) {
