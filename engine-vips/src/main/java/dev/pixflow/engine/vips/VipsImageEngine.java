@@ -100,7 +100,7 @@ public final class VipsImageEngine implements ImageEngine {
     /** Decodes the whole image at a reduced size, failing on truncation: the check for every format. */
     void decodeVerify(Path file) {
         LibVips.clearErrors();
-        SourceHeader header = HeaderReader.read(file);
+        SourceHeader header = HeaderReader.forDecoding(file);
         // A small thumbnail still reads all of the compressed data (shrink-on-load only skips work
         // per block), so truncation shows, at a fraction of the cost of a full decode.
         VipsOptions options = VipsOptions.none()
@@ -123,7 +123,7 @@ public final class VipsImageEngine implements ImageEngine {
             return List.of();
         }
         LibVips.clearErrors();
-        SourceHeader header = HeaderReader.read(request.original());
+        SourceHeader header = HeaderReader.forDecoding(request.original());
         Size source = new Size(header.width(), header.height());
         // Before any pixel is decoded: a recipe that would make too large an image is refused here.
         for (Variant variant : request.variants()) {

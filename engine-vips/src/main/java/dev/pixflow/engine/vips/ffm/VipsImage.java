@@ -96,6 +96,14 @@ public final class VipsImage implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the file lazily with the loader named (its nickname, e.g. {@code jpegload}), which
+     * {@link #findLoader} chose: opening by file name would ask every loader to look at the bytes again.
+     */
+    public static VipsImage load(String loader, Path file, VipsOptions options) {
+        return produce(loader, List.of(loadName(file)), List.of(), options);
+    }
+
     /** Opens the file lazily with load options (e.g. {@code n} pages, {@code access}). */
     public static VipsImage open(Path file, VipsOptions options) {
         try (Arena arena = Arena.ofConfined()) {

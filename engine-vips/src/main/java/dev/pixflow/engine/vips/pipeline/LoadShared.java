@@ -76,7 +76,7 @@ public final class LoadShared implements RenderStep {
                 .with("fail_on", VipsEnums.value("VipsFailOn", "truncated"));
         VipsImage decoded;
         try {
-            decoded = context.watched(VipsImage.open(context.source(), options));
+            decoded = context.watched(VipsImage.load(context.header().loader(), context.source(), options));
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
         }

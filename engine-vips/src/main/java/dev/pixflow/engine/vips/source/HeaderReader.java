@@ -1,11 +1,13 @@
 package dev.pixflow.engine.vips.source;
 
+import dev.pixflow.core.domain.Exif;
 import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RejectedImageException.Reason;
 import dev.pixflow.engine.vips.ffm.VipsEnums;
 import dev.pixflow.engine.vips.ffm.VipsException;
 import dev.pixflow.engine.vips.ffm.VipsImage;
+import dev.pixflow.engine.vips.ffm.VipsOptions;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +19,17 @@ public final class HeaderReader {
     private HeaderReader() {
     }
 
+    /** The header with the camera's EXIF fields, for the catalogue. */
     public static SourceHeader read(Path file) {
+        return read(file, true);
+    }
+
+    /** The header without the EXIF fields, which decoding does not use and which cost a parse each. */
+    public static SourceHeader forDecoding(Path file) {
+        return read(file, false);
+    }
+
+    private static SourceHeader read(Path file, boolean exif) {
         if (!Files.isRegularFile(file)) {
             throw new UncheckedIOException(new NoSuchFileException(file.toString()));
         }
@@ -27,7 +39,7 @@ public final class HeaderReader {
         if (!LoaderFormats.ACCEPTED.contains(loader)) {
             throw unsupported(loader);
         }
-        try (VipsImage header = VipsImage.open(file)) {
+        try (VipsImage header = VipsImage.load(loader, file, VipsOptions.none())) {
             ImageFormat format = LoaderFormats.of(loader, header).orElseThrow(() -> unsupported(loader));
             HeicDecoding heic = HeicDecoding.current();
             if (format == ImageFormat.HEIC && heic.route() == HeicDecoding.Route.NONE) {
@@ -49,7 +61,7 @@ public final class HeaderReader {
             return new SourceHeader(loader, format, width, height, header.hasAlpha(), pages, orientation,
                     header.interpretation() == VipsEnums.value("VipsInterpretation", "cmyk"),
                     header.hasField("icc-profile-data"),
-                    ExifFields.read(header::stringField));
+                    exif ? ExifFields.read(header::stringField) : Exif.NONE);
         } catch (VipsException e) {
             throw Rejections.corrupt(file, e);
         }
