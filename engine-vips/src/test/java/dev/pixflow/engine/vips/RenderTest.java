@@ -15,7 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -172,6 +174,30 @@ class RenderTest {
         RenderedFile medium = engine.render(p3, List.of(MEDIUM), false, out).getFirst();
 
         assertThat(TestImages.inspect(medium.file()).hasIccProfile()).isFalse();
+        assertQuadrants(medium.file(), Rgb.RED, Rgb.GREEN, Rgb.BLUE, Rgb.WHITE);
+    }
+
+    @Test
+    void aJpegWithAnUnreadableProfileRendersItsPixelsAsSrgb() throws IOException {
+        Path jpeg = TestImages.jpeg(fixtures, 600, 400);
+        byte[] bytes = Files.readAllBytes(jpeg);
+        // An APP2 ICC_PROFILE segment right after SOI, holding bytes no colour engine can read.
+        byte[] garbage = "not a colour profile, just text".repeat(8).getBytes(StandardCharsets.US_ASCII);
+        byte[] name = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
+        int length = 2 + name.length + 2 + garbage.length;
+        ByteArrayOutputStream broken = new ByteArrayOutputStream();
+        broken.write(bytes, 0, 2);
+        broken.write(new byte[] {(byte) 0xFF, (byte) 0xE2, (byte) (length >> 8), (byte) length});
+        broken.write(name);
+        broken.write(new byte[] {1, 1});
+        broken.write(garbage);
+        broken.write(bytes, 2, bytes.length - 2);
+        Path file = Files.write(fixtures.resolve("bad_profile.jpg"), broken.toByteArray());
+        assertThat(TestImages.inspect(file).hasIccProfile()).as("libvips sees a profile").isTrue();
+
+        RenderedFile medium = engine.render(file, List.of(MEDIUM), false, out).getFirst();
+
+        assertThat(List.of(medium.width(), medium.height())).containsExactly(600, 400);
         assertQuadrants(medium.file(), Rgb.RED, Rgb.GREEN, Rgb.BLUE, Rgb.WHITE);
     }
 
