@@ -280,10 +280,11 @@ final class DeliveryBench {
                 large for memory goes by sendfile. The delivery caches do their upkeep on the thread that
                 reads them: on Caffeine's default, the common pool, it woke a pool thread thousands of times a
                 second (7 %% of a core), and the listener stood at 0.85x nginx. What is left is the tail: the
-                listener's p99 stays near 4 ms from round to round where nginx's moves between 0.7 and 3.5 ms.
-                On two cores shared with the load generator, four busy threads (wrk's two, the two event
+                listener's p99 stays near 4 ms from round to round where nginx's moves between 0.7 and 5.6 ms.
+                It is not the collector, and what is left by elimination is the scheduler:
+                on two cores shared with the load generator, four busy threads (wrk's two, the two event
                 loops) take turns in the scheduler's time slices, and the connections of a loop waiting for
-                its turn wait a slice. It is not the collector: with a young generation too large to fill
+                its turn wait a slice. The measures: with a young generation too large to fill
                 in a run (`-Xmn2500m`, no collection at all) the listener's p99 stayed at 5 to 7 ms, and at the
                 default heap the collections stop the loops about 30 times in 10 s for 3.7 ms, which delays
                 about 0.14 %% of the requests, below the p99. The figures move with the machine's other load
