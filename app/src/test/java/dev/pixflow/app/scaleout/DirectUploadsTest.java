@@ -50,7 +50,6 @@ class DirectUploadsTest extends PixflowTestBase {
     private static final Path DATA = newDataDir();
     private static final String NAME = "direct";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient BROWSER = HttpClient.newHttpClient();
     private static final int PART = 5 * 1024 * 1024;
     /** Noise compresses badly: two parts of at least 5 MiB, as S3 wants every part but the last. */
     private static final Path PHOTO = NoisyPhotos.jpeg(DATA, 3200, 2400, 7);
@@ -276,12 +275,18 @@ class DirectUploadsTest extends PixflowTestBase {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
-    /** As a browser sends it: the presigned URL, the headers it came with, the bytes. */
+    /**
+     * As a browser sends it: the presigned URL, the headers it came with, the bytes. On a connection of its
+     * own: a server that refuses a request before reading its body closes the connection, and a shared
+     * client could send the next PUT on it before seeing the close, which it does not retry.
+     */
     private static HttpResponse<String> putDirect(JsonNode signed, byte[] body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(signed.get("url").asText()))
                 .method(signed.get("method").asText(), HttpRequest.BodyPublishers.ofByteArray(body));
         signed.get("headers").properties().forEach(h -> request.header(h.getKey(), h.getValue().asText()));
-        return BROWSER.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        try (HttpClient browser = HttpClient.newHttpClient()) {
+            return browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private HttpResponse<String> send(String token, HttpRequest.Builder request) {

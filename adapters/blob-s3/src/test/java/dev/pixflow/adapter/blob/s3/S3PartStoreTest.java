@@ -47,7 +47,6 @@ import static org.awaitility.Awaitility.await;
  */
 class S3PartStoreTest {
     private static final int MIB = 1024 * 1024;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static S3Server server;
     private static S3AsyncClient admin;
 
@@ -191,10 +190,17 @@ class S3PartStoreTest {
                 Path.of("unused"), 16L * MIB, 8L * MIB);
     }
 
+    /**
+     * Each PUT on a connection of its own, as separate browser uploads would be: a server that refuses a
+     * request before reading its body then closes the connection, and a shared client could send the next
+     * PUT on it before seeing the close, which it does not retry (a PUT is not idempotent).
+     */
     private static HttpResponse<String> put(URI url, DirectRequest signed, byte[] body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         signed.headers().forEach(request::header);
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private static byte[] random(int size, long seed) {
