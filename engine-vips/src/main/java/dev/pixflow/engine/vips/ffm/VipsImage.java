@@ -104,15 +104,6 @@ public final class VipsImage implements AutoCloseable {
         return produce(loader, List.of(loadName(file)), List.of(), options);
     }
 
-    /** Opens the file lazily with load options (e.g. {@code n} pages, {@code access}). */
-    public static VipsImage open(Path file, VipsOptions options) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment image = (MemorySegment) LibVips.CALLS.invokeVariadic(arena, "vips_image_new_from_file",
-                    ValueLayout.ADDRESS, List.of(loadName(file)), options);
-            return own(image, "vips_image_new_from_file");
-        }
-    }
-
     /**
      * Opens an image held in {@code bytes} lazily (vips_image_new_from_buffer), with load options.
      * libvips reads the bytes in place: they must stay valid until the image and every image made

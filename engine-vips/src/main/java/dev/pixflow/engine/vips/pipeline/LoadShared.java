@@ -64,6 +64,7 @@ public final class LoadShared implements RenderStep {
      * they stream. False when the profile cannot be used: vips_thumbnail then decides, as it always did.
      */
     private static boolean loadJpegShrunk(RenderContext context, Size box) {
+        SourceHeader header = context.header();
         Size source = context.sourceSize();
         int shrink = 1;
         while (shrink < 8 && ceilDiv(source.width(), shrink * 2) >= box.width()
@@ -76,11 +77,10 @@ public final class LoadShared implements RenderStep {
                 .with("fail_on", VipsEnums.value("VipsFailOn", "truncated"));
         VipsImage decoded;
         try {
-            decoded = context.watched(VipsImage.load(context.header().loader(), context.source(), options));
+            decoded = context.watched(VipsImage.load(header.loader(), context.source(), options));
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
         }
-        SourceHeader header = context.header();
         if (!header.cmyk() && !header.hasIccProfile()) {
             context.replaceBase(decoded, true);
             return true;

@@ -105,7 +105,7 @@ public final class StartVariants implements RenderStep {
 
     private static void startAnimation(RenderContext context, VariantState variant) {
         int frames = context.header().pages();
-        try (VipsImage all = VipsImage.open(context.source(), VipsOptions.none().with("n", -1)
+        try (VipsImage all = VipsImage.load(context.header().loader(), context.source(), VipsOptions.none().with("n", -1)
                 .with("fail_on", VipsEnums.value("VipsFailOn", "truncated")))) {
             variant.start(ToSrgb.toSrgb(context.watched(all)), context.sourceSize(), false, frames);
         } catch (VipsException e) {

@@ -375,7 +375,7 @@ public final class TestImages {
 
     /** Every pixel of the first frame (or all frames, {@code allPages}), for looking at regions. */
     public static Pixels pixels(Path file, boolean allPages) {
-        try (VipsImage image = allPages ? VipsImage.open(file, VipsOptions.none().with("n", -1)) : VipsImage.open(file)) {
+        try (VipsImage image = allPages ? VipsImage.load(VipsImage.findLoader(file).orElseThrow(), file, VipsOptions.none().with("n", -1)) : VipsImage.open(file)) {
             return new Pixels(image.width(), image.height(), image.bands(), image.toBytes());
         }
     }
