@@ -15,7 +15,6 @@ import dev.pixflow.core.port.BlobStore.StoredBlob;
 import dev.pixflow.core.usecase.ApiKeys;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -86,11 +85,11 @@ final class ListenerAnswers {
     }
 
     /**
-     * Writes the kept answer (not flushed) and returns the future of its last write, or returns null:
-     * the controllers answer. Asked only of keep-alive requests ({@link ListenerConnection#keepAlive}),
-     * whose responses nothing after this changes.
+     * Writes the kept answer (not flushed) and returns true, or returns false: the controllers answer.
+     * Asked only of keep-alive requests ({@link ListenerConnection#keepAlive}), whose responses nothing
+     * after this changes.
      */
-    ChannelFuture answer(ChannelHandlerContext ctx, HttpRequest request) throws IOException {
+    boolean answer(ChannelHandlerContext ctx, HttpRequest request) throws IOException {
         HttpMethod method = request.method();
         String uri = request.uri();
         HttpHeaders in = request.headers();
@@ -99,48 +98,51 @@ final class ListenerAnswers {
                 || in.contains(HttpHeaderNames.AUTHORIZATION) || in.contains(HttpHeaderNames.RANGE)
                 || in.contains(HttpHeaderNames.IF_NONE_MATCH) || in.contains(HttpHeaderNames.IF_MODIFIED_SINCE)
                 || in.contains(HttpHeaderNames.IF_MATCH) || in.contains(HttpHeaderNames.IF_UNMODIFIED_SINCE)) {
-            return null;
+            return false;
         }
         Viewer viewer = anonymous();
         if (viewer == null) {
-            return null;
+            return false;
         }
         Optional<KeptAnswers.Kept> found = kept.find(uri, viewer, in.get(HttpHeaderNames.ACCEPT));
         if (found.isEmpty()) {
-            return null;
+            return false;
         }
         Prepared h = prepared(found.get());
         HttpHeaders out = headers(h, in.get(RequestIdFilter.HEADER));
         if (method.equals(HttpMethod.HEAD)) {
-            return ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER,
+            ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER,
                     out, EmptyHttpHeaders.INSTANCE));
+            return true;
         }
         StoredBlob blob = found.get().answer().found().delivery().blob();
         ByteBuf body = bodies.getIfPresent(blob);
         if (body != null) {
             responses.sentFromMemory();
-            return ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body.duplicate(),
+            ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body.duplicate(),
                     out, EmptyHttpHeaders.INSTANCE));
+            return true;
         }
         Optional<DeliveryResponses.LocalBytes> bytes = responses.localBytes(found.get().answer());
         if (bytes.isEmpty()) {
-            return null;
+            return false;
         }
         if (bytes.get() instanceof DeliveryResponses.InMemory memory) {
-            return ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     keepBody(blob, memory.bytes()), out, EmptyHttpHeaders.INSTANCE));
+            return true;
         }
         FileChannel file;
         try {
             file = FileChannel.open(((DeliveryResponses.OnDisk) bytes.get()).file());
         } catch (NoSuchFileException gone) {
             // Deleted since it was looked up: the controllers look again and answer.
-            return null;
+            return false;
         }
         try {
             if (file.size() != h.length()) {
                 file.close();
-                return null;
+                return false;
             }
         } catch (IOException e) {
             file.close();
@@ -149,7 +151,8 @@ final class ListenerAnswers {
         responses.sentFromDisk();
         ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, out));
         ctx.write(new DefaultFileRegion(file, 0, h.length()));
-        return ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
+        ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
+        return true;
     }
 
     /**

@@ -96,7 +96,7 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
         boolean keepAlive = keepAlive(request) && !draining;
         try {
             // Only keep-alive requests are answered here.
-            if (keepAlive && answers.answer(ctx, request) != null) {
+            if (keepAlive && answers.answer(ctx, request)) {
                 answered.increment();
                 if (!ctx.channel().isWritable()) {
                     // The client takes answers slower than it asks: read no more until it catches up.
