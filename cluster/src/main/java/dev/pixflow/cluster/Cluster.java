@@ -414,7 +414,7 @@ final class Cluster implements AutoCloseable {
     /** The ports: the load balancer's, the three servers', one per process, one per delivery listener. */
     record Ports(int s3, int sqs, int postgres, List<Integer> processes, List<Integer> listeners) {
         static Ports plan(Options options) throws IOException {
-            int processes = Options.ROLES.length == 0 ? 0 : java.util.Arrays.stream(Options.ROLES).mapToInt(options::count).sum();
+            int processes = java.util.Arrays.stream(Options.ROLES).mapToInt(options::count).sum();
             int listeners = options.count("delivery");
             int total = processes + listeners;
             if (options.freePorts()) {
