@@ -66,7 +66,7 @@ final class UploadToReady implements AutoCloseable {
                 "--server.port=" + port, "--pixflow.data-dir=" + work.resolve("data"))
                 .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
         // As `./pixflow run` starts it (ARCHITECTURE.md, Memory budget).
-        builder.environment().put("MALLOC_ARENA_MAX", System.getProperty("hack.arenas", "2"));
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
         server = builder.start();
         try {
             awaitHealthy();
