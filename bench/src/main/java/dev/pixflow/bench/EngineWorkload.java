@@ -49,6 +49,7 @@ public final class EngineWorkload {
             serve(engine, files, variants, out, threads);
             return;
         }
+        AnonymousPeak anonymous = AnonymousPeak.start();
         pass(engine, files, variants, out, threads);
         long start = System.nanoTime();
         long cpuStart = cpuNanos();
@@ -58,7 +59,45 @@ public final class EngineWorkload {
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (cpuNanos() - cpuStart) / 1e9;
         System.out.println((files.size() * rounds / seconds) + " " + peakRssKiB() + " " + (files.size() * rounds / cpuSeconds)
-                + " " + LibVips.trackedMemoryHighwater() / 1024);
+                + " " + LibVips.trackedMemoryHighwater() / 1024 + " " + anonymous.kib());
+    }
+
+    /**
+     * The most anonymous memory (RssAnon) the process held, sampled every millisecond. Peak RSS also
+     * counts file pages mapped into the process, and libvips maps the file it decodes: those are the
+     * page cache's, which the kernel can drop, not memory the render allocated.
+     */
+    private static final class AnonymousPeak implements Runnable {
+        private volatile long kib;
+
+        static AnonymousPeak start() {
+            AnonymousPeak peak = new AnonymousPeak();
+            Thread t = new Thread(peak, "anonymous-rss");
+            t.setDaemon(true);
+            t.start();
+            return peak;
+        }
+
+        long kib() {
+            return kib;
+        }
+
+        @Override
+        public void run() {
+            Path status = Path.of("/proc/self/status");
+            try {
+                while (true) {
+                    for (String line : Files.readAllLines(status)) {
+                        if (line.startsWith("RssAnon:")) {
+                            kib = Math.max(kib, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                        }
+                    }
+                    Thread.sleep(1);
+                }
+            } catch (IOException | InterruptedException e) {
+                kib = -1;
+            }
+        }
     }
 
     /**
