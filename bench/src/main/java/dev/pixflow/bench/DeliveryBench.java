@@ -314,9 +314,14 @@ final class DeliveryBench {
                 default heap the collections stop the loops about 30 times in 10 s for 3.7 ms, which delays
                 about 0.14 %% of the requests, below the p99. The figures move with the machine's other load
                 (nginx itself ran between 90,000 and 165,000 requests/s across runs of one afternoon).
-                (b) Both render on a current libvips (sharp's bundled 8.17.3, Pixflow's 8.18.7) and saturate
-                the same two cores, so the CPU per image decides; the engine benchmark measures that gap on
-                one thread (work A).
+                (b) Both render on a current libvips (sharp's bundled 8.17.3, Pixflow's 8.18.7). Measured by
+                hand with the same load (each server's CPU time over a 20 s run, from /proc): warmed up, a
+                Pixflow request took about 28.5 ms of CPU against sharp's 28.0 ms, and sharp kept 1.97 of
+                the two cores busy where Pixflow kept 1.93. With one render slot per core, the default
+                before, Pixflow kept 1.80 busy: a render hands its work between its own thread and libvips'
+                worker, and the cores idled at the hand-offs. In its first minute Pixflow's JIT is still
+                compiling and a request costs about 32.5 ms of CPU, hence the warm-up. The engine benchmark
+                measures the CPU per image on one thread (work A).
                 """.formatted(Machine.describe(), Wrk.version(), Wrk.THREADS, Wrk.CONNECTIONS, SECONDS, WARM_UP_SECONDS,
                 ROUNDS, SECONDS / 2,
                 source.getFileName(), thumbBytes,

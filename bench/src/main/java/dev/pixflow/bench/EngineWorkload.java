@@ -63,11 +63,13 @@ public final class EngineWorkload {
     }
 
     /**
-     * The most anonymous memory (RssAnon) the process held, sampled every millisecond. Peak RSS also
-     * counts file pages mapped into the process, and libvips maps the file it decodes: those are the
-     * page cache's, which the kernel can drop, not memory the render allocated.
+     * The most anonymous memory the process held (resident minus shared pages, from /proc/self/statm),
+     * sampled every millisecond without allocating, so the sampling does not grow the heap it measures.
+     * Peak RSS also counts file pages mapped into the process, and libvips maps the file it decodes:
+     * those are the page cache's, which the kernel can drop, not memory the render allocated.
      */
     private static final class AnonymousPeak implements Runnable {
+        private static final long PAGE_KIB = 4;
         private volatile long kib;
 
         static AnonymousPeak start() {
@@ -84,14 +86,25 @@ public final class EngineWorkload {
 
         @Override
         public void run() {
-            Path status = Path.of("/proc/self/status");
-            try {
+            byte[] buffer = new byte[256];
+            long[] fields = new long[3];
+            try (java.io.RandomAccessFile statm = new java.io.RandomAccessFile("/proc/self/statm", "r")) {
                 while (true) {
-                    for (String line : Files.readAllLines(status)) {
-                        if (line.startsWith("RssAnon:")) {
-                            kib = Math.max(kib, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                    statm.seek(0);
+                    int n = statm.read(buffer);
+                    int field = 0;
+                    long value = 0;
+                    for (int i = 0; i < n && field < fields.length; i++) {
+                        byte b = buffer[i];
+                        if (b >= '0' && b <= '9') {
+                            value = value * 10 + (b - '0');
+                        } else {
+                            fields[field++] = value;
+                            value = 0;
                         }
                     }
+                    // size, resident, shared: resident less shared is the anonymous part.
+                    kib = Math.max(kib, (fields[1] - fields[2]) * PAGE_KIB);
                     Thread.sleep(1);
                 }
             } catch (IOException | InterruptedException e) {
