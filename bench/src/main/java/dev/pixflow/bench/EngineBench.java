@@ -303,7 +303,7 @@ final class EngineBench {
         md.append("\n### Memory: a 100 MP JPEG (").append(memory.source()).append(")\n\n");
         md.append("Peak RSS of the whole engine process (JVM with `-Xmx256m`, libvips, one libvips thread a render, "
                 + "`MALLOC_ARENA_MAX=2` as `./pixflow run` sets it), rendering it twice after a warm-up; the most "
-                + "anonymous memory it held (RssAnon, sampled every millisecond); and the most pixel memory libvips "
+                + "anonymous memory it held (resident less shared pages, sampled every millisecond); and the most pixel memory libvips "
                 + "itself held at once.\n\n");
         md.append("| what | time a render | peak RSS | peak anonymous RSS | libvips pixel memory, peak |\n|---|---|---|---|---|\n");
         for (String[] row : memory.rows()) {
