@@ -73,7 +73,7 @@ final class DeliveryBench {
         try {
             // (a) a stored rendition
             Map<String, Wrk> stored = new LinkedHashMap<>();
-            Map<String, List<Wrk>> rounds = new LinkedHashMap<>();
+            Map<String, List<Wrk>> rounds;
             Map<String, Double> storedVia;
             long thumbBytes;
             // PIXFLOW_BENCH_ARGS: settings to try on the stored-rendition server (a), e.g. --spring.threads.virtual.enabled=false.
@@ -110,16 +110,9 @@ final class DeliveryBench {
                     turns.put("nginx", nginx.url("thumb.jpg"));
                     turns.put("i", thumbUrl.replace(pixflow.base(), listener));
                     turns.put("t", transformUrl.replace(pixflow.base(), listener));
-                    for (String url : turns.values()) {
-                        Wrk.run(url, WARM_UP_SECONDS);
-                    }
+                    warmUp(turns, WARM_UP_SECONDS);
                     before = via(pixflow.base());
-                    for (int round = 0; round < ROUNDS; round++) {
-                        for (Map.Entry<String, String> turn : turns.entrySet()) {
-                            rounds.computeIfAbsent(turn.getKey(), k -> new java.util.ArrayList<>())
-                                    .add(Wrk.run(turn.getValue(), SECONDS / 2));
-                        }
-                    }
+                    rounds = inTurns(turns, ROUNDS);
                 }
                 storedVia = minus(via(pixflow.base()), before);
                 rounds.forEach((name, runs) -> stored.put(name, median(runs)));
@@ -127,7 +120,7 @@ final class DeliveryBench {
                 stored.put("t-tomcat", measure(transformUrl));
             }
             // (b) on-the-fly renders, nothing stored
-            Map<String, List<Wrk>> roundsB = new LinkedHashMap<>();
+            Map<String, List<Wrk>> roundsB;
             try (ServerProcess pixflow = ServerProcess.start(jar, Files.createDirectories(work.resolve("b")), jvm,
                     "--pixflow.delivery.keys=" + key, "--pixflow.delivery.salts=" + salt,
                     "--pixflow.worker.enabled=false", "--pixflow.delivery.result-cache=false",
@@ -142,15 +135,8 @@ final class DeliveryBench {
                     Map<String, String> turns = new LinkedHashMap<>();
                     turns.put("sharp", node.url());
                     turns.put("pixflow", url);
-                    for (String u : turns.values()) {
-                        Wrk.run(u, WARM_UP_SECONDS_B);
-                    }
-                    for (int round = 0; round < ROUNDS_B; round++) {
-                        for (Map.Entry<String, String> turn : turns.entrySet()) {
-                            roundsB.computeIfAbsent(turn.getKey(), k -> new java.util.ArrayList<>())
-                                    .add(Wrk.run(turn.getValue(), SECONDS / 2));
-                        }
-                    }
+                    warmUp(turns, WARM_UP_SECONDS_B);
+                    roundsB = inTurns(turns, ROUNDS_B);
                 }
             }
             String report = report(source, thumbBytes, stored, rounds, storedVia, roundsB);
@@ -168,6 +154,32 @@ final class DeliveryBench {
                     .sorted().findFirst()
                     .orElseThrow(() -> new IllegalStateException("no jpeg_medium_*_2560x1600.jpg in " + corpus));
         }
+    }
+
+    private static void warmUp(Map<String, String> turns, int seconds) throws Exception {
+        for (String url : turns.values()) {
+            Wrk.run(url, seconds);
+        }
+    }
+
+    /** Each contender in turn, {@code rounds} times, so the machine's drift reaches all alike. */
+    private static Map<String, List<Wrk>> inTurns(Map<String, String> turns, int rounds) throws Exception {
+        Map<String, List<Wrk>> out = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (Map.Entry<String, String> turn : turns.entrySet()) {
+                out.computeIfAbsent(turn.getKey(), k -> new java.util.ArrayList<>()).add(Wrk.run(turn.getValue(), SECONDS / 2));
+            }
+        }
+        return out;
+    }
+
+    /** One line per contender, its rounds in the order they ran: {@code format} takes requests/s and p99. */
+    private static String listed(Map<String, List<Wrk>> rounds, Map<String, String> names, String format) {
+        StringBuilder out = new StringBuilder();
+        rounds.forEach((name, runs) -> out.append("\n- ").append(names.get(name)).append(": ").append(runs.stream()
+                .map(w -> format.formatted(w.requestsPerSecond(), w.p99Millis()))
+                .collect(java.util.stream.Collectors.joining(", "))));
+        return out.toString();
     }
 
     /** The median round's requests/s, p50 and p99, each the median of the rounds; errors summed. */
@@ -244,14 +256,9 @@ final class DeliveryBench {
         double tailI = i.p99Millis() / nginx.p99Millis();
         double ratioT = t.requestsPerSecond() / nginx.requestsPerSecond();
         double ratioB = onTheFly.requestsPerSecond() / sharp.requestsPerSecond();
-        StringBuilder turns = new StringBuilder();
-        rounds.forEach((name, runs) -> turns.append("\n- ").append(Map.of("nginx", "nginx", "i", "listener `/i/`", "t", "listener `/t/`")
-                .get(name)).append(": ").append(runs.stream().map(w -> "%.0f/s p99 %.2f ms".formatted(w.requestsPerSecond(), w.p99Millis()))
-                .collect(java.util.stream.Collectors.joining(", "))));
-        StringBuilder turnsB = new StringBuilder();
-        roundsB.forEach((name, runs) -> turnsB.append("\n- ").append(name).append(": ").append(runs.stream()
-                .map(w -> "%.1f/s p99 %.0f ms".formatted(w.requestsPerSecond(), w.p99Millis()))
-                .collect(java.util.stream.Collectors.joining(", "))));
+        String turns = listed(rounds, Map.of("nginx", "nginx", "i", "listener `/i/`", "t", "listener `/t/`"),
+                "%.0f/s p99 %.2f ms");
+        String turnsB = listed(roundsB, Map.of("sharp", "sharp", "pixflow", "pixflow"), "%.1f/s p99 %.0f ms");
         StringBuilder via = new StringBuilder();
         storedVia.forEach((k, v) -> via.append(via.isEmpty() ? "" : ", ").append("%s %.0f".formatted(k, v)));
         return """
