@@ -234,9 +234,8 @@ public record PixflowProperties(
         }
 
         /**
-         * One more slot than cores by default: a render hands its work between its own thread and libvips'
-         * worker, and with only one render per core a core sits idle at each hand-off (measured: 1.8 of 2
-         * cores busy with two slots, 1.93 with three, and about 8% more renders a second).
+         * One more slot than cores by default, so no core idles while a render hands work between its
+         * threads (ARCHITECTURE.md, Back-pressure).
          */
         public int slots() {
             return renderSlots > 0 ? renderSlots : Runtime.getRuntime().availableProcessors() + 1;
