@@ -65,8 +65,7 @@ public final class EngineWorkload {
     /**
      * The most anonymous memory the process held (resident minus shared pages, from /proc/self/statm),
      * sampled every millisecond without allocating, so the sampling does not grow the heap it measures.
-     * Peak RSS also counts file pages mapped into the process, and libvips maps the file it decodes:
-     * those are the page cache's, which the kernel can drop, not memory the render allocated.
+     * Why it is reported beside peak RSS: the engine benchmark's memory notes.
      */
     private static final class AnonymousPeak implements Runnable {
         private static final long PAGE_KIB = 4;
