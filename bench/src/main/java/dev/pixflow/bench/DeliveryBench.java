@@ -321,13 +321,18 @@ final class DeliveryBench {
                 default heap the collections stop the loops about 30 times in 10 s for 3.7 ms, which delays
                 about 0.14 %% of the requests, below the p99. The figures move with the machine's other load
                 (nginx itself ran between 90,000 and 165,000 requests/s across runs of one afternoon).
-                (b) Both render on a current libvips (sharp's bundled 8.17.3, Pixflow's 8.18.7). Measured by
-                hand with the same load (each server's CPU time over a 20 s run, from /proc): warmed up, a
-                Pixflow request took about 28.5 ms of CPU against sharp's 28.0 ms, and sharp kept 1.97 of
-                the two cores busy where Pixflow kept 1.93. With one render slot per core, the default
-                before, Pixflow kept 1.80 busy: a render hands its work between its own thread and libvips'
-                worker, and the cores idled at the hand-offs. In its first minute Pixflow's JIT is still
-                compiling and a request costs about 32.5 ms of CPU, hence the warm-up. The engine benchmark
+                (b) Both render on a current libvips (sharp's bundled 8.17.3, Pixflow's 8.18.7), and their
+                answers are the same bytes (one of each, compared with `cmp`). Where a request's CPU goes,
+                measured by hand on one connection (`wrk -c1`, 20 s, each thread's CPU time from
+                /proc/PID/task, divided by the requests): sharp 28.9 ms, of which libvips' worker 25.5 and
+                node's own thread, its HTTP included, 3.4; Pixflow 33.6 ms: libvips' worker 26.4, the render
+                thread 4.3, and the request 1.9 (Tomcat, the filters, the image's record from the database,
+                the answer). The same render by the engine alone, in-process on one thread, took 29.0 ms. So
+                the render costs what sharp's does, and the gap is the service around it. Under the
+                benchmark's load sharp kept 1.97 of the two cores busy where Pixflow kept 1.93; with one
+                render slot per core, the default before, Pixflow kept 1.80 busy: a render hands its work
+                between its own thread and libvips' worker, and the cores idled at the hand-offs. In its
+                first minute Pixflow's JIT is still compiling, hence the warm-up. The engine benchmark
                 measures the CPU per image on one thread (work A).
                 """.formatted(Machine.describe(), Wrk.version(), Wrk.THREADS, Wrk.CONNECTIONS, SECONDS, WARM_UP_SECONDS,
                 ROUNDS, SECONDS / 2,
