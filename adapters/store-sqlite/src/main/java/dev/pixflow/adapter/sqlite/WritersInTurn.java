@@ -9,18 +9,27 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 
 /**
- * The pool's connections, whose transactions take turns first come, first served. Every transaction
- * here begins IMMEDIATE, so it holds SQLite's one write lock from its start anyway; but SQLite's busy
+ * The pool's connections, whose writes take turns first come, first served. Every transaction here
+ * begins IMMEDIATE, so it holds SQLite's one write lock from its start anyway; but SQLite's busy
  * handler lets waiters poll for that lock, and under a sustained load of writers a newcomer can take
  * it again and again ahead of one that has waited the whole busy timeout ("database is locked"). A
- * fair lock taken when a transaction begins and given back when it ends queues them in this process
- * (the embedded mode is one process) in arrival order instead; the lock excludes nothing that SQLite
- * did not already exclude.
+ * fair lock queues them in this process (the embedded mode is one process) in arrival order instead:
+ * a transaction takes it when it begins and gives it back when it ends; a write outside a transaction
+ * (autocommit, one statement) takes it for that statement, or such writes would still be left to poll
+ * against a queue of transactions. The lock excludes nothing that SQLite did not already exclude.
  */
 final class WritersInTurn extends DelegatingDataSource {
+    private static final Set<String> EXECUTIONS = Set.of("execute", "executeUpdate", "executeLargeUpdate", "executeQuery",
+            "executeBatch", "executeLargeBatch");
+
+    private static final Pattern CTE_WRITE = Pattern.compile("\\b(INSERT|UPDATE|DELETE|REPLACE)\\b", Pattern.CASE_INSENSITIVE);
+
     private final ReentrantLock turn = new ReentrantLock(true);
 
     WritersInTurn(DataSource pool) {
@@ -37,6 +46,11 @@ final class WritersInTurn extends DelegatingDataSource {
         return inTurn(super.getConnection(username, password));
     }
 
+    /** Whether a writer is waiting for its turn: for tests. */
+    boolean writerWaiting() {
+        return turn.hasQueuedThreads();
+    }
+
     private Connection inTurn(Connection connection) {
         InvocationHandler handler = new InvocationHandler() {
             private boolean holding;
@@ -49,7 +63,12 @@ final class WritersInTurn extends DelegatingDataSource {
                     holding = true;
                 }
                 try {
-                    return method.invoke(connection, args);
+                    Object result = method.invoke(connection, args);
+                    if (result instanceof Statement statement && method.getReturnType().isInterface()) {
+                        String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : null;
+                        return inTurn(statement, method.getReturnType(), connection, sql);
+                    }
+                    return result;
                 } catch (InvocationTargetException e) {
                     throw e.getCause();
                 } finally {
@@ -63,5 +82,47 @@ final class WritersInTurn extends DelegatingDataSource {
             }
         };
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+    }
+
+    /**
+     * A statement whose writes outside a transaction take their turn. {@code preparedSql}: a prepared
+     * statement's SQL; a plain statement's comes with each execution.
+     */
+    private Statement inTurn(Statement statement, Class<?> type, Connection connection, String preparedSql) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            String name = method.getName();
+            String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
+            boolean alone = EXECUTIONS.contains(name) && (name.contains("Batch") || writes(sql))
+                    && connection.getAutoCommit();
+            if (alone) {
+                turn.lock();
+            }
+            try {
+                return method.invoke(statement, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                if (alone) {
+                    turn.unlock();
+                }
+            }
+        };
+        return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
+    /**
+     * Anything but a query may write; a query that writes (RETURNING) begins INSERT, UPDATE or DELETE,
+     * or names one after its WITH.
+     */
+    static boolean writes(String sql) {
+        if (sql == null) {
+            return false;
+        }
+        String s = sql.stripLeading();
+        if (s.regionMatches(true, 0, "WITH", 0, 4)) {
+            return CTE_WRITE.matcher(s).find();
+        }
+        return !(s.regionMatches(true, 0, "SELECT", 0, 6) || s.regionMatches(true, 0, "PRAGMA", 0, 6)
+                || s.regionMatches(true, 0, "EXPLAIN", 0, 7));
     }
 }

@@ -1,0 +1,105 @@
+package dev.pixflow.adapter.sqlite;
+
+import dev.pixflow.adapter.jdbc.SqlDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WritersInTurnTest {
+    @TempDir
+    Path dir;
+    private SqlDatabase db;
+    /** Threads of the test's own: the common pool can have a single thread on a small machine. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void open() throws Exception {
+        db = SqliteDatabase.open(dir.resolve("pixflow.db"), 4);
+        db.jdbc().execute("CREATE TABLE t (x INTEGER)");
+    }
+
+    @AfterEach
+    void close() {
+        threads.shutdownNow();
+        db.close();
+    }
+
+    /**
+     * Left to SQLite's busy handler, a write outside a transaction polls for the lock and can lose it
+     * to every transaction that queued after it; in the queue, it is next once the holder ends.
+     */
+    @Test
+    void aWriteOutsideATransactionQueuesBehindTheTransactionInHand() throws Exception {
+        CountDownLatch begun = new CountDownLatch(1);
+        CountDownLatch end = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> db.tx().executeWithoutResult(status -> {
+            db.jdbc().update("INSERT INTO t VALUES (1)");
+            begun.countDown();
+            await(end);
+        }), threads);
+        assertThat(begun.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Integer> alone = CompletableFuture.supplyAsync(() -> db.jdbc().update("INSERT INTO t VALUES (2)"), threads);
+        WritersInTurn turns = (WritersInTurn) db.dataSource();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!turns.writerWaiting() && !alone.isDone() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(turns.writerWaiting()).as("the autocommit write waits in the queue").isTrue();
+        assertThat(alone).isNotDone();
+
+        end.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        assertThat(alone.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(db.jdbc().queryForObject("SELECT COUNT(*) FROM t", Integer.class)).isEqualTo(2);
+    }
+
+    @Test
+    void aReadOutsideATransactionDoesNotWaitForTheWriter() throws Exception {
+        CountDownLatch begun = new CountDownLatch(1);
+        CountDownLatch end = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> db.tx().executeWithoutResult(status -> {
+            db.jdbc().update("INSERT INTO t VALUES (1)");
+            begun.countDown();
+            await(end);
+        }), threads);
+        assertThat(begun.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            // WAL: the reader sees the last commit, beside the writer's open transaction.
+            Integer seen = CompletableFuture.supplyAsync(() -> db.jdbc().queryForObject("SELECT COUNT(*) FROM t", Integer.class),
+                    threads).get(10, TimeUnit.SECONDS);
+            assertThat(seen).isZero();
+        } finally {
+            end.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void tellsWritesFromQueries() {
+        assertThat(WritersInTurn.writes("INSERT INTO t VALUES (1) RETURNING x")).isTrue();
+        assertThat(WritersInTurn.writes("  update t set x = 1")).isTrue();
+        assertThat(WritersInTurn.writes("DELETE FROM t")).isTrue();
+        assertThat(WritersInTurn.writes("WITH old AS (SELECT x FROM t) DELETE FROM t WHERE x IN old")).isTrue();
+        assertThat(WritersInTurn.writes("select * from t")).isFalse();
+        assertThat(WritersInTurn.writes("WITH matched(doc) AS MATERIALIZED (SELECT 1) SELECT doc FROM matched")).isFalse();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
