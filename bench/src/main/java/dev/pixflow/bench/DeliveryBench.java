@@ -23,6 +23,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static dev.pixflow.bench.RequestCpu.LIBVIPS;
+import static dev.pixflow.bench.RequestCpu.OTHER;
+import static dev.pixflow.bench.RequestCpu.RENDER_THREAD;
+import static dev.pixflow.bench.RequestCpu.REQUEST;
+
 /**
  * {@code ./pixflow bench delivery}: wrk on loopback (2 threads, 64 connections) against (a) a stored 256 px
  * rendition, Pixflow against nginx serving the same file from disk, and (b) an on-the-fly 512 px WebP of a
@@ -41,6 +46,8 @@ final class DeliveryBench {
     static final int WARM_UP_SECONDS_B = 60;
     /** Turns of sharp and Pixflow in (b), each SECONDS / 2 long; the table gives their medians. */
     static final int ROUNDS_B = 3;
+    /** The recipe of (b), rendered on every request. */
+    static final String ON_THE_FLY = "w:512,q:80,f:webp";
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     private final Path root;
@@ -121,13 +128,16 @@ final class DeliveryBench {
             }
             // (b) on-the-fly renders, nothing stored
             Map<String, List<Wrk>> roundsB;
+            String answers;
+            RequestCpu sharpCpu;
+            RequestCpu pixflowCpu;
             try (ServerProcess pixflow = ServerProcess.start(jar, Files.createDirectories(work.resolve("b")), jvm,
                     "--pixflow.delivery.keys=" + key, "--pixflow.delivery.salts=" + salt,
                     "--pixflow.worker.enabled=false", "--pixflow.delivery.result-cache=false",
                     "--logging.level.root=WARN")) {
                 String id = upload(pixflow.base(), source);
                 String url = pixflow.base() + TransformUrl.signed(signer,
-                        TransformUrl.path(new ImageId(id), Recipe.parse("w:512,q:80,f:webp"), OptionalLong.empty()));
+                        TransformUrl.path(new ImageId(id), Recipe.parse(ON_THE_FLY), OptionalLong.empty()));
                 expectOk(url);
                 try (SharpServer node = SharpServer.start(root, source, work.resolve("sharp.log"))) {
                     expectOk(node.url());
@@ -137,9 +147,13 @@ final class DeliveryBench {
                     turns.put("pixflow", url);
                     warmUp(turns, WARM_UP_SECONDS_B);
                     roundsB = inTurns(turns, ROUNDS_B);
+                    answers = compared(get(node.url()), get(url));
+                    sharpCpu = RequestCpu.measure(node.pid(), node.url(), SECONDS, DeliveryBench::sharpThread);
+                    pixflowCpu = RequestCpu.measure(pixflow.pid(), url, SECONDS, DeliveryBench::pixflowThread);
                 }
             }
-            String report = report(source, thumbBytes, stored, rounds, storedVia, roundsB);
+            String cpuB = cpuTable(answers, sharpCpu, pixflowCpu);
+            String report = report(source, thumbBytes, stored, rounds, storedVia, roundsB, cpuB);
             WorkerBench.deleteTree(work);
             return report;
         } catch (Exception e) {
@@ -209,6 +223,55 @@ final class DeliveryBench {
         return m.group(1);
     }
 
+    private byte[] get(String url) throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + new String(r.body()));
+        }
+        return r.body();
+    }
+
+    private static String compared(byte[] sharp, byte[] pixflow) {
+        return java.util.Arrays.equals(sharp, pixflow) ? "the same bytes (%d bytes each)".formatted(sharp.length)
+                : "different: sharp's %d bytes, Pixflow's %d".formatted(sharp.length, pixflow.length);
+    }
+
+    /** sharp's threads: libvips' own, and node's (its event loop, libuv's pool that makes the render's calls). */
+    private static String sharpThread(String name) {
+        return name.startsWith("libvips") ? LIBVIPS : RENDER_THREAD;
+    }
+
+    private static String pixflowThread(String name) {
+        if (name.startsWith("libvips")) {
+            return LIBVIPS;
+        }
+        if (name.startsWith("render-gate")) {
+            return RENDER_THREAD;
+        }
+        if (name.startsWith("ForkJoinPool") || name.startsWith("http-nio") || name.startsWith("tomcat")) {
+            return REQUEST;
+        }
+        return OTHER;
+    }
+
+    private static String cpuTable(String answers, RequestCpu sharp, RequestCpu pixflow) {
+        return """
+                Where a request's CPU goes: after the turns, one connection for %d s to each server (so renders
+                never overlap), each thread's CPU time (from /proc/PID/task) divided by the requests answered.
+                The two servers' answers are %s.
+
+                | who | requests/s | CPU a request | in libvips' workers | in the render's own thread | in the request's threads (Tomcat, filters, the image's record, the answer) | elsewhere (JIT, GC ...) |
+                |---|---|---|---|---|---|---|
+                | sharp | %.1f | **%.1f ms** | %.1f ms | %.1f ms (node's threads, its HTTP included) | | %.1f ms |
+                | Pixflow | %.1f | **%.1f ms** | %.1f ms | %.1f ms | %.1f ms | %.1f ms |
+                """.formatted(SECONDS, answers,
+                sharp.requestsPerSecond(), sharp.totalMillis(), sharp.millis(LIBVIPS), sharp.millis(RENDER_THREAD),
+                sharp.totalMillis() - sharp.millis(LIBVIPS) - sharp.millis(RENDER_THREAD),
+                pixflow.requestsPerSecond(), pixflow.totalMillis(), pixflow.millis(LIBVIPS), pixflow.millis(RENDER_THREAD),
+                pixflow.millis(REQUEST), pixflow.totalMillis() - pixflow.millis(LIBVIPS) - pixflow.millis(RENDER_THREAD)
+                        - pixflow.millis(REQUEST));
+    }
+
     private void expectOk(String url) throws Exception {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
@@ -244,7 +307,7 @@ final class DeliveryBench {
     }
 
     private String report(Path source, long thumbBytes, Map<String, Wrk> stored, Map<String, List<Wrk>> rounds,
-                          Map<String, Double> storedVia, Map<String, List<Wrk>> roundsB) {
+                          Map<String, Double> storedVia, Map<String, List<Wrk>> roundsB, String cpuB) {
         Wrk sharp = median(roundsB.get("sharp"));
         Wrk onTheFly = median(roundsB.get("pixflow"));
         Wrk nginx = stored.get("nginx");
@@ -299,6 +362,7 @@ final class DeliveryBench {
                 Pixflow renders through its render gate (one slot more than the cores, one libvips thread per
                 render), so the requests beyond the slots wait in the gate (p50 and p99 are mostly that wait).
 
+                %s
                 Where the time of (a) goes (a JFR profile, `PIXFLOW_BENCH_JFR=a.jfr`, then `jfr print --events
                 jdk.ExecutionSample`; it samples Java code, not the time in system calls). On Tomcat's port a
                 kept answer was about 40 %% Tomcat's request parsing, poller and header writing, 27 %% its write
@@ -321,19 +385,16 @@ final class DeliveryBench {
                 default heap the collections stop the loops about 30 times in 10 s for 3.7 ms, which delays
                 about 0.14 %% of the requests, below the p99. The figures move with the machine's other load
                 (nginx itself ran between 90,000 and 165,000 requests/s across runs of one afternoon).
-                (b) Both render on a current libvips (sharp's bundled 8.17.3, Pixflow's 8.18.7), and their
-                answers are the same bytes (one of each, compared with `cmp`). Where a request's CPU goes,
-                measured by hand on one connection (`wrk -c1`, 20 s, each thread's CPU time from
-                /proc/PID/task, divided by the requests): sharp 28.9 ms, of which libvips' worker 25.5 and
-                node's own thread, its HTTP included, 3.4; Pixflow 33.6 ms: libvips' worker 26.4, the render
-                thread 4.3, and the request 1.9 (Tomcat, the filters, the image's record from the database,
-                the answer). The same render by the engine alone, in-process on one thread, took 29.0 ms. So
-                the render costs what sharp's does, and the gap is the service around it. Under the
-                benchmark's load sharp kept 1.97 of the two cores busy where Pixflow kept 1.93; with one
-                render slot per core, the default before, Pixflow kept 1.80 busy: a render hands its work
-                between its own thread and libvips' worker, and the cores idled at the hand-offs. In its
-                first minute Pixflow's JIT is still compiling, hence the warm-up. The engine benchmark
-                measures the CPU per image on one thread (work A).
+                (b) Both render on a current libvips (sharp's bundled 8.17.3, Pixflow's 8.18.7). The CPU table
+                of (b) says where the gap is. In the runs so far libvips' workers cost the same in both, within
+                a few percent, for the same bytes out; Pixflow's render thread cost about what node's threads
+                cost for the render's calls and the HTTP together; and Pixflow's extra was the rest of the
+                service: its request threads (Tomcat, the filters, the image's record from the database, the
+                answer) and its JIT and collector. Under the benchmark's load (measured by hand, each server's
+                CPU time over a 20 s run) sharp kept 1.97 of the two cores busy where Pixflow kept 1.93; with
+                one render slot per core, the default before, Pixflow kept 1.80 busy: a render hands its work
+                between its own thread and libvips' worker, and the cores idled at the hand-offs. In its first
+                minute Pixflow's JIT is still compiling, hence the warm-up.
                 """.formatted(Machine.describe(), Wrk.version(), Wrk.THREADS, Wrk.CONNECTIONS, SECONDS, WARM_UP_SECONDS,
                 ROUNDS, SECONDS / 2,
                 source.getFileName(), thumbBytes,
@@ -349,7 +410,7 @@ final class DeliveryBench {
                 via.isEmpty() ? "none counted" : via,
                 SharpServer.version(root), sharp.requestsPerSecond(), sharp.p50Millis(), sharp.p99Millis(), sharp.errors(),
                 onTheFly.requestsPerSecond(), onTheFly.p50Millis(), onTheFly.p99Millis(), onTheFly.errors(), ratioB,
-                met(ratioB >= 1.0), WARM_UP_SECONDS_B, ROUNDS_B, SECONDS / 2, turnsB);
+                met(ratioB >= 1.0), WARM_UP_SECONDS_B, ROUNDS_B, SECONDS / 2, turnsB, cpuB);
     }
 
     private static String met(boolean met) {

@@ -34,6 +34,10 @@ final class SharpServer implements AutoCloseable {
         throw new IllegalStateException("the sharp server did not listen in 30 s; see " + log);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String url() {
         return "http://127.0.0.1:" + port + "/w512.webp";
     }

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +35,27 @@ final class ThreadCpu {
         for (String group : new String[]{RENDER, REQUESTS, JIT, GC, OTHER}) {
             groups.put(group, 0.0);
         }
+        return of(pid, ThreadCpu::group, groups);
+    }
+
+    /** The same, with the threads grouped by {@code grouping} (a thread's name to its group). */
+    static Map<String, Double> of(long pid, Function<String, String> grouping) {
+        return of(pid, grouping, new LinkedHashMap<>());
+    }
+
+    /**
+     * Seconds of CPU the whole process has used so far, the time of its ended threads included; -1
+     * when /proc cannot be read.
+     */
+    static double total(long pid) {
+        try {
+            return seconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static Map<String, Double> of(long pid, Function<String, String> grouping, Map<String, Double> groups) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 String stat;
@@ -43,15 +65,18 @@ final class ThreadCpu {
                     continue;
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                // utime and stime: fields 14 and 15 of stat, counted from the state (field 3) here.
-                double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
-                groups.merge(group(name), seconds, Double::sum);
+                groups.merge(grouping.apply(name), seconds(stat), Double::sum);
             }
         } catch (IOException | RuntimeException e) {
             return Map.of();
         }
         return groups;
+    }
+
+    /** utime and stime of a stat line: fields 14 and 15, counted from the state (field 3) here. */
+    private static double seconds(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
     }
 
     /** {@code after - before}, group by group. */

@@ -3,7 +3,7 @@ package dev.pixflow.bench;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One wrk run (2 threads, 64 connections on loopback) and what it printed. */
+/** One wrk run (2 threads, 64 connections on loopback, unless told fewer) and what it printed. */
 record Wrk(double requestsPerSecond, double p99Millis, double p50Millis, long requests, long errors) {
     static final int THREADS = 2;
     static final int CONNECTIONS = 64;
@@ -15,7 +15,11 @@ record Wrk(double requestsPerSecond, double p99Millis, double p50Millis, long re
             "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     static Wrk run(String url, int seconds) throws Exception {
-        Process p = new ProcessBuilder("wrk", "-t" + THREADS, "-c" + CONNECTIONS, "-d" + seconds + "s", "--latency",
+        return run(url, seconds, CONNECTIONS);
+    }
+
+    static Wrk run(String url, int seconds, int connections) throws Exception {
+        Process p = new ProcessBuilder("wrk", "-t" + Math.min(THREADS, connections), "-c" + connections, "-d" + seconds + "s", "--latency",
                 "--timeout", "30s", url).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
