@@ -7,7 +7,6 @@ import dev.pixflow.core.usecase.ApiKeys;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -79,9 +78,9 @@ class AdminKeysBrowserTest extends PixflowTestBase {
 
             listed.findElement(By.cssSelector("button")).click();
             driver.switchTo().alert().accept();
-            // The table is drawn anew after the revocation: a row found a moment before may be gone.
-            HeadlessChromium.waiting(driver, 10).ignoring(StaleElementReferenceException.class)
-                    .until(d -> d.findElement(row).getText().contains("revoked"));
+            // The table is drawn anew after the revocation: a row found a moment before may be gone, which
+            // the wait takes as "not yet".
+            HeadlessChromium.waiting(driver, 10).until(d -> d.findElement(row).getText().contains("revoked"));
             assertThat(driver.findElement(row).findElements(By.cssSelector("button"))).as("nothing left to revoke").isEmpty();
             assertThat(statusWith(token)).isEqualTo(401);
         } finally {

@@ -2,6 +2,7 @@ package dev.pixflow.app.ui;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -45,8 +46,15 @@ final class HeadlessChromium {
         return waiting(driver, 10).until(d -> d.findElements(by).isEmpty() ? null : d.findElement(by));
     }
 
-    /** A wait that polls the page every 20 ms for its condition. */
+    /**
+     * A wait that polls the page every 20 ms for its condition. Pages navigate on their own (the sign-in
+     * redirects to the provider and back), and a poll that lands in a navigation is answered "aborted by
+     * navigation": that means "not yet", like an element not found. A wait that runs out still fails,
+     * with the last such answer as its cause.
+     */
     static WebDriverWait waiting(ChromeDriver driver, int seconds) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(20));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(20));
+        wait.ignoring(WebDriverException.class);
+        return wait;
     }
 }
