@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -232,7 +233,7 @@ final class DeliveryBench {
     }
 
     private static String compared(byte[] sharp, byte[] pixflow) {
-        return java.util.Arrays.equals(sharp, pixflow) ? "the same bytes (%d bytes each)".formatted(sharp.length)
+        return Arrays.equals(sharp, pixflow) ? "the same bytes (%d bytes each)".formatted(sharp.length)
                 : "different: sharp's %d bytes, Pixflow's %d".formatted(sharp.length, pixflow.length);
     }
 
@@ -273,10 +274,7 @@ final class DeliveryBench {
     }
 
     private void expectOk(String url) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + new String(r.body()));
-        }
+        get(url);
     }
 
     /** pixflow_delivery_responses_total by how the bytes went out. */
