@@ -8,6 +8,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
@@ -64,7 +65,7 @@ final class WritersInTurn extends DelegatingDataSource {
                 }
                 try {
                     Object result = method.invoke(connection, args);
-                    if (result instanceof Statement statement && method.getReturnType().isInterface()) {
+                    if (result instanceof Statement statement) {
                         String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : null;
                         return inTurn(statement, method.getReturnType(), connection, sql);
                     }
@@ -72,8 +73,9 @@ final class WritersInTurn extends DelegatingDataSource {
                 } catch (InvocationTargetException e) {
                     throw e.getCause();
                 } finally {
-                    boolean ends = name.equals("commit") || name.equals("rollback") && (args == null || args.length == 0)
-                            || name.equals("close") || name.equals("setAutoCommit") && (Boolean) args[0];
+                    // Not at commit or rollback: the driver begins the next IMMEDIATE transaction right
+                    // after them, so SQLite's lock is held until autocommit comes back on (or the close).
+                    boolean ends = name.equals("close") || name.equals("setAutoCommit") && (Boolean) args[0];
                     if (ends && holding) {
                         holding = false;
                         turn.unlock();
@@ -86,23 +88,58 @@ final class WritersInTurn extends DelegatingDataSource {
 
     /**
      * A statement whose writes outside a transaction take their turn. {@code preparedSql}: a prepared
-     * statement's SQL; a plain statement's comes with each execution.
+     * statement's SQL; a plain statement's comes with each execution. A query that writes (RETURNING)
+     * keeps its turn until its results are closed, as SQLite commits it only then.
      */
     private Statement inTurn(Statement statement, Class<?> type, Connection connection, String preparedSql) {
-        InvocationHandler handler = (proxy, method, args) -> {
-            String name = method.getName();
-            String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
-            boolean alone = EXECUTIONS.contains(name) && (name.contains("Batch") || writes(sql))
-                    && connection.getAutoCommit();
-            if (alone) {
-                turn.lock();
-            }
-            try {
-                return method.invoke(statement, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            } finally {
+        InvocationHandler handler = new InvocationHandler() {
+            private boolean holding;
+
+            @Override
+            public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+                String name = method.getName();
+                String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
+                boolean alone = !holding && EXECUTIONS.contains(name) && (name.contains("Batch") || writes(sql))
+                        && connection.getAutoCommit();
                 if (alone) {
+                    turn.lock();
+                    holding = true;
+                }
+                boolean done = alone;
+                try {
+                    Object result = method.invoke(statement, args);
+                    if (alone && result instanceof ResultSet rows) {
+                        done = false;
+                        return untilClosed(rows);
+                    }
+                    return result;
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                } finally {
+                    if (done || name.equals("close")) {
+                        giveBack();
+                    }
+                }
+            }
+
+            private ResultSet untilClosed(ResultSet rows) {
+                return (ResultSet) Proxy.newProxyInstance(ResultSet.class.getClassLoader(), new Class<?>[] {ResultSet.class},
+                        (proxy, method, args) -> {
+                            try {
+                                return method.invoke(rows, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            } finally {
+                                if (method.getName().equals("close")) {
+                                    giveBack();
+                                }
+                            }
+                        });
+            }
+
+            private void giveBack() {
+                if (holding) {
+                    holding = false;
                     turn.unlock();
                 }
             }
@@ -111,8 +148,8 @@ final class WritersInTurn extends DelegatingDataSource {
     }
 
     /**
-     * Anything but a query may write; a query that writes (RETURNING) begins INSERT, UPDATE or DELETE,
-     * or names one after its WITH.
+     * Whether a statement may write: a query (SELECT, EXPLAIN, a WITH that names no INSERT, UPDATE,
+     * DELETE or REPLACE) does not; a PRAGMA counts as a query, as the stores set none after opening.
      */
     static boolean writes(String sql) {
         if (sql == null) {

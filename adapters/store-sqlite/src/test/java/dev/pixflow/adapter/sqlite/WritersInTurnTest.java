@@ -7,11 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,24 +47,37 @@ class WritersInTurnTest {
         CountDownLatch begun = new CountDownLatch(1);
         CountDownLatch end = new CountDownLatch(1);
         CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> db.tx().executeWithoutResult(status -> {
-            db.jdbc().update("INSERT INTO t VALUES (1)");
+            db.jdbc().update("INSERT INTO t VALUES (?)", 1);
             begun.countDown();
             await(end);
         }), threads);
-        assertThat(begun.await(10, TimeUnit.SECONDS)).isTrue();
-
-        CompletableFuture<Integer> alone = CompletableFuture.supplyAsync(() -> db.jdbc().update("INSERT INTO t VALUES (2)"), threads);
-        WritersInTurn turns = (WritersInTurn) db.dataSource();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!turns.writerWaiting() && !alone.isDone() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+        CompletableFuture<Integer> alone;
+        try {
+            assertThat(begun.await(10, TimeUnit.SECONDS)).isTrue();
+            alone = CompletableFuture.supplyAsync(() -> db.jdbc().update("INSERT INTO t VALUES (?)", 2), threads);
+            assertThat(writerWaits(alone)).as("the autocommit write waits in the queue").isTrue();
+        } finally {
+            end.countDown();
         }
-        assertThat(turns.writerWaiting()).as("the autocommit write waits in the queue").isTrue();
-        assertThat(alone).isNotDone();
-
-        end.countDown();
         holder.get(10, TimeUnit.SECONDS);
         assertThat(alone.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(db.jdbc().queryForObject("SELECT COUNT(*) FROM t", Integer.class)).isEqualTo(2);
+    }
+
+    /** SQLite commits a query that writes (RETURNING) when its results are closed, not when it returns. */
+    @Test
+    void aWritingQueryKeepsItsTurnUntilItsResultsAreClosed() throws Exception {
+        CompletableFuture<Integer> next;
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?) RETURNING x")) {
+            insert.setInt(1, 1);
+            try (ResultSet returned = insert.executeQuery()) {
+                assertThat(returned.next()).isTrue();
+                next = CompletableFuture.supplyAsync(() -> db.jdbc().update("INSERT INTO t VALUES (?)", 2), threads);
+                assertThat(writerWaits(next)).as("the next write waits until the results are closed").isTrue();
+            }
+        }
+        assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(db.jdbc().queryForObject("SELECT COUNT(*) FROM t", Integer.class)).isEqualTo(2);
     }
 
@@ -69,20 +86,20 @@ class WritersInTurnTest {
         CountDownLatch begun = new CountDownLatch(1);
         CountDownLatch end = new CountDownLatch(1);
         CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> db.tx().executeWithoutResult(status -> {
-            db.jdbc().update("INSERT INTO t VALUES (1)");
+            db.jdbc().update("INSERT INTO t VALUES (?)", 1);
             begun.countDown();
             await(end);
         }), threads);
-        assertThat(begun.await(10, TimeUnit.SECONDS)).isTrue();
         try {
+            assertThat(begun.await(10, TimeUnit.SECONDS)).isTrue();
             // WAL: the reader sees the last commit, beside the writer's open transaction.
             Integer seen = CompletableFuture.supplyAsync(() -> db.jdbc().queryForObject("SELECT COUNT(*) FROM t", Integer.class),
                     threads).get(10, TimeUnit.SECONDS);
             assertThat(seen).isZero();
         } finally {
             end.countDown();
-            holder.get(10, TimeUnit.SECONDS);
         }
+        holder.get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -90,9 +107,21 @@ class WritersInTurnTest {
         assertThat(WritersInTurn.writes("INSERT INTO t VALUES (1) RETURNING x")).isTrue();
         assertThat(WritersInTurn.writes("  update t set x = 1")).isTrue();
         assertThat(WritersInTurn.writes("DELETE FROM t")).isTrue();
-        assertThat(WritersInTurn.writes("WITH old AS (SELECT x FROM t) DELETE FROM t WHERE x IN old")).isTrue();
+        assertThat(WritersInTurn.writes("with old AS (SELECT x FROM t) DELETE FROM t WHERE x IN old")).isTrue();
         assertThat(WritersInTurn.writes("select * from t")).isFalse();
+        assertThat(WritersInTurn.writes("EXPLAIN QUERY PLAN SELECT * FROM t")).isFalse();
         assertThat(WritersInTurn.writes("WITH matched(doc) AS MATERIALIZED (SELECT 1) SELECT doc FROM matched")).isFalse();
+        assertThat(WritersInTurn.writes("WITH recent AS (SELECT updated_at FROM t) SELECT * FROM recent")).isFalse();
+    }
+
+    /** Whether a writer is queued for its turn while {@code write} is still waiting, within 10 s. */
+    private boolean writerWaits(CompletableFuture<?> write) {
+        WritersInTurn turns = (WritersInTurn) db.dataSource();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!turns.writerWaiting() && !write.isDone() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return turns.writerWaiting() && !write.isDone();
     }
 
     private static void await(CountDownLatch latch) {
