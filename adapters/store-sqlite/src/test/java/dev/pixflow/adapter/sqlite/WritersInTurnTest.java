@@ -44,22 +44,14 @@ class WritersInTurnTest {
      */
     @Test
     void aWriteOutsideATransactionQueuesBehindTheTransactionInHand() throws Exception {
-        CountDownLatch begun = new CountDownLatch(1);
-        CountDownLatch end = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> db.tx().executeWithoutResult(status -> {
-            db.jdbc().update("INSERT INTO t VALUES (?)", 1);
-            begun.countDown();
-            await(end);
-        }), threads);
+        OpenTransaction open = openTransaction();
         CompletableFuture<Integer> alone;
         try {
-            assertThat(begun.await(10, TimeUnit.SECONDS)).isTrue();
             alone = CompletableFuture.supplyAsync(() -> db.jdbc().update("INSERT INTO t VALUES (?)", 2), threads);
             assertThat(writerWaits(alone)).as("the autocommit write waits in the queue").isTrue();
         } finally {
-            end.countDown();
+            open.end();
         }
-        holder.get(10, TimeUnit.SECONDS);
         assertThat(alone.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(db.jdbc().queryForObject("SELECT COUNT(*) FROM t", Integer.class)).isEqualTo(2);
     }
@@ -83,23 +75,15 @@ class WritersInTurnTest {
 
     @Test
     void aReadOutsideATransactionDoesNotWaitForTheWriter() throws Exception {
-        CountDownLatch begun = new CountDownLatch(1);
-        CountDownLatch end = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> db.tx().executeWithoutResult(status -> {
-            db.jdbc().update("INSERT INTO t VALUES (?)", 1);
-            begun.countDown();
-            await(end);
-        }), threads);
+        OpenTransaction open = openTransaction();
         try {
-            assertThat(begun.await(10, TimeUnit.SECONDS)).isTrue();
             // WAL: the reader sees the last commit, beside the writer's open transaction.
             Integer seen = CompletableFuture.supplyAsync(() -> db.jdbc().queryForObject("SELECT COUNT(*) FROM t", Integer.class),
                     threads).get(10, TimeUnit.SECONDS);
             assertThat(seen).isZero();
         } finally {
-            end.countDown();
+            open.end();
         }
-        holder.get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -112,6 +96,30 @@ class WritersInTurnTest {
         assertThat(WritersInTurn.writes("EXPLAIN QUERY PLAN SELECT * FROM t")).isFalse();
         assertThat(WritersInTurn.writes("WITH matched(doc) AS MATERIALIZED (SELECT 1) SELECT doc FROM matched")).isFalse();
         assertThat(WritersInTurn.writes("WITH recent AS (SELECT updated_at FROM t) SELECT * FROM recent")).isFalse();
+    }
+
+    /** A transaction that has written a row and stays open, holding the turn, until {@link #end}. */
+    private record OpenTransaction(CountDownLatch ending, CompletableFuture<Void> holder) {
+        void end() throws Exception {
+            ending.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private OpenTransaction openTransaction() throws Exception {
+        CountDownLatch begun = new CountDownLatch(1);
+        CountDownLatch ending = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> db.tx().executeWithoutResult(status -> {
+            db.jdbc().update("INSERT INTO t VALUES (?)", 1);
+            begun.countDown();
+            await(ending);
+        }), threads);
+        OpenTransaction open = new OpenTransaction(ending, holder);
+        if (!begun.await(10, TimeUnit.SECONDS)) {
+            open.end();
+            throw new AssertionError("the transaction did not begin in 10 s");
+        }
+        return open;
     }
 
     /** Whether a writer is queued for its turn while {@code write} is still waiting, within 10 s. */
