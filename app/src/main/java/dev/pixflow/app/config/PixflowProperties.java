@@ -83,7 +83,7 @@ public record PixflowProperties(
 
     /**
      * @param enabled       run the render workers in this process (with the {@code worker} role)
-     * @param concurrency   render threads; 0 means one per core
+     * @param concurrency   render threads; 0 means two per core
      * @param idlePoll      how often an idle worker looks for retries coming due and leases that ran out (a
      *                      commit wakes it at once)
      * @param shutdownGrace on stop, how long the renders in hand may finish before the jobs still running are
@@ -92,7 +92,9 @@ public record PixflowProperties(
     public record Worker(@DefaultValue("true") boolean enabled, @DefaultValue("0") int concurrency,
                          @DefaultValue("1s") Duration idlePoll, @DefaultValue("30s") Duration shutdownGrace) {
         public int threads() {
-            return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
+            // Two per core: one render per core leaves the cores idle at each render's hand-offs between
+            // its thread and libvips' (ARCHITECTURE.md, Memory budget).
+            return concurrency > 0 ? concurrency : 2 * Runtime.getRuntime().availableProcessors();
         }
     }
 
