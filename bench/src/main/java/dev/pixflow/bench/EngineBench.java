@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,13 +67,21 @@ final class EngineBench {
         try {
             Optional<String> magick = imageMagick();
             List<WorkloadProcess> servers = new ArrayList<>();
-            WorkloadProcess engineA = start(servers, engineCommand("A", jpegs, work));
-            WorkloadProcess engineB = start(servers, engineCommand("B", jpegs, work));
+            WorkloadProcess engineA = start(servers, engineCommand("A", jpegs, work, 1));
+            WorkloadProcess engineB = start(servers, engineCommand("B", jpegs, work, 1));
             WorkloadProcess sharpA = start(servers, sharpCommand("A", jpegs, work));
             WorkloadProcess sharpB = start(servers, sharpCommand("B", jpegs, work));
             WorkloadProcess sharpClone = start(servers, sharpCommand("B-clone", jpegs, work));
+            // Largest first, so that no pass ends on one big render left alone on the cores.
+            List<Path> largestFirst = jpegs.stream().sorted(Comparator.comparingLong(EngineBench::size).reversed()).toList();
+            Map<String, Contender> parallel = new LinkedHashMap<>();
+            for (int n : atOnce()) {
+                parallel.put("engine-" + n, start(servers, engineCommand("B", largestFirst, work, n))::round);
+                parallel.put("sharp-" + n, start(servers, sharpParallelCommand(largestFirst, work, n))::round);
+            }
             Map<String, List<WorkloadProcess.Round>> roundsA;
             Map<String, List<WorkloadProcess.Round>> roundsB;
+            Map<String, List<WorkloadProcess.Round>> roundsParallel;
             try {
             for (WorkloadProcess s : servers) {
                 s.warmUp();
@@ -91,11 +100,13 @@ final class EngineBench {
             b.put("sharp-clone", sharpClone::round);
             roundsA = turns(a);
             roundsB = turns(b);
+            roundsParallel = turns(parallel);
             } finally {
                 servers.forEach(WorkloadProcess::close);
             }
             Memory memory = memory(work);
-            return report(jpegs.size(), roundsA, roundsB, magick, memory, sharpVersion(jpegs.getFirst(), work));
+            return report(jpegs.size(), roundsA, roundsB, parallelReport(roundsParallel), magick, memory,
+                    sharpVersion(jpegs.getFirst(), work));
         } finally {
             deleteTree(work);
         }
@@ -129,11 +140,25 @@ final class EngineBench {
         return s;
     }
 
-    private List<String> engineCommand(String work, List<Path> files, Path out) throws IOException {
-        Path dir = Files.createDirectories(out.resolve("engine-" + work));
+    /** Renders at once in one process: one per core, and two per core (Pixflow's worker threads by default). */
+    private static int[] atOnce() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new int[]{cores, 2 * cores};
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private List<String> engineCommand(String work, List<Path> files, Path out, int threads) throws IOException {
+        Path dir = Files.createDirectories(out.resolve("engine-" + work + "-" + threads));
         List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), EngineWorkload.class.getName(),
-                work, "0", "1", dir.toString()));
+                work, "0", Integer.toString(threads), dir.toString()));
         files.forEach(f -> command.add(f.toString()));
         return command;
     }
@@ -142,6 +167,15 @@ final class EngineBench {
         Path dir = Files.createDirectories(out.resolve("sharp-" + work));
         List<String> command = new ArrayList<>(List.of("node", root.resolve("bench/node/sharp-bench.mjs").toString(),
                 work, "0", dir.toString()));
+        files.forEach(f -> command.add(f.toString()));
+        return command;
+    }
+
+    /** sharp doing work B on {@code atOnce} files at a time, each on one libvips thread (the worker benchmark's sharp side). */
+    private List<String> sharpParallelCommand(List<Path> files, Path out, int atOnce) throws IOException {
+        Path dir = Files.createDirectories(out.resolve("sharp-parallel-" + atOnce));
+        List<String> command = new ArrayList<>(List.of("node", root.resolve("bench/node/sharp-bench.mjs").toString(),
+                "pipeline", Integer.toString(atOnce), dir.toString()));
         files.forEach(f -> command.add(f.toString()));
         return command;
     }
@@ -259,8 +293,8 @@ final class EngineBench {
 
     // ---- report
 
-    private String report(int files, Map<String, List<WorkloadProcess.Round>> a, Map<String, List<WorkloadProcess.Round>> b, Optional<String> magick,
-                          Memory memory, String sharp) {
+    private String report(int files, Map<String, List<WorkloadProcess.Round>> a, Map<String, List<WorkloadProcess.Round>> b,
+                          String parallel, Optional<String> magick, Memory memory, String sharp) {
         Result engineA = total("engine", "Pixflow engine, in-process (libvips " + VipsImageEngine.libraryVersion()
                 + ", concurrency 1)", a.get("engine"));
         Result sharpA = total("sharp", sharp + ", `sharp.concurrency(1)`", a.get("sharp"));
@@ -292,6 +326,7 @@ final class EngineBench {
         md.append(table(rowsA, sharpA));
         md.append("\n### Work B: thumb (256x256 cover, attention), medium (1024 inside) and large (2048 inside) of each file\n\n");
         md.append(table(List.of(engineB, sharpB, sharpClone), sharpBest));
+        md.append(parallel);
         md.append("\n### Targets\n\n");
         md.append(target("A >= 1.0x sharp", engineA.ratio(sharpA), 1.0));
         md.append(target("B >= 1.15x sharp (its faster way)", engineB.ratio(sharpBest), 1.15));
@@ -323,6 +358,36 @@ final class EngineBench {
         if (missed) {
             md.append(EngineBenchNotes.WHY);
         }
+        return md.toString();
+    }
+
+    private static String parallelReport(Map<String, List<WorkloadProcess.Round>> rounds) {
+        List<Result> rows = new ArrayList<>();
+        Result sharpBest = null;
+        for (int n : atOnce()) {
+            rows.add(total("engine-" + n, "Pixflow engine, %d renders at once (%d threads)".formatted(n, n), rounds.get("engine-" + n)));
+            Result sharp = total("sharp-" + n, "sharp, %d files at a time".formatted(n), rounds.get("sharp-" + n));
+            rows.add(sharp);
+            sharpBest = sharpBest == null || sharp.imagesPerSecond() > sharpBest.imagesPerSecond() ? sharp : sharpBest;
+        }
+        StringBuilder md = new StringBuilder("""
+
+                ### Work B, several renders at once in one process
+
+                The same work B, now with several renders at once in one process (each on one libvips thread),
+                as a server renders: one per core, and two per core, the default of Pixflow's worker threads.
+                The files go largest first, so that no pass ends on one big render left alone. "Cores busy" is
+                images/s over images/CPU-s: the share of the machine's %d cores the process kept busy.
+
+                | contender | images/s | images/CPU-s | cores busy | vs sharp's faster | peak RSS |
+                |---|---|---|---|---|---|
+                """.formatted(Runtime.getRuntime().availableProcessors()));
+        for (Result r : rows) {
+            md.append("| %s | **%.2f** | %.2f | %.2f | %.2fx | %s |\n".formatted(r.how(), r.imagesPerSecond(),
+                    r.imagesPerCpuSecond(), r.imagesPerSecond() / r.imagesPerCpuSecond(), r.ratio(sharpBest),
+                    mib(r.peakRssKiB())));
+        }
+        md.append(EngineBenchNotes.PARALLEL);
         return md.toString();
     }
 

@@ -66,7 +66,7 @@ final class WorkerBench {
      * Both sides' seconds per round for the same batch, rounds taken in turns, and the CPU seconds
      * each used a round, on average: sharp's whole process, the Pixflow server's threads by group.
      */
-    record Pipeline(int images, int parallel, double[] pixflow, double[] sharp, String sharpVersion,
+    record Pipeline(int images, int clients, int renders, double[] pixflow, double[] sharp, String sharpVersion,
                     double sharpCpu, Map<String, Double> pixflowCpu) {
         double pixflowSeconds() {
             return Stats.of(pixflow).median();
@@ -83,15 +83,17 @@ final class WorkerBench {
     }
 
     /**
-     * The batch through the server (as many clients uploading at once as it has worker threads) and
-     * through sharp (as many files at a time, each on one libvips thread), a round of each in turn,
-     * after warm-up rounds of each.
+     * The batch through the server (as many clients uploading at once as there are cores) and through
+     * sharp (as many files at a time as the server has worker threads, each on one libvips thread), a
+     * round of each in turn, after warm-up rounds of each.
      */
     private Pipeline pipeline(UploadToReady server, List<Path> batch, Path work) throws Exception {
-        int parallel = Runtime.getRuntime().availableProcessors();
+        int clients = Runtime.getRuntime().availableProcessors();
+        // The server's default worker threads: two per core.
+        int renders = 2 * clients;
         Path out = Files.createDirectories(work.resolve("sharp-pipeline"));
         List<String> command = new ArrayList<>(List.of("node", root.resolve("bench/node/sharp-bench.mjs").toString(),
-                "pipeline", Integer.toString(parallel), out.toString()));
+                "pipeline", Integer.toString(renders), out.toString()));
         batch.forEach(f -> command.add(f.toString()));
         double[] pixflow = new double[ROUNDS];
         double[] sharp = new double[ROUNDS];
@@ -101,10 +103,10 @@ final class WorkerBench {
             // The server's JIT is warmed up as much as node's.
             node.warmUp();
             for (int i = 0; i < WorkloadProcess.WARM_UP_PASSES; i++) {
-                server.batch(batch, parallel);
+                server.batch(batch, clients);
             }
             for (int r = 0; r < ROUNDS; r++) {
-                UploadToReady.Batch pass = server.batch(batch, parallel);
+                UploadToReady.Batch pass = server.batch(batch, clients);
                 pixflow[r] = pass.seconds();
                 pass.serverCpu().forEach((group, seconds) -> pixflowCpu.merge(group, seconds / ROUNDS, Double::sum));
                 WorkloadProcess.Round round = node.round();
@@ -112,7 +114,7 @@ final class WorkerBench {
                 sharpCpu += round.cpuSeconds() / ROUNDS;
             }
         }
-        return new Pipeline(batch.size(), parallel, pixflow, sharp, SharpServer.version(root), sharpCpu, pixflowCpu);
+        return new Pipeline(batch.size(), clients, renders, pixflow, sharp, SharpServer.version(root), sharpCpu, pixflowCpu);
     }
 
     private double engineImagesPerSecond(List<Path> jpegs, Path work) throws IOException {
@@ -217,13 +219,13 @@ final class WorkerBench {
                 | last request byte sent -> 201 (spool, probe, verify, fsync, commit) | %.0f ms | %.0f ms | %.0f ms |
                 | last request byte sent -> record says `ready` (all three variants stored) | **%.0f ms** | %.0f ms | %.0f ms |
 
-                The server ran as `java -jar app/target/pixflow.jar` with its defaults (one worker thread per
+                The server ran as `java -jar app/target/pixflow.jar` with its defaults (two worker threads per
                 core); the client polled the record every 5 ms, so a figure can be up to 5 ms late.
                 """.formatted(Machine.describe(), files, ROUNDS,
                 engine, vipsSame, vipsSame / engine, vipsThumbOnly, vipsThumbOnly / engine, verdict(engine, vipsSame),
                 pipeline.images(), files, BATCH_COPIES, ROUNDS,
-                pipeline.sharpVersion(), pipeline.parallel(), pipeline.sharpSeconds(),
-                pipeline.parallel(), pipeline.parallel(), pipeline.pixflowSeconds(), pipeline.ratio(), PIPELINE_TARGET,
+                pipeline.sharpVersion(), pipeline.renders(), pipeline.sharpSeconds(),
+                pipeline.renders(), pipeline.clients(), pipeline.pixflowSeconds(), pipeline.ratio(), PIPELINE_TARGET,
                 pipeline.ratio() >= PIPELINE_TARGET ? "**met**" : "**missed**",
                 seconds(pipeline.pixflow()), seconds(pipeline.sharp()), WorkloadProcess.WARM_UP_PASSES,
                 UploadToReady.BATCH_POLL_MILLIS, pipeline.sharpCpu(), cpuRows(pipeline.pixflowCpu()),

@@ -27,6 +27,12 @@ final class WorkerBenchNotes {
               unsure of, are still decoded. On the 20 MP photo above the check takes 2 ms where the
               decode took 74 ms (measured on this machine, one thread). The worker is woken by the
               commit of a job in its own process, so no job waits for the queue's poll interval.
+            - **Two renders per core, on both sides.** A render hands its work between its own thread and
+              libvips' (and the encoder's), and with one render per core the cores idle at those
+              hand-offs; so the server runs two worker threads per core by default (ARCHITECTURE.md,
+              Memory budget), and sharp here gets as many files at a time. Both finish a batch sooner so
+              than with one per core; sharp gains a little more, as Pixflow's uploads already fill some
+              of the idle time.
             - **JIT.** Even after the warm-up rounds the server's JIT compilers still take a share (the
               table). It falls as the server keeps running: in a run of ten batches after the same warm-up
               it went from about 0.75 to 0.2 CPU seconds a batch, with Pixflow's batch from 3.6 s to 3.0 s.
