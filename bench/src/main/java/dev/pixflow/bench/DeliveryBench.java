@@ -267,10 +267,9 @@ final class DeliveryBench {
                 | Pixflow | %.1f | **%.1f ms** | %.1f ms | %.1f ms | %.1f ms | %.1f ms |
                 """.formatted(SECONDS, answers,
                 sharp.requestsPerSecond(), sharp.totalMillis(), sharp.millis(LIBVIPS), sharp.millis(RENDER_THREAD),
-                sharp.totalMillis() - sharp.millis(LIBVIPS) - sharp.millis(RENDER_THREAD),
+                sharp.millisBesides(LIBVIPS, RENDER_THREAD),
                 pixflow.requestsPerSecond(), pixflow.totalMillis(), pixflow.millis(LIBVIPS), pixflow.millis(RENDER_THREAD),
-                pixflow.millis(REQUEST), pixflow.totalMillis() - pixflow.millis(LIBVIPS) - pixflow.millis(RENDER_THREAD)
-                        - pixflow.millis(REQUEST));
+                pixflow.millis(REQUEST), pixflow.millisBesides(LIBVIPS, RENDER_THREAD, REQUEST));
     }
 
     private void expectOk(String url) throws Exception {

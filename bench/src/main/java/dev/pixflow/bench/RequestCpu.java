@@ -33,4 +33,13 @@ record RequestCpu(double requestsPerSecond, double totalMillis, Map<String, Doub
     double millis(String group) {
         return millisByGroup.getOrDefault(group, 0.0);
     }
+
+    /** The total less the named groups: the threads a report does not name (the JIT, the collector ...). */
+    double millisBesides(String... named) {
+        double rest = totalMillis;
+        for (String group : named) {
+            rest -= millis(group);
+        }
+        return rest;
+    }
 }
