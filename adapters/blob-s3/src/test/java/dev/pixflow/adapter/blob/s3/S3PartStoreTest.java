@@ -193,10 +193,14 @@ class S3PartStoreTest {
     /**
      * Each PUT on a connection of its own, as separate browser uploads would be: a server that refuses a
      * request before reading its body then closes the connection, and a shared client could send the next
-     * PUT on it before seeing the close, which it does not retry (a PUT is not idempotent).
+     * PUT on it before seeing the close, which it does not retry (a PUT is not idempotent). And each asks
+     * before sending its body ({@code Expect: 100-continue}): a refusal then comes before any byte of it, where
+     * otherwise the client could still be writing the body when the server closes, and see a broken pipe
+     * instead of the answer.
      */
     private static HttpResponse<String> put(URI url, DirectRequest signed, byte[] body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).expectContinue(true)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         signed.headers().forEach(request::header);
         try (HttpClient http = HttpClient.newHttpClient()) {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
