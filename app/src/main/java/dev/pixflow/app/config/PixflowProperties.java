@@ -91,9 +91,8 @@ public record PixflowProperties(
      */
     public record Worker(@DefaultValue("true") boolean enabled, @DefaultValue("0") int concurrency,
                          @DefaultValue("1s") Duration idlePoll, @DefaultValue("30s") Duration shutdownGrace) {
+        /** Two per core unless set: one render per core left part of the cores idle (ARCHITECTURE.md, Memory budget). */
         public int threads() {
-            // Two per core: one render per core leaves the cores idle at each render's hand-offs between
-            // its thread and libvips' (ARCHITECTURE.md, Memory budget).
             return concurrency > 0 ? concurrency : 2 * Runtime.getRuntime().availableProcessors();
         }
     }
