@@ -5,6 +5,7 @@ import dev.pixflow.engine.vips.ffm.VipsImage;
 import dev.pixflow.engine.vips.ffm.VipsOptions;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code ./pixflow bench engine}: Pixflow's engine against sharp, {@code vipsthumbnail} and
- * ImageMagick on the corpus JPEGs, one thread each, and the engine's peak memory on a 100 MP JPEG.
+ * ImageMagick on the corpus JPEGs, one thread each (and the engine and sharp with several renders at once),
+ * and the engine's peak memory on a 100 MP JPEG.
  *
  * <p>Work A is a 256x256 inside thumbnail, JPEG Q80; work B the three default variants from one
  * source. Every contender runs as a process of its own (so its peak RSS is its own), one round of
@@ -48,6 +50,15 @@ final class EngineBench {
         double ratio(Result other) {
             return imagesPerSecond / other.imagesPerSecond;
         }
+
+        Result faster(Result other) {
+            return imagesPerSecond >= other.imagesPerSecond ? this : other;
+        }
+
+        /** The share of the machine's cores the process kept busy. */
+        double coresBusy() {
+            return imagesPerSecond / imagesPerCpuSecond;
+        }
     }
 
     private interface Contender {
@@ -66,23 +77,24 @@ final class EngineBench {
         Path work = Files.createTempDirectory("pixflow-engine-bench-");
         try {
             Optional<String> magick = imageMagick();
+            // Largest first, so that no pass ends on one big render left alone on the cores.
+            List<Path> largestFirst = jpegs.stream().sorted(Comparator.comparingLong(EngineBench::size).reversed()).toList();
             List<WorkloadProcess> servers = new ArrayList<>();
+            Map<String, List<WorkloadProcess.Round>> roundsA;
+            Map<String, List<WorkloadProcess.Round>> roundsB;
+            Map<String, List<WorkloadProcess.Round>> roundsParallel;
+            try {
             WorkloadProcess engineA = start(servers, engineCommand("A", jpegs, work, 1));
             WorkloadProcess engineB = start(servers, engineCommand("B", jpegs, work, 1));
             WorkloadProcess sharpA = start(servers, sharpCommand("A", jpegs, work));
             WorkloadProcess sharpB = start(servers, sharpCommand("B", jpegs, work));
             WorkloadProcess sharpClone = start(servers, sharpCommand("B-clone", jpegs, work));
-            // Largest first, so that no pass ends on one big render left alone on the cores.
-            List<Path> largestFirst = jpegs.stream().sorted(Comparator.comparingLong(EngineBench::size).reversed()).toList();
             Map<String, Contender> parallel = new LinkedHashMap<>();
             for (int n : atOnce()) {
-                parallel.put("engine-" + n, start(servers, engineCommand("B", largestFirst, work, n))::round);
-                parallel.put("sharp-" + n, start(servers, sharpParallelCommand(largestFirst, work, n))::round);
+                parallel.put("engine-" + n, start(servers, engineCommand("B-at-once", largestFirst, work, n))::round);
+                parallel.put("sharp-" + n, start(servers, SharpWorkload.command(root, "pipeline", n,
+                        Files.createDirectories(work.resolve("sharp-B-at-once-" + n)), largestFirst))::round);
             }
-            Map<String, List<WorkloadProcess.Round>> roundsA;
-            Map<String, List<WorkloadProcess.Round>> roundsB;
-            Map<String, List<WorkloadProcess.Round>> roundsParallel;
-            try {
             for (WorkloadProcess s : servers) {
                 s.warmUp();
             }
@@ -150,34 +162,22 @@ final class EngineBench {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
-    private List<String> engineCommand(String work, List<Path> files, Path out, int threads) throws IOException {
-        Path dir = Files.createDirectories(out.resolve("engine-" + work + "-" + threads));
+    /** {@code name}: the work (A or B) and what sets this run apart, which names its output directory. */
+    private List<String> engineCommand(String name, List<Path> files, Path out, int threads) throws IOException {
+        Path dir = Files.createDirectories(out.resolve("engine-" + name + "-" + threads));
         List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), EngineWorkload.class.getName(),
-                work, "0", Integer.toString(threads), dir.toString()));
+                name.substring(0, 1), "0", Integer.toString(threads), dir.toString()));
         files.forEach(f -> command.add(f.toString()));
         return command;
     }
 
     private List<String> sharpCommand(String work, List<Path> files, Path out) throws IOException {
-        Path dir = Files.createDirectories(out.resolve("sharp-" + work));
-        List<String> command = new ArrayList<>(List.of("node", root.resolve("bench/node/sharp-bench.mjs").toString(),
-                work, "0", dir.toString()));
-        files.forEach(f -> command.add(f.toString()));
-        return command;
-    }
-
-    /** sharp doing work B on {@code atOnce} files at a time, each on one libvips thread (the worker benchmark's sharp side). */
-    private List<String> sharpParallelCommand(List<Path> files, Path out, int atOnce) throws IOException {
-        Path dir = Files.createDirectories(out.resolve("sharp-parallel-" + atOnce));
-        List<String> command = new ArrayList<>(List.of("node", root.resolve("bench/node/sharp-bench.mjs").toString(),
-                "pipeline", Integer.toString(atOnce), dir.toString()));
-        files.forEach(f -> command.add(f.toString()));
-        return command;
+        return SharpWorkload.command(root, work, 0, Files.createDirectories(out.resolve("sharp-" + work)), files);
     }
 
     /** One vipsthumbnail process over all the files, as it is meant to be used. */
@@ -246,8 +246,7 @@ final class EngineBench {
     }
 
     private String sharpVersion(Path file, Path out) throws Exception {
-        String json = lastLine(exec(List.of("node", root.resolve("bench/node/sharp-bench.mjs").toString(), "A", "1",
-                out.toString(), file.toString())));
+        String json = lastLine(exec(SharpWorkload.command(root, "A", 1, out, List.of(file))));
         return "sharp " + text(json, "sharp") + " (its own libvips " + text(json, "libvips") + ")";
     }
 
@@ -312,14 +311,14 @@ final class EngineBench {
         Result engineB = total("engine", "Pixflow engine: one decode, thumb from medium from large", b.get("engine"));
         Result sharpB = total("sharp", "sharp: one decode to 2048 px in memory, three pipelines from it", b.get("sharp"));
         Result sharpClone = total("sharp-clone", "sharp: one input, `clone()` per output", b.get("sharp-clone"));
-        Result sharpBest = sharpB.imagesPerSecond() >= sharpClone.imagesPerSecond() ? sharpB : sharpClone;
+        Result sharpBest = sharpB.faster(sharpClone);
 
         StringBuilder md = new StringBuilder();
         md.append("## Engine: Pixflow against sharp, vipsthumbnail and ImageMagick\n\n");
         md.append("`./pixflow bench engine` on ").append(Machine.describe()).append(".\n\n");
         md.append("The %d corpus JPEGs (0.02 to 20 MP; baseline, progressive, grey, CMYK), each %d times, one thread "
                 .formatted(files, ROUNDS));
-        md.append("per contender, every contender a process of its own taking turns round by round (the engine and sharp stay up "
+        md.append("per contender (but in the table of several renders at once), every contender a process of its own taking turns round by round (the engine and sharp stay up "
                 + "and are warmed up first with " + WorkloadProcess.WARM_UP_PASSES + " passes, as in a server; the command-line tools start anew, as they are used). "
                 + "Images/s is wall-clock; images per CPU-second is less disturbed by other load on the machine.\n\n");
         md.append("### Work A: a 256x256 inside thumbnail, JPEG Q80\n\n");
@@ -362,32 +361,42 @@ final class EngineBench {
     }
 
     private static String parallelReport(Map<String, List<WorkloadProcess.Round>> rounds) {
-        List<Result> rows = new ArrayList<>();
-        Result sharpBest = null;
-        for (int n : atOnce()) {
-            rows.add(total("engine-" + n, "Pixflow engine, %d renders at once (%d threads)".formatted(n, n), rounds.get("engine-" + n)));
-            Result sharp = total("sharp-" + n, "sharp, %d files at a time".formatted(n), rounds.get("sharp-" + n));
-            rows.add(sharp);
-            sharpBest = sharpBest == null || sharp.imagesPerSecond() > sharpBest.imagesPerSecond() ? sharp : sharpBest;
+        int[] atOnce = atOnce();
+        List<Result> engine = new ArrayList<>();
+        List<Result> sharp = new ArrayList<>();
+        for (int n : atOnce) {
+            engine.add(total("engine-" + n, "Pixflow engine, %d renders at once".formatted(n), rounds.get("engine-" + n)));
+            sharp.add(total("sharp-" + n, "sharp, %d files at a time".formatted(n), rounds.get("sharp-" + n)));
         }
+        Result sharpBest = sharp.stream().reduce(Result::faster).orElseThrow();
         StringBuilder md = new StringBuilder("""
 
                 ### Work B, several renders at once in one process
 
-                The same work B, now with several renders at once in one process (each on one libvips thread),
-                as a server renders: one per core, and two per core, the default of Pixflow's worker threads.
-                The files go largest first, so that no pass ends on one big render left alone. "Cores busy" is
-                images/s over images/CPU-s: the share of the machine's %d cores the process kept busy.
+                The same work B with several renders at once in one process, each on one libvips thread, as
+                a server renders: one per core, and two per core (the default of Pixflow's worker threads).
+                The files go largest first, so that no pass ends on one big render left alone. Cores busy is
+                images/s over images/CPU-s, out of the machine's %d.
 
-                | contender | images/s | images/CPU-s | cores busy | vs sharp's faster | peak RSS |
+                | contender | images/s | images/CPU-s | cores busy | vs sharp | peak RSS |
                 |---|---|---|---|---|---|
                 """.formatted(Runtime.getRuntime().availableProcessors()));
-        for (Result r : rows) {
-            md.append("| %s | **%.2f** | %.2f | %.2f | %.2fx | %s |\n".formatted(r.how(), r.imagesPerSecond(),
-                    r.imagesPerCpuSecond(), r.imagesPerSecond() / r.imagesPerCpuSecond(), r.ratio(sharpBest),
-                    mib(r.peakRssKiB())));
+        for (int i = 0; i < atOnce.length; i++) {
+            for (Result r : List.of(engine.get(i), sharp.get(i))) {
+                md.append("| %s | **%.2f** | %.2f | %.2f | %.2fx | %s |\n".formatted(r.how(), r.imagesPerSecond(),
+                        r.imagesPerCpuSecond(), r.coresBusy(), r.ratio(sharpBest), mib(r.peakRssKiB())));
+            }
         }
-        md.append(EngineBenchNotes.PARALLEL);
+        Result engineOne = engine.getFirst();
+        Result engineTwo = engine.getLast();
+        md.append("""
+
+                "vs sharp" is against sharp's faster row. With one render per core the engine kept %.2f cores \
+                busy, with two per core %.2f, for %+.0f%% images/s; sharp %.2f and %.2f. Why a second render \
+                per core, and what it costs in memory: ARCHITECTURE.md, Memory budget.
+                """.formatted(engineOne.coresBusy(), engineTwo.coresBusy(),
+                100 * (engineTwo.imagesPerSecond() / engineOne.imagesPerSecond() - 1),
+                sharp.getFirst().coresBusy(), sharp.getLast().coresBusy()));
         return md.toString();
     }
 

@@ -34,13 +34,4 @@ final class EngineBenchNotes {
               the engine, and then both do the same passes on the same library code.
             - **ImageMagick.** The ratio includes a process start per file, which is how `convert` is used.
             """;
-
-    static final String PARALLEL = """
-
-            One render per core leaves the cores partly idle, in either program: a render hands its work
-            from thread to thread (its own waits while a libvips worker decodes and resizes, and the JPEG
-            encoder writes behind on another), and at each hand-off its core can sit waiting. A second
-            render per core fills those gaps. Hence the default of Pixflow's worker threads, two per core
-            (ARCHITECTURE.md, Memory budget, which also gives the memory it costs).
-            """;
 }

@@ -53,8 +53,8 @@ final class UploadToReady implements AutoCloseable {
     private final Process server;
     private final String base;
 
-    /** Starts the server; {@link #close()} stops it. */
-    UploadToReady(Path jar, Path work) throws Exception {
+    /** Starts the server with {@code workerThreads} render threads; {@link #close()} stops it. */
+    UploadToReady(Path jar, Path work, int workerThreads) throws Exception {
         this.work = work;
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -63,7 +63,8 @@ final class UploadToReady implements AutoCloseable {
         base = "http://localhost:" + port;
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-                "--server.port=" + port, "--pixflow.data-dir=" + work.resolve("data"))
+                "--server.port=" + port, "--pixflow.data-dir=" + work.resolve("data"),
+                "--pixflow.worker.concurrency=" + workerThreads)
                 .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
         // As `./pixflow run` starts it (ARCHITECTURE.md, Memory budget).
         builder.environment().put("MALLOC_ARENA_MAX", "2");

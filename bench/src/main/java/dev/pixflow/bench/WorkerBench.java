@@ -52,8 +52,12 @@ final class WorkerBench {
             }
             Pipeline pipeline;
             UploadToReady.Result latency;
-            try (UploadToReady server = new UploadToReady(root.resolve("app/target/pixflow.jar"), work)) {
-                pipeline = pipeline(server, batch, work);
+            int cores = Runtime.getRuntime().availableProcessors();
+            // The server's default worker threads, two per core, set explicitly: the report and sharp's side
+            // then hold whatever the environment says.
+            int renders = 2 * cores;
+            try (UploadToReady server = new UploadToReady(root.resolve("app/target/pixflow.jar"), work, renders)) {
+                pipeline = pipeline(server, batch, work, cores, renders);
                 latency = server.latency(corpus.resolve(LATENCY_FILE), 5);
             }
             return report(jpegs.size(), engine, vipsSame, vipsThumbOnly, pipeline, latency);
@@ -87,14 +91,9 @@ final class WorkerBench {
      * sharp (as many files at a time as the server has worker threads, each on one libvips thread), a
      * round of each in turn, after warm-up rounds of each.
      */
-    private Pipeline pipeline(UploadToReady server, List<Path> batch, Path work) throws Exception {
-        int clients = Runtime.getRuntime().availableProcessors();
-        // The server's default worker threads: two per core.
-        int renders = 2 * clients;
-        Path out = Files.createDirectories(work.resolve("sharp-pipeline"));
-        List<String> command = new ArrayList<>(List.of("node", root.resolve("bench/node/sharp-bench.mjs").toString(),
-                "pipeline", Integer.toString(renders), out.toString()));
-        batch.forEach(f -> command.add(f.toString()));
+    private Pipeline pipeline(UploadToReady server, List<Path> batch, Path work, int clients, int renders) throws Exception {
+        List<String> command = SharpWorkload.command(root, "pipeline", renders,
+                Files.createDirectories(work.resolve("sharp-pipeline")), batch);
         double[] pixflow = new double[ROUNDS];
         double[] sharp = new double[ROUNDS];
         double sharpCpu = 0;

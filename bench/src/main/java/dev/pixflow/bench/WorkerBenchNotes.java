@@ -9,11 +9,13 @@ final class WorkerBenchNotes {
 
             ### The pipeline against sharp: what is left
 
-            - **Rendering costs about what sharp's does.** The server's render threads (its worker threads
-              and libvips' own) use within about a tenth of the CPU that sharp's whole process uses for the
+            - **Rendering costs a little more than sharp's.** The server's render threads (its worker
+              threads and libvips' own) use some 10 to 15% more CPU than sharp's whole process for the
               same three variants of the same files (the CPU table above), and that includes the worker
-              threads' own storing and recording; the engine's single-thread figures (`./pixflow bench
-              engine`, work B) say the same of the render alone.
+              threads' own storing and recording of each rendition. The render alone, one at a time, is
+              at sharp's speed (`./pixflow bench engine`, work B); with several at once in one process
+              the engine spends a few percent more CPU an image than sharp (its table of several
+              renders at once).
             - **The rest is the service around it**, which sharp, reading files from disk, does not do:
               receiving each upload over HTTP, spooling and hashing it (SHA-256, the originals are
               content addressed), reading its header and checking it, storing it and committing its
@@ -27,14 +29,12 @@ final class WorkerBenchNotes {
               unsure of, are still decoded. On the 20 MP photo above the check takes 2 ms where the
               decode took 74 ms (measured on this machine, one thread). The worker is woken by the
               commit of a job in its own process, so no job waits for the queue's poll interval.
-            - **Two renders per core, on both sides.** A render hands its work between its own thread and
-              libvips' (and the encoder's), and with one render per core the cores idle at those
-              hand-offs; so the server runs two worker threads per core by default (ARCHITECTURE.md,
-              Memory budget), and sharp here gets as many files at a time. Both finish a batch sooner so
-              than with one per core; sharp gains a little more, as Pixflow's uploads already fill some
-              of the idle time.
+            - **Two renders per core, on both sides.** The server runs two worker threads per core, its
+              default (ARCHITECTURE.md, Memory budget, says why), and sharp here renders as many files at
+              a time, on as many of libuv's threads.
             - **JIT.** Even after the warm-up rounds the server's JIT compilers still take a share (the
               table). It falls as the server keeps running: in a run of ten batches after the same warm-up
-              it went from about 0.75 to 0.2 CPU seconds a batch, with Pixflow's batch from 3.6 s to 3.0 s.
+              (with one worker thread per core, the default then) it went from about 0.75 to 0.2 CPU
+              seconds a batch, with Pixflow's batch from 3.6 s to 3.0 s.
             """;
 }
