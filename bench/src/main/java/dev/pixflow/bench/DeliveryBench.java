@@ -389,8 +389,8 @@ final class DeliveryBench {
                 service: its request threads (Tomcat, the filters, the image's record from the database, the
                 answer) and its JIT and collector. Under the benchmark's load (measured by hand, each server's
                 CPU time over a 20 s run) sharp kept 1.97 of the two cores busy where Pixflow kept 1.93; with
-                one render slot per core, the default before, Pixflow kept 1.80 busy: a render hands its work
-                between its own thread and libvips' worker, and the cores idled at the hand-offs. In its first
+                one render slot per core, the default before, Pixflow kept 1.80 busy (ARCHITECTURE.md, Memory
+                budget, says what is known of why). In its first
                 minute Pixflow's JIT is still compiling, hence the warm-up.
                 """.formatted(Machine.describe(), Wrk.version(), Wrk.THREADS, Wrk.CONNECTIONS, SECONDS, WARM_UP_SECONDS,
                 ROUNDS, SECONDS / 2,

@@ -84,35 +84,35 @@ final class EngineBench {
             Map<String, List<WorkloadProcess.Round>> roundsB;
             Map<String, List<WorkloadProcess.Round>> roundsParallel;
             try {
-            WorkloadProcess engineA = start(servers, engineCommand("A", jpegs, work, 1));
-            WorkloadProcess engineB = start(servers, engineCommand("B", jpegs, work, 1));
-            WorkloadProcess sharpA = start(servers, sharpCommand("A", jpegs, work));
-            WorkloadProcess sharpB = start(servers, sharpCommand("B", jpegs, work));
-            WorkloadProcess sharpClone = start(servers, sharpCommand("B-clone", jpegs, work));
-            Map<String, Contender> parallel = new LinkedHashMap<>();
-            for (int n : atOnce()) {
-                parallel.put("engine-" + n, start(servers, engineCommand("B-at-once", largestFirst, work, n))::round);
-                parallel.put("sharp-" + n, start(servers, SharpWorkload.command(root, "pipeline", n,
-                        Files.createDirectories(work.resolve("sharp-B-at-once-" + n)), largestFirst))::round);
-            }
-            for (WorkloadProcess s : servers) {
-                s.warmUp();
-            }
-            Map<String, Contender> a = new LinkedHashMap<>();
-            a.put("engine", engineA::round);
-            a.put("sharp", sharpA::round);
-            a.put("vipsthumbnail", () -> vipsthumbnailRound(jpegs, work));
-            magick.ifPresent(m -> {
-                a.put("magick", () -> magickRound(m, jpegs, work, false));
-                a.put("magick-hint", () -> magickRound(m, jpegs, work, true));
-            });
-            Map<String, Contender> b = new LinkedHashMap<>();
-            b.put("engine", engineB::round);
-            b.put("sharp", sharpB::round);
-            b.put("sharp-clone", sharpClone::round);
-            roundsA = turns(a);
-            roundsB = turns(b);
-            roundsParallel = turns(parallel);
+                WorkloadProcess engineA = start(servers, engineCommand("A", "A", jpegs, work, 1));
+                WorkloadProcess engineB = start(servers, engineCommand("B", "B", jpegs, work, 1));
+                WorkloadProcess sharpA = start(servers, sharpCommand("A", jpegs, work));
+                WorkloadProcess sharpB = start(servers, sharpCommand("B", jpegs, work));
+                WorkloadProcess sharpClone = start(servers, sharpCommand("B-clone", jpegs, work));
+                Map<String, Contender> parallel = new LinkedHashMap<>();
+                for (int n : atOnce()) {
+                    parallel.put("engine-" + n, start(servers, engineCommand("B", "B-at-once", largestFirst, work, n))::round);
+                    parallel.put("sharp-" + n, start(servers, SharpWorkload.command(root, "pipeline", n,
+                            Files.createDirectories(work.resolve("sharp-B-at-once-" + n)), largestFirst))::round);
+                }
+                for (WorkloadProcess s : servers) {
+                    s.warmUp();
+                }
+                Map<String, Contender> a = new LinkedHashMap<>();
+                a.put("engine", engineA::round);
+                a.put("sharp", sharpA::round);
+                a.put("vipsthumbnail", () -> vipsthumbnailRound(jpegs, work));
+                magick.ifPresent(m -> {
+                    a.put("magick", () -> magickRound(m, jpegs, work, false));
+                    a.put("magick-hint", () -> magickRound(m, jpegs, work, true));
+                });
+                Map<String, Contender> b = new LinkedHashMap<>();
+                b.put("engine", engineB::round);
+                b.put("sharp", sharpB::round);
+                b.put("sharp-clone", sharpClone::round);
+                roundsA = turns(a);
+                roundsB = turns(b);
+                roundsParallel = turns(parallel);
             } finally {
                 servers.forEach(WorkloadProcess::close);
             }
@@ -166,12 +166,12 @@ final class EngineBench {
         }
     }
 
-    /** {@code name}: the work (A or B) and what sets this run apart, which names its output directory. */
-    private List<String> engineCommand(String name, List<Path> files, Path out, int threads) throws IOException {
-        Path dir = Files.createDirectories(out.resolve("engine-" + name + "-" + threads));
+    /** {@code label} names the output directory, apart from other runs of the same work. */
+    private List<String> engineCommand(String work, String label, List<Path> files, Path out, int threads) throws IOException {
+        Path dir = Files.createDirectories(out.resolve("engine-" + label + "-" + threads));
         List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), EngineWorkload.class.getName(),
-                name.substring(0, 1), "0", Integer.toString(threads), dir.toString()));
+                work, "0", Integer.toString(threads), dir.toString()));
         files.forEach(f -> command.add(f.toString()));
         return command;
     }
@@ -318,7 +318,7 @@ final class EngineBench {
         md.append("`./pixflow bench engine` on ").append(Machine.describe()).append(".\n\n");
         md.append("The %d corpus JPEGs (0.02 to 20 MP; baseline, progressive, grey, CMYK), each %d times, one thread "
                 .formatted(files, ROUNDS));
-        md.append("per contender (but in the table of several renders at once), every contender a process of its own taking turns round by round (the engine and sharp stay up "
+        md.append("per contender (except in the table of several renders at once), every contender a process of its own taking turns round by round (the engine and sharp stay up "
                 + "and are warmed up first with " + WorkloadProcess.WARM_UP_PASSES + " passes, as in a server; the command-line tools start anew, as they are used). "
                 + "Images/s is wall-clock; images per CPU-second is less disturbed by other load on the machine.\n\n");
         md.append("### Work A: a 256x256 inside thumbnail, JPEG Q80\n\n");
@@ -392,12 +392,17 @@ final class EngineBench {
         md.append("""
 
                 "vs sharp" is against sharp's faster row. With one render per core the engine kept %.2f cores \
-                busy, with two per core %.2f, for %+.0f%% images/s; sharp %.2f and %.2f. Why a second render \
-                per core, and what it costs in memory: ARCHITECTURE.md, Memory budget.
-                """.formatted(engineOne.coresBusy(), engineTwo.coresBusy(),
-                100 * (engineTwo.imagesPerSecond() / engineOne.imagesPerSecond() - 1),
-                sharp.getFirst().coresBusy(), sharp.getLast().coresBusy()));
+                busy, with two per core %.2f, for %.0f%% more images a second; sharp %.2f and %.2f, for \
+                %.0f%% more. Why a second render per core, and what it costs in memory: ARCHITECTURE.md, \
+                Memory budget.
+                """.formatted(engineOne.coresBusy(), engineTwo.coresBusy(), gain(engineOne, engineTwo),
+                sharp.getFirst().coresBusy(), sharp.getLast().coresBusy(), gain(sharp.getFirst(), sharp.getLast())));
         return md.toString();
+    }
+
+    /** How many percent more images a second {@code to} made than {@code from}. */
+    private static double gain(Result from, Result to) {
+        return 100 * (to.imagesPerSecond() / from.imagesPerSecond() - 1);
     }
 
     private static String table(List<Result> rows, Result reference) {

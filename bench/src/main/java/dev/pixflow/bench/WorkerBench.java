@@ -53,8 +53,9 @@ final class WorkerBench {
             Pipeline pipeline;
             UploadToReady.Result latency;
             int cores = Runtime.getRuntime().availableProcessors();
-            // The server's default worker threads, two per core, set explicitly: the report and sharp's side
-            // then hold whatever the environment says.
+            // The server's default worker threads (PixflowProperties.Worker.threads(): two per core), passed
+            // explicitly, so that no PIXFLOW_WORKER_CONCURRENCY in the environment makes the server differ
+            // from the report and from sharp's side.
             int renders = 2 * cores;
             try (UploadToReady server = new UploadToReady(root.resolve("app/target/pixflow.jar"), work, renders)) {
                 pipeline = pipeline(server, batch, work, cores, renders);
@@ -198,7 +199,7 @@ final class WorkerBench {
                 | who | what the time covers | seconds a batch (median of %d) | vs sharp | target |
                 |---|---|---|---|---|
                 | sharp %s, `sharp.concurrency(1)`, %d files at a time | decode once to 2048 px in memory, thumb + medium + large from it, each written to a file | %.2f | 1.00x | |
-                | Pixflow, `java -jar pixflow.jar` with its defaults (%d worker threads), %d clients uploading at once | from the first upload's last byte until every image is `ready`: spool, probe, verify, store the original, record and queue, then lease, render the same three, store and record each, mark ready | **%.2f** | **%.2fx** | >= %.2fx %s |
+                | Pixflow, `java -jar pixflow.jar` with its defaults (%d worker threads, passed explicitly), %d clients uploading at once | from the first upload's last byte until every image is `ready`: spool, probe, verify, store the original, record and queue, then lease, render the same three, store and record each, mark ready | **%.2f** | **%.2fx** | >= %.2fx %s |
 
                 Rounds, seconds: Pixflow %s; sharp %s (taken in turns, after %d warm-up rounds of each).
                 Both sides render on the same two cores; Pixflow's clients, and its answers to their
@@ -219,7 +220,7 @@ final class WorkerBench {
                 | last request byte sent -> record says `ready` (all three variants stored) | **%.0f ms** | %.0f ms | %.0f ms |
 
                 The server ran as `java -jar app/target/pixflow.jar` with its defaults (two worker threads per
-                core); the client polled the record every 5 ms, so a figure can be up to 5 ms late.
+                core, passed explicitly); the client polled the record every 5 ms, so a figure can be up to 5 ms late.
                 """.formatted(Machine.describe(), files, ROUNDS,
                 engine, vipsSame, vipsSame / engine, vipsThumbOnly, vipsThumbOnly / engine, verdict(engine, vipsSame),
                 pipeline.images(), files, BATCH_COPIES, ROUNDS,

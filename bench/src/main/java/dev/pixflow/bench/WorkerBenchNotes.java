@@ -10,12 +10,12 @@ final class WorkerBenchNotes {
             ### The pipeline against sharp: what is left
 
             - **Rendering costs a little more than sharp's.** The server's render threads (its worker
-              threads and libvips' own) use some 10 to 15% more CPU than sharp's whole process for the
-              same three variants of the same files (the CPU table above), and that includes the worker
+              threads and libvips' own) use somewhat more CPU than sharp's whole process for the same
+              three variants of the same files (the CPU table above), and that includes the worker
               threads' own storing and recording of each rendition. The render alone, one at a time, is
-              at sharp's speed (`./pixflow bench engine`, work B); with several at once in one process
-              the engine spends a few percent more CPU an image than sharp (its table of several
-              renders at once).
+              within a few percent of sharp's speed (`./pixflow bench engine`, work B); with several at
+              once in one process the engine spends a few percent more CPU an image than sharp (its
+              table of several renders at once).
             - **The rest is the service around it**, which sharp, reading files from disk, does not do:
               receiving each upload over HTTP, spooling and hashing it (SHA-256, the originals are
               content addressed), reading its header and checking it, storing it and committing its

@@ -67,7 +67,9 @@ final class WorkloadProcess implements AutoCloseable {
         try {
             in.write("quit\n");
             in.flush();
-            process.waitFor(30, TimeUnit.SECONDS);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
         } catch (IOException | InterruptedException e) {
             process.destroy();
         }

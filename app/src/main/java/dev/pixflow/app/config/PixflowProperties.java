@@ -91,7 +91,7 @@ public record PixflowProperties(
      */
     public record Worker(@DefaultValue("true") boolean enabled, @DefaultValue("0") int concurrency,
                          @DefaultValue("1s") Duration idlePoll, @DefaultValue("30s") Duration shutdownGrace) {
-        /** Two per core unless set: one render per core left part of the cores idle (ARCHITECTURE.md, Memory budget). */
+        /** Two per core unless set: with one render per core part of the cores stayed idle (ARCHITECTURE.md, Memory budget). */
         public int threads() {
             return concurrency > 0 ? concurrency : 2 * Runtime.getRuntime().availableProcessors();
         }
@@ -235,8 +235,8 @@ public record PixflowProperties(
         }
 
         /**
-         * One more slot than cores by default, so no core idles while a render hands work between its
-         * threads (ARCHITECTURE.md, Back-pressure).
+         * One more slot than cores by default: with one render per core part of the cores stayed idle
+         * (ARCHITECTURE.md, Back-pressure).
          */
         public int slots() {
             return renderSlots > 0 ? renderSlots : Runtime.getRuntime().availableProcessors() + 1;
