@@ -5,7 +5,6 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 import javax.sql.DataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -53,33 +52,25 @@ final class WritersInTurn extends DelegatingDataSource {
     }
 
     private Connection inTurn(Connection connection) {
-        InvocationHandler handler = new InvocationHandler() {
-            private boolean holding;
-
-            @Override
-            public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-                String name = method.getName();
-                if (name.equals("setAutoCommit") && !(Boolean) args[0] && !holding) {
-                    turn.lock();
-                    holding = true;
+        Hold hold = new Hold();
+        InvocationHandler handler = (proxy, method, args) -> {
+            String name = method.getName();
+            if (name.equals("setAutoCommit") && !(Boolean) args[0]) {
+                hold.take();
+            }
+            try {
+                Object result = method.invoke(connection, args);
+                if (result instanceof Statement statement) {
+                    return inTurn(statement, method.getReturnType(), connection, sqlArgument(args, null));
                 }
-                try {
-                    Object result = method.invoke(connection, args);
-                    if (result instanceof Statement statement) {
-                        String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : null;
-                        return inTurn(statement, method.getReturnType(), connection, sql);
-                    }
-                    return result;
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                } finally {
-                    // Not at commit or rollback: the driver begins the next IMMEDIATE transaction right
-                    // after them, so SQLite's lock is held until autocommit comes back on (or the close).
-                    boolean ends = name.equals("close") || name.equals("setAutoCommit") && (Boolean) args[0];
-                    if (ends && holding) {
-                        holding = false;
-                        turn.unlock();
-                    }
+                return result;
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                // Not at commit or rollback: the driver begins the next IMMEDIATE transaction right
+                // after them, so SQLite's lock is held until autocommit comes back on (or the close).
+                if (name.equals("close") || name.equals("setAutoCommit") && (Boolean) args[0]) {
+                    hold.giveBack();
                 }
             }
         };
@@ -92,59 +83,75 @@ final class WritersInTurn extends DelegatingDataSource {
      * keeps its turn until its results are closed, as SQLite commits it only then.
      */
     private Statement inTurn(Statement statement, Class<?> type, Connection connection, String preparedSql) {
-        InvocationHandler handler = new InvocationHandler() {
-            private boolean holding;
-
-            @Override
-            public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-                String name = method.getName();
-                String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
-                boolean alone = !holding && EXECUTIONS.contains(name) && (name.contains("Batch") || writes(sql))
-                        && connection.getAutoCommit();
-                if (alone) {
-                    turn.lock();
-                    holding = true;
-                }
-                boolean done = alone;
-                try {
-                    Object result = method.invoke(statement, args);
-                    if (alone && result instanceof ResultSet rows) {
-                        done = false;
-                        return untilClosed(rows);
-                    }
-                    return result;
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                } finally {
-                    if (done || name.equals("close")) {
-                        giveBack();
-                    }
-                }
+        Hold hold = new Hold();
+        InvocationHandler handler = (proxy, method, args) -> {
+            String name = method.getName();
+            boolean alone = !hold.held() && EXECUTIONS.contains(name)
+                    && (name.contains("Batch") || writes(sqlArgument(args, preparedSql))) && connection.getAutoCommit();
+            if (alone) {
+                hold.take();
             }
-
-            private ResultSet untilClosed(ResultSet rows) {
-                return (ResultSet) Proxy.newProxyInstance(ResultSet.class.getClassLoader(), new Class<?>[] {ResultSet.class},
-                        (proxy, method, args) -> {
-                            try {
-                                return method.invoke(rows, args);
-                            } catch (InvocationTargetException e) {
-                                throw e.getCause();
-                            } finally {
-                                if (method.getName().equals("close")) {
-                                    giveBack();
-                                }
-                            }
-                        });
-            }
-
-            private void giveBack() {
-                if (holding) {
-                    holding = false;
-                    turn.unlock();
+            boolean done = alone;
+            try {
+                Object result = method.invoke(statement, args);
+                if (alone && result instanceof ResultSet rows) {
+                    done = false;
+                    return hold.untilClosed(rows);
+                }
+                return result;
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                if (done || name.equals("close")) {
+                    hold.giveBack();
                 }
             }
         };
         return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
+    /** The SQL a call to prepare or execute names (its first argument, when that is a string), else {@code otherwise}. */
+    private static String sqlArgument(Object[] args, String otherwise) {
+        return args != null && args.length > 0 && args[0] instanceof String sql ? sql : otherwise;
+    }
+
+    /** One connection's or statement's hold on the turn: taken at most once, given back at most once. */
+    private final class Hold {
+        private boolean held;
+
+        boolean held() {
+            return held;
+        }
+
+        void take() {
+            if (!held) {
+                turn.lock();
+                held = true;
+            }
+        }
+
+        void giveBack() {
+            if (held) {
+                held = false;
+                turn.unlock();
+            }
+        }
+
+        /** {@code rows}, giving the turn back when they are closed. */
+        ResultSet untilClosed(ResultSet rows) {
+            return (ResultSet) Proxy.newProxyInstance(ResultSet.class.getClassLoader(), new Class<?>[] {ResultSet.class},
+                    (proxy, method, args) -> {
+                        try {
+                            return method.invoke(rows, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        } finally {
+                            if (method.getName().equals("close")) {
+                                giveBack();
+                            }
+                        }
+                    });
+        }
     }
 
     /**
