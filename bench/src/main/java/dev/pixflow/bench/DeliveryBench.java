@@ -99,8 +99,8 @@ final class DeliveryBench {
                 String thumbUrl = pixflow.base() + "/i/" + id + "/thumb";
                 String transformUrl = pixflow.base() + TransformUrl.signed(signer,
                         TransformUrl.path(new ImageId(id), Recipe.parse("w:256,h:256,fit:cover,g:smart,q:80"), OptionalLong.empty()));
-                expectOk(thumbUrl);
-                expectOk(transformUrl);
+                get(thumbUrl);
+                get(transformUrl);
                 Path thumb;
                 try (Stream<Path> files = Files.list(work.resolve("a/data/blobs/renditions/" + id))) {
                     thumb = files.filter(p -> p.getFileName().toString().startsWith("thumb-")).findFirst().orElseThrow();
@@ -113,7 +113,7 @@ final class DeliveryBench {
                 String listener = "http://127.0.0.1:" + listenerPort;
                 Map<String, Double> before;
                 try (StaticNginx nginx = StaticNginx.start(work.resolve("nginx"), www)) {
-                    expectOk(nginx.url("thumb.jpg"));
+                    get(nginx.url("thumb.jpg"));
                     Map<String, String> turns = new LinkedHashMap<>();
                     turns.put("nginx", nginx.url("thumb.jpg"));
                     turns.put("i", thumbUrl.replace(pixflow.base(), listener));
@@ -139,9 +139,9 @@ final class DeliveryBench {
                 String id = upload(pixflow.base(), source);
                 String url = pixflow.base() + TransformUrl.signed(signer,
                         TransformUrl.path(new ImageId(id), Recipe.parse(ON_THE_FLY), OptionalLong.empty()));
-                expectOk(url);
+                get(url);
                 try (SharpServer node = SharpServer.start(root, source, work.resolve("sharp.log"))) {
-                    expectOk(node.url());
+                    get(node.url());
                     // sharp and Pixflow in turns, as nginx and the listener in (a).
                     Map<String, String> turns = new LinkedHashMap<>();
                     turns.put("sharp", node.url());
@@ -224,6 +224,7 @@ final class DeliveryBench {
         return m.group(1);
     }
 
+    /** The body of a 200 answer to {@code url}; any other status fails the benchmark. */
     private byte[] get(String url) throws Exception {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
@@ -270,10 +271,6 @@ final class DeliveryBench {
                 sharp.millisBesides(LIBVIPS, RENDER_THREAD),
                 pixflow.requestsPerSecond(), pixflow.totalMillis(), pixflow.millis(LIBVIPS), pixflow.millis(RENDER_THREAD),
                 pixflow.millis(REQUEST), pixflow.millisBesides(LIBVIPS, RENDER_THREAD, REQUEST));
-    }
-
-    private void expectOk(String url) throws Exception {
-        get(url);
     }
 
     /** pixflow_delivery_responses_total by how the bytes went out. */

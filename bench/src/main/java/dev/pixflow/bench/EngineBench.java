@@ -152,10 +152,9 @@ final class EngineBench {
         return s;
     }
 
-    /** Renders at once in one process: one per core, and two per core (Pixflow's worker threads by default). */
+    /** Renders at once in one process: one per core, and as many as Pixflow's worker threads by default. */
     private static int[] atOnce() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        return new int[]{cores, 2 * cores};
+        return new int[]{Runtime.getRuntime().availableProcessors(), Machine.serverWorkerThreads()};
     }
 
     private static long size(Path file) {

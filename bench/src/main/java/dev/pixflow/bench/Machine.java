@@ -7,9 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
-/** One line saying where a benchmark ran, for the report. */
+/** The machine a benchmark runs on: one line saying what it is, for the report, and its cores. */
 final class Machine {
     private Machine() {
+    }
+
+    /**
+     * The server's default worker threads on this machine, two per core (PixflowProperties.Worker.threads(),
+     * which the benchmarks, outside the app, cannot call).
+     */
+    static int serverWorkerThreads() {
+        return 2 * Runtime.getRuntime().availableProcessors();
     }
 
     static String describe() {

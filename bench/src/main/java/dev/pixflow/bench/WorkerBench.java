@@ -52,13 +52,11 @@ final class WorkerBench {
             }
             Pipeline pipeline;
             UploadToReady.Result latency;
-            int cores = Runtime.getRuntime().availableProcessors();
-            // The server's default worker threads (PixflowProperties.Worker.threads(): two per core), passed
-            // explicitly, so that no PIXFLOW_WORKER_CONCURRENCY in the environment makes the server differ
-            // from the report and from sharp's side.
-            int renders = 2 * cores;
+            // The server's default worker threads, passed explicitly, so that no PIXFLOW_WORKER_CONCURRENCY in
+            // the environment makes the server differ from the report and from sharp's side.
+            int renders = Machine.serverWorkerThreads();
             try (UploadToReady server = new UploadToReady(root.resolve("app/target/pixflow.jar"), work, renders)) {
-                pipeline = pipeline(server, batch, work, cores, renders);
+                pipeline = pipeline(server, batch, work, Runtime.getRuntime().availableProcessors(), renders);
                 latency = server.latency(corpus.resolve(LATENCY_FILE), 5);
             }
             return report(jpegs.size(), engine, vipsSame, vipsThumbOnly, pipeline, latency);
