@@ -28,7 +28,9 @@ final class EngineBenchNotes {
               when they carry a colour profile or are CMYK (converted on the scaled pixels); decodes
               stream (sequential access), with no memory copy when one variant reads them; of the three
               variants the thumbnail is made from the medium and the medium from the large, so no resize
-              starts from more pixels than needed; attention is measured on a 128 px copy.
+              starts from more pixels than needed; the thumbnail's cover-scaled pixels are made once, into
+              memory, then cut by attention (sharp, reading its shared decode from memory, scales them
+              again for the cut; it copies them first only when they stream from a file).
             - **Work B.** The 1.15x target assumed sharp decodes once per output, as with `clone()`: the
               engine beats that route by far (table). sharp's faster route decodes once into memory, like
               the engine, and then both do the same passes on the same library code.

@@ -384,22 +384,6 @@ public final class VipsImage implements AutoCloseable {
         return apply("smartcrop", options, width, height);
     }
 
-    /**
-     * Where libvips' attention strategy (edges, skin tones, saturation) finds the centre of interest
-     * for a {@code width x height} crop, as {x, y} in this image's pixels.
-     */
-    public int[] attentionCentre(int width, int height) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment x = arena.allocate(INT);
-            MemorySegment y = arena.allocate(INT);
-            try (VipsImage ignored = smartcrop(width, height, VipsOptions.none()
-                    .with("interesting", VipsEnums.value("VipsInteresting", "attention"))
-                    .with("attention_x", x).with("attention_y", y))) {
-                return new int[]{x.get(INT, 0), y.get(INT, 0)};
-            }
-        }
-    }
-
     public VipsImage colourspace(int interpretation) {
         return apply("colourspace", VipsOptions.none(), interpretation);
     }

@@ -33,24 +33,11 @@ public final class CropStep implements OpStep<Crop> {
         return op.gravity().looksAtPixels();
     }
 
-    /** Attention is looked for on a copy this long at most: the point found is as good, and far cheaper. */
-    private static final int ATTENTION_PROXY = 128;
-
-    /** A {@code width x height} region of {@code image} placed by {@code gravity}. */
+    /**
+     * A {@code width x height} region of {@code image} placed by {@code gravity}. libvips measures
+     * attention on a 32-pixel copy it makes itself, so the image is handed over as it is.
+     */
     static VipsImage cut(VipsImage image, int width, int height, Gravity gravity) {
-        double proxy = (double) ATTENTION_PROXY / Math.max(image.width(), image.height());
-        if (gravity == Gravity.SMART && proxy < 0.5) {
-            // libvips 8.14 measures attention at full size (tens of milliseconds for a thumbnail's
-            // source); its result is the centre of interest, which a small copy finds just as well.
-            int[] centre;
-            try (VipsImage small = image.apply("resize", VipsOptions.none(), proxy)) {
-                centre = small.attentionCentre(Math.max(1, (int) Math.round(width * proxy)),
-                        Math.max(1, (int) Math.round(height * proxy)));
-            }
-            int x = Math.clamp(Math.round(centre[0] / proxy - width / 2.0), 0, image.width() - width);
-            int y = Math.clamp(Math.round(centre[1] / proxy - height / 2.0), 0, image.height() - height);
-            return image.apply("extract_area", VipsOptions.none(), x, y, width, height);
-        }
         if (gravity.looksAtPixels()) {
             String strategy = gravity == Gravity.SMART ? "attention" : "entropy";
             return image.smartcrop(width, height,

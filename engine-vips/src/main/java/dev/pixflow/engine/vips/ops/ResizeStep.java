@@ -1,7 +1,6 @@
 package dev.pixflow.engine.vips.ops;
 
 import dev.pixflow.core.media.Fit;
-import dev.pixflow.core.recipe.Gravity;
 import dev.pixflow.core.recipe.RecipeGeometry;
 import dev.pixflow.core.recipe.Resize;
 import dev.pixflow.core.recipe.Size;
@@ -27,7 +26,14 @@ public final class ResizeStep implements OpStep<Resize> {
             return scaled;
         }
         try (scaled) {
-            return CropStep.cut(scaled, out.width(), out.height(), op.gravity());
+            if (!op.gravity().looksAtPixels()) {
+                return CropStep.cut(scaled, out.width(), out.height(), op.gravity());
+            }
+            // The scaled pixels are read twice, to place the cut and to encode it: made once, in
+            // memory (the size of the output, near enough), rather than scaled again for each read.
+            try (VipsImage held = scaled.copyMemory()) {
+                return CropStep.cut(held, out.width(), out.height(), op.gravity());
+            }
         }
     }
 
@@ -52,14 +58,5 @@ public final class ResizeStep implements OpStep<Resize> {
              VipsImage un = resized.apply("unpremultiply", VipsOptions.none())) {
             return un.cast(format);
         }
-    }
-
-    @Override
-    public boolean needsRandomAccess(Resize op) {
-        return op.fit() == Fit.COVER && op.gravity().looksAtPixels();
-    }
-
-    static boolean smart(Gravity g) {
-        return g.looksAtPixels();
     }
 }
