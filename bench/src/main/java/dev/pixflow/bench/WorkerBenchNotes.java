@@ -32,9 +32,8 @@ final class WorkerBenchNotes {
             - **Two renders per core, on both sides.** The server runs two worker threads per core, its
               default (ARCHITECTURE.md, Memory budget, says why), and sharp here renders as many files at
               a time, on as many of libuv's threads.
-            - **JIT.** Even after the warm-up rounds the server's JIT compilers still take a share (the
-              table). It falls as the server keeps running: in a run of ten batches after the same warm-up
-              (with one worker thread per core, the default then) it went from about 0.75 to 0.2 CPU
-              seconds a batch, with Pixflow's batch from 3.6 s to 3.0 s.
+            - **JIT.** The server renders batches for at least a minute before the timed rounds, as the
+              delivery benchmark's (b) warms up: after eight batches (about 25 s) its JIT compilers still
+              took 0.2 to 0.4 CPU seconds a batch (three runs by hand), after a minute what the table says.
             """;
 }
