@@ -7,6 +7,8 @@ import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.recipe.Output;
 import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.engine.vips.ffm.LibVips;
+import dev.pixflow.engine.vips.ffm.VipsImage;
+import dev.pixflow.engine.vips.ffm.VipsOptions;
 import dev.pixflow.engine.vips.testing.Pixels;
 import dev.pixflow.engine.vips.testing.Rgb;
 import dev.pixflow.engine.vips.testing.TestImages;
@@ -36,6 +38,8 @@ import static dev.pixflow.engine.vips.DefaultVariants.LARGE;
 import static dev.pixflow.engine.vips.DefaultVariants.MEDIUM;
 import static dev.pixflow.engine.vips.DefaultVariants.THUMB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The engine on the libvips this JVM loaded (under {@code ./pixflow test} the pinned 8.18.7): it
@@ -172,6 +176,47 @@ class CurrentLibraryTest {
         for (RenderedFile file : rendered.subList(1, 3)) {
             assertThat(List.of(file.width(), file.height())).containsExactly(width, height);
             assertQuadrants(file.file(), quadrants);
+        }
+    }
+
+    @Test
+    void acceptsAnUltraHdrJpegAsTheJpegItIsAndRendersItsSdrPicture() {
+        Path source;
+        try {
+            source = TestImages.ultraHdrJpeg(fixtures, 600, 400);
+        } catch (RuntimeException e) {
+            // The pinned build has libultrahdr; another libvips may not.
+            if (PINNED.matcher(LibVips.library().file()).find()) {
+                throw e;
+            }
+            assumeTrue(false, "this libvips cannot write Ultra HDR: " + e.getMessage());
+            return;
+        }
+        assertThat(VipsImage.findLoader(source)).as("what libvips itself would open it with").contains("uhdrload");
+
+        ImageProbe probe = engine.probe(source);
+        engine.verify(source);
+        List<RenderedFile> rendered = engine.render(source, DefaultVariants.ALL, false, out);
+
+        assertThat(probe).usingRecursiveComparison().ignoringFields("exif")
+                .isEqualTo(new ImageProbe(ImageFormat.JPEG, 600, 400, false, 1, 1));
+        assertThat(rendered).extracting(RenderedFile::spec).containsExactly(THUMB, MEDIUM, LARGE);
+        RenderedFile large = rendered.getLast();
+        assertThat(List.of(large.width(), large.height())).containsExactly(600, 400);
+        // The SDR picture is the encoder's tone mapping of the quadrants, in a profile of its own: as
+        // dark as its white quadrant shows (the same grey in any RGB space), red, green and blue in sRGB.
+        int grey = whiteQuadrantOfTheJpegPicture(source);
+        assertThat(grey).as("the SDR picture's white").isBetween(100, 255);
+        assertQuadrants(large.file(), Stream.of(Rgb.RED, Rgb.GREEN, Rgb.BLUE, Rgb.WHITE)
+                .map(c -> new Rgb(c.red() * grey / 255, c.green() * grey / 255, c.blue() * grey / 255)).toList());
+    }
+
+    /** The bottom-right (white) quadrant of the first picture of a JPEG file, as any JPEG decoder reads it. */
+    private static int whiteQuadrantOfTheJpegPicture(Path file) {
+        try (VipsImage picture = VipsImage.load("jpegload", file, VipsOptions.none())) {
+            double[] bands = picture.point(picture.width() * 3 / 4, picture.height() * 3 / 4);
+            assertThat(bands[0]).as("grey").isCloseTo(bands[1], within(3.0));
+            return (int) Math.round(bands[0]);
         }
     }
 

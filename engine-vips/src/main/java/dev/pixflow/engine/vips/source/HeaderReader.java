@@ -9,13 +9,18 @@ import dev.pixflow.engine.vips.ffm.VipsException;
 import dev.pixflow.engine.vips.ffm.VipsImage;
 import dev.pixflow.engine.vips.ffm.VipsOptions;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Reads an original's header without decoding pixels, and refuses what Pixflow does not accept. */
 public final class HeaderReader {
+    private static final String JPEG_LOADER = "jpegload";
+
     private HeaderReader() {
     }
 
@@ -33,7 +38,8 @@ public final class HeaderReader {
         if (!Files.isRegularFile(file)) {
             throw new UncheckedIOException(new NoSuchFileException(file.toString()));
         }
-        String loader = VipsImage.findLoader(file).or(() -> RefusedFormats.recognise(file))
+        String loader = (startsAsJpeg(file) ? Optional.of(JPEG_LOADER) : VipsImage.findLoader(file))
+                .or(() -> RefusedFormats.recognise(file))
                 .orElseThrow(() -> new RejectedImageException(
                         Reason.NOT_AN_IMAGE, "the bytes are not an image in any format known here"));
         if (!LoaderFormats.ACCEPTED.contains(loader)) {
@@ -64,6 +70,23 @@ public final class HeaderReader {
                     exif ? ExifFields.read(header::stringField) : Exif.NONE);
         } catch (VipsException e) {
             throw Rejections.corrupt(file, e);
+        }
+    }
+
+    /**
+     * Whether the file begins with a JPEG's start-of-image marker, the test libvips' JPEG loader makes.
+     * Such a file goes to that loader without asking every loader in turn: libvips' Ultra HDR loader
+     * (8.18 with libultrahdr) would claim an Android phone's photo with a gain map and be refused as
+     * a format of its own, where Pixflow accepts it as the JPEG it is and renders its SDR picture, the
+     * one every JPEG decoder shows; and to find out, it reads each JPEG's header, and maps the whole
+     * file of every photo with a multi-picture (MPF) segment.
+     */
+    private static boolean startsAsJpeg(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(2);
+            return head.length == 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -155,6 +155,19 @@ public final class TestImages {
                 "tiffsave", VipsOptions.none());
     }
 
+    /**
+     * An Ultra HDR JPEG, as Android phones write their photos: an ordinary JPEG (the SDR picture)
+     * followed by a gain map in a second picture (MPF). Written by libvips' uhdrsave (libultrahdr),
+     * which builds of 8.18 and later may have, from the quadrants in linear light.
+     */
+    public static Path ultraHdrJpeg(Path dir, int width, int height) {
+        try (VipsImage srgb = quadrants(width, height, false);
+             VipsImage linear = srgb.colourspace(VipsEnums.value("VipsInterpretation", "scrgb"))) {
+            return save(linear, dir, "quadrants_uhdr_%dx%d.jpg".formatted(width, height), "uhdrsave",
+                    VipsOptions.none().with("Q", QUALITY));
+        }
+    }
+
     /** HEIF with AV1 compression. */
     public static Path avif(Path dir, int width, int height) {
         return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.avif".formatted(width, height),
