@@ -108,7 +108,12 @@ public final class VipsImageEngine implements ImageEngine {
                 .with("size", VipsEnums.value("VipsSize", "down"))
                 .with("no_rotate", true)
                 .with("fail_on", VipsEnums.value("VipsFailOn", "truncated"));
-        try (VipsImage small = HeicDecoding.thumbnail(file, header.format(), header.pixels(), VERIFY_SIZE, options)) {
+        // A JPEG by the JPEG loader, as it renders (an Ultra HDR one too), at its smallest DCT scale.
+        try (VipsImage small = "jpegload".equals(header.loader())
+                ? VipsImage.load(header.loader(), file, VipsOptions.none().with("shrink", 8)
+                        .with("access", VipsEnums.value("VipsAccess", "sequential"))
+                        .with("fail_on", VipsEnums.value("VipsFailOn", "truncated")))
+                : HeicDecoding.thumbnail(file, header.format(), header.pixels(), VERIFY_SIZE, options)) {
             small.average();
         } catch (VipsException e) {
             throw Rejections.corrupt(file, e);

@@ -79,7 +79,7 @@ public final class ApplyOps implements VariantStep, ApplyOneOp {
             variant.ensureRandomAccess();
         }
         VipsImage next = variant.animated()
-                ? Frames.map(variant.image(), variant.frames(), frame -> step.apply(op, frame, in, out, context))
+                ? Frames.map(variant.image(), variant.frames(), frame -> step.applyToFrame(op, frame, in, out, context))
                 : step.apply(op, variant.image(), in, out, context);
         variant.replaceImage(next, out);
     }

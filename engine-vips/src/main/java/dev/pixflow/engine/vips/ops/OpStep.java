@@ -20,6 +20,14 @@ public interface OpStep<T extends Op> {
      */
     VipsImage apply(T op, VipsImage image, Size in, Size out, RenderContext context);
 
+    /**
+     * {@link #apply} on one frame of an animation. Every frame's result lives until the encoder has
+     * pulled them all, so a step that holds pixels in memory for a still image stays lazy here.
+     */
+    default VipsImage applyToFrame(T op, VipsImage frame, Size in, Size out, RenderContext context) {
+        return apply(op, frame, in, out, context);
+    }
+
     /** True when the step reads its input out of order or more than once. */
     default boolean needsRandomAccess(T op) {
         return false;

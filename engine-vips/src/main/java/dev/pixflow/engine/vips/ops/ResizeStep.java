@@ -17,6 +17,15 @@ import dev.pixflow.engine.vips.pipeline.RenderContext;
 public final class ResizeStep implements OpStep<Resize> {
     @Override
     public VipsImage apply(Resize op, VipsImage image, Size in, Size out, RenderContext context) {
+        return resize(op, image, in, out, true);
+    }
+
+    @Override
+    public VipsImage applyToFrame(Resize op, VipsImage frame, Size in, Size out, RenderContext context) {
+        return resize(op, frame, in, out, false);
+    }
+
+    private static VipsImage resize(Resize op, VipsImage image, Size in, Size out, boolean holdScaled) {
         Size target = RecipeGeometry.scaled(op, in);
         // A decode shrunk on load to exactly the target (a thumbnail's usual case) needs no second pass.
         VipsImage scaled = image.width() == target.width() && image.height() == target.height()
@@ -26,11 +35,12 @@ public final class ResizeStep implements OpStep<Resize> {
             return scaled;
         }
         try (scaled) {
-            if (!op.gravity().looksAtPixels()) {
+            if (!holdScaled || !op.gravity().looksAtPixels()) {
                 return CropStep.cut(scaled, out.width(), out.height(), op.gravity());
             }
             // The scaled pixels are read twice, to place the cut and to encode it: made once, in
-            // memory (the size of the output, near enough), rather than scaled again for each read.
+            // memory (the cover box: the output, longer on one side when the aspect ratios differ),
+            // rather than scaled again for each read.
             try (VipsImage held = scaled.copyMemory()) {
                 return CropStep.cut(held, out.width(), out.height(), op.gravity());
             }

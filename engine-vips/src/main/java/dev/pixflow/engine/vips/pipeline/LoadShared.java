@@ -15,12 +15,13 @@ import dev.pixflow.engine.vips.ffm.VipsOptions;
  * HEIF have their own; HEIC's pixels come from libheif where libvips has no HEVC decoder, see
  * {@link HeicDecoding}). The image comes out upright (EXIF orientation applied) and, when it carries
  * a profile or is CMYK, transformed to sRGB; otherwise libvips takes the pixels as sRGB already.
- * The result is sequential: it streams from the file, read once.
+ * An upright result is sequential: it streams from the file, read once.
  *
- * <p>An upright JPEG is decoded here at the smallest DCT scale that still holds the box, with its
- * profile (or CMYK) converted on the decoded pixels. Everything else goes through vips_thumbnail,
- * which turns the image upright; it keeps a factor of two for its own resize, so it decodes up to
- * four times the pixels a scaled decode does.
+ * <p>A JPEG is decoded here by libvips' JPEG loader (never its Ultra HDR one: an Ultra HDR photo
+ * renders from its SDR picture, as at the header) at the smallest DCT scale that still holds the
+ * box, with its profile (or CMYK) converted on the decoded pixels, then turned upright. Everything
+ * else goes through vips_thumbnail, which turns the image upright; it keeps a factor of two for its
+ * own resize, so it decodes up to four times the pixels a scaled decode does.
  */
 public final class LoadShared implements RenderStep {
     @Override
@@ -31,7 +32,7 @@ public final class LoadShared implements RenderStep {
         SourceHeader header = context.header();
         Size box = Fitting.sharedBox(context.stillVariants().stream().map(VariantState::spec).toList(),
                 context.sourceSize());
-        if (uprightJpeg(header) && loadJpegShrunk(context, box)) {
+        if ("jpegload".equals(header.loader()) && loadJpegShrunk(context, box)) {
             return;
         }
         VipsOptions options = VipsOptions.none()
@@ -48,11 +49,6 @@ public final class LoadShared implements RenderStep {
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
         }
-    }
-
-    /** A JPEG that needs no turning: the common web photo, and a camera's landscape one. */
-    private static boolean uprightJpeg(SourceHeader header) {
-        return "jpegload".equals(header.loader()) && header.orientation() <= 1;
     }
 
     /**
@@ -81,19 +77,30 @@ public final class LoadShared implements RenderStep {
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
         }
+        VipsImage srgb;
         if (!header.cmyk() && !header.hasIccProfile()) {
-            context.replaceBase(decoded, true);
+            srgb = decoded;
+        } else {
+            VipsOptions profile = VipsOptions.none().with("embedded", true);
+            if (header.cmyk()) {
+                profile = profile.with("input_profile", "cmyk");
+            }
+            try (decoded) {
+                srgb = decoded.apply("icc_transform", profile, "srgb");
+            } catch (VipsException e) {
+                return false;
+            }
+        }
+        if (header.orientation() <= 1) {
+            context.replaceBase(srgb, true);
             return true;
         }
-        VipsOptions profile = VipsOptions.none().with("embedded", true);
-        if (header.cmyk()) {
-            profile = profile.with("input_profile", "cmyk");
-        }
-        try (decoded) {
-            context.replaceBase(decoded.apply("icc_transform", profile, "srgb"), true);
+        // Turning reads out of order: the scaled pixels are held in memory first, as vips_thumbnail does.
+        try (srgb; VipsImage held = srgb.copyMemory()) {
+            context.replaceBase(held.apply("autorot", VipsOptions.none()), false);
             return true;
         } catch (VipsException e) {
-            return false;
+            throw Rejections.corrupt(context.source(), e);
         }
     }
 

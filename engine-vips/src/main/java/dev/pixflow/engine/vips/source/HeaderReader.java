@@ -19,6 +19,8 @@ import java.util.Optional;
 
 /** Reads an original's header without decoding pixels, and refuses what Pixflow does not accept. */
 public final class HeaderReader {
+    /** How many of a file's first bytes are read to recognise it by signature. */
+    static final int HEAD_BYTES = 8;
     private static final String JPEG_LOADER = "jpegload";
 
     private HeaderReader() {
@@ -38,8 +40,9 @@ public final class HeaderReader {
         if (!Files.isRegularFile(file)) {
             throw new UncheckedIOException(new NoSuchFileException(file.toString()));
         }
-        String loader = (startsAsJpeg(file) ? Optional.of(JPEG_LOADER) : VipsImage.findLoader(file))
-                .or(() -> RefusedFormats.recognise(file))
+        byte[] head = head(file);
+        String loader = (startsAsJpeg(head) ? Optional.of(JPEG_LOADER) : VipsImage.findLoader(file))
+                .or(() -> RefusedFormats.recognise(file, head))
                 .orElseThrow(() -> new RejectedImageException(
                         Reason.NOT_AN_IMAGE, "the bytes are not an image in any format known here"));
         if (!LoaderFormats.ACCEPTED.contains(loader)) {
@@ -73,21 +76,25 @@ public final class HeaderReader {
         }
     }
 
-    /**
-     * Whether the file begins with a JPEG's start-of-image marker, the test libvips' JPEG loader makes.
-     * Such a file goes to that loader without asking every loader in turn: libvips' Ultra HDR loader
-     * (8.18 with libultrahdr) would claim an Android phone's photo with a gain map and be refused as
-     * a format of its own, where Pixflow accepts it as the JPEG it is and renders its SDR picture, the
-     * one every JPEG decoder shows; and to find out, it reads each JPEG's header, and maps the whole
-     * file of every photo with a multi-picture (MPF) segment.
-     */
-    private static boolean startsAsJpeg(Path file) {
+    /** The first bytes of a file, enough for every signature looked at here. */
+    private static byte[] head(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(2);
-            return head.length == 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8;
+            return in.readNBytes(HEAD_BYTES);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Whether a file beginning with {@code head} starts with a JPEG's start-of-image marker, the test
+     * libvips' JPEG loader makes. Such a file goes to that loader without asking every loader in turn:
+     * libvips' Ultra HDR loader (8.18 with libultrahdr) would claim an Android phone's photo with a gain
+     * map and be refused as a format of its own, where Pixflow accepts it as the JPEG it is and renders
+     * its SDR picture, the one every JPEG decoder shows; and to find out, it reads each JPEG's header,
+     * and maps the whole file of every photo with a multi-picture (MPF) segment.
+     */
+    private static boolean startsAsJpeg(byte[] head) {
+        return head.length >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8;
     }
 
     private static RejectedImageException unsupported(String loader) {

@@ -2,9 +2,6 @@ package dev.pixflow.engine.vips.source;
 
 import dev.pixflow.engine.vips.ffm.VipsImage;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -25,24 +22,21 @@ final class RefusedFormats {
     private RefusedFormats() {
     }
 
-    /** The nickname of a loader for a refused format that the file is in, e.g. {@code svgload}. */
-    static Optional<String> recognise(Path file) {
+    /**
+     * The nickname of a loader for a refused format that the file is in, e.g. {@code svgload};
+     * {@code head} is the file's first bytes (at least {@link HeaderReader#HEAD_BYTES} when it has them).
+     */
+    static Optional<String> recognise(Path file, byte[] head) {
         for (String loader : BLOCKED) {
             if (VipsImage.isA(loader, file)) {
                 return Optional.of(loader);
             }
         }
-        return bySignature(file);
+        return bySignature(head);
     }
 
     /** Formats some libvips builds have no loader for, by their signatures. */
-    private static Optional<String> bySignature(Path file) {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(8);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+    private static Optional<String> bySignature(byte[] head) {
         if (head.length >= 3 && head[0] == 'P' && "123456fF".indexOf(head[1]) >= 0 && Character.isWhitespace(head[2])) {
             return Optional.of("ppmload");
         }

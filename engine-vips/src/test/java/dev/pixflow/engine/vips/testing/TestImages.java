@@ -168,6 +168,16 @@ public final class TestImages {
         }
     }
 
+    /** {@link #ultraHdrJpeg} stored sideways with EXIF orientation 6, as a phone held upright writes it. */
+    public static Path ultraHdrJpegOrientation6(Path dir, int width, int height) {
+        try (VipsImage srgb = quadrants(width, height, false);
+             VipsImage linear = srgb.colourspace(VipsEnums.value("VipsInterpretation", "scrgb"));
+             VipsImage tagged = linear.withBlobField("exif-data", exifApp1("Pixflow Test Phone", 6))) {
+            return save(tagged, dir, "quadrants_uhdr_orientation6_%dx%d.jpg".formatted(width, height), "uhdrsave",
+                    VipsOptions.none().with("Q", QUALITY));
+        }
+    }
+
     /** HEIF with AV1 compression. */
     public static Path avif(Path dir, int width, int height) {
         return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.avif".formatted(width, height),
@@ -199,6 +209,12 @@ public final class TestImages {
     /**
      * A big-endian TIFF-structured EXIF block with two IFD0 tags: Make and Orientation.
      */
+    /** {@link #exif} as libvips holds it in {@code exif-data}: the APP1 segment's payload, "Exif" first. */
+    public static byte[] exifApp1(String make, int orientation) {
+        byte[] tiff = exif(make, orientation);
+        return ByteBuffer.allocate(6 + tiff.length).put(new byte[]{'E', 'x', 'i', 'f', 0, 0}).put(tiff).array();
+    }
+
     public static byte[] exif(String make, int orientation) {
         byte[] text = (make + "\0").getBytes(StandardCharsets.US_ASCII);
         int ifd = 8;
