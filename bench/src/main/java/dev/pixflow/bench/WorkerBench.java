@@ -27,8 +27,8 @@ final class WorkerBench {
     /** The pipeline's batch: every corpus JPEG this many times. */
     static final int BATCH_COPIES = 2;
     static final double PIPELINE_TARGET = 0.85;
-    /** The least time the server renders batches before the pipeline is timed. */
-    static final int PIPELINE_WARM_UP_SECONDS = 60;
+    /** The least time the server renders batches before the pipeline is timed: as long as in (b) of delivery. */
+    static final int PIPELINE_WARM_UP_SECONDS = DeliveryBench.WARM_UP_SECONDS_B;
     private static final String LATENCY_FILE = "jpeg_large_kleiber_6028x3391.jpg";
 
     private final Path root;
@@ -102,8 +102,8 @@ final class WorkerBench {
         Map<String, Double> pixflowCpu = new LinkedHashMap<>();
         try (WorkloadProcess node = new WorkloadProcess(command)) {
             node.warmUp();
-            // At least node's warm-up rounds, and at least a minute, as the delivery benchmark's (b):
-            // the server's JIT keeps compiling its request and render paths that long.
+            // At least node's warm-up rounds, and at least PIPELINE_WARM_UP_SECONDS: the server's JIT
+            // keeps compiling its request and render paths that long.
             long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(PIPELINE_WARM_UP_SECONDS);
             for (int i = 0; i < WorkloadProcess.WARM_UP_PASSES || System.nanoTime() < warmUntil; i++) {
                 server.batch(batch, clients);

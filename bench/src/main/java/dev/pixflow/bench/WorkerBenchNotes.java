@@ -32,8 +32,8 @@ final class WorkerBenchNotes {
             - **Two renders per core, on both sides.** The server runs two worker threads per core, its
               default (ARCHITECTURE.md, Memory budget, says why), and sharp here renders as many files at
               a time, on as many of libuv's threads.
-            - **JIT.** The server renders batches for at least a minute before the timed rounds, as the
-              delivery benchmark's (b) warms up: after eight batches (about 25 s) its JIT compilers still
-              took 0.2 to 0.4 CPU seconds a batch (three runs by hand), after a minute what the table says.
+            - **JIT.** Before the timed rounds the server renders batches for at least a minute, as the
+              delivery benchmark's (b) warms up: its JIT compilers keep compiling that long (still 0.2 to
+              0.4 CPU seconds a batch after 25 s); the table shows what is left.
             """;
 }
