@@ -26,8 +26,8 @@ final class EngineBenchNotes {
             - **What the engine does.** JPEGs decode at the largest DCT shrink still as large as the output
               needs (vips_thumbnail stops one factor earlier; sharp's default is the same as here), also
               when they carry a colour profile or are CMYK (converted on the scaled pixels) or EXIF turns
-              them; decodes stream (sequential access), with no memory copy when one variant reads them
-              (a turned one is held in memory to turn); of the three
+              them (then scaled to the largest variant and turned); decodes stream (sequential access),
+              with no memory copy when one variant reads them; of the three
               variants the thumbnail is made from the medium and the medium from the large, so no resize
               starts from more pixels than needed; the thumbnail's cover-scaled pixels are made once, into
               memory, then cut by attention (sharp, reading its shared decode from memory, scales them

@@ -15,13 +15,14 @@ import dev.pixflow.engine.vips.ffm.VipsOptions;
  * HEIF have their own; HEIC's pixels come from libheif where libvips has no HEVC decoder, see
  * {@link HeicDecoding}). The image comes out upright (EXIF orientation applied) and, when it carries
  * a profile or is CMYK, transformed to sRGB; otherwise libvips takes the pixels as sRGB already.
- * An upright result is sequential: it streams from the file, read once.
+ * The result is sequential: it streams from the file, read once.
  *
  * <p>A JPEG is decoded here by libvips' JPEG loader (never its Ultra HDR one: an Ultra HDR photo
  * renders from its SDR picture, as at the header) at the smallest DCT scale that still holds the
- * box, with its profile (or CMYK) converted on the decoded pixels, then turned upright. Everything
- * else goes through vips_thumbnail, which turns the image upright; it keeps a factor of two for its
- * own resize, so it decodes up to four times the pixels a scaled decode does.
+ * box, with its profile (or CMYK) converted on the decoded pixels; one that EXIF turns is then
+ * scaled to the box and turned by vips_thumbnail_image. Everything else goes through
+ * vips_thumbnail, which turns the image upright; it keeps a factor of two for its own resize, so it
+ * decodes up to four times the pixels a scaled decode does.
  */
 public final class LoadShared implements RenderStep {
     @Override
@@ -95,9 +96,14 @@ public final class LoadShared implements RenderStep {
             context.replaceBase(srgb, true);
             return true;
         }
-        // Turning reads out of order: the scaled pixels are held in memory first, as vips_thumbnail does.
-        try (srgb; VipsImage held = srgb.copyMemory()) {
-            context.replaceBase(held.apply("autorot", VipsOptions.none()), false);
+        // Turning reads out of order, so the pixels are held in memory to turn them: vips_thumbnail_image
+        // scales the stream to the box first and turns that, as vips_thumbnail does, where turning the
+        // decode itself would hold up to four times the box (a 12 MP phone photo whole, for the large).
+        VipsOptions toBox = VipsOptions.none()
+                .with("height", box.height())
+                .with("size", VipsEnums.value("VipsSize", "down"));
+        try (srgb) {
+            context.replaceBase(srgb.thumbnailImage(box.width(), toBox), true);
             return true;
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
