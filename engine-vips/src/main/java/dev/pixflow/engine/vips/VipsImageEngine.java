@@ -3,9 +3,11 @@ package dev.pixflow.engine.vips;
 import dev.pixflow.engine.vips.source.Rejections;
 import dev.pixflow.engine.vips.source.HeaderReader;
 import dev.pixflow.engine.vips.source.HeicDecoding;
+import dev.pixflow.engine.vips.source.JpegDecoding;
 import dev.pixflow.engine.vips.source.JpegStructure;
 import dev.pixflow.engine.vips.source.SourceHeader;
 import dev.pixflow.core.domain.ImageProbe;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.RenderRequest;
 import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.recipe.Size;
@@ -101,19 +103,15 @@ public final class VipsImageEngine implements ImageEngine {
     void decodeVerify(Path file) {
         LibVips.clearErrors();
         SourceHeader header = HeaderReader.forDecoding(file);
-        // A small thumbnail still reads all of the compressed data (shrink-on-load only skips work
-        // per block), so truncation shows, at a fraction of the cost of a full decode.
-        VipsOptions options = VipsOptions.none()
-                .with("height", VERIFY_SIZE)
-                .with("size", VipsEnums.value("VipsSize", "down"))
-                .with("no_rotate", true)
-                .with("fail_on", VipsEnums.value("VipsFailOn", "truncated"));
-        // A JPEG by the JPEG loader, as it renders (an Ultra HDR one too), at its smallest DCT scale.
-        try (VipsImage small = "jpegload".equals(header.loader())
-                ? VipsImage.load(header.loader(), file, VipsOptions.none().with("shrink", 8)
-                        .with("access", VipsEnums.value("VipsAccess", "sequential"))
-                        .with("fail_on", VipsEnums.value("VipsFailOn", "truncated")))
-                : HeicDecoding.thumbnail(file, header.format(), header.pixels(), VERIFY_SIZE, options)) {
+        // A small decode still reads all of the compressed data (shrink-on-load only skips work per
+        // block), so truncation shows, at a fraction of the cost of a full decode; a JPEG as it renders.
+        try (VipsImage small = header.format() == ImageFormat.JPEG
+                ? JpegDecoding.scaled(file, 8)
+                : HeicDecoding.thumbnail(file, header.format(), header.pixels(), VERIFY_SIZE, VipsOptions.none()
+                        .with("height", VERIFY_SIZE)
+                        .with("size", VipsEnums.value("VipsSize", "down"))
+                        .with("no_rotate", true)
+                        .with("fail_on", VipsEnums.value("VipsFailOn", "truncated")))) {
             small.average();
         } catch (VipsException e) {
             throw Rejections.corrupt(file, e);

@@ -1,7 +1,9 @@
 package dev.pixflow.engine.vips.pipeline;
 
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.recipe.Size;
 import dev.pixflow.engine.vips.source.HeicDecoding;
+import dev.pixflow.engine.vips.source.JpegDecoding;
 import dev.pixflow.engine.vips.source.Rejections;
 import dev.pixflow.engine.vips.source.SourceHeader;
 import dev.pixflow.engine.vips.ffm.VipsEnums;
@@ -33,13 +35,10 @@ public final class LoadShared implements RenderStep {
         SourceHeader header = context.header();
         Size box = Fitting.sharedBox(context.stillVariants().stream().map(VariantState::spec).toList(),
                 context.sourceSize());
-        if ("jpegload".equals(header.loader()) && loadJpegShrunk(context, box)) {
+        if (header.format() == ImageFormat.JPEG && loadJpegShrunk(context, box)) {
             return;
         }
-        VipsOptions options = VipsOptions.none()
-                .with("height", box.height())
-                .with("size", VipsEnums.value("VipsSize", "down"))
-                .with("fail_on", VipsEnums.value("VipsFailOn", "truncated"));
+        VipsOptions options = toBox(box).with("fail_on", VipsEnums.value("VipsFailOn", "truncated"));
         // A CMYK file without a profile is read with libvips' built-in CMYK profile.
         if (header.cmyk() || header.hasIccProfile()) {
             options = options.with("export_profile", "srgb");
@@ -68,13 +67,9 @@ public final class LoadShared implements RenderStep {
                 && ceilDiv(source.height(), shrink * 2) >= box.height()) {
             shrink *= 2;
         }
-        VipsOptions options = VipsOptions.none()
-                .with("shrink", shrink)
-                .with("access", VipsEnums.value("VipsAccess", "sequential"))
-                .with("fail_on", VipsEnums.value("VipsFailOn", "truncated"));
         VipsImage decoded;
         try {
-            decoded = context.watched(VipsImage.load(header.loader(), context.source(), options));
+            decoded = context.watched(JpegDecoding.scaled(context.source(), shrink));
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
         }
@@ -99,15 +94,19 @@ public final class LoadShared implements RenderStep {
         // Turning reads out of order, so the pixels are held in memory to turn them: vips_thumbnail_image
         // scales the stream to the box first and turns that, as vips_thumbnail does, where turning the
         // decode itself would hold up to four times the box (a 12 MP phone photo whole, for the large).
-        VipsOptions toBox = VipsOptions.none()
-                .with("height", box.height())
-                .with("size", VipsEnums.value("VipsSize", "down"));
         try (srgb) {
-            context.replaceBase(srgb.thumbnailImage(box.width(), toBox), true);
+            context.replaceBase(srgb.thumbnailImage(box.width(), toBox(box)), true);
             return true;
         } catch (VipsException e) {
             throw Rejections.corrupt(context.source(), e);
         }
+    }
+
+    /** vips_thumbnail's options for an image no larger than {@code box}; its width is the call's argument. */
+    private static VipsOptions toBox(Size box) {
+        return VipsOptions.none()
+                .with("height", box.height())
+                .with("size", VipsEnums.value("VipsSize", "down"));
     }
 
     private static int ceilDiv(int a, int b) {

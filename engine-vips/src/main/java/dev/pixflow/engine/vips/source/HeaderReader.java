@@ -21,7 +21,6 @@ import java.util.Optional;
 public final class HeaderReader {
     /** How many of a file's first bytes are read to recognise it by signature. */
     static final int HEAD_BYTES = 8;
-    private static final String JPEG_LOADER = "jpegload";
 
     private HeaderReader() {
     }
@@ -41,7 +40,7 @@ public final class HeaderReader {
             throw new UncheckedIOException(new NoSuchFileException(file.toString()));
         }
         byte[] head = head(file);
-        String loader = (startsAsJpeg(head) ? Optional.of(JPEG_LOADER) : VipsImage.findLoader(file))
+        String loader = (startsAsJpeg(head) ? Optional.of(JpegDecoding.LOADER) : VipsImage.findLoader(file))
                 .or(() -> RefusedFormats.recognise(file, head))
                 .orElseThrow(() -> new RejectedImageException(
                         Reason.NOT_AN_IMAGE, "the bytes are not an image in any format known here"));
