@@ -533,16 +533,6 @@ public final class VipsImage implements AutoCloseable {
         return copy;
     }
 
-    /** A copy carrying a binary metadata field, such as {@code exif-data} (copied by libvips). */
-    public VipsImage withBlobField(String name, byte[] value) {
-        VipsImage copy = copy(VipsOptions.none());
-        try (Arena arena = Arena.ofConfined()) {
-            LibVips.callVoid("vips_image_set_blob_copy", copy.pointer(), name,
-                    arena.allocateFrom(ValueLayout.JAVA_BYTE, value), (long) value.length);
-        }
-        return copy;
-    }
-
     private static VipsImage produce(String operation, List<?> beforeOut, List<?> afterOut,
                                      VipsOptions options) {
         String symbol = "vips_" + operation;

@@ -161,20 +161,26 @@ public final class TestImages {
      * which builds of 8.18 and later may have, from the quadrants in linear light.
      */
     public static Path ultraHdrJpeg(Path dir, int width, int height) {
-        try (VipsImage srgb = quadrants(width, height, false);
-             VipsImage linear = srgb.colourspace(VipsEnums.value("VipsInterpretation", "scrgb"))) {
-            return save(linear, dir, "quadrants_uhdr_%dx%d.jpg".formatted(width, height), "uhdrsave",
-                    VipsOptions.none().with("Q", QUALITY));
-        }
+        return ultraHdr(dir, width, height, false);
     }
 
     /** {@link #ultraHdrJpeg} stored sideways with EXIF orientation 6, as a phone held upright writes it. */
     public static Path ultraHdrJpegOrientation6(Path dir, int width, int height) {
+        return ultraHdr(dir, width, height, true);
+    }
+
+    private static Path ultraHdr(Path dir, int width, int height, boolean sideways) {
+        String name = "quadrants_uhdr%s_%dx%d.jpg".formatted(sideways ? "_orientation6" : "", width, height);
         try (VipsImage srgb = quadrants(width, height, false);
-             VipsImage linear = srgb.colourspace(VipsEnums.value("VipsInterpretation", "scrgb"));
-             VipsImage tagged = linear.withBlobField("exif-data", exifApp1("Pixflow Test Phone", 6))) {
-            return save(tagged, dir, "quadrants_uhdr_orientation6_%dx%d.jpg".formatted(width, height), "uhdrsave",
-                    VipsOptions.none().with("Q", QUALITY));
+             VipsImage linear = srgb.colourspace(VipsEnums.value("VipsInterpretation", "scrgb"))) {
+            if (!sideways) {
+                return save(linear, dir, name, "uhdrsave", VipsOptions.none().with("Q", QUALITY));
+            }
+            // uhdrsave writes the EXIF block it is given: the one libvips wrote for orientation 6.
+            try (VipsImage turned = VipsImage.open(jpegOrientation6(dir, width, height));
+                 VipsImage tagged = linear.withFieldsOf(turned, field -> false)) {
+                return save(tagged, dir, name, "uhdrsave", VipsOptions.none().with("Q", QUALITY));
+            }
         }
     }
 
@@ -209,12 +215,6 @@ public final class TestImages {
     /**
      * A big-endian TIFF-structured EXIF block with two IFD0 tags: Make and Orientation.
      */
-    /** {@link #exif} as libvips holds it in {@code exif-data}: the APP1 segment's payload, "Exif" first. */
-    public static byte[] exifApp1(String make, int orientation) {
-        byte[] tiff = exif(make, orientation);
-        return ByteBuffer.allocate(6 + tiff.length).put(new byte[]{'E', 'x', 'i', 'f', 0, 0}).put(tiff).array();
-    }
-
     public static byte[] exif(String make, int orientation) {
         byte[] text = (make + "\0").getBytes(StandardCharsets.US_ASCII);
         int ifd = 8;
