@@ -61,7 +61,7 @@ class ClusterIT {
                 started.add(pool.submit((Callable<PixflowProcess>) n::start));
             }
             for (Future<PixflowProcess> f : started) {
-                f.get(120, TimeUnit.SECONDS);
+                f.get(PixflowProcess.START_WITHIN.toSeconds() + 30, TimeUnit.SECONDS);
             }
         }
     }

@@ -21,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  * survives it, so a test can kill it with SIGKILL and start it again on the same data.
  */
 public final class PixflowProcess implements AutoCloseable {
+    public static final Duration START_WITHIN = Duration.ofMinutes(3);
     private final Path dataDir;
     private final List<String> extraArgs;
     private final int port;
@@ -45,11 +46,16 @@ public final class PixflowProcess implements AutoCloseable {
         return Path.of(jar);
     }
 
+    /**
+     * Starts the jar and waits until it is ready. Alone a start takes seconds; a test that starts four at
+     * once on two cores, beside its S3, SQS and PostgreSQL servers, has seen it take over a minute, so the
+     * bound only catches a server that never comes up.
+     */
     public PixflowProcess start() throws IOException {
         JarProcess node = launch();
         Path logFile = log;
         Http http = http();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(START_WITHIN).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!node.isAlive()) {
                 throw new IllegalStateException("the server exited at start; see " + logFile + ":\n" + Files.readString(logFile));
             }
