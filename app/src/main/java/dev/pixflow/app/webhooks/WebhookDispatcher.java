@@ -13,6 +13,12 @@ import java.time.Duration;
  * Runs webhook dispatch on one thread while the process (with the worker role) is up: at once when
  * this process appends an event, and on a poll for other processes' events and for retries coming due.
  * Dispatchers of several processes share the work through the store's leases.
+ *
+ * <p>While no hook exists, an event of this process does not start a round: there is nobody to tell,
+ * and a round per committed upload or rendition (reading the log, moving the fan-out position in a write
+ * transaction) cost a busy worker a few percent of its CPU and turns at SQLite's one write lock. The
+ * poll still moves the position along. A hook made in this process makes events start rounds again at
+ * once; one made in another process is seen at the next poll.
  */
 public final class WebhookDispatcher implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -20,6 +26,8 @@ public final class WebhookDispatcher implements SmartLifecycle {
     private final DispatchWebhooks dispatch;
     private final EventLog events;
     private final PollingLoop loop;
+    /** As the last round found; true until a round has looked, so no early event waits for the poll. */
+    private volatile boolean anyHooks = true;
 
     public WebhookDispatcher(DispatchWebhooks dispatch, EventLog events, Duration poll) {
         this.dispatch = dispatch;
@@ -32,14 +40,30 @@ public final class WebhookDispatcher implements SmartLifecycle {
 
     /** One round: fan out what is new, then send what is due. What the loop runs. */
     public void dispatchNow() {
+        anyHooks = dispatch.anyHooks();
         dispatch.fanOut();
         dispatch.deliverDue();
+    }
+
+    /**
+     * A hook was made in this process: its events need not wait for the poll. The wake-up makes a round
+     * that looks again, in case one under way read the hooks before this one was committed.
+     */
+    public void hookCreated() {
+        anyHooks = true;
+        loop.wake();
+    }
+
+    private void appended() {
+        if (anyHooks) {
+            loop.wake();
+        }
     }
 
     @Override
     public synchronized void start() {
         if (!loop.isRunning()) {
-            events.onAppended(loop::wake);
+            events.onAppended(this::appended);
             loop.start();
         }
     }

@@ -11,6 +11,7 @@ import dev.pixflow.core.domain.Webhook;
 import dev.pixflow.core.domain.WebhookDelivery;
 import dev.pixflow.core.domain.WebhookSecret;
 import dev.pixflow.core.port.WebhookStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -44,12 +45,16 @@ public class WebhooksController {
     private final WebhookUrlPolicy urls;
     private final HttpWebhookSender sender;
     private final Clock clock;
+    /** This process's dispatcher, when it has the worker role. */
+    private final ObjectProvider<WebhookDispatcher> dispatcher;
 
-    public WebhooksController(WebhookStore store, WebhookUrlPolicy urls, HttpWebhookSender sender, Clock clock) {
+    public WebhooksController(WebhookStore store, WebhookUrlPolicy urls, HttpWebhookSender sender, Clock clock,
+                              ObjectProvider<WebhookDispatcher> dispatcher) {
         this.store = store;
         this.urls = urls;
         this.sender = sender;
         this.clock = clock;
+        this.dispatcher = dispatcher;
     }
 
     public record WebhookJson(String id, String url, List<String> events, String description, Instant createdAt) {
@@ -100,6 +105,7 @@ public class WebhooksController {
         Webhook hook = new Webhook(UuidCreator.getTimeOrderedEpoch().toString(), target, WebhookSecret.generate(), events,
                 description, clock.instant());
         store.create(hook);
+        dispatcher.ifAvailable(WebhookDispatcher::hookCreated);
         WebhookJson shown = WebhookJson.of(hook);
         return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/v1/admin/webhooks/" + hook.id()))
                 .body(new CreatedJson(shown.id(), shown.url(), shown.events(), shown.description(), shown.createdAt(),

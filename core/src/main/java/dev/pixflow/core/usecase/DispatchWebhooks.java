@@ -74,6 +74,11 @@ public final class DispatchWebhooks {
         }
     }
 
+    /** Whether any hook exists: with none, there is nobody to tell of an event until one is made. */
+    public boolean anyHooks() {
+        return !store.hooks().isEmpty();
+    }
+
     /** Sends the deliveries due now, a batch at a time, in parallel; the number of attempts made. */
     public int deliverDue() {
         int attempts = 0;
