@@ -14,11 +14,12 @@ import java.time.Duration;
  * this process appends an event, and on a poll for other processes' events and for retries coming due.
  * Dispatchers of several processes share the work through the store's leases.
  *
- * <p>While no hook exists, an event of this process does not start a round: there is nobody to tell,
- * and a round per committed upload or rendition (reading the log, moving the fan-out position in a write
- * transaction) cost a busy worker a few percent of its CPU and turns at SQLite's one write lock. The
- * poll still moves the position along. A hook made in this process makes events start rounds again at
- * once; one made in another process is seen at the next poll.
+ * <p>While its last look found no hook, an event of this process does not start a round: there is
+ * nobody to tell, and a round per committed upload or rendition (reading the log, moving the fan-out
+ * position in a write transaction) cost a busy worker a few percent of its CPU and turns at SQLite's one
+ * write lock. The poll still moves the position along. A hook made through this process's API makes
+ * events start rounds again at once; one made through another process is seen at the next poll, and
+ * the events it wants are fanned out to it then, late but not lost.
  */
 public final class WebhookDispatcher implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -26,7 +27,7 @@ public final class WebhookDispatcher implements SmartLifecycle {
     private final DispatchWebhooks dispatch;
     private final EventLog events;
     private final PollingLoop loop;
-    /** As the last round found; true until a round has looked, so no early event waits for the poll. */
+    /** Whether the last look found a hook; written by the loop and by {@link #hookCreated()}. */
     private volatile boolean anyHooks = true;
 
     public WebhookDispatcher(DispatchWebhooks dispatch, EventLog events, Duration poll) {
@@ -47,11 +48,21 @@ public final class WebhookDispatcher implements SmartLifecycle {
 
     /**
      * A hook was made in this process: its events need not wait for the poll. The wake-up makes a round
-     * that looks again, in case one under way read the hooks before this one was committed.
+     * that looks again, in case one under way read the hooks before this one was committed and is about
+     * to clear the flag.
      */
     public void hookCreated() {
         anyHooks = true;
         loop.wake();
+    }
+
+    private boolean hooksOrAssumeSome() {
+        try {
+            return dispatch.anyHooks();
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the webhooks at start; events wake the dispatcher until a round reads them", e);
+            return true;
+        }
     }
 
     private void appended() {
@@ -63,6 +74,9 @@ public final class WebhookDispatcher implements SmartLifecycle {
     @Override
     public synchronized void start() {
         if (!loop.isRunning()) {
+            // Looked at before the first event can come, so the first round's timing does not decide
+            // whether early events wake the loop.
+            anyHooks = hooksOrAssumeSome();
             events.onAppended(this::appended);
             loop.start();
         }

@@ -9,7 +9,8 @@ import java.time.Duration;
  * {@code pixflow.webhooks.*}: telling receivers over HTTP what happened to images.
  *
  * @param enabled        run the dispatcher in this process (it runs only with the worker role)
- * @param poll           how often the dispatcher looks for events of other processes and retries due
+ * @param poll           how often the dispatcher looks for events of other processes, hooks made in other
+ *                       processes and retries due
  * @param firstRetry     the wait after a first failed attempt, doubled after each further one
  * @param maxAttempts    then the delivery is failed; 14 from 10 s spreads retries over about 23 hours
  * @param batch          deliveries sent in parallel by one dispatcher

@@ -45,7 +45,7 @@ public class WebhooksController {
     private final WebhookUrlPolicy urls;
     private final HttpWebhookSender sender;
     private final Clock clock;
-    /** This process's dispatcher, when it has the worker role. */
+    /** This process's dispatcher, when it has the worker role and webhooks are enabled. */
     private final ObjectProvider<WebhookDispatcher> dispatcher;
 
     public WebhooksController(WebhookStore store, WebhookUrlPolicy urls, HttpWebhookSender sender, Clock clock,
