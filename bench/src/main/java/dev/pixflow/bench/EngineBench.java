@@ -391,17 +391,18 @@ final class EngineBench {
         md.append("""
 
                 "vs sharp" is against sharp's faster row. With one render per core the engine kept %.2f cores \
-                busy, with two per core %.2f, for %.0f%% more images a second; sharp %.2f and %.2f, for \
-                %.0f%% more. Why a second render per core, and what it costs in memory: ARCHITECTURE.md, \
+                busy, with two per core %.2f, for %s images a second; sharp %.2f and %.2f, for \
+                %s. Why a second render per core, and what it costs in memory: ARCHITECTURE.md, \
                 Memory budget.
-                """.formatted(engineOne.coresBusy(), engineTwo.coresBusy(), gain(engineOne, engineTwo),
-                sharp.getFirst().coresBusy(), sharp.getLast().coresBusy(), gain(sharp.getFirst(), sharp.getLast())));
+                """.formatted(engineOne.coresBusy(), engineTwo.coresBusy(), change(engineOne, engineTwo),
+                sharp.getFirst().coresBusy(), sharp.getLast().coresBusy(), change(sharp.getFirst(), sharp.getLast())));
         return md.toString();
     }
 
-    /** How many percent more images a second {@code to} made than {@code from}. */
-    private static double gain(Result from, Result to) {
-        return 100 * (to.imagesPerSecond() / from.imagesPerSecond() - 1);
+    /** How many percent more (or fewer) images a second {@code to} made than {@code from}, in words. */
+    private static String change(Result from, Result to) {
+        double percent = 100 * (to.imagesPerSecond() / from.imagesPerSecond() - 1);
+        return "%.0f%% %s".formatted(Math.abs(percent), percent < 0 ? "fewer" : "more");
     }
 
     private static String table(List<Result> rows, Result reference) {
