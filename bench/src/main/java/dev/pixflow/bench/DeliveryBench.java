@@ -380,8 +380,9 @@ final class DeliveryBench {
                 about 0.14 %% of the requests, below the p99. The figures move with the machine's other load
                 (nginx itself ran between 90,000 and 165,000 requests/s across runs of one afternoon).
                 (b) Both render on a current libvips (sharp's bundled 8.17.3, Pixflow's 8.18.7). The CPU table
-                of (b) says where the gap is. In the runs so far libvips' workers cost the same in both, within
-                a few percent, for the same bytes out; Pixflow's render thread cost about what node's threads
+                of (b) says where the gap is. In the runs on an Intel Xeon libvips' workers cost the same in both,
+                within a few percent, for the same bytes out (on an AMD EPYC Pixflow's cost about 12%% less, and its
+                request at one connection less CPU than sharp's); Pixflow's render thread cost about what node's threads
                 cost for the render's calls and the HTTP together; and Pixflow's extra was the rest of the
                 service: its request threads (Tomcat, the filters, the image's record from the database, the
                 answer) and its JIT and collector. Under the benchmark's load (measured by hand, each server's
