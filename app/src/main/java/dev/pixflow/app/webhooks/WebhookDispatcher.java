@@ -41,8 +41,7 @@ public final class WebhookDispatcher implements SmartLifecycle {
 
     /** One round: fan out what is new, then send what is due. What the loop runs. */
     public void dispatchNow() {
-        anyHooks = dispatch.anyHooks();
-        dispatch.fanOut();
+        anyHooks = dispatch.fanOut();
         dispatch.deliverDue();
     }
 

@@ -49,16 +49,17 @@ public final class DispatchWebhooks {
         this.settings = settings;
     }
 
-    /** Fans out every event not yet fanned out; the number of events read. */
-    public int fanOut() {
-        int read = 0;
+    /** Fans out every event not yet fanned out; whether any hook exists, as its last look found. */
+    public boolean fanOut() {
+        List<Webhook> hooks = null;
         while (true) {
             long from = store.fannedOut();
             List<LoggedEvent> events = log.after(from, FAN_OUT_BATCH);
             if (events.isEmpty()) {
-                return read;
+                return hooks == null ? anyHooks() : !hooks.isEmpty();
             }
-            List<Webhook> hooks = store.hooks();
+            // Read after the events: a hook made meanwhile is either seen or too new to want them.
+            hooks = store.hooks();
             List<WebhookStore.Fanned> deliveries = new ArrayList<>();
             for (LoggedEvent e : events) {
                 for (Webhook hook : hooks) {
@@ -68,9 +69,7 @@ public final class DispatchWebhooks {
                 }
             }
             // Losing the race means another process wrote these very deliveries: read on from where it got to.
-            if (store.fanOut(from, events.getLast().sequence(), deliveries, clock.instant())) {
-                read += events.size();
-            }
+            store.fanOut(from, events.getLast().sequence(), deliveries, clock.instant());
         }
     }
 
