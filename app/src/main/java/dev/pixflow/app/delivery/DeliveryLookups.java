@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pixflow.core.delivery.DeliveryAccess;
 import dev.pixflow.core.delivery.TransformUrl;
+import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.Viewer;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.recipe.OutputFormat;
@@ -11,6 +12,7 @@ import dev.pixflow.core.usecase.DeliverImage;
 import dev.pixflow.core.usecase.ImageChanges;
 import dev.pixflow.core.usecase.TransformImage;
 
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * What delivery looks up per request, kept for a short while so a hot rendition or a stored
  * transformation result costs no store query: for {@code /i/{id}/{variant}} the image record, its
  * rendition and the stored object's size and time; for {@code /t/} also the verified URL (a path whose
- * signature was checked once need not be checked again: the path is the key) and the stored result.
+ * signature was checked once need not be checked again: the path is the key), the stored result, and
+ * the image record alone, so that a recipe not seen before (or every request, with the result cache
+ * off) goes to its render without a query for the record.
  * Who may see the image and whether it, or the URL, has expired are decided again on every request
  * from what is kept, so expiry needs no invalidation. An edit or delete made in this process drops the
  * image at once ({@link ImageChanges}); one made by another process is seen within {@code ttl}, which
@@ -57,6 +61,8 @@ public final class DeliveryLookups {
     private final Clock clock;
     /** By image, so a change drops all its answers in one step. */
     private final Cache<ImageId, Map<String, Answer>> cache;
+    /** The records that transformations render from, by image; dropped with the image's answers. */
+    private final Cache<ImageId, ImageRecord> records;
     /** Verified transformation URLs by their path after {@code /t/}; a pure function of the path and the keys. */
     private final Cache<String, CheckedUrl> urls;
     /** Counts changes: a lookup that overlapped one does not keep what it found, which may predate it. */
@@ -69,6 +75,11 @@ public final class DeliveryLookups {
         this.access = access;
         this.clock = clock;
         this.cache = Caffeine.newBuilder()
+                .maximumSize(Math.max(0, maxImages))
+                .expireAfterWrite(ttl)
+                .executor(ON_CALLER)
+                .build();
+        this.records = Caffeine.newBuilder()
                 .maximumSize(Math.max(0, maxImages))
                 .expireAfterWrite(ttl)
                 .executor(ON_CALLER)
@@ -124,8 +135,30 @@ public final class DeliveryLookups {
             return kept.get();
         }
         long before = changes.get();
-        var t = transform.transform(transform.image(checked.url().id(), viewer), checked.url().recipe(),
-                Optional.ofNullable(accept));
+        ImageId id = checked.url().id();
+        Optional<String> acceptHeader = Optional.ofNullable(accept);
+        TransformImage.Transformed t = null;
+        ImageRecord keptRecord = records.getIfPresent(id);
+        if (keptRecord != null && deliver.stillShows(keptRecord, viewer)) {
+            try {
+                t = transform.transform(keptRecord, checked.url().recipe(), acceptHeader);
+            } catch (Exception e) {
+                if (!originalGone(e)) {
+                    throw e;
+                }
+                // Deleted by another process since it was kept: the stores say 404 or 410 now.
+                forget(id);
+                before = changes.get();
+            }
+        }
+        if (t == null) {
+            ImageRecord found = transform.image(id, viewer);
+            records.put(id, found);
+            if (changes.get() != before) {
+                records.invalidate(id);
+            }
+            t = transform.transform(found, checked.url().recipe(), acceptHeader);
+        }
         Answer answer = new Answer(DeliverImage.Found.sameForAll(t.image(), t.delivery()), t.negotiated(), t.temporary());
         if (t.temporary().isEmpty()) {
             keep(checked.url().id(), keptAs, answer, before);
@@ -142,6 +175,16 @@ public final class DeliveryLookups {
     public void forget(ImageId id) {
         changes.incrementAndGet();
         cache.invalidate(id);
+        records.invalidate(id);
+    }
+
+    private static boolean originalGone(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof NoSuchFileException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Optional<Answer> kept(ImageId id, String keptAs, Viewer viewer) {

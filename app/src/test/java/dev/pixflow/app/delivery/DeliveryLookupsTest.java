@@ -8,6 +8,7 @@ import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.Visibility;
+import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.usecase.ApiKeys;
 import dev.pixflow.engine.vips.testing.TestImages;
@@ -66,6 +67,8 @@ class DeliveryLookupsTest extends PixflowTestBase {
     ImageRecords metadata;
     @Autowired
     DeliveryLookups lookups;
+    @Autowired
+    BlobStore blobs;
 
     @TempDir
     Path tmp;
@@ -197,5 +200,35 @@ class DeliveryLookupsTest extends PixflowTestBase {
 
         CLOCK.advance(Duration.ofHours(2));
         assertThat(thumb(id)).isEqualTo(410);
+    }
+
+    private int transformed(String id, int width) {
+        return http().bytes(http().request("/t/_/w:" + width + "/" + id).GET().build()).statusCode();
+    }
+
+    @Test
+    void aRecipeNotSeenBeforeRendersFromTheKeptRecord() throws Exception {
+        String id = upload(605);
+        assertThat(transformed(id, 100)).isEqualTo(200);
+        ImageRecord record = metadata.find(new ImageId(id)).orElseThrow();
+        ImageMetadata old = record.metadata();
+        metadata.updateMetadata(record.id(), new ImageMetadata(old.title(), old.description(), old.tags(),
+                Visibility.PRIVATE, old.altText()), CLOCK.instant());
+
+        assertThat(transformed(id, 101)).as("rendered for the kept record, without asking the store").isEqualTo(200);
+        lookups.forget(record.id());
+        assertThat(transformed(id, 102)).isEqualTo(404);
+    }
+
+    @Test
+    void aKeptRecordWhoseImageAnotherProcessDeletedAnswers404() throws Exception {
+        String id = upload(606);
+        assertThat(transformed(id, 110)).isEqualTo(200);
+        // Another process's delete: record and original gone, this process not told.
+        ImageRecord record = metadata.find(new ImageId(id)).orElseThrow();
+        assertThat(metadata.remove(record.id(), CLOCK.instant(), java.util.Optional.empty(), blobs::delete)).isPresent();
+        assertThat(blobs.find(record.originalKey())).as("the original's bytes went with their last reference").isEmpty();
+
+        assertThat(transformed(id, 111)).isEqualTo(404);
     }
 }

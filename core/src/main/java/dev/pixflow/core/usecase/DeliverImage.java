@@ -116,7 +116,12 @@ public final class DeliverImage {
      * has not expired. When not, ask {@link #find} again, which tells 404 from 410.
      */
     public boolean stillServes(Found found, Viewer viewer) {
-        return viewer.maySee(found.image()) && !found.image().isExpired(clock.instant());
+        return stillShows(found.image(), viewer);
+    }
+
+    /** Whether a kept record still shows its image to this viewer: it may see it, and it has not expired. */
+    public boolean stillShows(ImageRecord image, Viewer viewer) {
+        return viewer.maySee(image) && !image.isExpired(clock.instant());
     }
 
     private Delivery original(ImageRecord image) throws IOException {
