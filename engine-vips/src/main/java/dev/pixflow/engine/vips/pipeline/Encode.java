@@ -10,13 +10,13 @@ import dev.pixflow.engine.vips.ffm.VipsOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 
 /**
  * Writes each variant to a new file in the output directory with the recipe's encoder settings. By
  * default without metadata (no EXIF, GPS or profile leaves the server: the pixels are already sRGB,
- * which is what a browser assumes). Each output gets a new, unique file name, so concurrent renders
+ * which is what a browser assumes). Each output gets a new, random file name, so concurrent renders
  * never write over each other.
  */
 public final class Encode implements VariantStep {
@@ -28,12 +28,10 @@ public final class Encode implements VariantStep {
         VipsImage image = variant.image();
         ImageFormat format = variant.format();
         Output out = variant.spec().recipe().output();
-        Path file;
-        try {
-            file = Files.createTempFile(context.outDir(), variant.spec().name() + "-", "." + format.extension());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // A new name, for libvips to create: opening an existing file for writing truncates it, and a
+        // truncated file, even an empty one, is flushed to disk when it is closed (ext4's auto_da_alloc),
+        // which put a disk write on every render's thread, also for the answers nobody keeps.
+        Path file = context.outDir().resolve(variant.spec().name() + "-" + UUID.randomUUID() + "." + format.extension());
         variant.claimFile(file);
         boolean strip = out.metadataPolicy() == MetadataPolicy.STRIP;
         VipsOptions options = VipsOptions.none().with("strip", strip);

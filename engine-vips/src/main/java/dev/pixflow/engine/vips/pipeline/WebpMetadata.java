@@ -1,6 +1,7 @@
 package dev.pixflow.engine.vips.pipeline;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,9 @@ final class WebpMetadata {
     }
 
     static void strip(Path file) throws IOException {
+        if (!mayHoldMetadata(file)) {
+            return;
+        }
         byte[] bytes = Files.readAllBytes(file);
         if (bytes.length < HEADER || !"RIFF".equals(fourcc(bytes, 0)) || !"WEBP".equals(fourcc(bytes, 8))) {
             throw new IOException("not a WebP file");
@@ -58,6 +62,24 @@ final class WebpMetadata {
         }
         ByteBuffer.wrap(kept, 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(length - 8);
         Files.write(file, Arrays.copyOf(kept, length));
+    }
+
+    /**
+     * Whether the file's first chunk says it may hold metadata, read from its first bytes: only the
+     * extended format (a first chunk VP8X) can, and its flags name what it holds. A current libvips
+     * asked to strip writes none, so most files end here without being read whole.
+     */
+    private static boolean mayHoldMetadata(Path file) throws IOException {
+        byte[] head = new byte[HEADER + 9];
+        int read;
+        try (InputStream in = Files.newInputStream(file)) {
+            read = in.readNBytes(head, 0, head.length);
+        }
+        if (read < HEADER || !"RIFF".equals(fourcc(head, 0)) || !"WEBP".equals(fourcc(head, 8))) {
+            throw new IOException("not a WebP file");
+        }
+        return read < head.length || "VP8X".equals(fourcc(head, HEADER))
+                && (head[HEADER + 8] & (ICC_FLAG | EXIF_FLAG | XMP_FLAG)) != 0;
     }
 
     private static String fourcc(byte[] bytes, int at) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,6 +34,19 @@ class WebpMetadataTest {
         assertThat(after.height()).isEqualTo(before.height());
         assertThat(after.bands()).isEqualTo(before.bands());
         assertThat(TestImages.pixelAt(webp, 5, 5)).containsExactly(pixel);
+    }
+
+    @Test
+    void leavesAFileWithoutMetadataAsItIs() throws IOException {
+        Path webp = TestImages.webp(dir, 40, 30);
+        WebpMetadata.strip(webp);
+        byte[] stripped = Files.readAllBytes(webp);
+        Files.setLastModifiedTime(webp, FileTime.fromMillis(0));
+
+        WebpMetadata.strip(webp);
+
+        assertThat(Files.readAllBytes(webp)).isEqualTo(stripped);
+        assertThat(Files.getLastModifiedTime(webp)).as("not written again").isEqualTo(FileTime.fromMillis(0));
     }
 
     @Test
