@@ -4,15 +4,19 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pixflow.core.delivery.DeliveryAccess;
 import dev.pixflow.core.delivery.TransformUrl;
+import dev.pixflow.core.domain.DeadlineExceededException;
 import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.domain.OverloadedException;
+import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.Viewer;
 import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.recipe.OutputFormat;
 import dev.pixflow.core.usecase.DeliverImage;
 import dev.pixflow.core.usecase.ImageChanges;
 import dev.pixflow.core.usecase.TransformImage;
 
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * rendition and the stored object's size and time; for {@code /t/} also the verified URL (a path whose
  * signature was checked once need not be checked again: the path is the key), the stored result, and
  * the image record alone, so that a recipe not seen before (or every request, with the result cache
- * off) goes to its render without a query for the record.
+ * off) reads no record before its render.
  * Who may see the image and whether it, or the URL, has expired are decided again on every request
  * from what is kept, so expiry needs no invalidation. An edit or delete made in this process drops the
  * image at once ({@link ImageChanges}); one made by another process is seen within {@code ttl}, which
@@ -62,7 +66,7 @@ public final class DeliveryLookups {
     /** By image, so a change drops all its answers in one step. */
     private final Cache<ImageId, Map<String, Answer>> cache;
     /** The records that transformations render from, by image; dropped with the image's answers. */
-    private final Cache<ImageId, ImageRecord> records;
+    private final Cache<ImageId, KeptRecord> records;
     /** Verified transformation URLs by their path after {@code /t/}; a pure function of the path and the keys. */
     private final Cache<String, CheckedUrl> urls;
     /** Counts changes: a lookup that overlapped one does not keep what it found, which may predate it. */
@@ -138,26 +142,30 @@ public final class DeliveryLookups {
         ImageId id = checked.url().id();
         Optional<String> acceptHeader = Optional.ofNullable(accept);
         TransformImage.Transformed t = null;
-        ImageRecord keptRecord = records.getIfPresent(id);
-        if (keptRecord != null && deliver.stillShows(keptRecord, viewer)) {
+        KeptRecord keptRecord = records.getIfPresent(id);
+        if (keptRecord != null && deliver.stillShows(keptRecord.record(), viewer)) {
+            // What is made from it is as old as the record: a change since its lookup keeps nothing.
+            before = Math.min(before, keptRecord.changesBefore());
             try {
-                t = transform.transform(keptRecord, checked.url().recipe(), acceptHeader);
+                t = transform.transform(keptRecord.record(), checked.url().recipe(), acceptHeader);
+            } catch (InvalidInputException | OverloadedException | RejectedImageException | DeadlineExceededException e) {
+                // The recipe's fault, or the server's load: nothing the stores could tell.
+                throw e;
             } catch (Exception e) {
-                if (!originalGone(e)) {
-                    throw e;
-                }
-                // Deleted by another process since it was kept: the stores say 404 or 410 now.
-                forget(id);
-                before = changes.get();
+                records.invalidate(id);
+                // Deleted by another process since it was kept (its original gone)? The stores say
+                // 404 or 410; if they still have the image, the render's failure stands.
+                forgetIfGone(id, viewer);
+                throw e;
             }
         }
         if (t == null) {
             ImageRecord found = transform.image(id, viewer);
-            records.put(id, found);
+            t = transform.transform(found, checked.url().recipe(), acceptHeader);
+            records.put(id, new KeptRecord(found, before));
             if (changes.get() != before) {
                 records.invalidate(id);
             }
-            t = transform.transform(found, checked.url().recipe(), acceptHeader);
         }
         Answer answer = new Answer(DeliverImage.Found.sameForAll(t.image(), t.delivery()), t.negotiated(), t.temporary());
         if (t.temporary().isEmpty()) {
@@ -178,13 +186,18 @@ public final class DeliveryLookups {
         records.invalidate(id);
     }
 
-    private static boolean originalGone(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof NoSuchFileException) {
-                return true;
-            }
+    /** Asks the stores for the image: their 404 or 410 is thrown, once what is kept of the image is dropped. */
+    private void forgetIfGone(ImageId id, Viewer viewer) {
+        try {
+            transform.image(id, viewer);
+        } catch (NotFoundException gone) {
+            forget(id);
+            throw gone;
         }
-        return false;
+    }
+
+    /** A record as a transformation's lookup found it, and the count of changes before that lookup. */
+    private record KeptRecord(ImageRecord record, long changesBefore) {
     }
 
     private Optional<Answer> kept(ImageId id, String keptAs, Viewer viewer) {

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -48,7 +49,7 @@ class RenderTest {
     }
 
     @Test
-    void rendersTheDefaultVariantsFromOneJpeg() {
+    void rendersTheDefaultVariantsFromOneJpeg() throws IOException {
         assertThat(TestImages.inspect(photo).hasExif()).as("the original carries EXIF").isTrue();
 
         List<RenderedFile> rendered = engine.render(photo, DefaultVariants.ALL, false, out);
@@ -66,6 +67,8 @@ class RenderTest {
             assertThat(written.bands()).isEqualTo(3);
             assertThat(written.interpretation()).isEqualTo("srgb");
             assertThat(written.hasExif()).as("EXIF of " + file.spec().name()).isFalse();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.file())))
+                    .as("readable by the server's user only").isEqualTo("rw-------");
         }
         assertThat(rendered).extracting(RenderedFile::file).doesNotHaveDuplicates();
     }

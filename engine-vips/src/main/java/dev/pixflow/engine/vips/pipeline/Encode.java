@@ -10,7 +10,11 @@ import dev.pixflow.engine.vips.ffm.VipsOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,6 +26,7 @@ import java.util.UUID;
 public final class Encode implements VariantStep {
     static final int DEFAULT_QUALITY = 80;
     static final int DEFAULT_AVIF_QUALITY = 60;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     @Override
     public void apply(RenderContext context, VariantState variant) {
@@ -77,9 +82,22 @@ public final class Encode implements VariantStep {
             case GIF -> image.save("gifsave", file, options);
             default -> throw new IllegalArgumentException("Pixflow does not encode " + format.id());
         }
+        ownerOnly(file);
         int frameHeight = variant.animated() ? image.height() / variant.frames() : image.height();
         variant.finished(new RenderedFile(variant.spec(), file, format, image.width(), frameHeight,
                 variant.animated() ? variant.frames() : 1, variant.firstFrameOnly()));
+    }
+
+    /**
+     * libvips creates files readable by all (0644 less the umask); an output, which may be a private
+     * image's, is kept to the server's user, as the uploads it is made from are.
+     */
+    private static void ownerOnly(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, OWNER_ONLY);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static int or(Integer value, int otherwise) {

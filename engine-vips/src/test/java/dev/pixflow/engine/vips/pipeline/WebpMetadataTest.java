@@ -50,6 +50,18 @@ class WebpMetadataTest {
     }
 
     @Test
+    void judgesAFileInTheSimpleFormatByItsFirstChunk() throws IOException {
+        // RIFF, WEBP, then a lossy "VP8 " chunk whose size runs past the end: only a reader of the whole file sees that.
+        byte[] simple = {'R', 'I', 'F', 'F', 30, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', ' ', 100, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        Path webp = Files.write(dir.resolve("simple.webp"), simple);
+
+        WebpMetadata.strip(webp);
+
+        assertThat(Files.readAllBytes(webp)).as("no metadata can follow, so nothing was read further").isEqualTo(simple);
+    }
+
+    @Test
     void refusesWhatIsNotWebp() throws IOException {
         Path png = TestImages.png(dir, 4, 4);
 
