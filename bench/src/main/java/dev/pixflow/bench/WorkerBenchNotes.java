@@ -19,9 +19,9 @@ final class WorkerBenchNotes {
             - **The rest is the service around it**, which sharp, reading files from disk, does not do:
               receiving each upload over HTTP, spooling and hashing it (SHA-256, the originals are
               content addressed), reading its header and checking it, storing it and committing its
-              record and job; then per job the lease, three stored and recorded renditions, the status
-              and the acknowledgement, each a SQLite commit (`synchronous=FULL`) and each stored file
-              fsync'd. The events those commits append wake the webhook dispatcher only while a hook
+              record and job; then per job the lease, the three renditions stored (each file fsync'd)
+              and recorded together, the status and the acknowledgement, each a SQLite commit
+              (`synchronous=FULL`). The events those commits append wake the webhook dispatcher only while a hook
               exists (none here; when they woke it anyway, it took about 0.13 CPU seconds a batch).
               The benchmark's own client runs on the same two cores too.
             - **Work no longer done twice.** The upload check of a JPEG is a walk over its marker

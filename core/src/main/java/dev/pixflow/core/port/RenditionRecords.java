@@ -7,16 +7,19 @@ import dev.pixflow.core.recipe.Variant;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalLong;
 
 /** The records of an image's renditions: those made, and those asked for. */
 public interface RenditionRecords {
 
     /**
-     * Records a rendition, replacing one of the same variant, and appends {@code rendition.ready} with
-     * the time its render took, in one transaction; false (and no event) when the image is gone.
+     * Records the renditions one render made, each replacing one of the same variant, and appends a
+     * {@code rendition.ready} for each, in their order, with the time the render took: all in one
+     * transaction, so the variants of one decode cost one commit; false (nothing recorded, no event)
+     * when the image is gone.
      */
-    boolean putRendition(ImageId id, Rendition rendition, Duration renderTime, Instant at);
+    boolean putRenditions(ImageId id, List<Rendition> renditions, Duration renderTime, Instant at);
 
     /**
      * Records that {@code variant} was asked for (replacing an earlier request of the same name and

@@ -103,9 +103,20 @@ public final class RenderVariants {
         List<RenderedFile> outputs = renderFiles(image, variants, deadline);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         try {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            List<Rendition> stored = new ArrayList<>();
             for (RenderedFile out : outputs) {
-                Rendition rendition = store(image, out, took);
-                telemetry.rendered(out.spec().name(), took);
+                stored.add(store(image, out, now));
+            }
+            if (!renditions.putRenditions(image.id(), stored, took, now)) {
+                // Deleted while we rendered: do not leave orphans behind.
+                for (Rendition rendition : stored) {
+                    blobs.delete(rendition.key());
+                }
+                throw new NotFoundException("image " + image.id() + " was deleted");
+            }
+            for (Rendition rendition : stored) {
+                telemetry.rendered(rendition.variant(), took);
                 made.put(rendition.variant(), rendition);
             }
         } finally {
@@ -166,12 +177,11 @@ public final class RenderVariants {
         return copy.path();
     }
 
-    /** {@code took}: the render that made it, shared by the variants of one decode. */
-    private Rendition store(ImageRecord image, RenderedFile out, Duration took) throws IOException {
+    /** Stores the output's bytes; the rendition that describes them is for the caller to record. */
+    private Rendition store(ImageRecord image, RenderedFile out, Instant now) throws IOException {
         BlobKey key = BlobKey.rendition(image.id(), out.spec().name(), out.spec().recipeHash(), out.format());
         String sha256 = UploadSpooler.sha256Of(out.file());
         long size = Files.size(out.file());
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // A render on a request and the worker's may make the same rendition at once, in other bytes (the
         // worker's thumb comes from its medium): the first stored stays, since a response may already be
         // sending it at the size it read, and this record describes those bytes.
@@ -181,13 +191,7 @@ public final class RenderVariants {
                 sha256 = UploadSpooler.sha256Of(stored);
             }
         }
-        Rendition rendition = new Rendition(out.spec().name(), key, out.format(), out.width(), out.height(), size,
+        return new Rendition(out.spec().name(), key, out.format(), out.width(), out.height(), size,
                 sha256, now, out.frames(), out.firstFrameOnly());
-        if (!renditions.putRendition(image.id(), rendition, took, now)) {
-            // Deleted while we rendered: do not leave an orphan behind.
-            blobs.delete(key);
-            throw new NotFoundException("image " + image.id() + " was deleted");
-        }
-        return rendition;
     }
 }

@@ -205,15 +205,17 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
     // ---- RenditionRecords
 
     @Override
-    public synchronized boolean putRendition(ImageId id, Rendition rendition, Duration renderTime, Instant at) {
+    public synchronized boolean putRenditions(ImageId id, List<Rendition> made, Duration renderTime, Instant at) {
         ImageRecord r = images.get(id);
         if (r == null) {
             return false;
         }
         Map<String, Rendition> renditions = new LinkedHashMap<>(r.renditions());
-        renditions.put(rendition.variant(), rendition);
+        for (Rendition rendition : made) {
+            renditions.put(rendition.variant(), rendition);
+            events.append(ImageEvent.renditionReady(id, r.owner(), rendition, renderTime, at));
+        }
         images.put(id, rebuild(r, r.status(), at, renditions, r.requested()));
-        events.append(ImageEvent.renditionReady(id, r.owner(), rendition, renderTime, at));
         return true;
     }
 

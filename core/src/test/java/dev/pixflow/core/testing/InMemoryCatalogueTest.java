@@ -60,7 +60,7 @@ class InMemoryCatalogueTest {
                 1, "s", T0);
         Variant v = Variant.of("poster", "w:10");
 
-        assertThat(catalogue.putRendition(gone, r, Duration.ZERO, T0)).isFalse();
+        assertThat(catalogue.putRenditions(gone, List.of(r), Duration.ZERO, T0)).isFalse();
         assertThat(catalogue.requestRendition(gone, v, T0, new JobSpec(gone, List.of(), List.of(v)))).isEmpty();
         assertThat(queue.jobs()).isEmpty();
         assertThat(events.events()).isEmpty();

@@ -94,8 +94,8 @@ public abstract class CatalogueContract {
                 ImageFormat.JPEG, 256, 256, 1000, "cd".repeat(32), now());
         Rendition second = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "bbbb", ImageFormat.JPEG),
                 ImageFormat.JPEG, 256, 256, 900, "ef".repeat(32), now());
-        assertThat(stores.renditions().putRendition(r.id(), first, Duration.ofMillis(40), now())).isTrue();
-        assertThat(stores.renditions().putRendition(r.id(), second, Duration.ofMillis(40), now())).isTrue();
+        assertThat(stores.renditions().putRenditions(r.id(), List.of(first), Duration.ofMillis(40), now())).isTrue();
+        assertThat(stores.renditions().putRenditions(r.id(), List.of(second), Duration.ofMillis(40), now())).isTrue();
         assertThat(stores.records().setStatus(r.id(), ImageStatus.READY, now())).isTrue();
 
         ImageRecord back = stores.records().find(r.id()).orElseThrow();
@@ -110,7 +110,7 @@ public abstract class CatalogueContract {
         assertThat(stores.records().remove(r.id(), now(), Optional.empty(), key -> { })).isPresent();
         Rendition late = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "aaaa", ImageFormat.JPEG),
                 ImageFormat.JPEG, 1, 1, 1, "00".repeat(32), now());
-        assertThat(stores.renditions().putRendition(r.id(), late, Duration.ofMillis(40), now())).isFalse();
+        assertThat(stores.renditions().putRenditions(r.id(), List.of(late), Duration.ofMillis(40), now())).isFalse();
         assertThat(stores.records().find(r.id())).isEmpty();
         assertThat(stores.records().remove(r.id(), now(), Optional.empty(), key -> { })).isEmpty();
     }
@@ -194,7 +194,7 @@ public abstract class CatalogueContract {
         stores.records().create(r, new JobSpec(r.id(), List.of()));
         Rendition animated = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "cccc", ImageFormat.WEBP),
                 ImageFormat.WEBP, 256, 256, 5000, "aa".repeat(32), now(), 24, false);
-        assertThat(stores.renditions().putRendition(r.id(), animated, Duration.ofMillis(40), now())).isTrue();
+        assertThat(stores.renditions().putRenditions(r.id(), List.of(animated), Duration.ofMillis(40), now())).isTrue();
         assertThat(stores.records().find(r.id()).orElseThrow().renditions().get("thumb")).isEqualTo(animated);
     }
 

@@ -96,7 +96,7 @@ public abstract class EventLogContract {
         Instant at = clock.plusMillis(250);
         Rendition thumb = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "aaaa", ImageFormat.WEBP),
                 ImageFormat.WEBP, 256, 192, 4321, "cd".repeat(32), at);
-        assertThat(stores.renditions().putRendition(r.id(), thumb, Duration.ofNanos(37_123_000), at)).isTrue();
+        assertThat(stores.renditions().putRenditions(r.id(), List.of(thumb), Duration.ofNanos(37_123_000), at)).isTrue();
 
         ImageEvent e = all().getLast();
         assertThat(e.type()).isEqualTo(EventType.RENDITION_READY);
@@ -111,9 +111,33 @@ public abstract class EventLogContract {
         assertThat(e.occurredAt()).isEqualTo(at);
 
         stores.records().remove(r.id(), at, Optional.empty(), key -> { });
-        assertThat(stores.renditions().putRendition(r.id(), thumb, Duration.ofMillis(5), at)).isFalse();
+        assertThat(stores.renditions().putRenditions(r.id(), List.of(thumb), Duration.ofMillis(5), at)).isFalse();
         assertThat(all()).extracting(ImageEvent::type).containsExactly(EventType.IMAGE_STORED,
                 EventType.RENDITION_READY, EventType.IMAGE_DELETED);
+    }
+
+    @Test
+    void theRenditionsOfOneRenderAreRecordedTogetherWithAnEventEach() {
+        ImageRecord r = upload(draft().owner("cy"));
+        Instant at = clock.plusMillis(300);
+        List<Rendition> made = List.of(
+                new Rendition("large", BlobKey.rendition(r.id(), "large", "aaaa", ImageFormat.JPEG), ImageFormat.JPEG,
+                        2048, 1365, 300_000, "aa".repeat(32), at),
+                new Rendition("medium", BlobKey.rendition(r.id(), "medium", "bbbb", ImageFormat.JPEG), ImageFormat.JPEG,
+                        1024, 683, 90_000, "bb".repeat(32), at),
+                new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "cccc", ImageFormat.JPEG), ImageFormat.JPEG,
+                        256, 256, 12_000, "cc".repeat(32), at));
+
+        assertThat(stores.renditions().putRenditions(r.id(), made, Duration.ofMillis(80), at)).isTrue();
+
+        assertThat(stores.records().find(r.id()).orElseThrow().renditions().values()).containsExactlyInAnyOrderElementsOf(made);
+        List<ImageEvent> ready = all().stream().filter(e -> e.type() == EventType.RENDITION_READY).toList();
+        assertThat(ready).extracting(e -> e.variant().orElseThrow()).containsExactly("large", "medium", "thumb");
+        assertThat(ready).allSatisfy(e -> {
+            assertThat(e.owner()).isEqualTo("cy");
+            assertThat(e.renderTime()).contains(Duration.ofMillis(80));
+        });
+        assertThat(ready).extracting(ImageEvent::bytes).containsExactly(300_000L, 90_000L, 12_000L);
     }
 
     @Test

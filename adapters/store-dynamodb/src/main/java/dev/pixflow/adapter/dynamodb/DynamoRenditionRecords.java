@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,7 +35,7 @@ public final class DynamoRenditionRecords implements RenditionRecords {
     }
 
     @Override
-    public boolean putRendition(ImageId id, Rendition rendition, Duration renderTime, Instant at) {
+    public boolean putRenditions(ImageId id, List<Rendition> renditions, Duration renderTime, Instant at) {
         long now = table.now();
         Expr e = new Expr();
         // The event names the owner, which only the item knows (and never changes).
@@ -42,11 +43,15 @@ public final class DynamoRenditionRecords implements RenditionRecords {
         if (before.isEmpty()) {
             return false;
         }
-        ImageEvent ready = ImageEvent.renditionReady(id, str(before.get(), "owner"), rendition, renderTime, at);
-        String update = "SET " + e.path(ImageItems.RENDITIONS, rendition.variant()) + " = " + e.value(ImageItems.rendition(rendition))
-                + ", " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)) + PendingWork.addEvent(e, ready, now)
-                + ", " + PendingWork.enter(e, now, id);
-        if (!table.update(Keys.image(id), Keys.IMAGE, e, update, DynamoImageRecords.live(e))) {
+        StringBuilder update = new StringBuilder("SET ");
+        for (Rendition rendition : renditions) {
+            ImageEvent ready = ImageEvent.renditionReady(id, str(before.get(), "owner"), rendition, renderTime, at);
+            update.append(e.path(ImageItems.RENDITIONS, rendition.variant())).append(" = ")
+                    .append(e.value(ImageItems.rendition(rendition))).append(PendingWork.addEvent(e, ready, now)).append(", ");
+        }
+        update.append(e.name(ImageItems.UPDATED)).append(" = ").append(e.value(millis(at)))
+                .append(", ").append(PendingWork.enter(e, now, id));
+        if (!table.update(Keys.image(id), Keys.IMAGE, e, update.toString(), DynamoImageRecords.live(e))) {
             return false;
         }
         work.afterCommit(id, null);

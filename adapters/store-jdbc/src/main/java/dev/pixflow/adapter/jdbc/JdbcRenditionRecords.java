@@ -9,11 +9,13 @@ import dev.pixflow.core.recipe.Variant;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Renditions made and asked for. A rendition and its event, and a request and its job, are each
- * committed together, and only while the image exists (its row held until the commit).
+ * Renditions made and asked for. The renditions of one render and their events, and a request and
+ * its job, are each committed together, and only while the image exists (its row held until the
+ * commit).
  */
 public final class JdbcRenditionRecords implements RenditionRecords {
     private final SqlDatabase db;
@@ -29,30 +31,36 @@ public final class JdbcRenditionRecords implements RenditionRecords {
     }
 
     @Override
-    public boolean putRendition(ImageId id, Rendition r, Duration renderTime, Instant at) {
+    public boolean putRenditions(ImageId id, List<Rendition> renditions, Duration renderTime, Instant at) {
         Boolean done = db.tx().execute(status -> {
             if (!rows.existsLocked(id)) {
                 return false;
             }
-            db.jdbc().update("""
-                    INSERT INTO renditions (image_id, variant, storage_key, format, width, height, bytes, sha256, created_at,
-                        frames, first_frame_only)
-                    VALUES (?,?,?,?,?,?,?,?,?,?,?)
-                    ON CONFLICT (image_id, variant) DO UPDATE SET storage_key = excluded.storage_key,
-                        format = excluded.format, width = excluded.width, height = excluded.height,
-                        bytes = excluded.bytes, sha256 = excluded.sha256, created_at = excluded.created_at,
-                        frames = excluded.frames, first_frame_only = excluded.first_frame_only""",
-                    id.value(), r.variant(), r.key().value(), r.format().id(), r.width(), r.height(), r.bytes(),
-                    r.sha256(), r.createdAt().toEpochMilli(), r.frames(), r.firstFrameOnly());
-            db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
             String owner = db.jdbc().queryForObject("SELECT owner FROM images WHERE id = ?", String.class, id.value());
-            JdbcEventLog.insert(db, ImageEvent.renditionReady(id, owner, r, renderTime, at));
+            for (Rendition r : renditions) {
+                insert(id, r);
+                JdbcEventLog.insert(db, ImageEvent.renditionReady(id, owner, r, renderTime, at));
+            }
+            db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
             return true;
         });
         if (Boolean.TRUE.equals(done)) {
             db.signalEvents();
         }
         return Boolean.TRUE.equals(done);
+    }
+
+    private void insert(ImageId id, Rendition r) {
+        db.jdbc().update("""
+                INSERT INTO renditions (image_id, variant, storage_key, format, width, height, bytes, sha256, created_at,
+                    frames, first_frame_only)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                ON CONFLICT (image_id, variant) DO UPDATE SET storage_key = excluded.storage_key,
+                    format = excluded.format, width = excluded.width, height = excluded.height,
+                    bytes = excluded.bytes, sha256 = excluded.sha256, created_at = excluded.created_at,
+                    frames = excluded.frames, first_frame_only = excluded.first_frame_only""",
+                id.value(), r.variant(), r.key().value(), r.format().id(), r.width(), r.height(), r.bytes(),
+                r.sha256(), r.createdAt().toEpochMilli(), r.frames(), r.firstFrameOnly());
     }
 
     @Override
