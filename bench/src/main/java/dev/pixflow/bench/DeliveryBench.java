@@ -262,7 +262,7 @@ final class DeliveryBench {
                 never overlap), each thread's CPU time (from /proc/PID/task) divided by the requests answered.
                 The two servers' answers are %s.
 
-                | who | requests/s | CPU a request | in libvips' workers | in the render's own thread | in the request's threads (Tomcat, filters, the image's record, the answer) | elsewhere (JIT, GC ...) |
+                | who | requests/s | CPU a request | in libvips' workers | in the render's own thread | in the request's threads (Tomcat, filters, lookups, the answer) | elsewhere (JIT, GC ...) |
                 |---|---|---|---|---|---|---|
                 | sharp | %.1f | **%.1f ms** | %.1f ms | %.1f ms (node's threads, its HTTP included) | | %.1f ms |
                 | Pixflow | %.1f | **%.1f ms** | %.1f ms | %.1f ms | %.1f ms | %.1f ms |
@@ -380,13 +380,16 @@ final class DeliveryBench {
                 about 0.14 %% of the requests, below the p99. The figures move with the machine's other load
                 (nginx itself ran between 90,000 and 165,000 requests/s across runs of one afternoon).
                 (b) Both render on a current libvips (sharp's bundled 8.17.3, Pixflow's 8.18.7). The CPU table
-                of (b) says where the gap is. In the runs on an Intel Xeon libvips' workers cost the same in both,
-                within a few percent, for the same bytes out (on an AMD EPYC Pixflow's cost about 12%% less, and its
-                request at one connection less CPU than sharp's); Pixflow's render thread cost about what node's threads
-                cost for the render's calls and the HTTP together; and Pixflow's extra was the rest of the
-                service: its request threads (Tomcat, the filters, the image's record from the database, the
-                answer) and its JIT and collector. Under the benchmark's load (measured by hand, each server's
-                CPU time over a 20 s run) sharp kept 1.97 of the two cores busy where Pixflow kept 1.93; with
+                of (b) says where the gap is. libvips' workers cost the same in both, within a few percent, for
+                the same bytes out; Pixflow's render thread cost about what node's threads cost for the render's
+                calls and the HTTP together; and Pixflow's extra was the rest of the service: its request threads
+                (Tomcat, the filters, the answer; the image's record is kept with its other lookups) and its JIT,
+                which after the warm-up still took 0.3 to 3 ms a request from run to run (tier-4 compilations of
+                a large application, no recompilation loop). Measured by hand under the benchmark's load (64
+                connections, each thread's CPU time over 20 s runs, the servers in turns), the same held: libvips'
+                workers 28 to 32 ms a request in both, Pixflow's render thread 3.5 to 4.4 ms against node's 3.5 to
+                4.4 ms, and Pixflow's request threads 1.2 to 2.1 ms and JIT 0.3 to 1.8 ms on top; both kept 1.87
+                to 1.90 of the two cores busy (an earlier measurement: sharp 1.97, Pixflow 1.93). With
                 one render slot per core, the default before, Pixflow kept 1.80 busy (ARCHITECTURE.md, Memory
                 budget, says what is known of why). In its first
                 minute Pixflow's JIT is still compiling, hence the warm-up.
