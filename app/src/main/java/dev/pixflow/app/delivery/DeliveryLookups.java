@@ -143,9 +143,9 @@ public final class DeliveryLookups {
         Optional<String> acceptHeader = Optional.ofNullable(accept);
         TransformImage.Transformed t = null;
         KeptRecord keptRecord = records.getIfPresent(id);
-        if (keptRecord != null && deliver.stillShows(keptRecord.record(), viewer)) {
-            // What is made from it is as old as the record: a change since its lookup keeps nothing.
-            before = Math.min(before, keptRecord.changesBefore());
+        // Only while no change has come since its lookup: what is made from it, and kept, is as old as
+        // the record, and a lookup that overlapped a change may have kept what it found for a moment.
+        if (keptRecord != null && keptRecord.changesBefore() == before && deliver.stillShows(keptRecord.record(), viewer)) {
             try {
                 t = transform.transform(keptRecord.record(), checked.url().recipe(), acceptHeader);
             } catch (InvalidInputException | OverloadedException | RejectedImageException | DeadlineExceededException e) {

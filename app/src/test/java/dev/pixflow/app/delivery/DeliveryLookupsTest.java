@@ -221,6 +221,23 @@ class DeliveryLookupsTest extends PixflowTestBase {
     }
 
     @Test
+    void afterAnyChangeThroughThisProcessAKeptRecordIsReadAgain() throws Exception {
+        String id = upload(607);
+        String other = upload(608);
+        assertThat(transformed(id, 120)).isEqualTo(200);
+        ImageRecord record = metadata.find(new ImageId(id)).orElseThrow();
+        ImageMetadata old = record.metadata();
+        metadata.updateMetadata(record.id(), new ImageMetadata(old.title(), old.description(), old.tags(),
+                Visibility.PRIVATE, old.altText()), CLOCK.instant());
+
+        // Another image's edit: this image's record is not dropped, but it predates a change now.
+        HttpResponse<String> patched = asOwner("PATCH", "/v1/images/" + other, "{\"title\":\"renamed\"}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+
+        assertThat(transformed(id, 121)).as("the record read again: private now").isEqualTo(404);
+    }
+
+    @Test
     void aKeptRecordWhoseImageAnotherProcessDeletedAnswers404() throws Exception {
         String id = upload(606);
         assertThat(transformed(id, 110)).isEqualTo(200);
