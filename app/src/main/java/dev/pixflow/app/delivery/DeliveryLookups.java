@@ -78,17 +78,9 @@ public final class DeliveryLookups {
         this.transform = transform;
         this.access = access;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(Math.max(0, maxImages))
-                .expireAfterWrite(ttl)
-                .executor(ON_CALLER)
-                .build();
-        this.records = Caffeine.newBuilder()
-                .maximumSize(Math.max(0, maxImages))
-                .expireAfterWrite(ttl)
-                .executor(ON_CALLER)
-                .build();
-        this.urls = Caffeine.newBuilder().maximumSize(Math.max(0, maxImages)).executor(ON_CALLER).build();
+        this.cache = byImage(maxImages).expireAfterWrite(ttl).build();
+        this.records = byImage(maxImages).expireAfterWrite(ttl).build();
+        this.urls = byImage(maxImages).build();
         imageChanges.onChange(this::forget);
     }
 
@@ -162,10 +154,8 @@ public final class DeliveryLookups {
         if (t == null) {
             ImageRecord found = transform.image(id, viewer);
             t = transform.transform(found, checked.url().recipe(), acceptHeader);
+            // Kept even when a change overlapped this lookup: it then predates a change and goes unused.
             records.put(id, new KeptRecord(found, before));
-            if (changes.get() != before) {
-                records.invalidate(id);
-            }
         }
         Answer answer = new Answer(DeliverImage.Found.sameForAll(t.image(), t.delivery()), t.negotiated(), t.temporary());
         if (t.temporary().isEmpty()) {
@@ -194,6 +184,11 @@ public final class DeliveryLookups {
             forget(id);
             throw gone;
         }
+    }
+
+    /** A delivery cache bounded to {@code maxImages} entries, doing its upkeep on the reading thread. */
+    private static Caffeine<Object, Object> byImage(long maxImages) {
+        return Caffeine.newBuilder().maximumSize(Math.max(0, maxImages)).executor(ON_CALLER);
     }
 
     /** A record as a transformation's lookup found it, and the count of changes before that lookup. */

@@ -116,18 +116,27 @@ class DeliveryLookupsTest extends PixflowTestBase {
         return statuses.get(0);
     }
 
-    @Test
-    void aServedRenditionIsKeptSoAChangeBehindThisProcessIsNotSeenUntilForgotten() throws Exception {
-        String id = upload(600);
-        assertThat(thumb(id)).isEqualTo(200);
-        // What another process would do: the store changes, this process is not told.
+    /** What another process would do: the store makes the image private, this process is not told. */
+    private ImageId madePrivateBehindThisProcess(String id) {
         ImageRecord record = metadata.find(new ImageId(id)).orElseThrow();
         ImageMetadata old = record.metadata();
         metadata.updateMetadata(record.id(), new ImageMetadata(old.title(), old.description(), old.tags(),
                 Visibility.PRIVATE, old.altText()), CLOCK.instant());
+        return record.id();
+    }
+
+    private int transformed(String id, int width) {
+        return http().bytes(http().request("/t/_/w:" + width + "/" + id).GET().build()).statusCode();
+    }
+
+    @Test
+    void aServedRenditionIsKeptSoAChangeBehindThisProcessIsNotSeenUntilForgotten() throws Exception {
+        String id = upload(600);
+        assertThat(thumb(id)).isEqualTo(200);
+        ImageId image = madePrivateBehindThisProcess(id);
 
         assertThat(thumb(id)).as("served from the lookup cache, without asking the store").isEqualTo(200);
-        lookups.forget(record.id());
+        lookups.forget(image);
         assertThat(thumb(id)).isEqualTo(404);
     }
 
@@ -202,21 +211,14 @@ class DeliveryLookupsTest extends PixflowTestBase {
         assertThat(thumb(id)).isEqualTo(410);
     }
 
-    private int transformed(String id, int width) {
-        return http().bytes(http().request("/t/_/w:" + width + "/" + id).GET().build()).statusCode();
-    }
-
     @Test
     void aRecipeNotSeenBeforeRendersFromTheKeptRecord() throws Exception {
         String id = upload(605);
         assertThat(transformed(id, 100)).isEqualTo(200);
-        ImageRecord record = metadata.find(new ImageId(id)).orElseThrow();
-        ImageMetadata old = record.metadata();
-        metadata.updateMetadata(record.id(), new ImageMetadata(old.title(), old.description(), old.tags(),
-                Visibility.PRIVATE, old.altText()), CLOCK.instant());
+        ImageId image = madePrivateBehindThisProcess(id);
 
         assertThat(transformed(id, 101)).as("rendered for the kept record, without asking the store").isEqualTo(200);
-        lookups.forget(record.id());
+        lookups.forget(image);
         assertThat(transformed(id, 102)).isEqualTo(404);
     }
 
@@ -225,10 +227,7 @@ class DeliveryLookupsTest extends PixflowTestBase {
         String id = upload(607);
         String other = upload(608);
         assertThat(transformed(id, 120)).isEqualTo(200);
-        ImageRecord record = metadata.find(new ImageId(id)).orElseThrow();
-        ImageMetadata old = record.metadata();
-        metadata.updateMetadata(record.id(), new ImageMetadata(old.title(), old.description(), old.tags(),
-                Visibility.PRIVATE, old.altText()), CLOCK.instant());
+        madePrivateBehindThisProcess(id);
 
         // Another image's edit: this image's record is not dropped, but it predates a change now.
         HttpResponse<String> patched = asOwner("PATCH", "/v1/images/" + other, "{\"title\":\"renamed\"}");

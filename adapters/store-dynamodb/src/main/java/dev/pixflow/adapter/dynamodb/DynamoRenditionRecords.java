@@ -43,9 +43,10 @@ public final class DynamoRenditionRecords implements RenditionRecords {
         if (before.isEmpty()) {
             return false;
         }
+        String owner = str(before.get(), "owner");
         StringBuilder update = new StringBuilder("SET ");
         for (Rendition rendition : renditions) {
-            ImageEvent ready = ImageEvent.renditionReady(id, str(before.get(), "owner"), rendition, renderTime, at);
+            ImageEvent ready = ImageEvent.renditionReady(id, owner, rendition, renderTime, at);
             update.append(e.path(ImageItems.RENDITIONS, rendition.variant())).append(" = ")
                     .append(e.value(ImageItems.rendition(rendition))).append(PendingWork.addEvent(e, ready, now)).append(", ");
         }

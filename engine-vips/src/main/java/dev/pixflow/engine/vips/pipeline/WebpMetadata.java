@@ -33,9 +33,6 @@ final class WebpMetadata {
             return;
         }
         byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length < HEADER || !"RIFF".equals(fourcc(bytes, 0)) || !"WEBP".equals(fourcc(bytes, 8))) {
-            throw new IOException("not a WebP file");
-        }
         byte[] kept = new byte[bytes.length];
         System.arraycopy(bytes, 0, kept, 0, HEADER);
         int length = HEADER;
