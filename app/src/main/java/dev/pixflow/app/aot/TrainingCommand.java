@@ -1,0 +1,95 @@
+package dev.pixflow.app.aot;
+
+import dev.pixflow.core.delivery.DeliverySigner;
+import dev.pixflow.core.delivery.SigningKey;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * {@code pixflow train [--seconds=N] [settings]}: the training run of the JVM's ahead-of-time cache
+ * (ARCHITECTURE.md, Start-up). It starts the whole server on a loopback port over a data directory of
+ * its own, drives the work a server does through its own HTTP API for a while ({@link TrainingWorkload}),
+ * then stops; the JVM, started with {@code -XX:AOTCacheOutput}, writes the classes it loaded and the
+ * profiles it gathered to the cache as it exits. Settings (such as {@code --pixflow.vips.library}) pass
+ * to the server; the training's own data directory, port and delivery key are fixed here.
+ */
+public final class TrainingCommand {
+    static final Duration DEFAULT_LENGTH = Duration.ofSeconds(20);
+
+    private TrainingCommand() {
+    }
+
+    /** Runs the training on {@code application}; the exit status: 0 when every request of the workload succeeded. */
+    public static int run(Class<?> application, String[] args) {
+        Duration length = DEFAULT_LENGTH;
+        List<String> settings = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.startsWith("--seconds=")) {
+                length = Duration.ofSeconds(Long.parseLong(arg.substring("--seconds=".length())));
+            } else {
+                settings.add(arg);
+            }
+        }
+        SecureRandom random = new SecureRandom();
+        String key = HexFormat.of().formatHex(random.generateSeed(32));
+        String salt = HexFormat.of().formatHex(random.generateSeed(16));
+        Path data;
+        try {
+            data = Files.createTempDirectory("pixflow-training-");
+        } catch (IOException e) {
+            System.err.println("pixflow train: cannot make a data directory: " + e.getMessage());
+            return 1;
+        }
+        settings.addAll(List.of("--server.port=0", "--server.address=127.0.0.1", "--pixflow.data-dir=" + data,
+                "--pixflow.delivery.keys=" + key, "--pixflow.delivery.salts=" + salt));
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .run(settings.toArray(String[]::new))) {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            TrainingWorkload workload = new TrainingWorkload(URI.create("http://127.0.0.1:" + port),
+                    new DeliverySigner(List.of(SigningKey.hex(key, salt)), Clock.systemUTC()));
+            TrainingWorkload.Summary summary = workload.run(length, TrainingImages.all());
+            System.err.println("pixflow train: " + summary);
+            return summary.failures() == 0 && summary.ready() > 0 ? 0 : 1;
+        } catch (Exception e) {
+            System.err.println("pixflow train: " + e);
+            return 1;
+        } finally {
+            deleteTree(data);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            System.err.println("pixflow train: could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+}

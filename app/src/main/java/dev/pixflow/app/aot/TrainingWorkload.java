@@ -1,0 +1,130 @@
+package dev.pixflow.app.aot;
+
+import dev.pixflow.core.delivery.DeliverySigner;
+import dev.pixflow.core.delivery.TransformUrl;
+import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.recipe.Recipe;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a server does most, asked of it over HTTP by a few clients at once for a given time: uploads,
+ * each waited for until its variants are made, the variants and the record read back, and
+ * transformation URLs rendered on the fly. The JVM's ahead-of-time cache learns from it which classes a
+ * server loads and which methods are hot.
+ */
+public final class TrainingWorkload {
+    /** What the workload did; a failure is an answer other than the one a working server gives. */
+    public record Summary(int uploads, int ready, int deliveries, int transforms, int failures) {
+    }
+
+    private static final int CLIENTS = 4;
+    private static final List<String> VARIANTS = List.of("thumb", "medium", "large");
+    private static final List<Recipe> RECIPES = List.of(Recipe.parse("w:512,q:80,f:webp"),
+            Recipe.parse("w:320,h:320,fit:cover,g:smart"), Recipe.parse("w:640,f:png"));
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
+    private static final Duration READY_WITHIN = Duration.ofMinutes(2);
+
+    private final URI base;
+    private final DeliverySigner signer;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final AtomicInteger uploads = new AtomicInteger();
+    private final AtomicInteger ready = new AtomicInteger();
+    private final AtomicInteger deliveries = new AtomicInteger();
+    private final AtomicInteger transforms = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
+
+    public TrainingWorkload(URI base, DeliverySigner signer) {
+        this.base = base;
+        this.signer = signer;
+    }
+
+    /** Runs the clients until {@code length} has passed (each finishes the image it is on). */
+    Summary run(Duration length, List<TrainingImages.Image> images) throws Exception {
+        long until = System.nanoTime() + length.toNanos();
+        try (ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                int first = c;
+                running.add(clients.submit(() -> {
+                    for (int i = first; i == first || System.nanoTime() < until; i++) {
+                        oneImage(images.get(i % images.size()));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        }
+        return new Summary(uploads.get(), ready.get(), deliveries.get(), transforms.get(), failures.get());
+    }
+
+    private void oneImage(TrainingImages.Image image) throws Exception {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/v1/images?allowDuplicate=true"))
+                .header("Content-Type", image.mediaType()).POST(HttpRequest.BodyPublishers.ofByteArray(image.bytes()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        uploads.incrementAndGet();
+        Matcher id = ID.matcher(created.body());
+        if (created.statusCode() != 201 || !id.find()) {
+            failures.incrementAndGet();
+            return;
+        }
+        ImageId stored = new ImageId(id.group(1));
+        if (!awaitReady(stored)) {
+            failures.incrementAndGet();
+            return;
+        }
+        ready.incrementAndGet();
+        for (String variant : VARIANTS) {
+            count(get("/i/" + stored.value() + "/" + variant), deliveries);
+        }
+        for (Recipe recipe : RECIPES) {
+            count(get(TransformUrl.signed(signer, TransformUrl.path(stored, recipe, OptionalLong.empty()))), transforms);
+        }
+    }
+
+    private boolean awaitReady(ImageId id) throws Exception {
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher status = STATUS.matcher(http.send(HttpRequest.newBuilder(base.resolve("/v1/images/" + id.value())).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            if (status.find()) {
+                switch (status.group(1)) {
+                    case "ready" -> {
+                        return true;
+                    }
+                    case "failed" -> {
+                        return false;
+                    }
+                    default -> Thread.sleep(10);
+                }
+            } else {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private int get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private void count(int status, AtomicInteger done) {
+        (status == 200 ? done : failures).incrementAndGet();
+    }
+}
