@@ -323,8 +323,8 @@ final class DeliveryBench {
 
                 `./pixflow bench delivery` on %s. %s on loopback, %d threads, %d connections, %d s per run
                 after a %d s warm-up, client and servers on the same cores; in (a) nginx and the listener
-                take %d turns of %d s each and the table gives the medians (each round below). Pixflow ran as `java -Xmx1g -jar
-                app/target/pixflow.jar` with its defaults, signing keys set, its worker off, and (a) its
+                take %d turns of %d s each and the table gives the medians (each round below). Pixflow ran as %s, with `-Xmx1g` and
+                its defaults, signing keys set, its worker off, and (a) its
                 delivery listener on (`pixflow.delivery.listener-port`).
 
                 ### (a) A stored 256 px rendition (`thumb` of `%s`, %d bytes)
@@ -394,7 +394,7 @@ final class DeliveryBench {
                 budget, says what is known of why). In its first
                 minute Pixflow's JIT is still compiling, hence the warm-up.
                 """.formatted(Machine.describe(), Wrk.version(), Wrk.THREADS, Wrk.CONNECTIONS, SECONDS, WARM_UP_SECONDS,
-                ROUNDS, SECONDS / 2,
+                ROUNDS, SECONDS / 2, ServerProcess.howStarted(),
                 source.getFileName(), thumbBytes,
                 NginxAnchor.version(), "`worker_processes auto`",
                 nginx.requestsPerSecond(), nginx.p50Millis(), nginx.p99Millis(), nginx.errors(),

@@ -29,13 +29,34 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--pixflow.data-dir=" + work.resolve("data")));
+        command.addAll(jarArguments(jar));
+        command.addAll(List.of("--server.port=" + port, "--pixflow.data-dir=" + work.resolve("data")));
         command.addAll(List.of(appArgs));
         Path log = work.resolve("server.log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServerProcess server = new ServerProcess(p, "http://127.0.0.1:" + port, log);
         server.awaitHealthy();
         return server;
+    }
+
+    /**
+     * What follows the JVM options to start the server: as `./pixflow run` starts it, from the JVM's
+     * start-up cache trained for this build and its extracted jar, which `./pixflow bench` names in
+     * the environment; else the jar itself.
+     */
+    static List<String> jarArguments(Path jar) {
+        String cache = System.getenv().getOrDefault("PIXFLOW_BENCH_AOT_CACHE", "");
+        String extracted = System.getenv().getOrDefault("PIXFLOW_BENCH_SERVER_JAR", "");
+        if (cache.isEmpty() || extracted.isEmpty()) {
+            return List.of("-jar", jar.toString());
+        }
+        return List.of("-XX:AOTCache=" + cache, "-jar", extracted);
+    }
+
+    /** How the server was started, for the reports. */
+    static String howStarted() {
+        return jarArguments(Path.of("pixflow.jar")).size() == 2 ? "`java -jar pixflow.jar`"
+                : "`java -XX:AOTCache=... -jar pixflow.jar`, as `./pixflow run` starts it (with the JVM's start-up cache)";
     }
 
     static int freePort() throws IOException {

@@ -61,10 +61,12 @@ final class UploadToReady implements AutoCloseable {
             port = s.getLocalPort();
         }
         base = "http://localhost:" + port;
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-                "--server.port=" + port, "--pixflow.data-dir=" + work.resolve("data"),
-                "--pixflow.worker.concurrency=" + workerThreads)
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(ServerProcess.jarArguments(jar));
+        command.addAll(List.of("--server.port=" + port, "--pixflow.data-dir=" + work.resolve("data"),
+                "--pixflow.worker.concurrency=" + workerThreads));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
         // As `./pixflow run` starts it (ARCHITECTURE.md, Memory budget).
         builder.environment().put("MALLOC_ARENA_MAX", "2");

@@ -202,7 +202,7 @@ final class WorkerBench {
                 | who | what the time covers | seconds a batch (median of %d) | vs sharp | target |
                 |---|---|---|---|---|
                 | sharp %s, `sharp.concurrency(1)`, %d files at a time | decode once to 2048 px in memory, thumb + medium + large from it, each written to a file | %.2f | 1.00x | |
-                | Pixflow, `java -jar pixflow.jar` with its defaults (%d worker threads, passed explicitly), %d clients uploading at once | from the first upload's last byte until every image is `ready`: spool, probe, verify, store the original, record and queue, then lease, render the same three, store and record each, mark ready | **%.2f** | **%.2fx** | >= %.2fx %s |
+                | Pixflow, the server with its defaults (%d worker threads, passed explicitly), %d clients uploading at once | from the first upload's last byte until every image is `ready`: spool, probe, verify, store the original, record and queue, then lease, render the same three, store and record each, mark ready | **%.2f** | **%.2fx** | >= %.2fx %s |
 
                 Rounds, seconds: Pixflow %s; sharp %s (taken in turns, after %d warm-up rounds of each, and
                 at least %d s of them for the server).
@@ -223,8 +223,8 @@ final class WorkerBench {
                 | last request byte sent -> 201 (spool, probe, verify, fsync, commit) | %.0f ms | %.0f ms | %.0f ms |
                 | last request byte sent -> record says `ready` (all three variants stored) | **%.0f ms** | %.0f ms | %.0f ms |
 
-                The server ran as `java -jar app/target/pixflow.jar` with its defaults (two worker threads per
-                core, passed explicitly); the client polled the record every 5 ms, so a figure can be up to 5 ms late.
+                The server ran as %s, with its defaults (two worker threads per core, passed explicitly), in both
+                tables; the client polled the record every 5 ms, so a figure can be up to 5 ms late.
                 """.formatted(Machine.describe(), files, ROUNDS,
                 engine, vipsSame, vipsSame / engine, vipsThumbOnly, vipsThumbOnly / engine, verdict(engine, vipsSame),
                 pipeline.images(), files, BATCH_COPIES, ROUNDS,
@@ -236,7 +236,7 @@ final class WorkerBench {
                 UploadToReady.BATCH_POLL_MILLIS, pipeline.sharpCpu(), cpuRows(pipeline.pixflowCpu()),
                 LATENCY_FILE, latency.bytes(), latency.runs(),
                 latency.toCreated().median(), latency.toCreated().min(), latency.toCreated().max(),
-                latency.toReady().median(), latency.toReady().min(), latency.toReady().max())
+                latency.toReady().median(), latency.toReady().min(), latency.toReady().max(), ServerProcess.howStarted())
                 + WorkerBenchNotes.PIPELINE;
     }
 

@@ -121,7 +121,7 @@ final class Cluster implements AutoCloseable {
             for (int i = 1; i <= options.count(role); i++) {
                 String name = role + "-" + i;
                 int listener = role.equals("delivery") ? ports.listeners().get(nextListener++) : 0;
-                JarProcess process = new JarProcess(options.jar(), ports.processes().get(next++), List.of("-Xmx" + options.heap()),
+                JarProcess process = new JarProcess(options.jar(), ports.processes().get(next++), jvmOptions(),
                         settings(role, name, listener), secrets(), true);
                 planned.add(new Node(name, role, process, listener));
             }
@@ -452,5 +452,11 @@ final class Cluster implements AutoCloseable {
             }
             return ports;
         }
+    }
+
+    private List<String> jvmOptions() {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.heap()));
+        options.aotCache().ifPresent(cache -> jvm.add("-XX:AOTCache=" + cache));
+        return jvm;
     }
 }

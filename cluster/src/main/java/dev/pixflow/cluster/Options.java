@@ -19,9 +19,10 @@ import java.util.Optional;
  * @param nginx     the nginx binary; none: found on the PATH or in /usr/sbin
  * @param heap      each process's maximum heap (libvips' memory is outside it)
  * @param startTimeout how long the processes may take to be ready, all together
+ * @param aotCache  the JVM's start-up cache trained for {@code jar} (ARCHITECTURE.md, Start-up); none: started without
  */
 public record Options(Path dataDir, int port, Path jar, Map<String, Integer> processes, boolean freePorts,
-                      Optional<Path> nginx, String heap, Duration startTimeout) {
+                      Optional<Path> nginx, String heap, Duration startTimeout, Optional<Path> aotCache) {
     /** The roles a cluster runs, in start order; {@code ingest} idles without Kafka, so it is not among them. */
     public static final String[] ROLES = {"upload", "multipart", "delivery", "worker"};
 
@@ -43,6 +44,7 @@ public record Options(Path dataDir, int port, Path jar, Map<String, Integer> pro
               --jar FILE        the server's jar (default app/target/pixflow.jar)
               --nginx FILE      the nginx binary (default: nginx on the PATH, or /usr/sbin/nginx)
               --heap SIZE       each process's maximum Java heap (default 512m)
+              --aot-cache FILE  the JVM's start-up cache trained for the jar (./pixflow cluster passes it)
             """;
 
     public static Options parse(String[] args, Map<String, String> env) {
@@ -56,6 +58,7 @@ public record Options(Path dataDir, int port, Path jar, Map<String, Integer> pro
         boolean freePorts = false;
         Optional<Path> nginx = Optional.empty();
         String heap = "512m";
+        Optional<Path> aotCache = Optional.empty();
         // Every process started at once on a small machine: two cores start eight JVMs in about 75 s.
         Duration startTimeout = Duration.ofMinutes(5);
         for (int i = 0; i < args.length; i++) {
@@ -80,6 +83,7 @@ public record Options(Path dataDir, int port, Path jar, Map<String, Integer> pro
                 case "data-dir" -> dataDir = Path.of(value);
                 case "jar" -> jar = Path.of(value);
                 case "nginx" -> nginx = Optional.of(Path.of(value));
+                case "aot-cache" -> aotCache = Optional.of(Path.of(value).toAbsolutePath().normalize());
                 case "heap" -> {
                     if (!value.matches("[0-9]+[kKmMgG]?")) {
                         throw new UsageException(arg + " takes a Java heap size such as 512m or 1g, not " + value);
@@ -92,8 +96,11 @@ public record Options(Path dataDir, int port, Path jar, Map<String, Integer> pro
         if (!Files.isRegularFile(jar)) {
             throw new UsageException("no server jar at " + jar + " (build it first: ./pixflow build)");
         }
+        if (aotCache.isPresent() && !Files.isRegularFile(aotCache.get())) {
+            throw new UsageException("no start-up cache at " + aotCache.get());
+        }
         return new Options(dataDir.toAbsolutePath().normalize(), port, jar.toAbsolutePath().normalize(), Map.copyOf(processes),
-                freePorts, nginx, heap, startTimeout);
+                freePorts, nginx, heap, startTimeout, aotCache);
     }
 
     /** Processes of a role. */

@@ -46,6 +46,16 @@ class OptionsTest {
     }
 
     @Test
+    void theStartUpCacheIsUsedOnlyWhenNamedAndPresent() throws Exception {
+        assertThat(Options.parse(new String[]{"--jar", jar.toString()}, Map.of()).aotCache()).isEmpty();
+        Path cache = Files.write(dir.resolve("pixflow.aot"), new byte[]{1});
+        assertThat(Options.parse(new String[]{"--jar", jar.toString(), "--aot-cache", cache.toString()}, Map.of()).aotCache())
+                .contains(cache);
+        assertThatThrownBy(() -> Options.parse(new String[]{"--jar", jar.toString(), "--aot-cache",
+                dir.resolve("missing.aot").toString()}, Map.of())).isInstanceOf(Options.UsageException.class).hasMessageContaining("missing.aot");
+    }
+
+    @Test
     void refusesWhatItCannotRun() {
         String[][] wrong = {{"--upload", "0"}, {"--delivery", "x"}, {"--multipart"}, {"--replicas", "2"}, {"--port", "70000"},
                 {"--heap", "lots"}, {"upload"}};
