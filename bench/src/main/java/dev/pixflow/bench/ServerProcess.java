@@ -25,11 +25,16 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path jar, Path work, List<String> jvmOptions, String... appArgs) throws Exception {
+        return start(jarArguments(jar), work, jvmOptions, appArgs);
+    }
+
+    /** The server started with {@code launch} after its JVM options: {@code -jar FILE}, with or without a cache. */
+    static ServerProcess start(List<String> launch, Path work, List<String> jvmOptions, String... appArgs) throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED"));
         command.addAll(jvmOptions);
-        command.addAll(jarArguments(jar));
+        command.addAll(launch);
         command.addAll(List.of("--server.port=" + port, "--pixflow.data-dir=" + work.resolve("data")));
         command.addAll(List.of(appArgs));
         Path log = work.resolve("server.log");

@@ -49,6 +49,7 @@ final class WorkerBench {
             double engine = engineImagesPerSecond(jpegs, work);
             double vipsSame = vipsthumbnailImagesPerSecond(jpegs, work, true);
             double vipsThumbOnly = vipsthumbnailImagesPerSecond(jpegs, work, false);
+            StartUp.Result startUp = StartUp.measure(root.resolve("app/target/pixflow.jar"), work);
             List<Path> batch = new ArrayList<>();
             for (int i = 0; i < BATCH_COPIES; i++) {
                 batch.addAll(jpegs);
@@ -62,7 +63,7 @@ final class WorkerBench {
                 pipeline = pipeline(server, batch, work, Runtime.getRuntime().availableProcessors(), renders);
                 latency = server.latency(corpus.resolve(LATENCY_FILE), 5);
             }
-            return report(jpegs.size(), engine, vipsSame, vipsThumbOnly, pipeline, latency);
+            return report(jpegs.size(), engine, vipsSame, vipsThumbOnly, pipeline, latency) + startUpReport(startUp);
         } finally {
             deleteTree(work);
         }
@@ -238,6 +239,25 @@ final class WorkerBench {
                 latency.toCreated().median(), latency.toCreated().min(), latency.toCreated().max(),
                 latency.toReady().median(), latency.toReady().min(), latency.toReady().max(), ServerProcess.howStarted())
                 + WorkerBenchNotes.PIPELINE;
+    }
+
+    private static String startUpReport(StartUp.Result startUp) {
+        Stats plain = Stats.of(startUp.plain());
+        String cached = startUp.cached().map(Stats::of).map(c -> "| from its start-up cache: `java -XX:AOTCache=... -jar` "
+                        + "the extracted jar, as `./pixflow run` starts it | **%.1f s** | %.1f s | %.1f s |\n".formatted(c.median(), c.min(), c.max()))
+                .orElse("| from its start-up cache | not measured: `./pixflow bench` made none (`PIXFLOW_AOT=off`) | | |\n");
+        return """
+
+                ### Start-up: from a process's start to its first healthy answer, %d starts each, in turns
+
+                | started as | median | min | max |
+                |---|---|---|---|
+                | `java -jar pixflow.jar` | %.1f s | %.1f s | %.1f s |
+                %s
+                Each start over an empty data directory (the database made and migrated at start), until
+                `/actuator/health` answers 200 (asked every 100 ms). The cache is made once per build
+                (ARCHITECTURE.md, Start-up).
+                """.formatted(StartUp.RUNS, plain.median(), plain.min(), plain.max(), cached);
     }
 
     /** Says what the numbers say, whichever way they went. */

@@ -1,0 +1,44 @@
+package dev.pixflow.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How long a server process takes from its start to its first healthy answer, started from the jar
+ * alone and from the JVM's start-up cache (ARCHITECTURE.md, Start-up), in turns, each over a data
+ * directory of its own, as `./pixflow run` starts it otherwise.
+ */
+final class StartUp {
+    static final int RUNS = 3;
+
+    /** Seconds per start; {@code cached} empty when `./pixflow bench` named no cache. */
+    record Result(double[] plain, Optional<double[]> cached) {
+    }
+
+    private StartUp() {
+    }
+
+    static Result measure(Path jar, Path work) throws Exception {
+        List<String> plainLaunch = List.of("-jar", jar.toString());
+        List<String> cachedLaunch = ServerProcess.jarArguments(jar);
+        boolean hasCache = !cachedLaunch.equals(plainLaunch);
+        double[] plain = new double[RUNS];
+        double[] cached = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            plain[i] = secondsToHealthy(plainLaunch, work.resolve("start-plain-" + i));
+            if (hasCache) {
+                cached[i] = secondsToHealthy(cachedLaunch, work.resolve("start-cached-" + i));
+            }
+        }
+        return new Result(plain, hasCache ? Optional.of(cached) : Optional.empty());
+    }
+
+    private static double secondsToHealthy(List<String> launch, Path dir) throws Exception {
+        long start = System.nanoTime();
+        try (ServerProcess ignored = ServerProcess.start(launch, Files.createDirectories(dir), List.of())) {
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+}
