@@ -41,7 +41,11 @@ public final class TrainingWorkload {
 
     private final URI base;
     private final DeliverySigner signer;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** No request of a working server takes this long: a hung one fails the training instead of holding it. */
+    private static final Duration REQUEST_WITHIN = Duration.ofSeconds(60);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(REQUEST_WITHIN).build();
     private final AtomicInteger uploads = new AtomicInteger();
     private final AtomicInteger ready = new AtomicInteger();
     private final AtomicInteger deliveries = new AtomicInteger();
@@ -75,7 +79,7 @@ public final class TrainingWorkload {
     }
 
     private void oneImage(TrainingImages.Image image) throws Exception {
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/v1/images?allowDuplicate=true"))
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/v1/images?allowDuplicate=true")).timeout(REQUEST_WITHIN)
                 .header("Content-Type", image.mediaType()).POST(HttpRequest.BodyPublishers.ofByteArray(image.bytes()))
                 .build(), HttpResponse.BodyHandlers.ofString());
         uploads.incrementAndGet();
@@ -101,7 +105,7 @@ public final class TrainingWorkload {
     private boolean awaitReady(ImageId id) throws Exception {
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
-            Matcher status = STATUS.matcher(http.send(HttpRequest.newBuilder(base.resolve("/v1/images/" + id.value())).build(),
+            Matcher status = STATUS.matcher(http.send(HttpRequest.newBuilder(base.resolve("/v1/images/" + id.value())).timeout(REQUEST_WITHIN).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             if (status.find()) {
                 switch (status.group(1)) {
@@ -121,7 +125,8 @@ public final class TrainingWorkload {
     }
 
     private int get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_WITHIN).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private void count(int status, AtomicInteger done) {
