@@ -1,7 +1,10 @@
 package dev.pixflow.app.aot;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pixflow.core.delivery.DeliverySigner;
 import dev.pixflow.core.delivery.TransformUrl;
+import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.recipe.Recipe;
 
@@ -17,8 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a server does most, asked of it over HTTP by a few clients at once for a given time: uploads,
@@ -35,8 +36,7 @@ public final class TrainingWorkload {
     private static final List<String> VARIANTS = List.of("thumb", "medium", "large");
     private static final List<Recipe> RECIPES = List.of(Recipe.parse("w:512,q:80,f:webp"),
             Recipe.parse("w:320,h:320,fit:cover,g:smart"), Recipe.parse("w:640,f:png"));
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
-    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_WITHIN = Duration.ofMinutes(2);
 
     private final URI base;
@@ -83,12 +83,11 @@ public final class TrainingWorkload {
                 .header("Content-Type", image.mediaType()).POST(HttpRequest.BodyPublishers.ofByteArray(image.bytes()))
                 .build(), HttpResponse.BodyHandlers.ofString());
         uploads.incrementAndGet();
-        Matcher id = ID.matcher(created.body());
-        if (created.statusCode() != 201 || !id.find()) {
+        if (created.statusCode() != 201) {
             failures.incrementAndGet();
             return;
         }
-        ImageId stored = new ImageId(id.group(1));
+        ImageId stored = new ImageId(JSON.readTree(created.body()).path("id").asText());
         if (!awaitReady(stored)) {
             failures.incrementAndGet();
             return;
@@ -105,20 +104,19 @@ public final class TrainingWorkload {
     private boolean awaitReady(ImageId id) throws Exception {
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
-            Matcher status = STATUS.matcher(http.send(HttpRequest.newBuilder(base.resolve("/v1/images/" + id.value())).timeout(REQUEST_WITHIN).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            if (status.find()) {
-                switch (status.group(1)) {
-                    case "ready" -> {
-                        return true;
-                    }
-                    case "failed" -> {
-                        return false;
-                    }
-                    default -> Thread.sleep(10);
-                }
-            } else {
+            JsonNode record = JSON.readTree(http.send(HttpRequest.newBuilder(base.resolve("/v1/images/" + id.value()))
+                    .timeout(REQUEST_WITHIN).build(), HttpResponse.BodyHandlers.ofString()).body());
+            if (!record.hasNonNull("status")) {
                 return false;
+            }
+            switch (ImageStatus.fromId(record.get("status").asText())) {
+                case READY -> {
+                    return true;
+                }
+                case FAILED -> {
+                    return false;
+                }
+                case PROCESSING -> Thread.sleep(10);
             }
         }
         return false;
