@@ -394,7 +394,7 @@ final class DeliveryBench {
                 budget, says what is known of why). In its first
                 minute Pixflow's JIT is still compiling, hence the warm-up.
                 """.formatted(Machine.describe(), Wrk.version(), Wrk.THREADS, Wrk.CONNECTIONS, SECONDS, WARM_UP_SECONDS,
-                ROUNDS, SECONDS / 2, ServerProcess.howStarted(),
+                ROUNDS, SECONDS / 2, ServerProcess.Launch.asRunStartsIt(root.resolve("app/target/pixflow.jar")).described(),
                 source.getFileName(), thumbBytes,
                 NginxAnchor.version(), "`worker_processes auto`",
                 nginx.requestsPerSecond(), nginx.p50Millis(), nginx.p99Millis(), nginx.errors(),

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The real server, started from its jar with the given JVM options, on a free port. */
@@ -25,43 +26,62 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path jar, Path work, List<String> jvmOptions, String... appArgs) throws Exception {
-        return start(jarArguments(jar), work, jvmOptions, appArgs);
+        return start(Launch.asRunStartsIt(jar), work, jvmOptions, appArgs);
     }
 
-    /** The server started with {@code launch} after its JVM options: {@code -jar FILE}, with or without a cache. */
-    static ServerProcess start(List<String> launch, Path work, List<String> jvmOptions, String... appArgs) throws Exception {
+    static ServerProcess start(Launch launch, Path work, List<String> jvmOptions, String... appArgs) throws Exception {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(jvmOptions);
-        command.addAll(launch);
-        command.addAll(List.of("--server.port=" + port, "--pixflow.data-dir=" + work.resolve("data")));
-        command.addAll(List.of(appArgs));
         Path log = work.resolve("server.log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command(launch, port, work, jvmOptions, List.of(appArgs)))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServerProcess server = new ServerProcess(p, "http://127.0.0.1:" + port, log);
         server.awaitHealthy();
         return server;
     }
 
-    /**
-     * What follows the JVM options to start the server: as `./pixflow run` starts it, from the JVM's
-     * start-up cache trained for this build and its extracted jar, which `./pixflow bench` names in
-     * the environment; else the jar itself.
-     */
-    static List<String> jarArguments(Path jar) {
-        String cache = System.getenv().getOrDefault("PIXFLOW_BENCH_AOT_CACHE", "");
-        String extracted = System.getenv().getOrDefault("PIXFLOW_BENCH_SERVER_JAR", "");
-        if (cache.isEmpty() || extracted.isEmpty()) {
-            return List.of("-jar", jar.toString());
-        }
-        return List.of("-XX:AOTCache=" + cache, "-jar", extracted);
+    /** The command that starts the server on {@code port}, its data under {@code work}. */
+    static List<String> command(Launch launch, int port, Path work, List<String> jvmOptions, List<String> appArgs) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(launch.arguments());
+        command.addAll(List.of("--server.port=" + port, "--pixflow.data-dir=" + work.resolve("data")));
+        command.addAll(appArgs);
+        return command;
     }
 
-    /** How the server was started, for the reports. */
-    static String howStarted() {
-        return jarArguments(Path.of("pixflow.jar")).size() == 2 ? "`java -jar pixflow.jar`"
-                : "`java -XX:AOTCache=... -jar pixflow.jar`, as `./pixflow run` starts it (with the JVM's start-up cache)";
+    /** What the server is started from, after its JVM options: a jar, and the start-up cache trained for it. */
+    record Launch(String jar, Optional<String> aotCache) {
+        static Launch of(Path jar) {
+            return new Launch(jar.toString(), Optional.empty());
+        }
+
+        /**
+         * As `./pixflow run` starts it: from the extracted jar and its start-up cache, which `./pixflow
+         * bench` names in the environment; else from {@code jar}.
+         */
+        static Launch asRunStartsIt(Path jar) {
+            String cache = System.getenv().getOrDefault("PIXFLOW_BENCH_AOT_CACHE", "");
+            String extracted = System.getenv().getOrDefault("PIXFLOW_BENCH_SERVER_JAR", "");
+            return cache.isEmpty() || extracted.isEmpty() ? of(jar) : new Launch(extracted, Optional.of(cache));
+        }
+
+        Launch withoutCache() {
+            return new Launch(jar, Optional.empty());
+        }
+
+        List<String> arguments() {
+            List<String> arguments = new ArrayList<>();
+            aotCache.ifPresent(cache -> arguments.add("-XX:AOTCache=" + cache));
+            arguments.addAll(List.of("-jar", jar));
+            return arguments;
+        }
+
+        /** For the reports. */
+        String described() {
+            return aotCache.isEmpty() ? "`java -jar pixflow.jar`"
+                    : "`java -XX:AOTCache=... -jar pixflow.jar`, as `./pixflow run` starts it (with the JVM's start-up cache)";
+        }
     }
 
     static int freePort() throws IOException {

@@ -24,11 +24,11 @@ final class StartUp {
     }
 
     static Result measure(Path jar, Path work) throws Exception {
-        List<String> fromJar = List.of("-jar", jar.toString());
-        List<String> fromCache = ServerProcess.jarArguments(jar);
-        boolean hasCache = !fromCache.equals(fromJar);
+        ServerProcess.Launch fromJar = ServerProcess.Launch.of(jar);
+        ServerProcess.Launch fromCache = ServerProcess.Launch.asRunStartsIt(jar);
+        boolean hasCache = fromCache.aotCache().isPresent();
         // The cache's own share: the extracted jar alone also starts faster than the jar of jars.
-        List<String> fromExtracted = hasCache ? fromCache.subList(1, fromCache.size()) : fromJar;
+        ServerProcess.Launch fromExtracted = fromCache.withoutCache();
         double[] plain = new double[RUNS];
         double[] extracted = new double[RUNS];
         double[] cached = new double[RUNS];
@@ -43,7 +43,7 @@ final class StartUp {
                 hasCache ? Optional.of(cached) : Optional.empty());
     }
 
-    private static double secondsToHealthy(List<String> launch, Path dir) throws Exception {
+    private static double secondsToHealthy(ServerProcess.Launch launch, Path dir) throws Exception {
         long start = System.nanoTime();
         try (ServerProcess ignored = ServerProcess.start(launch, Files.createDirectories(dir), List.of())) {
             return (System.nanoTime() - start) / 1e9;

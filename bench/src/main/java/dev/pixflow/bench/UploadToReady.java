@@ -3,7 +3,6 @@ package dev.pixflow.bench;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,16 +55,10 @@ final class UploadToReady implements AutoCloseable {
     /** Starts the server with {@code workerThreads} render threads; {@link #close()} stops it. */
     UploadToReady(Path jar, Path work, int workerThreads) throws Exception {
         this.work = work;
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = ServerProcess.freePort();
         base = "http://localhost:" + port;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(ServerProcess.jarArguments(jar));
-        command.addAll(List.of("--server.port=" + port, "--pixflow.data-dir=" + work.resolve("data"),
-                "--pixflow.worker.concurrency=" + workerThreads));
+        List<String> command = ServerProcess.command(ServerProcess.Launch.asRunStartsIt(jar), port, work, List.of(),
+                List.of("--pixflow.worker.concurrency=" + workerThreads));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
         // As `./pixflow run` starts it (ARCHITECTURE.md, Memory budget).

@@ -237,7 +237,7 @@ final class WorkerBench {
                 UploadToReady.BATCH_POLL_MILLIS, pipeline.sharpCpu(), cpuRows(pipeline.pixflowCpu()),
                 LATENCY_FILE, latency.bytes(), latency.runs(),
                 latency.toCreated().median(), latency.toCreated().min(), latency.toCreated().max(),
-                latency.toReady().median(), latency.toReady().min(), latency.toReady().max(), ServerProcess.howStarted())
+                latency.toReady().median(), latency.toReady().min(), latency.toReady().max(), ServerProcess.Launch.asRunStartsIt(root.resolve("app/target/pixflow.jar")).described())
                 + WorkerBenchNotes.PIPELINE;
     }
 
