@@ -1,6 +1,5 @@
 package dev.pixflow.adapter.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * setup and migrations); every store of this package takes it.
  */
 public final class SqlDatabase implements AutoCloseable {
-    private final HikariDataSource pool;
+    private final AutoCloseable pool;
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final JdbcTemplate jdbc;
@@ -24,12 +23,15 @@ public final class SqlDatabase implements AutoCloseable {
     private final List<Runnable> jobListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> eventListeners = new CopyOnWriteArrayList<>();
 
-    public SqlDatabase(HikariDataSource pool, SqlDialect dialect) {
+    public <P extends DataSource & AutoCloseable> SqlDatabase(P pool, SqlDialect dialect) {
         this(pool, pool, dialect);
     }
 
-    /** {@code dataSource}: how the stores reach the pool's connections, where the dialect needs a say in it. */
-    public SqlDatabase(HikariDataSource pool, DataSource dataSource, SqlDialect dialect) {
+    /**
+     * {@code dataSource}: how the stores reach the pool's connections, where the dialect needs a say in
+     * it; {@code pool} is closed with the database.
+     */
+    public SqlDatabase(AutoCloseable pool, DataSource dataSource, SqlDialect dialect) {
         this.pool = pool;
         this.dataSource = dataSource;
         this.dialect = dialect;
@@ -81,6 +83,12 @@ public final class SqlDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        try {
+            pool.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not close the connection pool", e);
+        }
     }
 }
