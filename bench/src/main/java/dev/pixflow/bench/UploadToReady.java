@@ -1,12 +1,12 @@
 package dev.pixflow.bench;
 
-import java.io.FilterInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -134,7 +135,7 @@ final class UploadToReady implements AutoCloseable {
     private String upload(Path file, AtomicLong lastByte) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/images?allowDuplicate=true"))
                         .header("Content-Type", "image/jpeg")
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> stampedAtEnd(file, lastByte))).build(),
+                        .POST(stampedAtEnd(file, lastByte)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
             throw new IllegalStateException("upload failed: " + response.body());
@@ -157,21 +158,44 @@ final class UploadToReady implements AutoCloseable {
         return System.nanoTime();
     }
 
-    private static InputStream stampedAtEnd(Path file, AtomicLong lastByte) {
-        try {
-            return new FilterInputStream(Files.newInputStream(file)) {
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
-                    if (n == -1) {
-                        lastByte.compareAndSet(0, System.nanoTime());
+    /**
+     * The file as a client sends one, with its length (not chunked), noting when its last byte was
+     * handed to the connection.
+     */
+    private static HttpRequest.BodyPublisher stampedAtEnd(Path file, AtomicLong lastByte) throws FileNotFoundException {
+        HttpRequest.BodyPublisher bytes = HttpRequest.BodyPublishers.ofFile(file);
+        return new HttpRequest.BodyPublisher() {
+            @Override
+            public long contentLength() {
+                return bytes.contentLength();
+            }
+
+            @Override
+            public void subscribe(Flow.Subscriber<? super ByteBuffer> sender) {
+                bytes.subscribe(new Flow.Subscriber<ByteBuffer>() {
+                    @Override
+                    public void onSubscribe(Flow.Subscription subscription) {
+                        sender.onSubscribe(subscription);
                     }
-                    return n;
-                }
-            };
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+
+                    @Override
+                    public void onNext(ByteBuffer item) {
+                        sender.onNext(item);
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        sender.onError(failure);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        lastByte.compareAndSet(0, System.nanoTime());
+                        sender.onComplete();
+                    }
+                });
+            }
+        };
     }
 
     private String status(String id) throws Exception {
