@@ -6,9 +6,11 @@ import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.testing.servers.PostgresServer;
 import dev.pixflow.testing.servers.S3Server;
 import dev.pixflow.testing.servers.SqsServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,6 +29,9 @@ import static org.awaitility.Awaitility.await;
  * under it, readiness goes DOWN naming the one that is gone while liveness stays UP, and it is UP again
  * once a server is back at the same address.
  */
+// Closed after the class, and the servers with it (ServersLast): left to the JVM's exit, the
+// context would stop after them, and its outbox relay's last drain wait out the pool's timeout.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ReadinessTest extends PixflowTestBase {
     static final Path DATA = newDataDir();
@@ -63,13 +68,19 @@ class ReadinessTest extends PixflowTestBase {
         r.add("pixflow.health.timeout", () -> "1s");
     }
 
-    @AfterAll
-    static void stop() throws IOException {
-        S3_ADDRESS.close();
-        POSTGRES_ADDRESS.close();
-        s3.close();
-        SQS.close();
-        postgres.close();
+    /** Stops the servers when the context closes, after its relays' last work: a bean's destruction comes after every stop. */
+    @TestConfiguration
+    static class ServersLast {
+        @Bean
+        AutoCloseable testServers() {
+            return () -> {
+                S3_ADDRESS.close();
+                POSTGRES_ADDRESS.close();
+                s3.close();
+                SQS.close();
+                postgres.close();
+            };
+        }
     }
 
     @Test
