@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -30,17 +31,29 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Launch launch, Path work, List<String> jvmOptions, String... appArgs) throws Exception {
+        return start(launch, Map.of(), work, jvmOptions, appArgs);
+    }
+
+    /** With {@code environment} added to this process's own; its log is {@code work/server.log}. */
+    static ServerProcess start(Launch launch, Map<String, String> environment, Path work, List<String> jvmOptions,
+                               String... appArgs) throws Exception {
         int port = freePort();
         Path log = work.resolve("server.log");
-        Process p = new ProcessBuilder(command(launch, port, work, jvmOptions, List.of(appArgs)))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServerProcess server = new ServerProcess(p, "http://127.0.0.1:" + port, log);
-        server.awaitHealthy();
+        ProcessBuilder builder = new ProcessBuilder(command(launch, port, work, jvmOptions, List.of(appArgs)))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        ServerProcess server = new ServerProcess(builder.start(), "http://127.0.0.1:" + port, log);
+        try {
+            server.awaitHealthy();
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
         return server;
     }
 
     /** The command that starts the server on {@code port}, its data under {@code work}. */
-    static List<String> command(Launch launch, int port, Path work, List<String> jvmOptions, List<String> appArgs) {
+    private static List<String> command(Launch launch, int port, Path work, List<String> jvmOptions, List<String> appArgs) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED"));
         command.addAll(jvmOptions);

@@ -1,7 +1,6 @@
 package dev.pixflow.bench;
 
 import java.io.FileNotFoundException;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,14 +8,13 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Flow;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,27 +48,14 @@ final class UploadToReady implements AutoCloseable {
 
     private final Path work;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final Process server;
-    private final String base;
+    private final ServerProcess server;
 
     /** Starts the server with {@code workerThreads} render threads; {@link #close()} stops it. */
     UploadToReady(Path jar, Path work, int workerThreads) throws Exception {
         this.work = work;
-        int port = ServerProcess.freePort();
-        base = "http://localhost:" + port;
-        List<String> command = ServerProcess.command(ServerProcess.Launch.asRunStartsIt(jar), port, work, List.of(),
-                List.of("--pixflow.worker.concurrency=" + workerThreads));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
         // As `./pixflow run` starts it (ARCHITECTURE.md, Memory budget).
-        builder.environment().put("MALLOC_ARENA_MAX", "2");
-        server = builder.start();
-        try {
-            awaitHealthy();
-        } catch (Exception e) {
-            close();
-            throw e;
-        }
+        server = ServerProcess.start(ServerProcess.Launch.asRunStartsIt(jar), Map.of("MALLOC_ARENA_MAX", "2"), work,
+                List.of(), "--pixflow.worker.concurrency=" + workerThreads);
     }
 
     /** {@code runs} uploads of {@code file}, one at a time, each waited for until ready, after one warm-up. */
@@ -133,7 +118,7 @@ final class UploadToReady implements AutoCloseable {
 
     /** Every upload makes an image, even of bytes sent before: a batch is rendered in full every round. */
     private String upload(Path file, AtomicLong lastByte) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/images?allowDuplicate=true"))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.base() + "/v1/images?allowDuplicate=true"))
                         .header("Content-Type", "image/jpeg")
                         .POST(stampedAtEnd(file, lastByte)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -199,27 +184,8 @@ final class UploadToReady implements AutoCloseable {
     }
 
     private String status(String id) throws Exception {
-        return first(STATUS, http.send(HttpRequest.newBuilder(URI.create(base + "/v1/images/" + id)).build(),
+        return first(STATUS, http.send(HttpRequest.newBuilder(URI.create(server.base() + "/v1/images/" + id)).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private void awaitHealthy() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("the server exited; see " + work.resolve("server.log"));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // Not listening yet.
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the server did not become healthy in 60 s");
     }
 
     private static String first(Pattern p, String text) {
@@ -232,9 +198,6 @@ final class UploadToReady implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        server.destroy();
-        if (!server.waitFor(30, TimeUnit.SECONDS)) {
-            server.destroyForcibly();
-        }
+        server.close();
     }
 }
