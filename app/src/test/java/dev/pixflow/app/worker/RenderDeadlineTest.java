@@ -70,15 +70,20 @@ class RenderDeadlineTest extends PixflowTestBase {
         String id = upload(1500);
         workers.start();
 
-        // Two attempts, the second after the first backoff (2 s).
+        // Two attempts, the second after the first backoff (2 s). The image is marked failed just before
+        // its job is buried, so the wait is for both.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> record(id).get("status").asText().equals("failed"));
-        JsonNode dead = Http.json(http().get("/v1/admin/dead-letters")).get("items");
+                .until(() -> record(id).get("status").asText().equals("failed") && deadLetters().findValuesAsText("imageId").contains(id));
+        JsonNode dead = deadLetters();
         assertThat(dead).anySatisfy(job -> {
             assertThat(job.get("imageId").asText()).isEqualTo(id);
             assertThat(job.get("attempts").asInt()).isEqualTo(2);
             assertThat(job.get("lastError").asText()).startsWith("DeadlineExceededException: the render passed its deadline");
         });
         assertThat(record(id).get("variants").get("thumb").get("status").asText()).isNotEqualTo("ready");
+    }
+
+    private JsonNode deadLetters() {
+        return Http.json(http().get("/v1/admin/dead-letters")).get("items");
     }
 }
