@@ -105,6 +105,21 @@ public final class VipsImage implements AutoCloseable {
     }
 
     /**
+     * As {@link #load}, but the loader reads the file in small reads ({@link FileSource}) instead of
+     * mapping it whole, so that a large original's file pages do not count in the process's memory
+     * while it decodes.
+     */
+    public static VipsImage loadByReads(String loader, Path file, VipsOptions options) {
+        String symbol = "vips_" + loader + "_source";
+        MemorySegment source = FileSource.open(file, symbol);
+        try {
+            return produce(loader + "_source", List.of(source), List.of(), options);
+        } finally {
+            LibVips.unref(source);
+        }
+    }
+
+    /**
      * Opens an image held in {@code bytes} lazily (vips_image_new_from_buffer), with load options.
      * libvips reads the bytes in place: they must stay valid until the image and every image made
      * from it are closed.

@@ -18,9 +18,12 @@ public final class JpegDecoding {
     private JpegDecoding() {
     }
 
-    /** Opens {@code file} lazily, to decode at 1/{@code shrink} (1, 2, 4 or 8), top to bottom once. */
+    /**
+     * Opens {@code file} lazily, to decode at 1/{@code shrink} (1, 2, 4 or 8), top to bottom once,
+     * reading the file rather than mapping it (see {@link VipsImage#loadByReads}).
+     */
     public static VipsImage scaled(Path file, int shrink) {
-        return VipsImage.load(LOADER, file, VipsOptions.none()
+        return VipsImage.loadByReads(LOADER, file, VipsOptions.none()
                 .with("shrink", shrink)
                 .with("access", VipsEnums.value("VipsAccess", "sequential"))
                 .with("fail_on", VipsEnums.value("VipsFailOn", "truncated")));

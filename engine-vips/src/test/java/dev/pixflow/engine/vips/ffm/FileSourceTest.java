@@ -1,0 +1,88 @@
+package dev.pixflow.engine.vips.ffm;
+
+import dev.pixflow.engine.vips.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A JPEG read through {@link FileSource}: the same pixels, the file never mapped, and closed with the image. */
+class FileSourceTest {
+    private static final VipsOptions HALF = VipsOptions.none().with("shrink", 2);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void decodesTheSamePixelsAsLoadingByNameWithoutMappingTheFile() throws IOException {
+        Path jpeg = TestImages.jpeg(dir, 1200, 800);
+        double byName;
+        try (VipsImage named = VipsImage.load("jpegload", jpeg, HALF)) {
+            byName = named.average();
+        }
+
+        try (VipsImage read = VipsImage.loadByReads("jpegload", jpeg, HALF)) {
+            assertThat(read.width()).isEqualTo(600);
+            assertThat(read.average()).isEqualTo(byName);
+            // Every byte was decoded, and the image still holds its source open.
+            assertThat(mapped(jpeg)).as("the file mapped into the process").isFalse();
+            assertThat(openDescriptors(jpeg)).as("descriptors open on the file").isEqualTo(1);
+        }
+        assertThat(openDescriptors(jpeg)).as("descriptors open on the file once the image is closed").isZero();
+    }
+
+    @Test
+    void theFileStaysOpenWhileAnImageMadeFromItLives() throws IOException {
+        Path jpeg = TestImages.jpeg(dir, 400, 300);
+        VipsImage derived;
+        try (VipsImage read = VipsImage.loadByReads("jpegload", jpeg, VipsOptions.none())) {
+            derived = read.apply("resize", VipsOptions.none(), 0.5);
+        }
+        try (derived) {
+            assertThat(openDescriptors(jpeg)).isEqualTo(1);
+            assertThat(derived.average()).isPositive();
+        }
+        assertThat(openDescriptors(jpeg)).isZero();
+    }
+
+    @Test
+    void aMissingFileFailsAsALibvipsLoadDoes() {
+        assertThatThrownBy(() -> VipsImage.loadByReads("jpegload", dir.resolve("missing.jpg"), VipsOptions.none()))
+                .isInstanceOf(VipsException.class)
+                .hasMessageContaining("vips_jpegload_source")
+                .hasMessageContaining("missing.jpg");
+    }
+
+    @Test
+    void bytesThatAreNotAJpegFailAndLeaveNoDescriptorOpen() throws IOException {
+        Path text = TestImages.notAnImage(dir);
+
+        assertThatThrownBy(() -> VipsImage.loadByReads("jpegload", text, VipsOptions.none()))
+                .isInstanceOf(VipsException.class);
+        assertThat(openDescriptors(text)).isZero();
+    }
+
+    private static boolean mapped(Path file) throws IOException {
+        String path = file.toRealPath().toString();
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().anyMatch(line -> line.endsWith(" " + path));
+    }
+
+    private static long openDescriptors(Path file) throws IOException {
+        Path real = file.toRealPath();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(real);
+                } catch (IOException e) {
+                    return false; // closed meanwhile, or the listing's own descriptor
+                }
+            }).count();
+        }
+    }
+}
