@@ -251,8 +251,23 @@ final class EngineBench {
 
     // ---- memory
 
-    record Memory(String source, List<String[]> rows) {
+    record Memory(String source, List<MemoryRow> rows) {
+        /** The JVM and libvips with nothing large to render. */
+        MemoryRow baseline() {
+            return rows.get(0);
+        }
+
+        /** The row the memory target is about: one 100 MP JPEG to a thumbnail. */
+        MemoryRow thumbnail() {
+            return rows.get(1);
+        }
     }
+
+    record MemoryRow(String what, String time, long peakKiB, long anonymousKiB, long pixelKiB) {
+    }
+
+    /** Peak RSS of a 100 MP JPEG to a thumbnail on Debian's libvips 8.14, before 8.18: no more than this. */
+    static final long THUMBNAIL_PEAK_TARGET_MIB = 114;
 
     /** Peak RSS of the engine on a 100 MP JPEG, made here by enlarging the largest corpus photo. */
     private Memory memory(Path work) throws Exception {
@@ -269,7 +284,7 @@ final class EngineBench {
             height = enlarged.height();
         }
         Path tiny = corpus.resolve("jpeg_tiny_cmyk_150x103.jpeg");
-        List<String[]> rows = new ArrayList<>();
+        List<MemoryRow> rows = new ArrayList<>();
         rows.add(memoryRow("the JVM and libvips, a 150x103 thumbnail (baseline)", "A", 1, List.of(tiny), work));
         rows.add(memoryRow("one render: 100 MP JPEG to a 256 px thumbnail", "A", 1, List.of(big), work));
         rows.add(memoryRow("two at once: 100 MP JPEG to a 256 px thumbnail", "A", 2, List.of(big, big), work));
@@ -278,15 +293,15 @@ final class EngineBench {
         return new Memory("%dx%d, %d bytes".formatted(width, height, Files.size(big)), rows);
     }
 
-    private String[] memoryRow(String what, String work, int threads, List<Path> files, Path out) throws Exception {
+    private MemoryRow memoryRow(String what, String work, int threads, List<Path> files, Path out) throws Exception {
         List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), EngineWorkload.class.getName(),
                 work, "2", Integer.toString(threads), out.toString()));
         files.forEach(f -> command.add(f.toString()));
         String[] line = lastLine(exec(command, Map.of("MALLOC_ARENA_MAX", "2"))).split(" ");
         double perSecond = Double.parseDouble(line[0]);
-        return new String[]{what, "%.0f ms".formatted(1000.0 * threads / perSecond / Math.max(1, files.size() / threads)),
-                mib(Long.parseLong(line[1])), mib(Long.parseLong(line[4])), mib(Long.parseLong(line[3]))};
+        return new MemoryRow(what, "%.0f ms".formatted(1000.0 * threads / perSecond / Math.max(1, files.size() / threads)),
+                Long.parseLong(line[1]), Long.parseLong(line[4]), Long.parseLong(line[3]));
     }
 
     // ---- report
@@ -339,14 +354,19 @@ final class EngineBench {
                 + "anonymous memory it held (resident less shared pages, sampled every millisecond); and the most pixel memory libvips "
                 + "itself held at once.\n\n");
         md.append("| what | time a render | peak RSS | peak anonymous RSS | libvips pixel memory, peak |\n|---|---|---|---|---|\n");
-        for (String[] row : memory.rows()) {
-            md.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" | ")
-                    .append(row[3]).append(" | ").append(row[4]).append(" |\n");
+        for (MemoryRow row : memory.rows()) {
+            md.append("| ").append(row.what()).append(" | ").append(row.time()).append(" | ").append(mib(row.peakKiB()))
+                    .append(" | ").append(mib(row.anonymousKiB())).append(" | ").append(mib(row.pixelKiB())).append(" |\n");
         }
-        md.append("\nPeak RSS also counts file pages mapped into the process: libvips 8.18 maps the file it "
-                + "decodes (here 9 MiB), where 8.14 read it through a small buffer. Those pages are the page "
-                + "cache's, shared and clean, and the kernel drops them under pressure; the anonymous column is what "
-                + "the renders allocate.\n");
+        long thumbnailMib = Math.round(memory.thumbnail().peakKiB() / 1024.0);
+        md.append(("\nTarget: a 100 MP JPEG to a thumbnail at no more peak RSS than on libvips 8.14 (%d MiB): **%s**, %d MiB, "
+                + "of which %d MiB over the baseline row; the baseline itself moves by a few MiB between runs.\n")
+                .formatted(THUMBNAIL_PEAK_TARGET_MIB, thumbnailMib <= THUMBNAIL_PEAK_TARGET_MIB ? "met" : "missed", thumbnailMib,
+                        Math.round((memory.thumbnail().peakKiB() - memory.baseline().peakKiB()) / 1024.0)));
+        md.append("\nPeak RSS also counts file pages mapped into the process. libvips 8.18's JPEG loader maps a file it "
+                + "is given by name, and every page it decodes would count (9 MiB for this one); the engine hands it a "
+                + "source of plain reads instead (ARCHITECTURE.md, Memory budget), so the decode adds no file pages. "
+                + "The anonymous column is what the renders allocate.\n");
         md.append("\nThe thumbnail of 100 MP is decoded at 1/8 scale and streamed, so its pixels cost a few MiB "
                 + "over the process's baseline; the three variants hold the 2048 px large and the 1024 px medium in "
                 + "memory. Without `MALLOC_ARENA_MAX`, glibc gives each render thread an arena of its own and two "
@@ -417,7 +437,7 @@ final class EngineBench {
     private static String target(String what, double ratio, double goal) {
         return ratio >= goal
                 ? "- %s: **met**, %.2fx\n".formatted(what, ratio)
-                : "- %s: **missed** by %.0f%%, %.2fx\n".formatted(what, 100 * (1 - ratio / goal), ratio);
+                : "- %s: **missed** by %.1f%%, %.3fx\n".formatted(what, 100 * (1 - ratio / goal), ratio);
     }
 
     private static String mib(long kib) {
