@@ -266,7 +266,7 @@ final class EngineBench {
     record MemoryRow(String what, String time, long peakKiB, long anonymousKiB, long pixelKiB) {
     }
 
-    /** Peak RSS of a 100 MP JPEG to a thumbnail on Debian's libvips 8.14, before 8.18: no more than this. */
+    /** Peak RSS of a 100 MP JPEG to a thumbnail on Debian's libvips 8.14, the figure before 8.18: no more than this. */
     static final long THUMBNAIL_PEAK_TARGET_MIB = 114;
 
     /** Peak RSS of the engine on a 100 MP JPEG, made here by enlarging the largest corpus photo. */
@@ -363,10 +363,9 @@ final class EngineBench {
                 + "of which %d MiB over the baseline row; the baseline itself moves by a few MiB between runs.\n")
                 .formatted(THUMBNAIL_PEAK_TARGET_MIB, thumbnailMib <= THUMBNAIL_PEAK_TARGET_MIB ? "met" : "missed", thumbnailMib,
                         Math.round((memory.thumbnail().peakKiB() - memory.baseline().peakKiB()) / 1024.0)));
-        md.append("\nPeak RSS also counts file pages mapped into the process. libvips 8.18's JPEG loader maps a file it "
-                + "is given by name, and every page it decodes would count (9 MiB for this one); the engine hands it a "
-                + "source of plain reads instead (ARCHITECTURE.md, Memory budget), so the decode adds no file pages. "
-                + "The anonymous column is what the renders allocate.\n");
+        md.append("\nPeak RSS also counts file pages mapped into the process; the engine's JPEG decode reads the "
+                + "original instead of mapping it (ARCHITECTURE.md, Memory budget). The anonymous column is what the "
+                + "renders allocate.\n");
         md.append("\nThe thumbnail of 100 MP is decoded at 1/8 scale and streamed, so its pixels cost a few MiB "
                 + "over the process's baseline; the three variants hold the 2048 px large and the 1024 px medium in "
                 + "memory. Without `MALLOC_ARENA_MAX`, glibc gives each render thread an arena of its own and two "

@@ -12,17 +12,17 @@ import java.util.List;
 
 /**
  * A libvips source (a VipsSourceCustom) that reads a file by plain read(2) calls into the loader's
- * own small buffer. Given a file name or a descriptor, libvips 8.18's JPEG loader maps the whole file
- * instead, and every page it decodes then counts in the process's resident memory: 9 MiB for a 100 MP
- * photo, more than its pixels cost when decoded at 1/8 scale.
+ * own buffer, so that the JPEG loader does not map the whole file (ARCHITECTURE.md, Memory budget,
+ * says why).
  *
  * <p>The handlers are libc's own functions, so no call comes back into the JVM from libvips' threads.
  * Connected "swapped", a handler gets the descriptor (the handler's data) first, then the signal's
  * arguments, then the source: {@code read(fd, buffer, length, source)} and
  * {@code lseek(fd, offset, whence, source)} are read(2) and lseek(2) with one trailing argument, which
- * the C calling convention lets a function ignore (GLib's own examples connect functions so). When
- * libvips frees the source (every image loaded from it holds a reference), its weak-reference notice
- * {@code close(fd, source)} closes the file.
+ * the C calling convention lets a function ignore (GLib's own examples connect functions so). This
+ * holds on LP64 Linux, where the signals' gint64 is read(2)'s ssize_t and lseek(2)'s off_t, and a
+ * pointer carries the int descriptor. When libvips frees the source (every image loaded from it holds
+ * a reference), its weak-reference notice {@code close(fd, source)} closes the file.
  */
 final class FileSource {
     /** GConnectFlags: the handler gets the user data first and the instance last. */
@@ -49,22 +49,36 @@ final class FileSource {
         if (fd < 0) {
             throw new VipsException(operation, "unable to open " + file + " for reading");
         }
-        MemorySegment source = LibVips.callPointer("vips_source_custom_new");
-        MemorySegment data = MemorySegment.ofAddress(fd);
-        if (source.equals(MemorySegment.NULL)) {
+        MemorySegment source = MemorySegment.NULL;
+        try {
+            source = LibVips.callPointer("vips_source_custom_new");
+            if (source.equals(MemorySegment.NULL)) {
+                throw LibVips.failure("vips_source_custom_new");
+            }
+            MemorySegment data = MemorySegment.ofAddress(fd);
+            connect(source, "read", LibC.READ, data);
+            connect(source, "seek", LibC.LSEEK, data);
+            LibVips.callVoid("g_object_weak_ref", source, LibC.CLOSE, data);
+        } catch (RuntimeException | Error e) {
+            // The weak reference is the last call: until it is made, the descriptor is still this method's.
+            if (!source.equals(MemorySegment.NULL)) {
+                LibVips.unref(source);
+            }
             closeNow(fd);
-            throw LibVips.failure("vips_source_custom_new");
+            throw e;
         }
-        connect(source, "read", LibC.READ, data);
-        connect(source, "seek", LibC.LSEEK, data);
-        LibVips.callVoid("g_object_weak_ref", source, LibC.CLOSE, data);
         return source;
     }
 
     private static void connect(MemorySegment source, String signal, MemorySegment handler, MemorySegment fd) {
+        long id;
         try (Arena arena = Arena.ofConfined()) {
-            LibVips.CALLS.invoke(arena, "g_signal_connect_data", ValueLayout.JAVA_LONG, NativeCalls.FIXED,
+            id = (long) LibVips.CALLS.invoke(arena, "g_signal_connect_data", ValueLayout.JAVA_LONG, NativeCalls.FIXED,
                     List.of(source, signal, handler, fd, MemorySegment.NULL, G_CONNECT_SWAPPED));
+        }
+        if (id == 0) {
+            // Without its handler the source would read nothing, and a good file would look corrupt.
+            throw new IllegalStateException("libvips' custom source has no signal " + signal);
         }
     }
 

@@ -104,11 +104,7 @@ public final class VipsImage implements AutoCloseable {
         return produce(loader, List.of(loadName(file)), List.of(), options);
     }
 
-    /**
-     * As {@link #load}, but the loader reads the file in small reads ({@link FileSource}) instead of
-     * mapping it whole, so that a large original's file pages do not count in the process's memory
-     * while it decodes.
-     */
+    /** As {@link #load}, but through a {@link FileSource}: the loader reads the file instead of mapping it. */
     public static VipsImage loadByReads(String loader, Path file, VipsOptions options) {
         String symbol = "vips_" + loader + "_source";
         MemorySegment source = FileSource.open(file, symbol);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -47,6 +48,21 @@ class FileSourceTest {
         try (derived) {
             assertThat(openDescriptors(jpeg)).isEqualTo(1);
             assertThat(derived.average()).isPositive();
+        }
+        assertThat(openDescriptors(jpeg)).isZero();
+    }
+
+    @Test
+    void theSourceSeeksThroughTheFile() throws IOException {
+        Path jpeg = TestImages.jpeg(dir, 300, 200);
+        MemorySegment source = FileSource.open(jpeg, "test");
+        try {
+            // libvips finds the length by seeking to the end and back. A source whose seek failed would
+            // be taken for a pipe and read whole into memory to find it, and then count as mappable.
+            assertThat(LibVips.callLong("vips_source_length", source)).isEqualTo(Files.size(jpeg));
+            assertThat(LibVips.callInt("vips_source_is_mappable", source)).as("mappable").isZero();
+        } finally {
+            LibVips.unref(source);
         }
         assertThat(openDescriptors(jpeg)).isZero();
     }
