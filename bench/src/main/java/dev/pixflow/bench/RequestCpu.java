@@ -40,6 +40,8 @@ record RequestCpu(double requestsPerSecond, double totalMillis, Map<String, Doub
         for (String group : named) {
             rest -= millis(group);
         }
-        return rest;
+        // The process's total and its threads' sum are read apart, in clock ticks: a remainder below
+        // one tick can come out a hair negative.
+        return Math.max(0, rest);
     }
 }
