@@ -27,7 +27,7 @@ final class WorkerBench {
     /** The pipeline's batch: every corpus JPEG this many times. */
     static final int BATCH_COPIES = 2;
     static final double PIPELINE_TARGET = 0.85;
-    /** The least time the server renders batches before the pipeline is timed: as long as in (b) of delivery. */
+    /** The least time the server renders batches before the pipeline is timed: as long as (b) of delivery warms each server. */
     static final int PIPELINE_WARM_UP_SECONDS = DeliveryBench.WARM_UP_SECONDS_B;
     private static final String LATENCY_FILE = "jpeg_large_kleiber_6028x3391.jpg";
 

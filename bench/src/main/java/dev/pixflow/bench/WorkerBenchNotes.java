@@ -33,8 +33,8 @@ final class WorkerBenchNotes {
             - **Two renders per core, on both sides.** The server runs two worker threads per core, its
               default (ARCHITECTURE.md, Memory budget, says why), and sharp here renders as many files at
               a time, on as many of libuv's threads.
-            - **JIT.** Before the timed rounds the server renders batches for at least a minute, as the
-              delivery benchmark's (b) warms up: its JIT compilers keep compiling that long (still 0.2 to
-              0.4 CPU seconds a batch after 25 s); the table shows what is left.
+            - **JIT.** Before the timed rounds the server renders batches for at least a minute: its JIT
+              compilers keep compiling that long (still 0.2 to 0.4 CPU seconds a batch after 25 s); the
+              table shows what is left.
             """;
 }
