@@ -8,6 +8,7 @@ import dev.pixflow.core.domain.RenditionLimits;
 import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.engine.vips.ffm.LibHeif;
 import dev.pixflow.engine.vips.ffm.LibVips;
+import dev.pixflow.engine.vips.testing.OpenFiles;
 import dev.pixflow.engine.vips.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,7 @@ class RenderLeakTest {
         assertThat(LibVips.trackedMemory()).as("pixel memory").isEqualTo(memory);
         assertThat(LibVips.trackedFiles()).as("open files").isEqualTo(files);
         // A JPEG is read through a source whose descriptor libvips' tracking does not count.
-        assertThat(descriptorsOn(jpeg, truncated)).as("descriptors open on the originals").isZero();
+        assertThat(OpenFiles.descriptorsOn(jpeg, truncated)).as("descriptors open on the originals").isZero();
     }
 
     /**
@@ -118,22 +119,6 @@ class RenderLeakTest {
             case 2 -> delete(engine.render(alpha, SPECS, false, out));
             default -> assertThatThrownBy(() -> engine.render(truncated, SPECS, false, out))
                     .isInstanceOf(RejectedImageException.class);
-        }
-    }
-
-    private static long descriptorsOn(Path... files) throws IOException {
-        List<Path> originals = new java.util.ArrayList<>();
-        for (Path file : files) {
-            originals.add(file.toRealPath());
-        }
-        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    return originals.contains(Files.readSymbolicLink(fd));
-                } catch (IOException e) {
-                    return false; // closed meanwhile, or the listing's own descriptor
-                }
-            }).count();
         }
     }
 

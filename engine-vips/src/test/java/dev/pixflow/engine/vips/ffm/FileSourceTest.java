@@ -1,5 +1,6 @@
 package dev.pixflow.engine.vips.ffm;
 
+import dev.pixflow.engine.vips.testing.OpenFiles;
 import dev.pixflow.engine.vips.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,10 +32,10 @@ class FileSourceTest {
             assertThat(read.width()).isEqualTo(600);
             assertThat(read.average()).isEqualTo(byName);
             // Every byte was decoded, and the image still holds its source open.
-            assertThat(mapped(jpeg)).as("the file mapped into the process").isFalse();
-            assertThat(openDescriptors(jpeg)).as("descriptors open on the file").isEqualTo(1);
+            assertThat(OpenFiles.mapped(jpeg)).as("the file mapped into the process").isFalse();
+            assertThat(OpenFiles.descriptorsOn(jpeg)).as("descriptors open on the file").isEqualTo(1);
         }
-        assertThat(openDescriptors(jpeg)).as("descriptors open on the file once the image is closed").isZero();
+        assertThat(OpenFiles.descriptorsOn(jpeg)).as("descriptors open on the file once the image is closed").isZero();
     }
 
     @Test
@@ -46,10 +46,10 @@ class FileSourceTest {
             derived = read.apply("resize", VipsOptions.none(), 0.5);
         }
         try (derived) {
-            assertThat(openDescriptors(jpeg)).isEqualTo(1);
+            assertThat(OpenFiles.descriptorsOn(jpeg)).isEqualTo(1);
             assertThat(derived.average()).isPositive();
         }
-        assertThat(openDescriptors(jpeg)).isZero();
+        assertThat(OpenFiles.descriptorsOn(jpeg)).isZero();
     }
 
     @Test
@@ -64,7 +64,7 @@ class FileSourceTest {
         } finally {
             LibVips.unref(source);
         }
-        assertThat(openDescriptors(jpeg)).isZero();
+        assertThat(OpenFiles.descriptorsOn(jpeg)).isZero();
     }
 
     @Test
@@ -81,24 +81,6 @@ class FileSourceTest {
 
         assertThatThrownBy(() -> VipsImage.loadByReads("jpegload", text, VipsOptions.none()))
                 .isInstanceOf(VipsException.class);
-        assertThat(openDescriptors(text)).isZero();
-    }
-
-    private static boolean mapped(Path file) throws IOException {
-        String path = file.toRealPath().toString();
-        return Files.readAllLines(Path.of("/proc/self/maps")).stream().anyMatch(line -> line.endsWith(" " + path));
-    }
-
-    private static long openDescriptors(Path file) throws IOException {
-        Path real = file.toRealPath();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).equals(real);
-                } catch (IOException e) {
-                    return false; // closed meanwhile, or the listing's own descriptor
-                }
-            }).count();
-        }
+        assertThat(OpenFiles.descriptorsOn(text)).isZero();
     }
 }
