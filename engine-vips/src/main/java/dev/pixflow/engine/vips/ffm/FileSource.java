@@ -98,11 +98,11 @@ final class FileSource {
         static final MethodHandle OPEN = LINKER.downcallHandle(find("open"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
                 Linker.Option.firstVariadicArg(2));
-        static final MethodHandle CLOSE_NOW = LINKER.downcallHandle(find("close"),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
         static final MemorySegment READ = find("read");
         static final MemorySegment LSEEK = find("lseek");
         static final MemorySegment CLOSE = find("close");
+        static final MethodHandle CLOSE_NOW = LINKER.downcallHandle(CLOSE,
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
         private static MemorySegment find(String name) {
             return LOOKUP.find(name).orElseThrow(() -> new IllegalStateException("libc has no " + name));

@@ -106,10 +106,10 @@ public final class VipsImage implements AutoCloseable {
 
     /** As {@link #load}, but through a {@link FileSource}: the loader reads the file instead of mapping it. */
     public static VipsImage loadByReads(String loader, Path file, VipsOptions options) {
-        String symbol = "vips_" + loader + "_source";
-        MemorySegment source = FileSource.open(file, symbol);
+        String operation = loader + "_source";
+        MemorySegment source = FileSource.open(file, "vips_" + operation);
         try {
-            return produce(loader + "_source", List.of(source), List.of(), options);
+            return produce(operation, List.of(source), List.of(), options);
         } finally {
             LibVips.unref(source);
         }
