@@ -159,8 +159,8 @@ final class DeliveryBench {
                     warmedB = untilJitSettled(pixflow.pid(), url);
                     roundsB = inTurns(turns, ROUNDS_B);
                     answers = compared(get(node.url()), get(url));
-                    sharpCpu = RequestCpu.measure(node.pid(), node.url(), SECONDS, DeliveryBench::sharpThread);
-                    pixflowCpu = RequestCpu.measure(pixflow.pid(), url, SECONDS, DeliveryBench::pixflowThread);
+                    sharpCpu = RequestCpu.measure(node.pid(), node.url(), SECONDS, 1, DeliveryBench::sharpThread);
+                    pixflowCpu = RequestCpu.measure(pixflow.pid(), url, SECONDS, 1, DeliveryBench::pixflowThread);
                 }
             }
             String cpuB = cpuTable(answers, sharpCpu, pixflowCpu);
@@ -187,15 +187,9 @@ final class DeliveryBench {
         }
     }
 
-    /**
-     * How long Pixflow's extra warm-up took, and its JIT compilers' share of its CPU in the last turn
-     * (NaN when /proc could not be read, and the warm-up then lasted one turn).
-     */
+    /** How long Pixflow's extra warm-up took, and its JIT compilers' share of its CPU in the last turn. */
     record JitWarmUp(int seconds, double jitShare, boolean settled) {
         String described() {
-            if (Double.isNaN(jitShare)) {
-                return "not measured: /proc could not be read; it went on for %d s".formatted(seconds);
-            }
             return (settled ? "it took %d s more, and %.1f %% in the last turn"
                     : "not reached in %d s: %.1f %% in the last turn").formatted(seconds, 100 * jitShare);
         }
@@ -210,16 +204,9 @@ final class DeliveryBench {
         int quietTurns = 0;
         double share;
         do {
-            Map<String, Double> before = ThreadCpu.of(pid);
-            double total = ThreadCpu.total(pid);
-            Wrk.run(url, WARM_UP_TURN_SECONDS_B);
+            RequestCpu turn = RequestCpu.measure(pid, url, WARM_UP_TURN_SECONDS_B, Wrk.CONNECTIONS, ThreadCpu::group);
             seconds += WARM_UP_TURN_SECONDS_B;
-            Map<String, Double> after = ThreadCpu.of(pid);
-            double used = ThreadCpu.total(pid) - total;
-            if (total < 0 || used <= 0 || !after.containsKey(ThreadCpu.JIT)) {
-                return new JitWarmUp(seconds, Double.NaN, false);
-            }
-            share = ThreadCpu.between(before, after).get(ThreadCpu.JIT) / used;
+            share = turn.millis(ThreadCpu.JIT) / turn.totalMillis();
             quietTurns = share < SETTLED_JIT_SHARE ? quietTurns + 1 : 0;
         } while (quietTurns < 2 && seconds < WARM_UP_MAX_SECONDS_B);
         return new JitWarmUp(seconds, share, quietTurns >= 2);

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Where a server's CPU goes per request: one connection asking for {@code seconds}, so that requests
- * never overlap, and each thread group's CPU time over that run (from /proc) divided by the requests
- * answered. The total is the whole process's, so threads that ended meanwhile still count.
+ * Where a server's CPU goes per request: {@code connections} asking for {@code seconds} (with one,
+ * requests never overlap), and each thread group's CPU time over that run (from /proc) divided by the
+ * requests answered. The total is the whole process's, so threads that ended meanwhile still count.
  */
 record RequestCpu(double requestsPerSecond, double totalMillis, Map<String, Double> millisByGroup) {
     /** The thread groups the reports name. */
@@ -16,10 +16,11 @@ record RequestCpu(double requestsPerSecond, double totalMillis, Map<String, Doub
     static final String REQUEST = "the request's threads";
     static final String OTHER = "elsewhere";
 
-    static RequestCpu measure(long pid, String url, int seconds, Function<String, String> grouping) throws Exception {
+    static RequestCpu measure(long pid, String url, int seconds, int connections, Function<String, String> grouping)
+            throws Exception {
         Map<String, Double> before = ThreadCpu.of(pid, grouping);
         double totalBefore = ThreadCpu.total(pid);
-        Wrk run = Wrk.run(url, seconds, 1);
+        Wrk run = Wrk.run(url, seconds, connections);
         Map<String, Double> used = ThreadCpu.between(before, ThreadCpu.of(pid, grouping));
         double total = ThreadCpu.total(pid) - totalBefore;
         if (run.requests() == 0 || run.errors() > 0 || totalBefore < 0) {

@@ -86,7 +86,8 @@ final class ThreadCpu {
         return used;
     }
 
-    private static String group(String thread) {
+    /** The group of a thread of the server, by its name: what {@link #of(long)} sums by. */
+    static String group(String thread) {
         if (thread.startsWith("pixflow-worker") || thread.startsWith("libvips") || thread.startsWith("vips")) {
             return RENDER;
         }
