@@ -421,10 +421,14 @@ final class Cluster implements AutoCloseable {
                 List<Integer> free = new ArrayList<>();
                 List<ServerSocket> held = new ArrayList<>();
                 try {
-                    for (int i = 0; i < 3 + total; i++) {
+                    // The load balancer's port is given, not bound yet: a port picked here may be the same
+                    // number, and a process on it would then answer the load balancer's requests.
+                    while (free.size() < 3 + total) {
                         ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                         held.add(s);
-                        free.add(s.getLocalPort());
+                        if (s.getLocalPort() != options.port()) {
+                            free.add(s.getLocalPort());
+                        }
                     }
                 } finally {
                     for (ServerSocket s : held) {
