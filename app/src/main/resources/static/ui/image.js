@@ -98,7 +98,10 @@ function preview() {
     $('preview').src = `/t/_/${opts}/${encodeURIComponent(id)}.jpg`;
   }, 250);
 }
-for (const x of ['o-text', 'o-size', 'o-colour', 'o-position']) $(x).addEventListener('input', preview);
+// 'change' too: some browsers fire only that for a select or a colour picker.
+for (const x of ['o-text', 'o-size', 'o-colour', 'o-position']) {
+  for (const type of ['input', 'change']) $(x).addEventListener(type, preview);
+}
 $('preview').addEventListener('error', () => {
   if ($('preview').getAttribute('src')) $('o-status').textContent = 'No live preview (signed URLs are required here); keep it to see the result.';
 });
