@@ -253,22 +253,29 @@ final class EngineBench {
     // ---- memory
 
     /**
+     * @param pinned the baseline and the thumbnail on the pinned libvips, the rows the target is about
+     * @param larger the other renders of the 100 MP JPEG on the pinned libvips
      * @param before the baseline and the thumbnail on Debian's libvips 8.14, the library the engine ran on before the
      *               pinned build; empty where that library is not installed
      */
-    record Memory(String source, List<MemoryRow> rows, Optional<List<MemoryRow>> before) {
-        /** The JVM and libvips with nothing large to render. */
-        MemoryRow baseline() {
-            return rows.get(0);
-        }
-
-        /** The row the memory target is about: one 100 MP JPEG to a thumbnail. */
-        MemoryRow thumbnail() {
-            return rows.get(1);
+    record Memory(String source, Thumbnail pinned, List<MemoryRow> larger, Optional<Thumbnail> before) {
+        /** The rows in the table's order. */
+        List<MemoryRow> rows() {
+            List<MemoryRow> rows = new ArrayList<>(pinned.rows());
+            rows.addAll(larger);
+            before.ifPresent(b -> rows.addAll(b.rows()));
+            return rows;
         }
     }
 
-    /** @param library the version of libvips the process loaded, from its log */
+    /** The JVM and libvips with nothing large to render, and one 100 MP JPEG to a thumbnail, on one libvips. */
+    record Thumbnail(MemoryRow baseline, MemoryRow render) {
+        List<MemoryRow> rows() {
+            return List.of(baseline, render);
+        }
+    }
+
+    /** @param library the version of libvips the process loaded */
     record MemoryRow(String what, String library, String time, long peakKiB, long anonymousKiB, long pixelKiB) {
     }
 
@@ -280,7 +287,6 @@ final class EngineBench {
 
     /** What the engine loads as the system's libvips (Debian's libvips42): the library before the pinned build. */
     private static final String SYSTEM_LIBVIPS = "libvips.so.42";
-    private static final Pattern LOADED = Pattern.compile("libvips (\\d+\\.\\d+\\.\\d+) loaded from");
 
     /** Peak RSS of the engine on a 100 MP JPEG, made here by enlarging the largest corpus photo. */
     private Memory memory(Path work) throws Exception {
@@ -296,25 +302,30 @@ final class EngineBench {
             width = enlarged.width();
             height = enlarged.height();
         }
-        Path tiny = corpus.resolve("jpeg_tiny_cmyk_150x103.jpeg");
-        List<MemoryRow> rows = new ArrayList<>();
-        rows.add(memoryRow("the JVM and libvips, a 150x103 thumbnail (baseline)", "A", 1, List.of(tiny), work, List.of()));
-        rows.add(memoryRow("one render: 100 MP JPEG to a 256 px thumbnail", "A", 1, List.of(big), work, List.of()));
-        rows.add(memoryRow("two at once: 100 MP JPEG to a 256 px thumbnail", "A", 2, List.of(big, big), work, List.of()));
-        rows.add(memoryRow("one render: 100 MP JPEG to thumb + medium + large", "B", 1, List.of(big), work, List.of()));
-        rows.add(memoryRow("two at once: 100 MP JPEG to thumb + medium + large", "B", 2, List.of(big, big), work, List.of()));
+        Thumbnail pinned = thumbnail(big, work, List.of());
+        List<MemoryRow> larger = List.of(
+                memoryRow("two at once: 100 MP JPEG to a 256 px thumbnail", "A", 2, List.of(big, big), work, List.of()),
+                memoryRow("one render: 100 MP JPEG to thumb + medium + large", "B", 1, List.of(big), work, List.of()),
+                memoryRow("two at once: 100 MP JPEG to thumb + medium + large", "B", 2, List.of(big, big), work, List.of()));
         // The same engine code and harness on the library it ran on before, so that "no more than before" compares
         // one run with itself rather than with a figure from another day's harness.
-        Optional<List<MemoryRow>> before;
-        List<String> system = List.of("-D" + LibVips.PROPERTY + "=" + SYSTEM_LIBVIPS);
+        Optional<Thumbnail> before;
         try {
-            before = Optional.of(List.of(
-                    memoryRow("the JVM and libvips, a 150x103 thumbnail (baseline)", "A", 1, List.of(tiny), work, system),
-                    memoryRow("one render: 100 MP JPEG to a 256 px thumbnail", "A", 1, List.of(big), work, system)));
-        } catch (IllegalStateException notInstalled) {
+            before = Optional.of(thumbnail(big, work, List.of("-D" + LibVips.PROPERTY + "=" + SYSTEM_LIBVIPS)));
+        } catch (IllegalStateException e) {
+            if (!e.getMessage().contains(SYSTEM_LIBVIPS + " cannot be loaded")) {
+                throw e;
+            }
             before = Optional.empty();
         }
-        return new Memory("%dx%d, %d bytes".formatted(width, height, Files.size(big)), rows, before);
+        return new Memory("%dx%d, %d bytes".formatted(width, height, Files.size(big)), pinned, larger, before);
+    }
+
+    private Thumbnail thumbnail(Path big, Path work, List<String> jvmOptions) throws Exception {
+        Path tiny = corpus.resolve("jpeg_tiny_cmyk_150x103.jpeg");
+        return new Thumbnail(
+                memoryRow("the JVM and libvips, a 150x103 thumbnail (baseline)", "A", 1, List.of(tiny), work, jvmOptions),
+                memoryRow("one render: 100 MP JPEG to a 256 px thumbnail", "A", 1, List.of(big), work, jvmOptions));
     }
 
     private MemoryRow memoryRow(String what, String work, int threads, List<Path> files, Path out, List<String> jvmOptions)
@@ -324,12 +335,9 @@ final class EngineBench {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineWorkload.class.getName(),
                 work, "2", Integer.toString(threads), out.toString()));
         files.forEach(f -> command.add(f.toString()));
-        String output = exec(command, Map.of("MALLOC_ARENA_MAX", "2"));
-        Matcher loaded = LOADED.matcher(output);
-        String library = loaded.find() ? loaded.group(1) : "?";
-        String[] line = lastLine(output).split(" ");
+        String[] line = lastLine(exec(command, Map.of("MALLOC_ARENA_MAX", "2"))).split(" ");
         double perSecond = Double.parseDouble(line[0]);
-        return new MemoryRow(what, library, "%.0f ms".formatted(1000.0 * threads / perSecond / Math.max(1, files.size() / threads)),
+        return new MemoryRow(what, line[5], "%.0f ms".formatted(1000.0 * threads / perSecond / Math.max(1, files.size() / threads)),
                 Long.parseLong(line[1]), Long.parseLong(line[4]), Long.parseLong(line[3]));
     }
 
@@ -338,18 +346,19 @@ final class EngineBench {
      * issue's figure for it only where that library is not installed.
      */
     private static String memoryTarget(Memory memory) {
-        long thumbnailMib = Math.round(memory.thumbnail().peakKiB() / 1024.0);
+        Thumbnail pinned = memory.pinned();
+        long thumbnailMib = Math.round(pinned.render().peakKiB() / 1024.0);
         String overBaseline = "%d MiB over its baseline row".formatted(
-                Math.round((memory.thumbnail().peakKiB() - memory.baseline().peakKiB()) / 1024.0));
+                Math.round((pinned.render().peakKiB() - pinned.baseline().peakKiB()) / 1024.0));
         if (memory.before().isEmpty()) {
             return ("\nTarget: a 100 MP JPEG to a thumbnail at no more peak RSS than on libvips 8.14 (%d MiB when the "
                     + "target was set; Debian's libvips is not installed here to measure it in this run): **%s**, %d MiB, %s.\n")
                     .formatted(THUMBNAIL_PEAK_TARGET_MIB, thumbnailMib <= THUMBNAIL_PEAK_TARGET_MIB ? "met" : "missed",
                             thumbnailMib, overBaseline);
         }
-        MemoryRow before = memory.before().get().get(1);
+        MemoryRow before = memory.before().get().render();
         long beforeMib = Math.round(before.peakKiB() / 1024.0);
-        MemoryRow beforeBaseline = memory.before().get().get(0);
+        MemoryRow beforeBaseline = memory.before().get().baseline();
         return ("\nTarget: a 100 MP JPEG to a thumbnail at no more peak RSS than on libvips %s, the library before (Debian's, "
                 + "the same engine code and harness, in this run: %d MiB): **%s**, %d MiB, %s. The issue's figure for 8.14, "
                 + "%d MiB, was measured by the harness of the time; the JVM's own baseline here moves with the harness's "
@@ -358,9 +367,9 @@ final class EngineBench {
                 + "the render itself added %d MiB of anonymous memory over its baseline there, against %d MiB here.\n")
                 .formatted(before.library(), beforeMib, thumbnailMib <= beforeMib ? "met" : "missed", thumbnailMib,
                         overBaseline, THUMBNAIL_PEAK_TARGET_MIB, before.library(),
-                        Math.round((beforeBaseline.peakKiB() - memory.baseline().peakKiB()) / 1024.0),
+                        Math.round((beforeBaseline.peakKiB() - pinned.baseline().peakKiB()) / 1024.0),
                         Math.max(0, Math.round((before.anonymousKiB() - beforeBaseline.anonymousKiB()) / 1024.0)),
-                        Math.max(0, Math.round((memory.thumbnail().anonymousKiB() - memory.baseline().anonymousKiB()) / 1024.0)));
+                        Math.max(0, Math.round((pinned.render().anonymousKiB() - pinned.baseline().anonymousKiB()) / 1024.0)));
     }
 
     // ---- report
@@ -414,9 +423,7 @@ final class EngineBench {
                 + "itself held at once.\n\n");
         md.append("| libvips | what | time a render | peak RSS | peak anonymous RSS | libvips pixel memory, peak |\n"
                 + "|---|---|---|---|---|---|\n");
-        List<MemoryRow> all = new ArrayList<>(memory.rows());
-        memory.before().ifPresent(all::addAll);
-        for (MemoryRow row : all) {
+        for (MemoryRow row : memory.rows()) {
             md.append("| ").append(row.library()).append(" | ").append(row.what()).append(" | ").append(row.time())
                     .append(" | ").append(mib(row.peakKiB())).append(" | ").append(mib(row.anonymousKiB())).append(" | ")
                     .append(mib(row.pixelKiB())).append(" |\n");

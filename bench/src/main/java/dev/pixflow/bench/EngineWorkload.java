@@ -21,7 +21,8 @@ import java.util.concurrent.Future;
  * {@code EngineWorkload A|B ROUNDS THREADS OUTDIR FILE...} (ROUNDS 0: see {@link #serve}). One warm-up pass, then ROUNDS timed
  * passes, THREADS renders at once (libvips itself on one thread per render). Prints one line:
  * images per second, the process's peak RSS in KiB (VmHWM), images per CPU-second (which other
- * load on the machine disturbs less), and the most pixel memory libvips held at once, in KiB.
+ * load on the machine disturbs less), the most pixel memory libvips held at once and the most anonymous
+ * memory the process held, in KiB, and the version of the libvips it loaded.
  */
 public final class EngineWorkload {
     /** Work A: a 256x256 inside thumbnail, JPEG Q80. */
@@ -59,7 +60,7 @@ public final class EngineWorkload {
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (cpuNanos() - cpuStart) / 1e9;
         System.out.println((files.size() * rounds / seconds) + " " + peakRssKiB() + " " + (files.size() * rounds / cpuSeconds)
-                + " " + LibVips.trackedMemoryHighwater() / 1024 + " " + anonymous.kib());
+                + " " + LibVips.trackedMemoryHighwater() / 1024 + " " + anonymous.kib() + " " + VipsImageEngine.libraryVersion());
     }
 
     /**
