@@ -2,6 +2,7 @@ package dev.pixflow.app.faults;
 
 import dev.pixflow.app.support.Http;
 import dev.pixflow.testing.servers.JarProcess;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -64,13 +65,8 @@ public final class PixflowProcess implements AutoCloseable {
     }
 
     private static void extract(Path packaged, Path directory) throws IOException, InterruptedException {
-        if (Files.exists(directory)) {
-            try (var paths = Files.walk(directory)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        // The lib/ of an earlier build would keep jars this one no longer has.
+        FileSystemUtils.deleteRecursively(directory);
         Process extract = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djarmode=tools", "-jar", packaged.toString(), "extract", "--destination", directory.toString())
                 .redirectErrorStream(true).start();
