@@ -341,11 +341,16 @@ class FaultSuiteIT {
         Path data = tmp.resolve("data");
         int images = 6 * SCALE;
         List<String> ids = new ArrayList<>();
+        // Drawn before the start, so that the uploads follow each other faster than the worker renders.
+        List<Path> photos = new ArrayList<>();
+        for (int i = 0; i < images; i++) {
+            photos.add(NoisyPhotos.jpeg(tmp, 6000, 4000, i));
+        }
         try (PixflowProcess server = new PixflowProcess(data, "--pixflow.worker.concurrency=1",
                 "--pixflow.worker.shutdown-grace=100ms").start()) {
             Http http = server.http();
-            for (int i = 0; i < images; i++) {
-                var r = http.uploadRaw(NoisyPhotos.jpeg(tmp, 6000, 4000, i), "image/jpeg", null);
+            for (Path photo : photos) {
+                var r = http.uploadRaw(photo, "image/jpeg", null);
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
                 ids.add(Http.json(r).get("id").asText());
             }
@@ -360,13 +365,16 @@ class FaultSuiteIT {
             assertThat(stopped).containsAnyOf("1 job(s) in hand at the stop, 1 finished, 0 released",
                     "1 job(s) in hand at the stop, 0 finished, 1 released");
             int queued;
+            // How many renders were done before the stop is the machine's pace, not the contract; the
+            // contract is that every image not yet rendered still has its job queued.
             try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("pixflow.db"));
                  java.sql.ResultSet rs = db.createStatement().executeQuery(
-                         "SELECT SUM(state = 'leased'), SUM(state = 'dead'), SUM(state = 'queued') FROM jobs")) {
+                         "SELECT (SELECT COUNT(*) FROM jobs WHERE state = 'leased'), (SELECT COUNT(*) FROM jobs WHERE state = 'dead'),"
+                                 + " (SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND kind = 'render'), (SELECT COUNT(*) FROM images WHERE status = 'processing')")) {
                 assertThat(rs.getInt(1)).as("no job left leased by the stopped worker").isZero();
                 assertThat(rs.getInt(2)).as("no job dead").isZero();
                 queued = rs.getInt(3);
-                assertThat(queued).as("the jobs not yet done are still queued").isPositive();
+                assertThat(queued).as("every image not yet rendered has its job queued").isEqualTo(rs.getInt(4));
             }
 
             server.start();
