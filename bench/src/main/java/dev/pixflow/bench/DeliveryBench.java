@@ -407,8 +407,9 @@ final class DeliveryBench {
                 large for memory goes by sendfile. The delivery caches do their upkeep on the thread that
                 reads them: on Caffeine's default, the common pool, it woke a pool thread thousands of times a
                 second (7 %% of a core), and the listener stood at 0.85x nginx. What is left is the tail: the
-                listener's p99 stays near 4 ms from round to round where nginx's moves between 0.7 and 5.6 ms.
-                It is not the collector, and what is left by elimination is the scheduler:
+                listener's p99 holds within a few ms from round to round (4 to 8 ms across runs on machines
+                alike), where nginx's moves between 0.7 and 7.7 ms, so the target on the p99 is met or missed
+                with nginx's own tail of the run. It is not the collector, and what is left by elimination is the scheduler:
                 on two cores shared with the load generator, four busy threads (wrk's two, the two event
                 loops) take turns in the scheduler's time slices, and the connections of a loop waiting for
                 its turn wait a slice. The measures: with a young generation too large to fill

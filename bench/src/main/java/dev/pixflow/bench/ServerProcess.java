@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -30,18 +29,16 @@ final class ServerProcess implements AutoCloseable {
         return start(Launch.asRunStartsIt(jar), work, jvmOptions, appArgs);
     }
 
+    /**
+     * With two malloc arenas, as `./pixflow run`, the container image and the cluster start every
+     * process (ARCHITECTURE.md, Memory budget); its log is {@code work/server.log}.
+     */
     static ServerProcess start(Launch launch, Path work, List<String> jvmOptions, String... appArgs) throws Exception {
-        return start(launch, Map.of(), work, jvmOptions, appArgs);
-    }
-
-    /** With {@code environment} added to this process's own; its log is {@code work/server.log}. */
-    static ServerProcess start(Launch launch, Map<String, String> environment, Path work, List<String> jvmOptions,
-                               String... appArgs) throws Exception {
         int port = freePort();
         Path log = work.resolve("server.log");
         ProcessBuilder builder = new ProcessBuilder(command(launch, port, work, jvmOptions, List.of(appArgs)))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
         ServerProcess server = new ServerProcess(builder.start(), "http://127.0.0.1:" + port, log);
         try {
             server.awaitHealthy();
@@ -92,8 +89,8 @@ final class ServerProcess implements AutoCloseable {
 
         /** For the reports. */
         String described() {
-            return aotCache.isEmpty() ? "`java -jar pixflow.jar`"
-                    : "`java -XX:AOTCache=... -jar pixflow.jar`, as `./pixflow run` starts it (with the JVM's start-up cache)";
+            return aotCache.isEmpty() ? "`MALLOC_ARENA_MAX=2 java -jar pixflow.jar`"
+                    : "`MALLOC_ARENA_MAX=2 java -XX:AOTCache=... -jar pixflow.jar`, as `./pixflow run` starts it (with the JVM's start-up cache)";
         }
     }
 

@@ -53,9 +53,8 @@ final class UploadToReady implements AutoCloseable {
     /** Starts the server with {@code workerThreads} render threads; {@link #close()} stops it. */
     UploadToReady(Path jar, Path work, int workerThreads) throws Exception {
         this.work = work;
-        // As `./pixflow run` starts it (ARCHITECTURE.md, Memory budget).
-        server = ServerProcess.start(ServerProcess.Launch.asRunStartsIt(jar), Map.of("MALLOC_ARENA_MAX", "2"), work,
-                List.of(), "--pixflow.worker.concurrency=" + workerThreads);
+        server = ServerProcess.start(ServerProcess.Launch.asRunStartsIt(jar), work, List.of(),
+                "--pixflow.worker.concurrency=" + workerThreads);
     }
 
     /** {@code runs} uploads of {@code file}, one at a time, each waited for until ready, after one warm-up. */
