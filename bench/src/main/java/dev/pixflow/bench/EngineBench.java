@@ -335,7 +335,7 @@ final class EngineBench {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineWorkload.class.getName(),
                 work, "2", Integer.toString(threads), out.toString()));
         files.forEach(f -> command.add(f.toString()));
-        String[] line = lastLine(exec(command, Map.of("MALLOC_ARENA_MAX", "2"))).split(" ");
+        String[] line = lastLine(exec(command, ServerProcess.RUN_ENVIRONMENT)).split(" ");
         double perSecond = Double.parseDouble(line[0]);
         return new MemoryRow(what, line[5], "%.0f ms".formatted(1000.0 * threads / perSecond / Math.max(1, files.size() / threads)),
                 Long.parseLong(line[1]), Long.parseLong(line[4]), Long.parseLong(line[3]));

@@ -10,11 +10,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** The real server, started from its jar with the given JVM options, on a free port. */
 final class ServerProcess implements AutoCloseable {
+    /**
+     * What `./pixflow run`, the container image and the cluster set for every process they start: two
+     * malloc arenas (ARCHITECTURE.md, Memory budget). Every process a benchmark times is started with it.
+     */
+    static final Map<String, String> RUN_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
+
     private final Process process;
     private final String base;
     private final Path log;
@@ -29,16 +37,13 @@ final class ServerProcess implements AutoCloseable {
         return start(Launch.asRunStartsIt(jar), work, jvmOptions, appArgs);
     }
 
-    /**
-     * With two malloc arenas, as `./pixflow run`, the container image and the cluster start every
-     * process (ARCHITECTURE.md, Memory budget); its log is {@code work/server.log}.
-     */
+    /** With {@link #RUN_ENVIRONMENT}; its log is {@code work/server.log}. */
     static ServerProcess start(Launch launch, Path work, List<String> jvmOptions, String... appArgs) throws Exception {
         int port = freePort();
         Path log = work.resolve("server.log");
         ProcessBuilder builder = new ProcessBuilder(command(launch, port, work, jvmOptions, List.of(appArgs)))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        builder.environment().putAll(RUN_ENVIRONMENT);
         ServerProcess server = new ServerProcess(builder.start(), "http://127.0.0.1:" + port, log);
         try {
             server.awaitHealthy();
@@ -89,8 +94,10 @@ final class ServerProcess implements AutoCloseable {
 
         /** For the reports. */
         String described() {
-            return aotCache.isEmpty() ? "`MALLOC_ARENA_MAX=2 java -jar pixflow.jar`"
-                    : "`MALLOC_ARENA_MAX=2 java -XX:AOTCache=... -jar pixflow.jar`, as `./pixflow run` starts it (with the JVM's start-up cache)";
+            String environment = RUN_ENVIRONMENT.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .sorted().collect(Collectors.joining(" ", "", " "));
+            return aotCache.isEmpty() ? "`" + environment + "java -jar pixflow.jar`"
+                    : "`" + environment + "java -XX:AOTCache=... -jar pixflow.jar`, as `./pixflow run` starts it (with the JVM's start-up cache)";
         }
     }
 

@@ -24,8 +24,7 @@ final class WorkloadProcess implements AutoCloseable {
 
     WorkloadProcess(List<String> command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        // As `./pixflow run` starts the server (ARCHITECTURE.md, Memory budget).
-        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        builder.environment().putAll(ServerProcess.RUN_ENVIRONMENT);
         process = builder.start();
         out = process.inputReader(StandardCharsets.UTF_8);
         in = process.outputWriter(StandardCharsets.UTF_8);
