@@ -67,9 +67,12 @@ public final class FileSystemBlobStore implements BlobStore {
     public boolean putIfAbsent(BlobKey key, Path source) throws IOException {
         Path target = resolve(key);
         Path dir = Files.createDirectories(target.getParent());
-        Path staged = Files.createTempFile(spool, "link-", ".part");
+        // A fresh name, not a created temp file: a placeholder the move then replaces is an inode made and
+        // freed per object, and on ext4 without a journal every later file creation scans past the inodes
+        // freed in the last minute.
+        Path staged = spool.resolve("link-" + UUID.randomUUID() + ".part");
         try {
-            Files.move(source, staged, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(source, staged);
             fsync(staged, false);
             Files.createLink(target, staged);
         } catch (FileAlreadyExistsException first) {
