@@ -75,11 +75,18 @@ final class WorkerBench {
     }
 
     /**
+     * Where the cores' time went while one side's batch ran, mean core-seconds a round: the clients'
+     * CPU (Pixflow's side only), the cores no process used, and all the cores over that time.
+     */
+    record Cores(double clients, double idle, double available) {
+    }
+
+    /**
      * Both sides' seconds per round for the same batch, rounds taken in turns, and the CPU seconds
      * each used a round, on average: sharp's whole process, the Pixflow server's threads by group.
      */
     record Pipeline(int images, int clients, int renders, double[] pixflow, double[] sharp, String sharpVersion,
-                    double sharpCpu, Map<String, Double> pixflowCpu) {
+                    double sharpCpu, Map<String, Double> pixflowCpu, Cores pixflowCores, Cores sharpCores) {
         double pixflowSeconds() {
             return Stats.of(pixflow).median();
         }
@@ -106,6 +113,12 @@ final class WorkerBench {
         double[] sharp = new double[PIPELINE_ROUNDS];
         double sharpCpu = 0;
         Map<String, Double> pixflowCpu = new LinkedHashMap<>();
+        int cores = Runtime.getRuntime().availableProcessors();
+        double clientCpu = 0;
+        double pixflowIdle = 0;
+        double pixflowAvailable = 0;
+        double sharpIdle = 0;
+        double sharpAvailable = 0;
         try (WorkloadProcess node = new WorkloadProcess(command)) {
             node.warmUp();
             // At least node's warm-up rounds, and at least PIPELINE_WARM_UP_SECONDS: the server's JIT
@@ -118,12 +131,20 @@ final class WorkerBench {
                 UploadToReady.Batch pass = server.batch(batch, clients);
                 pixflow[r] = pass.seconds();
                 pass.serverCpu().forEach((group, seconds) -> pixflowCpu.merge(group, seconds / PIPELINE_ROUNDS, Double::sum));
+                clientCpu += pass.clientCpu() / PIPELINE_ROUNDS;
+                pixflowIdle += pass.idle() / PIPELINE_ROUNDS;
+                pixflowAvailable += cores * pass.cpuWindow() / PIPELINE_ROUNDS;
+                double idleBefore = IdleCores.seconds();
+                long start = System.nanoTime();
                 WorkloadProcess.Round round = node.round();
+                sharpAvailable += cores * seconds(start) / PIPELINE_ROUNDS;
+                sharpIdle += (IdleCores.seconds() - idleBefore) / PIPELINE_ROUNDS;
                 sharp[r] = round.seconds();
                 sharpCpu += round.cpuSeconds() / PIPELINE_ROUNDS;
             }
         }
-        return new Pipeline(batch.size(), clients, renders, pixflow, sharp, SharpServer.version(root), sharpCpu, pixflowCpu);
+        return new Pipeline(batch.size(), clients, renders, pixflow, sharp, SharpServer.version(root), sharpCpu, pixflowCpu,
+                new Cores(clientCpu, pixflowIdle, pixflowAvailable), new Cores(0, sharpIdle, sharpAvailable));
     }
 
     private double engineImagesPerSecond(List<Path> jpegs, Path work) throws IOException {
@@ -221,6 +242,12 @@ final class WorkerBench {
                 |---|---|
                 | sharp, its whole process | %.2f |
                 %s
+                | Pixflow's clients (the benchmark's own process: the uploads and the status polls) | %.2f |
+                | cores no process used while sharp's batch ran (idle, or waiting on the disk) | %.2f of %.2f |
+                | cores no process used while Pixflow's batch ran | %.2f of %.2f |
+
+                The last two rows count from the batch's start: sharp's first file read, Pixflow's first
+                upload's first byte.
 
                 ### Upload to ready: `%s` (20 MP, %s bytes), %d uploads
 
@@ -240,6 +267,8 @@ final class WorkerBench {
                 seconds(pipeline.pixflow()), seconds(pipeline.sharp()), WorkloadProcess.WARM_UP_PASSES,
                 PIPELINE_WARM_UP_SECONDS,
                 UploadToReady.BATCH_POLL_MILLIS, pipeline.sharpCpu(), cpuRows(pipeline.pixflowCpu()),
+                pipeline.pixflowCores().clients(), pipeline.sharpCores().idle(), pipeline.sharpCores().available(),
+                pipeline.pixflowCores().idle(), pipeline.pixflowCores().available(),
                 LATENCY_FILE, latency.bytes(), latency.runs(),
                 latency.toCreated().median(), latency.toCreated().min(), latency.toCreated().max(),
                 latency.toReady().median(), latency.toReady().min(), latency.toReady().max(), ServerProcess.Launch.asRunStartsIt(root.resolve("app/target/pixflow.jar")).described())
