@@ -10,9 +10,6 @@ import java.nio.file.Path;
  * cores no process used between them.
  */
 final class IdleCores {
-    /** Clock ticks a second: 100 on every Linux this runs on (USER_HZ). */
-    private static final double TICKS = 100.0;
-
     private IdleCores() {
     }
 
@@ -21,7 +18,7 @@ final class IdleCores {
         try {
             String cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst();
             String[] f = cpu.trim().split("\\s+");
-            return (Long.parseLong(f[4]) + Long.parseLong(f[5])) / TICKS;
+            return (Long.parseLong(f[4]) + Long.parseLong(f[5])) / ThreadCpu.TICKS;
         } catch (IOException | RuntimeException e) {
             return -1;
         }

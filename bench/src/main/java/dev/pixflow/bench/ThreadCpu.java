@@ -24,7 +24,7 @@ final class ThreadCpu {
     static final String OTHER = "everything else (event relays, webhooks, heartbeats ...)";
 
     /** Clock ticks a second: 100 on every Linux this runs on (USER_HZ). */
-    private static final double TICKS = 100.0;
+    static final double TICKS = 100.0;
 
     private ThreadCpu() {
     }

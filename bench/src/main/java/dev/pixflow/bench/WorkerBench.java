@@ -246,8 +246,9 @@ final class WorkerBench {
                 | cores no process used while sharp's batch ran (idle, or waiting on the disk) | %.2f of %.2f |
                 | cores no process used while Pixflow's batch ran | %.2f of %.2f |
 
-                The last two rows count from the batch's start: sharp's first file read, Pixflow's first
-                upload's first byte.
+                The last three rows count over each side's whole round as the benchmark drives it: sharp's from
+                asking node for the round to its answer, Pixflow's from the first upload's start to the last
+                image seen `ready`.
 
                 ### Upload to ready: `%s` (20 MP, %s bytes), %d uploads
 
