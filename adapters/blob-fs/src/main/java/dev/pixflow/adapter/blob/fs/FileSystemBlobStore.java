@@ -49,9 +49,9 @@ public final class FileSystemBlobStore implements BlobStore {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException otherVolume) {
-            Path staged = Files.createTempFile(spool, "copy-", ".part");
+            Path staged = staged("copy-");
             try {
-                Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(source, staged);
                 fsync(staged, false);
                 Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
@@ -67,10 +67,7 @@ public final class FileSystemBlobStore implements BlobStore {
     public boolean putIfAbsent(BlobKey key, Path source) throws IOException {
         Path target = resolve(key);
         Path dir = Files.createDirectories(target.getParent());
-        // A fresh name, not a created temp file: a placeholder the move then replaces is an inode made and
-        // freed per object, and on ext4 without a journal every later file creation scans past the inodes
-        // freed in the last minute.
-        Path staged = spool.resolve("link-" + UUID.randomUUID() + ".part");
+        Path staged = staged("link-");
         try {
             Files.move(source, staged);
             fsync(staged, false);
@@ -83,6 +80,15 @@ public final class FileSystemBlobStore implements BlobStore {
         }
         fsync(dir, true);
         return true;
+    }
+
+    /**
+     * A fresh name in the spool, not a created temp file: a placeholder that the write then replaces is
+     * an inode made and freed per object, and on ext4 without a journal every later file creation scans
+     * past the inodes freed in the last minute.
+     */
+    private Path staged(String prefix) {
+        return spool.resolve(prefix + UUID.randomUUID() + ".part");
     }
 
     @Override
