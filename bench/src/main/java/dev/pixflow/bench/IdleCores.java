@@ -5,16 +5,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The machine's idle core-seconds so far, from the {@code cpu} line of {@code /proc/stat} (idle and
- * waiting on the disk together: neither runs anything): what two readings differ by is how much of the
- * cores no process used between them.
+ * A window over the machine's cores, opened by {@link #start()} and closed by {@link #end()}: how many
+ * core-seconds no process used in it (idle and waiting on the disk together, from the {@code cpu} line
+ * of {@code /proc/stat}: neither runs anything), and how many the cores had in all.
  */
 final class IdleCores {
-    private IdleCores() {
+    private final double idleAtStart;
+    private final long startNanos = System.nanoTime();
+
+    private IdleCores(double idleAtStart) {
+        this.idleAtStart = idleAtStart;
+    }
+
+    static IdleCores start() {
+        return new IdleCores(idleSinceBoot());
+    }
+
+    /**
+     * The window, closed now: the core-seconds no process used (negative when /proc cannot be read) of
+     * those the machine had, its cores times the time passed.
+     */
+    record Window(double idle, double available) {
+    }
+
+    Window end() {
+        return new Window(idleSinceBoot() - idleAtStart,
+                Runtime.getRuntime().availableProcessors() * (System.nanoTime() - startNanos) / 1e9);
     }
 
     /** Idle core-seconds since boot; -1 when /proc cannot be read. */
-    static double seconds() {
+    private static double idleSinceBoot() {
         try {
             String cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst();
             String[] f = cpu.trim().split("\\s+");

@@ -32,10 +32,9 @@ final class UploadToReady implements AutoCloseable {
     /**
      * A batch: how many images, the seconds from the first upload's last byte to the last one ready,
      * and, from the first upload's first byte to the end, the CPU seconds the server's threads used by
-     * {@link ThreadCpu} group, those of this process (the clients), the machine's idle core-seconds, and
-     * how long that was.
+     * {@link ThreadCpu} group, those of this process (the clients), and the machine's cores over that time.
      */
-    record Batch(int images, double seconds, Map<String, Double> serverCpu, double clientCpu, double idle, double cpuWindow) {
+    record Batch(int images, double seconds, Map<String, Double> serverCpu, double clientCpu, IdleCores.Window cores) {
     }
 
     private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
@@ -93,8 +92,7 @@ final class UploadToReady implements AutoCloseable {
     Batch batch(List<Path> files, int clients) throws Exception {
         Map<String, Double> cpuBefore = ThreadCpu.of(server.pid());
         double clientBefore = ThreadCpu.total(ProcessHandle.current().pid());
-        double idleBefore = IdleCores.seconds();
-        long windowStart = System.nanoTime();
+        IdleCores cores = IdleCores.start();
         ConcurrentLinkedQueue<Path> todo = new ConcurrentLinkedQueue<>(files);
         AtomicLong firstLastByte = new AtomicLong(Long.MAX_VALUE);
         List<String> ids = new ArrayList<>();
@@ -118,8 +116,7 @@ final class UploadToReady implements AutoCloseable {
         long end = awaitReady(ids, BATCH_POLL_MILLIS);
         return new Batch(files.size(), (end - firstLastByte.get()) / 1e9,
                 ThreadCpu.between(cpuBefore, ThreadCpu.of(server.pid())),
-                ThreadCpu.total(ProcessHandle.current().pid()) - clientBefore, IdleCores.seconds() - idleBefore,
-                (System.nanoTime() - windowStart) / 1e9);
+                ThreadCpu.total(ProcessHandle.current().pid()) - clientBefore, cores.end());
     }
 
     /** Every upload makes an image, even of bytes sent before: a batch is rendered in full every round. */

@@ -113,7 +113,6 @@ final class WorkerBench {
         double[] sharp = new double[PIPELINE_ROUNDS];
         double sharpCpu = 0;
         Map<String, Double> pixflowCpu = new LinkedHashMap<>();
-        int cores = Runtime.getRuntime().availableProcessors();
         double clientCpu = 0;
         double pixflowIdle = 0;
         double pixflowAvailable = 0;
@@ -132,13 +131,13 @@ final class WorkerBench {
                 pixflow[r] = pass.seconds();
                 pass.serverCpu().forEach((group, seconds) -> pixflowCpu.merge(group, seconds / PIPELINE_ROUNDS, Double::sum));
                 clientCpu += pass.clientCpu() / PIPELINE_ROUNDS;
-                pixflowIdle += pass.idle() / PIPELINE_ROUNDS;
-                pixflowAvailable += cores * pass.cpuWindow() / PIPELINE_ROUNDS;
-                double idleBefore = IdleCores.seconds();
-                long start = System.nanoTime();
+                pixflowIdle += pass.cores().idle() / PIPELINE_ROUNDS;
+                pixflowAvailable += pass.cores().available() / PIPELINE_ROUNDS;
+                IdleCores window = IdleCores.start();
                 WorkloadProcess.Round round = node.round();
-                sharpAvailable += cores * seconds(start) / PIPELINE_ROUNDS;
-                sharpIdle += (IdleCores.seconds() - idleBefore) / PIPELINE_ROUNDS;
+                IdleCores.Window sharpCores = window.end();
+                sharpAvailable += sharpCores.available() / PIPELINE_ROUNDS;
+                sharpIdle += sharpCores.idle() / PIPELINE_ROUNDS;
                 sharp[r] = round.seconds();
                 sharpCpu += round.cpuSeconds() / PIPELINE_ROUNDS;
             }
