@@ -48,7 +48,10 @@ public final class UploadSpooler {
             byte[] buffer = new byte[BUFFER];
             try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
                 int n;
-                while ((n = body.read(buffer)) != -1) {
+                // Whole buffers: a servlet container hands over a few KiB a read, and a file write per
+                // read cost more than the bytes (about 1.5 ms of CPU an upload of the corpus JPEGs, 0.9 MB
+                // on average).
+                while ((n = body.readNBytes(buffer, 0, BUFFER)) > 0) {
                     total += n;
                     if (total > maxBytes) {
                         throw new RejectedImageException(Reason.TOO_LARGE, "the body is larger than " + maxBytes + " bytes");

@@ -239,7 +239,8 @@ public final class FileSystemPartStore implements PartStore {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
              OutputStream out = Channels.newOutputStream(channel)) {
             int n;
-            while ((n = body.read(buffer)) != -1) {
+            // Whole buffers, as the upload spool writes them: a write per socket read cost more than the bytes.
+            while ((n = body.readNBytes(buffer, 0, buffer.length)) > 0) {
                 total += n;
                 if (total > maxBytes) {
                     throw new RejectedImageException(RejectedImageException.Reason.TOO_LARGE,
