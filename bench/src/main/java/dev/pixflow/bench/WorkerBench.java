@@ -34,6 +34,10 @@ final class WorkerBench {
     static final double PIPELINE_TARGET = 0.85;
     /** The least time the server renders batches before the pipeline is timed: as long as (b) of delivery warms each server. */
     static final int PIPELINE_WARM_UP_SECONDS = DeliveryBench.WARM_UP_SECONDS_B;
+    /** Batches in a turn of the JIT's wait: C2 works in bursts, which one batch of two seconds would miss. */
+    static final int JIT_TURN_BATCHES = 5;
+    /** A server whose JIT has not settled by then is measured as it is, and the report says so. */
+    static final int JIT_WARM_UP_MAX_SECONDS = 300;
     private static final String LATENCY_FILE = "jpeg_large_kleiber_6028x3391.jpg";
 
     private final Path root;
@@ -86,7 +90,8 @@ final class WorkerBench {
      * each used a round, on average: sharp's whole process, the Pixflow server's threads by group.
      */
     record Pipeline(int images, int clients, int renders, double[] pixflow, double[] sharp, String sharpVersion,
-                    double sharpCpu, Map<String, Double> pixflowCpu, Cores pixflowCores, Cores sharpCores) {
+                    double sharpCpu, Map<String, Double> pixflowCpu, Cores pixflowCores, Cores sharpCores,
+                    DeliveryBench.JitWarmUp warmed) {
         double pixflowSeconds() {
             return Stats.of(pixflow).median();
         }
@@ -118,6 +123,7 @@ final class WorkerBench {
         double pixflowAvailable = 0;
         double sharpIdle = 0;
         double sharpAvailable = 0;
+        DeliveryBench.JitWarmUp warmed;
         try (WorkloadProcess node = new WorkloadProcess(command)) {
             node.warmUp();
             // At least node's warm-up rounds, and at least PIPELINE_WARM_UP_SECONDS: the server's JIT
@@ -126,6 +132,7 @@ final class WorkerBench {
             for (int i = 0; i < WorkloadProcess.WARM_UP_PASSES || System.nanoTime() < warmUntil; i++) {
                 server.batch(batch, clients);
             }
+            warmed = untilJitSettled(server, batch, clients);
             for (int r = 0; r < PIPELINE_ROUNDS; r++) {
                 UploadToReady.Batch pass = server.batch(batch, clients);
                 pixflow[r] = pass.seconds();
@@ -143,7 +150,33 @@ final class WorkerBench {
             }
         }
         return new Pipeline(batch.size(), clients, renders, pixflow, sharp, SharpServer.version(root), sharpCpu, pixflowCpu,
-                new Cores(clientCpu, pixflowIdle, pixflowAvailable), new Cores(0, sharpIdle, sharpAvailable));
+                new Cores(clientCpu, pixflowIdle, pixflowAvailable), new Cores(0, sharpIdle, sharpAvailable), warmed);
+    }
+
+    /**
+     * Batches in turns of {@link #JIT_TURN_BATCHES} until the server's JIT compilers took less than
+     * {@link DeliveryBench#SETTLED_JIT_SHARE} of its CPU in two turns in a row, as delivery's on-the-fly
+     * run waits for them: a server's steady state, which sharp's warmed-up node is in too.
+     */
+    private static DeliveryBench.JitWarmUp untilJitSettled(UploadToReady server, List<Path> batch, int clients)
+            throws Exception {
+        long start = System.nanoTime();
+        int quietTurns = 0;
+        double share;
+        long seconds;
+        do {
+            double jit = 0;
+            double all = 0;
+            for (int i = 0; i < JIT_TURN_BATCHES; i++) {
+                UploadToReady.Batch pass = server.batch(batch, clients);
+                jit += pass.serverCpu().getOrDefault(ThreadCpu.JIT, 0.0);
+                all += pass.serverCpu().values().stream().mapToDouble(Double::doubleValue).sum();
+            }
+            share = jit / all;
+            quietTurns = share < DeliveryBench.SETTLED_JIT_SHARE ? quietTurns + 1 : 0;
+            seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        } while (quietTurns < 2 && seconds < JIT_WARM_UP_MAX_SECONDS);
+        return new DeliveryBench.JitWarmUp((int) seconds, share, quietTurns >= 2);
     }
 
     private double engineImagesPerSecond(List<Path> jpegs, Path work) throws IOException {
@@ -231,7 +264,8 @@ final class WorkerBench {
                 | Pixflow, the server with its defaults (%d worker threads, passed explicitly), %d clients uploading at once | from the first upload's last byte until every image is `ready`: spool, probe, verify, store the original, record and queue, then lease, render the same three, store and record each, mark ready | **%.2f** | **%.2fx** | >= %.2fx %s |
 
                 Rounds, seconds: Pixflow %s; sharp %s (taken in turns, after %d warm-up rounds of each, and
-                at least %d s of them for the server).
+                at least %d s of them for the server; then the server went on alone, in turns of %d batches,
+                until its JIT compilers used less than %.0f %% of its CPU in two turns in a row: %s).
                 Both sides render on the same two cores; Pixflow's clients, and its answers to their
                 polls (every %d ms) for the status, share them.
 
@@ -265,7 +299,8 @@ final class WorkerBench {
                 pipeline.renders(), pipeline.clients(), pipeline.pixflowSeconds(), pipeline.ratio(), PIPELINE_TARGET,
                 pipeline.ratio() >= PIPELINE_TARGET ? "**met**" : "**missed**",
                 seconds(pipeline.pixflow()), seconds(pipeline.sharp()), WorkloadProcess.WARM_UP_PASSES,
-                PIPELINE_WARM_UP_SECONDS,
+                PIPELINE_WARM_UP_SECONDS, JIT_TURN_BATCHES, 100 * DeliveryBench.SETTLED_JIT_SHARE,
+                pipeline.warmed().described(),
                 UploadToReady.BATCH_POLL_MILLIS, pipeline.sharpCpu(), cpuRows(pipeline.pixflowCpu()),
                 pipeline.pixflowCores().clients(), pipeline.sharpCores().idle(), pipeline.sharpCores().available(),
                 pipeline.pixflowCores().idle(), pipeline.pixflowCores().available(),

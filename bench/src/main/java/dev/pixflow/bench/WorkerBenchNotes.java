@@ -40,8 +40,9 @@ final class WorkerBenchNotes {
             - **Two renders per core, on both sides.** The server runs two worker threads per core, its
               default (ARCHITECTURE.md, Memory budget, says why), and sharp here renders as many files at
               a time, on as many of libuv's threads.
-            - **JIT.** Before the timed rounds the server renders batches for at least a minute: its JIT
-              compilers keep compiling that long (still 0.2 to 0.4 CPU seconds a batch after 25 s); the
-              table shows what is left.
+            - **JIT.** Before the timed rounds the server renders batches for at least a minute, and then
+              until its JIT compilers have settled (above): after a minute they still took about 0.12
+              CPU seconds a batch, a few percent of the server's CPU, which a server running for long
+              no longer spends. The CPU table shows what is left.
             """;
 }
