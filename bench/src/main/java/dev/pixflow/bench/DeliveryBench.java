@@ -43,14 +43,12 @@ final class DeliveryBench {
     /** (b) warms sharp up this long first (its render path is native), and Pixflow at least this long. */
     static final int WARM_UP_SECONDS_B = 60;
     /**
-     * (b) then goes on warming Pixflow in turns this long until its JIT compilers used less than
-     * {@link #SETTLED_JIT_SHARE} of its CPU in one. At about 55 renders a second, a method that runs once
-     * a request reaches the C2 compiler's thresholds only after minutes: measured by hand, the compilers
-     * still took 0.4 to 1.2 ms a request two to four minutes in, and 0.1 to 0.2 ms after five.
+     * (b) then goes on warming Pixflow in turns this long until its JIT compilers settled
+     * ({@link JitWarmUp}). At about 55 renders a second, a method that runs once a request reaches the
+     * C2 compiler's thresholds only after minutes: measured by hand, the compilers still took 0.4 to
+     * 1.2 ms a request two to four minutes in, and 0.1 to 0.2 ms after five.
      */
     static final int WARM_UP_TURN_SECONDS_B = 20;
-    /** Settled: the JIT compilers' share of the server's CPU, in each of two turns in a row, below this. */
-    static final double SETTLED_JIT_SHARE = 0.01;
     /** A server whose JIT has not settled by then is measured as it is, and the report says so. */
     static final int WARM_UP_MAX_SECONDS_B = 600;
     /** Turns of sharp and Pixflow in (b), each SECONDS / 2 long; the table gives their medians. */
@@ -187,29 +185,12 @@ final class DeliveryBench {
         }
     }
 
-    /** How long Pixflow's extra warm-up took, and its JIT compilers' share of its CPU in the last turn. */
-    record JitWarmUp(int seconds, double jitShare, boolean settled) {
-        String described() {
-            return (settled ? "it took %d s more, and %.1f %% in the last turn"
-                    : "not reached in %d s: %.1f %% in the last turn").formatted(seconds, 100 * jitShare);
-        }
-    }
-
-    /**
-     * Loads {@code url} in turns until the JIT compilers of the process {@code pid} stayed below
-     * {@link #SETTLED_JIT_SHARE} for two turns in a row (C2's work comes in bursts), or the time is up.
-     */
+    /** Loads {@code url} in turns of {@link #WARM_UP_TURN_SECONDS_B} until the JIT of process {@code pid} settled. */
     private static JitWarmUp untilJitSettled(long pid, String url) throws Exception {
-        int seconds = 0;
-        int quietTurns = 0;
-        double share;
-        do {
+        return JitWarmUp.until(() -> {
             RequestCpu turn = RequestCpu.measure(pid, url, WARM_UP_TURN_SECONDS_B, Wrk.CONNECTIONS, ThreadCpu::group);
-            seconds += WARM_UP_TURN_SECONDS_B;
-            share = turn.millis(ThreadCpu.JIT) / turn.totalMillis();
-            quietTurns = share < SETTLED_JIT_SHARE ? quietTurns + 1 : 0;
-        } while (quietTurns < 2 && seconds < WARM_UP_MAX_SECONDS_B);
-        return new JitWarmUp(seconds, share, quietTurns >= 2);
+            return turn.millis(ThreadCpu.JIT) / turn.totalMillis();
+        }, WARM_UP_MAX_SECONDS_B);
     }
 
     /** Each contender in turn, {@code rounds} times, so the machine's drift reaches all alike. */
@@ -445,7 +426,7 @@ final class DeliveryBench {
                 via.isEmpty() ? "none counted" : via,
                 SharpServer.version(root), sharp.requestsPerSecond(), sharp.p50Millis(), sharp.p99Millis(), sharp.errors(),
                 onTheFly.requestsPerSecond(), onTheFly.p50Millis(), onTheFly.p99Millis(), onTheFly.errors(), ratioB,
-                met(ratioB >= 1.0), met(onTheFly.p99Millis() <= sharp.p99Millis()), WARM_UP_SECONDS_B, WARM_UP_TURN_SECONDS_B, 100 * SETTLED_JIT_SHARE,
+                met(ratioB >= 1.0), met(onTheFly.p99Millis() <= sharp.p99Millis()), WARM_UP_SECONDS_B, WARM_UP_TURN_SECONDS_B, 100 * JitWarmUp.SETTLED_SHARE,
                 warmedB.described(),
                 ROUNDS_B, SECONDS / 2, turnsB, cpuB);
     }

@@ -91,7 +91,7 @@ final class WorkerBench {
      */
     record Pipeline(int images, int clients, int renders, double[] pixflow, double[] sharp, String sharpVersion,
                     double sharpCpu, Map<String, Double> pixflowCpu, Cores pixflowCores, Cores sharpCores,
-                    DeliveryBench.JitWarmUp warmed) {
+                    JitWarmUp warmed) {
         double pixflowSeconds() {
             return Stats.of(pixflow).median();
         }
@@ -123,7 +123,7 @@ final class WorkerBench {
         double pixflowAvailable = 0;
         double sharpIdle = 0;
         double sharpAvailable = 0;
-        DeliveryBench.JitWarmUp warmed;
+        JitWarmUp warmed;
         try (WorkloadProcess node = new WorkloadProcess(command)) {
             node.warmUp();
             // At least node's warm-up rounds, and at least PIPELINE_WARM_UP_SECONDS: the server's JIT
@@ -154,17 +154,11 @@ final class WorkerBench {
     }
 
     /**
-     * Batches in turns of {@link #JIT_TURN_BATCHES} until the server's JIT compilers took less than
-     * {@link DeliveryBench#SETTLED_JIT_SHARE} of its CPU in two turns in a row, as delivery's on-the-fly
-     * run waits for them: a server's steady state, which sharp's warmed-up node is in too.
+     * Batches in turns of {@link #JIT_TURN_BATCHES} until the server's JIT settled, as delivery's
+     * on-the-fly run waits for it: a server's steady state, which sharp's warmed-up node is in too.
      */
-    private static DeliveryBench.JitWarmUp untilJitSettled(UploadToReady server, List<Path> batch, int clients)
-            throws Exception {
-        long start = System.nanoTime();
-        int quietTurns = 0;
-        double share;
-        long seconds;
-        do {
+    private static JitWarmUp untilJitSettled(UploadToReady server, List<Path> batch, int clients) throws Exception {
+        return JitWarmUp.until(() -> {
             double jit = 0;
             double all = 0;
             for (int i = 0; i < JIT_TURN_BATCHES; i++) {
@@ -172,11 +166,8 @@ final class WorkerBench {
                 jit += pass.serverCpu().getOrDefault(ThreadCpu.JIT, 0.0);
                 all += pass.serverCpu().values().stream().mapToDouble(Double::doubleValue).sum();
             }
-            share = jit / all;
-            quietTurns = share < DeliveryBench.SETTLED_JIT_SHARE ? quietTurns + 1 : 0;
-            seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        } while (quietTurns < 2 && seconds < JIT_WARM_UP_MAX_SECONDS);
-        return new DeliveryBench.JitWarmUp((int) seconds, share, quietTurns >= 2);
+            return jit / all;
+        }, JIT_WARM_UP_MAX_SECONDS);
     }
 
     private double engineImagesPerSecond(List<Path> jpegs, Path work) throws IOException {
@@ -299,7 +290,7 @@ final class WorkerBench {
                 pipeline.renders(), pipeline.clients(), pipeline.pixflowSeconds(), pipeline.ratio(), PIPELINE_TARGET,
                 pipeline.ratio() >= PIPELINE_TARGET ? "**met**" : "**missed**",
                 seconds(pipeline.pixflow()), seconds(pipeline.sharp()), WorkloadProcess.WARM_UP_PASSES,
-                PIPELINE_WARM_UP_SECONDS, JIT_TURN_BATCHES, 100 * DeliveryBench.SETTLED_JIT_SHARE,
+                PIPELINE_WARM_UP_SECONDS, JIT_TURN_BATCHES, 100 * JitWarmUp.SETTLED_SHARE,
                 pipeline.warmed().described(),
                 UploadToReady.BATCH_POLL_MILLIS, pipeline.sharpCpu(), cpuRows(pipeline.pixflowCpu()),
                 pipeline.pixflowCores().clients(), pipeline.sharpCores().idle(), pipeline.sharpCores().available(),
