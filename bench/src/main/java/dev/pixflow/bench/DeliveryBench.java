@@ -399,18 +399,21 @@ final class DeliveryBench {
                 about 0.14 %% of the requests, below the p99. The figures move with the machine's other load
                 (nginx itself ran between 90,000 and 165,000 requests/s across runs of one afternoon).
                 (b) Both render on a current libvips (sharp's bundled 8.17.3, Pixflow's 8.18.7). The CPU table
-                of (b) says where the gap is. libvips' workers cost the same in both, within a few percent, for
-                the same bytes out; Pixflow's render thread cost about what node's threads cost for the render's
-                calls and the HTTP together; and Pixflow's extra was the rest of the service: its request threads
-                (Tomcat, the filters, the answer; the image's record is kept with its other lookups) and its JIT
+                of (b) says where a request's CPU goes. libvips' workers cost the same in both, within a few
+                percent, for the same bytes out; Pixflow's render thread cost about what node's threads cost for
+                the render's calls and the HTTP together; and on top come Pixflow's request threads (Tomcat,
+                the filters, the answer; the image's record is kept with its other lookups) and its JIT
                 (tier-4 compilations of a large application, no recompilation loop; the warm-up above waits for
-                it). Measured by hand under the benchmark's load, after a minute's warm-up (64
+                it), about a millisecond a request, which the spread of the libvips rows can cover. Measured by
+                hand under the benchmark's load, after a minute's warm-up (64
                 connections, each thread's CPU time over 20 s runs, the servers in turns), the same held: libvips'
                 workers 28 to 32 ms a request in both, Pixflow's render thread 3.5 to 4.4 ms against node's 3.5 to
                 4.4 ms, and Pixflow's request threads 1.2 to 2.1 ms and JIT 0.3 to 1.8 ms on top; both kept 1.87
                 to 1.90 of the two cores busy (an earlier measurement: sharp 1.97, Pixflow 1.93). With
                 one render slot per core, the default before, Pixflow kept 1.80 busy (ARCHITECTURE.md, Memory
-                budget, says what is known of why).
+                budget, says what is known of why). Under load the machine moves more than that: with both
+                servers up and loaded in turns of 15 s (by hand, after four turns of warm-up), each one's CPU
+                a request went between 29 and 40 ms from one turn to the next, and its requests a second with it.
                 """.formatted(Machine.describe(), Wrk.version(), Wrk.THREADS, Wrk.CONNECTIONS, SECONDS, WARM_UP_SECONDS,
                 ROUNDS, SECONDS / 2, ServerProcess.Launch.asRunStartsIt(root.resolve("app/target/pixflow.jar")).described(),
                 source.getFileName(), thumbBytes,
