@@ -412,8 +412,9 @@ final class DeliveryBench {
                 to 1.90 of the two cores busy (an earlier measurement: sharp 1.97, Pixflow 1.93). With
                 one render slot per core, the default before, Pixflow kept 1.80 busy (ARCHITECTURE.md, Memory
                 budget, says what is known of why). Under load the machine moves more than that: with both
-                servers up and loaded in turns of 15 s (by hand, after four turns of warm-up), each one's CPU
-                a request went between 29 and 40 ms from one turn to the next, and its requests a second with it.
+                servers up and loaded in turns of 15 s (by hand, after four turns of warm-up), Pixflow's CPU
+                a request went between 29 and 40 ms from one turn to the next and sharp's between 29 and 34 ms,
+                and their requests a second with them: Pixflow's cost rises more under load, for a reason not found.
                 """.formatted(Machine.describe(), Wrk.version(), Wrk.THREADS, Wrk.CONNECTIONS, SECONDS, WARM_UP_SECONDS,
                 ROUNDS, SECONDS / 2, ServerProcess.Launch.asRunStartsIt(root.resolve("app/target/pixflow.jar")).described(),
                 source.getFileName(), thumbBytes,
