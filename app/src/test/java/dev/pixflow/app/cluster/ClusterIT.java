@@ -5,6 +5,7 @@ import dev.pixflow.app.faults.NoisyPhotos;
 import dev.pixflow.app.faults.PixflowProcess;
 import dev.pixflow.app.support.Http;
 import dev.pixflow.app.support.ScaleOutServers;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,17 +140,28 @@ class ClusterIT {
         PixflowProcess worker1 = node("worker-1", settings, "worker", worker);
         PixflowProcess worker2 = node("worker-2", settings, "worker", worker);
         try (api1; api2; worker1; worker2) {
-            startAll(List.of(api1, api2, worker1, worker2));
+            startAll(List.of(api1, api2));
             List<Http> apis = List.of(api1.http(), api2.http());
             List<Path> files = photos(100);
 
             List<String> ids = uploadAll(files, apis);
             assertThat(ids).hasSize(files.size()).doesNotHaveDuplicates();
+            // The workers start once every job is queued. Started with the API processes, they could
+            // render as fast as a slow machine let the uploads in, and leave nothing to kill a worker in.
+            startAll(List.of(worker1, worker2));
 
             // Kill a worker while it renders, with work still queued behind it.
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> metric(worker1.http(), "pixflow_jobs_done_total") >= 5
-                            && metric(worker1.http(), "pixflow_worker_busy") >= 1);
+            try {
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> metric(worker1.http(), "pixflow_jobs_done_total") >= 5
+                                && metric(worker1.http(), "pixflow_worker_busy") >= 1);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("worker-1 was not seen rendering after 5 jobs: jobs done by worker-1 "
+                        + metric(worker1.http(), "pixflow_jobs_done_total") + ", by worker-2 "
+                        + metric(worker2.http(), "pixflow_jobs_done_total") + ", queue depth "
+                        + metric(api1.http(), "pixflow_queue_depth") + "; worker-1's log ends:\n"
+                        + tail(worker1.log(), 40), e);
+            }
             worker1.kill();
             assertThat(readyCount(apis.getFirst(), ids)).as("the kill came in the middle of the work").isLessThan(ids.size());
 
@@ -195,6 +207,11 @@ class ClusterIT {
                     .until(() -> listener.bytes(listener.request(thumbPath).build()).statusCode() != 200);
             assertThat(listener.bytes(listener.request(thumbPath).build()).statusCode()).isIn(404, 410);
         }
+    }
+
+    private static String tail(String log, int lines) {
+        List<String> all = log.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     private static double listenerAnswered(Http http, String by) {
