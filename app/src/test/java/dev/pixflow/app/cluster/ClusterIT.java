@@ -160,7 +160,7 @@ class ClusterIT {
                         + metric(worker1.http(), "pixflow_jobs_done_total") + ", by worker-2 "
                         + metric(worker2.http(), "pixflow_jobs_done_total") + ", queue depth "
                         + metric(api1.http(), "pixflow_queue_depth") + "; worker-1's log ends:\n"
-                        + tail(worker1.log(), 40), e);
+                        + worker1.tail(40), e);
             }
             worker1.kill();
             assertThat(readyCount(apis.getFirst(), ids)).as("the kill came in the middle of the work").isLessThan(ids.size());
@@ -207,11 +207,6 @@ class ClusterIT {
                     .until(() -> listener.bytes(listener.request(thumbPath).build()).statusCode() != 200);
             assertThat(listener.bytes(listener.request(thumbPath).build()).statusCode()).isIn(404, 410);
         }
-    }
-
-    private static String tail(String log, int lines) {
-        List<String> all = log.lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     private static double listenerAnswered(Http http, String by) {

@@ -129,6 +129,11 @@ public final class PixflowProcess implements AutoCloseable {
         return log == null ? "" : Files.readString(log);
     }
 
+    /** The last lines the server printed in its latest run. */
+    public String tail(int lines) {
+        return process == null ? "" : process.tail(lines);
+    }
+
     /** SIGTERM, as a container runtime stops a process: its exit status once it has shut down. */
     public int terminate() throws InterruptedException {
         process.signalTerminate();
