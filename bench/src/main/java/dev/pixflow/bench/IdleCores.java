@@ -22,8 +22,8 @@ final class IdleCores {
     }
 
     /**
-     * The window, closed now: the core-seconds no process used (negative when /proc cannot be read) of
-     * those the machine had, its cores times the time passed.
+     * The window, closed now: the core-seconds no process used (0 when /proc cannot be read, as both
+     * ends then read -1) of those the machine had, its cores times the time passed.
      */
     record Window(double idle, double available) {
     }

@@ -83,6 +83,11 @@ final class WorkerBench {
      * CPU (Pixflow's side only), the cores no process used, and all the cores over that time.
      */
     record Cores(double clients, double idle, double available) {
+        static Cores mean(List<Cores> rounds) {
+            return new Cores(rounds.stream().mapToDouble(Cores::clients).average().orElse(0),
+                    rounds.stream().mapToDouble(Cores::idle).average().orElse(0),
+                    rounds.stream().mapToDouble(Cores::available).average().orElse(0));
+        }
     }
 
     /**
@@ -118,11 +123,8 @@ final class WorkerBench {
         double[] sharp = new double[PIPELINE_ROUNDS];
         double sharpCpu = 0;
         Map<String, Double> pixflowCpu = new LinkedHashMap<>();
-        double clientCpu = 0;
-        double pixflowIdle = 0;
-        double pixflowAvailable = 0;
-        double sharpIdle = 0;
-        double sharpAvailable = 0;
+        List<Cores> pixflowCores = new ArrayList<>();
+        List<Cores> sharpCores = new ArrayList<>();
         JitWarmUp warmed;
         try (WorkloadProcess node = new WorkloadProcess(command)) {
             node.warmUp();
@@ -137,20 +139,17 @@ final class WorkerBench {
                 UploadToReady.Batch pass = server.batch(batch, clients);
                 pixflow[r] = pass.seconds();
                 pass.serverCpu().forEach((group, seconds) -> pixflowCpu.merge(group, seconds / PIPELINE_ROUNDS, Double::sum));
-                clientCpu += pass.clientCpu() / PIPELINE_ROUNDS;
-                pixflowIdle += pass.cores().idle() / PIPELINE_ROUNDS;
-                pixflowAvailable += pass.cores().available() / PIPELINE_ROUNDS;
+                pixflowCores.add(new Cores(pass.clientCpu(), pass.cores().idle(), pass.cores().available()));
                 IdleCores window = IdleCores.start();
                 WorkloadProcess.Round round = node.round();
-                IdleCores.Window sharpCores = window.end();
-                sharpAvailable += sharpCores.available() / PIPELINE_ROUNDS;
-                sharpIdle += sharpCores.idle() / PIPELINE_ROUNDS;
+                IdleCores.Window sharpWindow = window.end();
+                sharpCores.add(new Cores(0, sharpWindow.idle(), sharpWindow.available()));
                 sharp[r] = round.seconds();
                 sharpCpu += round.cpuSeconds() / PIPELINE_ROUNDS;
             }
         }
         return new Pipeline(batch.size(), clients, renders, pixflow, sharp, SharpServer.version(root), sharpCpu, pixflowCpu,
-                new Cores(clientCpu, pixflowIdle, pixflowAvailable), new Cores(0, sharpIdle, sharpAvailable), warmed);
+                Cores.mean(pixflowCores), Cores.mean(sharpCores), warmed);
     }
 
     /**
