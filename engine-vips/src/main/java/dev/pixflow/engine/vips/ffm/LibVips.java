@@ -81,6 +81,7 @@ public final class LibVips {
         // Off until configured: the operation cache keys loads on the file name, so a file written
         // again under the same name would be read back from the cache as it was.
         callVoid("vips_cache_set_max", 0);
+        LibVipsLog.install();
         LIBRARY = new Library(version(), loadedFile(CHOICE.library()), CHOICE.configuredBy());
         if ("system".equals(LIBRARY.configuredBy())) {
             LOG.log(System.Logger.Level.WARNING, "libvips {0} loaded from the system ({1}): no build was named by {2} "
@@ -230,44 +231,6 @@ public final class LibVips {
      */
     public static void threadShutdown() {
         callVoid("vips_thread_shutdown");
-    }
-
-    /** Keeps libvips' warnings (GLib log domain VIPS) out of stderr until closed. */
-    public interface QuietWarnings extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    /**
-     * Silences libvips' warnings for a moment, for a call whose failure is expected (a probe): GLib's
-     * handler for the VIPS domain is replaced by one that drops them, process-wide, until closed.
-     */
-    public static QuietWarnings quietWarnings() {
-        int handler = callInt("g_log_set_handler", "VIPS", G_LOG_LEVEL_WARNING, DropLog.STUB, MemorySegment.NULL);
-        return () -> callVoid("g_log_remove_handler", "VIPS", handler);
-    }
-
-    private static final int G_LOG_LEVEL_WARNING = 1 << 4;
-
-    /** A GLogFunc that does nothing, made on first use. */
-    private static final class DropLog {
-        static final MemorySegment STUB;
-
-        static {
-            try {
-                STUB = Linker.nativeLinker().upcallStub(
-                        MethodHandles.lookup().findStatic(LibVips.class, "dropLog", MethodType.methodType(
-                                void.class, MemorySegment.class, int.class, MemorySegment.class, MemorySegment.class)),
-                        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                                ValueLayout.ADDRESS), Arena.global());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    @SuppressWarnings("unused") // called from C by GLib's logging
-    private static void dropLog(MemorySegment domain, int level, MemorySegment message, MemorySegment data) {
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.pixflow.engine.vips.source;
 import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.engine.vips.ffm.LibHeif;
 import dev.pixflow.engine.vips.ffm.LibVips;
+import dev.pixflow.engine.vips.ffm.LibVipsLog;
 import dev.pixflow.engine.vips.ffm.VipsException;
 import dev.pixflow.engine.vips.ffm.VipsImage;
 import dev.pixflow.engine.vips.ffm.VipsOptions;
@@ -180,7 +181,7 @@ public final class HeicDecoding {
         // when one is configured, may keep the load that points at them.
         MemorySegment bytes = Arena.global().allocateFrom(ValueLayout.JAVA_BYTE, probe);
         // A libvips that cannot decode it warns for each tile it tried: an expected failure here.
-        try (LibVips.QuietWarnings ignored = LibVips.quietWarnings();
+        try (LibVipsLog.QuietWarnings ignored = LibVipsLog.quietWarnings();
              VipsImage image = VipsImage.fromBuffer(bytes, VipsOptions.none())) {
             image.average();
             return true;
