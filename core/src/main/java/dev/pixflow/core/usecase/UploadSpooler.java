@@ -39,7 +39,10 @@ public final class UploadSpooler {
 
     /** With a limit of its own, for a request that has one (an assembled multipart upload). */
     public SpooledUpload spool(InputStream body, long maxBytes) throws IOException {
-        Files.createDirectories(directory);
+        // Made again if someone removed it; checked first, since making one that exists costs an exception.
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory);
+        }
         Path file = Files.createTempFile(directory, TEMP_PREFIX, ".part");
         boolean kept = false;
         try {

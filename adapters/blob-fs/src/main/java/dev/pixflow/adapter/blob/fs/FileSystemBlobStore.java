@@ -44,7 +44,7 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public void put(BlobKey key, Path source) throws IOException {
         Path target = resolve(key);
-        Path dir = Files.createDirectories(target.getParent());
+        Path dir = directoryOf(target);
         fsync(source, false);
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -66,7 +66,7 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public boolean putIfAbsent(BlobKey key, Path source) throws IOException {
         Path target = resolve(key);
-        Path dir = Files.createDirectories(target.getParent());
+        Path dir = directoryOf(target);
         Path staged = staged("link-");
         try {
             Files.move(source, staged);
@@ -110,7 +110,7 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public boolean copyIfUnchanged(StoredBlob source, BlobKey target) throws IOException {
         Path to = resolve(target);
-        Path dir = Files.createDirectories(to.getParent());
+        Path dir = directoryOf(to);
         Path staged = dir.resolve(".link-" + UUID.randomUUID());
         try {
             Files.createLink(staged, resolve(source.key()));
@@ -280,6 +280,16 @@ public final class FileSystemBlobStore implements BlobStore {
             throw new IllegalArgumentException("key escapes the store: " + key);
         }
         return p;
+    }
+
+    /**
+     * The file's directory, made when missing. Files.createDirectories on a directory that exists
+     * asks the kernel to make it and builds an exception from the refusal, with the whole stack of
+     * the request: about half a percent of the server's CPU when every upload and rendition paid it.
+     */
+    private static Path directoryOf(Path file) throws IOException {
+        Path dir = file.getParent();
+        return Files.isDirectory(dir) ? dir : Files.createDirectories(dir);
     }
 
     private static void fsync(Path path, boolean directory) throws IOException {
