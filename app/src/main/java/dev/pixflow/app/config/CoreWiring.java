@@ -1,6 +1,7 @@
 package dev.pixflow.app.config;
 
 import dev.pixflow.app.logging.LeasedJobLogContext;
+import dev.pixflow.app.logging.LogContext;
 import dev.pixflow.app.security.SecurityProperties;
 import dev.pixflow.app.tracing.JobSpans;
 import dev.pixflow.app.tracing.JobTracing;
@@ -99,7 +100,7 @@ public class CoreWiring {
 
     @Bean
     RenderGate renderGate(PixflowProperties props) {
-        return new RenderGate(props.delivery().slots(), props.delivery().renderWait().toMillis());
+        return new RenderGate(props.delivery().slots(), props.delivery().renderWait().toMillis(), LogContext::carried);
     }
 
     @Bean

@@ -1,5 +1,9 @@
 package dev.pixflow.app.logging;
 
+import org.slf4j.MDC;
+
+import java.util.Map;
+
 /**
  * The names under which log lines carry what they concern (SLF4J's MDC): a structured format
  * ({@code logging.structured.format.console}) writes each as a field of its own, so one request, image
@@ -14,5 +18,31 @@ public final class LogContext {
     public static final String JOB_ID = "jobId";
 
     private LogContext() {
+    }
+
+    /**
+     * {@code task} as it runs on another thread with the log context of the thread that calls this
+     * (a request's id and image, a job's), and that thread's own context back afterwards: a render
+     * handed to a render thread logs as the request it is for.
+     */
+    public static Runnable carried(Runnable task) {
+        Map<String, String> callers = MDC.getCopyOfContextMap();
+        return () -> {
+            Map<String, String> own = MDC.getCopyOfContextMap();
+            set(callers);
+            try {
+                task.run();
+            } finally {
+                set(own);
+            }
+        };
+    }
+
+    private static void set(Map<String, String> context) {
+        if (context == null) {
+            MDC.clear();
+        } else {
+            MDC.setContextMap(context);
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.app.support.Http;
 import dev.pixflow.app.support.JsonLogs;
 import dev.pixflow.app.support.PixflowTestBase;
+import dev.pixflow.engine.vips.ffm.LibVipsLog;
 import dev.pixflow.engine.vips.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +34,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "logging.structured.format.console=ecs",
         // The dispatcher's own lines, written at the end of each request, are among the ones looked at.
-        "logging.level.org.springframework.web.servlet.DispatcherServlet=debug"})
+        "logging.level.org.springframework.web.servlet.DispatcherServlet=debug",
+        // libvips' repeats of a warning are DEBUG lines; another test may have met the same one first.
+        "logging.level.dev.pixflow.engine.vips.libvips=debug"})
 class StructuredLogsTest extends PixflowTestBase {
     static final Path DATA = newDataDir();
 
@@ -76,6 +80,34 @@ class StructuredLogsTest extends PixflowTestBase {
         assertThat(given).matches("[0-9a-f-]{36}");
         var none = http().get("/v1/tags");
         assertThat(none.headers().firstValue("X-Request-Id")).isPresent().get().isNotEqualTo(given);
+    }
+
+    /**
+     * libvips' warning about an upload's EXIF, met while the upload is checked on a render thread, is
+     * a line of the request it came with; the second upload's repeat of it too (at DEBUG, as set above).
+     */
+    @Test
+    void libvipsWarningsAreLinesOfTheRequestTheyCameWith(CapturedOutput output) throws Exception {
+        Path odd = TestImages.jpegWithOddResolutionUnit(Files.createTempDirectory("pixflow-logs"));
+        for (String requestId : List.of("lb-libvips.1", "lb-libvips.2")) {
+            var r = http().send(http().request("/v1/images?allowDuplicate=true").header("Content-Type", "image/jpeg")
+                    .header("X-Request-Id", requestId).POST(HttpRequest.BodyPublishers.ofFile(odd)).build());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        }
+
+        for (String requestId : List.of("lb-libvips.1", "lb-libvips.2")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> libvipsLines(output, requestId).findAny().isPresent());
+            assertThat(libvipsLines(output, requestId)).allSatisfy(line -> {
+                assertThat(line.path("message").asText()).contains(TestImages.ODD_RESOLUTION_UNIT_WARNING);
+                assertThat(line.at("/process/thread/name").asText()).startsWith("render-gate-");
+            });
+        }
+    }
+
+    private static Stream<JsonNode> libvipsLines(CapturedOutput output, String requestId) {
+        return JsonLogs.lines(output).stream()
+                .filter(l -> LibVipsLog.LOGGER.equals(l.at("/log/logger").asText(null)))
+                .filter(l -> requestId.equals(l.path("requestId").asText(null)));
     }
 
     /** A rendition of an image whose original is gone from the disk fails its job: the worker's warning names the job and image. */

@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * Bounds the renders and decodes asked for by requests, and runs them on a pool of as many platform
@@ -29,10 +30,21 @@ public final class RenderGate implements AutoCloseable {
     private final Semaphore slots;
     private final long waitMillis;
     private final ExecutorService pool;
+    private final UnaryOperator<Runnable> handOver;
 
     public RenderGate(int slots, long waitMillis) {
+        this(slots, waitMillis, UnaryOperator.identity());
+    }
+
+    /**
+     * @param handOver wraps each render as the caller hands it to a render thread, on the caller's
+     *                 thread: what the caller's thread knows (the app's log context: the request, the
+     *                 image) goes with it, so that lines logged during the render carry it too
+     */
+    public RenderGate(int slots, long waitMillis, UnaryOperator<Runnable> handOver) {
         this.slots = new Semaphore(slots, true);
         this.waitMillis = waitMillis;
+        this.handOver = handOver;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "render-gate-" + n.incrementAndGet());
@@ -49,7 +61,7 @@ public final class RenderGate implements AutoCloseable {
         }
         CompletableFuture<T> done = new CompletableFuture<>();
         try {
-            pool.execute(() -> {
+            pool.execute(handOver.apply(() -> {
                 T result = null;
                 Throwable failure = null;
                 try {
@@ -64,7 +76,7 @@ public final class RenderGate implements AutoCloseable {
                 } else {
                     done.completeExceptionally(failure);
                 }
-            });
+            }));
         } catch (RuntimeException e) {
             slots.release();
             throw e;

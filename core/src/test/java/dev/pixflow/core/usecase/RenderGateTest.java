@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,6 +53,32 @@ class RenderGateTest {
                 throw new IOException("disk gone");
             })).isInstanceOf(IOException.class).hasMessage("disk gone");
             assertThat(gate.available()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theHandOverCarriesWhatTheCallersThreadKnowsToTheRender() throws Exception {
+        ThreadLocal<String> context = new ThreadLocal<>();
+        UnaryOperator<Runnable> carry = task -> {
+            String callers = context.get();
+            return () -> {
+                context.set(callers);
+                try {
+                    task.run();
+                } finally {
+                    context.remove();
+                }
+            };
+        };
+        try (RenderGate gate = new RenderGate(1, 1000, carry);
+             ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> seen = requests.submit(() -> {
+                context.set("request 7");
+                return gate.run(() -> Thread.currentThread().getName() + " knows " + context.get());
+            });
+            assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("render-gate-1 knows request 7");
+            // The next caller knows nothing, and its render sees nothing of the last one's.
+            assertThat(gate.run(() -> String.valueOf(context.get()))).isEqualTo("null");
         }
     }
 }

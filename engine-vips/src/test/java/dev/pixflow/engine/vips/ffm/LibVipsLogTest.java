@@ -6,12 +6,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -26,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** libvips' warnings reach the process's log, each text at WARNING once in a while and at DEBUG between. */
 class LibVipsLogTest {
-    private static final String ODD_UNIT = "unknown EXIF resolution unit";
+    private static final String ODD_UNIT = TestImages.ODD_RESOLUTION_UNIT_WARNING;
     private static final Logger LOG = Logger.getLogger(LibVipsLog.LOGGER);
 
     @TempDir
@@ -62,40 +56,9 @@ class LibVipsLogTest {
         LOG.setLevel(levelBefore);
     }
 
-    /**
-     * A JPEG whose EXIF gives its resolution in a unit libvips does not know (0; 1 to 3 are defined),
-     * which it warns of when it reads the header, as it does for some cameras' photos. The EXIF is
-     * written here, since libvips writes the unit from the image's own resolution.
-     */
-    static Path jpegWithOddResolutionUnit() throws IOException {
-        Path plain = dir.resolve("plain.jpg");
-        try (VipsImage image = VipsImage.open(TestImages.jpeg(dir, 64, 48))) {
-            image.save("jpegsave", plain, VipsOptions.none().with("strip", true));
-        }
-        ByteBuffer tiff = ByteBuffer.allocate(66).order(ByteOrder.BIG_ENDIAN);
-        tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
-        // IFD0, three entries in tag order: XResolution and YResolution (RATIONAL, at 50 and 58), ResolutionUnit (SHORT).
-        tiff.putShort((short) 3);
-        tiff.putShort((short) 0x011A).putShort((short) 5).putInt(1).putInt(50);
-        tiff.putShort((short) 0x011B).putShort((short) 5).putInt(1).putInt(58);
-        tiff.putShort((short) 0x0128).putShort((short) 3).putInt(1).putShort((short) 0).putShort((short) 0);
-        tiff.putInt(0);
-        tiff.putInt(72).putInt(1).putInt(72).putInt(1);
-        byte[] exif = new byte[6 + tiff.capacity()];
-        System.arraycopy("Exif\0\0".getBytes(StandardCharsets.US_ASCII), 0, exif, 0, 6);
-        System.arraycopy(tiff.array(), 0, exif, 6, tiff.capacity());
-        byte[] jpeg = Files.readAllBytes(plain);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, 2);
-        out.write(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) ((exif.length + 2) >> 8), (byte) (exif.length + 2)});
-        out.write(exif);
-        out.write(jpeg, 2, jpeg.length - 2);
-        return Files.write(dir.resolve("odd-unit.jpg"), out.toByteArray());
-    }
-
     @Test
-    void aLoadersWarningIsLoggedNotPrintedToStderr() throws IOException {
-        Path file = jpegWithOddResolutionUnit();
+    void aLoadersWarningIsLoggedNotPrintedToStderr() {
+        Path file = TestImages.jpegWithOddResolutionUnit(dir);
         logged.clear();
 
         try (VipsImage image = VipsImage.open(file)) {
@@ -110,8 +73,8 @@ class LibVipsLogTest {
     }
 
     @Test
-    void quietWarningsKeepsThemOutOfTheLog() throws IOException {
-        Path file = jpegWithOddResolutionUnit();
+    void quietWarningsKeepsThemOutOfTheLog() {
+        Path file = TestImages.jpegWithOddResolutionUnit(dir);
         logged.clear();
 
         try (LibVipsLog.QuietWarnings ignored = LibVipsLog.quietWarnings(); VipsImage image = VipsImage.open(file)) {

@@ -33,6 +33,43 @@ public final class TestImages {
 
     // ---- formats Pixflow accepts
 
+    /** What libvips warns of, in the VIPS log domain, when it reads {@link #jpegWithOddResolutionUnit}'s header. */
+    public static final String ODD_RESOLUTION_UNIT_WARNING = "unknown EXIF resolution unit";
+
+    /**
+     * A JPEG whose EXIF gives its resolution in a unit libvips does not know (0; 1 to 3 are defined),
+     * as some cameras' photos do: libvips warns of it when it reads the header, and renders it. The
+     * EXIF is written here, since libvips writes the unit from the image's own resolution.
+     */
+    public static Path jpegWithOddResolutionUnit(Path dir) {
+        Path plain = dir.resolve("no-exif.jpg");
+        try (VipsImage image = VipsImage.open(jpeg(dir, 64, 48))) {
+            image.save("jpegsave", plain, VipsOptions.none().with("strip", true));
+        }
+        ByteBuffer tiff = ByteBuffer.allocate(66).order(java.nio.ByteOrder.BIG_ENDIAN);
+        tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
+        // IFD0, three entries in tag order: XResolution and YResolution (RATIONAL, at 50 and 58), ResolutionUnit (SHORT).
+        tiff.putShort((short) 3);
+        tiff.putShort((short) 0x011A).putShort((short) 5).putInt(1).putInt(50);
+        tiff.putShort((short) 0x011B).putShort((short) 5).putInt(1).putInt(58);
+        tiff.putShort((short) 0x0128).putShort((short) 3).putInt(1).putShort((short) 0).putShort((short) 0);
+        tiff.putInt(0);
+        tiff.putInt(72).putInt(1).putInt(72).putInt(1);
+        try {
+            byte[] jpeg = Files.readAllBytes(plain);
+            int length = 2 + 6 + tiff.capacity();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(jpeg, 0, 2);
+            out.write(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) (length >> 8), (byte) length});
+            out.write("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
+            out.write(tiff.array());
+            out.write(jpeg, 2, jpeg.length - 2);
+            return Files.write(dir.resolve("odd-resolution-unit.jpg"), out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A baseline JPEG with quadrants. It carries EXIF (libvips writes it unless told to strip). */
     public static Path jpeg(Path dir, int width, int height) {
         return saveAndClose(quadrants(width, height, false), dir, "quadrants_%dx%d.jpg".formatted(width, height),
