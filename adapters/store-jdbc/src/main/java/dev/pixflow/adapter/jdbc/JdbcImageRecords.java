@@ -43,7 +43,7 @@ public final class JdbcImageRecords implements ImageRecords {
     public void create(ImageRecord image, JobSpec firstJob) {
         db.tx().executeWithoutResult(status -> {
             rows.insert(image);
-            search.index(image.id());
+            search.index(image);
             jobs.insert(firstJob, image.createdAt());
             JdbcEventLog.insert(db, ImageEvent.stored(image, image.createdAt()));
         });

@@ -1,6 +1,7 @@
 package dev.pixflow.adapter.jdbc;
 
 import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.SearchDocument;
 
 import java.util.List;
@@ -19,7 +20,12 @@ final class SearchEntries {
 
     /** (Re)writes the image's search entry from its record, in the caller's transaction. */
     void index(ImageId id) {
-        rows.find(id).ifPresent(image -> db.dialect().fullText().put(db.jdbc(), id, SearchDocument.of(image)));
+        rows.find(id).ifPresent(this::index);
+    }
+
+    /** Writes the entry of a record this transaction has just written whole, without reading it back. */
+    void index(ImageRecord image) {
+        db.dialect().fullText().put(db.jdbc(), image.id(), SearchDocument.of(image));
     }
 
     /**
