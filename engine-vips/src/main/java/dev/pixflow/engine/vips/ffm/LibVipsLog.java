@@ -82,9 +82,10 @@ public final class LibVipsLog {
     private static void log(MemorySegment domain, int level, MemorySegment message, MemorySegment data) {
         // Nothing may be thrown back into C, and a log line is not worth failing the render that caused it.
         try {
-            String text = LibVips.borrowedString(message);
-            if (text != null && !text.isBlank()) {
-                LOG.log(levelOf(level, text.strip(), System.nanoTime()), "libvips: {0}", text.strip());
+            String raw = LibVips.borrowedString(message);
+            String text = raw == null ? "" : raw.strip();
+            if (!text.isEmpty()) {
+                LOG.log(levelOf(level, text, System.nanoTime()), "libvips: {0}", text);
             }
         } catch (Throwable ignored) {
             // Logging itself failed; there is nowhere left to say so.
