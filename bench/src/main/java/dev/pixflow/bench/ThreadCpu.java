@@ -43,6 +43,11 @@ final class ThreadCpu {
         return of(pid, grouping, new LinkedHashMap<>());
     }
 
+    /** The seconds of all the groups of a reading (or of a difference of two) together. */
+    static double sum(Map<String, Double> groups) {
+        return groups.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
     /**
      * Seconds of CPU the whole process has used so far, the time of its ended threads included; -1
      * when /proc cannot be read.

@@ -163,7 +163,7 @@ final class WorkerBench {
             for (int i = 0; i < JIT_TURN_BATCHES; i++) {
                 UploadToReady.Batch pass = server.batch(batch, clients);
                 jit += pass.serverCpu().getOrDefault(ThreadCpu.JIT, 0.0);
-                all += pass.serverCpu().values().stream().mapToDouble(Double::doubleValue).sum();
+                all += ThreadCpu.sum(pass.serverCpu());
             }
             return jit / all;
         }, JIT_WARM_UP_MAX_SECONDS);
@@ -340,7 +340,7 @@ final class WorkerBench {
         }
         StringBuilder rows = new StringBuilder();
         cpu.forEach((group, seconds) -> rows.append("| Pixflow server: %s | %.2f |%n".formatted(group, seconds)));
-        double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        double total = ThreadCpu.sum(cpu);
         return rows.append("| Pixflow server, all its threads | **%.2f** |".formatted(total)).toString();
     }
 
