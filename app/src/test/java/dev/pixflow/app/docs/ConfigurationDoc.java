@@ -184,7 +184,9 @@ public final class ConfigurationDoc {
         return code(value.asText());
     }
 
-    private static final Pattern INLINE_TAG = Pattern.compile("\\{@(?:code|literal|link|linkplain)\\s+([^}]*)}");
+    /** An inline tag, whose text may hold balanced braces one deep, as javadoc allows: {@code a/{id}/b}. */
+    private static final Pattern INLINE_TAG =
+            Pattern.compile("\\{@(?:code|literal|link|linkplain)\\s+((?:[^{}]|\\{[^{}]*})*)}");
 
     /** Javadoc to one Markdown table cell: inline tags as code, one line, nothing that breaks the table. */
     static String description(String javadoc) {

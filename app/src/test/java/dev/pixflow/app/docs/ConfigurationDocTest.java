@@ -56,5 +56,7 @@ class ConfigurationDocTest {
     void javadocBecomesOneTableCell() {
         assertThat(ConfigurationDoc.description("default {@code <topic>.DLT}, or\n   a | b <x>"))
                 .isEqualTo("default `<topic>.DLT`, or a \\| b &lt;x&gt;");
+        assertThat(ConfigurationDoc.description("keys ({@code renditions/{id}/...}) kept"))
+                .isEqualTo("keys (`renditions/{id}/...`) kept");
     }
 }

@@ -6,8 +6,9 @@ package dev.pixflow.engine.vips;
  *
  * @param libvips      the libvips version, e.g. {@code 8.18.7}
  * @param libvipsFile  the file it was loaded from
- * @param configuredBy what named it: {@code pixflow.vips.library}, {@code PIXFLOW_VIPS_LIBRARY}, or
- *                     {@code system} for the system's libvips.so.42
+ * @param configuredBy what named it: {@code pixflow.vips.library}, {@code PIXFLOW_VIPS_LIBRARY},
+ *                     {@code cache} for the pinned build found in the per-user cache, or {@code system}
+ *                     for the system's libvips.so.42
  * @param current      libvips 8.17 or newer
  * @param heicDecoder  what decodes HEIC (HEVC): {@code libvips 8.14.1}, {@code libheif 1.15.1}, or
  *                     {@code none}

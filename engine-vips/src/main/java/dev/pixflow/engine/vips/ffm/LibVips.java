@@ -14,6 +14,8 @@ import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -23,9 +25,10 @@ import java.util.stream.Stream;
  *
  * <p>Which library: the one named by the system property {@value #PROPERTY} or else the environment
  * variable {@value #ENVIRONMENT} (a file, or a name the dynamic linker searches for), as
- * {@code ./pixflow} sets it to the pinned current build it installs; without either, the system's
- * {@code libvips.so.42}, with a warning in the log. Any libvips 8.14 or newer works: enums and
- * operations are looked up by name.
+ * {@code ./pixflow} sets it to the pinned current build it installs; without either, that pinned
+ * build where it is in the per-user cache ({@link PinnedBuildCache}), so {@code java -jar} finds it
+ * too; else the system's {@code libvips.so.42}, with a warning in the log. Any libvips 8.14 or newer
+ * works: enums and operations are looked up by name.
  *
  * <p>libvips settings (threads per operation, operation cache) are process-wide, so
  * {@link #configure} changes them for every caller.
@@ -35,6 +38,8 @@ public final class LibVips {
     public static final String PROPERTY = "pixflow.vips.library";
     /** The environment variable naming the libvips to load, when the system property does not. */
     public static final String ENVIRONMENT = "PIXFLOW_VIPS_LIBRARY";
+    /** What chose the library when neither setting named one and the cache had the pinned build. */
+    public static final String CACHE = "cache";
     private static final String SYSTEM_LIBRARY = "libvips.so.42";
     /** Older than this, libvips lacks the SIMD resize and cheaper attention crop Pixflow is measured with. */
     private static final int[] CURRENT = {8, 17};
@@ -47,8 +52,8 @@ public final class LibVips {
      * @param version      e.g. {@code 8.18.7}
      * @param file         the file the dynamic linker loaded (links resolved), or the name asked for
      *                     when it cannot be told
-     * @param configuredBy {@value #PROPERTY}, {@value #ENVIRONMENT}, or {@code system} when neither
-     *                     named one
+     * @param configuredBy {@value #PROPERTY}, {@value #ENVIRONMENT}, {@value #CACHE} for the pinned
+     *                     build found in the cache, or {@code system} when none of those had one
      */
     public record Library(String version, String file, String configuredBy) {
         /** True for libvips 8.17 or newer. */
@@ -60,10 +65,12 @@ public final class LibVips {
         }
     }
 
-    private record Choice(String library, String configuredBy) {
+    record Choice(String library, String configuredBy) {
     }
 
-    private static final Choice CHOICE = choose(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
+    private static final Choice CHOICE = choose(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT),
+            () -> PinnedBuildCache.find(System.getenv(), System.getProperty("user.home"), System.getProperty("os.name"),
+                    System.getProperty("os.arch")));
 
     static final NativeCalls CALLS = new NativeCalls(load(CHOICE));
 
@@ -85,9 +92,12 @@ public final class LibVips {
         LIBRARY = new Library(version(), loadedFile(CHOICE.library()), CHOICE.configuredBy());
         if ("system".equals(LIBRARY.configuredBy())) {
             LOG.log(System.Logger.Level.WARNING, "libvips {0} loaded from the system ({1}): no build was named by {2} "
-                    + "or {3}, which ./pixflow sets to the current libvips it installs{4}", LIBRARY.version(),
+                    + "or {3}, and ./pixflow has installed none in the cache{4}", LIBRARY.version(),
                     LIBRARY.file(), PROPERTY, ENVIRONMENT, LIBRARY.current() ? ""
                             : "; this one is older than 8.17, which resizes and crops more slowly");
+        } else if (CACHE.equals(LIBRARY.configuredBy())) {
+            LOG.log(System.Logger.Level.INFO, "libvips {0} loaded from {1} (the pinned build ./pixflow installed in "
+                    + "the cache; {2} or {3} name another)", LIBRARY.version(), LIBRARY.file(), PROPERTY, ENVIRONMENT);
         } else {
             LOG.log(System.Logger.Level.INFO, "libvips {0} loaded from {1} (named by {2})", LIBRARY.version(),
                     LIBRARY.file(), LIBRARY.configuredBy());
@@ -97,14 +107,15 @@ public final class LibVips {
     private LibVips() {
     }
 
-    private static Choice choose(String property, String environment) {
+    static Choice choose(String property, String environment, Supplier<Optional<Path>> cached) {
         if (property != null && !property.isBlank()) {
             return new Choice(property.strip(), PROPERTY);
         }
         if (environment != null && !environment.isBlank()) {
             return new Choice(environment.strip(), ENVIRONMENT);
         }
-        return new Choice(SYSTEM_LIBRARY, "system");
+        return cached.get().map(library -> new Choice(library.toString(), CACHE))
+                .orElse(new Choice(SYSTEM_LIBRARY, "system"));
     }
 
     private static SymbolLookup load(Choice choice) {
