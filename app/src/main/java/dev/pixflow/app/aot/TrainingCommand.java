@@ -23,7 +23,7 @@ import java.util.List;
  * (ARCHITECTURE.md, Start-up). It starts the whole server on a loopback port over a data directory of
  * its own, drives the work a server does through its own HTTP API for a while ({@link TrainingWorkload}),
  * then stops; the JVM, started with {@code -XX:AOTCacheOutput}, writes the classes it loaded and the
- * profiles it gathered to the cache as it exits. Settings (such as {@code --pixflow.vips.library}) pass
+ * profiles it gathered to the cache as it exits. Settings (such as {@code --pixflow.engine.font-dir}) pass
  * to the server; the training's own data directory (under the working directory), address, port and
  * delivery key are fixed here, and the caller's values for those are dropped.
  */
