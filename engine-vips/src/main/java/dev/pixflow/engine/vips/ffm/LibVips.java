@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -68,11 +69,12 @@ public final class LibVips {
     record Choice(String library, String configuredBy) {
     }
 
-    private static final Choice CHOICE = choose(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT),
+    private static final Loaded LOADED = load(choose(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT),
             () -> PinnedBuildCache.find(System.getenv(), System.getProperty("user.home"), System.getProperty("os.name"),
-                    System.getProperty("os.arch")));
+                    System.getProperty("os.arch"))), LibVips::open);
+    private static final Choice CHOICE = LOADED.choice();
 
-    static final NativeCalls CALLS = new NativeCalls(load(CHOICE));
+    static final NativeCalls CALLS = new NativeCalls(LOADED.lookup());
 
     private static final MemoryLayout INT = ValueLayout.JAVA_INT;
     private static final MemoryLayout LONG = ValueLayout.JAVA_LONG;
@@ -118,7 +120,28 @@ public final class LibVips {
                 .orElse(new Choice(SYSTEM_LIBRARY, "system"));
     }
 
-    private static SymbolLookup load(Choice choice) {
+    record Loaded(Choice choice, SymbolLookup lookup) {
+    }
+
+    /**
+     * Opens the chosen library. The cache's build was chosen by no one: where it does not load here (a
+     * home shared with a machine of another C library), the system's is tried instead, as before it.
+     */
+    static Loaded load(Choice choice, Function<Choice, SymbolLookup> open) {
+        try {
+            return new Loaded(choice, open.apply(choice));
+        } catch (IllegalStateException e) {
+            if (!CACHE.equals(choice.configuredBy())) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.WARNING, "the pinned libvips in the cache ({0}) cannot be loaded here ({1}); "
+                    + "trying the system's", choice.library(), e.getCause() == null ? e : e.getCause().getMessage());
+            Choice system = new Choice(SYSTEM_LIBRARY, "system");
+            return new Loaded(system, open.apply(system));
+        }
+    }
+
+    private static SymbolLookup open(Choice choice) {
         try {
             return choice.library().contains("/")
                     ? SymbolLookup.libraryLookup(Path.of(choice.library()), Arena.global())
