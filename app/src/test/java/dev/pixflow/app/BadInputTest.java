@@ -144,5 +144,37 @@ class BadInputTest extends PixflowTestBase {
         assertThat(Http.json(badCursor).get("field").asText()).isEqualTo("cursor");
         assertProblem(http().get("/v1/images?limit=1000"), 400, "invalid-field");
         assertThat(http().get("/v1/images?limit=abc").statusCode()).isEqualTo(400);
+        // Percent-encoding that does not decode (java.net.URI will not even send it: a raw request does).
+        byte[] bytes = Files.readAllBytes(jpeg);
+        for (String[] broken : new String[][]{{"title=%zz", "title"}, {"filename=%", "filename"}, {"tags=a%2", "tags"}}) {
+            String answer = raw("POST /v1/images?" + broken[0] + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/jpeg\r\n"
+                    + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n", bytes, new byte[0]);
+            assertThat(answer).as(broken[0]).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                    .contains("urn:pixflow:problem:invalid-field").contains("\"field\":\"" + broken[1] + "\"");
+        }
+    }
+
+    /** Sends a request as bytes, and reads the whole answer as text. */
+    private String raw(String head, byte[] body, byte[] tail) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", Integer.parseInt(http().base().replaceAll(".*:", "")))) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.write(tail);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** A chunked body whose framing breaks off: the client's fault, a 400, and nothing stored. */
+    @Test
+    void aBodyThatIsNotValidHttpFraming() throws Exception {
+        byte[] jpeg = Files.readAllBytes(TestImages.jpeg(tmp, 64, 64));
+        String answer = raw("POST /v1/images HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/jpeg\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + Integer.toHexString(jpeg.length) + "\r\n",
+                jpeg, "\r\nnot-a-chunk-size\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                .contains("urn:pixflow:problem:");
     }
 }

@@ -2,6 +2,7 @@ package dev.pixflow.app.delivery;
 
 import dev.pixflow.core.domain.AccessDeniedException;
 import dev.pixflow.core.domain.LinkExpiredException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -23,6 +24,17 @@ public class DeliveryProblems {
     @ExceptionHandler(LinkExpiredException.class)
     ResponseEntity<ProblemDetail> expired(LinkExpiredException e) {
         return respond(HttpStatus.GONE, "link-expired", "Link expired", e.getMessage());
+    }
+
+    @ExceptionHandler(RangeNotSatisfiableException.class)
+    ResponseEntity<ProblemDetail> rangeNotSatisfiable(RangeNotSatisfiableException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+                "the Range cannot be answered from " + e.size() + " bytes: " + e.getMessage());
+        p.setType(URI.create("urn:pixflow:problem:range-not-satisfiable"));
+        p.setTitle("Range not satisfiable");
+        return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                .header(HttpHeaders.CONTENT_RANGE, "bytes */" + e.size())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 
     private static ResponseEntity<ProblemDetail> respond(HttpStatus status, String slug, String title, String detail) {

@@ -11,6 +11,7 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.RequestAttributes;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -46,6 +48,8 @@ import java.util.Optional;
  */
 public final class DeliveryResponses {
     private static final Duration YEAR = Duration.ofDays(365);
+    /** The one range unit served; a Range in another unit is ignored, as RFC 9110 allows. */
+    private static final String BYTES_UNIT = "bytes=";
     /** RFC 9110's IMF-fixdate (Java's RFC_1123 formatter leaves the day unpadded). */
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
     /** Ids are never reused and a variant's bytes change only with its recipe, which changes its key. */
@@ -96,11 +100,24 @@ public final class DeliveryResponses {
         temporary.ifPresent(DeliveryResponses::deleteAfterRequest);
         Headers h = headers(answer, caching);
         String etag = h.etag();
-        if (request.getHeader(HttpHeaders.RANGE) != null) {
+        String range = request.getHeader(HttpHeaders.RANGE);
+        if (range != null && range.regionMatches(true, 0, BYTES_UNIT, 0, BYTES_UNIT.length())
+                && rangeStillApplies(request.getHeader(HttpHeaders.IF_RANGE), etag, d.lastModified())) {
+            Resource resource = resource(d);
+            try {
+                List<HttpRange> ranges = HttpRange.parseRanges(range);
+                if (ranges.isEmpty()) {
+                    throw new IllegalArgumentException("no range in '" + range + "'");
+                }
+                HttpRange.toResourceRegions(ranges, resource);
+            } catch (IllegalArgumentException e) {
+                throw new RangeNotSatisfiableException(d.blob().size(), e.getMessage());
+            }
             viaRange.increment();
+            // No Content-Length here: Spring writes the region's, and a multipart/byteranges answer has
+            // none of its own (the whole file's length, kept, would leave the client waiting for bytes).
             ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
                     .contentType(MediaType.parseMediaType(d.mediaType()))
-                    .contentLength(d.blob().size())
                     .eTag(etag)
                     .lastModified(d.lastModified())
                     .header(HttpHeaders.CACHE_CONTROL, h.cacheControl())
@@ -111,7 +128,7 @@ public final class DeliveryResponses {
             if (h.expires() != null) {
                 ok.header(HttpHeaders.EXPIRES, h.expires());
             }
-            return ok.body(resource(d));
+            return ok.body(resource);
         }
         response.setHeader(HttpHeaders.CACHE_CONTROL, h.cacheControl());
         if (h.vary() != null) {
@@ -245,6 +262,26 @@ public final class DeliveryResponses {
     /** An HTTP date (IMF-fixdate), to the second: Last-Modified, Expires and Date on either port. */
     public static String httpDate(Instant instant) {
         return HTTP_DATE.format(instant.atOffset(ZoneOffset.UTC));
+    }
+
+    /**
+     * RFC 9110's If-Range: the Range holds only while the validator still names these bytes (a strong
+     * ETag, or the exact Last-Modified); otherwise the whole answer goes, as without a Range.
+     */
+    static boolean rangeStillApplies(String ifRange, String etag, Instant lastModified) {
+        if (ifRange == null) {
+            return true;
+        }
+        String validator = ifRange.strip();
+        if (validator.startsWith("\"") || validator.startsWith("W/")) {
+            return validator.equals(etag);
+        }
+        try {
+            return java.time.ZonedDateTime.parse(validator, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()
+                    .equals(lastModified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     private Resource resource(Delivery d) {

@@ -3,6 +3,7 @@ package dev.pixflow.app.keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.app.security.ForbiddenException;
 import dev.pixflow.app.web.JsonFields;
+import dev.pixflow.app.web.RequestInstants;
 import dev.pixflow.core.domain.ApiKey;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.NotFoundException;
@@ -122,7 +123,7 @@ public class KeysController {
 
     private static Instant instant(String text) {
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            return RequestInstants.within(OffsetDateTime.parse(text).toInstant(), "expiresAt");
         } catch (DateTimeParseException e) {
             throw new InvalidInputException("expiresAt", "an ISO 8601 date and time with its offset, such as 2027-01-01T00:00:00Z");
         }

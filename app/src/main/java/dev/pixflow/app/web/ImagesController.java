@@ -96,11 +96,11 @@ public class ImagesController {
         }
         MultiValueMap<String, String> query = UriComponentsBuilder.newInstance().query(request.getQueryString())
                 .build().getQueryParams();
-        String filename = Optional.ofNullable(decoded(query.getFirst("filename")))
+        String filename = Optional.ofNullable(decoded(query, "filename"))
                 .orElseGet(() -> filenameFromDisposition(request.getHeader(HttpHeaders.CONTENT_DISPOSITION)));
-        ImageMetadata metadata = ImageMetadataRequest.of(name -> decoded(query.getFirst(name))).metadata();
-        Optional<java.time.Instant> expiresAt = SearchParameters.instant(decoded(query.getFirst("expiresAt")), "expiresAt", false);
-        boolean allowDuplicate = SearchParameters.flag(decoded(query.getFirst("allowDuplicate")), "allowDuplicate");
+        ImageMetadata metadata = ImageMetadataRequest.of(name -> decoded(query, name)).metadata();
+        Optional<java.time.Instant> expiresAt = SearchParameters.instant(decoded(query, "expiresAt"), "expiresAt", false);
+        boolean allowDuplicate = SearchParameters.flag(decoded(query, "allowDuplicate"), "allowDuplicate");
         try (InputStream body = request.getInputStream()) {
             return stored(caller, upload.store(new UploadRequest(body, Optional.of(contentType), filename, metadata,
                     caller.owner(), OptionalLong.empty(), expiresAt, !allowDuplicate)));
@@ -195,8 +195,14 @@ public class ImagesController {
         }
     }
 
-    private static String decoded(String value) {
-        return value == null ? null : java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+    /** A query parameter of a raw upload, percent-decoded; a 400 naming it where its encoding is broken. */
+    private static String decoded(MultiValueMap<String, String> query, String name) {
+        String value = query.getFirst(name);
+        try {
+            return value == null ? null : java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(name, "is not percent-encoded UTF-8 (" + e.getMessage() + ")");
+        }
     }
 
     /** Absent: keep; null: clear; string: set. */

@@ -220,6 +220,13 @@ public class Problems extends ResponseEntityExceptionHandler {
         if (e.getClass().getName().endsWith("ClientAbortException") || e instanceof java.io.EOFException) {
             return respond(problem(HttpStatus.BAD_REQUEST, "incomplete-body", "Incomplete request body", "the body ended early"));
         }
+        // Tomcat's word for a body it cannot read as HTTP frames it (a broken chunk, a length it never
+        // reached): the client's fault, not the storage's.
+        if (e.getClass().getName().endsWith(".BadRequestException")) {
+            LOG.info("malformed request body on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            return respond(problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
+                    "the body could not be read as HTTP frames it: " + e.getMessage() + "; nothing was stored"));
+        }
         if (StorageFull.isCause(e)) {
             LOG.warn("storage full on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
             return respond(problem(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage full",

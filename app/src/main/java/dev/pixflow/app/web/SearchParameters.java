@@ -93,11 +93,12 @@ final class SearchParameters {
             return Optional.empty();
         }
         try {
-            return Optional.of(Instant.parse(text.strip()));
+            return Optional.of(RequestInstants.within(Instant.parse(text.strip()), field));
         } catch (DateTimeParseException notAnInstant) {
             try {
                 LocalDate day = LocalDate.parse(text.strip());
-                return Optional.of((endOfRange ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant());
+                Instant start = RequestInstants.within(day.atStartOfDay(ZoneOffset.UTC).toInstant(), field);
+                return Optional.of(endOfRange ? day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant() : start);
             } catch (DateTimeParseException notADate) {
                 throw new InvalidInputException(field, "must be an ISO-8601 instant (2026-05-01T12:00:00Z) or date (2026-05-01)");
             }

@@ -235,6 +235,47 @@ class TransformUrlsTest extends PixflowTestBase {
     }
 
     @Test
+    void rangesThatCannotOrNeedNotBeHonoured() {
+        String url = signed("w:640,q:85", id);
+        var whole = get(url);
+        String etag = whole.headers().firstValue("ETag").orElseThrow();
+        int length = whole.body().length;
+
+        // Two ranges: one multipart/byteranges answer, whose length is its own, not the file's.
+        var two = get(url, "Range", "bytes=0-9,100-119");
+        assertThat(two.statusCode()).isEqualTo(206);
+        assertThat(two.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("multipart/byteranges"));
+        // Its length is its own (or it is chunked), never the whole file's, which would leave the client waiting.
+        assertThat(two.headers().firstValue("Content-Length").map(Integer::parseInt).orElse(two.body().length))
+                .isEqualTo(two.body().length);
+        String parts = new String(two.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(parts).contains("Content-Range: bytes 0-9/" + length).contains("Content-Range: bytes 100-119/" + length)
+                .contains(new String(java.util.Arrays.copyOfRange(whole.body(), 100, 120),
+                        java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        // Past the end, or malformed: 416, a problem, and the length to ask within; never the image.
+        for (String range : new String[]{"bytes=" + length + "-", "bytes=abc", "bytes="}) {
+            var refused = get(url, "Range", range);
+            assertThat(refused.statusCode()).as(range).isEqualTo(416);
+            assertThat(refused.headers().firstValue("Content-Type")).as(range).hasValue("application/problem+json");
+            assertThat(refused.headers().firstValue("Content-Range")).as(range).hasValue("bytes */" + length);
+            assertThat(new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8)).as(range)
+                    .contains("urn:pixflow:problem:range-not-satisfiable");
+        }
+
+        // If-Range that still names these bytes keeps the Range; one that does not gets the whole answer.
+        assertThat(get(url, "Range", "bytes=0-9", "If-Range", etag).statusCode()).isEqualTo(206);
+        var changed = get(url, "Range", "bytes=0-9", "If-Range", "\"an-older-etag\"");
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(changed.body()).isEqualTo(whole.body());
+        // A unit other than bytes is ignored.
+        var items = get(url, "Range", "items=0-9");
+        assertThat(items.statusCode()).isEqualTo(200);
+        assertThat(items.body()).isEqualTo(whole.body());
+    }
+
+    @Test
     void smallResultsComeFromMemoryAndLargeOnesBySendfile() throws Exception {
         double memoryBefore = count("memory");
         double sendfileBefore = count("sendfile");

@@ -134,4 +134,32 @@ class ExpiryTest extends PixflowTestBase {
                 "expiresAt=2020-01-01T00:00:00Z");
         assertThat(pastUpload.statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void anExpiryBeyondTheCalendarIsRefusedAndTheRestOfItsEditIsNotKept() throws Exception {
+        String id = Http.json(http().uploadRaw(TestImages.jpeg(tmp, 702, 500), "image/jpeg", "title=unchanged"))
+                .get("id").asText();
+
+        for (String far : new String[]{"+999999999-12-31T23:59:59Z", "+999999999-12-31", "+292278994-08-17T07:12:55.807Z",
+                "10000-01-01T00:00:00Z"}) {
+            HttpResponse<String> refused = patch(id, "{\"title\": \"changed\", \"tags\": [\"changed\"], \"expiresAt\": \""
+                    + far + "\"}");
+            assertThat(refused.statusCode()).as(far + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(Http.json(refused).get("field").asText()).isEqualTo("expiresAt");
+        }
+        var record = Http.json(http().get("/v1/images/" + id));
+        assertThat(record.get("title").asText()).isEqualTo("unchanged");
+        assertThat(record.get("tags")).isEmpty();
+
+        HttpResponse<String> farUpload = http().uploadRaw(TestImages.jpeg(tmp, 703, 500), "image/jpeg",
+                "expiresAt=%2B999999999-12-31T23:59:59Z");
+        assertThat(farUpload.statusCode()).as(farUpload.body()).isEqualTo(400);
+        HttpResponse<String> farSearch = http().get("/v1/images?from=-999999999-01-01T00:00:00Z");
+        assertThat(farSearch.statusCode()).as(farSearch.body()).isEqualTo(400);
+        assertThat(Http.json(farSearch).get("field").asText()).isEqualTo("from");
+        assertThat(http().get("/v1/images?takenTo=%2B999999999-12-31").statusCode()).isEqualTo(400);
+        // The last day there is still works, as the end of a search.
+        assertThat(http().get("/v1/images?to=9999-12-31").statusCode()).isEqualTo(200);
+    }
 }

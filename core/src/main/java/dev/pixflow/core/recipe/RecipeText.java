@@ -112,6 +112,12 @@ public final class RecipeText {
     }
 
     private static Op build(String op, Map<String, String> v) {
+        // An operation's options mean nothing without it (cg without crop, rbg without rot); resize's
+        // w and h are each optional, and Resize itself asks for one of them.
+        String main = OPS.get(op).getFirst();
+        if (!"resize".equals(op) && !v.containsKey(main)) {
+            throw new InvalidInputException(main, "is needed with " + String.join(", ", v.keySet()));
+        }
         try {
             return switch (op) {
                 case "resize" -> new Resize(integer(v, "w", 0), integer(v, "h", 0),

@@ -29,9 +29,15 @@ public record Lifecycle(Optional<Duration> defaultTtl) {
         return asked.or(() -> defaultTtl.map(now::plus));
     }
 
+    /** The last expiry there is: later ones overflow the stores' milliseconds and HTTP's four-digit years. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     public static void requireFuture(Instant at, Instant now) {
         if (!at.isAfter(now)) {
             throw new InvalidInputException("expiresAt", "must be in the future");
+        }
+        if (at.isAfter(LATEST)) {
+            throw new InvalidInputException("expiresAt", "must be before the year 10000");
         }
     }
 

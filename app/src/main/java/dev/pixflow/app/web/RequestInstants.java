@@ -1,0 +1,28 @@
+package dev.pixflow.app.web;
+
+import dev.pixflow.core.media.InvalidInputException;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/**
+ * The instants a request may give (an expiry, a search bound): within the years 1 to 9999. ISO 8601
+ * reads years far beyond, whose epoch milliseconds overflow the database's columns and whose HTTP dates
+ * (an expiring image's Expires) have no four-digit year; no photo is taken or kept that far off.
+ */
+public final class RequestInstants {
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
+
+    private RequestInstants() {
+    }
+
+    /** {@code at}, or a 400 naming {@code field} where it lies outside the years 1 to 9999. */
+    public static Instant within(Instant at, String field) {
+        if (at.isBefore(FIRST) || at.isAfter(LAST)) {
+            throw new InvalidInputException(field, "must lie in the years 1 to 9999; got the year "
+                    + at.atOffset(ZoneOffset.UTC).getYear());
+        }
+        return at;
+    }
+}
