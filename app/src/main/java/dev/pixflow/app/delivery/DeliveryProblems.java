@@ -28,13 +28,10 @@ public class DeliveryProblems {
 
     @ExceptionHandler(RangeNotSatisfiableException.class)
     ResponseEntity<ProblemDetail> rangeNotSatisfiable(RangeNotSatisfiableException e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
-                "the Range cannot be answered from " + e.size() + " bytes: " + e.getMessage());
-        p.setType(URI.create("urn:pixflow:problem:range-not-satisfiable"));
-        p.setTitle("Range not satisfiable");
-        return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
-                .header(HttpHeaders.CONTENT_RANGE, "bytes */" + e.size())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+        ResponseEntity<ProblemDetail> answer = respond(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range-not-satisfiable",
+                "Range not satisfiable", "the Range cannot be answered from " + e.size() + " bytes: " + e.getMessage());
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(HttpHeaders.CONTENT_RANGE, "bytes */" + e.size()).body(answer.getBody());
     }
 
     private static ResponseEntity<ProblemDetail> respond(HttpStatus status, String slug, String title, String detail) {

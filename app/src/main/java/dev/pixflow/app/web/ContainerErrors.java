@@ -18,20 +18,25 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ContainerErrors implements ErrorController {
 
-    @RequestMapping("${server.error.path:/error}")
+    /** The container forwards here; no client asks for it, so no ingress routes it. */
+    public static final String PATH = "/error";
+
+    @RequestMapping(PATH)
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         HttpStatus status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code
                 && HttpStatus.resolve(code) != null ? HttpStatus.resolve(code) : HttpStatus.INTERNAL_SERVER_ERROR;
-        String slug = switch (status) {
-            case BAD_REQUEST -> "bad-request";
-            case NOT_FOUND -> "not-found";
-            case REQUEST_TIMEOUT -> "request-timeout";
-            case PAYLOAD_TOO_LARGE -> "too-large";
-            default -> status.is5xxServerError() ? "server-error" : "http-" + status.value();
-        };
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         String detail = status.is5xxServerError() || !(message instanceof String text) || text.isBlank()
                 ? status.getReasonPhrase() : text;
-        return Problems.respond(Problems.problem(status, slug, status.getReasonPhrase(), detail));
+        return Problems.respond(switch (status) {
+            case BAD_REQUEST -> Problems.problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", detail);
+            case NOT_FOUND -> Problems.problem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
+            case REQUEST_TIMEOUT -> Problems.problem(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout",
+                    "the request's body did not arrive in time; nothing was stored");
+            case PAYLOAD_TOO_LARGE -> Problems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Upload too large", detail);
+            case INTERNAL_SERVER_ERROR -> Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "server-error", "Server error",
+                    "the server failed; the log has the cause; retry later");
+            default -> Problems.problem(status, "http-" + status.value(), status.getReasonPhrase(), detail);
+        });
     }
 }

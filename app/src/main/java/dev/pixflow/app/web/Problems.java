@@ -224,7 +224,7 @@ public class Problems extends ResponseEntityExceptionHandler {
         // reached): the client's fault, not the storage's.
         if (e.getClass().getName().endsWith(".BadRequestException")) {
             LOG.info("malformed request body on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
-            return respond(problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
+            return respond(problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request",
                     "the body could not be read as HTTP frames it: " + e.getMessage() + "; nothing was stored"));
         }
         if (StorageFull.isCause(e)) {

@@ -38,7 +38,8 @@ class OpenApiTest extends PixflowTestBase {
     static final Path DATA = newDataDir();
     /** Where the app makes its problem documents: {@code problem(HttpStatus.X, "slug", ...)}. */
     static final List<Path> PROBLEM_SOURCES = List.of(Path.of("src/main/java/dev/pixflow/app/web/Problems.java"),
-            Path.of("src/main/java/dev/pixflow/app/delivery/DeliveryProblems.java"));
+            Path.of("src/main/java/dev/pixflow/app/delivery/DeliveryProblems.java"),
+            Path.of("src/main/java/dev/pixflow/app/web/ContainerErrors.java"));
     private static final Pattern PROBLEM = Pattern.compile("(?:problem|respond)\\(HttpStatus\\.([A-Z_]+),\\s*\"([a-z0-9-]+)\"");
 
     @Autowired
