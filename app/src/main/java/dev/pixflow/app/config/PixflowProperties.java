@@ -73,7 +73,7 @@ public record PixflowProperties(
     /**
      * @param maxBytes  the largest synchronous upload, in bytes (a larger body is refused with 413)
      * @param maxPixels the largest width x height accepted, read from the header before any decode; also the
-     *                  input limit of every render
+     *                  input limit of every render, and of the frames of an animated output together
      */
     public record Upload(@DefaultValue("104857600") long maxBytes, @DefaultValue("100000000") long maxPixels) {
         public UploadLimits limits() {

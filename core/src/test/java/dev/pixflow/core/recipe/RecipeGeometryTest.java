@@ -2,6 +2,7 @@ package dev.pixflow.core.recipe;
 
 import dev.pixflow.core.domain.RenditionLimits;
 import dev.pixflow.core.domain.RejectedImageException;
+import dev.pixflow.core.media.ImageFormat;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,5 +66,22 @@ class RecipeGeometryTest {
         assertThat(limits.checkOutput(Recipe.parse("w:5000"), PHOTO)).isEqualTo(PHOTO);
         assertThatThrownBy(() -> limits.checkOutput(Recipe.parse("w:100"), new Size(20000, 10000)))
                 .isInstanceOf(RejectedImageException.class);
+    }
+
+    @Test
+    void anAnimationsFramesTogetherStayWithinTheSourceLimit() {
+        RenditionLimits limits = new RenditionLimits(10_000_000, 300, 16_384);
+        Size gif = new Size(238, 372);
+
+        assertThat(limits.framesKept(24, ImageFormat.GIF)).isEqualTo(24);
+        assertThat(limits.framesKept(24, ImageFormat.JPEG)).as("a still format keeps one").isEqualTo(1);
+        assertThat(limits.framesKept(301, ImageFormat.WEBP)).as("over the frame limit: the first only").isEqualTo(1);
+        assertThat(limits.framesKept(1, ImageFormat.GIF)).isEqualTo(1);
+        // 24 frames of 2000x3126 are 150 MP: refused; the same size as one frame, or 24 small ones, pass.
+        assertThatThrownBy(() -> limits.checkOutput(Recipe.parse("w:2000,enlarge:1"), gif, 24))
+                .isInstanceOfSatisfying(RejectedImageException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectedImageException.Reason.TOO_MANY_PIXELS));
+        assertThat(limits.checkOutput(Recipe.parse("w:2000,enlarge:1"), gif, 1)).isEqualTo(new Size(2000, 3126));
+        assertThat(limits.checkOutput(Recipe.parse("w:476,enlarge:1"), gif, 24)).isEqualTo(new Size(476, 744));
     }
 }

@@ -387,6 +387,24 @@ class RecipeRenderTest {
     }
 
     @Test
+    void anEnlargedAnimationIsRefusedByAllItsFramesBeforeDecoding() throws IOException {
+        Path animation = TestImages.animatedGif(fixtures, 60, 40, 4);
+        RenditionLimits tenThousand = new RenditionLimits(10_000, 300, 16_384);
+
+        // 4 frames of 120x80 are 38,400 pixels; one frame of it, as a JPEG, is within the limit.
+        assertThatThrownBy(() -> engine.render(new RenderRequest(animation,
+                List.of(Variant.of("big", "w:120,enlarge:1,f:gif")), false, Map.of(), tenThousand, out)))
+                .isInstanceOfSatisfying(RejectedImageException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectedImageException.Reason.TOO_MANY_PIXELS));
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left).isEmpty();
+        }
+        RenderedFile still = engine.render(new RenderRequest(animation,
+                List.of(Variant.of("still", "w:120,enlarge:1,f:jpeg")), false, Map.of(), tenThousand, out)).getFirst();
+        assertThat(List.of(still.width(), still.height())).containsExactly(120, 80);
+    }
+
+    @Test
     void oneDecodeServesVariantsWithDifferentRecipes() {
         List<RenderedFile> rendered = engine.render(photo, List.of(
                 Variant.of("a", "w:100,f:png"), Variant.of("b", "rot:90,w:50,f:webp"),

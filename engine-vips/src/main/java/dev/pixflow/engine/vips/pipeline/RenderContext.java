@@ -4,7 +4,6 @@ import dev.pixflow.core.domain.Deadline;
 import dev.pixflow.core.domain.DeadlineExceededException;
 import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.RenderedFile;
-import dev.pixflow.core.recipe.Output;
 import dev.pixflow.core.domain.RenditionLimits;
 import dev.pixflow.core.recipe.Size;
 import dev.pixflow.core.recipe.Variant;
@@ -47,7 +46,7 @@ public final class RenderContext implements AutoCloseable {
         boolean animatedSource = header.pages() > 1;
         this.variants = specs.stream().map(spec -> {
             ImageFormat format = spec.format(sourceHasAlpha);
-            boolean animated = animatedSource && Output.animates(format) && header.pages() <= limits.maxFrames();
+            boolean animated = limits.framesKept(header.pages(), format) > 1;
             return new VariantState(spec, format, animated, animatedSource && !animated);
         }).toList();
     }
