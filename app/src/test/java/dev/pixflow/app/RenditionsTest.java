@@ -166,6 +166,8 @@ class RenditionsTest extends PixflowTestBase {
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": 10}, {\"op\": \"spin\"}]}"), "ops[1].op");
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"widht\": 10}]}"), "ops[0].widht");
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": \"wide\"}]}"), "ops[0].width");
+        // A width of 1.5 is not a whole number of pixels, not 1.
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": 1.5}]}"), "ops[0].width");
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"text\", \"text\": \"hi\", \"colour\": \"red\"}]}"), "ops[0].colour");
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"crop\", \"aspect\": \"wide\"}]}"), "ops[0].aspect");
         assertInvalid(ask(id, "{\"recipe\": \"w:abc\"}"), "w");
@@ -178,6 +180,12 @@ class RenditionsTest extends PixflowTestBase {
                 "ops[0].image");
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"watermark\", \"image\": \"logo\"}]}"), "ops[0].image");
         assertThat(ask("0190a000-0000-7000-8000-000000000000", "{\"recipe\": \"w:100\"}").statusCode()).isEqualTo(404);
+        // One JSON value is the body: what follows it is not ignored.
+        int variants = record(id).get("variants").size();
+        var trailing = ask(id, "{\"name\": \"first\", \"recipe\": \"w:100\"} {\"recipe\": \"w:5000\"}");
+        assertThat(trailing.statusCode()).as(trailing.body()).isEqualTo(400);
+        assertThat(trailing.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(record(id).get("variants").size()).as("nothing was asked for").isEqualTo(variants);
     }
 
     @Test
