@@ -10,8 +10,8 @@ import dev.pixflow.core.recipe.Size;
 /**
  * What a render may take and make, checked before any pixel is decoded.
  *
- * @param maxInputPixels width x height of a source (and of a watermark image), and the pixels of all
- *                       the frames an animated output makes
+ * @param maxInputPixels width x height of a source (and of a watermark image); an animated output
+ *                       whose frames together would hold more keeps its first frame only
  * @param maxFrames      frames of an animation kept through a render; a longer one keeps its first
  *                       frame only, and the rendition says so
  * @param maxOutputSide  largest width or height of an output
@@ -25,25 +25,20 @@ public record RenditionLimits(long maxInputPixels, int maxFrames, int maxOutputS
         }
     }
 
-    /** Refuses (422) a recipe whose still output would be larger than allowed. */
+    /**
+     * The frames an {@code output}-sized image in {@code format} keeps of a source of
+     * {@code sourcePages}: all of an animation, where the format animates, the animation is within
+     * {@code maxFrames} and its frames together within {@code maxInputPixels} (an enlarged GIF of many
+     * frames would otherwise hold a render slot until its deadline); else the first.
+     */
+    public int framesKept(int sourcePages, ImageFormat format, Size output) {
+        boolean keepsAll = sourcePages > 1 && Output.animates(format) && sourcePages <= maxFrames
+                && output.pixels() * sourcePages <= maxInputPixels;
+        return keepsAll ? sourcePages : 1;
+    }
+
+    /** Refuses (422) a recipe whose output would be larger than allowed. */
     public Size checkOutput(Recipe recipe, Size source) {
-        return checkOutput(recipe, source, 1);
-    }
-
-    /**
-     * The frames an output in {@code format} keeps of a source of {@code sourcePages}: all of an
-     * animation, where the format animates and the animation is within {@code maxFrames}; else one.
-     */
-    public int framesKept(int sourcePages, ImageFormat format) {
-        return sourcePages > 1 && Output.animates(format) && sourcePages <= maxFrames ? sourcePages : 1;
-    }
-
-    /**
-     * Refuses (422) a recipe whose output would be larger than allowed: a side over the limit, or an
-     * animation whose {@code frames} together hold more pixels than a source may (an enlarged GIF of
-     * many frames would otherwise hold a render slot until its deadline).
-     */
-    public Size checkOutput(Recipe recipe, Size source, int frames) {
         if (source.pixels() > maxInputPixels) {
             throw new RejectedImageException(Reason.TOO_MANY_PIXELS, "%dx%d is %d pixels, over the limit of %d"
                     .formatted(source.width(), source.height(), source.pixels(), maxInputPixels));
@@ -55,12 +50,6 @@ public record RenditionLimits(long maxInputPixels, int maxFrames, int maxOutputS
                                 .formatted(step.width(), step.height(), source.width(), source.height(), maxOutputSide));
             }
         }
-        Size output = RecipeGeometry.output(recipe, source);
-        if (frames > 1 && output.pixels() * frames > maxInputPixels) {
-            throw new RejectedImageException(Reason.TOO_MANY_PIXELS,
-                    "%d frames of %dx%d are %d pixels, over the limit of %d; ask for fewer pixels, or a still format"
-                            .formatted(frames, output.width(), output.height(), output.pixels() * frames, maxInputPixels));
-        }
-        return output;
+        return RecipeGeometry.output(recipe, source);
     }
 }

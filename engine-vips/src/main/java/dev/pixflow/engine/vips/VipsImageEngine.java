@@ -130,8 +130,7 @@ public final class VipsImageEngine implements ImageEngine {
         Size source = new Size(header.width(), header.height());
         // Before any pixel is decoded: a recipe that would make too large an image is refused here.
         for (Variant variant : request.variants()) {
-            request.limits().checkOutput(variant.recipe(), source,
-                    request.limits().framesKept(header.pages(), variant.format(request.sourceHasAlpha())));
+            request.limits().checkOutput(variant.recipe(), source);
         }
         RenderContext context = new RenderContext(request.original(), header, request.variants(),
                 request.sourceHasAlpha(), request.watermarks(), request.limits(), fontDirectory, request.outDir(),

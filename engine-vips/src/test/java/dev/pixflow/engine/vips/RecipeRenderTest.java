@@ -387,21 +387,21 @@ class RecipeRenderTest {
     }
 
     @Test
-    void anEnlargedAnimationIsRefusedByAllItsFramesBeforeDecoding() throws IOException {
+    void anAnimationWhoseFramesTogetherAreOverThePixelLimitKeepsItsFirstFrame() {
         Path animation = TestImages.animatedGif(fixtures, 60, 40, 4);
         RenditionLimits tenThousand = new RenditionLimits(10_000, 300, 16_384);
 
-        // 4 frames of 120x80 are 38,400 pixels; one frame of it, as a JPEG, is within the limit.
-        assertThatThrownBy(() -> engine.render(new RenderRequest(animation,
-                List.of(Variant.of("big", "w:120,enlarge:1,f:gif")), false, Map.of(), tenThousand, out)))
-                .isInstanceOfSatisfying(RejectedImageException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectedImageException.Reason.TOO_MANY_PIXELS));
-        try (Stream<Path> left = Files.list(out)) {
-            assertThat(left).isEmpty();
-        }
-        RenderedFile still = engine.render(new RenderRequest(animation,
-                List.of(Variant.of("still", "w:120,enlarge:1,f:jpeg")), false, Map.of(), tenThousand, out)).getFirst();
-        assertThat(List.of(still.width(), still.height())).containsExactly(120, 80);
+        // 4 frames of 120x80 are 38,400 pixels: the first frame only; 4 of 50x33 are 6,600: all of them.
+        RenderedFile big = engine.render(new RenderRequest(animation,
+                List.of(Variant.of("big", "w:120,enlarge:1,f:gif")), false, Map.of(), tenThousand, out)).getFirst();
+        RenderedFile small = engine.render(new RenderRequest(animation,
+                List.of(Variant.of("small", "w:50,f:gif")), false, Map.of(), tenThousand, out)).getFirst();
+
+        assertThat(List.of(big.width(), big.height(), big.frames())).containsExactly(120, 80, 1);
+        assertThat(big.firstFrameOnly()).isTrue();
+        assertThat(TestImages.inspect(big.file()).pages()).isEqualTo(1);
+        assertThat(small.frames()).isEqualTo(4);
+        assertThat(small.firstFrameOnly()).isFalse();
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.pixflow.core.domain.DeadlineExceededException;
 import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.domain.RenditionLimits;
+import dev.pixflow.core.recipe.RecipeGeometry;
 import dev.pixflow.core.recipe.Size;
 import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.engine.vips.source.SourceHeader;
@@ -46,7 +47,8 @@ public final class RenderContext implements AutoCloseable {
         boolean animatedSource = header.pages() > 1;
         this.variants = specs.stream().map(spec -> {
             ImageFormat format = spec.format(sourceHasAlpha);
-            boolean animated = limits.framesKept(header.pages(), format) > 1;
+            Size output = RecipeGeometry.output(spec.recipe(), new Size(header.width(), header.height()));
+            boolean animated = limits.framesKept(header.pages(), format, output) > 1;
             return new VariantState(spec, format, animated, animatedSource && !animated);
         }).toList();
     }
