@@ -175,6 +175,8 @@ class BadInputTest extends PixflowTestBase {
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + Integer.toHexString(jpeg.length) + "\r\n",
                 jpeg, "\r\nnot-a-chunk-size\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json")
-                .contains("urn:pixflow:problem:");
+                .contains("urn:pixflow:problem:bad-request").contains("\"instance\":\"/v1/images\"");
+        // Where the container forwards its errors is no page of its own.
+        assertProblem(http().get("/error"), 404, "not-found");
     }
 }

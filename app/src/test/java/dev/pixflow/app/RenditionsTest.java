@@ -183,8 +183,8 @@ class RenditionsTest extends PixflowTestBase {
         // One JSON value is the body: what follows it is not ignored.
         int variants = record(id).get("variants").size();
         var trailing = ask(id, "{\"name\": \"first\", \"recipe\": \"w:100\"} {\"recipe\": \"w:5000\"}");
-        assertThat(trailing.statusCode()).as(trailing.body()).isEqualTo(400);
-        assertThat(trailing.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertInvalid(trailing, "body");
+        assertInvalid(ask(id, "{\"recipe\": "), "body");
         assertThat(record(id).get("variants").size()).as("nothing was asked for").isEqualTo(variants);
     }
 

@@ -27,7 +27,11 @@ public class DeliveryProblems {
     }
 
     @ExceptionHandler(RangeNotSatisfiableException.class)
-    ResponseEntity<ProblemDetail> rangeNotSatisfiable(RangeNotSatisfiableException e) {
+    ResponseEntity<ProblemDetail> rangeNotSatisfiable(RangeNotSatisfiableException e,
+                                                      jakarta.servlet.http.HttpServletResponse response) {
+        // The answer's caching headers were set before its Range was read, on the response itself, where
+        // an entity's headers would only be added beside them: a refusal is kept by no one.
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         ResponseEntity<ProblemDetail> answer = respond(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range-not-satisfiable",
                 "Range not satisfiable", "the Range cannot be answered from " + e.size() + " bytes: " + e.getMessage());
         return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())

@@ -100,36 +100,6 @@ public final class DeliveryResponses {
         temporary.ifPresent(DeliveryResponses::deleteAfterRequest);
         Headers h = headers(answer, caching);
         String etag = h.etag();
-        String range = request.getHeader(HttpHeaders.RANGE);
-        if (range != null && range.regionMatches(true, 0, BYTES_UNIT, 0, BYTES_UNIT.length())
-                && rangeStillApplies(request.getHeader(HttpHeaders.IF_RANGE), etag, d.lastModified())) {
-            Resource resource = resource(d);
-            try {
-                List<HttpRange> ranges = HttpRange.parseRanges(range);
-                if (ranges.isEmpty()) {
-                    throw new IllegalArgumentException("no range in '" + range + "'");
-                }
-                HttpRange.toResourceRegions(ranges, resource);
-            } catch (IllegalArgumentException e) {
-                throw new RangeNotSatisfiableException(d.blob().size(), e.getMessage());
-            }
-            viaRange.increment();
-            // No Content-Length here: Spring writes the region's, and a multipart/byteranges answer has
-            // none of its own (the whole file's length, kept, would leave the client waiting for bytes).
-            ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
-                    .contentType(MediaType.parseMediaType(d.mediaType()))
-                    .eTag(etag)
-                    .lastModified(d.lastModified())
-                    .header(HttpHeaders.CACHE_CONTROL, h.cacheControl())
-                    .header("X-Content-Type-Options", "nosniff");
-            if (h.vary() != null) {
-                ok.header(HttpHeaders.VARY, h.vary());
-            }
-            if (h.expires() != null) {
-                ok.header(HttpHeaders.EXPIRES, h.expires());
-            }
-            return ok.body(resource);
-        }
         response.setHeader(HttpHeaders.CACHE_CONTROL, h.cacheControl());
         if (h.vary() != null) {
             response.setHeader(HttpHeaders.VARY, h.vary());
@@ -143,6 +113,30 @@ public final class DeliveryResponses {
         if (new ServletWebRequest(request, response).checkNotModified(etag, d.lastModified().toEpochMilli())) {
             notModified.increment();
             return null;
+        }
+        // After the conditions, as RFC 9110 orders them; for GET only, and in bytes.
+        String range = request.getHeader(HttpHeaders.RANGE);
+        if (range != null && "GET".equals(request.getMethod()) && range.startsWith(BYTES_UNIT)
+                && rangeStillApplies(request.getHeader(HttpHeaders.IF_RANGE), etag, d.lastModified())) {
+            Resource resource = resource(d);
+            try {
+                List<HttpRange> ranges = HttpRange.parseRanges(range);
+                if (ranges.isEmpty()) {
+                    throw new IllegalArgumentException("no range in '" + range + "'");
+                }
+                HttpRange.toResourceRegions(ranges, resource);
+            } catch (IllegalArgumentException e) {
+                if (e.getCause() instanceof IOException vanished) {
+                    throw new java.io.UncheckedIOException(vanished);
+                }
+                throw new RangeNotSatisfiableException(d.blob().size(), e.getMessage());
+            }
+            viaRange.increment();
+            // The headers above stay. No Content-Length: Spring writes the region's, and a
+            // multipart/byteranges answer has none of its own (the whole file's length would leave the
+            // client waiting for bytes that never come).
+            return ResponseEntity.ok().contentType(MediaType.parseMediaType(d.mediaType())).eTag(etag)
+                    .lastModified(d.lastModified()).body(resource);
         }
         response.setContentType(d.mediaType());
         response.setContentLengthLong(d.blob().size());

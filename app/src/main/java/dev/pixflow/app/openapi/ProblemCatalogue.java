@@ -111,7 +111,7 @@ public final class ProblemCatalogue {
                     Route::writes),
             new ProblemType("request-timeout", 408, "Request timeout",
                     "the body stopped arriving for longer than the connection's timeout; nothing was stored",
-                    IMAGE_IN.or(PART)),
+                    Route::writes),
             new ProblemType("server-error", 500, "Server error",
                     "a failure of the server's own; the log has its cause; retry later", API.or(DELIVERY)),
             new ProblemType("range-not-satisfiable", 416, "Range not satisfiable",

@@ -1,5 +1,6 @@
 package dev.pixflow.app.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * its cause, which is in the log.
  */
 @RestController
+@io.swagger.v3.oas.annotations.Hidden
 public class ContainerErrors implements ErrorController {
 
     /** The container forwards here; no client asks for it, so no ingress routes it. */
@@ -23,12 +25,15 @@ public class ContainerErrors implements ErrorController {
 
     @RequestMapping(PATH)
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        if (request.getDispatcherType() != DispatcherType.ERROR) {
+            return Problems.respond(Problems.problem(HttpStatus.NOT_FOUND, "not-found", "Not found", "no such path"));
+        }
         HttpStatus status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code
                 && HttpStatus.resolve(code) != null ? HttpStatus.resolve(code) : HttpStatus.INTERNAL_SERVER_ERROR;
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         String detail = status.is5xxServerError() || !(message instanceof String text) || text.isBlank()
                 ? status.getReasonPhrase() : text;
-        return Problems.respond(switch (status) {
+        ProblemDetail problem = switch (status) {
             case BAD_REQUEST -> Problems.problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", detail);
             case NOT_FOUND -> Problems.problem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
             case REQUEST_TIMEOUT -> Problems.problem(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout",
@@ -36,7 +41,18 @@ public class ContainerErrors implements ErrorController {
             case PAYLOAD_TOO_LARGE -> Problems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Upload too large", detail);
             case INTERNAL_SERVER_ERROR -> Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "server-error", "Server error",
                     "the server failed; the log has the cause; retry later");
-            default -> Problems.problem(status, "http-" + status.value(), status.getReasonPhrase(), detail);
-        });
+            default -> status.is5xxServerError()
+                    ? Problems.problem(status, "server-error", "Server error", "the server failed; the log has the cause; retry later")
+                    : Problems.problem(status, "http-" + status.value(), status.getReasonPhrase(), detail);
+        };
+        // Else Spring would name the forward target, /error, as the instance.
+        if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
+            try {
+                problem.setInstance(java.net.URI.create(uri));
+            } catch (IllegalArgumentException notAUri) {
+                // A path the container took but java.net.URI will not: the problem goes without it.
+            }
+        }
+        return Problems.respond(problem);
     }
 }

@@ -105,6 +105,18 @@ public class Problems extends ResponseEntityExceptionHandler {
         return respond(p);
     }
 
+    /** A body that is not one JSON value (malformed, or something after it) is an invalid field like any other. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            org.springframework.http.converter.HttpMessageNotReadableException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String cause = NestedExceptionUtils.getMostSpecificCause(e).getMessage();
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Invalid field", "the body is not one JSON value"
+                + (cause == null ? "" : ": " + cause.lines().findFirst().orElse("")));
+        p.setProperty("field", "body");
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Invalid field", e.getMessage());

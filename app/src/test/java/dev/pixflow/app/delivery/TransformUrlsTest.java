@@ -262,17 +262,32 @@ class TransformUrlsTest extends PixflowTestBase {
             assertThat(refused.headers().firstValue("Content-Range")).as(range).hasValue("bytes */" + length);
             assertThat(new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8)).as(range)
                     .contains("urn:pixflow:problem:range-not-satisfiable");
+            assertThat(refused.headers().firstValue("Cache-Control")).as(range).hasValue("no-store");
         }
+        // The conditions come first: a matching If-None-Match is a 304 whatever the Range.
+        assertThat(get(url, "Range", "bytes=" + length + "-", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        // Range is for GET: HEAD answers the whole representation's headers.
+        var head = http().bytes(http().request(url).header("Range", "bytes=0-9")
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(length));
 
         // If-Range that still names these bytes keeps the Range; one that does not gets the whole answer.
         assertThat(get(url, "Range", "bytes=0-9", "If-Range", etag).statusCode()).isEqualTo(206);
+        String lastModified = whole.headers().firstValue("Last-Modified").orElseThrow();
+        assertThat(get(url, "Range", "bytes=0-9", "If-Range", lastModified).statusCode()).isEqualTo(206);
+        assertThat(get(url, "Range", "bytes=0-9", "If-Range", "W/" + etag).statusCode()).as("a weak tag never matches")
+                .isEqualTo(200);
+        assertThat(get(url, "Range", "bytes=0-9", "If-Range", "Thu, 01 Jan 2015 00:00:00 GMT").statusCode()).isEqualTo(200);
         var changed = get(url, "Range", "bytes=0-9", "If-Range", "\"an-older-etag\"");
         assertThat(changed.statusCode()).isEqualTo(200);
         assertThat(changed.body()).isEqualTo(whole.body());
-        // A unit other than bytes is ignored.
-        var items = get(url, "Range", "items=0-9");
-        assertThat(items.statusCode()).isEqualTo(200);
-        assertThat(items.body()).isEqualTo(whole.body());
+        // A unit other than bytes (which is written in lower case) is ignored.
+        for (String other : new String[]{"items=0-9", "Bytes=0-9"}) {
+            var ignored = get(url, "Range", other);
+            assertThat(ignored.statusCode()).as(other).isEqualTo(200);
+            assertThat(ignored.body()).as(other).isEqualTo(whole.body());
+        }
     }
 
     @Test

@@ -124,6 +124,7 @@ class OpenApiTest extends PixflowTestBase {
         assertThat(documentedOn.get("import-failed")).containsExactly("post /v1/images");
         assertThat(documentedOn.get("admin-only")).allMatch(on -> on.contains(" /v1/admin/"));
         assertThat(document().at("/components/schemas/Problem/properties/type").isMissingNode()).isFalse();
+        assertThat(document().path("paths").has("/error")).as("the container's forward target is no operation").isFalse();
     }
 
     /** OpenAPI requires it; springdoc cannot see the variables a handler parses from the URI itself. */
