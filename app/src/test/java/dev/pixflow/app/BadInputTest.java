@@ -152,6 +152,11 @@ class BadInputTest extends PixflowTestBase {
             assertThat(answer).as(broken[0]).startsWith("HTTP/1.1 400").contains("application/problem+json")
                     .contains("urn:pixflow:problem:invalid-field").contains("\"field\":\"" + broken[1] + "\"");
         }
+        // A search whose filter does not decode is refused, not answered with every image.
+        String search = raw("GET /v1/images?q=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                new byte[0], new byte[0]);
+        assertThat(search).startsWith("HTTP/1.1 400").contains("urn:pixflow:problem:invalid-field")
+                .contains("\"field\":\"query\"");
     }
 
     /** Sends a request as bytes, and reads the whole answer as text. */
