@@ -200,7 +200,7 @@ public final class RecipeText {
             return absent;
         }
         if (!INT.matcher(s).matches()) {
-            throw new InvalidInputException(key, "'" + s + "' is not a whole number");
+            throw new InvalidInputException(key, "'" + s + "' is not a whole number of at most 9 digits");
         }
         return Integer.parseInt(s);
     }
@@ -208,7 +208,7 @@ public final class RecipeText {
     private static double decimal(Map<String, String> v, String key) {
         String s = v.get(key);
         if (s == null || !DECIMAL.matcher(s).matches()) {
-            throw new InvalidInputException(key, "'" + s + "' is not a number");
+            throw new InvalidInputException(key, "'" + s + "' is not a number of at most 6 digits, and 4 after the point");
         }
         return Double.parseDouble(s);
     }
