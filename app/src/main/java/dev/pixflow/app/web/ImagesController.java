@@ -112,19 +112,9 @@ public class ImagesController {
         return ImageJson.of(catalog.get(caller, parseId(id)), variants, caller);
     }
 
-    /** Tomcat's mark on a request whose query it could not decode whole (its FailedRequestFilter's). */
-    private static final String PARAMETERS_FAILED = "org.apache.catalina.parameter_parse_failed";
-
     /** Listing and search: {@link SearchParameters} says what each parameter means. */
     @GetMapping("/v1/images")
-    public Map<String, Object> list(Caller caller, @RequestParam MultiValueMap<String, String> params,
-                                    HttpServletRequest request) {
-        // Tomcat drops a parameter it cannot decode (q=%zz) and says so only here: a filter that
-        // vanished would list everything.
-        if (request.getAttribute(PARAMETERS_FAILED) != null) {
-            throw new InvalidInputException("query", "a parameter is not percent-encoded UTF-8 ("
-                    + request.getAttribute(PARAMETERS_FAILED + "_reason") + ")");
-        }
+    public Map<String, Object> list(Caller caller, @RequestParam MultiValueMap<String, String> params) {
         ImageQuery query = SearchParameters.query(caller, params);
         Page<ImageRecord> page = catalog.list(caller, query);
         List<ImageJson> items = page.items().stream().map(r -> ImageJson.of(r, variants, caller)).toList();

@@ -1,0 +1,42 @@
+package dev.pixflow.app.web;
+
+import dev.pixflow.core.media.InvalidInputException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.util.Set;
+
+/**
+ * Tomcat drops a query parameter it cannot decode (q=%zz) and marks the request, nothing more: a
+ * handler would run without it, as if it had not been given (a search without its filter lists
+ * everything). Every handler answered by GET, HEAD or DELETE refuses such a request instead, as a 400
+ * {@code invalid-field} naming the query. Those are the methods whose parameters are the query's alone:
+ * for others Tomcat would read a form body to decode them, which is the handler's to read.
+ */
+@Configuration(proxyBeanMethods = false)
+public class UndecodableQuery implements WebMvcConfigurer, HandlerInterceptor {
+    /** Tomcat's mark (its FailedRequestFilter reads the same). */
+    private static final String PARSE_FAILED = "org.apache.catalina.parameter_parse_failed";
+    private static final Set<String> QUERY_ONLY = Set.of("GET", "HEAD", "DELETE");
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(this);
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (QUERY_ONLY.contains(request.getMethod())) {
+            request.getParameterMap(); // Tomcat decodes the query on first asking, and marks it then.
+            if (request.getAttribute(PARSE_FAILED) != null) {
+                throw new InvalidInputException("query", "a parameter is not percent-encoded UTF-8 ("
+                        + request.getAttribute(PARSE_FAILED + "_reason") + ")");
+            }
+        }
+        return true;
+    }
+}
