@@ -2,6 +2,7 @@ package dev.pixflow.app.delivery;
 
 import dev.pixflow.core.domain.AccessDeniedException;
 import dev.pixflow.core.domain.LinkExpiredException;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -28,7 +29,7 @@ public class DeliveryProblems {
 
     @ExceptionHandler(RangeNotSatisfiableException.class)
     ResponseEntity<ProblemDetail> rangeNotSatisfiable(RangeNotSatisfiableException e,
-                                                      jakarta.servlet.http.HttpServletResponse response) {
+                                                      HttpServletResponse response) {
         // The answer's caching headers were set before its Range was read, on the response itself, where
         // an entity's headers would only be added beside them: a refusal is kept by no one.
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");

@@ -21,13 +21,17 @@ import org.springframework.web.context.request.ServletWebRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -127,7 +131,7 @@ public final class DeliveryResponses {
                 HttpRange.toResourceRegions(ranges, resource);
             } catch (IllegalArgumentException e) {
                 if (e.getCause() instanceof IOException vanished) {
-                    throw new java.io.UncheckedIOException(vanished);
+                    throw new UncheckedIOException(vanished);
                 }
                 throw new RangeNotSatisfiableException(d.blob().size(), e.getMessage());
             }
@@ -271,9 +275,9 @@ public final class DeliveryResponses {
             return validator.equals(etag);
         }
         try {
-            return java.time.ZonedDateTime.parse(validator, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()
-                    .equals(lastModified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        } catch (java.time.format.DateTimeParseException e) {
+            return ZonedDateTime.parse(validator, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()
+                    .equals(lastModified.truncatedTo(ChronoUnit.SECONDS));
+        } catch (DateTimeParseException e) {
             return false;
         }
     }

@@ -22,6 +22,8 @@ public class ContainerErrors implements ErrorController {
 
     /** The container forwards here; no client asks for it, so no ingress routes it. */
     public static final String PATH = "/error";
+    /** A server error says nothing of its cause, which is in the log. */
+    private static final String SERVER_FAILED = "the server failed; the log has the cause; retry later";
 
     @RequestMapping(PATH)
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
@@ -31,8 +33,7 @@ public class ContainerErrors implements ErrorController {
         HttpStatus status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code
                 && HttpStatus.resolve(code) != null ? HttpStatus.resolve(code) : HttpStatus.INTERNAL_SERVER_ERROR;
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
-        String detail = status.is5xxServerError() || !(message instanceof String text) || text.isBlank()
-                ? status.getReasonPhrase() : text;
+        String detail = message instanceof String text && !text.isBlank() ? text : status.getReasonPhrase();
         ProblemDetail problem = switch (status) {
             case BAD_REQUEST -> Problems.problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", detail);
             case NOT_FOUND -> Problems.problem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
@@ -40,9 +41,8 @@ public class ContainerErrors implements ErrorController {
                     "the request's body did not arrive in time; nothing was stored");
             case PAYLOAD_TOO_LARGE -> Problems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Upload too large", detail);
             case INTERNAL_SERVER_ERROR -> Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "server-error", "Server error",
-                    "the server failed; the log has the cause; retry later");
-            default -> status.is5xxServerError()
-                    ? Problems.problem(status, "server-error", "Server error", "the server failed; the log has the cause; retry later")
+                    SERVER_FAILED);
+            default -> status.is5xxServerError() ? Problems.problem(status, "server-error", "Server error", SERVER_FAILED)
                     : Problems.problem(status, "http-" + status.value(), status.getReasonPhrase(), detail);
         };
         // Else Spring would name the forward target, /error, as the instance.
