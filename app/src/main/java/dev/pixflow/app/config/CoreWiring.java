@@ -164,8 +164,8 @@ public class CoreWiring {
     }
 
     @Bean
-    ImageCatalog imageCatalog(LiveImages live, ImageRecords records, ImageSearch search, Expirations expirations,
-                              BlobStore blobs, ImageChanges changes) {
-        return new ImageCatalog(live, records, search, expirations, blobs, changes);
+    ImageCatalog imageCatalog(LiveImages live, ImageRecords records, ImageSearch search, BlobStore blobs,
+                              ImageChanges changes) {
+        return new ImageCatalog(live, records, search, blobs, changes);
     }
 }

@@ -7,6 +7,7 @@ import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.ImageRecords;
@@ -30,6 +31,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,9 +122,8 @@ class DeliveryLookupsTest extends PixflowTestBase {
     /** What another process would do: the store makes the image private, this process is not told. */
     private ImageId madePrivateBehindThisProcess(String id) {
         ImageRecord record = metadata.find(new ImageId(id)).orElseThrow();
-        ImageMetadata old = record.metadata();
-        metadata.updateMetadata(record.id(), new ImageMetadata(old.title(), old.description(), old.tags(),
-                Visibility.PRIVATE, old.altText()), CLOCK.instant());
+        metadata.edit(record.id(), new RecordPatch(Set.of(RecordPatch.Field.VISIBILITY), ImageMetadata.empty().withVisibility(Visibility.PRIVATE),
+                Optional.empty()), CLOCK.instant());
         return record.id();
     }
 

@@ -8,11 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** When images expire, which have, and the tombstones they leave once swept. */
+/**
+ * Which images have expired, and the tombstones they leave once swept. An expiry is set with the rest
+ * of an edit ({@link ImageRecords#edit}).
+ */
 public interface Expirations {
-
-    /** Sets or clears when the image expires; false when it does not exist. */
-    boolean setExpiry(ImageId id, Optional<Instant> expiresAt, Instant at);
 
     /** Images whose expiry is at or before {@code now}, soonest first. */
     List<ImageRecord> expired(Instant now, int limit);

@@ -5,6 +5,7 @@ import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.RecordPatch;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -29,8 +30,11 @@ public interface ImageRecords {
     /** Of {@code ids}, those that have a record (expired or not). */
     Set<ImageId> existing(Collection<ImageId> ids);
 
-    /** Replaces title, description, tags, visibility and alt text; false when the image does not exist. */
-    boolean updateMetadata(ImageId id, ImageMetadata metadata, Instant at);
+    /**
+     * Writes the fields {@code patch} names, and no other, in one write; false when the image does not
+     * exist.
+     */
+    boolean edit(ImageId id, RecordPatch patch, Instant at);
 
     /**
      * Adds and removes tags on several of {@code owner}'s live images in one transaction: all are

@@ -9,19 +9,21 @@ import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.Page;
+import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.port.BlobStore;
-import dev.pixflow.core.port.Expirations;
 import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.ImageSearch;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reading, editing and deleting image records, each on behalf of a caller: another owner's image is
@@ -34,18 +36,15 @@ public final class ImageCatalog {
 
     private final ImageRecords records;
     private final ImageSearch search;
-    private final Expirations expirations;
     private final BlobStore blobs;
     private final Clock clock;
     private final ImageChanges changes;
     private final LiveImages live;
 
     /** {@code changes} hears of every edit and delete made here, so delivery's cache forgets the image. */
-    public ImageCatalog(LiveImages live, ImageRecords records, ImageSearch search, Expirations expirations, BlobStore blobs,
-                        ImageChanges changes) {
+    public ImageCatalog(LiveImages live, ImageRecords records, ImageSearch search, BlobStore blobs, ImageChanges changes) {
         this.records = records;
         this.search = search;
-        this.expirations = expirations;
         this.blobs = blobs;
         this.clock = live.clock();
         this.changes = changes;
@@ -77,10 +76,16 @@ public final class ImageCatalog {
         return edit(caller, id, ImageEdit.of(title, description, tags, visibility));
     }
 
+    /**
+     * Writes the fields the edit names, all in one write, and no other: a field someone else changed
+     * since {@code current} was read keeps that change. The values are checked together with the
+     * record's others first, so a refused one writes nothing.
+     */
     public ImageRecord edit(Caller caller, ImageId id, ImageEdit edit) {
         ImageRecord current = get(caller, id);
         edit.expiresAt().ifPresent(at -> Lifecycle.requireFuture(at, clock.instant()));
-        if (edit.changesMetadata()) {
+        Set<RecordPatch.Field> fields = edit.fields();
+        if (!fields.isEmpty()) {
             ImageMetadata old = current.metadata();
             ImageMetadata next = new ImageMetadata(
                     edit.title().isPresent() ? blankToNull(edit.title().get()) : old.title(),
@@ -88,12 +93,8 @@ public final class ImageCatalog {
                     edit.tags().orElse(old.tags()),
                     edit.visibility().orElse(old.visibility()),
                     edit.altText().isPresent() ? blankToNull(edit.altText().get()) : old.altText());
-            if (!records.updateMetadata(id, next, clock.instant())) {
-                throw new NotFoundException("no image " + id);
-            }
-        }
-        if (edit.changesExpiry()) {
-            if (!expirations.setExpiry(id, edit.neverExpire() ? Optional.empty() : edit.expiresAt(), clock.instant())) {
+            Optional<Instant> expiresAt = edit.neverExpire() ? Optional.empty() : edit.expiresAt();
+            if (!records.edit(id, new RecordPatch(fields, next, expiresAt), clock.instant())) {
                 throw new NotFoundException("no image " + id);
             }
         }

@@ -1,10 +1,13 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.Visibility;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A PATCH of an image: absent fields keep their value; a blank text clears it. {@code neverExpire}
@@ -19,12 +22,17 @@ public record ImageEdit(Optional<String> title, Optional<String> description, Op
         return new ImageEdit(title, description, tags, visibility, Optional.empty(), Optional.empty(), false);
     }
 
-    boolean changesMetadata() {
-        return title.isPresent() || description.isPresent() || tags.isPresent() || visibility.isPresent()
-                || altText.isPresent();
-    }
-
-    boolean changesExpiry() {
-        return expiresAt.isPresent() || neverExpire;
+    /** The fields this edit writes; none for an edit that names nothing. */
+    Set<RecordPatch.Field> fields() {
+        Set<RecordPatch.Field> fields = EnumSet.noneOf(RecordPatch.Field.class);
+        title.ifPresent(t -> fields.add(RecordPatch.Field.TITLE));
+        description.ifPresent(d -> fields.add(RecordPatch.Field.DESCRIPTION));
+        tags.ifPresent(t -> fields.add(RecordPatch.Field.TAGS));
+        visibility.ifPresent(v -> fields.add(RecordPatch.Field.VISIBILITY));
+        altText.ifPresent(a -> fields.add(RecordPatch.Field.ALT_TEXT));
+        if (expiresAt.isPresent() || neverExpire) {
+            fields.add(RecordPatch.Field.EXPIRY);
+        }
+        return fields;
     }
 }

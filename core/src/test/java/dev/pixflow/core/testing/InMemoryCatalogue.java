@@ -13,6 +13,7 @@ import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Orientation;
 import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.PageCursor;
+import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionRequest;
 import dev.pixflow.core.domain.SearchDocument;
@@ -109,8 +110,8 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
     }
 
     @Override
-    public synchronized boolean updateMetadata(ImageId id, ImageMetadata metadata, Instant at) {
-        return change(id, r -> touched(r.withMetadata(metadata), at));
+    public synchronized boolean edit(ImageId id, RecordPatch patch, Instant at) {
+        return change(id, r -> touched(patch.applyTo(r), at));
     }
 
     @Override
@@ -275,11 +276,6 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
     }
 
     // ---- Expirations
-
-    @Override
-    public synchronized boolean setExpiry(ImageId id, Optional<Instant> expiresAt, Instant at) {
-        return change(id, r -> touched(r.withExpiresAt(expiresAt), at));
-    }
 
     @Override
     public synchronized List<ImageRecord> expired(Instant now, int limit) {

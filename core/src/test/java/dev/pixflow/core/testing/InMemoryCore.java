@@ -121,7 +121,7 @@ public final class InMemoryCore implements AutoCloseable {
     }
 
     public ImageCatalog imageCatalog(ImageChanges changes) {
-        return new ImageCatalog(liveImages(), catalogue, catalogue, catalogue, blobs, changes);
+        return new ImageCatalog(liveImages(), catalogue, catalogue, blobs, changes);
     }
 
     public ExpireImages expireImages() {

@@ -15,6 +15,7 @@ import dev.pixflow.core.domain.SearchTerms;
 import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.media.InvalidInputException;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.testing.FakeImages;
 import dev.pixflow.core.testing.InMemoryCore;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +85,35 @@ class ImageCatalogTest {
 
         assertThat(edited.metadata().title()).isNull();
         assertThat(edited.metadata().description()).isEqualTo("Boats at dusk");
+    }
+
+    /**
+     * The describer writes the alt text, and a bulk retag adds a tag, after the editor's read and
+     * before its write: an edit of the title alone keeps both.
+     */
+    @Test
+    void anEditLeavesWhatOthersChangedSinceItsReadInFieldsItDoesNotName() throws Exception {
+        ImageRecord image = upload("ana", "a", new ImageMetadata("Harbour", "Boats at dusk", List.of("boats")));
+        ImageRecords racing = (ImageRecords) Proxy.newProxyInstance(ImageRecords.class.getClassLoader(),
+                new Class<?>[] {ImageRecords.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("edit")) {
+                        core.catalogue().fillAltText(image.id(), "Boats moored at dusk", core.clock().instant());
+                        core.catalogue().retag("ana", List.of(image.id()), List.of("dusk"), List.of(), core.clock().instant());
+                    }
+                    try {
+                        return method.invoke(core.catalogue(), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ImageCatalog editing = new ImageCatalog(new LiveImages(racing, core.catalogue(), core.clock()), racing,
+                core.catalogue(), core.blobs(), new ImageChanges());
+
+        ImageRecord edited = editing.edit(ANA, image.id(), Optional.of("Old harbour"), Optional.empty(), Optional.empty(),
+                Optional.empty());
+
+        assertThat(edited.metadata()).isEqualTo(new ImageMetadata("Old harbour", "Boats at dusk", List.of("boats", "dusk"),
+                Visibility.PUBLIC, "Boats moored at dusk"));
     }
 
     @Test

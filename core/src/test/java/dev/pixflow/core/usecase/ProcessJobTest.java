@@ -10,6 +10,7 @@ import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.LeasedJob;
 import dev.pixflow.core.domain.QueueStats;
+import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionRequest;
 import dev.pixflow.core.media.ImageFormat;
@@ -213,7 +214,7 @@ class ProcessJobTest {
     @Test
     void aJobOfAnExpiredImageRendersNothing() throws Exception {
         ImageRecord uploaded = core.upload("ana", PHOTO);
-        core.catalogue().setExpiry(uploaded.id(), Optional.of(core.clock().instant().plusSeconds(60)), core.clock().instant());
+        core.catalogue().edit(uploaded.id(), RecordPatch.expiry(Optional.of(core.clock().instant().plusSeconds(60))), core.clock().instant());
         core.clock().advance(Duration.ofMinutes(2));
 
         worker.process(core.lease().orElseThrow());

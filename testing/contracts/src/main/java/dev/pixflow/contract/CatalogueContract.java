@@ -10,6 +10,8 @@ import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.PageCursor;
+import dev.pixflow.core.domain.RecordPatch;
+import dev.pixflow.core.domain.RecordPatch.Field;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.recipe.Variant;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -119,10 +122,52 @@ public abstract class CatalogueContract {
     void metadataEditsReplaceTitleAndTags() {
         ImageRecord r = image("a", "b");
         stores.records().create(r, new JobSpec(r.id(), List.of()));
-        assertThat(stores.records().updateMetadata(r.id(), new ImageMetadata("New", "desc", List.of("c")), now())).isTrue();
+        assertThat(stores.records().edit(r.id(), RecordPatch.metadata(new ImageMetadata("New", "desc", List.of("c"))), now())).isTrue();
         ImageRecord back = stores.records().find(r.id()).orElseThrow();
         assertThat(back.metadata()).isEqualTo(new ImageMetadata("New", "desc", List.of("c")));
-        assertThat(stores.records().updateMetadata(new ImageId("0190a000-0000-7000-8000-999999999999"), ImageMetadata.empty(), now())).isFalse();
+        assertThat(stores.records().edit(new ImageId("0190a000-0000-7000-8000-999999999999"), RecordPatch.metadata(ImageMetadata.empty()),
+                now())).isFalse();
+    }
+
+    /**
+     * An editor who read the record before the describer wrote its alt text names the title and an
+     * expiry: those two change, together, and the alt text, tags, description and visibility stay
+     * as they are, whatever the edit carries for them.
+     */
+    @Test
+    void anEditWritesTheFieldsItNamesAndNoOther() {
+        ImageRecord r = image("a", "b").withMetadata(new ImageMetadata("Before", "A description", List.of("a", "b")));
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+        assertThat(stores.records().fillAltText(r.id(), "A model's words", now())).isTrue();
+        Instant expiry = now().plus(Duration.ofDays(3));
+        ImageMetadata carried = new ImageMetadata("Renamed", "not named", List.of("z"), Visibility.PRIVATE, null);
+
+        assertThat(stores.records().edit(r.id(), new RecordPatch(Set.of(Field.TITLE, Field.EXPIRY), carried, Optional.of(expiry)),
+                now())).isTrue();
+
+        ImageRecord back = stores.records().find(r.id()).orElseThrow();
+        assertThat(back.metadata()).isEqualTo(new ImageMetadata("Renamed", "A description", List.of("a", "b"), Visibility.PUBLIC,
+                "A model's words"));
+        assertThat(back.expiresAt()).contains(expiry);
+        assertThat(stores.expirations().expired(expiry, 10)).extracting(ImageRecord::id).containsExactly(r.id());
+    }
+
+    /** A named field with no value is cleared, and an empty expiry takes the image off the sweep's list. */
+    @Test
+    void anEditClearsTheFieldsItNamesWithoutAValue() {
+        ImageRecord r = image("a", "b").withMetadata(new ImageMetadata("Kept", "Cleared", List.of("a", "b"), Visibility.PUBLIC,
+                "Cleared too"));
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+        Instant expiry = now().plus(Duration.ofDays(3));
+        assertThat(stores.records().edit(r.id(), RecordPatch.expiry(Optional.of(expiry)), now())).isTrue();
+
+        assertThat(stores.records().edit(r.id(), new RecordPatch(Set.of(Field.DESCRIPTION, Field.TAGS, Field.ALT_TEXT, Field.EXPIRY),
+                ImageMetadata.empty(), Optional.empty()), now())).isTrue();
+
+        ImageRecord back = stores.records().find(r.id()).orElseThrow();
+        assertThat(back.metadata()).isEqualTo(new ImageMetadata("Kept", null, List.of()));
+        assertThat(back.expiresAt()).isEmpty();
+        assertThat(stores.expirations().expired(expiry, 10)).isEmpty();
     }
 
     @Test
@@ -232,7 +277,7 @@ public abstract class CatalogueContract {
         assertThat(list(new ImageQuery("anonymous", Optional.empty(), 10, Optional.empty())).items())
                 .singleElement().satisfies(back -> assertThat(back.visibility()).isEqualTo(Visibility.PRIVATE));
 
-        assertThat(stores.records().updateMetadata(r.id(), hidden.metadata().withVisibility(Visibility.PUBLIC), now())).isTrue();
+        assertThat(stores.records().edit(r.id(), RecordPatch.metadata(hidden.metadata().withVisibility(Visibility.PUBLIC)), now())).isTrue();
         assertThat(stores.records().find(r.id()).orElseThrow().visibility()).isEqualTo(Visibility.PUBLIC);
     }
 }

@@ -5,6 +5,7 @@ import dev.pixflow.core.domain.Exif;
 import dev.pixflow.core.domain.GeoPoint;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.Tombstone;
 import dev.pixflow.core.domain.Visibility;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,12 +126,12 @@ public abstract class RetentionContract {
         ImageRecord r = upload(draft());
         Instant at = clock.plus(Duration.ofDays(7));
 
-        assertThat(stores.expirations().setExpiry(r.id(), Optional.of(at), clock)).isTrue();
+        assertThat(stores.records().edit(r.id(), RecordPatch.expiry(Optional.of(at)), clock)).isTrue();
         assertThat(stores.records().find(r.id()).orElseThrow().expiresAt()).contains(at);
-        assertThat(stores.expirations().setExpiry(r.id(), Optional.empty(), clock)).isTrue();
+        assertThat(stores.records().edit(r.id(), RecordPatch.expiry(Optional.empty()), clock)).isTrue();
         assertThat(stores.records().find(r.id()).orElseThrow().expiresAt()).isEmpty();
-        assertThat(stores.expirations().setExpiry(new dev.pixflow.core.media.ImageId("0190a000-0000-7000-8000-999999999999"),
-                Optional.of(at), clock)).isFalse();
+        assertThat(stores.records().edit(new dev.pixflow.core.media.ImageId("0190a000-0000-7000-8000-999999999999"),
+                RecordPatch.expiry(Optional.of(at)), clock)).isFalse();
     }
 
     @Test
@@ -165,7 +166,7 @@ public abstract class RetentionContract {
 
         assertThat(stores.records().find(blank.id()).orElseThrow().metadata().altText()).isEqualTo("A model's words");
         assertThat(stores.records().find(written.id()).orElseThrow().metadata().altText()).isEqualTo("The owner's words");
-        stores.records().updateMetadata(blank.id(), stores.records().find(blank.id()).orElseThrow().metadata().withAltText("Edited"), clock);
+        stores.records().edit(blank.id(), RecordPatch.metadata(stores.records().find(blank.id()).orElseThrow().metadata().withAltText("Edited")), clock);
         assertThat(stores.records().find(blank.id()).orElseThrow().metadata().altText()).isEqualTo("Edited");
     }
 

@@ -13,6 +13,7 @@ import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Orientation;
 import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.PageCursor;
+import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.SearchTerms;
 import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.recipe.Variant;
@@ -145,7 +146,7 @@ public abstract class SearchContract {
     @Test
     void editsAreSearchableAtOnce() {
         ImageRecord r = add(draft().title("Untitled"));
-        stores.records().updateMetadata(r.id(), r.metadata().withTags(List.of("zebra")).withAltText("Zebras at a waterhole"), now());
+        stores.records().edit(r.id(), RecordPatch.metadata(r.metadata().withTags(List.of("zebra")).withAltText("Zebras at a waterhole")), now());
 
         assertThat(search("zebra")).containsExactly(r.id());
         assertThat(search("untitled")).containsExactly(r.id());

@@ -18,6 +18,7 @@ import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.port.BlobStore;
@@ -191,7 +192,7 @@ class ExportAnalyticsTest {
 
         store.records().remove(gone.id(), NOW, Optional.empty(), key -> { });
         ImageRecord added = upload(at(DAY1, 10), "Added");
-        store.records().updateMetadata(kept.id(), new ImageMetadata("Kept, renamed", null, List.of("sea", "dawn")), NOW);
+        store.records().edit(kept.id(), RecordPatch.metadata(new ImageMetadata("Kept, renamed", null, List.of("sea", "dawn"))), NOW);
         exporter(blobs, 1000).export(DAY1, DAY1, AnalyticsFormat.PARQUET);
         exporter(blobs, 1000).exportRecent(AnalyticsFormat.PARQUET);  // yesterday and today: DAY1, DAY2
 

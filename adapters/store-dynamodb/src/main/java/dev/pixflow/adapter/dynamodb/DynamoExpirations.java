@@ -24,22 +24,6 @@ public final class DynamoExpirations implements Expirations {
         this.table = table;
     }
 
-    @Override
-    public boolean setExpiry(ImageId id, Optional<Instant> expiresAt, Instant at) {
-        Expr e = new Expr();
-        String update;
-        if (expiresAt.isPresent()) {
-            long when = expiresAt.get().toEpochMilli();
-            update = "SET " + e.name(ImageItems.EXPIRES) + " = " + e.value(n(when)) + ", " + e.name(CatalogueTable.DUE.pk) + " = "
-                    + e.value(s(ImageItems.EXPIRY_INDEX)) + ", " + e.name(CatalogueTable.DUE.sk) + " = "
-                    + e.value(s(Keys.timed(when, id.value()))) + ", " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at));
-        } else {
-            update = "SET " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)) + " REMOVE " + e.name(ImageItems.EXPIRES)
-                    + ", " + e.name(CatalogueTable.DUE.pk) + ", " + e.name(CatalogueTable.DUE.sk);
-        }
-        return table.update(Keys.image(id), Keys.IMAGE, e, update, DynamoImageRecords.live(e));
-    }
-
     /**
      * Read from the index, then each item again consistently: the index may lag a change of expiry. An
      * image whose removal was cut off (its mark's lease run out) is listed again, so the sweep finishes it.

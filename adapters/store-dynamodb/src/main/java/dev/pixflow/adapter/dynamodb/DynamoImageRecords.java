@@ -5,6 +5,8 @@ import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.RecordPatch;
+import dev.pixflow.core.domain.RecordPatch.Field;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.port.BlobReferences;
@@ -79,26 +81,51 @@ public final class DynamoImageRecords implements ImageRecords {
     }
 
     @Override
-    public boolean updateMetadata(ImageId id, ImageMetadata metadata, Instant at) {
+    public boolean edit(ImageId id, RecordPatch patch, Instant at) {
         Expr e = new Expr();
-        StringBuilder set = new StringBuilder("SET ").append(e.name(ImageItems.TAGS)).append(" = ").append(e.value(list(metadata.tags())))
-                .append(", ").append(e.name("visibility")).append(" = ").append(e.value(s(metadata.visibility().id())))
-                .append(", ").append(e.name(ImageItems.UPDATED)).append(" = ").append(e.value(millis(at)))
-                .append(", ").append(e.name(ImageItems.VERSION)).append(" = ").append(e.name(ImageItems.VERSION))
-                .append(" + ").append(e.value(n(1)));
+        ImageMetadata metadata = patch.metadata();
+        List<String> set = new ArrayList<>();
         List<String> remove = new ArrayList<>();
-        optional(e, set, remove, "title", metadata.title());
-        optional(e, set, remove, "description", metadata.description());
-        optional(e, set, remove, "alt", metadata.altText());
-        String update = set + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        set.add(e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)));
+        // The version tells a bulk retag that read the item before this edit to read it again.
+        set.add(e.name(ImageItems.VERSION) + " = " + e.name(ImageItems.VERSION) + " + " + e.value(n(1)));
+        if (patch.writes(Field.TITLE)) {
+            optional(e, set, remove, "title", metadata.title());
+        }
+        if (patch.writes(Field.DESCRIPTION)) {
+            optional(e, set, remove, "description", metadata.description());
+        }
+        if (patch.writes(Field.TAGS)) {
+            set.add(e.name(ImageItems.TAGS) + " = " + e.value(list(metadata.tags())));
+        }
+        if (patch.writes(Field.VISIBILITY)) {
+            set.add(e.name("visibility") + " = " + e.value(s(metadata.visibility().id())));
+        }
+        if (patch.writes(Field.ALT_TEXT)) {
+            optional(e, set, remove, "alt", metadata.altText());
+        }
+        if (patch.writes(Field.EXPIRY)) {
+            // While an expiry is set, the item is in the due-time index, sorted by it (DynamoExpirations).
+            if (patch.expiresAt().isPresent()) {
+                long when = patch.expiresAt().get().toEpochMilli();
+                set.add(e.name(ImageItems.EXPIRES) + " = " + e.value(n(when)));
+                set.add(e.name(CatalogueTable.DUE.pk) + " = " + e.value(s(ImageItems.EXPIRY_INDEX)));
+                set.add(e.name(CatalogueTable.DUE.sk) + " = " + e.value(s(Keys.timed(when, id.value()))));
+            } else {
+                remove.add(e.name(ImageItems.EXPIRES));
+                remove.add(e.name(CatalogueTable.DUE.pk));
+                remove.add(e.name(CatalogueTable.DUE.sk));
+            }
+        }
+        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         return table.update(Keys.image(id), Keys.IMAGE, e, update, live(e));
     }
 
-    private static void optional(Expr e, StringBuilder set, List<String> remove, String name, String value) {
+    private static void optional(Expr e, List<String> set, List<String> remove, String name, String value) {
         if (value == null) {
             remove.add(e.name(name));
         } else {
-            set.append(", ").append(e.name(name)).append(" = ").append(e.value(s(value)));
+            set.add(e.name(name) + " = " + e.value(s(value)));
         }
     }
 

@@ -21,12 +21,6 @@ public final class JdbcExpirations implements Expirations {
     }
 
     @Override
-    public boolean setExpiry(ImageId id, Optional<Instant> expiresAt, Instant at) {
-        return db.jdbc().update("UPDATE images SET expires_at = ?, updated_at = ? WHERE id = ?",
-                expiresAt.map(Instant::toEpochMilli).orElse(null), at.toEpochMilli(), id.value()) == 1;
-    }
-
-    @Override
     public List<ImageRecord> expired(Instant now, int limit) {
         return rows.query(" WHERE expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at, id LIMIT ?",
                 now.toEpochMilli(), limit);

@@ -6,6 +6,8 @@ import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.RecordPatch;
+import dev.pixflow.core.domain.RecordPatch.Field;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.port.BlobReferences.LastReference;
 import dev.pixflow.core.port.ImageRecords;
@@ -67,17 +69,41 @@ public final class JdbcImageRecords implements ImageRecords {
     }
 
     @Override
-    public boolean updateMetadata(ImageId id, ImageMetadata metadata, Instant at) {
+    public boolean edit(ImageId id, RecordPatch patch, Instant at) {
+        ImageMetadata metadata = patch.metadata();
+        List<String> columns = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        if (patch.writes(Field.TITLE)) {
+            columns.add("title");
+            values.add(metadata.title());
+        }
+        if (patch.writes(Field.DESCRIPTION)) {
+            columns.add("description");
+            values.add(metadata.description());
+        }
+        if (patch.writes(Field.VISIBILITY)) {
+            columns.add("visibility");
+            values.add(metadata.visibility().id());
+        }
+        if (patch.writes(Field.ALT_TEXT)) {
+            columns.add("alt_text");
+            values.add(metadata.altText());
+        }
+        if (patch.writes(Field.EXPIRY)) {
+            columns.add("expires_at");
+            values.add(patch.expiresAt().map(Instant::toEpochMilli).orElse(null));
+        }
+        columns.add("updated_at");
+        values.add(at.toEpochMilli());
+        values.add(id.value());
+        String update = "UPDATE images SET " + String.join(" = ?, ", columns) + " = ? WHERE id = ?";
         Boolean updated = db.tx().execute(status -> {
-            int n = db.jdbc().update("""
-                    UPDATE images SET title = ?, description = ?, visibility = ?, alt_text = ?, updated_at = ?
-                    WHERE id = ?""",
-                    metadata.title(), metadata.description(), metadata.visibility().id(), metadata.altText(),
-                    at.toEpochMilli(), id.value());
-            if (n == 0) {
+            if (db.jdbc().update(update, values.toArray()) == 0) {
                 return false;
             }
-            rows.replaceTags(id, metadata.tags());
+            if (patch.writes(Field.TAGS)) {
+                rows.replaceTags(id, metadata.tags());
+            }
             search.index(id);
             return true;
         });
