@@ -184,4 +184,51 @@ class BadInputTest extends PixflowTestBase {
         // Where the container forwards its errors is no page of its own.
         assertProblem(http().get("/error"), 404, "not-found");
     }
+
+    /** What Tomcat refuses before the application sees it is a problem too, not Tomcat's HTML page. */
+    @Test
+    void requestsTomcatCannotParse() throws Exception {
+        for (String head : new String[]{
+                "GET /v1/images/a|b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                "GET /v1/images/a%2fb HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                "GET /v1/images HTTP/1.1\r\nHost: localhost\r\nBad Header: x\r\nConnection: close\r\n\r\n",
+                "GET /v1/images HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n",
+                "NOT-HTTP\r\n\r\n"}) {
+            String answer = raw(head, new byte[0], new byte[0]);
+            assertThat(answer).as(head.lines().findFirst().orElseThrow()).startsWith("HTTP/1.1 400")
+                    .contains("Content-Type: application/problem+json").contains("urn:pixflow:problem:bad-request")
+                    .contains("\"status\":400").doesNotContain("<html");
+        }
+    }
+
+    /**
+     * What Spring refuses before a handler runs (a path, method, body type or Accept no handler takes;
+     * a parameter it cannot convert) has the API's problem types, not {@code about:blank}.
+     */
+    @Test
+    void requestsNoHandlerTakes() {
+        var nowhere = http().get("/no-such-path");
+        assertProblem(nowhere, 404, "not-found");
+        assertThat(Http.json(nowhere).get("detail").asText()).isEqualTo("no such path");
+
+        var put = http().send(http().request("/v1/images").PUT(HttpRequest.BodyPublishers.noBody()).build());
+        assertProblem(put, 405, "method-not-allowed");
+        assertThat(put.headers().firstValue("Allow").orElse("")).contains("GET").contains("POST");
+
+        String id = "0190a000-0000-7000-8000-999999999999";
+        var text = http().send(http().request("/v1/images/" + id).header("Content-Type", "text/plain")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("title")).build());
+        assertProblem(text, 415, "unsupported-media-type");
+        assertThat(Http.json(text).get("detail").asText()).contains("text/plain").contains("application/json");
+        var untyped = http().send(http().request("/v1/images/" + id + "/renditions").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertProblem(untyped, 415, "unsupported-media-type");
+        assertThat(Http.json(untyped).get("detail").asText()).contains("no Content-Type");
+
+        assertProblem(http().send(http().request("/v1/images").header("Accept", "text/html").GET().build()), 406, "not-acceptable");
+
+        var limit = http().get("/v1/tags?limit=x");
+        assertProblem(limit, 400, "invalid-field");
+        assertThat(Http.json(limit).get("field").asText()).isEqualTo("limit");
+        assertThat(Http.json(limit).get("detail").asText()).isEqualTo("limit: must be a whole number");
+    }
 }

@@ -5,6 +5,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -34,17 +35,7 @@ public class ContainerErrors implements ErrorController {
                 && HttpStatus.resolve(code) != null ? HttpStatus.resolve(code) : HttpStatus.INTERNAL_SERVER_ERROR;
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         String detail = message instanceof String text && !text.isBlank() ? text : status.getReasonPhrase();
-        ProblemDetail problem = switch (status) {
-            case BAD_REQUEST -> Problems.problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", detail);
-            case NOT_FOUND -> Problems.problem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
-            case REQUEST_TIMEOUT -> Problems.problem(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout",
-                    "the request's body did not arrive in time; nothing was stored");
-            case PAYLOAD_TOO_LARGE -> Problems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Upload too large", detail);
-            case INTERNAL_SERVER_ERROR -> Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "server-error", "Server error",
-                    SERVER_FAILED);
-            default -> status.is5xxServerError() ? Problems.problem(status, "server-error", "Server error", SERVER_FAILED)
-                    : Problems.problem(status, "http-" + status.value(), status.getReasonPhrase(), detail);
-        };
+        ProblemDetail problem = forStatus(status, detail);
         // Else Spring would name the forward target, /error, as the instance.
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
             try {
@@ -54,5 +45,32 @@ public class ContainerErrors implements ErrorController {
             }
         }
         return Problems.respond(problem);
+    }
+
+    /**
+     * The problem for a bare status: one type per status, for the refusals made before any handler of
+     * the app runs (by Tomcat, or by Spring for a path, method, body type or Accept no handler takes).
+     * A server error says nothing of its cause.
+     */
+    static ProblemDetail forStatus(HttpStatusCode status, String detail) {
+        return switch (status.value()) {
+            case 400 -> Problems.problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", detail);
+            case 404 -> Problems.problem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
+            case 405 -> Problems.problem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed", detail);
+            case 406 -> Problems.problem(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable", detail);
+            case 408 -> Problems.problem(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout",
+                    "the request's body did not arrive in time; nothing was stored");
+            case 413 -> Problems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Upload too large", detail);
+            case 415 -> Problems.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
+                    detail);
+            case 500 -> Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "server-error", "Server error", SERVER_FAILED);
+            default -> status.is5xxServerError() ? Problems.problem(status, "server-error", "Server error", SERVER_FAILED)
+                    : Problems.problem(status, "http-" + status.value(), reason(status), detail);
+        };
+    }
+
+    private static String reason(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known == null ? "HTTP " + status.value() : known.getReasonPhrase();
     }
 }

@@ -17,6 +17,7 @@ import dev.pixflow.core.domain.RejectedImageException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,15 +25,24 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Every refusal as an RFC 9457 problem document. The {@code type} is a stable URN per kind of problem,
@@ -115,6 +125,58 @@ public class Problems extends ResponseEntityExceptionHandler {
                 + (cause == null ? "" : ": " + cause.lines().findFirst().orElse("")));
         p.setProperty("field", "body");
         return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    /** A parameter Spring could not convert is an invalid field, named as any other. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
+                                                        WebRequest request) {
+        String field = e instanceof MethodArgumentTypeMismatchException argument ? argument.getName() : String.valueOf(e.getPropertyName());
+        Class<?> type = e.getRequiredType();
+        String expected = type == null ? "a valid value"
+                : type == int.class || type == long.class || type == Integer.class || type == Long.class ? "a whole number"
+                : type.isEnum() ? "one of " + Arrays.stream(type.getEnumConstants()).map(c -> c.toString().toLowerCase(Locale.ROOT)).toList()
+                : "a valid " + type.getSimpleName();
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(invalid(new InvalidInputException(field, "must be " + expected)).getBody());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e, HttpHeaders headers,
+                                                                          HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(invalid(new InvalidInputException(e.getParameterName(), "is required")).getBody());
+    }
+
+    /**
+     * What Spring refuses before a handler runs (a path or method nothing maps, a body type or an Accept no
+     * handler takes) comes typed {@code about:blank}; it gets the type of its status like the
+     * container's refusals ({@link ContainerErrors#forStatus}), with a detail that says what to send.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers, HttpStatusCode status,
+                                                             WebRequest request) {
+        ProblemDetail given = body instanceof ProblemDetail p ? p : e instanceof ErrorResponse framework ? framework.getBody() : null;
+        if (given != null && (given.getType() == null || ABOUT_BLANK.equals(given.getType()))) {
+            body = ContainerErrors.forStatus(status, frameworkDetail(e, given));
+        }
+        return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
+
+    private static String frameworkDetail(Exception e, ProblemDetail given) {
+        if (e instanceof NoResourceFoundException || e instanceof NoHandlerFoundException) {
+            return "no such path";
+        }
+        if (e instanceof HttpMediaTypeNotSupportedException unsupported) {
+            String reads = unsupported.getSupportedMediaTypes().stream().map(MediaType::toString).distinct()
+                    .collect(Collectors.joining(", "));
+            return (unsupported.getContentType() == null ? "the body has no Content-Type"
+                    : "a body of " + unsupported.getContentType() + " is not read here")
+                    + (reads.isEmpty() ? "" : "; this operation reads " + reads);
+        }
+        return given.getDetail();
     }
 
     @ExceptionHandler(InvalidInputException.class)
