@@ -156,6 +156,29 @@ class OwnershipTest extends PixflowTestBase {
         assertProblem(as(ana).json("PATCH", "/v1/images/" + hidden, "{\"visibility\": \"secret\"}"), 400, "invalid-field");
     }
 
+    /**
+     * A transformation URL is anyone's to ask of a public image: its watermark may only be another
+     * image of the same owner, or another owner's private pixels would come out drawn onto it.
+     */
+    @Test
+    void aTransformationDrawsOnlyItsOwnersImagesAsWatermarks() throws Exception {
+        String shown = upload(ana, null);
+        String anasMark = upload(ana, "visibility=private");
+        String theirs = upload(bo, "visibility=private");
+        String theirsPublic = upload(bo, null);
+
+        for (String foreign : List.of(theirs, theirsPublic)) {
+            for (String caller : java.util.Arrays.asList(null, ana, bo)) {
+                HttpResponse<byte[]> drawn = as(caller).bytes("/t/_/wm:" + foreign + ",scale:100,opacity:100,f:png/" + shown);
+                assertThat(drawn.statusCode()).as("%s's image as a watermark, asked by %s", foreign, caller).isEqualTo(400);
+                assertThat(new String(drawn.body(), java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("urn:pixflow:problem:invalid-field").contains("\"field\":\"wm\"");
+            }
+        }
+        HttpResponse<byte[]> own = as(null).bytes("/t/_/wm:" + anasMark + ",scale:50,f:png/" + shown);
+        assertThat(own.statusCode()).as("the owner's own image, private or not").isEqualTo(200);
+    }
+
     @Test
     void aMultipartUploadKeepsTheVisibilityAskedForAtItsStart() throws Exception {
         byte[] jpeg = Files.readAllBytes(TestImages.jpeg(tmp, 320, 240));

@@ -98,7 +98,7 @@ public final class TransformImage {
         boolean negotiated = recipe.output().format() == OutputFormat.AUTO;
         Recipe resolved = negotiated ? negotiate(recipe, image, accept) : recipe;
         settings.limits().checkOutput(resolved, new Size(image.width(), image.height()));
-        checkWatermarks(resolved);
+        checkWatermarks(image, resolved);
         Variant variant = new Variant(NAME, resolved);
         ImageFormat format = variant.format(image.hasAlpha());
         if (!storeResults) {
@@ -169,13 +169,19 @@ public final class TransformImage {
         return out.getFirst().file();
     }
 
-    private void checkWatermarks(Recipe recipe) {
+    /**
+     * A watermark is an image of the transformed image's owner, live: the URL may be anyone's to ask
+     * (a public image, a signed link), so naming another owner's image, or a private one of theirs,
+     * would copy its pixels out. Such an image is refused exactly as one that does not exist.
+     */
+    private void checkWatermarks(ImageRecord image, Recipe recipe) {
         for (Op op : recipe.ops()) {
             if (op instanceof Watermark w) {
                 if (w.imageId().isEmpty() && settings.logo().isEmpty()) {
                     throw new InvalidInputException("wm", "no logo is configured (pixflow.engine.logo)");
                 }
-                if (w.imageId().isPresent() && records.find(w.imageId().get()).isEmpty()) {
+                if (w.imageId().isPresent() && records.find(w.imageId().get())
+                        .filter(mark -> mark.owner().equals(image.owner()) && !mark.isExpired(live.clock().instant())).isEmpty()) {
                     throw new InvalidInputException("wm", "no image " + w.source());
                 }
             }
