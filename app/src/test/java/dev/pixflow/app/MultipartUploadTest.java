@@ -290,6 +290,21 @@ class MultipartUploadTest extends PixflowTestBase {
         assertProblem(mp.complete(id, all(sendAll(id, MultipartClient.split(bytes, PART)))), 400, "size-mismatch");
     }
 
+    /** Parts are refused as they come once they would hold more than the size declared at the start. */
+    @Test
+    void partsPastTheDeclaredSizeAreRefusedAsTheyCome() {
+        HttpResponse<String> r = mp.start(Map.of("filename", "sized.tiff", "contentType", "image/tiff", "size", PART + 1000));
+        String id = MultipartClient.json(r).get("uploadId").asText();
+        assertProblem(mp.put(id, 1, new byte[PART + 1001]), 413, "too-large");
+        assertThat(mp.put(id, 1, new byte[PART]).statusCode()).isEqualTo(200);
+        HttpResponse<String> past = mp.put(id, 2, new byte[1001]);
+        assertProblem(past, 413, "too-large");
+        assertThat(MultipartClient.json(past).get("detail").asText()).contains("declared");
+        assertThat(mp.put(id, 2, new byte[1000]).statusCode()).isEqualTo(200);
+        assertThat(MultipartClient.json(mp.get(id)).get("parts")).hasSize(2);
+        assertThat(partFiles(id)).hasSize(2);
+    }
+
     @Test
     void unknownUploadsAndBadPartNumbers() {
         String unknown = "019a4f6e-8a1c-7b3e-9c2d-5e8f7a6b4c3d";

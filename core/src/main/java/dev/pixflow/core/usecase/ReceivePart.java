@@ -48,9 +48,9 @@ public final class ReceivePart {
                     "part numbers run from 1 to " + MultipartLimits.MAX_PARTS + "; got " + number);
         }
         MultipartUpload upload = lookup.requireOpen(caller, id);
-        long limit = byteLimit(id, number);
+        long limit = byteLimit(upload, number);
         if (contentLength.isPresent() && contentLength.getAsLong() > limit) {
-            throw tooLarge(limit);
+            throw tooLarge(upload, limit);
         }
         WrittenPart written = parts.write(upload, number, body, contentLength, limit, checksum);
         if (contentLength.isPresent() && written.size() != contentLength.getAsLong()) {
@@ -77,20 +77,32 @@ public final class ReceivePart {
         return part;
     }
 
-    /** A part may not pass the part limit, nor take the object past its limit with the parts already held. */
-    private long byteLimit(UploadId id, int number) {
-        long others = uploads.parts(id).stream().filter(p -> p.number() != number).mapToLong(UploadedPart::size).sum();
-        long limit = Math.min(limits.maxPartSize(), limits.maxBytes() - others);
+    /**
+     * A part may not pass the part limit, nor take the object past its limit (the size declared at the
+     * start, where one was, else the upload limit) with the parts already held.
+     */
+    private long byteLimit(MultipartUpload upload, int number) {
+        long others = uploads.parts(upload.id()).stream().filter(p -> p.number() != number).mapToLong(UploadedPart::size).sum();
+        long limit = Math.min(limits.maxPartSize(), objectLimit(upload) - others);
         if (limit < 1) {
             throw new RejectedImageException(RejectedImageException.Reason.TOO_LARGE,
-                    "the parts received already hold the upload limit of " + limits.maxBytes() + " bytes");
+                    "the parts received already hold the " + objectLimitName(upload) + " of " + objectLimit(upload) + " bytes");
         }
         return limit;
     }
 
-    private RejectedImageException tooLarge(long limit) {
+    private long objectLimit(MultipartUpload upload) {
+        return Math.min(limits.maxBytes(), upload.declaredSize().orElse(Long.MAX_VALUE));
+    }
+
+    private String objectLimitName(MultipartUpload upload) {
+        return upload.declaredSize().isPresent() && upload.declaredSize().getAsLong() < limits.maxBytes()
+                ? "size declared at its start" : "upload limit";
+    }
+
+    private RejectedImageException tooLarge(MultipartUpload upload, long limit) {
         return new RejectedImageException(RejectedImageException.Reason.TOO_LARGE, limit == limits.maxPartSize()
                 ? "a part is at most " + limit + " bytes"
-                : "this part would take the upload past its limit of " + limits.maxBytes() + " bytes");
+                : "this part would take the upload past its " + objectLimitName(upload) + " of " + objectLimit(upload) + " bytes");
     }
 }
