@@ -267,6 +267,9 @@ public final class UrlFetcher implements AutoCloseable {
         if (uri.getRawUserInfo() != null) {
             throw new UrlRefusedException("url", "URLs with credentials are not fetched");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new UrlRefusedException("url", "port " + uri.getPort() + " is no TCP port (1 to 65535)");
+        }
         String host = uri.getHost();
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress literal;

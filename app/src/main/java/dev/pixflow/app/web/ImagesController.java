@@ -49,6 +49,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** {@code /v1/images}: upload, read, edit, delete, list. */
 @RestController
@@ -69,6 +71,7 @@ public class ImagesController {
     @PostMapping(path = "/v1/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<ImageJson> uploadForm(Caller caller, @RequestPart("file") MultipartFile file,
                                                 @RequestParam MultiValueMap<String, String> fields) throws IOException {
+        checkUploadParameters(fields, FORM_FIELDS);
         ImageMetadata metadata = ImageMetadataRequest.of(fields::getFirst).metadata();
         String expiresAt = fields.getFirst("expiresAt");
         String allowDuplicate = fields.getFirst("allowDuplicate");
@@ -96,6 +99,7 @@ public class ImagesController {
         }
         MultiValueMap<String, String> query = UriComponentsBuilder.newInstance().query(request.getQueryString())
                 .build().getQueryParams();
+        checkUploadParameters(query, QUERY_PARAMETERS);
         String filename = Optional.ofNullable(decoded(query, "filename"))
                 .orElseGet(() -> filenameFromDisposition(request.getHeader(HttpHeaders.CONTENT_DISPOSITION)));
         ImageMetadata metadata = ImageMetadataRequest.of(name -> decoded(query, name)).metadata();
@@ -192,6 +196,28 @@ public class ImagesController {
             return ContentDisposition.parse(header).getFilename();
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /** What an upload's form fields (besides its file) may say; a raw body's query may name its file too. */
+    private static final Set<String> FORM_FIELDS = Stream.concat(ImageMetadataRequest.FIELDS.stream(),
+            Stream.of("expiresAt", "allowDuplicate")).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> QUERY_PARAMETERS = Stream.concat(FORM_FIELDS.stream(), Stream.of("filename"))
+            .collect(Collectors.toUnmodifiableSet());
+
+    /**
+     * An upload's parameters are refused unless known and given once: a misspelt one would otherwise be
+     * ignored, and {@code visibilty=private} would make a public image.
+     */
+    private static void checkUploadParameters(MultiValueMap<String, String> given, Set<String> known) {
+        for (Map.Entry<String, List<String>> parameter : given.entrySet()) {
+            if (!known.contains(parameter.getKey())) {
+                throw new InvalidInputException(parameter.getKey(), "is no parameter of an upload; known: "
+                        + String.join(", ", known.stream().sorted().toList()));
+            }
+            if (parameter.getValue().size() > 1) {
+                throw new InvalidInputException(parameter.getKey(), "give it once");
+            }
         }
     }
 

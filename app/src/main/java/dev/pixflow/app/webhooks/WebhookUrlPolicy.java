@@ -41,6 +41,9 @@ public final class WebhookUrlPolicy {
         if (uri.getRawUserInfo() != null) {
             throw new InvalidInputException("url", "a webhook URL carries no user name or password; the signature authenticates");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new InvalidInputException("url", "port " + uri.getPort() + " is no TCP port (1 to 65535)");
+        }
         check(uri);
         return uri;
     }

@@ -3,6 +3,7 @@ package dev.pixflow.app.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.f4b6a3.uuid.UuidCreator;
 import dev.pixflow.app.security.ForbiddenException;
+import dev.pixflow.app.web.JsonFields;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.EventType;
 import dev.pixflow.core.media.InvalidInputException;
@@ -92,9 +93,8 @@ public class WebhooksController {
     @PostMapping(path = "/v1/admin/webhooks", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CreatedJson> create(Caller caller, @RequestBody JsonNode body) {
         requireAdmin(caller);
-        if (body == null || !body.isObject()) {
-            throw new InvalidInputException("url", "send {\"url\": \"https://...\", \"events\": [...], \"description\": \"...\"}");
-        }
+        JsonFields.object(body, Set.of("url", "events", "description"),
+                "send {\"url\": \"https://...\", \"events\": [...], \"description\": \"...\"}");
         JsonNode url = body.get("url");
         if (url == null || !url.isTextual() || url.asText().isBlank()) {
             throw new InvalidInputException("url", "a webhook needs a url");

@@ -40,6 +40,8 @@ class ImportRefusalsTest extends PixflowTestBase {
             "ftp://example.org/x.jpg, scheme",
             "gopher://example.org/, scheme",
             "http://user:secret@example.org/x.jpg, url",
+            "http://93.184.216.34:70000/x.jpg, url",
+            "http://93.184.216.34:0/x.jpg, url",
     })
     void refusedWithTheReason(String url, String reason) {
         HttpResponse<String> r = http().send(http().request("/v1/images").header("Content-Type", "application/json")

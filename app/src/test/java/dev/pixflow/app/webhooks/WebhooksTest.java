@@ -247,7 +247,9 @@ class WebhooksTest extends PixflowTestBase {
                 "{\"url\": \"http://[fd00::1]/hook\"}", "{\"url\": \"https://no-such-host.invalid/hook\"}",
                 "{\"url\": \"" + receiver.url("/x") + "\", \"events\": [\"image.lost\"]}",
                 "{\"url\": \"" + receiver.url("/x") + "\", \"events\": \"image.stored\"}",
-                "{\"url\": \"" + receiver.url("/x") + "\", \"description\": \"" + "d".repeat(501) + "\"}")) {
+                "{\"url\": \"" + receiver.url("/x") + "\", \"description\": \"" + "d".repeat(501) + "\"}",
+                "{\"url\": \"http://93.184.216.34:70000/hook\"}", "{\"url\": \"http://93.184.216.34:0/hook\"}",
+                "{\"url\": \"" + receiver.url("/x") + "\", \"secret\": \"mine\"}")) {
             HttpResponse<String> r = as(admin, "POST", "/v1/admin/webhooks", body);
             assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(400);
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
