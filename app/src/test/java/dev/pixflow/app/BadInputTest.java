@@ -129,8 +129,8 @@ class BadInputTest extends PixflowTestBase {
         String body = "--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n--b--\r\n";
         var response = http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertProblem(response, 400, "invalid-field");
+        assertThat(Http.json(response).get("field").asText()).isEqualTo("file");
     }
 
     @Test
@@ -230,5 +230,76 @@ class BadInputTest extends PixflowTestBase {
         assertProblem(limit, 400, "invalid-field");
         assertThat(Http.json(limit).get("field").asText()).isEqualTo("limit");
         assertThat(Http.json(limit).get("detail").asText()).isEqualTo("limit: must be a whole number");
+    }
+
+    /** An upload's parameters are its own: a misspelt or repeated one is refused, not ignored. */
+    @Test
+    void unknownAndRepeatedUploadParameters() throws Exception {
+        Path jpeg = TestImages.jpeg(tmp, 40, 40);
+        var misspelt = http().uploadRaw(jpeg, "image/jpeg", "visibilty=private");
+        assertProblem(misspelt, 400, "invalid-field");
+        assertThat(Http.json(misspelt).get("field").asText()).isEqualTo("visibilty");
+        var twice = http().uploadRaw(jpeg, "image/jpeg", "visibility=private&visibility=public");
+        assertProblem(twice, 400, "invalid-field");
+        assertThat(Http.json(twice).get("field").asText()).isEqualTo("visibility");
+
+        String body = "--b\r\nContent-Disposition: form-data; name=\"Visibility\"\r\n\r\nprivate\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
+        byte[] form = concat(body.getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(jpeg),
+                "\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+        var field = http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form)).build());
+        assertProblem(field, 400, "invalid-field");
+        assertThat(Http.json(field).get("field").asText()).isEqualTo("Visibility");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        var out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A body declared over the limit is refused on its headers: a client waiting on
+     * {@code Expect: 100-continue} gets the 413 and is never asked to send it, raw or as a form.
+     */
+    @Test
+    void aDeclaredLengthOverTheLimitIsRefusedBeforeTheBodyIsAskedFor() throws Exception {
+        for (String type : new String[]{"image/jpeg", "multipart/form-data; boundary=b"}) {
+            String answer = head("POST /v1/images HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + type + "\r\n"
+                    + "Content-Length: " + (LIMIT + 2 * 1024 * 1024) + "\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(answer).as(type).startsWith("HTTP/1.1 413").contains("application/problem+json");
+        }
+    }
+
+    /** Sends a request's head only, and reads the answer's head: the status line and headers. */
+    private String head(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", Integer.parseInt(http().base().replaceAll(".*:", "")))) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            var in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                head.append((char) b);
+            }
+            return head.toString();
+        }
+    }
+
+    /** The body a JSON operation reads being empty is said so, without the handler's name. */
+    @Test
+    void anEmptyJsonBody() {
+        var empty = http().send(http().request("/v1/uploads").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertProblem(empty, 400, "invalid-field");
+        assertThat(Http.json(empty).get("detail").asText()).isEqualTo("the body is empty; send one JSON value")
+                .doesNotContain("dev.pixflow");
     }
 }

@@ -64,7 +64,9 @@ public class ContainerErrors implements ErrorController {
             case 415 -> Problems.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
                     detail);
             case 500 -> Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "server-error", "Server error", SERVER_FAILED);
-            default -> status.is5xxServerError() ? Problems.problem(status, "server-error", "Server error", SERVER_FAILED)
+            // 501 and 505 say what the request asked of HTTP (a transfer coding, a version) that is not spoken here.
+            default -> status.is5xxServerError() && status.value() != 501 && status.value() != 505
+                    ? Problems.problem(status, "server-error", "Server error", SERVER_FAILED)
                     : Problems.problem(status, "http-" + status.value(), reason(status), detail);
         };
     }

@@ -2,17 +2,10 @@ package dev.pixflow.app.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.catalina.Container;
-import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
-import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
-import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -29,29 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * cannot parse, headers past its limit. It answers those from its host's error report valve, an HTML
  * page by default; this valve answers them as the RFC 9457 problems every other refusal is
  * ({@link ContainerErrors#forStatus}). What reaches the application is answered there, as before.
+ * Installed by {@link ContainerSettings}.
  */
 public final class ProblemReportValve extends ErrorReportValve {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Puts this valve in place of the host's HTML one (Spring Boot's, and the one Tomcat adds by class name). */
-    @Configuration(proxyBeanMethods = false)
-    static class Installed {
-        @Bean
-        WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemReportValve() {
-            return factory -> factory.addContextCustomizers(context -> {
-                Container parent = context.getParent();
-                if (parent instanceof StandardHost host) {
-                    for (Valve valve : host.getPipeline().getValves()) {
-                        if (valve instanceof ErrorReportValve) {
-                            host.getPipeline().removeValve(valve);
-                        }
-                    }
-                    host.setErrorReportValveClass(ProblemReportValve.class.getName());
-                    host.getPipeline().addValve(new ProblemReportValve());
-                }
-            });
-        }
-    }
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -84,9 +58,13 @@ public final class ProblemReportValve extends ErrorReportValve {
                 && parse.getMessage() != null && !parse.getMessage().isBlank()) {
             return "the request is not well-formed HTTP: " + parse.getMessage().lines().findFirst().orElse("");
         }
-        return status.value() == HttpStatus.BAD_REQUEST.value()
-                ? "the request is not well-formed HTTP: its request line, path or headers break the syntax, or its headers are too large"
-                : "the server cannot answer this request";
+        return switch (status.value()) {
+            case 400 -> "the request is not well-formed HTTP: its request line, path or headers break the syntax, or its headers are"
+                    + " too large";
+            case 501 -> "the request asks for what this server does not implement, such as a transfer coding other than chunked";
+            case 505 -> "the request's HTTP version is not spoken here: HTTP/1.1 or HTTP/2";
+            default -> "the server cannot answer this request";
+        };
     }
 
     private static String json(ProblemDetail problem) throws JsonProcessingException {

@@ -1,5 +1,6 @@
 package dev.pixflow.app.web;
 
+import dev.pixflow.app.config.PixflowProperties;
 import dev.pixflow.app.importing.ImportFailedException;
 import dev.pixflow.app.importing.UrlRefusedException;
 import dev.pixflow.app.security.ForbiddenException;
@@ -34,6 +35,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -51,6 +53,11 @@ import java.util.stream.Collectors;
 @RestControllerAdvice
 public class Problems extends ResponseEntityExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    private final long maxUploadBytes;
+
+    public Problems(PixflowProperties props) {
+        this.maxUploadBytes = props.upload().maxBytes();
+    }
 
     public static ProblemDetail problem(HttpStatusCode status, String slug, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
@@ -120,9 +127,11 @@ public class Problems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             org.springframework.http.converter.HttpMessageNotReadableException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        String cause = NestedExceptionUtils.getMostSpecificCause(e).getMessage();
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Invalid field", "the body is not one JSON value"
-                + (cause == null ? "" : ": " + cause.lines().findFirst().orElse("")));
+        // Without a cause it is Spring's own (an empty body), whose message names the handler's method.
+        String cause = e.getCause() == null ? null : NestedExceptionUtils.getMostSpecificCause(e).getMessage();
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Invalid field", e.getCause() == null
+                ? "the body is empty; send one JSON value"
+                : "the body is not one JSON value" + (cause == null ? "" : ": " + cause.lines().findFirst().orElse("")));
         p.setProperty("field", "body");
         return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
@@ -146,6 +155,14 @@ public class Problems extends ResponseEntityExceptionHandler {
                                                                           HttpStatusCode status, WebRequest request) {
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(invalid(new InvalidInputException(e.getParameterName(), "is required")).getBody());
+    }
+
+    /** A form without its file names the field it lacks. */
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException e, HttpHeaders headers,
+                                                                     HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(invalid(new InvalidInputException(e.getRequestPartName(), "is required")).getBody());
     }
 
     /**
@@ -279,8 +296,9 @@ public class Problems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e, HttpHeaders headers,
                                                                           HttpStatusCode status, WebRequest request) {
         return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Upload too large",
-                        "the file is larger than " + e.getMaxUploadSize() + " bytes"));
+                .body(problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Upload too large", "the file is larger than "
+                        + maxUploadBytes + " bytes, or the form than that and " + ContainerSettings.FORM_OVERHEAD_BYTES
+                        + " bytes for its fields; nothing was stored"));
     }
 
     @ExceptionHandler(MultipartException.class)
