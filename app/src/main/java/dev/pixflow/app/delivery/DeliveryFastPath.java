@@ -17,8 +17,8 @@ import java.util.Optional;
  * is kept ({@link KeptAnswers}) without going through Spring MVC's dispatch: for a hot rendition that dispatch was most of
  * the remaining work. It runs after the API-key filter, so the viewer is the same one the controllers
  * would get; it writes the same response through {@link DeliveryResponses}. Anything else (no kept
- * lookup, a signed {@code /i/} link, a Range, a malformed path) goes on to {@code DeliveryController}
- * or {@code TransformController}, which own every other answer, errors included.
+ * lookup, a signed {@code /i/} link, a Range, a precondition that can fail, a malformed path) goes on to
+ * {@code DeliveryController} or {@code TransformController}, which own every other answer, errors included.
  */
 public final class DeliveryFastPath extends OncePerRequestFilter {
     private final KeptAnswers answers;
@@ -33,7 +33,8 @@ public final class DeliveryFastPath extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String method = request.getMethod();
         return !("GET".equals(method) || "HEAD".equals(method)) || request.getQueryString() != null
-                || request.getHeader(HttpHeaders.RANGE) != null;
+                || request.getHeader(HttpHeaders.RANGE) != null || request.getHeader(HttpHeaders.IF_MATCH) != null
+                || request.getHeader(HttpHeaders.IF_UNMODIFIED_SINCE) != null;
     }
 
     @Override

@@ -39,6 +39,13 @@ public class DeliveryProblems {
                 .header(HttpHeaders.CONTENT_RANGE, "bytes */" + e.size()).body(answer.getBody());
     }
 
+    /** A failed precondition is the requester's to act on, not anyone's to keep. */
+    @ExceptionHandler(PreconditionFailedException.class)
+    ResponseEntity<ProblemDetail> preconditionFailed(PreconditionFailedException e, HttpServletResponse response) {
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        return respond(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", e.getMessage());
+    }
+
     private static ResponseEntity<ProblemDetail> respond(HttpStatus status, String slug, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setType(URI.create("urn:pixflow:problem:" + slug));

@@ -12,11 +12,11 @@ import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRange;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletWebRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,10 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -113,15 +110,22 @@ public final class DeliveryResponses {
         }
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
-        // Sets ETag and Last-Modified, and answers 304 (or 412 for a failed If-Match) when it applies.
-        if (new ServletWebRequest(request, response).checkNotModified(etag, d.lastModified().toEpochMilli())) {
-            notModified.increment();
-            return null;
+        response.setHeader(HttpHeaders.ETAG, etag);
+        response.setHeader(HttpHeaders.LAST_MODIFIED, httpDate(d.lastModified()));
+        switch (Preconditions.evaluate(request, etag, d.lastModified(), clock.instant())) {
+            case NOT_MODIFIED -> {
+                response.setStatus(HttpStatus.NOT_MODIFIED.value());
+                notModified.increment();
+                return null;
+            }
+            case FAILED -> throw new PreconditionFailedException("If-Match or If-Unmodified-Since does not hold for "
+                    + etag + ", last modified " + httpDate(d.lastModified()));
+            case PROCEED -> { }
         }
         // After the conditions, as RFC 9110 orders them; for GET only, and in bytes.
         String range = request.getHeader(HttpHeaders.RANGE);
         if (range != null && "GET".equals(request.getMethod()) && range.startsWith(BYTES_UNIT)
-                && rangeStillApplies(request.getHeader(HttpHeaders.IF_RANGE), etag, d.lastModified())) {
+                && Preconditions.rangeStillApplies(request.getHeader(HttpHeaders.IF_RANGE), etag, d.lastModified())) {
             Resource resource = resource(d);
             try {
                 List<HttpRange> ranges = HttpRange.parseRanges(range);
@@ -260,26 +264,6 @@ public final class DeliveryResponses {
     /** An HTTP date (IMF-fixdate), to the second: Last-Modified, Expires and Date on either port. */
     public static String httpDate(Instant instant) {
         return HTTP_DATE.format(instant.atOffset(ZoneOffset.UTC));
-    }
-
-    /**
-     * RFC 9110's If-Range: the Range holds only while the validator still names these bytes (a strong
-     * ETag, or the exact Last-Modified); otherwise the whole answer goes, as without a Range.
-     */
-    static boolean rangeStillApplies(String ifRange, String etag, Instant lastModified) {
-        if (ifRange == null) {
-            return true;
-        }
-        String validator = ifRange.strip();
-        if (validator.startsWith("\"") || validator.startsWith("W/")) {
-            return validator.equals(etag);
-        }
-        try {
-            return ZonedDateTime.parse(validator, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()
-                    .equals(lastModified.truncatedTo(ChronoUnit.SECONDS));
-        } catch (DateTimeParseException e) {
-            return false;
-        }
     }
 
     private Resource resource(Delivery d) {

@@ -125,6 +125,9 @@ public final class ProblemCatalogue {
             new ProblemType("range-not-satisfiable", 416, "Range not satisfiable",
                     "a `Range` in bytes that is malformed, past the end, or more ranges than the whole; `Content-Range`"
                             + " gives the length", DELIVERY),
+            new ProblemType("precondition-failed", 412, "Precondition failed",
+                    "an `If-Match` that names none of the answer's tags, or an `If-Unmodified-Since` before its last change",
+                    DELIVERY),
             new ProblemType("url-refused", 400, "URL refused",
                     "an import or webhook URL that is not http(s) or whose address is not public; `reason` says which rule",
                     r -> r.is("POST", "/v1/images") || WEBHOOK_CREATE.test(r)),

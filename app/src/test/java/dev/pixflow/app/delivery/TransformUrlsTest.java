@@ -234,6 +234,39 @@ class TransformUrlsTest extends PixflowTestBase {
         assertThat(stale.body()).isEqualTo(whole.body());
     }
 
+    /** The conditional headers, each alone and together, answered in RFC 9110's order (section 13.2.2). */
+    @Test
+    void preconditionsInTheOrderOfRfc9110() {
+        String url = signed("w:700,q:80", id);
+        var whole = get(url);
+        String etag = whole.headers().firstValue("ETag").orElseThrow();
+        String modified = whole.headers().firstValue("Last-Modified").orElseThrow();
+        String past = "Mon, 01 Jan 2001 00:00:00 GMT";
+        String future = "Fri, 01 Jan 2099 00:00:00 GMT";
+
+        assertThat(get(url, "If-None-Match", "*").statusCode()).as("* names any answer there is").isEqualTo(304);
+        assertThat(get(url, "If-None-Match", "\"other\", W/" + etag).statusCode()).as("weak comparison").isEqualTo(304);
+        assertThat(get(url, "If-Modified-Since", modified).statusCode()).isEqualTo(304);
+        assertThat(get(url, "If-Modified-Since", future).statusCode()).as("a date in the future is no date").isEqualTo(200);
+        assertThat(get(url, "If-None-Match", "\"other\"", "If-Modified-Since", modified).statusCode())
+                .as("If-None-Match decides, If-Modified-Since is passed over").isEqualTo(200);
+
+        assertThat(get(url, "If-Match", etag).statusCode()).isEqualTo(200);
+        assertThat(get(url, "If-Match", "*").statusCode()).isEqualTo(200);
+        assertThat(get(url, "If-Match", etag, "If-Unmodified-Since", past).statusCode())
+                .as("If-Match decides, If-Unmodified-Since is passed over").isEqualTo(200);
+        for (String[] failing : new String[][]{{"If-Match", "\"other\""}, {"If-Match", "W/" + etag}, {"If-Unmodified-Since", past}}) {
+            var refused = get(url, failing);
+            assertThat(refused.statusCode()).as(String.join(": ", failing)).isEqualTo(412);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(refused.headers().firstValue("Cache-Control")).hasValue("no-store");
+            assertThat(Http.json(new StringResponse(refused)).get("type").asText()).isEqualTo("urn:pixflow:problem:precondition-failed");
+        }
+        assertThat(get(url, "If-Match", "\"other\"", "If-None-Match", etag).statusCode())
+                .as("a failed If-Match comes before a matching If-None-Match").isEqualTo(412);
+        assertThat(get(url, "If-Unmodified-Since", "not a date").statusCode()).as("an invalid date is ignored").isEqualTo(200);
+    }
+
     @Test
     void rangesThatCannotOrNeedNotBeHonoured() {
         String url = signed("w:640,q:85", id);

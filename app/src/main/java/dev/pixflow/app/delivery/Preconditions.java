@@ -1,0 +1,117 @@
+package dev.pixflow.app.delivery;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * RFC 9110's preconditions on a delivered answer (GET or HEAD), in the order of its section 13.2.2:
+ * If-Match, else If-Unmodified-Since; then If-None-Match, else If-Modified-Since; and If-Range for a
+ * Range. Spring's own check passes over If-Match on a GET and over {@code If-None-Match: *}, and takes
+ * an If-Modified-Since in the future at its word; a CDN revalidating through either would be told
+ * otherwise than the RFC says.
+ */
+final class Preconditions {
+    /** What the preconditions let the request do. */
+    enum Outcome { PROCEED, NOT_MODIFIED, FAILED }
+
+    /** An entity tag in a list, or the list's {@code *}. */
+    private static final Pattern TAG = Pattern.compile("\\*|(W/)?\"[^\"]*\"");
+
+    private Preconditions() {
+    }
+
+    /**
+     * @param etag         the answer's (strong) entity tag, quoted
+     * @param lastModified when its bytes last changed; compared to the second, as HTTP dates go
+     * @param now          a date later than this is no valid If-Modified-Since
+     */
+    static Outcome evaluate(HttpServletRequest request, String etag, Instant lastModified, Instant now) {
+        Instant modified = lastModified.truncatedTo(ChronoUnit.SECONDS);
+        List<String> ifMatch = tags(request, HttpHeaders.IF_MATCH);
+        if (!ifMatch.isEmpty()) {
+            if (!matches(ifMatch, etag, true)) {
+                return Outcome.FAILED;
+            }
+        } else {
+            Optional<Instant> unmodifiedSince = date(request, HttpHeaders.IF_UNMODIFIED_SINCE);
+            if (unmodifiedSince.isPresent() && modified.isAfter(unmodifiedSince.get())) {
+                return Outcome.FAILED;
+            }
+        }
+        List<String> ifNoneMatch = tags(request, HttpHeaders.IF_NONE_MATCH);
+        if (!ifNoneMatch.isEmpty()) {
+            return matches(ifNoneMatch, etag, false) ? Outcome.NOT_MODIFIED : Outcome.PROCEED;
+        }
+        // Later than now is no valid date; the bytes' own time counts as now where the clocks disagree.
+        Instant latest = now.isAfter(modified) ? now : modified;
+        Optional<Instant> modifiedSince = date(request, HttpHeaders.IF_MODIFIED_SINCE).filter(since -> !since.isAfter(latest));
+        return modifiedSince.isPresent() && !modified.isAfter(modifiedSince.get()) ? Outcome.NOT_MODIFIED : Outcome.PROCEED;
+    }
+
+    /**
+     * If-Range: the Range holds only while the validator still names these bytes (a strong ETag, or the
+     * exact Last-Modified); otherwise the whole answer goes, as without a Range.
+     */
+    static boolean rangeStillApplies(String ifRange, String etag, Instant lastModified) {
+        if (ifRange == null) {
+            return true;
+        }
+        String validator = ifRange.strip();
+        if (validator.startsWith("\"") || validator.startsWith("W/")) {
+            return validator.equals(etag);
+        }
+        return parse(validator).map(lastModified.truncatedTo(ChronoUnit.SECONDS)::equals).orElse(false);
+    }
+
+    /** {@code *} matches any answer; If-Match compares strongly (a weak tag matches nothing), If-None-Match weakly. */
+    private static boolean matches(List<String> tags, String etag, boolean strong) {
+        for (String tag : tags) {
+            if (tag.equals("*")) {
+                return true;
+            }
+            boolean weak = tag.startsWith("W/");
+            if (strong ? !weak && tag.equals(etag) : (weak ? tag.substring(2) : tag).equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The tags of every field of that name; a field that holds none is no condition. */
+    private static List<String> tags(HttpServletRequest request, String name) {
+        List<String> tags = new ArrayList<>();
+        for (String field : Collections.list(request.getHeaders(name))) {
+            Matcher m = TAG.matcher(field);
+            while (m.find()) {
+                tags.add(m.group());
+            }
+        }
+        return tags;
+    }
+
+    /** A field that is not one valid HTTP date is ignored, as the RFC asks. */
+    private static Optional<Instant> date(HttpServletRequest request, String name) {
+        List<String> fields = Collections.list(request.getHeaders(name));
+        return fields.size() == 1 ? parse(fields.getFirst().strip()) : Optional.empty();
+    }
+
+    private static Optional<Instant> parse(String date) {
+        try {
+            return Optional.of(ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
