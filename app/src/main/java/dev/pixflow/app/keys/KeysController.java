@@ -96,6 +96,11 @@ public class KeysController {
         }
         Scope scope = Optional.ofNullable(JsonFields.text(body, "scope")).map(Scope::parse).orElse(Scope.USER);
         Optional<Instant> expiresAt = Optional.ofNullable(JsonFields.text(body, "expiresAt")).map(KeysController::instant);
+        if (scope != Scope.ADMIN && keys.noneIssued()) {
+            // The first key closes the server: were it a user's, no one could reach /v1/admin again but from the command line.
+            throw new InvalidInputException("scope", "the first key is an admin's (scope admin): once a key exists every request"
+                    + " needs one, and only an admin key makes others");
+        }
         ApiKeys.Issued issued = keys.issue(owner, scope == Scope.ADMIN, expiresAt);
         ApiKey k = issued.key();
         return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedKeyJson(k.id(), k.owner(), scope.id(), "active",
