@@ -93,6 +93,10 @@ class BadInputTest extends PixflowTestBase {
         Path jpeg = TestImages.jpeg(tmp, 40, 40);
         assertProblem(http().uploadRaw(jpeg, "text/plain", null), 415, "unsupported-format");
         assertProblem(http().uploadRaw(jpeg, "application/x-www-form-urlencoded", null), 415, "unsupported-format");
+        var coded = http().send(http().request("/v1/images").header("Content-Type", "image/jpeg").header("Content-Encoding", "br")
+                .POST(HttpRequest.BodyPublishers.ofFile(jpeg)).build());
+        assertProblem(coded, 415, "unsupported-format");
+        assertThat(Http.json(coded).get("detail").asText()).contains("Content-Encoding br");
         assertProblem(http().send(http().request("/v1/images").POST(HttpRequest.BodyPublishers.ofFile(jpeg)).build()),
                 415, "unsupported-format");
     }
@@ -143,6 +147,10 @@ class BadInputTest extends PixflowTestBase {
         assertProblem(badCursor, 400, "invalid-field");
         assertThat(Http.json(badCursor).get("field").asText()).isEqualTo("cursor");
         assertProblem(http().get("/v1/images?limit=1000"), 400, "invalid-field");
+        var inverted = http().get("/v1/images?from=2026-02-01&to=2026-01-01");
+        assertProblem(inverted, 400, "invalid-field");
+        assertThat(Http.json(inverted).get("field").asText()).isEqualTo("to");
+        assertThat(http().get("/v1/images?takenFrom=2026-01-01&takenTo=2026-01-01").statusCode()).as("one whole day").isEqualTo(200);
         assertThat(http().get("/v1/images?limit=abc").statusCode()).isEqualTo(400);
         // Percent-encoding that does not decode (java.net.URI will not even send it: a raw request does).
         byte[] bytes = Files.readAllBytes(jpeg);

@@ -182,6 +182,10 @@ class MultipartUploadTest extends PixflowTestBase {
         java.util.Collections.swap(list, 1, 2);
         assertProblem(mp.complete(id, list), 400, "invalid-part-order");
         assertProblem(mp.complete(id, List.of()), 400, "invalid-part-order");
+        assertProblem(mp.complete(id, List.of(new Part(0, etags[0]))), 400, "invalid-part-number");
+        HttpResponse<String> longEtag = mp.complete(id, List.of(new Part(1, "x".repeat(5000))));
+        assertProblem(longEtag, 400, "invalid-part");
+        assertThat(MultipartClient.json(longEtag).get("detail").asText()).hasSizeLessThan(300);
     }
 
     @Test
@@ -316,6 +320,8 @@ class MultipartUploadTest extends PixflowTestBase {
         assertProblem(mp.put(id, 0, new byte[10]), 400, "invalid-part-number");
         assertProblem(mp.put(id, 10_001, new byte[10]), 400, "invalid-part-number");
         assertProblem(mp.put(id, 1, new byte[0]), 400, "empty-body");
+        assertProblem(mp.put(id, 1, new byte[10], "Content-Encoding", "gzip"), 415, "unsupported-format");
+        assertThat(MultipartClient.json(mp.get(id)).get("parts")).isEmpty();
     }
 
     private String[] sendAll(String id, List<byte[]> parts) {

@@ -94,6 +94,7 @@ public class ImagesController {
                     "send the image as a raw body with an image Content-Type, or as multipart/form-data field 'file'"
                             + (contentType == null ? "" : "; got " + contentType));
         }
+        IdentityCoding.require(request);
         if (request.getContentLengthLong() > upload.maxBytes()) {
             throw new RejectedImageException(Reason.TOO_LARGE, "the body is larger than " + upload.maxBytes() + " bytes");
         }

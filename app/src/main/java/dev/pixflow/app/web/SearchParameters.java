@@ -53,12 +53,16 @@ final class SearchParameters {
                 }
             }
         }
+        Instant from = range(params, "from", "to", false);
+        Instant to = range(params, "from", "to", true);
+        Instant takenFrom = range(params, "takenFrom", "takenTo", false);
+        Instant takenTo = range(params, "takenFrom", "takenTo", true);
         ImageFilter filter = ImageFilter.builder()
                 .tags(tags)
-                .createdFrom(instant(one(params, "from").orElse(null), "from", false).orElse(null))
-                .createdTo(instant(one(params, "to").orElse(null), "to", true).orElse(null))
-                .takenFrom(instant(one(params, "takenFrom").orElse(null), "takenFrom", false).orElse(null))
-                .takenTo(instant(one(params, "takenTo").orElse(null), "takenTo", true).orElse(null))
+                .createdFrom(from)
+                .createdTo(to)
+                .takenFrom(takenFrom)
+                .takenTo(takenTo)
                 .format(one(params, "format").map(SearchParameters::format).orElse(null))
                 .minWidth(one(params, "minWidth").map(v -> integer(v, "minWidth")).orElse(null))
                 .minHeight(one(params, "minHeight").map(v -> integer(v, "minHeight")).orElse(null))
@@ -74,6 +78,19 @@ final class SearchParameters {
         int limit = one(params, "limit").map(v -> integer(v, "limit")).orElse(DEFAULT_LIMIT);
         String owner = one(params, "owner").orElse(caller.owner());
         return new ImageQuery(owner, filter, text, sort, limit, one(params, "cursor").map(PageCursor::decode));
+    }
+
+    /**
+     * One end of a time range; a range that ends before it starts is refused rather than answered with
+     * nothing (the end is exclusive, so a range as long as nothing is allowed).
+     */
+    private static Instant range(MultiValueMap<String, String> params, String fromName, String toName, boolean end) {
+        Optional<Instant> from = instant(one(params, fromName).orElse(null), fromName, false);
+        Optional<Instant> to = instant(one(params, toName).orElse(null), toName, true);
+        if (from.isPresent() && to.isPresent() && to.get().isBefore(from.get())) {
+            throw new InvalidInputException(toName, "is before " + fromName);
+        }
+        return (end ? to : from).orElse(null);
     }
 
     private static Optional<String> one(MultiValueMap<String, String> params, String name) {

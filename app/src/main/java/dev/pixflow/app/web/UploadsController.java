@@ -178,6 +178,7 @@ public class UploadsController {
                                          HttpServletRequest request) throws IOException {
         UploadId id = parseId(uploadId);
         int number = parsePartNumber(partNumber);
+        IdentityCoding.require(request);
         Optional<PartChecksum> checksum = checksum(request);
         long length = request.getContentLengthLong();
         UploadedPart part;

@@ -229,6 +229,11 @@ public final class CompleteUpload {
         parts.deleteAll(current);
     }
 
+    /** What the client sent, as much of it as a message needs: an etag is 32 hex digits, quoted. */
+    private static String shortened(String given) {
+        return given.length() <= 64 ? given : given.substring(0, 64) + "...";
+    }
+
     /** S3's rules: ascending part numbers, each held with that etag, every part but the last at least the minimum. */
     private List<UploadedPart> choose(MultipartUpload current, List<PartRef> listed, List<UploadedPart> held) {
         if (listed.isEmpty()) {
@@ -239,6 +244,10 @@ public final class CompleteUpload {
         int previous = 0;
         long total = 0;
         for (PartRef ref : listed) {
+            if (ref.number() < 1 || ref.number() > MultipartLimits.MAX_PARTS) {
+                throw new MultipartRejectedException(Reason.INVALID_PART_NUMBER,
+                        "part numbers run from 1 to " + MultipartLimits.MAX_PARTS + "; got " + ref.number());
+            }
             if (ref.number() <= previous) {
                 throw new MultipartRejectedException(Reason.INVALID_PART_ORDER,
                         "parts must be listed once each in ascending order; part " + ref.number() + " follows part " + previous);
@@ -250,7 +259,7 @@ public final class CompleteUpload {
             }
             if (!part.etag().equals(normalise(ref.etag()))) {
                 throw new MultipartRejectedException(Reason.INVALID_PART, "part " + ref.number() + " has etag "
-                        + part.etag() + ", not " + ref.etag() + " (it was re-sent, or the list is wrong)");
+                        + part.etag() + ", not " + shortened(ref.etag()) + " (it was re-sent, or the list is wrong)");
             }
             chosen.add(part);
             total += part.size();

@@ -40,6 +40,23 @@ class DeliverySignerTest {
         assertThat(signer.check("unsafe", path, OptionalLong.empty())).isEqualTo(Verdict.BAD_SIGNATURE);
     }
 
+    /** A signature has one spelling, so a CDN keeps one copy of each answer: padded or with other spare bits is refused. */
+    @Test
+    void onlyTheSignaturesOwnSpellingIsAccepted() {
+        DeliverySigner signer = new DeliverySigner(List.of(NEW), CLOCK);
+        String path = "/w:300/019a4f6e-8a1c-7b3e-9c2d-5e8f7a6b4c3d";
+        String sig = signer.sign(path);
+        assertThat(signer.check(sig, path, OptionalLong.empty())).isEqualTo(Verdict.VALID);
+        assertThat(signer.check(sig + "=", path, OptionalLong.empty())).isEqualTo(Verdict.BAD_SIGNATURE);
+        // 43 characters carry 258 bits for a 256-bit MAC: the last one's two spare bits changed decode alike.
+        char last = sig.charAt(sig.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char spare = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        String respelt = sig.substring(0, sig.length() - 1) + spare;
+        assertThat(java.util.Base64.getUrlDecoder().decode(respelt)).isEqualTo(java.util.Base64.getUrlDecoder().decode(sig));
+        assertThat(signer.check(respelt, path, OptionalLong.empty())).isEqualTo(Verdict.BAD_SIGNATURE);
+    }
+
     @Test
     void expiryIsReadFromTheClock() {
         DeliverySigner signer = new DeliverySigner(List.of(NEW), CLOCK);
