@@ -322,6 +322,11 @@ class MultipartUploadTest extends PixflowTestBase {
         assertProblem(mp.put(id, 1, new byte[0]), 400, "empty-body");
         assertProblem(mp.put(id, 1, new byte[10], "Content-Encoding", "gzip"), 415, "unsupported-format");
         assertThat(MultipartClient.json(mp.get(id)).get("parts")).isEmpty();
+        // A part's Content-Type says nothing of it: one that reads as a form is still its bytes.
+        byte[] looksLikeAForm = "--b\r\nnot a form\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        HttpResponse<String> formLike = mp.put(id, 1, looksLikeAForm, "Content-Type", "multipart/form-data; boundary=b");
+        assertThat(formLike.statusCode()).as(formLike.body()).isEqualTo(200);
+        assertThat(MultipartClient.json(mp.get(id)).get("parts").get(0).get("size").asLong()).isEqualTo(looksLikeAForm.length);
     }
 
     private String[] sendAll(String id, List<byte[]> parts) {

@@ -2,6 +2,7 @@ package dev.pixflow.app.web;
 
 import dev.pixflow.app.config.PixflowProperties;
 import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.Container;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
@@ -11,6 +12,9 @@ import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactor
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.multipart.MultipartResolver;
+import org.springframework.web.multipart.support.StandardServletMultipartResolver;
+import org.springframework.web.servlet.DispatcherServlet;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +57,21 @@ public class ContainerSettings {
                 http.setContinueResponseTiming("onRead");
             }
         });
+    }
+
+    /**
+     * Only a POSTed form is one: a part PUT with a form's Content-Type (which says nothing of a part) is
+     * still its bytes, where Spring would parse any request of that type as a form and leave the part
+     * nothing to read.
+     */
+    @Bean(DispatcherServlet.MULTIPART_RESOLVER_BEAN_NAME)
+    MultipartResolver multipartResolver() {
+        return new StandardServletMultipartResolver() {
+            @Override
+            public boolean isMultipart(HttpServletRequest request) {
+                return "POST".equals(request.getMethod()) && super.isMultipart(request);
+            }
+        };
     }
 
     /**
