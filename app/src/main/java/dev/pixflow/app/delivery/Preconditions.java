@@ -91,6 +91,9 @@ final class Preconditions {
 
     /** The tags of every field of that name; a field that holds none is no condition. */
     private static List<String> tags(HttpServletRequest request, String name) {
+        if (request.getHeader(name) == null) {
+            return List.of(); // the common case, on every delivery: nothing to gather
+        }
         List<String> tags = new ArrayList<>();
         for (String field : Collections.list(request.getHeaders(name))) {
             Matcher m = TAG.matcher(field);
@@ -103,6 +106,9 @@ final class Preconditions {
 
     /** A field that is not one valid HTTP date is ignored, as the RFC asks. */
     private static Optional<Instant> date(HttpServletRequest request, String name) {
+        if (request.getHeader(name) == null) {
+            return Optional.empty();
+        }
         List<String> fields = Collections.list(request.getHeaders(name));
         return fields.size() == 1 ? parse(fields.getFirst().strip()) : Optional.empty();
     }
