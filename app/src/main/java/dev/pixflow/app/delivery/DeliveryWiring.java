@@ -55,8 +55,10 @@ public class DeliveryWiring {
 
     @Bean
     TransformImage transformImage(LiveImages live, ImageRecords records, BlobStore blobs, RenderVariants renderer,
-                                  RenderGate gate, RenditionSettings settings, PixflowProperties props, Telemetry telemetry) {
-        return new TransformImage(live, records, blobs, renderer, gate, settings, props.delivery().resultCache(), telemetry);
+                                  RenderGate gate, RenditionSettings settings, PixflowProperties props, DeliverySigner signer,
+                                  Telemetry telemetry) {
+        return new TransformImage(live, records, blobs, renderer, gate, settings, props.delivery().resultCache(), signer.enabled(),
+                telemetry);
     }
 
     /** Originals for anyone but their owner lose their personal metadata, unless the deployment keeps them as uploaded. */

@@ -39,9 +39,9 @@ final class Preconditions {
      */
     static Outcome evaluate(HttpServletRequest request, String etag, Instant lastModified, Instant now) {
         Instant modified = lastModified.truncatedTo(ChronoUnit.SECONDS);
-        List<String> ifMatch = tags(request, HttpHeaders.IF_MATCH);
-        if (!ifMatch.isEmpty()) {
-            if (!matches(ifMatch, etag, true)) {
+        // Each branch is taken on the field's presence: one that holds no valid tag is there, and matches nothing.
+        if (request.getHeader(HttpHeaders.IF_MATCH) != null) {
+            if (!matches(tags(request, HttpHeaders.IF_MATCH), etag, true)) {
                 return Outcome.FAILED;
             }
         } else {
@@ -50,9 +50,8 @@ final class Preconditions {
                 return Outcome.FAILED;
             }
         }
-        List<String> ifNoneMatch = tags(request, HttpHeaders.IF_NONE_MATCH);
-        if (!ifNoneMatch.isEmpty()) {
-            return matches(ifNoneMatch, etag, false) ? Outcome.NOT_MODIFIED : Outcome.PROCEED;
+        if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null) {
+            return matches(tags(request, HttpHeaders.IF_NONE_MATCH), etag, false) ? Outcome.NOT_MODIFIED : Outcome.PROCEED;
         }
         // Later than now is no valid date; the bytes' own time counts as now where the clocks disagree.
         Instant latest = now.isAfter(modified) ? now : modified;
@@ -89,11 +88,8 @@ final class Preconditions {
         return false;
     }
 
-    /** The tags of every field of that name; a field that holds none is no condition. */
+    /** The tags of every field of that name. */
     private static List<String> tags(HttpServletRequest request, String name) {
-        if (request.getHeader(name) == null) {
-            return List.of(); // the common case, on every delivery: nothing to gather
-        }
         List<String> tags = new ArrayList<>();
         for (String field : Collections.list(request.getHeaders(name))) {
             Matcher m = TAG.matcher(field);

@@ -265,6 +265,9 @@ class TransformUrlsTest extends PixflowTestBase {
         assertThat(get(url, "If-Match", "\"other\"", "If-None-Match", etag).statusCode())
                 .as("a failed If-Match comes before a matching If-None-Match").isEqualTo(412);
         assertThat(get(url, "If-Unmodified-Since", "not a date").statusCode()).as("an invalid date is ignored").isEqualTo(200);
+        assertThat(get(url, "If-Match", "no-quotes").statusCode()).as("an If-Match that names no tag matches none").isEqualTo(412);
+        assertThat(get(url, "If-None-Match", "no-quotes", "If-Modified-Since", modified).statusCode())
+                .as("an If-None-Match, valid or not, leaves If-Modified-Since out").isEqualTo(200);
     }
 
     @Test
@@ -402,6 +405,15 @@ class TransformUrlsTest extends PixflowTestBase {
         assertThat(get(signed("w:100", "019a4f6e-8a1c-7b3e-9c2d-5e8f7a6b4c3d")).statusCode()).isEqualTo(404);
         assertThat(get(signed("w:20000,enlarge:1", id)).statusCode()).isEqualTo(422);
         assertThat(get("/t/x/y").statusCode()).isEqualTo(404);
+    }
+
+    /** A URL the site signed may draw the owner's private image as a watermark: the site chose the recipe. */
+    @Test
+    void aSignedUrlMayDrawTheOwnersPrivateImageAsAWatermark() throws Exception {
+        var mark = http().uploadRaw(TestImages.png(tmp, 120, 80), "image/png", "visibility=private&allowDuplicate=true");
+        assertThat(mark.statusCode()).as(mark.body()).isEqualTo(201);
+        String markId = Http.json(mark).get("id").asText();
+        assertThat(get(signed("w:400,wm:" + markId + ",scale:20,f:png", id)).statusCode()).isEqualTo(200);
     }
 
     @Test

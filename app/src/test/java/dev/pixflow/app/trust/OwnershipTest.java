@@ -157,17 +157,19 @@ class OwnershipTest extends PixflowTestBase {
     }
 
     /**
-     * A transformation URL is anyone's to ask of a public image: its watermark may only be another
-     * image of the same owner, or another owner's private pixels would come out drawn onto it.
+     * An unsigned transformation URL is anyone's to write: its watermark may only be a public image of
+     * the same owner, or private pixels, another owner's or the owner's own, would come out drawn onto
+     * a public one. (Signed URLs, written by the site: TransformUrlsTest.)
      */
     @Test
-    void aTransformationDrawsOnlyItsOwnersImagesAsWatermarks() throws Exception {
+    void aTransformationDrawsOnlyItsOwnersPublicImagesAsWatermarks() throws Exception {
         String shown = upload(ana, null);
-        String anasMark = upload(ana, "visibility=private");
+        String anasMark = upload(ana, null);
+        String anasPrivate = upload(ana, "visibility=private");
         String theirs = upload(bo, "visibility=private");
         String theirsPublic = upload(bo, null);
 
-        for (String foreign : List.of(theirs, theirsPublic)) {
+        for (String foreign : List.of(theirs, theirsPublic, anasPrivate)) {
             for (String caller : java.util.Arrays.asList(null, ana, bo)) {
                 HttpResponse<byte[]> drawn = as(caller).bytes("/t/_/wm:" + foreign + ",scale:100,opacity:100,f:png/" + shown);
                 assertThat(drawn.statusCode()).as("%s's image as a watermark, asked by %s", foreign, caller).isEqualTo(400);
@@ -176,7 +178,7 @@ class OwnershipTest extends PixflowTestBase {
             }
         }
         HttpResponse<byte[]> own = as(null).bytes("/t/_/wm:" + anasMark + ",scale:50,f:png/" + shown);
-        assertThat(own.statusCode()).as("the owner's own image, private or not").isEqualTo(200);
+        assertThat(own.statusCode()).as("the owner's own public image").isEqualTo(200);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.RenderedFile;
+import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.domain.Viewer;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.BlobStore.StoredBlob;
@@ -62,10 +63,17 @@ public final class TransformImage {
     private final Telemetry telemetry;
     private final SingleFlight<BlobKey, StoredBlob> flights = new SingleFlight<>();
     private final LiveImages live;
+    private final boolean signedUrls;
 
-    /** {@code live}'s clock decides when an image has expired (410 from then on). */
+    /**
+     * {@code live}'s clock decides when an image has expired (410 from then on).
+     *
+     * @param signedUrls every URL asked of it was signed with the site's key (keys are configured), so the
+     *                   site, not whoever asks, chose its recipe
+     */
     public TransformImage(LiveImages live, ImageRecords records, BlobStore blobs, RenderVariants renderer, RenderGate gate,
-                          RenditionSettings settings, boolean storeResults, Telemetry telemetry) {
+                          RenditionSettings settings, boolean storeResults, boolean signedUrls, Telemetry telemetry) {
+        this.signedUrls = signedUrls;
         this.live = live;
         this.records = records;
         this.blobs = blobs;
@@ -170,9 +178,10 @@ public final class TransformImage {
     }
 
     /**
-     * A watermark is an image of the transformed image's owner, live: the URL may be anyone's to ask
-     * (a public image, a signed link), so naming another owner's image, or a private one of theirs,
-     * would copy its pixels out. Such an image is refused exactly as one that does not exist.
+     * A watermark is a live image of the transformed image's owner, and a public one unless the site
+     * signed the URL: an unsigned URL is anyone's to write, and drawn at full size a private image would
+     * come out whole. The rule holds for every viewer alike, so a result kept for one may go to the next.
+     * A mark refused is refused exactly as one that does not exist.
      */
     private void checkWatermarks(ImageRecord image, Recipe recipe) {
         for (Op op : recipe.ops()) {
@@ -181,7 +190,8 @@ public final class TransformImage {
                     throw new InvalidInputException("wm", "no logo is configured (pixflow.engine.logo)");
                 }
                 if (w.imageId().isPresent() && records.find(w.imageId().get())
-                        .filter(mark -> mark.owner().equals(image.owner()) && !mark.isExpired(live.clock().instant())).isEmpty()) {
+                        .filter(mark -> mark.owner().equals(image.owner()) && !mark.isExpired(live.clock().instant()))
+                        .filter(mark -> signedUrls || mark.visibility() == Visibility.PUBLIC).isEmpty()) {
                     throw new InvalidInputException("wm", "no image " + w.source());
                 }
             }
