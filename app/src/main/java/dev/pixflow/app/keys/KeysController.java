@@ -96,8 +96,9 @@ public class KeysController {
         }
         Scope scope = Optional.ofNullable(JsonFields.text(body, "scope")).map(Scope::parse).orElse(Scope.USER);
         Optional<Instant> expiresAt = Optional.ofNullable(JsonFields.text(body, "expiresAt")).map(KeysController::instant);
-        if (scope != Scope.ADMIN && keys.noneIssued()) {
-            // The first key closes the server: were it a user's, no one could reach /v1/admin again but from the command line.
+        if (scope != Scope.ADMIN && caller.equals(Caller.OPEN) && keys.noneIssued()) {
+            // The first key closes an open server: were it a user's, no one could reach /v1/admin again but from the
+            // command line. (A server with an identity provider is never open: its admins sign in.)
             throw new InvalidInputException("scope", "the first key is an admin's (scope admin): once a key exists every request"
                     + " needs one, and only an admin key makes others");
         }

@@ -83,6 +83,7 @@ public class ContainerSettings {
     MultipartConfigElement multipartConfig(PixflowProperties props) throws java.io.IOException {
         long maxBytes = props.upload().maxBytes();
         Path spool = Files.createDirectories(props.dataDir().resolve("blobs").resolve("tmp"));
-        return new MultipartConfigElement(spool.toString(), maxBytes, maxBytes + FORM_OVERHEAD_BYTES, 0);
+        // Absolute: Tomcat would take a relative location as under its own temporary directory.
+        return new MultipartConfigElement(spool.toAbsolutePath().toString(), maxBytes, maxBytes + FORM_OVERHEAD_BYTES, 0);
     }
 }

@@ -71,13 +71,14 @@ public class ImagesController {
     @PostMapping(path = "/v1/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<ImageJson> uploadForm(Caller caller, @RequestPart("file") MultipartFile file,
                                                 @RequestParam MultiValueMap<String, String> fields) throws IOException {
-        checkUploadParameters(fields, FORM_FIELDS);
+        checkUploadParameters(fields, PARAMETERS);
         ImageMetadata metadata = ImageMetadataRequest.of(fields::getFirst).metadata();
         String expiresAt = fields.getFirst("expiresAt");
         String allowDuplicate = fields.getFirst("allowDuplicate");
+        String filename = Optional.ofNullable(fields.getFirst("filename")).orElse(file.getOriginalFilename());
         try (InputStream body = file.getInputStream()) {
             return stored(caller, upload.store(new UploadRequest(body, Optional.ofNullable(file.getContentType()),
-                    file.getOriginalFilename(), metadata, caller.owner(), OptionalLong.empty(),
+                    filename, metadata, caller.owner(), OptionalLong.empty(),
                     SearchParameters.instant(expiresAt, "expiresAt", false), !SearchParameters.flag(allowDuplicate, "allowDuplicate"))));
         }
     }
@@ -100,7 +101,7 @@ public class ImagesController {
         }
         MultiValueMap<String, String> query = UriComponentsBuilder.newInstance().query(request.getQueryString())
                 .build().getQueryParams();
-        checkUploadParameters(query, QUERY_PARAMETERS);
+        checkUploadParameters(query, PARAMETERS);
         String filename = Optional.ofNullable(decoded(query, "filename"))
                 .orElseGet(() -> filenameFromDisposition(request.getHeader(HttpHeaders.CONTENT_DISPOSITION)));
         ImageMetadata metadata = ImageMetadataRequest.of(name -> decoded(query, name)).metadata();
@@ -200,11 +201,9 @@ public class ImagesController {
         }
     }
 
-    /** What an upload's form fields (besides its file) may say; a raw body's query may name its file too. */
-    private static final Set<String> FORM_FIELDS = Stream.concat(ImageMetadataRequest.FIELDS.stream(),
-            Stream.of("expiresAt", "allowDuplicate")).collect(Collectors.toUnmodifiableSet());
-    private static final Set<String> QUERY_PARAMETERS = Stream.concat(FORM_FIELDS.stream(), Stream.of("filename"))
-            .collect(Collectors.toUnmodifiableSet());
+    /** What an upload's query, or a form's fields besides its file, may say. */
+    private static final Set<String> PARAMETERS = Stream.concat(ImageMetadataRequest.FIELDS.stream(),
+            Stream.of("filename", "expiresAt", "allowDuplicate")).collect(Collectors.toUnmodifiableSet());
 
     /**
      * An upload's parameters are refused unless known and given once: a misspelt one would otherwise be

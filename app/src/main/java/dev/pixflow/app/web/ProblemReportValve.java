@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ProblemReportValve extends ErrorReportValve {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_REASON = 200;
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -42,6 +43,7 @@ public final class ProblemReportValve extends ErrorReportValve {
         try {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
+            response.setHeader("X-Content-Type-Options", "nosniff");
             Writer writer = response.getReporter();
             if (writer != null) {
                 writer.write(json(problem));
@@ -56,7 +58,9 @@ public final class ProblemReportValve extends ErrorReportValve {
     private static String detail(HttpStatusCode status, Throwable throwable) {
         if (status.value() == HttpStatus.BAD_REQUEST.value() && throwable instanceof IllegalArgumentException parse
                 && parse.getMessage() != null && !parse.getMessage().isBlank()) {
-            return "the request is not well-formed HTTP: " + parse.getMessage().lines().findFirst().orElse("");
+            String reason = parse.getMessage().lines().findFirst().orElse("");
+            // It quotes what was sent: enough of it to see what broke, and no more.
+            return "the request is not well-formed HTTP: " + (reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "..." : reason);
         }
         return switch (status.value()) {
             case 400 -> "the request is not well-formed HTTP: its request line, path or headers break the syntax, or its headers are"
