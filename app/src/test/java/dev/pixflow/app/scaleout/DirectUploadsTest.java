@@ -124,6 +124,9 @@ class DirectUploadsTest extends PixflowTestBase {
         assertThat(problemType(badNumber)).endsWith("invalid-part-number");
         HttpResponse<String> tooBig = presign(ana, upload, 1, 6L * 1024 * 1024 * 1024, sha256(part));
         assertThat(tooBig.statusCode()).isEqualTo(413);
+        HttpResponse<String> pastDeclared = presign(ana, upload, 1, 12_000_001, sha256(part));
+        assertThat(pastDeclared.statusCode()).as("one part more than the declared size").isEqualTo(413);
+        assertThat(Http.json(pastDeclared).get("detail").asText()).contains("declared");
         HttpResponse<String> noChecksum = send(ana, http().request("/v1/uploads/" + upload + "/parts/1/presign")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"size\": 1024}")));
         assertThat(noChecksum.statusCode()).isEqualTo(400);

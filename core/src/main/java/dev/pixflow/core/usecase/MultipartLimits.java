@@ -1,5 +1,7 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.domain.MultipartUpload;
+
 import java.time.Duration;
 
 /**
@@ -30,5 +32,16 @@ public record MultipartLimits(long partSize, long minPartSize, long maxPartSize,
         long needed = Math.ceilDiv(declaredSize, MAX_PARTS);
         long rounded = needed <= partSize ? partSize : Math.ceilDiv(needed, MIB) * MIB;
         return Math.min(rounded, maxPartSize);
+    }
+
+    /** What the parts of {@code upload} may hold together: the size declared at its start where one was, within the limit. */
+    public long objectLimit(MultipartUpload upload) {
+        return Math.min(maxBytes, upload.declaredSize().orElse(Long.MAX_VALUE));
+    }
+
+    /** How {@link #objectLimit} is said in a refusal. */
+    public String objectLimitName(MultipartUpload upload) {
+        return upload.declaredSize().isPresent() && upload.declaredSize().getAsLong() < maxBytes
+                ? "size declared at its start" : "upload limit";
     }
 }

@@ -68,6 +68,11 @@ public final class PresignUpload {
             throw new RejectedImageException(RejectedImageException.Reason.TOO_LARGE,
                     "a part is at most " + limits.maxPartSize() + " bytes; asked for " + size);
         }
+        // The store counts nothing until complete: a part that alone is more than the whole may hold is refused here.
+        if (size > limits.objectLimit(upload)) {
+            throw new RejectedImageException(RejectedImageException.Reason.TOO_LARGE, "a part of " + size
+                    + " bytes is more than the upload's " + limits.objectLimitName(upload) + " of " + limits.objectLimit(upload) + " bytes");
+        }
         PartChecksum checksum = sha256.filter(c -> c.algorithm() == PartChecksum.Algorithm.SHA256).orElseThrow(() ->
                 new InvalidInputException("sha256", "the part's SHA-256 (base64): the store checks each part it is sent"));
         return parts.presignPart(upload, number, size, Optional.of(checksum), lifetimeFor(upload));

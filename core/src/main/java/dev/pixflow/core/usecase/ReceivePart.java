@@ -83,26 +83,19 @@ public final class ReceivePart {
      */
     private long byteLimit(MultipartUpload upload, int number) {
         long others = uploads.parts(upload.id()).stream().filter(p -> p.number() != number).mapToLong(UploadedPart::size).sum();
-        long limit = Math.min(limits.maxPartSize(), objectLimit(upload) - others);
+        long limit = Math.min(limits.maxPartSize(), limits.objectLimit(upload) - others);
         if (limit < 1) {
             throw new RejectedImageException(RejectedImageException.Reason.TOO_LARGE,
-                    "the parts received already hold the " + objectLimitName(upload) + " of " + objectLimit(upload) + " bytes");
+                    "the parts received already hold the " + limits.objectLimitName(upload) + " of "
+                            + limits.objectLimit(upload) + " bytes");
         }
         return limit;
-    }
-
-    private long objectLimit(MultipartUpload upload) {
-        return Math.min(limits.maxBytes(), upload.declaredSize().orElse(Long.MAX_VALUE));
-    }
-
-    private String objectLimitName(MultipartUpload upload) {
-        return upload.declaredSize().isPresent() && upload.declaredSize().getAsLong() < limits.maxBytes()
-                ? "size declared at its start" : "upload limit";
     }
 
     private RejectedImageException tooLarge(MultipartUpload upload, long limit) {
         return new RejectedImageException(RejectedImageException.Reason.TOO_LARGE, limit == limits.maxPartSize()
                 ? "a part is at most " + limit + " bytes"
-                : "this part would take the upload past its " + objectLimitName(upload) + " of " + objectLimit(upload) + " bytes");
+                : "this part would take the upload past its " + limits.objectLimitName(upload) + " of "
+                        + limits.objectLimit(upload) + " bytes");
     }
 }
