@@ -124,6 +124,13 @@ class RenditionsTest extends PixflowTestBase {
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         assertThat(Http.json(accepted).get("recipe").asText()).isEqualTo("w:200,f:avif");
         assertThat(awaitRendition(id, "auto").get("contentType").asText()).isEqualTo("image/avif");
+
+        // A GIF keeps its frames: GIF for a client that takes neither WebP nor AVIF, not a still PNG.
+        String gif = upload(TestImages.animatedGif(tmp, 60, 40, 3), "image/gif");
+        var animated = http().send(http().request("/v1/images/" + gif + "/renditions")
+                .header("Content-Type", "application/json").header("Accept", "*/*")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"auto\", \"recipe\": \"w:30,f:auto\"}")).build());
+        assertThat(Http.json(animated).get("recipe").asText()).isEqualTo("w:30,f:gif");
     }
 
     @Test
@@ -170,6 +177,13 @@ class RenditionsTest extends PixflowTestBase {
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": 1.5}]}"), "ops[0].width");
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"text\", \"text\": \"hi\", \"colour\": \"red\"}]}"), "ops[0].colour");
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"crop\", \"aspect\": \"wide\"}]}"), "ops[0].aspect");
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"crop\", \"x\": 0, \"y\": 0, \"width\": 10, \"height\": 10, \"aspect\": \"1:1\"}]}"),
+                "ops[0].aspect");
+        // Text that draws nothing (a zero-width space, a no-break space) would fail every render of its job.
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"text\", \"text\": \"\\u200b\"}]}"), "ops[0].text");
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"text\", \"text\": \"\\u00a0\"}]}"), "ops[0].text");
+        // A rectangle that starts outside the 300x200 image.
+        assertInvalid(ask(id, "{\"recipe\": \"crop:100x100+1000+1000\"}"), "crop");
         assertInvalid(ask(id, "{\"recipe\": \"w:abc\"}"), "w");
         assertInvalid(ask(id, "{\"recipe\": \"w:100,f:bmp\"}"), "f");
         assertInvalid(ask(id, "{\"format\": \"png\", \"quality\": 80}"), "quality");

@@ -131,9 +131,9 @@ public class CoreWiring {
     }
 
     @Bean
-    RequestRendition requestRendition(ImageRecords records, RenditionRecords renditions, VariantCatalogue catalogue,
+    RequestRendition requestRendition(LiveImages live, ImageRecords records, RenditionRecords renditions, VariantCatalogue catalogue,
                                       RenditionSettings settings, Clock clock, Telemetry telemetry) {
-        return new RequestRendition(records, renditions, catalogue, settings, clock, telemetry);
+        return new RequestRendition(live, records, renditions, catalogue, settings, clock, telemetry);
     }
 
     @Bean

@@ -96,6 +96,9 @@ class ExpiryTest extends PixflowTestBase {
         assertThat(http().bytes(http().request("/i/" + id + "/thumb").build()).statusCode()).isEqualTo(410);
         assertThat(http().bytes(http().request("/i/" + id + "/original").build()).statusCode()).isEqualTo(410);
         assertThat(http().bytes(http().request("/t/_/w:200/" + id).build()).statusCode()).isEqualTo(410);
+        HttpResponse<String> rendition = http().send(http().request("/v1/images/" + id + "/renditions")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"recipe\": \"w:10\"}")).build());
+        assertThat(rendition.statusCode()).as("no rendition of an expired image: " + rendition.body()).isEqualTo(410);
         assertThat(Http.json(http().get("/v1/images?q=moment")).get("items")).isEmpty();
         assertThat(Http.json(http().get("/v1/images?q=kept%20private")).get("items")).isEmpty();
         assertThat(Http.json(http().get("/v1/images?q=kept")).get("items")).extracting(i -> i.get("id").asText())

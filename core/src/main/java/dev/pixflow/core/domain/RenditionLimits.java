@@ -14,7 +14,8 @@ import dev.pixflow.core.recipe.Size;
  *                       whose frames together would hold more keeps its first frame only
  * @param maxFrames      frames of an animation kept through a render; a longer one keeps its first
  *                       frame only, and the rendition says so
- * @param maxOutputSide  largest width or height of an output
+ * @param maxOutputSide  largest width or height of an output, whose pixels are also held to
+ *                       {@code maxInputPixels}
  */
 public record RenditionLimits(long maxInputPixels, int maxFrames, int maxOutputSide) {
     public static final RenditionLimits DEFAULTS = new RenditionLimits(100_000_000L, 300, 16_384);
@@ -48,6 +49,12 @@ public record RenditionLimits(long maxInputPixels, int maxFrames, int maxOutputS
                 throw new RejectedImageException(Reason.TOO_MANY_PIXELS,
                         "the recipe makes a %dx%d image from %dx%d; the limit is %d pixels a side"
                                 .formatted(step.width(), step.height(), source.width(), source.height(), maxOutputSide));
+            }
+            // As many as a source may have: an enlargement to 16384 px a side would hold 268 MP, a gigabyte.
+            if (step.pixels() > maxInputPixels) {
+                throw new RejectedImageException(Reason.TOO_MANY_PIXELS,
+                        "the recipe makes a %dx%d image (%d pixels) from %dx%d; the limit is %d pixels"
+                                .formatted(step.width(), step.height(), step.pixels(), source.width(), source.height(), maxInputPixels));
             }
         }
         return RecipeGeometry.output(recipe, source);

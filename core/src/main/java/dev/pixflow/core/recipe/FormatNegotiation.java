@@ -17,6 +17,20 @@ public final class FormatNegotiation {
         return choose(accept, false, false);
     }
 
+    /**
+     * For an image of format {@code input}. A GIF may be an animation: it becomes WebP or GIF, keeping
+     * its frames (a still one loses nothing as GIF). A WebP may be one too: where the client would get
+     * AVIF, a still, it gets WebP; a client that takes no WebP gets a still, as its original it could
+     * not show either.
+     */
+    public static ImageFormat chooseFor(String accept, ImageFormat input, boolean hasAlpha) {
+        if (input == ImageFormat.GIF) {
+            return choose(accept, hasAlpha, true);
+        }
+        ImageFormat chosen = choose(accept, hasAlpha, false);
+        return input == ImageFormat.WEBP && chosen == ImageFormat.AVIF ? choose(accept, hasAlpha, true) : chosen;
+    }
+
     public static ImageFormat choose(String accept, boolean hasAlpha, boolean animated) {
         if (animated) {
             return accepts(accept, "image/webp") ? ImageFormat.WEBP : ImageFormat.GIF;

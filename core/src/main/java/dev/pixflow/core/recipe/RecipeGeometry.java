@@ -1,6 +1,7 @@
 package dev.pixflow.core.recipe;
 
 import dev.pixflow.core.media.Fit;
+import dev.pixflow.core.media.InvalidInputException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +81,12 @@ public final class RecipeGeometry {
     public static Size region(CropArea area, Size in) {
         return switch (area) {
             case CropArea.Rectangle r -> {
-                int x = Math.min(r.x(), in.width() - 1);
-                int y = Math.min(r.y(), in.height() - 1);
+                if (r.x() >= in.width() || r.y() >= in.height()) {
+                    throw new InvalidInputException("crop", "the rectangle starts at %d,%d, outside the %dx%d image it crops"
+                            .formatted(r.x(), r.y(), in.width(), in.height()));
+                }
+                int x = r.x();
+                int y = r.y();
                 yield new Size(Math.min(r.width(), in.width() - x), Math.min(r.height(), in.height() - y));
             }
             case CropArea.Box b -> new Size(Math.min(b.width(), in.width()), Math.min(b.height(), in.height()));

@@ -12,6 +12,9 @@ public record Text(String text, Font font, int size, int widthPercent, Colour co
     public static final int MAX_LENGTH = 500;
     public static final int DEFAULT_SIZE = 32;
 
+    /** Characters that are there but draw no ink: the typesetter would have no text to render. */
+    private static final java.util.Set<Integer> BLANK_GLYPHS = java.util.Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800);
+
     public Text {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("text", "is required and must not be blank");
@@ -21,6 +24,9 @@ public record Text(String text, Font font, int size, int widthPercent, Colour co
         }
         if (text.codePoints().anyMatch(c -> c != '\n' && Character.isISOControl(c))) {
             throw new InvalidInputException("text", "control characters other than line breaks are not allowed");
+        }
+        if (text.codePoints().noneMatch(Text::draws)) {
+            throw new InvalidInputException("text", "draws nothing: it holds only spaces and characters without a glyph");
         }
         font = font == null ? Font.SANS : font;
         if (size != 0 && widthPercent != 0) {
@@ -53,5 +59,11 @@ public record Text(String text, Font font, int size, int widthPercent, Colour co
     @Override
     public String name() {
         return "text";
+    }
+
+    private static boolean draws(int c) {
+        int type = Character.getType(c);
+        return !Character.isWhitespace(c) && !Character.isSpaceChar(c) && type != Character.FORMAT && type != Character.CONTROL
+                && type != Character.NON_SPACING_MARK && type != Character.ENCLOSING_MARK && !BLANK_GLYPHS.contains(c);
     }
 }

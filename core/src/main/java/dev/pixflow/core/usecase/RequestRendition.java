@@ -31,6 +31,7 @@ public final class RequestRendition {
     public record Requested(Variant variant, long jobId) {
     }
 
+    private final LiveImages live;
     private final ImageRecords records;
     private final RenditionRecords renditions;
     private final VariantCatalogue catalogue;
@@ -38,8 +39,10 @@ public final class RequestRendition {
     private final Clock clock;
     private final Telemetry telemetry;
 
-    public RequestRendition(ImageRecords records, RenditionRecords renditions, VariantCatalogue catalogue, RenditionSettings settings, Clock clock,
-                            Telemetry telemetry) {
+    /** {@code live} says whether the image is there for the caller: another owner's is not, an expired one is gone (410). */
+    public RequestRendition(LiveImages live, ImageRecords records, RenditionRecords renditions, VariantCatalogue catalogue,
+                            RenditionSettings settings, Clock clock, Telemetry telemetry) {
+        this.live = live;
         this.records = records;
         this.renditions = renditions;
         this.catalogue = catalogue;
@@ -53,7 +56,7 @@ public final class RequestRendition {
      * @param accept the client's Accept header, which decides {@code f:auto}
      */
     public Requested request(Caller caller, ImageId id, Optional<String> name, Recipe recipe, Optional<String> accept) {
-        ImageRecord image = records.find(id).filter(caller::owns).orElseThrow(() -> new NotFoundException("no image " + id));
+        ImageRecord image = live.require(id, caller::owns, gone -> caller.owner().equals(gone.owner()));
         Recipe resolved = resolveAuto(recipe, image, accept);
         Variant variant = name.map(n -> new Variant(n, resolved)).orElseGet(() -> Variant.unnamed(resolved));
         if (catalogue.find(variant.name()).isPresent()) {
@@ -73,7 +76,7 @@ public final class RequestRendition {
         if (recipe.output().format() != OutputFormat.AUTO) {
             return recipe;
         }
-        var chosen = FormatNegotiation.choose(accept.orElse(null), image.hasAlpha(), false);
+        var chosen = FormatNegotiation.chooseFor(accept.orElse(null), image.format(), image.hasAlpha());
         return recipe.with(recipe.output().withFormat(OutputFormat.valueOf(chosen.name())));
     }
 
@@ -86,7 +89,8 @@ public final class RequestRendition {
                 if (w.imageId().isEmpty() && settings.logo().isEmpty()) {
                     throw new InvalidInputException(field, "no logo is configured (pixflow.engine.logo)");
                 }
-                if (w.imageId().isPresent() && records.find(w.imageId().get()).filter(caller::owns).isEmpty()) {
+                if (w.imageId().isPresent() && records.find(w.imageId().get())
+                        .filter(mark -> caller.owns(mark) && !mark.isExpired(clock.instant())).isEmpty()) {
                     throw new InvalidInputException(field, "no image " + w.source());
                 }
             }

@@ -122,12 +122,7 @@ public final class TransformImage {
     }
 
     private static Recipe negotiate(Recipe recipe, ImageRecord image, Optional<String> accept) {
-        boolean mayAnimate = image.format() == ImageFormat.GIF || image.format() == ImageFormat.WEBP;
-        ImageFormat chosen = FormatNegotiation.choose(accept.orElse(null), image.hasAlpha(), false);
-        if (mayAnimate && chosen == ImageFormat.AVIF) {
-            // AVIF is encoded as a still; an animation keeps its frames as WebP or GIF.
-            chosen = FormatNegotiation.choose(accept.orElse(null), image.hasAlpha(), true);
-        }
+        ImageFormat chosen = FormatNegotiation.chooseFor(accept.orElse(null), image.format(), image.hasAlpha());
         return recipe.with(recipe.output().withFormat(OutputFormat.valueOf(chosen.name())));
     }
 

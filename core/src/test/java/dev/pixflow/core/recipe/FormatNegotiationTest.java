@@ -29,4 +29,15 @@ class FormatNegotiationTest {
         assertThat(FormatNegotiation.choose(CHROME, false, true)).isEqualTo(ImageFormat.WEBP);
         assertThat(FormatNegotiation.choose("image/gif", false, true)).isEqualTo(ImageFormat.GIF);
     }
+
+    /** A GIF may be animated: it keeps its frames as WebP or GIF whatever the client takes, never a still PNG. */
+    @Test
+    void aGifStaysAnAnimationAndAWebpStaysOneWhereAvifWouldBeChosen() {
+        assertThat(FormatNegotiation.chooseFor("*/*", ImageFormat.GIF, true)).isEqualTo(ImageFormat.GIF);
+        assertThat(FormatNegotiation.chooseFor("image/gif", ImageFormat.GIF, false)).isEqualTo(ImageFormat.GIF);
+        assertThat(FormatNegotiation.chooseFor(CHROME, ImageFormat.GIF, false)).isEqualTo(ImageFormat.WEBP);
+        assertThat(FormatNegotiation.chooseFor(CHROME, ImageFormat.WEBP, false)).isEqualTo(ImageFormat.WEBP);
+        assertThat(FormatNegotiation.chooseFor(CHROME, ImageFormat.JPEG, false)).isEqualTo(ImageFormat.AVIF);
+        assertThat(FormatNegotiation.chooseFor("*/*", ImageFormat.PNG, true)).isEqualTo(ImageFormat.PNG);
+    }
 }

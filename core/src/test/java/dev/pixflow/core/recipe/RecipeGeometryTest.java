@@ -3,6 +3,7 @@ package dev.pixflow.core.recipe;
 import dev.pixflow.core.domain.RenditionLimits;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +39,10 @@ class RecipeGeometryTest {
         assertThat(out("crop:1:1", PHOTO)).isEqualTo(new Size(2000, 2000));
         assertThat(out("crop:500x400+2900+10", PHOTO)).isEqualTo(new Size(100, 400));
         assertThat(out("crop:5000x100", PHOTO)).isEqualTo(new Size(3000, 100));
+        // A rectangle that starts outside the image crops nothing of it: refused, not a 1x1 result.
+        assertThatThrownBy(() -> out("crop:100x100+3000+10", PHOTO)).isInstanceOfSatisfying(InvalidInputException.class,
+                e -> assertThat(e.field()).isEqualTo("crop"));
+        assertThatThrownBy(() -> out("crop:100x100+10+2000", PHOTO)).isInstanceOf(InvalidInputException.class);
         assertThat(out("rot:90", PHOTO)).isEqualTo(new Size(2000, 3000));
         assertThat(out("rot:180", PHOTO)).isEqualTo(PHOTO);
         assertThat(out("rot:45", new Size(100, 100))).isEqualTo(new Size(142, 142));
@@ -66,6 +71,19 @@ class RecipeGeometryTest {
         assertThat(limits.checkOutput(Recipe.parse("w:5000"), PHOTO)).isEqualTo(PHOTO);
         assertThatThrownBy(() -> limits.checkOutput(Recipe.parse("w:100"), new Size(20000, 10000)))
                 .isInstanceOf(RejectedImageException.class);
+    }
+
+    /** Within the side limit, an output is held to the source limit's pixels too. */
+    @Test
+    void limitsRefuseAnOutputOverThePixelLimit() {
+        RenditionLimits limits = new RenditionLimits(10_000_000, 300, 16_384);
+
+        assertThat(limits.checkOutput(Recipe.parse("w:3800,enlarge:1"), PHOTO)).isEqualTo(new Size(3800, 2533));
+        assertThatThrownBy(() -> limits.checkOutput(Recipe.parse("w:16000,h:16000,fit:fill,enlarge:1"), PHOTO))
+                .isInstanceOfSatisfying(RejectedImageException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectedImageException.Reason.TOO_MANY_PIXELS));
+        assertThatThrownBy(() -> limits.checkOutput(Recipe.parse("rot:45"), new Size(3000, 3000)))
+                .as("a turn by 45 degrees of 9 MP holds 18 MP").isInstanceOf(RejectedImageException.class);
     }
 
     @Test

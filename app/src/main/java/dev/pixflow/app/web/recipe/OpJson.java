@@ -76,6 +76,9 @@ public sealed interface OpJson {
         @Override
         public Op toOp() {
             CropArea area;
+            if (aspect != null && (x != null || y != null || width != null || height != null)) {
+                throw new InvalidInputException("aspect", "give an aspect or a size (and a corner), not both");
+            }
             if (aspect != null) {
                 String[] parts = aspect.split(":");
                 if (parts.length != 2 || !parts[0].matches("\\d{1,4}") || !parts[1].matches("\\d{1,4}")) {

@@ -1,8 +1,10 @@
 package dev.pixflow.engine.vips.ops;
 
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.recipe.Size;
 import dev.pixflow.core.recipe.Text;
 import dev.pixflow.engine.vips.ffm.VipsEnums;
+import dev.pixflow.engine.vips.ffm.VipsException;
 import dev.pixflow.engine.vips.ffm.VipsImage;
 import dev.pixflow.engine.vips.ffm.VipsOptions;
 import dev.pixflow.engine.vips.pipeline.RenderContext;
@@ -59,11 +61,19 @@ public final class TextStep implements OpStep<Text> {
             case 1 -> "high";
             default -> "centre";
         };
-        return VipsImage.text(markup(op.text()), VipsOptions.none()
-                .with("font", op.font().description() + " " + size)
-                .with("fontfile", context.fontDirectory().resolve(op.font().file()).toString())
-                .with("dpi", 72)
-                .with("align", VipsEnums.value("VipsAlign", align)));
+        try {
+            return VipsImage.text(markup(op.text()), VipsOptions.none()
+                    .with("font", op.font().description() + " " + size)
+                    .with("fontfile", context.fontDirectory().resolve(op.font().file()).toString())
+                    .with("dpi", 72)
+                    .with("align", VipsEnums.value("VipsAlign", align)));
+        } catch (VipsException e) {
+            // Characters the recipe's check let through that the font still draws nothing of: the text's fault.
+            if (String.valueOf(e.getMessage()).contains("no text to render")) {
+                throw new InvalidInputException("text", "draws nothing in this font");
+            }
+            throw e;
+        }
     }
 
     /** vips_text reads Pango markup: the user's text is text, never markup. */
