@@ -1,6 +1,7 @@
 package dev.pixflow.core.domain;
 
 import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.recipe.Variant;
 import java.time.Instant;
 
 /**
@@ -13,5 +14,14 @@ public record Rendition(String variant, BlobKey key, ImageFormat format, int wid
     public Rendition(String variant, BlobKey key, ImageFormat format, int width, int height, long bytes,
                      String sha256, Instant createdAt) {
         this(variant, key, format, width, height, bytes, sha256, createdAt, 1, false);
+    }
+
+    /**
+     * Whether this is a rendition of {@code asked}'s recipe: its key names the recipe's hash. A rendition
+     * of a name asked for again under another recipe while it rendered is not: the newer job records
+     * its own, and this one must not be written over it.
+     */
+    public boolean madeFor(Variant asked) {
+        return key.value().endsWith("/" + asked.name() + "-" + asked.recipeHash() + "." + format.extension());
     }
 }

@@ -17,7 +17,9 @@ public interface RenditionRecords {
      * Records the renditions one render made, each replacing one of the same variant, and appends a
      * {@code rendition.ready} for each, in their order, with the time the render took: all in one
      * transaction, so the variants of one decode cost one commit; false (nothing recorded, no event)
-     * when the image is gone.
+     * when the image is gone. A rendition of an asked-for name is recorded only while the request is
+     * for the recipe it was made from ({@link Rendition#madeFor}): one asked for again meanwhile is
+     * left to the newer request's job, which a late older job must not undo.
      */
     boolean putRenditions(ImageId id, List<Rendition> renditions, Duration renderTime, Instant at);
 

@@ -213,6 +213,9 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
         }
         Map<String, Rendition> renditions = new LinkedHashMap<>(r.renditions());
         for (Rendition rendition : made) {
+            if (r.request(rendition.variant()).filter(asked -> !rendition.madeFor(asked.variant())).isPresent()) {
+                continue;
+            }
             renditions.put(rendition.variant(), rendition);
             events.append(ImageEvent.renditionReady(id, r.owner(), rendition, renderTime, at));
         }

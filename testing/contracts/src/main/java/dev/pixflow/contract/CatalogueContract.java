@@ -233,6 +233,34 @@ public abstract class CatalogueContract {
         assertThat(stores.handedOver()).isEmpty();
     }
 
+    /**
+     * A name asked for again under another recipe while the first job rendered: the newer job's
+     * rendition is recorded, and the older job, ending last, writes nothing over it.
+     */
+    @Test
+    void aLateRenditionOfARecipeAskedForAgainIsNotRecorded() {
+        ImageRecord r = image();
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+        Variant first = Variant.of("hero", "w:100");
+        Variant second = Variant.of("hero", "w:200");
+        stores.renditions().requestRendition(r.id(), first, now(), new JobSpec(r.id(), List.of(), List.of(first)));
+        stores.renditions().requestRendition(r.id(), second, now(), new JobSpec(r.id(), List.of(), List.of(second)));
+        Rendition newer = new Rendition("hero", BlobKey.rendition(r.id(), "hero", second.recipeHash(), ImageFormat.JPEG),
+                ImageFormat.JPEG, 200, 150, 10, "00".repeat(32), now());
+        Rendition older = new Rendition("hero", BlobKey.rendition(r.id(), "hero", first.recipeHash(), ImageFormat.JPEG),
+                ImageFormat.JPEG, 100, 75, 10, "11".repeat(32), now());
+        Rendition variant = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "aaaa", ImageFormat.JPEG),
+                ImageFormat.JPEG, 1, 1, 1, "22".repeat(32), now());
+
+        assertThat(stores.renditions().putRenditions(r.id(), List.of(newer), Duration.ofMillis(5), now())).isTrue();
+        assertThat(stores.renditions().putRenditions(r.id(), List.of(older, variant), Duration.ofMillis(5), now())).isTrue();
+
+        ImageRecord back = stores.records().find(r.id()).orElseThrow();
+        assertThat(back.renditions().get("hero")).isEqualTo(newer);
+        assertThat(back.madeUnder(second)).contains(newer);
+        assertThat(back.renditions().get("thumb")).as("a configured variant asks nothing").isEqualTo(variant);
+    }
+
     @Test
     void renditionsKeepTheirFrames() {
         ImageRecord r = image();

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,23 +37,53 @@ public final class DynamoRenditionRecords implements RenditionRecords {
 
     @Override
     public boolean putRenditions(ImageId id, List<Rendition> renditions, Duration renderTime, Instant at) {
+        // Decided on the item as read, and written on the condition that the requests decided on are as
+        // read: a request made in between fails the write, and the item is read and decided on again.
+        for (int attempt = 0; ; attempt++) {
+            Optional<Map<String, AttributeValue>> before = table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live);
+            if (before.isEmpty()) {
+                return false;
+            }
+            // Three requests in a row while this one wrote: the newest request's job records its own.
+            if (tryPut(id, before.get(), renditions, renderTime, at) || attempt == 2) {
+                return true;
+            }
+        }
+    }
+
+    private boolean tryPut(ImageId id, Map<String, AttributeValue> before, List<Rendition> renditions, Duration renderTime,
+                           Instant at) {
         long now = table.now();
         Expr e = new Expr();
         // The event names the owner, which only the item knows (and never changes).
-        Optional<Map<String, AttributeValue>> before = table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live);
-        if (before.isEmpty()) {
-            return false;
-        }
-        String owner = str(before.get(), "owner");
+        String owner = str(before, "owner");
+        Map<String, AttributeValue> requests = submap(before, ImageItems.REQUESTS);
         StringBuilder update = new StringBuilder("SET ");
+        StringBuilder condition = new StringBuilder(DynamoImageRecords.live(e));
+        List<Rendition> kept = new ArrayList<>();
         for (Rendition rendition : renditions) {
+            AttributeValue asked = requests.get(rendition.variant());
+            if (asked != null) {
+                String recipe = str(asked.m(), "recipe");
+                if (!rendition.madeFor(Variant.of(rendition.variant(), recipe))) {
+                    continue;
+                }
+                condition.append(" AND ").append(e.path(ImageItems.REQUESTS, rendition.variant())).append(".")
+                        .append(e.name("recipe")).append(" = ").append(e.value(s(recipe)));
+            }
+            kept.add(rendition);
+        }
+        if (kept.isEmpty()) {
+            return true;
+        }
+        for (Rendition rendition : kept) {
             ImageEvent ready = ImageEvent.renditionReady(id, owner, rendition, renderTime, at);
             update.append(e.path(ImageItems.RENDITIONS, rendition.variant())).append(" = ")
                     .append(e.value(ImageItems.rendition(rendition))).append(PendingWork.addEvent(e, ready, now)).append(", ");
         }
         update.append(e.name(ImageItems.UPDATED)).append(" = ").append(e.value(millis(at)))
                 .append(", ").append(PendingWork.enter(e, now, id));
-        if (!table.update(Keys.image(id), Keys.IMAGE, e, update.toString(), DynamoImageRecords.live(e))) {
+        if (!table.update(Keys.image(id), Keys.IMAGE, e, update.toString(), condition.toString())) {
             return false;
         }
         work.afterCommit(id, null);

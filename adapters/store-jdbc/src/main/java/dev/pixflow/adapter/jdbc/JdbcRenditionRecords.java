@@ -10,6 +10,7 @@ import dev.pixflow.core.recipe.Variant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -38,6 +39,11 @@ public final class JdbcRenditionRecords implements RenditionRecords {
             }
             String owner = db.jdbc().queryForObject("SELECT owner FROM images WHERE id = ?", String.class, id.value());
             for (Rendition r : renditions) {
+                Optional<String> asked = db.jdbc().query("SELECT recipe FROM rendition_requests WHERE image_id = ? AND name = ?",
+                        (rs, i) -> rs.getString(1), id.value(), r.variant()).stream().findFirst();
+                if (asked.isPresent() && !r.madeFor(Variant.of(r.variant(), asked.get()))) {
+                    continue;
+                }
                 insert(id, r);
                 JdbcEventLog.insert(db, ImageEvent.renditionReady(id, owner, r, renderTime, at));
             }
