@@ -1,6 +1,7 @@
 package dev.pixflow.core.domain;
 
 import dev.pixflow.core.media.InvalidInputException;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +20,9 @@ public record ImageMetadata(String title, String description, List<String> tags,
     public static final int MAX_DESCRIPTION = 4000;
     public static final int MAX_ALT_TEXT = 1000;
     public static final int MAX_TAGS = 50;
-    private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} _.-]{0,63}");
+    /** A letter or digit, then letters (with their accents: combining marks), digits, single spaces, _ . - */
+    private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N} _.-]{0,63}");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     public ImageMetadata {
         if (title != null && title.length() > MAX_TITLE) {
@@ -75,7 +78,8 @@ public record ImageMetadata(String title, String description, List<String> tags,
     }
 
     public static String normaliseTag(String raw) {
-        String tag = raw.strip().toLowerCase(Locale.ROOT);
+        // One spelling per tag: composed (NFC), lower case, and a single space where any run of them was.
+        String tag = SPACES.matcher(Normalizer.normalize(raw.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT)).replaceAll(" ");
         if (!TAG.matcher(tag).matches()) {
             throw new InvalidInputException("tags", "'" + raw.strip() + "' is not a tag (letters, digits, space, _ . -; at most 64)");
         }

@@ -9,7 +9,9 @@ import java.util.Optional;
  * A full-text query, parsed once in the core so both stores read it alike. Every word must match
  * (stemmed: {@code boats} finds {@code boat}); the last one may also be the start of a word, since it
  * is the one still being typed ({@code harb} finds {@code harbour}). A stop word is never matched as
- * a word (PostgreSQL has none in its index), but as the last word it still matches as a prefix.
+ * a word (PostgreSQL has none in its index). A last word that is one is dropped too where other words
+ * come before it ({@code rose the} is {@code rose}, which also holds whatever {@code the} begins);
+ * alone, it matches as a prefix ({@code the} finds {@code theatre}).
  *
  * @param words    the words before the last, stop words removed
  * @param last     the last word
@@ -44,6 +46,9 @@ public record SearchTerms(List<String> words, String last, boolean lastWord) {
             if (!SearchText.isStopWord(w) && !before.contains(w)) {
                 before.add(w);
             }
+        }
+        if (SearchText.isStopWord(last) && !before.isEmpty()) {
+            return Optional.of(new SearchTerms(before.subList(0, before.size() - 1), before.getLast(), true));
         }
         return Optional.of(new SearchTerms(before, last, !SearchText.isStopWord(last)));
     }

@@ -19,9 +19,11 @@ class SearchTermsTest {
     }
 
     @Test
-    void stopWordsBeforeTheLastAreDroppedAndTheLastIsKeptAsAPrefix() {
+    void stopWordsAreDroppedAndALoneOneIsKeptAsAPrefix() {
         assertThat(SearchTerms.parse("the boats in the harb")).contains(new SearchTerms(List.of("boats"), "harb", true));
-        assertThat(SearchTerms.parse("boats and the")).contains(new SearchTerms(List.of("boats"), "the", false));
+        assertThat(SearchTerms.parse("boats and the")).contains(new SearchTerms(List.of(), "boats", true));
+        assertThat(SearchTerms.parse("rose sea the")).contains(new SearchTerms(List.of("rose"), "sea", true));
+        assertThat(SearchTerms.parse("the")).contains(new SearchTerms(List.of(), "the", false));
         assertThat(SearchTerms.parse("sea sea sun")).contains(new SearchTerms(List.of("sea"), "sun", true));
     }
 
