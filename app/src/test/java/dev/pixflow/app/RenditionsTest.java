@@ -171,7 +171,12 @@ class RenditionsTest extends PixflowTestBase {
 
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": -1}]}"), "ops[0].width");
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": 10}, {\"op\": \"spin\"}]}"), "ops[1].op");
-        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"widht\": 10}]}"), "ops[0].widht");
+        var misspelt = ask(id, "{\"ops\": [{\"op\": \"resize\", \"widht\": 10}]}");
+        assertInvalid(misspelt, "ops[0].widht");
+        assertThat(Http.json(misspelt).get("detail").asText()).contains("known:").contains("width").doesNotContain("dev.pixflow");
+        var quoted = ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": \"100\"}]}");
+        assertInvalid(quoted, "ops[0].width");
+        assertThat(Http.json(quoted).get("detail").asText()).isEqualTo("ops[0].width: must be a whole number");
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": \"wide\"}]}"), "ops[0].width");
         // A width of 1.5 is not a whole number of pixels, not 1.
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": 1.5}]}"), "ops[0].width");

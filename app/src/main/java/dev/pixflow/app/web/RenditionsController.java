@@ -5,6 +5,9 @@ import dev.pixflow.app.config.Role;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -17,16 +20,19 @@ import dev.pixflow.core.domain.VariantStatus;
 import dev.pixflow.core.recipe.Recipe;
 import dev.pixflow.core.usecase.RequestRendition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * {@code POST /v1/images/{id}/renditions}: a rendition by recipe, made by the workers. The answer is
@@ -50,6 +56,7 @@ public class RenditionsController {
                            RecipeJson spec) {
     }
 
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @PostMapping(path = "/v1/images/{id}/renditions", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Accepted> request(Caller caller, @PathVariable String id, @RequestBody JsonNode body,
                                             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
@@ -73,10 +80,37 @@ public class RenditionsController {
         try {
             return reader.readValue(body);
         } catch (JsonMappingException e) {
-            throw new InvalidInputException(path(e), e.getOriginalMessage());
+            throw new InvalidInputException(path(e), detail(e));
         } catch (java.io.IOException e) {
             throw new InvalidInputException("body", e.getMessage());
         }
+    }
+
+    /** What is wrong with that field, in the API's words: Jackson's own name the classes it maps to. */
+    static String detail(JsonMappingException e) {
+        return switch (e) {
+            case UnrecognizedPropertyException unknown -> "unknown; known: " + unknown.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            case InvalidTypeIdException op -> "unknown op '" + op.getTypeId() + "'";
+            case MismatchedInputException mismatch when mismatch.getTargetType() != null -> "must be " + expected(mismatch.getTargetType());
+            default -> "has the wrong shape";
+        };
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        return java.util.Collection.class.isAssignableFrom(type) || type.isArray() ? "a list" : "an object";
     }
 
     /** The field Jackson stopped at, written as in the request: {@code ops[1].width}. */
@@ -92,7 +126,7 @@ public class RenditionsController {
                 out.append('[').append(ref.getIndex()).append(']');
             }
         }
-        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidTypeIdException) {
+        if (e instanceof InvalidTypeIdException) {
             out.append(out.isEmpty() ? "op" : ".op");
         }
         return out.isEmpty() ? "body" : out.toString();
