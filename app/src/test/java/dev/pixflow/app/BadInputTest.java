@@ -147,6 +147,14 @@ class BadInputTest extends PixflowTestBase {
         assertProblem(badCursor, 400, "invalid-field");
         assertThat(Http.json(badCursor).get("field").asText()).isEqualTo("cursor");
         assertProblem(http().get("/v1/images?limit=1000"), 400, "invalid-field");
+        // A parameter the operation does not take is named, not passed over.
+        for (String[] unknown : new String[][]{{"/v1/tags?limt=5", "limt"}, {"/v1/admin/stats?dayz=3", "dayz"},
+                {"/v1/images/0190a000-0000-7000-8000-999999999999?verbose=1", "verbose"}}) {
+            var refused = http().get(unknown[0]);
+            assertProblem(refused, 400, "invalid-field");
+            assertThat(Http.json(refused).get("field").asText()).isEqualTo(unknown[1]);
+        }
+        assertThat(http().get("/v1/tags?limit=5").statusCode()).isEqualTo(200);
         var inverted = http().get("/v1/images?from=2026-02-01&to=2026-01-01");
         assertProblem(inverted, 400, "invalid-field");
         assertThat(Http.json(inverted).get("field").asText()).isEqualTo("to");

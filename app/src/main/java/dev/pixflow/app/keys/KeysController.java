@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -86,6 +87,7 @@ public class KeysController {
     }
 
     /** {@code {"owner": "ana", "scope": "user"|"admin", "expiresAt": "2027-01-01T00:00:00Z"}}; scope user and no expiry by default. */
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(path = "/v1/admin/keys", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CreatedKeyJson> create(Caller caller, @RequestBody JsonNode body) {
         requireAdmin(caller);
@@ -117,6 +119,7 @@ public class KeysController {
     }
 
     /** Revokes the key: refused from the next request on. Revoking a revoked key again changes nothing. */
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @DeleteMapping("/v1/admin/keys/{id}")
     public ResponseEntity<Void> revoke(Caller caller, @PathVariable String id) {
         requireAdmin(caller);

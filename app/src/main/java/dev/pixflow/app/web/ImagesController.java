@@ -24,6 +24,7 @@ import dev.pixflow.core.usecase.VariantCatalogue;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -68,6 +70,7 @@ public class ImagesController {
         this.variants = variants;
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(path = "/v1/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<ImageJson> uploadForm(Caller caller, @RequestPart("file") MultipartFile file,
                                                 @RequestParam MultiValueMap<String, String> fields) throws IOException {
@@ -87,6 +90,7 @@ public class ImagesController {
      * The raw form. The query string is parsed here rather than with request parameters, because asking
      * the servlet for parameters would read a form-encoded body as fields.
      */
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(path = "/v1/images")
     public ResponseEntity<ImageJson> uploadRaw(Caller caller, HttpServletRequest request) throws IOException {
         String contentType = request.getContentType();
@@ -152,6 +156,7 @@ public class ImagesController {
         return ImageJson.of(edited, variants, caller);
     }
 
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @DeleteMapping("/v1/images/{id}")
     public ResponseEntity<Void> delete(Caller caller, @PathVariable String id) throws IOException {
         catalog.delete(caller, parseId(id));

@@ -14,10 +14,12 @@ import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.usecase.UploadImage;
 import dev.pixflow.core.usecase.UploadRequest;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
@@ -48,6 +50,7 @@ public class ImportController {
         this.limits = limits;
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(path = "/v1/images", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ImageJson> importByUrl(Caller caller, @RequestBody JsonNode body, HttpServletRequest request)
             throws IOException {

@@ -37,6 +37,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -117,6 +118,7 @@ public class UploadsController {
                 .register(registry);
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(path = "/v1/uploads", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Started> start(Caller caller, @RequestBody JsonNode body) throws IOException {
         JsonFields.object(body, START_FIELDS,
@@ -200,6 +202,7 @@ public class UploadsController {
                 progress.parts().stream().map(PartJson::of).toList());
     }
 
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(path = "/v1/uploads/{uploadId}/complete")
     public ResponseEntity<ImageJson> complete(Caller caller, @PathVariable String uploadId,
                                               @RequestBody(required = false) JsonNode body) throws IOException {
@@ -218,6 +221,7 @@ public class UploadsController {
                 .body(ImageJson.of(done.image(), variants));
     }
 
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @DeleteMapping("/v1/uploads/{uploadId}")
     public ResponseEntity<Void> abort(Caller caller, @PathVariable String uploadId) throws IOException {
         abort.abort(caller, parseId(uploadId));

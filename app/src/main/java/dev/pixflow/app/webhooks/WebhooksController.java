@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -90,6 +91,7 @@ public class WebhooksController {
     }
 
     /** {@code {"url": "https://...", "events": ["image.stored", ...], "description": "..."}}; no events: all of them. */
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(path = "/v1/admin/webhooks", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CreatedJson> create(Caller caller, @RequestBody JsonNode body) {
         requireAdmin(caller);
@@ -124,6 +126,7 @@ public class WebhooksController {
         return WebhookJson.of(find(id));
     }
 
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @DeleteMapping("/v1/admin/webhooks/{id}")
     public ResponseEntity<Void> delete(Caller caller, @PathVariable String id) {
         requireAdmin(caller);

@@ -68,6 +68,25 @@ class OpenApiTest extends PixflowTestBase {
         return document;
     }
 
+    /**
+     * An operation that makes something is described with the status it answers (a generated client
+     * branches on it), not the 200 the description would otherwise assume.
+     */
+    @Test
+    void operationsAreDescribedWithTheSuccessStatusTheyAnswer() {
+        Map<String, String> expected = Map.of("post /v1/images", "201", "post /v1/uploads", "201",
+                "post /v1/images/{id}/renditions", "202",
+                "delete /v1/images/{id}", "204", "delete /v1/uploads/{uploadId}", "204", "post /v1/admin/keys", "201",
+                "delete /v1/admin/keys/{id}", "204", "post /v1/admin/webhooks", "201", "delete /v1/admin/webhooks/{id}", "204");
+        expected.forEach((operation, status) -> {
+            String verb = operation.substring(0, operation.indexOf(' '));
+            JsonNode responses = document().path("paths").path(operation.substring(operation.indexOf(' ') + 1)).path(verb)
+                    .path("responses");
+            assertThat(responses.has(status)).as(operation + " answers " + status + ": " + responses.properties()).isTrue();
+            assertThat(responses.has("200")).as(operation + " does not answer 200").isFalse();
+        });
+    }
+
     @Test
     void isOpenApi31() {
         assertThat(document().get("openapi").asText()).startsWith("3.1");
