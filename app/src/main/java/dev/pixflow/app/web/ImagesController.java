@@ -21,6 +21,7 @@ import dev.pixflow.core.usecase.Uploaded;
 import dev.pixflow.core.usecase.UploadImage;
 import dev.pixflow.core.usecase.UploadRequest;
 import dev.pixflow.core.usecase.VariantCatalogue;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -71,6 +72,7 @@ public class ImagesController {
     }
 
     @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "200", description = "these bytes are already one of the owner's images: that image, marked duplicate")
     @PostMapping(path = "/v1/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<ImageJson> uploadForm(Caller caller, @RequestPart("file") MultipartFile file,
                                                 @RequestParam MultiValueMap<String, String> fields) throws IOException {
@@ -91,6 +93,7 @@ public class ImagesController {
      * the servlet for parameters would read a form-encoded body as fields.
      */
     @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "200", description = "these bytes are already one of the owner's images: that image, marked duplicate")
     @PostMapping(path = "/v1/images")
     public ResponseEntity<ImageJson> uploadRaw(Caller caller, HttpServletRequest request) throws IOException {
         String contentType = request.getContentType();

@@ -26,6 +26,7 @@ import dev.pixflow.core.usecase.StartUpload;
 import dev.pixflow.core.usecase.VariantCatalogue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
@@ -203,6 +204,7 @@ public class UploadsController {
     }
 
     @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "200", description = "completed before: the image it made")
     @PostMapping(path = "/v1/uploads/{uploadId}/complete")
     public ResponseEntity<ImageJson> complete(Caller caller, @PathVariable String uploadId,
                                               @RequestBody(required = false) JsonNode body) throws IOException {
