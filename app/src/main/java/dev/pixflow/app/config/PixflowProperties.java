@@ -73,8 +73,8 @@ public record PixflowProperties(
     /**
      * @param maxBytes  the largest synchronous upload, in bytes (a larger body is refused with 413)
      * @param maxPixels the largest width x height accepted, read from the header before any decode; also the
-     *                  input limit of every render; an animated output whose frames together would hold more
-     *                  keeps its first frame only
+     *                  input limit of every render, and of what a recipe asked for may make; an animated output
+     *                  whose frames together would hold more keeps its first frame only
      */
     public record Upload(@DefaultValue("104857600") long maxBytes, @DefaultValue("100000000") long maxPixels) {
         public UploadLimits limits() {

@@ -91,7 +91,7 @@ public class RenditionsController {
         return switch (e) {
             case UnrecognizedPropertyException unknown -> "unknown; known: " + unknown.getKnownPropertyIds().stream()
                     .map(String::valueOf).sorted().collect(Collectors.joining(", "));
-            case InvalidTypeIdException op -> "unknown op '" + op.getTypeId() + "'";
+            case InvalidTypeIdException op -> op.getTypeId() == null ? "is required" : "unknown op '" + op.getTypeId() + "'";
             case MismatchedInputException mismatch when mismatch.getTargetType() != null -> "must be " + expected(mismatch.getTargetType());
             default -> "has the wrong shape";
         };

@@ -20,9 +20,8 @@ public record ImageMetadata(String title, String description, List<String> tags,
     public static final int MAX_DESCRIPTION = 4000;
     public static final int MAX_ALT_TEXT = 1000;
     public static final int MAX_TAGS = 50;
-    /** A letter or digit, then letters (with their accents: combining marks), digits, single spaces, _ . - */
+    /** A letter or digit, then letters (with their accents: combining marks), digits, spaces, _ . - */
     private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N} _.-]{0,63}");
-    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     public ImageMetadata {
         if (title != null && title.length() > MAX_TITLE) {
@@ -78,8 +77,8 @@ public record ImageMetadata(String title, String description, List<String> tags,
     }
 
     public static String normaliseTag(String raw) {
-        // One spelling per tag: composed (NFC), lower case, and a single space where any run of them was.
-        String tag = SPACES.matcher(Normalizer.normalize(raw.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT)).replaceAll(" ");
+        // One spelling per tag: composed (NFC) and lower case.
+        String tag = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
         if (!TAG.matcher(tag).matches()) {
             throw new InvalidInputException("tags", "'" + raw.strip() + "' is not a tag (letters, digits, space, _ . -; at most 64)");
         }

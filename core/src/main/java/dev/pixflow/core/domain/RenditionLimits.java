@@ -2,10 +2,13 @@ package dev.pixflow.core.domain;
 
 import dev.pixflow.core.domain.RejectedImageException.Reason;
 import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.InvalidInputException;
+import dev.pixflow.core.recipe.Op;
 import dev.pixflow.core.recipe.Output;
 import dev.pixflow.core.recipe.Recipe;
 import dev.pixflow.core.recipe.RecipeGeometry;
 import dev.pixflow.core.recipe.Size;
+import dev.pixflow.core.recipe.Text;
 
 /**
  * What a render may take and make, checked before any pixel is decoded.
@@ -14,8 +17,8 @@ import dev.pixflow.core.recipe.Size;
  *                       whose frames together would hold more keeps its first frame only
  * @param maxFrames      frames of an animation kept through a render; a longer one keeps its first
  *                       frame only, and the rendition says so
- * @param maxOutputSide  largest width or height of an output, whose pixels are also held to
- *                       {@code maxInputPixels}
+ * @param maxOutputSide  largest width or height of an output (whose pixels a new request also holds to
+ *                       {@code maxInputPixels})
  */
 public record RenditionLimits(long maxInputPixels, int maxFrames, int maxOutputSide) {
     public static final RenditionLimits DEFAULTS = new RenditionLimits(100_000_000L, 300, 16_384);
@@ -38,6 +41,33 @@ public record RenditionLimits(long maxInputPixels, int maxFrames, int maxOutputS
         return keepsAll ? sourcePages : 1;
     }
 
+    /**
+     * {@link #checkOutput}, and what a recipe asked for now must not hold: text that draws nothing
+     * (every render of it fails), a crop that starts outside the image (it makes a pixel at the edge),
+     * and a step of more pixels than a source may have. Recipes stored or configured before these
+     * checks are rendered as they are.
+     */
+    public Size checkRequest(Recipe recipe, Size source) {
+        for (Op op : recipe.ops()) {
+            if (op instanceof Text t && !t.draws()) {
+                throw new InvalidInputException("text", "draws nothing: it holds only spaces and characters without a glyph");
+            }
+        }
+        RecipeGeometry.cropOutside(recipe, source).ifPresent(why -> {
+            throw new InvalidInputException("crop", why);
+        });
+        Size output = checkOutput(recipe, source);
+        for (Size step : RecipeGeometry.steps(recipe, source)) {
+            // As many as a source may have: an enlargement to 16384 px a side would hold 268 MP, a gigabyte.
+            if (step.pixels() > maxInputPixels) {
+                throw new RejectedImageException(Reason.TOO_MANY_PIXELS,
+                        "the recipe makes a %dx%d image (%d pixels) from %dx%d; the limit is %d pixels"
+                                .formatted(step.width(), step.height(), step.pixels(), source.width(), source.height(), maxInputPixels));
+            }
+        }
+        return output;
+    }
+
     /** Refuses (422) a recipe whose output would be larger than allowed. */
     public Size checkOutput(Recipe recipe, Size source) {
         if (source.pixels() > maxInputPixels) {
@@ -49,12 +79,6 @@ public record RenditionLimits(long maxInputPixels, int maxFrames, int maxOutputS
                 throw new RejectedImageException(Reason.TOO_MANY_PIXELS,
                         "the recipe makes a %dx%d image from %dx%d; the limit is %d pixels a side"
                                 .formatted(step.width(), step.height(), source.width(), source.height(), maxOutputSide));
-            }
-            // As many as a source may have: an enlargement to 16384 px a side would hold 268 MP, a gigabyte.
-            if (step.pixels() > maxInputPixels) {
-                throw new RejectedImageException(Reason.TOO_MANY_PIXELS,
-                        "the recipe makes a %dx%d image (%d pixels) from %dx%d; the limit is %d pixels"
-                                .formatted(step.width(), step.height(), step.pixels(), source.width(), source.height(), maxInputPixels));
             }
         }
         return RecipeGeometry.output(recipe, source);

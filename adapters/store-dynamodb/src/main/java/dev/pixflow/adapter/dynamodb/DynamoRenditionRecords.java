@@ -39,16 +39,17 @@ public final class DynamoRenditionRecords implements RenditionRecords {
     public boolean putRenditions(ImageId id, List<Rendition> renditions, Duration renderTime, Instant at) {
         // Decided on the item as read, and written on the condition that the requests decided on are as
         // read: a request made in between fails the write, and the item is read and decided on again.
-        for (int attempt = 0; ; attempt++) {
+        for (int attempt = 0; attempt < 3; attempt++) {
             Optional<Map<String, AttributeValue>> before = table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live);
             if (before.isEmpty()) {
                 return false;
             }
-            // Three requests in a row while this one wrote: the newest request's job records its own.
-            if (tryPut(id, before.get(), renditions, renderTime, at) || attempt == 2) {
+            if (tryPut(id, before.get(), renditions, renderTime, at)) {
                 return true;
             }
         }
+        // Asked for again three times while this one wrote: the newest request's job records its own.
+        return table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live).isPresent();
     }
 
     private boolean tryPut(ImageId id, Map<String, AttributeValue> before, List<Rendition> renditions, Duration renderTime,
