@@ -218,11 +218,8 @@ public class ImagesController {
      * ignored, and {@code visibilty=private} would make a public image.
      */
     private static void checkUploadParameters(MultiValueMap<String, String> given, Set<String> known) {
+        KnownQueryParameters.requireKnown(given.keySet(), known, "an upload");
         for (Map.Entry<String, List<String>> parameter : given.entrySet()) {
-            if (!known.contains(parameter.getKey())) {
-                throw new InvalidInputException(parameter.getKey(), "is no parameter of an upload; known: "
-                        + String.join(", ", known.stream().sorted().toList()));
-            }
             if (parameter.getValue().size() > 1) {
                 throw new InvalidInputException(parameter.getKey(), "give it once");
             }

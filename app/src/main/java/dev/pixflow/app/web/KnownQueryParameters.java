@@ -13,6 +13,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +26,6 @@ import java.util.TreeSet;
  */
 @Configuration(proxyBeanMethods = false)
 public class KnownQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
-    private static final Set<String> QUERY_ONLY = Set.of("GET", "HEAD", "DELETE");
     private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
     @Override
@@ -35,7 +35,7 @@ public class KnownQueryParameters implements WebMvcConfigurer, HandlerIntercepto
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (!QUERY_ONLY.contains(request.getMethod()) || !(handler instanceof HandlerMethod method)
+        if (!UndecodableQuery.QUERY_ONLY.contains(request.getMethod()) || !(handler instanceof HandlerMethod method)
                 || request.getQueryString() == null) {
             return true;
         }
@@ -51,12 +51,20 @@ public class KnownQueryParameters implements WebMvcConfigurer, HandlerIntercepto
             parameter.initParameterNameDiscovery(NAMES);
             known.add(!param.name().isEmpty() ? param.name() : !param.value().isEmpty() ? param.value() : parameter.getParameterName());
         }
-        for (String name : request.getParameterMap().keySet()) {
+        requireKnown(request.getParameterMap().keySet(), known, "this operation");
+        return true;
+    }
+
+    /**
+     * Refuses the first of {@code given} that is not {@code known} (400 naming it, and the known ones):
+     * the one rule for an operation's parameters, a listing's and an upload's.
+     */
+    static void requireKnown(Collection<String> given, Set<String> known, String of) {
+        for (String name : given) {
             if (!known.contains(name)) {
-                throw new InvalidInputException(name, known.isEmpty() ? "this operation takes no query parameters"
-                        : "is no parameter of this operation; known: " + String.join(", ", known));
+                throw new InvalidInputException(name, known.isEmpty() ? of + " takes no parameters"
+                        : "is no parameter of " + of + "; known: " + String.join(", ", new TreeSet<>(known)));
             }
         }
-        return true;
     }
 }

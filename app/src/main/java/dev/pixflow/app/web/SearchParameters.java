@@ -40,11 +40,7 @@ final class SearchParameters {
     }
 
     static ImageQuery query(Caller caller, MultiValueMap<String, String> params) {
-        for (String name : params.keySet()) {
-            if (!KNOWN.contains(name)) {
-                throw new InvalidInputException(name, "is no parameter of a listing; known: " + String.join(", ", KNOWN.stream().sorted().toList()));
-            }
-        }
+        KnownQueryParameters.requireKnown(params.keySet(), KNOWN, "a listing");
         List<String> tags = new ArrayList<>();
         for (String t : params.getOrDefault("tag", List.of())) {
             for (String part : t.split(",")) {

@@ -21,7 +21,7 @@ import java.util.Set;
 public class UndecodableQuery implements WebMvcConfigurer, HandlerInterceptor {
     /** Tomcat's mark (its FailedRequestFilter reads the same). */
     private static final String PARSE_FAILED = "org.apache.catalina.parameter_parse_failed";
-    private static final Set<String> QUERY_ONLY = Set.of("GET", "HEAD", "DELETE");
+    static final Set<String> QUERY_ONLY = Set.of("GET", "HEAD", "DELETE");
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
