@@ -43,6 +43,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -141,13 +142,35 @@ public class Problems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
                                                         WebRequest request) {
         String field = e instanceof MethodArgumentTypeMismatchException argument ? argument.getName() : String.valueOf(e.getPropertyName());
-        Class<?> type = e.getRequiredType();
-        String expected = type == null ? "a valid value"
-                : type == int.class || type == long.class || type == Integer.class || type == Long.class ? "a whole number"
-                : type.isEnum() ? "one of " + Arrays.stream(type.getEnumConstants()).map(c -> c.toString().toLowerCase(Locale.ROOT)).toList()
-                : "a valid " + type.getSimpleName();
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(invalid(new InvalidInputException(field, "must be " + expected)).getBody());
+                .body(invalid(new InvalidInputException(field, "must be " + expected(e.getRequiredType()))).getBody());
+    }
+
+    /** What a value of {@code type} is, in the API's words (a query parameter's, a JSON field's), never a class name. */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return "a valid value";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(c -> c.toString().toLowerCase(Locale.ROOT)).toList();
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        // The API's own types are JSON objects to a client; the JDK's have names a client knows (a valid UUID).
+        return type.getName().startsWith("java.") ? "a valid " + type.getSimpleName() : "an object";
     }
 
     @Override

@@ -92,25 +92,9 @@ public class RenditionsController {
             case UnrecognizedPropertyException unknown -> "unknown; known: " + unknown.getKnownPropertyIds().stream()
                     .map(String::valueOf).sorted().collect(Collectors.joining(", "));
             case InvalidTypeIdException op -> op.getTypeId() == null ? "is required" : "unknown op '" + op.getTypeId() + "'";
-            case MismatchedInputException mismatch when mismatch.getTargetType() != null -> "must be " + expected(mismatch.getTargetType());
+            case MismatchedInputException mismatch when mismatch.getTargetType() != null -> "must be " + Problems.expected(mismatch.getTargetType());
             default -> "has the wrong shape";
         };
-    }
-
-    private static String expected(Class<?> type) {
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return "a whole number";
-        }
-        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
-            return "a number";
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "text";
-        }
-        return java.util.Collection.class.isAssignableFrom(type) || type.isArray() ? "a list" : "an object";
     }
 
     /** The field Jackson stopped at, written as in the request: {@code ops[1].width}. */
