@@ -104,8 +104,8 @@ public record ImageRecord(
     /** The rendition of {@code variant} made under its current recipe, if there is one. */
     public java.util.Optional<Rendition> madeUnder(dev.pixflow.core.recipe.Variant variant) {
         Rendition made = renditions.get(variant.name());
-        BlobKey expected = BlobKey.rendition(id, variant.name(), variant.recipeHash(), variant.format(hasAlpha));
-        return made != null && made.key().equals(expected) ? java.util.Optional.of(made) : java.util.Optional.empty();
+        return made != null && made.format() == variant.format(hasAlpha) && made.madeFor(variant)
+                ? java.util.Optional.of(made) : java.util.Optional.empty();
     }
 
     public java.util.Optional<RenditionRequest> request(String name) {
