@@ -56,6 +56,12 @@ class BadInputTest extends PixflowTestBase {
         assertThat(Http.json(http().get("/actuator/health")).get("status").asText()).isEqualTo("UP");
     }
 
+    /** A 400 invalid-field problem naming {@code field}. */
+    private void assertInvalidField(HttpResponse<String> response, String field) {
+        assertProblem(response, 400, "invalid-field");
+        assertThat(Http.json(response).get("field").asText()).isEqualTo(field);
+    }
+
     private void assertProblem(HttpResponse<String> response, int status, String type) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
@@ -133,31 +139,26 @@ class BadInputTest extends PixflowTestBase {
         String body = "--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n--b--\r\n";
         var response = http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
-        assertProblem(response, 400, "invalid-field");
-        assertThat(Http.json(response).get("field").asText()).isEqualTo("file");
+        assertInvalidField(response, "file");
     }
 
     @Test
     void badMetadataAndQueryParameters() throws Exception {
         Path jpeg = TestImages.jpeg(tmp, 40, 40);
         var badTag = http().uploadRaw(jpeg, "image/jpeg", "tags=%3Cscript%3E");
-        assertProblem(badTag, 400, "invalid-field");
-        assertThat(Http.json(badTag).get("field").asText()).isEqualTo("tags");
+        assertInvalidField(badTag, "tags");
         var badCursor = http().get("/v1/images?cursor=nonsense");
-        assertProblem(badCursor, 400, "invalid-field");
-        assertThat(Http.json(badCursor).get("field").asText()).isEqualTo("cursor");
+        assertInvalidField(badCursor, "cursor");
         assertProblem(http().get("/v1/images?limit=1000"), 400, "invalid-field");
         // A parameter the operation does not take is named, not passed over.
         for (String[] unknown : new String[][]{{"/v1/tags?limt=5", "limt"}, {"/v1/admin/stats?dayz=3", "dayz"},
                 {"/v1/images/0190a000-0000-7000-8000-999999999999?verbose=1", "verbose"}}) {
             var refused = http().get(unknown[0]);
-            assertProblem(refused, 400, "invalid-field");
-            assertThat(Http.json(refused).get("field").asText()).isEqualTo(unknown[1]);
+            assertInvalidField(refused, unknown[1]);
         }
         assertThat(http().get("/v1/tags?limit=5").statusCode()).isEqualTo(200);
         var inverted = http().get("/v1/images?from=2026-02-01&to=2026-01-01");
-        assertProblem(inverted, 400, "invalid-field");
-        assertThat(Http.json(inverted).get("field").asText()).isEqualTo("to");
+        assertInvalidField(inverted, "to");
         assertThat(http().get("/v1/images?takenFrom=2026-01-01&takenTo=2026-01-01").statusCode()).as("one whole day").isEqualTo(200);
         assertThat(http().get("/v1/images?limit=abc").statusCode()).isEqualTo(400);
         // Percent-encoding that does not decode (java.net.URI will not even send it: a raw request does).
@@ -243,8 +244,7 @@ class BadInputTest extends PixflowTestBase {
         assertProblem(http().send(http().request("/v1/images").header("Accept", "text/html").GET().build()), 406, "not-acceptable");
 
         var limit = http().get("/v1/tags?limit=x");
-        assertProblem(limit, 400, "invalid-field");
-        assertThat(Http.json(limit).get("field").asText()).isEqualTo("limit");
+        assertInvalidField(limit, "limit");
         assertThat(Http.json(limit).get("detail").asText()).isEqualTo("limit: must be a whole number");
     }
 
@@ -253,11 +253,9 @@ class BadInputTest extends PixflowTestBase {
     void unknownAndRepeatedUploadParameters() throws Exception {
         Path jpeg = TestImages.jpeg(tmp, 40, 40);
         var misspelt = http().uploadRaw(jpeg, "image/jpeg", "visibilty=private");
-        assertProblem(misspelt, 400, "invalid-field");
-        assertThat(Http.json(misspelt).get("field").asText()).isEqualTo("visibilty");
+        assertInvalidField(misspelt, "visibilty");
         var twice = http().uploadRaw(jpeg, "image/jpeg", "visibility=private&visibility=public");
-        assertProblem(twice, 400, "invalid-field");
-        assertThat(Http.json(twice).get("field").asText()).isEqualTo("visibility");
+        assertInvalidField(twice, "visibility");
 
         String body = "--b\r\nContent-Disposition: form-data; name=\"Visibility\"\r\n\r\nprivate\r\n"
                 + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
@@ -265,8 +263,7 @@ class BadInputTest extends PixflowTestBase {
                 "\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
         var field = http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(form)).build());
-        assertProblem(field, 400, "invalid-field");
-        assertThat(Http.json(field).get("field").asText()).isEqualTo("Visibility");
+        assertInvalidField(field, "Visibility");
     }
 
     private static byte[] concat(byte[]... parts) {
