@@ -96,6 +96,33 @@ class RenditionsTest extends PixflowTestBase {
         assertThat(TestImages.pixels(file).count(300, 150, 300, 150, c -> c.isNear(new Rgb(0, 0, 0), 60))).isZero();
     }
 
+    /** Its URL is delivered as immutable: a name that changed its picture would leave caches showing the old one. */
+    @Test
+    void aNameThatHoldsARecipeRefusesAnotherAndKeepsItsBytes() throws Exception {
+        String id = upload(TestImages.jpeg(tmp, 800, 600), "image/jpeg");
+        assertThat(ask(id, "{\"name\": \"banner\", \"recipe\": \"w:200\"}").statusCode()).isEqualTo(202);
+        awaitRendition(id, "banner");
+        var before = http().bytes(http().request("/i/" + id + "/banner").build());
+        assertThat(before.headers().firstValue("Cache-Control")).hasValueSatisfying(c -> assertThat(c).contains("immutable"));
+
+        var refused = ask(id, "{\"name\": \"banner\", \"recipe\": \"w:300\"}");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonNode problem = Http.json(refused);
+        assertThat(problem.get("type").asText()).isEqualTo("urn:pixflow:problem:rendition-name-taken");
+        assertThat(problem.get("name").asText()).isEqualTo("banner");
+        assertThat(problem.get("recipe").asText()).isEqualTo("w:200");
+        JsonNode banner = record(id).get("variants").get("banner");
+        assertThat(banner.get("recipe").asText()).isEqualTo("w:200");
+        assertThat(banner.get("status").asText()).isEqualTo("ready");
+        assertThat(http().bytes(http().request("/i/" + id + "/banner").build()).body()).isEqualTo(before.body());
+
+        assertThat(ask(id, "{\"name\": \"banner\", \"recipe\": \"w:200\"}").statusCode()).as("the same recipe again").isEqualTo(202);
+        assertThat(ask(id, "{\"name\": \"wide\", \"recipe\": \"w:300\"}").statusCode()).as("under a new name").isEqualTo(202);
+        assertThat(awaitRendition(id, "wide").get("width").asInt()).isEqualTo(300);
+    }
+
     @Test
     void theTextFormWorksTooAndAnUnnamedRenditionIsNamedByItsHash() throws Exception {
         String id = upload(TestImages.jpeg(tmp, 900, 600), "image/jpeg");

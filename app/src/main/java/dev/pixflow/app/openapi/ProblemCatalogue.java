@@ -153,6 +153,10 @@ public final class ProblemCatalogue {
             new ProblemType("upload-not-open", 409, "Upload takes no more changes",
                     "the upload is completing, completed or aborted; `Retry-After` when a completion holds it",
                     PART.or(COMPLETE).or(PRESIGN)),
+            new ProblemType("rendition-name-taken", 409, "Rendition name taken",
+                    "the name already holds another recipe that has not failed; its URL is delivered as immutable, so a new"
+                            + " recipe needs a new name; `recipe` is the one the name holds",
+                    r -> r.is("POST", "/v1/images/{id}/renditions")),
             new ProblemType("length-required", 411, "Part sent without its length", "a part without Content-Length", PART),
             new ProblemType("direct-uploads-unavailable", 409, "No presigned requests on this server",
                     "presigned requests need an S3 bucket", PRESIGN),

@@ -15,6 +15,7 @@ import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.OverloadedException;
 import dev.pixflow.core.domain.QuotaExceededException;
 import dev.pixflow.core.domain.RejectedImageException;
+import dev.pixflow.core.domain.RenditionNameTakenException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -298,6 +299,15 @@ public class Problems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> gone(GoneException e) {
         ProblemDetail p = problem(HttpStatus.GONE, "expired", "Image expired", e.getMessage());
         p.setProperty("expiredAt", e.expiredAt().toString());
+        return respond(p);
+    }
+
+    /** A rendition name already holding another recipe: `recipe` is the one it holds, to reuse or avoid. */
+    @ExceptionHandler(RenditionNameTakenException.class)
+    ResponseEntity<ProblemDetail> nameTaken(RenditionNameTakenException e) {
+        ProblemDetail p = problem(HttpStatus.CONFLICT, "rendition-name-taken", "Rendition name taken", e.getMessage());
+        p.setProperty("name", e.name());
+        p.setProperty("recipe", e.recipe());
         return respond(p);
     }
 

@@ -3,6 +3,7 @@ package dev.pixflow.core.port;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.domain.RenditionNameTakenException;
 import dev.pixflow.core.recipe.Variant;
 
 import java.time.Duration;
@@ -24,9 +25,11 @@ public interface RenditionRecords {
     boolean putRenditions(ImageId id, List<Rendition> renditions, Duration renderTime, Instant at);
 
     /**
-     * Records that {@code variant} was asked for (replacing an earlier request of the same name and
-     * clearing its error) and hands {@code job} to the queue, in one transaction: the job's id, empty
-     * when the image does not exist.
+     * Records that {@code variant} was asked for and hands {@code job} to the queue, in one transaction:
+     * the job's id, empty when the image does not exist. An earlier request of the same name is replaced
+     * (its error cleared) only when it asked for the same recipe or failed; otherwise nothing is written
+     * and {@link RenditionNameTakenException} says which recipe the name holds. The check and the write
+     * are one step, so of two requests racing for a new name under different recipes one is refused.
      */
     OptionalLong requestRendition(ImageId id, Variant variant, Instant at, JobSpec job);
 

@@ -13,6 +13,7 @@ import dev.pixflow.core.domain.PageCursor;
 import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.RecordPatch.Field;
 import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.domain.RenditionNameTakenException;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.recipe.Variant;
 import org.junit.jupiter.api.BeforeEach;
@@ -234,6 +235,42 @@ public abstract class CatalogueContract {
     }
 
     /**
+     * A name holds its recipe while its request stands: another recipe under it is refused without a
+     * write (its URL is immutable), the same recipe is asked for again, and a failed request gives it up.
+     */
+    @Test
+    void aRenditionNameKeepsItsRecipeUntilItsRequestFails() {
+        ImageRecord r = image();
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+        Variant first = Variant.of("hero", "w:100");
+        Variant second = Variant.of("hero", "w:200");
+        stores.renditions().requestRendition(r.id(), first, now(), new JobSpec(r.id(), List.of(), List.of(first)));
+        stores.handedOver();
+
+        assertThatThrownBy(() -> stores.renditions().requestRendition(r.id(), second, now(),
+                new JobSpec(r.id(), List.of(), List.of(second))))
+                .isInstanceOfSatisfying(RenditionNameTakenException.class, e -> {
+                    assertThat(e.name()).isEqualTo("hero");
+                    assertThat(e.recipe()).isEqualTo(first.canonical());
+                });
+        assertThat(stores.handedOver()).as("no job for a refused request").isEmpty();
+        assertThat(stores.records().find(r.id()).orElseThrow().request("hero").orElseThrow().variant()).isEqualTo(first);
+
+        Rendition made = new Rendition("hero", BlobKey.rendition(r.id(), "hero", first.recipeHash(), ImageFormat.JPEG),
+                ImageFormat.JPEG, 100, 75, 10, "11".repeat(32), now());
+        stores.renditions().putRenditions(r.id(), List.of(made), Duration.ofMillis(5), now());
+        assertThatThrownBy(() -> stores.renditions().requestRendition(r.id(), second, now(),
+                new JobSpec(r.id(), List.of(), List.of(second)))).isInstanceOf(RenditionNameTakenException.class);
+        assertThat(stores.renditions().requestRendition(r.id(), first, now(), new JobSpec(r.id(), List.of(), List.of(first))))
+                .as("the same recipe again").isPresent();
+
+        stores.renditions().renditionRequestFailed(r.id(), "hero", "too big", now());
+        assertThat(stores.renditions().requestRendition(r.id(), second, now(), new JobSpec(r.id(), List.of(), List.of(second))))
+                .isPresent();
+        assertThat(stores.records().find(r.id()).orElseThrow().request("hero").orElseThrow().variant()).isEqualTo(second);
+    }
+
+    /**
      * A name asked for again under another recipe while the first job rendered: the newer job's
      * rendition is recorded, and the older job, ending last, writes nothing over it.
      */
@@ -244,6 +281,8 @@ public abstract class CatalogueContract {
         Variant first = Variant.of("hero", "w:100");
         Variant second = Variant.of("hero", "w:200");
         stores.renditions().requestRendition(r.id(), first, now(), new JobSpec(r.id(), List.of(), List.of(first)));
+        // Given up on (a lease that ran out while its render went on), so the name takes a new recipe.
+        stores.renditions().renditionRequestFailed(r.id(), "hero", "deadline", now());
         stores.renditions().requestRendition(r.id(), second, now(), new JobSpec(r.id(), List.of(), List.of(second)));
         Rendition newer = new Rendition("hero", BlobKey.rendition(r.id(), "hero", second.recipeHash(), ImageFormat.JPEG),
                 ImageFormat.JPEG, 200, 150, 10, "00".repeat(32), now());

@@ -3,6 +3,7 @@ package dev.pixflow.adapter.dynamodb;
 import dev.pixflow.core.domain.ImageEvent;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.domain.RenditionNameTakenException;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.port.RenditionRecords;
 import dev.pixflow.core.recipe.Variant;
@@ -93,17 +94,34 @@ public final class DynamoRenditionRecords implements RenditionRecords {
 
     @Override
     public OptionalLong requestRendition(ImageId id, Variant variant, Instant at, JobSpec job) {
-        long now = table.now();
         long jobId = counters.take("jobs", 1);
-        Expr e = new Expr();
-        String update = "SET " + e.path(ImageItems.REQUESTS, variant.name()) + " = " + e.value(ImageItems.request(variant, at))
-                + ", " + e.path(ImageItems.JOBS, UUID.randomUUID().toString()) + " = " + e.value(ImageItems.job(job, now))
-                + ", " + PendingWork.enter(e, now, id);
-        if (table.updated(Keys.image(id), Keys.IMAGE, e, update, DynamoImageRecords.live(e), ReturnValue.NONE).isEmpty()) {
-            return OptionalLong.empty();
+        // Written on the condition that the name is free, holds the same recipe, or failed; a refused
+        // write reads the item to tell a taken name from a gone image, and tries again if it was neither.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long now = table.now();
+            Expr e = new Expr();
+            String request = e.path(ImageItems.REQUESTS, variant.name());
+            String update = "SET " + request + " = " + e.value(ImageItems.request(variant, at))
+                    + ", " + e.path(ImageItems.JOBS, UUID.randomUUID().toString()) + " = " + e.value(ImageItems.job(job, now))
+                    + ", " + PendingWork.enter(e, now, id);
+            String condition = DynamoImageRecords.live(e) + " AND (attribute_not_exists(" + request + ") OR "
+                    + request + "." + e.name("recipe") + " = " + e.value(s(variant.canonical()))
+                    + " OR attribute_exists(" + request + "." + e.name("error") + "))";
+            if (table.updated(Keys.image(id), Keys.IMAGE, e, update, condition, ReturnValue.NONE).isPresent()) {
+                table.signals.jobsWritten();
+                return OptionalLong.of(jobId);
+            }
+            Optional<Map<String, AttributeValue>> item = table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live);
+            if (item.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            AttributeValue held = submap(item.get(), ImageItems.REQUESTS).get(variant.name());
+            if (held != null && !held.m().containsKey("error") && !variant.canonical().equals(str(held.m(), "recipe"))) {
+                throw new RenditionNameTakenException(variant.name(), str(held.m(), "recipe"));
+            }
         }
-        table.signals.jobsWritten();
-        return OptionalLong.of(jobId);
+        throw new IllegalStateException("the rendition request for " + variant.name() + " of " + id
+                + " was refused three times by a condition that then held");
     }
 
     @Override

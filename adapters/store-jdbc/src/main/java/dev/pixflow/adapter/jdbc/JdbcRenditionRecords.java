@@ -4,6 +4,7 @@ import dev.pixflow.core.domain.ImageEvent;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.domain.RenditionNameTakenException;
 import dev.pixflow.core.port.RenditionRecords;
 import dev.pixflow.core.recipe.Variant;
 
@@ -75,6 +76,13 @@ public final class JdbcRenditionRecords implements RenditionRecords {
             if (!rows.existsLocked(id)) {
                 return null;
             }
+            // Under the image's lock: a request racing for the same name waits here and then sees this one.
+            db.jdbc().query("SELECT recipe, failed_error FROM rendition_requests WHERE image_id = ? AND name = ?", rs -> {
+                String held = rs.getString(1);
+                if (rs.getString(2) == null && !held.equals(variant.canonical())) {
+                    throw new RenditionNameTakenException(variant.name(), held);
+                }
+            }, id.value(), variant.name());
             db.jdbc().update("""
                     INSERT INTO rendition_requests (image_id, name, recipe, failed_error, requested_at, updated_at)
                     VALUES (?, ?, ?, NULL, ?, ?)
