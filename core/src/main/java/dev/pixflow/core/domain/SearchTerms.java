@@ -11,7 +11,9 @@ import java.util.Optional;
  * is the one still being typed ({@code harb} finds {@code harbour}). A stop word is never matched as
  * a word (PostgreSQL has none in its index). A last word that is one is dropped too where other words
  * come before it ({@code rose the} is {@code rose}, which also holds whatever {@code the} begins);
- * alone, it matches as a prefix ({@code the} finds {@code theatre}).
+ * alone, it matches as a prefix ({@code the} finds {@code theatre}). A run of Chinese, Japanese or
+ * Korean characters is its pairs of characters ({@link SearchText}), each one a word here, and counts
+ * as one word against {@link #MAX_WORDS}.
  *
  * @param words    the words before the last, stop words removed
  * @param last     the last word
@@ -37,7 +39,7 @@ public record SearchTerms(List<String> words, String last, boolean lastWord) {
         if (all.isEmpty()) {
             return Optional.empty();
         }
-        if (all.size() > MAX_WORDS) {
+        if (SearchText.count(q) > MAX_WORDS) {
             throw new InvalidInputException("q", "at most " + MAX_WORDS + " words");
         }
         String last = all.getLast();

@@ -19,6 +19,30 @@ class SearchTermsTest {
     }
 
     @Test
+    void cjkRunsArePairsOfCharactersAndDocumentsHaveEachCharacterToo() {
+        assertThat(SearchText.words("東京タワー")).containsExactly("東京", "京タ", "タワ", "ワー");
+        assertThat(SearchText.words("猫")).containsExactly("猫");
+        assertThat(SearchText.words("iPhone写真 2024")).containsExactly("iphone", "写真", "2024");
+        assertThat(SearchText.joined(List.of("写真展"))).isEqualTo("写 真 展 写真 真展");
+        // Splitting what a store indexes again gives the same words (the DynamoDB store does).
+        assertThat(SearchText.words(SearchText.joined(List.of("写真展")))).containsExactly("写", "真", "展", "写真", "真展");
+        // Half-width katakana are the full-width ones; voicing marks stay; a Hangul syllable stays whole.
+        assertThat(SearchText.words("ｶﾞｽ")).containsExactly("ガス");
+        assertThat(SearchText.words("ガス")).doesNotContain("カス");
+        assertThat(SearchText.words("서울 야경")).containsExactly("서울", "야경");
+    }
+
+    @Test
+    void aCjkRunCountsAsOneWordOfTheQuery() {
+        assertThat(SearchTerms.parse("東京スカイツリーの夜景写真")).hasValueSatisfying(t -> {
+            assertThat(t.words()).startsWith("東京", "京ス");
+            assertThat(t.last()).isEqualTo("写真");
+            assertThat(t.lastWord()).isTrue();
+        });
+        assertThatThrownBy(() -> SearchTerms.parse("東 京 タ ワ ー の 夜 景 写")).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
     void stopWordsAreDroppedAndALoneOneIsKeptAsAPrefix() {
         assertThat(SearchTerms.parse("the boats in the harb")).contains(new SearchTerms(List.of("boats"), "harb", true));
         assertThat(SearchTerms.parse("boats and the")).contains(new SearchTerms(List.of(), "boats", true));

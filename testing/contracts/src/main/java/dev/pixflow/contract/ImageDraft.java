@@ -32,7 +32,7 @@ public final class ImageDraft {
     private Exif exif = Exif.NONE;
     private Optional<Instant> expiresAt = Optional.empty();
 
-    ImageDraft(int seq, Instant createdAt) {
+    public ImageDraft(int seq, Instant createdAt) {
         this.id = new ImageId("0190a000-0000-7000-8000-%012d".formatted(seq));
         this.createdAt = createdAt;
         this.filename = "IMG_%04d.jpg".formatted(seq);

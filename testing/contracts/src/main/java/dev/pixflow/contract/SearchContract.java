@@ -123,6 +123,30 @@ public abstract class SearchContract {
         assertThat(search("dus harbour")).isEmpty();
     }
 
+    /** Written without spaces between words: a part of a title finds it, by its pairs of characters. */
+    @Test
+    void chineseJapaneseAndKoreanAreFoundByAnyPartOfTheirText() {
+        ImageRecord tower = add(draft().title("東京タワーの夜景"));
+        ImageRecord kyoto = add(draft().title("京都の紅葉").tags("旅行"));
+        ImageRecord shanghai = add(draft().description("上海外滩的夜景"));
+        ImageRecord seoul = add(draft().title("서울 야경").filename("IMG_0042.jpg"));
+        ImageRecord gas = add(draft().title("ガスタンク"));
+
+        assertThat(search("東京タワー")).containsExactly(tower.id());
+        assertThat(search("タワー")).containsExactly(tower.id());
+        assertThat(search("夜景")).containsExactlyInAnyOrder(tower.id(), shanghai.id());
+        assertThat(search("紅葉 旅行")).containsExactly(kyoto.id());
+        assertThat(search("外滩")).containsExactly(shanghai.id());
+        assertThat(search("야경")).containsExactly(seoul.id());
+        // One character finds it anywhere; the word still being typed is a prefix, as in any script.
+        assertThat(search("葉")).containsExactly(kyoto.id());
+        assertThat(search("東京タ")).containsExactly(tower.id());
+        // Every pair must be there, and voicing marks count: カス is not ガス.
+        assertThat(search("東京の紅葉")).isEmpty();
+        assertThat(search("ｶﾞｽ")).containsExactly(gas.id());
+        assertThat(search("カスタ")).isEmpty();
+    }
+
     @Test
     void tagsAltTextOverlayTextCameraAndFileNameAreSearched() {
         ImageRecord tagged = add(draft().tags("lighthouse"));
