@@ -118,7 +118,10 @@ class RenditionsTest extends PixflowTestBase {
         assertThat(banner.get("status").asText()).isEqualTo("ready");
         assertThat(http().bytes(http().request("/i/" + id + "/banner").build()).body()).isEqualTo(before.body());
 
-        assertThat(ask(id, "{\"name\": \"banner\", \"recipe\": \"w:200\"}").statusCode()).as("the same recipe again").isEqualTo(202);
+        var again = ask(id, "{\"name\": \"banner\", \"recipe\": \"w:200\"}");
+        assertThat(again.statusCode()).as("the same recipe again, made: nothing to queue").isEqualTo(200);
+        assertThat(Http.json(again).get("status").asText()).isEqualTo("ready");
+        assertThat(Http.json(again).has("jobId")).isFalse();
         assertThat(ask(id, "{\"name\": \"wide\", \"recipe\": \"w:300\"}").statusCode()).as("under a new name").isEqualTo(202);
         assertThat(awaitRendition(id, "wide").get("width").asInt()).isEqualTo(300);
     }

@@ -3,6 +3,7 @@ package dev.pixflow.app.web;
 import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
@@ -37,7 +38,9 @@ import java.util.stream.Collectors;
 /**
  * {@code POST /v1/images/{id}/renditions}: a rendition by recipe, made by the workers. The answer is
  * 202 with the job's id; the image record lists the rendition at once (pending) and once it is made
- * (ready, with its size). A bad recipe is a 400 naming the field, one whose output breaks a limit a 422.
+ * (ready, with its size). Asked for again once made, it is 200 and ready, with nothing queued. A bad
+ * recipe is a 400 naming the field, one whose output breaks a limit a 422; a name that holds another
+ * recipe a 409.
  */
 @RestController
 @ConditionalOnRole(Role.UPLOAD)
@@ -52,11 +55,12 @@ public class RenditionsController {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Accepted(long jobId, String image, String name, String status, String url, String recipe,
+    public record Accepted(Long jobId, String image, String name, String status, String url, String recipe,
                            RecipeJson spec) {
     }
 
     @ResponseStatus(HttpStatus.ACCEPTED)
+    @ApiResponse(responseCode = "200", description = "already made under this recipe: nothing is queued, no jobId, status ready")
     @PostMapping(path = "/v1/images/{id}/renditions", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Accepted> request(Caller caller, @PathVariable String id, @RequestBody JsonNode body,
                                             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
@@ -67,9 +71,10 @@ public class RenditionsController {
                 Optional.ofNullable(accept));
         String name = done.variant().name();
         String url = DeliveryUrls.current().base() + "/i/" + imageId + "/" + name;
-        return ResponseEntity.accepted()
+        return ResponseEntity.status(done.alreadyMade() ? HttpStatus.OK : HttpStatus.ACCEPTED)
                 .location(ServletUriComponentsBuilder.fromCurrentContextPath().path("/v1/images/" + imageId).build().toUri())
-                .body(new Accepted(done.jobId(), imageId.value(), name, VariantStatus.PENDING.id(), url,
+                .body(new Accepted(done.alreadyMade() ? null : done.jobId().getAsLong(), imageId.value(), name,
+                        (done.alreadyMade() ? VariantStatus.READY : VariantStatus.PENDING).id(), url,
                         done.variant().canonical(), RecipeJson.of(null, done.variant().recipe())));
     }
 

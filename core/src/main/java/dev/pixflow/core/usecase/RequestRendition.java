@@ -20,6 +20,7 @@ import dev.pixflow.core.recipe.Watermark;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * {@code POST /v1/images/{id}/renditions}: checks a recipe against the image before any pixel is
@@ -27,8 +28,15 @@ import java.util.Optional;
  * the recipe; the worker renders it like any variant.
  */
 public final class RequestRendition {
-    /** What was queued: the rendition as it will be named, and the job that makes it. */
-    public record Requested(Variant variant, long jobId) {
+    /**
+     * The rendition as it is named, and the job that makes it: none when it is already made under this
+     * recipe, since asking again for what is there must not render it again (a script that makes sure
+     * its renditions exist, a client retrying a request that timed out).
+     */
+    public record Requested(Variant variant, OptionalLong jobId) {
+        public boolean alreadyMade() {
+            return jobId.isEmpty();
+        }
     }
 
     private final LiveImages live;
@@ -64,11 +72,14 @@ public final class RequestRendition {
         }
         settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
         checkWatermarks(caller, resolved);
+        if (image.madeUnder(variant).isPresent()) {
+            return new Requested(variant, OptionalLong.empty());
+        }
         JobSpec job = new JobSpec(id, List.of(), List.of(variant));
         long jobId = renditions.requestRendition(id, variant, clock.instant(), job)
                 .orElseThrow(() -> new NotFoundException("no image " + id));
         telemetry.jobQueued();
-        return new Requested(variant, jobId);
+        return new Requested(variant, OptionalLong.of(jobId));
     }
 
     /** A queued rendition has no Accept header of its own: auto is decided by the request's. */
