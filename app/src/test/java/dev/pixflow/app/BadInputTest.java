@@ -65,6 +65,7 @@ class BadInputTest extends PixflowTestBase {
     private void assertProblem(HttpResponse<String> response, int status, String type) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(response.headers().allValues("Cache-Control")).as("a refusal is kept by no one").containsExactly("no-store");
         JsonNode problem = Http.json(response);
         assertThat(problem.get("type").asText()).isEqualTo("urn:pixflow:problem:" + type);
         assertThat(problem.get("status").asInt()).isEqualTo(status);

@@ -42,11 +42,21 @@ public final class DeliveryFastPath extends OncePerRequestFilter {
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         Viewer byKey = Authenticated.of(request).map(Authenticated::caller).map(Viewer::of).orElse(Viewer.ANYONE);
-        Optional<KeptAnswers.Kept> kept = answers.find(path, byKey, request.getHeader(HttpHeaders.ACCEPT));
+        Optional<KeptAnswers.Kept> kept = answers.find(path, byKey, accept(request));
         if (kept.isPresent()) {
             responses.send(kept.get().answer(), kept.get().caching(), request, response);
         } else {
             chain.doFilter(request, response);
         }
+    }
+
+    /** Accept sent as several lines is one list (RFC 9110, 5.3), as the controllers read it. */
+    private static String accept(HttpServletRequest request) {
+        String first = request.getHeader(HttpHeaders.ACCEPT);
+        if (first == null) {
+            return null;
+        }
+        java.util.List<String> all = java.util.Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
+        return all.size() == 1 ? first : String.join(",", all);
     }
 }

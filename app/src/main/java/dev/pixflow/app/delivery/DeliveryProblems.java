@@ -2,7 +2,6 @@ package dev.pixflow.app.delivery;
 
 import dev.pixflow.core.domain.AccessDeniedException;
 import dev.pixflow.core.domain.LinkExpiredException;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -28,21 +27,15 @@ public class DeliveryProblems {
     }
 
     @ExceptionHandler(RangeNotSatisfiableException.class)
-    ResponseEntity<ProblemDetail> rangeNotSatisfiable(RangeNotSatisfiableException e,
-                                                      HttpServletResponse response) {
-        // The answer's caching headers were set before its Range was read, on the response itself, where
-        // an entity's headers would only be added beside them: a refusal is kept by no one.
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    ResponseEntity<ProblemDetail> rangeNotSatisfiable(RangeNotSatisfiableException e) {
         ResponseEntity<ProblemDetail> answer = respond(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range-not-satisfiable",
                 "Range not satisfiable", "the Range cannot be answered from " + e.size() + " bytes: " + e.getMessage());
         return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
                 .header(HttpHeaders.CONTENT_RANGE, "bytes */" + e.size()).body(answer.getBody());
     }
 
-    /** A failed precondition is the requester's to act on, not anyone's to keep. */
     @ExceptionHandler(PreconditionFailedException.class)
-    ResponseEntity<ProblemDetail> preconditionFailed(PreconditionFailedException e, HttpServletResponse response) {
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    ResponseEntity<ProblemDetail> preconditionFailed(PreconditionFailedException e) {
         return respond(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", e.getMessage());
     }
 

@@ -4,13 +4,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +33,17 @@ final class Preconditions {
 
     /** An entity tag in a list, or the list's {@code *}. */
     private static final Pattern TAG = Pattern.compile("\\*|(W/)?\"[^\"]*\"");
+
+    /**
+     * RFC 850's two-digit year is the one within 50 years of now, as the RFC asks: "more than 50 years in
+     * the future" is the century before.
+     */
+    private static final List<DateTimeFormatter> DATE_FORMS = List.of(DateTimeFormatter.RFC_1123_DATE_TIME,
+            new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("EEEE, dd-MMM-")
+                    .appendValueReduced(ChronoField.YEAR, 2, 2, LocalDate.now(ZoneOffset.UTC).minusYears(49))
+                    .appendPattern(" HH:mm:ss 'GMT'").toFormatter(Locale.US).withZone(ZoneOffset.UTC),
+            new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("EEE MMM ppd HH:mm:ss yyyy")
+                    .toFormatter(Locale.US).withZone(ZoneOffset.UTC));
 
     private Preconditions() {
     }
@@ -109,11 +125,18 @@ final class Preconditions {
         return fields.size() == 1 ? parse(fields.getFirst().strip()) : Optional.empty();
     }
 
-    private static Optional<Instant> parse(String date) {
-        try {
-            return Optional.of(ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
+    /**
+     * An HTTP date in any of the three forms a recipient must take (RFC 9110, 5.6.7): IMF-fixdate, the
+     * obsolete RFC 850 form, and C's asctime.
+     */
+    static Optional<Instant> parse(String date) {
+        for (DateTimeFormatter form : DATE_FORMS) {
+            try {
+                return Optional.of(ZonedDateTime.parse(date, form).toInstant());
+            } catch (DateTimeParseException e) {
+                // Try the next form.
+            }
         }
+        return Optional.empty();
     }
 }

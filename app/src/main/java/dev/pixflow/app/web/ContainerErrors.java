@@ -52,7 +52,7 @@ public class ContainerErrors implements ErrorController {
      * the app runs (by Tomcat, or by Spring for a path, method, body type or Accept no handler takes).
      * A server error says nothing of its cause.
      */
-    static ProblemDetail forStatus(HttpStatusCode status, String detail) {
+    public static ProblemDetail forStatus(HttpStatusCode status, String detail) {
         return switch (status.value()) {
             case 400 -> Problems.problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", detail);
             case 404 -> Problems.problem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);

@@ -44,6 +44,7 @@ public final class ProblemReportValve extends ErrorReportValve {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             response.setHeader("X-Content-Type-Options", "nosniff");
+            response.setHeader("Cache-Control", ProblemsUncached.NO_STORE);
             Writer writer = response.getReporter();
             if (writer != null) {
                 writer.write(json(problem));

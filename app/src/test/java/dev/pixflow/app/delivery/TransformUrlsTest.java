@@ -31,6 +31,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -248,6 +251,13 @@ class TransformUrlsTest extends PixflowTestBase {
         assertThat(get(url, "If-None-Match", "\"other\", W/" + etag).statusCode()).as("weak comparison").isEqualTo(304);
         assertThat(get(url, "If-Modified-Since", modified).statusCode()).isEqualTo(304);
         assertThat(get(url, "If-Modified-Since", future).statusCode()).as("a date in the future is no date").isEqualTo(200);
+        // The obsolete forms a recipient must read too (RFC 9110, 5.6.7): RFC 850's and asctime's.
+        ZonedDateTime at = ZonedDateTime.parse(modified, DateTimeFormatter.RFC_1123_DATE_TIME);
+        String rfc850 = DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US).format(at);
+        String asctime = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).format(at);
+        assertThat(get(url, "If-Modified-Since", rfc850).statusCode()).as(rfc850).isEqualTo(304);
+        assertThat(get(url, "If-Modified-Since", asctime).statusCode()).as(asctime).isEqualTo(304);
+        assertThat(get(url, "If-Unmodified-Since", "Monday, 01-Jan-01 00:00:00 GMT").statusCode()).as("2001, not 2101").isEqualTo(412);
         assertThat(get(url, "If-None-Match", "\"other\"", "If-Modified-Since", modified).statusCode())
                 .as("If-None-Match decides, If-Modified-Since is passed over").isEqualTo(200);
 

@@ -2,12 +2,14 @@ package dev.pixflow.core.recipe;
 
 import dev.pixflow.core.media.ImageFormat;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Picks the format for {@code f:auto} from a client's Accept header: AVIF, then WebP, then JPEG (PNG
- * when transparency must survive). An animation becomes WebP or GIF, as AVIF is encoded as a still.
- * A type with {@code q=0} is refused by the client, so it is not chosen.
+ * Picks the format for {@code f:auto} from a client's Accept header: the one it weighs highest of
+ * AVIF, WebP and JPEG (PNG when transparency must survive), and of equal weights AVIF, then WebP. An
+ * animation becomes WebP or GIF, as AVIF is encoded as a still. A type with {@code q=0} is refused by
+ * the client, so it is not chosen; when the client takes none of them, it gets JPEG (or PNG, or GIF).
  */
 public final class FormatNegotiation {
     private FormatNegotiation() {
@@ -32,40 +34,59 @@ public final class FormatNegotiation {
     }
 
     public static ImageFormat choose(String accept, boolean hasAlpha, boolean animated) {
-        if (animated) {
-            return accepts(accept, "image/webp") ? ImageFormat.WEBP : ImageFormat.GIF;
+        ImageFormat fallback = animated ? ImageFormat.GIF : hasAlpha ? ImageFormat.PNG : ImageFormat.JPEG;
+        if (accept == null) {
+            return fallback;
         }
-        if (accepts(accept, "image/avif")) {
-            return ImageFormat.AVIF;
+        // In order of preference, which decides between equal weights; the client's weights decide the rest.
+        ImageFormat best = null;
+        double bestWeight = 0;
+        for (ImageFormat candidate : animated ? List.of(ImageFormat.WEBP) : List.of(ImageFormat.AVIF, ImageFormat.WEBP)) {
+            double q = weight(accept, candidate.mediaType(), false);
+            if (q > bestWeight) {
+                best = candidate;
+                bestWeight = q;
+            }
         }
-        if (accepts(accept, "image/webp")) {
-            return ImageFormat.WEBP;
-        }
-        return hasAlpha ? ImageFormat.PNG : ImageFormat.JPEG;
+        return best != null && bestWeight >= weight(accept, fallback.mediaType(), true) ? best : fallback;
     }
 
-    /** Only an explicit mention counts: browsers send image/* while not all decode AVIF. */
-    static boolean accepts(String accept, String type) {
-        if (accept == null) {
-            return false;
-        }
+    /**
+     * The weight the client gives {@code type} (RFC 9110, 12.5.1): its own entry's, else (where
+     * {@code ranges} is true) the most specific range's that holds it, {@code image/*} then {@code *}{@code /*};
+     * 0 when none does. A modern format counts only where it is named: browsers send {@code image/*}
+     * while not all decode AVIF.
+     */
+    static double weight(String accept, String type, boolean ranges) {
+        double exact = -1;
+        double images = -1;
+        double any = -1;
         for (String part : accept.toLowerCase(Locale.ROOT).split(",")) {
             String[] params = part.split(";");
-            if (!params[0].strip().equals(type)) {
-                continue;
-            }
+            String range = params[0].strip();
+            double q = 1;
             for (int i = 1; i < params.length; i++) {
                 String p = params[i].strip();
                 if (p.startsWith("q=")) {
                     try {
-                        return Double.parseDouble(p.substring(2).strip()) > 0;
+                        q = Double.parseDouble(p.substring(2).strip());
                     } catch (NumberFormatException e) {
-                        return false;
+                        q = 0;
                     }
+                    q = q >= 0 && q <= 1 ? q : 0;
                 }
             }
-            return true;
+            if (range.equals(type)) {
+                exact = Math.max(exact, q);
+            } else if (range.equals("image/*")) {
+                images = Math.max(images, q);
+            } else if (range.equals("*/*")) {
+                any = Math.max(any, q);
+            }
         }
-        return false;
+        if (exact >= 0 || !ranges) {
+            return Math.max(exact, 0);
+        }
+        return images >= 0 ? images : Math.max(any, 0);
     }
 }

@@ -23,6 +23,18 @@ class FormatNegotiationTest {
         assertThat(FormatNegotiation.choose("IMAGE/AVIF; q=0.5")).isEqualTo(ImageFormat.AVIF);
     }
 
+    /** RFC 9110, 12.5.1: the client's weights decide; the order of preference only breaks ties. */
+    @Test
+    void theClientsWeightsDecideAndEqualWeightsGoToTheNewerFormat() {
+        assertThat(FormatNegotiation.choose("image/avif;q=0.1,image/webp;q=0.9")).isEqualTo(ImageFormat.WEBP);
+        assertThat(FormatNegotiation.choose("image/avif;q=0.5,image/jpeg")).isEqualTo(ImageFormat.JPEG);
+        assertThat(FormatNegotiation.choose("image/avif;q=0.5,*/*")).as("*/* weighs JPEG at 1").isEqualTo(ImageFormat.JPEG);
+        assertThat(FormatNegotiation.choose("image/avif;q=0.9,image/*;q=0.8")).isEqualTo(ImageFormat.AVIF);
+        assertThat(FormatNegotiation.choose("image/webp;q=0.7,image/avif;q=0.7,image/jpeg;q=0.7")).isEqualTo(ImageFormat.AVIF);
+        assertThat(FormatNegotiation.choose("image/avif;q=2,image/webp;q=x")).as("weights out of range count as 0").isEqualTo(ImageFormat.JPEG);
+        assertThat(FormatNegotiation.choose("image/jpeg;q=0,image/png;q=0")).as("no 406: JPEG all the same").isEqualTo(ImageFormat.JPEG);
+    }
+
     @Test
     void transparencyAndAnimationNarrowTheChoice() {
         assertThat(FormatNegotiation.choose("image/jpeg", true, false)).isEqualTo(ImageFormat.PNG);

@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -104,7 +105,13 @@ final class ListenerAnswers {
         if (viewer == null) {
             return false;
         }
-        Optional<KeptAnswers.Kept> found = kept.find(uri, viewer, in.get(HttpHeaderNames.ACCEPT));
+        // Accept sent as several lines is one list (RFC 9110, 5.3), as the controllers read it.
+        String accept = in.get(HttpHeaderNames.ACCEPT);
+        if (accept != null) {
+            List<String> accepts = in.getAll(HttpHeaderNames.ACCEPT);
+            accept = accepts.size() == 1 ? accept : String.join(",", accepts);
+        }
+        Optional<KeptAnswers.Kept> found = kept.find(uri, viewer, accept);
         if (found.isEmpty()) {
             return false;
         }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -22,8 +21,8 @@ import java.util.ArrayDeque;
  * kept ({@link ListenerAnswers}), or forwarded to the controllers ({@link OriginLink}); answers leave in
  * the order the requests came, so a pipelined request waits while an earlier one is forwarded, and a
  * client that sends requests faster than it reads the answers is no longer read from until it catches
- * up. The listener serves delivery: requests with a body, and methods other than {@code GET},
- * {@code HEAD} and {@code OPTIONS}, are refused (405) and belong on the API's port.
+ * up. What the listener refuses ({@link ListenerProblems}) is answered in its turn too, and the
+ * connection closed after it.
  */
 final class ListenerConnection extends ChannelInboundHandlerAdapter {
     /** Pipelined requests a client may have waiting behind a forwarded one. */
@@ -37,7 +36,8 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
     private final InetSocketAddress origin;
     private final Counter answered;
     private final Counter forwarded;
-    private final ArrayDeque<HttpRequest> waiting = new ArrayDeque<>();
+    /** Requests waiting behind a forwarded one, and at most one refusal after them. */
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private OriginLink link;
     private boolean forwarding;
     private boolean refused;
@@ -62,22 +62,17 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
         if (!(msg instanceof HttpRequest request) || refused) {
             return;
         }
-        if (request.decoderResult().isFailure()) {
-            refuse(ctx, problems.malformed(request.decoderResult().cause()));
-            return;
-        }
-        HttpMethod m = request.method();
-        boolean delivery = m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS);
-        if (!delivery || HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request)) {
-            refuse(ctx, problems.notDelivery(request));
+        Object refusal = problems.refusal(request);
+        if (refusal != null) {
+            refuse(ctx, refusal);
             return;
         }
         if (forwarding) {
-            if (waiting.size() >= MAX_WAITING) {
-                ctx.close();
-                return;
-            }
             waiting.add(request);
+            if (waiting.size() >= MAX_WAITING) {
+                // Answered in order once the forwarded one is out: until then, read no more.
+                ctx.channel().config().setAutoRead(false);
+            }
             return;
         }
         handle(ctx, request);
@@ -115,13 +110,22 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
         link.forward(request, keepAlive, () -> next(ctx));
     }
 
-    /** The forwarded answer is out: answer what waited behind it, in order. */
+    /** The forwarded answer is out: answer what waited behind it, in order, a refusal last. */
     private void next(ChannelHandlerContext ctx) {
         forwarding = false;
         while (!forwarding && !waiting.isEmpty() && ctx.channel().isActive()) {
-            handle(ctx, waiting.poll());
+            Object next = waiting.poll();
+            if (next instanceof HttpRequest request) {
+                handle(ctx, request);
+            } else {
+                ctx.writeAndFlush(next).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
         }
         ctx.flush();
+        if (waiting.size() < MAX_WAITING && ctx.channel().isWritable() && !refused) {
+            ctx.channel().config().setAutoRead(true);
+        }
         closeIfDrained(ctx);
     }
 
@@ -132,11 +136,14 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Answers the refusal after the answers to the requests before it (RFC 9112, 9.3.2), then closes:
+     * what follows a request that cannot be read cannot be trusted to start where it seems to.
+     */
     private void refuse(ChannelHandlerContext ctx, Object response) {
         refused = true;
-        waiting.clear();
         if (forwarding) {
-            ctx.close();
+            waiting.add(response);
             return;
         }
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

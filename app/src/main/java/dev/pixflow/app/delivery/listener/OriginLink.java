@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -182,7 +183,8 @@ final class OriginLink {
                     // Its body ends where Tomcat closes: so must the client's connection.
                     keepAlive = false;
                 }
-                DefaultHttpResponse relayed = new DefaultHttpResponse(pending.protocolVersion(), response.status());
+                // This server's version whatever the client's (RFC 9110, 6.2), as Tomcat answers on its port.
+                DefaultHttpResponse relayed = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
                 relayed.headers().set(response.headers());
                 withoutHopByHop(relayed.headers());
                 if (!keepAlive) {

@@ -173,6 +173,7 @@ class DeliveryListenerTest extends PixflowTestBase {
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
+        assertThat(post.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(new ObjectMapper().readTree(post.body()).get("type").asText())
                 .isEqualTo("urn:pixflow:problem:not-delivery");
 
@@ -181,6 +182,64 @@ class DeliveryListenerTest extends PixflowTestBase {
             socket.getOutputStream().write("GET /i/x/thumb HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             assertThat(readResponse(socket.getInputStream())).isEqualTo(400);
+        }
+    }
+
+    /**
+     * What HTTP/1.1 says a server must refuse, the listener refuses as Tomcat does on its port, even for a
+     * path whose answer it keeps; in its turn after a forwarded answer, and then it closes.
+     */
+    @Test
+    void whatHttpRefusesIsRefusedAsOnTheServersPortInItsTurn() throws Exception {
+        String id = uploaded(240, 180);
+        String thumb = "/i/" + id + "/thumb";
+        answeredByListener("GET", thumb);
+        Map<String, String> refused = Map.of(
+                "no Host", "GET " + thumb + " HTTP/1.1\r\n\r\n",
+                "two Hosts", "GET " + thumb + " HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                "a Host that is none", "GET " + thumb + " HTTP/1.1\r\nHost: a b/c\r\n\r\n",
+                "an unknown transfer coding", "GET " + thumb + " HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n",
+                "another HTTP", "GET " + thumb + " HTTP/2.0\r\nHost: a\r\n\r\n");
+        for (Map.Entry<String, String> r : refused.entrySet()) {
+            String fromTomcat = firstHead(port, r.getValue());
+            String fromListener = firstHead(listener.port(), r.getValue());
+            assertThat(fromListener.substring(0, 12)).as(r.getKey()).isEqualTo(fromTomcat.substring(0, 12)).doesNotEndWith("200");
+            assertThat(fromListener).as(r.getKey()).containsIgnoringCase("Cache-Control: no-store")
+                    .containsIgnoringCase("Date: ").containsIgnoringCase("Content-Type: application/problem+json");
+        }
+        String withBody = firstHead(listener.port(), "GET " + thumb + " HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
+        assertThat(withBody).startsWith("HTTP/1.1 400").doesNotContainIgnoringCase("Allow:");
+
+        // Behind a forwarded request (an unknown image), a refused one: both answered, in order, then closed.
+        try (Socket socket = new Socket("localhost", listener.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write((request("/i/00000000-0000-7000-8000-000000000000/thumb", "")
+                    + "POST " + thumb + " HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n" + request(thumb, ""))
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertThat(readResponse(in)).isEqualTo(404);
+            assertThat(readResponse(in)).isEqualTo(405);
+            assertThat(in.read()).as("closed after the refusal").isEqualTo(-1);
+        }
+    }
+
+    /** Accept in two lines is one list (RFC 9110, 5.3): the same choice on both ports, kept or not. */
+    @Test
+    void acceptInSeveralLinesIsOneList() throws Exception {
+        String id = uploaded(260, 180);
+        String auto = "/t/_/w:40,f:auto/" + id;
+        assertThat(send(port, "GET", auto, Map.of("Accept", "image/jpeg")).headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        String twoLines = "GET " + auto + " HTTP/1.1\r\nHost: a\r\nAccept: image/jpeg\r\nAccept: image/webp\r\n\r\n";
+        for (int to : List.of(port, listener.port(), listener.port())) {
+            assertThat(firstHead(to, twoLines)).as("port " + to).containsIgnoringCase("Content-Type: image/webp");
+        }
+    }
+
+    private static String firstHead(int to, String raw) throws IOException {
+        try (Socket socket = new Socket("localhost", to)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(raw.getBytes(StandardCharsets.US_ASCII));
+            return readHead(socket.getInputStream());
         }
     }
 
