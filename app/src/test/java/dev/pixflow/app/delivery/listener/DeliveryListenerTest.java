@@ -129,6 +129,17 @@ class DeliveryListenerTest extends PixflowTestBase {
                 statuses.add(readResponse(in));
             }
             assertThat(statuses).containsExactly(404, 200, 206, 200);
+            // More waiting behind a forwarded one than the listener holds: it reads on once they are answered.
+            StringBuilder many = new StringBuilder(request("/i/00000000-0000-7000-8000-000000000000/thumb", ""));
+            for (int i = 0; i < 150; i++) {
+                many.append(request(thumb, ""));
+            }
+            out.write(many.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readResponse(in)).isEqualTo(404);
+            for (int i = 0; i < 150; i++) {
+                assertThat(readResponse(in)).as("answer " + i).isEqualTo(200);
+            }
         }
     }
 
