@@ -153,6 +153,10 @@ public final class ProblemCatalogue {
             new ProblemType("upload-not-open", 409, "Upload takes no more changes",
                     "the upload is completing, completed or aborted; `Retry-After` when a completion holds it",
                     PART.or(COMPLETE).or(PRESIGN)),
+            new ProblemType("duplicate-differs", 409, "Already uploaded, differently",
+                    "the owner already has these bytes as an image that the upload's fields (private, a title, tags, an"
+                            + " expiry...) do not describe; `existing` is that image, `fields` what differs; PATCH it, or send"
+                            + " `allowDuplicate=true`", r -> r.is("POST", "/v1/images")),
             new ProblemType("rendition-name-taken", 409, "Rendition name taken",
                     "the name already holds another recipe that has not failed; its URL is delivered as immutable, so a new"
                             + " recipe needs a new name; `recipe` is the one the name holds",

@@ -9,6 +9,7 @@ import dev.pixflow.app.security.RateLimits;
 import dev.pixflow.app.security.UnauthorizedException;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.DeadlineExceededException;
+import dev.pixflow.core.domain.DuplicateDiffersException;
 import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.GoneException;
 import dev.pixflow.core.domain.NotFoundException;
@@ -299,6 +300,15 @@ public class Problems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> gone(GoneException e) {
         ProblemDetail p = problem(HttpStatus.GONE, "expired", "Image expired", e.getMessage());
         p.setProperty("expiredAt", e.expiredAt().toString());
+        return respond(p);
+    }
+
+    /** `existing` is the image these bytes already are, `fields` what the upload asked for that it is not. */
+    @ExceptionHandler(DuplicateDiffersException.class)
+    ResponseEntity<ProblemDetail> duplicateDiffers(DuplicateDiffersException e) {
+        ProblemDetail p = problem(HttpStatus.CONFLICT, "duplicate-differs", "Already uploaded, differently", e.getMessage());
+        p.setProperty("existing", e.existing().value());
+        p.setProperty("fields", e.fields());
         return respond(p);
     }
 

@@ -54,18 +54,46 @@ class DuplicatesTest extends PixflowTestBase {
         String id = Http.json(first).get("id").asText();
         assertThat(Http.json(first).has("duplicate")).isFalse();
 
-        HttpResponse<String> again = http().uploadRaw(photo, "image/jpeg", "filename=b.jpg&title=Second");
+        HttpResponse<String> again = http().uploadRaw(photo, "image/jpeg", "filename=b.jpg");
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
         JsonNode same = Http.json(again);
         assertThat(same.get("duplicate").asBoolean()).isTrue();
         assertThat(same.get("id").asText()).isEqualTo(id);
         assertThat(same.get("title").asText()).isEqualTo("First");
 
-        HttpResponse<String> form = http().uploadMultipart(photo, "image/jpeg", "title", "Third");
+        HttpResponse<String> form = http().uploadMultipart(photo, "image/jpeg", "title", "First");
         assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
         assertThat(Http.json(form).get("id").asText()).isEqualTo(id);
         assertThat(Http.json(http().get("/v1/images?limit=100")).get("items")).hasSize(1);
         http().send(http().request("/v1/images/" + id).DELETE().build());
+    }
+
+    /** What the upload asks for is never dropped: a photo meant to be private must not stay public unsaid. */
+    @Test
+    void theSameBytesAskedForAsSomethingElseAreRefusedNamingTheImageAndWhatDiffers() throws Exception {
+        Path photo = TestImages.jpeg(tmp, 620, 460);
+        String id = Http.json(http().uploadRaw(photo, "image/jpeg", "filename=a.jpg&title=First&tags=sea")).get("id").asText();
+
+        HttpResponse<String> refused = http().uploadRaw(photo, "image/jpeg",
+                "title=Second&visibility=private&expiresAt=2099-01-01T00:00:00Z&tags=sea");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        JsonNode problem = Http.json(refused);
+        assertThat(problem.get("type").asText()).isEqualTo("urn:pixflow:problem:duplicate-differs");
+        assertThat(problem.get("existing").asText()).isEqualTo(id);
+        assertThat(problem.get("fields")).extracting(JsonNode::asText).containsExactly("title", "visibility", "expiresAt");
+        JsonNode kept = record(id);
+        assertThat(kept.get("visibility").asText()).isEqualTo("public");
+        assertThat(kept.get("title").asText()).isEqualTo("First");
+        assertThat(Http.json(http().get("/v1/images?limit=100")).get("items")).as("nothing made").hasSize(1);
+
+        assertThat(http().uploadMultipart(photo, "image/jpeg", "visibility", "private").statusCode()).isEqualTo(409);
+        assertThat(http().uploadRaw(photo, "image/jpeg", "tags=sea&visibility=public").statusCode())
+                .as("what it is already").isEqualTo(200);
+        HttpResponse<String> own = http().uploadRaw(photo, "image/jpeg", "visibility=private&allowDuplicate=true");
+        assertThat(own.statusCode()).as("an image of its own").isEqualTo(201);
+        for (String made : List.of(id, Http.json(own).get("id").asText())) {
+            assertThat(http().send(http().request("/v1/images/" + made).DELETE().build()).statusCode()).isEqualTo(204);
+        }
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.BlobKey;
+import dev.pixflow.core.domain.DuplicateDiffersException;
+import dev.pixflow.core.domain.ImageMetadata;
+import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageProbe;
@@ -21,9 +24,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -103,6 +108,10 @@ public final class UploadImage {
                 if (request.reuseDuplicate()) {
                     Optional<ImageRecord> same = search.findDuplicate(request.owner(), spooled.sha256(), clock.instant());
                     if (same.isPresent()) {
+                        List<String> differing = differing(request, same.get());
+                        if (!differing.isEmpty()) {
+                            throw new DuplicateDiffersException(same.get().id(), differing);
+                        }
                         telemetry.uploadDuplicate();
                         return new Uploaded(same.get(), true);
                     }
@@ -113,6 +122,37 @@ public final class UploadImage {
             telemetry.uploadRejected(e.reason().name().toLowerCase());
             throw e;
         }
+    }
+
+    /**
+     * What the upload asks for that its duplicate is not: the fields it gives (a title, tags, an expiry...)
+     * with another value. Public is what an upload is when it says nothing, so only private is asked for.
+     */
+    private static List<String> differing(UploadRequest request, ImageRecord existing) {
+        ImageMetadata asked = request.metadata();
+        ImageMetadata has = existing.metadata();
+        List<String> out = new ArrayList<>();
+        if (asked.title() != null && !asked.title().equals(has.title())) {
+            out.add("title");
+        }
+        if (asked.description() != null && !asked.description().equals(has.description())) {
+            out.add("description");
+        }
+        if (!asked.tags().isEmpty() && !Set.copyOf(asked.tags()).equals(Set.copyOf(has.tags()))) {
+            out.add("tags");
+        }
+        if (asked.visibility() != Visibility.PUBLIC && asked.visibility() != has.visibility()) {
+            out.add("visibility");
+        }
+        if (asked.altText() != null && !asked.altText().equals(has.altText())) {
+            out.add("altText");
+        }
+        // To the millisecond, as the stores keep it.
+        if (request.expiresAt().isPresent() && !request.expiresAt().map(at -> at.truncatedTo(ChronoUnit.MILLIS))
+                .equals(existing.expiresAt().map(at -> at.truncatedTo(ChronoUnit.MILLIS)))) {
+            out.add("expiresAt");
+        }
+        return out;
     }
 
     /** Header checks first, so a pixel bomb is refused before the decode that verifies the pixels. */
