@@ -158,6 +158,10 @@ class BadInputTest extends PixflowTestBase {
             assertInvalidField(refused, unknown[1]);
         }
         assertThat(http().get("/v1/tags?limit=5").statusCode()).isEqualTo(200);
+        // An empty tag filter (a client's unset variable) is refused, not a listing of everything.
+        assertInvalidField(http().get("/v1/images?tag="), "tag");
+        assertInvalidField(http().get("/v1/images?tag=,"), "tag");
+        assertInvalidField(http().get("/v1/images?tag=%3Cb%3E"), "tag");
         var inverted = http().get("/v1/images?from=2026-02-01&to=2026-01-01");
         assertInvalidField(inverted, "to");
         assertThat(http().get("/v1/images?takenFrom=2026-01-01&takenTo=2026-01-01").statusCode()).as("one whole day").isEqualTo(200);
@@ -175,6 +179,18 @@ class BadInputTest extends PixflowTestBase {
                 new byte[0], new byte[0]);
         assertThat(search).startsWith("HTTP/1.1 400").contains("urn:pixflow:problem:invalid-field")
                 .contains("\"field\":\"query\"");
+        // An operation sent a JSON body checks its query as those without a body do, before anything else.
+        String id = "0190a000-0000-7000-8000-999999999999";
+        byte[] patch = "{\"title\": \"Changed\"}".getBytes(StandardCharsets.UTF_8);
+        for (String[] refused : new String[][]{{"PATCH /v1/images/" + id + "?foo=1", "foo"}, {"PATCH /v1/images/" + id + "?foo=%zz", "query"},
+                {"POST /v1/images/" + id + "/renditions?foo=1", "foo"}, {"POST /v1/images/tags?x=1", "x"}}) {
+            String answer = raw(refused[0] + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + patch.length + "\r\nConnection: close\r\n\r\n", patch, new byte[0]);
+            assertThat(answer).as(refused[0]).startsWith("HTTP/1.1 400").contains("\"field\":\"" + refused[1] + "\"");
+        }
+        assertInvalidField(http().send(http().request("/v1/images/tags").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"ids\": [\"" + id + "\"], \"add\": [\"q\"], \"remvoe\": [\"x\"]}"))
+                .build()), "remvoe");
     }
 
     /** Sends a request as bytes, and reads the whole answer as text. */

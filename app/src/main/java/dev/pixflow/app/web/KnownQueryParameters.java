@@ -19,8 +19,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * An API operation answered by GET, HEAD or DELETE refuses a query parameter it does not take, as a
- * 400 {@code invalid-field} naming it: a misspelt one ({@code limt=5}) would otherwise be passed over
+ * An API operation answered by GET, HEAD or DELETE, or sent a JSON body, refuses a query parameter it
+ * does not take, as a 400 {@code invalid-field} naming it: a misspelt one ({@code limt=5}) would otherwise be passed over
  * and the answer look right. An operation that reads its whole query (the listing, which checks its
  * own) is left to do so. Delivery's paths take what a CDN or a browser adds, and are not checked.
  */
@@ -35,7 +35,7 @@ public class KnownQueryParameters implements WebMvcConfigurer, HandlerIntercepto
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (!UndecodableQuery.QUERY_ONLY.contains(request.getMethod()) || !(handler instanceof HandlerMethod method)
+        if (!UndecodableQuery.queryOnly(request) || !(handler instanceof HandlerMethod method)
                 || request.getQueryString() == null) {
             return true;
         }

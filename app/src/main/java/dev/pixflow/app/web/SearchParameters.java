@@ -3,6 +3,7 @@ package dev.pixflow.app.web;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.ImageFilter;
 import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageQuery;
 import dev.pixflow.core.domain.ImageSort;
 import dev.pixflow.core.domain.ImageStatus;
@@ -43,9 +44,17 @@ final class SearchParameters {
         KnownQueryParameters.requireKnown(params.keySet(), KNOWN, "a listing");
         List<String> tags = new ArrayList<>();
         for (String t : params.getOrDefault("tag", List.of())) {
+            // An empty filter (a client's unset variable) must not list everything.
+            if (t.isBlank() || t.replace(",", "").isBlank()) {
+                throw new InvalidInputException("tag", "holds no tag; leave it out to list every image");
+            }
             for (String part : t.split(",")) {
                 if (!part.isBlank()) {
-                    tags.add(part);
+                    try {
+                        tags.add(ImageMetadata.normaliseTag(part));
+                    } catch (InvalidInputException e) {
+                        throw new InvalidInputException("tag", e.reason());
+                    }
                 }
             }
         }

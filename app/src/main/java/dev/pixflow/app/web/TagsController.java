@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code /v1/tags}: the caller's tags with their counts; {@code /v1/images/tags}: tags on many images at once. */
 @RestController
@@ -40,9 +41,7 @@ public class TagsController {
     /** {@code {ids: [...], add: [...], remove: [...]}}: all the caller's images named change, or none. */
     @PostMapping(path = "/v1/images/tags", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> retag(Caller caller, @RequestBody JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new InvalidInputException("body", "a JSON object with ids, and add and/or remove");
-        }
+        JsonFields.object(body, Set.of("ids", "add", "remove"), "a JSON object with ids, and add and/or remove");
         List<ImageId> ids = strings(body, "ids").stream()
                 .map(id -> ImageId.parse(id).orElseThrow(() -> new InvalidInputException("ids", "'" + id + "' is not an image id")))
                 .toList();

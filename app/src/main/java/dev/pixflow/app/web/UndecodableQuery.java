@@ -13,15 +13,29 @@ import java.util.Set;
 /**
  * Tomcat drops a query parameter it cannot decode (q=%zz) and marks the request, nothing more: a
  * handler would run without it, as if it had not been given (a search without its filter lists
- * everything). Every handler answered by GET, HEAD or DELETE refuses such a request instead, as a 400
- * {@code invalid-field} naming the query. Those are the methods whose parameters are the query's alone:
- * for others Tomcat would read a form body to decode them, which is the handler's to read.
+ * everything). Every handler answered by GET, HEAD or DELETE, or sent a JSON body, refuses such a
+ * request instead, as a 400 {@code invalid-field} naming the query. Those are the requests whose
+ * parameters are the query's alone: for others Tomcat could read a form body to decode them, which is
+ * the handler's to read (an upload's).
  */
 @Configuration(proxyBeanMethods = false)
 public class UndecodableQuery implements WebMvcConfigurer, HandlerInterceptor {
     /** Tomcat's mark (its FailedRequestFilter reads the same). */
     private static final String PARSE_FAILED = "org.apache.catalina.parameter_parse_failed";
-    static final Set<String> QUERY_ONLY = Set.of("GET", "HEAD", "DELETE");
+    private static final Set<String> QUERY_ONLY = Set.of("GET", "HEAD", "DELETE");
+
+    /** Whether the request's parameters are its query's alone: a method without a body, or a JSON body. */
+    static boolean queryOnly(HttpServletRequest request) {
+        if (QUERY_ONLY.contains(request.getMethod())) {
+            return true;
+        }
+        String type = request.getContentType();
+        if (type == null) {
+            return false;
+        }
+        String bare = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return bare.equals("application/json") || bare.endsWith("+json");
+    }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
@@ -30,7 +44,7 @@ public class UndecodableQuery implements WebMvcConfigurer, HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (QUERY_ONLY.contains(request.getMethod())) {
+        if (queryOnly(request)) {
             request.getParameterMap(); // Tomcat decodes the query on first asking, and marks it then.
             if (request.getAttribute(PARSE_FAILED) != null) {
                 throw new InvalidInputException("query", "a parameter is not percent-encoded UTF-8 ("

@@ -6,13 +6,20 @@ package dev.pixflow.core.media;
  */
 public class InvalidInputException extends IllegalArgumentException {
     private final String field;
+    private final String reason;
 
     public InvalidInputException(String field, String message) {
         super(field + ": " + message);
         this.field = field;
+        this.reason = message;
     }
 
     public String field() {
         return field;
+    }
+
+    /** What is wrong with the value, without the field's name. */
+    public String reason() {
+        return reason;
     }
 }
