@@ -210,6 +210,42 @@ class ImageLifecycleTest extends PixflowTestBase {
         }
     }
 
+    /** An owner edits the version it read: a change made on an older one is refused (412), nothing lost. */
+    @Test
+    void aRecordHasAVersionAndAChangeOnAnOlderOneIsRefused() throws Exception {
+        String id = Http.json(http().uploadRaw(TestImages.jpeg(tmp, 52, 40), "image/jpeg", "title=First")).get("id").asText();
+        awaitReady(id);
+        var read = http().get("/v1/images/" + id);
+        String etag = read.headers().firstValue("ETag").orElseThrow();
+        assertThat(read.headers().firstValue("Last-Modified")).isPresent();
+        var revalidated = http().send(http().request("/v1/images/" + id).header("If-None-Match", etag).build());
+        assertThat(revalidated.statusCode()).isEqualTo(304);
+        assertThat(revalidated.headers().firstValue("ETag")).hasValue(etag);
+
+        var edited = patch(id, "{\"title\": \"Second\"}", "If-Match", etag);
+        assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+        String newer = edited.headers().firstValue("ETag").orElseThrow();
+        assertThat(newer).isNotEqualTo(etag);
+        assertThat(http().get("/v1/images/" + id).headers().firstValue("ETag")).hasValue(newer);
+
+        var stale = patch(id, "{\"title\": \"Third\"}", "If-Match", etag);
+        assertThat(stale.statusCode()).as(stale.body()).isEqualTo(412);
+        assertThat(Http.json(stale).get("type").asText()).isEqualTo("urn:pixflow:problem:precondition-failed");
+        assertThat(patch(id, "{\"title\": \"Third\"}", "If-Unmodified-Since", "Sat, 01 Jan 2000 00:00:00 GMT").statusCode())
+                .isEqualTo(412);
+        assertThat(record(id).get("title").asText()).as("neither stale change was made").isEqualTo("Second");
+        var staleDelete = http().send(http().request("/v1/images/" + id).header("If-Match", etag).DELETE().build());
+        assertThat(staleDelete.statusCode()).isEqualTo(412);
+        assertThat(http().get("/v1/images/" + id).statusCode()).isEqualTo(200);
+        assertThat(http().send(http().request("/v1/images/" + id).header("If-Match", newer).DELETE().build()).statusCode())
+                .isEqualTo(204);
+    }
+
+    private HttpResponse<String> patch(String id, String json, String header, String value) {
+        return http().send(http().request("/v1/images/" + id).header("Content-Type", "application/json").header(header, value)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     @Test
     void unknownImagesAndVariantsAreProblems() {
         var noImage = http().get("/i/0190a000-0000-7000-8000-000000000000/thumb");

@@ -1,6 +1,6 @@
 package dev.pixflow.app.delivery;
 
-/** A delivery request whose If-Match or If-Unmodified-Since no longer holds for the answer's bytes: 412. */
+/** A request whose If-Match or If-Unmodified-Since no longer holds for what it names: 412. */
 public class PreconditionFailedException extends RuntimeException {
     public PreconditionFailedException(String reason) {
         super(reason);

@@ -21,15 +21,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * RFC 9110's preconditions on a delivered answer (GET or HEAD), in the order of its section 13.2.2:
+ * RFC 9110's preconditions on a delivered answer (GET or HEAD), or on an image record read or changed
+ * through the API, in the order of its section 13.2.2:
  * If-Match, else If-Unmodified-Since; then If-None-Match, else If-Modified-Since; and If-Range for a
  * Range. Spring's own check passes over If-Match on a GET and over {@code If-None-Match: *}, and takes
  * an If-Modified-Since in the future at its word; a CDN revalidating through either would be told
  * otherwise than the RFC says.
  */
-final class Preconditions {
+public final class Preconditions {
     /** What the preconditions let the request do. */
-    enum Outcome { PROCEED, NOT_MODIFIED, FAILED }
+    public enum Outcome { PROCEED, NOT_MODIFIED, FAILED }
 
     /** An entity tag in a list, or the list's {@code *}. */
     private static final Pattern TAG = Pattern.compile("\\*|(W/)?\"[^\"]*\"");
@@ -53,7 +54,7 @@ final class Preconditions {
      * @param lastModified when its bytes last changed; compared to the second, as HTTP dates go
      * @param now          a date later than this is no valid If-Modified-Since
      */
-    static Outcome evaluate(HttpServletRequest request, String etag, Instant lastModified, Instant now) {
+    public static Outcome evaluate(HttpServletRequest request, String etag, Instant lastModified, Instant now) {
         Instant modified = lastModified.truncatedTo(ChronoUnit.SECONDS);
         // Each branch is taken on the field's presence: one that holds no valid tag is there, and matches nothing.
         if (request.getHeader(HttpHeaders.IF_MATCH) != null) {
@@ -68,6 +69,10 @@ final class Preconditions {
         }
         if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null) {
             return matches(tags(request, HttpHeaders.IF_NONE_MATCH), etag, false) ? Outcome.NOT_MODIFIED : Outcome.PROCEED;
+        }
+        // Only a read is made conditional on a date of change (RFC 9110, 13.1.3).
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            return Outcome.PROCEED;
         }
         // Later than now is no valid date; the bytes' own time counts as now where the clocks disagree.
         Instant latest = now.isAfter(modified) ? now : modified;

@@ -126,8 +126,9 @@ public final class ProblemCatalogue {
                     "a `Range` in bytes that is malformed, past the end, or more ranges than the whole; `Content-Range`"
                             + " gives the length", DELIVERY),
             new ProblemType("precondition-failed", 412, "Precondition failed",
-                    "an `If-Match` that names none of the answer's tags, or an `If-Unmodified-Since` before its last change",
-                    DELIVERY),
+                    "an `If-Match` that names none of the answer's or the record's tags, or an `If-Unmodified-Since` before"
+                            + " its last change: the image changed since it was read (a change is then not made)",
+                    DELIVERY.or(r -> r.path().equals("/v1/images/{id}"))),
             new ProblemType("url-refused", 400, "URL refused",
                     "an import or webhook URL that is not http(s) or whose address is not public; `reason` says which rule",
                     r -> r.is("POST", "/v1/images") || WEBHOOK_CREATE.test(r)),

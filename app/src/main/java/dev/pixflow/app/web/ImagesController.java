@@ -20,9 +20,13 @@ import dev.pixflow.core.usecase.ImageEdit;
 import dev.pixflow.core.usecase.Uploaded;
 import dev.pixflow.core.usecase.UploadImage;
 import dev.pixflow.core.usecase.UploadRequest;
+import dev.pixflow.app.delivery.DeliveryResponses;
+import dev.pixflow.app.delivery.PreconditionFailedException;
+import dev.pixflow.app.delivery.Preconditions;
 import dev.pixflow.core.usecase.VariantCatalogue;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -43,6 +47,7 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -64,11 +69,13 @@ public class ImagesController {
     private final UploadImage upload;
     private final ImageCatalog catalog;
     private final VariantCatalogue variants;
+    private final Clock clock;
 
-    public ImagesController(UploadImage upload, ImageCatalog catalog, VariantCatalogue variants) {
+    public ImagesController(UploadImage upload, ImageCatalog catalog, VariantCatalogue variants, Clock clock) {
         this.upload = upload;
         this.catalog = catalog;
         this.variants = variants;
+        this.clock = clock;
     }
 
     @ResponseStatus(HttpStatus.CREATED)
@@ -120,9 +127,52 @@ public class ImagesController {
         }
     }
 
+    /** With its version ({@code ETag}, {@code Last-Modified}): 304 to a revalidation, the tag for an {@code If-Match}. */
     @GetMapping("/v1/images/{id}")
-    public ImageJson get(Caller caller, @PathVariable String id) {
-        return ImageJson.of(catalog.get(caller, parseId(id)), variants, caller);
+    public ResponseEntity<ImageJson> get(Caller caller, @PathVariable String id, HttpServletRequest request,
+                                         HttpServletResponse response) {
+        ImageRecord record = catalog.get(caller, parseId(id));
+        String etag = versioned(record, caller, response);
+        return switch (Preconditions.evaluate(request, etag, record.updatedAt(), clock.instant())) {
+            case NOT_MODIFIED -> ResponseEntity.status(HttpStatus.NOT_MODIFIED).build();
+            case FAILED -> throw new PreconditionFailedException("If-Match or If-Unmodified-Since does not hold for " + etag);
+            case PROCEED -> ResponseEntity.ok(ImageJson.of(record, variants, caller));
+        };
+    }
+
+    /**
+     * The version an owner edits: the record's last change, and whose view (the owner's shows more). Set
+     * on the response itself, where Spring would also weigh it against the request's conditions, which
+     * {@link Preconditions} does once, by RFC 9110.
+     */
+    private static String versioned(ImageRecord record, Caller caller, HttpServletResponse response) {
+        String etag = etag(record, caller);
+        response.setHeader(HttpHeaders.ETAG, etag);
+        response.setHeader(HttpHeaders.LAST_MODIFIED, DeliveryResponses.httpDate(record.updatedAt()));
+        return etag;
+    }
+
+    private static String etag(ImageRecord record, Caller caller) {
+        return "\"" + Long.toString(record.updatedAt().toEpochMilli(), 36) + (caller.owns(record) ? "" : "-v") + "\"";
+    }
+
+    /**
+     * The version a change is made on: with {@code If-Match} or {@code If-Unmodified-Since}, the record's
+     * version when they hold (the change is then written only on it), 412 when they do not; else none.
+     */
+    private Optional<java.time.Instant> precondition(Caller caller, ImageId id, HttpServletRequest request) {
+        if (request.getHeader(HttpHeaders.IF_MATCH) == null && request.getHeader(HttpHeaders.IF_UNMODIFIED_SINCE) == null
+                && request.getHeader(HttpHeaders.IF_NONE_MATCH) == null) {
+            return Optional.empty();
+        }
+        ImageRecord current = catalog.get(caller, id);
+        String etag = etag(current, caller);
+        // A matching If-None-Match on a change is a failed precondition too (RFC 9110, 13.1.2).
+        if (Preconditions.evaluate(request, etag, current.updatedAt(), clock.instant()) != Preconditions.Outcome.PROCEED) {
+            throw new PreconditionFailedException("the image's version is " + etag + ", last modified "
+                    + DeliveryResponses.httpDate(current.updatedAt()) + "; read it again");
+        }
+        return Optional.of(current.updatedAt());
     }
 
     /** Listing and search: {@link SearchParameters} says what each parameter means. */
@@ -138,7 +188,8 @@ public class ImagesController {
     }
 
     @PatchMapping(path = "/v1/images/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
-    public ImageJson edit(Caller caller, @PathVariable String id, @RequestBody JsonNode patch) {
+    public ImageJson edit(Caller caller, @PathVariable String id, @RequestBody JsonNode patch, HttpServletRequest request,
+                          HttpServletResponse response) {
         if (patch == null || !patch.isObject()) {
             throw new InvalidInputException("body", "a JSON object with title, description and/or tags");
         }
@@ -153,16 +204,20 @@ public class ImagesController {
                 : Optional.empty();
         Optional<String> expiry = text(patch, "expiresAt");
         boolean neverExpire = expiry.isPresent() && expiry.get().isBlank();
-        ImageRecord edited = catalog.edit(caller, parseId(id), new ImageEdit(text(patch, "title"), text(patch, "description"),
-                tags(patch), visibility, text(patch, "altText"),
-                neverExpire ? Optional.empty() : expiry.flatMap(e -> SearchParameters.instant(e, "expiresAt", false)), neverExpire));
+        ImageEdit edit = new ImageEdit(text(patch, "title"), text(patch, "description"), tags(patch), visibility,
+                text(patch, "altText"),
+                neverExpire ? Optional.empty() : expiry.flatMap(e -> SearchParameters.instant(e, "expiresAt", false)), neverExpire);
+        ImageId imageId = parseId(id);
+        ImageRecord edited = catalog.edit(caller, imageId, edit, precondition(caller, imageId, request));
+        versioned(edited, caller, response);
         return ImageJson.of(edited, variants, caller);
     }
 
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @DeleteMapping("/v1/images/{id}")
-    public ResponseEntity<Void> delete(Caller caller, @PathVariable String id) throws IOException {
-        catalog.delete(caller, parseId(id));
+    public ResponseEntity<Void> delete(Caller caller, @PathVariable String id, HttpServletRequest request) throws IOException {
+        ImageId imageId = parseId(id);
+        catalog.delete(caller, imageId, precondition(caller, imageId, request));
         return ResponseEntity.noContent().build();
     }
 

@@ -11,11 +11,14 @@ import java.util.Set;
  * not name (alt text the describer wrote, tags a bulk change added, since the editor read the
  * record), and it lands whole or not at all.
  *
- * @param fields    the fields written
- * @param metadata  the new values of the metadata fields among them; its other fields are not read
- * @param expiresAt the new expiry when {@link Field#EXPIRY} is among them, empty for none
+ * @param fields         the fields written
+ * @param metadata       the new values of the metadata fields among them; its other fields are not read
+ * @param expiresAt      the new expiry when {@link Field#EXPIRY} is among them, empty for none
+ * @param unchangedSince when given, the edit is written only if the record's {@code updatedAt} is still
+ *                       this: the version its editor saw (an HTTP {@code If-Match}), checked in the same write
  */
-public record RecordPatch(Set<Field> fields, ImageMetadata metadata, Optional<Instant> expiresAt) {
+public record RecordPatch(Set<Field> fields, ImageMetadata metadata, Optional<Instant> expiresAt,
+                          Optional<Instant> unchangedSince) {
 
     /** A field of the record that an owner edits. */
     public enum Field { TITLE, DESCRIPTION, TAGS, VISIBILITY, ALT_TEXT, EXPIRY }
@@ -27,6 +30,15 @@ public record RecordPatch(Set<Field> fields, ImageMetadata metadata, Optional<In
         if (!fields.contains(Field.EXPIRY) && expiresAt.isPresent()) {
             throw new IllegalArgumentException("an expiry is given only with the EXPIRY field");
         }
+    }
+
+    public RecordPatch(Set<Field> fields, ImageMetadata metadata, Optional<Instant> expiresAt) {
+        this(fields, metadata, expiresAt, Optional.empty());
+    }
+
+    /** This edit, written only while the record is still the version of {@code updatedAt}. */
+    public RecordPatch ifUnchangedSince(Instant updatedAt) {
+        return new RecordPatch(fields, metadata, expiresAt, Optional.of(updatedAt));
     }
 
     /** Every metadata field, from {@code metadata}; the expiry as it is. */

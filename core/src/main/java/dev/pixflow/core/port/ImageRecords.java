@@ -32,7 +32,7 @@ public interface ImageRecords {
 
     /**
      * Writes the fields {@code patch} names, and no other, in one write; false when the image does not
-     * exist.
+     * exist, or (a patch {@link RecordPatch#unchangedSince}) its record is no longer that version.
      */
     boolean edit(ImageId id, RecordPatch patch, Instant at);
 

@@ -10,6 +10,7 @@ import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.RecordPatch;
+import dev.pixflow.core.domain.StaleRecordException;
 import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.port.BlobStore;
@@ -82,7 +83,16 @@ public final class ImageCatalog {
      * record's others first, so a refused one writes nothing.
      */
     public ImageRecord edit(Caller caller, ImageId id, ImageEdit edit) {
+        return edit(caller, id, edit, Optional.empty());
+    }
+
+    /**
+     * As {@link #edit(Caller, ImageId, ImageEdit)}, written only while the record is the version of
+     * {@code unchangedSince} (its {@code updatedAt}), in the same write: else {@link StaleRecordException}.
+     */
+    public ImageRecord edit(Caller caller, ImageId id, ImageEdit edit, Optional<Instant> unchangedSince) {
         ImageRecord current = get(caller, id);
+        requireVersion(current, unchangedSince);
         edit.expiresAt().ifPresent(at -> Lifecycle.requireFuture(at, clock.instant()));
         Set<RecordPatch.Field> fields = edit.fields();
         if (!fields.isEmpty()) {
@@ -94,7 +104,11 @@ public final class ImageCatalog {
                     edit.visibility().orElse(old.visibility()),
                     edit.altText().isPresent() ? blankToNull(edit.altText().get()) : old.altText());
             Optional<Instant> expiresAt = edit.neverExpire() ? Optional.empty() : edit.expiresAt();
-            if (!records.edit(id, new RecordPatch(fields, next, expiresAt), clock.instant())) {
+            RecordPatch patch = new RecordPatch(fields, next, expiresAt);
+            if (!records.edit(id, unchangedSince.map(patch::ifUnchangedSince).orElse(patch), clock.instant())) {
+                if (unchangedSince.isPresent() && records.find(id).isPresent()) {
+                    throw new StaleRecordException(id, unchangedSince.get());
+                }
                 throw new NotFoundException("no image " + id);
             }
         }
@@ -125,10 +139,24 @@ public final class ImageCatalog {
      * the record is gone leaves unreferenced renditions, never a record without its original.
      */
     public void delete(Caller caller, ImageId id) throws IOException {
-        get(caller, id);
+        delete(caller, id, Optional.empty());
+    }
+
+    /**
+     * As {@link #delete(Caller, ImageId)}, when the record is the version of {@code unchangedSince}. Checked
+     * on the record as read just before the removal, not in its transaction: a change in between is not seen.
+     */
+    public void delete(Caller caller, ImageId id, Optional<Instant> unchangedSince) throws IOException {
+        requireVersion(get(caller, id), unchangedSince);
         records.remove(id, clock.instant(), Optional.empty(), blobs::delete).orElseThrow(() -> new NotFoundException("no image " + id));
         changes.changed(id);
         blobs.deletePrefix(BlobKey.renditionPrefix(id));
+    }
+
+    private static void requireVersion(ImageRecord current, Optional<Instant> unchangedSince) {
+        if (unchangedSince.isPresent() && !unchangedSince.get().equals(current.updatedAt())) {
+            throw new StaleRecordException(current.id(), unchangedSince.get());
+        }
     }
 
     private static String blankToNull(String s) {

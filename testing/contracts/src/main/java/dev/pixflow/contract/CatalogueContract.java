@@ -153,6 +153,30 @@ public abstract class CatalogueContract {
         assertThat(stores.expirations().expired(expiry, 10)).extracting(ImageRecord::id).containsExactly(r.id());
     }
 
+    /** An edit made on a version (an HTTP If-Match) is written only while the record is still that version. */
+    @Test
+    void anEditOnAVersionIsWrittenOnlyWhileTheRecordIsThatVersion() {
+        ImageRecord r = image("a").withMetadata(new ImageMetadata("First", null, List.of("a")));
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+        Instant seen = stores.records().find(r.id()).orElseThrow().updatedAt();
+        ImageMetadata titled = new ImageMetadata("Second", null, List.of());
+        Instant later = seen.plusSeconds(5);
+
+        assertThat(stores.records().edit(r.id(), new RecordPatch(Set.of(Field.TITLE), titled, Optional.empty()).ifUnchangedSince(seen),
+                later)).isTrue();
+        assertThat(stores.records().find(r.id()).orElseThrow().updatedAt()).isEqualTo(later);
+
+        ImageMetadata stale = new ImageMetadata("Third", null, List.of("b"));
+        assertThat(stores.records().edit(r.id(), new RecordPatch(Set.of(Field.TITLE, Field.TAGS), stale, Optional.empty())
+                .ifUnchangedSince(seen), later.plusSeconds(5))).as("made on the version before").isFalse();
+        ImageRecord back = stores.records().find(r.id()).orElseThrow();
+        assertThat(back.metadata().title()).isEqualTo("Second");
+        assertThat(back.tags()).containsExactly("a");
+        assertThat(back.updatedAt()).isEqualTo(later);
+        assertThat(stores.records().edit(r.id(), new RecordPatch(Set.of(Field.TITLE), stale, Optional.empty()).ifUnchangedSince(later),
+                later.plusSeconds(5))).isTrue();
+    }
+
     /** A named field with no value is cleared, and an empty expiry takes the image off the sweep's list. */
     @Test
     void anEditClearsTheFieldsItNamesWithoutAValue() {

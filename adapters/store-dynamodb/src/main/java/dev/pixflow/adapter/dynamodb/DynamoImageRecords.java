@@ -118,7 +118,9 @@ public final class DynamoImageRecords implements ImageRecords {
             }
         }
         String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
-        return table.update(Keys.image(id), Keys.IMAGE, e, update, live(e));
+        String condition = live(e) + patch.unchangedSince()
+                .map(since -> " AND " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(since))).orElse("");
+        return table.update(Keys.image(id), Keys.IMAGE, e, update, condition);
     }
 
     private static void optional(Expr e, List<String> set, List<String> remove, String name, String value) {

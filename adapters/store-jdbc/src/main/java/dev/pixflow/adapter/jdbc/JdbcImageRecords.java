@@ -96,7 +96,9 @@ public final class JdbcImageRecords implements ImageRecords {
         columns.add("updated_at");
         values.add(at.toEpochMilli());
         values.add(id.value());
-        String update = "UPDATE images SET " + String.join(" = ?, ", columns) + " = ? WHERE id = ?";
+        patch.unchangedSince().ifPresent(since -> values.add(since.toEpochMilli()));
+        String update = "UPDATE images SET " + String.join(" = ?, ", columns) + " = ? WHERE id = ?"
+                + (patch.unchangedSince().isPresent() ? " AND updated_at = ?" : "");
         Boolean updated = db.tx().execute(status -> {
             if (db.jdbc().update(update, values.toArray()) == 0) {
                 return false;
