@@ -24,6 +24,11 @@ import dev.pixflow.app.delivery.DeliveryResponses;
 import dev.pixflow.app.delivery.PreconditionFailedException;
 import dev.pixflow.app.delivery.Preconditions;
 import dev.pixflow.core.usecase.VariantCatalogue;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.Parameters;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -176,15 +181,37 @@ public class ImagesController {
     }
 
     /** Listing and search: {@link SearchParameters} says what each parameter means. */
-    @GetMapping("/v1/images")
-    public Map<String, Object> list(Caller caller, @RequestParam MultiValueMap<String, String> params) {
+    @GetMapping(path = "/v1/images", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Parameters({
+            @Parameter(name = "q", in = ParameterIn.QUERY, description = "full text: every word must match, the last also as a prefix"),
+            @Parameter(name = "tag", in = ParameterIn.QUERY, description = "a tag the image has (repeat, or comma-separate, for all of several)"),
+            @Parameter(name = "owner", in = ParameterIn.QUERY, description = "whose images: the caller's by default; another's for an admin"),
+            @Parameter(name = "from", in = ParameterIn.QUERY, description = "uploaded at or after (ISO-8601 instant or date)"),
+            @Parameter(name = "to", in = ParameterIn.QUERY, description = "uploaded at or before (a date: that whole day)"),
+            @Parameter(name = "takenFrom", in = ParameterIn.QUERY, description = "taken (EXIF) at or after"),
+            @Parameter(name = "takenTo", in = ParameterIn.QUERY, description = "taken (EXIF) at or before"),
+            @Parameter(name = "format", in = ParameterIn.QUERY, description = "jpeg, png, webp, gif, tiff, avif or heic"),
+            @Parameter(name = "minWidth", in = ParameterIn.QUERY, description = "at least this wide, as displayed",
+                    schema = @Schema(type = "integer", minimum = "1")),
+            @Parameter(name = "minHeight", in = ParameterIn.QUERY, description = "at least this high, as displayed",
+                    schema = @Schema(type = "integer", minimum = "1")),
+            @Parameter(name = "orientation", in = ParameterIn.QUERY, description = "landscape, portrait or square"),
+            @Parameter(name = "hasGps", in = ParameterIn.QUERY, description = "whether the photo carries a GPS position",
+                    schema = @Schema(type = "boolean")),
+            @Parameter(name = "status", in = ParameterIn.QUERY, description = "processing, ready or failed"),
+            @Parameter(name = "sort", in = ParameterIn.QUERY, description = "newest (default), oldest, or relevance (with q: its default)"),
+            @Parameter(name = "limit", in = ParameterIn.QUERY, description = "items a page",
+                    schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20")),
+            @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "the nextCursor of the page before")})
+    public ImagePage list(Caller caller, @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
         ImageQuery query = SearchParameters.query(caller, params);
         Page<ImageRecord> page = catalog.list(caller, query);
         List<ImageJson> items = page.items().stream().map(r -> ImageJson.of(r, variants, caller)).toList();
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("items", items);
-        body.put("nextCursor", page.next().map(PageCursor::encode).orElse(null));
-        return body;
+        return new ImagePage(items, page.next().map(PageCursor::encode).orElse(null));
+    }
+
+    /** A page of the listing; {@code nextCursor} is null on the last. */
+    public record ImagePage(List<ImageJson> items, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
     }
 
     @PatchMapping(path = "/v1/images/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})

@@ -91,6 +91,19 @@ class OpenApiTest extends PixflowTestBase {
         assertThat(document().at("/paths/~1v1~1uploads~1{uploadId}~1complete/post/responses").has("200")).isTrue();
     }
 
+    /** The listing reads its whole query itself: its parameters are described one by one, as a client sends them. */
+    @Test
+    void theListingDescribesEachOfItsParameters() {
+        JsonNode get = document().at("/paths/~1v1~1images/get");
+        List<String> names = new ArrayList<>();
+        get.path("parameters").forEach(p -> names.add(p.get("name").asText()));
+        assertThat(names).contains("q", "tag", "owner", "from", "to", "format", "orientation", "hasGps", "sort", "limit", "cursor")
+                .doesNotContain("params");
+        assertThat(get.path("parameters").findValues("required")).noneMatch(JsonNode::asBoolean);
+        assertThat(get.at("/responses/200/content").fieldNames()).toIterable().containsExactly("application/json");
+        assertThat(get.at("/responses/200/content/application~1json/schema/$ref").asText()).endsWith("ImagePage");
+    }
+
     @Test
     void isOpenApi31() {
         assertThat(document().get("openapi").asText()).startsWith("3.1");
