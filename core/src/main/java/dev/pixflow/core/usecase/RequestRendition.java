@@ -72,7 +72,9 @@ public final class RequestRendition {
         }
         settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
         checkWatermarks(caller, resolved);
-        if (image.madeUnder(variant).isPresent()) {
+        // Made, and still what the name stands for: not failed since, nor another recipe pending under it.
+        if (image.madeUnder(variant).isPresent() && image.request(variant.name())
+                .filter(held -> held.variant().canonical().equals(variant.canonical()) && held.error().isEmpty()).isPresent()) {
             return new Requested(variant, OptionalLong.empty());
         }
         JobSpec job = new JobSpec(id, List.of(), List.of(variant));

@@ -27,6 +27,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -260,7 +264,8 @@ public abstract class CatalogueContract {
 
     /**
      * A name holds its recipe while its request stands: another recipe under it is refused without a
-     * write (its URL is immutable), the same recipe is asked for again, and a failed request gives it up.
+     * write (its URL is immutable), the same recipe is asked for again, and a request that failed before
+     * anything was made under it gives it up. Each request and failure is a new version of the record.
      */
     @Test
     void aRenditionNameKeepsItsRecipeUntilItsRequestFails() {
@@ -268,30 +273,74 @@ public abstract class CatalogueContract {
         stores.records().create(r, new JobSpec(r.id(), List.of()));
         Variant first = Variant.of("hero", "w:100");
         Variant second = Variant.of("hero", "w:200");
-        stores.renditions().requestRendition(r.id(), first, now(), new JobSpec(r.id(), List.of(), List.of(first)));
+        Variant third = Variant.of("hero", "w:300");
+        Instant asked = now().plusSeconds(1);
+        stores.renditions().requestRendition(r.id(), first, asked, new JobSpec(r.id(), List.of(), List.of(first)));
+        assertThat(stores.records().find(r.id()).orElseThrow().updatedAt()).as("a new version").isEqualTo(asked);
         stores.handedOver();
 
-        assertThatThrownBy(() -> stores.renditions().requestRendition(r.id(), second, now(),
+        assertThatThrownBy(() -> stores.renditions().requestRendition(r.id(), second, now().plusSeconds(2),
                 new JobSpec(r.id(), List.of(), List.of(second))))
                 .isInstanceOfSatisfying(RenditionNameTakenException.class, e -> {
                     assertThat(e.name()).isEqualTo("hero");
                     assertThat(e.recipe()).isEqualTo(first.canonical());
                 });
         assertThat(stores.handedOver()).as("no job for a refused request").isEmpty();
-        assertThat(stores.records().find(r.id()).orElseThrow().request("hero").orElseThrow().variant()).isEqualTo(first);
+        ImageRecord unchanged = stores.records().find(r.id()).orElseThrow();
+        assertThat(unchanged.request("hero").orElseThrow().variant()).isEqualTo(first);
+        assertThat(unchanged.updatedAt()).isEqualTo(asked);
+        assertThat(stores.renditions().requestRendition(r.id(), first, now().plusSeconds(3),
+                new JobSpec(r.id(), List.of(), List.of(first)))).as("the same recipe again").isPresent();
 
-        Rendition made = new Rendition("hero", BlobKey.rendition(r.id(), "hero", first.recipeHash(), ImageFormat.JPEG),
-                ImageFormat.JPEG, 100, 75, 10, "11".repeat(32), now());
-        stores.renditions().putRenditions(r.id(), List.of(made), Duration.ofMillis(5), now());
-        assertThatThrownBy(() -> stores.renditions().requestRendition(r.id(), second, now(),
-                new JobSpec(r.id(), List.of(), List.of(second)))).isInstanceOf(RenditionNameTakenException.class);
-        assertThat(stores.renditions().requestRendition(r.id(), first, now(), new JobSpec(r.id(), List.of(), List.of(first))))
-                .as("the same recipe again").isPresent();
-
-        stores.renditions().renditionRequestFailed(r.id(), "hero", "too big", now());
-        assertThat(stores.renditions().requestRendition(r.id(), second, now(), new JobSpec(r.id(), List.of(), List.of(second))))
-                .isPresent();
+        Instant failed = now().plusSeconds(4);
+        stores.renditions().renditionRequestFailed(r.id(), "hero", "too big", failed);
+        assertThat(stores.records().find(r.id()).orElseThrow().updatedAt()).as("a new version").isEqualTo(failed);
+        assertThat(stores.renditions().requestRendition(r.id(), second, now().plusSeconds(5),
+                new JobSpec(r.id(), List.of(), List.of(second)))).as("nothing was made under it").isPresent();
         assertThat(stores.records().find(r.id()).orElseThrow().request("hero").orElseThrow().variant()).isEqualTo(second);
+
+        // Made, then failed when asked again: its bytes went out under the URL, which keeps the recipe.
+        Rendition made = new Rendition("hero", BlobKey.rendition(r.id(), "hero", second.recipeHash(), ImageFormat.JPEG),
+                ImageFormat.JPEG, 200, 150, 10, "11".repeat(32), now());
+        stores.renditions().putRenditions(r.id(), List.of(made), Duration.ofMillis(5), now().plusSeconds(6));
+        stores.renditions().renditionRequestFailed(r.id(), "hero", "deadline", now().plusSeconds(7));
+        assertThatThrownBy(() -> stores.renditions().requestRendition(r.id(), third, now().plusSeconds(8),
+                new JobSpec(r.id(), List.of(), List.of(third)))).isInstanceOf(RenditionNameTakenException.class);
+        assertThat(stores.renditions().requestRendition(r.id(), second, now().plusSeconds(9),
+                new JobSpec(r.id(), List.of(), List.of(second)))).isPresent();
+    }
+
+    /** Two requests racing for a new name under different recipes: one takes it, the other is refused. */
+    @Test
+    void ofTwoRequestsRacingForANameOneTakesIt() throws Exception {
+        ImageRecord r = image();
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            for (int i = 0; i < 10; i++) {
+                String name = "race" + i;
+                CyclicBarrier start = new CyclicBarrier(2);
+                List<Future<Boolean>> tries = new ArrayList<>();
+                for (String recipe : List.of("w:100", "w:200")) {
+                    Variant v = Variant.of(name, recipe);
+                    tries.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            return stores.renditions().requestRendition(r.id(), v, now(), new JobSpec(r.id(), List.of(), List.of(v)))
+                                    .isPresent();
+                        } catch (RenditionNameTakenException taken) {
+                            return false;
+                        }
+                    }));
+                }
+                List<Boolean> took = new ArrayList<>();
+                for (Future<Boolean> t : tries) {
+                    took.add(t.get());
+                }
+                assertThat(took).as(name).containsExactlyInAnyOrder(true, false);
+                String held = stores.records().find(r.id()).orElseThrow().request(name).orElseThrow().variant().canonical();
+                assertThat(held).isEqualTo(Variant.of(name, took.get(0) ? "w:100" : "w:200").canonical());
+            }
+        }
     }
 
     /**

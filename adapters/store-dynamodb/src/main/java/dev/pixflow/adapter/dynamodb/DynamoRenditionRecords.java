@@ -101,12 +101,16 @@ public final class DynamoRenditionRecords implements RenditionRecords {
             long now = table.now();
             Expr e = new Expr();
             String request = e.path(ImageItems.REQUESTS, variant.name());
+            // The record lists the request: its version (updated) changes.
             String update = "SET " + request + " = " + e.value(ImageItems.request(variant, at))
+                    + ", " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at))
                     + ", " + e.path(ImageItems.JOBS, UUID.randomUUID().toString()) + " = " + e.value(ImageItems.job(job, now))
                     + ", " + PendingWork.enter(e, now, id);
+            // Free when never asked for, asked for with this recipe, or failed before anything was made under it.
             String condition = DynamoImageRecords.live(e) + " AND (attribute_not_exists(" + request + ") OR "
                     + request + "." + e.name("recipe") + " = " + e.value(s(variant.canonical()))
-                    + " OR attribute_exists(" + request + "." + e.name("error") + "))";
+                    + " OR (attribute_exists(" + request + "." + e.name("error") + ") AND attribute_not_exists("
+                    + e.path(ImageItems.RENDITIONS, variant.name()) + ")))";
             if (table.updated(Keys.image(id), Keys.IMAGE, e, update, condition, ReturnValue.NONE).isPresent()) {
                 table.signals.jobsWritten();
                 return OptionalLong.of(jobId);
@@ -116,7 +120,8 @@ public final class DynamoRenditionRecords implements RenditionRecords {
                 return OptionalLong.empty();
             }
             AttributeValue held = submap(item.get(), ImageItems.REQUESTS).get(variant.name());
-            if (held != null && !held.m().containsKey("error") && !variant.canonical().equals(str(held.m(), "recipe"))) {
+            boolean made = submap(item.get(), ImageItems.RENDITIONS).containsKey(variant.name());
+            if (held != null && (!held.m().containsKey("error") || made) && !variant.canonical().equals(str(held.m(), "recipe"))) {
                 throw new RenditionNameTakenException(variant.name(), str(held.m(), "recipe"));
             }
         }
@@ -127,7 +132,9 @@ public final class DynamoRenditionRecords implements RenditionRecords {
     @Override
     public void renditionRequestFailed(ImageId id, String name, String error, Instant at) {
         Expr e = new Expr();
+        // The record says it failed: its version (updated) changes.
         table.update(Keys.image(id), Keys.IMAGE, e, "SET " + e.path(ImageItems.REQUESTS, name) + "." + e.name("error") + " = "
-                + e.value(s(error)), DynamoImageRecords.live(e) + " AND attribute_exists(" + e.path(ImageItems.REQUESTS, name) + ")");
+                + e.value(s(error == null || error.isBlank() ? "failed" : error)) + ", " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)),
+                DynamoImageRecords.live(e) + " AND attribute_exists(" + e.path(ImageItems.REQUESTS, name) + ")");
     }
 }

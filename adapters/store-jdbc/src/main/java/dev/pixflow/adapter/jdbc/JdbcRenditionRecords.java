@@ -73,13 +73,17 @@ public final class JdbcRenditionRecords implements RenditionRecords {
     @Override
     public OptionalLong requestRendition(ImageId id, Variant variant, Instant at, JobSpec job) {
         Long jobId = db.tx().execute(status -> {
+            // The image's row held for update: a request racing for the same name waits here, then sees this one.
+            rows.lock(id);
             if (!rows.existsLocked(id)) {
                 return null;
             }
-            // Under the image's lock: a request racing for the same name waits here and then sees this one.
+            // Free when never asked for, asked for with this recipe, or failed before anything was made under it.
+            boolean made = !db.jdbc().queryForList("SELECT 1 FROM renditions WHERE image_id = ? AND variant = ?",
+                    Integer.class, id.value(), variant.name()).isEmpty();
             db.jdbc().query("SELECT recipe, failed_error FROM rendition_requests WHERE image_id = ? AND name = ?", rs -> {
                 String held = rs.getString(1);
-                if (rs.getString(2) == null && !held.equals(variant.canonical())) {
+                if ((rs.getString(2) == null || made) && !held.equals(variant.canonical())) {
                     throw new RenditionNameTakenException(variant.name(), held);
                 }
             }, id.value(), variant.name());
@@ -89,6 +93,8 @@ public final class JdbcRenditionRecords implements RenditionRecords {
                     ON CONFLICT (image_id, name) DO UPDATE SET recipe = excluded.recipe, failed_error = NULL,
                         requested_at = excluded.requested_at, updated_at = excluded.updated_at""",
                     id.value(), variant.name(), variant.canonical(), at.toEpochMilli(), at.toEpochMilli());
+            // The record lists the request: its version changes.
+            db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
             // Text drawn by the recipe is searchable.
             search.index(id);
             return jobs.insert(job, at);
@@ -102,7 +108,12 @@ public final class JdbcRenditionRecords implements RenditionRecords {
 
     @Override
     public void renditionRequestFailed(ImageId id, String name, String error, Instant at) {
-        db.jdbc().update("UPDATE rendition_requests SET failed_error = ?, updated_at = ? WHERE image_id = ? AND name = ?",
-                error == null || error.isBlank() ? "failed" : error, at.toEpochMilli(), id.value(), name);
+        db.tx().executeWithoutResult(status -> {
+            if (db.jdbc().update("UPDATE rendition_requests SET failed_error = ?, updated_at = ? WHERE image_id = ? AND name = ?",
+                    error == null || error.isBlank() ? "failed" : error, at.toEpochMilli(), id.value(), name) > 0) {
+                // The record says it failed: its version changes.
+                db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
+            }
+        });
     }
 }
