@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,6 +159,12 @@ class BadInputTest extends PixflowTestBase {
             assertInvalidField(refused, unknown[1]);
         }
         assertThat(http().get("/v1/tags?limit=5").statusCode()).isEqualTo(200);
+        // Bulk tagging's path takes POST only: another method is refused as one, not taken as an image id.
+        for (String method : List.of("GET", "DELETE")) {
+            var wrong = http().send(http().request("/v1/images/tags").method(method, HttpRequest.BodyPublishers.noBody()).build());
+            assertProblem(wrong, 405, "method-not-allowed");
+            assertThat(wrong.headers().firstValue("Allow")).hasValue("POST");
+        }
         // An empty tag filter (a client's unset variable) is refused, not a listing of everything.
         assertInvalidField(http().get("/v1/images?tag="), "tag");
         assertInvalidField(http().get("/v1/images?tag=,"), "tag");

@@ -218,6 +218,7 @@ class ImageLifecycleTest extends PixflowTestBase {
         var read = http().get("/v1/images/" + id);
         String etag = read.headers().firstValue("ETag").orElseThrow();
         assertThat(read.headers().firstValue("Last-Modified")).isPresent();
+        assertThat(read.headers().firstValue("Cache-Control")).hasValue("private, no-cache");
         var revalidated = http().send(http().request("/v1/images/" + id).header("If-None-Match", etag).build());
         assertThat(revalidated.statusCode()).isEqualTo(304);
         assertThat(revalidated.headers().firstValue("ETag")).hasValue(etag);
@@ -239,6 +240,12 @@ class ImageLifecycleTest extends PixflowTestBase {
         assertThat(http().get("/v1/images/" + id).statusCode()).isEqualTo(200);
         assertThat(http().send(http().request("/v1/images/" + id).header("If-Match", newer).DELETE().build()).statusCode())
                 .isEqualTo(204);
+
+        // A private image's record carries signed links that run out: it is sent whole every time.
+        String hidden = Http.json(http().uploadRaw(TestImages.jpeg(tmp, 54, 40), "image/jpeg", "visibility=private")).get("id").asText();
+        String hiddenTag = http().get("/v1/images/" + hidden).headers().firstValue("ETag").orElseThrow();
+        assertThat(http().send(http().request("/v1/images/" + hidden).header("If-None-Match", hiddenTag).build()).statusCode())
+                .isEqualTo(200);
     }
 
     private HttpResponse<String> patch(String id, String json, String header, String value) {

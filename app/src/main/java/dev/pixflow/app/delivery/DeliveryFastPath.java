@@ -56,7 +56,8 @@ public final class DeliveryFastPath extends OncePerRequestFilter {
         if (first == null) {
             return null;
         }
-        java.util.List<String> all = java.util.Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
-        return all.size() == 1 ? first : String.join(",", all);
+        java.util.Enumeration<String> lines = request.getHeaders(HttpHeaders.ACCEPT);
+        lines.nextElement();
+        return lines.hasMoreElements() ? String.join(",", java.util.Collections.list(request.getHeaders(HttpHeaders.ACCEPT))) : first;
     }
 }

@@ -34,11 +34,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -132,28 +134,37 @@ public class ImagesController {
         }
     }
 
-    /** With its version ({@code ETag}, {@code Last-Modified}): 304 to a revalidation, the tag for an {@code If-Match}. */
+    /**
+     * With its version ({@code ETag}, {@code Last-Modified}): 304 to a revalidation, the tag for an
+     * {@code If-Match}. A private image's record carries signed links that run out, so it is sent whole.
+     * Returned as a body, not an entity, so that Spring does not weigh the conditions again by its rules.
+     */
     @GetMapping("/v1/images/{id}")
-    public ResponseEntity<ImageJson> get(Caller caller, @PathVariable String id, HttpServletRequest request,
-                                         HttpServletResponse response) {
-        ImageRecord record = catalog.get(caller, parseId(id));
+    public ImageJson get(Caller caller, @PathVariable String id, HttpServletRequest request, HttpServletResponse response) {
+        ImageRecord record = catalog.get(caller, recordId(id, request));
         String etag = versioned(record, caller, response);
-        return switch (Preconditions.evaluate(request, etag, record.updatedAt(), clock.instant())) {
-            case NOT_MODIFIED -> ResponseEntity.status(HttpStatus.NOT_MODIFIED).build();
+        switch (Preconditions.evaluate(request, etag, record.updatedAt(), clock.instant())) {
+            case NOT_MODIFIED -> {
+                if (record.visibility() != Visibility.PRIVATE) {
+                    response.setStatus(HttpStatus.NOT_MODIFIED.value());
+                    return null;
+                }
+            }
             case FAILED -> throw new PreconditionFailedException("If-Match or If-Unmodified-Since does not hold for " + etag);
-            case PROCEED -> ResponseEntity.ok(ImageJson.of(record, variants, caller));
-        };
+            case PROCEED -> { }
+        }
+        return ImageJson.of(record, variants, caller);
     }
 
     /**
-     * The version an owner edits: the record's last change, and whose view (the owner's shows more). Set
-     * on the response itself, where Spring would also weigh it against the request's conditions, which
-     * {@link Preconditions} does once, by RFC 9110.
+     * The version an owner edits: the record's last change, and whose view (the owner's shows more). Each
+     * use asks the origin again ({@code no-cache}), and no shared cache keeps a caller's view.
      */
     private static String versioned(ImageRecord record, Caller caller, HttpServletResponse response) {
         String etag = etag(record, caller);
         response.setHeader(HttpHeaders.ETAG, etag);
         response.setHeader(HttpHeaders.LAST_MODIFIED, DeliveryResponses.httpDate(record.updatedAt()));
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache");
         return etag;
     }
 
@@ -162,12 +173,14 @@ public class ImagesController {
     }
 
     /**
-     * The version a change is made on: with {@code If-Match} or {@code If-Unmodified-Since}, the record's
-     * version when they hold (the change is then written only on it), 412 when they do not; else none.
+     * The version a change is made on: with an {@code If-Match} naming tags, or an {@code If-Unmodified-Since},
+     * the record's version when they hold (the change is then written only on it); 412 when a
+     * precondition does not hold; else none.
      */
     private Optional<java.time.Instant> precondition(Caller caller, ImageId id, HttpServletRequest request) {
-        if (request.getHeader(HttpHeaders.IF_MATCH) == null && request.getHeader(HttpHeaders.IF_UNMODIFIED_SINCE) == null
-                && request.getHeader(HttpHeaders.IF_NONE_MATCH) == null) {
+        String ifMatch = request.getHeader(HttpHeaders.IF_MATCH);
+        boolean unmodifiedSince = request.getHeader(HttpHeaders.IF_UNMODIFIED_SINCE) != null;
+        if (ifMatch == null && !unmodifiedSince && request.getHeader(HttpHeaders.IF_NONE_MATCH) == null) {
             return Optional.empty();
         }
         ImageRecord current = catalog.get(caller, id);
@@ -177,7 +190,8 @@ public class ImagesController {
             throw new PreconditionFailedException("the image's version is " + etag + ", last modified "
                     + DeliveryResponses.httpDate(current.updatedAt()) + "; read it again");
         }
-        return Optional.of(current.updatedAt());
+        boolean onVersion = ifMatch != null ? !ifMatch.strip().equals("*") : unmodifiedSince;
+        return onVersion ? Optional.of(current.updatedAt()) : Optional.empty();
     }
 
     /** Listing and search: {@link SearchParameters} says what each parameter means. */
@@ -234,7 +248,7 @@ public class ImagesController {
         ImageEdit edit = new ImageEdit(text(patch, "title"), text(patch, "description"), tags(patch), visibility,
                 text(patch, "altText"),
                 neverExpire ? Optional.empty() : expiry.flatMap(e -> SearchParameters.instant(e, "expiresAt", false)), neverExpire);
-        ImageId imageId = parseId(id);
+        ImageId imageId = recordId(id, request);
         ImageRecord edited = catalog.edit(caller, imageId, edit, precondition(caller, imageId, request));
         versioned(edited, caller, response);
         return ImageJson.of(edited, variants, caller);
@@ -243,7 +257,7 @@ public class ImagesController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @DeleteMapping("/v1/images/{id}")
     public ResponseEntity<Void> delete(Caller caller, @PathVariable String id, HttpServletRequest request) throws IOException {
-        ImageId imageId = parseId(id);
+        ImageId imageId = recordId(id, request);
         catalog.delete(caller, imageId, precondition(caller, imageId, request));
         return ResponseEntity.noContent().build();
     }
@@ -264,6 +278,17 @@ public class ImagesController {
     public ResponseEntity<ImageJson> created(ImageRecord record) {
         URI location = UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(record.id().value()).toUri();
         return ResponseEntity.created(location).body(ImageJson.of(record, variants));
+    }
+
+    /**
+     * The id of {@code /v1/images/{id}}. {@code tags} there is bulk tagging's, which only POST reaches:
+     * another method is refused as one (405), not answered as an image that does not exist.
+     */
+    private static ImageId recordId(String id, HttpServletRequest request) {
+        if (id.equals("tags")) {
+            throw new MethodNotAllowedException(request.getMethod(), List.of(HttpMethod.POST));
+        }
+        return parseId(id);
     }
 
     /** An image id from a path: one that cannot be an id names no image (404). */

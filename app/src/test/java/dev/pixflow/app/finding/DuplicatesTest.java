@@ -89,6 +89,8 @@ class DuplicatesTest extends PixflowTestBase {
         assertThat(http().uploadMultipart(photo, "image/jpeg", "visibility", "private").statusCode()).isEqualTo(409);
         assertThat(http().uploadRaw(photo, "image/jpeg", "tags=sea&visibility=public").statusCode())
                 .as("what it is already").isEqualTo(200);
+        assertThat(http().uploadMultipart(photo, "image/jpeg", "title", "", "description", "").statusCode())
+                .as("a form's empty fields ask for nothing").isEqualTo(200);
         HttpResponse<String> own = http().uploadRaw(photo, "image/jpeg", "visibility=private&allowDuplicate=true");
         assertThat(own.statusCode()).as("an image of its own").isEqualTo(201);
         for (String made : List.of(id, Http.json(own).get("id").asText())) {

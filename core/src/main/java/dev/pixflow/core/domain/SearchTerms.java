@@ -22,6 +22,8 @@ import java.util.Optional;
 public record SearchTerms(List<String> words, String last, boolean lastWord) {
     public static final int MAX_LENGTH = 200;
     public static final int MAX_WORDS = 8;
+    /** What a store matches, a CJK run's pairs counted one by one: each costs a term in every match. */
+    public static final int MAX_TERMS = 32;
 
     public SearchTerms {
         words = List.copyOf(words);
@@ -38,6 +40,9 @@ public record SearchTerms(List<String> words, String last, boolean lastWord) {
         List<String> all = SearchText.words(q);
         if (all.isEmpty()) {
             return Optional.empty();
+        }
+        if (all.size() > MAX_TERMS) {
+            throw new InvalidInputException("q", "at most " + MAX_TERMS + " words and pairs of Chinese, Japanese or Korean characters");
         }
         if (SearchText.count(q) > MAX_WORDS) {
             throw new InvalidInputException("q", "at most " + MAX_WORDS + " words");

@@ -132,10 +132,10 @@ public final class UploadImage {
         ImageMetadata asked = request.metadata();
         ImageMetadata has = existing.metadata();
         List<String> out = new ArrayList<>();
-        if (asked.title() != null && !asked.title().equals(has.title())) {
+        if (differs(asked.title(), has.title())) {
             out.add("title");
         }
-        if (asked.description() != null && !asked.description().equals(has.description())) {
+        if (differs(asked.description(), has.description())) {
             out.add("description");
         }
         if (!asked.tags().isEmpty() && !Set.copyOf(asked.tags()).equals(Set.copyOf(has.tags()))) {
@@ -144,7 +144,7 @@ public final class UploadImage {
         if (asked.visibility() != Visibility.PUBLIC && asked.visibility() != has.visibility()) {
             out.add("visibility");
         }
-        if (asked.altText() != null && !asked.altText().equals(has.altText())) {
+        if (differs(asked.altText(), has.altText())) {
             out.add("altText");
         }
         // To the millisecond, as the stores keep it.
@@ -153,6 +153,11 @@ public final class UploadImage {
             out.add("expiresAt");
         }
         return out;
+    }
+
+    /** A text the upload gives (a blank one, as a form sends for an empty field, gives nothing) that the image has not. */
+    private static boolean differs(String asked, String has) {
+        return asked != null && !asked.isBlank() && !asked.strip().equals(has == null ? null : has.strip());
     }
 
     /** Header checks first, so a pixel bomb is refused before the decode that verifies the pixels. */

@@ -40,6 +40,8 @@ class SearchTermsTest {
             assertThat(t.lastWord()).isTrue();
         });
         assertThatThrownBy(() -> SearchTerms.parse("東 京 タ ワ ー の 夜 景 写")).isInstanceOf(InvalidInputException.class);
+        assertThat(SearchTerms.parse("東".repeat(33))).as("32 pairs").isPresent();
+        assertThatThrownBy(() -> SearchTerms.parse("東".repeat(34))).as("33 pairs").isInstanceOf(InvalidInputException.class);
     }
 
     @Test

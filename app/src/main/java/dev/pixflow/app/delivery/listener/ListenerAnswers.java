@@ -34,7 +34,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -107,9 +106,8 @@ final class ListenerAnswers {
         }
         // Accept sent as several lines is one list (RFC 9110, 5.3), as the controllers read it.
         String accept = in.get(HttpHeaderNames.ACCEPT);
-        if (accept != null) {
-            List<String> accepts = in.getAll(HttpHeaderNames.ACCEPT);
-            accept = accepts.size() == 1 ? accept : String.join(",", accepts);
+        if (accept != null && ListenerProblems.lines(request, HttpHeaderNames.ACCEPT) > 1) {
+            accept = String.join(",", in.getAll(HttpHeaderNames.ACCEPT));
         }
         Optional<KeptAnswers.Kept> found = kept.find(uri, viewer, accept);
         if (found.isEmpty()) {

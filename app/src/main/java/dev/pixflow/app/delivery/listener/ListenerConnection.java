@@ -157,7 +157,9 @@ final class ListenerConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            ctx.channel().config().setAutoRead(true);
+            if (waiting.size() < MAX_WAITING && !refused) {
+                ctx.channel().config().setAutoRead(true);
+            }
             if (link != null) {
                 link.resume();
             }

@@ -19,9 +19,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
-import java.util.List;
+import java.util.Iterator;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The refusals the listener makes itself, before it answers or forwards a request: what HTTP/1.1 says a
@@ -31,9 +30,6 @@ import java.util.regex.Pattern;
  * nor forwarded, where a rewritten copy could get another answer than the original would.
  */
 final class ListenerProblems {
-    /** RFC 3986's host (a name, IPv4, or an IP literal in brackets) and an optional port. */
-    private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(:[0-9]*)?");
-
     private final ObjectMapper json;
     private final HttpDate date = new HttpDate();
 
@@ -52,9 +48,8 @@ final class ListenerProblems {
             return respond(ContainerErrors.forStatus(HttpStatus.HTTP_VERSION_NOT_SUPPORTED,
                     "this server speaks HTTP/1.1 and HTTP/1.0, not " + version.text()), null);
         }
-        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1 || (hosts.isEmpty() && version.equals(HttpVersion.HTTP_1_1))
-                || (hosts.size() == 1 && !HOST.matcher(hosts.getFirst().strip()).matches())) {
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (host == null ? version.equals(HttpVersion.HTTP_1_1) : !validHost(host) || lines(request, HttpHeaderNames.HOST) > 1) {
             return respond(ContainerErrors.forStatus(HttpStatus.BAD_REQUEST,
                     "an HTTP/1.1 request has exactly one Host header, with a host and an optional port"), null);
         }
@@ -77,6 +72,56 @@ final class ListenerProblems {
                     "a delivery request has no body; send requests with a body to the API's port"), null);
         }
         return null;
+    }
+
+    /** How many lines of {@code name} the request has; a header sent once, the common case, allocates nothing more. */
+    static int lines(HttpRequest request, CharSequence name) {
+        int n = 0;
+        for (Iterator<String> it = request.headers().valueStringIterator(name); it.hasNext(); it.next()) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * RFC 3986's host (a name or IPv4 address of its unreserved, sub-delims and percent characters, or an IP
+     * literal in brackets) and an optional port, checked character by character on every request.
+     */
+    static boolean validHost(String value) {
+        String host = value.strip();
+        int i = 0;
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            if (close < 0) {
+                return false;
+            }
+            for (i = 1; i < close; i++) {
+                char c = host.charAt(i);
+                if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+                    return false;
+                }
+            }
+            i = close + 1;
+        } else {
+            for (; i < host.length() && host.charAt(i) != ':'; i++) {
+                char c = host.charAt(i);
+                if (!(c < 128 && (Character.isLetterOrDigit(c) || "-._~!$&'()*+,;=%".indexOf(c) >= 0))) {
+                    return false;
+                }
+            }
+        }
+        if (i == host.length()) {
+            return true;
+        }
+        if (host.charAt(i) != ':') {
+            return false;
+        }
+        for (i++; i < host.length(); i++) {
+            if (host.charAt(i) < '0' || host.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private FullHttpResponse respond(ProblemDetail problem, String allow) {
