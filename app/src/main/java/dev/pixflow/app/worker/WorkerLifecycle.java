@@ -48,7 +48,8 @@ public class WorkerLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         WorkerPool.Stopped stopped = pool.stop(props.worker().shutdownGrace());
-        if (stopped.inHand() > 0) {
+        if (workerRole && props.worker().enabled()) {
+            // Said also when none was in hand: an operator (and the fault suite) reads what the stop found.
             LOG.info("workers stopped: {} job(s) in hand at the stop, {} finished, {} released{}", stopped.inHand(),
                     stopped.finished(), stopped.released(),
                     stopped.leftToLease() > 0 ? ", " + stopped.leftToLease() + " left to their lease" : "");

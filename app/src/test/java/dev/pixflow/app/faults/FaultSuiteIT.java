@@ -361,9 +361,13 @@ class FaultSuiteIT {
             String log = server.log();
             // The job in hand at the stop is finished within the grace or released, never left to its lease.
             assertThat(log).doesNotContain("left to their lease");
-            String stopped = log.lines().filter(l -> l.contains("workers stopped:")).findFirst().orElseThrow();
+            String stopped = log.lines().filter(l -> l.contains("workers stopped:")).findFirst().orElseThrow(
+                    () -> new AssertionError("no 'workers stopped' line in:\n" + log));
+            // The worker was seen busy just before the SIGTERM; it may still end that render and find the
+            // queue's next job not yet taken when the stop reaches it. Then the stop had nothing in hand,
+            // and what follows (nothing leased, nothing lost) is what is left to hold.
             assertThat(stopped).containsAnyOf("1 job(s) in hand at the stop, 1 finished, 0 released",
-                    "1 job(s) in hand at the stop, 0 finished, 1 released");
+                    "1 job(s) in hand at the stop, 0 finished, 1 released", "0 job(s) in hand at the stop");
             int queued;
             // How many renders were done before the stop is the machine's pace, not the contract; the
             // contract is that every image not yet rendered still has its job queued. A released render
@@ -390,9 +394,11 @@ class FaultSuiteIT {
             for (String id : ids) {
                 awaitSettled(http, id, "ready");
             }
-            FIGURES.put("SIGTERM mid-render", "%d large images queued, one render in hand at the SIGTERM: %s; exit status %d; %d jobs queued and 0 leased or dead after exit; all %d ready after restart"
-                    .formatted(images, stopped.contains("1 released") ? "released after the 100 ms grace" : "finished within the 100 ms grace",
-                            status, queued, images));
+            String inHand = stopped.contains("0 job(s) in hand") ? "none in hand at the SIGTERM (between two renders)"
+                    : "one render in hand at the SIGTERM: " + (stopped.contains("1 released") ? "released after the 100 ms grace"
+                    : "finished within the 100 ms grace");
+            FIGURES.put("SIGTERM mid-render", "%d large images queued, %s; exit status %d; %d jobs queued and 0 leased or dead after exit; all %d ready after restart"
+                    .formatted(images, inHand, status, queued, images));
         }
     }
 
