@@ -167,6 +167,7 @@ class BadInputTest extends PixflowTestBase {
         }
         // An empty tag filter (a client's unset variable) is refused, not a listing of everything.
         assertInvalidField(http().get("/v1/images?tag="), "tag");
+        assertInvalidField(http().get("/v1/images?q=%20%20"), "q");
         assertInvalidField(http().get("/v1/images?tag=,"), "tag");
         assertInvalidField(http().get("/v1/images?tag=%3Cb%3E"), "tag");
         var inverted = http().get("/v1/images?from=2026-02-01&to=2026-01-01");

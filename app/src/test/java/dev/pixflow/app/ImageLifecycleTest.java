@@ -241,6 +241,12 @@ class ImageLifecycleTest extends PixflowTestBase {
         assertThat(http().send(http().request("/v1/images/" + id).header("If-Match", newer).DELETE().build()).statusCode())
                 .isEqualTo(204);
 
+        // A blank title or description at upload is none, as an edit that blanks one clears it.
+        String untitled = Http.json(http().uploadRaw(TestImages.jpeg(tmp, 56, 40), "image/jpeg", "title=&description=%20"))
+                .get("id").asText();
+        assertThat(record(untitled).path("title").isMissingNode() || record(untitled).get("title").isNull()).isTrue();
+        assertThat(record(untitled).path("description").isMissingNode() || record(untitled).get("description").isNull()).isTrue();
+
         // A private image's record carries signed links that run out: it is sent whole every time.
         String hidden = Http.json(http().uploadRaw(TestImages.jpeg(tmp, 54, 40), "image/jpeg", "visibility=private")).get("id").asText();
         String hiddenTag = http().get("/v1/images/" + hidden).headers().firstValue("ETag").orElseThrow();

@@ -12,7 +12,8 @@ import java.util.function.UnaryOperator;
  * The metadata a request gives the image it makes, read the same way by every way of making one: the
  * fields of a JSON body (starting a multipart upload, importing a URL) or the parameters of an upload (a
  * form's fields, or a raw body's query). Tags are an array or one comma-separated string; visibility is
- * public unless the request says otherwise; blank alt text is none.
+ * public unless the request says otherwise; a blank title, description or alt text is none, as an edit
+ * that blanks one clears it.
  */
 public record ImageMetadataRequest(String title, String description, List<String> tags, Visibility visibility,
                                    String altText) {
@@ -20,14 +21,16 @@ public record ImageMetadataRequest(String title, String description, List<String
     public static final Set<String> FIELDS = Set.of("title", "description", "tags", "visibility", "altText");
 
     public static ImageMetadataRequest of(JsonNode body) {
-        return new ImageMetadataRequest(JsonFields.text(body, "title"), JsonFields.text(body, "description"),
+        return new ImageMetadataRequest(blankToNull(JsonFields.text(body, "title")),
+                blankToNull(JsonFields.text(body, "description")),
                 JsonFields.tags(body, "tags"), visibility(JsonFields.text(body, "visibility")),
                 blankToNull(JsonFields.text(body, "altText")));
     }
 
     /** From named parameters; {@code parameter} gives null for one that is absent. */
     public static ImageMetadataRequest of(UnaryOperator<String> parameter) {
-        return new ImageMetadataRequest(parameter.apply("title"), parameter.apply("description"),
+        return new ImageMetadataRequest(blankToNull(parameter.apply("title")),
+                blankToNull(parameter.apply("description")),
                 ImageMetadata.parseTags(parameter.apply("tags")), visibility(parameter.apply("visibility")),
                 blankToNull(parameter.apply("altText")));
     }

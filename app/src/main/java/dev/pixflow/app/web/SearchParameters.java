@@ -76,7 +76,8 @@ final class SearchParameters {
                 .status(one(params, "status").map(SearchParameters::status).orElse(null))
                 .build();
         Optional<SearchTerms> text = SearchTerms.parse(one(params, "q").orElse(null));
-        if (one(params, "q").isPresent() && text.isEmpty()) {
+        // Given, it must hold a word: a blank one (an empty search box) must not list everything unsaid.
+        if (params.containsKey("q") && text.isEmpty()) {
             throw new InvalidInputException("q", "holds no word to search for");
         }
         ImageSort sort = one(params, "sort").map(ImageSort::parse).orElse(null);
