@@ -55,5 +55,16 @@ public interface ImageRecords {
      * appends {@code image.expired} (with {@code expiredAt}) or {@code image.deleted}, occurring at
      * {@code at}. The removed record, empty when there was none.
      */
-    Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, BlobReferences.LastReference onLast);
+    default Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, BlobReferences.LastReference onLast) {
+        return remove(id, at, expiredAt, onLast, Optional.empty());
+    }
+
+    /**
+     * As {@link #remove(ImageId, Instant, Optional, BlobReferences.LastReference)}; with
+     * {@code unchangedSince}, only while the record's {@code updatedAt} is still that (an HTTP
+     * {@code If-Match}), checked in the same step: else nothing is removed and
+     * {@link dev.pixflow.core.domain.StaleRecordException}.
+     */
+    Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, BlobReferences.LastReference onLast,
+                                 Optional<Instant> unchangedSince);
 }

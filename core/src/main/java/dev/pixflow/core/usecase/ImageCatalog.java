@@ -143,12 +143,13 @@ public final class ImageCatalog {
     }
 
     /**
-     * As {@link #delete(Caller, ImageId)}, when the record is the version of {@code unchangedSince}. Checked
-     * on the record as read just before the removal, not in its transaction: a change in between is not seen.
+     * As {@link #delete(Caller, ImageId)}, only while the record is the version of {@code unchangedSince},
+     * checked in the same step as the removal: else {@link StaleRecordException}.
      */
     public void delete(Caller caller, ImageId id, Optional<Instant> unchangedSince) throws IOException {
         requireVersion(get(caller, id), unchangedSince);
-        records.remove(id, clock.instant(), Optional.empty(), blobs::delete).orElseThrow(() -> new NotFoundException("no image " + id));
+        records.remove(id, clock.instant(), Optional.empty(), blobs::delete, unchangedSince)
+                .orElseThrow(() -> new NotFoundException("no image " + id));
         changes.changed(id);
         blobs.deletePrefix(BlobKey.renditionPrefix(id));
     }

@@ -15,6 +15,7 @@ import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.PageCursor;
 import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.domain.StaleRecordException;
 import dev.pixflow.core.domain.RenditionRequest;
 import dev.pixflow.core.domain.SearchDocument;
 import dev.pixflow.core.domain.SearchTerms;
@@ -152,10 +153,14 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
     }
 
     @Override
-    public synchronized Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, LastReference onLast) {
+    public synchronized Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, LastReference onLast,
+                                                     Optional<Instant> unchangedSince) {
         ImageRecord r = images.get(id);
         if (r == null) {
             return Optional.empty();
+        }
+        if (unchangedSince.isPresent() && !unchangedSince.get().equals(r.updatedAt())) {
+            throw new StaleRecordException(id, unchangedSince.get());
         }
         // The bytes go first: when that fails, the whole removal is undone, as by a rollback.
         release(r.originalKey(), onLast);

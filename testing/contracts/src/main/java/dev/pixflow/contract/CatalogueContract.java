@@ -14,6 +14,7 @@ import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.RecordPatch.Field;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionNameTakenException;
+import dev.pixflow.core.domain.StaleRecordException;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.recipe.Variant;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,6 +180,24 @@ public abstract class CatalogueContract {
         assertThat(back.updatedAt()).isEqualTo(later);
         assertThat(stores.records().edit(r.id(), new RecordPatch(Set.of(Field.TITLE), stale, Optional.empty()).ifUnchangedSince(later),
                 later.plusSeconds(5))).isTrue();
+    }
+
+    /** A removal on a version (an HTTP If-Match on DELETE) removes the record only while it is that version. */
+    @Test
+    void aRemovalOnAVersionRemovesOnlyThatVersion() {
+        ImageRecord r = image("a");
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+        Instant seen = stores.records().find(r.id()).orElseThrow().updatedAt();
+        Instant later = seen.plusSeconds(5);
+        stores.records().edit(r.id(), new RecordPatch(Set.of(Field.TITLE), new ImageMetadata("Changed", null, List.of()),
+                Optional.empty()), later);
+
+        assertThatThrownBy(() -> stores.records().remove(r.id(), later, Optional.empty(), key -> { }, Optional.of(seen)))
+                .isInstanceOf(StaleRecordException.class);
+        assertThat(stores.records().find(r.id())).as("kept").isPresent();
+        assertThat(stores.records().remove(r.id(), later, Optional.empty(), key -> { }, Optional.of(later))).isPresent();
+        assertThat(stores.records().find(r.id())).isEmpty();
+        assertThat(stores.records().remove(r.id(), later, Optional.empty(), key -> { }, Optional.of(later))).as("gone").isEmpty();
     }
 
     /** A named field with no value is cleared, and an empty expiry takes the image off the sweep's list. */

@@ -6,6 +6,7 @@ import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.RecordPatch;
+import dev.pixflow.core.domain.StaleRecordException;
 import dev.pixflow.core.domain.RecordPatch.Field;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.media.InvalidInputException;
@@ -195,16 +196,24 @@ public final class DynamoImageRecords implements ImageRecords {
     }
 
     @Override
-    public Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, BlobReferences.LastReference onLast) {
+    public Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, BlobReferences.LastReference onLast,
+                                        Optional<Instant> unchangedSince) {
         String token = UUID.randomUUID().toString();
         Expr e = new Expr();
         String until = e.value(n(table.now() + REMOVAL_LEASE.toMillis()));
-        // Marked, unless another removal holds it (a mark whose remover died is taken over).
+        // Marked, unless another removal holds it (a mark whose remover died is taken over), and, with a
+        // version, only on it: an edit is written only on an unmarked item, so none lands after the mark.
         Optional<Map<String, AttributeValue>> marked = table.updated(Keys.image(id), Keys.IMAGE, e,
                 "SET " + e.name(ImageItems.REMOVED) + " = " + e.value(s(token)) + ", " + e.name(ImageItems.REMOVED_UNTIL) + " = " + until,
                 "attribute_exists(" + e.name(CatalogueTable.PK) + ") AND (attribute_not_exists(" + e.name(ImageItems.REMOVED)
-                        + ") OR " + e.name(ImageItems.REMOVED_UNTIL) + " < " + e.value(n(table.now())) + ")", ReturnValue.ALL_NEW);
+                        + ") OR " + e.name(ImageItems.REMOVED_UNTIL) + " < " + e.value(n(table.now())) + ")"
+                        + unchangedSince.map(since -> " AND " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(since))).orElse(""),
+                ReturnValue.ALL_NEW);
         if (marked.isEmpty()) {
+            if (unchangedSince.isPresent() && table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live)
+                    .filter(item -> !millis(unchangedSince.get()).equals(item.get(ImageItems.UPDATED))).isPresent()) {
+                throw new StaleRecordException(id, unchangedSince.get());
+            }
             return Optional.empty();
         }
         ImageRecord r = ImageItems.record(marked.get());

@@ -7,6 +7,7 @@ import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.RecordPatch;
+import dev.pixflow.core.domain.StaleRecordException;
 import dev.pixflow.core.domain.RecordPatch.Field;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.port.BlobReferences.LastReference;
@@ -161,11 +162,15 @@ public final class JdbcImageRecords implements ImageRecords {
     }
 
     @Override
-    public Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, LastReference onLast) {
+    public Optional<ImageRecord> remove(ImageId id, Instant at, Optional<Instant> expiredAt, LastReference onLast,
+                                        Optional<Instant> unchangedSince) {
         Optional<ImageRecord> removed = db.tx().execute(status -> {
-            // Locked first, so of two removals racing only one returns the record.
+            // Locked first, so of two removals racing only one returns the record, and no edit lands after the check.
             rows.lock(id);
             Optional<ImageRecord> found = find(id);
+            if (found.isPresent() && unchangedSince.isPresent() && !unchangedSince.get().equals(found.get().updatedAt())) {
+                throw new StaleRecordException(id, unchangedSince.get());
+            }
             found.ifPresent(r -> {
                 db.jdbc().update("DELETE FROM images WHERE id = ?", id.value());
                 expiredAt.ifPresent(expiry -> db.jdbc().update("""
