@@ -2,6 +2,7 @@ package dev.pixflow.app.delivery;
 
 import dev.pixflow.core.domain.AccessDeniedException;
 import dev.pixflow.core.domain.LinkExpiredException;
+import dev.pixflow.core.domain.StaleRecordException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,8 +35,9 @@ public class DeliveryProblems {
                 .header(HttpHeaders.CONTENT_RANGE, "bytes */" + e.size()).body(answer.getBody());
     }
 
-    @ExceptionHandler(PreconditionFailedException.class)
-    ResponseEntity<ProblemDetail> preconditionFailed(PreconditionFailedException e) {
+    /** A precondition that does not hold, on a delivery or a record, or a record changed since the version a change names. */
+    @ExceptionHandler({PreconditionFailedException.class, StaleRecordException.class})
+    ResponseEntity<ProblemDetail> preconditionFailed(RuntimeException e) {
         return respond(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", e.getMessage());
     }
 

@@ -17,7 +17,6 @@ import dev.pixflow.core.domain.OverloadedException;
 import dev.pixflow.core.domain.QuotaExceededException;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RenditionNameTakenException;
-import dev.pixflow.core.domain.StaleRecordException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -302,12 +301,6 @@ public class Problems extends ResponseEntityExceptionHandler {
         ProblemDetail p = problem(HttpStatus.GONE, "expired", "Image expired", e.getMessage());
         p.setProperty("expiredAt", e.expiredAt().toString());
         return respond(p);
-    }
-
-    /** Changed since the version the request names: the same problem as a delivery's failed precondition. */
-    @ExceptionHandler(StaleRecordException.class)
-    ResponseEntity<ProblemDetail> stale(StaleRecordException e) {
-        return respond(problem(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", e.getMessage()));
     }
 
     /** `existing` is the image these bytes already are, `fields` what the upload asked for that it is not. */
