@@ -19,6 +19,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
+import org.apache.tomcat.util.http.parser.Host;
+
 import java.util.Iterator;
 import java.util.Locale;
 
@@ -32,6 +34,8 @@ import java.util.Locale;
 final class ListenerProblems {
     private final ObjectMapper json;
     private final HttpDate date = new HttpDate();
+    /** The last Host taken, shared by the event loops: a stale read only parses once more. */
+    private volatile String lastHost = "";
 
     ListenerProblems(ObjectMapper json) {
         this.json = json;
@@ -84,43 +88,19 @@ final class ListenerProblems {
     }
 
     /**
-     * RFC 3986's host (a name or IPv4 address of its unreserved, sub-delims and percent characters, or an IP
-     * literal in brackets) and an optional port, checked character by character on every request.
+     * Whether Tomcat would take {@code value} as a Host: its own parser, so that both ports refuse alike.
+     * A connection sends the same Host on every request, so the last one taken is not parsed again.
      */
-    static boolean validHost(String value) {
-        String host = value.strip();
-        int i = 0;
-        if (host.startsWith("[")) {
-            int close = host.indexOf(']');
-            if (close < 0) {
-                return false;
-            }
-            for (i = 1; i < close; i++) {
-                char c = host.charAt(i);
-                if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
-                    return false;
-                }
-            }
-            i = close + 1;
-        } else {
-            for (; i < host.length() && host.charAt(i) != ':'; i++) {
-                char c = host.charAt(i);
-                if (!(c < 128 && (Character.isLetterOrDigit(c) || "-._~!$&'()*+,;=%".indexOf(c) >= 0))) {
-                    return false;
-                }
-            }
-        }
-        if (i == host.length()) {
+    private boolean validHost(String value) {
+        if (value.equals(lastHost)) {
             return true;
         }
-        if (host.charAt(i) != ':') {
+        try {
+            Host.parse(value);
+        } catch (IllegalArgumentException e) {
             return false;
         }
-        for (i++; i < host.length(); i++) {
-            if (host.charAt(i) < '0' || host.charAt(i) > '9') {
-                return false;
-            }
-        }
+        lastHost = value;
         return true;
     }
 
