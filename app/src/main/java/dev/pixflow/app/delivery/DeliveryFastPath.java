@@ -52,12 +52,11 @@ public final class DeliveryFastPath extends OncePerRequestFilter {
 
     /** Accept sent as several lines is one list (RFC 9110, 5.3), as the controllers read it. */
     private static String accept(HttpServletRequest request) {
-        String first = request.getHeader(HttpHeaders.ACCEPT);
-        if (first == null) {
+        java.util.Enumeration<String> lines = request.getHeaders(HttpHeaders.ACCEPT);
+        if (!lines.hasMoreElements()) {
             return null;
         }
-        java.util.Enumeration<String> lines = request.getHeaders(HttpHeaders.ACCEPT);
-        lines.nextElement();
-        return lines.hasMoreElements() ? String.join(",", java.util.Collections.list(request.getHeaders(HttpHeaders.ACCEPT))) : first;
+        String first = lines.nextElement();
+        return lines.hasMoreElements() ? first + "," + String.join(",", java.util.Collections.list(lines)) : first;
     }
 }
