@@ -76,9 +76,13 @@ final class ImageRows {
         }
     }
 
-    /** Locks the image's row until this transaction ends (under the embedded database's write lock, it already is). */
-    void lock(ImageId id) {
-        db.jdbc().query("SELECT id FROM images WHERE id = ?" + db.dialect().forUpdate(), (rs, i) -> rs.getString(1), id.value());
+    /**
+     * Locks the image's row until this transaction ends (under the embedded database's write lock, it
+     * already is); whether there is one.
+     */
+    boolean lock(ImageId id) {
+        return !db.jdbc().query("SELECT id FROM images WHERE id = ?" + db.dialect().forUpdate(), (rs, i) -> rs.getString(1),
+                id.value()).isEmpty();
     }
 
     /**

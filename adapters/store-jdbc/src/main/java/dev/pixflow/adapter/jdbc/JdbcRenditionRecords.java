@@ -74,8 +74,7 @@ public final class JdbcRenditionRecords implements RenditionRecords {
     public OptionalLong requestRendition(ImageId id, Variant variant, Instant at, JobSpec job) {
         Long jobId = db.tx().execute(status -> {
             // The image's row held for update: a request racing for the same name waits here, then sees this one.
-            rows.lock(id);
-            if (!rows.existsLocked(id)) {
+            if (!rows.lock(id)) {
                 return null;
             }
             // Free when never asked for, asked for with this recipe, or failed before anything was made under it.
