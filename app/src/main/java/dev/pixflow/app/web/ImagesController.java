@@ -173,25 +173,26 @@ public class ImagesController {
     }
 
     /**
-     * The version a change is made on: with an {@code If-Match} naming tags, or an {@code If-Unmodified-Since},
-     * the record's version when they hold (the change is then written only on it); 412 when a
-     * precondition does not hold; else none.
+     * A change's condition, from its {@code If-Match}, {@code If-Unmodified-Since} and {@code If-None-Match},
+     * weighed on the record as the change reads it: 412 when they do not hold; the change is then written
+     * on that version when an {@code If-Match} names tags or an {@code If-Unmodified-Since} is given.
      */
-    private Optional<java.time.Instant> precondition(Caller caller, ImageId id, HttpServletRequest request) {
+    private ImageCatalog.Condition condition(Caller caller, HttpServletRequest request) {
         String ifMatch = request.getHeader(HttpHeaders.IF_MATCH);
         boolean unmodifiedSince = request.getHeader(HttpHeaders.IF_UNMODIFIED_SINCE) != null;
         if (ifMatch == null && !unmodifiedSince && request.getHeader(HttpHeaders.IF_NONE_MATCH) == null) {
-            return Optional.empty();
-        }
-        ImageRecord current = catalog.get(caller, id);
-        String etag = etag(current, caller);
-        // A matching If-None-Match on a change is a failed precondition too (RFC 9110, 13.1.2).
-        if (Preconditions.evaluate(request, etag, current.updatedAt(), clock.instant()) != Preconditions.Outcome.PROCEED) {
-            throw new PreconditionFailedException("the image's version is " + etag + ", last modified "
-                    + DeliveryResponses.httpDate(current.updatedAt()) + "; read it again");
+            return ImageCatalog.Condition.NONE;
         }
         boolean onVersion = ifMatch != null ? !ifMatch.strip().equals("*") : unmodifiedSince;
-        return onVersion ? Optional.of(current.updatedAt()) : Optional.empty();
+        return current -> {
+            String etag = etag(current, caller);
+            // A matching If-None-Match on a change is a failed precondition too (RFC 9110, 13.1.2).
+            if (Preconditions.evaluate(request, etag, current.updatedAt(), clock.instant()) != Preconditions.Outcome.PROCEED) {
+                throw new PreconditionFailedException("the image's version is " + etag + ", last modified "
+                        + DeliveryResponses.httpDate(current.updatedAt()) + "; read it again");
+            }
+            return onVersion ? Optional.of(current.updatedAt()) : Optional.empty();
+        };
     }
 
     /** Listing and search: {@link SearchParameters} says what each parameter means. */
@@ -249,7 +250,7 @@ public class ImagesController {
                 text(patch, "altText"),
                 neverExpire ? Optional.empty() : expiry.flatMap(e -> SearchParameters.instant(e, "expiresAt", false)), neverExpire);
         ImageId imageId = recordId(id, request);
-        ImageRecord edited = catalog.edit(caller, imageId, edit, precondition(caller, imageId, request));
+        ImageRecord edited = catalog.edit(caller, imageId, edit, condition(caller, request));
         versioned(edited, caller, response);
         return ImageJson.of(edited, variants, caller);
     }
@@ -258,7 +259,7 @@ public class ImagesController {
     @DeleteMapping("/v1/images/{id}")
     public ResponseEntity<Void> delete(Caller caller, @PathVariable String id, HttpServletRequest request) throws IOException {
         ImageId imageId = recordId(id, request);
-        catalog.delete(caller, imageId, precondition(caller, imageId, request));
+        catalog.delete(caller, imageId, condition(caller, request));
         return ResponseEntity.noContent().build();
     }
 

@@ -83,16 +83,27 @@ public final class ImageCatalog {
      * record's others first, so a refused one writes nothing.
      */
     public ImageRecord edit(Caller caller, ImageId id, ImageEdit edit) {
-        return edit(caller, id, edit, Optional.empty());
+        return edit(caller, id, edit, Condition.NONE);
     }
 
     /**
-     * As {@link #edit(Caller, ImageId, ImageEdit)}, written only while the record is the version of
-     * {@code unchangedSince} (its {@code updatedAt}), in the same write: else {@link StaleRecordException}.
+     * A change's condition (an HTTP {@code If-Match}), weighed on the record as the change reads it: the
+     * version ({@code updatedAt}) the change is then written on, empty for any; it throws when it does not hold.
      */
-    public ImageRecord edit(Caller caller, ImageId id, ImageEdit edit, Optional<Instant> unchangedSince) {
+    @FunctionalInterface
+    public interface Condition {
+        Condition NONE = current -> Optional.empty();
+
+        Optional<Instant> versionOf(ImageRecord current);
+    }
+
+    /**
+     * As {@link #edit(Caller, ImageId, ImageEdit)}, written only on the version {@code condition} names,
+     * in the same write: else {@link StaleRecordException}.
+     */
+    public ImageRecord edit(Caller caller, ImageId id, ImageEdit edit, Condition condition) {
         ImageRecord current = get(caller, id);
-        requireVersion(current, unchangedSince);
+        Optional<Instant> unchangedSince = condition.versionOf(current);
         edit.expiresAt().ifPresent(at -> Lifecycle.requireFuture(at, clock.instant()));
         Set<RecordPatch.Field> fields = edit.fields();
         if (!fields.isEmpty()) {
@@ -139,25 +150,19 @@ public final class ImageCatalog {
      * the record is gone leaves unreferenced renditions, never a record without its original.
      */
     public void delete(Caller caller, ImageId id) throws IOException {
-        delete(caller, id, Optional.empty());
+        delete(caller, id, Condition.NONE);
     }
 
     /**
-     * As {@link #delete(Caller, ImageId)}, only while the record is the version of {@code unchangedSince},
-     * checked in the same step as the removal: else {@link StaleRecordException}.
+     * As {@link #delete(Caller, ImageId)}, only on the version {@code condition} names, checked in the same
+     * step as the removal: else {@link StaleRecordException}.
      */
-    public void delete(Caller caller, ImageId id, Optional<Instant> unchangedSince) throws IOException {
-        requireVersion(get(caller, id), unchangedSince);
+    public void delete(Caller caller, ImageId id, Condition condition) throws IOException {
+        Optional<Instant> unchangedSince = condition.versionOf(get(caller, id));
         records.remove(id, clock.instant(), Optional.empty(), blobs::delete, unchangedSince)
                 .orElseThrow(() -> new NotFoundException("no image " + id));
         changes.changed(id);
         blobs.deletePrefix(BlobKey.renditionPrefix(id));
-    }
-
-    private static void requireVersion(ImageRecord current, Optional<Instant> unchangedSince) {
-        if (unchangedSince.isPresent() && !unchangedSince.get().equals(current.updatedAt())) {
-            throw new StaleRecordException(current.id(), unchangedSince.get());
-        }
     }
 
     private static String blankToNull(String s) {
