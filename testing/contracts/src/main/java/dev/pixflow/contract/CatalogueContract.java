@@ -277,8 +277,13 @@ public abstract class CatalogueContract {
 
         ImageId missing = new ImageId("0190a000-0000-7000-8000-999999999999");
         stores.handedOver();
-        assertThat(stores.renditions().requestRendition(missing, banner, now(), new JobSpec(missing, List.of(), List.of(banner)))).isEmpty();
+        assertThat(ask(missing, banner, now())).isEmpty();
         assertThat(stores.handedOver()).isEmpty();
+    }
+
+    /** Asks for {@code variant} of image {@code id}, with the job that makes it: the job's id, empty without the image. */
+    private OptionalLong ask(ImageId id, Variant variant, Instant at) {
+        return stores.renditions().requestRendition(id, variant, at, new JobSpec(id, List.of(), List.of(variant)));
     }
 
     /**
@@ -294,12 +299,11 @@ public abstract class CatalogueContract {
         Variant second = Variant.of("hero", "w:200");
         Variant third = Variant.of("hero", "w:300");
         Instant asked = now().plusSeconds(1);
-        stores.renditions().requestRendition(r.id(), first, asked, new JobSpec(r.id(), List.of(), List.of(first)));
+        ask(r.id(), first, asked);
         assertThat(stores.records().find(r.id()).orElseThrow().updatedAt()).as("a new version").isEqualTo(asked);
         stores.handedOver();
 
-        assertThatThrownBy(() -> stores.renditions().requestRendition(r.id(), second, now().plusSeconds(2),
-                new JobSpec(r.id(), List.of(), List.of(second))))
+        assertThatThrownBy(() -> ask(r.id(), second, now().plusSeconds(2)))
                 .isInstanceOfSatisfying(RenditionNameTakenException.class, e -> {
                     assertThat(e.name()).isEqualTo("hero");
                     assertThat(e.recipe()).isEqualTo(first.canonical());
@@ -308,14 +312,12 @@ public abstract class CatalogueContract {
         ImageRecord unchanged = stores.records().find(r.id()).orElseThrow();
         assertThat(unchanged.request("hero").orElseThrow().variant()).isEqualTo(first);
         assertThat(unchanged.updatedAt()).isEqualTo(asked);
-        assertThat(stores.renditions().requestRendition(r.id(), first, now().plusSeconds(3),
-                new JobSpec(r.id(), List.of(), List.of(first)))).as("the same recipe again").isPresent();
+        assertThat(ask(r.id(), first, now().plusSeconds(3))).as("the same recipe again").isPresent();
 
         Instant failed = now().plusSeconds(4);
         stores.renditions().renditionRequestFailed(r.id(), "hero", "too big", failed);
         assertThat(stores.records().find(r.id()).orElseThrow().updatedAt()).as("a new version").isEqualTo(failed);
-        assertThat(stores.renditions().requestRendition(r.id(), second, now().plusSeconds(5),
-                new JobSpec(r.id(), List.of(), List.of(second)))).as("nothing was made under it").isPresent();
+        assertThat(ask(r.id(), second, now().plusSeconds(5))).as("nothing was made under it").isPresent();
         assertThat(stores.records().find(r.id()).orElseThrow().request("hero").orElseThrow().variant()).isEqualTo(second);
 
         // Made, then failed when asked again: its bytes went out under the URL, which keeps the recipe.
@@ -323,10 +325,8 @@ public abstract class CatalogueContract {
                 ImageFormat.JPEG, 200, 150, 10, "11".repeat(32), now());
         stores.renditions().putRenditions(r.id(), List.of(made), Duration.ofMillis(5), now().plusSeconds(6));
         stores.renditions().renditionRequestFailed(r.id(), "hero", "deadline", now().plusSeconds(7));
-        assertThatThrownBy(() -> stores.renditions().requestRendition(r.id(), third, now().plusSeconds(8),
-                new JobSpec(r.id(), List.of(), List.of(third)))).isInstanceOf(RenditionNameTakenException.class);
-        assertThat(stores.renditions().requestRendition(r.id(), second, now().plusSeconds(9),
-                new JobSpec(r.id(), List.of(), List.of(second)))).isPresent();
+        assertThatThrownBy(() -> ask(r.id(), third, now().plusSeconds(8))).isInstanceOf(RenditionNameTakenException.class);
+        assertThat(ask(r.id(), second, now().plusSeconds(9))).isPresent();
     }
 
     /** Two requests racing for a new name under different recipes: one takes it, the other is refused. */
@@ -344,8 +344,7 @@ public abstract class CatalogueContract {
                     tries.add(pool.submit(() -> {
                         start.await();
                         try {
-                            return stores.renditions().requestRendition(r.id(), v, now(), new JobSpec(r.id(), List.of(), List.of(v)))
-                                    .isPresent();
+                            return ask(r.id(), v, now()).isPresent();
                         } catch (RenditionNameTakenException taken) {
                             return false;
                         }
@@ -372,10 +371,10 @@ public abstract class CatalogueContract {
         stores.records().create(r, new JobSpec(r.id(), List.of()));
         Variant first = Variant.of("hero", "w:100");
         Variant second = Variant.of("hero", "w:200");
-        stores.renditions().requestRendition(r.id(), first, now(), new JobSpec(r.id(), List.of(), List.of(first)));
+        ask(r.id(), first, now());
         // Given up on (a lease that ran out while its render went on), so the name takes a new recipe.
         stores.renditions().renditionRequestFailed(r.id(), "hero", "deadline", now());
-        stores.renditions().requestRendition(r.id(), second, now(), new JobSpec(r.id(), List.of(), List.of(second)));
+        ask(r.id(), second, now());
         Rendition newer = new Rendition("hero", BlobKey.rendition(r.id(), "hero", second.recipeHash(), ImageFormat.JPEG),
                 ImageFormat.JPEG, 200, 150, 10, "00".repeat(32), now());
         Rendition older = new Rendition("hero", BlobKey.rendition(r.id(), "hero", first.recipeHash(), ImageFormat.JPEG),
