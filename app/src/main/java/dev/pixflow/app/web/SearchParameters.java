@@ -45,7 +45,7 @@ final class SearchParameters {
         List<String> tags = new ArrayList<>();
         for (String t : params.getOrDefault("tag", List.of())) {
             // An empty filter (a client's unset variable) must not list everything.
-            if (t.isBlank() || t.replace(",", "").isBlank()) {
+            if (t.replace(",", "").isBlank()) {
                 throw new InvalidInputException("tag", "holds no tag; leave it out to list every image");
             }
             for (String part : t.split(",")) {

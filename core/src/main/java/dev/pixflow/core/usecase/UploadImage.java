@@ -155,9 +155,9 @@ public final class UploadImage {
         return out;
     }
 
-    /** A text the upload gives (a blank one, as a form sends for an empty field, gives nothing) that the image has not. */
+    /** A text the upload gives (a request's blank field is none already) that the image has not. */
     private static boolean differs(String asked, String has) {
-        return asked != null && !asked.isBlank() && !asked.strip().equals(has == null ? null : has.strip());
+        return asked != null && !asked.equals(has);
     }
 
     /** Header checks first, so a pixel bomb is refused before the decode that verifies the pixels. */

@@ -119,8 +119,7 @@ public final class DynamoImageRecords implements ImageRecords {
             }
         }
         String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
-        String condition = live(e) + patch.unchangedSince()
-                .map(since -> " AND " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(since))).orElse("");
+        String condition = live(e) + onVersion(e, patch.unchangedSince());
         return table.update(Keys.image(id), Keys.IMAGE, e, update, condition);
     }
 
@@ -207,7 +206,7 @@ public final class DynamoImageRecords implements ImageRecords {
                 "SET " + e.name(ImageItems.REMOVED) + " = " + e.value(s(token)) + ", " + e.name(ImageItems.REMOVED_UNTIL) + " = " + until,
                 "attribute_exists(" + e.name(CatalogueTable.PK) + ") AND (attribute_not_exists(" + e.name(ImageItems.REMOVED)
                         + ") OR " + e.name(ImageItems.REMOVED_UNTIL) + " < " + e.value(n(table.now())) + ")"
-                        + unchangedSince.map(since -> " AND " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(since))).orElse(""),
+                        + onVersion(e, unchangedSince),
                 ReturnValue.ALL_NEW);
         if (marked.isEmpty()) {
             if (unchangedSince.isPresent() && table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live)
@@ -241,6 +240,11 @@ public final class DynamoImageRecords implements ImageRecords {
         table.delete(Keys.image(id), Keys.IMAGE, new Expr(), null);
         references.forget(r.originalKey(), id);
         return Optional.of(r);
+    }
+
+    /** With a version (a change's If-Match), the condition that the item is still it; else nothing. */
+    private static String onVersion(Expr e, Optional<Instant> unchangedSince) {
+        return unchangedSince.map(since -> " AND " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(since))).orElse("");
     }
 
     /** The item is there and no removal has marked it. */
