@@ -1,5 +1,6 @@
 package dev.pixflow.app.analytics;
 
+import dev.pixflow.app.OfflineCommandLine;
 import dev.pixflow.core.domain.AnalyticsFormat;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.usecase.ExportAnalytics;
@@ -11,11 +12,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -44,27 +42,10 @@ public final class ExportCommand implements Callable<Integer> {
 
     /** Runs the command; the exit status. */
     public static int run(String[] args) {
-        List<String> settings = new ArrayList<>();
-        List<String> own = new ArrayList<>();
-        for (String arg : args) {
-            (isSetting(arg) ? settings : own).add(arg);
-        }
+        OfflineCommandLine line = OfflineCommandLine.of(args);
         ExportCommand command = new ExportCommand();
-        command.settings = settings.toArray(String[]::new);
-        CommandLine cli = new CommandLine(command);
-        PrintStream stdout = System.out;
-        cli.setOut(new PrintWriter(stdout, true));
-        cli.setErr(new PrintWriter(System.err, true));
-        System.setOut(System.err);
-        try {
-            return cli.execute(own.toArray(String[]::new));
-        } finally {
-            System.setOut(stdout);
-        }
-    }
-
-    private static boolean isSetting(String arg) {
-        return arg.startsWith("--pixflow.") || arg.startsWith("--spring.") || arg.startsWith("--logging.");
+        command.settings = line.settings().toArray(String[]::new);
+        return line.execute(new CommandLine(command));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.pixflow.app.keys;
 
+import dev.pixflow.app.OfflineCommandLine;
 import dev.pixflow.core.domain.ApiKey;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.usecase.ApiKeys;
@@ -12,12 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -32,27 +30,8 @@ public final class KeysCommand {
 
     /** Runs the command; the exit status. */
     public static int run(String[] args) {
-        List<String> settings = new ArrayList<>();
-        List<String> own = new ArrayList<>();
-        for (String arg : args) {
-            (isSetting(arg) ? settings : own).add(arg);
-        }
-        CommandLine cli = new CommandLine(new KeysCommand(), new ContextFactory(settings.toArray(String[]::new)));
-        // Standard output carries the answer alone (TOKEN=$(pixflow keys create ...)); whatever Spring,
-        // Flyway or a driver logs goes to standard error.
-        PrintStream stdout = System.out;
-        cli.setOut(new PrintWriter(stdout, true));
-        cli.setErr(new PrintWriter(System.err, true));
-        System.setOut(System.err);
-        try {
-            return cli.execute(own.toArray(String[]::new));
-        } finally {
-            System.setOut(stdout);
-        }
-    }
-
-    private static boolean isSetting(String arg) {
-        return arg.startsWith("--pixflow.") || arg.startsWith("--spring.") || arg.startsWith("--logging.");
+        OfflineCommandLine line = OfflineCommandLine.of(args);
+        return line.execute(new CommandLine(new KeysCommand(), new ContextFactory(line.settings().toArray(String[]::new))));
     }
 
     /** Opens the key store for a subcommand, closing it (and the database) when done. */

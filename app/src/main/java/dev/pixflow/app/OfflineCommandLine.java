@@ -1,0 +1,49 @@
+package dev.pixflow.app;
+
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the commands that run without the server ({@code pixflow keys}, {@code pixflow export}) share:
+ * their arguments split into the server's settings ({@code --pixflow.*}, {@code --spring.*},
+ * {@code --logging.*}, which open the same stores as the server) and the command's own, and standard
+ * output kept for the command's answer alone ({@code TOKEN=$(pixflow keys create ...)}), whatever
+ * Spring, Flyway or a driver logs going to standard error.
+ */
+public record OfflineCommandLine(List<String> settings, List<String> own) {
+
+    public OfflineCommandLine {
+        settings = List.copyOf(settings);
+        own = List.copyOf(own);
+    }
+
+    public static OfflineCommandLine of(String[] args) {
+        List<String> settings = new ArrayList<>();
+        List<String> own = new ArrayList<>();
+        for (String arg : args) {
+            (isSetting(arg) ? settings : own).add(arg);
+        }
+        return new OfflineCommandLine(settings, own);
+    }
+
+    /** Runs {@code cli} on the command's own arguments; its exit status. */
+    public int execute(CommandLine cli) {
+        PrintStream stdout = System.out;
+        cli.setOut(new PrintWriter(stdout, true));
+        cli.setErr(new PrintWriter(System.err, true));
+        System.setOut(System.err);
+        try {
+            return cli.execute(own.toArray(String[]::new));
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private static boolean isSetting(String arg) {
+        return arg.startsWith("--pixflow.") || arg.startsWith("--spring.") || arg.startsWith("--logging.");
+    }
+}
