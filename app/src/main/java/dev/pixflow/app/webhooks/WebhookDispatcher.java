@@ -37,9 +37,10 @@ public final class WebhookDispatcher implements SmartLifecycle {
             dispatchNow();
             return false;
         }, e -> LOG.warn("dispatching webhooks failed; the next round tries again", e));
+        dispatch.onPlaceFreed(loop::wake);
     }
 
-    /** One round: fan out what is new, then send what is due. What the loop runs. */
+    /** One round: fan out what is new, then start sending what is due. What the loop runs. */
     public void dispatchNow() {
         anyHooks = dispatch.fanOut();
         dispatch.deliverDue();
@@ -81,10 +82,14 @@ public final class WebhookDispatcher implements SmartLifecycle {
         }
     }
 
-    /** Stops after the round in hand; a delivery cut off is claimed again when its lease runs out. */
+    /**
+     * Stops after the round in hand and the sends in flight, or their timeout; a delivery cut off is
+     * claimed again when its lease runs out.
+     */
     @Override
     public void stop() {
         loop.stop(Duration.ofSeconds(15));
+        dispatch.finish(Duration.ofSeconds(15));
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.time.Duration;
  *                       processes and retries due
  * @param firstRetry     the wait after a first failed attempt, doubled after each further one
  * @param maxAttempts    then the delivery is failed; 14 from 10 s spreads retries over about 23 hours
- * @param batch          deliveries sent in parallel by one dispatcher
+ * @param batch          deliveries in flight at once from one dispatcher
+ * @param perHook        of those, to any one hook: a receiver that hangs holds no more places than this
  * @param timeout        one request, answer included
  * @param connectTimeout one connection
  * @param apiBaseUrl     where this API is reached, for the {@code urls.image} of payloads; default
@@ -23,7 +24,8 @@ import java.time.Duration;
 @ConfigurationProperties("pixflow.webhooks")
 public record WebhookProperties(@DefaultValue("true") boolean enabled, @DefaultValue("2s") Duration poll,
                                 @DefaultValue("10s") Duration firstRetry, @DefaultValue("14") int maxAttempts,
-                                @DefaultValue("16") int batch, @DefaultValue("10s") Duration timeout,
+                                @DefaultValue("16") int batch, @DefaultValue("4") int perHook,
+                                @DefaultValue("10s") Duration timeout,
                                 @DefaultValue("5s") Duration connectTimeout, String apiBaseUrl,
                                 @DefaultValue("30d") Duration deliveryLogRetention) {
 }

@@ -56,7 +56,7 @@ public class WebhookWiring {
                                       Telemetry telemetry, WebhookProperties props) {
         // The lease outlasts a send's timeouts, so a slow receiver is never sent the same attempt twice.
         return new DispatchWebhooks(events, store, sender, clock, telemetry, new WebhookSettings(props.firstRetry(),
-                props.maxAttempts(), props.batch(), props.timeout().plus(props.connectTimeout()).multipliedBy(2)));
+                props.maxAttempts(), props.batch(), props.perHook(), props.timeout().plus(props.connectTimeout()).multipliedBy(2)));
     }
 
     @Bean

@@ -12,6 +12,7 @@ import dev.pixflow.core.domain.Webhook;
 import dev.pixflow.core.domain.WebhookDelivery;
 import dev.pixflow.core.domain.WebhookSecret;
 import dev.pixflow.core.port.WebhookStore;
+import dev.pixflow.core.usecase.DispatchWebhooks;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -159,7 +160,7 @@ public class WebhooksController {
             int status = sender.sendTest(hook);
             return new TestedJson(status >= 200 && status < 300, status, null);
         } catch (Exception e) {
-            return new TestedJson(false, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new TestedJson(false, null, DispatchWebhooks.failure(e));
         }
     }
 

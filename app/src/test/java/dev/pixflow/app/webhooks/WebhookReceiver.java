@@ -18,10 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 
 /**
  * A real HTTP receiver of webhooks on loopback, as a customer's endpoint would be: it records every
- * request per path and answers each path from a script of status codes (200 once the script is used up).
+ * request per path and answers each path from a script of status codes (200 once the script is used up),
+ * or holds its answer (a receiver that hangs, or trickles its body) until {@link #close()}.
  */
 final class WebhookReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +56,17 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    /** How a path holds its answer. */
+    enum Hold {
+        /** No answer at all. */
+        SILENT,
+        /** A 200 and the first byte of a body that never ends. */
+        TRICKLE
+    }
+
     private final HttpServer server;
+    private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
 
@@ -71,12 +84,31 @@ final class WebhookReceiver implements AutoCloseable {
                 synchronized (this) {
                     status = script == null ? null : script.poll();
                 }
+                Hold hold = holds.get(path);
+                if (hold == Hold.TRICKLE) {
+                    exchange.sendResponseHeaders(200, 0);
+                    exchange.getResponseBody().write('{');
+                    exchange.getResponseBody().flush();
+                }
+                if (hold != null) {
+                    closing.await();
+                    return;
+                }
                 exchange.sendResponseHeaders(status == null ? 200 : status, -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 exchange.close();
             }
         });
+        // A handler that holds its answer holds only its own thread.
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
+    }
+
+    /** Requests to {@code path} get their answer held so, until this receiver is closed. */
+    void hold(String path, Hold how) {
+        holds.put(path, how);
     }
 
     /** The next requests to {@code path} get these statuses, in order; then 200. */
@@ -99,6 +131,7 @@ final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
     }
 }

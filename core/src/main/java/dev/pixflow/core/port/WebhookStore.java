@@ -7,6 +7,7 @@ import dev.pixflow.core.domain.WebhookDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -43,9 +44,11 @@ public interface WebhookStore {
 
     /**
      * Claims up to {@code limit} pending deliveries due at {@code now} whose lease (if any) has run out,
-     * soonest due first, leasing them until {@code now + lease} and counting the attempt.
+     * soonest due first, leasing them until {@code now + lease} and counting the attempt. Of any one hook
+     * it claims no more than {@code perHook} less those the caller has in flight to it ({@code inFlight},
+     * by hook id): one receiver that hangs cannot take every place.
      */
-    List<DueDelivery> claim(Instant now, Duration lease, int limit);
+    List<DueDelivery> claim(Instant now, Duration lease, int limit, int perHook, Map<String, Integer> inFlight);
 
     /** A 2xx came back; false when the lease was lost (another attempt was claimed meanwhile). */
     boolean delivered(DueDelivery delivery, int status, Instant at);

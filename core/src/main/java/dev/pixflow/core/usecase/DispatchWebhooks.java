@@ -13,10 +13,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,6 +43,12 @@ public final class DispatchWebhooks {
     private final Clock clock;
     private final Telemetry telemetry;
     private final WebhookSettings settings;
+    private final Semaphore places;
+    private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+    private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
+    /** Whether the last look found places short: a send's end should then start another round. */
+    private volatile boolean placesShort;
+    private volatile Runnable wake = () -> { };
 
     public DispatchWebhooks(EventLog log, WebhookStore store, WebhookSender sender, Clock clock, Telemetry telemetry,
                             WebhookSettings settings) {
@@ -47,6 +58,7 @@ public final class DispatchWebhooks {
         this.clock = clock;
         this.telemetry = telemetry;
         this.settings = settings;
+        this.places = new Semaphore(settings.batch());
     }
 
     /** Fans out every event not yet fanned out; whether any hook exists, as its last look found. */
@@ -78,18 +90,70 @@ public final class DispatchWebhooks {
         return !store.hooks().isEmpty();
     }
 
-    /** Sends the deliveries due now, a batch at a time, in parallel; the number of attempts made. */
+    /**
+     * Starts sending the deliveries due now, as many as there are free places in flight, at most
+     * {@code perHook} to any one hook; the number of attempts started. Each send runs on its own, so a
+     * receiver that answers slowly, or not at all, holds its own places until its timeout and no other
+     * hook's deliveries wait for it. When places were short, the end of a send calls the wake-up given
+     * to {@link #onPlaceFreed}, so what is left is claimed at once rather than at the next poll.
+     */
     public int deliverDue() {
-        int attempts = 0;
+        int started = 0;
         while (true) {
-            List<DueDelivery> due = store.claim(clock.instant(), settings.lease(), settings.batch());
+            // Only this thread takes places: what it sees free stays free until it takes them.
+            int free = places.availablePermits();
+            Map<String, Integer> busy = Map.copyOf(inFlight);
+            placesShort = free == 0 || busy.values().stream().anyMatch(n -> n >= settings.perHook());
+            if (free == 0) {
+                return started;
+            }
+            List<DueDelivery> due = store.claim(clock.instant(), settings.lease(), free, settings.perHook(), busy);
             if (due.isEmpty()) {
-                return attempts;
+                return started;
             }
-            try (ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor()) {
-                due.forEach(d -> sends.submit(() -> attemptLogged(d)));
+            due.forEach(this::start);
+            started += due.size();
+        }
+    }
+
+    /** Called when a send ends while places were short: the dispatcher's wake-up. */
+    public void onPlaceFreed(Runnable wake) {
+        this.wake = wake;
+    }
+
+    /** Waits up to {@code grace} for the sends in flight; one cut off is claimed again after its lease. */
+    public void finish(Duration grace) {
+        sends.shutdown();
+        try {
+            if (!sends.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                sends.shutdownNow();
             }
-            attempts += due.size();
+        } catch (InterruptedException e) {
+            sends.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void start(DueDelivery d) {
+        String hook = d.hook().id();
+        places.acquireUninterruptibly();
+        inFlight.merge(hook, 1, Integer::sum);
+        try {
+            sends.execute(() -> {
+                try {
+                    attemptLogged(d);
+                } finally {
+                    inFlight.computeIfPresent(hook, (k, n) -> n > 1 ? n - 1 : null);
+                    places.release();
+                    if (placesShort) {
+                        wake.run();
+                    }
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // Stopping: the claim's lease runs out and another round, here or elsewhere, makes the attempt.
+            inFlight.computeIfPresent(hook, (k, n) -> n > 1 ? n - 1 : null);
+            places.release();
         }
     }
 
@@ -107,7 +171,7 @@ public final class DispatchWebhooks {
         try {
             status = sender.send(d.hook(), d.event());
         } catch (Exception e) {
-            failedAttempt(d, OptionalInt.empty(), e.getClass().getSimpleName() + ": " + e.getMessage());
+            failedAttempt(d, OptionalInt.empty(), failure(e));
             return;
         }
         if (status >= 200 && status < 300) {
@@ -116,6 +180,12 @@ public final class DispatchWebhooks {
         } else {
             failedAttempt(d, OptionalInt.of(status), "HTTP " + status);
         }
+    }
+
+    /** How an attempt that got no answer failed, for the delivery log and the admin API's test. */
+    public static String failure(Exception e) {
+        String name = e.getClass().getSimpleName();
+        return e.getMessage() == null || e.getMessage().isBlank() ? name : name + ": " + e.getMessage();
     }
 
     private void failedAttempt(DueDelivery d, OptionalInt status, String error) {

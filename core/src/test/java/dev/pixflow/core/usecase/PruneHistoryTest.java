@@ -226,7 +226,7 @@ class PruneHistoryTest {
         }
 
         @Override
-        public List<DueDelivery> claim(Instant now, Duration lease, int limit) {
+        public List<DueDelivery> claim(Instant now, Duration lease, int limit, int perHook, Map<String, Integer> inFlight) {
             throw new UnsupportedOperationException();
         }
 

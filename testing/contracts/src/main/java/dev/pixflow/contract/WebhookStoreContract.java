@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -64,6 +65,11 @@ public abstract class WebhookStoreContract {
         return stores.events().after(before, n);
     }
 
+    /** A claim with no hook's share in the way. */
+    private static List<DueDelivery> claim(WebhookStore store, Instant now, int limit) {
+        return store.claim(now, LEASE, limit, limit, Map.of());
+    }
+
     private void fanOutAll(Webhook hook, List<LoggedEvent> logged) {
         long from = stores.webhooks().fannedOut();
         List<WebhookStore.Fanned> rows = logged.stream().map(e -> new WebhookStore.Fanned(hook.id(), e.sequence())).toList();
@@ -105,15 +111,15 @@ public abstract class WebhookStoreContract {
         List<LoggedEvent> logged = append(1);
         fanOutAll(h, logged);
 
-        List<DueDelivery> first = stores.webhooks().claim(T0, LEASE, 10);
+        List<DueDelivery> first = claim(stores.webhooks(), T0, 10);
         assertThat(first).hasSize(1);
         DueDelivery d = first.getFirst();
         assertThat(d.hook()).isEqualTo(h);
         assertThat(d.event()).isEqualTo(logged.getFirst());
         assertThat(d.attempt()).isEqualTo(1);
-        assertThat(stores.webhooks().claim(T0.plusSeconds(1), LEASE, 10)).as("leased").isEmpty();
+        assertThat(claim(stores.webhooks(), T0.plusSeconds(1), 10)).as("leased").isEmpty();
 
-        List<DueDelivery> again = stores.webhooks().claim(T0.plus(LEASE).plusMillis(1), LEASE, 10);
+        List<DueDelivery> again = claim(stores.webhooks(), T0.plus(LEASE).plusMillis(1), 10);
         assertThat(again).extracting(DueDelivery::attempt).containsExactly(2);
         assertThat(stores.webhooks().delivered(d, 200, T0)).as("the first lease is lost").isFalse();
         assertThat(stores.webhooks().delivered(again.getFirst(), 204, T0.plusSeconds(40))).isTrue();
@@ -126,7 +132,7 @@ public abstract class WebhookStoreContract {
         assertThat(log.nextAttemptAt()).isEmpty();
         assertThat(log.eventId()).isEqualTo(logged.getFirst().event().id());
         assertThat(log.eventType()).isEqualTo(EventType.JOB_DEAD);
-        assertThat(stores.webhooks().claim(T0.plus(Duration.ofDays(1)), LEASE, 10)).as("delivered is final").isEmpty();
+        assertThat(claim(stores.webhooks(), T0.plus(Duration.ofDays(1)), 10)).as("delivered is final").isEmpty();
     }
 
     @Test
@@ -134,7 +140,7 @@ public abstract class WebhookStoreContract {
         Webhook h = hook(Set.of());
         fanOutAll(h, append(1));
 
-        DueDelivery first = stores.webhooks().claim(T0, LEASE, 10).getFirst();
+        DueDelivery first = claim(stores.webhooks(), T0, 10).getFirst();
         Instant next = T0.plusSeconds(10);
         assertThat(stores.webhooks().retry(first, OptionalInt.of(500), "HTTP 500", next)).isTrue();
         WebhookDelivery waiting = stores.webhooks().deliveries(h.id(), 10).getFirst();
@@ -142,16 +148,16 @@ public abstract class WebhookStoreContract {
         assertThat(waiting.nextAttemptAt()).contains(next);
         assertThat(waiting.lastStatus()).hasValue(500);
         assertThat(waiting.lastError()).contains("HTTP 500");
-        assertThat(stores.webhooks().claim(next.minusMillis(1), LEASE, 10)).as("not yet due").isEmpty();
+        assertThat(claim(stores.webhooks(), next.minusMillis(1), 10)).as("not yet due").isEmpty();
 
-        DueDelivery second = stores.webhooks().claim(next, LEASE, 10).getFirst();
+        DueDelivery second = claim(stores.webhooks(), next, 10).getFirst();
         assertThat(second.attempt()).isEqualTo(2);
         assertThat(stores.webhooks().failed(second, OptionalInt.empty(), "ConnectException: refused", next)).isTrue();
         WebhookDelivery failed = stores.webhooks().deliveries(h.id(), 10).getFirst();
         assertThat(failed.state()).isEqualTo(DeliveryState.FAILED);
         assertThat(failed.lastStatus()).isEmpty();
         assertThat(failed.lastError()).contains("ConnectException: refused");
-        assertThat(stores.webhooks().claim(T0.plus(Duration.ofDays(1)), LEASE, 10)).isEmpty();
+        assertThat(claim(stores.webhooks(), T0.plus(Duration.ofDays(1)), 10)).isEmpty();
     }
 
     @Test
@@ -171,7 +177,7 @@ public abstract class WebhookStoreContract {
 
         assertThat(stores.webhooks().delete(a.id())).isTrue();
         assertThat(stores.webhooks().deliveries(a.id(), 10)).isEmpty();
-        assertThat(stores.webhooks().claim(T0, LEASE, 10)).extracting(d -> d.hook().id()).containsExactly(b.id());
+        assertThat(claim(stores.webhooks(), T0, 10)).extracting(d -> d.hook().id()).containsExactly(b.id());
     }
 
     /**
@@ -183,7 +189,7 @@ public abstract class WebhookStoreContract {
         Webhook h = hook(Set.of());
         List<LoggedEvent> logged = append(3);
         fanOutAll(h, logged);
-        List<DueDelivery> claimed = stores.webhooks().claim(T0, LEASE, 10);
+        List<DueDelivery> claimed = claim(stores.webhooks(), T0, 10);
         assertThat(claimed).hasSize(3);
         assertThat(stores.webhooks().delivered(claimed.get(0), 200, T0)).isTrue();
         assertThat(stores.webhooks().failed(claimed.get(1), OptionalInt.of(410), "HTTP 410", T0)).isTrue();
@@ -199,7 +205,7 @@ public abstract class WebhookStoreContract {
 
         assertThat(stores.events().prune(later, Long.MAX_VALUE, 10)).as("the finished deliveries' events").isEqualTo(2);
         assertThat(stores.events().after(0, 10)).containsExactly(logged.get(2));
-        DueDelivery again = stores.webhooks().claim(T0.plusSeconds(10), LEASE, 10).getFirst();
+        DueDelivery again = claim(stores.webhooks(), T0.plusSeconds(10), 10).getFirst();
         assertThat(again.event()).as("the pending delivery still sends its event").isEqualTo(logged.get(2));
     }
 
@@ -219,7 +225,7 @@ public abstract class WebhookStoreContract {
             for (WebhookStore process : processes) {
                 running.add(pool.submit(() -> {
                     List<DueDelivery> batch;
-                    while (!(batch = process.claim(T0, LEASE, 3)).isEmpty()) {
+                    while (!(batch = claim(process, T0, 3)).isEmpty()) {
                         for (DueDelivery d : batch) {
                             claimed.add(d.id());
                             assertThat(process.delivered(d, 200, T0)).isTrue();
@@ -237,5 +243,28 @@ public abstract class WebhookStoreContract {
         assertThat(claimed).hasSize(80).doesNotHaveDuplicates();
         assertThat(stores.webhooks().deliveries(h.id(), 100)).extracting(WebhookDelivery::state).containsOnly(DeliveryState.DELIVERED);
         assertThat(stores.webhooks().deliveries(h.id(), 100)).extracting(WebhookDelivery::attempts).containsOnly(1);
+    }
+
+    /**
+     * A hook's share: no more of its deliveries than its share less those in flight, the rest of the
+     * claim going to other hooks, though its deliveries came due first; those left stay due.
+     */
+    @Test
+    void aClaimTakesNoMoreOfAHookThanItsShareLessThoseInFlight() {
+        Webhook slow = hook(Set.of());
+        Webhook fast = hook(Set.of());
+        List<LoggedEvent> logged = append(8);
+        List<WebhookStore.Fanned> rows = new ArrayList<>();
+        logged.subList(0, 6).forEach(e -> rows.add(new WebhookStore.Fanned(slow.id(), e.sequence())));
+        logged.subList(6, 8).forEach(e -> rows.add(new WebhookStore.Fanned(fast.id(), e.sequence())));
+        assertThat(stores.webhooks().fanOut(0, logged.getLast().sequence(), rows, T0)).isTrue();
+
+        List<DueDelivery> first = stores.webhooks().claim(T0, LEASE, 10, 3, Map.of(slow.id(), 1));
+        assertThat(first).extracting(d -> d.hook().id()).containsExactlyInAnyOrder(slow.id(), slow.id(), fast.id(), fast.id());
+
+        assertThat(stores.webhooks().claim(T0, LEASE, 10, 3, Map.of(slow.id(), 3))).as("its share is in flight").isEmpty();
+        List<DueDelivery> rest = stores.webhooks().claim(T0, LEASE, 10, 3, Map.of());
+        assertThat(rest).extracting(d -> d.hook().id()).containsOnly(slow.id()).hasSize(3);
+        assertThat(rest).extracting(DueDelivery::attempt).containsOnly(1);
     }
 }

@@ -150,12 +150,17 @@ public final class DynamoWebhookStore implements WebhookStore {
     }
 
     @Override
-    public List<DueDelivery> claim(Instant now, Duration lease, int limit) {
+    public List<DueDelivery> claim(Instant now, Duration lease, int limit, int perHook, Map<String, Integer> inFlight) {
         String token = UUID.randomUUID().toString();
         List<Map<String, AttributeValue>> claimed = new ArrayList<>();
+        Map<String, Integer> taken = new HashMap<>(inFlight);
         var due = table.range(CatalogueTable.DUE, DUE, null, Keys.upTo(now.toEpochMilli()), true).iterator();
         while (claimed.size() < limit && due.hasNext()) {
             Map<String, AttributeValue> candidate = due.next();
+            String hookId = str(candidate, "hook");
+            if (taken.getOrDefault(hookId, 0) >= perHook) {
+                continue;
+            }
             long id = num(candidate, "did");
             Instant until = now.plus(lease);
             Expr e = new Expr();
@@ -168,7 +173,10 @@ public final class DynamoWebhookStore implements WebhookStore {
                     + " <= " + nowMillis + " AND (attribute_not_exists(" + e.name("leaseUntil") + ") OR "
                     + e.name("leaseUntil") + " <= " + nowMillis + ")";
             table.updated(str(candidate, CatalogueTable.PK), str(candidate, CatalogueTable.SK), e, update, condition,
-                    ReturnValue.ALL_NEW).ifPresent(claimed::add);
+                    ReturnValue.ALL_NEW).ifPresent(item -> {
+                        claimed.add(item);
+                        taken.merge(hookId, 1, Integer::sum);
+                    });
         }
         List<DueDelivery> out = new ArrayList<>();
         for (Map<String, AttributeValue> d : claimed) {

@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -91,14 +93,28 @@ public final class JdbcWebhookStore implements WebhookStore {
     }
 
     @Override
-    public List<DueDelivery> claim(Instant now, Duration lease, int limit) {
+    public List<DueDelivery> claim(Instant now, Duration lease, int limit, int perHook, Map<String, Integer> inFlight) {
         String token = UUID.randomUUID().toString();
+        List<String> skipping = inFlight.entrySet().stream().filter(h -> h.getValue() >= perHook).map(Map.Entry::getKey).toList();
         return db.tx().execute(status -> {
-            List<Long> ids = db.jdbc().queryForList("""
-                    SELECT id FROM webhook_deliveries
-                    WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-                    ORDER BY next_attempt_at, id LIMIT ?""" + db.dialect().skipLocked(),
-                    Long.class, now.toEpochMilli(), now.toEpochMilli(), limit);
+            List<Object> query = new ArrayList<>(List.of(now.toEpochMilli(), now.toEpochMilli()));
+            String skip = "";
+            if (!skipping.isEmpty()) {
+                skip = " AND webhook_id NOT IN (" + JdbcOutbox.placeholders(skipping.size()) + ")";
+                query.addAll(skipping);
+            }
+            query.add(limit);
+            // Read in due order; rows past a hook's share stay unleased, for the next claim.
+            Map<String, Integer> taken = new HashMap<>(inFlight);
+            List<Long> ids = new ArrayList<>();
+            db.jdbc().query("""
+                    SELECT id, webhook_id FROM webhook_deliveries
+                    WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"""
+                    + skip + " ORDER BY next_attempt_at, id LIMIT ?" + db.dialect().skipLocked(), rs -> {
+                        if (taken.merge(rs.getString("webhook_id"), 1, Integer::sum) <= perHook) {
+                            ids.add(rs.getLong("id"));
+                        }
+                    }, query.toArray());
             if (ids.isEmpty()) {
                 return List.of();
             }
