@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * timeout.
  */
 public final class UrlFetcher implements AutoCloseable {
+    private static final String USE = "imports";
     /** A response body being read; closing it releases the connection. */
     public record Fetched(InputStream body, Optional<String> contentType, long contentLength, URI finalUrl)
             implements AutoCloseable {
@@ -73,7 +74,7 @@ public final class UrlFetcher implements AutoCloseable {
      * on, so a refusal made on the headers costs no more of the remote's bytes.
      */
     public Fetched fetch(String url) {
-        URI current = check(parse(url));
+        URI current = check(WebUrl.parse(url, USE));
         Deadline deadline = new Deadline();
         try {
             for (int hop = 0; ; hop++) {
@@ -87,7 +88,7 @@ public final class UrlFetcher implements AutoCloseable {
                     if (hop >= props.maxRedirects()) {
                         throw new UrlRefusedException("redirects", "more than " + props.maxRedirects() + " redirects");
                     }
-                    current = check(current.resolve(parse(location)));
+                    current = check(current.resolve(WebUrl.uri(location)));
                     continue;
                 }
                 if (status < 200 || status >= 300) {
@@ -244,32 +245,9 @@ public final class UrlFetcher implements AutoCloseable {
         }
     }
 
-    private static URI parse(String url) {
-        if (url == null || url.isBlank()) {
-            throw new UrlRefusedException("url", "no URL given");
-        }
-        try {
-            return new URI(url.strip());
-        } catch (URISyntaxException e) {
-            throw new UrlRefusedException("url", "not a URL: " + e.getMessage());
-        }
-    }
-
     /** What can be refused without connecting: the scheme, credentials, and a host that is an address literal. */
     private URI check(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new UrlRefusedException("scheme", "only http and https URLs are fetched, not '" + scheme + ":'");
-        }
-        if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new UrlRefusedException("url", "the URL names no host");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new UrlRefusedException("url", "URLs with credentials are not fetched");
-        }
-        if (uri.getPort() == 0 || uri.getPort() > 65535) {
-            throw new UrlRefusedException("url", "port " + uri.getPort() + " is no TCP port (1 to 65535)");
-        }
+        WebUrl.check(uri, USE);
         String host = uri.getHost();
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress literal;

@@ -106,10 +106,17 @@ public final class KeysCommand {
 
         @Override
         int run(ApiKeys keys, PrintWriter out, PrintWriter err) {
-            if (!keys.revoke(id)) {
-                err.println("pixflow keys: no active key " + id);
+            // As the API's DELETE: revoking a revoked key again is done, not an error; an unknown one is.
+            Optional<ApiKey> key = keys.find(id);
+            if (key.isEmpty()) {
+                err.println("pixflow keys: no key " + id);
                 return 1;
             }
+            if (key.get().revoked()) {
+                out.println("revoked " + id + " (it already was)");
+                return 0;
+            }
+            keys.revoke(id);
             out.println("revoked " + id);
             return 0;
         }

@@ -9,6 +9,7 @@ import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.usecase.ApiKeys;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -106,7 +107,8 @@ public class KeysController {
         }
         ApiKeys.Issued issued = keys.issue(owner, scope == Scope.ADMIN, expiresAt);
         ApiKey k = issued.key();
-        return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedKeyJson(k.id(), k.owner(), scope.id(), "active",
+        // The token is shown here only: no cache along the way may keep it.
+        return ResponseEntity.status(HttpStatus.CREATED).cacheControl(CacheControl.noStore()).body(new CreatedKeyJson(k.id(), k.owner(), scope.id(), "active",
                 k.createdAt(), k.expiresAt().orElse(null), issued.token()));
     }
 

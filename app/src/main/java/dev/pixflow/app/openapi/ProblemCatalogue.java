@@ -86,8 +86,9 @@ public final class ProblemCatalogue {
                     ONE_IMAGE.or(DELIVERY)),
             new ProblemType("empty-body", 400, "Empty upload", "the body is empty", IMAGE_IN),
             new ProblemType("too-large", 413, "Upload too large",
-                    "the body, a part or a declared size is over the limit; an import whose remote declares more is refused"
-                            + " on its headers", IMAGE_IN.or(START).or(PART).or(PRESIGN)),
+                    "the body, a part or a declared size is over the limit (a JSON body is at most 1 MiB); an import whose"
+                            + " remote declares more is refused on its headers",
+                    IMAGE_IN.or(START).or(PART).or(PRESIGN).or(API.and(Route::writes).and(r -> !r.method().equals("DELETE")))),
             new ProblemType("quota-exceeded", 413, "Storage quota exceeded",
                     "the upload would take its owner's stored bytes past `pixflow.security.limits.stored-bytes`; `quota`, `limit`,"
                             + " `used` and `requested` say by how much; nothing of it was stored",

@@ -1,5 +1,6 @@
 package dev.pixflow.app.security;
 
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.ApiKey;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.usecase.ApiKeys;
@@ -13,6 +14,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,7 +55,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
         }
         try {
             authenticate(request, path).ifPresent(a -> a.attachTo(request));
-        } catch (UnauthorizedException | ForbiddenException | IdentityProviderUnavailableException e) {
+        } catch (UnauthorizedException | ForbiddenException | IdentityProviderUnavailableException | InvalidInputException e) {
             // Through the MVC exception resolvers, so the refusal is the same problem document as any other.
             problems.resolveException(request, response, null, e);
             return;
@@ -61,7 +64,12 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     }
 
     private Optional<Authenticated> authenticate(HttpServletRequest request, String path) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        List<String> headers = Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION));
+        if (headers.size() > 1) {
+            // Which one counts would be a guess, and a proxy in front may have checked the other.
+            throw new InvalidInputException("Authorization", "send one Authorization header, not " + headers.size());
+        }
+        String header = headers.isEmpty() ? null : headers.getFirst();
         Optional<Authenticated> who;
         boolean signedIn = false;
         if (header != null) {

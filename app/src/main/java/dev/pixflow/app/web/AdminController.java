@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code /v1/admin}: the queue as an operator sees it, the jobs that used up their attempts, and
@@ -76,8 +77,13 @@ public class AdminController {
     @PostMapping(path = "/v1/admin/dlq/redrive", consumes = MediaType.APPLICATION_JSON_VALUE)
     public RedrivenJson redrive(Caller caller, @RequestBody JsonNode body) {
         requireAdmin(caller);
-        boolean all = body != null && body.path("all").asBoolean(false);
-        JsonNode ids = body == null ? null : body.get("ids");
+        JsonFields.object(body, Set.of("ids", "all"), "send {\"ids\": [job ids]} or {\"all\": true}");
+        JsonNode allField = body.get("all");
+        if (allField != null && !allField.isBoolean()) {
+            throw new InvalidInputException("all", "must be true or false");
+        }
+        boolean all = allField != null && allField.booleanValue();
+        JsonNode ids = body.get("ids");
         if (all == (ids != null)) {
             throw new InvalidInputException("ids", "send {\"ids\": [job ids]} or {\"all\": true}");
         }

@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * An API operation answered by GET, HEAD or DELETE, or sent a JSON body, refuses a query parameter it
- * does not take, as a 400 {@code invalid-field} naming it: a misspelt one ({@code limt=5}) would otherwise be passed over
- * and the answer look right. An operation that reads its whole query (the listing, which checks its
+ * An API operation sent no body, or a JSON one, refuses a query parameter it does not take, as a 400
+ * {@code invalid-field} naming it: a misspelt one ({@code limt=5}) would otherwise be passed over and
+ * the answer look right. An operation that reads its whole query (the listing, which checks its
  * own) is left to do so. Delivery's paths take what a CDN or a browser adds, and are not checked.
  */
 @Configuration(proxyBeanMethods = false)

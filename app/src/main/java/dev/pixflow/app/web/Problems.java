@@ -130,6 +130,10 @@ public class Problems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             org.springframework.http.converter.HttpMessageNotReadableException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
+        if (e.getCause() instanceof JsonBodyLimit.TooLarge tooLarge) {
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Upload too large", tooLarge.getMessage()));
+        }
         // Without a cause it is Spring's own (an empty body), whose message names the handler's method.
         String cause = e.getCause() == null ? null : NestedExceptionUtils.getMostSpecificCause(e).getMessage();
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-field", "Invalid field", e.getCause() == null

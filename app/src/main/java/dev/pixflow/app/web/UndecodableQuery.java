@@ -24,14 +24,18 @@ public class UndecodableQuery implements WebMvcConfigurer, HandlerInterceptor {
     private static final String PARSE_FAILED = "org.apache.catalina.parameter_parse_failed";
     private static final Set<String> QUERY_ONLY = Set.of("GET", "HEAD", "DELETE");
 
-    /** Whether the request's parameters are its query's alone: a method without a body, or a JSON body. */
+    /**
+     * Whether the request's parameters are its query's alone, for its operation to check: a method
+     * without a body, a request sent none (no type), or a JSON body. An upload's query is its fields,
+     * which its operation checks itself, naming each.
+     */
     static boolean queryOnly(HttpServletRequest request) {
         if (QUERY_ONLY.contains(request.getMethod())) {
             return true;
         }
         String type = request.getContentType();
         if (type == null) {
-            return false;
+            return true;
         }
         String bare = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
         return bare.equals("application/json") || bare.endsWith("+json");

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,7 +49,8 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
     /** A signed {@code webhook.test} message, sent now; the receiver's status. */
     public int sendTest(Webhook hook) throws IOException {
         UUID id = UUID.randomUUID();
-        return post(hook, id, payloads.test(id, clock.instant()));
+        // Milliseconds, as the stored events' times are.
+        return post(hook, id, payloads.test(id, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
     }
 
     private int post(Webhook hook, UUID messageId, byte[] body) throws IOException {

@@ -2,13 +2,11 @@ package dev.pixflow.app.webhooks;
 
 import dev.pixflow.app.importing.AddressPolicy;
 import dev.pixflow.app.importing.UrlRefusedException;
-import dev.pixflow.core.media.InvalidInputException;
+import dev.pixflow.app.importing.WebUrl;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.Locale;
 
 /**
  * Where webhooks may send: http or https to a host whose every address is public, by the import's
@@ -23,27 +21,9 @@ public final class WebhookUrlPolicy {
         this.addresses = addresses;
     }
 
-    /** The URL as a hook keeps it; a 400 problem when it is not one a hook may have. */
+    /** The URL as a hook keeps it; a 400 {@code url-refused} when it is not one a hook may have. */
     public URI parse(String url) {
-        URI uri;
-        try {
-            uri = new URI(url.strip());
-        } catch (URISyntaxException e) {
-            throw new InvalidInputException("url", "not a URL: " + e.getMessage());
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new InvalidInputException("url", "a webhook URL is http or https");
-        }
-        if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new InvalidInputException("url", "a webhook URL names a host");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new InvalidInputException("url", "a webhook URL carries no user name or password; the signature authenticates");
-        }
-        if (uri.getPort() == 0 || uri.getPort() > 65535) {
-            throw new InvalidInputException("url", "port " + uri.getPort() + " is no TCP port (1 to 65535)");
-        }
+        URI uri = WebUrl.parse(url, "webhooks");
         check(uri);
         return uri;
     }

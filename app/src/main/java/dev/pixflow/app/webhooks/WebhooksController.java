@@ -14,6 +14,7 @@ import dev.pixflow.core.domain.WebhookSecret;
 import dev.pixflow.core.port.WebhookStore;
 import dev.pixflow.core.usecase.DispatchWebhooks;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -99,19 +101,23 @@ public class WebhooksController {
         JsonFields.object(body, Set.of("url", "events", "description"),
                 "send {\"url\": \"https://...\", \"events\": [...], \"description\": \"...\"}");
         JsonNode url = body.get("url");
-        if (url == null || !url.isTextual() || url.asText().isBlank()) {
+        if (url == null || url.isNull()) {
             throw new InvalidInputException("url", "a webhook needs a url");
+        }
+        if (!url.isTextual()) {
+            throw new InvalidInputException("url", "must be a string: the http or https URL to send to");
         }
         Set<EventType> events = events(body.get("events"));
         Optional<String> description = description(body.get("description"));
         URI target = urls.parse(url.asText());
         Webhook hook = new Webhook(UuidCreator.getTimeOrderedEpoch().toString(), target, WebhookSecret.generate(), events,
-                description, clock.instant());
+                description, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         store.create(hook);
         dispatcher.ifAvailable(WebhookDispatcher::hookCreated);
         WebhookJson shown = WebhookJson.of(hook);
+        // The secret is shown here only: no cache along the way may keep it.
         return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/v1/admin/webhooks/" + hook.id()))
-                .body(new CreatedJson(shown.id(), shown.url(), shown.events(), shown.description(), shown.createdAt(),
+                .cacheControl(CacheControl.noStore()).body(new CreatedJson(shown.id(), shown.url(), shown.events(), shown.description(), shown.createdAt(),
                         hook.secret().value()));
     }
 
@@ -175,6 +181,9 @@ public class WebhooksController {
         if (!events.isArray()) {
             throw new InvalidInputException("events", "a list of event types, such as [\"image.stored\"]");
         }
+        if (events.isEmpty()) {
+            throw new InvalidInputException("events", "name at least one event type, or leave events out for every type");
+        }
         Set<EventType> types = new LinkedHashSet<>();
         for (JsonNode e : events) {
             try {
@@ -198,8 +207,11 @@ public class WebhooksController {
         if (d == null || d.isNull()) {
             return Optional.empty();
         }
-        if (!d.isTextual() || d.asText().length() > MAX_DESCRIPTION) {
+        if (!d.isTextual() || d.asText().codePointCount(0, d.asText().length()) > MAX_DESCRIPTION) {
             throw new InvalidInputException("description", "text of at most " + MAX_DESCRIPTION + " characters");
+        }
+        if (d.asText().chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("description", "one line of text, without control characters");
         }
         return Optional.of(d.asText().strip()).filter(s -> !s.isEmpty());
     }

@@ -168,4 +168,65 @@ class KeysApiTest extends PixflowTestBase {
         }
         assertThat(Http.json(as(admin, "GET", "/v1/admin/keys", null)).get("items").size()).isEqualTo(before);
     }
+
+    /**
+     * A client that accepts no JSON is refused before anything is made: Spring weighs Accept when it
+     * writes the answer, so the key was made and its token, shown once, thrown away. The answer is JSON
+     * only (no YAML however asked), and the one with the token is never cached.
+     */
+    @Test
+    void aClientThatTakesNoJsonIsRefusedBeforeAKeyIsMadeAndTheTokenIsNeverCached() {
+        int before = Http.json(as(admin, "GET", "/v1/admin/keys", null)).get("items").size();
+        for (String accept : List.of("text/html", "application/yaml", "application/json;q=0, */*", "application/xml")) {
+            var r = http().send(http().request("/v1/admin/keys").header("Authorization", "Bearer " + admin)
+                    .header("Content-Type", "application/json").header("Accept", accept)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"owner\": \"eve\", \"scope\": \"admin\"}")).build());
+            assertThat(r.statusCode()).as(accept + ": " + r.body()).isEqualTo(406);
+            assertThat(Http.json(r).get("type").asText()).isEqualTo("urn:pixflow:problem:not-acceptable");
+        }
+        assertThat(Http.json(as(admin, "GET", "/v1/admin/keys", null)).get("items")).hasSize(before);
+        var yaml = http().send(http().request("/v1/admin/keys").header("Authorization", "Bearer " + admin)
+                .header("Accept", "application/yaml").GET().build());
+        assertThat(yaml.statusCode()).as(yaml.body()).isEqualTo(406);
+
+        var made = as(admin, "POST", "/v1/admin/keys", "{\"owner\": \"eve\"}");
+        assertThat(made.statusCode()).isEqualTo(201);
+        assertThat(made.headers().firstValue("Cache-Control")).hasValue("no-store");
+        var browser = http().send(http().request("/v1/admin/keys").header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json").header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"owner\": \"eve\"}")).build());
+        assertThat(browser.statusCode()).as("JSON is among what a browser takes").isEqualTo(201);
+    }
+
+    /** What a proxy in front could read otherwise than Pixflow does is refused: a name twice, two keys. */
+    @Test
+    void aFieldGivenTwiceOrTwoAuthorizationHeadersAreRefused() {
+        int before = Http.json(as(admin, "GET", "/v1/admin/keys", null)).get("items").size();
+        var twice = as(admin, "POST", "/v1/admin/keys", "{\"owner\": \"ana\", \"owner\": \"bob\"}");
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
+        assertThat(Http.json(twice).get("detail").asText()).contains("owner");
+
+        String user = create("{\"owner\": \"ana\"}").get("token").asText();
+        var two = http().send(http().request("/v1/admin/keys").header("Authorization", "Bearer " + user)
+                .header("Authorization", "Bearer " + admin).GET().build());
+        assertThat(two.statusCode()).as(two.body()).isEqualTo(400);
+        assertThat(Http.json(two).get("field").asText()).isEqualTo("Authorization");
+        assertThat(Http.json(as(admin, "GET", "/v1/admin/keys", null)).get("items")).hasSize(before + 1);
+    }
+
+    /** A JSON body is small: past a megabyte it is refused, declared or chunked, and nothing is made. */
+    @Test
+    void aJsonBodyPastAMegabyteIs413() {
+        int before = Http.json(as(admin, "GET", "/v1/admin/keys", null)).get("items").size();
+        String big = "{\"owner\": \"ana\", \"pad\": \"" + "x".repeat(1_100_000) + "\"}";
+        var declared = as(admin, "POST", "/v1/admin/keys", big);
+        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(413);
+        assertThat(Http.json(declared).get("type").asText()).isEqualTo("urn:pixflow:problem:too-large");
+        byte[] bytes = big.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var chunked = http().send(http().request("/v1/admin/keys").header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build());
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        assertThat(Http.json(as(admin, "GET", "/v1/admin/keys", null)).get("items")).hasSize(before);
+    }
 }

@@ -79,6 +79,11 @@ class DeadLettersTest extends PixflowTestBase {
 
         var bad = admin.json("POST", "/v1/admin/dlq/redrive", "{}");
         assertThat(bad.statusCode()).as("neither ids nor all").isEqualTo(400);
+        for (String[] c : new String[][]{{"{\"foo\": 1}", "foo"}, {"{\"all\": \"yes\"}", "all"}, {"{\"ids\": []}", "ids"}}) {
+            var refused = admin.json("POST", "/v1/admin/dlq/redrive", c[0]);
+            assertThat(refused.statusCode()).as(c[0]).isEqualTo(400);
+            assertThat(Http.json(refused).get("field").asText()).as(c[0]).isEqualTo(c[1]);
+        }
         assertThat(Http.json(admin.json("POST", "/v1/admin/dlq/redrive", "{\"ids\": [" + (jobId + 1000) + "]}"))
                 .get("redriven").asInt()).as("no such dead job").isZero();
 

@@ -249,11 +249,41 @@ class WebhooksTest extends PixflowTestBase {
                 "{\"url\": \"" + receiver.url("/x") + "\", \"events\": \"image.stored\"}",
                 "{\"url\": \"" + receiver.url("/x") + "\", \"description\": \"" + "d".repeat(501) + "\"}",
                 "{\"url\": \"http://93.184.216.34:70000/hook\"}", "{\"url\": \"http://93.184.216.34:0/hook\"}",
-                "{\"url\": \"" + receiver.url("/x") + "\", \"secret\": \"mine\"}")) {
+                "{\"url\": \"" + receiver.url("/x") + "\", \"secret\": \"mine\"}",
+                "{\"url\": \"" + receiver.url("/x") + "\", \"events\": []}",
+                "{\"url\": \"" + receiver.url("/x") + "\", \"description\": \"two\\nlines\"}",
+                "{\"url\": \"" + receiver.url("/x") + "\", \"url\": \"http://10.1.2.3/hook\"}")) {
             HttpResponse<String> r = as(admin, "POST", "/v1/admin/webhooks", body);
             assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(400);
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
         }
+        // A URL that is not one to connect to is refused as an import's is, with the reason.
+        for (String[] c : List.of(new String[]{"ftp://example.com/hook", "scheme"}, new String[]{"/relative/hook", "url"},
+                new String[]{"http://user:pw@example.com/hook", "url"}, new String[]{"http://93.184.216.34:0/hook", "url"},
+                new String[]{"http://10.1.2.3/hook", "private"})) {
+            HttpResponse<String> r = as(admin, "POST", "/v1/admin/webhooks", "{\"url\": \"" + c[0] + "\"}");
+            assertThat(Http.json(r).get("type").asText()).as(c[0]).isEqualTo("urn:pixflow:problem:url-refused");
+            assertThat(Http.json(r).get("reason").asText()).as(c[0]).isEqualTo(c[1]);
+        }
+        // 300 characters beyond the basic plane are 300 characters, not 600.
+        HttpResponse<String> emoji = as(admin, "POST", "/v1/admin/webhooks",
+                "{\"url\": \"" + receiver.url("/emoji") + "\", \"description\": \"" + "\uD83D\uDCF7".repeat(300) + "\"}");
+        assertThat(emoji.statusCode()).as(emoji.body()).isEqualTo(201);
+        assertThat(as(admin, "DELETE", "/v1/admin/webhooks/" + Http.json(emoji).get("id").asText(), null).statusCode()).isEqualTo(204);
         assertThat(Http.json(as(admin, "GET", "/v1/admin/webhooks", null)).get("items")).hasSize(before);
+    }
+
+    /** The secret is in the one answer that makes the hook: no cache may keep it. */
+    @Test
+    void aHooksSecretIsNeverCachedAndItsTestTakesNoParameters() {
+        HttpResponse<String> created = as(admin, "POST", "/v1/admin/webhooks", "{\"url\": \"" + receiver.url("/nostore") + "\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
+        String id = Http.json(created).get("id").asText();
+
+        HttpResponse<String> test = as(admin, "POST", "/v1/admin/webhooks/" + id + "/test?x=1", null);
+        assertThat(test.statusCode()).as(test.body()).isEqualTo(400);
+        assertThat(Http.json(test).get("field").asText()).isEqualTo("x");
+        assertThat(receiver.at("/nostore")).as("nothing was sent").isEmpty();
     }
 }

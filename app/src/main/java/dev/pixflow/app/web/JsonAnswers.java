@@ -1,0 +1,94 @@
+package dev.pixflow.app.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.json.AbstractJackson2HttpMessageConverter;
+import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The API answers in JSON, and only in JSON: Spring would also write YAML, XML or CBOR to a client that
+ * asks for it, wherever their Jackson modules are on the class path, in a shape nobody documents
+ * (dates as numbers, say). And a request that changes something, from a client that accepts no JSON, is
+ * refused (406) before it acts: Spring weighs {@code Accept} only when it writes the answer, after the
+ * operation ran, so the key or webhook was made and the only copy of its secret thrown away.
+ */
+@Configuration(proxyBeanMethods = false)
+public class JsonAnswers implements WebMvcConfigurer, HandlerInterceptor {
+    private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+    private static final List<MediaType> ANSWERS = List.of(MediaType.APPLICATION_JSON);
+
+    @Override
+    public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+        converters.removeIf(c -> c instanceof AbstractJackson2HttpMessageConverter
+                && !(c instanceof MappingJackson2HttpMessageConverter));
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(this).addPathPatterns("/v1/**");
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+            throws HttpMediaTypeNotAcceptableException {
+        if (UNSAFE.contains(request.getMethod()) && handler instanceof HandlerMethod method && answersWithABody(method)
+                && !acceptsJson(Collections.list(request.getHeaders("Accept")))) {
+            throw new HttpMediaTypeNotAcceptableException(ANSWERS);
+        }
+        return true;
+    }
+
+    /** An operation that answers with no content (204 and its headers) has nothing to negotiate. */
+    private static boolean answersWithABody(HandlerMethod method) {
+        Type type = method.getReturnType().getGenericParameterType();
+        if (type == void.class || type == Void.class) {
+            return false;
+        }
+        return !(type instanceof ParameterizedType p && p.getRawType() == ResponseEntity.class
+                && p.getActualTypeArguments()[0] == Void.class);
+    }
+
+    /**
+     * Whether the {@code Accept} lines take JSON, the operation's answer, by their most specific range
+     * that matches, so {@code application/json;q=0, *}{@code /*} refuses it. No line takes anything; a
+     * line that does not parse is left to Spring, which answers it as it always has.
+     */
+    static boolean acceptsJson(List<String> lines) {
+        if (lines.stream().allMatch(String::isBlank)) {
+            return true;
+        }
+        List<MediaType> ranges;
+        try {
+            ranges = MediaType.parseMediaTypes(String.join(",", lines));
+        } catch (InvalidMediaTypeException e) {
+            return true;
+        }
+        MediaType best = null;
+        for (MediaType range : ranges) {
+            if (range.includes(MediaType.APPLICATION_JSON) && (best == null || specificity(range) > specificity(best))) {
+                best = range;
+            }
+        }
+        return best != null && best.getQualityValue() > 0;
+    }
+
+    private static int specificity(MediaType range) {
+        return range.isWildcardType() ? 0 : range.isWildcardSubtype() ? (range.getSubtype().equals("*") ? 1 : 2) : 3;
+    }
+}
