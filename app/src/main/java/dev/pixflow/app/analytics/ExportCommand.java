@@ -1,6 +1,6 @@
 package dev.pixflow.app.analytics;
 
-import dev.pixflow.app.OfflineCommandLine;
+import dev.pixflow.app.command.OfflineCommandLine;
 import dev.pixflow.core.domain.AnalyticsFormat;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.usecase.ExportAnalytics;

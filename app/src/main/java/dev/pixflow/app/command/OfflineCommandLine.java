@@ -1,4 +1,4 @@
-package dev.pixflow.app;
+package dev.pixflow.app.command;
 
 import picocli.CommandLine;
 
