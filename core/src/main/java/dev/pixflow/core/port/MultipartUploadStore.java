@@ -37,6 +37,12 @@ public interface MultipartUploadStore {
     PartRecorded recordPart(UploadId id, UploadedPart part, Instant now);
 
     /**
+     * Removes part {@code number} if it is still the one recorded with {@code etag} (a part refused once
+     * recorded: parts sent at once took the upload past its limit); whether it did.
+     */
+    boolean removePart(UploadId id, int number, String etag);
+
+    /**
      * Takes the completion: an open upload, or one whose completing request's lease ran out before
      * {@code now} (it crashed or stalled), becomes completing under a lease until {@code leaseUntil},
      * and is kept from the reaper until at least {@code holdUntil}. False when another request holds

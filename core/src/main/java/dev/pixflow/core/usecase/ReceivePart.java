@@ -74,6 +74,16 @@ public final class ReceivePart {
         if (recorded.replaced().isPresent()) {
             parts.delete(id, recorded.replaced().get().location());
         }
+        // Parts sent at once were each checked against what the others held before: read the whole again
+        // now that this one is recorded, and give it up if together they passed the limit. Of parts racing
+        // past it the later reader sees them all, so the upload never stays over (both may be refused).
+        long held = uploads.parts(id).stream().mapToLong(UploadedPart::size).sum();
+        if (held > limits.objectLimit(upload)) {
+            if (uploads.removePart(id, number, part.etag())) {
+                parts.delete(id, written.location());
+            }
+            throw tooLarge(upload, 0);
+        }
         return part;
     }
 

@@ -52,6 +52,13 @@ public final class InMemoryMultipartUploads implements MultipartUploadStore {
     }
 
     @Override
+    public synchronized boolean removePart(UploadId id, int number, String etag) {
+        Map<Integer, UploadedPart> held = parts.get(id);
+        UploadedPart part = held == null ? null : held.get(number);
+        return part != null && part.etag().equals(etag) && held.remove(number) != null;
+    }
+
+    @Override
     public synchronized boolean startCompleting(UploadId id, Instant now, Instant leaseUntil, Instant holdUntil) {
         MultipartUpload u = uploads.get(id);
         boolean takeable = u != null && (u.state() == UploadState.OPEN || (u.state() == UploadState.COMPLETING

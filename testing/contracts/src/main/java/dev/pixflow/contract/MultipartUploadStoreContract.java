@@ -54,6 +54,25 @@ public abstract class MultipartUploadStoreContract {
         assertThat(store.parts(u.id())).containsExactly(second);
     }
 
+    /** A part refused once recorded goes only while it is still the one recorded: a resend stays. */
+    @Test
+    void aPartIsRemovedOnlyWhileItIsStillTheOneRecorded() {
+        MultipartUpload u = upload(T0.plus(Duration.ofHours(1)));
+        store.create(u);
+        UploadedPart first = new UploadedPart(1, "aa", 10, "1-a.part", T0);
+        UploadedPart other = new UploadedPart(2, "cc", 10, "2-c.part", T0);
+        store.recordPart(u.id(), first, T0);
+        store.recordPart(u.id(), other, T0);
+        UploadedPart resent = new UploadedPart(1, "bb", 12, "1-b.part", T0);
+        store.recordPart(u.id(), resent, T0);
+
+        assertThat(store.removePart(u.id(), 1, "aa")).as("replaced meanwhile").isFalse();
+        assertThat(store.parts(u.id())).containsExactly(resent, other);
+        assertThat(store.removePart(u.id(), 1, "bb")).isTrue();
+        assertThat(store.removePart(u.id(), 1, "bb")).as("gone already").isFalse();
+        assertThat(store.parts(u.id())).containsExactly(other);
+    }
+
     @Test
     void partsAreRefusedOnceExpiredOrCompleting() {
         MultipartUpload u = upload(T0.plus(Duration.ofHours(1)));

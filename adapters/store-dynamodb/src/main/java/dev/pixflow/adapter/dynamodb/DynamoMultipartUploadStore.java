@@ -91,6 +91,12 @@ public final class DynamoMultipartUploadStore implements MultipartUploadStore {
         return new PartRecorded(true, table.replace(item).map(DynamoMultipartUploadStore::part));
     }
 
+    @Override
+    public boolean removePart(UploadId id, int number, String etag) {
+        Expr e = new Expr();
+        return table.delete(Keys.upload(id.value()), Keys.part(number), e, e.name("etag") + " = " + e.value(s(etag)));
+    }
+
     /**
      * Open, or completing under a lease that ran out. The hold moves the expiry forward only: the update is
      * a compare-and-set on the expiry it read.

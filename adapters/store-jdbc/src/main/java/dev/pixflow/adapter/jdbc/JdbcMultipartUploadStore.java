@@ -80,6 +80,12 @@ public final class JdbcMultipartUploadStore implements MultipartUploadStore {
         });
     }
 
+    @Override
+    public boolean removePart(UploadId id, int number, String etag) {
+        return db.jdbc().update("DELETE FROM multipart_parts WHERE upload_id = ? AND part_number = ? AND etag = ?",
+                id.value(), number, etag) == 1;
+    }
+
     /** Open, or completing under a lease that ran out (its request died): both are this request's to take. */
     @Override
     public boolean startCompleting(UploadId id, Instant now, Instant leaseUntil, Instant holdUntil) {

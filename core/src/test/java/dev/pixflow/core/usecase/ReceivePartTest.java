@@ -1,0 +1,126 @@
+package dev.pixflow.core.usecase;
+
+import dev.pixflow.core.domain.Caller;
+import dev.pixflow.core.domain.ImageMetadata;
+import dev.pixflow.core.domain.MultipartUpload;
+import dev.pixflow.core.domain.RejectedImageException;
+import dev.pixflow.core.domain.UploadedPart;
+import dev.pixflow.core.port.StorageQuota;
+import dev.pixflow.core.testing.InMemoryCore;
+import dev.pixflow.core.testing.InMemoryMultipartUploads;
+import dev.pixflow.core.testing.InMemoryPartStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Parts sent at once are each checked against what the others held before any of them was written;
+ * together they must still not take the upload past its limit, nor leave the bytes of those refused.
+ */
+class ReceivePartTest {
+    private static final Caller ANA = new Caller("ana", false);
+    /** Parts of up to 1024 bytes, 4096 an upload. */
+    private static final MultipartLimits LIMITS = new MultipartLimits(16, 16, 1024, 4096, Duration.ofHours(24));
+    private static final int PARTS = 5;
+    private static final int PART_BYTES = 1000;
+
+    @TempDir
+    Path dir;
+    private InMemoryCore core;
+
+    @AfterEach
+    void close() {
+        if (core != null) {
+            core.close();
+        }
+    }
+
+    @Test
+    void partsSentAtOnceNeverHoldMoreThanTheUploadsLimit() throws Exception {
+        core = new InMemoryCore(dir);
+        InMemoryMultipartUploads uploads = new InMemoryMultipartUploads();
+        InMemoryPartStore parts = new InMemoryPartStore();
+        MultipartUpload upload = new StartUpload(uploads, parts, LIMITS, StorageQuota.NONE, core::nextUploadId, core.clock())
+                .start(new StartUpload.Request("a.jpg", Optional.of("image/jpeg"), OptionalLong.empty(),
+                        ImageMetadata.empty(), "ana"));
+        ReceivePart receive = new ReceivePart(uploads, parts, LIMITS, core.clock());
+        // Every part's body waits until all have passed the check made before writing: the race, every time.
+        CyclicBarrier checked = new CyclicBarrier(PARTS);
+
+        List<Future<UploadedPart>> sent = new ArrayList<>();
+        try (ExecutorService senders = Executors.newFixedThreadPool(PARTS)) {
+            for (int n = 1; n <= PARTS; n++) {
+                int number = n;
+                sent.add(senders.submit(() -> receive.receive(ANA, upload.id(), number, new AfterBarrier(checked),
+                        OptionalLong.of(PART_BYTES), Optional.empty())));
+            }
+        }
+        int accepted = 0;
+        int refused = 0;
+        for (Future<UploadedPart> f : sent) {
+            try {
+                f.get();
+                accepted++;
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(RejectedImageException.class);
+                assertThat(((RejectedImageException) e.getCause()).reason()).isEqualTo(RejectedImageException.Reason.TOO_LARGE);
+                refused++;
+            }
+        }
+
+        long held = uploads.parts(upload.id()).stream().mapToLong(UploadedPart::size).sum();
+        assertThat(held).as("the upload's limit").isLessThanOrEqualTo(LIMITS.maxBytes());
+        assertThat(refused).as("five parts of 1000 bytes do not fit in 4096").isPositive();
+        assertThat(uploads.parts(upload.id())).hasSize(accepted);
+        assertThat(parts.locations(upload.id())).as("the refused parts' bytes are gone").hasSize(accepted);
+    }
+
+    /** A part's bytes, sent once every part has reached this point. */
+    private static final class AfterBarrier extends InputStream {
+        private final CyclicBarrier barrier;
+        private InputStream bytes;
+
+        AfterBarrier(CyclicBarrier barrier) {
+            this.barrier = barrier;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return body().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return body().read(b, off, len);
+        }
+
+        private InputStream body() throws IOException {
+            if (bytes == null) {
+                try {
+                    barrier.await();
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
+                bytes = new ByteArrayInputStream(new byte[PART_BYTES]);
+            }
+            return bytes;
+        }
+    }
+}
