@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Applies {@link RateLimits} to the requests that bring images: a synchronous upload or import
  * ({@code POST /v1/images}) and the start of a multipart upload count as uploads; their bodies and
  * parts count as bytes, by Content-Length before anything is read (refused bodies are never read), or
- * as read when the length was not declared. Runs after the API key filter; requests without a key
+ * as read when the length was not declared (such a body needs a byte of allowance left to start). Runs after the API key filter; requests without a key
  * (a server in open mode) are not limited.
  */
 public final class RateLimitFilter extends OncePerRequestFilter {
@@ -51,6 +51,10 @@ public final class RateLimitFilter extends OncePerRequestFilter {
             }
             if (body && declared > 0) {
                 limits.takeBytes(key, declared);
+            } else if (body) {
+                // A body of unknown length starts only on a byte of allowance, so a key in debt is refused
+                // chunked as it is with a length; what the body brought is charged when it is read.
+                limits.takeBytes(key, 1);
             }
         } catch (RateLimits.RateLimitedException e) {
             problems.resolveException(request, response, null, e);
@@ -61,7 +65,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
             try {
                 chain.doFilter(counting, response);
             } finally {
-                limits.chargeBytes(key, counting.read.get());
+                limits.chargeBytes(key, counting.read.get() - 1);
             }
         } else {
             chain.doFilter(request, response);

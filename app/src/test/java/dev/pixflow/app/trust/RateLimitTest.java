@@ -66,4 +66,22 @@ class RateLimitTest extends PixflowTestBase {
         assertThat(Http.json(second).get("detail").asText()).contains("bytes");
         assertThat(second.headers().firstValue("Retry-After")).hasValueSatisfying(s -> assertThat(Integer.parseInt(s)).isPositive());
     }
+
+    /** A body of unknown length is charged as read, and a key in debt is refused chunked as with a length. */
+    @Test
+    void aKeyInDebtIsRefusedAChunkedBodyToo() {
+        AsKey chunky = new AsKey(http(), keys.issue("chunky", false).token());
+        byte[] zeros = new byte[250 * 1024];
+        var first = chunked(chunky, zeros);
+        assertThat(first.statusCode()).as("read, then refused as no image: " + first.body()).isIn(415, 422);
+        var second = chunked(chunky, zeros);
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
+        assertThat(Http.json(second).get("detail").asText()).contains("bytes");
+    }
+
+    private static java.net.http.HttpResponse<String> chunked(AsKey key, byte[] body) {
+        // A body from a stream goes without a length, in chunks.
+        return key.http().send(key.request("/v1/images").header("Content-Type", "image/jpeg")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
+    }
 }
