@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * The JSON a receiver gets for an event: {@code {id, type, occurredAt, data: {imageId, owner, variant?,
- * format, bytes, width, height, renderMillis?, error?, urls: {image, original | variant}}}}. The image
+ * format?, bytes?, width?, height? (not for job.dead), renderMillis?, error?, urls: {image, original | variant}}}}. The image
  * URL is the API record; the delivery URL starts with the public (CDN) base when one is configured, as
  * in API records, and is unsigned: a private image still needs its owner's key or a signed link.
  */
@@ -40,9 +40,11 @@ public final class WebhookPayloads {
         data.put("owner", e.owner());
         e.variant().ifPresent(v -> data.put("variant", v));
         e.format().map(ImageFormat::id).ifPresent(f -> data.put("format", f));
-        data.put("bytes", e.bytes());
-        data.put("width", e.width());
-        data.put("height", e.height());
+        if (e.hasSize()) {
+            data.put("bytes", e.bytes());
+            data.put("width", e.width());
+            data.put("height", e.height());
+        }
         e.renderTime().ifPresent(t -> data.put("renderMillis", t.toNanos() / 1_000_000.0));
         e.error().ifPresent(err -> data.put("error", err));
         String api = trimSlash(apiBase.get());

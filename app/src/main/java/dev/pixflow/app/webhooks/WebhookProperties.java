@@ -13,9 +13,11 @@ import java.time.Duration;
  *                       processes and retries due
  * @param firstRetry     the wait after a first failed attempt, doubled after each further one
  * @param maxAttempts    then the delivery is failed; 14 from 10 s spreads retries over about 23 hours
- * @param batch          deliveries in flight at once from one dispatcher
- * @param perHook        of those, to any one hook: a receiver that hangs holds no more places than this
- * @param timeout        one request, answer included
+ * @param batch          deliveries in flight at once from one dispatcher; each runs on its own, so a slow
+ *                       receiver holds only its own
+ * @param perHook        of those, to any one hook: a receiver that hangs holds no more places than this, and
+ *                       the other hooks' deliveries go on
+ * @param timeout        one request, the whole answer included (a receiver that trickles its body is cut off)
  * @param connectTimeout one connection
  * @param apiBaseUrl     where this API is reached, for the {@code urls.image} of payloads; default
  *                       {@code http://localhost:<port>}

@@ -181,9 +181,6 @@ public class WebhooksController {
         if (!events.isArray()) {
             throw new InvalidInputException("events", "a list of event types, such as [\"image.stored\"]");
         }
-        if (events.isEmpty()) {
-            throw new InvalidInputException("events", "name at least one event type, or leave events out for every type");
-        }
         Set<EventType> types = new LinkedHashSet<>();
         for (JsonNode e : events) {
             try {

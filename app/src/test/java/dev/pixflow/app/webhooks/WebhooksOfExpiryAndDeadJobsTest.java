@@ -96,6 +96,8 @@ class WebhooksOfExpiryAndDeadJobsTest extends PixflowTestBase {
         assertThat(dead.signedWith(secret)).isTrue();
         assertThat(dead.json().get("data").get("error").asText()).contains("NoSuchFile");
         assertThat(dead.json().get("data").get("owner").asText()).isEqualTo("anonymous");
+        assertThat(dead.json().get("data").has("bytes")).as("a dead job stored nothing to give sizes of").isFalse();
+        assertThat(dead.json().get("data").has("width")).isFalse();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> record(ephemeralId).get("status").asText().equals("ready"));
         assertThat(receiver.about("/ops", ephemeralId)).as("stored and ready were not asked for").isEmpty();

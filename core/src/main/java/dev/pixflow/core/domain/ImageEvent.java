@@ -68,6 +68,14 @@ public record ImageEvent(
         return gone(EventType.IMAGE_DELETED, image, at);
     }
 
+    /**
+     * Whether {@code bytes}, {@code width} and {@code height} describe something stored (an original or a
+     * rendition): a dead job's event has no such thing, and its zeros are no sizes to tell or to count.
+     */
+    public boolean hasSize() {
+        return format.isPresent();
+    }
+
     private static ImageEvent gone(EventType type, ImageRecord image, Instant at) {
         return new ImageEvent(UUID.randomUUID(), type, at, image.id(), image.owner(), Optional.empty(),
                 Optional.of(image.format()), image.bytes(), image.width(), image.height(), Optional.empty(),

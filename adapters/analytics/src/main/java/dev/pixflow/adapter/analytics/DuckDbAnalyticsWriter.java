@@ -9,6 +9,8 @@ import dev.pixflow.core.port.AnalyticsWriter;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Analytics files written by an embedded DuckDB: rows go into a table through DuckDB's appender, then
@@ -67,7 +69,9 @@ public final class DuckDbAnalyticsWriter implements AnalyticsWriter {
         ImageEvent e = logged.event();
         row.number(logged.sequence()).text(e.id().toString()).text(e.type().wireName()).time(e.occurredAt())
                 .text(e.imageId().value()).text(e.owner()).text(e.variant()).text(e.format().map(ImageFormat::id))
-                .number(e.bytes()).number(e.width()).number(e.height())
+                .number(e.hasSize() ? OptionalLong.of(e.bytes()) : OptionalLong.empty())
+                .number(e.hasSize() ? OptionalInt.of(e.width()) : OptionalInt.empty())
+                .number(e.hasSize() ? OptionalInt.of(e.height()) : OptionalInt.empty())
                 .decimal(e.renderTime().map(d -> d.toNanos() / 1_000_000.0)).text(e.error());
     }
 }

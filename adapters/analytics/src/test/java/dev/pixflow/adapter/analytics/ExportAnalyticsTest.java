@@ -182,6 +182,20 @@ class ExportAnalyticsTest {
         }
     }
 
+    /** A dead job stored nothing: its sizes are null, not zeros that would pull averages down. */
+    @Test
+    void aDeadJobsEventHasNoSizes() throws Exception {
+        ImageRecord r = upload(at(DAY1, 8), "Doomed");
+        events.append(ImageEvent.jobDead(r.id(), r.owner(), Optional.empty(), "NoSuchFileException", at(DAY1, 9)));
+        Path root = dir.resolve("blobs");
+        exporter(new FileSystemBlobStore(root), 1000).export(DAY1, DAY1, AnalyticsFormat.PARQUET);
+
+        String eventsTable = "read_parquet('" + analytics(root, "events") + "/*/*.parquet', hive_partitioning=true)";
+        assertThat(query("SELECT type, bytes, width, height, error FROM " + eventsTable + " ORDER BY sequence")).containsExactly(
+                Arrays.asList("image.stored", 1000L, 640, 480, null),
+                Arrays.asList("job.dead", null, null, null, "NoSuchFileException"));
+    }
+
     @Test
     void aDayExportedAgainIsReplacedNeverDuplicated() throws Exception {
         ImageRecord kept = upload(at(DAY1, 8), "Kept", "sea");
