@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -289,6 +290,27 @@ class BadInputTest extends PixflowTestBase {
         var field = http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(form)).build());
         assertInvalidField(field, "Visibility");
+
+        // One file, in 'file', as it is: a second file, another file field, or a coded file are refused too.
+        byte[] image = Files.readAllBytes(jpeg);
+        assertInvalidField(form(image, "file", "file", null), "file");
+        assertInvalidField(form(image, "file", "thumbnail", null), "thumbnail");
+        assertProblem(form(image, "file", null, "gzip"), 415, "unsupported-format");
+    }
+
+    /** A form of {@code image} in {@code first}, and again in {@code second} if given; the first part coded so if given. */
+    private HttpResponse<String> form(byte[] image, String first, String second, String coding) {
+        List<byte[]> parts = new ArrayList<>();
+        for (String name : second == null ? List.of(first) : List.of(first, second)) {
+            parts.add(("--b\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n"
+                    + (coding != null && name.equals(first) ? "Content-Encoding: " + coding + "\r\n" : "") + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            parts.add(image);
+            parts.add("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        parts.add("--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+        return http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(concat(parts.toArray(byte[][]::new)))).build());
     }
 
     private static byte[] concat(byte[]... parts) {

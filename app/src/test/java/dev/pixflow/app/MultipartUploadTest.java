@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -174,6 +175,11 @@ class MultipartUploadTest extends PixflowTestBase {
         assertProblem(mp.complete(id, all(sendAll(id, parts))), 400, "part-too-small");
     }
 
+    private HttpResponse<String> presign(String uploadId, String json) {
+        return http().send(http().request("/v1/uploads/" + uploadId + "/parts/1/presign").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     @Test
     void aListOutOfOrderIsRefused() {
         String id = mp.started("order.tiff", "image/tiff");
@@ -186,6 +192,11 @@ class MultipartUploadTest extends PixflowTestBase {
         HttpResponse<String> longEtag = mp.complete(id, List.of(new Part(1, "x".repeat(5000))));
         assertProblem(longEtag, 400, "invalid-part");
         assertThat(MultipartClient.json(longEtag).get("detail").asText()).hasSizeLessThan(300);
+        // A misspelt or unknown field is named, not taken for no parts at all.
+        String parts = "[{\"partNumber\": 1, \"etag\": \"" + etags[0] + "\"}]";
+        assertThat(MultipartClient.json(mp.complete(id, "{\"partz\": " + parts + "}")).get("field").asText()).isEqualTo("partz");
+        assertThat(MultipartClient.json(mp.complete(id, "{\"parts\": " + parts + ", \"foo\": 1}")).get("field").asText()).isEqualTo("foo");
+        assertThat(MultipartClient.json(mp.get(id)).get("state").asText()).as("still open").isEqualTo("open");
     }
 
     @Test
@@ -279,6 +290,7 @@ class MultipartUploadTest extends PixflowTestBase {
         assertProblem(mp.start(Map.of("filename", "huge.tiff", "contentType", "image/tiff", "size", 4L * 1024 * 1024 + 1)), 413, "too-large");
         assertProblem(mp.start(Map.of("filename", "x.tiff", "colour", "red")), 400, "invalid-field");
         assertProblem(mp.start(Map.of("filename", "x.tiff", "tags", List.of("ok", "no/slash"))), 400, "invalid-field");
+        assertProblem(mp.start(Map.of("filename", "x.tiff", "contentType", "image/tiff", "size", 100.0)), 400, "invalid-field");
     }
 
     @Test
@@ -317,8 +329,16 @@ class MultipartUploadTest extends PixflowTestBase {
         assertProblem(mp.put(unknown, 1, new byte[10]), 404, "not-found");
         assertProblem(mp.abort(unknown), 404, "not-found");
         String id = mp.started("numbers.tiff", "image/tiff");
+        // Presigning: an unknown upload is unknown here as anywhere; a known one learns this server does not presign.
+        String presign = "{\"size\": 10, \"sha256\": \"" + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\"}";
+        assertProblem(presign(unknown, presign), 404, "not-found");
+        assertProblem(presign(id, presign), 409, "direct-uploads-unavailable");
         assertProblem(mp.put(id, 0, new byte[10]), 400, "invalid-part-number");
         assertProblem(mp.put(id, 10_001, new byte[10]), 400, "invalid-part-number");
+        for (String written : List.of("01", "+2", "1.0")) {
+            assertProblem(http().send(http().request("/v1/uploads/" + id + "/parts/" + written)
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[10])).build()), 400, "invalid-part-number");
+        }
         assertProblem(mp.put(id, 1, new byte[0]), 400, "empty-body");
         assertProblem(mp.put(id, 1, new byte[10], "Content-Encoding", "gzip"), 415, "unsupported-format");
         assertThat(MultipartClient.json(mp.get(id)).get("parts")).isEmpty();

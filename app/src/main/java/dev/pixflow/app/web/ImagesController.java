@@ -30,8 +30,10 @@ import io.swagger.v3.oas.annotations.Parameters;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -89,7 +91,10 @@ public class ImagesController {
     @ApiResponse(responseCode = "200", description = "these bytes are already one of the owner's images: that image, marked duplicate")
     @PostMapping(path = "/v1/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<ImageJson> uploadForm(Caller caller, @RequestPart("file") MultipartFile file,
-                                                @RequestParam MultiValueMap<String, String> fields) throws IOException {
+                                                @RequestParam MultiValueMap<String, String> fields,
+                                                HttpServletRequest request) throws IOException, ServletException {
+        IdentityCoding.require(request);
+        checkFormFiles(request);
         checkUploadParameters(fields, PARAMETERS);
         ImageMetadata metadata = ImageMetadataRequest.of(fields::getFirst).metadata();
         String expiresAt = fields.getFirst("expiresAt");
@@ -325,6 +330,31 @@ public class ImagesController {
      * An upload's parameters are refused unless known and given once: a misspelt one would otherwise be
      * ignored, and {@code visibilty=private} would make a public image.
      */
+    /**
+     * A form carries one file, {@code file}, as it is: another file field, or the file twice, is refused
+     * as a field given twice or unknown would be (Spring takes the first and passes the rest over), and a
+     * file part with a content coding as a raw body with one is.
+     */
+    private static void checkFormFiles(HttpServletRequest request) throws IOException, ServletException {
+        int files = 0;
+        for (Part part : request.getParts()) {
+            if (part.getSubmittedFileName() == null) {
+                continue;
+            }
+            if (!part.getName().equals("file")) {
+                throw new InvalidInputException(part.getName(), "is no field of an upload; the image goes in 'file'");
+            }
+            if (++files > 1) {
+                throw new InvalidInputException("file", "give it once: an upload is one image");
+            }
+            String coding = part.getHeader(HttpHeaders.CONTENT_ENCODING);
+            if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+                throw new RejectedImageException(Reason.UNSUPPORTED_FORMAT, "the file comes with Content-Encoding "
+                        + coding.strip() + "; send the image's own bytes, with no content coding");
+            }
+        }
+    }
+
     private static void checkUploadParameters(MultiValueMap<String, String> given, Set<String> known) {
         KnownQueryParameters.requireKnown(given.keySet(), known, "an upload");
         for (Map.Entry<String, List<String>> parameter : given.entrySet()) {

@@ -126,8 +126,8 @@ public class UploadsController {
                 "a JSON object with filename, contentType and optionally size, title, description, tags, visibility, altText");
         OptionalLong size = OptionalLong.empty();
         if (body.hasNonNull("size")) {
-            if (!body.get("size").canConvertToExactIntegral() || !body.get("size").canConvertToLong()) {
-                throw new InvalidInputException("size", "must be a whole number of bytes");
+            if (!body.get("size").isIntegralNumber() || !body.get("size").canConvertToLong()) {
+                throw new InvalidInputException("size", "must be a whole number of bytes, written without a decimal point");
             }
             size = OptionalLong.of(body.get("size").asLong());
         }
@@ -148,7 +148,7 @@ public class UploadsController {
     public Presigned presignPart(Caller caller, @PathVariable String uploadId, @PathVariable String partNumber,
                                  @RequestBody JsonNode body) {
         JsonFields.object(body, Set.of("size", "sha256"), "a JSON object with the part's size and sha256 (base64)");
-        if (!body.path("size").canConvertToExactIntegral() || !body.path("size").canConvertToLong()) {
+        if (!body.path("size").isIntegralNumber() || !body.path("size").canConvertToLong()) {
             throw new InvalidInputException("size", "the part's size, a whole number of bytes");
         }
         Optional<PartChecksum> sha256 = Optional.ofNullable(JsonFields.text(body, "sha256"))
@@ -239,13 +239,13 @@ public class UploadsController {
         return UploadId.parse(id).orElseThrow(() -> new NotFoundException("no upload " + id));
     }
 
+    /** Written as S3 writes them: digits, no sign, no leading zero ({@code 01} and {@code +1} are not part 1's path). */
     private static int parsePartNumber(String text) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
+        if (!text.matches("[1-9][0-9]{0,8}")) {
             throw new MultipartRejectedException(MultipartRejectedException.Reason.INVALID_PART_NUMBER,
-                    "part numbers run from 1 to " + MultipartLimits.MAX_PARTS + "; got '" + text + "'");
+                    "part numbers run from 1 to " + MultipartLimits.MAX_PARTS + ", written in digits; got '" + text + "'");
         }
+        return Integer.parseInt(text);
     }
 
     private static Optional<PartChecksum> checksum(HttpServletRequest request) {
@@ -260,16 +260,24 @@ public class UploadsController {
         return Optional.ofNullable(sha).map(s -> PartChecksum.parse(PartChecksum.Algorithm.SHA256, s, "x-checksum-sha256"));
     }
 
+    private static final String PARTS_SHAPE = "a JSON object {\"parts\": [{\"partNumber\": 1, \"etag\": \"...\"}, ...]}";
+
     /** The parts to put together; none (an empty or missing list) for an object sent whole. */
     private static List<PartRef> partList(JsonNode body) {
+        if (body != null && body.isObject()) {
+            JsonFields.object(body, Set.of("parts"), PARTS_SHAPE);
+        }
         if (body == null || body.isNull() || (body.isObject() && !body.has("parts"))) {
             return List.of();
         }
         if (!body.isObject() || !body.path("parts").isArray()) {
-            throw new InvalidInputException("parts", "a JSON object {\"parts\": [{\"partNumber\": 1, \"etag\": \"...\"}, ...]}");
+            throw new InvalidInputException("parts", PARTS_SHAPE);
         }
         List<PartRef> refs = new ArrayList<>();
         for (JsonNode p : body.get("parts")) {
+            if (p.isObject()) {
+                JsonFields.object(p, Set.of("partNumber", "etag"), PARTS_SHAPE);
+            }
             if (!p.path("partNumber").canConvertToInt() || !p.path("partNumber").isIntegralNumber() || !p.path("etag").isTextual()) {
                 throw new InvalidInputException("parts", "each part needs a whole partNumber and an etag string");
             }

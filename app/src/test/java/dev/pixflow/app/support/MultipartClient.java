@@ -69,8 +69,13 @@ public final class MultipartClient {
         for (Part p : parts) {
             list.addObject().put("partNumber", p.number()).put("etag", p.etag());
         }
+        return complete(uploadId, body.toString());
+    }
+
+    /** A complete with this JSON body as it is. */
+    public HttpResponse<String> complete(String uploadId, String json) {
         return http.send(http.request("/v1/uploads/" + uploadId + "/complete").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     public HttpResponse<String> abort(String uploadId) {

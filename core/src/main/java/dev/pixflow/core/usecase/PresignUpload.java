@@ -92,12 +92,14 @@ public final class PresignUpload {
                 lifetimeFor(upload));
     }
 
+    /** The caller's open upload (404 for an unknown, gone or another owner's one, as everywhere), if presigning is had here. */
     private MultipartUpload open(Caller caller, UploadId id) {
+        MultipartUpload upload = lookup.requireOpen(caller, id);
         if (!parts.takesDirectUploads()) {
             throw new MultipartRejectedException(Reason.DIRECT_UPLOADS_UNAVAILABLE,
                     "this server keeps uploads on its own disk: send the parts to Pixflow (PUT .../parts/{n})");
         }
-        return lookup.requireOpen(caller, id);
+        return upload;
     }
 
     /** Never past the upload's own expiry: a part sent later would only be reaped. */
