@@ -61,6 +61,13 @@ class ImportByUrlTest extends PixflowTestBase {
             x.close();
         });
         origin.createContext("/moved", x -> redirect(x, "/photos/harbour.jpg"));
+        // What S3 answers for an object put without a type.
+        origin.createContext("/bucket/harbour", x -> {
+            x.getResponseHeaders().add("Content-Type", "binary/octet-stream");
+            x.sendResponseHeaders(200, jpeg.length);
+            x.getResponseBody().write(jpeg);
+            x.close();
+        });
         origin.createContext("/to-metadata", x -> redirect(x, "http://169.254.169.254/latest/meta-data/"));
         origin.createContext("/to-metadata-v6", x -> redirect(x, "http://[fd00:ec2::254]/latest/meta-data/"));
         origin.createContext("/to-private", x -> redirect(x, "http://10.0.0.7/photo.jpg"));
@@ -140,6 +147,15 @@ class ImportByUrlTest extends PixflowTestBase {
         assertThat(record.get("visibility").asText()).isEqualTo("private");
         assertThat(r.headers().firstValue("Location")).contains("/v1/images/" + record.get("id").asText());
         awaitReady(record.get("id").asText());
+    }
+
+    /** A type that says nothing of the format, as S3 gives an object put without one: the bytes decide. */
+    @Test
+    void anObjectServedAsBytesOfAnyKindIsTakenForWhatItsBytesAre() {
+        var r = importJson("{\"url\": \"" + at("/bucket/harbour") + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(Http.json(r).get("format").asText()).isEqualTo("jpeg");
+        awaitReady(Http.json(r).get("id").asText());
     }
 
     @Test

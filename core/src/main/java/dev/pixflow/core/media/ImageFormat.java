@@ -34,6 +34,16 @@ public enum ImageFormat {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Whether a declared media type says nothing of the format, so the bytes decide: none, or bytes of
+     * any kind ({@code application/octet-stream}, or {@code binary/octet-stream}, what S3 answers for an
+     * object put without a type).
+     */
+    public static boolean saysNothing(String mediaType) {
+        String bare = mediaType == null ? "" : mediaType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return bare.isEmpty() || bare.equals("application/octet-stream") || bare.equals("binary/octet-stream");
+    }
+
     /** Maps a declared media type (parameters ignored, common aliases accepted) to a format. */
     public static Optional<ImageFormat> fromMediaType(String mediaType) {
         if (mediaType == null) {

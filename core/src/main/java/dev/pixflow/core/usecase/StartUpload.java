@@ -55,7 +55,7 @@ public final class StartUpload {
         if (filename.length() > MAX_FILENAME) {
             throw new InvalidInputException("filename", "at most " + MAX_FILENAME + " characters");
         }
-        request.contentType().filter(t -> !isGeneric(t)).ifPresent(StartUpload::requireImageType);
+        request.contentType().filter(t -> !ImageFormat.saysNothing(t)).ifPresent(StartUpload::requireImageType);
         long partSize = limits.partSize();
         if (request.size().isPresent()) {
             long size = request.size().getAsLong();
@@ -86,9 +86,4 @@ public final class StartUpload {
         }
     }
 
-    /** As for the synchronous upload: a type that says nothing lets the bytes decide. */
-    private static boolean isGeneric(String mediaType) {
-        String bare = mediaType.split(";", 2)[0].trim().toLowerCase();
-        return bare.isEmpty() || bare.equals("application/octet-stream");
-    }
 }

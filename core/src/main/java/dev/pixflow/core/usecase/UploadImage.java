@@ -210,7 +210,7 @@ public final class UploadImage {
     }
 
     private static Optional<ImageFormat> declaredFormat(Optional<String> mediaType) {
-        if (mediaType.isEmpty() || isGeneric(mediaType.get())) {
+        if (mediaType.isEmpty() || ImageFormat.saysNothing(mediaType.get())) {
             return Optional.empty();
         }
         Optional<ImageFormat> format = ImageFormat.fromMediaType(mediaType.get());
@@ -221,11 +221,6 @@ public final class UploadImage {
         return format;
     }
 
-    /** Types that say nothing about the format: the bytes decide. */
-    private static boolean isGeneric(String mediaType) {
-        String bare = mediaType.split(";", 2)[0].trim().toLowerCase();
-        return bare.isEmpty() || bare.equals("application/octet-stream");
-    }
 
     private static void checkDeclared(Optional<ImageFormat> declared, ImageFormat actual) {
         // HEIF containers hold HEIC or AVIF; clients often label either as the other.

@@ -113,6 +113,13 @@ class ProbeTest {
         assertRejected(TestImages.ppm(dir), Reason.UNSUPPORTED_FORMAT);
     }
 
+    /** Formats the pinned libvips has no loader for are still named for what they are, not "no image". */
+    @Test
+    void bmpAndJpeg2000AreRecognisedButNotAccepted() {
+        assertRejected(TestImages.bmp(dir), Reason.UNSUPPORTED_FORMAT);
+        assertRejected(TestImages.jpeg2000(dir), Reason.UNSUPPORTED_FORMAT);
+    }
+
     @Test
     void aJpegCutInsideItsHeaderIsCorruptAndTheMessageHidesTheServersPath() throws IOException {
         byte[] whole = Files.readAllBytes(TestImages.jpeg(dir, 300, 200));

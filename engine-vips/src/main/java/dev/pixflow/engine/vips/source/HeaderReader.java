@@ -20,7 +20,7 @@ import java.util.Optional;
 /** Reads an original's header without decoding pixels, and refuses what Pixflow does not accept. */
 public final class HeaderReader {
     /** How many of a file's first bytes are read to recognise it by signature. */
-    static final int HEAD_BYTES = 8;
+    static final int HEAD_BYTES = 32;
 
     private HeaderReader() {
     }

@@ -406,6 +406,23 @@ public final class TestImages {
         return write(dir.resolve("tiny.ppm"), "P3\n2 1\n255\n255 0 0  0 0 255\n".getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A 1x1 24-bit Windows bitmap, written by hand: its file header, a BITMAPINFOHEADER, one padded row. */
+    public static Path bmp(Path dir) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(58).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'B').put((byte) 'M').putInt(58).putInt(0).putInt(54);
+        b.putInt(40).putInt(1).putInt(1).putShort((short) 1).putShort((short) 24).putInt(0).putInt(4).putInt(2835).putInt(2835)
+                .putInt(0).putInt(0);
+        b.put((byte) 0).put((byte) 0).put((byte) 255).put((byte) 0);
+        return write(dir.resolve("tiny.bmp"), b.array());
+    }
+
+    /** The start of a JPEG 2000 file: its signature box, then a file-type box. */
+    public static Path jpeg2000(Path dir) {
+        byte[] signature = {0, 0, 0, 12, 'j', 'P', ' ', ' ', 13, 10, (byte) 0x87, 10,
+                0, 0, 0, 20, 'f', 't', 'y', 'p', 'j', 'p', '2', ' ', 0, 0, 0, 0, 'j', 'p', '2', ' '};
+        return write(dir.resolve("tiny.jp2"), signature);
+    }
+
     // ---- reading outputs back
 
     /** What a file holds, read from its header. */
