@@ -37,6 +37,13 @@ async function sha256(blob) {
 let direct = null;
 const DIRECT_UNAVAILABLE = 'urn:pixflow:problem:direct-uploads-unavailable';
 
+// The browser guesses a file's type from its name: a JPEG saved as .png would be declared PNG and
+// refused. An image type is left for the bytes to decide; another type (text/plain ...) is declared, so
+// the server refuses the file at once rather than after all its parts.
+function declared(file) {
+  return file.type && !file.type.startsWith('image/') ? file.type : undefined;
+}
+
 // One row per file, by Uppy's file id.
 const rows = new Map();
 
@@ -48,7 +55,7 @@ uppy.use(AwsS3, {
 
   async createMultipartUpload(file, signal) {
     const started = await api('/v1/uploads', { ...json({
-      filename: file.name, contentType: file.type || undefined, size: file.size, tags: file.meta.tags || [],
+      filename: file.name, contentType: declared(file), size: file.size, tags: file.meta.tags || [],
     }), signal });
     rows.get(file.id)?.uploadId(started.uploadId);
     direct = started.direct === true;

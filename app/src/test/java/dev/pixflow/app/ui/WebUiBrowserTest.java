@@ -145,6 +145,10 @@ class WebUiBrowserTest extends PixflowTestBase {
         WebElement refused = waiting(30).until(d -> d.findElement(By.cssSelector("li[data-file='" + bad.getFileName() + "'] .state.error")));
         assertThat(refused.getText()).startsWith("refused: ").isNotEqualTo("refused: ");
 
+        // A JPEG whose name says PNG is what its bytes are: the browser's guess from the name is no declaration.
+        Path mislabelled = Files.copy(TestImages.jpeg(tmp, 320, 240), tmp.resolve("mislabelled.png"));
+        assertThat(uploadAndAwaitReady(mislabelled, "uitest").getAttribute("data-image-id")).isNotBlank();
+
         // The gallery finds it by tag, from a URL that carries the search.
         driver.get(url("/"));
         driver.findElement(By.id("tag")).sendKeys("uitest", Keys.ENTER);
