@@ -29,6 +29,11 @@ public final class AddressPolicy {
         public String id() {
             return id;
         }
+
+        /** The kind of address, with its article: "a private address", "an unspecified address". */
+        public String address() {
+            return ("aeiou".indexOf(id.charAt(0)) >= 0 ? "an " : "a ") + id + " address";
+        }
     }
 
     /** Instance metadata services (AWS, GCP, Azure, OpenStack; AWS over IPv6; ECS task metadata; Alibaba). */

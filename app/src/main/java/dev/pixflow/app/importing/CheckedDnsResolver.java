@@ -23,7 +23,7 @@ final class CheckedDnsResolver implements DnsResolver {
         for (InetAddress address : addresses) {
             policy.check(address).ifPresent(refusal -> {
                 throw new UrlRefusedException(refusal.id(), host + " resolves to " + address.getHostAddress()
-                        + ", a " + refusal.id() + " address; imports fetch from public addresses only");
+                        + ", " + refusal.address() + "; imports fetch from public addresses only");
             });
         }
         return addresses;

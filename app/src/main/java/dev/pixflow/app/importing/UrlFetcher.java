@@ -257,8 +257,8 @@ public final class UrlFetcher implements AutoCloseable {
             return uri;   // the resolver checks what the name resolves to
         }
         policy.check(literal).ifPresent(refusal -> {
-            throw new UrlRefusedException(refusal.id(), host + " is a " + refusal.id()
-                    + " address; imports fetch from public addresses only");
+            throw new UrlRefusedException(refusal.id(), host + " is " + refusal.address()
+                    + "; imports fetch from public addresses only");
         });
         return uri;
     }

@@ -39,7 +39,7 @@ public final class WebhookUrlPolicy {
         for (InetAddress address : resolved) {
             addresses.check(address).ifPresent(refusal -> {
                 throw new UrlRefusedException(refusal.id(), uri.getHost() + " resolves to " + address.getHostAddress()
-                        + ", a " + refusal.id() + " address; webhooks go to public addresses only");
+                        + ", " + refusal.address() + "; webhooks go to public addresses only");
             });
         }
     }
