@@ -99,8 +99,11 @@ public final class DispatchWebhooks {
      */
     public int deliverDue() {
         int started = 0;
-        while (true) {
-            // Only this thread takes places: what it sees free stays free until it takes them.
+        // Finished: a claim now would count an attempt that no send makes.
+        while (!sends.isShutdown()) {
+            // Said short first, so a send that ends while the places are counted wakes the next round;
+            // then what the count found. Only this thread takes places: what it sees free stays free.
+            placesShort = true;
             int free = places.availablePermits();
             Map<String, Integer> busy = Map.copyOf(inFlight);
             placesShort = free == 0 || busy.values().stream().anyMatch(n -> n >= settings.perHook());
@@ -114,6 +117,7 @@ public final class DispatchWebhooks {
             due.forEach(this::start);
             started += due.size();
         }
+        return started;
     }
 
     /** Called when a send ends while places were short: the dispatcher's wake-up. */
@@ -171,6 +175,11 @@ public final class DispatchWebhooks {
         try {
             status = sender.send(d.hook(), d.event());
         } catch (Exception e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Cut off by the process stopping, not failed by the receiver: nothing is recorded against
+                // it, and once the lease runs out another attempt is made, here or by another process.
+                return;
+            }
             failedAttempt(d, OptionalInt.empty(), failure(e));
             return;
         }

@@ -154,7 +154,8 @@ public final class DynamoWebhookStore implements WebhookStore {
         String token = UUID.randomUUID().toString();
         List<Map<String, AttributeValue>> claimed = new ArrayList<>();
         Map<String, Integer> taken = new HashMap<>(inFlight);
-        var due = table.range(CatalogueTable.DUE, DUE, null, Keys.upTo(now.toEpochMilli()), true).iterator();
+        var due = dueRows(now, inFlight.entrySet().stream().filter(h -> h.getValue() >= perHook).map(Map.Entry::getKey).toList())
+                .iterator();
         while (claimed.size() < limit && due.hasNext()) {
             Map<String, AttributeValue> candidate = due.next();
             String hookId = str(candidate, "hook");
@@ -190,6 +191,23 @@ public final class DynamoWebhookStore implements WebhookStore {
             out.add(new DueDelivery(num(d, "did"), hook.get(), event, (int) num(d, "attempts"), token));
         }
         return out;
+    }
+
+    /**
+     * The rows due by {@code now}, soonest first, but those of {@code skipping}: filtered by DynamoDB, so
+     * the backlog of a hook at its share (a receiver that hangs) is not sent here on every claim.
+     */
+    private java.util.stream.Stream<Map<String, AttributeValue>> dueRows(Instant now, List<String> skipping) {
+        if (skipping.isEmpty()) {
+            return table.range(CatalogueTable.DUE, DUE, null, Keys.upTo(now.toEpochMilli()), true);
+        }
+        Expr e = new Expr();
+        String key = e.name(CatalogueTable.DUE.pk) + " = " + e.value(s(DUE)) + " AND " + e.name(CatalogueTable.DUE.sk)
+                + " <= " + e.value(s(Keys.upTo(now.toEpochMilli())));
+        String hooks = String.join(", ", skipping.stream().map(h -> e.value(s(h))).toList());
+        String filter = "NOT (" + e.name("hook") + " IN (" + hooks + "))";
+        return table.query(e, b -> b.indexName(CatalogueTable.DUE.index).keyConditionExpression(key)
+                .filterExpression(filter).scanIndexForward(true));
     }
 
     @Override
