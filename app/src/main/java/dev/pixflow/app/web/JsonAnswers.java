@@ -1,10 +1,14 @@
 package dev.pixflow.app.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.json.AbstractJackson2HttpMessageConverter;
@@ -15,8 +19,10 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.net.URI;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -44,14 +50,43 @@ public class JsonAnswers implements WebMvcConfigurer, HandlerInterceptor {
         registry.addInterceptor(this).addPathPatterns("/v1/**");
     }
 
+    private final ObjectMapper json;
+
+    public JsonAnswers(ObjectMapper json) {
+        this.json = json;
+    }
+
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
-            throws HttpMediaTypeNotAcceptableException {
-        if (UNSAFE.contains(request.getMethod()) && handler instanceof HandlerMethod method && answersWithABody(method)
-                && !acceptsJson(Collections.list(request.getHeaders("Accept")))) {
+            throws HttpMediaTypeNotAcceptableException, IOException {
+        if (!UNSAFE.contains(request.getMethod()) || !(handler instanceof HandlerMethod method) || !answersWithABody(method)) {
+            return true;
+        }
+        List<String> accept = Collections.list(request.getHeaders("Accept"));
+        if (!parses(accept)) {
+            // Spring would weigh these lines again to write the problem, fail again, and send no body.
+            ProblemDetail problem = ContainerErrors.forStatus(HttpStatus.NOT_ACCEPTABLE,
+                    "the Accept header does not parse as media ranges; the API answers application/json");
+            problem.setInstance(URI.create(request.getRequestURI()));
+            response.setStatus(HttpStatus.NOT_ACCEPTABLE.value());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            json.writeValue(response.getOutputStream(), problem);
+            return false;
+        }
+        if (!acceptsJson(accept)) {
             throw new HttpMediaTypeNotAcceptableException(ANSWERS);
         }
         return true;
+    }
+
+    private static boolean parses(List<String> lines) {
+        try {
+            MediaType.parseMediaTypes(String.join(",", lines));
+            return true;
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     /** An operation that answers with no content (204 and its headers) has nothing to negotiate. */
@@ -66,8 +101,9 @@ public class JsonAnswers implements WebMvcConfigurer, HandlerInterceptor {
 
     /**
      * Whether the {@code Accept} lines take JSON, the operation's answer, by their most specific range
-     * that matches, so {@code application/json;q=0, *}{@code /*} refuses it. No line takes anything; a
-     * line that does not parse is left to Spring, which answers it as it always has.
+     * that takes it ({@code application/*+json} does, as Spring has it), so
+     * {@code application/json;q=0, *}{@code /*} refuses it. No line takes anything. Lines that do not
+     * parse take nothing: Spring would refuse them too, only after acting.
      */
     static boolean acceptsJson(List<String> lines) {
         if (lines.stream().allMatch(String::isBlank)) {
@@ -77,11 +113,13 @@ public class JsonAnswers implements WebMvcConfigurer, HandlerInterceptor {
         try {
             ranges = MediaType.parseMediaTypes(String.join(",", lines));
         } catch (InvalidMediaTypeException e) {
-            return true;
+            return false;
         }
         MediaType best = null;
         for (MediaType range : ranges) {
-            if (range.includes(MediaType.APPLICATION_JSON) && (best == null || specificity(range) > specificity(best))) {
+            if (range.isCompatibleWith(MediaType.APPLICATION_JSON) && (range.isWildcardType() || range.isWildcardSubtype()
+                    || range.equalsTypeAndSubtype(MediaType.APPLICATION_JSON))
+                    && (best == null || specificity(range) > specificity(best))) {
                 best = range;
             }
         }

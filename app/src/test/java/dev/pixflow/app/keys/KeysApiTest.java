@@ -177,7 +177,8 @@ class KeysApiTest extends PixflowTestBase {
     @Test
     void aClientThatTakesNoJsonIsRefusedBeforeAKeyIsMadeAndTheTokenIsNeverCached() {
         int before = Http.json(as(admin, "GET", "/v1/admin/keys", null)).get("items").size();
-        for (String accept : List.of("text/html", "application/yaml", "application/json;q=0, */*", "application/xml")) {
+        for (String accept : List.of("text/html", "application/yaml", "application/json;q=0, */*", "application/xml",
+                "application/json;q=2", "json")) {
             var r = http().send(http().request("/v1/admin/keys").header("Authorization", "Bearer " + admin)
                     .header("Content-Type", "application/json").header("Accept", accept)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"owner\": \"eve\", \"scope\": \"admin\"}")).build());
@@ -196,6 +197,10 @@ class KeysApiTest extends PixflowTestBase {
                 .header("Content-Type", "application/json").header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"owner\": \"eve\"}")).build());
         assertThat(browser.statusCode()).as("JSON is among what a browser takes").isEqualTo(201);
+        var suffixed = http().send(http().request("/v1/admin/keys").header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json").header("Accept", "application/*+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"owner\": \"eve\"}")).build());
+        assertThat(suffixed.statusCode()).as("any JSON, as Spring reads it").isEqualTo(201);
     }
 
     /** What a proxy in front could read otherwise than Pixflow does is refused: a name twice, two keys. */
