@@ -249,7 +249,7 @@ class BadInputTest extends PixflowTestBase {
      * a parameter it cannot convert) has the API's problem types, not {@code about:blank}.
      */
     @Test
-    void requestsNoHandlerTakes() {
+    void requestsNoHandlerTakes() throws Exception {
         var nowhere = http().get("/no-such-path");
         assertProblem(nowhere, 404, "not-found");
         assertThat(Http.json(nowhere).get("detail").asText()).isEqualTo("no such path");
@@ -266,6 +266,10 @@ class BadInputTest extends PixflowTestBase {
         var untyped = http().send(http().request("/v1/images/" + id + "/renditions").POST(HttpRequest.BodyPublishers.noBody()).build());
         assertProblem(untyped, 415, "unsupported-media-type");
         assertThat(Http.json(untyped).get("detail").asText()).contains("no Content-Type");
+        // An image sent without a type is told to give one, its upload's fields notwithstanding.
+        var typeless = http().send(http().request("/v1/images?filename=a.jpg")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(TestImages.jpeg(tmp, 40, 40)))).build());
+        assertProblem(typeless, 415, "unsupported-format");
 
         assertProblem(http().send(http().request("/v1/images").header("Accept", "text/html").GET().build()), 406, "not-acceptable");
 

@@ -51,7 +51,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
             }
             if (body && declared > 0) {
                 limits.takeBytes(key, declared);
-            } else if (body) {
+            } else if (body && declared < 0) {
                 // A body of unknown length starts only on a byte of allowance, so a key in debt is refused
                 // chunked as it is with a length; what the body brought is charged when it is read.
                 limits.takeBytes(key, 1);

@@ -327,10 +327,6 @@ public class ImagesController {
             Stream.of("filename", "expiresAt", "allowDuplicate")).collect(Collectors.toUnmodifiableSet());
 
     /**
-     * An upload's parameters are refused unless known and given once: a misspelt one would otherwise be
-     * ignored, and {@code visibilty=private} would make a public image.
-     */
-    /**
      * A form carries one file, {@code file}, as it is: another file field, or the file twice, is refused
      * as a field given twice or unknown would be (Spring takes the first and passes the rest over), and a
      * file part with a content coding as a raw body with one is.
@@ -355,6 +351,10 @@ public class ImagesController {
         }
     }
 
+    /**
+     * An upload's parameters are refused unless known and given once: a misspelt one would otherwise be
+     * ignored, and {@code visibilty=private} would make a public image.
+     */
     private static void checkUploadParameters(MultiValueMap<String, String> given, Set<String> known) {
         KnownQueryParameters.requireKnown(given.keySet(), known, "an upload");
         for (Map.Entry<String, List<String>> parameter : given.entrySet()) {

@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * Tomcat drops a query parameter it cannot decode (q=%zz) and marks the request, nothing more: a
  * handler would run without it, as if it had not been given (a search without its filter lists
- * everything). Every handler answered by GET, HEAD or DELETE, or sent a JSON body, refuses such a
- * request instead, as a 400 {@code invalid-field} naming the query. Those are the requests whose
+ * everything). Every handler answered by GET, HEAD or DELETE, or sent no body or a JSON one, refuses
+ * such a request instead, as a 400 {@code invalid-field} naming the query. Those are the requests whose
  * parameters are the query's alone: for others Tomcat could read a form body to decode them, which is
  * the handler's to read (an upload's).
  */
@@ -26,8 +26,8 @@ public class UndecodableQuery implements WebMvcConfigurer, HandlerInterceptor {
 
     /**
      * Whether the request's parameters are its query's alone, for its operation to check: a method
-     * without a body, a request sent none (no type), or a JSON body. An upload's query is its fields,
-     * which its operation checks itself, naming each.
+     * without a body, a request sent none, or a JSON body. An upload's query is its fields, which its
+     * operation checks itself, naming each (a body of no type included: the upload refuses it so).
      */
     static boolean queryOnly(HttpServletRequest request) {
         if (QUERY_ONLY.contains(request.getMethod())) {
@@ -35,7 +35,7 @@ public class UndecodableQuery implements WebMvcConfigurer, HandlerInterceptor {
         }
         String type = request.getContentType();
         if (type == null) {
-            return true;
+            return request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null;
         }
         String bare = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
         return bare.equals("application/json") || bare.endsWith("+json");

@@ -37,10 +37,12 @@ public interface MultipartUploadStore {
     PartRecorded recordPart(UploadId id, UploadedPart part, Instant now);
 
     /**
-     * Removes part {@code number} if it is still the one recorded with {@code etag} (a part refused once
-     * recorded: parts sent at once took the upload past its limit); whether it did.
+     * Removes {@code part} if it is still the one recorded under its number, at its location and with its
+     * etag (a part refused once recorded: parts sent at once took the upload past its limit); whether it
+     * did. Both, since a resend of the same bytes has the same etag, and a store that keeps parts where it
+     * is sent them (S3) has one location for every write of a number.
      */
-    boolean removePart(UploadId id, int number, String etag);
+    boolean removePart(UploadId id, UploadedPart part);
 
     /**
      * Takes the completion: an open upload, or one whose completing request's lease ran out before

@@ -79,7 +79,7 @@ public final class ReceivePart {
         // past it the later reader sees them all, so the upload never stays over (both may be refused).
         long held = uploads.parts(id).stream().mapToLong(UploadedPart::size).sum();
         if (held > limits.objectLimit(upload)) {
-            if (uploads.removePart(id, number, part.etag())) {
+            if (uploads.removePart(id, part)) {
                 parts.delete(id, written.location());
             }
             throw tooLarge(upload, 0);

@@ -52,10 +52,11 @@ public final class InMemoryMultipartUploads implements MultipartUploadStore {
     }
 
     @Override
-    public synchronized boolean removePart(UploadId id, int number, String etag) {
+    public synchronized boolean removePart(UploadId id, UploadedPart part) {
         Map<Integer, UploadedPart> held = parts.get(id);
-        UploadedPart part = held == null ? null : held.get(number);
-        return part != null && part.etag().equals(etag) && held.remove(number) != null;
+        UploadedPart recorded = held == null ? null : held.get(part.number());
+        return recorded != null && recorded.location().equals(part.location()) && recorded.etag().equals(part.etag())
+                && held.remove(part.number()) != null;
     }
 
     @Override

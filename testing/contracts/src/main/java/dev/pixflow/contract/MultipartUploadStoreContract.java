@@ -63,13 +63,14 @@ public abstract class MultipartUploadStoreContract {
         UploadedPart other = new UploadedPart(2, "cc", 10, "2-c.part", T0);
         store.recordPart(u.id(), first, T0);
         store.recordPart(u.id(), other, T0);
-        UploadedPart resent = new UploadedPart(1, "bb", 12, "1-b.part", T0);
+        // The same bytes sent again: the same etag, another location.
+        UploadedPart resent = new UploadedPart(1, "aa", 10, "1-b.part", T0);
         store.recordPart(u.id(), resent, T0);
 
-        assertThat(store.removePart(u.id(), 1, "aa")).as("replaced meanwhile").isFalse();
+        assertThat(store.removePart(u.id(), first)).as("replaced meanwhile").isFalse();
         assertThat(store.parts(u.id())).containsExactly(resent, other);
-        assertThat(store.removePart(u.id(), 1, "bb")).isTrue();
-        assertThat(store.removePart(u.id(), 1, "bb")).as("gone already").isFalse();
+        assertThat(store.removePart(u.id(), resent)).isTrue();
+        assertThat(store.removePart(u.id(), resent)).as("gone already").isFalse();
         assertThat(store.parts(u.id())).containsExactly(other);
     }
 

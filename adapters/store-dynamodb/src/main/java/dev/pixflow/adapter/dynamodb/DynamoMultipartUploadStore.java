@@ -92,9 +92,10 @@ public final class DynamoMultipartUploadStore implements MultipartUploadStore {
     }
 
     @Override
-    public boolean removePart(UploadId id, int number, String etag) {
+    public boolean removePart(UploadId id, UploadedPart part) {
         Expr e = new Expr();
-        return table.delete(Keys.upload(id.value()), Keys.part(number), e, e.name("etag") + " = " + e.value(s(etag)));
+        return table.delete(Keys.upload(id.value()), Keys.part(part.number()), e, e.name("location") + " = "
+                + e.value(s(part.location())) + " AND " + e.name("etag") + " = " + e.value(s(part.etag())));
     }
 
     /**

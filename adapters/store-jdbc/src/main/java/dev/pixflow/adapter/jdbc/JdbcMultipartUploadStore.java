@@ -81,9 +81,9 @@ public final class JdbcMultipartUploadStore implements MultipartUploadStore {
     }
 
     @Override
-    public boolean removePart(UploadId id, int number, String etag) {
-        return db.jdbc().update("DELETE FROM multipart_parts WHERE upload_id = ? AND part_number = ? AND etag = ?",
-                id.value(), number, etag) == 1;
+    public boolean removePart(UploadId id, UploadedPart part) {
+        return db.jdbc().update("DELETE FROM multipart_parts WHERE upload_id = ? AND part_number = ? AND location = ? AND etag = ?",
+                id.value(), part.number(), part.location(), part.etag()) == 1;
     }
 
     /** Open, or completing under a lease that ran out (its request died): both are this request's to take. */
