@@ -1,6 +1,7 @@
 package dev.pixflow.engine.vips;
 
 import dev.pixflow.engine.vips.source.Rejections;
+import dev.pixflow.engine.vips.source.GifStructure;
 import dev.pixflow.engine.vips.source.HeaderReader;
 import dev.pixflow.engine.vips.source.HeicDecoding;
 import dev.pixflow.engine.vips.source.JpegDecoding;
@@ -8,6 +9,7 @@ import dev.pixflow.engine.vips.source.JpegStructure;
 import dev.pixflow.engine.vips.source.SourceHeader;
 import dev.pixflow.core.domain.ImageProbe;
 import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RenderRequest;
 import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.recipe.Size;
@@ -103,6 +105,10 @@ public final class VipsImageEngine implements ImageEngine {
     void decodeVerify(Path file) {
         LibVips.clearErrors();
         SourceHeader header = HeaderReader.forDecoding(file);
+        if (header.format() == ImageFormat.GIF && gifCutShort(file)) {
+            throw new RejectedImageException(RejectedImageException.Reason.CORRUPT,
+                    "the image data is truncated: the GIF ends inside one of its frames");
+        }
         // A small decode still reads all of the compressed data (shrink-on-load only skips work per
         // block), so truncation shows, at a fraction of the cost of a full decode; a JPEG as it renders.
         try (VipsImage small = header.format() == ImageFormat.JPEG
@@ -117,6 +123,14 @@ public final class VipsImageEngine implements ImageEngine {
             throw Rejections.corrupt(file, e);
         } finally {
             LibVips.threadShutdown();
+        }
+    }
+
+    private static boolean gifCutShort(Path file) {
+        try {
+            return GifStructure.cutShort(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -10,7 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -58,6 +61,23 @@ class VerifyTest {
         assertThatCode(() -> engine.probe(truncated)).doesNotThrowAnyException();
 
         assertRejected(truncated, Reason.CORRUPT);
+    }
+
+    /**
+     * An animation cut short plays the frames it has, and libvips counts it good even failing on
+     * truncation: the walk of its blocks refuses it. Cut just before its trailer, between two blocks,
+     * it is taken, as browsers take it.
+     */
+    @Test
+    void anAnimatedGifCutInsideAFrameIsCorruptAndOneMissingOnlyItsTrailerIsNot() throws IOException {
+        byte[] whole = Files.readAllBytes(TestImages.animatedGif(dir, 120, 80, 6));
+        assertThat(whole[whole.length - 1]).as("the trailer").isEqualTo((byte) 0x3B);
+        Path cut = Files.write(dir.resolve("cut.gif"), Arrays.copyOf(whole, whole.length * 2 / 3));
+        assertThatCode(() -> engine.probe(cut)).as("its header is whole").doesNotThrowAnyException();
+
+        assertRejected(cut, Reason.CORRUPT);
+        Path noTrailer = Files.write(dir.resolve("no-trailer.gif"), Arrays.copyOf(whole, whole.length - 1));
+        assertThatCode(() -> engine.verify(noTrailer)).doesNotThrowAnyException();
     }
 
     @Test
