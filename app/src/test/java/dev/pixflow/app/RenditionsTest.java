@@ -94,6 +94,11 @@ class RenditionsTest extends PixflowTestBase {
         assertThat(TestImages.colourAt(file, 150, 200).isNear(Rgb.BLUE, 50)).isTrue();
         assertThat(TestImages.pixels(file).count(0, 0, 200, 60, c -> c.isNear(new Rgb(0, 0, 0), 60))).isPositive();
         assertThat(TestImages.pixels(file).count(300, 150, 300, 150, c -> c.isNear(new Rgb(0, 0, 0), 60))).isZero();
+
+        // A name it does not have lists those it has, its asked-for renditions among them.
+        var unknown = http().get("/i/" + id + "/heroes");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(Http.json(unknown).get("detail").asText()).contains("original").contains("thumb").contains("hero");
     }
 
     /** Its URL is delivered as immutable: a name that changed its picture would leave caches showing the old one. */

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,13 +186,20 @@ public final class DeliverImage {
         return new Delivery(blob, image.format().mediaType(), TransformImage.etagOf(blob), blob.lastModified());
     }
 
+    /** The names this image is delivered under: its original, the configured variants, the renditions asked for. */
+    private List<String> known(ImageRecord image) {
+        List<String> names = new ArrayList<>(List.of("original"));
+        names.addAll(catalogue.names());
+        image.requested().forEach(r -> names.add(r.name()));
+        return names;
+    }
+
     private Delivery bytesOf(ImageRecord image, String variant) throws Exception {
         ImageId id = image.id();
         // A configured variant, or a rendition asked for through the API: both render on demand.
         Variant spec = catalogue.find(variant)
                 .or(() -> image.request(variant).map(RenditionRequest::variant))
-                .orElseThrow(() -> new NotFoundException("no variant '" + variant + "'; known: original, "
-                        + String.join(", ", catalogue.names())));
+                .orElseThrow(() -> new NotFoundException("no variant '" + variant + "'; known: " + String.join(", ", known(image))));
         Rendition rendition = renderer.missingVariants(image, List.of(spec)).isEmpty()
                 ? image.renditions().get(variant)
                 : renderNow(image, spec);
