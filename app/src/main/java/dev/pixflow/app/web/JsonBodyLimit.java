@@ -14,12 +14,14 @@ import java.lang.reflect.Type;
 
 /**
  * A JSON body of the API is small (a key, a hook, a recipe, a list of ids), so one larger than
- * {@link #MAX_BYTES} is refused (413 {@code too-large}) before it is read, or as soon as its bytes pass
- * the limit when it comes chunked, instead of being parsed into memory whatever its size.
+ * {@link #MAX_BYTES} is refused (413 {@code too-large}) by its declared length, or as soon as its bytes
+ * pass the limit when it comes chunked, instead of being parsed into memory whatever its size.
  */
 @ControllerAdvice
 public class JsonBodyLimit extends RequestBodyAdviceAdapter {
     public static final long MAX_BYTES = 1024 * 1024;
+    /** How much of a body past the limit is read and dropped, so that the client hears the 413. */
+    private static final long DRAIN_BYTES = 8 * MAX_BYTES;
 
     /** The body passed the limit; {@link Problems} answers it as 413. */
     static final class TooLarge extends IOException {
@@ -37,6 +39,7 @@ public class JsonBodyLimit extends RequestBodyAdviceAdapter {
     public HttpInputMessage beforeBodyRead(HttpInputMessage message, MethodParameter parameter, Type targetType,
                                            Class<? extends HttpMessageConverter<?>> converter) throws IOException {
         if (message.getHeaders().getContentLength() > MAX_BYTES) {
+            drain(message.getBody());
             throw new TooLarge();
         }
         InputStream bounded = new Bounded(message.getBody());
@@ -74,11 +77,27 @@ public class JsonBodyLimit extends RequestBodyAdviceAdapter {
             return n;
         }
 
-        private void count(int n) throws TooLarge {
+        private void count(int n) throws IOException {
             read += n;
             if (read > MAX_BYTES) {
+                drain(in);
                 throw new TooLarge();
             }
+        }
+    }
+
+    /**
+     * Reads on to the body's end, up to {@link #DRAIN_BYTES}, before the 413: Tomcat closes the
+     * connection after it, and bytes left unread would reset it under a client still sending, which
+     * would then see no answer at all. Past that much, the client gets the reset. (Spring has read the
+     * body's first byte by now, so a client waiting on 100-continue has been told to send it.)
+     */
+    private static void drain(InputStream body) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        long drained = 0;
+        int n;
+        while (drained < DRAIN_BYTES && (n = body.read(buffer)) >= 0) {
+            drained += n;
         }
     }
 }

@@ -227,6 +227,7 @@ class KeysApiTest extends PixflowTestBase {
         var declared = as(admin, "POST", "/v1/admin/keys", big);
         assertThat(declared.statusCode()).as(declared.body()).isEqualTo(413);
         assertThat(Http.json(declared).get("type").asText()).isEqualTo("urn:pixflow:problem:too-large");
+        // Chunked: refused as its bytes pass the limit; the rest is drained, so the client hears the 413.
         byte[] bytes = big.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         var chunked = http().send(http().request("/v1/admin/keys").header("Authorization", "Bearer " + admin)
                 .header("Content-Type", "application/json")
