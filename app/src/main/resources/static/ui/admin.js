@@ -220,7 +220,9 @@ $('key-form').addEventListener('submit', async (ev) => {
       body: JSON.stringify(body) });
     const token = el('code', { id: 'new-token', text: made.token });
     line.replaceChildren(`Made ${made.id} for ${made.owner} (${made.scope}). Its token, shown only now: `, token, ' ',
-      el('button', { type: 'button', text: 'Copy', onclick: () => navigator.clipboard.writeText(made.token) }));
+      el('button', { type: 'button', text: 'Copy', onclick: (click) => navigator.clipboard.writeText(made.token).then(
+        () => { click.target.textContent = 'Copied'; },
+        () => { click.target.textContent = 'Copy failed: select the token'; }) }));
     line.className = 'ok';
     ev.target.reset();
   } catch (e) {

@@ -20,13 +20,35 @@ export function authHeaders(extra = {}) {
 
 /** Fetches JSON from the API; a refusal throws an Error carrying the problem's detail. */
 export async function api(path, opts = {}) {
+  return (await tagged(path, opts)).value;
+}
+
+/** As {@link api}, with the answer's ETag: what an If-Match of a later change names. */
+export async function tagged(path, opts = {}) {
   const res = await fetch(path, { ...opts, headers: authHeaders(opts.headers || {}) });
   // A token that ran out (or was revoked) at the provider: sign in again, and come back to this page;
   // but not when the token is fresh from a sign-in (the provider's tokens do not suit this server, an
   // audience that does not match, say): going round again would loop, so the refusal is shown.
   if (res.status === 401 && signIn?.token() && !signIn.fresh()) await signIn.again();
   if (!res.ok) throw await problem(res.status, await res.text());
-  return res.status === 204 ? null : res.json();
+  return { value: res.status === 204 ? null : await res.json(), etag: res.headers.get('ETag') };
+}
+
+/** Whether a delivery URL of this image opens only with the owner's key: a private image's, unsigned. */
+export function needsKey(url, image) {
+  return image.visibility === 'private' && !/[?&]sig=/.test(url) && !url.startsWith('/t/');
+}
+
+/**
+ * The URL an <img> or a link can use for a delivery URL. A private image's URLs are signed where the
+ * server has delivery keys; without them they open only with the owner's key, which an <img> cannot
+ * send: such a URL is fetched with it and shown from memory.
+ */
+export async function viewable(url, image) {
+  if (!needsKey(url, image)) return url;
+  const res = await fetch(url, { headers: authHeaders() });
+  if (!res.ok) throw await problem(res.status, await res.text());
+  return URL.createObjectURL(await res.blob());
 }
 
 /**

@@ -1,4 +1,4 @@
-import { api, el, header } from './app.js';
+import { api, el, header, viewable } from './app.js';
 
 header('/');
 const form = document.getElementById('search');
@@ -45,9 +45,13 @@ function srcset(img) {
 function tile(img) {
   const thumb = img.variants?.thumb?.url || img.url;
   const alt = img.altText || img.title || img.filename || 'image';
-  return el('li', {}, el('a', { href: '/image.html?id=' + encodeURIComponent(img.id) },
-    el('img', { src: thumb, srcset: srcset(img) || null, sizes: '(max-width: 700px) 50vw, 200px',
-      loading: 'lazy', alt, width: 256, height: 256 }),
+  const picture = el('img', { sizes: '(max-width: 700px) 50vw, 200px', loading: 'lazy', alt, width: 256, height: 256 });
+  viewable(thumb, img).then((src) => {
+    // Sizes to choose from only where each is a URL the browser can open itself.
+    if (src === thumb) picture.srcset = srcset(img);
+    picture.src = src;
+  }, (e) => { picture.title = e.message; });
+  return el('li', {}, el('a', { href: '/image.html?id=' + encodeURIComponent(img.id) }, picture,
     el('span', { class: 'caption', text: img.title || img.filename })));
 }
 

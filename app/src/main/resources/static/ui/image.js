@@ -1,21 +1,83 @@
-import { api, el, fmtBytes, header } from './app.js';
+import { api, el, fmtBytes, header, needsKey, tagged, viewable } from './app.js';
 
 header(null);
 const id = new URLSearchParams(location.search).get('id');
 const $ = (x) => document.getElementById(x);
 const status = $('status');
+// The record as last read, and its ETag.
 let record;
+let etag;
+// What the details form edits: the record as it was when the user began to type, kept while they type
+// (a refresh of a record still processing would otherwise put the old values back under their hands),
+// and named by If-Match when they save, so a change made meanwhile elsewhere is not overwritten.
+let editing = null;
 
 async function load() {
+  if (!id) {
+    missing('No image named: open one from the gallery.');
+    return;
+  }
   try {
-    record = await api('/v1/images/' + encodeURIComponent(id));
+    ({ value: record, etag } = await tagged('/v1/images/' + encodeURIComponent(id)));
   } catch (e) {
-    status.textContent = e.status === 404 ? 'This image does not exist (any more).' : 'Could not load: ' + e.message;
-    status.className = 'error';
-    $('image').hidden = true;
+    missing(e.status === 404 ? 'This image does not exist (any more).' : 'Could not load: ' + e.message);
     return;
   }
   render();
+}
+
+function missing(why) {
+  status.textContent = why;
+  status.className = 'error';
+  $('image').hidden = true;
+}
+
+function fillDetails(r) {
+  $('e-title').value = r.title || '';
+  $('e-tags').value = (r.tags || []).join(', ');
+  $('e-description').value = r.description || '';
+  $('e-alt').value = r.altText || '';
+}
+
+// What an element can open for a delivery URL, fetched once however often the page refreshes.
+const openable = new Map();
+const opened = (url, r) => {
+  if (!openable.has(url)) {
+    const pending = viewable(url, r);
+    pending.catch(() => openable.delete(url));  // tried again on the next refresh
+    openable.set(url, pending);
+  }
+  return openable.get(url);
+};
+
+/** Shows a delivery URL in an <img>; a failure leaves it empty and says why. */
+async function show(img, url, r) {
+  try {
+    const src = await opened(url, r);
+    if (img.getAttribute('src') !== src) img.src = src;
+  } catch (e) {
+    img.removeAttribute('src');
+    img.title = e.message;
+  }
+}
+
+/**
+ * A download link to a delivery URL. One that opens only with the owner's key is fetched with it when
+ * clicked (not before: an original may be large), then saved from memory.
+ */
+function link(text, url, filename, r) {
+  const a = el('a', { href: url, download: filename, text });
+  if (needsKey(url, r)) {
+    a.addEventListener('click', async (ev) => {
+      ev.preventDefault();
+      try {
+        el('a', { href: await opened(url, r), download: filename }).click();
+      } catch (e) {
+        a.title = e.message;
+      }
+    });
+  }
+  return a;
 }
 
 function render() {
@@ -23,20 +85,22 @@ function render() {
   document.title = (r.title || r.filename) + ' · Pixflow';
   $('title').textContent = r.title || r.filename;
   const main = $('main');
-  main.src = r.variants?.large?.url || r.url;
   main.alt = r.altText || r.title || r.filename;
   main.width = r.width; main.height = r.height;
-  $('e-title').value = r.title || '';
-  $('e-tags').value = (r.tags || []).join(', ');
-  $('e-description').value = r.description || '';
-  $('e-alt').value = r.altText || '';
+  // A variant not made yet is rendered when asked for; one whose job failed has nothing to show.
+  if (r.status === 'failed') {
+    main.removeAttribute('src');
+  } else {
+    show(main, r.variants?.large?.url || r.url, r);
+  }
+  if (!editing) fillDetails(r);
   const ul = $('variants');
-  ul.replaceChildren(el('li', {}, el('a', { href: r.url, download: r.filename, text: 'original' }),
-    ` ${r.width}×${r.height}, ${fmtBytes(r.bytes)}`));
+  ul.replaceChildren(el('li', {}, link('original', r.url, r.filename, r), ` ${r.width}×${r.height}, ${fmtBytes(r.bytes)}`));
   for (const [name, v] of Object.entries(r.variants || {})) {
     ul.append(el('li', { 'data-variant': name, 'data-status': v.status },
-      v.status === 'ready' ? el('a', { href: v.url, download: `${name}-${r.filename}`, text: name }) : el('span', { text: name }),
-      v.status === 'ready' ? ` ${v.width}×${v.height}, ${fmtBytes(v.bytes)}` : ` ${v.status}${v.error ? ': ' + v.error : ''}`));
+      v.status === 'ready' ? link(name, v.url, `${name}-${r.filename}`, r) : el('span', { text: name }),
+      v.status === 'ready' ? ` ${v.width}×${v.height}, ${fmtBytes(v.bytes)}`
+        : ` ${v.status}${v.error ? ': ' + v.error : r.status === 'failed' ? ': its job failed; an admin can redrive it' : ''}`));
   }
   const dl = $('exif');
   dl.replaceChildren();
@@ -51,26 +115,48 @@ function render() {
   }
 }
 
+$('edit').addEventListener('input', () => {
+  if (!editing) editing = { record, etag };
+});
+
 $('edit').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const s = $('e-status');
+  const base = editing || { record, etag };
   // A merge patch of what changed only: alt text sent unchanged would count as its owner's and stop
   // a configured vision model from ever writing it.
   const patch = {};
   for (const [field, input] of [['title', 'e-title'], ['description', 'e-description'], ['altText', 'e-alt']]) {
     const value = $(input).value.trim() || null;
-    if (value !== (record[field] || null)) patch[field] = value;
+    if (value !== (base.record[field] || null)) patch[field] = value;
   }
   const tags = $('e-tags').value.split(',').map((t) => t.trim()).filter(Boolean);
-  if (tags.join(',') !== (record.tags || []).join(',')) patch.tags = tags;
+  if (tags.join(',') !== (base.record.tags || []).join(',')) patch.tags = tags;
+  const headers = { 'Content-Type': 'application/merge-patch+json' };
+  if (base.etag) headers['If-Match'] = base.etag;
   try {
-    record = await api('/v1/images/' + encodeURIComponent(id), {
-      method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' }, body: JSON.stringify(patch),
-    });
+    ({ value: record, etag } = await tagged('/v1/images/' + encodeURIComponent(id), {
+      method: 'PATCH', headers, body: JSON.stringify(patch),
+    }));
+    editing = null;
     s.textContent = 'Saved.'; s.className = 'ok';
     render();
   } catch (e) {
-    s.textContent = e.message; s.className = 'error';
+    if (e.status === 412) {
+      // Changed elsewhere since it was read: what changed is read again, and the fields the user
+      // changed keep what they typed over it.
+      const typed = [['title', 'e-title'], ['tags', 'e-tags'], ['description', 'e-description'], ['altText', 'e-alt']]
+        .filter(([field]) => field in patch).map(([, input]) => [input, $(input).value]);
+      editing = null;
+      await load();
+      for (const [input, value] of typed) $(input).value = value;
+      editing = { record, etag };
+      s.textContent = 'This image was changed elsewhere since you opened it. Your edits are still here; '
+        + 'save again to write them over the change.';
+    } else {
+      s.textContent = e.message;
+    }
+    s.className = 'error';
   }
 });
 
@@ -102,9 +188,19 @@ function preview() {
 for (const x of ['o-text', 'o-size', 'o-colour', 'o-position']) {
   for (const type of ['input', 'change']) $(x).addEventListener(type, preview);
 }
-$('preview').addEventListener('error', () => {
-  if ($('preview').getAttribute('src')) $('o-status').textContent = 'No live preview (signed URLs are required here); keep it to see the result.';
+// The preview failed: say why, as the server said it (a signature needed, a size out of range ...).
+$('preview').addEventListener('error', async () => {
+  const src = $('preview').getAttribute('src');
+  if (!src) return;
+  let why = 'the server did not answer';
+  try {
+    const res = await fetch(src);
+    why = res.status === 403 ? 'this server takes signed URLs only; keep it to see the result'
+      : (await res.json().catch(() => ({}))).detail || `HTTP ${res.status}`;
+  } catch { /* the network: as above */ }
+  if ($('preview').getAttribute('src') === src) $('o-status').textContent = 'No live preview: ' + why + '.';
 });
+$('preview').addEventListener('load', () => { $('o-status').textContent = ''; });
 
 $('overlay').addEventListener('submit', async (ev) => {
   ev.preventDefault();
@@ -134,4 +230,4 @@ $('delete').addEventListener('click', async () => {
 });
 
 await load();
-preview();
+if (record) preview();

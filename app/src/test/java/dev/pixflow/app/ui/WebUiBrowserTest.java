@@ -186,6 +186,30 @@ class WebUiBrowserTest extends PixflowTestBase {
         assertThat(saved.has("description")).as("the alt text is not the description").isFalse();
         assertThat(driver.findElement(By.id("main")).getAttribute("alt")).isEqualTo("Boats moored in a harbour");
 
+        // Changed elsewhere after the page read it: the save is refused, nothing is overwritten, and what
+        // was typed stays to be saved again over the change.
+        driver.get(url("/image.html?id=" + id));
+        WebElement retitle = waiting(10).until(ExpectedConditions.elementToBeClickable(By.id("e-title")));
+        retitle.clear();
+        retitle.sendKeys("Harbour at dusk, from this tab");
+        var elsewhere = http().send(http().request("/v1/images/" + id).header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"description\": \"From elsewhere\"}")).build());
+        assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(200);
+        driver.findElement(By.cssSelector("#edit button[type=submit]")).click();
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("e-status"), "changed elsewhere"));
+        assertThat(record(id).get("title").asText()).isEqualTo("Harbour at dusk");
+        assertThat(driver.findElement(By.id("e-title")).getAttribute("value")).isEqualTo("Harbour at dusk, from this tab");
+        assertThat(driver.findElement(By.id("e-description")).getAttribute("value")).isEqualTo("From elsewhere");
+        driver.findElement(By.cssSelector("#edit button[type=submit]")).click();
+        waiting(10).until(ExpectedConditions.textToBe(By.id("e-status"), "Saved."));
+        assertThat(record(id).get("title").asText()).isEqualTo("Harbour at dusk, from this tab");
+        assertThat(record(id).get("description").asText()).as("the other change stays").isEqualTo("From elsewhere");
+
+        // An image that is not there shows the message, not an editor for nothing.
+        driver.get(url("/image.html?id=0190a000-0000-7000-8000-999999999999"));
+        waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "does not exist"));
+        assertThat(driver.findElement(By.id("image")).isDisplayed()).isFalse();
+
         // Words typed in the gallery's search go to the API's full text search and into the URL;
         // the tile's alt is the image's alt text.
         driver.get(url("/"));
