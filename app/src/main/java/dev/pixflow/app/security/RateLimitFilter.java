@@ -7,10 +7,12 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -72,12 +74,26 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Counts what the controller reads of a body whose length was not declared. */
+    /**
+     * Counts what the controller reads of a body whose length was not declared: through its stream, or
+     * as a form's parts, which Tomcat reads from its own stream when they are first asked for.
+     */
     private static final class CountingRequest extends HttpServletRequestWrapper {
         final AtomicLong read = new AtomicLong();
+        private boolean partsCounted;
 
         CountingRequest(HttpServletRequest request) {
             super(request);
+        }
+
+        @Override
+        public Collection<Part> getParts() throws IOException, ServletException {
+            Collection<Part> parts = super.getParts();
+            if (!partsCounted) {
+                partsCounted = true;
+                read.addAndGet(parts.stream().mapToLong(Part::getSize).sum());
+            }
+            return parts;
         }
 
         @Override

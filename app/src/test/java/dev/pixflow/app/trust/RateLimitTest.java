@@ -79,6 +79,25 @@ class RateLimitTest extends PixflowTestBase {
         assertThat(Http.json(second).get("detail").asText()).contains("bytes");
     }
 
+    /** A form sent in chunks is charged its parts, though Tomcat reads them past the counting stream. */
+    @Test
+    void aChunkedFormIsChargedItsParts() {
+        AsKey former = new AsKey(http(), keys.issue("former", false).token());
+        byte[] head = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"z.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] tail = "\r\n--b--\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] form = new byte[head.length + 250 * 1024 + tail.length];
+        System.arraycopy(head, 0, form, 0, head.length);
+        System.arraycopy(tail, 0, form, form.length - tail.length, tail.length);
+        java.util.function.Supplier<java.net.http.HttpResponse<String>> send = () -> former.http().send(former.request("/v1/images")
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(form))).build());
+        var first = send.get();
+        assertThat(first.statusCode()).as("read, then refused as no image: " + first.body()).isIn(415, 422);
+        var second = send.get();
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
+    }
+
     private static java.net.http.HttpResponse<String> chunked(AsKey key, byte[] body) {
         // A body from a stream goes without a length, in chunks.
         return key.http().send(key.request("/v1/images").header("Content-Type", "image/jpeg")
