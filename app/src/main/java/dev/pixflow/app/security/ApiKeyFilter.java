@@ -14,8 +14,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.List;
+import java.util.Enumeration;
 import java.util.Optional;
 
 /**
@@ -64,12 +63,13 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     }
 
     private Optional<Authenticated> authenticate(HttpServletRequest request, String path) {
-        List<String> headers = Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION));
-        if (headers.size() > 1) {
+        // Read off the headers as they come, not copied: this runs on every request, delivery's included.
+        Enumeration<String> headers = request.getHeaders(HttpHeaders.AUTHORIZATION);
+        String header = headers.hasMoreElements() ? headers.nextElement() : null;
+        if (headers.hasMoreElements()) {
             // Which one counts would be a guess, and a proxy in front may have checked the other.
-            throw new InvalidInputException("Authorization", "send one Authorization header, not " + headers.size());
+            throw new InvalidInputException("Authorization", "send one Authorization header, not several");
         }
-        String header = headers.isEmpty() ? null : headers.getFirst();
         Optional<Authenticated> who;
         boolean signedIn = false;
         if (header != null) {
