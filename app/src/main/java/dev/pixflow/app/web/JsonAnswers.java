@@ -39,6 +39,12 @@ public class JsonAnswers implements WebMvcConfigurer, HandlerInterceptor {
     private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final List<MediaType> ANSWERS = List.of(MediaType.APPLICATION_JSON);
 
+    private final ObjectMapper json;
+
+    public JsonAnswers(ObjectMapper json) {
+        this.json = json;
+    }
+
     @Override
     public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
         converters.removeIf(c -> c instanceof AbstractJackson2HttpMessageConverter
@@ -50,43 +56,34 @@ public class JsonAnswers implements WebMvcConfigurer, HandlerInterceptor {
         registry.addInterceptor(this).addPathPatterns("/v1/**");
     }
 
-    private final ObjectMapper json;
-
-    public JsonAnswers(ObjectMapper json) {
-        this.json = json;
-    }
-
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws HttpMediaTypeNotAcceptableException, IOException {
         if (!UNSAFE.contains(request.getMethod()) || !(handler instanceof HandlerMethod method) || !answersWithABody(method)) {
             return true;
         }
-        List<String> accept = Collections.list(request.getHeaders("Accept"));
-        if (!parses(accept)) {
+        List<String> lines = Collections.list(request.getHeaders("Accept"));
+        if (lines.stream().allMatch(String::isBlank)) {
+            return true;  // no line takes anything
+        }
+        List<MediaType> ranges;
+        try {
+            ranges = MediaType.parseMediaTypes(String.join(",", lines));
+        } catch (InvalidMediaTypeException e) {
             // Spring would weigh these lines again to write the problem, fail again, and send no body.
             ProblemDetail problem = ContainerErrors.forStatus(HttpStatus.NOT_ACCEPTABLE,
                     "the Accept header does not parse as media ranges; the API answers application/json");
             problem.setInstance(URI.create(request.getRequestURI()));
             response.setStatus(HttpStatus.NOT_ACCEPTABLE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            response.setHeader(HttpHeaders.CACHE_CONTROL, ProblemsUncached.NO_STORE);
             json.writeValue(response.getOutputStream(), problem);
             return false;
         }
-        if (!acceptsJson(accept)) {
+        if (!acceptsJson(ranges)) {
             throw new HttpMediaTypeNotAcceptableException(ANSWERS);
         }
         return true;
-    }
-
-    private static boolean parses(List<String> lines) {
-        try {
-            MediaType.parseMediaTypes(String.join(",", lines));
-            return true;
-        } catch (InvalidMediaTypeException e) {
-            return false;
-        }
     }
 
     /** An operation that answers with no content (204 and its headers) has nothing to negotiate. */
@@ -100,26 +97,14 @@ public class JsonAnswers implements WebMvcConfigurer, HandlerInterceptor {
     }
 
     /**
-     * Whether the {@code Accept} lines take JSON, the operation's answer, by their most specific range
-     * that takes it ({@code application/*+json} does, as Spring has it), so
-     * {@code application/json;q=0, *}{@code /*} refuses it. No line takes anything. Lines that do not
-     * parse take nothing: Spring would refuse them too, only after acting.
+     * Whether these ranges take JSON, the operation's answer, by the most specific of them that takes it
+     * ({@code application/*+json} does, as Spring has it), so {@code application/json;q=0, *}{@code /*}
+     * refuses it.
      */
-    static boolean acceptsJson(List<String> lines) {
-        if (lines.stream().allMatch(String::isBlank)) {
-            return true;
-        }
-        List<MediaType> ranges;
-        try {
-            ranges = MediaType.parseMediaTypes(String.join(",", lines));
-        } catch (InvalidMediaTypeException e) {
-            return false;
-        }
+    static boolean acceptsJson(List<MediaType> ranges) {
         MediaType best = null;
         for (MediaType range : ranges) {
-            if (range.isCompatibleWith(MediaType.APPLICATION_JSON) && (range.isWildcardType() || range.isWildcardSubtype()
-                    || range.equalsTypeAndSubtype(MediaType.APPLICATION_JSON))
-                    && (best == null || specificity(range) > specificity(best))) {
+            if (range.isCompatibleWith(MediaType.APPLICATION_JSON) && (best == null || specificity(range) > specificity(best))) {
                 best = range;
             }
         }
