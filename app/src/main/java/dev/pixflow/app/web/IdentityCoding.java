@@ -3,6 +3,7 @@ package dev.pixflow.app.web;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RejectedImageException.Reason;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.Part;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -15,9 +16,17 @@ final class IdentityCoding {
     }
 
     static void require(HttpServletRequest request) {
-        String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        require(request.getHeader(HttpHeaders.CONTENT_ENCODING), "the body");
+    }
+
+    /** The same of a form's file part. */
+    static void require(Part file) {
+        require(file.getHeader(HttpHeaders.CONTENT_ENCODING), "the file");
+    }
+
+    private static void require(String coding, String what) {
         if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
-            throw new RejectedImageException(Reason.UNSUPPORTED_FORMAT, "the body comes with Content-Encoding " + coding.strip()
+            throw new RejectedImageException(Reason.UNSUPPORTED_FORMAT, what + " comes with Content-Encoding " + coding.strip()
                     + "; send the image's own bytes, with no content coding");
         }
     }

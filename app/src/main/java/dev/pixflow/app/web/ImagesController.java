@@ -343,11 +343,7 @@ public class ImagesController {
             if (++files > 1) {
                 throw new InvalidInputException("file", "give it once: an upload is one image");
             }
-            String coding = part.getHeader(HttpHeaders.CONTENT_ENCODING);
-            if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
-                throw new RejectedImageException(Reason.UNSUPPORTED_FORMAT, "the file comes with Content-Encoding "
-                        + coding.strip() + "; send the image's own bytes, with no content coding");
-            }
+            IdentityCoding.require(part);
         }
     }
 
