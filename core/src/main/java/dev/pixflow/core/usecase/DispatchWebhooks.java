@@ -1,6 +1,7 @@
 package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.DueDelivery;
+import dev.pixflow.core.domain.HookShares;
 import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.domain.Webhook;
 import dev.pixflow.core.port.EventLog;
@@ -106,7 +107,7 @@ public final class DispatchWebhooks {
             placesShort = true;
             int free = places.availablePermits();
             Map<String, Integer> busy = Map.copyOf(inFlight);
-            placesShort = free == 0 || busy.values().stream().anyMatch(n -> n >= settings.perHook());
+            placesShort = free == 0 || !new HookShares(settings.perHook(), busy).full().isEmpty();
             if (free == 0) {
                 return started;
             }
@@ -147,8 +148,7 @@ public final class DispatchWebhooks {
                 try {
                     attemptLogged(d);
                 } finally {
-                    inFlight.computeIfPresent(hook, (k, n) -> n > 1 ? n - 1 : null);
-                    places.release();
+                    free(hook);
                     if (placesShort) {
                         wake.run();
                     }
@@ -156,9 +156,13 @@ public final class DispatchWebhooks {
             });
         } catch (RejectedExecutionException stopping) {
             // Stopping: the claim's lease runs out and another round, here or elsewhere, makes the attempt.
-            inFlight.computeIfPresent(hook, (k, n) -> n > 1 ? n - 1 : null);
-            places.release();
+            free(hook);
         }
+    }
+
+    private void free(String hook) {
+        inFlight.computeIfPresent(hook, (k, n) -> n > 1 ? n - 1 : null);
+        places.release();
     }
 
     /** A failure to record the outcome leaves the lease to run out: the attempt is made again then. */

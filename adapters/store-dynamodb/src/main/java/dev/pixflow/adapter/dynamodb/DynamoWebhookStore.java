@@ -2,6 +2,7 @@ package dev.pixflow.adapter.dynamodb;
 
 import dev.pixflow.core.domain.DeliveryState;
 import dev.pixflow.core.domain.DueDelivery;
+import dev.pixflow.core.domain.HookShares;
 import dev.pixflow.core.domain.EventType;
 import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.domain.Webhook;
@@ -153,13 +154,12 @@ public final class DynamoWebhookStore implements WebhookStore {
     public List<DueDelivery> claim(Instant now, Duration lease, int limit, int perHook, Map<String, Integer> inFlight) {
         String token = UUID.randomUUID().toString();
         List<Map<String, AttributeValue>> claimed = new ArrayList<>();
-        Map<String, Integer> taken = new HashMap<>(inFlight);
-        var due = dueRows(now, inFlight.entrySet().stream().filter(h -> h.getValue() >= perHook).map(Map.Entry::getKey).toList())
-                .iterator();
+        HookShares shares = new HookShares(perHook, inFlight);
+        var due = dueRows(now, shares.full()).iterator();
         while (claimed.size() < limit && due.hasNext()) {
             Map<String, AttributeValue> candidate = due.next();
             String hookId = str(candidate, "hook");
-            if (taken.getOrDefault(hookId, 0) >= perHook) {
+            if (!shares.room(hookId)) {
                 continue;
             }
             long id = num(candidate, "did");
@@ -176,7 +176,7 @@ public final class DynamoWebhookStore implements WebhookStore {
             table.updated(str(candidate, CatalogueTable.PK), str(candidate, CatalogueTable.SK), e, update, condition,
                     ReturnValue.ALL_NEW).ifPresent(item -> {
                         claimed.add(item);
-                        taken.merge(hookId, 1, Integer::sum);
+                        shares.took(hookId);
                     });
         }
         List<DueDelivery> out = new ArrayList<>();

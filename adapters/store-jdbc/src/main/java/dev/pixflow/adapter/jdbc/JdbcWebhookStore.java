@@ -3,6 +3,7 @@ package dev.pixflow.adapter.jdbc;
 import dev.pixflow.core.domain.DeliveryState;
 import dev.pixflow.core.domain.DueDelivery;
 import dev.pixflow.core.domain.EventType;
+import dev.pixflow.core.domain.HookShares;
 import dev.pixflow.core.domain.Webhook;
 import dev.pixflow.core.domain.WebhookDelivery;
 import dev.pixflow.core.domain.WebhookSecret;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,7 +95,8 @@ public final class JdbcWebhookStore implements WebhookStore {
     @Override
     public List<DueDelivery> claim(Instant now, Duration lease, int limit, int perHook, Map<String, Integer> inFlight) {
         String token = UUID.randomUUID().toString();
-        List<String> skipping = inFlight.entrySet().stream().filter(h -> h.getValue() >= perHook).map(Map.Entry::getKey).toList();
+        HookShares shares = new HookShares(perHook, inFlight);
+        List<String> skipping = shares.full();
         return db.tx().execute(status -> {
             List<Object> query = new ArrayList<>(List.of(now.toEpochMilli(), now.toEpochMilli()));
             String skip = "";
@@ -105,13 +106,14 @@ public final class JdbcWebhookStore implements WebhookStore {
             }
             query.add(limit);
             // Read in due order; rows past a hook's share stay unleased, for the next claim.
-            Map<String, Integer> taken = new HashMap<>(inFlight);
             List<Long> ids = new ArrayList<>();
             db.jdbc().query("""
                     SELECT id, webhook_id FROM webhook_deliveries
                     WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"""
                     + skip + " ORDER BY next_attempt_at, id LIMIT ?" + db.dialect().skipLocked(), rs -> {
-                        if (taken.merge(rs.getString("webhook_id"), 1, Integer::sum) <= perHook) {
+                        String hook = rs.getString("webhook_id");
+                        if (shares.room(hook)) {
+                            shares.took(hook);
                             ids.add(rs.getLong("id"));
                         }
                     }, query.toArray());
