@@ -32,11 +32,18 @@ function missing(why) {
   $('image').hidden = true;
 }
 
+// The details form: each field of the record and its input. Tags are a list, typed comma separated.
+const DETAILS = [['title', 'e-title'], ['tags', 'e-tags'], ['description', 'e-description'], ['altText', 'e-alt']];
+const stored = (r, field) => (field === 'tags' ? r.tags || [] : r[field] || null);
+const typed = (field, input) => (field === 'tags'
+  ? $(input).value.split(',').map((t) => t.trim()).filter(Boolean)
+  : $(input).value.trim() || null);
+
 function fillDetails(r) {
-  $('e-title').value = r.title || '';
-  $('e-tags').value = (r.tags || []).join(', ');
-  $('e-description').value = r.description || '';
-  $('e-alt').value = r.altText || '';
+  for (const [field, input] of DETAILS) {
+    const value = stored(r, field);
+    $(input).value = field === 'tags' ? value.join(', ') : value || '';
+  }
 }
 
 // What an element can open for a delivery URL, fetched once however often the page refreshes.
@@ -126,12 +133,10 @@ $('edit').addEventListener('submit', async (ev) => {
   // A merge patch of what changed only: alt text sent unchanged would count as its owner's and stop
   // a configured vision model from ever writing it.
   const patch = {};
-  for (const [field, input] of [['title', 'e-title'], ['description', 'e-description'], ['altText', 'e-alt']]) {
-    const value = $(input).value.trim() || null;
-    if (value !== (base.record[field] || null)) patch[field] = value;
+  for (const [field, input] of DETAILS) {
+    const value = typed(field, input);
+    if (JSON.stringify(value) !== JSON.stringify(stored(base.record, field))) patch[field] = value;
   }
-  const tags = $('e-tags').value.split(',').map((t) => t.trim()).filter(Boolean);
-  if (tags.join(',') !== (base.record.tags || []).join(',')) patch.tags = tags;
   const headers = { 'Content-Type': 'application/merge-patch+json' };
   if (base.etag) headers['If-Match'] = base.etag;
   try {
@@ -145,11 +150,10 @@ $('edit').addEventListener('submit', async (ev) => {
     if (e.status === 412) {
       // Changed elsewhere since it was read: what changed is read again, and the fields the user
       // changed keep what they typed over it.
-      const typed = [['title', 'e-title'], ['tags', 'e-tags'], ['description', 'e-description'], ['altText', 'e-alt']]
-        .filter(([field]) => field in patch).map(([, input]) => [input, $(input).value]);
+      const kept = DETAILS.filter(([field]) => field in patch).map(([, input]) => [input, $(input).value]);
       editing = null;
       await load();
-      for (const [input, value] of typed) $(input).value = value;
+      for (const [input, value] of kept) $(input).value = value;
       editing = { record, etag };
       s.textContent = 'This image was changed elsewhere since you opened it. Your edits are still here; '
         + 'save again to write them over the change.';

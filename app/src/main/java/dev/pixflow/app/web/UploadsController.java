@@ -51,6 +51,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -63,6 +64,10 @@ import java.util.stream.Stream;
 @ConditionalOnRole(Role.MULTIPART)
 @ConditionalOnProperty(prefix = "pixflow.multipart", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class UploadsController {
+    /** What complete reads. */
+    private static final String PARTS_SHAPE = "a JSON object {\"parts\": [{\"partNumber\": 1, \"etag\": \"...\"}, ...]}";
+    /** A part number as S3 writes it: digits, no sign, no leading zero. */
+    private static final Pattern PART_NUMBER = Pattern.compile("[1-9][0-9]{0,8}");
     private static final Set<String> START_FIELDS = Stream.concat(Stream.of("filename", "contentType", "size"),
             ImageMetadataRequest.FIELDS.stream()).collect(Collectors.toUnmodifiableSet());
 
@@ -241,7 +246,7 @@ public class UploadsController {
 
     /** Written as S3 writes them: digits, no sign, no leading zero ({@code 01} and {@code +1} are not part 1's path). */
     private static int parsePartNumber(String text) {
-        if (!text.matches("[1-9][0-9]{0,8}")) {
+        if (!PART_NUMBER.matcher(text).matches()) {
             throw new MultipartRejectedException(MultipartRejectedException.Reason.INVALID_PART_NUMBER,
                     "part numbers run from 1 to " + MultipartLimits.MAX_PARTS + ", written in digits; got '" + text + "'");
         }
@@ -259,8 +264,6 @@ public class UploadsController {
         }
         return Optional.ofNullable(sha).map(s -> PartChecksum.parse(PartChecksum.Algorithm.SHA256, s, "x-checksum-sha256"));
     }
-
-    private static final String PARTS_SHAPE = "a JSON object {\"parts\": [{\"partNumber\": 1, \"etag\": \"...\"}, ...]}";
 
     /** The parts to put together; none (an empty or missing list) for an object sent whole. */
     private static List<PartRef> partList(JsonNode body) {

@@ -40,7 +40,7 @@ public final class GifStructure {
                     return false;
                 }
                 if (block == EXTENSION) {
-                    skipFully(in, 1);
+                    in.skipNBytes(1);
                     skipSubBlocks(in);
                 } else if (block == IMAGE) {
                     byte[] descriptor = in.readNBytes(9);
@@ -48,7 +48,7 @@ public final class GifStructure {
                         return true;
                     }
                     skipColourTable(in, descriptor[8]);
-                    skipFully(in, 1);  // the LZW minimum code size
+                    in.skipNBytes(1);  // the LZW minimum code size
                     skipSubBlocks(in);
                 } else {
                     return false;
@@ -61,7 +61,7 @@ public final class GifStructure {
 
     private static void skipColourTable(InputStream in, byte packed) throws IOException {
         if ((packed & 0x80) != 0) {
-            skipFully(in, 3L << ((packed & 0x07) + 1));
+            in.skipNBytes(3L << ((packed & 0x07) + 1));
         }
     }
 
@@ -74,11 +74,7 @@ public final class GifStructure {
             if (size == 0) {
                 return;
             }
-            skipFully(in, size);
+            in.skipNBytes(size);
         }
-    }
-
-    private static void skipFully(InputStream in, long n) throws IOException {
-        in.skipNBytes(n);
     }
 }
