@@ -44,7 +44,11 @@ class CliUploadTest extends PixflowTestBase {
         r.add("pixflow.worker.enabled", () -> "false");
         r.add("pixflow.multipart.part-size", () -> "64KB");
         r.add("pixflow.multipart.min-part-size", () -> "64KB");
+        r.add("pixflow.upload.max-bytes", () -> Long.toString(SYNC_LIMIT));
     }
+
+    /** Far above every image sent in one request here, and below the file the limit test sends. */
+    static final long SYNC_LIMIT = 8 * 1024 * 1024;
 
     @Autowired
     MeterRegistry registry;
@@ -118,12 +122,88 @@ class CliUploadTest extends PixflowTestBase {
         assertThat(Files.readString(out)).contains("urn:pixflow:problem:not-an-image");
     }
 
+    @Test
+    void aRerunWithOtherOptionsStartsAgainAndAbortsTheUploadItLeft() throws Exception {
+        Path image = TestImages.tiff(tmp, 1280, 800);
+        byte[] bytes = Files.readAllBytes(image);
+        int before = imagesWithSha(MultipartClient.sha256Hex(bytes)).size();
+        Path state = tmp.resolve("state");
+        Process first = cli(tmp.resolve("typo.out"), image.toString(), "--state-dir", state.toString(),
+                "--multipart-threshold", "128K", "--limit-rate", "256K", "--title", "Typo");
+        String uploadId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> savedUploadId(state), Optional::isPresent).orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> partsHeld(uploadId) >= 2);
+        first.destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        Path out = tmp.resolve("fixed.out");
+        Process second = cli(out, image.toString(), "--state-dir", state.toString(), "--multipart-threshold", "128K",
+                "--title", "Fixed", "--visibility", "private");
+        assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(out);
+        assertThat(second.exitValue()).as(output).isZero();
+        assertThat(output).contains("the options differ since the interrupted upload " + uploadId + "; starting again")
+                .doesNotContain("resuming");
+
+        List<JsonNode> made = imagesWithSha(MultipartClient.sha256Hex(bytes));
+        assertThat(made).as("one image more").hasSize(before + 1);
+        JsonNode newest = made.get(0);
+        assertThat(newest.get("id").asText()).isEqualTo(output.substring(output.indexOf(" -> ") + 4).split(" ")[0]);
+        assertThat(newest.get("title").asText()).isEqualTo("Fixed");
+        assertThat(newest.get("visibility").asText()).isEqualTo("private");
+        assertThat(http().get("/v1/uploads/" + uploadId).statusCode()).as("the upload left behind is aborted").isEqualTo(404);
+    }
+
+    @Test
+    void aFileOverTheServersLimitIsRefusedWithTheServersProblemBeforeItsBodyIsSent() throws Exception {
+        Path big = tmp.resolve("big.jpg");
+        Files.write(big, new byte[(int) SYNC_LIMIT + 1]);
+        Path out = tmp.resolve("big.out");
+        Process p = cli(out, big.toString(), "--state-dir", tmp.resolve("state").toString(), "--multipart-threshold", "1G");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(out);
+        assertThat(p.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("refused: 413 urn:pixflow:problem:too-large").doesNotContain("resume");
+    }
+
+    @Test
+    void whatCannotBeSentIsSaidInWordsAndNeverOffersAResume() throws Exception {
+        Path empty = Files.createFile(tmp.resolve("empty.jpg"));
+        Path folder = Files.createDirectories(tmp.resolve("holiday"));
+        Path missing = tmp.resolve("missing.jpg");
+        Path good = TestImages.jpeg(tmp, 120, 80);
+        Path out = tmp.resolve("words.out");
+        Process p = cli(out, empty.toString(), folder.toString(), missing.toString(), good.toString(),
+                "--state-dir", tmp.resolve("state").toString());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(out);
+        assertThat(p.exitValue()).as(output).isEqualTo(1);
+        assertThat(output)
+                .contains(empty + ": refused: 400 urn:pixflow:problem:empty-body")
+                .contains(folder + ": failed: is a directory")
+                .contains(missing + ": failed: no such file")
+                .contains(good + " -> ")
+                .doesNotContain("resume").doesNotContain("Exception")
+                .as("no progress bar drawn into a file").doesNotContain("\u001b[").doesNotContain("\r");
+
+        Path refused = tmp.resolve("refused.out");
+        Process unreachable = new ProcessBuilder(javaCli("upload", "--server", "http://127.0.0.1:1", good.toString()))
+                .redirectErrorStream(true).redirectOutput(refused.toFile()).start();
+        assertThat(unreachable.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(refused)).contains(good + ": failed: cannot reach http://127.0.0.1:1: connection refused");
+    }
+
     private Process cli(Path output, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.pixflow.cli.PixflowCli", "upload",
-                "--server", "http://localhost:" + port));
+        List<String> command = javaCli("upload", "--server", "http://localhost:" + port);
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    private static List<String> javaCli(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.pixflow.cli.PixflowCli"));
+        command.addAll(List.of(args));
+        return command;
     }
 
     private static Optional<String> savedUploadId(Path stateDir) throws IOException {

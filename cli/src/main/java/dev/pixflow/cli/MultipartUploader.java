@@ -50,18 +50,26 @@ final class MultipartUploader {
     JsonNode upload(Path file, String filename, String contentType, PixflowApi.Metadata metadata) throws Exception {
         long size = Files.size(file);
         long modified = Files.getLastModifiedTime(file).toMillis();
-        Optional<ResumeStates.State> saved = states.load(server, file, size, modified);
+        Optional<ResumeStates.State> saved = states.load(server, file);
         Map<Integer, JsonNode> held = new HashMap<>();
         ResumeStates.State state = null;
         // Whether parts go straight to the bucket: the start's answer says; for a resumed upload, the
         // first presign tells (a server that offers none answers 409).
         Route route = new Route();
+        if (saved.isPresent() && !saved.get().resumes(size, modified, contentType, metadata)) {
+            // Resuming would make the image of the old bytes, or with the old title and visibility.
+            boolean fileChanged = saved.get().size() != size || saved.get().modifiedMillis() != modified;
+            log.printf("%s: %s since the interrupted upload %s; starting again%n", filename,
+                    fileChanged ? "the file changed" : "the options differ", saved.get().uploadId());
+            abandon(saved.get().uploadId());
+            saved = Optional.empty();
+        }
         if (saved.isPresent()) {
             try {
                 JsonNode upload = api.describe(saved.get().uploadId());
                 if ("completed".equals(upload.path("state").asText())) {
                     // An earlier run's complete went through but its answer was lost.
-                    states.delete(server, file, size, modified);
+                    states.delete(server, file);
                     return api.image(upload.get("imageId").asText());
                 }
                 upload.path("parts").forEach(p -> held.put(p.get("partNumber").asInt(), p));
@@ -78,20 +86,40 @@ final class MultipartUploader {
             JsonNode started = api.startUpload(filename, contentType, size, metadata);
             route.direct = started.path("direct").asBoolean(false);
             state = new ResumeStates.State(server, file.toAbsolutePath().normalize().toString(), size, modified,
-                    started.get("uploadId").asText(), started.get("partSize").asLong());
+                    started.get("uploadId").asText(), started.get("partSize").asLong(), contentType, metadata);
             states.save(state, file);
         }
         List<FileRange> ranges = ranges(file, size, state.partSize());
         long alreadyHeld = ranges.stream().filter(r -> sameSize(held.get(r.number()), r)).mapToLong(FileRange::length).sum();
         List<String> etags = sendParts(state.uploadId(), filename, size, ranges, held, alreadyHeld, route);
         JsonNode image = api.complete(state.uploadId(), etags);
-        states.delete(server, file, size, modified);
+        states.delete(server, file);
         return image;
     }
 
     /** Forgets the saved upload when the server refused the file for good, so a rerun starts afresh. */
     void forget(Path file) throws IOException {
-        states.delete(server, file, Files.size(file), Files.getLastModifiedTime(file).toMillis());
+        states.delete(server, file);
+    }
+
+    /** Whether a rerun of this file would carry on an upload this run left unfinished. */
+    boolean resumable(Path file) {
+        try {
+            return states.load(server, file).isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Aborts an upload no run will carry on, so its parts do not wait on the server for its expiry. */
+    private void abandon(String uploadId) {
+        try {
+            api.abort(uploadId);
+        } catch (ApiException | IOException e) {
+            // Gone already, completed, or out of reach now: the server's expiry of open uploads removes it.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private List<String> sendParts(String uploadId, String filename, long size, List<FileRange> ranges,

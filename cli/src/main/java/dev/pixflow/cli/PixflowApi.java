@@ -36,9 +36,19 @@ final class PixflowApi {
     record Metadata(String title, String description, List<String> tags, String visibility) {
     }
 
-    JsonNode uploadWhole(String filename, String contentType, long size, Supplier<InputStream> body, Metadata m)
-            throws IOException, InterruptedException {
+    /**
+     * One {@code POST /v1/images}. The body waits for the server's {@code 100 Continue}, so that a
+     * refusal on the declared length (413) is heard as the server's answer instead of as a connection
+     * closed mid-body.
+     *
+     * @param allowDuplicate a new record even when the server already holds these bytes
+     */
+    JsonNode uploadWhole(String filename, String contentType, long size, Supplier<InputStream> body, Metadata m,
+                         boolean allowDuplicate) throws IOException, InterruptedException {
         StringBuilder query = new StringBuilder("?filename=").append(encode(filename));
+        if (allowDuplicate) {
+            query.append("&allowDuplicate=true");
+        }
         if (m.title() != null) {
             query.append("&title=").append(encode(m.title()));
         }
@@ -51,8 +61,8 @@ final class PixflowApi {
         if (!m.tags().isEmpty()) {
             query.append("&tags=").append(encode(String.join(",", m.tags())));
         }
-        return send(HttpRequest.newBuilder(uri("/v1/images" + query)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), size)));
+        return send(HttpRequest.newBuilder(uri("/v1/images" + query)).header("Content-Type", contentType).expectContinue(true)
+                .POST(streamed(body, size)));
     }
 
     JsonNode startUpload(String filename, String contentType, long size, Metadata m) throws IOException, InterruptedException {
@@ -80,8 +90,13 @@ final class PixflowApi {
             throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri("/v1/uploads/" + uploadId + "/parts/" + number))
                 .header("Content-Type", "application/octet-stream").header("Content-MD5", contentMd5)
-                .timeout(Duration.ofMinutes(10))
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length)));
+                .timeout(Duration.ofMinutes(10)).expectContinue(true)
+                .PUT(streamed(body, length)));
+    }
+
+    /** {@code DELETE /v1/uploads/{id}}: the upload and the parts it holds. */
+    void abort(String uploadId) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(uri("/v1/uploads/" + uploadId)).DELETE());
     }
 
     /**
@@ -143,6 +158,12 @@ final class PixflowApi {
             throw new ApiException(r.statusCode(), text(body, "type"), body.has("detail") ? text(body, "detail") : r.body());
         }
         return body;
+    }
+
+    /** {@code length} bytes from {@code body}; none sent for an empty file, which the server refuses by name. */
+    private static HttpRequest.BodyPublisher streamed(Supplier<InputStream> body, long length) {
+        return length == 0 ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
     }
 
     private static HttpRequest.Builder json(HttpRequest.Builder b, JsonNode body) {

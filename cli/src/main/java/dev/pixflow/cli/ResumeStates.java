@@ -13,13 +13,22 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * What the CLI remembers of an unfinished multipart upload, one small JSON file per (server, file,
- * size, modification time): a changed file never resumes an upload of its old bytes. Written before
- * the first part is sent and by an atomic rename, so a process killed at any moment leaves either no
- * state or a whole one.
+ * What the CLI remembers of an unfinished multipart upload, one small JSON file per (server, file).
+ * The state says what the upload was started with (the file's size and modification time, its type
+ * and the image's metadata), so that a run with a changed file or other options is told apart from
+ * the same command run again ({@link State#resumes}). Written before the first part is sent and by an
+ * atomic rename, so a process killed at any moment leaves either no state or a whole one.
  */
 final class ResumeStates {
-    record State(String server, String path, long size, long modifiedMillis, String uploadId, long partSize) {
+    /** @param metadata what the image was to be given; null in a state written before it was kept */
+    record State(String server, String path, long size, long modifiedMillis, String uploadId, long partSize,
+                 String contentType, PixflowApi.Metadata metadata) {
+
+        /** Whether running the upload of this file, as it is now, with these options, carries this one on. */
+        boolean resumes(long size, long modifiedMillis, String contentType, PixflowApi.Metadata metadata) {
+            return this.size == size && this.modifiedMillis == modifiedMillis && contentType.equals(this.contentType)
+                    && metadata.equals(this.metadata);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,8 +44,8 @@ final class ResumeStates {
         return base.resolve("pixflow").resolve("uploads");
     }
 
-    Optional<State> load(String server, Path file, long size, long modifiedMillis) throws IOException {
-        Path f = fileFor(server, file, size, modifiedMillis);
+    Optional<State> load(String server, Path file) throws IOException {
+        Path f = fileFor(server, file);
         if (!Files.exists(f)) {
             return Optional.empty();
         }
@@ -50,18 +59,18 @@ final class ResumeStates {
 
     void save(State state, Path file) throws IOException {
         Files.createDirectories(dir);
-        Path target = fileFor(state.server(), file, state.size(), state.modifiedMillis());
+        Path target = fileFor(state.server(), file);
         Path temp = Files.createTempFile(dir, "state-", ".tmp");
         Files.write(temp, JSON.writeValueAsBytes(state));
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    void delete(String server, Path file, long size, long modifiedMillis) throws IOException {
-        Files.deleteIfExists(fileFor(server, file, size, modifiedMillis));
+    void delete(String server, Path file) throws IOException {
+        Files.deleteIfExists(fileFor(server, file));
     }
 
-    private Path fileFor(String server, Path file, long size, long modifiedMillis) {
-        String identity = server + "\n" + file.toAbsolutePath().normalize() + "\n" + size + "\n" + modifiedMillis;
+    private Path fileFor(String server, Path file) {
+        String identity = server + "\n" + file.toAbsolutePath().normalize();
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             return dir.resolve(HexFormat.of().formatHex(hash, 0, 16) + ".json");

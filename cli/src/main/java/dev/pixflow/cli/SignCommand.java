@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +34,8 @@ import java.util.regex.Pattern;
                 "Keys: PIXFLOW_DELIVERY_KEYS and PIXFLOW_DELIVERY_SALTS (hex, comma separated; the first pair signs)."})
 final class SignCommand implements Callable<Integer> {
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd]?)");
+    /** An expiring link names an image and one of its variants (or its original), nothing else. */
+    private static final Pattern IMAGE_LINK = Pattern.compile("/i/[^/?#]+/[^/?#]+");
 
     @Parameters(index = "0", paramLabel = "PATH", description = "the path to sign")
     String path;
@@ -58,10 +61,14 @@ final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeliverySigner signer = new DeliverySigner(keys(), clock);
         String prefix = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         try {
+            DeliverySigner signer = new DeliverySigner(keys(), clock);
             if (path.startsWith("/i/")) {
+                if (!IMAGE_LINK.matcher(path).matches()) {
+                    err.println("pixflow sign: an image link is /i/{id}/{variant}, such as /i/ID/thumb or /i/ID/original");
+                    return 2;
+                }
                 if (!signer.enabled()) {
                     err.println("pixflow sign: an /i/ link needs a key (PIXFLOW_DELIVERY_KEYS and PIXFLOW_DELIVERY_SALTS, or --key and --salt)");
                     return 2;
@@ -88,14 +95,22 @@ final class SignCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The first key and its salt. They must pair up as the server requires of its settings: a key
+     * without its salt would sign URLs that no server checks as valid.
+     */
     private List<SigningKey> keys() {
-        String keys = key != null ? key : env.getOrDefault("PIXFLOW_DELIVERY_KEYS", "");
-        String salts = salt != null ? salt : env.getOrDefault("PIXFLOW_DELIVERY_SALTS", "");
-        if (keys.isBlank()) {
-            return List.of();
+        List<String> keys = items(key != null ? key : env.getOrDefault("PIXFLOW_DELIVERY_KEYS", ""));
+        List<String> salts = items(salt != null ? salt : env.getOrDefault("PIXFLOW_DELIVERY_SALTS", ""));
+        if (keys.size() != salts.size()) {
+            throw new IllegalArgumentException("keys and salts must pair up (--key and --salt, or PIXFLOW_DELIVERY_KEYS and "
+                    + "PIXFLOW_DELIVERY_SALTS): " + keys.size() + " key(s), " + salts.size() + " salt(s)");
         }
-        String firstSalt = salts.isBlank() ? "" : salts.split(",")[0];
-        return List.of(SigningKey.hex(keys.split(",")[0], firstSalt));
+        return keys.isEmpty() ? List.of() : List.of(SigningKey.hex(keys.get(0), salts.get(0)));
+    }
+
+    private static List<String> items(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     static Duration duration(String text) {
@@ -104,6 +119,9 @@ final class SignCommand implements Callable<Integer> {
             throw new IllegalArgumentException("'" + text + "' is not a duration such as 90s, 30m, 12h or 7d");
         }
         long n = Long.parseLong(m.group(1));
+        if (n == 0) {
+            throw new IllegalArgumentException("'" + text + "' has passed already: a lifetime is more than 0");
+        }
         return switch (m.group(2)) {
             case "m" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);

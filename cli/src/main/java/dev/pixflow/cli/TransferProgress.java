@@ -11,9 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The progress bar of one file: bytes sent, rate and ETA. Bytes already on the server when resuming
- * count as done but not into the rate, so the ETA is honest about what is left.
+ * count as done but not into the rate, so the ETA is honest about what is left. Drawn only on a
+ * terminal: written to a file or a pipe, its redrawing would be a line of escape codes, and the result
+ * lines say what was done.
  */
 final class TransferProgress implements AutoCloseable {
+    /** null where nothing is drawn. */
     private final ProgressBar bar;
 
     private TransferProgress(ProgressBar bar) {
@@ -21,8 +24,12 @@ final class TransferProgress implements AutoCloseable {
     }
 
     static TransferProgress start(String name, long total, long alreadyDone) {
+        if (System.console() == null || !System.console().isTerminal()) {
+            return new TransferProgress(null);
+        }
+        boolean small = total < 1 << 20;
         return new TransferProgress(new ProgressBarBuilder().setTaskName(name).setInitialMax(total)
-                .setUnit("MiB", 1 << 20).showSpeed().setUpdateIntervalMillis(250)
+                .setUnit(small ? "KiB" : "MiB", small ? 1 << 10 : 1 << 20).showSpeed().setUpdateIntervalMillis(250)
                 .startsFrom(alreadyDone, Duration.ZERO).build());
     }
 
@@ -34,7 +41,9 @@ final class TransferProgress implements AutoCloseable {
                 int n = super.read(b, off, len);
                 if (n > 0) {
                     sent.addAndGet(n);
-                    bar.stepBy(n);
+                    if (bar != null) {
+                        bar.stepBy(n);
+                    }
                 }
                 return n;
             }
@@ -42,13 +51,15 @@ final class TransferProgress implements AutoCloseable {
     }
 
     void takeBack(long bytes) {
-        if (bytes > 0) {
+        if (bytes > 0 && bar != null) {
             bar.stepBy(-bytes);
         }
     }
 
     @Override
     public void close() {
-        bar.close();
+        if (bar != null) {
+            bar.close();
+        }
     }
 }

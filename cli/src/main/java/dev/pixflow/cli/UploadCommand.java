@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,6 +54,10 @@ final class UploadCommand implements Callable<Integer> {
     @Option(names = "--tags", split = ",", paramLabel = "TAG", description = "comma-separated tags")
     List<String> tags = new ArrayList<>();
 
+    @Option(names = "--allow-duplicate",
+            description = "a new image even when the server holds the same bytes already (a file in parts always makes one)")
+    boolean allowDuplicate;
+
     @Option(names = "--parallel", defaultValue = "4", description = "parts sent at once (default ${DEFAULT-VALUE})")
     int parallel;
 
@@ -71,6 +77,7 @@ final class UploadCommand implements Callable<Integer> {
         if (parallel < 1) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--parallel must be at least 1");
         }
+        checkServer();
         PrintStream out = System.out;
         PrintStream err = System.err;
         PixflowApi api = new PixflowApi(server, apiKey);
@@ -78,10 +85,21 @@ final class UploadCommand implements Callable<Integer> {
         RateLimit rate = new RateLimit(limitRate);
         MultipartUploader multipart = new MultipartUploader(api, server,
                 new ResumeStates(stateDir != null ? stateDir : ResumeStates.defaultDirectory()), parallel, rate, err);
+        Thread interrupted = new Thread(() -> {
+            Path file = sending;
+            if (file != null && multipart.resumable(file)) {
+                err.printf("%n%s: interrupted (run the same command again to resume)%n", file);
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(interrupted);
         int failed = 0;
         for (Path file : files) {
             String name = file.getFileName().toString();
+            sending = file;
             try {
+                if (Files.isDirectory(file)) {
+                    throw new IOException("is a directory (name its images, such as " + file + "/*.jpg)");
+                }
                 long size = Files.size(file);
                 String type = contentType(name);
                 JsonNode image = size > threshold
@@ -96,16 +114,36 @@ final class UploadCommand implements Callable<Integer> {
                 }
             } catch (Exception e) {
                 failed++;
-                err.printf("%s: failed: %s (run the same command again to resume)%n", file, e);
+                err.printf("%s: failed: %s%s%n", file, Failures.describe(e, server),
+                        multipart.resumable(file) ? " (run the same command again to resume)" : "");
             }
         }
+        sending = null;
+        Runtime.getRuntime().removeShutdownHook(interrupted);
         return failed == 0 ? 0 : 1;
     }
 
-    private static JsonNode whole(PixflowApi api, Path file, String name, String type, long size, PixflowApi.Metadata m,
-                                  RateLimit rate) throws Exception {
+    /** The file being sent, for the line a Ctrl-C leaves. */
+    private volatile Path sending;
+
+    private void checkServer() {
+        URI uri;
+        try {
+            uri = new URI(server);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--server must be an http or https URL, such as http://localhost:8080 (was: " + server + ")");
+        }
+    }
+
+    private JsonNode whole(PixflowApi api, Path file, String name, String type, long size, PixflowApi.Metadata m,
+                           RateLimit rate) throws Exception {
         try (TransferProgress progress = TransferProgress.start(name, size, 0)) {
-            return api.uploadWhole(name, type, size, () -> progress.counting(rate.wrap(open(file)), new AtomicLong()), m);
+            return api.uploadWhole(name, type, size, () -> progress.counting(rate.wrap(open(file)), new AtomicLong()), m,
+                    allowDuplicate);
         }
     }
 

@@ -26,8 +26,12 @@ class SignCommandTest {
     }
 
     static Run sign(String... args) {
+        return signWith(Map.of("PIXFLOW_DELIVERY_KEYS", "736563726574,aa", "PIXFLOW_DELIVERY_SALTS", "68656C6C6F,bb"), args);
+    }
+
+    static Run signWith(Map<String, String> env, String... args) {
         SignCommand command = new SignCommand();
-        command.env = Map.of("PIXFLOW_DELIVERY_KEYS", "736563726574,aa", "PIXFLOW_DELIVERY_SALTS", "68656C6C6F,bb");
+        command.env = env;
         command.clock = CLOCK;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -69,5 +73,40 @@ class SignCommandTest {
         Run run = sign("/w:huge/" + ID);
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("w");
+    }
+
+    @Test
+    void aKeyWithoutItsSaltIsRefusedRatherThanSigningWhatNoServerAccepts() {
+        Run run = signWith(Map.of(), "--key", "736563726574", "/w:300/" + ID);
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("pair up").contains("1 key(s), 0 salt(s)");
+
+        Run blankSalts = signWith(Map.of("PIXFLOW_DELIVERY_KEYS", "736563726574", "PIXFLOW_DELIVERY_SALTS", ""), "/i/" + ID + "/thumb");
+        assertThat(blankSalts.exit()).isEqualTo(2);
+        assertThat(blankSalts.out()).isEmpty();
+    }
+
+    @Test
+    void aKeyThatIsNotHexIsALineNotAStackTrace() {
+        Run run = signWith(Map.of(), "--key", "zz", "--salt", "aa", "/w:300/" + ID);
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("pixflow sign: signing keys and salts are hex strings");
+    }
+
+    @Test
+    void anImageLinkWithoutItsVariantIsRefused() {
+        Run run = sign("/i/" + ID);
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("/i/{id}/{variant}");
+    }
+
+    @Test
+    void aLifetimeOfNothingIsRefused() {
+        Run run = sign("--expires-in", "0s", "/i/" + ID + "/thumb");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("more than 0");
     }
 }

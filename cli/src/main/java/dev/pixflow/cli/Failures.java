@@ -1,0 +1,44 @@
+package dev.pixflow.cli;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * A failure as a user reads it: what went wrong with the file or the server, in words, instead of a
+ * Java exception's class name (the JDK's HTTP client, for one, throws a ConnectException with no message
+ * for a refused connection).
+ */
+final class Failures {
+    private Failures() {
+    }
+
+    static String describe(Throwable e, String server) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NoSuchFileException) {
+                return "no such file";
+            }
+            if (t instanceof AccessDeniedException) {
+                return "cannot read it (permission denied)";
+            }
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "cannot reach " + server + ": unknown host";
+            }
+            if (t instanceof HttpConnectTimeoutException) {
+                return "cannot reach " + server + ": no answer to connecting";
+            }
+            if (t instanceof HttpTimeoutException) {
+                return server + " did not answer in time";
+            }
+            if (t instanceof ConnectException) {
+                return "cannot reach " + server + ": connection refused";
+            }
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+}
