@@ -75,4 +75,16 @@ class DuckDbAnalyticsWriterTest {
             assertThat(left).isEmpty();
         }
     }
+
+    @Test
+    void csvTimestampsAlwaysCarryTheirThreeDigitsOfMilliseconds() throws Exception {
+        Path file = dir.resolve("images.csv");
+        try (AnalyticsWriter.Table<ExportedImage> table = new DuckDbAnalyticsWriter("32MB").images(file, AnalyticsFormat.CSV)) {
+            table.add(image(0));
+            table.add(image(1));
+            table.finish();
+        }
+        String csv = Files.readString(file);
+        assertThat(csv).contains(",2026-05-01 00:00:00.000,").contains(",2026-05-01 00:00:00.800,");
+    }
 }

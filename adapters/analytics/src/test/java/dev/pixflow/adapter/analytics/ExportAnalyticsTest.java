@@ -236,7 +236,7 @@ class ExportAnalyticsTest {
                 + "visibility,title,tags,created_at,updated_at,taken_at,camera_make,camera_model,expires_at");
         assertThat(lines).hasSize(2);
         assertThat(lines.get(1)).startsWith(quoted.id() + ",ana,ready,IMG_0001.jpg,jpeg,1000,640,480,false,")
-                .contains(",\"Harbour, \"\"at dawn\"\"\",\"sea,boats\",2026-05-01 08:00:00,");
+                .contains(",\"Harbour, \"\"at dawn\"\"\",\"sea,boats\",2026-05-01 08:00:00.000,");
         assertThat(query("SELECT title, tags, typeof(created_at) FROM read_csv('" + day + "/*.csv', header=true)"))
                 .containsExactly(List.of("Harbour, \"at dawn\"", "sea,boats", "TIMESTAMP"));
         assertThat(Files.readAllLines(analytics(root, "events").resolve("day=2026-05-01/events-2026-05-01.csv")).getFirst())
