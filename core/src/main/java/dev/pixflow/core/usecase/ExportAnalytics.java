@@ -76,6 +76,10 @@ public final class ExportAnalytics {
         if (from.isAfter(to)) {
             throw new InvalidInputException("from", from + " is after " + to);
         }
+        if (to.isAfter(today())) {
+            // Its file would be written empty now and never again by the scheduled export's two days.
+            throw new InvalidInputException("to", to + " is after today (" + today() + ", UTC): nothing has happened on it yet");
+        }
         if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
             throw new InvalidInputException("from", "at most " + MAX_DAYS + " days in one run");
         }

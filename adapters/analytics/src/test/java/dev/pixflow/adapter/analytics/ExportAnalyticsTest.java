@@ -283,4 +283,12 @@ class ExportAnalyticsTest {
         assertThatThrownBy(() -> exporter(blobs, 10).export(DAY2, DAY1, AnalyticsFormat.PARQUET))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after");
     }
+
+    @Test
+    void aDayAfterTodayIsRefusedAndNothingIsWritten() throws Exception {
+        FileSystemBlobStore blobs = new FileSystemBlobStore(dir.resolve("blobs"));
+        assertThatThrownBy(() -> exporter(blobs, 10).export(DAY2, DAY2.plusDays(1), AnalyticsFormat.PARQUET))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after today (2026-05-02, UTC)");
+        assertThat(dir.resolve("blobs/analytics")).doesNotExist();
+    }
 }
