@@ -1,5 +1,6 @@
 package dev.pixflow.app.analytics;
 
+import dev.pixflow.app.catalogue.CatalogueMustExist;
 import dev.pixflow.app.command.OfflineCommandLine;
 import dev.pixflow.core.domain.AnalyticsFormat;
 import dev.pixflow.core.media.InvalidInputException;
@@ -55,6 +56,7 @@ public final class ExportCommand implements Callable<Integer> {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ExportContext.class)
                 .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
                 .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false")
+                .initializers(c -> c.getBeanFactory().registerSingleton("catalogueMustExist", new CatalogueMustExist()))
                 .run(settings)) {
             ExportAnalytics export = context.getBean(ExportAnalytics.class);
             AnalyticsFormat chosen = format != null ? AnalyticsFormat.parse(format)
@@ -71,6 +73,10 @@ public final class ExportCommand implements Callable<Integer> {
             return 2;
         } catch (java.io.IOException e) {
             err.println("pixflow export: " + e);
+            return 1;
+        } catch (RuntimeException e) {
+            CatalogueMustExist.Missing missing = CatalogueMustExist.Missing.in(e).orElseThrow(() -> e);
+            err.println("pixflow export: " + missing.getMessage());
             return 1;
         }
     }

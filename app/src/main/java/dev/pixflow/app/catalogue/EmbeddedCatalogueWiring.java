@@ -14,6 +14,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /**
@@ -26,8 +28,12 @@ import java.time.Clock;
 public class EmbeddedCatalogueWiring {
 
     @Bean(destroyMethod = "close")
-    SqlDatabase catalogueDatabase(PixflowProperties props) throws IOException {
-        return SqliteDatabase.open(props.dataDir().resolve("pixflow.db"), 8);
+    SqlDatabase catalogueDatabase(PixflowProperties props, ObjectProvider<CatalogueMustExist> mustExist) throws IOException {
+        Path file = props.dataDir().resolve("pixflow.db");
+        if (mustExist.getIfAvailable() != null && !Files.exists(file)) {
+            throw new CatalogueMustExist.Missing(file);
+        }
+        return SqliteDatabase.open(file, 8);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.pixflow.app.keys;
 
+import dev.pixflow.app.catalogue.CatalogueMustExist;
 import dev.pixflow.app.command.OfflineCommandLine;
 import dev.pixflow.core.domain.ApiKey;
 import dev.pixflow.core.media.InvalidInputException;
@@ -60,15 +61,27 @@ public final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(KeysContext.class)
+            SpringApplicationBuilder app = new SpringApplicationBuilder(KeysContext.class)
                     .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
-                    .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false")
-                    .run(settings)) {
+                    .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false");
+            if (!makesTheCatalogue()) {
+                app.initializers(context -> context.getBeanFactory().registerSingleton("catalogueMustExist", new CatalogueMustExist()));
+            }
+            try (ConfigurableApplicationContext context = app.run(settings)) {
                 return run(context.getBean(ApiKeys.class), spec.commandLine().getOut(), spec.commandLine().getErr());
             } catch (InvalidInputException e) {
                 spec.commandLine().getErr().println("pixflow keys: " + e.getMessage());
                 return 2;
+            } catch (RuntimeException e) {
+                CatalogueMustExist.Missing missing = CatalogueMustExist.Missing.in(e).orElseThrow(() -> e);
+                spec.commandLine().getErr().println("pixflow keys: " + missing.getMessage());
+                return 1;
             }
+        }
+
+        /** Whether the command may make the catalogue: the first key comes before the server's first start. */
+        boolean makesTheCatalogue() {
+            return false;
         }
 
         abstract int run(ApiKeys keys, PrintWriter out, PrintWriter err);
@@ -86,6 +99,11 @@ public final class KeysCommand {
         @Option(names = "--expires-at", paramLabel = "TIME",
                 description = "refused from this time on, ISO 8601 with its offset (2027-01-01T00:00:00Z); default never")
         OffsetDateTime expiresAt;
+
+        @Override
+        boolean makesTheCatalogue() {
+            return true;
+        }
 
         @Override
         int run(ApiKeys keys, PrintWriter out, PrintWriter err) {
@@ -130,11 +148,12 @@ public final class KeysCommand {
 
         @Override
         int run(ApiKeys keys, PrintWriter out, PrintWriter err) {
-            String row = "%-16s %-24s %-5s %-24s %-24s %-24s %s%n";
-            out.printf(row, "ID", "OWNER", "ADMIN", "CREATED", "EXPIRES", "LAST USED", "REVOKED");
+            String row = "%-16s %-24s %-5s %-7s %-24s %-24s %-24s %s%n";
+            out.printf(row, "ID", "OWNER", "ADMIN", "STATUS", "CREATED", "EXPIRES", "LAST USED", "REVOKED");
+            Instant now = Instant.now();
             for (ApiKey k : keys.list()) {
-                out.printf(row, k.id(), k.owner(), k.admin() ? "yes" : "no", k.createdAt(), shown(k.expiresAt()),
-                        shown(k.lastUsedAt()), shown(k.revokedAt()));
+                out.printf(row, k.id(), k.owner(), k.admin() ? "yes" : "no", k.statusAt(now), k.createdAt(),
+                        shown(k.expiresAt()), shown(k.lastUsedAt()), shown(k.revokedAt()));
             }
             return 0;
         }

@@ -65,8 +65,7 @@ public class KeysController {
     public record KeyJson(String id, String owner, String scope, String status, Instant createdAt, Instant expiresAt,
                           Instant revokedAt, Instant lastUsedAt) {
         static KeyJson of(ApiKey k, Instant now) {
-            String status = k.revoked() ? "revoked" : k.expiredAt(now) ? "expired" : "active";
-            return new KeyJson(k.id(), k.owner(), Scope.of(k).id(), status, k.createdAt(), k.expiresAt().orElse(null),
+            return new KeyJson(k.id(), k.owner(), Scope.of(k).id(), k.statusAt(now), k.createdAt(), k.expiresAt().orElse(null),
                     k.revokedAt().orElse(null), k.lastUsedAt().orElse(null));
         }
     }

@@ -1,5 +1,6 @@
 package dev.pixflow.app.analytics;
 
+import dev.pixflow.adapter.sqlite.SqliteDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class ExportCommandTest {
 
     @Test
     void writesTheDaysItIsGivenInTheFormatAsked() throws Exception {
-        Path data = tmp.resolve("data");
+        Path data = serversDataDirectory();
         Run run = export("--from", "2026-05-01", "--to", "2026-05-02", "--format", "csv", "--pixflow.data-dir=" + data);
         assertThat(run.status()).isZero();
         assertThat(run.lines()).containsExactly(
@@ -59,11 +60,29 @@ class ExportCommandTest {
     }
 
     @Test
-    void badArgumentsAreRefusedAndWriteNothing() {
-        Path data = tmp.resolve("data");
+    void badArgumentsAreRefusedAndWriteNothing() throws Exception {
+        Path data = serversDataDirectory();
         assertThat(export("--format", "xml", "--pixflow.data-dir=" + data).status()).isEqualTo(2);
         assertThat(export("--from", "2026-05-03", "--to", "2026-05-01", "--pixflow.data-dir=" + data).status()).isEqualTo(2);
         assertThat(export("--from", "yesterday", "--pixflow.data-dir=" + data).status()).isEqualTo(2);
+        assertThat(export("--to", "2999-01-01", "--pixflow.data-dir=" + data).status()).as("a day to come").isEqualTo(2);
         assertThat(data.resolve("blobs/analytics")).doesNotExist();
+    }
+
+    @Test
+    void aDirectoryWithoutTheServersCatalogueIsSaidSoAndLeftAsItWas() {
+        Path elsewhere = tmp.resolve("elsewhere");
+        Run run = export("--pixflow.data-dir=" + elsewhere);
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.lines()).isEmpty();
+        assertThat(elsewhere.resolve("pixflow.db")).doesNotExist();
+        assertThat(elsewhere.resolve("blobs/analytics")).doesNotExist();
+    }
+
+    /** A data directory as a server leaves it: its catalogue made. */
+    private Path serversDataDirectory() throws Exception {
+        Path data = tmp.resolve("data");
+        SqliteDatabase.open(data.resolve("pixflow.db"), 1).close();
+        return data;
     }
 }

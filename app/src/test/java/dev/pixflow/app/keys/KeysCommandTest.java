@@ -58,6 +58,8 @@ class KeysCommandTest {
 
         assertThat(keys(concat(new String[]{"revoke", key.id()}, settings)).status()).isZero();
         assertThat(keys.authenticate(token)).isEmpty();
+        assertThat(keys(concat(new String[]{"list"}, settings)).out().lines().filter(l -> l.startsWith(key.id())))
+                .singleElement().asString().containsPattern(" revoked +\\d{4}-");
         Run again = keys(concat(new String[]{"revoke", key.id()}, settings));
         assertThat(again.status()).as("already revoked: done, as the API's DELETE answers 204").isZero();
         assertThat(again.out()).contains("already");
@@ -82,8 +84,12 @@ class KeysCommandTest {
     @Test
     void onTheEmbeddedDatabaseOfTheDataDirectory() throws Exception {
         Path data = tmp.resolve("data");
-        // The command opens and migrates the database itself; the check reads it afterwards.
-        assertThat(keys("list", "--pixflow.data-dir=" + data).status()).isZero();
+        assertThat(keys("list", "--pixflow.data-dir=" + data).status()).as("no catalogue there yet").isEqualTo(1);
+        assertThat(keys("revoke", "key_000000000000", "--pixflow.data-dir=" + data).status()).isEqualTo(1);
+        assertThat(data.resolve("pixflow.db")).as("listing made no catalogue").doesNotExist();
+        // The first key makes the catalogue, before the server's first start.
+        assertThat(keys("create", "--owner", "first", "--pixflow.data-dir=" + data).status()).isZero();
+        assertThat(data.resolve("pixflow.db")).exists();
         try (SqlDatabase db = SqliteDatabase.open(data.resolve("pixflow.db"), 2)) {
             roundTrip(new JdbcApiKeyStore(db), "--pixflow.data-dir=" + data);
         }

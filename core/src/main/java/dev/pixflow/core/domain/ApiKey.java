@@ -43,6 +43,11 @@ public record ApiKey(String id, String owner, boolean admin, String tokenSha256,
         return expiresAt.isPresent() && !now.isBefore(expiresAt.get());
     }
 
+    /** {@code active}, {@code expired} or {@code revoked}, as keys are listed. */
+    public String statusAt(Instant now) {
+        return revoked() ? "revoked" : expiredAt(now) ? "expired" : "active";
+    }
+
     /** Whether a request may come with this key at {@code now}. */
     public boolean activeAt(Instant now) {
         return !revoked() && !expiredAt(now);

@@ -1,0 +1,30 @@
+package dev.pixflow.app.catalogue;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Present in the context of a command that only reads or changes what a server made (listing or
+ * revoking keys, exporting): the embedded catalogue is then opened only if its file exists, instead of
+ * being made empty wherever the command happened to run.
+ */
+public record CatalogueMustExist() {
+
+    /** The embedded catalogue's file is not where the settings say. */
+    public static final class Missing extends RuntimeException {
+        public Missing(Path file) {
+            super("no catalogue at " + file.toAbsolutePath() + ": is the data directory the server's? "
+                    + "(PIXFLOW_DATA_DIR, or --pixflow.data-dir=DIR)");
+        }
+
+        /** The cause of a context that failed to start, if it was this. */
+        public static Optional<Missing> in(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof Missing missing) {
+                    return Optional.of(missing);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}
