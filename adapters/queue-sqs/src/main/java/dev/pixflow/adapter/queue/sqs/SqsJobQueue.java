@@ -41,6 +41,12 @@ import java.util.logging.Logger;
  * tracestate}), where tracing tools look for it, into the dead-letter queue and back on a redrive.
  */
 public final class SqsJobQueue implements JobQueue {
+    /** 2025-01-01T00:00:00Z: 41 bits of milliseconds from it last until 2094. */
+    static final long ID_EPOCH = 1_735_689_600_000L;
+    private static final int SEQUENCE_BITS = 12;
+    /** The largest integer a JavaScript number holds exactly, 2^53 - 1. */
+    static final long MAX_SAFE_ID = (1L << 53) - 1;
+
     private static final Logger LOG = Logger.getLogger(SqsJobQueue.class.getName());
     static final String ERROR = "pixflow-error";
     static final String ATTEMPTS = "pixflow-attempts";
@@ -58,7 +64,7 @@ public final class SqsJobQueue implements JobQueue {
     private final int waitSeconds;
     private final Clock clock;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicLong sequence = new AtomicLong(ThreadLocalRandom.current().nextInt(1 << 16));
+    private final AtomicLong sequence = new AtomicLong(ThreadLocalRandom.current().nextInt(1 << SEQUENCE_BITS));
 
     public SqsJobQueue(SqsClient sqs, SqsSettings settings, Clock clock) {
         this.sqs = sqs;
@@ -113,9 +119,14 @@ public final class SqsJobQueue implements JobQueue {
         }
     }
 
-    /** Time-ordered and unique across processes without coordination: milliseconds, then 16 bits of sequence. */
+    /**
+     * Time-ordered and unique across processes without coordination: milliseconds since {@link #ID_EPOCH},
+     * then 12 bits of a sequence that starts anywhere. At most {@link #MAX_SAFE_ID}, so that an id read by
+     * JavaScript (the admin page's redrive, any browser client) is the id sent: a JSON number past 2^53
+     * comes back rounded to another job.
+     */
     private long newId() {
-        return (clock.millis() << 16) | (sequence.incrementAndGet() & 0xFFFF);
+        return ((clock.millis() - ID_EPOCH) << SEQUENCE_BITS) | (sequence.incrementAndGet() & ((1 << SEQUENCE_BITS) - 1));
     }
 
     @Override

@@ -95,6 +95,8 @@ class SqsJobQueueTest extends JobQueueContract {
             queue.acknowledge(j);
         }
         assertThat(ids).hasSize(23);
+        assertThat(ids).as("ids a JavaScript number holds exactly").allSatisfy(id ->
+                assertThat(id).isPositive().isLessThanOrEqualTo(SqsJobQueue.MAX_SAFE_ID));
         assertThat(got).containsExactlyInAnyOrderElementsOf(jobs);
     }
 
