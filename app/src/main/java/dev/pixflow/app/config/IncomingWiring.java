@@ -8,6 +8,7 @@ import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.usecase.CompleteUpload;
 import dev.pixflow.core.usecase.IngestIncoming;
+import dev.pixflow.core.usecase.OutageLog;
 import dev.pixflow.core.usecase.PollingLoop;
 import dev.pixflow.core.usecase.UploadImage;
 import org.slf4j.Logger;
@@ -55,7 +56,7 @@ public class IncomingWiring {
         PollingLoop loop = new PollingLoop("pixflow-incoming", Duration.ofSeconds(1), () -> {
             ingest.handleNext(HOLD).ifPresent(o -> LOG.info("incoming object: {}", o));
             return true;
-        }, e -> LOG.warn("reading object events failed; retrying", e));
+        }, new OutageLog(java.util.logging.Logger.getLogger(IncomingWiring.class.getName()), "reading object events"));
         return new SmartLifecycle() {
             @Override
             public void start() {

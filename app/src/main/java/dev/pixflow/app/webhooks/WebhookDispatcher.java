@@ -2,6 +2,7 @@ package dev.pixflow.app.webhooks;
 
 import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.usecase.DispatchWebhooks;
+import dev.pixflow.core.usecase.OutageLog;
 import dev.pixflow.core.usecase.PollingLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ public final class WebhookDispatcher implements SmartLifecycle {
         this.loop = new PollingLoop("pixflow-webhooks", poll, () -> {
             dispatchNow();
             return false;
-        }, e -> LOG.warn("dispatching webhooks failed; the next round tries again", e));
+        }, new OutageLog(java.util.logging.Logger.getLogger(WebhookDispatcher.class.getName()), "dispatching webhooks"));
         dispatch.onPlaceFreed(loop::wake);
     }
 

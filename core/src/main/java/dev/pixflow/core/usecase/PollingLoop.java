@@ -3,12 +3,11 @@ package dev.pixflow.core.usecase;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Runs rounds of work on one platform thread: again at once while a round says more is waiting,
  * otherwise after a wake-up (work this process just made) or the poll (work other processes made, or
- * retries coming due). A failed round is reported and waits a poll.
+ * retries coming due). A failed round is told to the loop's {@link OutageLog} and waits a poll.
  */
 public final class PollingLoop {
 
@@ -21,16 +20,16 @@ public final class PollingLoop {
     private final String name;
     private final Duration poll;
     private final Round round;
-    private final Consumer<Exception> onFailure;
+    private final OutageLog failures;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
-    public PollingLoop(String name, Duration poll, Round round, Consumer<Exception> onFailure) {
+    public PollingLoop(String name, Duration poll, Round round, OutageLog failures) {
         this.name = name;
         this.poll = poll;
         this.round = round;
-        this.onFailure = onFailure;
+        this.failures = failures;
     }
 
     public synchronized void start() {
@@ -70,8 +69,9 @@ public final class PollingLoop {
             boolean more = false;
             try {
                 more = round.run();
+                failures.succeeded();
             } catch (Exception e) {
-                onFailure.accept(e);
+                failures.failed(e);
             }
             if (!more) {
                 try {

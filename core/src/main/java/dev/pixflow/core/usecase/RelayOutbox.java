@@ -4,7 +4,6 @@ import dev.pixflow.core.port.JobQueue;
 import dev.pixflow.core.port.Outbox;
 
 import java.time.Duration;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -25,7 +24,7 @@ public final class RelayOutbox implements AutoCloseable {
         this.loop = new PollingLoop("pixflow-outbox-relay", poll, () -> {
             relayWaiting();
             return false;
-        }, e -> LOG.log(Level.WARNING, "relaying jobs to the queue failed; the jobs stay in the outbox and are retried", e));
+        }, new OutageLog(LOG, "relaying jobs to the queue (they stay in the outbox until it works)"));
     }
 
     /** Relays until the outbox is empty; the number of jobs relayed. */

@@ -43,6 +43,7 @@ public final class WorkerPool implements AutoCloseable {
     private final AtomicInteger busy = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private final Set<LeasedJob> inHand = ConcurrentHashMap.newKeySet();
+    private final OutageLog leaseFailures = new OutageLog(LOG, "leasing a job");
     private ScheduledExecutorService heartbeats;
     private boolean wakeUp;
     private volatile boolean running;
@@ -85,8 +86,9 @@ public final class WorkerPool implements AutoCloseable {
             Optional<LeasedJob> job;
             try {
                 job = queue.lease(workerId, leaseFor);
+                leaseFailures.succeeded();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "leasing a job failed; retrying after the idle poll", e);
+                leaseFailures.failed(e);
                 job = Optional.empty();
             }
             if (job.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.pixflow.app.events.stream;
 
 import dev.pixflow.core.port.EventLog;
+import dev.pixflow.core.usecase.OutageLog;
 import dev.pixflow.core.usecase.PollingLoop;
 import dev.pixflow.core.usecase.RelayEvents;
 import io.micrometer.core.instrument.Counter;
@@ -34,7 +35,8 @@ public final class EventRelayLoop implements SmartLifecycle {
             int count = relay.relayOnce();
             published.increment(count);
             return count > 0;
-        }, e -> LOG.warn("publishing events to {} failed; trying again from the same place", relay.cursor(), e));
+        }, new OutageLog(java.util.logging.Logger.getLogger(EventRelayLoop.class.getName()),
+                "publishing events to " + relay.cursor() + " (from the same place each time)"));
     }
 
     /** This process among others holding cursors: host, pid and a random part (pids repeat across hosts and restarts). */
