@@ -49,6 +49,10 @@ final class Database implements AutoCloseable {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 // Every process has a pool of its own (pixflow.metadata.postgres.pool-size, 10).
                 .setServerConfig("max_connections", "300")
+                // The embedded server is made for tests: it starts with fsync off and commits answered
+                // before they are on disk. The cluster is the production shape, whose 201 means durable.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .setPGStartupWait(Duration.ofSeconds(60))
                 // Stopped by the launcher after the processes that use it, not by a hook of its own.
                 .setRegisterShutdownHook(false)
@@ -96,6 +100,10 @@ final class Database implements AutoCloseable {
 
     int port() {
         return postgres.getPort();
+    }
+
+    Connection connect() throws SQLException {
+        return postgres.getDatabase(USER, NAME).getConnection();
     }
 
     String jdbcUrl() {
