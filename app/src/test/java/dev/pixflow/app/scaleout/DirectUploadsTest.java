@@ -90,6 +90,8 @@ class DirectUploadsTest extends PixflowTestBase {
         for (int n = 1; n <= pieces.size(); n++) {
             JsonNode signed = presignPart(ana, upload, n, pieces.get(n - 1));
             assertThat(URI.create(signed.get("url").asText()).getPort()).as("the bucket, not Pixflow").isNotEqualTo(port);
+            assertThat(signed.get("expiresAt").asText()).as("to the millisecond, as every time in an answer")
+                    .matches(".*T\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z");
             Instant expires = Instant.parse(signed.get("expiresAt").asText());
             assertThat(expires).isBetween(Instant.now().plus(Duration.ofMinutes(14)), Instant.now().plus(Duration.ofMinutes(16)));
             HttpResponse<String> put = putDirect(signed, pieces.get(n - 1));
