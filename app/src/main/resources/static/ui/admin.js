@@ -1,10 +1,9 @@
-import { api, authHeaders, el, fmtBytes, header } from './app.js';
+import { api, el, fmtBytes, header } from './app.js';
 
 header('/admin.html');
 const $ = (x) => document.getElementById(x);
 const status = $('status');
 const config = await fetch('/ui/config.json').then((r) => r.json());
-const POINTS = 60;
 
 function chart(canvas, datasets) {
   return new Chart(canvas, {
@@ -13,40 +12,24 @@ function chart(canvas, datasets) {
     options: { animation: false, responsive: true, scales: { y: { beginAtZero: true } } },
   });
 }
-const rates = chart($('c-rate'), ['uploads / min', 'renders / min']);
+const rates = chart($('c-rate'), ['uploads / min', 'renditions / min']);
 const renderTime = chart($('c-render'), ['mean render time (ms)']);
+const MINUTES = 30;
 
-/** Sums every series of a metric in the Prometheus text format (all label sets). */
-function metric(text, name) {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith(name + ' ') || line.startsWith(name + '{')) sum += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
-  }
-  return sum;
-}
-
-let last;
-function push(c, label, values) {
-  c.data.labels.push(label);
-  values.forEach((v, i) => c.data.datasets[i].data.push(v));
-  if (c.data.labels.length > POINTS) { c.data.labels.shift(); c.data.datasets.forEach((d) => d.data.shift()); }
-  c.update();
-}
-
-async function metrics() {
-  const res = await fetch('/actuator/prometheus', { headers: authHeaders() });
-  if (!res.ok) throw new Error('metrics: HTTP ' + res.status);
-  const text = await res.text();
-  const now = { t: Date.now(), uploads: metric(text, 'pixflow_uploads_total'), renders: metric(text, 'pixflow_jobs_done_total'),
-    sum: metric(text, 'pixflow_render_seconds_sum'), count: metric(text, 'pixflow_render_seconds_count') };
-  if (last) {
-    const minutes = (now.t - last.t) / 60000;
-    const label = new Date(now.t).toLocaleTimeString();
-    push(rates, label, [(now.uploads - last.uploads) / minutes, (now.renders - last.renders) / minutes]);
-    const n = now.count - last.count;
-    push(renderTime, label, [n > 0 ? ((now.sum - last.sum) / n) * 1000 : null]);
-  }
-  last = now;
+/**
+ * The last minutes of the whole service, from its event log (GET /v1/admin/activity): whichever process
+ * answers, and however many processes upload and render.
+ */
+async function activity() {
+  const a = await api('/v1/admin/activity?minutes=' + MINUTES);
+  const labels = a.minutes.map((m) => new Date(m.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+  rates.data.labels = labels;
+  rates.data.datasets[0].data = a.minutes.map((m) => m.uploads);
+  rates.data.datasets[1].data = a.minutes.map((m) => m.renditions);
+  rates.update();
+  renderTime.data.labels = labels;
+  renderTime.data.datasets[0].data = a.minutes.map((m) => m.meanRenderMs);
+  renderTime.update();
 }
 
 async function queues() {
@@ -90,7 +73,7 @@ $('redrive-all').addEventListener('click', () => redrive({ all: true }));
 
 async function refresh() {
   try {
-    await Promise.all([queues(), dead(), metrics()]);
+    await Promise.all([queues(), dead(), activity()]);
     if (status.className === 'error') { status.textContent = ''; status.className = 'muted'; }
   } catch (e) {
     status.textContent = e.status === 401 || e.status === 403 ? 'This page needs an admin API key.' : e.message;

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param format          the scheduled export's format, and the command's unless it says otherwise
  * @param duckdbMemory    DuckDB's memory limit while writing one file; a larger day spills to disk
  * @param page            records or events read per query while exporting
- * @param statsMaxEvents  events of the window read for the render time percentiles, at most
+ * @param statsMaxEvents  events of the window read for the render time percentiles (and for the admin page's
+ *                        last minutes), at most
  * @param statsTopTags    tags listed by the statistics
  */
 @ConfigurationProperties("pixflow.analytics")

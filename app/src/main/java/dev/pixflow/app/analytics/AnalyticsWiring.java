@@ -8,6 +8,7 @@ import dev.pixflow.core.port.CatalogueStatistics;
 import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.usecase.ExportAnalytics;
 import dev.pixflow.core.usecase.ImageStatistics;
+import dev.pixflow.core.usecase.RecentActivity;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,5 +39,10 @@ public class AnalyticsWiring {
     @Bean
     ImageStatistics imageStatistics(CatalogueStatistics catalogue, EventLog events, Clock clock, AnalyticsProperties props) {
         return new ImageStatistics(catalogue, events, clock, props.statsMaxEvents(), props.statsTopTags());
+    }
+
+    @Bean
+    RecentActivity recentActivity(EventLog events, Clock clock, AnalyticsProperties props) {
+        return new RecentActivity(events, clock, props.statsMaxEvents());
     }
 }

@@ -4,10 +4,12 @@ import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.port.CatalogueStatistics;
 import dev.pixflow.core.usecase.ImageStatistics;
+import dev.pixflow.core.usecase.RecentActivity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +17,34 @@ import java.util.TreeMap;
 
 /**
  * {@code GET /v1/admin/stats?days=30}: uploads and bytes per day, formats, render time percentiles and
- * top tags over the last days, and the catalogue's totals, for every owner; admin keys only.
+ * top tags over the last days, and the catalogue's totals, for every owner; and
+ * {@code GET /v1/admin/activity?minutes=30}: uploads and renditions per minute over the last minutes,
+ * for the admin page's live charts. Admin keys only.
  */
 @RestController
 public class StatsController {
     private final ImageStatistics statistics;
+    private final RecentActivity activity;
 
-    public StatsController(ImageStatistics statistics) {
+    public StatsController(ImageStatistics statistics, RecentActivity activity) {
         this.statistics = statistics;
+        this.activity = activity;
+    }
+
+    /** {@code meanRenderMs} null in a minute that rendered nothing. */
+    public record MinuteJson(Instant at, long uploads, long renditions, Double meanRenderMs) {
+    }
+
+    /** Oldest first, the current minute (so far) last. */
+    public record ActivityJson(List<MinuteJson> minutes, boolean truncated) {
+    }
+
+    @GetMapping("/v1/admin/activity")
+    public ActivityJson activity(Caller caller, @RequestParam(defaultValue = "30") String minutes) {
+        AdminController.requireAdmin(caller);
+        RecentActivity.Report r = activity.lastMinutes(whole("minutes", minutes, RecentActivity.MAX_MINUTES));
+        return new ActivityJson(r.minutes().stream().map(m -> new MinuteJson(m.at(), m.uploads(), m.renditions(),
+                m.meanRenderMillis().isPresent() ? m.meanRenderMillis().getAsDouble() : null)).toList(), r.truncated());
     }
 
     public record DayJson(LocalDate day, long uploads, long bytes) {
@@ -55,7 +77,7 @@ public class StatsController {
     @GetMapping("/v1/admin/stats")
     public StatsJson stats(Caller caller, @RequestParam(defaultValue = "30") String days) {
         AdminController.requireAdmin(caller);
-        ImageStatistics.Report r = statistics.report(parseDays(days));
+        ImageStatistics.Report r = statistics.report(whole("days", days, ImageStatistics.MAX_DAYS));
         ImageStatistics.RenderTimes t = r.renderTime();
         Map<String, PercentilesJson> variants = new TreeMap<>();
         t.variants().forEach((name, p) -> variants.put(name, PercentilesJson.of(p)));
@@ -73,12 +95,11 @@ public class StatsController {
     }
 
     /** Taken as text, so "abc" is the same 400 problem as "0", naming the field. */
-    private static int parseDays(String days) {
+    private static int whole(String field, String text, int max) {
         try {
-            return Integer.parseInt(days.strip());
+            return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("days",
-                    "must be a whole number in 1.." + ImageStatistics.MAX_DAYS);
+            throw new InvalidInputException(field, "must be a whole number in 1.." + max);
         }
     }
 }

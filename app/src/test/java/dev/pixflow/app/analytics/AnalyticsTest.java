@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -98,6 +99,28 @@ class AnalyticsTest {
                 assertThat(v.get("max").asLong()).isGreaterThanOrEqualTo(v.get("p99").asLong()).isPositive();
             }
 
+            // The admin page's live charts: what every process did, minute by minute, from the event log.
+            var recent = http().get("/v1/admin/activity?minutes=5");
+            assertThat(recent.statusCode()).as(recent.body()).isEqualTo(200);
+            JsonNode minutes = Http.json(recent).get("minutes");
+            assertThat(minutes).hasSize(5);
+            long uploads = 0;
+            long renditions = 0;
+            for (JsonNode m : minutes) {
+                uploads += m.get("uploads").asLong();
+                renditions += m.get("renditions").asLong();
+                assertThat(m.get("meanRenderMs").isNull()).as(m.toString()).isEqualTo(m.get("renditions").asLong() == 0);
+            }
+            assertThat(uploads).isEqualTo(3);
+            assertThat(renditions).as("three variants of each").isEqualTo(9);
+            assertThat(Instant.parse(minutes.get(4).get("at").asText())).isBeforeOrEqualTo(Instant.now())
+                    .isAfter(Instant.now().minusSeconds(120));
+            for (String bad : List.of("0", "61", "abc")) {
+                var refused = http().get("/v1/admin/activity?minutes=" + bad);
+                assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+                assertThat(Http.json(refused).get("field").asText()).isEqualTo("minutes");
+            }
+
             for (String bad : List.of("0", "367", "abc", "-1")) {
                 var refused = http().get("/v1/admin/stats?days=" + bad);
                 assertThat(refused.statusCode()).as(bad).isEqualTo(400);
@@ -140,6 +163,9 @@ class AnalyticsTest {
             String owner = keys.issue("ana", false).token();
             String admin = keys.issue("ops", true).token();
             assertThat(http().get("/v1/admin/stats").statusCode()).isEqualTo(401);
+            assertThat(http().get("/v1/admin/activity").statusCode()).isEqualTo(401);
+            assertThat(http().send(http().request("/v1/admin/activity").header("Authorization", "Bearer " + owner).build())
+                    .statusCode()).isEqualTo(403);
             assertThat(http().send(http().request("/v1/admin/stats").header("Authorization", "Bearer " + owner).build())
                     .statusCode()).isEqualTo(403);
             var asAdmin = http().send(http().request("/v1/admin/stats?days=1").header("Authorization", "Bearer " + admin).build());

@@ -400,9 +400,9 @@ class WebUiBrowserTest extends PixflowTestBase {
         waiting(15).until(ExpectedConditions.textMatches(By.id("m-depth"), java.util.regex.Pattern.compile("\\d+")));
         assertThat(driver.findElement(By.id("m-dead")).getText()).matches("\\d+");
         waiting(15).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#dead tr")));
-        // The charts come from /actuator/prometheus: a point per poll after the first.
+        // The activity charts come from /v1/admin/activity: a point per minute of the last 30.
         waiting(15).until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
-                "const c = Chart.getChart(document.getElementById('c-rate')); return !!c && c.data.labels.length >= 2"));
+                "const c = Chart.getChart(document.getElementById('c-rate')); return !!c && c.data.labels.length === 30"));
         assertThat(driver.findElement(By.id("status")).getAttribute("class")).isNotEqualTo("error");
         screenshot("admin");
     }
