@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 /**
  * What a launcher killed with SIGKILL leaves running: its processes and nginx, which outlive it, found
  * by the pids its {@code cluster.json} names. Only a process whose command line names this data
- * directory is touched: a pid reused since by something else is left alone.
+ * directory is touched: a pid reused since by something else is left alone. nginx's workers, whose
+ * master may have been killed on its own, are found by their working directory instead: nginx starts in
+ * its prefix directory under the data directory, and its workers inherit it.
  */
 final class Leftovers {
     private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
@@ -47,6 +49,12 @@ final class Leftovers {
         while (m.find()) {
             ProcessHandle.of(Long.parseLong(m.group(1))).filter(p -> ours(p, layout.root())).ifPresent(found::add);
         }
+        Optional<Path> nginxDir = realPath(layout.loadBalancer());
+        if (nginxDir.isPresent()) {
+            ProcessHandle.allProcesses().filter(p -> !found.contains(p))
+                    .filter(p -> realPath(Path.of("/proc", Long.toString(p.pid()), "cwd")).equals(nginxDir))
+                    .forEach(found::add);
+        }
         // All at once: each lets its work go (SIGTERM) in parallel with the others.
         found.forEach(ProcessHandle::destroy);
         found.forEach(p -> stop(p, Duration.ofSeconds(30)));
@@ -68,6 +76,15 @@ final class Leftovers {
             return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).replace('\0', ' ');
         } catch (IOException | RuntimeException e) {
             return p.info().commandLine().orElse("");
+        }
+    }
+
+    /** Where a path leads, or nothing (gone, or a process's not ours to read). */
+    private static Optional<Path> realPath(Path p) {
+        try {
+            return Optional.of(p.toRealPath());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -113,6 +113,7 @@ final class LoadBalancer implements AutoCloseable {
     /** Writes the configuration under {@code prefix}, checks it with {@code nginx -t}, starts nginx and waits for its port. */
     static LoadBalancer start(Path nginx, Path prefix, int port, Map<String, List<Integer>> upstreams, Path log)
             throws IOException, InterruptedException {
+        prefix = prefix.toAbsolutePath(); // nginx starts in it: a relative one would then lead elsewhere
         for (String dir : List.of("logs", "tmp")) {
             Files.createDirectories(prefix.resolve(dir));
         }
@@ -133,8 +134,12 @@ final class LoadBalancer implements AutoCloseable {
         run.addAll(base);
         run.addAll(List.of("-g", "daemon off;"));
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(run).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder starting = new ProcessBuilder(run).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // nginx's workers name nothing of ours in their titles (and write them over their environment);
+        // they inherit this working directory, which finds them later.
+        starting.directory(prefix.toFile());
+        Process process = starting.start();
         LoadBalancer lb = new LoadBalancer(process, port);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!lb.listening()) {
