@@ -102,10 +102,6 @@ final class Database implements AutoCloseable {
         return postgres.getPort();
     }
 
-    Connection connect() throws SQLException {
-        return postgres.getDatabase(USER, NAME).getConnection();
-    }
-
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + NAME;
     }

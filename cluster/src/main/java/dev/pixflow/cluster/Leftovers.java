@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * by the pids its {@code cluster.json} names. Only a process whose command line names this data
  * directory is touched: a pid reused since by something else is left alone. nginx's workers, whose
  * master may have been killed on its own, are found by their working directory instead: nginx starts in
- * its prefix directory under the data directory, and its workers inherit it.
+ * its prefix directory under the data directory, and its workers inherit it. Only nginx is taken so: a
+ * shell someone opened there to read its logs is not a leftover.
  */
 final class Leftovers {
     private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
@@ -51,7 +52,7 @@ final class Leftovers {
         }
         Optional<Path> nginxDir = realPath(layout.loadBalancer());
         if (nginxDir.isPresent()) {
-            ProcessHandle.allProcesses().filter(p -> !found.contains(p))
+            ProcessHandle.allProcesses().filter(p -> !found.contains(p)).filter(Leftovers::isNginx)
                     .filter(p -> realPath(Path.of("/proc", Long.toString(p.pid()), "cwd")).equals(nginxDir))
                     .forEach(found::add);
         }
@@ -76,6 +77,15 @@ final class Leftovers {
             return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).replace('\0', ' ');
         } catch (IOException | RuntimeException e) {
             return p.info().commandLine().orElse("");
+        }
+    }
+
+    /** An nginx process, by the name the kernel keeps for it (its title is of nginx's own making). */
+    private static boolean isNginx(ProcessHandle p) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(p.pid()), "comm")).strip().equals("nginx");
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

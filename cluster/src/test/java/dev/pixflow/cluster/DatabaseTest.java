@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
@@ -23,7 +24,8 @@ class DatabaseTest {
             port = free.getLocalPort();
         }
         try (Database db = Database.start(dir.resolve("postgres"), port, dir.resolve("logs/postgres.log"));
-             Connection c = db.connect(); Statement s = c.createStatement()) {
+             Connection c = DriverManager.getConnection(db.jdbcUrl(), Database.USER, Database.PASSWORD);
+             Statement s = c.createStatement()) {
             assertThat(setting(s, "fsync")).isEqualTo("on");
             assertThat(setting(s, "synchronous_commit")).isEqualTo("on");
         }
