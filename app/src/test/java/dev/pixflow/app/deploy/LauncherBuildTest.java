@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The launcher ({@code ./pixflow}) builds when a source is newer than the output a command runs, and
- * only then. Run here on a copy of the script in a tree of its own, with a JDK and a Maven that are
- * scripts: the Maven rewrites the server's jar, as a real build does, and leaves the client's jar as it
- * was, as Maven does for a module none of whose own sources changed.
+ * The launcher ({@code ./pixflow}) builds when a source is newer than the output a command runs and
+ * than the last build's start, and only then; it leaves the outputs' times to Maven (the server's
+ * start-up cache is keyed by its jar's). Run here on a copy of the script in a tree of its own, with a
+ * JDK and a Maven that are scripts.
  */
 class LauncherBuildTest {
     private static final Path SCRIPT = Path.of("..", "pixflow");
@@ -39,11 +39,19 @@ class LauncherBuildTest {
                   *) echo "signed $*" ;;
                 esac
                 """);
+        // Maven as it behaves here: rewrites nothing of a module whose sources did not change. Flag files
+        // make it rewrite the server's jar, or stand for an edit saved while it runs.
         executable(root.resolve("bin/mvn"), """
-                echo build >> "%s"
+                echo build >> "%1$s/builds.log"
                 echo "maven's own output"
-                touch "%s"
-                """.formatted(root.resolve("builds.log"), root.resolve("app/target/pixflow.jar")));
+                [ ! -f "%1$s/rewrites-server-jar" ] || touch "%1$s/app/target/pixflow.jar"
+                if [ -f "%1$s/edit-during-build" ]; then
+                  rm "%1$s/edit-during-build"
+                  # A build that began a second ago, and an edit saved now: apart by more than a clock tick.
+                  touch -d '-1 second' "%1$s/app/target/.pixflow-built-from.next"
+                  touch "%1$s/core/src/main/java/Changed.java"
+                fi
+                """.formatted(root));
         for (String jar : List.of("app/target/pixflow.jar", "cli/target/pixflow-cli.jar")) {
             Path file = Files.createDirectories(root.resolve(jar).getParent()).resolve(root.resolve(jar).getFileName());
             Files.writeString(file, "jar");
@@ -55,11 +63,32 @@ class LauncherBuildTest {
 
     @Test
     void aCommandBuildsOnceAfterAChangeAndNotAgain() throws Exception {
+        Files.createFile(root.resolve("rewrites-server-jar"));
         String first = sign();
         String second = sign();
 
         assertThat(Files.readAllLines(root.resolve("builds.log"))).as("builds").hasSize(1);
         assertThat(first).isEqualTo(second).startsWith("signed -jar");
+    }
+
+    @Test
+    void anOutputMavenLeftAsItWasKeepsItsTimeSoTheStartUpCacheStaysValid() throws Exception {
+        sign();
+        sign();
+
+        assertThat(Files.readAllLines(root.resolve("builds.log"))).as("builds").hasSize(1);
+        assertThat(Files.getLastModifiedTime(root.resolve("app/target/pixflow.jar")).toInstant()).isEqualTo(LONG_AGO);
+        assertThat(Files.getLastModifiedTime(root.resolve("cli/target/pixflow-cli.jar")).toInstant()).isEqualTo(LONG_AGO);
+    }
+
+    @Test
+    void aSourceSavedWhileTheBuildRanIsBuiltNextTime() throws Exception {
+        Files.createFile(root.resolve("edit-during-build"));
+        sign();
+        sign();
+        sign();
+
+        assertThat(Files.readAllLines(root.resolve("builds.log"))).as("the edit's build, then none").hasSize(2);
     }
 
     @Test
