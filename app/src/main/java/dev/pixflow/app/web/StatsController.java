@@ -31,11 +31,14 @@ public class StatsController {
         this.activity = activity;
     }
 
-    /** {@code meanRenderMs} null in a minute that rendered nothing. */
-    public record MinuteJson(Instant at, long uploads, long renditions, Double meanRenderMs) {
+    /**
+     * {@code meanRenderMs} null in a minute that rendered nothing; {@code complete} false for a minute
+     * not wholly read (more events in the window than are read), whose counts are then partial.
+     */
+    public record MinuteJson(Instant at, long uploads, long renditions, Double meanRenderMs, boolean complete) {
     }
 
-    /** Oldest first, the current minute (so far) last. */
+    /** Oldest first, the current minute (so far) last; read newest first, so a cap costs the oldest. */
     public record ActivityJson(List<MinuteJson> minutes, boolean truncated) {
     }
 
@@ -44,7 +47,8 @@ public class StatsController {
         AdminController.requireAdmin(caller);
         RecentActivity.Report r = activity.lastMinutes(whole("minutes", minutes, RecentActivity.MAX_MINUTES));
         return new ActivityJson(r.minutes().stream().map(m -> new MinuteJson(m.at(), m.uploads(), m.renditions(),
-                m.meanRenderMillis().isPresent() ? m.meanRenderMillis().getAsDouble() : null)).toList(), r.truncated());
+                m.meanRenderMillis().isPresent() ? m.meanRenderMillis().getAsDouble() : null, m.complete())).toList(),
+                r.truncated());
     }
 
     public record DayJson(LocalDate day, long uploads, long bytes) {

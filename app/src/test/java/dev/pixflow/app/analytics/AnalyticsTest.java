@@ -110,6 +110,7 @@ class AnalyticsTest {
                 uploads += m.get("uploads").asLong();
                 renditions += m.get("renditions").asLong();
                 assertThat(m.get("meanRenderMs").isNull()).as(m.toString()).isEqualTo(m.get("renditions").asLong() == 0);
+                assertThat(m.get("complete").asBoolean()).as(m.toString()).isTrue();
             }
             assertThat(uploads).isEqualTo(3);
             assertThat(renditions).as("three variants of each").isEqualTo(9);

@@ -9,7 +9,7 @@ import dev.pixflow.core.port.EventLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 
@@ -27,11 +27,18 @@ public final class RecentActivity {
     private final Clock clock;
     private final int maxEvents;
 
-    /** One minute: {@code meanRenderMillis} empty when nothing was rendered in it. */
-    public record Minute(Instant at, long uploads, long renditions, OptionalDouble meanRenderMillis) {
+    /**
+     * One minute: {@code meanRenderMillis} empty when nothing was rendered in it; {@code complete} false
+     * when it was not wholly read (the cap on events read was reached first), its counts then partial.
+     */
+    public record Minute(Instant at, long uploads, long renditions, OptionalDouble meanRenderMillis, boolean complete) {
     }
 
-    /** Oldest first, the current minute last (so far); {@code truncated} when the window held more events than are read. */
+    /**
+     * Oldest first, the current minute (so far) last; {@code truncated} when the window held more
+     * events than are read. Minutes are read newest first, so a busy window loses its oldest minutes,
+     * never the last ones.
+     */
     public record Report(List<Minute> minutes, boolean truncated) {
         public Report {
             minutes = List.copyOf(minutes);
@@ -51,42 +58,55 @@ public final class RecentActivity {
         }
         Instant now = clock.instant();
         Instant start = now.truncatedTo(ChronoUnit.MINUTES).minus(minutes - 1L, ChronoUnit.MINUTES);
-        long[] uploads = new long[minutes];
-        long[] renditions = new long[minutes];
-        long[] renderMillis = new long[minutes];
+        Minute[] out = new Minute[minutes];
+        int read = 0;
+        for (int i = minutes - 1; i >= 0; i--) {
+            Instant from = start.plus(i, ChronoUnit.MINUTES);
+            Instant to = i == minutes - 1 ? now : from.plus(1, ChronoUnit.MINUTES);
+            Counted counted = count(from, to, maxEvents - read);
+            read += counted.read();
+            out[i] = new Minute(from, counted.uploads(), counted.renditions(),
+                    counted.rendered() == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) counted.renderMillis() / counted.rendered()),
+                    counted.complete());
+        }
+        return new Report(List.of(out), Arrays.stream(out).anyMatch(m -> !m.complete()));
+    }
+
+    /** {@code rendered}: the renditions whose event carries its render time, which the mean is of. */
+    private record Counted(long uploads, long renditions, long rendered, long renderMillis, int read, boolean complete) {
+    }
+
+    /** The events from {@code from} to {@code to}, reading at most {@code budget} of them. */
+    private Counted count(Instant from, Instant to, int budget) {
+        long uploads = 0;
+        long renditions = 0;
+        long rendered = 0;
+        long renderMillis = 0;
         long after = 0;
         int read = 0;
-        boolean truncated = false;
         while (true) {
-            int want = Math.min(PAGE, maxEvents - read);
-            if (want == 0) {
-                truncated = !events.between(start, now, after, 1).isEmpty();
-                break;
+            int want = Math.min(PAGE, budget - read);
+            if (want <= 0) {
+                return new Counted(uploads, renditions, rendered, renderMillis, read, events.between(from, to, after, 1).isEmpty());
             }
-            List<LoggedEvent> batch = events.between(start, now, after, want);
+            List<LoggedEvent> batch = events.between(from, to, after, want);
             for (LoggedEvent logged : batch) {
                 ImageEvent e = logged.event();
-                int i = (int) ChronoUnit.MINUTES.between(start, e.occurredAt());
-                if (i >= 0 && i < minutes) {
-                    if (e.type() == EventType.IMAGE_STORED) {
-                        uploads[i]++;
-                    } else if (e.type() == EventType.RENDITION_READY) {
-                        renditions[i]++;
-                        renderMillis[i] += e.renderTime().map(java.time.Duration::toMillis).orElse(0L);
+                if (e.type() == EventType.IMAGE_STORED) {
+                    uploads++;
+                } else if (e.type() == EventType.RENDITION_READY) {
+                    renditions++;
+                    if (e.renderTime().isPresent()) {
+                        rendered++;
+                        renderMillis += e.renderTime().get().toMillis();
                     }
                 }
                 after = logged.sequence();
             }
             read += batch.size();
             if (batch.size() < want) {
-                break;
+                return new Counted(uploads, renditions, rendered, renderMillis, read, true);
             }
         }
-        List<Minute> out = new ArrayList<>(minutes);
-        for (int i = 0; i < minutes; i++) {
-            out.add(new Minute(start.plus(i, ChronoUnit.MINUTES), uploads[i], renditions[i],
-                    renditions[i] == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) renderMillis[i] / renditions[i])));
-        }
-        return new Report(out, truncated);
     }
 }

@@ -56,21 +56,40 @@ class RecentActivityTest {
         RecentActivity.Report report = activity(1000).lastMinutes(3);
 
         assertThat(report.minutes()).containsExactly(
-                new RecentActivity.Minute(Instant.parse("2026-05-10T12:01:00Z"), 2, 2, OptionalDouble.of(20)),
-                new RecentActivity.Minute(Instant.parse("2026-05-10T12:02:00Z"), 0, 0, OptionalDouble.empty()),
-                new RecentActivity.Minute(Instant.parse("2026-05-10T12:03:00Z"), 0, 1, OptionalDouble.of(50)));
+                new RecentActivity.Minute(Instant.parse("2026-05-10T12:01:00Z"), 2, 2, OptionalDouble.of(20), true),
+                new RecentActivity.Minute(Instant.parse("2026-05-10T12:02:00Z"), 0, 0, OptionalDouble.empty(), true),
+                new RecentActivity.Minute(Instant.parse("2026-05-10T12:03:00Z"), 0, 1, OptionalDouble.of(50), true));
         assertThat(report.truncated()).isFalse();
     }
 
     @Test
-    void theEventsReadAreCappedAndTheAnswerSaysSo() {
+    void theCapOnEventsReadCostsTheOldestMinutesNeverTheLastAndTheAnswerSaysSo() {
         for (int i = 0; i < 1500; i++) {
-            rendered(10, Instant.parse("2026-05-10T12:03:00Z"));
+            rendered(10, Instant.parse("2026-05-10T12:01:10Z"));
         }
-        assertThat(activity(1500).lastMinutes(1).truncated()).isFalse();
-        RecentActivity.Report capped = activity(1200).lastMinutes(1);
+        for (int i = 0; i < 700; i++) {
+            rendered(10, Instant.parse("2026-05-10T12:03:10Z"));
+        }
+        assertThat(activity(2200).lastMinutes(3).truncated()).isFalse();
+
+        RecentActivity.Report capped = activity(1200).lastMinutes(3);
         assertThat(capped.truncated()).isTrue();
-        assertThat(capped.minutes().getFirst().renditions()).isEqualTo(1200);
+        assertThat(capped.minutes().get(2).renditions()).as("the current minute, whole").isEqualTo(700);
+        assertThat(capped.minutes().get(2).complete()).isTrue();
+        assertThat(capped.minutes().get(1).complete()).isTrue();
+        assertThat(capped.minutes().get(0).complete()).isFalse();
+        assertThat(capped.minutes().get(0).renditions()).isEqualTo(500);
+    }
+
+    @Test
+    void theMeanIsOfTheRenditionsThatCarryARenderTime() {
+        rendered(40, Instant.parse("2026-05-10T12:03:00Z"));
+        events.append(new ImageEvent(UUID.randomUUID(), EventType.RENDITION_READY, Instant.parse("2026-05-10T12:03:01Z"),
+                IMAGE, "ana", Optional.of("thumb"), Optional.of(ImageFormat.WEBP), 10, 1, 1, Optional.empty(), Optional.empty()));
+
+        RecentActivity.Minute now = activity(100).lastMinutes(1).minutes().getFirst();
+        assertThat(now.renditions()).isEqualTo(2);
+        assertThat(now.meanRenderMillis()).hasValue(40);
     }
 
     @Test
