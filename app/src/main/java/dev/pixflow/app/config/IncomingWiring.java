@@ -56,7 +56,7 @@ public class IncomingWiring {
         PollingLoop loop = new PollingLoop("pixflow-incoming", Duration.ofSeconds(1), () -> {
             ingest.handleNext(HOLD).ifPresent(o -> LOG.info("incoming object: {}", o));
             return true;
-        }, new OutageLog(java.util.logging.Logger.getLogger(IncomingWiring.class.getName()), "reading object events"));
+        }, new OutageLog(IncomingWiring.class, "reading object events"));
         return new SmartLifecycle() {
             @Override
             public void start() {

@@ -37,7 +37,7 @@ public final class WebhookDispatcher implements SmartLifecycle {
         this.loop = new PollingLoop("pixflow-webhooks", poll, () -> {
             dispatchNow();
             return false;
-        }, new OutageLog(java.util.logging.Logger.getLogger(WebhookDispatcher.class.getName()), "dispatching webhooks"));
+        }, new OutageLog(WebhookDispatcher.class, "dispatching webhooks"));
         dispatch.onPlaceFreed(loop::wake);
     }
 

@@ -9,9 +9,11 @@ import java.util.logging.Logger;
 
 /**
  * The log of work retried on every poll while something it needs is down (the queue, the database, a
- * stream): the first failure of an outage with its stack trace, then one line at most every
- * {@link #QUIET} saying it still fails and how often, and one when it works again. Logged at every
- * poll, an SQS outage wrote hundreds of kilobytes of stack traces a second per worker process.
+ * stream): an outage's first failure with its stack trace, then one line at most every {@link #QUIET}
+ * saying it still fails and how often, and one when it works again. Nothing is logged more often than
+ * that, also when failures and successes alternate (a flaky dependency): the failures not told are
+ * counted into the next line. Logged at every poll, an SQS outage wrote hundreds of kilobytes of stack
+ * traces a second per worker process.
  */
 public final class OutageLog {
     static final Duration QUIET = Duration.ofMinutes(1);
@@ -20,13 +22,18 @@ public final class OutageLog {
     private final String what;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Failures of the outage in hand: since the last success. */
     private long failures;
     private Instant since;
+    /** Whether the outage in hand was told (so its end is told too). */
+    private boolean told;
+    /** Failures of earlier outages that no line told, counted into the next line. */
+    private long untold;
     private Instant lastLogged;
 
     /** @param what the work, as the lines name it: "leasing a job", "relaying jobs to the queue" */
-    public OutageLog(Logger log, String what) {
-        this(log, what, Clock.systemUTC());
+    public OutageLog(Class<?> owner, String what) {
+        this(Logger.getLogger(owner.getName()), what, Clock.systemUTC());
     }
 
     OutageLog(Logger log, String what, Clock clock) {
@@ -39,14 +46,24 @@ public final class OutageLog {
         lock.lock();
         try {
             Instant now = clock.instant();
-            failures++;
-            if (failures == 1) {
+            if (failures == 0) {
                 since = now;
-                lastLogged = now;
-                log.log(Level.WARNING, what + " failed; retrying (further failures are summed up once a minute)", e);
-            } else if (!now.isBefore(lastLogged.plus(QUIET))) {
-                lastLogged = now;
+            }
+            failures++;
+            if (lastLogged != null && now.isBefore(lastLogged.plus(QUIET))) {
+                if (!told) {
+                    untold++;
+                }
+                return;
+            }
+            lastLogged = now;
+            if (told) {
                 log.warning(what + " still fails: " + failures + " times since " + since + "; the last: " + e);
+            } else {
+                told = true;
+                log.log(Level.WARNING, what + " failed; retrying (further failures are summed up once a minute"
+                        + (untold > 0 ? "; " + untold + " more came and went since the last line" : "") + ")", e);
+                untold = 0;
             }
         } finally {
             lock.unlock();
@@ -56,10 +73,11 @@ public final class OutageLog {
     public void succeeded() {
         lock.lock();
         try {
-            if (failures > 0) {
+            if (failures > 0 && told) {
                 log.info(what + " works again, after " + failures + " failure(s) since " + since);
-                failures = 0;
             }
+            failures = 0;
+            told = false;
         } finally {
             lock.unlock();
         }

@@ -4,14 +4,12 @@ import dev.pixflow.core.port.JobQueue;
 import dev.pixflow.core.port.Outbox;
 
 import java.time.Duration;
-import java.util.logging.Logger;
 
 /**
  * Moves committed jobs from the catalogue's outbox to the job queue, on one thread: at once when a
  * commit signals, and on a poll for jobs committed by processes that died before relaying them.
  */
 public final class RelayOutbox implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(RelayOutbox.class.getName());
     private static final int BATCH = 10;
 
     private final Outbox outbox;
@@ -24,7 +22,7 @@ public final class RelayOutbox implements AutoCloseable {
         this.loop = new PollingLoop("pixflow-outbox-relay", poll, () -> {
             relayWaiting();
             return false;
-        }, new OutageLog(LOG, "relaying jobs to the queue (they stay in the outbox until it works)"));
+        }, new OutageLog(RelayOutbox.class, "relaying jobs to the queue (they stay in the outbox until it works)"));
     }
 
     /** Relays until the outbox is empty; the number of jobs relayed. */

@@ -43,7 +43,7 @@ public final class WorkerPool implements AutoCloseable {
     private final AtomicInteger busy = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private final Set<LeasedJob> inHand = ConcurrentHashMap.newKeySet();
-    private final OutageLog leaseFailures = new OutageLog(LOG, "leasing a job");
+    private final OutageLog leaseFailures = new OutageLog(WorkerPool.class, "leasing a job");
     private ScheduledExecutorService heartbeats;
     private boolean wakeUp;
     private volatile boolean running;

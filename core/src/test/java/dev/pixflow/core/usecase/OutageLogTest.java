@@ -68,13 +68,28 @@ class OutageLogTest {
     }
 
     @Test
-    void theNextOutageIsToldWholeAgain() {
+    void theNextOutageIsToldWholeAgainOnceTheQuietMinutePassed() {
         OutageLog outage = new OutageLog(log, "relaying jobs", clock);
         outage.failed(new IllegalStateException("first"));
         outage.succeeded();
+        clock.advance(OutageLog.QUIET);
         outage.failed(new IllegalStateException("second"));
 
         assertThat(records).extracting(LogRecord::getThrown).extracting(t -> t == null ? null : t.getMessage())
                 .containsExactly("first", null, "second");
+    }
+
+    @Test
+    void aFlakyDependencyIsToldOnceAMinuteNotAtEveryTurn() {
+        OutageLog outage = new OutageLog(log, "leasing a job", clock);
+        for (int second = 0; second < 180; second++) {
+            outage.failed(new IllegalStateException("flaky"));
+            outage.succeeded();
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(records).as("a stack trace and its end, once a minute").hasSize(6);
+        assertThat(records.stream().filter(r -> r.getThrown() != null)).hasSize(3);
+        assertThat(records.get(2).getMessage()).contains("59 more came and went since the last line");
     }
 }

@@ -35,8 +35,7 @@ public final class EventRelayLoop implements SmartLifecycle {
             int count = relay.relayOnce();
             published.increment(count);
             return count > 0;
-        }, new OutageLog(java.util.logging.Logger.getLogger(EventRelayLoop.class.getName()),
-                "publishing events to " + relay.cursor() + " (from the same place each time)"));
+        }, new OutageLog(EventRelayLoop.class, "publishing events to " + relay.cursor() + " (from the same place each time)"));
     }
 
     /** This process among others holding cursors: host, pid and a random part (pids repeat across hosts and restarts). */
