@@ -155,7 +155,7 @@ class CliUploadTest extends PixflowTestBase {
     }
 
     @Test
-    void aFileOverTheServersLimitIsRefusedWithTheServersProblemBeforeItsBodyIsSent() throws Exception {
+    void aFileOverTheServersLimitIsRefusedWithTheServersProblem() throws Exception {
         Path big = tmp.resolve("big.jpg");
         Files.write(big, new byte[(int) SYNC_LIMIT + 1]);
         Path out = tmp.resolve("big.out");

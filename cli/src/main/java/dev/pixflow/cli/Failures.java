@@ -35,6 +35,12 @@ final class Failures {
                 return server + " did not answer in time";
             }
             if (t instanceof ConnectException) {
+                // The JDK's client wraps the system's reason (refused, timed out, no route) without a message of its own.
+                for (Throwable r = t; r != null; r = r.getCause()) {
+                    if (r.getMessage() != null && !r.getMessage().isBlank()) {
+                        return "cannot reach " + server + ": " + r.getMessage().toLowerCase(java.util.Locale.ROOT);
+                    }
+                }
                 return "cannot reach " + server + ": connection refused";
             }
         }

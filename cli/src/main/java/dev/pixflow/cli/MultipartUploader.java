@@ -59,6 +59,14 @@ final class MultipartUploader {
         if (saved.isPresent() && !saved.get().resumes(size, modified, contentType, metadata)) {
             // Resuming would make the image of the old bytes, or with the old title and visibility.
             boolean fileChanged = saved.get().size() != size || saved.get().modifiedMillis() != modified;
+            Optional<String> made = fileChanged ? Optional.empty() : completedAs(saved.get().uploadId());
+            if (made.isPresent()) {
+                // Its complete went through but the answer was lost: a new upload would be a second image.
+                log.printf("%s: the interrupted upload %s had completed, as image %s, with the options it was started with;"
+                        + " change them with PATCH /v1/images/%s%n", filename, saved.get().uploadId(), made.get(), made.get());
+                states.delete(server, file);
+                return api.image(made.get());
+            }
             log.printf("%s: %s since the interrupted upload %s; starting again%n", filename,
                     fileChanged ? "the file changed" : "the options differ", saved.get().uploadId());
             abandon(saved.get().uploadId());
@@ -108,6 +116,19 @@ final class MultipartUploader {
             return states.load(server, file).isPresent();
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** The image an upload made, if it completed; nothing when it is open, gone or out of reach. */
+    private Optional<String> completedAs(String uploadId) {
+        try {
+            JsonNode upload = api.describe(uploadId);
+            return "completed".equals(upload.path("state").asText()) ? Optional.of(upload.get("imageId").asText()) : Optional.empty();
+        } catch (ApiException | IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 

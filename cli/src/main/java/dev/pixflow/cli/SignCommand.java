@@ -92,6 +92,9 @@ final class SignCommand implements Callable<Integer> {
         } catch (NotFoundException | IllegalArgumentException e) {
             err.println("pixflow sign: " + e.getMessage());
             return 2;
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            err.println("pixflow sign: '" + expiresIn + "' is too long a lifetime");
+            return 2;
         }
     }
 
@@ -100,6 +103,10 @@ final class SignCommand implements Callable<Integer> {
      * without its salt would sign URLs that no server checks as valid.
      */
     private List<SigningKey> keys() {
+        if ((key == null) != (salt == null)) {
+            // One from the command line and the other from the environment would pair keys that never met.
+            throw new IllegalArgumentException("--key and --salt go together");
+        }
         List<String> keys = items(key != null ? key : env.getOrDefault("PIXFLOW_DELIVERY_KEYS", ""));
         List<String> salts = items(salt != null ? salt : env.getOrDefault("PIXFLOW_DELIVERY_SALTS", ""));
         if (keys.size() != salts.size()) {

@@ -108,7 +108,8 @@ final class UploadCommand implements Callable<Integer> {
                 out.printf("%s -> %s %s%n", file, image.get("id").asText(), image.path("url").asText());
             } catch (ApiException e) {
                 failed++;
-                err.printf("%s: refused: %s%n", file, e.getMessage());
+                err.printf("%s: refused: %s%s%n", file, e.getMessage(),
+                        e.retryable() && multipart.resumable(file) ? " (run the same command again to resume)" : "");
                 if (e.status() == 404 || e.status() == 413 || e.status() == 415 || e.status() == 422) {
                     forgetQuietly(multipart, file);
                 }

@@ -80,7 +80,15 @@ class SignCommandTest {
         Run run = signWith(Map.of(), "--key", "736563726574", "/w:300/" + ID);
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains("pair up").contains("1 key(s), 0 salt(s)");
+        assertThat(run.err()).contains("--key and --salt go together");
+
+        Run saltFromElsewhere = sign("--key", "736563726574", "/w:300/" + ID);
+        assertThat(saltFromElsewhere.exit()).as("the environment's salt is another key's").isEqualTo(2);
+
+        Run envAlone = signWith(Map.of("PIXFLOW_DELIVERY_KEYS", "736563726574,aa", "PIXFLOW_DELIVERY_SALTS", "68656C6C6F"),
+                "/w:300/" + ID);
+        assertThat(envAlone.exit()).isEqualTo(2);
+        assertThat(envAlone.err()).contains("pair up").contains("2 key(s), 1 salt(s)");
 
         Run blankSalts = signWith(Map.of("PIXFLOW_DELIVERY_KEYS", "736563726574", "PIXFLOW_DELIVERY_SALTS", ""), "/i/" + ID + "/thumb");
         assertThat(blankSalts.exit()).isEqualTo(2);
@@ -100,6 +108,13 @@ class SignCommandTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("/i/{id}/{variant}");
+    }
+
+    @Test
+    void aLifetimePastTheCalendarIsRefusedInOneLine() {
+        Run run = sign("--expires-in", "999999999999999d", "/i/" + ID + "/thumb");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("pixflow sign: '999999999999999d' is too long a lifetime");
     }
 
     @Test

@@ -150,9 +150,8 @@ public final class KeysCommand {
         int run(ApiKeys keys, PrintWriter out, PrintWriter err) {
             String row = "%-16s %-24s %-5s %-7s %-24s %-24s %-24s %s%n";
             out.printf(row, "ID", "OWNER", "ADMIN", "STATUS", "CREATED", "EXPIRES", "LAST USED", "REVOKED");
-            Instant now = Instant.now();
             for (ApiKey k : keys.list()) {
-                out.printf(row, k.id(), k.owner(), k.admin() ? "yes" : "no", k.statusAt(now), k.createdAt(),
+                out.printf(row, k.id(), k.owner(), k.admin() ? "yes" : "no", keys.statusOf(k), k.createdAt(),
                         shown(k.expiresAt()), shown(k.lastUsedAt()), shown(k.revokedAt()));
             }
             return 0;

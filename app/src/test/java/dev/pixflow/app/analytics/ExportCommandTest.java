@@ -22,18 +22,22 @@ class ExportCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int status, List<String> lines) {
+    private record Run(int status, List<String> lines, String err) {
     }
 
     private static Run export(String... args) {
-        PrintStream original = System.out;
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             int status = ExportCommand.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8).lines().toList());
+            return new Run(status, out.toString(StandardCharsets.UTF_8).lines().toList(), err.toString(StandardCharsets.UTF_8));
         } finally {
-            System.setOut(original);
+            System.setOut(originalOut);
+            System.setErr(originalErr);
         }
     }
 
@@ -75,6 +79,7 @@ class ExportCommandTest {
         Run run = export("--pixflow.data-dir=" + elsewhere);
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.lines()).isEmpty();
+        assertThat(run.err()).contains("pixflow export: no catalogue at " + elsewhere.toAbsolutePath().resolve("pixflow.db"));
         assertThat(elsewhere.resolve("pixflow.db")).doesNotExist();
         assertThat(elsewhere.resolve("blobs/analytics")).doesNotExist();
     }

@@ -27,18 +27,22 @@ class KeysCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int status, String out) {
+    private record Run(int status, String out, String err) {
     }
 
     private static Run keys(String... args) {
-        PrintStream original = System.out;
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             int status = KeysCommand.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8));
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
-            System.setOut(original);
+            System.setOut(originalOut);
+            System.setErr(originalErr);
         }
     }
 
@@ -84,7 +88,9 @@ class KeysCommandTest {
     @Test
     void onTheEmbeddedDatabaseOfTheDataDirectory() throws Exception {
         Path data = tmp.resolve("data");
-        assertThat(keys("list", "--pixflow.data-dir=" + data).status()).as("no catalogue there yet").isEqualTo(1);
+        Run nothingThere = keys("list", "--pixflow.data-dir=" + data);
+        assertThat(nothingThere.status()).as("no catalogue there yet").isEqualTo(1);
+        assertThat(nothingThere.err()).contains("pixflow keys: no catalogue at " + data.toAbsolutePath().resolve("pixflow.db"));
         assertThat(keys("revoke", "key_000000000000", "--pixflow.data-dir=" + data).status()).isEqualTo(1);
         assertThat(data.resolve("pixflow.db")).as("listing made no catalogue").doesNotExist();
         // The first key makes the catalogue, before the server's first start.

@@ -149,6 +149,11 @@ public final class ApiKeys {
         return store.list();
     }
 
+    /** {@code active}, {@code expired} or {@code revoked}, now. */
+    public String statusOf(ApiKey key) {
+        return key.statusAt(clock.instant());
+    }
+
     /** No key was ever made: the server has no way to tell callers apart. */
     public boolean noneIssued() {
         if (anySeen) {

@@ -41,9 +41,9 @@ import java.util.logging.Logger;
  * tracestate}), where tracing tools look for it, into the dead-letter queue and back on a redrive.
  */
 public final class SqsJobQueue implements JobQueue {
-    /** 2025-01-01T00:00:00Z: 41 bits of milliseconds from it last until 2094. */
+    /** 2025-01-01T00:00:00Z: 38 bits of hundredths of a second from it last until 2112. */
     static final long ID_EPOCH = 1_735_689_600_000L;
-    private static final int SEQUENCE_BITS = 12;
+    private static final int SEQUENCE_BITS = 15;
     /** The largest integer a JavaScript number holds exactly, 2^53 - 1. */
     static final long MAX_SAFE_ID = (1L << 53) - 1;
 
@@ -120,13 +120,14 @@ public final class SqsJobQueue implements JobQueue {
     }
 
     /**
-     * Time-ordered and unique across processes without coordination: milliseconds since {@link #ID_EPOCH},
-     * then 12 bits of a sequence that starts anywhere. At most {@link #MAX_SAFE_ID}, so that an id read by
-     * JavaScript (the admin page's redrive, any browser client) is the id sent: a JSON number past 2^53
-     * comes back rounded to another job.
+     * Time-ordered and unique across processes without coordination: hundredths of a second since
+     * {@link #ID_EPOCH}, then 15 bits of a sequence that starts anywhere (two processes collide only when
+     * they queue in the same hundredth with overlapping sequences). At most {@link #MAX_SAFE_ID}, so that
+     * an id read by JavaScript (the admin page's redrive, any browser client) is the id sent: a JSON
+     * number past 2^53 comes back rounded to another job.
      */
     private long newId() {
-        return ((clock.millis() - ID_EPOCH) << SEQUENCE_BITS) | (sequence.incrementAndGet() & ((1 << SEQUENCE_BITS) - 1));
+        return ((clock.millis() - ID_EPOCH) / 10 << SEQUENCE_BITS) | (sequence.incrementAndGet() & ((1 << SEQUENCE_BITS) - 1));
     }
 
     @Override
