@@ -132,8 +132,10 @@ public class CoreWiring {
 
     @Bean
     RequestRendition requestRendition(LiveImages live, ImageRecords records, RenditionRecords renditions, VariantCatalogue catalogue,
-                                      RenditionSettings settings, Clock clock, Telemetry telemetry) {
-        return new RequestRendition(live, records, renditions, catalogue, settings, clock, telemetry);
+                                      RenditionSettings settings, Clock clock, Telemetry telemetry,
+                                      ObjectProvider<StorageQuota> quota) {
+        return new RequestRendition(live, records, renditions, catalogue, settings, clock, telemetry,
+                quota.getIfAvailable(() -> StorageQuota.NONE));
     }
 
     @Bean

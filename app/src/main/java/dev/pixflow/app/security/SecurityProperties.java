@@ -17,8 +17,9 @@ public record SecurityProperties(@DefaultValue("false") boolean open, @DefaultVa
     /**
      * @param uploadsPerMinute uploads started a minute by one key (synchronous, by URL, or in parts)
      * @param bytesPerMinute   bytes uploaded a minute by one key (bodies and parts)
-     * @param storedBytes      bytes of originals one owner may keep, counted over every process in the catalogue
-     *                         database; an upload that would pass it is refused whole (413 {@code quota-exceeded})
+     * @param storedBytes      bytes of originals and asked-for renditions one owner may keep, counted over every
+     *                         process in the catalogue database; an upload that would pass it is refused whole,
+     *                         and a rendition asked for once past it (413 {@code quota-exceeded})
      */
     public record Limits(@DefaultValue("120") long uploadsPerMinute, @DefaultValue("2GB") DataSize bytesPerMinute,
                          @DefaultValue("0B") DataSize storedBytes) {

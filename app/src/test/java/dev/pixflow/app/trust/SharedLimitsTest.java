@@ -16,12 +16,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two Pixflow processes (two application contexts, each with its own connection pool, port, data
@@ -110,5 +112,20 @@ class SharedLimitsTest {
         var start = viaTwo.json("POST", "/v1/uploads", "{\"filename\": \"big.jpg\", \"size\": " + Files.size(photos.get(2)) + "}");
         assertThat(start.statusCode()).as(start.body()).isEqualTo(413);
         assertThat(Http.json(start).get("type").asText()).isEqualTo("urn:pixflow:problem:quota-exceeded");
+
+        // A rendition asked for by recipe counts too: made while there is room (its size is known only
+        // then), after which the owner is past the quota and the next one is refused before it is queued.
+        String image = Http.json(viaTwo.get("/v1/images")).get("items").get(0).get("id").asText();
+        var big = viaOne.json("POST", "/v1/images/" + image + "/renditions",
+                "{\"name\": \"poster\", \"recipe\": \"w:1200,h:900,fit:fill,enlarge:1,f:png,cl:0\"}");
+        assertThat(big.statusCode()).as(big.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+                "ready".equals(Http.json(viaOne.get("/v1/images/" + image)).path("variants").path("poster").path("status").asText()));
+        var more = viaTwo.json("POST", "/v1/images/" + image + "/renditions", "{\"recipe\": \"w:100,f:png\"}");
+        assertThat(more.statusCode()).as(more.body()).isEqualTo(413);
+        assertThat(Http.json(more).get("type").asText()).isEqualTo("urn:pixflow:problem:quota-exceeded");
+        assertThat(Http.json(more).get("used").asLong()).isGreaterThan(quota);
+        assertThat(Http.json(viaOne.get("/v1/images/" + image)).path("variants").size()).as("nothing queued for it")
+                .isEqualTo(4);
     }
 }

@@ -16,7 +16,9 @@ public final class QuotaExceededException extends RejectedImageException {
     private final long requested;
 
     public QuotaExceededException(String quota, long limit, long used, long requested) {
-        super(Reason.OVER_QUOTA, "%d bytes more would take the owner's images to %d bytes, over the quota of %d (%s); %d bytes are in use"
+        super(Reason.OVER_QUOTA, requested == 0
+                ? "the owner's images take %d bytes, over the quota of %d (%s): delete some first".formatted(used, limit, quota)
+                : "%d bytes more would take the owner's images to %d bytes, over the quota of %d (%s); %d bytes are in use"
                 .formatted(requested, used + requested, limit, quota, used));
         this.quota = quota;
         this.limit = limit;

@@ -3,7 +3,7 @@ package dev.pixflow.core.port;
 import dev.pixflow.core.domain.QuotaExceededException;
 
 /**
- * How many bytes of originals each owner may keep. An upload holds its bytes before any of them is
+ * How many bytes each owner may keep: their originals and the renditions they asked for by recipe. An upload holds its bytes before any of them is
  * stored and gives the hold back once its record is committed (then the record's bytes count) or the
  * upload failed: uploads of one owner in any number of processes at once cannot together pass the
  * quota, and a refused one has stored nothing.
@@ -28,7 +28,8 @@ public interface StorageQuota {
 
     /**
      * Refuses {@code bytes} that would not fit now, holding nothing: for an upload that declares its size
-     * long before it stores anything (a multipart upload's start and completion).
+     * long before it stores anything (a multipart upload's start and completion); with 0, refuses when the
+     * owner is already past the quota (a rendition, whose size is known only once it is made).
      *
      * @throws QuotaExceededException when they do not fit
      */

@@ -8,6 +8,7 @@ import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.RenditionRecords;
+import dev.pixflow.core.port.StorageQuota;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.recipe.FormatNegotiation;
 import dev.pixflow.core.recipe.Op;
@@ -46,10 +47,11 @@ public final class RequestRendition {
     private final RenditionSettings settings;
     private final Clock clock;
     private final Telemetry telemetry;
+    private final StorageQuota quota;
 
     /** {@code live} says whether the image is there for the caller: another owner's is not, an expired one is gone (410). */
     public RequestRendition(LiveImages live, ImageRecords records, RenditionRecords renditions, VariantCatalogue catalogue,
-                            RenditionSettings settings, Clock clock, Telemetry telemetry) {
+                            RenditionSettings settings, Clock clock, Telemetry telemetry, StorageQuota quota) {
         this.live = live;
         this.records = records;
         this.renditions = renditions;
@@ -57,6 +59,7 @@ public final class RequestRendition {
         this.settings = settings;
         this.clock = clock;
         this.telemetry = telemetry;
+        this.quota = quota;
     }
 
     /**
@@ -77,6 +80,8 @@ public final class RequestRendition {
                 .filter(held -> held.variant().canonical().equals(variant.canonical()) && held.error().isEmpty()).isPresent()) {
             return new Requested(variant, OptionalLong.empty());
         }
+        // Its size is known only once it is made: an owner with room gets it even if it overshoots, once.
+        quota.check(image.owner(), 0);
         JobSpec job = new JobSpec(id, List.of(), List.of(variant));
         long jobId = renditions.requestRendition(id, variant, clock.instant(), job)
                 .orElseThrow(() -> new NotFoundException("no image " + id));

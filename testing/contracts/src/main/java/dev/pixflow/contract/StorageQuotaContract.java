@@ -1,8 +1,12 @@
 package dev.pixflow.contract;
 
+import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.QuotaExceededException;
+import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.recipe.Variant;
 import dev.pixflow.core.port.StorageQuota;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,10 +46,33 @@ public abstract class StorageQuotaContract {
         this.stores = stores;
     }
 
-    private void image(String owner) {
+    private ImageRecord image(String owner) {
         seq++;
         ImageRecord r = new ImageDraft(seq, NOW.plusMillis(seq)).owner(owner).build();
         stores.records().create(r, new JobSpec(r.id(), List.of()));
+        return r;
+    }
+
+    private static Rendition rendition(ImageRecord image, Variant variant, long bytes) {
+        return new Rendition(variant.name(), BlobKey.rendition(image.id(), variant.name(), variant.recipeHash(), ImageFormat.PNG),
+                ImageFormat.PNG, 100, 100, bytes, "cd".repeat(32), NOW);
+    }
+
+    @Test
+    void renditionsAskedForByRecipeCountAndTheConfiguredVariantsDoNot() {
+        ImageRecord image = image("ana");
+        Variant banner = Variant.of("banner", "w:1200,h:300,fit:cover,f:png");
+        stores.renditions().requestRendition(image.id(), banner, NOW, new JobSpec(image.id(), List.of(), List.of(banner)));
+        stores.renditions().putRenditions(image.id(),
+                List.of(rendition(image, Variant.of("thumb", "w:256,h:256,fit:cover"), 500), rendition(image, banner, 700)),
+                Duration.ofMillis(10), NOW);
+
+        QuotaExceededException refused = catchThrowableOfType(QuotaExceededException.class,
+                () -> quota(stores, IMAGE + 700, HOLD_FOR, NOW).check("ana", 1));
+        assertThat(refused.used()).as("the original and the banner, not the thumb").isEqualTo(IMAGE + 700);
+        quota(stores, IMAGE + 700, HOLD_FOR, NOW).check("ana", 0);
+        assertThatThrownBy(() -> quota(stores, IMAGE + 699, HOLD_FOR, NOW).check("ana", 0))
+                .as("already past the quota").isInstanceOf(QuotaExceededException.class).hasMessageContaining("delete some first");
     }
 
     @Test
