@@ -52,6 +52,11 @@ public record RenditionLimits(long maxInputPixels, int maxFrames, int maxOutputS
             if (op instanceof Text t && !t.draws()) {
                 throw new InvalidInputException("text", "draws nothing: it holds only spaces and characters without a glyph");
             }
+            if (op instanceof Text t && t.emoji().isPresent()) {
+                int c = t.emoji().getAsInt();
+                throw new InvalidInputException("text", "emoji are not drawn (the fonts have no glyphs for them): "
+                        + Character.toString(c) + " (U+%04X)".formatted(c));
+            }
         }
         RecipeGeometry.cropOutside(recipe, source).ifPresent(why -> {
             throw new InvalidInputException("crop", why);

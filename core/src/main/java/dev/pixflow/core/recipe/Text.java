@@ -16,6 +16,8 @@ public record Text(String text, Font font, int size, int widthPercent, Colour co
     private static final java.util.Set<Integer> BLANK_GLYPHS = java.util.Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800);
 
     public Text {
+        // A text box on Windows sends CRLF: a line break as any other.
+        text = text == null ? null : text.replace("\r\n", "\n").replace('\r', '\n');
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("text", "is required and must not be blank");
         }
@@ -64,6 +66,14 @@ public record Text(String text, Font font, int size, int widthPercent, Colour co
      */
     public boolean draws() {
         return text.codePoints().anyMatch(Text::draws);
+    }
+
+    /**
+     * The first character shown as an emoji, which the DejaVu fonts have no glyph for: drawn, it would be
+     * a box with its code in it. Checked where a recipe is asked for, as {@link #draws()}.
+     */
+    public java.util.OptionalInt emoji() {
+        return text.codePoints().filter(Character::isEmojiPresentation).findFirst();
     }
 
     private static boolean draws(int c) {

@@ -61,6 +61,12 @@ class RecipeGeometryTest {
                     .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("text"));
         }
         assertThat(RenditionLimits.DEFAULTS.checkRequest(Recipe.parse("text:SGk"), PHOTO)).isEqualTo(PHOTO);
+        // Emoji would be boxes with their codes in them: "Hi 🔥", and a lone thumbs-up with a skin tone.
+        for (String text : new String[]{"SGkg8J-UpQ", "8J-RjfCfj70"}) {
+            assertThatThrownBy(() -> RenditionLimits.DEFAULTS.checkRequest(Recipe.parse("text:" + text), PHOTO)).as(text)
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e).hasMessageContaining("emoji"));
+        }
+        assertThat(RenditionLimits.DEFAULTS.checkRequest(Recipe.parse("text:wqkgQW5h"), PHOTO)).as("© Ana draws").isEqualTo(PHOTO);
         assertThat(out("rot:90", PHOTO)).isEqualTo(new Size(2000, 3000));
         assertThat(out("rot:180", PHOTO)).isEqualTo(PHOTO);
         assertThat(out("rot:45", new Size(100, 100))).isEqualTo(new Size(142, 142));

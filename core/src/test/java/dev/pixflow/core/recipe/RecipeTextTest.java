@@ -148,4 +148,9 @@ class RecipeTextTest {
         assertThat(Recipe.parse("w:256,h:256,fit:cover,g:smart,q:80").canonical())
                 .isEqualTo("w:256,h:256,fit:cover,g:smart,q:80");
     }
+
+    @Test
+    void aWindowsLineBreakIsALineBreak() {
+        assertThat(Text.of("Harbour\r\nat dusk\rtoday").text()).isEqualTo("Harbour\nat dusk\ntoday");
+    }
 }
