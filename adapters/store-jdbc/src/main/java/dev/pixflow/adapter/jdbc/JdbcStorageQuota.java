@@ -11,10 +11,10 @@ import java.util.logging.Logger;
 /**
  * The storage quota in the catalogue's database: an owner uses the bytes of their images' originals and
  * of the renditions asked for by recipe (the configured variants are the same few, bounded sizes of
- * every image and are not counted), plus the holds of their uploads being stored. A hold is taken in a transaction that first locks the owner's row of
- * {@code quota_owners} (row lock on the shared database; the embedded one has one writer at a time), so
- * uploads of one owner in any number of processes are counted one after another and two of them cannot
- * both take the last room. A hold never given back (its process died mid-upload) runs out after
+ * every image and are not counted), plus the holds of their uploads being stored. A hold is taken in a
+ * transaction that first locks the owner's row of {@code quota_owners} (row lock on the shared database;
+ * the embedded one has one writer at a time), so uploads of one owner in any number of processes are
+ * counted one after another and two of them cannot both take the last room. A hold never given back (its process died mid-upload) runs out after
  * {@code holdFor}, and is deleted by the owner's next hold.
  */
 public final class JdbcStorageQuota implements StorageQuota {
