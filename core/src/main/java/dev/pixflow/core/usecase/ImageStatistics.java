@@ -1,9 +1,7 @@
 package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.EventType;
-import dev.pixflow.core.domain.ImageEvent;
 import dev.pixflow.core.media.InvalidInputException;
-import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.port.CatalogueStatistics;
 import dev.pixflow.core.port.EventLog;
@@ -27,7 +25,6 @@ import java.util.TreeMap;
  */
 public final class ImageStatistics {
     public static final int MAX_DAYS = 366;
-    private static final int PAGE = 1000;
 
     private final CatalogueStatistics catalogue;
     private final EventLog events;
@@ -101,47 +98,34 @@ public final class ImageStatistics {
     }
 
     private RenderTimes renderTimes(Instant start, Instant end) {
-        long[] all = new long[Math.min(maxRenderEvents, 4096)];
-        int n = 0;
-        Map<String, long[]> perVariant = new HashMap<>();
-        Map<String, Integer> counts = new HashMap<>();
-        long after = 0;
-        int read = 0;
-        boolean truncated = false;
-        while (true) {
-            int want = Math.min(PAGE, maxRenderEvents - read);
-            if (want == 0) {
-                truncated = !events.between(start, end, after, 1).isEmpty();
-                break;
+        Samples all = new Samples();
+        Map<String, Samples> perVariant = new HashMap<>();
+        EventWindow.Read read = EventWindow.each(events, start, end, maxRenderEvents, e -> {
+            if (e.type() == EventType.RENDITION_READY && e.renderTime().isPresent()) {
+                long ms = e.renderTime().get().toMillis();
+                all.add(ms);
+                perVariant.computeIfAbsent(e.variant().orElse(""), x -> new Samples()).add(ms);
             }
-            List<LoggedEvent> batch = events.between(start, end, after, want);
-            for (LoggedEvent logged : batch) {
-                ImageEvent e = logged.event();
-                if (e.type() == EventType.RENDITION_READY && e.renderTime().isPresent()) {
-                    long ms = e.renderTime().get().toMillis();
-                    if (n == all.length) {
-                        all = Arrays.copyOf(all, all.length * 2);
-                    }
-                    all[n++] = ms;
-                    String variant = e.variant().orElse("");
-                    int k = counts.getOrDefault(variant, 0);
-                    long[] v = perVariant.computeIfAbsent(variant, x -> new long[64]);
-                    if (k == v.length) {
-                        v = Arrays.copyOf(v, v.length * 2);
-                        perVariant.put(variant, v);
-                    }
-                    v[k] = ms;
-                    counts.put(variant, k + 1);
-                }
-                after = logged.sequence();
-            }
-            read += batch.size();
-            if (batch.size() < want) {
-                break;
-            }
-        }
+        });
         Map<String, Percentiles> variants = new HashMap<>();
-        perVariant.forEach((name, v) -> variants.put(name, Percentiles.of(v, counts.get(name))));
-        return new RenderTimes(Percentiles.of(all, n), variants, truncated);
+        perVariant.forEach((name, v) -> variants.put(name, v.percentiles()));
+        return new RenderTimes(all.percentiles(), variants, !read.whole());
+    }
+
+    /** Render times in milliseconds, as they are read. */
+    private static final class Samples {
+        private long[] values = new long[64];
+        private int n;
+
+        void add(long ms) {
+            if (n == values.length) {
+                values = Arrays.copyOf(values, n * 2);
+            }
+            values[n++] = ms;
+        }
+
+        Percentiles percentiles() {
+            return Percentiles.of(values, n);
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.EventType;
 import dev.pixflow.core.domain.ImageEvent;
-import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.port.EventLog;
 
@@ -21,7 +20,6 @@ import java.util.OptionalDouble;
  */
 public final class RecentActivity {
     public static final int MAX_MINUTES = 60;
-    private static final int PAGE = 1000;
 
     private final EventLog events;
     private final Clock clock;
@@ -63,50 +61,35 @@ public final class RecentActivity {
         for (int i = minutes - 1; i >= 0; i--) {
             Instant from = start.plus(i, ChronoUnit.MINUTES);
             Instant to = i == minutes - 1 ? now : from.plus(1, ChronoUnit.MINUTES);
-            Counted counted = count(from, to, maxEvents - read);
-            read += counted.read();
-            out[i] = new Minute(from, counted.uploads(), counted.renditions(),
-                    counted.rendered() == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) counted.renderMillis() / counted.rendered()),
-                    counted.complete());
+            Tally tally = new Tally();
+            EventWindow.Read counted = EventWindow.each(events, from, to, maxEvents - read, tally::add);
+            read += counted.events();
+            out[i] = new Minute(from, tally.uploads, tally.renditions, tally.meanRenderMillis(), counted.whole());
         }
         return new Report(List.of(out), Arrays.stream(out).anyMatch(m -> !m.complete()));
     }
 
-    /** {@code rendered}: the renditions whose event carries its render time, which the mean is of. */
-    private record Counted(long uploads, long renditions, long rendered, long renderMillis, int read, boolean complete) {
-    }
+    /** One minute's events as they are read; the mean render time is of the renditions that carry one. */
+    private static final class Tally {
+        long uploads;
+        long renditions;
+        long rendered;
+        long renderMillis;
 
-    /** The events from {@code from} to {@code to}, reading at most {@code budget} of them. */
-    private Counted count(Instant from, Instant to, int budget) {
-        long uploads = 0;
-        long renditions = 0;
-        long rendered = 0;
-        long renderMillis = 0;
-        long after = 0;
-        int read = 0;
-        while (true) {
-            int want = Math.min(PAGE, budget - read);
-            if (want <= 0) {
-                return new Counted(uploads, renditions, rendered, renderMillis, read, events.between(from, to, after, 1).isEmpty());
+        void add(ImageEvent e) {
+            if (e.type() == EventType.IMAGE_STORED) {
+                uploads++;
+            } else if (e.type() == EventType.RENDITION_READY) {
+                renditions++;
+                e.renderTime().ifPresent(took -> {
+                    rendered++;
+                    renderMillis += took.toMillis();
+                });
             }
-            List<LoggedEvent> batch = events.between(from, to, after, want);
-            for (LoggedEvent logged : batch) {
-                ImageEvent e = logged.event();
-                if (e.type() == EventType.IMAGE_STORED) {
-                    uploads++;
-                } else if (e.type() == EventType.RENDITION_READY) {
-                    renditions++;
-                    if (e.renderTime().isPresent()) {
-                        rendered++;
-                        renderMillis += e.renderTime().get().toMillis();
-                    }
-                }
-                after = logged.sequence();
-            }
-            read += batch.size();
-            if (batch.size() < want) {
-                return new Counted(uploads, renditions, rendered, renderMillis, read, true);
-            }
+        }
+
+        OptionalDouble meanRenderMillis() {
+            return rendered == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) renderMillis / rendered);
         }
     }
 }
