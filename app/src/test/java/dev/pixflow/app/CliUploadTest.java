@@ -65,13 +65,8 @@ class CliUploadTest extends PixflowTestBase {
         Path state = tmp.resolve("state");
         double storedBefore = partsStored();
 
-        Process first = cli(tmp.resolve("first.out"), image.toString(), "--state-dir", state.toString(),
+        String uploadId = killedOnceItHolds(5, state, tmp.resolve("first.out"), image.toString(), "--state-dir", state.toString(),
                 "--multipart-threshold", "128K", "--parallel", "4", "--limit-rate", "256K");
-        String uploadId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> savedUploadId(state), Optional::isPresent).orElseThrow();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> partsHeld(uploadId) >= 5);
-        first.destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         int heldAtKill = partsHeld(uploadId);
         assertThat(heldAtKill).as("killed in the middle").isBetween(5, parts - 1);
         assertThat(imagesWithSha(MultipartClient.sha256Hex(bytes))).isEmpty();
@@ -128,13 +123,8 @@ class CliUploadTest extends PixflowTestBase {
         byte[] bytes = Files.readAllBytes(image);
         int before = imagesWithSha(MultipartClient.sha256Hex(bytes)).size();
         Path state = tmp.resolve("state");
-        Process first = cli(tmp.resolve("typo.out"), image.toString(), "--state-dir", state.toString(),
+        String uploadId = killedOnceItHolds(2, state, tmp.resolve("typo.out"), image.toString(), "--state-dir", state.toString(),
                 "--multipart-threshold", "128K", "--limit-rate", "256K", "--title", "Typo");
-        String uploadId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> savedUploadId(state), Optional::isPresent).orElseThrow();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> partsHeld(uploadId) >= 2);
-        first.destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
         Path out = tmp.resolve("fixed.out");
         Process second = cli(out, image.toString(), "--state-dir", state.toString(), "--multipart-threshold", "128K",
@@ -191,6 +181,20 @@ class CliUploadTest extends PixflowTestBase {
                 .redirectErrorStream(true).redirectOutput(refused.toFile()).start();
         assertThat(unreachable.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(refused)).contains(good + ": failed: cannot reach http://127.0.0.1:1: connection refused");
+    }
+
+    /**
+     * Runs the CLI and kills it with SIGKILL once the server holds {@code parts} parts of its upload (a
+     * condition polled on the server, not a sleep); the upload's id, as the CLI saved it in {@code state}.
+     */
+    private String killedOnceItHolds(int parts, Path state, Path output, String... args) throws Exception {
+        Process running = cli(output, args);
+        String uploadId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> savedUploadId(state), Optional::isPresent).orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> partsHeld(uploadId) >= parts);
+        running.destroyForcibly();
+        assertThat(running.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return uploadId;
     }
 
     private Process cli(Path output, String... args) throws IOException {
