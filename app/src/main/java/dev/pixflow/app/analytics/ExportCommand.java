@@ -56,7 +56,7 @@ public final class ExportCommand implements Callable<Integer> {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ExportContext.class)
                 .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
                 .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false")
-                .initializers(c -> c.getBeanFactory().registerSingleton("catalogueMustExist", new CatalogueMustExist()))
+                .initializers(CatalogueMustExist.inContext())
                 .run(settings)) {
             ExportAnalytics export = context.getBean(ExportAnalytics.class);
             AnalyticsFormat chosen = format != null ? AnalyticsFormat.parse(format)

@@ -1,5 +1,8 @@
 package dev.pixflow.app.catalogue;
 
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -9,6 +12,11 @@ import java.util.Optional;
  * being made empty wherever the command happened to run.
  */
 public record CatalogueMustExist() {
+
+    /** Puts the requirement in a command's context before its beans are made. */
+    public static ApplicationContextInitializer<ConfigurableApplicationContext> inContext() {
+        return context -> context.getBeanFactory().registerSingleton("catalogueMustExist", new CatalogueMustExist());
+    }
 
     /** The embedded catalogue's file is not where the settings say. */
     public static final class Missing extends RuntimeException {

@@ -65,7 +65,7 @@ public final class KeysCommand {
                     .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
                     .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false");
             if (!makesTheCatalogue()) {
-                app.initializers(context -> context.getBeanFactory().registerSingleton("catalogueMustExist", new CatalogueMustExist()));
+                app.initializers(CatalogueMustExist.inContext());
             }
             try (ConfigurableApplicationContext context = app.run(settings)) {
                 return run(context.getBean(ApiKeys.class), spec.commandLine().getOut(), spec.commandLine().getErr());
