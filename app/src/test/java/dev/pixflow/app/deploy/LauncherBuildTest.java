@@ -47,9 +47,11 @@ class LauncherBuildTest {
                 [ ! -f "%1$s/rewrites-server-jar" ] || touch "%1$s/app/target/pixflow.jar"
                 if [ -f "%1$s/edit-during-build" ]; then
                   rm "%1$s/edit-during-build"
-                  # A build that began a second ago, and an edit saved now: apart by more than a clock tick.
-                  touch -d '-1 second' "%1$s/app/target/.pixflow-built-from.next"
-                  touch "%1$s/core/src/main/java/Changed.java"
+                  # A build that began two seconds ago, an edit saved a second later, and the jars written
+                  # after both: each apart from the next by more than a clock tick.
+                  touch -d '-2 seconds' "%1$s/app/target/.pixflow-built-from.next"
+                  touch -d '-1 second' "%1$s/core/src/main/java/Changed.java"
+                  touch "%1$s/app/target/pixflow.jar" "%1$s/cli/target/pixflow-cli.jar"
                 fi
                 """.formatted(root));
         for (String jar : List.of("app/target/pixflow.jar", "cli/target/pixflow-cli.jar")) {
