@@ -107,17 +107,13 @@ final class SignCommand implements Callable<Integer> {
             // One from the command line and the other from the environment would pair keys that never met.
             throw new IllegalArgumentException("--key and --salt go together");
         }
-        List<String> keys = items(key != null ? key : env.getOrDefault("PIXFLOW_DELIVERY_KEYS", ""));
-        List<String> salts = items(salt != null ? salt : env.getOrDefault("PIXFLOW_DELIVERY_SALTS", ""));
-        if (keys.size() != salts.size()) {
-            throw new IllegalArgumentException("keys and salts must pair up (--key and --salt, or PIXFLOW_DELIVERY_KEYS and "
-                    + "PIXFLOW_DELIVERY_SALTS): " + keys.size() + " key(s), " + salts.size() + " salt(s)");
-        }
-        return keys.isEmpty() ? List.of() : List.of(SigningKey.hex(keys.get(0), salts.get(0)));
+        List<SigningKey> pairs = SigningKey.pairs(items(key != null ? key : env.getOrDefault("PIXFLOW_DELIVERY_KEYS", "")),
+                items(salt != null ? salt : env.getOrDefault("PIXFLOW_DELIVERY_SALTS", "")));
+        return pairs.isEmpty() ? List.of() : List.of(pairs.getFirst());
     }
 
     private static List<String> items(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).toList();
     }
 
     static Duration duration(String text) {

@@ -245,17 +245,11 @@ public record PixflowProperties(
 
         /** Keys paired with salts by position; a key without a salt is refused, as a likely slip. */
         public List<SigningKey> signingKeys() {
-            List<String> k = keys == null ? List.of() : keys.stream().filter(s -> !s.isBlank()).toList();
-            List<String> s = salts == null ? List.of() : salts.stream().filter(x -> !x.isBlank()).toList();
-            if (k.size() != s.size()) {
-                throw new IllegalStateException("pixflow.delivery.keys and pixflow.delivery.salts must pair up: "
-                        + k.size() + " keys, " + s.size() + " salts");
+            try {
+                return SigningKey.pairs(keys == null ? List.of() : keys, salts == null ? List.of() : salts);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("pixflow.delivery.keys and pixflow.delivery.salts: " + e.getMessage(), e);
             }
-            List<SigningKey> out = new java.util.ArrayList<>();
-            for (int i = 0; i < k.size(); i++) {
-                out.add(SigningKey.hex(k.get(i), s.get(i)));
-            }
-            return out;
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.pixflow.core.delivery;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * One HMAC key and the salt prefixed to every signed path, as imgproxy has them (both given as hex).
@@ -14,6 +16,25 @@ public record SigningKey(byte[] key, byte[] salt) {
         }
         key = key.clone();
         salt = salt == null ? new byte[0] : salt.clone();
+    }
+
+    /**
+     * Keys paired with salts by position, blanks dropped (hex). A key without its salt is refused, as a
+     * likely slip: it would sign URLs no server with the pair accepts.
+     *
+     * @throws IllegalArgumentException when they do not pair up, or are not hex
+     */
+    public static List<SigningKey> pairs(List<String> keys, List<String> salts) {
+        List<String> k = keys.stream().filter(s -> !s.isBlank()).toList();
+        List<String> s = salts.stream().filter(x -> !x.isBlank()).toList();
+        if (k.size() != s.size()) {
+            throw new IllegalArgumentException("keys and salts must pair up: " + k.size() + " key(s), " + s.size() + " salt(s)");
+        }
+        List<SigningKey> out = new ArrayList<>();
+        for (int i = 0; i < k.size(); i++) {
+            out.add(hex(k.get(i), s.get(i)));
+        }
+        return out;
     }
 
     public static SigningKey hex(String key, String salt) {
