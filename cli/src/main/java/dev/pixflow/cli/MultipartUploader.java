@@ -58,7 +58,7 @@ final class MultipartUploader {
         Route route = new Route();
         if (saved.isPresent() && !saved.get().resumes(size, modified, contentType, metadata)) {
             // Resuming would make the image of the old bytes, or with the old title and visibility.
-            boolean fileChanged = saved.get().size() != size || saved.get().modifiedMillis() != modified;
+            boolean fileChanged = !saved.get().sameFile(size, modified);
             Optional<String> made = fileChanged ? Optional.empty() : completedAs(saved.get().uploadId());
             if (made.isPresent()) {
                 // Its complete went through but the answer was lost: a new upload would be a second image.

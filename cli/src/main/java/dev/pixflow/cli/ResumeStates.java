@@ -20,14 +20,18 @@ import java.util.Optional;
  * atomic rename, so a process killed at any moment leaves either no state or a whole one.
  */
 final class ResumeStates {
-    /** @param metadata what the image was to be given; null in a state written before it was kept */
+    /** @param metadata what the image was to be given */
     record State(String server, String path, long size, long modifiedMillis, String uploadId, long partSize,
                  String contentType, PixflowApi.Metadata metadata) {
 
+        /** Whether the file is as it was when this upload began. */
+        boolean sameFile(long size, long modifiedMillis) {
+            return this.size == size && this.modifiedMillis == modifiedMillis;
+        }
+
         /** Whether running the upload of this file, as it is now, with these options, carries this one on. */
         boolean resumes(long size, long modifiedMillis, String contentType, PixflowApi.Metadata metadata) {
-            return this.size == size && this.modifiedMillis == modifiedMillis && contentType.equals(this.contentType)
-                    && metadata.equals(this.metadata);
+            return sameFile(size, modifiedMillis) && contentType.equals(this.contentType) && metadata.equals(this.metadata);
         }
     }
 
