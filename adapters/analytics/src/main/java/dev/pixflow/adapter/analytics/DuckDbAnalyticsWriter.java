@@ -9,8 +9,6 @@ import dev.pixflow.core.port.AnalyticsWriter;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * Analytics files written by an embedded DuckDB: rows go into a table through DuckDB's appender, then
@@ -68,10 +66,12 @@ public final class DuckDbAnalyticsWriter implements AnalyticsWriter {
     private static void event(DuckDbTable.Row row, LoggedEvent logged) throws java.sql.SQLException {
         ImageEvent e = logged.event();
         row.number(logged.sequence()).text(e.id().toString()).text(e.type().wireName()).time(e.occurredAt())
-                .text(e.imageId().value()).text(e.owner()).text(e.variant()).text(e.format().map(ImageFormat::id))
-                .number(e.hasSize() ? OptionalLong.of(e.bytes()) : OptionalLong.empty())
-                .number(e.hasSize() ? OptionalInt.of(e.width()) : OptionalInt.empty())
-                .number(e.hasSize() ? OptionalInt.of(e.height()) : OptionalInt.empty())
-                .decimal(e.renderTime().map(d -> d.toNanos() / 1_000_000.0)).text(e.error());
+                .text(e.imageId().value()).text(e.owner()).text(e.variant()).text(e.format().map(ImageFormat::id));
+        if (e.hasSize()) {
+            row.number(e.bytes()).number(e.width()).number(e.height());
+        } else {
+            row.nulls(3); // bytes, width, height
+        }
+        row.decimal(e.renderTime().map(d -> d.toNanos() / 1_000_000.0)).text(e.error());
     }
 }

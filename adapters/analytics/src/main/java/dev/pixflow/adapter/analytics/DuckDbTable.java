@@ -14,8 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Properties;
 
 /** One table on its way to a file: a scratch DuckDB database, its appender, and the COPY that ends it. */
@@ -52,22 +50,10 @@ final class DuckDbTable<R> implements AnalyticsWriter.Table<R> {
             return this;
         }
 
-        /** A BIGINT, or null. */
-        Row number(OptionalLong v) throws SQLException {
-            if (v.isEmpty()) {
+        /** {@code n} columns without a value. */
+        Row nulls(int n) throws SQLException {
+            for (int i = 0; i < n; i++) {
                 appender.appendNull();
-            } else {
-                appender.append(v.getAsLong());
-            }
-            return this;
-        }
-
-        /** An INTEGER, or null. */
-        Row number(OptionalInt v) throws SQLException {
-            if (v.isEmpty()) {
-                appender.appendNull();
-            } else {
-                appender.append(v.getAsInt());
             }
             return this;
         }
