@@ -49,6 +49,8 @@ function tile(img) {
   viewable(thumb, img).then((src) => {
     // Sizes to choose from only where each is a URL the browser can open itself.
     if (src === thumb) picture.srcset = srcset(img);
+    // A copy in memory is let go once shown: a long scroll through private images would keep them all.
+    else picture.addEventListener('load', () => URL.revokeObjectURL(src), { once: true });
     picture.src = src;
   }, (e) => { picture.title = e.message; });
   return el('li', {}, el('a', { href: '/image.html?id=' + encodeURIComponent(img.id) }, picture,
