@@ -5,9 +5,6 @@ import dev.pixflow.app.command.OfflineCommandLine;
 import dev.pixflow.core.domain.AnalyticsFormat;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.usecase.ExportAnalytics;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,11 +50,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ExportContext.class)
-                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
-                .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false")
-                .initializers(CatalogueMustExist.inContext())
-                .run(settings)) {
+        try (ConfigurableApplicationContext context = OfflineCommandLine.context(ExportContext.class, true).run(settings)) {
             ExportAnalytics export = context.getBean(ExportAnalytics.class);
             AnalyticsFormat chosen = format != null ? AnalyticsFormat.parse(format)
                     : context.getBean(AnalyticsProperties.class).exportFormat();

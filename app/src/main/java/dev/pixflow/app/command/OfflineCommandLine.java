@@ -1,5 +1,9 @@
 package dev.pixflow.app.command;
 
+import dev.pixflow.app.catalogue.CatalogueMustExist;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
@@ -28,6 +32,17 @@ public record OfflineCommandLine(List<String> settings, List<String> own) {
             (isSetting(arg) ? settings : own).add(arg);
         }
         return new OfflineCommandLine(settings, own);
+    }
+
+    /**
+     * The command's application context, as the server's settings make it but with no web server, and
+     * quiet; with {@code catalogueMustExist}, the embedded catalogue is opened only where it is.
+     */
+    public static SpringApplicationBuilder context(Class<?> context, boolean catalogueMustExist) {
+        SpringApplicationBuilder app = new SpringApplicationBuilder(context)
+                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
+                .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false");
+        return catalogueMustExist ? app.initializers(CatalogueMustExist.inContext()) : app;
     }
 
     /** Runs {@code cli} on the command's own arguments; its exit status. */

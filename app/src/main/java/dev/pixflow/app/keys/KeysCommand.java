@@ -5,9 +5,6 @@ import dev.pixflow.app.command.OfflineCommandLine;
 import dev.pixflow.core.domain.ApiKey;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.usecase.ApiKeys;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,13 +58,8 @@ public final class KeysCommand {
 
         @Override
         public Integer call() {
-            SpringApplicationBuilder app = new SpringApplicationBuilder(KeysContext.class)
-                    .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
-                    .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false");
-            if (!makesTheCatalogue()) {
-                app.initializers(CatalogueMustExist.inContext());
-            }
-            try (ConfigurableApplicationContext context = app.run(settings)) {
+            try (ConfigurableApplicationContext context =
+                         OfflineCommandLine.context(KeysContext.class, !makesTheCatalogue()).run(settings)) {
                 return run(context.getBean(ApiKeys.class), spec.commandLine().getOut(), spec.commandLine().getErr());
             } catch (InvalidInputException e) {
                 spec.commandLine().getErr().println("pixflow keys: " + e.getMessage());
