@@ -105,7 +105,7 @@ public final class VipsImageEngine implements ImageEngine {
     void decodeVerify(Path file) {
         LibVips.clearErrors();
         SourceHeader header = HeaderReader.forDecoding(file);
-        if (header.format() == ImageFormat.GIF && gifCutShort(file)) {
+        if (header.format() == ImageFormat.GIF && GifStructure.cutShort(file)) {
             throw new RejectedImageException(RejectedImageException.Reason.CORRUPT,
                     "the image data is truncated: the GIF ends inside one of its frames");
         }
@@ -123,14 +123,6 @@ public final class VipsImageEngine implements ImageEngine {
             throw Rejections.corrupt(file, e);
         } finally {
             LibVips.threadShutdown();
-        }
-    }
-
-    private static boolean gifCutShort(Path file) {
-        try {
-            return GifStructure.cutShort(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

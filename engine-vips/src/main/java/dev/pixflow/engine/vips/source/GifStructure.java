@@ -23,8 +23,11 @@ public final class GifStructure {
     private GifStructure() {
     }
 
-    /** True when the file is a GIF that ends inside a block. */
-    public static boolean cutShort(Path file) throws IOException {
+    /**
+     * True when the file is a GIF that ends inside a block; false also when it cannot be read here, as
+     * the JPEG walk: the decode then decides.
+     */
+    public static boolean cutShort(Path file) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
             byte[] header = in.readNBytes(13);
             if (header.length < 3 || header[0] != 'G' || header[1] != 'I' || header[2] != 'F') {
@@ -56,6 +59,8 @@ public final class GifStructure {
             }
         } catch (EOFException cut) {
             return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
