@@ -1,4 +1,4 @@
-import { api, el, fmtBytes, header, needsKey, tagged, viewable } from './app.js';
+import { api, el, fmtBytes, header, needsKey, problem, tagged, viewable } from './app.js';
 
 header(null);
 const id = new URLSearchParams(location.search).get('id');
@@ -200,7 +200,7 @@ $('preview').addEventListener('error', async () => {
   try {
     const res = await fetch(src);
     why = res.status === 403 ? 'this server takes signed URLs only; keep it to see the result'
-      : (await res.json().catch(() => ({}))).detail || `HTTP ${res.status}`;
+      : problem(res.status, await res.text()).message;
   } catch { /* the network: as above */ }
   if ($('preview').getAttribute('src') === src) $('o-status').textContent = 'No live preview: ' + why + '.';
 });
