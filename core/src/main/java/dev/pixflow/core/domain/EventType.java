@@ -6,7 +6,8 @@ public enum EventType {
     RENDITION_READY("rendition.ready"),
     JOB_DEAD("job.dead"),
     IMAGE_EXPIRED("image.expired"),
-    IMAGE_DELETED("image.deleted");
+    IMAGE_DELETED("image.deleted"),
+    RENDITION_DELETED("rendition.deleted");
 
     private final String wireName;
 

@@ -12,7 +12,8 @@ import java.util.UUID;
  * One thing that happened to an image. The facts that do not apply to a type are empty or zero:
  * {@code variant}, {@code width}, {@code height} and {@code renderTime} belong to a rendition,
  * {@code error} to a dead job; {@code format} and {@code bytes} are the original's for
- * {@link EventType#IMAGE_STORED} and the rendition's for {@link EventType#RENDITION_READY}.
+ * {@link EventType#IMAGE_STORED} and the rendition's for {@link EventType#RENDITION_READY} and
+ * {@link EventType#RENDITION_DELETED}.
  * The id is the receiver's key for dropping a delivery it has already seen.
  */
 public record ImageEvent(
@@ -51,6 +52,17 @@ public record ImageEvent(
         return new ImageEvent(UUID.randomUUID(), EventType.RENDITION_READY, at, image, owner,
                 Optional.of(rendition.variant()), Optional.of(rendition.format()), rendition.bytes(),
                 rendition.width(), rendition.height(), Optional.of(took), Optional.empty());
+    }
+
+    /**
+     * An asked-for rendition removed through the API: its name, and the size and format of what had been
+     * made under it (none when it was removed before it was made).
+     */
+    public static ImageEvent renditionDeleted(ImageId image, String owner, String name, Optional<Rendition> made,
+                                              Instant at) {
+        return new ImageEvent(UUID.randomUUID(), EventType.RENDITION_DELETED, at, image, owner, Optional.of(name),
+                made.map(Rendition::format), made.map(Rendition::bytes).orElse(0L), made.map(Rendition::width).orElse(0),
+                made.map(Rendition::height).orElse(0), Optional.empty(), Optional.empty());
     }
 
     /** A job that used up its attempts; {@code variant} when it was rendering one. */

@@ -2,6 +2,7 @@ package dev.pixflow.core.port;
 
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.RemovedRendition;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionNameTakenException;
 import dev.pixflow.core.recipe.Variant;
@@ -9,6 +10,7 @@ import dev.pixflow.core.recipe.Variant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The records of an image's renditions: those made, and those asked for. */
@@ -18,9 +20,10 @@ public interface RenditionRecords {
      * Records the renditions one render made, each replacing one of the same variant, and appends a
      * {@code rendition.ready} for each, in their order, with the time the render took: all in one
      * transaction, so the variants of one decode cost one commit; false (nothing recorded, no event)
-     * when the image is gone. A rendition of an asked-for name is recorded only while the request is
+     * when the image is gone. A rendition of an asked-for name is recorded only while the request stands
      * for the recipe it was made from ({@link Rendition#madeFor}): one asked for again meanwhile is
-     * left to the newer request's job, which a late older job must not undo.
+     * left to the newer request's job, which a late older job must not undo, and one removed meanwhile
+     * stays removed.
      */
     boolean putRenditions(ImageId id, List<Rendition> renditions, Duration renderTime, Instant at);
 
@@ -33,6 +36,21 @@ public interface RenditionRecords {
      */
     OptionalLong requestRendition(ImageId id, Variant variant, Instant at, JobSpec job);
 
-    /** Marks an asked-for rendition as given up on, with the reason. */
+    /**
+     * Marks an asked-for rendition as given up on, with the reason; nothing when its request was removed
+     * ({@link #removeRendition}) meanwhile.
+     */
     void renditionRequestFailed(ImageId id, String name, String error, Instant at);
+
+    /**
+     * Removes an asked-for rendition, in one transaction: its request and its rendition leave the record,
+     * a {@code rendition.deleted} is appended, and the record gets a new version. What is left of the
+     * request is a tombstone that no reader of the record sees and that does two things. A render of it
+     * still under way records nothing when it ends ({@link #putRenditions} skips it). And a name under
+     * which something was made keeps its recipe ({@link #requestRendition} refuses another recipe, as for
+     * a made one, and takes the same one back), since its URL was delivered as immutable; a name removed
+     * before anything was made is free, as after a failure. What was removed, for the caller to delete the
+     * bytes; empty when the image is gone or holds no request of that name.
+     */
+    Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at);
 }

@@ -17,6 +17,8 @@ import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.StaleRecordException;
 import dev.pixflow.core.domain.RenditionRequest;
+import dev.pixflow.core.domain.RemovedRendition;
+import dev.pixflow.core.domain.RenditionNameTakenException;
 import dev.pixflow.core.domain.SearchDocument;
 import dev.pixflow.core.domain.SearchTerms;
 import dev.pixflow.core.domain.TagCount;
@@ -72,6 +74,8 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
     private final InMemoryEventLog events;
     private final Map<ImageId, ImageRecord> images = new LinkedHashMap<>();
     private final Map<ImageId, Tombstone> tombstones = new HashMap<>();
+    /** Removed asked-for renditions: a late render of one records nothing, a made one's name keeps its recipe. */
+    private final Map<Named, RemovedRendition> removedRequests = new HashMap<>();
     private final Map<BlobKey, Reference> references = new HashMap<>();
     private RuntimeException createFailure;
 
@@ -218,7 +222,8 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
         }
         Map<String, Rendition> renditions = new LinkedHashMap<>(r.renditions());
         for (Rendition rendition : made) {
-            if (r.request(rendition.variant()).filter(asked -> !rendition.madeFor(asked.variant())).isPresent()) {
+            if (r.request(rendition.variant()).filter(asked -> !rendition.madeFor(asked.variant())).isPresent()
+                    || removedRequests.containsKey(new Named(id, rendition.variant()))) {
                 continue;
             }
             renditions.put(rendition.variant(), rendition);
@@ -234,6 +239,11 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
         if (r == null) {
             return OptionalLong.empty();
         }
+        RemovedRendition removed = removedRequests.get(new Named(id, variant.name()));
+        if (removed != null && removed.made().isPresent() && !removed.request().variant().canonical().equals(variant.canonical())) {
+            throw new RenditionNameTakenException(variant.name(), removed.request().variant().canonical());
+        }
+        removedRequests.remove(new Named(id, variant.name()));
         List<RenditionRequest> requested = new ArrayList<>(r.requested());
         requested.removeIf(q -> q.name().equals(variant.name()));
         requested.add(new RenditionRequest(variant, at, Optional.empty()));
@@ -252,6 +262,28 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
                 .map(q -> q.name().equals(name) ? new RenditionRequest(q.variant(), q.requestedAt(), Optional.of(reason)) : q)
                 .toList();
         images.put(id, rebuild(r, r.status(), at, r.renditions(), requested));
+    }
+
+    @Override
+    public synchronized Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at) {
+        ImageRecord r = images.get(id);
+        Optional<RenditionRequest> request = r == null ? Optional.empty() : r.request(name);
+        if (request.isEmpty()) {
+            return Optional.empty();
+        }
+        RemovedRendition removed = new RemovedRendition(request.get(), Optional.ofNullable(r.renditions().get(name)));
+        removedRequests.put(new Named(id, name), removed);
+        Map<String, Rendition> renditions = new LinkedHashMap<>(r.renditions());
+        renditions.remove(name);
+        List<RenditionRequest> requested = new ArrayList<>(r.requested());
+        requested.removeIf(q -> q.name().equals(name));
+        images.put(id, rebuild(r, r.status(), at, renditions, requested));
+        events.append(ImageEvent.renditionDeleted(id, r.owner(), name, removed.made(), at));
+        return Optional.of(removed);
+    }
+
+    /** An image's rendition by name. */
+    private record Named(ImageId id, String name) {
     }
 
     // ---- BlobReferences

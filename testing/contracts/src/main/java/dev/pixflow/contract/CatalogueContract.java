@@ -10,7 +10,11 @@ import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Page;
 import dev.pixflow.core.domain.PageCursor;
+import dev.pixflow.core.domain.EventType;
+import dev.pixflow.core.domain.ImageEvent;
+import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.domain.RecordPatch;
+import dev.pixflow.core.domain.RemovedRendition;
 import dev.pixflow.core.domain.RecordPatch.Field;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionNameTakenException;
@@ -389,6 +393,114 @@ public abstract class CatalogueContract {
         assertThat(back.renditions().get("hero")).isEqualTo(newer);
         assertThat(back.madeUnder(second)).contains(newer);
         assertThat(back.renditions().get("thumb")).as("a configured variant asks nothing").isEqualTo(variant);
+    }
+
+    private Rendition madeUnder(ImageRecord image, Variant variant, String sha) {
+        return new Rendition(variant.name(), BlobKey.rendition(image.id(), variant.name(), variant.recipeHash(), ImageFormat.WEBP),
+                ImageFormat.WEBP, 200, 150, 4321, sha.repeat(32), now());
+    }
+
+    /**
+     * A removed rendition leaves the record, whose version changes, with an event that tells what was
+     * made; a render of it that ends later records nothing, and the name keeps the recipe it was
+     * delivered under: another recipe is refused, the same one is taken back and recorded again.
+     */
+    @Test
+    void aRemovedRenditionIsGoneAndItsNameKeepsItsRecipe() {
+        ImageRecord r = image();
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+        Variant hero = Variant.of("hero", "w:200,f:webp");
+        Variant other = Variant.of("hero", "w:300,f:webp");
+        ask(r.id(), hero, now());
+        Rendition made = madeUnder(r, hero, "ab");
+        stores.renditions().putRenditions(r.id(), List.of(made), Duration.ofMillis(5), now());
+        long before = stores.events().after(0, 1000).size();
+
+        Instant removedAt = now().plusSeconds(10);
+        Optional<RemovedRendition> removed = stores.renditions().removeRendition(r.id(), "hero", removedAt);
+
+        assertThat(removed).hasValueSatisfying(gone -> {
+            assertThat(gone.request().variant()).isEqualTo(hero);
+            assertThat(gone.made()).contains(made);
+        });
+        ImageRecord back = stores.records().find(r.id()).orElseThrow();
+        assertThat(back.renditions()).doesNotContainKey("hero");
+        assertThat(back.request("hero")).isEmpty();
+        assertThat(back.requested()).isEmpty();
+        assertThat(back.updatedAt()).as("a new version").isEqualTo(removedAt);
+        List<ImageEvent> events = stores.events().after(0, 1000).stream().map(LoggedEvent::event).toList();
+        assertThat(events).hasSize((int) before + 1);
+        assertThat(events.getLast()).satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventType.RENDITION_DELETED);
+            assertThat(e.variant()).contains("hero");
+            assertThat(e.format()).contains(ImageFormat.WEBP);
+            assertThat(e.bytes()).isEqualTo(4321);
+            assertThat(e.occurredAt()).isEqualTo(removedAt);
+        });
+        assertThat(stores.renditions().removeRendition(r.id(), "hero", removedAt)).as("already removed").isEmpty();
+
+        // A render of it that was under way ends now: nothing is recorded, no event.
+        assertThat(stores.renditions().putRenditions(r.id(), List.of(madeUnder(r, hero, "cd")), Duration.ofMillis(5), now())).isTrue();
+        assertThat(stores.records().find(r.id()).orElseThrow().renditions()).doesNotContainKey("hero");
+        assertThat(stores.events().after(0, 1000)).hasSize((int) before + 1);
+        // Nor does that render failing for good bring the request back.
+        stores.renditions().renditionRequestFailed(r.id(), "hero", "deadline", now());
+        assertThat(stores.records().find(r.id()).orElseThrow().request("hero")).isEmpty();
+
+        assertThatThrownBy(() -> ask(r.id(), other, now())).as("its URL was delivered as immutable")
+                .isInstanceOfSatisfying(RenditionNameTakenException.class, e -> assertThat(e.recipe()).isEqualTo(hero.canonical()));
+        assertThat(ask(r.id(), hero, now())).as("the same recipe is taken back").isPresent();
+        assertThat(stores.records().find(r.id()).orElseThrow().request("hero").orElseThrow().variant()).isEqualTo(hero);
+        Rendition again = madeUnder(r, hero, "ef");
+        stores.renditions().putRenditions(r.id(), List.of(again), Duration.ofMillis(5), now());
+        assertThat(stores.records().find(r.id()).orElseThrow().renditions().get("hero")).isEqualTo(again);
+    }
+
+    /**
+     * Removed before anything was made under it, a name is free for another recipe, and a render of the
+     * old one ending late records nothing over the new request.
+     */
+    @Test
+    void aRenditionRemovedBeforeItWasMadeFreesItsName() {
+        ImageRecord r = image();
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+        Variant first = Variant.of("hero", "w:200,f:webp");
+        Variant second = Variant.of("hero", "w:300,f:webp");
+        ask(r.id(), first, now());
+
+        assertThat(stores.renditions().removeRendition(r.id(), "hero", now()))
+                .hasValueSatisfying(gone -> assertThat(gone.made()).isEmpty());
+        List<ImageEvent> events = stores.events().after(0, 1000).stream().map(LoggedEvent::event).toList();
+        assertThat(events.getLast()).satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventType.RENDITION_DELETED);
+            assertThat(e.variant()).contains("hero");
+            assertThat(e.hasSize()).as("nothing was made").isFalse();
+        });
+        assertThat(stores.renditions().putRenditions(r.id(), List.of(madeUnder(r, first, "ab")), Duration.ofMillis(5), now())).isTrue();
+        assertThat(stores.records().find(r.id()).orElseThrow().renditions()).isEmpty();
+
+        assertThat(ask(r.id(), second, now())).isPresent();
+        stores.renditions().putRenditions(r.id(), List.of(madeUnder(r, first, "ab")), Duration.ofMillis(5), now());
+        assertThat(stores.records().find(r.id()).orElseThrow().renditions()).as("the old recipe's late render").isEmpty();
+        Rendition newer = madeUnder(r, second, "cd");
+        stores.renditions().putRenditions(r.id(), List.of(newer), Duration.ofMillis(5), now());
+        assertThat(stores.records().find(r.id()).orElseThrow().renditions().get("hero")).isEqualTo(newer);
+    }
+
+    @Test
+    void removingARenditionNeverAskedForOrOfAGoneImageRemovesNothing() {
+        ImageRecord r = image();
+        stores.records().create(r, new JobSpec(r.id(), List.of("thumb")));
+        Rendition thumb = new Rendition("thumb", BlobKey.rendition(r.id(), "thumb", "aaaa", ImageFormat.JPEG),
+                ImageFormat.JPEG, 1, 1, 1, "22".repeat(32), now());
+        stores.renditions().putRenditions(r.id(), List.of(thumb), Duration.ofMillis(5), now());
+        long before = stores.events().after(0, 1000).size();
+
+        assertThat(stores.renditions().removeRendition(r.id(), "thumb", now())).as("a configured variant").isEmpty();
+        assertThat(stores.renditions().removeRendition(r.id(), "nope", now())).isEmpty();
+        assertThat(stores.renditions().removeRendition(new ImageId("0190a000-0000-7000-8000-999999999999"), "hero", now())).isEmpty();
+        assertThat(stores.records().find(r.id()).orElseThrow().renditions().get("thumb")).isEqualTo(thumb);
+        assertThat(stores.events().after(0, 1000)).hasSize((int) before);
     }
 
     @Test

@@ -166,6 +166,9 @@ public abstract class SearchContract {
         assertThat(search("dsc 0042")).containsExactly(named.id());
         assertThat(search("sale")).containsExactly(overlaid.id());
         assertThat(search("estuary")).containsExactly(altLater.id());
+
+        stores.renditions().removeRendition(overlaid.id(), "banner", now());
+        assertThat(search("sale")).as("the text of a removed rendition").isEmpty();
     }
 
     @Test

@@ -73,6 +73,11 @@ public abstract class StorageQuotaContract {
         quota(stores, IMAGE + 700, HOLD_FOR, NOW).check("ana", 0);
         assertThatThrownBy(() -> quota(stores, IMAGE + 699, HOLD_FOR, NOW).check("ana", 0))
                 .as("already past the quota").isInstanceOf(QuotaExceededException.class).hasMessageContaining("delete some first");
+
+        stores.renditions().removeRendition(image.id(), "banner", NOW);
+        quota(stores, IMAGE, HOLD_FOR, NOW).check("ana", 0);
+        assertThatThrownBy(() -> quota(stores, IMAGE, HOLD_FOR, NOW).check("ana", 1)).as("the banner no longer counts")
+                .isInstanceOfSatisfying(QuotaExceededException.class, e -> assertThat(e.used()).isEqualTo(IMAGE));
     }
 
     @Test

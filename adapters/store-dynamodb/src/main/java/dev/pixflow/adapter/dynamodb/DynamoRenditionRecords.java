@@ -1,7 +1,9 @@
 package dev.pixflow.adapter.dynamodb;
 
 import dev.pixflow.core.domain.ImageEvent;
+import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.RemovedRendition;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionNameTakenException;
 import dev.pixflow.core.media.ImageId;
@@ -67,11 +69,13 @@ public final class DynamoRenditionRecords implements RenditionRecords {
             AttributeValue asked = requests.get(rendition.variant());
             if (asked != null) {
                 String recipe = str(asked.m(), "recipe");
-                if (!rendition.madeFor(Variant.of(rendition.variant(), recipe))) {
+                if (asked.m().containsKey(ImageItems.REQUEST_REMOVED) || !rendition.madeFor(Variant.of(rendition.variant(), recipe))) {
                     continue;
                 }
-                condition.append(" AND ").append(e.path(ImageItems.REQUESTS, rendition.variant())).append(".")
-                        .append(e.name("recipe")).append(" = ").append(e.value(s(recipe)));
+                String request = e.path(ImageItems.REQUESTS, rendition.variant());
+                condition.append(" AND ").append(request).append(".").append(e.name("recipe")).append(" = ")
+                        .append(e.value(s(recipe))).append(" AND attribute_not_exists(").append(request).append(".")
+                        .append(e.name(ImageItems.REQUEST_REMOVED)).append(")");
             }
             kept.add(rendition);
         }
@@ -135,6 +139,44 @@ public final class DynamoRenditionRecords implements RenditionRecords {
         // The record says it failed: its version (updated) changes.
         table.update(Keys.image(id), Keys.IMAGE, e, "SET " + e.path(ImageItems.REQUESTS, name) + "." + e.name("error") + " = "
                 + e.value(s(error == null || error.isBlank() ? "failed" : error)) + ", " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)),
-                DynamoImageRecords.live(e) + " AND attribute_exists(" + e.path(ImageItems.REQUESTS, name) + ")");
+                DynamoImageRecords.live(e) + " AND attribute_exists(" + e.path(ImageItems.REQUESTS, name) + ")"
+                        + " AND attribute_not_exists(" + e.path(ImageItems.REQUESTS, name) + "." + e.name(ImageItems.REQUEST_REMOVED) + ")");
+    }
+
+    @Override
+    public Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at) {
+        // Decided on the item as read, and written on the condition that the request and the rendition
+        // are still as read: a render or a request in between fails the write, and it is decided again.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Map<String, AttributeValue>> item = table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live);
+            AttributeValue entry = item.map(i -> submap(i, ImageItems.REQUESTS).get(name)).orElse(null);
+            if (entry == null || entry.m().containsKey(ImageItems.REQUEST_REMOVED)) {
+                return Optional.empty();
+            }
+            ImageRecord image = ImageItems.record(item.get());
+            Optional<Rendition> made = Optional.ofNullable(image.renditions().get(name));
+            long now = table.now();
+            Expr e = new Expr();
+            String request = e.path(ImageItems.REQUESTS, name);
+            String rendition = e.path(ImageItems.RENDITIONS, name);
+            ImageEvent deleted = ImageEvent.renditionDeleted(id, image.owner(), name, made, at);
+            // Made: the name keeps its recipe (no error). Never made: it is free, as after a failure.
+            String update = "SET " + request + "." + e.name(ImageItems.REQUEST_REMOVED) + " = " + e.value(millis(at))
+                    + (made.isPresent() ? "" : ", " + request + "." + e.name("error") + " = " + e.value(s(RemovedRendition.NEVER_MADE)))
+                    + ", " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)) + PendingWork.addEvent(e, deleted, now)
+                    + ", " + PendingWork.enter(e, now, id)
+                    + (made.isPresent() ? " REMOVE " + request + "." + e.name("error") + ", " + rendition : "");
+            String condition = DynamoImageRecords.live(e) + " AND " + request + "." + e.name("recipe") + " = "
+                    + e.value(entry.m().get("recipe")) + " AND attribute_not_exists(" + request + "."
+                    + e.name(ImageItems.REQUEST_REMOVED) + ") AND "
+                    + (made.isPresent() ? rendition + "." + e.name("key") + " = " + e.value(s(made.get().key().value()))
+                    : "attribute_not_exists(" + rendition + ")");
+            if (table.update(Keys.image(id), Keys.IMAGE, e, update, condition)) {
+                work.afterCommit(id, null);
+                return Optional.of(new RemovedRendition(ImageItems.request(name, entry), made));
+            }
+        }
+        throw new IllegalStateException("the removal of rendition " + name + " of " + id
+                + " was refused three times by a condition that then held");
     }
 }

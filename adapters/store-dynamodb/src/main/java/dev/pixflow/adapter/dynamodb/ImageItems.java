@@ -39,6 +39,11 @@ import static dev.pixflow.adapter.dynamodb.Attrs.*;
 final class ImageItems {
     static final String RENDITIONS = "renditions";
     static final String REQUESTS = "requests";
+    /**
+     * In an entry of {@link #REQUESTS}: when it was removed. The entry stays, as a tombstone no reader of
+     * the record sees ({@link dev.pixflow.core.port.RenditionRecords#removeRendition}).
+     */
+    static final String REQUEST_REMOVED = "removed";
     static final String JOBS = "jobs";
     static final String EVENTS = "events";
     static final String VERSION = "ver";
@@ -140,8 +145,11 @@ final class ImageItems {
                 .sorted(Comparator.comparing(Rendition::createdAt).thenComparing(Rendition::variant))
                 .forEach(v -> renditions.put(v.variant(), v));
         List<RenditionRequest> requests = new ArrayList<>();
-        submap(item, REQUESTS).forEach((name, v) -> requests.add(new RenditionRequest(
-                new Variant(name, Recipe.parse(str(v.m(), "recipe"))), instant(v.m(), "at"), optStr(v.m(), "error"))));
+        submap(item, REQUESTS).forEach((name, v) -> {
+            if (!v.m().containsKey(REQUEST_REMOVED)) {
+                requests.add(request(name, v));
+            }
+        });
         requests.sort(Comparator.comparing(RenditionRequest::requestedAt).thenComparing(RenditionRequest::name));
         return new ImageRecord(new ImageId(str(item, "id")), str(item, "owner"), ImageStatus.fromId(str(item, "status")),
                 str(item, "filename"), format(str(item, "format")), num(item, "bytes"), (int) num(item, "width"),
@@ -176,6 +184,12 @@ final class ImageItems {
         return new Rendition(variant, new BlobKey(str(m, "key")), format(str(m, "format")), (int) num(m, "width"),
                 (int) num(m, "height"), num(m, "bytes"), str(m, "sha256"), instant(m, "created"), (int) num(m, "frames"),
                 flag(m, "first"));
+    }
+
+    /** An entry of {@link #REQUESTS} as the record lists it. */
+    static RenditionRequest request(String name, AttributeValue entry) {
+        return new RenditionRequest(new Variant(name, Recipe.parse(str(entry.m(), "recipe"))), instant(entry.m(), "at"),
+                optStr(entry.m(), "error"));
     }
 
     /** An asked-for rendition, without error: asking again clears an earlier one's. */

@@ -122,7 +122,7 @@ final class ImageRows {
         Map<String, List<RenditionRequest>> requests = new HashMap<>();
         db.jdbc().query("""
                 SELECT image_id, name, recipe, failed_error, requested_at FROM rendition_requests
-                WHERE image_id IN (""" + in + ") ORDER BY image_id, requested_at, name",
+                WHERE removed_at IS NULL AND image_id IN (""" + in + ") ORDER BY image_id, requested_at, name",
                 rs -> {
                     RenditionRequest r = new RenditionRequest(
                             new Variant(rs.getString("name"), Recipe.parse(rs.getString("recipe"))),

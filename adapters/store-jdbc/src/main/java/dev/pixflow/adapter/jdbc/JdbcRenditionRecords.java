@@ -1,10 +1,13 @@
 package dev.pixflow.adapter.jdbc;
 
 import dev.pixflow.core.domain.ImageEvent;
+import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.Rendition;
+import dev.pixflow.core.domain.RemovedRendition;
 import dev.pixflow.core.domain.RenditionNameTakenException;
+import dev.pixflow.core.domain.RenditionRequest;
 import dev.pixflow.core.port.RenditionRecords;
 import dev.pixflow.core.recipe.Variant;
 
@@ -40,9 +43,11 @@ public final class JdbcRenditionRecords implements RenditionRecords {
             }
             String owner = db.jdbc().queryForObject("SELECT owner FROM images WHERE id = ?", String.class, id.value());
             for (Rendition r : renditions) {
-                Optional<String> asked = db.jdbc().query("SELECT recipe FROM rendition_requests WHERE image_id = ? AND name = ?",
-                        (rs, i) -> rs.getString(1), id.value(), r.variant()).stream().findFirst();
-                if (asked.isPresent() && !r.madeFor(Variant.of(r.variant(), asked.get()))) {
+                // A removed request's recipe stands for nothing: no recipe (null) matches it.
+                Optional<Optional<String>> asked = db.jdbc().query(
+                        "SELECT CASE WHEN removed_at IS NULL THEN recipe END FROM rendition_requests WHERE image_id = ? AND name = ?",
+                        (rs, i) -> Optional.ofNullable(rs.getString(1)), id.value(), r.variant()).stream().findFirst();
+                if (asked.isPresent() && !asked.get().filter(recipe -> r.madeFor(Variant.of(r.variant(), recipe))).isPresent()) {
                     continue;
                 }
                 insert(id, r);
@@ -90,7 +95,7 @@ public final class JdbcRenditionRecords implements RenditionRecords {
                     INSERT INTO rendition_requests (image_id, name, recipe, failed_error, requested_at, updated_at)
                     VALUES (?, ?, ?, NULL, ?, ?)
                     ON CONFLICT (image_id, name) DO UPDATE SET recipe = excluded.recipe, failed_error = NULL,
-                        requested_at = excluded.requested_at, updated_at = excluded.updated_at""",
+                        requested_at = excluded.requested_at, updated_at = excluded.updated_at, removed_at = NULL""",
                     id.value(), variant.name(), variant.canonical(), at.toEpochMilli(), at.toEpochMilli());
             // The record lists the request: its version changes.
             db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
@@ -108,11 +113,42 @@ public final class JdbcRenditionRecords implements RenditionRecords {
     @Override
     public void renditionRequestFailed(ImageId id, String name, String error, Instant at) {
         db.tx().executeWithoutResult(status -> {
-            if (db.jdbc().update("UPDATE rendition_requests SET failed_error = ?, updated_at = ? WHERE image_id = ? AND name = ?",
+            if (db.jdbc().update("""
+                    UPDATE rendition_requests SET failed_error = ?, updated_at = ?
+                    WHERE image_id = ? AND name = ? AND removed_at IS NULL""",
                     error == null || error.isBlank() ? "failed" : error, at.toEpochMilli(), id.value(), name) > 0) {
                 // The record says it failed: its version changes.
                 db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
             }
         });
+    }
+
+    @Override
+    public Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at) {
+        Optional<RemovedRendition> removed = db.tx().execute(status -> {
+            // The image's row held for update, as a request does: a request racing for the name waits here.
+            if (!rows.lock(id)) {
+                return Optional.<RemovedRendition>empty();
+            }
+            ImageRecord image = rows.find(id).orElseThrow();
+            Optional<RenditionRequest> request = image.request(name);
+            if (request.isEmpty()) {
+                return Optional.<RemovedRendition>empty();
+            }
+            Optional<Rendition> made = Optional.ofNullable(image.renditions().get(name));
+            db.jdbc().update("DELETE FROM renditions WHERE image_id = ? AND variant = ?", id.value(), name);
+            // Made: the name keeps its recipe (no error). Never made: it is free, as after a failure.
+            db.jdbc().update("UPDATE rendition_requests SET removed_at = ?, updated_at = ?, failed_error = ? WHERE image_id = ? AND name = ?",
+                    at.toEpochMilli(), at.toEpochMilli(), made.isPresent() ? null : RemovedRendition.NEVER_MADE, id.value(), name);
+            db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
+            JdbcEventLog.insert(db, ImageEvent.renditionDeleted(id, image.owner(), name, made, at));
+            // Text drawn by its recipe is no longer the image's.
+            search.index(id);
+            return Optional.of(new RemovedRendition(request.get(), made));
+        });
+        if (removed.isPresent()) {
+            db.signalEvents();
+        }
+        return removed;
     }
 }
