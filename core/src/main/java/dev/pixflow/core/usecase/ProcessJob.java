@@ -84,7 +84,12 @@ public final class ProcessJob {
                     .filter(i -> !i.isExpired(clock.instant()));
             if (image.isPresent()) {
                 List<String> todo = renderer.missing(image.get(), job.spec().variants());
-                List<Variant> asked = renderer.missingVariants(image.get(), job.spec().renditions());
+                // Only what the record still asks for: a request removed, or asked for again under another
+                // recipe, since this job was queued has nothing left for it to make.
+                List<Variant> asked = renderer.missingVariants(image.get(), job.spec().renditions().stream()
+                        .filter(v -> image.get().request(v.name())
+                                .filter(r -> r.variant().canonical().equals(v.canonical())).isPresent())
+                        .toList());
                 List<Variant> all = new ArrayList<>(renderer.catalogue().variants(todo));
                 all.addAll(asked);
                 renderer.renderVariants(image.get(), all, deadline);

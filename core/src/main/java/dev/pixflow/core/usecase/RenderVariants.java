@@ -7,6 +7,7 @@ import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.RenderRequest;
 import dev.pixflow.core.domain.RenderedFile;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.ImageEngine;
@@ -115,6 +116,7 @@ public final class RenderVariants {
                 }
                 throw new NotFoundException("image " + image.id() + " was deleted");
             }
+            deleteUnrecorded(image.id(), stored);
             for (Rendition rendition : stored) {
                 telemetry.rendered(rendition.variant(), took);
                 made.put(rendition.variant(), rendition);
@@ -125,6 +127,28 @@ public final class RenderVariants {
             }
         }
         return made;
+    }
+
+    /**
+     * Deletes the bytes of asked-for renditions that were not recorded because their request was removed,
+     * or asked for again under another recipe, while they rendered: nothing names them. Configured
+     * variants are always recorded, so an upload's render reads nothing more here. Should the same
+     * recipe be asked for again between the record's answer and the deletion, its job finds the bytes
+     * and records them, and delivery makes them again when they turn out to be gone.
+     */
+    private void deleteUnrecorded(ImageId id, List<Rendition> stored) throws IOException {
+        List<Rendition> asked = stored.stream().filter(r -> catalogue.find(r.variant()).isEmpty()).toList();
+        if (asked.isEmpty()) {
+            return;
+        }
+        Optional<ImageRecord> now = records.find(id);
+        for (Rendition rendition : asked) {
+            boolean recorded = now.map(r -> r.renditions().get(rendition.variant()))
+                    .filter(r -> r.key().equals(rendition.key())).isPresent();
+            if (!recorded) {
+                blobs.delete(rendition.key());
+            }
+        }
     }
 
     /** {@link #renderFiles(ImageRecord, List, Deadline)} under a deadline starting now. */

@@ -312,6 +312,24 @@ class ProcessJobTest {
     }
 
     @Test
+    void aJobOfARenditionRemovedBeforeItRanRendersNothingAndIsDone() throws Exception {
+        ImageRecord uploaded = core.upload("ana", PHOTO);
+        core.processAll(worker);
+        Variant poster = new Variant("poster", Recipe.of(Resize.inside(300, 300)));
+        core.catalogue().requestRendition(uploaded.id(), poster, core.clock().instant(),
+                new JobSpec(uploaded.id(), List.of(), List.of(poster)));
+        core.catalogue().removeRendition(uploaded.id(), "poster", core.clock().instant());
+        int renders = core.engine().renders().size();
+
+        assertThat(core.processAll(worker)).isEqualTo(1);
+
+        assertThat(core.engine().renders()).as("nothing decoded for it").hasSize(renders);
+        assertThat(core.catalogue().find(uploaded.id()).orElseThrow().renditions()).doesNotContainKey("poster");
+        assertThat(core.queue().pending()).as("acknowledged").isEmpty();
+        assertThat(core.queue().jobs()).as("none failed").isEmpty();
+    }
+
+    @Test
     void anAskedForRenditionWhoseWatermarkImageWasDeletedFailsRatherThanVanishing() throws Exception {
         ImageRecord uploaded = core.upload("ana", PHOTO);
         ImageRecord logo = core.upload("ana", FakeImages.bytes("png", 200, 100, true));

@@ -3,6 +3,7 @@ package dev.pixflow.core.usecase;
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.EventType;
 import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.media.ImageFormat;
@@ -129,6 +130,22 @@ class RenderVariantsTest {
         try (var left = Files.list(core.blobs().spoolDirectory())) {
             assertThat(left).as("the outputs not stored are deleted too").isEmpty();
         }
+    }
+
+    @Test
+    void anAskedForRenditionRemovedWhileItRendersIsNotRecordedAndItsBytesGo() throws Exception {
+        ImageRecord image = core.upload("ana", FakeImages.bytes("jpeg", 1600, 1200));
+        Variant hero = Variant.of("hero", "w:300");
+        core.catalogue().requestRendition(image.id(), hero, core.clock().instant(), new JobSpec(image.id(), List.of(), List.of(hero)));
+        core.engine().duringRender(() -> core.catalogue().removeRendition(image.id(), "hero", core.clock().instant()));
+
+        Map<String, Rendition> made = renderer.renderVariants(current(image), List.of(core.variants().find("thumb").orElseThrow(), hero));
+
+        assertThat(current(image).renditions()).containsOnlyKeys("thumb");
+        assertThat(core.blobs().keys(BlobKey.renditionPrefix(image.id()))).as("the thumb's bytes stay, the hero's go")
+                .containsExactly(made.get("thumb").key().value());
+        assertThat(core.events().ofType(EventType.RENDITION_READY)).singleElement()
+                .satisfies(e -> assertThat(e.variant()).contains("thumb"));
     }
 
     @Test
