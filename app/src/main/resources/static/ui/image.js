@@ -104,10 +104,13 @@ function render() {
   const ul = $('variants');
   ul.replaceChildren(el('li', {}, link('original', r.url, r.filename, r), ` ${r.width}×${r.height}, ${fmtBytes(r.bytes)}`));
   for (const [name, v] of Object.entries(r.variants || {})) {
-    ul.append(el('li', { 'data-variant': name, 'data-status': v.status },
+    const li = el('li', { 'data-variant': name, 'data-status': v.status },
       v.status === 'ready' ? link(name, v.url, `${name}-${r.filename}`, r) : el('span', { text: name }),
       v.status === 'ready' ? ` ${v.width}×${v.height}, ${fmtBytes(v.bytes)}`
-        : ` ${v.status}${v.error ? ': ' + v.error : r.status === 'failed' ? ': its job failed; an admin can redrive it' : ''}`));
+        : ` ${v.status}${v.error ? ': ' + v.error : r.status === 'failed' ? ': its job failed; an admin can redrive it' : ''}`);
+    // Asked-for renditions (those with a recipe) can be removed; the configured variants go with the image.
+    if (v.recipe) li.append(' ', el('button', { type: 'button', class: 'remove', text: 'remove', 'data-remove': name }));
+    ul.append(li);
   }
   const dl = $('exif');
   dl.replaceChildren();
@@ -220,6 +223,18 @@ $('overlay').addEventListener('submit', async (ev) => {
     load();
   } catch (e) {
     s.textContent = e.message; s.className = 'error';
+  }
+});
+
+$('variants').addEventListener('click', async (ev) => {
+  const name = ev.target.dataset?.remove;
+  if (!name || !confirm(`Remove the rendition "${name}"? Its name keeps its recipe.`)) return;
+  try {
+    await api(`/v1/images/${encodeURIComponent(id)}/renditions/${encodeURIComponent(name)}`, { method: 'DELETE' });
+    await load();
+    status.textContent = `Rendition "${name}" removed.`; status.className = 'ok';
+  } catch (e) {
+    status.textContent = 'Could not remove: ' + e.message; status.className = 'error';
   }
 });
 

@@ -17,6 +17,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -129,6 +133,75 @@ class RenditionsTest extends PixflowTestBase {
         assertThat(Http.json(again).has("jobId")).isFalse();
         assertThat(ask(id, "{\"name\": \"wide\", \"recipe\": \"w:300\"}").statusCode()).as("under a new name").isEqualTo(202);
         assertThat(awaitRendition(id, "wide").get("width").asInt()).isEqualTo(300);
+    }
+
+    private HttpResponse<String> remove(String id, String name) {
+        return http().send(http().request("/v1/images/" + id + "/renditions/" + name).DELETE().build());
+    }
+
+    /** The files stored under the image's renditions prefix whose names start with {@code name}. */
+    private static List<Path> stored(String id, String name) throws Exception {
+        Path dir = DATA.resolve("blobs").resolve("renditions").resolve(id);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(name + "-")).toList();
+        }
+    }
+
+    /**
+     * A removed rendition is no longer listed, delivered or stored; its name keeps the recipe its
+     * immutable URL was delivered under, and that recipe makes it again.
+     */
+    @Test
+    void aRemovedRenditionIsGoneAndItsNameKeepsItsRecipe() throws Exception {
+        String id = upload(TestImages.jpeg(tmp, 800, 600), "image/jpeg");
+        awaitReady(id);
+        assertThat(ask(id, "{\"name\": \"banner\", \"recipe\": \"w:200\"}").statusCode()).isEqualTo(202);
+        awaitRendition(id, "banner");
+        assertThat(http().get("/i/" + id + "/banner").statusCode()).isEqualTo(200);
+        assertThat(stored(id, "banner")).hasSize(1);
+        String version = http().get("/v1/images/" + id).headers().firstValue("ETag").orElseThrow();
+
+        var removed = remove(id, "banner");
+
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
+        JsonNode after = record(id);
+        assertThat(after.get("variants").has("banner")).isFalse();
+        assertThat(after.get("variants").has("thumb")).isTrue();
+        assertThat(http().get("/v1/images/" + id).headers().firstValue("ETag")).as("a new version").isNotEqualTo(Optional.of(version));
+        var gone = http().get("/i/" + id + "/banner");
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(Http.json(gone).get("detail").asText()).doesNotContain("banner;").contains("thumb");
+        assertThat(stored(id, "banner")).as("its bytes").isEmpty();
+        assertThat(remove(id, "banner").statusCode()).as("already removed").isEqualTo(404);
+
+        var other = ask(id, "{\"name\": \"banner\", \"recipe\": \"w:300\"}");
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(409);
+        assertThat(Http.json(other).get("recipe").asText()).isEqualTo("w:200");
+        assertThat(ask(id, "{\"name\": \"banner\", \"recipe\": \"w:200\"}").statusCode()).as("made again").isEqualTo(202);
+        assertThat(awaitRendition(id, "banner").get("width").asInt()).isEqualTo(200);
+        assertThat(http().get("/i/" + id + "/banner").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aConfiguredVariantOrAnUnknownNameIsNotRemoved() throws Exception {
+        String id = upload(TestImages.jpeg(tmp, 640, 480), "image/jpeg");
+        awaitReady(id);
+
+        var variant = remove(id, "thumb");
+        assertThat(variant.statusCode()).as(variant.body()).isEqualTo(400);
+        assertThat(Http.json(variant).get("type").asText()).isEqualTo("urn:pixflow:problem:invalid-field");
+        assertThat(Http.json(variant).get("field").asText()).isEqualTo("name");
+        assertThat(record(id).get("variants").get("thumb").get("status").asText()).isEqualTo("ready");
+        assertThat(http().get("/i/" + id + "/thumb").statusCode()).isEqualTo(200);
+
+        var unknown = remove(id, "nope");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(Http.json(unknown).get("detail").asText()).contains("asked for: none");
+        assertThat(remove("0190a000-0000-7000-8000-000000000000", "nope").statusCode()).isEqualTo(404);
+        assertThat(remove("not-an-id", "nope").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -29,6 +29,7 @@ import dev.pixflow.core.usecase.ProcessJob;
 import dev.pixflow.core.usecase.RenderGate;
 import dev.pixflow.core.usecase.RenderVariants;
 import dev.pixflow.core.usecase.RenditionSettings;
+import dev.pixflow.core.usecase.RemoveRendition;
 import dev.pixflow.core.usecase.RequestRendition;
 import dev.pixflow.core.usecase.UploadImage;
 import dev.pixflow.core.usecase.UploadPolicy;
@@ -136,6 +137,12 @@ public class CoreWiring {
                                       ObjectProvider<StorageQuota> quota) {
         return new RequestRendition(live, records, renditions, catalogue, settings, clock, telemetry,
                 quota.getIfAvailable(() -> StorageQuota.NONE));
+    }
+
+    @Bean
+    RemoveRendition removeRendition(LiveImages live, RenditionRecords renditions, VariantCatalogue catalogue, BlobStore blobs,
+                                    ImageChanges changes) {
+        return new RemoveRendition(live, renditions, catalogue, blobs, changes);
     }
 
     @Bean

@@ -19,11 +19,13 @@ import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.VariantStatus;
 import dev.pixflow.core.recipe.Recipe;
+import dev.pixflow.core.usecase.RemoveRendition;
 import dev.pixflow.core.usecase.RequestRendition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -40,16 +42,18 @@ import java.util.stream.Collectors;
  * 202 with the job's id; the image record lists the rendition at once (pending) and once it is made
  * (ready, with its size). Asked for again once made, it is 200 and ready, with nothing queued. A bad
  * recipe is a 400 naming the field, one whose output breaks a limit a 422; a name that holds another
- * recipe a 409.
+ * recipe a 409. {@code DELETE /v1/images/{id}/renditions/{name}} removes one.
  */
 @RestController
 @ConditionalOnRole(Role.UPLOAD)
 public class RenditionsController {
     private final RequestRendition requests;
+    private final RemoveRendition removals;
     private final ObjectReader reader;
 
-    public RenditionsController(RequestRendition requests, ObjectMapper mapper) {
+    public RenditionsController(RequestRendition requests, RemoveRendition removals, ObjectMapper mapper) {
         this.requests = requests;
+        this.removals = removals;
         // A misspelt option must not be dropped silently: the rendition would not be what was asked.
         this.reader = mapper.readerFor(RecipeJson.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
@@ -76,6 +80,17 @@ public class RenditionsController {
                 .body(new Accepted(done.alreadyMade() ? null : done.jobId().getAsLong(), imageId.value(), name,
                         (done.alreadyMade() ? VariantStatus.READY : VariantStatus.PENDING).id(), url,
                         done.variant().canonical(), RecipeJson.of(null, done.variant().recipe())));
+    }
+
+    /**
+     * An asked-for rendition removed: no longer listed, delivered (other processes' delivery within its
+     * lookup cache's time) or counted against the quota. Its name keeps the recipe its URL was delivered
+     * under, as a made one does. A configured variant is a 400: it goes only with its image.
+     */
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @DeleteMapping("/v1/images/{id}/renditions/{name}")
+    public void remove(Caller caller, @PathVariable String id, @PathVariable String name) {
+        removals.remove(caller, ImagesController.parseId(id), name);
     }
 
     private RecipeJson read(JsonNode body) {

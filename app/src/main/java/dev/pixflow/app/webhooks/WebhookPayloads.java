@@ -53,7 +53,7 @@ public final class WebhookPayloads {
         String delivery = deliveryBase.orElse(api) + "/i/" + e.imageId().value() + "/";
         if (e.type() == EventType.IMAGE_STORED) {
             urls.put("original", delivery + "original");
-        } else if (e.type() == EventType.RENDITION_READY || e.type() == EventType.JOB_DEAD) {
+        } else if (e.type() == EventType.RENDITION_READY || e.type() == EventType.JOB_DEAD || e.type() == EventType.RENDITION_DELETED) {
             e.variant().ifPresent(v -> urls.put("variant", delivery + v));
         }
         try {

@@ -201,6 +201,25 @@ class ClusterIT {
             }
             assertThat(listenerAnswered(api1.http(), "listener")).as("kept answers from the listener").isPositive();
             assertThat(listenerAnswered(api1.http(), "forwarded")).as("the first through the controllers").isPositive();
+            // An asked-for rendition, made by the surviving worker, kept by api-1's listener, removed
+            // through api-2: gone from the bucket at once, and from api-1's delivery within the TTL.
+            String other = ids.get(1);
+            var asked = apis.getFirst().send(apis.getFirst().request("/v1/images/" + other + "/renditions")
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\": \"banner\", \"recipe\": \"w:120\"}")).build());
+            assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> Http.json(apis.get(1)
+                    .get("/v1/images/" + other)).at("/variants/banner/status").asText().equals("ready"));
+            String bannerPath = "/i/" + other + "/banner";
+            assertThat(listener.bytes(listener.request(bannerPath).build()).statusCode()).isEqualTo(200);
+            assertThat(ScaleOutServers.keys("cluster-renditions")).anyMatch(k -> k.startsWith("renditions/" + other + "/banner-"));
+            var removed = apis.get(1).send(apis.get(1).request("/v1/images/" + other + "/renditions/banner").DELETE().build());
+            assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
+            assertThat(ScaleOutServers.keys("cluster-renditions")).noneMatch(k -> k.startsWith("renditions/" + other + "/banner-"));
+            assertThat(Http.json(apis.getFirst().get("/v1/images/" + other)).get("variants").has("banner")).isFalse();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> listener.bytes(listener.request(bannerPath).build()).statusCode() == 404);
+
             var deleted = apis.get(1).send(apis.get(1).request("/v1/images/" + ids.getFirst()).DELETE().build());
             assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

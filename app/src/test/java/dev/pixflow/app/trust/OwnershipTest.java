@@ -108,8 +108,13 @@ class OwnershipTest extends PixflowTestBase {
                 "{\"ops\": [{\"op\": \"watermark\", \"image\": \"" + theirs + "\"}]}");
         assertProblem(watermark, 400, "invalid-field");
 
+        assertThat(as(bo).json("POST", "/v1/images/" + theirs + "/renditions", "{\"name\": \"mine\", \"recipe\": \"w:100\"}")
+                .statusCode()).isEqualTo(202);
+        assertProblem(as(ana).delete("/v1/images/" + theirs + "/renditions/mine"), 404, "not-found");
+
         JsonNode untouched = Http.json(as(bo).get("/v1/images/" + theirs));
         assertThat(untouched.get("title").asText()).isEqualTo("Theirs");
+        assertThat(untouched.get("variants").has("mine")).as("another owner's removal removed nothing").isTrue();
         assertThat(as(bo).json("PATCH", "/v1/images/" + theirs, "{\"title\": \"Renamed\"}").statusCode()).isEqualTo(200);
         assertThat(as(bo).delete("/v1/images/" + theirs).statusCode()).isEqualTo(204);
         assertThat(as(ana).get("/v1/images/" + mine).statusCode()).isEqualTo(200);

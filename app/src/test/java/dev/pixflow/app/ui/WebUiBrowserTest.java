@@ -242,6 +242,16 @@ class WebUiBrowserTest extends PixflowTestBase {
         assertThat(made.getAttribute("href")).endsWith("/i/" + id + "/greeting");
         assertThat(record(id).at("/variants/greeting/status").asText()).isEqualTo("ready");
         screenshot("image");
+        assertThat(driver.findElements(By.cssSelector("li[data-variant='thumb'] button.remove")))
+                .as("a configured variant goes only with its image").isEmpty();
+
+        // The rendition removed, with confirmation: gone from the page, the record and delivery.
+        driver.findElement(By.cssSelector("li[data-variant='greeting'] button.remove")).click();
+        driver.switchTo().alert().accept();
+        waiting(10).until(ExpectedConditions.textToBe(By.id("status"), "Rendition \"greeting\" removed."));
+        assertThat(driver.findElements(By.cssSelector("li[data-variant='greeting']"))).isEmpty();
+        assertThat(record(id).at("/variants").has("greeting")).isFalse();
+        assertThat(http().get("/i/" + id + "/greeting").statusCode()).isEqualTo(404);
 
         // Delete, with confirmation.
         driver.findElement(By.id("delete")).click();

@@ -133,6 +133,24 @@ class WebhooksTest extends PixflowTestBase {
             assertThat(d.get("urls").get("variant").asText()).isEqualTo(http().base() + "/i/" + id + "/" + variant);
         }
 
+        // An asked-for rendition removed: the hook hears what was made and where it was delivered, for a purge.
+        assertThat(as(owner, "POST", "/v1/images/" + id + "/renditions", "{\"name\": \"banner\", \"recipe\": \"w:100,f:png\"}")
+                .statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> recordOf(id).at("/variants/banner/status").asText().equals("ready"));
+        long bannerBytes = recordOf(id).at("/variants/banner/bytes").asLong();
+        assertThat(as(owner, "DELETE", "/v1/images/" + id + "/renditions/banner", null).statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> receiver.about("/all", id).stream().anyMatch(r -> r.type().equals("rendition.deleted")));
+        WebhookReceiver.Received removed = receiver.about("/all", id).stream()
+                .filter(r -> r.type().equals("rendition.deleted")).findFirst().orElseThrow();
+        assertThat(removed.signedWith(secret)).isTrue();
+        JsonNode data = removed.json().get("data");
+        assertThat(data.get("variant").asText()).isEqualTo("banner");
+        assertThat(data.get("format").asText()).isEqualTo("png");
+        assertThat(data.get("bytes").asLong()).isEqualTo(bannerBytes);
+        assertThat(data.get("urls").get("variant").asText()).isEqualTo(http().base() + "/i/" + id + "/banner");
+
         assertThat(as(owner, "DELETE", "/v1/images/" + id, null).statusCode()).isEqualTo(204);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> receiver.about("/all", id).stream().anyMatch(r -> r.type().equals("image.deleted")));

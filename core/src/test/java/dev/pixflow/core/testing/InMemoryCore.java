@@ -15,6 +15,7 @@ import dev.pixflow.core.usecase.Lifecycle;
 import dev.pixflow.core.usecase.LiveImages;
 import dev.pixflow.core.usecase.ProcessJob;
 import dev.pixflow.core.usecase.RenderGate;
+import dev.pixflow.core.usecase.RemoveRendition;
 import dev.pixflow.core.usecase.RenderVariants;
 import dev.pixflow.core.usecase.RenditionSettings;
 import dev.pixflow.core.usecase.UploadImage;
@@ -122,6 +123,10 @@ public final class InMemoryCore implements AutoCloseable {
 
     public ImageCatalog imageCatalog(ImageChanges changes) {
         return new ImageCatalog(liveImages(), catalogue, catalogue, blobs, changes);
+    }
+
+    public RemoveRendition removeRendition(ImageChanges changes) {
+        return new RemoveRendition(liveImages(), catalogue, variants, blobs, changes);
     }
 
     public ExpireImages expireImages() {
