@@ -101,6 +101,26 @@ public abstract class StorageQuotaContract {
         quota.hold("ana", IMAGE).close();
     }
 
+    /** Gone to its owner (410), who can no longer delete it, an expired image counts no more before it is swept. */
+    @Test
+    void anImagePastItsExpiryCountsNoMore() {
+        image("ana");
+        ImageRecord expiring = new ImageDraft(++seq, NOW.minusSeconds(60)).owner("ana").expiresAt(NOW.plusSeconds(60)).build();
+        stores.records().create(expiring, new JobSpec(expiring.id(), List.of()));
+        Variant banner = Variant.of("banner", "w:1200,f:png");
+        stores.renditions().requestRendition(expiring.id(), banner, NOW, new JobSpec(expiring.id(), List.of(), List.of(banner)));
+        stores.renditions().putRenditions(expiring.id(), List.of(rendition(expiring, banner, 700)), Duration.ofMillis(10), NOW);
+
+        QuotaExceededException before = catchThrowableOfType(QuotaExceededException.class,
+                () -> quota(stores, 2 * IMAGE + 700, HOLD_FOR, NOW).check("ana", 1));
+        assertThat(before.used()).as("both images and the banner").isEqualTo(2 * IMAGE + 700);
+
+        Instant later = NOW.plusSeconds(61);
+        QuotaExceededException after = catchThrowableOfType(QuotaExceededException.class,
+                () -> quota(stores, IMAGE, HOLD_FOR, later).check("ana", 1));
+        assertThat(after.used()).as("the live image only").isEqualTo(IMAGE);
+    }
+
     @Test
     void aCheckHoldsNothing() {
         StorageQuota quota = quota(stores, 10, HOLD_FOR, NOW);
