@@ -228,7 +228,7 @@ $('overlay').addEventListener('submit', async (ev) => {
 
 $('variants').addEventListener('click', async (ev) => {
   const name = ev.target.dataset?.remove;
-  if (!name || !confirm(`Remove the rendition "${name}"? Its name keeps its recipe.`)) return;
+  if (!name || !confirm(`Remove the rendition "${name}"? Once made, its name keeps its recipe.`)) return;
   try {
     await api(`/v1/images/${encodeURIComponent(id)}/renditions/${encodeURIComponent(name)}`, { method: 'DELETE' });
     await load();

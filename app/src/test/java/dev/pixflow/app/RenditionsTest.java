@@ -38,6 +38,7 @@ class RenditionsTest extends PixflowTestBase {
         r.add("pixflow.data-dir", DATA::toString);
         r.add("pixflow.limits.max-frames", () -> "2");
         r.add("pixflow.limits.max-output-side", () -> "4000");
+        r.add("pixflow.limits.max-renditions", () -> "3");
     }
 
     @TempDir
@@ -173,7 +174,8 @@ class RenditionsTest extends PixflowTestBase {
         assertThat(http().get("/v1/images/" + id).headers().firstValue("ETag")).as("a new version").isNotEqualTo(Optional.of(version));
         var gone = http().get("/i/" + id + "/banner");
         assertThat(gone.statusCode()).isEqualTo(404);
-        assertThat(Http.json(gone).get("detail").asText()).doesNotContain("banner;").contains("thumb");
+        String known = Http.json(gone).get("detail").asText().replaceFirst(".*known: ", "");
+        assertThat(known).contains("thumb").doesNotContain("banner");
         assertThat(stored(id, "banner")).as("its bytes").isEmpty();
         assertThat(remove(id, "banner").statusCode()).as("already removed").isEqualTo(404);
 
@@ -183,6 +185,26 @@ class RenditionsTest extends PixflowTestBase {
         assertThat(ask(id, "{\"name\": \"banner\", \"recipe\": \"w:200\"}").statusCode()).as("made again").isEqualTo(202);
         assertThat(awaitRendition(id, "banner").get("width").asInt()).isEqualTo(200);
         assertThat(http().get("/i/" + id + "/banner").statusCode()).isEqualTo(200);
+    }
+
+    /** An image holds so many names, removed ones included (each keeps its name); those it holds are asked for again. */
+    @Test
+    void anImageHoldsSoManyRenditionNamesRemovedOnesIncluded() throws Exception {
+        String id = upload(TestImages.jpeg(tmp, 400, 300), "image/jpeg");
+        for (String name : List.of("a", "b", "c")) {
+            assertThat(ask(id, "{\"name\": \"" + name + "\", \"recipe\": \"w:50\"}").statusCode()).isEqualTo(202);
+        }
+
+        var refused = ask(id, "{\"name\": \"d\", \"recipe\": \"w:50\"}");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(Http.json(refused).get("type").asText()).isEqualTo("urn:pixflow:problem:too-many-renditions");
+        assertThat(Http.json(refused).get("limit").asInt()).isEqualTo(3);
+        assertThat(record(id).get("variants").has("d")).isFalse();
+        assertThat(ask(id, "{\"name\": \"c\", \"recipe\": \"w:50\"}").statusCode()).as("one it holds, again").isIn(200, 202);
+        assertThat(remove(id, "a").statusCode()).isEqualTo(204);
+        assertThat(ask(id, "{\"name\": \"d\", \"recipe\": \"w:50\"}").statusCode()).as("a removed name still counts").isEqualTo(409);
+        assertThat(ask(id, "{\"name\": \"a\", \"recipe\": \"w:50\"}").statusCode()).as("and is asked for again").isEqualTo(202);
     }
 
     @Test

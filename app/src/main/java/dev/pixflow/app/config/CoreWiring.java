@@ -134,9 +134,9 @@ public class CoreWiring {
     @Bean
     RequestRendition requestRendition(LiveImages live, ImageRecords records, RenditionRecords renditions, VariantCatalogue catalogue,
                                       RenditionSettings settings, Clock clock, Telemetry telemetry,
-                                      ObjectProvider<StorageQuota> quota) {
+                                      ObjectProvider<StorageQuota> quota, PixflowProperties props) {
         return new RequestRendition(live, records, renditions, catalogue, settings, clock, telemetry,
-                quota.getIfAvailable(() -> StorageQuota.NONE));
+                quota.getIfAvailable(() -> StorageQuota.NONE), props.limits().maxRenditions());
     }
 
     @Bean

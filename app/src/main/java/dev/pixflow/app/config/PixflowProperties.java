@@ -66,8 +66,11 @@ public record PixflowProperties(
     /**
      * @param maxFrames     frames of an animation kept through a render (over it: the first frame only)
      * @param maxOutputSide largest width or height a recipe may make; over it: 422 before any decode
+     * @param maxRenditions names of renditions asked for by recipe that one image may hold, removed ones included
+     *                      (each keeps its name); a request under one more name is a 409
      */
-    public record Limits(@DefaultValue("300") int maxFrames, @DefaultValue("16384") int maxOutputSide) {
+    public record Limits(@DefaultValue("300") int maxFrames, @DefaultValue("16384") int maxOutputSide,
+                         @DefaultValue("100") int maxRenditions) {
     }
 
     /**

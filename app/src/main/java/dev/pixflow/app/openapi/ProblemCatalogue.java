@@ -163,6 +163,10 @@ public final class ProblemCatalogue {
                     "the name already holds another recipe that has not failed; its URL is delivered as immutable, so a new"
                             + " recipe needs a new name; `recipe` is the one the name holds",
                     r -> r.is("POST", "/v1/images/{id}/renditions")),
+            new ProblemType("too-many-renditions", 409, "Too many renditions",
+                    "a new name for an image that already holds `pixflow.limits.max-renditions` (100) names of renditions asked"
+                            + " for by recipe, removed ones included (each keeps its name); `limit` says how many",
+                    r -> r.is("POST", "/v1/images/{id}/renditions")),
             new ProblemType("length-required", 411, "Part sent without its length", "a part without Content-Length", PART),
             new ProblemType("direct-uploads-unavailable", 409, "No presigned requests on this server",
                     "presigned requests need an S3 bucket", PRESIGN),

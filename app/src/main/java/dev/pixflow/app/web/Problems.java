@@ -17,6 +17,7 @@ import dev.pixflow.core.domain.OverloadedException;
 import dev.pixflow.core.domain.QuotaExceededException;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.RenditionNameTakenException;
+import dev.pixflow.core.domain.TooManyRenditionsException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -322,6 +323,14 @@ public class Problems extends ResponseEntityExceptionHandler {
         ProblemDetail p = problem(HttpStatus.CONFLICT, "rendition-name-taken", "Rendition name taken", e.getMessage());
         p.setProperty("name", e.name());
         p.setProperty("recipe", e.recipe());
+        return respond(p);
+    }
+
+    /** An image holding as many asked-for renditions as one may: `limit` says how many. */
+    @ExceptionHandler(TooManyRenditionsException.class)
+    ResponseEntity<ProblemDetail> tooManyRenditions(TooManyRenditionsException e) {
+        ProblemDetail p = problem(HttpStatus.CONFLICT, "too-many-renditions", "Too many renditions", e.getMessage());
+        p.setProperty("limit", e.limit());
         return respond(p);
     }
 

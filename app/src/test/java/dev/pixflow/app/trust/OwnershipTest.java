@@ -115,6 +115,7 @@ class OwnershipTest extends PixflowTestBase {
         JsonNode untouched = Http.json(as(bo).get("/v1/images/" + theirs));
         assertThat(untouched.get("title").asText()).isEqualTo("Theirs");
         assertThat(untouched.get("variants").has("mine")).as("another owner's removal removed nothing").isTrue();
+        assertThat(as(bo).delete("/v1/images/" + theirs + "/renditions/mine").statusCode()).as("its owner's").isEqualTo(204);
         assertThat(as(bo).json("PATCH", "/v1/images/" + theirs, "{\"title\": \"Renamed\"}").statusCode()).isEqualTo(200);
         assertThat(as(bo).delete("/v1/images/" + theirs).statusCode()).isEqualTo(204);
         assertThat(as(ana).get("/v1/images/" + mine).statusCode()).isEqualTo(200);

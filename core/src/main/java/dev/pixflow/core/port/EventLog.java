@@ -9,8 +9,8 @@ import java.util.List;
  * The durable, ordered record of what happened to images, kept in the catalogue's own database. It is
  * read by those that tell others (webhooks, a stream) and by the analytics export and statistics, each
  * keeping its own place in it. The catalogue ({@link ImageRecords}, {@link RenditionRecords}) appends {@code image.stored},
- * {@code rendition.ready}, {@code image.deleted} and {@code image.expired} in the transactions that make
- * them true; {@link #append} is for the rest ({@code job.dead}).
+ * {@code rendition.ready}, {@code rendition.deleted}, {@code image.deleted} and {@code image.expired} in the
+ * transactions that make them true; {@link #append} is for the rest ({@code job.dead}).
  */
 public interface EventLog {
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 
 /** The records of an image's renditions: those made, and those asked for. */
@@ -37,20 +38,29 @@ public interface RenditionRecords {
     OptionalLong requestRendition(ImageId id, Variant variant, Instant at, JobSpec job);
 
     /**
-     * Marks an asked-for rendition as given up on, with the reason; nothing when its request was removed
-     * ({@link #removeRendition}) meanwhile.
+     * Marks an asked-for rendition as given up on, with the reason: only while its request stands for
+     * {@code asked}'s recipe, so a job of a request removed ({@link #removeRendition}) or asked for again
+     * under another recipe meanwhile fails nothing of the newer one.
      */
-    void renditionRequestFailed(ImageId id, String name, String error, Instant at);
+    void renditionRequestFailed(ImageId id, Variant asked, String error, Instant at);
+
+    /**
+     * The names the image holds for renditions asked for by recipe: those asked for, and those removed
+     * (whose tombstones keep them, {@link #removeRendition}); none when the image is gone.
+     */
+    Set<String> renditionNames(ImageId id);
 
     /**
      * Removes an asked-for rendition, in one transaction: its request and its rendition leave the record,
      * a {@code rendition.deleted} is appended, and the record gets a new version. What is left of the
      * request is a tombstone that no reader of the record sees and that does two things. A render of it
      * still under way records nothing when it ends ({@link #putRenditions} skips it). And a name under
-     * which something was made keeps its recipe ({@link #requestRendition} refuses another recipe, as for
-     * a made one, and takes the same one back), since its URL was delivered as immutable; a name removed
-     * before anything was made is free, as after a failure. What was removed, for the caller to delete the
-     * bytes; empty when the image is gone or holds no request of that name.
+     * which something was ever made, by this request or an earlier one of the same recipe, keeps its
+     * recipe ({@link #requestRendition} refuses another recipe, as for a made one, and takes the same
+     * one back), since its URL was delivered as immutable; a name under which nothing was ever made is
+     * free, as after a failure. Either way the name still counts ({@link #renditionNames}). What was
+     * removed, for the caller to delete the bytes; empty when the image is gone or holds no request of
+     * that name.
      */
     Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at);
 }

@@ -127,7 +127,7 @@ public final class ProcessJob {
                 records.setStatus(job.spec().imageId(), ImageStatus.FAILED, clock.instant());
             }
             for (Variant asked : job.spec().renditions()) {
-                renditions.renditionRequestFailed(job.spec().imageId(), asked.name(), error, clock.instant());
+                renditions.renditionRequestFailed(job.spec().imageId(), asked, error, clock.instant());
             }
             tellDead(job, error);
         }

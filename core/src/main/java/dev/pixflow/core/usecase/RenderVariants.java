@@ -39,6 +39,7 @@ import java.util.Set;
  * image id and the recipe hash, so doing this twice overwrites the same objects instead of adding new ones.
  */
 public final class RenderVariants {
+    private static final System.Logger LOG = System.getLogger(RenderVariants.class.getName());
     private final ImageEngine engine;
     private final BlobStore blobs;
     private final ImageRecords records;
@@ -133,21 +134,27 @@ public final class RenderVariants {
      * Deletes the bytes of asked-for renditions that were not recorded because their request was removed,
      * or asked for again under another recipe, while they rendered: nothing names them. Configured
      * variants are always recorded, so an upload's render reads nothing more here. Should the same
-     * recipe be asked for again between the record's answer and the deletion, its job finds the bytes
-     * and records them, and delivery makes them again when they turn out to be gone.
+     * recipe be asked for again and its job store the same key between the record's answer and the
+     * deletion, the record names bytes that are gone, and delivery renders them again on the next
+     * request. The renditions made are recorded by now, so a failure here is logged, not thrown.
      */
-    private void deleteUnrecorded(ImageId id, List<Rendition> stored) throws IOException {
+    private void deleteUnrecorded(ImageId id, List<Rendition> stored) {
         List<Rendition> asked = stored.stream().filter(r -> catalogue.find(r.variant()).isEmpty()).toList();
         if (asked.isEmpty()) {
             return;
         }
-        Optional<ImageRecord> now = records.find(id);
-        for (Rendition rendition : asked) {
-            boolean recorded = now.map(r -> r.renditions().get(rendition.variant()))
-                    .filter(r -> r.key().equals(rendition.key())).isPresent();
-            if (!recorded) {
-                blobs.delete(rendition.key());
+        try {
+            Optional<ImageRecord> now = records.find(id);
+            for (Rendition rendition : asked) {
+                boolean recorded = now.map(r -> r.renditions().get(rendition.variant()))
+                        .filter(r -> r.key().equals(rendition.key())).isPresent();
+                if (!recorded) {
+                    blobs.delete(rendition.key());
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the bytes of a rendition of " + id
+                    + " removed while it rendered were not deleted; they go with the image", e);
         }
     }
 

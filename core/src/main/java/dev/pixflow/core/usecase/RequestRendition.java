@@ -6,6 +6,7 @@ import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.NotFoundException;
+import dev.pixflow.core.domain.TooManyRenditionsException;
 import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.RenditionRecords;
 import dev.pixflow.core.port.StorageQuota;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * {@code POST /v1/images/{id}/renditions}: checks a recipe against the image before any pixel is
@@ -48,10 +50,19 @@ public final class RequestRendition {
     private final Clock clock;
     private final Telemetry telemetry;
     private final StorageQuota quota;
+    private final int maxRenditions;
 
-    /** {@code live} says whether the image is there for the caller: another owner's is not, an expired one is gone (410). */
+    /**
+     * {@code live} says whether the image is there for the caller: another owner's is not, an expired one
+     * is gone (410); {@code maxRenditions} is how many asked-for renditions one image may hold.
+     */
     public RequestRendition(LiveImages live, ImageRecords records, RenditionRecords renditions, VariantCatalogue catalogue,
-                            RenditionSettings settings, Clock clock, Telemetry telemetry, StorageQuota quota) {
+                            RenditionSettings settings, Clock clock, Telemetry telemetry, StorageQuota quota,
+                            int maxRenditions) {
+        if (maxRenditions < 1) {
+            throw new IllegalArgumentException("an image may hold at least one asked-for rendition, not " + maxRenditions);
+        }
+        this.maxRenditions = maxRenditions;
         this.live = live;
         this.records = records;
         this.renditions = renditions;
@@ -79,6 +90,13 @@ public final class RequestRendition {
         if (image.madeUnder(variant).isPresent() && image.request(variant.name())
                 .filter(held -> held.variant().canonical().equals(variant.canonical()) && held.error().isEmpty()).isPresent()) {
             return new Requested(variant, OptionalLong.empty());
+        }
+        // Counted before the request's own transaction: new names asked for at once may pass it by a few.
+        if (image.request(variant.name()).isEmpty()) {
+            Set<String> held = renditions.renditionNames(id);
+            if (!held.contains(variant.name()) && held.size() >= maxRenditions) {
+                throw new TooManyRenditionsException(maxRenditions);
+            }
         }
         // Its size is known only once it is made: an owner with room gets it even if it overshoots, once.
         quota.check(image.owner(), 0);

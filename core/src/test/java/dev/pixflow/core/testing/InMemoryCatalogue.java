@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,6 +77,8 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
     private final Map<ImageId, Tombstone> tombstones = new HashMap<>();
     /** Removed asked-for renditions: a late render of one records nothing, a made one's name keeps its recipe. */
     private final Map<Named, RemovedRendition> removedRequests = new HashMap<>();
+    /** Asked-for names under which something was ever made: they keep their recipe once removed. */
+    private final Set<Named> everMade = new HashSet<>();
     private final Map<BlobKey, Reference> references = new HashMap<>();
     private RuntimeException createFailure;
 
@@ -227,6 +230,9 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
                 continue;
             }
             renditions.put(rendition.variant(), rendition);
+            if (r.request(rendition.variant()).isPresent()) {
+                everMade.add(new Named(id, rendition.variant()));
+            }
             events.append(ImageEvent.renditionReady(id, r.owner(), rendition, renderTime, at));
         }
         images.put(id, rebuild(r, r.status(), at, renditions, r.requested()));
@@ -240,7 +246,8 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
             return OptionalLong.empty();
         }
         RemovedRendition removed = removedRequests.get(new Named(id, variant.name()));
-        if (removed != null && removed.made().isPresent() && !removed.request().variant().canonical().equals(variant.canonical())) {
+        if (removed != null && everMade.contains(new Named(id, variant.name()))
+                && !removed.request().variant().canonical().equals(variant.canonical())) {
             throw new RenditionNameTakenException(variant.name(), removed.request().variant().canonical());
         }
         removedRequests.remove(new Named(id, variant.name()));
@@ -252,11 +259,12 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
     }
 
     @Override
-    public synchronized void renditionRequestFailed(ImageId id, String name, String error, Instant at) {
+    public synchronized void renditionRequestFailed(ImageId id, Variant asked, String error, Instant at) {
         ImageRecord r = images.get(id);
-        if (r == null) {
+        if (r == null || r.request(asked.name()).filter(q -> q.variant().canonical().equals(asked.canonical())).isEmpty()) {
             return;
         }
+        String name = asked.name();
         String reason = error == null || error.isBlank() ? "failed" : error;
         List<RenditionRequest> requested = r.requested().stream()
                 .map(q -> q.name().equals(name) ? new RenditionRequest(q.variant(), q.requestedAt(), Optional.of(reason)) : q)
@@ -280,6 +288,18 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
         images.put(id, rebuild(r, r.status(), at, renditions, requested));
         events.append(ImageEvent.renditionDeleted(id, r.owner(), name, removed.made(), at));
         return Optional.of(removed);
+    }
+
+    @Override
+    public synchronized Set<String> renditionNames(ImageId id) {
+        ImageRecord r = images.get(id);
+        if (r == null) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        r.requested().forEach(q -> names.add(q.name()));
+        removedRequests.keySet().stream().filter(n -> n.id().equals(id)).forEach(n -> names.add(n.name()));
+        return names;
     }
 
     /** An image's rendition by name. */

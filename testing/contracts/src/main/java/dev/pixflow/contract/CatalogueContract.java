@@ -273,7 +273,7 @@ public abstract class CatalogueContract {
             assertThat(q.error()).isEmpty();
         });
 
-        stores.renditions().renditionRequestFailed(r.id(), "banner", "too big", now());
+        stores.renditions().renditionRequestFailed(r.id(), banner, "too big", now());
         assertThat(stores.records().find(r.id()).orElseThrow().request("banner").orElseThrow().error()).contains("too big");
         // Asking again clears the error.
         stores.renditions().requestRendition(r.id(), banner, now(), job);
@@ -319,7 +319,7 @@ public abstract class CatalogueContract {
         assertThat(ask(r.id(), first, now().plusSeconds(3))).as("the same recipe again").isPresent();
 
         Instant failed = now().plusSeconds(4);
-        stores.renditions().renditionRequestFailed(r.id(), "hero", "too big", failed);
+        stores.renditions().renditionRequestFailed(r.id(), first, "too big", failed);
         assertThat(stores.records().find(r.id()).orElseThrow().updatedAt()).as("a new version").isEqualTo(failed);
         assertThat(ask(r.id(), second, now().plusSeconds(5))).as("nothing was made under it").isPresent();
         assertThat(stores.records().find(r.id()).orElseThrow().request("hero").orElseThrow().variant()).isEqualTo(second);
@@ -328,7 +328,7 @@ public abstract class CatalogueContract {
         Rendition made = new Rendition("hero", BlobKey.rendition(r.id(), "hero", second.recipeHash(), ImageFormat.JPEG),
                 ImageFormat.JPEG, 200, 150, 10, "11".repeat(32), now());
         stores.renditions().putRenditions(r.id(), List.of(made), Duration.ofMillis(5), now().plusSeconds(6));
-        stores.renditions().renditionRequestFailed(r.id(), "hero", "deadline", now().plusSeconds(7));
+        stores.renditions().renditionRequestFailed(r.id(), second, "deadline", now().plusSeconds(7));
         assertThatThrownBy(() -> ask(r.id(), third, now().plusSeconds(8))).isInstanceOf(RenditionNameTakenException.class);
         assertThat(ask(r.id(), second, now().plusSeconds(9))).isPresent();
     }
@@ -377,7 +377,7 @@ public abstract class CatalogueContract {
         Variant second = Variant.of("hero", "w:200");
         ask(r.id(), first, now());
         // Given up on (a lease that ran out while its render went on), so the name takes a new recipe.
-        stores.renditions().renditionRequestFailed(r.id(), "hero", "deadline", now());
+        stores.renditions().renditionRequestFailed(r.id(), first, "deadline", now());
         ask(r.id(), second, now());
         Rendition newer = new Rendition("hero", BlobKey.rendition(r.id(), "hero", second.recipeHash(), ImageFormat.JPEG),
                 ImageFormat.JPEG, 200, 150, 10, "00".repeat(32), now());
@@ -444,7 +444,7 @@ public abstract class CatalogueContract {
         assertThat(stores.records().find(r.id()).orElseThrow().renditions()).doesNotContainKey("hero");
         assertThat(stores.events().after(0, 1000)).hasSize((int) before + 1);
         // Nor does that render failing for good bring the request back.
-        stores.renditions().renditionRequestFailed(r.id(), "hero", "deadline", now());
+        stores.renditions().renditionRequestFailed(r.id(), hero, "deadline", now());
         assertThat(stores.records().find(r.id()).orElseThrow().request("hero")).isEmpty();
 
         assertThatThrownBy(() -> ask(r.id(), other, now())).as("its URL was delivered as immutable")
@@ -485,6 +485,71 @@ public abstract class CatalogueContract {
         Rendition newer = madeUnder(r, second, "cd");
         stores.renditions().putRenditions(r.id(), List.of(newer), Duration.ofMillis(5), now());
         assertThat(stores.records().find(r.id()).orElseThrow().renditions().get("hero")).isEqualTo(newer);
+    }
+
+    /**
+     * Once something was made under a name, the name keeps its recipe for good: through a removal, the
+     * same recipe asked for again and removed again before it was made, or failing for good.
+     */
+    @Test
+    void aNameOnceMadeKeepsItsRecipeThroughRemovalsAndFailures() {
+        ImageRecord r = image();
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+        Variant hero = Variant.of("hero", "w:200,f:webp");
+        Variant other = Variant.of("hero", "w:300,f:webp");
+        ask(r.id(), hero, now());
+        stores.renditions().putRenditions(r.id(), List.of(madeUnder(r, hero, "ab")), Duration.ofMillis(5), now());
+        stores.renditions().removeRendition(r.id(), "hero", now());
+
+        ask(r.id(), hero, now());
+        assertThat(stores.renditions().removeRendition(r.id(), "hero", now())).hasValueSatisfying(gone ->
+                assertThat(gone.made()).as("nothing made this time").isEmpty());
+        assertThatThrownBy(() -> ask(r.id(), other, now())).as("removed again before it was made")
+                .isInstanceOf(RenditionNameTakenException.class);
+
+        ask(r.id(), hero, now());
+        stores.renditions().renditionRequestFailed(r.id(), hero, "deadline", now());
+        assertThatThrownBy(() -> ask(r.id(), other, now())).as("failed when asked again")
+                .isInstanceOf(RenditionNameTakenException.class);
+        assertThat(ask(r.id(), hero, now())).isPresent();
+    }
+
+    /**
+     * A job of a request removed, or given up on, and then asked for again under another recipe fails
+     * nothing of the newer request when it fails for good.
+     */
+    @Test
+    void aLateFailureOfAnOlderRequestFailsNothingOfTheNewerOne() {
+        ImageRecord r = image();
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+        Variant first = Variant.of("hero", "w:200,f:webp");
+        Variant second = Variant.of("hero", "w:300,f:webp");
+        ask(r.id(), first, now());
+        stores.renditions().removeRendition(r.id(), "hero", now());
+        ask(r.id(), second, now());
+        Instant asked = stores.records().find(r.id()).orElseThrow().updatedAt();
+
+        stores.renditions().renditionRequestFailed(r.id(), first, "deadline", now().plusSeconds(5));
+
+        ImageRecord back = stores.records().find(r.id()).orElseThrow();
+        assertThat(back.request("hero").orElseThrow().error()).isEmpty();
+        assertThat(back.updatedAt()).as("no new version").isEqualTo(asked);
+        assertThatThrownBy(() -> ask(r.id(), first, now())).as("the newer request still holds the name")
+                .isInstanceOf(RenditionNameTakenException.class);
+    }
+
+    /** Removed names still count: each keeps its name, and the record its entry. */
+    @Test
+    void theNamesAnImageHoldsCountRemovedOnes() {
+        ImageRecord r = image();
+        stores.records().create(r, new JobSpec(r.id(), List.of("thumb")));
+        assertThat(stores.renditions().renditionNames(r.id())).isEmpty();
+        ask(r.id(), Variant.of("a", "w:100"), now());
+        ask(r.id(), Variant.of("b", "w:100"), now());
+        stores.renditions().removeRendition(r.id(), "a", now());
+
+        assertThat(stores.renditions().renditionNames(r.id())).containsExactlyInAnyOrder("a", "b");
+        assertThat(stores.renditions().renditionNames(new ImageId("0190a000-0000-7000-8000-999999999999"))).isEmpty();
     }
 
     @Test

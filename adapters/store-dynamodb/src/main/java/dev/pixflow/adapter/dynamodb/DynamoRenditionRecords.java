@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 
 import static dev.pixflow.adapter.dynamodb.Attrs.*;
@@ -82,13 +83,21 @@ public final class DynamoRenditionRecords implements RenditionRecords {
         if (kept.isEmpty()) {
             return true;
         }
+        List<String> askedNames = new ArrayList<>();
         for (Rendition rendition : kept) {
             ImageEvent ready = ImageEvent.renditionReady(id, owner, rendition, renderTime, at);
             update.append(e.path(ImageItems.RENDITIONS, rendition.variant())).append(" = ")
                     .append(e.value(ImageItems.rendition(rendition))).append(PendingWork.addEvent(e, ready, now)).append(", ");
+            if (requests.containsKey(rendition.variant())) {
+                askedNames.add(rendition.variant());
+            }
         }
         update.append(e.name(ImageItems.UPDATED)).append(" = ").append(e.value(millis(at)))
                 .append(", ").append(PendingWork.enter(e, now, id));
+        if (!askedNames.isEmpty()) {
+            // Delivered under their names from now on: each keeps its recipe even once removed.
+            update.append(" ADD ").append(e.name(ImageItems.MADE_NAMES)).append(" ").append(e.value(AttributeValue.fromSs(askedNames)));
+        }
         if (!table.update(Keys.image(id), Keys.IMAGE, e, update.toString(), condition.toString())) {
             return false;
         }
@@ -110,11 +119,13 @@ public final class DynamoRenditionRecords implements RenditionRecords {
                     + ", " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at))
                     + ", " + e.path(ImageItems.JOBS, UUID.randomUUID().toString()) + " = " + e.value(ImageItems.job(job, now))
                     + ", " + PendingWork.enter(e, now, id);
-            // Free when never asked for, asked for with this recipe, or failed before anything was made under it.
+            // Free when never asked for, asked for with this recipe, or failed (or removed) before anything was
+            // ever made under it.
             String condition = DynamoImageRecords.live(e) + " AND (attribute_not_exists(" + request + ") OR "
                     + request + "." + e.name("recipe") + " = " + e.value(s(variant.canonical()))
                     + " OR (attribute_exists(" + request + "." + e.name("error") + ") AND attribute_not_exists("
-                    + e.path(ImageItems.RENDITIONS, variant.name()) + ")))";
+                    + e.path(ImageItems.RENDITIONS, variant.name()) + ") AND NOT contains(" + e.name(ImageItems.MADE_NAMES)
+                    + ", " + e.value(s(variant.name())) + ")))";
             if (table.updated(Keys.image(id), Keys.IMAGE, e, update, condition, ReturnValue.NONE).isPresent()) {
                 table.signals.jobsWritten();
                 return OptionalLong.of(jobId);
@@ -124,7 +135,7 @@ public final class DynamoRenditionRecords implements RenditionRecords {
                 return OptionalLong.empty();
             }
             AttributeValue held = submap(item.get(), ImageItems.REQUESTS).get(variant.name());
-            boolean made = submap(item.get(), ImageItems.RENDITIONS).containsKey(variant.name());
+            boolean made = ImageItems.everMade(item.get(), variant.name());
             if (held != null && (!held.m().containsKey("error") || made) && !variant.canonical().equals(str(held.m(), "recipe"))) {
                 throw new RenditionNameTakenException(variant.name(), str(held.m(), "recipe"));
             }
@@ -134,13 +145,15 @@ public final class DynamoRenditionRecords implements RenditionRecords {
     }
 
     @Override
-    public void renditionRequestFailed(ImageId id, String name, String error, Instant at) {
+    public void renditionRequestFailed(ImageId id, Variant asked, String error, Instant at) {
+        String name = asked.name();
         Expr e = new Expr();
         // The record says it failed: its version (updated) changes.
         table.update(Keys.image(id), Keys.IMAGE, e, "SET " + e.path(ImageItems.REQUESTS, name) + "." + e.name("error") + " = "
                 + e.value(s(error == null || error.isBlank() ? "failed" : error)) + ", " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)),
                 DynamoImageRecords.live(e) + " AND attribute_exists(" + e.path(ImageItems.REQUESTS, name) + ")"
-                        + " AND attribute_not_exists(" + e.path(ImageItems.REQUESTS, name) + "." + e.name(ImageItems.REQUEST_REMOVED) + ")");
+                        + " AND attribute_not_exists(" + e.path(ImageItems.REQUESTS, name) + "." + e.name(ImageItems.REQUEST_REMOVED) + ")"
+                        + " AND " + e.path(ImageItems.REQUESTS, name) + "." + e.name("recipe") + " = " + e.value(s(asked.canonical())));
     }
 
     @Override
@@ -155,17 +168,19 @@ public final class DynamoRenditionRecords implements RenditionRecords {
             }
             ImageRecord image = ImageItems.record(item.get());
             Optional<Rendition> made = Optional.ofNullable(image.renditions().get(name));
+            boolean everMade = made.isPresent() || ImageItems.everMade(item.get(), name);
             long now = table.now();
             Expr e = new Expr();
             String request = e.path(ImageItems.REQUESTS, name);
             String rendition = e.path(ImageItems.RENDITIONS, name);
             ImageEvent deleted = ImageEvent.renditionDeleted(id, image.owner(), name, made, at);
-            // Made: the name keeps its recipe (no error). Never made: it is free, as after a failure.
+            // Ever made: the name keeps its recipe (no error). Never: it is free, as after a failure.
             String update = "SET " + request + "." + e.name(ImageItems.REQUEST_REMOVED) + " = " + e.value(millis(at))
-                    + (made.isPresent() ? "" : ", " + request + "." + e.name("error") + " = " + e.value(s(RemovedRendition.NEVER_MADE)))
+                    + (everMade ? "" : ", " + request + "." + e.name("error") + " = " + e.value(s(RemovedRendition.NEVER_MADE)))
                     + ", " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)) + PendingWork.addEvent(e, deleted, now)
                     + ", " + PendingWork.enter(e, now, id)
-                    + (made.isPresent() ? " REMOVE " + request + "." + e.name("error") + ", " + rendition : "");
+                    + (everMade ? " REMOVE " + request + "." + e.name("error") + (made.isPresent() ? ", " + rendition : "") : "")
+                    + (made.isPresent() ? " ADD " + e.name(ImageItems.MADE_NAMES) + " " + e.value(AttributeValue.fromSs(List.of(name))) : "");
             String condition = DynamoImageRecords.live(e) + " AND " + request + "." + e.name("recipe") + " = "
                     + e.value(entry.m().get("recipe")) + " AND attribute_not_exists(" + request + "."
                     + e.name(ImageItems.REQUEST_REMOVED) + ") AND "
@@ -178,5 +193,11 @@ public final class DynamoRenditionRecords implements RenditionRecords {
         }
         throw new IllegalStateException("the removal of rendition " + name + " of " + id
                 + " was refused three times by a condition that then held");
+    }
+
+    @Override
+    public Set<String> renditionNames(ImageId id) {
+        return table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live)
+                .map(item -> Set.copyOf(submap(item, ImageItems.REQUESTS).keySet())).orElse(Set.of());
     }
 }

@@ -44,6 +44,11 @@ final class ImageItems {
      * the record sees ({@link dev.pixflow.core.port.RenditionRecords#removeRendition}).
      */
     static final String REQUEST_REMOVED = "removed";
+    /**
+     * The names of asked-for renditions under which something was ever made: such a name keeps its
+     * recipe through removals and failures, once the rendition that told it is gone. A string set.
+     */
+    static final String MADE_NAMES = "madeNames";
     static final String JOBS = "jobs";
     static final String EVENTS = "events";
     static final String VERSION = "ver";
@@ -184,6 +189,12 @@ final class ImageItems {
         return new Rendition(variant, new BlobKey(str(m, "key")), format(str(m, "format")), (int) num(m, "width"),
                 (int) num(m, "height"), num(m, "bytes"), str(m, "sha256"), instant(m, "created"), (int) num(m, "frames"),
                 flag(m, "first"));
+    }
+
+    /** Whether something was ever made under the asked-for name {@code name} ({@link #MADE_NAMES}). */
+    static boolean everMade(Map<String, AttributeValue> item, String name) {
+        return get(item, MADE_NAMES).filter(AttributeValue::hasSs).map(v -> v.ss().contains(name)).orElse(false)
+                || submap(item, RENDITIONS).containsKey(name) && submap(item, REQUESTS).containsKey(name);
     }
 
     /** An entry of {@link #REQUESTS} as the record lists it. */

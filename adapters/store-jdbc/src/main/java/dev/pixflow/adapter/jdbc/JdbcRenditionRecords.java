@@ -13,9 +13,11 @@ import dev.pixflow.core.recipe.Variant;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Renditions made and asked for. The renditions of one render and their events, and a request and
@@ -51,6 +53,11 @@ public final class JdbcRenditionRecords implements RenditionRecords {
                     continue;
                 }
                 insert(id, r);
+                if (asked.isPresent()) {
+                    // Delivered under its name from now on: the name keeps this recipe even once removed.
+                    db.jdbc().update("UPDATE rendition_requests SET made = TRUE WHERE image_id = ? AND name = ?",
+                            id.value(), r.variant());
+                }
                 JdbcEventLog.insert(db, ImageEvent.renditionReady(id, owner, r, renderTime, at));
             }
             db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
@@ -85,9 +92,9 @@ public final class JdbcRenditionRecords implements RenditionRecords {
             // Free when never asked for, asked for with this recipe, or failed before anything was made under it.
             boolean made = !db.jdbc().queryForList("SELECT 1 FROM renditions WHERE image_id = ? AND variant = ?",
                     Integer.class, id.value(), variant.name()).isEmpty();
-            db.jdbc().query("SELECT recipe, failed_error FROM rendition_requests WHERE image_id = ? AND name = ?", rs -> {
+            db.jdbc().query("SELECT recipe, failed_error, made FROM rendition_requests WHERE image_id = ? AND name = ?", rs -> {
                 String held = rs.getString(1);
-                if ((rs.getString(2) == null || made) && !held.equals(variant.canonical())) {
+                if ((rs.getString(2) == null || made || rs.getBoolean(3)) && !held.equals(variant.canonical())) {
                     throw new RenditionNameTakenException(variant.name(), held);
                 }
             }, id.value(), variant.name());
@@ -111,12 +118,13 @@ public final class JdbcRenditionRecords implements RenditionRecords {
     }
 
     @Override
-    public void renditionRequestFailed(ImageId id, String name, String error, Instant at) {
+    public void renditionRequestFailed(ImageId id, Variant asked, String error, Instant at) {
         db.tx().executeWithoutResult(status -> {
             if (db.jdbc().update("""
                     UPDATE rendition_requests SET failed_error = ?, updated_at = ?
-                    WHERE image_id = ? AND name = ? AND removed_at IS NULL""",
-                    error == null || error.isBlank() ? "failed" : error, at.toEpochMilli(), id.value(), name) > 0) {
+                    WHERE image_id = ? AND name = ? AND recipe = ? AND removed_at IS NULL""",
+                    error == null || error.isBlank() ? "failed" : error, at.toEpochMilli(), id.value(), asked.name(),
+                    asked.canonical()) > 0) {
                 // The record says it failed: its version changes.
                 db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
             }
@@ -136,10 +144,15 @@ public final class JdbcRenditionRecords implements RenditionRecords {
                 return Optional.<RemovedRendition>empty();
             }
             Optional<Rendition> made = Optional.ofNullable(image.renditions().get(name));
+            boolean everMade = made.isPresent() || Boolean.TRUE.equals(db.jdbc().queryForObject(
+                    "SELECT made FROM rendition_requests WHERE image_id = ? AND name = ?", Boolean.class, id.value(), name));
             db.jdbc().update("DELETE FROM renditions WHERE image_id = ? AND variant = ?", id.value(), name);
-            // Made: the name keeps its recipe (no error). Never made: it is free, as after a failure.
-            db.jdbc().update("UPDATE rendition_requests SET removed_at = ?, updated_at = ?, failed_error = ? WHERE image_id = ? AND name = ?",
-                    at.toEpochMilli(), at.toEpochMilli(), made.isPresent() ? null : RemovedRendition.NEVER_MADE, id.value(), name);
+            // Ever made: the name keeps its recipe (no error). Never: it is free, as after a failure.
+            db.jdbc().update("""
+                    UPDATE rendition_requests SET removed_at = ?, updated_at = ?, failed_error = ?, made = ?
+                    WHERE image_id = ? AND name = ?""",
+                    at.toEpochMilli(), at.toEpochMilli(), everMade ? null : RemovedRendition.NEVER_MADE, everMade,
+                    id.value(), name);
             db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
             JdbcEventLog.insert(db, ImageEvent.renditionDeleted(id, image.owner(), name, made, at));
             // Text drawn by its recipe is no longer the image's.
@@ -150,5 +163,11 @@ public final class JdbcRenditionRecords implements RenditionRecords {
             db.signalEvents();
         }
         return removed;
+    }
+
+    @Override
+    public Set<String> renditionNames(ImageId id) {
+        return new HashSet<>(db.jdbc().queryForList("SELECT name FROM rendition_requests WHERE image_id = ?", String.class,
+                id.value()));
     }
 }
