@@ -4,8 +4,9 @@ import dev.pixflow.core.media.InvalidInputException;
 
 /**
  * What metadata a rendition carries. Whatever the policy, the pixels are upright (EXIF orientation
- * applied) and sRGB. {@code KEEP} keeps EXIF, XMP and the (sRGB) profile but never the GPS position;
- * only {@code ALL} lets the position leave the server.
+ * applied) and sRGB, and the GPS position never leaves the server in a rendition (neither in the EXIF
+ * nor in the XMP): a rendition goes to anyone who may see the image, where the original goes to them
+ * without it. {@code KEEP} keeps EXIF, XMP and the (sRGB) profile; {@code ALL} also IPTC and the rest.
  */
 public enum MetadataPolicy {
     STRIP("strip"), KEEP("keep"), ALL("all");

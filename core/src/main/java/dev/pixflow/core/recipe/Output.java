@@ -19,7 +19,7 @@ import java.util.Set;
  * @param lossless    webp: lossless
  * @param effort      webp: 0..6, more is smaller and slower
  * @param speed       avif: 0..9, more is faster and larger
- * @param metadata    strip (default), keep (never GPS) or all
+ * @param metadata    strip (default), keep or all (never the GPS position)
  * @param background  the colour transparency is flattened onto when the format has no alpha (white)
  */
 public record Output(OutputFormat format, Integer quality, Boolean progressive, Boolean chroma444, Integer compression,

@@ -7,6 +7,7 @@ import dev.pixflow.core.domain.RenderedFile;
 import dev.pixflow.core.recipe.Recipe;
 import dev.pixflow.core.domain.RenditionLimits;
 import dev.pixflow.core.recipe.Variant;
+import dev.pixflow.engine.vips.ffm.VipsImage;
 import dev.pixflow.engine.vips.testing.Pixels;
 import dev.pixflow.engine.vips.testing.Rgb;
 import dev.pixflow.engine.vips.testing.TestImages;
@@ -312,9 +313,10 @@ class RecipeRenderTest {
     }
 
     @Test
-    void metadataIsStrippedByDefaultKeptOnRequestAndGpsOnlyWhenAllIsAsked() {
+    void metadataIsStrippedByDefaultKeptOnRequestAndTheGpsPositionNever() {
         Path gps = TestImages.jpegWithGps(fixtures, 600, 400);
         assertThat(TestImages.fields(gps)).anyMatch(f -> f.startsWith("exif-ifd3-GPSLatitude"));
+        assertThat(xmp(gps)).contains("GPSLongitude");
 
         Path stripped = render(gps, "w:300").file();
         Path kept = render(gps, "w:300,meta:keep").file();
@@ -324,9 +326,21 @@ class RecipeRenderTest {
         assertThat(TestImages.inspect(kept).hasExif()).isTrue();
         assertThat(TestImages.field(kept, "exif-ifd0-Make")).hasValueSatisfying(v -> assertThat(v).contains("Pixflow Test Camera"));
         assertThat(TestImages.fields(kept)).noneMatch(f -> f.startsWith("exif-ifd3-"));
-        assertThat(TestImages.fields(all)).anyMatch(f -> f.startsWith("exif-ifd3-GPSLatitude"));
+        assertThat(TestImages.field(all, "exif-ifd0-Make")).hasValueSatisfying(v -> assertThat(v).contains("Pixflow Test Camera"));
+        assertThat(TestImages.fields(all)).noneMatch(f -> f.startsWith("exif-ifd3-"));
+        for (Path out : List.of(kept, all, render(gps, "w:300,f:webp,meta:keep").file(), render(gps, "w:300,f:png,meta:all").file())) {
+            // The XMP goes without the position, in any of its forms, and keeps the rest.
+            assertThat(xmp(out)).as(out.getFileName().toString()).contains("Pixflow Test Studio").contains("xmp:Rating=\"4\"")
+                    .doesNotContainIgnoringCase("gps");
+        }
         assertThat(TestImages.inspect(render(gps, "w:300,f:webp,meta:keep").file()).hasExif()).isTrue();
         assertThat(TestImages.inspect(render(gps, "w:300,f:webp").file()).hasExif()).isFalse();
+    }
+
+    private static String xmp(Path file) {
+        try (VipsImage image = VipsImage.open(file)) {
+            return image.blobField("xmp-data").map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse("");
+        }
     }
 
     // ---- animation

@@ -488,6 +488,36 @@ public final class VipsImage implements AutoCloseable {
         return copy;
     }
 
+    /** The bytes of a blob metadata field ({@code xmp-data}, {@code exif-data} ...), if the image has it. */
+    public Optional<byte[]> blobField(String name) {
+        if (!hasField(name)) {
+            return Optional.empty();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocate(ValueLayout.ADDRESS);
+            MemorySegment length = arena.allocate(ValueLayout.JAVA_LONG);
+            if (LibVips.callInt("vips_image_get_blob", pointer(), name, data, length) != 0) {
+                LibVips.takeError();
+                return Optional.empty();
+            }
+            long n = length.get(ValueLayout.JAVA_LONG, 0);
+            return Optional.of(data.get(ValueLayout.ADDRESS, 0).reinterpret(n).toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
+    /** A copy whose blob field {@code name} holds {@code bytes} (on a private copy, never a shared image). */
+    public VipsImage withBlobField(String name, byte[] bytes) {
+        VipsImage copy = copy(VipsOptions.none());
+        try (Arena arena = Arena.ofConfined()) {
+            LibVips.callVoid("vips_image_set_blob_copy", copy.pointer(), name,
+                    arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes), (long) bytes.length);
+        } catch (RuntimeException e) {
+            copy.close();
+            throw e;
+        }
+        return copy;
+    }
+
     /** The names of the image's metadata fields. */
     public List<String> fieldNames() {
         MemorySegment names = LibVips.callPointer("vips_image_get_fields", pointer());

@@ -350,10 +350,23 @@ public final class TestImages {
              VipsImage ref = make.withStringField("exif-ifd3-GPSLatitudeRef", "N");
              VipsImage lat = ref.withStringField("exif-ifd3-GPSLatitude", "55/1 2/1 19521/1000");
              VipsImage lonRef = lat.withStringField("exif-ifd3-GPSLongitudeRef", "E");
-             VipsImage lon = lonRef.withStringField("exif-ifd3-GPSLongitude", "8/1 27/1 25886/1000")) {
-            return save(lon, dir, "gps_%dx%d.jpg".formatted(width, height), "jpegsave", VipsOptions.none().with("Q", QUALITY));
+             VipsImage lon = lonRef.withStringField("exif-ifd3-GPSLongitude", "8/1 27/1 25886/1000");
+             VipsImage xmp = lon.withBlobField("xmp-data", GPS_XMP.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return save(xmp, dir, "gps_%dx%d.jpg".formatted(width, height), "jpegsave", VipsOptions.none().with("Q", QUALITY));
         }
     }
+
+    /** An XMP packet as cameras and drones write one: credit and rating beside the position, in both forms. */
+    public static final String GPS_XMP = """
+            <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+             <rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+               xmlns:drone-dji="http://www.dji.com/drone-dji/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+               xmp:Rating="4" exif:GPSLatitude="55,2.3252N" drone-dji:GpsLongitude="+8.4571">
+              <exif:GPSLongitude>8,27.4314E</exif:GPSLongitude>
+              <exif:GPSAltitude>12/1</exif:GPSAltitude>
+              <dc:rights><rdf:Alt><rdf:li xml:lang="x-default">Pixflow Test Studio</rdf:li></rdf:Alt></dc:rights>
+             </rdf:Description>
+            </rdf:RDF></x:xmpmeta>""";
 
     // ---- files that must be refused
 

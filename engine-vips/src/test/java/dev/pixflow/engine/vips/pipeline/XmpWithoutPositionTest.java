@@ -1,0 +1,40 @@
+package dev.pixflow.engine.vips.pipeline;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class XmpWithoutPositionTest {
+    private static String cleaned(String xmp) {
+        return XmpWithoutPosition.of(xmp.getBytes(StandardCharsets.UTF_8)).map(b -> new String(b, StandardCharsets.UTF_8))
+                .orElse(null);
+    }
+
+    @Test
+    void attributesElementsAndEmptyElementsOfAnyNamespaceGo() {
+        String xmp = """
+                <rdf:Description xmp:Rating="4" exif:GPSLatitude='55,2.3N' drone-dji:GpsLongitude = "+8.45">
+                 <exif:GPSLongitude>8,27E</exif:GPSLongitude>
+                 <exif:GPSCoordinates><rdf:Seq><rdf:li>1</rdf:li></rdf:Seq></exif:GPSCoordinates>
+                 <exif:GPSVersionID/>
+                 <dc:rights>Studio</dc:rights>
+                </rdf:Description>""";
+
+        String out = cleaned(xmp);
+
+        assertThat(out).doesNotContainIgnoringCase("gps").contains("xmp:Rating=\"4\"").contains("<dc:rights>Studio</dc:rights>");
+    }
+
+    @Test
+    void aPacketWithoutAPositionIsKeptAsItIs() {
+        byte[] packet = "<rdf:Description xmp:Rating=\"2\"/>".getBytes(StandardCharsets.UTF_8);
+        assertThat(XmpWithoutPosition.of(packet)).containsSame(packet);
+    }
+
+    @Test
+    void aPositionInAFormNotForeseenDropsThePacketWhole() {
+        assertThat(cleaned("<rdf:Description><rdf:li>exif:GPSLatitude 55N</rdf:li></rdf:Description>")).isNull();
+    }
+}
