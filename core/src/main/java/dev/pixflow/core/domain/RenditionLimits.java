@@ -5,6 +5,7 @@ import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.recipe.Op;
 import dev.pixflow.core.recipe.Output;
+import dev.pixflow.core.recipe.OutputFormat;
 import dev.pixflow.core.recipe.Recipe;
 import dev.pixflow.core.recipe.RecipeGeometry;
 import dev.pixflow.core.recipe.Size;
@@ -62,6 +63,9 @@ public record RenditionLimits(long maxInputPixels, int maxFrames, int maxOutputS
             throw new InvalidInputException("crop", why);
         });
         Size output = checkOutput(recipe, source);
+        if (recipe.output().format() == OutputFormat.AVIF) {
+            AvifEncodeTime.check(recipe.output(), output);
+        }
         for (Size step : RecipeGeometry.steps(recipe, source)) {
             // As many as a source may have: an enlargement to 16384 px a side would hold 268 MP, a gigabyte.
             if (step.pixels() > maxInputPixels) {
