@@ -150,6 +150,10 @@ class BadInputTest extends PixflowTestBase {
         Path jpeg = TestImages.jpeg(tmp, 40, 40);
         var badTag = http().uploadRaw(jpeg, "image/jpeg", "tags=%3Cscript%3E");
         assertInvalidField(badTag, "tags");
+        // A NUL (which PostgreSQL cannot store) or an escape in a title; a word longer than any indexed.
+        assertInvalidField(http().uploadRaw(jpeg, "image/jpeg", "title=nul%00here"), "title");
+        assertInvalidField(http().uploadRaw(jpeg, "image/jpeg", "description=esc%1B"), "description");
+        assertInvalidField(http().get("/v1/images?q=harbour+" + "z".repeat(101)), "q");
         var badCursor = http().get("/v1/images?cursor=nonsense");
         assertInvalidField(badCursor, "cursor");
         assertProblem(http().get("/v1/images?limit=1000"), 400, "invalid-field");

@@ -37,6 +37,10 @@ public record SearchTerms(List<String> words, String last, boolean lastWord) {
         if (q.length() > MAX_LENGTH) {
             throw new InvalidInputException("q", "at most " + MAX_LENGTH + " characters");
         }
+        if (SearchText.hasUnindexedWord(q)) {
+            // Dropped, it would leave the other words to find what this one never could.
+            throw new InvalidInputException("q", "a word is at most " + SearchText.MAX_WORD + " characters; none longer is indexed");
+        }
         List<String> all = SearchText.words(q);
         if (all.isEmpty()) {
             return Optional.empty();

@@ -69,6 +69,21 @@ public final class SearchText {
         return out.toString();
     }
 
+    /** Whether {@code text} has a word longer than any that is indexed: such a word is never found. */
+    static boolean hasUnindexedWord(String text) {
+        for (String token : tokens(text)) {
+            int[] cps = token.codePoints().toArray();
+            int run = 0;
+            for (int cp : cps) {
+                run = isCjk(cp) ? 0 : run + 1;
+                if (run > MAX_WORD) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     public static boolean isStopWord(String word) {
         return STOP_WORDS.contains(word);
     }

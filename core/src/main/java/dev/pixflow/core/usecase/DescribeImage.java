@@ -68,7 +68,7 @@ public final class DescribeImage {
                     settings.limits(), blobs.spoolDirectory()));
         }
         try {
-            String text = describer.describe(small.getFirst().file()).strip();
+            String text = ImageMetadata.readable(describer.describe(small.getFirst().file())).strip();
             if (text.length() > ImageMetadata.MAX_ALT_TEXT) {
                 text = text.substring(0, ImageMetadata.MAX_ALT_TEXT).strip();
             }

@@ -55,6 +55,21 @@ class DomainValuesTest {
     }
 
     @Test
+    void metadataRefusesControlCharactersAndHalfSurrogatesAndStoredTextDropsThem() {
+        assertThatThrownBy(() -> new ImageMetadata("nul\u0000here", null, List.of())).isInstanceOfSatisfying(
+                InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("title"));
+        assertThatThrownBy(() -> new ImageMetadata("a\nb", null, List.of())).as("a title is one line")
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> new ImageMetadata(null, "esc\u001b", List.of())).isInstanceOfSatisfying(
+                InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("description"));
+        assertThatThrownBy(() -> new ImageMetadata("ab\ud800cd", null, List.of())).isInstanceOf(InvalidInputException.class);
+        assertThat(new ImageMetadata("Boats \uD83D\uDEA4", "line one\nline two\tend", List.of()).description())
+                .as("pairs, line breaks and tabs").isEqualTo("line one\nline two\tend");
+        assertThat(ImageMetadata.stored("nul\u0000here", "ab\ud800cd", List.of(), null, "ok\u0007").title()).isEqualTo("nulhere");
+        assertThat(ImageMetadata.readable("ab\ud800cd\u0007")).isEqualTo("abcd");
+    }
+
+    @Test
     void tagsAreNormalisedAndValidated() {
         assertThat(new ImageMetadata(null, null, List.of(" Beach ", "beach", "Sun-set")).tags()).containsExactly("beach", "sun-set");
         // One spelling (composed), and a letter whose lower case takes a combining mark is a letter.

@@ -53,6 +53,14 @@ class SearchTermsTest {
         assertThat(SearchTerms.parse("sea sea sun")).contains(new SearchTerms(List.of("sea"), "sun", true));
     }
 
+    /** Never indexed, a longer word would be dropped and leave the others to find what it never could. */
+    @Test
+    void aWordLongerThanAnyIndexedIsRefused() {
+        assertThatThrownBy(() -> SearchTerms.parse("harbour " + "z".repeat(101))).isInstanceOfSatisfying(
+                InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("q"));
+        assertThat(SearchTerms.parse("harbour " + "z".repeat(100))).isPresent();
+    }
+
     @Test
     void textWithoutWordsIsNoQuery() {
         assertThat(SearchTerms.parse("  ...  ")).isEmpty();

@@ -211,7 +211,7 @@ public final class DynamoMultipartUploadStore implements MultipartUploadStore {
     }
 
     private static MultipartUpload upload(Map<String, AttributeValue> item) {
-        ImageMetadata metadata = new ImageMetadata(str(item, "title"), str(item, "description"), strings(item, "tags"),
+        ImageMetadata metadata = ImageMetadata.stored(str(item, "title"), str(item, "description"), strings(item, "tags"),
                 Visibility.fromId(str(item, "visibility")), str(item, "alt"));
         return new MultipartUpload(new UploadId(str(item, "id")), str(item, "owner"), str(item, "filename"),
                 optStr(item, "contentType"), optNum(item, "declaredSize").map(OptionalLong::of).orElse(OptionalLong.empty()),

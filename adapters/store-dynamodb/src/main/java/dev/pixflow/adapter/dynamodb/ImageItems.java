@@ -142,7 +142,7 @@ final class ImageItems {
                 optInstant(item, "taken").orElse(null), str(item, "exposure"), optDouble(item, "fnumber"),
                 optNum(item, "iso").map(Long::intValue).orElse(null), optDouble(item, "focal"),
                 lat == null || lon == null ? null : new GeoPoint(lat, lon));
-        ImageMetadata metadata = new ImageMetadata(str(item, "title"), str(item, "description"), strings(item, TAGS),
+        ImageMetadata metadata = ImageMetadata.stored(str(item, "title"), str(item, "description"), strings(item, TAGS),
                 Visibility.fromId(str(item, "visibility")), str(item, "alt"));
         Map<String, Rendition> renditions = new LinkedHashMap<>();
         submap(item, RENDITIONS).entrySet().stream()

@@ -150,7 +150,7 @@ final class ImageRows {
                 ImageStatus.fromId(rs.getString("status")), rs.getString("filename"), format(rs.getString("format")),
                 rs.getLong("bytes"), rs.getInt("width"), rs.getInt("height"), rs.getBoolean("has_alpha"),
                 rs.getString("sha256"), new BlobKey(rs.getString("original_key")),
-                new ImageMetadata(rs.getString("title"), rs.getString("description"), List.of(),
+                ImageMetadata.stored(rs.getString("title"), rs.getString("description"), List.of(),
                         Visibility.fromId(rs.getString("visibility")), rs.getString("alt_text")),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")), Map.of(),
                 List.of(), exif, Optional.ofNullable(expires).map(Instant::ofEpochMilli));

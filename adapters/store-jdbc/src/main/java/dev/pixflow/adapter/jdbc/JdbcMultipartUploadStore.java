@@ -148,7 +148,7 @@ public final class JdbcMultipartUploadStore implements MultipartUploadStore {
         long declared = rs.getLong("declared_size");
         OptionalLong size = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(declared);
         String tags = rs.getString("tags");
-        ImageMetadata metadata = new ImageMetadata(rs.getString("title"), rs.getString("description"),
+        ImageMetadata metadata = ImageMetadata.stored(rs.getString("title"), rs.getString("description"),
                 tags.isEmpty() ? List.of() : List.of(tags.split(",")), Visibility.fromId(rs.getString("visibility")),
                 rs.getString("alt_text"));
         return new MultipartUpload(new UploadId(rs.getString("id")), rs.getString("owner"), rs.getString("filename"),
