@@ -207,6 +207,32 @@ class RenditionsTest extends PixflowTestBase {
         assertThat(ask(id, "{\"name\": \"a\", \"recipe\": \"w:50\"}").statusCode()).as("and is asked for again").isEqualTo(202);
     }
 
+    /** The record's version, as its edit and delete take it: a stale one changes nothing (412). */
+    @Test
+    void anIfMatchOfAnOlderVersionIsRefusedAndTheCurrentOneTaken() throws Exception {
+        String id = upload(TestImages.jpeg(tmp, 400, 300), "image/jpeg");
+        awaitReady(id);
+        assertThat(ask(id, "{\"name\": \"keep\", \"recipe\": \"w:60\"}").statusCode()).isEqualTo(202);
+        String stale = http().get("/v1/images/" + id).headers().firstValue("ETag").orElseThrow();
+        assertThat(ask(id, "{\"name\": \"other\", \"recipe\": \"w:70\"}").statusCode()).isEqualTo(202);
+
+        var refusedRemoval = http().send(http().request("/v1/images/" + id + "/renditions/keep").header("If-Match", stale)
+                .DELETE().build());
+        var refusedRequest = http().send(http().request("/v1/images/" + id + "/renditions").header("If-Match", stale)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"third\", \"recipe\": \"w:80\"}")).build());
+
+        assertThat(refusedRemoval.statusCode()).as(refusedRemoval.body()).isEqualTo(412);
+        assertThat(Http.json(refusedRemoval).get("type").asText()).isEqualTo("urn:pixflow:problem:precondition-failed");
+        assertThat(refusedRequest.statusCode()).as(refusedRequest.body()).isEqualTo(412);
+        JsonNode unchanged = record(id).get("variants");
+        assertThat(unchanged.has("keep")).isTrue();
+        assertThat(unchanged.has("third")).isFalse();
+        String current = http().get("/v1/images/" + id).headers().firstValue("ETag").orElseThrow();
+        assertThat(http().send(http().request("/v1/images/" + id + "/renditions/keep").header("If-Match", current)
+                .DELETE().build()).statusCode()).isEqualTo(204);
+    }
+
     @Test
     void aConfiguredVariantOrAnUnknownNameIsNotRemoved() throws Exception {
         String id = upload(TestImages.jpeg(tmp, 640, 480), "image/jpeg");

@@ -129,7 +129,7 @@ public final class ProblemCatalogue {
             new ProblemType("precondition-failed", 412, "Precondition failed",
                     "an `If-Match` that names none of the answer's or the record's tags, or an `If-Unmodified-Since` before"
                             + " its last change: the image changed since it was read (a change is then not made)",
-                    DELIVERY.or(r -> r.path().equals("/v1/images/{id}"))),
+                    DELIVERY.or(r -> r.path().equals("/v1/images/{id}")).or(r -> r.path().startsWith("/v1/images/{id}/renditions"))),
             new ProblemType("url-refused", 400, "URL refused",
                     "an import or webhook URL that is not http(s) or whose address is not public; `reason` says which rule",
                     r -> r.is("POST", "/v1/images") || WEBHOOK_CREATE.test(r)),

@@ -166,38 +166,11 @@ public class ImagesController {
      * use asks the origin again ({@code no-cache}), and no shared cache keeps a caller's view.
      */
     private static String versioned(ImageRecord record, Caller caller, HttpServletResponse response) {
-        String etag = etag(record, caller);
+        String etag = RecordConditions.etag(record, caller);
         response.setHeader(HttpHeaders.ETAG, etag);
         response.setHeader(HttpHeaders.LAST_MODIFIED, DeliveryResponses.httpDate(record.updatedAt()));
         response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache");
         return etag;
-    }
-
-    private static String etag(ImageRecord record, Caller caller) {
-        return "\"" + Long.toString(record.updatedAt().toEpochMilli(), 36) + (caller.owns(record) ? "" : "-v") + "\"";
-    }
-
-    /**
-     * A change's condition, from its {@code If-Match}, {@code If-Unmodified-Since} and {@code If-None-Match},
-     * weighed on the record as the change reads it: 412 when they do not hold; the change is then written
-     * on that version when an {@code If-Match} names tags or an {@code If-Unmodified-Since} is given.
-     */
-    private ImageCatalog.Condition condition(Caller caller, HttpServletRequest request) {
-        String ifMatch = request.getHeader(HttpHeaders.IF_MATCH);
-        boolean unmodifiedSince = request.getHeader(HttpHeaders.IF_UNMODIFIED_SINCE) != null;
-        if (ifMatch == null && !unmodifiedSince && request.getHeader(HttpHeaders.IF_NONE_MATCH) == null) {
-            return ImageCatalog.Condition.NONE;
-        }
-        boolean onVersion = ifMatch != null ? !ifMatch.strip().equals("*") : unmodifiedSince;
-        return current -> {
-            String etag = etag(current, caller);
-            // A matching If-None-Match on a change is a failed precondition too (RFC 9110, 13.1.2).
-            if (Preconditions.evaluate(request, etag, current.updatedAt(), clock.instant()) != Preconditions.Outcome.PROCEED) {
-                throw new PreconditionFailedException("the image's version is " + etag + ", last modified "
-                        + DeliveryResponses.httpDate(current.updatedAt()) + "; read it again");
-            }
-            return onVersion ? Optional.of(current.updatedAt()) : Optional.empty();
-        };
     }
 
     /** Listing and search: {@link SearchParameters} says what each parameter means. */
@@ -255,7 +228,7 @@ public class ImagesController {
                 text(patch, "altText"),
                 neverExpire ? Optional.empty() : expiry.flatMap(e -> SearchParameters.instant(e, "expiresAt", false)), neverExpire);
         ImageId imageId = recordId(id, request);
-        ImageRecord edited = catalog.edit(caller, imageId, edit, condition(caller, request));
+        ImageRecord edited = catalog.edit(caller, imageId, edit, RecordConditions.of(caller, request, clock));
         versioned(edited, caller, response);
         return ImageJson.of(edited, variants, caller);
     }
@@ -264,7 +237,7 @@ public class ImagesController {
     @DeleteMapping("/v1/images/{id}")
     public ResponseEntity<Void> delete(Caller caller, @PathVariable String id, HttpServletRequest request) throws IOException {
         ImageId imageId = recordId(id, request);
-        catalog.delete(caller, imageId, condition(caller, request));
+        catalog.delete(caller, imageId, RecordConditions.of(caller, request, clock));
         return ResponseEntity.noContent().build();
     }
 

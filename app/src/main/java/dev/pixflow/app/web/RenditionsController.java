@@ -34,6 +34,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.time.Clock;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -49,11 +52,13 @@ import java.util.stream.Collectors;
 public class RenditionsController {
     private final RequestRendition requests;
     private final RemoveRendition removals;
+    private final Clock clock;
     private final ObjectReader reader;
 
-    public RenditionsController(RequestRendition requests, RemoveRendition removals, ObjectMapper mapper) {
+    public RenditionsController(RequestRendition requests, RemoveRendition removals, ObjectMapper mapper, Clock clock) {
         this.requests = requests;
         this.removals = removals;
+        this.clock = clock;
         // A misspelt option must not be dropped silently: the rendition would not be what was asked.
         this.reader = mapper.readerFor(RecipeJson.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
@@ -67,12 +72,13 @@ public class RenditionsController {
     @ApiResponse(responseCode = "200", description = "already made under this recipe: nothing is queued, no jobId, status ready")
     @PostMapping(path = "/v1/images/{id}/renditions", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Accepted> request(Caller caller, @PathVariable String id, @RequestBody JsonNode body,
-                                            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+                                            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                                            HttpServletRequest http) {
         ImageId imageId = ImagesController.parseId(id);
         RecipeJson json = read(body);
         Recipe recipe = json.toRecipe();
         RequestRendition.Requested done = requests.request(caller, imageId, Optional.ofNullable(json.name()), recipe,
-                Optional.ofNullable(accept));
+                Optional.ofNullable(accept), RecordConditions.of(caller, http, clock));
         String name = done.variant().name();
         String url = DeliveryUrls.current().base() + "/i/" + imageId + "/" + name;
         return ResponseEntity.status(done.alreadyMade() ? HttpStatus.OK : HttpStatus.ACCEPTED)
@@ -85,12 +91,13 @@ public class RenditionsController {
     /**
      * An asked-for rendition removed: no longer listed, delivered (other processes' delivery within its
      * lookup cache's time) or counted against the quota. Its name keeps the recipe its URL was delivered
-     * under, as a made one does. A configured variant is a 400: it goes only with its image.
+     * under, as a made one does. A configured variant is a 400: it goes only with its image. An
+     * {@code If-Match} or {@code If-Unmodified-Since} names the image record's version, as for its delete.
      */
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @DeleteMapping("/v1/images/{id}/renditions/{name}")
-    public void remove(Caller caller, @PathVariable String id, @PathVariable String name) {
-        removals.remove(caller, ImagesController.parseId(id), name);
+    public void remove(Caller caller, @PathVariable String id, @PathVariable String name, HttpServletRequest http) {
+        removals.remove(caller, ImagesController.parseId(id), name, RecordConditions.of(caller, http, clock));
     }
 
     private RecipeJson read(JsonNode body) {

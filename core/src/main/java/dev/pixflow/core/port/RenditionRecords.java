@@ -60,7 +60,14 @@ public interface RenditionRecords {
      * one back), since its URL was delivered as immutable; a name under which nothing was ever made is
      * free, as after a failure. Either way the name still counts ({@link #renditionNames}). What was
      * removed, for the caller to delete the bytes; empty when the image is gone or holds no request of
-     * that name.
+     * that name. With {@code unchangedSince}, only while the record's version ({@code updatedAt}) is that
+     * one, checked in the same step: else {@link dev.pixflow.core.domain.StaleRecordException} and nothing
+     * is removed.
      */
-    Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at);
+    Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at, Optional<Instant> unchangedSince);
+
+    /** {@link #removeRendition(ImageId, String, Instant, Optional)} on whatever version the record has. */
+    default Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at) {
+        return removeRendition(id, name, at, Optional.empty());
+    }
 }

@@ -115,6 +115,10 @@ public final class ImageCatalog {
                     edit.visibility().orElse(old.visibility()),
                     edit.altText().isPresent() ? blankToNull(edit.altText().get()) : old.altText());
             Optional<Instant> expiresAt = edit.neverExpire() ? Optional.empty() : edit.expiresAt();
+            if (next.equals(old) && (!fields.contains(RecordPatch.Field.EXPIRY) || expiresAt.equals(current.expiresAt()))) {
+                // Nothing the record shows would change: no new version, so no one else's If-Match fails for it.
+                return current;
+            }
             RecordPatch patch = new RecordPatch(fields, next, expiresAt);
             if (!records.edit(id, unchangedSince.map(patch::ifUnchangedSince).orElse(patch), clock.instant())) {
                 if (unchangedSince.isPresent() && records.find(id).isPresent()) {

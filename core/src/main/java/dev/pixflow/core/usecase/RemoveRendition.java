@@ -14,6 +14,8 @@ import dev.pixflow.core.port.RenditionRecords;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -42,11 +44,20 @@ public final class RemoveRendition {
 
     /** What was removed: the request, and the rendition made under it if one was. */
     public RemovedRendition remove(Caller caller, ImageId id, String name) {
+        return remove(caller, id, name, ImageCatalog.Condition.NONE);
+    }
+
+    /**
+     * As {@link #remove(Caller, ImageId, String)}, only on the record's version {@code condition} names,
+     * checked in the same step as the removal: else {@link dev.pixflow.core.domain.StaleRecordException}.
+     */
+    public RemovedRendition remove(Caller caller, ImageId id, String name, ImageCatalog.Condition condition) {
         ImageRecord image = live.require(id, caller::owns, gone -> caller.owner().equals(gone.owner()));
+        Optional<Instant> unchangedSince = condition.versionOf(image);
         if (catalogue.find(name).isPresent()) {
             throw new InvalidInputException("name", "'" + name + "' is a configured variant: it goes only with its image");
         }
-        RemovedRendition removed = renditions.removeRendition(id, name, live.clock().instant())
+        RemovedRendition removed = renditions.removeRendition(id, name, live.clock().instant(), unchangedSince)
                 .orElseThrow(() -> new NotFoundException("no rendition '" + name + "' of image " + id + "; asked for: "
                         + asked(image)));
         changes.changed(id);

@@ -78,7 +78,17 @@ public final class RequestRendition {
      * @param accept the client's Accept header, which decides {@code f:auto}
      */
     public Requested request(Caller caller, ImageId id, Optional<String> name, Recipe recipe, Optional<String> accept) {
+        return request(caller, id, name, recipe, accept, ImageCatalog.Condition.NONE);
+    }
+
+    /**
+     * As {@link #request(Caller, ImageId, Optional, Recipe, Optional)}, when {@code condition} holds on the
+     * record as read (412 else): a request racing a change made at that moment is not refused.
+     */
+    public Requested request(Caller caller, ImageId id, Optional<String> name, Recipe recipe, Optional<String> accept,
+                             ImageCatalog.Condition condition) {
         ImageRecord image = live.require(id, caller::owns, gone -> caller.owner().equals(gone.owner()));
+        condition.versionOf(image);
         Recipe resolved = resolveAuto(recipe, image, accept);
         Variant variant = name.map(n -> new Variant(n, resolved)).orElseGet(() -> Variant.unnamed(resolved));
         if (catalogue.find(variant.name()).isPresent()) {

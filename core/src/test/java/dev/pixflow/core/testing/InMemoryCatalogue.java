@@ -273,8 +273,12 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
     }
 
     @Override
-    public synchronized Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at) {
+    public synchronized Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at,
+                                                                 Optional<Instant> unchangedSince) {
         ImageRecord r = images.get(id);
+        if (r != null && unchangedSince.isPresent() && !unchangedSince.get().equals(r.updatedAt())) {
+            throw new StaleRecordException(id, unchangedSince.get());
+        }
         Optional<RenditionRequest> request = r == null ? Optional.empty() : r.request(name);
         if (request.isEmpty()) {
             return Optional.empty();

@@ -76,6 +76,22 @@ class ImageCatalogTest {
         assertThat(changed).containsExactly(image.id());
     }
 
+    /** No new version for what changes nothing: a client editing with If-Match is not refused for it. */
+    @Test
+    void anEditThatChangesNothingMakesNoNewVersion() throws Exception {
+        ImageRecord image = upload("ana", "a", new ImageMetadata("Harbour", "Boats at dusk", List.of("boats")));
+        core.clock().advance(Duration.ofMinutes(5));
+
+        ImageRecord same = catalog.edit(ANA, image.id(), Optional.of("Harbour"), Optional.empty(),
+                Optional.of(List.of("Boats")), Optional.empty());
+
+        assertThat(same.updatedAt()).isEqualTo(image.updatedAt());
+        assertThat(core.catalogue().find(image.id()).orElseThrow().updatedAt()).isEqualTo(image.updatedAt());
+        assertThat(changed).isEmpty();
+        assertThat(catalog.edit(ANA, image.id(), Optional.of("Harbour at dusk"), Optional.empty(), Optional.empty(),
+                Optional.empty()).updatedAt()).as("a real change still is one").isAfter(image.updatedAt());
+    }
+
     @Test
     void aBlankTextClearsItsField() throws Exception {
         ImageRecord image = upload("ana", "a", new ImageMetadata("Harbour", "Boats at dusk", List.of()));

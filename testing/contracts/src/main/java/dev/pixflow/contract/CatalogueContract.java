@@ -552,6 +552,24 @@ public abstract class CatalogueContract {
         assertThat(stores.renditions().renditionNames(new ImageId("0190a000-0000-7000-8000-999999999999"))).isEmpty();
     }
 
+    /** On the version a caller read only, checked in the same step: a change since leaves it in place. */
+    @Test
+    void aRemovalOnAnOlderVersionRemovesNothing() {
+        ImageRecord r = image();
+        stores.records().create(r, new JobSpec(r.id(), List.of()));
+        Variant hero = Variant.of("hero", "w:200,f:webp");
+        ask(r.id(), hero, now().plusSeconds(1));
+        Instant read = stores.records().find(r.id()).orElseThrow().updatedAt();
+        ask(r.id(), Variant.of("other", "w:100"), now().plusSeconds(2));
+
+        assertThatThrownBy(() -> stores.renditions().removeRendition(r.id(), "hero", now().plusSeconds(3), Optional.of(read)))
+                .isInstanceOf(StaleRecordException.class);
+        assertThat(stores.records().find(r.id()).orElseThrow().request("hero")).isPresent();
+
+        Instant current = stores.records().find(r.id()).orElseThrow().updatedAt();
+        assertThat(stores.renditions().removeRendition(r.id(), "hero", now().plusSeconds(4), Optional.of(current))).isPresent();
+    }
+
     @Test
     void removingARenditionNeverAskedForOrOfAGoneImageRemovesNothing() {
         ImageRecord r = image();

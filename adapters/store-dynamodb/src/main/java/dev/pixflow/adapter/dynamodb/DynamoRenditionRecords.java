@@ -4,6 +4,7 @@ import dev.pixflow.core.domain.ImageEvent;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.RemovedRendition;
+import dev.pixflow.core.domain.StaleRecordException;
 import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionNameTakenException;
 import dev.pixflow.core.media.ImageId;
@@ -157,16 +158,19 @@ public final class DynamoRenditionRecords implements RenditionRecords {
     }
 
     @Override
-    public Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at) {
+    public Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at, Optional<Instant> unchangedSince) {
         // Decided on the item as read, and written on the condition that the request and the rendition
         // are still as read: a render or a request in between fails the write, and it is decided again.
         for (int attempt = 0; attempt < 3; attempt++) {
             Optional<Map<String, AttributeValue>> item = table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live);
             AttributeValue entry = item.map(i -> submap(i, ImageItems.REQUESTS).get(name)).orElse(null);
+            ImageRecord image = item.map(ImageItems::record).orElse(null);
+            if (image != null && unchangedSince.isPresent() && !unchangedSince.get().equals(image.updatedAt())) {
+                throw new StaleRecordException(id, unchangedSince.get());
+            }
             if (entry == null || entry.m().containsKey(ImageItems.REQUEST_REMOVED)) {
                 return Optional.empty();
             }
-            ImageRecord image = ImageItems.record(item.get());
             Optional<Rendition> made = Optional.ofNullable(image.renditions().get(name));
             boolean everMade = made.isPresent() || ImageItems.everMade(item.get(), name);
             long now = table.now();
@@ -181,7 +185,10 @@ public final class DynamoRenditionRecords implements RenditionRecords {
                     + ", " + PendingWork.enter(e, now, id)
                     + (everMade ? " REMOVE " + request + "." + e.name("error") + (made.isPresent() ? ", " + rendition : "") : "")
                     + (made.isPresent() ? " ADD " + e.name(ImageItems.MADE_NAMES) + " " + e.value(AttributeValue.fromSs(List.of(name))) : "");
-            String condition = DynamoImageRecords.live(e) + " AND " + request + "." + e.name("recipe") + " = "
+            // The version as read, when the caller names one, so a change in between is seen as stale.
+            String condition = DynamoImageRecords.live(e)
+                    + (unchangedSince.isPresent() ? " AND " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(image.updatedAt())) : "")
+                    + " AND " + request + "." + e.name("recipe") + " = "
                     + e.value(entry.m().get("recipe")) + " AND attribute_not_exists(" + request + "."
                     + e.name(ImageItems.REQUEST_REMOVED) + ") AND "
                     + (made.isPresent() ? rendition + "." + e.name("key") + " = " + e.value(s(made.get().key().value()))

@@ -8,6 +8,7 @@ import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RemovedRendition;
 import dev.pixflow.core.domain.RenditionNameTakenException;
 import dev.pixflow.core.domain.RenditionRequest;
+import dev.pixflow.core.domain.StaleRecordException;
 import dev.pixflow.core.port.RenditionRecords;
 import dev.pixflow.core.recipe.Variant;
 
@@ -132,13 +133,16 @@ public final class JdbcRenditionRecords implements RenditionRecords {
     }
 
     @Override
-    public Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at) {
+    public Optional<RemovedRendition> removeRendition(ImageId id, String name, Instant at, Optional<Instant> unchangedSince) {
         Optional<RemovedRendition> removed = db.tx().execute(status -> {
             // The image's row held for update, as a request does: a request racing for the name waits here.
             if (!rows.lock(id)) {
                 return Optional.<RemovedRendition>empty();
             }
             ImageRecord image = rows.find(id).orElseThrow();
+            if (unchangedSince.isPresent() && !unchangedSince.get().equals(image.updatedAt())) {
+                throw new StaleRecordException(id, unchangedSince.get());
+            }
             Optional<RenditionRequest> request = image.request(name);
             if (request.isEmpty()) {
                 return Optional.<RemovedRendition>empty();
