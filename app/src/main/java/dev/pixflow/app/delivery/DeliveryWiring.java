@@ -82,6 +82,16 @@ public class DeliveryWiring {
         return new KeptAnswers(lookups);
     }
 
+    /** Before the key filters: a preflight carries no key, and says nothing but what may be asked. */
+    @Bean
+    @ConditionalOnRole(Role.DELIVERY)
+    FilterRegistrationBean<DeliveryCors> deliveryCors() {
+        FilterRegistrationBean<DeliveryCors> registration = new FilterRegistrationBean<>(new DeliveryCors());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        registration.addUrlPatterns("/i/*", "/t/*");
+        return registration;
+    }
+
     /** Right after the key and rate-limit filters, so it sees the same caller the controller would. */
     @Bean
     @ConditionalOnRole(Role.DELIVERY)

@@ -177,6 +177,28 @@ class DeliveryCachingTest extends PixflowTestBase {
             assertThat(a.headers().firstValue("Expires")).as(what).isEqualTo(Optional.ofNullable(expires));
             assertThat(a.headers().firstValue("ETag")).as(what).hasValue(etag);
             assertThat(a.headers().firstValue("Set-Cookie")).as(what).isEmpty();
+            assertThat(a.headers().firstValue("Access-Control-Allow-Origin")).as(what + ": any page may read it").hasValue("*");
         }
+    }
+
+    /** A page on another origin asks first whether it may send a key or a Range: yes, for a day, for anyone. */
+    @Test
+    void aCorsPreflightIsAnsweredForAnyOriginWithoutVary() throws Exception {
+        String id = upload("public");
+        HttpResponse<byte[]> preflight = delivery().bytes(delivery().request("/i/" + id + "/thumb")
+                .header("Origin", "https://shop.example").header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "authorization, range")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, HEAD");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(h ->
+                assertThat(h).contains("Authorization").contains("Range"));
+        assertThat(preflight.headers().firstValue("Access-Control-Max-Age")).hasValue("86400");
+        HttpResponse<byte[]> image = delivery().bytes(delivery().request("/i/" + id + "/thumb")
+                .header("Origin", "https://shop.example").GET().build());
+        assertThat(image.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(image.headers().allValues("Vary")).as("the same answer for every origin").isEmpty();
     }
 }
