@@ -140,7 +140,9 @@ public final class DeliveryResponses {
                 if (e.getCause() instanceof IOException vanished) {
                     throw new UncheckedIOException(vanished);
                 }
-                throw new RangeNotSatisfiableException(d.blob().size(), e.getMessage());
+                // Spring's own wording names its parser's fields; the client is told what it sent.
+                throw new RangeNotSatisfiableException(d.blob().size(), "the range '" + range + "' is malformed, starts past"
+                        + " the end of the " + d.blob().size() + " bytes, or asks for more ranges than the whole");
             }
             viaRange.increment();
             // The headers above stay. No Content-Length: Spring writes the region's, and a

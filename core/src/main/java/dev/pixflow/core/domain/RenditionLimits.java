@@ -53,6 +53,12 @@ public record RenditionLimits(long maxInputPixels, int maxFrames, int maxOutputS
             if (op instanceof Text t && !t.draws()) {
                 throw new InvalidInputException("text", "draws nothing: it holds only spaces and characters without a glyph");
             }
+            if (op instanceof Text t && t.emoji().isEmpty() && t.undrawnScript().isPresent()) {
+                int c = t.undrawnScript().getAsInt();
+                throw new InvalidInputException("text", "the fonts (DejaVu) have no glyphs for " + Character.UnicodeScript.of(c)
+                        .name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " script: "
+                        + Character.toString(c) + " (U+%04X) would be drawn as a box".formatted(c));
+            }
             if (op instanceof Text t && t.emoji().isPresent()) {
                 int c = t.emoji().getAsInt();
                 throw new InvalidInputException("text", "emoji are not drawn (the fonts have no glyphs for them): "

@@ -76,6 +76,24 @@ public record Text(String text, Font font, int size, int widthPercent, Colour co
         return text.codePoints().filter(Character::isEmojiPresentation).findFirst();
     }
 
+    /**
+     * The first character of a script the DejaVu fonts have no glyphs for (Chinese, Japanese, Korean,
+     * Thai, the scripts of India ...): drawn, it would be a box with its code in it. The engine checks
+     * the font itself as it draws; this names the common case where a recipe is asked for.
+     */
+    public java.util.OptionalInt undrawnScript() {
+        return text.codePoints().filter(c -> draws(c) && !DRAWN_SCRIPTS.contains(Character.UnicodeScript.of(c)))
+                .findFirst();
+    }
+
+    /** The scripts DejaVu Sans, Serif and Mono draw, beside the common punctuation and marks. */
+    private static final java.util.Set<Character.UnicodeScript> DRAWN_SCRIPTS = java.util.EnumSet.of(
+            Character.UnicodeScript.COMMON, Character.UnicodeScript.INHERITED, Character.UnicodeScript.LATIN,
+            Character.UnicodeScript.GREEK, Character.UnicodeScript.CYRILLIC, Character.UnicodeScript.ARMENIAN,
+            Character.UnicodeScript.GEORGIAN, Character.UnicodeScript.HEBREW, Character.UnicodeScript.ARABIC,
+            Character.UnicodeScript.LAO, Character.UnicodeScript.NKO, Character.UnicodeScript.BRAILLE,
+            Character.UnicodeScript.OGHAM, Character.UnicodeScript.TIFINAGH, Character.UnicodeScript.CANADIAN_ABORIGINAL);
+
     private static boolean draws(int c) {
         int type = Character.getType(c);
         return !Character.isWhitespace(c) && !Character.isSpaceChar(c) && type != Character.FORMAT && type != Character.CONTROL
