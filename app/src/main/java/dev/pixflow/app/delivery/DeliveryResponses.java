@@ -53,9 +53,11 @@ public final class DeliveryResponses {
     private static final String BYTES_UNIT = "bytes=";
     /** RFC 9110's IMF-fixdate (Java's RFC_1123 formatter leaves the day unpadded). */
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
-    /** Ids are never reused and a variant's bytes change only with its recipe, which changes its key. */
     /** Any page may read what delivery answers ({@link DeliveryCors}), the same for every origin. */
     public static final String ALLOW_ORIGIN = "*";
+    /** What a page's script may read of an answer beside the headers CORS always lets it: a Range's. */
+    public static final String EXPOSE_HEADERS = "ETag, Content-Range, Accept-Ranges";
+    /** Ids are never reused and a variant's bytes change only with its recipe, which changes its key. */
     static final String IMMUTABLE_VALUE = CacheControl.maxAge(YEAR).cachePublic().immutable().getHeaderValue();
     /** What a key decided: never a shared cache's; the viewer's browser revalidates each use. */
     static final String VIEWER_ONLY = CacheControl.noCache().cachePrivate().getHeaderValue();
@@ -112,6 +114,7 @@ public final class DeliveryResponses {
         }
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW_ORIGIN);
+        response.setHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE_HEADERS);
         response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
         response.setHeader(HttpHeaders.ETAG, etag);
         response.setHeader(HttpHeaders.LAST_MODIFIED, httpDate(d.lastModified()));

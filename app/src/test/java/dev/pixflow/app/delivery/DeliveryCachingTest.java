@@ -178,6 +178,7 @@ class DeliveryCachingTest extends PixflowTestBase {
             assertThat(a.headers().firstValue("ETag")).as(what).hasValue(etag);
             assertThat(a.headers().firstValue("Set-Cookie")).as(what).isEmpty();
             assertThat(a.headers().firstValue("Access-Control-Allow-Origin")).as(what + ": any page may read it").hasValue("*");
+            assertThat(a.headers().firstValue("Access-Control-Expose-Headers")).as(what).hasValue("ETag, Content-Range, Accept-Ranges");
         }
     }
 

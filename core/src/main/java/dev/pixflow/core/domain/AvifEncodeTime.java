@@ -19,19 +19,33 @@ public final class AvifEncodeTime {
     private AvifEncodeTime() {
     }
 
+    /** Whether the encoder makes an AVIF of {@code size} at the output's speed within the budget. */
+    static boolean inTime(Output output, Size size) {
+        return seconds(speed(output), size) <= BUDGET_SECONDS;
+    }
+
     /** Refuses (400, {@code speed}) an AVIF output the encoder would take too long over. */
     static void check(Output output, Size size) {
-        int speed = output.speed() == null ? Output.DEFAULT_AVIF_SPEED : output.speed();
-        double megapixels = size.pixels() / 1e6;
-        double seconds = megapixels * SECONDS_PER_MEGAPIXEL[speed];
-        if (seconds > BUDGET_SECONDS) {
-            int fastEnough = speed;
-            while (fastEnough < SECONDS_PER_MEGAPIXEL.length - 1 && megapixels * SECONDS_PER_MEGAPIXEL[fastEnough] > BUDGET_SECONDS) {
-                fastEnough++;
-            }
-            throw new InvalidInputException("speed", "an AVIF of %dx%d at speed %d would take the encoder about %.0f s, which"
-                    .formatted(size.width(), size.height(), speed, seconds)
-                    + " no render deadline can stop; ask for speed " + fastEnough + " or more, or a smaller output");
+        int speed = speed(output);
+        double seconds = seconds(speed, size);
+        if (seconds <= BUDGET_SECONDS) {
+            return;
         }
+        int fastEnough = speed;
+        while (fastEnough < SECONDS_PER_MEGAPIXEL.length && seconds(fastEnough, size) > BUDGET_SECONDS) {
+            fastEnough++;
+        }
+        String remedy = fastEnough < SECONDS_PER_MEGAPIXEL.length ? "ask for speed " + fastEnough + " or more, or a smaller output"
+                : "ask for an output of at most %.0f megapixels".formatted(BUDGET_SECONDS / SECONDS_PER_MEGAPIXEL[9]);
+        throw new InvalidInputException("speed", "an AVIF of %dx%d at speed %d would take the encoder about %.0f s, which"
+                .formatted(size.width(), size.height(), speed, seconds) + " no render deadline can stop; " + remedy);
+    }
+
+    private static int speed(Output output) {
+        return output.speed() == null ? Output.DEFAULT_AVIF_SPEED : output.speed();
+    }
+
+    private static double seconds(int speed, Size size) {
+        return size.pixels() / 1e6 * SECONDS_PER_MEGAPIXEL[speed];
     }
 }

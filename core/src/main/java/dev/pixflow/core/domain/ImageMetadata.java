@@ -79,7 +79,9 @@ public record ImageMetadata(String title, String description, List<String> tags,
     /** Metadata as a store holds it: what an earlier version let in that is refused now is dropped, not refused. */
     public static ImageMetadata stored(String title, String description, List<String> tags, Visibility visibility,
                                        String altText) {
-        return new ImageMetadata(readable(title), readable(description), tags, visibility, readable(altText));
+        // A title is one line: what breaks it, once let in, is read as a space.
+        String oneLine = title == null ? null : readable(title).replaceAll("[\\r\\n\\t]", " ");
+        return new ImageMetadata(oneLine, readable(description), tags, visibility, readable(altText));
     }
 
     /** Public, as an image is unless its owner says otherwise. */

@@ -83,6 +83,19 @@ public record RenditionLimits(long maxInputPixels, int maxFrames, int maxOutputS
         return output;
     }
 
+    /**
+     * Whether an AVIF of {@code recipe} on {@code source} is made in time ({@link AvifEncodeTime}): where
+     * {@code f:auto} would choose AVIF, a client gets its next format rather than a refusal it never asked
+     * for. True for a recipe whose output cannot be worked out: its own check says what is wrong.
+     */
+    public boolean avifInTime(Recipe recipe, Size source) {
+        try {
+            return AvifEncodeTime.inTime(recipe.output(), RecipeGeometry.output(recipe, source));
+        } catch (RuntimeException unworkable) {
+            return true;
+        }
+    }
+
     /** Refuses (422) a recipe whose output would be larger than allowed. */
     public Size checkOutput(Recipe recipe, Size source) {
         if (source.pixels() > maxInputPixels) {

@@ -33,15 +33,28 @@ public final class FormatNegotiation {
         return input == ImageFormat.WEBP && chosen == ImageFormat.AVIF ? choose(accept, hasAlpha, true) : chosen;
     }
 
+    /**
+     * As {@link #chooseFor}, never AVIF: for an output the AV1 encoder would take too long over, the
+     * client gets what it takes next.
+     */
+    public static ImageFormat chooseForWithoutAvif(String accept, ImageFormat input, boolean hasAlpha) {
+        boolean animated = input == ImageFormat.GIF;
+        return pick(accept, List.of(ImageFormat.WEBP), animated ? ImageFormat.GIF : hasAlpha ? ImageFormat.PNG : ImageFormat.JPEG);
+    }
+
     public static ImageFormat choose(String accept, boolean hasAlpha, boolean animated) {
         ImageFormat fallback = animated ? ImageFormat.GIF : hasAlpha ? ImageFormat.PNG : ImageFormat.JPEG;
+        return pick(accept, animated ? List.of(ImageFormat.WEBP) : List.of(ImageFormat.AVIF, ImageFormat.WEBP), fallback);
+    }
+
+    private static ImageFormat pick(String accept, List<ImageFormat> candidates, ImageFormat fallback) {
         if (accept == null) {
             return fallback;
         }
         // In order of preference, which decides between equal weights; the client's weights decide the rest.
         ImageFormat best = null;
         double bestWeight = 0;
-        for (ImageFormat candidate : animated ? List.of(ImageFormat.WEBP) : List.of(ImageFormat.AVIF, ImageFormat.WEBP)) {
+        for (ImageFormat candidate : candidates) {
             double q = weight(accept, candidate.mediaType(), false);
             if (q > bestWeight) {
                 best = candidate;

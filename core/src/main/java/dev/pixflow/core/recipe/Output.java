@@ -79,6 +79,18 @@ public record Output(OutputFormat format, Integer quality, Boolean progressive, 
                 background);
     }
 
+    /**
+     * This {@code auto} output once an Accept header chose {@code f}: the options meant for another
+     * format ({@code speed} for AVIF, {@code prog} and {@code sub} for JPEG, a quality for a lossless
+     * format) go, where keeping them would refuse the recipe for the client's choice.
+     */
+    public Output chosen(OutputFormat f) {
+        boolean jpeg = f == OutputFormat.JPEG;
+        boolean lossy = jpeg || f == OutputFormat.WEBP || f == OutputFormat.AVIF;
+        return new Output(f, lossy ? quality : null, jpeg ? progressive : null, jpeg ? chroma444 : null, compression,
+                palette, lossless, effort, f == OutputFormat.AVIF ? speed : null, metadata, background);
+    }
+
     public MetadataPolicy metadataPolicy() {
         return metadata == null ? MetadataPolicy.STRIP : metadata;
     }

@@ -82,9 +82,15 @@ public record Text(String text, Font font, int size, int widthPercent, Colour co
      * the font itself as it draws; this names the common case where a recipe is asked for.
      */
     public java.util.OptionalInt undrawnScript() {
-        return text.codePoints().filter(c -> draws(c) && !DRAWN_SCRIPTS.contains(Character.UnicodeScript.of(c)))
-                .findFirst();
+        return text.codePoints().filter(c -> draws(c) && (!DRAWN_SCRIPTS.contains(Character.UnicodeScript.of(c))
+                || UNDRAWN_BLOCKS.contains(Character.UnicodeBlock.of(c)))).findFirst();
     }
+
+    /** Blocks of the common script that belong with Chinese, Japanese and Korean text, and have no glyphs either. */
+    private static final java.util.Set<Character.UnicodeBlock> UNDRAWN_BLOCKS = java.util.Set.of(
+            Character.UnicodeBlock.CJK_SYMBOLS_AND_PUNCTUATION, Character.UnicodeBlock.HALFWIDTH_AND_FULLWIDTH_FORMS,
+            Character.UnicodeBlock.CJK_COMPATIBILITY, Character.UnicodeBlock.ENCLOSED_CJK_LETTERS_AND_MONTHS,
+            Character.UnicodeBlock.KANBUN, Character.UnicodeBlock.CJK_COMPATIBILITY_FORMS);
 
     /** The scripts DejaVu Sans, Serif and Mono draw, beside the common punctuation and marks. */
     private static final java.util.Set<Character.UnicodeScript> DRAWN_SCRIPTS = java.util.EnumSet.of(
@@ -92,7 +98,8 @@ public record Text(String text, Font font, int size, int widthPercent, Colour co
             Character.UnicodeScript.GREEK, Character.UnicodeScript.CYRILLIC, Character.UnicodeScript.ARMENIAN,
             Character.UnicodeScript.GEORGIAN, Character.UnicodeScript.HEBREW, Character.UnicodeScript.ARABIC,
             Character.UnicodeScript.LAO, Character.UnicodeScript.NKO, Character.UnicodeScript.BRAILLE,
-            Character.UnicodeScript.OGHAM, Character.UnicodeScript.TIFINAGH, Character.UnicodeScript.CANADIAN_ABORIGINAL);
+            Character.UnicodeScript.OGHAM, Character.UnicodeScript.TIFINAGH, Character.UnicodeScript.CANADIAN_ABORIGINAL,
+            Character.UnicodeScript.COPTIC, Character.UnicodeScript.LISU);
 
     private static boolean draws(int c) {
         int type = Character.getType(c);

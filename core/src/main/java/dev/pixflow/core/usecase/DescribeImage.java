@@ -70,7 +70,10 @@ public final class DescribeImage {
         try {
             String text = ImageMetadata.readable(describer.describe(small.getFirst().file())).strip();
             if (text.length() > ImageMetadata.MAX_ALT_TEXT) {
-                text = text.substring(0, ImageMetadata.MAX_ALT_TEXT).strip();
+                // Cut between characters, never inside a surrogate pair.
+                int end = Character.isLowSurrogate(text.charAt(ImageMetadata.MAX_ALT_TEXT)) ? ImageMetadata.MAX_ALT_TEXT - 1
+                        : ImageMetadata.MAX_ALT_TEXT;
+                text = text.substring(0, end).strip();
             }
             if (text.isEmpty()) {
                 throw new IOException("the describer gave an empty text");

@@ -11,9 +11,7 @@ import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.RenditionRecords;
 import dev.pixflow.core.port.StorageQuota;
 import dev.pixflow.core.port.Telemetry;
-import dev.pixflow.core.recipe.FormatNegotiation;
 import dev.pixflow.core.recipe.Op;
-import dev.pixflow.core.recipe.OutputFormat;
 import dev.pixflow.core.recipe.Recipe;
 import dev.pixflow.core.recipe.Size;
 import dev.pixflow.core.recipe.Variant;
@@ -89,18 +87,19 @@ public final class RequestRendition {
                              ImageCatalog.Condition condition) {
         ImageRecord image = live.require(id, caller::owns, gone -> caller.owner().equals(gone.owner()));
         condition.versionOf(image);
-        Recipe resolved = resolveAuto(recipe, image, accept);
+        Recipe resolved = AutoFormat.resolve(recipe, image, accept, settings.limits());
         Variant variant = name.map(n -> new Variant(n, resolved)).orElseGet(() -> Variant.unnamed(resolved));
         if (catalogue.find(variant.name()).isPresent()) {
             throw new InvalidInputException("name", "'" + variant.name() + "' is a configured variant; choose another name");
         }
-        settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
-        checkWatermarks(caller, resolved);
         // Made, and still what the name stands for: not failed since, nor another recipe pending under it.
+        // Asked for again as it is, it stands, even where a check was tightened since it was made.
         if (image.madeUnder(variant).isPresent() && image.request(variant.name())
                 .filter(held -> held.variant().canonical().equals(variant.canonical()) && held.error().isEmpty()).isPresent()) {
             return new Requested(variant, OptionalLong.empty());
         }
+        settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
+        checkWatermarks(caller, resolved);
         // Counted before the request's own transaction: new names asked for at once may pass it by a few.
         if (image.request(variant.name()).isEmpty()) {
             Set<String> held = renditions.renditionNames(id);
@@ -115,15 +114,6 @@ public final class RequestRendition {
                 .orElseThrow(() -> new NotFoundException("no image " + id));
         telemetry.jobQueued();
         return new Requested(variant, OptionalLong.of(jobId));
-    }
-
-    /** A queued rendition has no Accept header of its own: auto is decided by the request's. */
-    private static Recipe resolveAuto(Recipe recipe, ImageRecord image, Optional<String> accept) {
-        if (recipe.output().format() != OutputFormat.AUTO) {
-            return recipe;
-        }
-        var chosen = FormatNegotiation.chooseFor(accept.orElse(null), image.format(), image.hasAlpha());
-        return recipe.with(recipe.output().withFormat(OutputFormat.valueOf(chosen.name())));
     }
 
     /** A watermark is one of the caller's own images: naming another's would copy its pixels out. */

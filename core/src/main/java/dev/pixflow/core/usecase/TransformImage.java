@@ -13,7 +13,6 @@ import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.BlobStore.StoredBlob;
 import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.port.Telemetry;
-import dev.pixflow.core.recipe.FormatNegotiation;
 import dev.pixflow.core.recipe.Op;
 import dev.pixflow.core.recipe.OutputFormat;
 import dev.pixflow.core.recipe.Recipe;
@@ -104,16 +103,20 @@ public final class TransformImage {
      */
     public Transformed transform(ImageRecord image, Recipe recipe, Optional<String> accept) throws Exception {
         boolean negotiated = recipe.output().format() == OutputFormat.AUTO;
-        Recipe resolved = negotiated ? negotiate(recipe, image, accept) : recipe;
-        settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
-        checkWatermarks(image, resolved);
+        Recipe resolved = AutoFormat.resolve(recipe, image, accept, settings.limits());
         Variant variant = new Variant(NAME, resolved);
         ImageFormat format = variant.format(image.hasAlpha());
         if (!storeResults) {
+            check(image, resolved);
             return renderForThisResponse(image, variant, format, negotiated);
         }
         BlobKey key = BlobKey.rendition(image.id(), NAME, resolved.hash(), format);
+        // A result stored before a check was tightened is served as it is: its URL worked, and a CDN
+        // that lost its copy asks again.
         Optional<StoredBlob> stored = blobs.find(key);
+        if (stored.isEmpty()) {
+            check(image, resolved);
+        }
         StoredBlob blob = stored.isPresent() ? stored.get()
                 // Looked up again inside: a render of the same key may have ended between the two.
                 : flights.run(key, () -> blobs.find(key).orElseGet(() -> renderAndStore(image, variant, key)));
@@ -121,9 +124,10 @@ public final class TransformImage {
                 Optional.empty());
     }
 
-    private static Recipe negotiate(Recipe recipe, ImageRecord image, Optional<String> accept) {
-        ImageFormat chosen = FormatNegotiation.chooseFor(accept.orElse(null), image.format(), image.hasAlpha());
-        return recipe.with(recipe.output().withFormat(OutputFormat.valueOf(chosen.name())));
+    /** What a recipe asked for now must hold before it is rendered ({@link dev.pixflow.core.domain.RenditionLimits#checkRequest}). */
+    private void check(ImageRecord image, Recipe resolved) {
+        settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
+        checkWatermarks(image, resolved);
     }
 
     private StoredBlob renderAndStore(ImageRecord image, Variant variant, BlobKey key) {

@@ -32,4 +32,11 @@ class AvifEncodeTimeTest {
                 .hasMessageContaining("speed 3 or more");
         assertThat(check("w:2600,f:webp").width()).as("another format is not the AV1 encoder's").isEqualTo(2600);
     }
+
+    @Test
+    void whereNoSpeedWouldDoTheLargestOutputThatWouldIsNamed() {
+        assertThatThrownBy(() -> RenditionLimits.DEFAULTS.checkRequest(Recipe.parse("f:avif,speed:9"), new Size(10000, 6000)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("at most 50 megapixels")
+                .hasMessageNotContaining("speed 9 or more");
+    }
 }

@@ -67,6 +67,8 @@ class DomainValuesTest {
                 .as("pairs, line breaks and tabs").isEqualTo("line one\nline two\tend");
         assertThat(ImageMetadata.stored("nul\u0000here", "ab\ud800cd", List.of(), null, "ok\u0007").title()).isEqualTo("nulhere");
         assertThat(ImageMetadata.readable("ab\ud800cd\u0007")).isEqualTo("abcd");
+        assertThat(ImageMetadata.stored("two\nlines\tand a tab", null, List.of(), null, null).title())
+                .as("a title stored before it was refused still reads").isEqualTo("two lines and a tab");
     }
 
     @Test

@@ -21,7 +21,7 @@ class TextScriptsTest {
     @Test
     void scriptsTheFontsDrawAreTaken() {
         for (String text : new String[]{"Harbour at dusk © Ana", "Ελλάδα", "Москва", "Երևան", "თბილისი", "שלום", "مرحبا",
-                "Café crème — 20 €", "e\u0301 n\u0303"}) {
+                "Café crème — 20 €", "e\u0301 n\u0303", "Ϣϣ Ϥ", "∑ ≤ ∞ ─┼"}) {
             assertThat(check(text)).as(text).isEqualTo(new Size(400, 300));
         }
     }
@@ -32,7 +32,7 @@ class TextScriptsTest {
             assertThat(e.field()).isEqualTo("text");
             assertThat(e.getMessage()).contains("han script").contains("U+6771");
         });
-        for (String text : new String[]{"ひらがな", "서울", "กรุงเทพ", "नमस्ते", "Tokyo 東京"}) {
+        for (String text : new String[]{"ひらがな", "서울", "กรุงเทพ", "नमस्ते", "Tokyo 東京", "「引用」", "ＡＢＣ"}) {
             assertThatThrownBy(() -> check(text)).as(text).isInstanceOf(InvalidInputException.class);
         }
     }

@@ -54,6 +54,8 @@ final class ListenerAnswers {
     private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
     private static final AsciiString ALLOW_ORIGIN_NAME = AsciiString.cached("Access-Control-Allow-Origin");
     private static final AsciiString ALLOW_ORIGIN = AsciiString.cached(DeliveryResponses.ALLOW_ORIGIN);
+    private static final AsciiString EXPOSE_HEADERS_NAME = AsciiString.cached("Access-Control-Expose-Headers");
+    private static final AsciiString EXPOSE_HEADERS = AsciiString.cached(DeliveryResponses.EXPOSE_HEADERS);
     private static final AsciiString ACCEPT_RANGES = AsciiString.cached("Accept-Ranges");
     private static final AsciiString BYTES = AsciiString.cached("bytes");
     private static final AsciiString ETAG = AsciiString.cached("ETag");
@@ -223,7 +225,7 @@ final class ListenerAnswers {
      * here, whose responses nothing after this changes.
      */
     private HttpHeaders headers(Prepared h, String requestId) {
-        CharSequence[] out = new CharSequence[20 + (h.vary() == null ? 0 : 2) + (h.expires() == null ? 0 : 2)];
+        CharSequence[] out = new CharSequence[22 + (h.vary() == null ? 0 : 2) + (h.expires() == null ? 0 : 2)];
         int n = 0;
         out[n++] = REQUEST_ID;
         out[n++] = RequestIdFilter.idFor(requestId);
@@ -241,6 +243,8 @@ final class ListenerAnswers {
         out[n++] = NOSNIFF;
         out[n++] = ALLOW_ORIGIN_NAME;
         out[n++] = ALLOW_ORIGIN;
+        out[n++] = EXPOSE_HEADERS_NAME;
+        out[n++] = EXPOSE_HEADERS;
         out[n++] = ACCEPT_RANGES;
         out[n++] = BYTES;
         out[n++] = LAST_MODIFIED;

@@ -35,6 +35,16 @@ class XmpWithoutPositionTest {
 
     @Test
     void aPositionInAFormNotForeseenDropsThePacketWhole() {
-        assertThat(cleaned("<rdf:Description><rdf:li>exif:GPSLatitude 55N</rdf:li></rdf:Description>")).isNull();
+        assertThat(cleaned("<rdf:Description><exif:GPSLatitude>55N</rdf:Description>")).as("never closed").isNull();
+        assertThat(XmpWithoutPosition.of("<x:gps/>".getBytes(StandardCharsets.UTF_16))).as("not UTF-8").isEmpty();
+        assertThat(XmpWithoutPosition.of(("<a b=\"" + "x".repeat(XmpWithoutPosition.MAX_BYTES) + "\"/>")
+                .getBytes(StandardCharsets.UTF_8))).as("larger than any camera writes").isEmpty();
+    }
+
+    @Test
+    void namespaceDeclarationsAndProseThatMentionsAPositionStay() {
+        String xmp = "<rdf:Description xmlns:gpsx=\"http://example.com/gpsx/\" gpsx:Version=\"2\""
+                + " dc:description=\"Location:GPS from the phone\"/>";
+        assertThat(cleaned(xmp)).contains("xmlns:gpsx=").contains("Location:GPS from the phone");
     }
 }
