@@ -185,6 +185,12 @@ class OwnershipTest extends PixflowTestBase {
         }
         HttpResponse<byte[]> own = as(null).bytes("/t/_/wm:" + anasMark + ",scale:50,f:png/" + shown);
         assertThat(own.statusCode()).as("the owner's own public image").isEqualTo(200);
+
+        // The result is stored now; made private, the mark is no longer drawn, stored result or not (once
+        // the answer delivery keeps of the image it is drawn on, for the lookup cache's TTL, has gone).
+        assertThat(as(ana).json("PATCH", "/v1/images/" + anasMark, "{\"visibility\": \"private\"}").statusCode()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> as(null).bytes("/t/_/wm:" + anasMark + ",scale:50,f:png/" + shown).statusCode() == 400);
     }
 
     @Test

@@ -106,28 +106,25 @@ public final class TransformImage {
         Recipe resolved = AutoFormat.resolve(recipe, image, accept, settings.limits());
         Variant variant = new Variant(NAME, resolved);
         ImageFormat format = variant.format(image.hasAlpha());
+        // Who may be drawn, on every request: a watermark image made private, expired or deleted since a
+        // result was stored stops it being served.
+        checkWatermarks(image, resolved);
         if (!storeResults) {
-            check(image, resolved);
+            settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
             return renderForThisResponse(image, variant, format, negotiated);
         }
         BlobKey key = BlobKey.rendition(image.id(), NAME, resolved.hash(), format);
-        // A result stored before a check was tightened is served as it is: its URL worked, and a CDN
-        // that lost its copy asks again.
+        // The limits of what may be rendered weigh a render only: a result stored before they were
+        // tightened is served as it is, its URL having worked, when a CDN that lost its copy asks again.
         Optional<StoredBlob> stored = blobs.find(key);
         if (stored.isEmpty()) {
-            check(image, resolved);
+            settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
         }
         StoredBlob blob = stored.isPresent() ? stored.get()
                 // Looked up again inside: a render of the same key may have ended between the two.
                 : flights.run(key, () -> blobs.find(key).orElseGet(() -> renderAndStore(image, variant, key)));
         return new Transformed(image, new Delivery(blob, format.mediaType(), etagOf(blob), blob.lastModified()), negotiated,
                 Optional.empty());
-    }
-
-    /** What a recipe asked for now must hold before it is rendered ({@link dev.pixflow.core.domain.RenditionLimits#checkRequest}). */
-    private void check(ImageRecord image, Recipe resolved) {
-        settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
-        checkWatermarks(image, resolved);
     }
 
     private StoredBlob renderAndStore(ImageRecord image, Variant variant, BlobKey key) {

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * An XMP packet without the place it was taken: the EXIF namespace's {@code GPS*} properties, and any
- * namespace's property named {@code GPS...} or {@code Gps...} (drones write their own), whether written as
+ * namespace's property named {@code GPS...} or {@code Gps...} (drones write their own), or
+ * {@code LRFTarget...} (where a drone's laser rangefinder aimed), whether written as
  * attributes or as elements; namespace declarations ({@code xmlns:gps...}) stay, so the packet still
  * parses. A packet that still holds a GPS property after that (a form not foreseen here), one that is not
  * UTF-8 (the only encoding cleaned), or one larger than any camera writes, is dropped whole: a rendition
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
 final class XmpWithoutPosition {
     /** Far more than a camera's or an editor's packet; a larger one goes whole rather than being searched. */
     static final int MAX_BYTES = 256 * 1024;
-    private static final String NAME = "(?<![\\w.:-])(?!xmlns:)[\\w.-]++:gps[\\w.-]*+";
+    private static final String NAME = "(?<![\\w.:-])(?!xmlns:)[\\w.-]++:(?:gps|lrftarget)[\\w.-]*+";
     /** {@code exif:GPSLatitude="48,51.5N"} inside an {@code rdf:Description}. */
     private static final Pattern ATTRIBUTE = Pattern.compile("(?<!\\s)\\s++" + NAME + "\\s*+=\\s*+(\"[^\"<]*+\"|'[^'<]*+')",
             Pattern.CASE_INSENSITIVE);

@@ -15,7 +15,8 @@ class XmpWithoutPositionTest {
     @Test
     void attributesElementsAndEmptyElementsOfAnyNamespaceGo() {
         String xmp = """
-                <rdf:Description xmp:Rating="4" exif:GPSLatitude='55,2.3N' drone-dji:GpsLongitude = "+8.45">
+                <rdf:Description xmp:Rating="4" exif:GPSLatitude='55,2.3N' drone-dji:GpsLongitude = "+8.45"
+                  drone-dji:LRFTargetLat="55.0394" drone-dji:LRFTargetLon="8.4571">
                  <exif:GPSLongitude>8,27E</exif:GPSLongitude>
                  <exif:GPSCoordinates><rdf:Seq><rdf:li>1</rdf:li></rdf:Seq></exif:GPSCoordinates>
                  <exif:GPSVersionID/>
@@ -24,7 +25,7 @@ class XmpWithoutPositionTest {
 
         String out = cleaned(xmp);
 
-        assertThat(out).doesNotContainIgnoringCase("gps").contains("xmp:Rating=\"4\"").contains("<dc:rights>Studio</dc:rights>");
+        assertThat(out).doesNotContainIgnoringCase("gps").doesNotContain("LRFTarget").contains("xmp:Rating=\"4\"").contains("<dc:rights>Studio</dc:rights>");
     }
 
     @Test
