@@ -109,16 +109,15 @@ public final class TransformImage {
         // Who may be drawn, on every request: a watermark image made private, expired or deleted since a
         // result was stored stops it being served.
         checkWatermarks(image, resolved);
-        if (!storeResults) {
-            settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
-            return renderForThisResponse(image, variant, format, negotiated);
-        }
         BlobKey key = BlobKey.rendition(image.id(), NAME, resolved.hash(), format);
         // The limits of what may be rendered weigh a render only: a result stored before they were
         // tightened is served as it is, its URL having worked, when a CDN that lost its copy asks again.
-        Optional<StoredBlob> stored = blobs.find(key);
+        Optional<StoredBlob> stored = storeResults ? blobs.find(key) : Optional.empty();
         if (stored.isEmpty()) {
             settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
+        }
+        if (!storeResults) {
+            return renderForThisResponse(image, variant, format, negotiated);
         }
         StoredBlob blob = stored.isPresent() ? stored.get()
                 // Looked up again inside: a render of the same key may have ended between the two.
