@@ -119,6 +119,10 @@ class ClusterIT {
         return ids;
     }
 
+    private static void log(String what, long began) {
+        System.out.printf("ClusterIT: %s after %.1f s%n", what, (System.nanoTime() - began) / 1e9);
+    }
+
     private static long readyCount(Http api, List<String> ids) {
         return ids.stream().filter(id -> "ready".equals(Http.json(api.get("/v1/images/" + id)).get("status").asText())).count();
     }
@@ -140,15 +144,19 @@ class ClusterIT {
         PixflowProcess worker1 = node("worker-1", settings, "worker", worker);
         PixflowProcess worker2 = node("worker-2", settings, "worker", worker);
         try (api1; api2; worker1; worker2) {
+            long began = System.nanoTime();
             startAll(List.of(api1, api2));
+            log("the API processes are up", began);
             List<Http> apis = List.of(api1.http(), api2.http());
             List<Path> files = photos(100);
 
             List<String> ids = uploadAll(files, apis);
             assertThat(ids).hasSize(files.size()).doesNotHaveDuplicates();
+            log(ids.size() + " images uploaded", began);
             // The workers start once every job is queued. Started with the API processes, they could
             // render as fast as a slow machine let the uploads in, and leave nothing to kill a worker in.
             startAll(List.of(worker1, worker2));
+            log("the workers are up", began);
 
             // Kill a worker while it renders, with work still queued behind it.
             try {
@@ -163,10 +171,12 @@ class ClusterIT {
                         + worker1.tail(40), e);
             }
             worker1.kill();
+            log("worker-1 killed", began);
             assertThat(readyCount(apis.getFirst(), ids)).as("the kill came in the middle of the work").isLessThan(ids.size());
 
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
                     .until(() -> readyCount(apis.get(1), ids) == ids.size());
+            log("every image is ready", began);
 
             for (String id : ids) {
                 JsonNode r = Http.json(apis.get(ids.indexOf(id) % 2).get("/v1/images/" + id));

@@ -75,7 +75,8 @@ class FaultSuiteIT {
         }
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
         AtomicInteger failed = new AtomicInteger();
-        try (PixflowProcess server = new PixflowProcess(data).start()) {
+        // A short lease: the jobs the killed process held come back seconds after the restart, not a minute.
+        try (PixflowProcess server = new PixflowProcess(data, "--pixflow.queue.lease=3s").start()) {
             Http http = server.http();
             CountDownLatch someAcknowledged = new CountDownLatch(Math.max(5, uploads / 5));
             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
