@@ -3,16 +3,19 @@ package dev.pixflow.app.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
+import dev.pixflow.app.delivery.PreconditionFailedException;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.usecase.BulkTagging;
 import dev.pixflow.core.usecase.ImageCatalog;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -38,9 +41,18 @@ public class TagsController {
         return Map.of("tags", tags.stream().map(t -> Map.of("tag", t.tag(), "count", t.count())).toList());
     }
 
-    /** {@code {ids: [...], add: [...], remove: [...]}}: all the caller's images named change, or none. */
+    /**
+     * {@code {ids: [...], add: [...], remove: [...]}}: all the caller's images named change, or none. The
+     * change has no version of its own, so an {@code If-Match} cannot hold (RFC 9110, 13.1.1): 412
+     * rather than a change the caller meant to make only on the versions it had read.
+     */
     @PostMapping(path = "/v1/images/tags", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> retag(Caller caller, @RequestBody JsonNode body) {
+    public Map<String, Object> retag(Caller caller, @RequestBody JsonNode body,
+                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        if (ifMatch != null) {
+            throw new PreconditionFailedException("a bulk tag change has no version to match; "
+                    + "to change an image only as read, PATCH it with its ETag in If-Match");
+        }
         JsonFields.object(body, Set.of("ids", "add", "remove"), "a JSON object with ids, and add and/or remove");
         List<ImageId> ids = strings(body, "ids").stream()
                 .map(id -> ImageId.parse(id).orElseThrow(() -> new InvalidInputException("ids", "'" + id + "' is not an image id")))
@@ -48,6 +60,7 @@ public class TagsController {
         BulkTagging done = catalog.retag(caller, ids, strings(body, "add"), strings(body, "remove"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("updated", done.updated().stream().map(ImageId::value).toList());
+        out.put("unchanged", done.unchanged().stream().map(ImageId::value).toList());
         out.put("missing", done.missing().stream().map(ImageId::value).toList());
         return out;
     }

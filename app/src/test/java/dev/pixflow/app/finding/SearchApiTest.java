@@ -160,6 +160,7 @@ class SearchApiTest extends PixflowTestBase {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(Http.json(r).get("updated")).extracting(JsonNode::asText).containsExactly(ids.get("harbour"), ids.get("dusk"));
         assertThat(Http.json(r).get("missing")).extracting(JsonNode::asText).containsExactly("0190a000-0000-7000-8000-999999999999");
+        assertThat(Http.json(r).get("unchanged")).isEmpty();
         assertThat(record(ids.get("harbour")).get("tags")).extracting(JsonNode::asText).containsExactly("boats", "favourite");
         assertThat(names("tag=favourite&sort=oldest")).containsExactly("harbour", "dusk");
 
@@ -168,6 +169,46 @@ class SearchApiTest extends PixflowTestBase {
         http().send(http().request("/v1/images/tags").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(undo)).build());
         assertThat(names("tag=sea&sort=oldest")).containsExactly("harbour", "dusk");
+    }
+
+    @Test
+    void aBulkChangeThatFindsAnImageAsAskedLeavesItsVersionAlone() {
+        String harbour = ids.get("harbour");
+        String dusk = ids.get("dusk");
+        HttpResponse<String> before = http().get("/v1/images/" + harbour);
+        String body = """
+                {"ids": ["%s", "%s"], "add": ["boats"], "remove": ["never-there"]}""".formatted(harbour, dusk);
+        HttpResponse<String> r = retag(body, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode done = Http.json(r);
+        assertThat(done.get("unchanged")).extracting(JsonNode::asText).containsExactly(harbour);
+        assertThat(done.get("updated")).extracting(JsonNode::asText).containsExactly(dusk);
+        assertThat(done.get("missing")).isEmpty();
+        assertThat(http().get("/v1/images/" + harbour).headers().firstValue("ETag"))
+                .as("no new version of an image already as asked").isEqualTo(before.headers().firstValue("ETag"));
+
+        HttpResponse<String> both = retag("""
+                {"ids": ["%s"], "add": ["Night"], "remove": ["night"]}""".formatted(dusk), null);
+        assertThat(both.statusCode()).as(both.body()).isEqualTo(400);
+        assertThat(Http.json(both).get("field").asText()).isEqualTo("remove");
+        assertThat(Http.json(both).get("detail").asText()).contains("night");
+
+        HttpResponse<String> conditional = retag("""
+                {"ids": ["%s"], "add": ["night"]}""".formatted(dusk), before.headers().firstValue("ETag").orElseThrow());
+        assertThat(conditional.statusCode()).as(conditional.body()).isEqualTo(412);
+        assertThat(conditional.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(record(dusk).get("tags")).extracting(JsonNode::asText).doesNotContain("night");
+
+        retag("""
+                {"ids": ["%s"], "remove": ["boats"]}""".formatted(dusk), null);
+    }
+
+    private HttpResponse<String> retag(String body, String ifMatch) {
+        var request = http().request("/v1/images/tags").header("Content-Type", "application/json");
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return http().send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     @Test

@@ -38,10 +38,18 @@ public interface ImageRecords {
 
     /**
      * Adds and removes tags on several of {@code owner}'s live images in one transaction: all are
-     * changed or (a tag refused, too many tags) none. The ids changed; the others do not exist for this
-     * owner.
+     * changed or (a tag refused, too many tags) none. An image whose tags this leaves as they were is
+     * not written (no new version); the ids in neither list do not exist for this owner.
      */
-    List<ImageId> retag(String owner, List<ImageId> ids, List<String> add, List<String> remove, Instant at);
+    Retagged retag(String owner, List<ImageId> ids, List<String> add, List<String> remove, Instant at);
+
+    /** What a {@link #retag} did: the images it changed, and those already as asked. */
+    record Retagged(List<ImageId> updated, List<ImageId> unchanged) {
+        public Retagged {
+            updated = List.copyOf(updated);
+            unchanged = List.copyOf(unchanged);
+        }
+    }
 
     /** Sets alt text only where there is none (an owner's own text wins over a model's); whether it did. */
     boolean fillAltText(ImageId id, String altText, Instant at);

@@ -141,11 +141,17 @@ public final class ImageCatalog {
         }
         List<String> adding = add.stream().map(ImageMetadata::normaliseTag).distinct().toList();
         List<String> removing = remove.stream().map(ImageMetadata::normaliseTag).distinct().toList();
+        // Both at once has no order to settle it: which one a caller meant is not ours to guess.
+        List<String> both = adding.stream().filter(removing::contains).toList();
+        if (!both.isEmpty()) {
+            throw new InvalidInputException("remove", "a tag cannot be both added and removed: " + String.join(", ", both));
+        }
         List<ImageId> unique = List.copyOf(new LinkedHashSet<>(ids));
-        List<ImageId> updated = records.retag(caller.owner(), unique, adding, removing, clock.instant());
+        ImageRecords.Retagged done = records.retag(caller.owner(), unique, adding, removing, clock.instant());
         List<ImageId> missing = new ArrayList<>(unique);
-        missing.removeAll(updated);
-        return new BulkTagging(updated, missing);
+        missing.removeAll(done.updated());
+        missing.removeAll(done.unchanged());
+        return new BulkTagging(done.updated(), done.unchanged(), missing);
     }
 
     /**

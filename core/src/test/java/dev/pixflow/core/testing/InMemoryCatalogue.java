@@ -123,7 +123,7 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
     }
 
     @Override
-    public synchronized List<ImageId> retag(String owner, List<ImageId> ids, List<String> add, List<String> remove, Instant at) {
+    public synchronized Retagged retag(String owner, List<ImageId> ids, List<String> add, List<String> remove, Instant at) {
         // Every new tag list is made before any is stored: one refused leaves all images as they were.
         Map<ImageId, ImageMetadata> next = new LinkedHashMap<>();
         for (ImageId id : ids) {
@@ -140,8 +140,10 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
                 throw new InvalidInputException("add", "image " + id + ": " + e.getMessage());
             }
         }
+        List<ImageId> unchanged = next.keySet().stream().filter(id -> next.get(id).tags().equals(images.get(id).tags())).toList();
+        next.keySet().removeAll(unchanged);
         next.forEach((id, metadata) -> images.put(id, touched(images.get(id).withMetadata(metadata), at)));
-        return List.copyOf(next.keySet());
+        return new Retagged(List.copyOf(next.keySet()), unchanged);
     }
 
     @Override

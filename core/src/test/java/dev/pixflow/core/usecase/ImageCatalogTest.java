@@ -171,6 +171,21 @@ class ImageCatalogTest {
         assertThat(core.catalogue().find(a.id()).orElseThrow().tags()).containsExactly("boats", "sea");
         assertThat(core.catalogue().find(b.id()).orElseThrow().tags()).containsExactly("sea");
         assertThat(core.catalogue().find(bobs.id()).orElseThrow().tags()).isEmpty();
+        assertThat(result.unchanged()).isEmpty();
+
+        BulkTagging again = catalog.retag(ANA, List.of(a.id(), b.id()), List.of("sea"), List.of("draft"));
+        assertThat(again.unchanged()).as("already as asked").containsExactly(a.id(), b.id());
+        assertThat(again.updated()).isEmpty();
+        assertThat(again.missing()).isEmpty();
+    }
+
+    @Test
+    void aRetagThatAddsAndRemovesOneTagIsRefused() throws Exception {
+        ImageRecord a = upload("ana", "a", new ImageMetadata(null, null, List.of("sea")));
+
+        assertThatThrownBy(() -> catalog.retag(ANA, List.of(a.id()), List.of("Dusk", "boats"), List.of("dusk")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("dusk");
+        assertThat(core.catalogue().find(a.id()).orElseThrow().tags()).containsExactly("sea");
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.pixflow.core.domain.PageCursor;
 import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.SearchTerms;
 import dev.pixflow.core.domain.TagCount;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.recipe.Variant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -327,17 +328,21 @@ public abstract class SearchContract {
         ImageRecord a = add(draft().tags("draft", "sea"));
         ImageRecord b = add(draft().tags("sea"));
         ImageRecord theirs = add(draft().owner("bo").tags("sea"));
+        ImageRecord asAsked = add(draft().tags("sea", "published"));
         ImageId missing = new ImageId("0190a000-0000-7000-8000-999999999999");
 
-        List<ImageId> updated = stores.records().retag("anonymous", List.of(a.id(), b.id(), theirs.id(), missing),
-                List.of("published", "sea"), List.of("draft"), now());
+        ImageRecords.Retagged done = stores.records().retag("anonymous", List.of(a.id(), b.id(), theirs.id(), missing, asAsked.id()),
+                List.of("published", "sea"), List.of("draft"), now().plusSeconds(60));
 
-        assertThat(updated).containsExactly(a.id(), b.id());
+        assertThat(done.updated()).containsExactly(a.id(), b.id());
+        assertThat(done.unchanged()).containsExactly(asAsked.id());
+        assertThat(stores.records().find(asAsked.id()).orElseThrow().updatedAt()).as("no new version").isEqualTo(asAsked.updatedAt());
+        assertThat(stores.records().find(a.id()).orElseThrow().updatedAt()).isNotEqualTo(a.updatedAt());
         assertThat(stores.records().find(a.id()).orElseThrow().tags()).containsExactly("sea", "published");
         assertThat(stores.records().find(b.id()).orElseThrow().tags()).containsExactly("sea", "published");
         assertThat(stores.records().find(theirs.id()).orElseThrow().tags()).containsExactly("sea");
-        assertThat(filtered(f -> f.tags(List.of("published")))).containsExactly(a.id(), b.id());
-        assertThat(search("published")).containsExactly(b.id(), a.id());
+        assertThat(filtered(f -> f.tags(List.of("published")))).containsExactly(a.id(), b.id(), asAsked.id());
+        assertThat(search("published")).containsExactly(asAsked.id(), b.id(), a.id());
     }
 
     @Test

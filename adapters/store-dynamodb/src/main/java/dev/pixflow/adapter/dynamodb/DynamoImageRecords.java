@@ -137,7 +137,7 @@ public final class DynamoImageRecords implements ImageRecords {
      * and worked out again). Without transactions, a process dying midway leaves the first images changed.
      */
     @Override
-    public List<ImageId> retag(String owner, List<ImageId> ids, List<String> add, List<String> remove, Instant at) {
+    public Retagged retag(String owner, List<ImageId> ids, List<String> add, List<String> remove, Instant at) {
         Map<ImageId, Map<String, AttributeValue>> found = new LinkedHashMap<>();
         for (ImageId id : new LinkedHashSet<>(ids)) {
             table.get(Keys.image(id), Keys.IMAGE).filter(ImageItems::live).filter(item -> owner.equals(str(item, "owner")))
@@ -146,10 +146,15 @@ public final class DynamoImageRecords implements ImageRecords {
         Map<ImageId, List<String>> next = new LinkedHashMap<>();
         found.forEach((id, item) -> next.put(id, retagged(id, ImageItems.record(item), add, remove)));
         List<ImageId> updated = new ArrayList<>();
+        List<ImageId> unchanged = new ArrayList<>();
         for (ImageId id : next.keySet()) {
             Map<String, AttributeValue> item = found.get(id);
             List<String> tags = next.get(id);
             while (true) {
+                if (tags.equals(ImageItems.record(item).tags())) {
+                    unchanged.add(id);
+                    break;
+                }
                 Expr e = new Expr();
                 if (table.update(Keys.image(id), Keys.IMAGE, e, "SET " + e.name(ImageItems.TAGS) + " = " + e.value(list(tags))
                                 + ", " + e.name(ImageItems.UPDATED) + " = " + e.value(millis(at)) + ", " + e.name(ImageItems.VERSION)
@@ -166,7 +171,7 @@ public final class DynamoImageRecords implements ImageRecords {
                 tags = retagged(id, ImageItems.record(item), add, remove);
             }
         }
-        return updated;
+        return new Retagged(updated, unchanged);
     }
 
     private static List<String> retagged(ImageId id, ImageRecord image, List<String> add, List<String> remove) {

@@ -114,9 +114,10 @@ public final class JdbcImageRecords implements ImageRecords {
     }
 
     @Override
-    public List<ImageId> retag(String owner, List<ImageId> ids, List<String> add, List<String> remove, Instant at) {
+    public Retagged retag(String owner, List<ImageId> ids, List<String> add, List<String> remove, Instant at) {
         return db.tx().execute(status -> {
             List<ImageId> updated = new ArrayList<>();
+            List<ImageId> unchanged = new ArrayList<>();
             for (ImageId id : ids) {
                 // Locked, so two bulk changes of one image apply one after the other rather than one lost.
                 rows.lock(id);
@@ -133,12 +134,16 @@ public final class JdbcImageRecords implements ImageRecords {
                 } catch (InvalidInputException e) {
                     throw new InvalidInputException("add", "image " + id + ": " + e.getMessage());
                 }
+                if (next.tags().equals(image.get().tags())) {
+                    unchanged.add(id);
+                    continue;
+                }
                 rows.replaceTags(id, next.tags());
                 db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
                 search.index(id);
                 updated.add(id);
             }
-            return updated;
+            return new Retagged(updated, unchanged);
         });
     }
 
