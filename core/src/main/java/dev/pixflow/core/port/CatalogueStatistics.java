@@ -22,7 +22,9 @@ public interface CatalogueStatistics {
 
     /**
      * {@code perDay} (days without uploads left out), {@code formats} and {@code topTags} count the
-     * records created in the window; the totals count every record there is.
+     * records created in the window; the totals count every record there is. Records expired at the
+     * moment asked about count nowhere: they are gone for everyone, as in search and the quota, even
+     * before the sweep removes them.
      */
     record Summary(List<DayUploads> perDay, List<FormatShare> formats, List<TagCount> topTags, long totalImages,
                    long totalBytes) {
@@ -33,6 +35,9 @@ public interface CatalogueStatistics {
         }
     }
 
-    /** Records created in [{@code from}, {@code to}); at most {@code topTags} tags, the most used first. */
-    Summary summarize(Instant from, Instant to, int topTags);
+    /**
+     * Records created in [{@code from}, {@code to}) and not expired at {@code at}; at most {@code topTags}
+     * tags, the most used first.
+     */
+    Summary summarize(Instant from, Instant to, int topTags, Instant at);
 }

@@ -86,7 +86,7 @@ public final class ImageStatistics {
         Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
 
-        CatalogueStatistics.Summary summary = catalogue.summarize(start, end, topTags);
+        CatalogueStatistics.Summary summary = catalogue.summarize(start, end, topTags, now);
         Map<LocalDate, CatalogueStatistics.DayUploads> byDay = new HashMap<>();
         summary.perDay().forEach(d -> byDay.put(d.day(), d));
         List<CatalogueStatistics.DayUploads> perDay = new ArrayList<>(days);

@@ -64,7 +64,7 @@ class ImageStatisticsTest {
         }
     };
 
-    private final CatalogueStatistics catalogue = (from, to, topTags) -> {
+    private final CatalogueStatistics catalogue = (from, to, topTags, at) -> {
         askedFrom = from;
         askedTo = to;
         return new CatalogueStatistics.Summary(

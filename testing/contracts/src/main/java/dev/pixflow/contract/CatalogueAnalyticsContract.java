@@ -9,6 +9,7 @@ import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.ImageStatus;
 import dev.pixflow.core.domain.JobSpec;
+import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.port.CatalogueExport;
@@ -130,7 +131,7 @@ public abstract class CatalogueAnalyticsContract {
         upload(MAY_2.minusMillis(1), ImageFormat.PNG, 300, "sea", "city");
         upload(MAY_2.plusSeconds(10), ImageFormat.WEBP, 400, "city");
 
-        CatalogueStatistics.Summary s = stores.statistics().summarize(MAY_1, MAY_2.plusSeconds(86_400), 2);
+        CatalogueStatistics.Summary s = stores.statistics().summarize(MAY_1, MAY_2.plusSeconds(86_400), 2, MAY_2.plusSeconds(86_400));
         assertThat(s.perDay()).containsExactly(
                 new CatalogueStatistics.DayUploads(LocalDate.parse("2026-05-01"), 3, 600),
                 new CatalogueStatistics.DayUploads(LocalDate.parse("2026-05-02"), 1, 400));
@@ -142,10 +143,29 @@ public abstract class CatalogueAnalyticsContract {
         assertThat(s.totalImages()).isEqualTo(5);
         assertThat(s.totalBytes()).isEqualTo(1007);
 
-        CatalogueStatistics.Summary empty = stores.statistics().summarize(MAY_2.plusSeconds(86_400 * 10), MAY_2.plusSeconds(86_400 * 11), 5);
+        CatalogueStatistics.Summary empty = stores.statistics().summarize(MAY_2.plusSeconds(86_400 * 10), MAY_2.plusSeconds(86_400 * 11), 5,
+                MAY_2.plusSeconds(86_400 * 11));
         assertThat(empty.perDay()).isEmpty();
         assertThat(empty.formats()).isEmpty();
         assertThat(empty.topTags()).isEmpty();
         assertThat(empty.totalImages()).isEqualTo(5);
+    }
+
+    @Test
+    void statisticsLeaveOutWhatHasExpiredAndNotYetBeenSwept() {
+        upload(MAY_1, ImageFormat.JPEG, 100, "sea");
+        ImageRecord leaving = upload(MAY_1.plusSeconds(60), ImageFormat.PNG, 300, "sea", "city");
+        stores.records().edit(leaving.id(), RecordPatch.expiry(Optional.of(MAY_1.plusSeconds(3600))), MAY_1.plusSeconds(120));
+
+        CatalogueStatistics.Summary before = stores.statistics().summarize(MAY_1, MAY_2, 5, MAY_1.plusSeconds(3599));
+        assertThat(before.totalImages()).isEqualTo(2);
+        assertThat(before.formats()).hasSize(2);
+
+        CatalogueStatistics.Summary after = stores.statistics().summarize(MAY_1, MAY_2, 5, MAY_1.plusSeconds(3600));
+        assertThat(after.perDay()).containsExactly(new CatalogueStatistics.DayUploads(LocalDate.parse("2026-05-01"), 1, 100));
+        assertThat(after.formats()).containsExactly(new CatalogueStatistics.FormatShare(ImageFormat.JPEG, 1, 100));
+        assertThat(after.topTags()).containsExactly(new TagCount("sea", 1));
+        assertThat(after.totalImages()).isEqualTo(1);
+        assertThat(after.totalBytes()).isEqualTo(100);
     }
 }

@@ -31,11 +31,11 @@ public final class DynamoCatalogueStatistics implements CatalogueStatistics {
     }
 
     @Override
-    public Summary summarize(Instant from, Instant to, int topTags) {
+    public Summary summarize(Instant from, Instant to, int topTags, Instant at) {
         Map<LocalDate, long[]> days = new TreeMap<>();
         Map<ImageFormat, long[]> formats = new HashMap<>();
         Map<String, Long> tags = new HashMap<>();
-        DayPartitions.created(table, from, to, null).forEach(item -> {
+        DayPartitions.created(table, from, to, null).filter(item -> unexpired(item, at)).forEach(item -> {
             long bytes = num(item, "bytes");
             LocalDate day = instant(item, "created").atOffset(ZoneOffset.UTC).toLocalDate();
             add(days.computeIfAbsent(day, d -> new long[2]), bytes);
@@ -51,7 +51,7 @@ public final class DynamoCatalogueStatistics implements CatalogueStatistics {
         List<TagCount> top = tags.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(topTags).map(e -> new TagCount(e.getKey(), e.getValue())).toList();
-        long[] totals = totals();
+        long[] totals = totals(at);
         return new Summary(perDay, shares, top, totals[0], totals[1]);
     }
 
@@ -60,11 +60,16 @@ public final class DynamoCatalogueStatistics implements CatalogueStatistics {
         counts[1] += bytes;
     }
 
-    private long[] totals() {
+    private static boolean unexpired(Map<String, AttributeValue> item, Instant at) {
+        return optInstant(item, ImageItems.EXPIRES).map(expires -> expires.isAfter(at)).orElse(true);
+    }
+
+    private long[] totals(Instant at) {
         long[] totals = new long[2];
         Expr e = new Expr();
         String filter = e.name(CatalogueTable.SK) + " = " + e.value(s(Keys.IMAGE)) + " AND attribute_not_exists("
-                + e.name(ImageItems.REMOVED) + ")";
+                + e.name(ImageItems.REMOVED) + ") AND (attribute_not_exists(" + e.name(ImageItems.EXPIRES) + ") OR "
+                + e.name(ImageItems.EXPIRES) + " > " + e.value(millis(at)) + ")";
         String projection = e.name("bytes");
         table.client.scanPaginator(b -> b.tableName(table.name).filterExpression(filter).projectionExpression(projection)
                         .expressionAttributeNames(e.names()).expressionAttributeValues(e.values()).consistentRead(true))

@@ -14,6 +14,8 @@ import java.util.Locale;
  * (created_at, id) index. A day is a UTC day.
  */
 public final class JdbcCatalogueStatistics implements CatalogueStatistics {
+    /** Not expired at the moment asked about (its parameter). */
+    private static final String LIVE = "(expires_at IS NULL OR expires_at > ?)";
     private final SqlDatabase db;
 
     public JdbcCatalogueStatistics(SqlDatabase db) {
@@ -21,25 +23,27 @@ public final class JdbcCatalogueStatistics implements CatalogueStatistics {
     }
 
     @Override
-    public Summary summarize(Instant from, Instant to, int topTags) {
+    public Summary summarize(Instant from, Instant to, int topTags, Instant at) {
         long a = from.toEpochMilli();
         long b = to.toEpochMilli();
+        long now = at.toEpochMilli();
         List<DayUploads> perDay = db.jdbc().query("""
                         SELECT %s AS day, COUNT(*) AS uploads, SUM(bytes) AS bytes
-                        FROM images WHERE created_at >= ? AND created_at < ? GROUP BY day ORDER BY day""".formatted(
-                        db.dialect().utcDay("created_at")),
+                        FROM images WHERE created_at >= ? AND created_at < ? AND %s GROUP BY day ORDER BY day""".formatted(
+                        db.dialect().utcDay("created_at"), LIVE),
                 (rs, i) -> new DayUploads(LocalDate.parse(rs.getString("day")), rs.getLong("uploads"), rs.getLong("bytes")),
-                a, b);
+                a, b, now);
         List<FormatShare> formats = db.jdbc().query("""
                         SELECT format, COUNT(*) AS images, SUM(bytes) AS bytes
-                        FROM images WHERE created_at >= ? AND created_at < ? GROUP BY format ORDER BY images DESC, format""",
+                        FROM images WHERE created_at >= ? AND created_at < ? AND %s GROUP BY format ORDER BY images DESC, format""".formatted(LIVE),
                 (rs, i) -> new FormatShare(ImageFormat.valueOf(rs.getString("format").toUpperCase(Locale.ROOT)),
-                        rs.getLong("images"), rs.getLong("bytes")), a, b);
+                        rs.getLong("images"), rs.getLong("bytes")), a, b, now);
         List<TagCount> tags = db.jdbc().query("""
                         SELECT t.tag, COUNT(*) AS images FROM image_tags t JOIN images i ON i.id = t.image_id
-                        WHERE i.created_at >= ? AND i.created_at < ? GROUP BY t.tag ORDER BY images DESC, t.tag LIMIT ?""",
-                (rs, i) -> new TagCount(rs.getString("tag"), rs.getLong("images")), a, b, topTags);
-        return db.jdbc().queryForObject("SELECT COUNT(*) AS images, COALESCE(SUM(bytes), 0) AS bytes FROM images",
-                (rs, i) -> new Summary(perDay, formats, tags, rs.getLong("images"), rs.getLong("bytes")));
+                        WHERE i.created_at >= ? AND i.created_at < ? AND (i.expires_at IS NULL OR i.expires_at > ?)
+                        GROUP BY t.tag ORDER BY images DESC, t.tag LIMIT ?""",
+                (rs, i) -> new TagCount(rs.getString("tag"), rs.getLong("images")), a, b, now, topTags);
+        return db.jdbc().queryForObject("SELECT COUNT(*) AS images, COALESCE(SUM(bytes), 0) AS bytes FROM images WHERE " + LIVE,
+                (rs, i) -> new Summary(perDay, formats, tags, rs.getLong("images"), rs.getLong("bytes")), now);
     }
 }
