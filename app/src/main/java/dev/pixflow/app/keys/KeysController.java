@@ -2,6 +2,7 @@ package dev.pixflow.app.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.app.security.ForbiddenException;
+import dev.pixflow.app.security.UnauthorizedException;
 import dev.pixflow.app.web.JsonFields;
 import dev.pixflow.app.web.RequestInstants;
 import dev.pixflow.core.domain.ApiKey;
@@ -98,13 +99,21 @@ public class KeysController {
         }
         Scope scope = Optional.ofNullable(JsonFields.text(body, "scope")).map(Scope::parse).orElse(Scope.USER);
         Optional<Instant> expiresAt = Optional.ofNullable(JsonFields.text(body, "expiresAt")).map(KeysController::instant);
-        if (scope != Scope.ADMIN && caller.equals(Caller.OPEN) && keys.noneIssued()) {
+        ApiKeys.Issued issued;
+        if (caller.equals(Caller.OPEN)) {
             // The first key closes an open server: were it a user's, no one could reach /v1/admin again but from the
             // command line. (A server with an identity provider is never open: its admins sign in.)
-            throw new InvalidInputException("scope", "the first key is an admin's (scope admin): once a key exists every request"
-                    + " needs one, and only an admin key makes others");
+            if (scope != Scope.ADMIN) {
+                throw new InvalidInputException("scope", "the first key is an admin's (scope admin): once a key exists every"
+                        + " request needs one, and only an admin key makes others");
+            }
+            // Made only while there is none: of callers racing on an open server, one gets an admin key and the
+            // others are what they now are, callers without a key.
+            issued = keys.issueFirst(owner, expiresAt).orElseThrow(() -> new UnauthorizedException(
+                    "a key was made meanwhile, so this server is no longer open: this endpoint needs an admin key"));
+        } else {
+            issued = keys.issue(owner, scope == Scope.ADMIN, expiresAt);
         }
-        ApiKeys.Issued issued = keys.issue(owner, scope == Scope.ADMIN, expiresAt);
         ApiKey k = issued.key();
         // The token is shown here only: no cache along the way may keep it.
         return ResponseEntity.status(HttpStatus.CREATED).cacheControl(CacheControl.noStore()).body(new CreatedKeyJson(k.id(), k.owner(), scope.id(), "active",

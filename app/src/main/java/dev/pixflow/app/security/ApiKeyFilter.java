@@ -70,12 +70,17 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
             // Which one counts would be a guess, and a proxy in front may have checked the other.
             throw new InvalidInputException("Authorization", "send one Authorization header, not several");
         }
+        if (header != null && !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            if (!isDelivery(path)) {
+                throw new UnauthorizedException("send the API key or access token as 'Authorization: Bearer <token>'");
+            }
+            // A browser sends a site's HTTP Basic credentials with its every image: they are that site's, not
+            // ours to judge, and the image is answered as to anyone without a key.
+            header = null;
+        }
         Optional<Authenticated> who;
         boolean signedIn = false;
         if (header != null) {
-            if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-                throw new UnauthorizedException("send the API key or access token as 'Authorization: Bearer <token>'");
-            }
             String token = header.substring(BEARER.length());
             if (IdentityTokens.looksLikeJwt(token.strip())) {
                 who = Optional.of(identityTokens.orElseThrow(() -> invalid("this server takes no identity provider's tokens"

@@ -10,20 +10,22 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.DelegatingJwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.web.client.RestTemplate;
+import com.nimbusds.jwt.JWTParser;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -60,15 +62,15 @@ public final class IdentityTokens {
         this.props = props;
         JwtTimestampValidator lifetime = new JwtTimestampValidator(props.clockSkew());
         lifetime.setClock(clock);
-        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(lifetime,
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(EXPIRY_REQUIRED, lifetime,
                 new JwtIssuerValidator(props.issuerUri()), new JwtAudienceValidator(props.audience()));
         SimpleClientHttpRequestFactory http = new SimpleClientHttpRequestFactory();
         http.setConnectTimeout(PROVIDER_TIMEOUT);
         http.setReadTimeout(PROVIDER_TIMEOUT);
         RestTemplate rest = new RestTemplate(http);
         // Discovery on first use, not at start: a provider that is down must not keep Pixflow (and its
-        // API keys) from starting. A failed discovery is tried again by the next token.
-        this.provider = new JwtAuthenticationProvider(new SupplierJwtDecoder(() -> {
+        // API keys) from starting.
+        this.provider = new JwtAuthenticationProvider(new DiscoveredOnFirstUse(() -> {
             NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(props.issuerUri()).restOperations(rest).build();
             decoder.setJwtValidator(validator);
             return decoder;
@@ -130,7 +132,16 @@ public final class IdentityTokens {
 
     private Authentication authenticatedToken(String token) {
         try {
+            // Bytes that are no JWT at all are refused here, without asking the provider anything.
+            JWTParser.parse(token);
+        } catch (java.text.ParseException e) {
+            throw invalid("the token is not a JWT: " + e.getMessage());
+        }
+        try {
             return provider.authenticate(new BearerTokenAuthenticationToken(token));
+        } catch (ClassCastException | IllegalArgumentException e) {
+            // A scope or roles claim whose entries are not strings: a token this server cannot read.
+            throw invalid("the token's '" + props.rolesClaim() + "', 'scope' or 'scp' claim is not a string or a list of strings");
         } catch (OAuth2AuthenticationException e) {
             String description = e.getError().getDescription();
             throw invalid(description == null || description.isBlank() ? e.getMessage() : description);
@@ -139,6 +150,11 @@ public final class IdentityTokens {
                     + props.issuerUri() + " to check the token; retry later", e);
         }
     }
+
+    /** A token without an expiry would be good for ever once leaked: refused, whatever signed it. */
+    private static final OAuth2TokenValidator<Jwt> EXPIRY_REQUIRED = jwt -> jwt.getExpiresAt() != null
+            ? OAuth2TokenValidatorResult.success()
+            : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token has no 'exp' claim: a token must expire", null));
 
     private static UnauthorizedException invalid(String why) {
         return new UnauthorizedException(why, BearerChallenge.invalidToken(why));

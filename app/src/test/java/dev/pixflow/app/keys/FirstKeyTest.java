@@ -12,6 +12,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,14 +52,28 @@ class FirstKeyTest extends PixflowTestBase {
         assertThat(Http.json(user).get("field").asText()).isEqualTo("scope");
         assertThat(keys.noneIssued()).as("nothing made: the server is still open").isTrue();
 
-        HttpResponse<String> admin = create(null, "{\"owner\": \"ops\", \"scope\": \"admin\"}");
-        assertThat(admin.statusCode()).as(admin.body()).isEqualTo(201);
+        // Callers racing on the open server: one gets the first key, the others are callers without a key.
+        List<HttpResponse<String>> raced = new java.util.ArrayList<>();
+        try (var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var sent = java.util.stream.IntStream.range(0, 6).mapToObj(i -> clients.submit(() ->
+                    create(null, "{\"owner\": \"ops" + i + "\", \"scope\": \"admin\"}"))).toList();
+            for (var s : sent) {
+                raced.add(s.get());
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        List<HttpResponse<String>> made = raced.stream().filter(r -> r.statusCode() == 201).toList();
+        assertThat(made).as("first keys made by callers racing").hasSize(1);
+        assertThat(raced).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isIn(201, 401));
+        assertThat(keys.list()).hasSize(1);
+        HttpResponse<String> admin = made.getFirst();
         String token = Http.json(admin).get("token").asText();
 
         assertThat(create(null, "{\"owner\": \"ana\"}").statusCode()).as("closed from then on").isEqualTo(401);
         HttpResponse<String> next = create(token, "{\"owner\": \"ana\"}");
         assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
-        JsonNode made = Http.json(next);
-        assertThat(made.get("scope").asText()).isEqualTo("user");
+        JsonNode second = Http.json(next);
+        assertThat(second.get("scope").asText()).isEqualTo("user");
     }
 }

@@ -78,6 +78,38 @@ class IdentityProviderDownTest extends PixflowTestBase {
             assertThat(took).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(12));
         }
 
+        // Several tokens at once against the silent provider: one discovery is tried, and the tokens that
+        // waited behind it share its failure instead of each trying again after it, one after the other.
+        try (ServerSocket silent = new ServerSocket(PORT)) {
+            java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Thread.ofVirtual().start(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        held.add(silent.accept());
+                        connections.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            try (var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                var answers = java.util.stream.IntStream.range(0, 4)
+                        .mapToObj(i -> clients.submit(() -> new AsKey(http(), token.serialize()).get("/v1/images"))).toList();
+                for (var answer : answers) {
+                    assertThat(answer.get().statusCode()).isEqualTo(503);
+                }
+            }
+            assertThat(connections.get()).as("discoveries tried for four tokens at once").isEqualTo(1);
+            // Bytes that are no JWT never reach the provider.
+            HttpResponse<String> notJwt = new AsKey(http(), "a.b.c").get("/v1/images");
+            assertThat(notJwt.statusCode()).as(notJwt.body()).isEqualTo(401);
+            assertThat(connections.get()).isEqualTo(1);
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+
         ApiKeys.Issued key = keys.issue("machine", false);
         assertThat(new AsKey(http(), key.token()).get("/v1/images").statusCode()).isEqualTo(200);
 

@@ -154,6 +154,12 @@ class OwnershipTest extends PixflowTestBase {
         assertThat(own.body()).hasSizeGreaterThan(100);
         assertThat(as("pxf_not-a-key").bytes("/i/" + shown + "/original").statusCode())
                 .as("a bad key is refused even where none is needed").isEqualTo(401);
+        // A site behind HTTP Basic auth: the browser sends the site's credentials with its every image.
+        for (String path : List.of("/i/" + shown + "/thumb", "/i/" + hidden + "/thumb")) {
+            HttpResponse<byte[]> basic = http().bytes(http().request(path).header("Authorization", "Basic YW5hOmFuYQ==").build());
+            assertThat(basic.statusCode()).as("%s with a site's Basic credentials: as to anyone", path)
+                    .isEqualTo(path.contains(shown) ? 200 : 404);
+        }
 
         assertThat(as(ana).json("PATCH", "/v1/images/" + hidden, "{\"visibility\": \"public\"}").statusCode()).isEqualTo(200);
         assertThat(as(null).bytes("/i/" + hidden + "/original").statusCode()).isEqualTo(200);

@@ -194,6 +194,21 @@ class SignInTest extends PixflowTestBase {
     }
 
     @Test
+    void aTokenWithoutAnExpiryOrWithClaimsOfTheWrongTypeOrNoJwtAtAllIs401() {
+        Map<String, Object> noExpiry = new java.util.HashMap<>();
+        noExpiry.put("exp", null);
+        String forever = IDP.token("ana@example.com", IdentityProvider.AUDIENCE, noExpiry, 3600);
+        assertThat(assertInvalidToken(as(forever).get("/v1/images"))).contains("'exp'");
+
+        for (Map<String, Object> odd : List.<Map<String, Object>>of(Map.of("roles", List.of(List.of("a"))), Map.of("roles", List.of(1, 2)),
+                Map.of("scp", List.of(List.of("x"))))) {
+            String token = IDP.token("ana@example.com", IdentityProvider.AUDIENCE, odd, 3600);
+            assertThat(assertInvalidToken(as(token).get("/v1/images"))).as(odd.toString()).contains("list of strings");
+        }
+        assertThat(assertInvalidToken(as("a.b.c").get("/v1/images"))).contains("not a JWT");
+    }
+
+    @Test
     void aTokenWithoutTheOwnerClaimIs401() {
         String noEmail = IDP.server().issueToken(IdentityProvider.ISSUER, "someone", IdentityProvider.AUDIENCE, Map.of(), 3600L).serialize();
         assertThat(assertInvalidToken(as(noEmail).get("/v1/images"))).contains("'email'");

@@ -11,6 +11,12 @@ public interface ApiKeyStore {
 
     void create(ApiKey key);
 
+    /**
+     * Creates the key only while no key exists, as one step: of several callers racing to make the
+     * first key, exactly one does. False when a key already existed.
+     */
+    boolean createFirst(ApiKey key);
+
     /** The key whose token hashes to {@code tokenSha256}, revoked or not. */
     Optional<ApiKey> findByTokenHash(String tokenSha256);
 

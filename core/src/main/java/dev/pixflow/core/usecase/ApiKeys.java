@@ -64,6 +64,24 @@ public final class ApiKeys {
 
     /** A key for {@code owner}, an admin's or not, refused from {@code expiresAt} on when given. */
     public Issued issue(String owner, boolean admin, Optional<Instant> expiresAt) {
+        Issued issued = made(owner, admin, expiresAt);
+        store.create(issued.key());
+        anySeen = true;
+        return issued;
+    }
+
+    /**
+     * The first key, an admin's, made only while there is none: what an open server lets anyone do,
+     * once. Empty when a key exists, however recently another caller made it.
+     */
+    public Optional<Issued> issueFirst(String owner, Optional<Instant> expiresAt) {
+        Issued issued = made(owner, true, expiresAt);
+        boolean first = store.createFirst(issued.key());
+        anySeen = true;
+        return first ? Optional.of(issued) : Optional.empty();
+    }
+
+    private Issued made(String owner, boolean admin, Optional<Instant> expiresAt) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<Instant> expiry = expiresAt.map(at -> at.truncatedTo(ChronoUnit.MILLIS));
         if (expiry.isPresent() && !expiry.get().isAfter(now)) {
@@ -76,8 +94,6 @@ public final class ApiKeys {
         random.nextBytes(idBytes);
         ApiKey key = ApiKey.issued("key_" + HexFormat.of().formatHex(idBytes), ApiKey.requireOwner(owner), admin,
                 sha256(token), now, expiry);
-        store.create(key);
-        anySeen = true;
         return new Issued(key, token);
     }
 

@@ -47,6 +47,11 @@ class ApiKeysTest {
         }
 
         @Override
+        public synchronized boolean createFirst(ApiKey key) {
+            return stored.isEmpty() && stored.add(key);
+        }
+
+        @Override
         public Optional<ApiKey> findByTokenHash(String hash) {
             return stored.stream().filter(k -> k.tokenSha256().equals(hash)).findFirst();
         }
@@ -109,6 +114,17 @@ class ApiKeysTest {
         assertThat(keys.revoke(ops.key().id())).isTrue();
         assertThat(keys.authenticate(ops.token())).isEmpty();
         assertThat(keys.noneIssued()).as("a revoked key still counts: the server never reopens").isFalse();
+    }
+
+    @Test
+    void theFirstKeyIsAnAdminsAndOnlyWhileThereIsNone() {
+        ApiKeys.Issued first = keys.issueFirst("ops", Optional.empty()).orElseThrow();
+        assertThat(first.key().admin()).isTrue();
+        assertThat(keys.authenticate(first.token())).contains(first.key());
+        assertThat(keys.noneIssued()).isFalse();
+
+        assertThat(keys.issueFirst("late", Optional.empty())).isEmpty();
+        assertThat(keys.list()).extracting(ApiKey::id).containsExactly(first.key().id());
     }
 
     @Test

@@ -59,6 +59,37 @@ public abstract class ApiKeyStoreContract {
     }
 
     @Test
+    void ofCallersRacingToMakeTheFirstKeyExactlyOneDoes() throws Exception {
+        int racers = 8;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(racers);
+        java.util.List<java.util.concurrent.Future<Boolean>> made = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(racers)) {
+            for (int i = 0; i < racers; i++) {
+                ApiKey k = key("key_" + i, "racer" + i, true, "%064x".formatted(i + 1), i);
+                made.add(pool.submit(() -> {
+                    together.await();
+                    return stores.apiKeys().createFirst(k);
+                }));
+            }
+            long first = 0;
+            for (var f : made) {
+                first += f.get() ? 1 : 0;
+            }
+            assertThat(first).as("callers told theirs is the first key").isEqualTo(1);
+        }
+        assertThat(stores.apiKeys().list()).hasSize(1);
+        assertThat(stores.apiKeys().createFirst(key("key_late", "late", true, "dd".repeat(32), 99))).isFalse();
+        assertThat(stores.apiKeys().findByTokenHash("dd".repeat(32))).isEmpty();
+    }
+
+    @Test
+    void theFirstKeyIsNotMadeWhenAKeyExists() {
+        stores.apiKeys().create(key("key_a", "ana", false, "aa".repeat(32), 1));
+        assertThat(stores.apiKeys().createFirst(key("key_b", "ops", true, "bb".repeat(32), 2))).isFalse();
+        assertThat(stores.apiKeys().list()).extracting(ApiKey::id).containsExactly("key_a");
+    }
+
+    @Test
     void twoKeysCannotShareATokenHash() {
         stores.apiKeys().create(key("key_a", "ana", false, "aa".repeat(32), 1));
         assertThatThrownBy(() -> stores.apiKeys().create(key("key_b", "bo", true, "aa".repeat(32), 2)))

@@ -22,6 +22,8 @@ import static dev.pixflow.adapter.dynamodb.Attrs.*;
 public final class DynamoApiKeyStore implements ApiKeyStore {
     private static final String KEYS = "APIKEYS";
     private static final String BY_HASH = "APIKEYHASH#";
+    /** Claimed once, by the caller that makes the first key; outside the keys' partition, which lists them. */
+    private static final String FIRST = "APIKEYFIRST";
 
     private final Table table;
 
@@ -50,6 +52,28 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
             table.delete(BY_HASH + key.tokenSha256(), "KEY", new Expr(), null);
             throw new IllegalStateException("key " + key.id() + " exists");
         }
+    }
+
+    /**
+     * The claim on the first key is a conditional put that only one caller wins; the key follows. A
+     * process dying between the two leaves no key and the claim taken: the server stays open, and the
+     * first key is then made from the command line ({@code keys create}), which makes keys whatever exists.
+     */
+    @Override
+    public boolean createFirst(ApiKey key) {
+        Expr e = new Expr();
+        Map<String, AttributeValue> claim = new HashMap<>(Table.key(FIRST, FIRST));
+        claim.put("id", s(key.id()));
+        if (!table.put(claim, e, "attribute_not_exists(" + e.name(CatalogueTable.PK) + ")") || anyExist()) {
+            return false;
+        }
+        try {
+            create(key);
+        } catch (RuntimeException failed) {
+            table.delete(FIRST, FIRST, new Expr(), null);
+            throw failed;
+        }
+        return true;
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.util.Optional;
 /** API keys in the catalogue's database, beside the images they guard (shared by every process of a shared one). */
 public final class JdbcApiKeyStore implements ApiKeyStore {
     private static final String COLUMNS = "id, owner, admin, token_sha256, created_at, revoked_at, expires_at, last_used_at";
+    /** The lock that makes the first key one step (any number, distinct from the database's other locks). */
+    private static final long FIRST_KEY_LOCK = 0x5049_5846_4b45_5931L;
 
     private final SqlDatabase db;
 
@@ -24,6 +26,19 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
         db.jdbc().update("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)", key.id(), key.owner(),
                 key.admin(), key.tokenSha256(), key.createdAt().toEpochMilli(), millis(key.revokedAt()),
                 millis(key.expiresAt()), millis(key.lastUsedAt()));
+    }
+
+    @Override
+    public boolean createFirst(ApiKey key) {
+        return Boolean.TRUE.equals(db.tx().execute(status -> {
+            // Serialises the first keys' transactions, so the second sees the first's row.
+            db.dialect().lockUntilCommit(db.jdbc(), FIRST_KEY_LOCK);
+            if (anyExist()) {
+                return false;
+            }
+            create(key);
+            return true;
+        }));
     }
 
     @Override

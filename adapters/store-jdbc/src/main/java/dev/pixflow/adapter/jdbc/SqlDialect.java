@@ -28,6 +28,12 @@ public interface SqlDialect {
     String utcDay(String epochMillis);
 
     /**
+     * Holds the lock named {@code lock} until this transaction ends, so the transactions taking it run
+     * one after the other (where the database has a single writer, they already do).
+     */
+    void lockUntilCommit(JdbcTemplate jdbc, long lock);
+
+    /**
      * Called in an appending transaction just before the event's insert: where sequences could commit
      * out of order (several writers), this serialises appends until the commit.
      */

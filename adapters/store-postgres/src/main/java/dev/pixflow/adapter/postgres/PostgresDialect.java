@@ -49,7 +49,12 @@ final class PostgresDialect implements SqlDialect {
      */
     @Override
     public void beforeEventAppend(JdbcTemplate jdbc) {
-        jdbc.query("SELECT pg_advisory_xact_lock(?)", (rs, i) -> 1, EVENT_APPEND_LOCK);
+        lockUntilCommit(jdbc, EVENT_APPEND_LOCK);
+    }
+
+    @Override
+    public void lockUntilCommit(JdbcTemplate jdbc, long lock) {
+        jdbc.query("SELECT pg_advisory_xact_lock(?)", (rs, i) -> 1, lock);
     }
 
     @Override

@@ -47,6 +47,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public void lockUntilCommit(JdbcTemplate jdbc, long lock) {
+        // The transaction already holds the write lock, which serialises every writer.
+    }
+
+    @Override
     public FullTextIndex fullText() {
         return fullText;
     }
