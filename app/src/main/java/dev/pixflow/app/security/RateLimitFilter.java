@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
 /**
  * Applies {@link RateLimits} to the requests that bring images: a synchronous upload or import
  * ({@code POST /v1/images}) and the start of a multipart upload count as uploads; their bodies and
- * parts count as bytes, by Content-Length before anything is read (refused bodies are never read), or
- * as read when the length was not declared (such a body needs a byte of allowance left to start). Runs after the API key filter; requests without a key
- * (a server in open mode) are not limited.
+ * parts count as bytes, by Content-Length before anything is read (refused bodies are never read), or,
+ * when the length was not declared, as they are read: the allowance is taken in blocks ahead of the
+ * reads, and a body that runs past it is refused there (what is not used is given back). A form sent
+ * in chunks is read by Tomcat past any stream of ours, so its parts are charged once read. Runs after
+ * the API key filter; requests without a key (a server in open mode) are not limited.
  */
 public final class RateLimitFilter extends OncePerRequestFilter {
     private static final Pattern PART = Pattern.compile("/v1/uploads/[^/]+/parts/[^/]+");
@@ -53,37 +55,72 @@ public final class RateLimitFilter extends OncePerRequestFilter {
             }
             if (body && declared > 0) {
                 limits.takeBytes(key, declared);
-            } else if (body && declared < 0) {
-                // A body of unknown length starts only on a byte of allowance, so a key in debt is refused
-                // chunked as it is with a length; what the body brought is charged when it is read.
-                limits.takeBytes(key, 1);
             }
         } catch (RateLimits.RateLimitedException e) {
             problems.resolveException(request, response, null, e);
             return;
         }
         if (body && declared < 0) {
-            CountingRequest counting = new CountingRequest(request);
+            // A body of unknown length starts only on some allowance, so a key in debt is refused chunked
+            // as it is with a length.
+            long granted = limits.takeAvailableBytes(key, BLOCK);
+            if (granted == 0) {
+                problems.resolveException(request, response, null, limits.bytesUsedUp(key, 0));
+                return;
+            }
+            MeteredRequest metered = new MeteredRequest(request, limits, key, granted);
             try {
-                chain.doFilter(counting, response);
+                chain.doFilter(metered, response);
             } finally {
-                limits.chargeBytes(key, counting.read.get() - 1);
+                metered.settle();
             }
         } else {
             chain.doFilter(request, response);
         }
     }
 
+    /** How much allowance a body of unknown length takes ahead of its reads: a store round trip per block where the buckets are shared. */
+    static final long BLOCK = 1024 * 1024;
+
     /**
-     * Counts what the controller reads of a body whose length was not declared: through its stream, or
-     * as a form's parts, which Tomcat reads from its own stream when they are first asked for.
+     * Meters what the controller reads of a body whose length was not declared: through its stream,
+     * refused where it runs past the key's allowance; or as a form's parts, which Tomcat reads from its
+     * own stream when they are first asked for, charged once read.
      */
-    private static final class CountingRequest extends HttpServletRequestWrapper {
-        final AtomicLong read = new AtomicLong();
+    private static final class MeteredRequest extends HttpServletRequestWrapper {
+        private final RateLimits limits;
+        private final String key;
+        private final AtomicLong read = new AtomicLong();
+        private final AtomicLong granted;
         private boolean partsCounted;
 
-        CountingRequest(HttpServletRequest request) {
+        MeteredRequest(HttpServletRequest request, RateLimits limits, String key, long granted) {
             super(request);
+            this.limits = limits;
+            this.key = key;
+            this.granted = new AtomicLong(granted);
+        }
+
+        /** {@code n} more bytes read: more allowance taken when they pass what was taken; refused when none is left. */
+        private void meter(long n) {
+            long total = read.addAndGet(n);
+            while (total > granted.get()) {
+                long more = limits.takeAvailableBytes(key, Math.max(BLOCK, total - granted.get()));
+                if (more == 0) {
+                    throw limits.bytesUsedUp(key, total);
+                }
+                granted.addAndGet(more);
+            }
+        }
+
+        /** Gives back the allowance taken and not read, or charges what was read past it. */
+        void settle() {
+            long unused = granted.get() - read.get();
+            if (unused > 0) {
+                limits.returnBytes(key, unused);
+            } else if (unused < 0) {
+                limits.chargeBytes(key, -unused);
+            }
         }
 
         @Override
@@ -104,7 +141,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
                 public int read() throws IOException {
                     int b = in.read();
                     if (b >= 0) {
-                        read.incrementAndGet();
+                        meter(1);
                     }
                     return b;
                 }
@@ -113,7 +150,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
                 public int read(byte[] buf, int off, int len) throws IOException {
                     int n = in.read(buf, off, len);
                     if (n > 0) {
-                        read.addAndGet(n);
+                        meter(n);
                     }
                     return n;
                 }

@@ -73,11 +73,41 @@ public final class RateLimits {
         }
     }
 
-    /** Bytes already received whose size was not known up front (a chunked body): counted, never refused. */
+    /** Bytes already received that could not be weighed before (a form's parts sent in chunks): counted, never refused. */
     public void chargeBytes(String keyId, long n) {
         if (bytesPerMinute > 0 && n > 0) {
             bucket("bytes:" + keyId, bytes).consumeIgnoringRateLimits(n);
         }
+    }
+
+    /**
+     * Up to {@code n} bytes of {@code keyId}'s allowance, as many as are left now (0: none): for a body
+     * of unknown length, taken in blocks as it is read.
+     */
+    public long takeAvailableBytes(String keyId, long n) {
+        if (bytesPerMinute <= 0) {
+            return n;
+        }
+        return bucket("bytes:" + keyId, bytes).tryConsumeAsMuchAsPossible(n);
+    }
+
+    /** Bytes taken ahead and not used, given back. */
+    public void returnBytes(String keyId, long n) {
+        if (bytesPerMinute > 0 && n > 0) {
+            bucket("bytes:" + keyId, bytes).addTokens(n);
+        }
+    }
+
+    /**
+     * The refusal of a body of unknown length when {@code keyId}'s allowance is used up, after
+     * {@code read} bytes of it (0: before it was read), with the wait for the next byte of allowance.
+     */
+    public RateLimitedException bytesUsedUp(String keyId, long read) {
+        long nanos = bucket("bytes:" + keyId, bytes).estimateAbilityToConsume(1).getNanosToWaitForRefill();
+        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanos + 999_999_999L));
+        String where = read > 0 ? " partway through this body (" + read + " bytes read; nothing of it was kept)" : "";
+        return new RateLimitedException("bytes", "this key's limit of " + bytesPerMinute + " bytes a minute is used up"
+                + where + "; retry in " + seconds + " s", (int) Math.min(Integer.MAX_VALUE, seconds));
     }
 
     private Bucket bucket(String id, BucketConfiguration configuration) {

@@ -67,16 +67,24 @@ class RateLimitTest extends PixflowTestBase {
         assertThat(second.headers().firstValue("Retry-After")).hasValueSatisfying(s -> assertThat(Integer.parseInt(s)).isPositive());
     }
 
-    /** A body of unknown length is charged as read, and a key in debt is refused chunked as with a length. */
+    /**
+     * A body of unknown length is metered as it is read: one within the allowance goes through and what
+     * it did not use of the allowance taken ahead is given back; one that runs past it is refused there,
+     * nothing of it kept.
+     */
     @Test
-    void aKeyInDebtIsRefusedAChunkedBodyToo() {
+    void aChunkedBodyIsMeteredAsItIsReadAndRefusedWhereItRunsPastTheAllowance() throws Exception {
         AsKey chunky = new AsKey(http(), keys.issue("chunky", false).token());
-        byte[] zeros = new byte[250 * 1024];
-        var first = chunked(chunky, zeros);
-        assertThat(first.statusCode()).as("read, then refused as no image: " + first.body()).isIn(415, 422);
-        var second = chunked(chunky, zeros);
-        assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
-        assertThat(Http.json(second).get("detail").asText()).contains("bytes");
+        byte[] photo = Files.readAllBytes(TestImages.jpeg(tmp, 64, 48));
+        var small = chunked(chunky, photo, "allowDuplicate=true");
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(201);
+        byte[] large = new byte[250 * 1024];
+        System.arraycopy(photo, 0, large, 0, photo.length);
+        var over = chunked(chunky, large, "allowDuplicate=true");
+        assertThat(over.statusCode()).as(over.body()).isEqualTo(429);
+        assertThat(Http.json(over).get("detail").asText()).as("refused as it was read, not before").contains("partway");
+        assertThat(over.headers().firstValue("Retry-After")).hasValueSatisfying(s -> assertThat(Integer.parseInt(s)).isPositive());
+        assertThat(Http.json(chunky.get("/v1/images?limit=10")).get("items")).as("nothing kept of the refused body").hasSize(1);
     }
 
     /** A form sent in chunks is charged its parts, though Tomcat reads them past the counting stream. */
@@ -98,9 +106,9 @@ class RateLimitTest extends PixflowTestBase {
         assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
     }
 
-    private static java.net.http.HttpResponse<String> chunked(AsKey key, byte[] body) {
+    private static java.net.http.HttpResponse<String> chunked(AsKey key, byte[] body, String query) {
         // A body from a stream goes without a length, in chunks.
-        return key.http().send(key.request("/v1/images").header("Content-Type", "image/jpeg")
+        return key.http().send(key.request("/v1/images?" + query).header("Content-Type", "image/jpeg")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
     }
 }
