@@ -17,12 +17,16 @@ final class ByteSize implements ITypeConverter<Long> {
         if (!m.matches()) {
             throw new TypeConversionException("'" + value + "' is not a size (examples: 512, 256K, 16M, 1G)");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "k" -> n << 10;
-            case "m" -> n << 20;
-            case "g" -> n << 30;
-            default -> n;
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "k" -> Math.multiplyExact(n, 1L << 10);
+                case "m" -> Math.multiplyExact(n, 1L << 20);
+                case "g" -> Math.multiplyExact(n, 1L << 30);
+                default -> n;
+            };
+        } catch (NumberFormatException | ArithmeticException tooLarge) {
+            throw new TypeConversionException("'" + value + "' is larger than any size this can take");
+        }
     }
 }

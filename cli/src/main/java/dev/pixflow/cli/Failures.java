@@ -18,7 +18,11 @@ final class Failures {
     }
 
     static String describe(Throwable e, String server) {
+        // The most telling cause first: the JDK's client wraps an unknown host in a ConnectException.
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BucketUnreachable b) {
+                return b.getMessage();
+            }
             if (t instanceof NoSuchFileException) {
                 return "no such file";
             }
@@ -34,6 +38,8 @@ final class Failures {
             if (t instanceof HttpTimeoutException) {
                 return server + " did not answer in time";
             }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
                 // The JDK's client wraps the system's reason (refused, timed out, no route) without a message of its own.
                 for (Throwable r = t; r != null; r = r.getCause()) {
@@ -43,8 +49,19 @@ final class Failures {
                 }
                 return "cannot reach " + server + ": connection refused";
             }
+            if (t instanceof java.io.EOFException || (t instanceof java.io.IOException && t.getMessage() != null
+                    && t.getMessage().contains("received no bytes"))) {
+                return server + " closed the connection without an answer";
+            }
         }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /** A part that could not reach the bucket it was presigned for: the bucket is named, not the server. */
+    static final class BucketUnreachable extends java.io.IOException {
+        BucketUnreachable(String bucket, Throwable cause) {
+            super(describe(cause, "the bucket at " + bucket), cause);
+        }
     }
 }

@@ -125,7 +125,13 @@ final class PixflowApi {
                 request.header(h.getKey(), h.getValue().asText());
             }
         });
-        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            URI bucket = URI.create(signed.get("url").asText());
+            throw new Failures.BucketUnreachable(bucket.getScheme() + "://" + bucket.getRawAuthority(), e);
+        }
         if (r.statusCode() / 100 != 2) {
             throw new IOException("the bucket refused the part: " + r.statusCode() + " " + xml(r.body(), "Code") + ": "
                     + xml(r.body(), "Message"));

@@ -12,8 +12,9 @@ public final class PixflowCli implements Runnable {
         System.exit(new CommandLine(new PixflowCli()).execute(args));
     }
 
+    /** No command: a usage error (exit 2), as a script that lost its argument should see. */
     @Override
     public void run() {
-        new CommandLine(this).usage(System.err);
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: upload or sign");
     }
 }

@@ -78,6 +78,14 @@ final class UploadCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--parallel must be at least 1");
         }
         checkServer();
+        // One server however it is written: the resume state is kept by it.
+        server = server.replaceAll("/+$", "");
+        if (visibility != null && !visibility.equals("public") && !visibility.equals("private")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--visibility is public or private (was: " + visibility + ")");
+        }
+        // An empty --tags (an unset variable in a script) is no tags, whichever way the file goes.
+        tags = tags.stream().map(String::strip).filter(t -> !t.isEmpty()).toList();
         PrintStream out = System.out;
         PrintStream err = System.err;
         PixflowApi api = new PixflowApi(server, apiKey);
