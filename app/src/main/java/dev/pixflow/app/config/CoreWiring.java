@@ -90,7 +90,7 @@ public class CoreWiring {
 
     @Bean
     UploadSpooler uploadSpooler(BlobStore blobs, PixflowProperties props) throws IOException {
-        UploadSpooler spooler = new UploadSpooler(blobs.spoolDirectory(), props.upload().maxBytes());
+        UploadSpooler spooler = new UploadSpooler(blobs.spoolDirectory(), props.upload().maxBytes().toBytes());
         // Before the server takes requests: whatever is in the spool now was left by a process that died.
         int swept = spooler.sweepLeftovers();
         if (swept > 0) {

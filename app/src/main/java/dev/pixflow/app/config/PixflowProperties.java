@@ -74,14 +74,14 @@ public record PixflowProperties(
     }
 
     /**
-     * @param maxBytes  the largest synchronous upload, in bytes (a larger body is refused with 413)
+     * @param maxBytes  the largest synchronous upload (a larger body is refused with 413)
      * @param maxPixels the largest width x height accepted, read from the header before any decode; also the
      *                  input limit of every render, and of what a recipe asked for may make; an animated output
      *                  whose frames together would hold more keeps its first frame only
      */
-    public record Upload(@DefaultValue("104857600") long maxBytes, @DefaultValue("100000000") long maxPixels) {
+    public record Upload(@DefaultValue("100MB") DataSize maxBytes, @DefaultValue("100000000") long maxPixels) {
         public UploadLimits limits() {
-            return new UploadLimits(maxBytes, maxPixels);
+            return new UploadLimits(maxBytes.toBytes(), maxPixels);
         }
     }
 
@@ -160,8 +160,8 @@ public record PixflowProperties(
      *                               SDK's default chain (environment, profile, web identity, container or
      *                               instance role)
      * @param secretKey              the secret of {@code access-key}
-     * @param multipartThreshold     objects larger than this many bytes are uploaded in parts, streamed from disk
-     * @param partSize               bytes of each part of such an upload
+     * @param multipartThreshold     objects larger than this are uploaded in parts, streamed from disk
+     * @param partSize               the size of each part of such an upload
      * @param incomingQueueUrl       the SQS queue the originals bucket sends its ObjectCreated events to: objects
      *                               written under {@code incoming-prefix} then become images (needs
      *                               {@code pixflow.queue.type=sqs}); none: off
@@ -175,7 +175,7 @@ public record PixflowProperties(
     public record S3(String originalsBucket, String renditionsBucket, @DefaultValue("us-east-1") String region,
                      URI endpoint, @DefaultValue("false") boolean pathStyle, String sse, String kmsKeyId,
                      String renditionsStorageClass, String accessKey, String secretKey,
-                     @DefaultValue("16777216") long multipartThreshold, @DefaultValue("8388608") long partSize,
+                     @DefaultValue("16MB") DataSize multipartThreshold, @DefaultValue("8MB") DataSize partSize,
                      URI incomingQueueUrl, @DefaultValue("incoming/") String incomingPrefix,
                      @DefaultValue("anonymous") String incomingOwner, URI publicEndpoint) {
     }

@@ -28,6 +28,6 @@ public class S3StorageWiring {
                 PixflowProperties.optional(s3.kmsKeyId()), PixflowProperties.optional(s3.renditionsStorageClass()),
                 PixflowProperties.optional(s3.accessKey()), PixflowProperties.optional(s3.secretKey()),
                 // Uploads are checked from a local file and decoders read local copies; the servlet container spools forms here too.
-                props.dataDir().resolve("blobs").resolve("tmp"), s3.multipartThreshold(), s3.partSize());
+                props.dataDir().resolve("blobs").resolve("tmp"), s3.multipartThreshold().toBytes(), s3.partSize().toBytes());
     }
 }

@@ -81,7 +81,7 @@ public class ContainerSettings {
      */
     @Bean
     MultipartConfigElement multipartConfig(PixflowProperties props) throws java.io.IOException {
-        long maxBytes = props.upload().maxBytes();
+        long maxBytes = props.upload().maxBytes().toBytes();
         Path spool = Files.createDirectories(props.dataDir().resolve("blobs").resolve("tmp"));
         // Absolute: Tomcat would take a relative location as under its own temporary directory.
         return new MultipartConfigElement(spool.toAbsolutePath().toString(), maxBytes, maxBytes + FORM_OVERHEAD_BYTES, 0);

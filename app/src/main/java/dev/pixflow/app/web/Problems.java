@@ -60,7 +60,7 @@ public class Problems extends ResponseEntityExceptionHandler {
     private final long maxUploadBytes;
 
     public Problems(PixflowProperties props) {
-        this.maxUploadBytes = props.upload().maxBytes();
+        this.maxUploadBytes = props.upload().maxBytes().toBytes();
     }
 
     public static ProblemDetail problem(HttpStatusCode status, String slug, String title, String detail) {
