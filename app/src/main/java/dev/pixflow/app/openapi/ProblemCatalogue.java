@@ -61,12 +61,12 @@ public final class ProblemCatalogue {
     private static final Set<String> PARAMETERLESS = Set.of("GET /v1/admin/queues", "GET /v1/admin/keys");
 
     public static final List<ProblemType> ALL = List.of(
-            new ProblemType("unauthorized", 401, "API key missing or invalid",
+            new ProblemType("unauthorized", 401, "Credentials missing or invalid",
                     "no `Authorization: Bearer` key or token once keys exist or an identity provider is configured, an unknown,"
-                            + " revoked or expired key, a token that is expired, forged or for another audience, or another scheme;"
-                            + " delivery answers without one what anyone may see; `WWW-Authenticate` says which (RFC 6750)",
+                            + " revoked or expired key, a token that is expired, forged, for another audience or no JWT, or another scheme;"
+                            + " delivery answers without one (or with another scheme than Bearer) what anyone may see; `WWW-Authenticate` says which (RFC 6750)",
                     API.or(DELIVERY)),
-            new ProblemType("admin-only", 403, "Admin key required",
+            new ProblemType("admin-only", 403, "Admins only",
                     "a key that is not an admin's, or a token without the admin scope or role, on `/v1/admin/`",
                     r -> r.under("/v1/admin/")),
             new ProblemType("identity-provider-unavailable", 503, "Identity provider unavailable",

@@ -144,7 +144,9 @@ public final class IdentityTokens {
             throw invalid("the token's '" + props.rolesClaim() + "', 'scope' or 'scp' claim is not a string or a list of strings");
         } catch (OAuth2AuthenticationException e) {
             String description = e.getError().getDescription();
-            throw invalid(description == null || description.isBlank() ? e.getMessage() : description);
+            String why = description == null || description.isBlank() ? e.getMessage() : description;
+            // Spring's wording of a token it could not decode says more of Spring than of the token.
+            throw invalid(why.replaceFirst("^An error occurred while attempting to decode the Jwt: ", "the token does not hold: "));
         } catch (AuthenticationServiceException | JwtDecoderInitializationException e) {
             throw new IdentityProviderUnavailableException("the identity provider's keys could not be fetched from "
                     + props.issuerUri() + " to check the token; retry later", e);

@@ -250,7 +250,7 @@ public class Problems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e) {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, e.challenge().header())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem(HttpStatus.UNAUTHORIZED, "unauthorized", "API key missing or invalid", e.getMessage()));
+                .body(problem(HttpStatus.UNAUTHORIZED, "unauthorized", "Credentials missing or invalid", e.getMessage()));
     }
 
     /** An import URL refused before any connection: {@code reason} says which rule (scheme, loopback, metadata ...). */
@@ -282,7 +282,7 @@ public class Problems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ForbiddenException.class)
     ResponseEntity<ProblemDetail> forbidden(ForbiddenException e) {
-        ProblemDetail p = problem(HttpStatus.FORBIDDEN, "admin-only", "Admin key required", e.getMessage());
+        ProblemDetail p = problem(HttpStatus.FORBIDDEN, "admin-only", "Admins only", e.getMessage());
         return e.challenge().map(c -> ResponseEntity.status(HttpStatus.FORBIDDEN).header(HttpHeaders.WWW_AUTHENTICATE, c.header())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p)).orElseGet(() -> respond(p));
     }
