@@ -183,6 +183,47 @@ class CliUploadTest extends PixflowTestBase {
         assertThat(Files.readString(refused)).contains(good + ": failed: cannot reach http://127.0.0.1:1: connection refused");
     }
 
+    @Test
+    void aStateDirectoryThatCannotBeUsedIsNamedAndLeavesNoUploadOpen() throws Exception {
+        Path image = TestImages.tiff(tmp, 640, 400);
+        Path notADirectory = Files.writeString(tmp.resolve("state-file"), "x");
+        Path out = tmp.resolve("state.out");
+        double startedBefore = uploads("started");
+        double abortedBefore = uploads("aborted");
+        Process p = cli(out, image.toString(), "--state-dir", notADirectory.toString(), "--multipart-threshold", "128K");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(out);
+        assertThat(p.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains(image + ": failed: cannot keep the upload's state in " + notADirectory)
+                .doesNotContain("no such file").doesNotContain("resume");
+        assertThat(uploads("started") - startedBefore).as("an upload was started").isEqualTo(1.0);
+        assertThat(uploads("aborted") - abortedBefore).as("and aborted: not resumable, so not left open").isEqualTo(1.0);
+    }
+
+    @Test
+    void aFileSentInOneRequestAbortsTheUploadInPartsAnEarlierRunLeftOfIt() throws Exception {
+        // A size of its own: the other tests count the images of their files.
+        Path image = TestImages.tiff(tmp, 1288, 800);
+        byte[] bytes = Files.readAllBytes(image);
+        int before = imagesWithSha(MultipartClient.sha256Hex(bytes)).size();
+        Path state = tmp.resolve("state");
+        String uploadId = killedOnceItHolds(2, state, tmp.resolve("cut.out"), image.toString(), "--state-dir", state.toString(),
+                "--multipart-threshold", "128K", "--limit-rate", "256K");
+
+        Path out = tmp.resolve("whole.out");
+        Process whole = cli(out, image.toString(), "--state-dir", state.toString(), "--allow-duplicate");
+        assertThat(whole.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(whole.exitValue()).as(Files.readString(out)).isZero();
+        assertThat(savedUploadId(state)).as("the earlier run's state forgotten").isEmpty();
+        assertThat(http().get("/v1/uploads/" + uploadId).statusCode()).as("its upload aborted").isEqualTo(404);
+
+        Path again = tmp.resolve("again.out");
+        Process parts = cli(again, image.toString(), "--state-dir", state.toString(), "--multipart-threshold", "128K");
+        assertThat(parts.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(again)).as("a later run in parts starts afresh").doesNotContain("resuming");
+        assertThat(imagesWithSha(MultipartClient.sha256Hex(bytes))).hasSize(before + 2);
+    }
+
     /**
      * Runs the CLI and kills it with SIGKILL once the server holds {@code parts} parts of its upload (a
      * condition polled on the server, not a sleep); the upload's id, as the CLI saved it in {@code state}.
@@ -224,6 +265,10 @@ class CliUploadTest extends PixflowTestBase {
 
     private int partsHeld(String uploadId) {
         return Http.json(http().get("/v1/uploads/" + uploadId)).get("parts").size();
+    }
+
+    private double uploads(String outcome) {
+        return registry.counter("pixflow.multipart.uploads", "outcome", outcome).count();
     }
 
     private double partsStored() {

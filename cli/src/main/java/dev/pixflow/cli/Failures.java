@@ -20,8 +20,8 @@ final class Failures {
     static String describe(Throwable e, String server) {
         // The most telling cause first: the JDK's client wraps an unknown host in a ConnectException.
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BucketUnreachable b) {
-                return b.getMessage();
+            if (t instanceof Said said) {
+                return said.getMessage();
             }
             if (t instanceof NoSuchFileException) {
                 return "no such file";
@@ -58,8 +58,15 @@ final class Failures {
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
+    /** A failure already in words, whose causes would tell the user of the wrong thing: said as it is. */
+    static class Said extends java.io.IOException {
+        Said(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** A part that could not reach the bucket it was presigned for: the bucket is named, not the server. */
-    static final class BucketUnreachable extends java.io.IOException {
+    static final class BucketUnreachable extends Said {
         BucketUnreachable(String bucket, Throwable cause) {
             super(describe(cause, "the bucket at " + bucket), cause);
         }

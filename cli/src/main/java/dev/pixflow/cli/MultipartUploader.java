@@ -95,7 +95,14 @@ final class MultipartUploader {
             route.direct = started.path("direct").asBoolean(false);
             state = new ResumeStates.State(server, file.toAbsolutePath().normalize().toString(), size, modified,
                     started.get("uploadId").asText(), started.get("partSize").asLong(), contentType, metadata);
-            states.save(state, file);
+            try {
+                states.save(state, file);
+            } catch (IOException e) {
+                // Not resumable, so not left open on the server either; the state directory is what failed, not the file.
+                abandon(state.uploadId());
+                throw new Failures.Said("cannot keep the upload's state in " + states.directory() + " ("
+                        + Failures.describe(e, server) + "); choose another with --state-dir", e);
+            }
         }
         List<FileRange> ranges = ranges(file, size, state.partSize());
         long alreadyHeld = ranges.stream().filter(r -> sameSize(held.get(r.number()), r)).mapToLong(FileRange::length).sum();
@@ -103,6 +110,22 @@ final class MultipartUploader {
         JsonNode image = api.complete(state.uploadId(), etags);
         states.delete(server, file);
         return image;
+    }
+
+    /**
+     * After the file went in one request: an upload in parts an earlier run left of it is aborted and
+     * forgotten, so that a later run in parts does not resume it into a second image.
+     */
+    void superseded(Path file) {
+        try {
+            Optional<ResumeStates.State> saved = states.load(server, file);
+            if (saved.isPresent()) {
+                abandon(saved.get().uploadId());
+                states.delete(server, file);
+            }
+        } catch (IOException e) {
+            // Only a leftover state file: a later run finds its upload gone and starts again.
+        }
     }
 
     /** Forgets the saved upload when the server refused the file for good, so a rerun starts afresh. */

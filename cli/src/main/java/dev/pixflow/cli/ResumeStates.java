@@ -42,6 +42,10 @@ final class ResumeStates {
         this.dir = dir;
     }
 
+    Path directory() {
+        return dir;
+    }
+
     static Path defaultDirectory() {
         String xdg = System.getenv("XDG_STATE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");

@@ -95,7 +95,7 @@ final class UploadCommand implements Callable<Integer> {
                 new ResumeStates(stateDir != null ? stateDir : ResumeStates.defaultDirectory()), parallel, rate, err);
         Thread interrupted = new Thread(() -> {
             Path file = sending;
-            if (file != null && multipart.resumable(file)) {
+            if (file != null && sendingInParts && multipart.resumable(file)) {
                 err.printf("%n%s: interrupted (run the same command again to resume)%n", file);
             }
         });
@@ -104,27 +104,33 @@ final class UploadCommand implements Callable<Integer> {
         for (Path file : files) {
             String name = file.getFileName().toString();
             sending = file;
+            sendingInParts = false;
             try {
                 if (Files.isDirectory(file)) {
                     throw new IOException("is a directory (name its images, such as " + file + "/*.jpg)");
                 }
                 long size = Files.size(file);
                 String type = contentType(name);
-                JsonNode image = size > threshold
-                        ? multipart.upload(file, name, type, metadata)
-                        : whole(api, file, name, type, size, metadata, rate);
+                sendingInParts = size > threshold;
+                JsonNode image;
+                if (sendingInParts) {
+                    image = multipart.upload(file, name, type, metadata);
+                } else {
+                    image = whole(api, file, name, type, size, metadata, rate);
+                    multipart.superseded(file);
+                }
                 out.printf("%s -> %s %s%n", file, image.get("id").asText(), image.path("url").asText());
             } catch (ApiException e) {
                 failed++;
                 err.printf("%s: refused: %s%s%n", file, e.getMessage(),
-                        e.retryable() && multipart.resumable(file) ? " (run the same command again to resume)" : "");
+                        e.retryable() && sendingInParts && multipart.resumable(file) ? " (run the same command again to resume)" : "");
                 if (e.status() == 404 || e.status() == 413 || e.status() == 415 || e.status() == 422) {
                     forgetQuietly(multipart, file);
                 }
             } catch (Exception e) {
                 failed++;
                 err.printf("%s: failed: %s%s%n", file, Failures.describe(e, server),
-                        multipart.resumable(file) ? " (run the same command again to resume)" : "");
+                        sendingInParts && multipart.resumable(file) ? " (run the same command again to resume)" : "");
             }
         }
         sending = null;
@@ -132,8 +138,9 @@ final class UploadCommand implements Callable<Integer> {
         return failed == 0 ? 0 : 1;
     }
 
-    /** The file being sent, for the line a Ctrl-C leaves. */
+    /** The file being sent, for the line a Ctrl-C leaves, and whether it goes in parts (only those resume). */
     private volatile Path sending;
+    private volatile boolean sendingInParts;
 
     private void checkServer() {
         URI uri;
