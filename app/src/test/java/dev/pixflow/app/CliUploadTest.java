@@ -105,6 +105,12 @@ class CliUploadTest extends PixflowTestBase {
             assertThat(made.get(0).get("tags")).extracting(JsonNode::asText).containsExactly("sea", "boats");
             assertThat(made.get(0).get("filename").asText()).isEqualTo(f.getFileName().toString());
         }
+        Path again = tmp.resolve("again.out");
+        Process twice = cli(again, a.toString(), "--state-dir", tmp.resolve("state").toString(), "--title", "Harbour", "--tags", "sea,boats");
+        assertThat(twice.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String id = imagesWithSha(MultipartClient.sha256Hex(Files.readAllBytes(a))).getFirst().get("id").asText();
+        assertThat(Files.readString(again)).as("the same image, and said so").contains(a + " -> " + id).contains("(already there");
+        assertThat(imagesWithSha(MultipartClient.sha256Hex(Files.readAllBytes(a)))).hasSize(1);
     }
 
     @Test

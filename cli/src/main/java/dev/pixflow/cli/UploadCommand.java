@@ -119,7 +119,9 @@ final class UploadCommand implements Callable<Integer> {
                     image = whole(api, file, name, type, size, metadata, rate);
                     multipart.superseded(file);
                 }
-                out.printf("%s -> %s %s%n", file, image.get("id").asText(), image.path("url").asText());
+                // The server had these bytes of this owner already: the same image, not a new one.
+                out.printf("%s -> %s %s%s%n", file, image.get("id").asText(), image.path("url").asText(),
+                        image.path("duplicate").asBoolean(false) ? " (already there: the same bytes were uploaded before)" : "");
             } catch (ApiException e) {
                 failed++;
                 err.printf("%s: refused: %s%s%n", file, e.getMessage(),
