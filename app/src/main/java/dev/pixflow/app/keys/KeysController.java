@@ -1,6 +1,7 @@
 package dev.pixflow.app.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.app.security.Authenticated;
 import dev.pixflow.app.security.ForbiddenException;
 import dev.pixflow.app.security.UnauthorizedException;
 import dev.pixflow.app.web.JsonFields;
@@ -10,6 +11,7 @@ import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.usecase.ApiKeys;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -90,7 +92,7 @@ public class KeysController {
     /** {@code {"owner": "ana", "scope": "user"|"admin", "expiresAt": "2027-01-01T00:00:00Z"}}; scope user and no expiry by default. */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(path = "/v1/admin/keys", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<CreatedKeyJson> create(Caller caller, @RequestBody JsonNode body) {
+    public ResponseEntity<CreatedKeyJson> create(Caller caller, @RequestBody JsonNode body, HttpServletRequest request) {
         requireAdmin(caller);
         JsonFields.object(body, FIELDS, "a JSON object with owner, and optionally scope and expiresAt");
         String owner = JsonFields.text(body, "owner");
@@ -100,7 +102,7 @@ public class KeysController {
         Scope scope = Optional.ofNullable(JsonFields.text(body, "scope")).map(Scope::parse).orElse(Scope.USER);
         Optional<Instant> expiresAt = Optional.ofNullable(JsonFields.text(body, "expiresAt")).map(KeysController::instant);
         ApiKeys.Issued issued;
-        if (caller.equals(Caller.OPEN)) {
+        if (Authenticated.open(request)) {
             // The first key closes an open server: were it a user's, no one could reach /v1/admin again but from the
             // command line. (A server with an identity provider is never open: its admins sign in.)
             if (scope != Scope.ADMIN) {

@@ -18,6 +18,14 @@ public record Authenticated(Caller caller, Optional<String> keyId) {
         return Optional.ofNullable((Authenticated) request.getAttribute(ATTRIBUTE));
     }
 
+    /**
+     * Whether the request came without credentials to a server with no key yet: known by how it came,
+     * not by its caller's name (an admin key of {@code anonymous}'s is a caller like {@link Caller#OPEN}).
+     */
+    public static boolean open(HttpServletRequest request) {
+        return of(request).map(a -> a.keyId().isEmpty() && a.caller().equals(Caller.OPEN)).orElse(false);
+    }
+
     void attachTo(HttpServletRequest request) {
         request.setAttribute(ATTRIBUTE, this);
     }

@@ -139,7 +139,7 @@ public final class IdentityTokens {
         }
         try {
             return provider.authenticate(new BearerTokenAuthenticationToken(token));
-        } catch (ClassCastException | IllegalArgumentException e) {
+        } catch (ClassCastException e) {
             // A scope or roles claim whose entries are not strings: a token this server cannot read.
             throw invalid("the token's '" + props.rolesClaim() + "', 'scope' or 'scp' claim is not a string or a list of strings");
         } catch (OAuth2AuthenticationException e) {

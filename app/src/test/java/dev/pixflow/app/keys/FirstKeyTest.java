@@ -75,5 +75,12 @@ class FirstKeyTest extends PixflowTestBase {
         assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
         JsonNode second = Http.json(next);
         assertThat(second.get("scope").asText()).isEqualTo("user");
+
+        // An admin key of anonymous's (the owner of what was uploaded while the server was open) is an
+        // admin key like any other, not an open server's caller.
+        HttpResponse<String> anonymousAdmin = create(token, "{\"owner\": \"anonymous\", \"scope\": \"admin\"}");
+        assertThat(anonymousAdmin.statusCode()).as(anonymousAdmin.body()).isEqualTo(201);
+        HttpResponse<String> byAnonymous = create(Http.json(anonymousAdmin).get("token").asText(), "{\"owner\": \"bo\"}");
+        assertThat(byAnonymous.statusCode()).as(byAnonymous.body()).isEqualTo(201);
     }
 }

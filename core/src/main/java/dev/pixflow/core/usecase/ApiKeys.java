@@ -76,9 +76,13 @@ public final class ApiKeys {
      */
     public Optional<Issued> issueFirst(String owner, Optional<Instant> expiresAt) {
         Issued issued = made(owner, true, expiresAt);
-        boolean first = store.createFirst(issued.key());
-        anySeen = true;
-        return first ? Optional.of(issued) : Optional.empty();
+        if (store.createFirst(issued.key())) {
+            anySeen = true;
+            return Optional.of(issued);
+        }
+        // Closed for good only once a key is seen: not on a refusal alone.
+        anySeen = store.anyExist();
+        return Optional.empty();
     }
 
     private Issued made(String owner, boolean admin, Optional<Instant> expiresAt) {

@@ -34,30 +34,22 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
     @Override
     public void create(ApiKey key) {
         Expr e = new Expr();
-        Map<String, AttributeValue> hash = new HashMap<>(Table.key(BY_HASH + key.tokenSha256(), "KEY"));
-        hash.put("id", s(key.id()));
-        if (!table.put(hash, e, "attribute_not_exists(" + e.name(CatalogueTable.PK) + ")")) {
+        if (!table.put(hashItem(key), e, "attribute_not_exists(" + e.name(CatalogueTable.PK) + ")")) {
             throw new IllegalStateException("another key has this token");
         }
-        Map<String, AttributeValue> item = new HashMap<>(Table.key(KEYS, key.id()));
-        item.put("owner", s(key.owner()));
-        item.put("admin", bool(key.admin()));
-        item.put("hash", s(key.tokenSha256()));
-        item.put("created", millis(key.createdAt()));
-        key.revokedAt().ifPresent(at -> item.put("revoked", millis(at)));
-        key.expiresAt().ifPresent(at -> item.put("expires", millis(at)));
-        key.lastUsedAt().ifPresent(at -> item.put("lastUsed", millis(at)));
         Expr k = new Expr();
-        if (!table.put(item, k, "attribute_not_exists(" + k.name(CatalogueTable.PK) + ")")) {
+        if (!table.put(keyItem(key), k, "attribute_not_exists(" + k.name(CatalogueTable.PK) + ")")) {
             table.delete(BY_HASH + key.tokenSha256(), "KEY", new Expr(), null);
             throw new IllegalStateException("key " + key.id() + " exists");
         }
     }
 
     /**
-     * The claim on the first key is a conditional put that only one caller wins; the key follows. A
-     * process dying between the two leaves no key and the claim taken: the server stays open, and the
-     * first key is then made from the command line ({@code keys create}), which makes keys whatever exists.
+     * The claim on the first key is a conditional put that only one caller wins; the key follows. (Not
+     * every DynamoDB-compatible engine has transactions, so the two are separate writes.) A process
+     * dying between them leaves the claim taken and no key: the server stays open, no caller is told it
+     * made the first key, and the operator makes it from the command line ({@code keys create}), which
+     * makes keys whatever exists.
      */
     @Override
     public boolean createFirst(ApiKey key) {
@@ -74,6 +66,24 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
             throw failed;
         }
         return true;
+    }
+
+    private static Map<String, AttributeValue> hashItem(ApiKey key) {
+        Map<String, AttributeValue> hash = new HashMap<>(Table.key(BY_HASH + key.tokenSha256(), "KEY"));
+        hash.put("id", s(key.id()));
+        return hash;
+    }
+
+    private static Map<String, AttributeValue> keyItem(ApiKey key) {
+        Map<String, AttributeValue> item = new HashMap<>(Table.key(KEYS, key.id()));
+        item.put("owner", s(key.owner()));
+        item.put("admin", bool(key.admin()));
+        item.put("hash", s(key.tokenSha256()));
+        item.put("created", millis(key.createdAt()));
+        key.revokedAt().ifPresent(at -> item.put("revoked", millis(at)));
+        key.expiresAt().ifPresent(at -> item.put("expires", millis(at)));
+        key.lastUsedAt().ifPresent(at -> item.put("lastUsed", millis(at)));
+        return item;
     }
 
     @Override
