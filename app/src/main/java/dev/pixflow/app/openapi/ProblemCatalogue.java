@@ -128,8 +128,10 @@ public final class ProblemCatalogue {
                             + " gives the length", DELIVERY),
             new ProblemType("precondition-failed", 412, "Precondition failed",
                     "an `If-Match` that names none of the answer's or the record's tags, or an `If-Unmodified-Since` before"
-                            + " its last change: the image changed since it was read (a change is then not made)",
-                    DELIVERY.or(r -> r.path().equals("/v1/images/{id}")).or(r -> r.path().startsWith("/v1/images/{id}/renditions"))),
+                            + " its last change: the image changed since it was read (a change is then not made); any"
+                            + " `If-Match` on a bulk tag change, which has no version to match",
+                    DELIVERY.or(r -> r.path().equals("/v1/images/{id}")).or(r -> r.path().startsWith("/v1/images/{id}/renditions"))
+                            .or(r -> r.is("POST", "/v1/images/tags"))),
             new ProblemType("url-refused", 400, "URL refused",
                     "an import or webhook URL that is not http(s) or whose address is not public; `reason` says which rule",
                     r -> r.is("POST", "/v1/images") || WEBHOOK_CREATE.test(r)),
@@ -167,7 +169,9 @@ public final class ProblemCatalogue {
                     "a new name for an image that already holds `pixflow.limits.max-renditions` (100) names of renditions asked"
                             + " for by recipe, removed ones included (each keeps its name); `limit` says how many",
                     r -> r.is("POST", "/v1/images/{id}/renditions")),
-            new ProblemType("length-required", 411, "Part sent without its length", "a part without Content-Length", PART),
+            new ProblemType("length-required", 411, "Body sent without its length",
+                    "a part without Content-Length (where parts go to S3), or a form sent in chunks while a bytes-a-minute"
+                            + " limit is set", PART.or(r -> r.is("POST", "/v1/images"))),
             new ProblemType("direct-uploads-unavailable", 409, "No presigned requests on this server",
                     "presigned requests need an S3 bucket", PRESIGN),
             new ProblemType("bad-signature", 403, "Bad or missing signature",

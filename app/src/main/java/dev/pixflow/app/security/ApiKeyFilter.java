@@ -47,7 +47,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = RequestPaths.of(request);
         if (path.startsWith("/actuator/") || path.equals("/actuator") || path.equals("/error") || isUi(path) || isApiDescription(path)) {
             chain.doFilter(request, response);
             return;

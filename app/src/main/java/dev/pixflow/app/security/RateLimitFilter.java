@@ -7,12 +7,13 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.Part;
+import dev.pixflow.core.domain.MultipartRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import java.io.IOException;
-import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -22,8 +23,8 @@ import java.util.regex.Pattern;
  * parts count as bytes, by Content-Length before anything is read (refused bodies are never read), or,
  * when the length was not declared, as they are read: the allowance is taken in blocks ahead of the
  * reads, and a body that runs past it is refused there (what is not used is given back). A form sent
- * in chunks is read by Tomcat past any stream of ours, so its parts are charged once read. Runs after
- * the API key filter; requests without a key (a server in open mode) are not limited.
+ * in chunks would be read by Tomcat past any stream of ours: it needs its length (411) while bytes are
+ * limited. Runs after the API key filter; requests without a key (a server in open mode) are not limited.
  */
 public final class RateLimitFilter extends OncePerRequestFilter {
     private static final Pattern PART = Pattern.compile("/v1/uploads/[^/]+/parts/[^/]+");
@@ -40,7 +41,7 @@ public final class RateLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String key = Authenticated.of(request).flatMap(Authenticated::keyId).orElse(null);
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = RequestPaths.of(request);
         boolean upload = "POST".equals(request.getMethod()) && (path.equals("/v1/images") || path.equals("/v1/uploads"));
         boolean body = ("POST".equals(request.getMethod()) && path.equals("/v1/images"))
                 || ("PUT".equals(request.getMethod()) && PART.matcher(path).matches());
@@ -60,15 +61,25 @@ public final class RateLimitFilter extends OncePerRequestFilter {
             problems.resolveException(request, response, null, e);
             return;
         }
-        if (body && declared < 0) {
+        if (body && declared < 0 && limits.limitsBytes()) {
+            if (request.getContentType() != null && request.getContentType().toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+                // Tomcat reads a form's parts past any stream of ours, and a form it fails to parse reports
+                // nothing of what it read: a form's bytes are counted by its length or not at all.
+                problems.resolveException(request, response, null, new MultipartRejectedException(
+                        MultipartRejectedException.Reason.LENGTH_REQUIRED, "send the form with its Content-Length:"
+                        + " this key's bytes a minute are counted by it"));
+                return;
+            }
             // A body of unknown length starts only on some allowance, so a key in debt is refused chunked
-            // as it is with a length.
-            long granted = limits.takeAvailableBytes(key, BLOCK);
+            // as it is with a length; one that starts on a full allowance may run past it, as one with a
+            // length larger than a minute's may.
+            boolean mayRunPast = limits.fullAllowance(key);
+            long granted = limits.takeAvailableBytes(key, limits.block());
             if (granted == 0) {
                 problems.resolveException(request, response, null, limits.bytesUsedUp(key, 0));
                 return;
             }
-            MeteredRequest metered = new MeteredRequest(request, limits, key, granted);
+            MeteredRequest metered = new MeteredRequest(request, limits, key, granted, mayRunPast);
             try {
                 chain.doFilter(metered, response);
             } finally {
@@ -79,25 +90,24 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    /** How much allowance a body of unknown length takes ahead of its reads: a store round trip per block where the buckets are shared. */
-    static final long BLOCK = 1024 * 1024;
-
     /**
-     * Meters what the controller reads of a body whose length was not declared: through its stream,
-     * refused where it runs past the key's allowance; or as a form's parts, which Tomcat reads from its
-     * own stream when they are first asked for, charged once read.
+     * Meters what the controller reads through the stream of a body whose length was not declared:
+     * allowance is taken in blocks ahead of the reads, and the body is refused where it runs past the
+     * key's allowance (unless it started on a full one).
      */
     private static final class MeteredRequest extends HttpServletRequestWrapper {
+        private static final Logger LOG = LoggerFactory.getLogger(MeteredRequest.class);
         private final RateLimits limits;
         private final String key;
+        private final boolean mayRunPast;
         private final AtomicLong read = new AtomicLong();
         private final AtomicLong granted;
-        private boolean partsCounted;
 
-        MeteredRequest(HttpServletRequest request, RateLimits limits, String key, long granted) {
+        MeteredRequest(HttpServletRequest request, RateLimits limits, String key, long granted, boolean mayRunPast) {
             super(request);
             this.limits = limits;
             this.key = key;
+            this.mayRunPast = mayRunPast;
             this.granted = new AtomicLong(granted);
         }
 
@@ -105,32 +115,32 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         private void meter(long n) {
             long total = read.addAndGet(n);
             while (total > granted.get()) {
-                long more = limits.takeAvailableBytes(key, Math.max(BLOCK, total - granted.get()));
+                long more = limits.takeAvailableBytes(key, Math.max(limits.block(), total - granted.get()));
                 if (more == 0) {
+                    if (mayRunPast) {
+                        return;     // what is read past the allowance is charged when the body ends
+                    }
                     throw limits.bytesUsedUp(key, total);
                 }
                 granted.addAndGet(more);
             }
         }
 
-        /** Gives back the allowance taken and not read, or charges what was read past it. */
+        /**
+         * Gives back the allowance taken and not read, or charges what was read past it. The answer is
+         * made by then: a bucket store that fails here is logged, never the request's failure.
+         */
         void settle() {
             long unused = granted.get() - read.get();
-            if (unused > 0) {
-                limits.returnBytes(key, unused);
-            } else if (unused < 0) {
-                limits.chargeBytes(key, -unused);
+            try {
+                if (unused > 0) {
+                    limits.returnBytes(key, unused);
+                } else if (unused < 0) {
+                    limits.chargeBytes(key, -unused);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("could not settle {} bytes of key {}'s allowance", unused, key, e);
             }
-        }
-
-        @Override
-        public Collection<Part> getParts() throws IOException, ServletException {
-            Collection<Part> parts = super.getParts();
-            if (!partsCounted) {
-                partsCounted = true;
-                read.addAndGet(parts.stream().mapToLong(Part::getSize).sum());
-            }
-            return parts;
         }
 
         @Override

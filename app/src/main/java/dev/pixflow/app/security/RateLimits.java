@@ -73,7 +73,26 @@ public final class RateLimits {
         }
     }
 
-    /** Bytes already received that could not be weighed before (a form's parts sent in chunks): counted, never refused. */
+    /** Whether bodies' bytes are limited at all. */
+    public boolean limitsBytes() {
+        return bytesPerMinute > 0;
+    }
+
+    /**
+     * How much allowance a body of unknown length takes ahead of its reads: a store round trip per block
+     * where the buckets are shared, and a small part of a small allowance, so that one body in flight
+     * does not hold what another of the same key needs.
+     */
+    public long block() {
+        return Math.clamp(bytesPerMinute / 16, 64 * 1024, 1024 * 1024);
+    }
+
+    /** Whether {@code keyId} has its whole minute's allowance of bytes: then one body may run past it, into debt. */
+    public boolean fullAllowance(String keyId) {
+        return bytesPerMinute > 0 && bucket("bytes:" + keyId, bytes).getAvailableTokens() >= bytesPerMinute;
+    }
+
+    /** Bytes already received past what was taken for them: counted, never refused. */
     public void chargeBytes(String keyId, long n) {
         if (bytesPerMinute > 0 && n > 0) {
             bucket("bytes:" + keyId, bytes).consumeIgnoringRateLimits(n);
@@ -103,11 +122,8 @@ public final class RateLimits {
      * {@code read} bytes of it (0: before it was read), with the wait for the next byte of allowance.
      */
     public RateLimitedException bytesUsedUp(String keyId, long read) {
-        long nanos = bucket("bytes:" + keyId, bytes).estimateAbilityToConsume(1).getNanosToWaitForRefill();
-        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanos + 999_999_999L));
         String where = read > 0 ? " partway through this body (" + read + " bytes read; nothing of it was kept)" : "";
-        return new RateLimitedException("bytes", "this key's limit of " + bytesPerMinute + " bytes a minute is used up"
-                + where + "; retry in " + seconds + " s", (int) Math.min(Integer.MAX_VALUE, seconds));
+        return refusal("bytes", bytesPerMinute, where, bucket("bytes:" + keyId, bytes).estimateAbilityToConsume(1).getNanosToWaitForRefill());
     }
 
     private Bucket bucket(String id, BucketConfiguration configuration) {
@@ -123,10 +139,15 @@ public final class RateLimits {
     private static void take(Bucket bucket, long n, String what, long perMinute) {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(n);
         if (!probe.isConsumed()) {
-            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-            throw new RateLimitedException(what, "this key's limit of " + perMinute + " " + what + " a minute is used up; retry in "
-                    + seconds + " s", (int) Math.min(Integer.MAX_VALUE, seconds));
+            throw refusal(what, perMinute, "", probe.getNanosToWaitForRefill());
         }
+    }
+
+    /** 429 with the wait, in whole seconds rounded up, until the limit lets one more through. */
+    private static RateLimitedException refusal(String what, long perMinute, String where, long nanosToWait) {
+        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanosToWait + 999_999_999L));
+        return new RateLimitedException(what, "this key's limit of " + perMinute + " " + what + " a minute is used up" + where
+                + "; retry in " + seconds + " s", (int) Math.min(Integer.MAX_VALUE, seconds));
     }
 
     /** A key over its limit; unlike {@link OverloadedException} the server is fine, the caller is too fast. */

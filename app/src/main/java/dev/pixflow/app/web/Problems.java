@@ -114,7 +114,7 @@ public class Problems extends ResponseEntityExceptionHandler {
             case CHECKSUM_MISMATCH -> problem(HttpStatus.BAD_REQUEST, "checksum-mismatch", "Part does not match its checksum", e.getMessage());
             case SIZE_MISMATCH -> problem(HttpStatus.BAD_REQUEST, "size-mismatch", "Parts do not add up to the declared size", e.getMessage());
             case UPLOAD_NOT_OPEN -> problem(HttpStatus.CONFLICT, "upload-not-open", "Upload takes no more changes", e.getMessage());
-            case LENGTH_REQUIRED -> problem(HttpStatus.LENGTH_REQUIRED, "length-required", "Part sent without its length", e.getMessage());
+            case LENGTH_REQUIRED -> problem(HttpStatus.LENGTH_REQUIRED, "length-required", "Body sent without its length", e.getMessage());
             case DIRECT_UPLOADS_UNAVAILABLE -> problem(HttpStatus.CONFLICT, "direct-uploads-unavailable",
                     "No presigned requests on this server", e.getMessage());
         };
