@@ -43,9 +43,9 @@ public class StatsController {
     }
 
     @GetMapping("/v1/admin/activity")
-    public ActivityJson activity(Caller caller, @RequestParam(defaultValue = "30") String minutes) {
+    public ActivityJson activity(Caller caller, @RequestParam(required = false) String minutes) {
         AdminController.requireAdmin(caller);
-        RecentActivity.Report r = activity.lastMinutes(whole("minutes", minutes, RecentActivity.MAX_MINUTES));
+        RecentActivity.Report r = activity.lastMinutes(whole("minutes", minutes, 30, RecentActivity.MAX_MINUTES));
         return new ActivityJson(r.minutes().stream().map(m -> new MinuteJson(m.at(), m.uploads(), m.renditions(),
                 m.meanRenderMillis().isPresent() ? m.meanRenderMillis().getAsDouble() : null, m.complete())).toList(),
                 r.truncated());
@@ -79,9 +79,9 @@ public class StatsController {
     }
 
     @GetMapping("/v1/admin/stats")
-    public StatsJson stats(Caller caller, @RequestParam(defaultValue = "30") String days) {
+    public StatsJson stats(Caller caller, @RequestParam(required = false) String days) {
         AdminController.requireAdmin(caller);
-        ImageStatistics.Report r = statistics.report(whole("days", days, ImageStatistics.MAX_DAYS));
+        ImageStatistics.Report r = statistics.report(whole("days", days, 30, ImageStatistics.MAX_DAYS));
         ImageStatistics.RenderTimes t = r.renderTime();
         Map<String, PercentilesJson> variants = new TreeMap<>();
         t.variants().forEach((name, p) -> variants.put(name, PercentilesJson.of(p)));
@@ -99,9 +99,16 @@ public class StatsController {
     }
 
     /** Taken as text, so "abc" is the same 400 problem as "0", naming the field. */
-    private static int whole(String field, String text, int max) {
+    /**
+     * The parameter as written, {@code absent} when it is not given: an empty one (a client's unset variable) or one padded with
+     * spaces is refused, not read as the default or as the number inside.
+     */
+    private static int whole(String field, String text, int absent, int max) {
+        if (text == null) {
+            return absent;
+        }
         try {
-            return Integer.parseInt(text.strip());
+            return Integer.parseInt(text);
         } catch (NumberFormatException e) {
             throw new InvalidInputException(field, "must be a whole number in 1.." + max);
         }

@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param firstRetry     the wait after a first failed attempt, doubled after each further one
  * @param maxAttempts    then the delivery is failed; 14 from 10 s spreads retries over about 23 hours
  * @param batch          deliveries in flight at once from one dispatcher; each runs on its own, so a slow
- *                       receiver holds only its own
+ *                       receiver holds only its own; when receivers that hang hold them all, a hook with
+ *                       none in flight still gets one more
  * @param perHook        of those, to any one hook: a receiver that hangs holds no more places than this, and
  *                       the other hooks' deliveries go on
  * @param timeout        one request, the whole answer included (a receiver that trickles its body is cut off)

@@ -116,13 +116,13 @@ class AnalyticsTest {
             assertThat(renditions).as("three variants of each").isEqualTo(9);
             assertThat(Instant.parse(minutes.get(4).get("at").asText())).isBeforeOrEqualTo(Instant.now())
                     .isAfter(Instant.now().minusSeconds(120));
-            for (String bad : List.of("0", "61", "abc")) {
+            for (String bad : List.of("0", "61", "abc", "", "%205")) {
                 var refused = http().get("/v1/admin/activity?minutes=" + bad);
                 assertThat(refused.statusCode()).as(bad).isEqualTo(400);
                 assertThat(Http.json(refused).get("field").asText()).isEqualTo("minutes");
             }
 
-            for (String bad : List.of("0", "367", "abc", "-1")) {
+            for (String bad : List.of("0", "367", "abc", "-1", "", "%201")) {
                 var refused = http().get("/v1/admin/stats?days=" + bad);
                 assertThat(refused.statusCode()).as(bad).isEqualTo(400);
                 assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");

@@ -56,10 +56,16 @@ class SlowReceiversTest extends PixflowTestBase {
         client = new HookClient(http(), keys.issue("ops", true).token(), keys.issue("ana", false).token(), receiver);
     }
 
+    /**
+     * Two receivers that never answer hold every place (two each of four); the hook that answers still
+     * gets one send at a time beyond them, and is told of everything long before their timeout.
+     */
     @Test
     void aReceiverThatNeverAnswersHoldsItsShareAndTheOtherHooksAreToldOfEverything() throws Exception {
         receiver.hold("/silent", WebhookReceiver.Hold.SILENT);
+        receiver.hold("/silent-too", WebhookReceiver.Hold.SILENT);
         client.hook("/silent", "");
+        client.hook("/silent-too", "");
         client.hook("/told", "");
 
         String first = client.upload(tmp, 640);
@@ -68,9 +74,10 @@ class SlowReceiversTest extends PixflowTestBase {
         // Well within the silent receiver's timeout: nothing the others are told waits for it.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
                 receiver.about("/told", first).size() + receiver.about("/told", second).size() == events
-                        && receiver.at("/silent").size() == 2);
+                        && receiver.at("/silent").size() == 2 && receiver.at("/silent-too").size() == 2);
 
         assertThat(receiver.at("/silent")).as("its share of the places; the rest of its deliveries wait").hasSize(2);
+        assertThat(receiver.at("/silent-too")).hasSize(2);
     }
 
     private JsonNode ready(String id) {

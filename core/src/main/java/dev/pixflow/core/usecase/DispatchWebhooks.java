@@ -94,9 +94,12 @@ public final class DispatchWebhooks {
     /**
      * Starts sending the deliveries due now, as many as there are free places in flight, at most
      * {@code perHook} to any one hook; the number of attempts started. Each send runs on its own, so a
-     * receiver that answers slowly, or not at all, holds its own places until its timeout and no other
-     * hook's deliveries wait for it. When places were short, the end of a send calls the wake-up given
-     * to {@link #onPlaceFreed}, so what is left is claimed at once rather than at the next poll.
+     * receiver that answers slowly, or not at all, holds its own places until its timeout. When every
+     * place is held (as many receivers that hang as the places allow), a hook with nothing in flight
+     * still gets one send beyond them: the hooks that answer are never held behind those that do not,
+     * and what is in flight stays within the places and one a hook. When places were short, the end of
+     * a send calls the wake-up given to {@link #onPlaceFreed}, so what is left is claimed at once
+     * rather than at the next poll.
      */
     public int deliverDue() {
         int started = 0;
@@ -109,13 +112,16 @@ public final class DispatchWebhooks {
             Map<String, Integer> busy = Map.copyOf(inFlight);
             placesShort = free == 0 || !new HookShares(settings.perHook(), busy).full().isEmpty();
             if (free == 0) {
-                return started;
+                // One each for the hooks with none in flight: a share of one leaves out every busy hook.
+                List<DueDelivery> idle = store.claim(clock.instant(), settings.lease(), settings.batch(), 1, busy);
+                idle.forEach(d -> start(d, false));
+                return started + idle.size();
             }
             List<DueDelivery> due = store.claim(clock.instant(), settings.lease(), free, settings.perHook(), busy);
             if (due.isEmpty()) {
                 return started;
             }
-            due.forEach(this::start);
+            due.forEach(d -> start(d, true));
             started += due.size();
         }
         return started;
@@ -139,16 +145,19 @@ public final class DispatchWebhooks {
         }
     }
 
-    private void start(DueDelivery d) {
+    /** Sends on one of the places, or ({@code onPlace} false) on an idle hook's one beyond them. */
+    private void start(DueDelivery d, boolean onPlace) {
         String hook = d.hook().id();
-        places.acquireUninterruptibly();
+        if (onPlace) {
+            places.acquireUninterruptibly();
+        }
         inFlight.merge(hook, 1, Integer::sum);
         try {
             sends.execute(() -> {
                 try {
                     attemptLogged(d);
                 } finally {
-                    free(hook);
+                    free(hook, onPlace);
                     if (placesShort) {
                         wake.run();
                     }
@@ -156,13 +165,15 @@ public final class DispatchWebhooks {
             });
         } catch (RejectedExecutionException stopping) {
             // Stopping: the claim's lease runs out and another round, here or elsewhere, makes the attempt.
-            free(hook);
+            free(hook, onPlace);
         }
     }
 
-    private void free(String hook) {
+    private void free(String hook, boolean onPlace) {
         inFlight.computeIfPresent(hook, (k, n) -> n > 1 ? n - 1 : null);
-        places.release();
+        if (onPlace) {
+            places.release();
+        }
     }
 
     /** A failure to record the outcome leaves the lease to run out: the attempt is made again then. */

@@ -36,6 +36,7 @@ class ImageStatisticsTest {
     private final List<LoggedEvent> log = new ArrayList<>();
     private Instant askedFrom;
     private Instant askedTo;
+    private Instant askedAt;
 
     private final EventLog events = new EventLog() {
         @Override
@@ -65,6 +66,7 @@ class ImageStatisticsTest {
     };
 
     private final CatalogueStatistics catalogue = (from, to, topTags, at) -> {
+        askedAt = at;
         askedFrom = from;
         askedTo = to;
         return new CatalogueStatistics.Summary(
@@ -90,6 +92,7 @@ class ImageStatisticsTest {
         assertThat(report.to()).isEqualTo(LocalDate.parse("2026-05-10"));
         assertThat(askedFrom).isEqualTo(Instant.parse("2026-05-08T00:00:00Z"));
         assertThat(askedTo).isEqualTo(Instant.parse("2026-05-11T00:00:00Z"));
+        assertThat(askedAt).as("what has expired is weighed now, not at the window's end").isEqualTo(NOW);
         assertThat(report.uploadsPerDay()).containsExactly(
                 new CatalogueStatistics.DayUploads(LocalDate.parse("2026-05-08"), 0, 0),
                 new CatalogueStatistics.DayUploads(LocalDate.parse("2026-05-09"), 3, 300),

@@ -35,7 +35,7 @@ public final class DynamoCatalogueStatistics implements CatalogueStatistics {
         Map<LocalDate, long[]> days = new TreeMap<>();
         Map<ImageFormat, long[]> formats = new HashMap<>();
         Map<String, Long> tags = new HashMap<>();
-        DayPartitions.created(table, from, to, null).filter(item -> unexpired(item, at)).forEach(item -> {
+        DayPartitions.created(table, from, to, null).filter(item -> !ImageItems.record(item).isExpired(at)).forEach(item -> {
             long bytes = num(item, "bytes");
             LocalDate day = instant(item, "created").atOffset(ZoneOffset.UTC).toLocalDate();
             add(days.computeIfAbsent(day, d -> new long[2]), bytes);
@@ -58,10 +58,6 @@ public final class DynamoCatalogueStatistics implements CatalogueStatistics {
     private static void add(long[] counts, long bytes) {
         counts[0]++;
         counts[1] += bytes;
-    }
-
-    private static boolean unexpired(Map<String, AttributeValue> item, Instant at) {
-        return optInstant(item, ImageItems.EXPIRES).map(expires -> expires.isAfter(at)).orElse(true);
     }
 
     private long[] totals(Instant at) {
