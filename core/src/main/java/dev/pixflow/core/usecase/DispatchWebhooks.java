@@ -206,10 +206,19 @@ public final class DispatchWebhooks {
         }
     }
 
-    /** How an attempt that got no answer failed, for the delivery log and the admin API's test. */
+    /**
+     * How an attempt that got no answer failed, for the delivery log and the admin API's test: the
+     * exception's name and the first message along its causes (an HTTP client's ConnectException has
+     * none of its own; the system's "Connection refused" is its cause's).
+     */
     public static String failure(Exception e) {
         String name = e.getClass().getSimpleName();
-        return e.getMessage() == null || e.getMessage().isBlank() ? name : name + ": " + e.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return name + ": " + t.getMessage();
+            }
+        }
+        return name;
     }
 
     private void failedAttempt(DueDelivery d, OptionalInt status, String error) {
