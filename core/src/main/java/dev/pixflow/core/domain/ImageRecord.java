@@ -2,10 +2,12 @@ package dev.pixflow.core.domain;
 
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.media.ImageFormat;
+import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.recipe.Text;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +78,23 @@ public record ImageRecord(
     public ImageRecord withMetadata(ImageMetadata next) {
         return new ImageRecord(id, owner, status, filename, format, bytes, width, height, hasAlpha, sha256,
                 originalKey, next, createdAt, updatedAt, renditions, requested, exif, expiresAt);
+    }
+
+    /**
+     * Its metadata with the tags {@code add}ed and {@code remove}d, in the order they were added: what a
+     * bulk tag change makes of it, the same in every store.
+     *
+     * @throws InvalidInputException naming this image, when the tags it would then have are refused
+     */
+    public ImageMetadata retagged(List<String> add, List<String> remove) {
+        LinkedHashSet<String> tags = new LinkedHashSet<>(tags());
+        tags.addAll(add);
+        tags.removeAll(remove);
+        try {
+            return metadata.withTags(List.copyOf(tags));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("add", "image " + id + ": " + e.getMessage());
+        }
     }
 
     /** Expired at {@code now}: gone for every reader, whether or not the sweeper has removed it yet. */

@@ -23,7 +23,6 @@ import dev.pixflow.core.domain.SearchDocument;
 import dev.pixflow.core.domain.SearchTerms;
 import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.domain.Tombstone;
-import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.port.BlobReferences;
 import dev.pixflow.core.port.Expirations;
 import dev.pixflow.core.port.ImageRecords;
@@ -41,7 +40,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,14 +129,7 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
             if (r == null || !r.owner().equals(owner) || r.isExpired(at)) {
                 continue;
             }
-            LinkedHashSet<String> tags = new LinkedHashSet<>(r.tags());
-            tags.addAll(add);
-            tags.removeAll(remove);
-            try {
-                next.put(id, r.metadata().withTags(List.copyOf(tags)));
-            } catch (InvalidInputException e) {
-                throw new InvalidInputException("add", "image " + id + ": " + e.getMessage());
-            }
+            next.put(id, r.retagged(add, remove));
         }
         List<ImageId> unchanged = next.keySet().stream().filter(id -> next.get(id).tags().equals(images.get(id).tags())).toList();
         next.keySet().removeAll(unchanged);

@@ -9,7 +9,6 @@ import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.StaleRecordException;
 import dev.pixflow.core.domain.RecordPatch.Field;
 import dev.pixflow.core.media.ImageId;
-import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.port.BlobReferences;
 import dev.pixflow.core.port.ImageRecords;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -144,7 +143,7 @@ public final class DynamoImageRecords implements ImageRecords {
                     .filter(item -> !ImageItems.record(item).isExpired(at)).ifPresent(item -> found.put(id, item));
         }
         Map<ImageId, List<String>> next = new LinkedHashMap<>();
-        found.forEach((id, item) -> next.put(id, retagged(id, ImageItems.record(item), add, remove)));
+        found.forEach((id, item) -> next.put(id, ImageItems.record(item).retagged(add, remove).tags()));
         List<ImageId> updated = new ArrayList<>();
         List<ImageId> unchanged = new ArrayList<>();
         for (ImageId id : next.keySet()) {
@@ -168,21 +167,10 @@ public final class DynamoImageRecords implements ImageRecords {
                     break;
                 }
                 item = again.get();
-                tags = retagged(id, ImageItems.record(item), add, remove);
+                tags = ImageItems.record(item).retagged(add, remove).tags();
             }
         }
         return new Retagged(updated, unchanged);
-    }
-
-    private static List<String> retagged(ImageId id, ImageRecord image, List<String> add, List<String> remove) {
-        LinkedHashSet<String> tags = new LinkedHashSet<>(image.tags());
-        tags.addAll(add);
-        tags.removeAll(remove);
-        try {
-            return image.metadata().withTags(List.copyOf(tags)).tags();
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException("add", "image " + id + ": " + e.getMessage());
-        }
     }
 
     @Override

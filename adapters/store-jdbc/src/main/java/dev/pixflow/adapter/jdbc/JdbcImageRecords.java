@@ -9,7 +9,6 @@ import dev.pixflow.core.domain.JobSpec;
 import dev.pixflow.core.domain.RecordPatch;
 import dev.pixflow.core.domain.StaleRecordException;
 import dev.pixflow.core.domain.RecordPatch.Field;
-import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.port.BlobReferences.LastReference;
 import dev.pixflow.core.port.ImageRecords;
 
@@ -17,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -125,15 +123,7 @@ public final class JdbcImageRecords implements ImageRecords {
                 if (image.isEmpty()) {
                     continue;
                 }
-                LinkedHashSet<String> tags = new LinkedHashSet<>(image.get().tags());
-                tags.addAll(add);
-                tags.removeAll(remove);
-                ImageMetadata next;
-                try {
-                    next = image.get().metadata().withTags(List.copyOf(tags));
-                } catch (InvalidInputException e) {
-                    throw new InvalidInputException("add", "image " + id + ": " + e.getMessage());
-                }
+                ImageMetadata next = image.get().retagged(add, remove);
                 if (next.tags().equals(image.get().tags())) {
                     unchanged.add(id);
                     continue;
