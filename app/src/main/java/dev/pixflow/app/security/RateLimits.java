@@ -65,7 +65,7 @@ public final class RateLimits {
      */
     public void takeBytes(String keyId, long n) {
         if (bytesPerMinute > 0 && n > 0) {
-            Bucket bucket = bucket("bytes:" + keyId, bytes);
+            Bucket bucket = bytesOf(keyId);
             take(bucket, Math.min(n, bytesPerMinute), "bytes", bytesPerMinute);
             if (n > bytesPerMinute) {
                 bucket.consumeIgnoringRateLimits(n - bytesPerMinute);
@@ -89,13 +89,13 @@ public final class RateLimits {
 
     /** Whether {@code keyId} has its whole minute's allowance of bytes: then one body may run past it, into debt. */
     public boolean fullAllowance(String keyId) {
-        return bytesPerMinute > 0 && bucket("bytes:" + keyId, bytes).getAvailableTokens() >= bytesPerMinute;
+        return bytesPerMinute > 0 && bytesOf(keyId).getAvailableTokens() >= bytesPerMinute;
     }
 
     /** Bytes already received past what was taken for them: counted, never refused. */
     public void chargeBytes(String keyId, long n) {
         if (bytesPerMinute > 0 && n > 0) {
-            bucket("bytes:" + keyId, bytes).consumeIgnoringRateLimits(n);
+            bytesOf(keyId).consumeIgnoringRateLimits(n);
         }
     }
 
@@ -107,13 +107,13 @@ public final class RateLimits {
         if (bytesPerMinute <= 0) {
             return n;
         }
-        return bucket("bytes:" + keyId, bytes).tryConsumeAsMuchAsPossible(n);
+        return bytesOf(keyId).tryConsumeAsMuchAsPossible(n);
     }
 
     /** Bytes taken ahead and not used, given back. */
     public void returnBytes(String keyId, long n) {
         if (bytesPerMinute > 0 && n > 0) {
-            bucket("bytes:" + keyId, bytes).addTokens(n);
+            bytesOf(keyId).addTokens(n);
         }
     }
 
@@ -123,7 +123,11 @@ public final class RateLimits {
      */
     public RateLimitedException bytesUsedUp(String keyId, long read) {
         String where = read > 0 ? " partway through this body (" + read + " bytes read; nothing of it was kept)" : "";
-        return refusal("bytes", bytesPerMinute, where, bucket("bytes:" + keyId, bytes).estimateAbilityToConsume(1).getNanosToWaitForRefill());
+        return refusal("bytes", bytesPerMinute, where, bytesOf(keyId).estimateAbilityToConsume(1).getNanosToWaitForRefill());
+    }
+
+    private Bucket bytesOf(String keyId) {
+        return bucket("bytes:" + keyId, bytes);
     }
 
     private Bucket bucket(String id, BucketConfiguration configuration) {
