@@ -24,10 +24,13 @@ final class PixflowApi {
     private final String base;
     private final String apiKey;
 
-    /** @param apiKey sent as a bearer token on every request; null for a server without keys */
+    /**
+     * @param server the server's URL without a trailing slash, as the upload command has written it
+     * @param apiKey sent as a bearer token on every request; null for a server without keys
+     */
     PixflowApi(String server, String apiKey) {
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
-        this.base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+        this.base = server;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
