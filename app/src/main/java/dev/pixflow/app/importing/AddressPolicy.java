@@ -11,7 +11,7 @@ import java.util.Optional;
  * Which addresses an import may connect to: the public internet only. The JDK names most of what is
  * not (loopback, link-local, private, multicast, the unspecified address); this adds what it does
  * not know (carrier-grade NAT, unique-local IPv6, reserved and special-purpose ranges), looks inside
- * IPv6 forms that carry an IPv4 address (NAT64, 6to4), and refuses the cloud metadata services
+ * IPv6 forms that carry an IPv4 address (mapped, NAT64, 6to4), and refuses the cloud metadata services
  * whatever the settings say. Loopback may be allowed, for tests and development only.
  */
 public final class AddressPolicy {
@@ -110,8 +110,15 @@ public final class AddressPolicy {
         return Optional.empty();
     }
 
-    /** The IPv4 address inside an IPv4-compatible, NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address. */
+    /**
+     * The IPv4 address inside an IPv4-mapped, IPv4-compatible, NAT64 (64:ff9b::/96) or 6to4 (2002::/16)
+     * address. A literal {@code ::ffff:a.b.c.d} is made an IPv4 address by the JDK, but a DNS answer (an
+     * AAAA record) of that form stays an IPv6 address, which a dual-stack socket connects to as IPv4.
+     */
     private static Optional<Inet4Address> embeddedIpv4(byte[] b) {
+        if (allZero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+            return Optional.of(v4(b, 12));                                   // ::ffff:a.b.c.d
+        }
         if (allZero(b, 0, 12) && !allZero(b, 12, 16) && !(allZero(b, 12, 15) && b[15] == 1)) {
             return Optional.of(v4(b, 12));                                   // ::a.b.c.d (not ::1)
         }

@@ -22,8 +22,9 @@ final class CheckedDnsResolver implements DnsResolver {
         InetAddress[] addresses = InetAddress.getAllByName(host);
         for (InetAddress address : addresses) {
             policy.check(address).ifPresent(refusal -> {
-                throw new UrlRefusedException(refusal.id(), host + " resolves to " + address.getHostAddress()
-                        + ", " + refusal.address() + "; imports fetch from public addresses only");
+                // Not which address: a caller would learn the inside of the network from names it tries.
+                throw new UrlRefusedException(refusal.id(), host + " resolves to " + refusal.address()
+                        + "; imports fetch from public addresses only");
             });
         }
         return addresses;

@@ -5,12 +5,14 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.util.Timeout;
 
 import java.io.FilterInputStream;
@@ -36,9 +38,19 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class UrlFetcher implements AutoCloseable {
     private static final String USE = "imports";
+    /** Longer header lines, or more header fields, than any image server sends: the fetch fails there. */
+    static final int MAX_HEADER_LINE = 16 * 1024;
+    static final int MAX_HEADERS = 200;
+    /** Imports in flight at once in this process, from one host or many; more wait for a connection. */
+    static final int MAX_CONNECTIONS = 256;
     /** A response body being read; closing it releases the connection. */
     public record Fetched(InputStream body, Optional<String> contentType, long contentLength, URI finalUrl)
             implements AutoCloseable {
+        /** The bytes of the body read so far. */
+        public long bytesRead() {
+            return body instanceof Body b ? b.count : 0;
+        }
+
         @Override
         public void close() throws IOException {
             body.close();
@@ -57,6 +69,12 @@ public final class UrlFetcher implements AutoCloseable {
         this.policy = new AddressPolicy(props.allowLoopback());
         this.connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(new CheckedDnsResolver(policy))
+                // HttpCore reads header lines of any length, and any number of them, into memory by default.
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder().http1Config(Http1Config.custom()
+                        .setMaxLineLength(MAX_HEADER_LINE).setMaxHeaderCount(MAX_HEADERS).build()).build())
+                // The defaults (5 a host, 25 in all) would make the sixth import from one host wait for a
+                // connection, on its own deadline; each import holds one connection at a time.
+                .setMaxConnPerRoute(MAX_CONNECTIONS).setMaxConnTotal(MAX_CONNECTIONS)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(props.connectTimeout()))
                         .setSocketTimeout(Timeout.of(props.timeout())).build())
@@ -200,6 +218,7 @@ public final class UrlFetcher implements AutoCloseable {
         private final URI from;
         private final Deadline deadline;
         private boolean ended;
+        private volatile long count;
 
         Body(InputStream content, HttpGet get, ClassicHttpResponse response, URI from, Deadline deadline) {
             super(content);
@@ -214,6 +233,7 @@ public final class UrlFetcher implements AutoCloseable {
             try {
                 int b = super.read();
                 ended |= b == -1;
+                count += b == -1 ? 0 : 1;
                 return b;
             } catch (IOException e) {
                 throw failure(from, deadline, e);
@@ -225,6 +245,7 @@ public final class UrlFetcher implements AutoCloseable {
             try {
                 int n = super.read(b, off, len);
                 ended |= n == -1;
+                count += Math.max(n, 0);
                 return n;
             } catch (IOException e) {
                 throw failure(from, deadline, e);

@@ -249,14 +249,13 @@ public class ImagesController {
         if (uploaded.duplicate()) {
             return ResponseEntity.ok(ImageJson.of(uploaded.record(), variants, Optional.of(caller), true));
         }
-        URI location = UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(uploaded.record().id().value()).toUri();
-        return ResponseEntity.created(location).body(ImageJson.of(uploaded.record(), variants, caller));
+        return created(uploaded.record(), caller);
     }
 
-    /** 201 with the record and its Location, as every way of making an image answers. */
-    public ResponseEntity<ImageJson> created(ImageRecord record) {
+    /** 201 with the record as {@code caller} sees it and its Location, as every way of making an image answers. */
+    public ResponseEntity<ImageJson> created(ImageRecord record, Caller caller) {
         URI location = UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(record.id().value()).toUri();
-        return ResponseEntity.created(location).body(ImageJson.of(record, variants));
+        return ResponseEntity.created(location).body(ImageJson.of(record, variants, caller));
     }
 
     /**

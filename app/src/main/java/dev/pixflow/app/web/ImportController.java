@@ -62,7 +62,9 @@ public class ImportController {
             throw new InvalidInputException("url", "the http(s) URL of the image to import");
         }
         ImageRecord record;
-        try (UrlFetcher.Fetched fetched = fetcher.fetch(url)) {
+        // Every byte fetched counts toward the key's bytes a minute, also of an import refused after reading.
+        UrlFetcher.Fetched fetched = fetcher.fetch(url);
+        try (fetched) {
             if (fetched.contentLength() > upload.maxBytes()) {
                 throw new RejectedImageException(RejectedImageException.Reason.TOO_LARGE,
                         "the image is " + fetched.contentLength() + " bytes, over the limit of " + upload.maxBytes());
@@ -70,9 +72,10 @@ public class ImportController {
             String filename = JsonFields.text(body, "filename") != null ? JsonFields.text(body, "filename")
                     : lastSegment(fetched.finalUrl());
             record = upload.upload(new UploadRequest(fetched.body(), fetched.contentType(), filename, metadata, caller.owner()));
+        } finally {
+            Authenticated.of(request).flatMap(Authenticated::keyId).ifPresent(key -> limits.chargeBytes(key, fetched.bytesRead()));
         }
-        Authenticated.of(request).flatMap(Authenticated::keyId).ifPresent(key -> limits.chargeBytes(key, record.bytes()));
-        return images.created(record);
+        return images.created(record, caller);
     }
 
     private static String lastSegment(java.net.URI url) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -40,6 +41,23 @@ class AddressPolicyTest {
             "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:0808:0808::1"})
     void publicAddressesAreAllowed(String address) {
         assertThat(STRICT.check(InetAddress.ofLiteral(address))).isEmpty();
+    }
+
+    /**
+     * A DNS answer of {@code ::ffff:a.b.c.d} (an AAAA record) reaches the policy as an IPv6 address, not
+     * turned into IPv4 as a literal is; a dual-stack socket would connect to the IPv4 address inside.
+     */
+    @ParameterizedTest(name = "::ffff:{0} looked up is {1}")
+    @CsvSource({"127.0.0.1, LOOPBACK", "169.254.169.254, METADATA", "10.1.2.3, PRIVATE", "100.64.0.1, CGNAT",
+            "0.0.0.0, UNSPECIFIED", "192.0.2.10, RESERVED"})
+    void mappedAddressesFromALookupAreJudgedByTheirIpv4(String ipv4, Refusal why) throws Exception {
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(InetAddress.ofLiteral(ipv4).getAddress(), 0, mapped, 12, 4);
+        InetAddress answer = Inet6Address.getByAddress("mapped.example", mapped, null);
+        assertThat(answer).isInstanceOf(Inet6Address.class);
+        assertThat(STRICT.check(answer)).contains(why);
     }
 
     @ParameterizedTest

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A remote that an import should not trust, on a raw socket so that it can misbehave byte by byte:
  * it announces a size or a type and then sends one byte every half second, sends a huge body as fast
- * as it can, or dribbles its very headers. It hangs up on its own only after {@link #HANG_UP}, as a
+ * as it can, dribbles its very headers, or sends headers without end. It hangs up on its own only after {@link #HANG_UP}, as a
  * patient attacker would; each path counts the bytes it got out and whether the importer hung up first.
  */
 final class HostileOrigin implements AutoCloseable {
@@ -101,12 +101,32 @@ final class HostileOrigin implements AutoCloseable {
                         write(out, s, chunk);
                     }
                 }
+                case "/endless-header-line.jpg" -> {
+                    write(out, s, "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nX-Padding: ".getBytes(StandardCharsets.ISO_8859_1));
+                    flood(out, s, (byte) 'a');
+                }
+                case "/endless-headers.jpg" -> {
+                    write(out, s, "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    byte[] lines = "X-Again: a\r\n".repeat(4096).getBytes(StandardCharsets.ISO_8859_1);
+                    for (long sent = 0; sent < ANNOUNCED; sent += lines.length) {
+                        write(out, s, lines);
+                    }
+                }
                 default -> write(out, s, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             }
         } catch (IOException e) {
             seen(path).importerHungUp = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@link #ANNOUNCED} bytes of {@code b} as fast as the importer takes them. */
+    private static void flood(OutputStream out, Seen s, byte b) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, b);
+        for (long sent = 0; sent < ANNOUNCED; sent += chunk.length) {
+            write(out, s, chunk);
         }
     }
 

@@ -40,7 +40,11 @@ class ImportByUrlTest extends PixflowTestBase {
     private static HttpServer origin;
     private static HostileOrigin hostile;
     private static byte[] jpeg;
+    private static byte[] withGps;
     private static final CountDownLatch stalled = new CountDownLatch(1);
+    /** More than HttpClient's default of five connections to one host. */
+    private static final int TOGETHER = 8;
+    private static final CountDownLatch together = new CountDownLatch(TOGETHER);
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
@@ -51,13 +55,21 @@ class ImportByUrlTest extends PixflowTestBase {
 
     @BeforeAll
     static void startOrigin() throws IOException {
-        jpeg = Files.readAllBytes(TestImages.jpeg(Files.createTempDirectory("pixflow-origin"), 900, 600));
+        Path made = Files.createTempDirectory("pixflow-origin");
+        jpeg = Files.readAllBytes(TestImages.jpeg(made, 900, 600));
+        withGps = Files.readAllBytes(TestImages.jpegWithGps(made, 300, 200));
         origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         origin.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         origin.createContext("/photos/harbour.jpg", x -> {
             x.getResponseHeaders().add("Content-Type", "image/jpeg");
             x.sendResponseHeaders(200, jpeg.length);
             x.getResponseBody().write(jpeg);
+            x.close();
+        });
+        origin.createContext("/photos/marseille.jpg", x -> {
+            x.getResponseHeaders().add("Content-Type", "image/jpeg");
+            x.sendResponseHeaders(200, withGps.length);
+            x.getResponseBody().write(withGps);
             x.close();
         });
         origin.createContext("/moved", x -> redirect(x, "/photos/harbour.jpg"));
@@ -89,6 +101,19 @@ class ImportByUrlTest extends PixflowTestBase {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            x.close();
+        });
+        // Answers only once TOGETHER requests are open at once: imports from one host must not queue.
+        origin.createContext("/together.jpg", x -> {
+            together.countDown();
+            try {
+                together.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            x.getResponseHeaders().add("Content-Type", "image/jpeg");
+            x.sendResponseHeaders(200, jpeg.length);
+            x.getResponseBody().write(jpeg);
             x.close();
         });
         origin.createContext("/page.html", x -> send(x, "text/html", "<html><body>not an image</body></html>"));
@@ -149,6 +174,16 @@ class ImportByUrlTest extends PixflowTestBase {
         awaitReady(record.get("id").asText());
     }
 
+    /** The owner's answer says where the photo was taken, as an upload's does. */
+    @Test
+    void theOwnerSeesWhereAnImportedPhotoWasTaken() {
+        var r = importJson("{\"url\": \"" + at("/photos/marseille.jpg") + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode gps = Http.json(r).get("exif").get("gps");
+        assertThat(gps.get("latitude").asDouble()).isBetween(55.0, 56.0);
+        assertThat(gps.get("longitude").asDouble()).isBetween(8.0, 9.0);
+    }
+
     /** A type that says nothing of the format, as S3 gives an object put without one: the bytes decide. */
     @Test
     void anObjectServedAsBytesOfAnyKindIsTakenForWhatItsBytesAre() {
@@ -156,6 +191,20 @@ class ImportByUrlTest extends PixflowTestBase {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         assertThat(Http.json(r).get("format").asText()).isEqualTo("jpeg");
         awaitReady(Http.json(r).get("id").asText());
+    }
+
+    /** Several imports from one host at once each get a connection: none waits on another's. */
+    @Test
+    void importsFromOneHostRunAtOnce() throws Exception {
+        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            var answers = java.util.stream.IntStream.range(0, TOGETHER)
+                    .mapToObj(i -> clients.submit(() -> importJson("{\"url\": \"" + at("/together.jpg") + "\"}")))
+                    .toList();
+            for (var answer : answers) {
+                var r = answer.get();
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            }
+        }
     }
 
     @Test

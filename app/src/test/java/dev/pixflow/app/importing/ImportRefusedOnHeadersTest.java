@@ -5,6 +5,8 @@ import dev.pixflow.app.support.PixflowTestBase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -85,5 +87,18 @@ class ImportRefusedOnHeadersTest extends PixflowTestBase {
         assertImporterHungUp("/fast-huge.jpg");
         // What the socket buffers took before the hang-up, not the 200 MiB announced.
         assertThat(origin.seen("/fast-huge.jpg").bytes.get()).isLessThan(HostileOrigin.ANNOUNCED / 8);
+    }
+
+    /**
+     * Headers without end, one endless line or endless lines, sent as fast as the importer reads: the
+     * fetch fails at once, having taken little, instead of holding it all in memory until the deadline.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/endless-header-line.jpg", "/endless-headers.jpg"})
+    void headersWithoutEndFailTheImportAtOnce(String path) {
+        var r = importUrl(origin.url(path));
+        assertProblem(r, 502, "import-failed");
+        assertImporterHungUp(path);
+        assertThat(origin.seen(path).bytes.get()).isLessThan(HostileOrigin.ANNOUNCED / 8);
     }
 }

@@ -27,6 +27,7 @@ class RateLimitTest extends PixflowTestBase {
         r.add("pixflow.data-dir", DATA::toString);
         r.add("pixflow.security.limits.uploads-per-minute", () -> "2");
         r.add("pixflow.security.limits.bytes-per-minute", () -> "200KB");
+        r.add("pixflow.import.allow-loopback", () -> "true");
     }
 
     @Autowired
@@ -124,6 +125,35 @@ class RateLimitTest extends PixflowTestBase {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(form)).build());
         assertThat(withLength.statusCode()).as("the same form with its length: read, refused as no image " + withLength.body())
                 .isIn(415, 422);
+    }
+
+    /**
+     * The bytes an import fetches count toward its key's allowance, also when the import is then refused:
+     * otherwise a key could have the server download the upload limit again and again, whatever its bytes a minute.
+     */
+    @Test
+    void theBytesAnImportFetchesCountAlsoWhenItIsRefused() throws Exception {
+        AsKey importer = new AsKey(http(), keys.issue("importer", false).token());
+        com.sun.net.httpserver.HttpServer origin = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] zeros = new byte[250 * 1024];
+        origin.createContext("/zeros.jpg", x -> {
+            x.getResponseHeaders().add("Content-Type", "image/jpeg");
+            x.sendResponseHeaders(200, zeros.length);
+            x.getResponseBody().write(zeros);
+            x.close();
+        });
+        origin.start();
+        try {
+            String json = "{\"url\": \"http://127.0.0.1:" + origin.getAddress().getPort() + "/zeros.jpg\"}";
+            var first = importer.json("POST", "/v1/images", json);
+            assertThat(first.statusCode()).as("fetched whole, then refused as no image: " + first.body()).isIn(415, 422);
+            var second = importer.json("POST", "/v1/images", json);
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
+            assertThat(Http.json(second).get("detail").asText()).contains("bytes");
+        } finally {
+            origin.stop(0);
+        }
     }
 
     private static java.net.http.HttpResponse<String> chunked(AsKey key, byte[] body, String query) {
