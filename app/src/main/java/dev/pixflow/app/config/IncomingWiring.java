@@ -11,6 +11,8 @@ import dev.pixflow.core.usecase.IngestIncoming;
 import dev.pixflow.core.usecase.OutageLog;
 import dev.pixflow.core.usecase.PollingLoop;
 import dev.pixflow.core.usecase.UploadImage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -20,6 +22,7 @@ import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.List;
 
 /**
@@ -52,9 +55,13 @@ public class IncomingWiring {
      * an event in hand when it stops comes back later. A failed receive waits a second.
      */
     @Bean
-    SmartLifecycle incomingLoop(IngestIncoming ingest) {
+    SmartLifecycle incomingLoop(IngestIncoming ingest, MeterRegistry registry) {
         PollingLoop loop = new PollingLoop("pixflow-incoming", Duration.ofSeconds(1), () -> {
-            ingest.handleNext(HOLD).ifPresent(o -> LOG.info("incoming object: {}", o));
+            ingest.handleNext(HOLD).ifPresent(o -> {
+                LOG.info("incoming object: {}", o);
+                Counter.builder("pixflow.incoming.objects").description("Bucket events of incoming objects handled, by outcome")
+                        .tag("outcome", o.name().toLowerCase(Locale.ROOT).replace('_', '-')).register(registry).increment();
+            });
             return true;
         }, new OutageLog(IncomingWiring.class, "reading object events"));
         return new SmartLifecycle() {

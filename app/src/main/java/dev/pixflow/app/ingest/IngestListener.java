@@ -70,13 +70,15 @@ final class IngestListener implements MessageListener<byte[], byte[]> {
 
     /**
      * The record's producer key where it has one (a producer that re-sends a record with its key makes
-     * no second image), otherwise its place in the topic. Keys are hashed: they may be long or binary.
+     * no second image), otherwise its place in the topic and its timestamp: a topic deleted and made
+     * again starts its offsets anew, and its records are not the old ones that held those places. Keys
+     * are hashed: they may be long or binary.
      */
     static String name(ConsumerRecord<byte[], byte[]> record) {
         if (record.key() != null && record.key().length > 0) {
             return record.topic() + "/key/" + sha256(record.key());
         }
-        return record.topic() + "/" + record.partition() + "/" + record.offset();
+        return record.topic() + "/" + record.partition() + "/" + record.offset() + "@" + record.timestamp();
     }
 
     private static String sha256(byte[] bytes) {

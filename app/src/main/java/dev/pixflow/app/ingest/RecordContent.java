@@ -64,12 +64,15 @@ final class RecordContent implements AutoCloseable {
         }
         Optional<String> type = Optional.ofNullable(header(record, "content-type"));
         if (type.map(RecordContent::bare).filter(REFERENCE_TYPE::equals).isEmpty()) {
-            if (value.length > props.maxRecordBytes().toBytes()) {
+            // The smaller of the two limits: a record is an upload, and the records' own bounds what the consumer fetches.
+            long recordLimit = props.maxRecordBytes().toBytes();
+            String limitName = recordLimit <= uploadMaxBytes ? "pixflow.ingest.kafka.max-record-bytes" : "pixflow.upload.max-bytes";
+            long limit = Math.min(recordLimit, uploadMaxBytes);
+            if (value.length > limit) {
                 throw new BadRecordException("too-large", "the record carries " + value.length
-                        + " bytes, over pixflow.ingest.kafka.max-record-bytes (" + props.maxRecordBytes().toBytes() + ")");
+                        + " bytes, over " + limitName + " (" + limit + ")");
             }
-            return new UploadRequest(new ByteArrayInputStream(value), type, filename, metadata, owner,
-                    OptionalLong.of(props.maxRecordBytes().toBytes()));
+            return new UploadRequest(new ByteArrayInputStream(value), type, filename, metadata, owner, OptionalLong.of(limit));
         }
         JsonNode reference = reference(value);
         if (reference.has("url")) {

@@ -54,6 +54,8 @@ class KafkaIngestOwnersTest extends PixflowTestBase {
         r.add("pixflow.data-dir", DATA::toString);
         r.add("pixflow.ingest.kafka.bootstrap-servers", KAFKA::getBrokersAsString);
         r.add("pixflow.ingest.kafka.topic", () -> TOPIC);
+        // Under the records' own limit (10MB by default): the smaller of the two holds.
+        r.add("pixflow.upload.max-bytes", () -> "100KB");
     }
 
     @Autowired
@@ -73,10 +75,17 @@ class KafkaIngestOwnersTest extends PixflowTestBase {
         assertThat(image.get("owner").asText()).isEqualTo("ana");
         assertThat(images(bo)).isEmpty();
 
-        ConsumerRecord<byte[], byte[]> dead = deadLetter();
-        assertThat(new String(dead.headers().lastHeader("owner").value(), StandardCharsets.UTF_8)).isEqualTo("mallory");
-        assertThat(new String(dead.headers().lastHeader("pixflow-reason").value(), StandardCharsets.UTF_8))
+        // A record over the upload limit, though under the records' own, is refused as an upload would be.
+        send(new byte[150 * 1024], "ana");
+
+        List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(2);
+        assertThat(new String(dead.get(0).headers().lastHeader("owner").value(), StandardCharsets.UTF_8)).isEqualTo("mallory");
+        assertThat(new String(dead.get(0).headers().lastHeader("pixflow-reason").value(), StandardCharsets.UTF_8))
                 .isEqualTo("unknown-owner");
+        assertThat(new String(dead.get(1).headers().lastHeader("pixflow-reason").value(), StandardCharsets.UTF_8))
+                .isEqualTo("too-large");
+        assertThat(new String(dead.get(1).headers().lastHeader("pixflow-reason-detail").value(), StandardCharsets.UTF_8))
+                .contains("pixflow.upload.max-bytes");
         assertThat(images(ana)).hasSize(1);
     }
 
@@ -101,7 +110,8 @@ class KafkaIngestOwnersTest extends PixflowTestBase {
         }
     }
 
-    private static ConsumerRecord<byte[], byte[]> deadLetter() {
+    /** The first {@code n} records of the dead-letter topic, in the order they came. */
+    private static List<ConsumerRecord<byte[], byte[]>> deadLetters(int n) {
         List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString(),
@@ -112,10 +122,10 @@ class KafkaIngestOwnersTest extends PixflowTestBase {
             consumer.subscribe(List.of(TOPIC + ".DLT"));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(found::add);
-                return !found.isEmpty();
+                return found.size() >= n;
             });
         }
-        assertThat(found).hasSize(1);
-        return found.getFirst();
+        assertThat(found).hasSize(n);
+        return found;
     }
 }

@@ -80,10 +80,16 @@ class ScaleOutModeTest {
         @DynamicPropertySource
         static void props(DynamicPropertyRegistry r) {
             register(r, ScaleOutServers.all("onpostgres"));
+            r.add("pixflow.security.limits.stored-bytes", () -> Long.toString(QUOTA));
         }
+
+        /** Room for this class's small photos, not for a large noisy one. */
+        static final long QUOTA = 400_000;
 
         @Autowired
         org.springframework.core.env.Environment env;
+        @Autowired
+        io.micrometer.core.instrument.MeterRegistry registry;
 
         @Test
         void theCatalogueIsPostgres() throws Exception {
@@ -95,12 +101,8 @@ class ScaleOutModeTest {
         @Test
         void anObjectWrittenStraightIntoTheBucketBecomesAnImageOnce() throws Exception {
             Path photo = TestImages.jpeg(DATA, 900, 700);
-            ScaleOutServers.putObject("onpostgres-originals", "incoming/Beach Day.JPG", photo);
-            String event = """
-                    {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventTime":"2026-11-21T12:00:00.123Z",
-                    "eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"onpostgres-originals"},
-                    "object":{"key":"incoming/Beach+Day.JPG","size":%d,"sequencer":"0055AED6DCD90281E5"}}}]}"""
-                    .formatted(java.nio.file.Files.size(photo));
+            String eTag = ScaleOutServers.putObject("onpostgres-originals", "incoming/Beach Day.JPG", photo);
+            String event = event("incoming/Beach+Day.JPG", photo, eTag, "0055AED6DCD90281E5");
             String queue = env.getProperty("pixflow.storage.s3.incoming-queue-url");
             ScaleOutServers.send(queue, event);
 
@@ -110,10 +112,48 @@ class ScaleOutModeTest {
             await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
                     !ScaleOutServers.keys("onpostgres-originals").contains("incoming/Beach Day.JPG"));
 
-            // The same event again (SQS delivers at least once): the image it made is found, not doubled.
+            // The key written again, its event not yet in; then the first event again (SQS delivers at least
+            // once): the image it made is found, not doubled, and the new write is not the old event's to remove.
+            Path again = TestImages.jpeg(DATA, 640, 480);
+            String againTag = ScaleOutServers.putObject("onpostgres-originals", "incoming/Beach Day.JPG", again);
             ScaleOutServers.send(queue, event);
-            await().atMost(java.time.Duration.ofSeconds(30)).until(() -> queueEmpty(queue));
+            await().atMost(java.time.Duration.ofSeconds(30)).until(() -> incoming("already-ingested") >= 1);
             assertThat(byFilename("Beach Day.JPG")).hasSize(1);
+            assertThat(ScaleOutServers.keys("onpostgres-originals")).contains("incoming/Beach Day.JPG");
+
+            ScaleOutServers.send(queue, event("incoming/Beach+Day.JPG", again, againTag, "0055AED6DCD90281F7"));
+            await().atMost(java.time.Duration.ofSeconds(60)).until(() -> byFilename("Beach Day.JPG").size() == 2);
+            assertThat(byFilename("Beach Day.JPG")).extracting(i -> i.get("width").asInt()).containsExactlyInAnyOrder(900, 640);
+            await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                    !ScaleOutServers.keys("onpostgres-originals").contains("incoming/Beach Day.JPG"));
+        }
+
+        /** An owner over its quota is no fault of the object's: it stays in the bucket, for a later try. */
+        @Test
+        void anObjectOfAnOwnerOverItsQuotaStaysInTheBucket() throws Exception {
+            Path large = dev.pixflow.app.faults.NoisyPhotos.jpeg(DATA, 1200, 1000, 7);
+            assertThat(java.nio.file.Files.size(large)).isGreaterThan(QUOTA);
+            String eTag = ScaleOutServers.putObject("onpostgres-originals", "incoming/large.jpg", large);
+            ScaleOutServers.send(env.getProperty("pixflow.storage.s3.incoming-queue-url"),
+                    event("incoming/large.jpg", large, eTag, "0055AED6DCD9028200"));
+            await().atMost(java.time.Duration.ofSeconds(60)).until(() -> incoming("over-quota") >= 1);
+            assertThat(ScaleOutServers.keys("onpostgres-originals")).contains("incoming/large.jpg");
+            assertThat(incoming("refused")).isZero();
+            assertThat(byFilename("large.jpg")).isEmpty();
+        }
+
+        private double incoming(String outcome) {
+            var counter = registry.find("pixflow.incoming.objects").tag("outcome", outcome).counter();
+            return counter == null ? 0 : counter.count();
+        }
+
+        /** The bucket's notification of {@code file} written under {@code key} (URL-encoded, as S3 sends it). */
+        private static String event(String key, Path file, String eTag, String sequencer) throws java.io.IOException {
+            return """
+                    {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventTime":"2026-11-21T12:00:00.123Z",
+                    "eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"onpostgres-originals"},
+                    "object":{"key":"%s","size":%d,"eTag":"%s","sequencer":"%s"}}}]}"""
+                    .formatted(key, java.nio.file.Files.size(file), eTag, sequencer);
         }
 
         private java.util.List<JsonNode> byFilename(String filename) {
@@ -124,10 +164,6 @@ class ScaleOutModeTest {
                 }
             });
             return out;
-        }
-
-        private static boolean queueEmpty(String queueUrl) {
-            return ScaleOutServers.queueCount(queueUrl) == 0;
         }
     }
 

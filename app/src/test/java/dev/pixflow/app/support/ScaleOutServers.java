@@ -71,10 +71,10 @@ public final class ScaleOutServers {
                         AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY))).build();
     }
 
-    /** Writes a file straight into a bucket, as a client of the bucket (not of Pixflow) would. */
-    public static void putObject(String bucket, String key, java.nio.file.Path file) {
+    /** Writes a file straight into a bucket, as a client of the bucket (not of Pixflow) would; its entity tag, unquoted. */
+    public static String putObject(String bucket, String key, java.nio.file.Path file) {
         try (S3Client admin = admin()) {
-            admin.putObject(b -> b.bucket(bucket).key(key), file);
+            return admin.putObject(b -> b.bucket(bucket).key(key), file).eTag().replace("\"", "");
         }
     }
 

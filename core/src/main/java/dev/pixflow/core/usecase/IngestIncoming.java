@@ -3,6 +3,7 @@ package dev.pixflow.core.usecase;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.IncomingObject;
+import dev.pixflow.core.domain.QuotaExceededException;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.port.BlobStore;
@@ -27,7 +28,8 @@ import java.util.logging.Logger;
  *
  * <p>The image id is made from the event (its time as the UUIDv7 time, the rest from a hash of bucket,
  * key and sequencer), so an event delivered twice finds the image it already made rather than making
- * a second one.
+ * a second one. An owner over its storage quota is no fault of the object's: it stays in the bucket and
+ * its event comes back later (dead-lettered by the queue's own rules if the owner never makes room).
  *
  * <p>Objects under the uploads prefix are uploads' own, sent whole to the bucket with a presigned PUT
  * (or put together by a complete): their event completes the upload, as the owner's complete call
@@ -35,9 +37,11 @@ import java.util.logging.Logger;
  */
 public final class IngestIncoming {
     private static final Logger LOG = Logger.getLogger(IngestIncoming.class.getName());
+    /** How long an object of an owner over its quota waits before it is tried again. */
+    static final Duration OVER_QUOTA_RETRY = Duration.ofMinutes(1);
 
     /** What became of one event. */
-    public enum Outcome { INGESTED, ALREADY_INGESTED, GONE, REFUSED, UPLOAD_COMPLETED, UPLOAD_ALREADY_COMPLETED, UPLOAD_HELD, UPLOAD_NOT_SENT }
+    public enum Outcome { INGESTED, ALREADY_INGESTED, GONE, REFUSED, OVER_QUOTA, UPLOAD_COMPLETED, UPLOAD_ALREADY_COMPLETED, UPLOAD_HELD, UPLOAD_NOT_SENT }
 
     private final ObjectEvents events;
     private final IncomingStore incoming;
@@ -73,7 +77,11 @@ public final class IngestIncoming {
                 return Optional.of(completeUpload(event.get()));
             }
             Outcome outcome = ingest(event.get());
-            events.done(event.get());
+            if (outcome == Outcome.OVER_QUOTA) {
+                events.retryLater(event.get(), OVER_QUOTA_RETRY);
+            } else {
+                events.done(event.get());
+            }
             return Optional.of(outcome);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "ingesting " + event.get().key() + " failed; it will be retried", e);
@@ -112,6 +120,9 @@ public final class IngestIncoming {
                     .withId(id));
         } catch (NoSuchFileException gone) {
             return Outcome.GONE;
+        } catch (QuotaExceededException full) {
+            LOG.warning(() -> "left " + object.key() + " in the bucket for later: " + full.getMessage());
+            return Outcome.OVER_QUOTA;
         } catch (RejectedImageException refused) {
             LOG.warning(() -> "removed " + object.key() + " from the bucket: " + refused.getMessage());
             incoming.delete(object);

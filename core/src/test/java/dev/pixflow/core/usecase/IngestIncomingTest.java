@@ -11,14 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class IngestIncomingTest {
     private static IncomingObject event(String key, String sequencer, String time) {
-        return new IncomingObject("originals", key, 10, Instant.parse(time), sequencer, "receipt-" + sequencer);
+        return new IncomingObject("originals", key, 10, Instant.parse(time), sequencer, "receipt-" + sequencer, "");
     }
 
     @Test
     void theSameEventAlwaysNamesTheSameImage() {
         ImageId a = IngestIncoming.idFor(event("incoming/a.jpg", "001", "2026-11-21T12:00:00.123Z"));
         ImageId again = IngestIncoming.idFor(new IncomingObject("originals", "incoming/a.jpg", 10,
-                Instant.parse("2026-11-21T12:00:00.123Z"), "001", "another receipt"));
+                Instant.parse("2026-11-21T12:00:00.123Z"), "001", "another receipt", ""));
         assertThat(again).isEqualTo(a);
         assertThat(IngestIncoming.idFor(event("incoming/a.jpg", "002", "2026-11-21T12:00:00.123Z"))).isNotEqualTo(a);
         assertThat(IngestIncoming.idFor(event("incoming/b.jpg", "001", "2026-11-21T12:00:00.123Z"))).isNotEqualTo(a);

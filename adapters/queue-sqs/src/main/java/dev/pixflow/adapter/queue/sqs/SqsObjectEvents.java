@@ -67,7 +67,8 @@ public final class SqsObjectEvents implements ObjectEvents {
                 }
                 return Optional.of(new IncomingObject(s3.path("bucket").path("name").asText(), key,
                         s3.path("object").path("size").asLong(), Instant.parse(r.path("eventTime").asText()),
-                        s3.path("object").path("sequencer").asText(""), m.receiptHandle()));
+                        s3.path("object").path("sequencer").asText(""), m.receiptHandle(),
+                        s3.path("object").path("eTag").asText("")));
             }
             return Optional.empty();
         } catch (Exception e) {

@@ -61,6 +61,7 @@ class SqsObjectEventsTest {
         assertThat(got.size()).isEqualTo(1024);
         assertThat(got.eventTime()).isEqualTo(Instant.parse("2026-11-21T12:00:00.123Z"));
         assertThat(got.sequencer()).isEqualTo("0055AED6DCD90281E5");
+        assertThat(got.eTag()).isEqualTo("d41d8cd98f00b204e9800998ecf8427e");
 
         events.done(got);
         assertThat(events.next(Duration.ofSeconds(30))).isEmpty();
