@@ -11,7 +11,7 @@ import java.util.Map;
  * destination is off until its topic or queue is set.
  *
  * @param poll  how often the relays look for events other processes appended (this process's own wake them)
- * @param batch events read and published at a time
+ * @param batch events read and published at a time, 1 to 10000
  * @param lease how long a process holds a destination's cursor without renewing it
  * @param retention events older than this are pruned once every reader has passed them; at least 2 days
  */
@@ -19,6 +19,13 @@ import java.util.Map;
 public record EventStreamProperties(@DefaultValue Kafka kafka, @DefaultValue Sqs sqs, @DefaultValue("1s") Duration poll,
                                     @DefaultValue("100") int batch, @DefaultValue("30s") Duration lease,
                                     @DefaultValue("30d") Duration retention) {
+
+    /** A batch of none would publish nothing, silently; a negative one read without a limit. */
+    public EventStreamProperties {
+        if (batch < 1 || batch > 10_000) {
+            throw new IllegalArgumentException("pixflow.events.batch must be between 1 and 10000; it was " + batch);
+        }
+    }
 
     /**
      * {@code pixflow.events.kafka.*}: a topic, keyed by image id.
