@@ -37,11 +37,19 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     private final ApiKeys keys;
     private final Optional<IdentityTokens> identityTokens;
     private final HandlerExceptionResolver problems;
+    private final boolean openBehindAuthenticator;
 
-    public ApiKeyFilter(ApiKeys keys, Optional<IdentityTokens> identityTokens, HandlerExceptionResolver problems) {
+    /**
+     * @param openBehindAuthenticator {@code pixflow.security.open}: something in front authenticates, so an
+     *                                open server takes any name and origin; otherwise it is on loopback, and
+     *                                answers this machine's own requests only ({@link OpenModeRequests})
+     */
+    public ApiKeyFilter(ApiKeys keys, Optional<IdentityTokens> identityTokens, HandlerExceptionResolver problems,
+                        boolean openBehindAuthenticator) {
         this.keys = keys;
         this.identityTokens = identityTokens;
         this.problems = problems;
+        this.openBehindAuthenticator = openBehindAuthenticator;
     }
 
     @Override
@@ -92,6 +100,11 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
                 who = Optional.of(new Authenticated(key.caller(), Optional.of(key.id())));
             }
         } else if (identityTokens.isEmpty() && (isDelivery(path) ? keys.noneIssuedWithin(KEY_PRESENCE_TTL) : keys.noneIssued())) {
+            if (!openBehindAuthenticator) {
+                OpenModeRequests.refusal(request).ifPresent(why -> {
+                    throw new ForbiddenException(why);
+                });
+            }
             who = Optional.of(new Authenticated(Caller.OPEN, Optional.empty()));
         } else if (isDelivery(path)) {
             return Optional.empty();

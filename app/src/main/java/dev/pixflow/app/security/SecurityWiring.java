@@ -39,10 +39,11 @@ public class SecurityWiring implements WebMvcConfigurer {
 
     /** First of all filters: nothing reads a body or renders for a request that is refused. */
     @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, OidcProperties oidc, Clock clock,
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, OidcProperties oidc, SecurityProperties security, Clock clock,
                                                       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
         Optional<IdentityTokens> tokens = oidc.enabled() ? Optional.of(new IdentityTokens(oidc, clock)) : Optional.empty();
-        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, tokens, problems));
+        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
+                new ApiKeyFilter(keys, tokens, problems, security.open()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

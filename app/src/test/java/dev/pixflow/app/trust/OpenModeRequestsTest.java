@@ -1,0 +1,91 @@
+package dev.pixflow.app.trust;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.app.support.Http;
+import dev.pixflow.app.support.PixflowTestBase;
+import dev.pixflow.engine.vips.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An open server (no API key yet) on loopback answers this machine's own requests only: a web page
+ * elsewhere that points its name at 127.0.0.1 (DNS rebinding), or posts a form across sites, gets 403
+ * and changes nothing.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OpenModeRequestsTest extends PixflowTestBase {
+    static final Path DATA = newDataDir();
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) {
+        r.add("pixflow.data-dir", DATA::toString);
+    }
+
+    @TempDir
+    Path tmp;
+
+    /** The status of a request as a browser sends it, with the Host header given (java.net.http will not set one), and whether a problem document. */
+    private String statusOf(String method, String path, String host) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            return answer.split(" ", 3)[1] + (answer.contains("application/problem+json") ? " problem" : "");
+        }
+    }
+
+    @Test
+    void aNameReboundToLoopbackIsRefusedWhileLocalNamesAreServed() throws IOException {
+        assertThat(statusOf("GET", "/v1/images", "rebind.evil.example:" + port)).isEqualTo("403 problem");
+        assertThat(statusOf("GET", "/v1/images", "rebind.evil.example")).isEqualTo("403 problem");
+        assertThat(statusOf("POST", "/v1/admin/keys", "rebind.evil.example:" + port)).startsWith("403");
+        assertThat(statusOf("GET", "/i/00000000-0000-7000-8000-000000000000/thumb", "rebind.evil.example"))
+                .as("delivery too").startsWith("403");
+        for (String host : new String[] {"localhost:" + port, "LOCALHOST", "127.0.0.1:" + port, "127.0.0.2", "[::1]:" + port,
+                "app.localhost:" + port, "localhost."}) {
+            assertThat(statusOf("GET", "/v1/images", host)).as(host).isEqualTo("200");
+        }
+    }
+
+    @Test
+    void aFormPostedFromAnotherSiteIsRefusedAndStoresNothing() throws IOException {
+        Path photo = TestImages.jpeg(tmp, 64, 48);
+        HttpResponse<String> crossOrigin = post(photo, "Origin", "https://evil.example");
+        assertThat(crossOrigin.statusCode()).as(crossOrigin.body()).isEqualTo(403);
+        JsonNode problem = Http.json(crossOrigin);
+        assertThat(problem.get("detail").asText()).contains("another site");
+        assertThat(post(photo, "Origin", "null").statusCode()).isEqualTo(403);
+        assertThat(post(photo, "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(403);
+        assertThat(Http.json(http().get("/v1/images?limit=10")).get("items")).as("nothing stored").isEmpty();
+
+        HttpResponse<String> ownPage = post(photo, "Origin", "http://localhost:" + port);
+        assertThat(ownPage.statusCode()).as(ownPage.body()).isEqualTo(201);
+        assertThat(post(photo, "Sec-Fetch-Site", "same-origin").statusCode()).isIn(200, 201);
+        assertThat(http().send(http().request("/v1/images").header("Origin", "https://evil.example").GET().build())
+                .statusCode()).as("reading is no change; the browser keeps the answer from the other site").isEqualTo(200);
+    }
+
+    private HttpResponse<String> post(Path photo, String header, String value) throws IOException {
+        return http().send(http().request("/v1/images").header("Content-Type", "image/jpeg").header(header, value)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(photo))).build());
+    }
+}
