@@ -1,4 +1,4 @@
-import { api, el, fmtBytes, header } from './app.js';
+import { api, el, fmtBytes, header, keepFirstKey } from './app.js';
 
 header('/admin.html');
 const $ = (x) => document.getElementById(x);
@@ -168,13 +168,19 @@ setInterval(refreshStats, STATS_POLL);
 // API keys (/v1/admin/keys): made, listed with their last use, revoked. A new token is shown here once.
 const when = (t) => (t ? new Date(t).toLocaleString() : '–');
 
+// The list's own line: a refusal to list must not replace a token just shown on the made-key line.
 async function keys() {
-  const line = $('key-made');
+  const line = $('keys-error');
   try {
     const k = await api('/v1/admin/keys');
+    line.replaceChildren();
     const body = $('keys-list');
     body.replaceChildren();
-    if (!k.items.length) body.append(el('tr', {}, el('td', { colspan: 8, class: 'muted', text: 'No keys.' })));
+    if (!k.items.length) {
+      body.append(el('tr', {}, el('td', { colspan: 8, class: 'muted', text: 'No keys.' })));
+      // The server is open, and the first key made over HTTP must be an admin's.
+      $('key-scope').value = 'admin';
+    }
     for (const key of [...k.items].reverse()) {
       body.append(el('tr', { 'data-key': key.id },
         el('th', { scope: 'row', text: key.id }),
@@ -219,7 +225,9 @@ $('key-form').addEventListener('submit', async (ev) => {
     line.replaceChildren(`Made ${made.id} for ${made.owner} (${made.scope}). Its token, shown only now: `, token, ' ',
       el('button', { type: 'button', text: 'Copy', onclick: (click) => navigator.clipboard.writeText(made.token).then(
         () => { click.target.textContent = 'Copied'; },
-        () => { click.target.textContent = 'Copy failed: select the token'; }) }));
+        () => { click.target.textContent = 'Copy failed: select the token'; }) }),
+      made.scope === 'admin' && keepFirstKey(made.token)
+        ? ' The server needs a key from now on: this one is saved as this browser\'s API key.' : '');
     line.className = 'ok';
     ev.target.reset();
   } catch (e) {

@@ -13,6 +13,18 @@ const signIn = config.signIn ? await startSignIn(config.signIn) : null;
 
 export const apiKey = () => localStorage.getItem(KEY) || '';
 
+/**
+ * Keeps {@code token} as this browser's API key when it has none and no one signed in: the first key,
+ * made on an open server, closes it, and the page that made it goes on with it. True when kept.
+ */
+export function keepFirstKey(token) {
+  if (signIn || apiKey()) return false;
+  localStorage.setItem(KEY, token);
+  const input = document.getElementById('api-key');
+  if (input) input.value = token;
+  return true;
+}
+
 export function authHeaders(extra = {}) {
   const k = signIn ? signIn.token() : apiKey();
   return k ? { ...extra, Authorization: 'Bearer ' + k } : extra;
@@ -34,9 +46,12 @@ export async function tagged(path, opts = {}) {
   return { value: res.status === 204 ? null : await res.json(), etag: res.headers.get('ETag') };
 }
 
-/** Whether a delivery URL of this image opens only with the owner's key: a private image's, unsigned. */
+/**
+ * Whether a delivery URL of this image opens only with the owner's key: a private image's, unsigned (a
+ * transform URL is signed in its path, {@code /t/_/} is the unsigned one).
+ */
 export function needsKey(url, image) {
-  return image.visibility === 'private' && !/[?&]sig=/.test(url) && !url.startsWith('/t/');
+  return image.visibility === 'private' && !/[?&]sig=/.test(url) && (!url.startsWith('/t/') || url.startsWith('/t/_/'));
 }
 
 /**

@@ -36,9 +36,11 @@ function reset() {
   more();
 }
 
+// The configured variants only: a rendition asked for by recipe (a crop, a watermark, text) is not the
+// photo at another size, and a browser would pick it by its width.
 function srcset(img) {
   const v = img.variants || {};
-  return Object.values(v).filter((x) => x.status === 'ready' && x.width)
+  return Object.values(v).filter((x) => x.status === 'ready' && x.width && !x.recipe)
     .map((x) => `${x.url} ${x.width}w`).join(', ');
 }
 

@@ -182,13 +182,29 @@ const b64url = (s) => btoa(String.fromCharCode(...new TextEncoder().encode(s)))
   .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 let timer;
+let previews = 0;      // previews asked for: only the last one asked is shown
+let previewed = null;  // the object URL shown for a private image, freed when another replaces it
 function preview() {
   clearTimeout(timer);
-  timer = setTimeout(() => {
+  timer = setTimeout(async () => {
     const o = overlay();
     if (!o.text.trim()) { $('preview').removeAttribute('src'); return; }
     const opts = `w:1200,text:${b64url(o.text)},size:${o.size},color:${o.colour},tg:${o.position},tx:16,ty:16`;
-    $('preview').src = `/t/_/${opts}/${encodeURIComponent(id)}.jpg`;
+    const url = `/t/_/${opts}/${encodeURIComponent(id)}.jpg`;
+    if (!record || !needsKey(url, record)) { $('preview').src = url; return; }
+    // A private image's preview opens only with the owner's key, which an <img> cannot send.
+    const asked = ++previews;
+    try {
+      const src = await viewable(url, record);
+      if (asked !== previews) { URL.revokeObjectURL(src); return; }
+      if (previewed) URL.revokeObjectURL(previewed);
+      previewed = src;
+      $('preview').src = src;
+    } catch (e) {
+      if (asked !== previews) return;
+      $('preview').removeAttribute('src');
+      $('o-status').textContent = 'No live preview: ' + e.message + '.';
+    }
   }, 250);
 }
 // 'change' too: some browsers fire only that for a select or a colour picker.

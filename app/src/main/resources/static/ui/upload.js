@@ -114,11 +114,15 @@ function row(file) {
   const ui = {
     li,
     // Bytes sent are not bytes kept: 100 waits for the server's answer to the last request (done).
+    // The bar tells the progress; a screen reader hears of each file's changes of state, not of each percent.
     progress(done, total) {
       bar.value = Math.min(99, Math.floor((done / Math.max(1, total)) * 100));
-      this.state(`uploading ${bar.value}%`);
+      state.textContent = `uploading ${bar.value}%`;
     },
-    state(text, cls) { state.textContent = text; state.className = 'state ' + (cls || ''); },
+    state(text, cls) {
+      state.textContent = text; state.className = 'state ' + (cls || '');
+      document.getElementById('announce').textContent = `${file.name}: ${text}`;
+    },
     action(label, onclick) { actions.replaceChildren(label ? el('button', { type: 'button', text: label, onclick }) : ''); },
     uploadId(id) { li.dataset.uploadId = id; },
     done(id) {

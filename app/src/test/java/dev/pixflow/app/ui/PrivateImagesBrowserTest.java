@@ -68,6 +68,43 @@ class PrivateImagesBrowserTest extends PixflowTestBase {
 
             driver.get(http().base() + "/image.html?id=" + id);
             HeadlessChromium.waiting(driver, 20).until(d -> shown(d, d.findElement(By.id("main"))));
+            // The live preview of a text overlay opens with the owner's key too.
+            driver.findElement(By.id("o-text")).sendKeys("Secret");
+            HeadlessChromium.waiting(driver, 20).until(d -> shown(d, d.findElement(By.id("preview"))));
+            assertThat(driver.findElement(By.id("o-status")).getText()).isEmpty();
+        } finally {
+            driver.quit();
+        }
+    }
+
+    /** The gallery offers the browser the photo at its sizes, not a rendition made by a recipe (text, a crop). */
+    @Test
+    void theGalleryChoosesAmongTheVariantsOnlyNotAmongRenditions() throws Exception {
+        String bo = keys.issue("bo", false).token();
+        HttpResponse<String> uploaded = http().send(http().request("/v1/images?tags=public-one")
+                .header("Authorization", "Bearer " + bo).header("Content-Type", "image/jpeg")
+                .POST(HttpRequest.BodyPublishers.ofFile(TestImages.jpeg(tmp, 2000, 1500))).build());
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        String id = Http.json(uploaded).get("id").asText();
+        HttpResponse<String> asked = http().send(http().request("/v1/images/" + id + "/renditions")
+                .header("Authorization", "Bearer " + bo).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"draft\", \"ops\": [{\"op\": \"resize\", \"width\": 400}]}")).build());
+        assertThat(asked.statusCode()).as(asked.body()).isIn(200, 202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode r = Http.json(http().send(http().request("/v1/images/" + id).header("Authorization", "Bearer " + bo).GET().build()));
+            return r.get("status").asText().equals("ready") && r.at("/variants/draft/status").asText().equals("ready");
+        });
+
+        ChromeDriver driver = HeadlessChromium.start();
+        try {
+            driver.get(http().base() + "/?tag=public-one");
+            HeadlessChromium.drawn(driver, By.id("api-key")).sendKeys(bo);
+            driver.findElement(By.cssSelector("form.key button[type=submit]")).click();
+            By tile = By.cssSelector("#grid a[href='/image.html?id=" + id + "'] img");
+            HeadlessChromium.waiting(driver, 20).until(d -> !d.findElements(tile).isEmpty()
+                    && !d.findElement(tile).getAttribute("srcset").isEmpty());
+            String srcset = driver.findElement(tile).getAttribute("srcset");
+            assertThat(srcset).contains("/thumb 256w").doesNotContain("draft");
         } finally {
             driver.quit();
         }

@@ -49,6 +49,23 @@ class WebUiWithKeysTest extends PixflowTestBase {
         assertThat(http().get("/v1/x.html").statusCode()).isEqualTo(401);
     }
 
+    /**
+     * The pages keep a key in the browser: they run their own scripts only, cannot be framed, and are
+     * revalidated on every load so that one page never mixes two versions of its modules.
+     */
+    @Test
+    void pagesAndScriptsCarryTheirSecurityAndCachingHeaders() {
+        for (String path : new String[] {"/", "/upload.html", "/image.html", "/admin.html", "/ui/app.js", "/ui/style.css"}) {
+            var r = http().get(path);
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValueSatisfying(csp -> assertThat(csp)
+                    .contains("script-src 'self'").contains("frame-ancestors 'none'").contains("object-src 'none'"));
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+            assertThat(r.headers().firstValue("X-Frame-Options")).as(path).contains("DENY");
+            assertThat(r.headers().firstValue("Cache-Control")).as(path).contains("no-cache");
+        }
+        assertThat(http().get("/v1/images").headers().firstValue("Content-Security-Policy")).as("the API's answers").isEmpty();
+    }
+
     @TempDir
     Path tmp;
 
