@@ -184,11 +184,14 @@ class MultipartUploadTest extends PixflowTestBase {
     void aListOutOfOrderIsRefused() {
         String id = mp.started("order.tiff", "image/tiff");
         String[] etags = sendAll(id, MultipartClient.split(bytes, PART));
+        String expires = MultipartClient.json(mp.get(id)).get("expiresAt").asText();
         List<Part> list = new ArrayList<>(all(etags));
         java.util.Collections.swap(list, 1, 2);
         assertProblem(mp.complete(id, list), 400, "invalid-part-order");
         assertProblem(mp.complete(id, List.of()), 400, "invalid-part-order");
         assertProblem(mp.complete(id, List.of(new Part(0, etags[0]))), 400, "invalid-part-number");
+        assertProblem(mp.complete(id, "{\"parts\": [{\"partNumber\": 99999999999, \"etag\": \"" + etags[0] + "\"}]}"),
+                400, "invalid-part-number");
         HttpResponse<String> longEtag = mp.complete(id, List.of(new Part(1, "x".repeat(5000))));
         assertProblem(longEtag, 400, "invalid-part");
         assertThat(MultipartClient.json(longEtag).get("detail").asText()).hasSizeLessThan(300);
@@ -197,6 +200,8 @@ class MultipartUploadTest extends PixflowTestBase {
         assertThat(MultipartClient.json(mp.complete(id, "{\"partz\": " + parts + "}")).get("field").asText()).isEqualTo("partz");
         assertThat(MultipartClient.json(mp.complete(id, "{\"parts\": " + parts + ", \"foo\": 1}")).get("field").asText()).isEqualTo("foo");
         assertThat(MultipartClient.json(mp.get(id)).get("state").asText()).as("still open").isEqualTo("open");
+        assertThat(MultipartClient.json(mp.get(id)).get("expiresAt").asText()).as("failed completes keep it no longer")
+                .isEqualTo(expires);
     }
 
     @Test
@@ -262,6 +267,10 @@ class MultipartUploadTest extends PixflowTestBase {
         assertThat(mp.put(id, 1, part, "Content-MD5", md5).statusCode()).isEqualTo(200);
         assertThat(mp.put(id, 2, part, "x-checksum-sha256", sha).statusCode()).isEqualTo(200);
         assertProblem(mp.put(id, 3, part, "Content-MD5", "not base64!"), 400, "invalid-field");
+        // Two of one checksum: the one checked would depend on their order.
+        String other = Base64.getEncoder().encodeToString(MultipartClient.digest("MD5", corrupted));
+        assertProblem(mp.put(id, 3, part, "Content-MD5", md5, "Content-MD5", other), 400, "invalid-field");
+        assertProblem(mp.put(id, 3, part, "x-checksum-sha256", sha, "x-checksum-sha256", sha), 400, "invalid-field");
     }
 
     @Test

@@ -61,8 +61,17 @@ public final class RateLimitFilter extends OncePerRequestFilter {
             problems.resolveException(request, response, null, e);
             return;
         }
-        if (body && declared < 0 && limits.limitsBytes()) {
-            if (request.getContentType() != null && request.getContentType().toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+        if (body && declared > 0 && limits.limitsBytes() && !isForm(request)) {
+            // Charged by its length before it is read; what is refused before it is read (over a limit, an
+            // upload unknown) is given back, so that a declared length alone uses up nothing.
+            MeteredRequest metered = new MeteredRequest(request, limits, key, declared, true);
+            try {
+                chain.doFilter(metered, response);
+            } finally {
+                metered.settle();
+            }
+        } else if (body && declared < 0 && limits.limitsBytes()) {
+            if (isForm(request)) {
                 // Tomcat reads a form's parts past any stream of ours, and a form it fails to parse reports
                 // nothing of what it read: a form's bytes are counted by its length or not at all.
                 problems.resolveException(request, response, null, new MultipartRejectedException(
@@ -90,10 +99,16 @@ public final class RateLimitFilter extends OncePerRequestFilter {
         }
     }
 
+    /** A form's parts are read by the servlet container, past any stream of ours: counted by its length only. */
+    private static boolean isForm(HttpServletRequest request) {
+        return request.getContentType() != null && request.getContentType().toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
+    }
+
     /**
-     * Meters what the controller reads through the stream of a body whose length was not declared:
-     * allowance is taken in blocks ahead of the reads, and the body is refused where it runs past the
-     * key's allowance (unless it started on a full one).
+     * Meters what the controller reads through the stream of a body: of one whose length was not
+     * declared, allowance is taken in blocks ahead of the reads, and the body is refused where it runs
+     * past the key's allowance (unless it started on a full one); of one charged by its length, what is
+     * not read is given back.
      */
     private static final class MeteredRequest extends HttpServletRequestWrapper {
         private static final Logger LOG = LoggerFactory.getLogger(MeteredRequest.class);

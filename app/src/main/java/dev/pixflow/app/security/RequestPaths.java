@@ -8,10 +8,12 @@ final class RequestPaths {
     }
 
     /**
-     * Below the context path, without path parameters: Spring matches {@code /v1/images;x=1} as
-     * {@code /v1/images}, so a filter must see it as that too.
+     * Below the context path, decoded, normalised and without path parameters, as the servlet container
+     * maps it: Spring matches {@code /v1/images;x=1} and {@code /v1/%69mages} as {@code /v1/images}, so a
+     * filter must see them as that too.
      */
     static String of(HttpServletRequest request) {
-        return request.getRequestURI().substring(request.getContextPath().length()).replaceAll(";[^/]*", "");
+        String info = request.getPathInfo();
+        return info == null ? request.getServletPath() : request.getServletPath() + info;
     }
 }

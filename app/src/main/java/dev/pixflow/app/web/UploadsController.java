@@ -254,8 +254,8 @@ public class UploadsController {
     }
 
     private static Optional<PartChecksum> checksum(HttpServletRequest request) {
-        String md5 = request.getHeader("Content-MD5");
-        String sha = request.getHeader("x-checksum-sha256");
+        String md5 = single(request, "Content-MD5");
+        String sha = single(request, "x-checksum-sha256");
         if (md5 != null && sha != null) {
             throw new InvalidInputException("x-checksum-sha256", "send one checksum header, Content-MD5 or x-checksum-sha256");
         }
@@ -263,6 +263,16 @@ public class UploadsController {
             return Optional.of(PartChecksum.parse(PartChecksum.Algorithm.MD5, md5, "Content-MD5"));
         }
         return Optional.ofNullable(sha).map(s -> PartChecksum.parse(PartChecksum.Algorithm.SHA256, s, "x-checksum-sha256"));
+    }
+
+    /** The header's one value, or null; sent twice, which one counts would be a guess (the first passed unchecked). */
+    private static String single(HttpServletRequest request, String header) {
+        java.util.Enumeration<String> values = request.getHeaders(header);
+        String first = values.hasMoreElements() ? values.nextElement() : null;
+        if (values.hasMoreElements()) {
+            throw new InvalidInputException(header, "send one " + header + " header, not several");
+        }
+        return first;
     }
 
     /** The parts to put together; none (an empty or missing list) for an object sent whole. */
@@ -281,8 +291,13 @@ public class UploadsController {
             if (p.isObject()) {
                 JsonFields.object(p, Set.of("partNumber", "etag"), PARTS_SHAPE);
             }
-            if (!p.path("partNumber").canConvertToInt() || !p.path("partNumber").isIntegralNumber() || !p.path("etag").isTextual()) {
+            if (!p.path("partNumber").isIntegralNumber() || !p.path("etag").isTextual()) {
                 throw new InvalidInputException("parts", "each part needs a whole partNumber and an etag string");
+            }
+            if (!p.path("partNumber").canConvertToInt()) {
+                // Out of range like 0 or -5, which the list's own check refuses as that.
+                throw new MultipartRejectedException(MultipartRejectedException.Reason.INVALID_PART_NUMBER,
+                        "part numbers run from 1 to " + MultipartLimits.MAX_PARTS + "; got " + p.path("partNumber").asText());
             }
             refs.add(new PartRef(p.get("partNumber").asInt(), p.get("etag").asText()));
         }

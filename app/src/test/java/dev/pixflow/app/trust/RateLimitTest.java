@@ -51,6 +51,10 @@ class RateLimitTest extends PixflowTestBase {
         var disguised = flood.http().send(flood.request("/v1/images;x=1?allowDuplicate=true").header("Content-Type", "image/jpeg")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(small)).build());
         assertThat(disguised.statusCode()).as("a path parameter hides nothing: " + disguised.body()).isEqualTo(429);
+        var encoded = flood.http().send(flood.request("/v1/%69mages?allowDuplicate=true").header("Content-Type", "image/jpeg")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(small)).build());
+        assertThat(encoded.statusCode()).as("nor does an encoded letter: " + encoded.body()).isEqualTo(429);
+        assertThat(flood.json("POST", "/v1/%75ploads", "{\"filename\": \"a.jpg\"}").statusCode()).isEqualTo(429);
         // Starting a multipart upload is an upload too.
         assertThat(flood.json("POST", "/v1/uploads", "{\"filename\": \"a.jpg\"}").statusCode()).isEqualTo(429);
 
@@ -70,6 +74,26 @@ class RateLimitTest extends PixflowTestBase {
         assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
         assertThat(Http.json(second).get("detail").asText()).contains("bytes");
         assertThat(second.headers().firstValue("Retry-After")).hasValueSatisfying(s -> assertThat(Integer.parseInt(s)).isPositive());
+    }
+
+    /**
+     * A body refused before it is read (here over the upload limit, by its length alone) costs nothing of
+     * the key's bytes a minute: a declared length alone must not lock a key out for days.
+     */
+    @Test
+    void aBodyRefusedUnreadIsNotCharged() throws Exception {
+        AsKey key = new AsKey(http(), keys.issue("declared", false).token());
+        String answer;
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.getOutputStream().write(("POST /v1/images HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + key.token() + "\r\nContent-Type: image/jpeg\r\nContent-Length: 10000000000\r\n"
+                    + "Expect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        assertThat(answer).as(answer).startsWith("HTTP/1.1 413");
+        var small = key.upload(TestImages.jpeg(tmp, 64, 48), null);
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(201);
     }
 
     /**

@@ -61,8 +61,11 @@ public interface MultipartUploadStore {
      */
     void releaseCompletions();
 
-    /** Completing back to open, after a failure the client may retry (overload, storage). */
-    void reopen(UploadId id);
+    /**
+     * Completing back to open, after a failure the client may retry (overload, storage, a wrong part
+     * list), expiring at {@code expiresAt} again: the upload's own expiry, not the hold its completion took.
+     */
+    void reopen(UploadId id, Instant expiresAt);
 
     /** Completing to completed: the part rows go, the row stays until expiry to answer a repeated complete. */
     void markCompleted(UploadId id, ImageId image);

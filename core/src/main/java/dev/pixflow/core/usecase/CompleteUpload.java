@@ -193,7 +193,7 @@ public final class CompleteUpload {
             }
         } catch (QuotaExceededException e) {
             // The image is fine, the owner is full: the parts stay, to complete once there is room.
-            uploads.reopen(id);
+            uploads.reopen(id, current.expiresAt());
             throw e;
         } catch (RejectedImageException e) {
             // Not an acceptable image: as with the synchronous upload, nothing of it is kept.
@@ -207,7 +207,7 @@ public final class CompleteUpload {
                 return new Completed(meanwhile.get(), true);
             }
             // Overload, storage trouble, a wrong part list: the parts stay, and the client may complete again.
-            uploads.reopen(id);
+            uploads.reopen(id, current.expiresAt());
             throw e;
         }
         finish(current, image);

@@ -89,10 +89,10 @@ public final class InMemoryMultipartUploads implements MultipartUploadStore {
     }
 
     @Override
-    public synchronized void reopen(UploadId id) {
+    public synchronized void reopen(UploadId id, Instant expiresAt) {
         MultipartUpload u = uploads.get(id);
         if (u != null && u.state() == UploadState.COMPLETING) {
-            uploads.put(id, with(u, UploadState.OPEN, u.image(), u.expiresAt(), Optional.empty()));
+            uploads.put(id, with(u, UploadState.OPEN, u.image(), expiresAt, Optional.empty()));
         }
     }
 

@@ -86,8 +86,10 @@ public abstract class MultipartUploadStoreContract {
         assertThat(store.recordPart(u.id(), p, T0).accepted()).isFalse();
         assertThat(store.deleteIfOpen(u.id())).as("no abort while completing").isFalse();
         assertThat(store.find(u.id()).orElseThrow().expiresAt()).as("held for the complete").isEqualTo(T0.plus(Duration.ofHours(2)));
-        store.reopen(u.id());
+        store.reopen(u.id(), u.expiresAt());
         assertThat(store.find(u.id()).orElseThrow().state()).isEqualTo(UploadState.OPEN);
+        assertThat(store.find(u.id()).orElseThrow().expiresAt()).as("a failed complete keeps it no longer").isEqualTo(u.expiresAt());
+        assertThat(store.expired(T0.plus(Duration.ofHours(1)), 10)).as("the reaper's, at its own expiry").contains(u.id());
     }
 
     @Test
@@ -120,7 +122,7 @@ public abstract class MultipartUploadStoreContract {
         MultipartUpload u = upload(T0.plus(Duration.ofHours(1)));
         store.create(u);
         store.startCompleting(u.id(), T0, T0.plusSeconds(30), T0);
-        store.reopen(u.id());
+        store.reopen(u.id(), u.expiresAt());
         assertThat(store.find(u.id()).orElseThrow().completingUntil()).isEmpty();
         store.startCompleting(u.id(), T0, T0.plusSeconds(30), T0);
         store.markCompleted(u.id(), ImageId.of(UUID.randomUUID()));

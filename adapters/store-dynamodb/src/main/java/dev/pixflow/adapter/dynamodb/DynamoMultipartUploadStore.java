@@ -150,10 +150,12 @@ public final class DynamoMultipartUploadStore implements MultipartUploadStore {
     }
 
     @Override
-    public void reopen(UploadId id) {
+    public void reopen(UploadId id, Instant expiresAt) {
         Expr e = new Expr();
         table.update(Keys.upload(id.value()), UPLOAD, e, "SET " + e.name("state") + " = " + e.value(s(UploadState.OPEN.id()))
-                + " REMOVE " + e.name("completingUntil"), completing(e));
+                + ", " + e.name("expires") + " = " + e.value(millis(expiresAt)) + ", " + e.name(CatalogueTable.DUE.sk) + " = "
+                + e.value(s(Keys.timed(expiresAt.toEpochMilli(), id.value()))) + " REMOVE " + e.name("completingUntil"),
+                completing(e));
     }
 
     /** The state first; the part items after it (a crash between leaves parts that the upload's deletion takes). */

@@ -107,9 +107,9 @@ public final class JdbcMultipartUploadStore implements MultipartUploadStore {
     }
 
     @Override
-    public void reopen(UploadId id) {
-        db.jdbc().update("UPDATE multipart_uploads SET state = 'open', completing_until = NULL WHERE id = ? AND state = 'completing'",
-                id.value());
+    public void reopen(UploadId id, Instant expiresAt) {
+        db.jdbc().update("UPDATE multipart_uploads SET state = 'open', completing_until = NULL, expires_at = ?"
+                + " WHERE id = ? AND state = 'completing'", expiresAt.toEpochMilli(), id.value());
     }
 
     @Override
