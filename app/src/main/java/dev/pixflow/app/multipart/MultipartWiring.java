@@ -72,8 +72,9 @@ public class MultipartWiring {
     }
 
     @Bean
-    ReceivePart receivePart(MultipartUploadStore uploads, PartStore parts, MultipartLimits limits, Clock clock) {
-        return new ReceivePart(uploads, parts, limits, clock);
+    ReceivePart receivePart(MultipartUploadStore uploads, PartStore parts, MultipartLimits limits,
+                            ObjectProvider<StorageQuota> quota, Clock clock) {
+        return new ReceivePart(uploads, parts, limits, quota.getIfAvailable(() -> StorageQuota.NONE), clock);
     }
 
     @Bean

@@ -3,7 +3,8 @@ package dev.pixflow.core.port;
 import dev.pixflow.core.domain.QuotaExceededException;
 
 /**
- * How many bytes each owner may keep: their originals and the renditions they asked for by recipe. An
+ * How many bytes each owner may keep: their originals, the renditions they asked for by recipe, and the
+ * parts of their open multipart uploads. An
  * upload holds its bytes before any of them is stored and gives the hold back once its record is
  * committed (then the record's bytes count) or the upload failed: uploads of one owner in any number of
  * processes at once cannot together pass the quota, and a refused one has stored nothing.

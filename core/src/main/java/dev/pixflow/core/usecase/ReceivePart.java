@@ -5,12 +5,14 @@ import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.MultipartRejectedException.Reason;
 import dev.pixflow.core.domain.PartChecksum;
+import dev.pixflow.core.domain.QuotaExceededException;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.domain.UploadedPart;
 import dev.pixflow.core.port.MultipartUploadStore;
 import dev.pixflow.core.port.MultipartUploadStore.PartRecorded;
 import dev.pixflow.core.port.PartStore;
+import dev.pixflow.core.port.StorageQuota;
 import dev.pixflow.core.port.PartStore.WrittenPart;
 
 import java.io.EOFException;
@@ -30,13 +32,16 @@ public final class ReceivePart {
     private final MultipartUploadStore uploads;
     private final PartStore parts;
     private final MultipartLimits limits;
+    private final StorageQuota quota;
     private final UploadLookup lookup;
     private final Clock clock;
 
-    public ReceivePart(MultipartUploadStore uploads, PartStore parts, MultipartLimits limits, Clock clock) {
+    /** @param quota counts the parts of open uploads: a part that would take the owner past it is refused */
+    public ReceivePart(MultipartUploadStore uploads, PartStore parts, MultipartLimits limits, StorageQuota quota, Clock clock) {
         this.uploads = uploads;
         this.parts = parts;
         this.limits = limits;
+        this.quota = quota;
         this.lookup = new UploadLookup(uploads, clock);
         this.clock = clock;
     }
@@ -52,6 +57,8 @@ public final class ReceivePart {
         if (contentLength.isPresent() && contentLength.getAsLong() > limit) {
             throw tooLarge(upload, limit);
         }
+        // Before a byte is read, by its length; parts sent at once, or in chunks, are checked again below.
+        quota.check(upload.owner(), contentLength.orElse(0));
         WrittenPart written = parts.write(upload, number, body, contentLength, limit, checksum);
         if (contentLength.isPresent() && written.size() != contentLength.getAsLong()) {
             // A connection cut mid-part must not leave a short part that looks whole.
@@ -79,12 +86,23 @@ public final class ReceivePart {
         // past it the later reader sees them all, so the upload never stays over (both may be refused).
         long held = uploads.parts(id).stream().mapToLong(UploadedPart::size).sum();
         if (held > limits.objectLimit(upload)) {
-            if (uploads.removePart(id, part)) {
-                parts.delete(id, written.location());
-            }
+            giveUp(id, part);
             throw tooLarge(upload, 0);
         }
+        // The same for the owner's quota, which counts this part now that it is recorded.
+        try {
+            quota.check(upload.owner(), 0);
+        } catch (QuotaExceededException e) {
+            giveUp(id, part);
+            throw e;
+        }
         return part;
+    }
+
+    private void giveUp(UploadId id, UploadedPart part) throws IOException {
+        if (uploads.removePart(id, part)) {
+            parts.delete(id, part.location());
+        }
     }
 
     /**

@@ -59,7 +59,7 @@ class CompleteUploadTest {
     void wire() throws IOException {
         core = new InMemoryCore(dir);
         start = new StartUpload(uploads, parts, LIMITS, StorageQuota.NONE, core::nextUploadId, core.clock());
-        receive = new ReceivePart(uploads, parts, LIMITS, core.clock());
+        receive = new ReceivePart(uploads, parts, LIMITS, StorageQuota.NONE, core.clock());
         complete = new CompleteUpload(uploads, parts, core.uploadImage(), core.catalogue(), LIMITS, core.clock(), Duration.ZERO);
     }
 

@@ -60,7 +60,7 @@ class ReceivePartTest {
         MultipartUpload upload = new StartUpload(uploads, parts, LIMITS, StorageQuota.NONE, core::nextUploadId, core.clock())
                 .start(new StartUpload.Request("a.jpg", Optional.of("image/jpeg"), OptionalLong.empty(),
                         ImageMetadata.empty(), "ana"));
-        ReceivePart receive = new ReceivePart(uploads, parts, LIMITS, core.clock());
+        ReceivePart receive = new ReceivePart(uploads, parts, LIMITS, StorageQuota.NONE, core.clock());
         // Every part's body waits until all have passed the check made before writing: the race, every time.
         CyclicBarrier checked = new CyclicBarrier(PARTS);
 

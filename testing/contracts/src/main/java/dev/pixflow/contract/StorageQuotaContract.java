@@ -173,4 +173,38 @@ public abstract class StorageQuotaContract {
         assertThat(held.get()).isEqualTo(5);
         assertThat(refused.get()).isEqualTo(11);
     }
+
+    /**
+     * The parts an owner's open multipart uploads hold count: an owner cannot keep more than the quota
+     * in parts of uploads never completed. Once completing, the completion's hold counts them instead.
+     */
+    @Test
+    void partsOfOpenUploadsCountUntilTheirCompletionTakesThem() {
+        image("ana");
+        dev.pixflow.core.domain.MultipartUpload open = upload("ana");
+        dev.pixflow.core.domain.MultipartUpload others = upload("bo");
+        stores.multipartUploads().create(open);
+        stores.multipartUploads().create(others);
+        stores.multipartUploads().recordPart(open.id(), new dev.pixflow.core.domain.UploadedPart(1, "aa", 300, "1-a.part", NOW), NOW);
+        stores.multipartUploads().recordPart(open.id(), new dev.pixflow.core.domain.UploadedPart(2, "bb", 200, "2-b.part", NOW), NOW);
+        stores.multipartUploads().recordPart(others.id(), new dev.pixflow.core.domain.UploadedPart(1, "cc", 900, "1-c.part", NOW), NOW);
+
+        assertThat(catchThrowableOfType(QuotaExceededException.class, () -> quota(stores, IMAGE + 500, HOLD_FOR, NOW).check("ana", 1))
+                .used()).as("the image and the parts, not another owner's").isEqualTo(IMAGE + 500);
+
+        assertThat(stores.multipartUploads().startCompleting(open.id(), NOW, NOW.plusSeconds(30), NOW.plusSeconds(3600))).isTrue();
+        quota(stores, IMAGE, HOLD_FOR, NOW).check("ana", 0);
+        stores.multipartUploads().reopen(open.id(), open.expiresAt());
+        assertThatThrownBy(() -> quota(stores, IMAGE, HOLD_FOR, NOW).check("ana", 0)).as("open again")
+                .isInstanceOf(QuotaExceededException.class);
+        // Expired: its parts are the reaper's, and count no more.
+        quota(stores, IMAGE, HOLD_FOR, open.expiresAt()).check("ana", 0);
+    }
+
+    private static dev.pixflow.core.domain.MultipartUpload upload(String owner) {
+        return new dev.pixflow.core.domain.MultipartUpload(dev.pixflow.core.domain.UploadId.of(java.util.UUID.randomUUID()), owner,
+                "big.jpg", java.util.Optional.of("image/jpeg"), java.util.OptionalLong.empty(),
+                dev.pixflow.core.domain.ImageMetadata.empty(), 8 << 20, dev.pixflow.core.domain.UploadState.OPEN,
+                java.util.Optional.empty(), NOW, NOW.plus(Duration.ofHours(24)), java.util.Optional.empty(), java.util.Optional.empty());
+    }
 }

@@ -11,7 +11,8 @@ import java.util.logging.Logger;
 /**
  * The storage quota in the catalogue's database: an owner uses the bytes of their images' originals and
  * of the renditions asked for by recipe (the configured variants are the same few, bounded sizes of
- * every image and are not counted), plus the holds of their uploads being stored. An image past its
+ * every image and are not counted), plus the holds of their uploads being stored, plus the parts their
+ * open multipart uploads hold (once completing, the completion's hold counts them instead). An image past its
  * expiry counts no more: it is gone to its owner (410), who cannot delete it, before the sweeper has
  * taken its bytes. A hold is taken in a
  * transaction that first locks the owner's row of {@code quota_owners} (row lock on the shared database;
@@ -26,7 +27,9 @@ public final class JdbcStorageQuota implements StorageQuota {
                  + (SELECT COALESCE(SUM(r.bytes), 0) FROM renditions r
                       JOIN rendition_requests q ON q.image_id = r.image_id AND q.name = r.variant
                       JOIN images i ON i.id = r.image_id WHERE i.owner = ? AND (i.expires_at IS NULL OR i.expires_at > ?))
-                 + (SELECT COALESCE(SUM(bytes), 0) FROM storage_holds WHERE owner = ? AND expires_at > ?)""";
+                 + (SELECT COALESCE(SUM(bytes), 0) FROM storage_holds WHERE owner = ? AND expires_at > ?)
+                 + (SELECT COALESCE(SUM(p.size), 0) FROM multipart_parts p JOIN multipart_uploads u ON u.id = p.upload_id
+                      WHERE u.owner = ? AND u.state = 'open' AND u.expires_at > ?)""";
 
     private final SqlDatabase db;
     private final long limit;
@@ -68,7 +71,7 @@ public final class JdbcStorageQuota implements StorageQuota {
     }
 
     private void refuseOver(String owner, long bytes, long now) {
-        Long used = db.jdbc().queryForObject(USED, Long.class, owner, now, owner, now, owner, now);
+        Long used = db.jdbc().queryForObject(USED, Long.class, owner, now, owner, now, owner, now, owner, now);
         long inUse = used == null ? 0 : used;
         if (inUse + bytes > limit) {
             throw new QuotaExceededException(QuotaExceededException.STORED_BYTES, limit, inUse, bytes);
