@@ -51,6 +51,7 @@ class MultipartQuotaTest extends PixflowTestBase {
         mp.stored(second, 1, part);
         mp.stored(second, 2, part);
 
+        assertThat(mp.put(second, 2, part).statusCode()).as("a part sent again takes no more room").isEqualTo(200);
         HttpResponse<String> over = mp.put(second, 3, part);
         assertThat(over.statusCode()).as(over.body()).isEqualTo(413);
         assertThat(Http.json(over).get("type").asText()).isEqualTo("urn:pixflow:problem:quota-exceeded");

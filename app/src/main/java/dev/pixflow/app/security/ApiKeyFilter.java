@@ -124,7 +124,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     }
 
     /** The web UI's static pages and scripts: they hold no data, and send the key themselves. */
-    private static boolean isUi(String path) {
+    static boolean isUi(String path) {
         return path.equals("/") || path.startsWith("/ui/") || path.startsWith("/webjars/")
                 || (path.endsWith(".html") && path.indexOf('/', 1) < 0);
     }

@@ -14,14 +14,19 @@ import java.util.Optional;
  * pointing its own name at 127.0.0.1 (DNS rebinding, then its requests are same-origin and carry its
  * name in {@code Host}), and by a form that posts across sites (no preflight asks first).
  */
-final class OpenModeRequests {
+public final class OpenModeRequests {
     private OpenModeRequests() {
+    }
+
+    /** Whether an open server on loopback serves a request for {@code host} (a Host header, port and all). */
+    public static boolean forThisMachine(String host) {
+        return host != null && loopbackName(withoutPort(host));
     }
 
     /** Why the request is refused, or empty when it is this machine's own. */
     static Optional<String> refusal(HttpServletRequest request) {
         String host = request.getHeader(HttpHeaders.HOST);
-        if (host != null && !loopbackName(withoutPort(host))) {
+        if (host != null && !forThisMachine(host)) {
             return Optional.of("this server is open (no API key exists) and answers requests to localhost only, not to "
                     + host + ": create a key (./pixflow keys create --owner NAME --admin) to serve other names");
         }
@@ -43,11 +48,12 @@ final class OpenModeRequests {
         if (origin == null) {
             return false;   // not a browser's cross-origin request: curl, the CLI, a same-origin GET
         }
+        // "null" (a sandboxed frame, a file) has no host, and garbage does not parse: neither is a page of this server.
         try {
             String host = URI.create(origin.strip()).getHost();
             return host == null || !loopbackName(host);
         } catch (IllegalArgumentException e) {
-            return true;   // "null" (a sandboxed frame, a file) or garbage: not a page of this machine's server
+            return true;
         }
     }
 

@@ -31,10 +31,13 @@ public final class RateLimitFilter extends OncePerRequestFilter {
 
     private final RateLimits limits;
     private final HandlerExceptionResolver problems;
+    private final long maxFormBytes;
 
-    public RateLimitFilter(RateLimits limits, HandlerExceptionResolver problems) {
+    /** @param maxFormBytes the largest form the servlet container reads; a longer one it refuses unread (0: none) */
+    public RateLimitFilter(RateLimits limits, HandlerExceptionResolver problems, long maxFormBytes) {
         this.limits = limits;
         this.problems = problems;
+        this.maxFormBytes = maxFormBytes;
     }
 
     @Override
@@ -54,7 +57,8 @@ public final class RateLimitFilter extends OncePerRequestFilter {
             if (upload) {
                 limits.takeUpload(key);
             }
-            if (body && declared > 0) {
+            // A form longer than the container reads is refused by it unread, and a form cannot be metered as read.
+            if (body && declared > 0 && !(isForm(request) && maxFormBytes > 0 && declared > maxFormBytes)) {
                 limits.takeBytes(key, declared);
             }
         } catch (RateLimits.RateLimitedException e) {

@@ -8,7 +8,8 @@ import org.springframework.util.unit.DataSize;
  * {@code pixflow.security.*}.
  *
  * @param open   serve without API keys on an address other than loopback (everyone who can reach the
- *               server may do everything): for a server behind something else that authenticates
+ *               server may do everything): for a server behind something else that authenticates; it also
+ *               lifts the open server's refusal of other names than localhost and of changes from other sites
  * @param limits per-key rate limits and the per-owner storage quota; 0 turns one off
  */
 @ConfigurationProperties("pixflow.security")

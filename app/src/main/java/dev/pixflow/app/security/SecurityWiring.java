@@ -3,6 +3,7 @@ package dev.pixflow.app.security;
 import dev.pixflow.core.port.ApiKeyStore;
 import dev.pixflow.core.usecase.ApiKeys;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import jakarta.servlet.MultipartConfigElement;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -55,9 +56,11 @@ public class SecurityWiring implements WebMvcConfigurer {
 
     /** Right after the key filter: a flood is refused before its body is read. */
     @Bean
-    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimits limits,
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimits limits, ObjectProvider<MultipartConfigElement> forms,
                                                             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
-        FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(new RateLimitFilter(limits, problems));
+        long maxFormBytes = Math.max(0, forms.getIfAvailable(() -> new MultipartConfigElement("")).getMaxRequestSize());
+        FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(
+                new RateLimitFilter(limits, problems, maxFormBytes));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
         return registration;
     }

@@ -35,7 +35,11 @@ class OpenModeRequestsTest extends PixflowTestBase {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
         r.add("pixflow.data-dir", DATA::toString);
+        r.add("pixflow.delivery.listener-port", () -> "0");
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.pixflow.app.delivery.listener.DeliveryListener listener;
 
     @TempDir
     Path tmp;
@@ -66,6 +70,31 @@ class OpenModeRequestsTest extends PixflowTestBase {
         }
     }
 
+    /** The delivery listener answers kept renditions itself: for this machine's names only, as the server's port. */
+    @Test
+    void theDeliveryListenerServesLocalNamesOnly() throws IOException {
+        HttpResponse<String> made = post(TestImages.jpeg(tmp, 320, 240), "Origin", "http://localhost:" + port);
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String id = Http.json(made).get("id").asText();
+        awaitReady(id);
+        String thumb = "/i/" + id + "/thumb";
+        assertThat(keptAliveStatus(listener.port(), thumb, "localhost")).as("answered, then kept").isEqualTo(200);
+        assertThat(keptAliveStatus(listener.port(), thumb, "localhost:" + listener.port())).isEqualTo(200);
+        assertThat(keptAliveStatus(listener.port(), thumb, "rebind.evil.example")).isEqualTo(403);
+    }
+
+    /** The status of a keep-alive GET (the listener answers only those itself), read off its first line. */
+    private static int keptAliveStatus(int port, String path, String host) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1)).readLine();
+            return Integer.parseInt(first.split(" ")[1]);
+        }
+    }
+
     @Test
     void aFormPostedFromAnotherSiteIsRefusedAndStoresNothing() throws IOException {
         Path photo = TestImages.jpeg(tmp, 64, 48);
@@ -75,7 +104,8 @@ class OpenModeRequestsTest extends PixflowTestBase {
         assertThat(problem.get("detail").asText()).contains("another site");
         assertThat(post(photo, "Origin", "null").statusCode()).isEqualTo(403);
         assertThat(post(photo, "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(403);
-        assertThat(Http.json(http().get("/v1/images?limit=10")).get("items")).as("nothing stored").isEmpty();
+        assertThat(Http.json(http().get("/v1/images?limit=10")).get("items")).extracting(i -> i.get("width").asInt())
+                .as("nothing stored").doesNotContain(64);
 
         HttpResponse<String> ownPage = post(photo, "Origin", "http://localhost:" + port);
         assertThat(ownPage.statusCode()).as(ownPage.body()).isEqualTo(201);

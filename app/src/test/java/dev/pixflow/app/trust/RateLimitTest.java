@@ -80,13 +80,14 @@ class RateLimitTest extends PixflowTestBase {
      * A body refused before it is read (here over the upload limit, by its length alone) costs nothing of
      * the key's bytes a minute: a declared length alone must not lock a key out for days.
      */
-    @Test
-    void aBodyRefusedUnreadIsNotCharged() throws Exception {
-        AsKey key = new AsKey(http(), keys.issue("declared", false).token());
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"image/jpeg", "multipart/form-data; boundary=b"})
+    void aBodyRefusedUnreadIsNotCharged(String type) throws Exception {
+        AsKey key = new AsKey(http(), keys.issue("declared-" + type.length(), false).token());
         String answer;
         try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             socket.getOutputStream().write(("POST /v1/images HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                    + key.token() + "\r\nContent-Type: image/jpeg\r\nContent-Length: 10000000000\r\n"
+                    + key.token() + "\r\nContent-Type: " + type + "\r\nContent-Length: 10000000000\r\n"
                     + "Expect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);

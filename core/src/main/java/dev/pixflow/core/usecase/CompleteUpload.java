@@ -105,14 +105,20 @@ public final class CompleteUpload {
             return replay(current);
         }
         long deadline = System.nanoTime() + waitForOther.toNanos();
+        // The upload's own expiry, to go back to if this completion fails: read while it was open, since a
+        // completion in hand holds it longer.
+        Instant ownExpiry = current.expiresAt();
         while (true) {
             Instant now = clock.instant();
             if (uploads.startCompleting(id, now, now.plus(LEASE), now.plus(HOLD))) {
                 try (CompletionLease lease = new CompletionLease(uploads, id, LEASE, clock)) {
-                    return completeHeld(current, listed);
+                    return completeHeld(current, listed, ownExpiry);
                 }
             }
             MultipartUpload again = lookup.require(caller, id);
+            if (again.state() == UploadState.OPEN) {
+                ownExpiry = again.expiresAt();
+            }
             if (again.state() == UploadState.COMPLETED) {
                 return replay(again);
             }
@@ -162,7 +168,7 @@ public final class CompleteUpload {
     }
 
     /** The upload is ours under the lease; whatever fails here gives it back or ends it, never leaves it held. */
-    private Completed completeHeld(MultipartUpload current, List<PartRef> listed) throws IOException {
+    private Completed completeHeld(MultipartUpload current, List<PartRef> listed, Instant ownExpiry) throws IOException {
         UploadId id = current.id();
         // A completion taken over may find that the one before it made the image already.
         Optional<ImageRecord> made = records.find(current.imageId());
@@ -193,7 +199,7 @@ public final class CompleteUpload {
             }
         } catch (QuotaExceededException e) {
             // The image is fine, the owner is full: the parts stay, to complete once there is room.
-            uploads.reopen(id, current.expiresAt());
+            uploads.reopen(id, ownExpiry);
             throw e;
         } catch (RejectedImageException e) {
             // Not an acceptable image: as with the synchronous upload, nothing of it is kept.
@@ -207,7 +213,7 @@ public final class CompleteUpload {
                 return new Completed(meanwhile.get(), true);
             }
             // Overload, storage trouble, a wrong part list: the parts stay, and the client may complete again.
-            uploads.reopen(id, current.expiresAt());
+            uploads.reopen(id, ownExpiry);
             throw e;
         }
         finish(current, image);

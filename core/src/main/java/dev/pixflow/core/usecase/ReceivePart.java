@@ -57,8 +57,10 @@ public final class ReceivePart {
         if (contentLength.isPresent() && contentLength.getAsLong() > limit) {
             throw tooLarge(upload, limit);
         }
-        // Before a byte is read, by its length; parts sent at once, or in chunks, are checked again below.
-        quota.check(upload.owner(), contentLength.orElse(0));
+        // Before a byte is read, by its length, less what the part it replaces holds (a part sent again after a
+        // lost answer takes no more room); parts sent at once, or in chunks, are checked again below.
+        long replacing = uploads.parts(id).stream().filter(p -> p.number() == number).mapToLong(UploadedPart::size).sum();
+        quota.check(upload.owner(), Math.max(0, contentLength.orElse(0) - replacing));
         WrittenPart written = parts.write(upload, number, body, contentLength, limit, checksum);
         if (contentLength.isPresent() && written.size() != contentLength.getAsLong()) {
             // A connection cut mid-part must not leave a short part that looks whole.
@@ -78,30 +80,46 @@ public final class ReceivePart {
             parts.delete(id, written.location());
             throw lookup.whyNotOpen(caller, id);
         }
-        if (recorded.replaced().isPresent()) {
-            parts.delete(id, recorded.replaced().get().location());
-        }
         // Parts sent at once were each checked against what the others held before: read the whole again
         // now that this one is recorded, and give it up if together they passed the limit. Of parts racing
-        // past it the later reader sees them all, so the upload never stays over (both may be refused).
+        // past it the later reader sees them all, so the upload never stays over (both may be refused). The
+        // same for the owner's quota, which counts this part now that it is recorded.
         long held = uploads.parts(id).stream().mapToLong(UploadedPart::size).sum();
-        if (held > limits.objectLimit(upload)) {
-            giveUp(id, part);
-            throw tooLarge(upload, 0);
+        RuntimeException refused = held > limits.objectLimit(upload) ? tooLarge(upload, 0) : overQuota(upload.owner());
+        if (refused != null) {
+            giveUp(id, part, recorded.replaced());
+            throw refused;
         }
-        // The same for the owner's quota, which counts this part now that it is recorded.
-        try {
-            quota.check(upload.owner(), 0);
-        } catch (QuotaExceededException e) {
-            giveUp(id, part);
-            throw e;
+        if (recorded.replaced().isPresent()) {
+            parts.delete(id, recorded.replaced().get().location());
         }
         return part;
     }
 
-    private void giveUp(UploadId id, UploadedPart part) throws IOException {
-        if (uploads.removePart(id, part)) {
-            parts.delete(id, part.location());
+    private QuotaExceededException overQuota(String owner) {
+        try {
+            quota.check(owner, 0);
+            return null;
+        } catch (QuotaExceededException e) {
+            return e;
+        }
+    }
+
+    /**
+     * Takes the refused part out and puts back the one it replaced, whose bytes are still there. A part
+     * sent again meanwhile replaced the refused one (its request deletes those bytes): the one before is
+     * no one's then.
+     */
+    private void giveUp(UploadId id, UploadedPart part, Optional<UploadedPart> replaced) throws IOException {
+        if (!uploads.removePart(id, part)) {
+            if (replaced.isPresent()) {
+                parts.delete(id, replaced.get().location());
+            }
+            return;
+        }
+        parts.delete(id, part.location());
+        if (replaced.isPresent() && !uploads.recordPart(id, replaced.get(), clock.instant()).accepted()) {
+            parts.delete(id, replaced.get().location());
         }
     }
 

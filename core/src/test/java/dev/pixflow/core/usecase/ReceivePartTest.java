@@ -3,6 +3,7 @@ package dev.pixflow.core.usecase;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.MultipartUpload;
+import dev.pixflow.core.domain.QuotaExceededException;
 import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.domain.UploadedPart;
 import dev.pixflow.core.port.StorageQuota;
@@ -90,6 +91,47 @@ class ReceivePartTest {
         assertThat(refused).as("five parts of 1000 bytes do not fit in 4096").isPositive();
         assertThat(uploads.parts(upload.id())).hasSize(accepted);
         assertThat(parts.locations(upload.id())).as("the refused parts' bytes are gone").hasSize(accepted);
+    }
+
+    /**
+     * A part sent again that the owner's quota refuses once it is recorded (another upload took the room
+     * meanwhile) is given up, and the part it was to replace is kept, bytes and all.
+     */
+    @Test
+    void aPartSentAgainAndRefusedKeepsThePartBefore() throws Exception {
+        core = new InMemoryCore(dir);
+        InMemoryMultipartUploads uploads = new InMemoryMultipartUploads();
+        InMemoryPartStore parts = new InMemoryPartStore();
+        MultipartUpload upload = new StartUpload(uploads, parts, LIMITS, StorageQuota.NONE, core::nextUploadId, core.clock())
+                .start(new StartUpload.Request("a.jpg", Optional.of("image/jpeg"), OptionalLong.empty(),
+                        ImageMetadata.empty(), "ana"));
+        java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
+        StorageQuota quota = new StorageQuota() {
+            @Override
+            public Hold hold(String owner, long bytes) {
+                return () -> { };
+            }
+
+            @Override
+            public void check(String owner, long bytes) {
+                if (full.get() && bytes == 0) {
+                    throw new QuotaExceededException(QuotaExceededException.STORED_BYTES, 1, 2, 0);
+                }
+                assertThat(bytes).as("a part sent again takes no more room than the one it replaces").isZero();
+            }
+        };
+        ReceivePart receive = new ReceivePart(uploads, parts, LIMITS, quota, core.clock());
+        UploadedPart first = receive.receive(ANA, upload.id(), 1, new java.io.ByteArrayInputStream(new byte[10]),
+                OptionalLong.empty(), Optional.empty());
+        full.set(true);
+        try {
+            receive.receive(ANA, upload.id(), 1, new java.io.ByteArrayInputStream(new byte[10]), OptionalLong.of(10), Optional.empty());
+            throw new AssertionError("refused by the quota");
+        } catch (QuotaExceededException expected) {
+            // as the quota said
+        }
+        assertThat(uploads.parts(upload.id())).containsExactly(first);
+        assertThat(parts.locations(upload.id())).containsExactly(first.location());
     }
 
     /** A part's bytes, sent once every part has reached this point. */

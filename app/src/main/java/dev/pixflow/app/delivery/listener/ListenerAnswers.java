@@ -8,6 +8,7 @@ import dev.pixflow.app.delivery.DeliveryResponses;
 import dev.pixflow.app.delivery.KeptAnswers;
 import dev.pixflow.app.logging.RequestIdFilter;
 import dev.pixflow.app.security.ApiKeyFilter;
+import dev.pixflow.app.security.OpenModeRequests;
 import dev.pixflow.core.delivery.Caching;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.Viewer;
@@ -68,6 +69,7 @@ final class ListenerAnswers {
     private final DeliveryResponses responses;
     private final ApiKeys keys;
     private final boolean identityProvider;
+    private final boolean openBehindAuthenticator;
     private final HttpDate date = new HttpDate();
     /** By identity: a kept answer is one object for as long as it is kept, and its entry goes with it. */
     private final Cache<Answer, Prepared> prepared;
@@ -75,7 +77,9 @@ final class ListenerAnswers {
     private final long bodyBudget;
 
     /** @param bodyBudget bytes of bodies kept outside the heap (as many as the heap's hot renditions) */
-    ListenerAnswers(KeptAnswers kept, DeliveryResponses responses, ApiKeys keys, boolean identityProvider, long bodyBudget) {
+    /** @param openBehindAuthenticator {@code pixflow.security.open}: an open server takes any Host, as the API-key filter does */
+    ListenerAnswers(KeptAnswers kept, DeliveryResponses responses, ApiKeys keys, boolean identityProvider,
+                    boolean openBehindAuthenticator, long bodyBudget) {
         this.prepared = Caffeine.newBuilder().weakKeys().maximumSize(100_000)
                 .executor(DeliveryLookups.ON_CALLER).build();
         this.bodies = Caffeine.newBuilder().maximumWeight(Math.max(0, bodyBudget))
@@ -86,6 +90,7 @@ final class ListenerAnswers {
         this.responses = responses;
         this.keys = keys;
         this.identityProvider = identityProvider;
+        this.openBehindAuthenticator = openBehindAuthenticator;
     }
 
     /**
@@ -104,7 +109,7 @@ final class ListenerAnswers {
                 || in.contains(HttpHeaderNames.IF_MATCH) || in.contains(HttpHeaderNames.IF_UNMODIFIED_SINCE)) {
             return false;
         }
-        Viewer viewer = anonymous();
+        Viewer viewer = anonymous(in);
         if (viewer == null) {
             return false;
         }
@@ -168,12 +173,19 @@ final class ListenerAnswers {
      * Who a request without a key is, as the API-key filter decides it for delivery paths; null when only
      * the key store can say, which the event loop does not wait on: the controllers ask it.
      */
-    private Viewer anonymous() {
+    private Viewer anonymous(HttpHeaders in) {
         if (identityProvider) {
             return Viewer.ANYONE;
         }
         Optional<Boolean> open = keys.noneIssuedKnownWithin(ApiKeyFilter.KEY_PRESENCE_TTL);
-        return open.isEmpty() ? null : open.get() ? Viewer.of(Caller.OPEN) : Viewer.ANYONE;
+        if (open.isEmpty()) {
+            return null;
+        }
+        if (!open.get()) {
+            return Viewer.ANYONE;
+        }
+        // Open on loopback: another name is a page that pointed itself at 127.0.0.1, which the controllers refuse.
+        return openBehindAuthenticator || OpenModeRequests.forThisMachine(in.get(HttpHeaderNames.HOST)) ? Viewer.of(Caller.OPEN) : null;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.pixflow.app.config.Role;
 import dev.pixflow.app.delivery.DeliveryResponses;
 import dev.pixflow.app.delivery.KeptAnswers;
 import dev.pixflow.app.security.OidcProperties;
+import dev.pixflow.app.security.SecurityProperties;
 import dev.pixflow.core.usecase.ApiKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -25,6 +26,7 @@ public class ListenerWiring {
 
     @Bean
     DeliveryListener deliveryListener(KeptAnswers kept, DeliveryResponses responses, ApiKeys keys, OidcProperties oidc,
+                                      SecurityProperties security,
                                       ObjectMapper json, PixflowProperties props, ServerProperties server,
                                       WebServerApplicationContext context, MeterRegistry registry) {
         if (server.getSsl() != null && server.getSsl().isEnabled()) {
@@ -36,7 +38,7 @@ public class ListenerWiring {
             throw new IllegalStateException("pixflow.delivery.listener-port serves /i/ and /t/ at the root, and "
                     + "server.servlet.context-path is set: the listener and the server would answer different paths");
         }
-        return new DeliveryListener(new ListenerAnswers(kept, responses, keys, oidc.enabled(),
+        return new DeliveryListener(new ListenerAnswers(kept, responses, keys, oidc.enabled(), security.open(),
                 props.delivery().memoryCache().toBytes()), new ListenerProblems(json),
                 server.getAddress(), props.delivery().listenerPort(), props.delivery().listenerLoops(), context, registry);
     }

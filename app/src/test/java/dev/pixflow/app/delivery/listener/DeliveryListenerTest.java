@@ -209,8 +209,8 @@ class DeliveryListenerTest extends PixflowTestBase {
                 "no Host", "GET " + thumb + " HTTP/1.1\r\n\r\n",
                 "two Hosts", "GET " + thumb + " HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
                 "a Host that is none", "GET " + thumb + " HTTP/1.1\r\nHost: a b/c\r\n\r\n",
-                "an unknown transfer coding", "GET " + thumb + " HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n",
-                "another HTTP", "GET " + thumb + " HTTP/2.0\r\nHost: a\r\n\r\n");
+                "an unknown transfer coding", "GET " + thumb + " HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip\r\n\r\n",
+                "another HTTP", "GET " + thumb + " HTTP/2.0\r\nHost: localhost\r\n\r\n");
         for (Map.Entry<String, String> r : refused.entrySet()) {
             String fromTomcat = firstHead(port, r.getValue());
             String fromListener = firstHead(listener.port(), r.getValue());
@@ -218,14 +218,14 @@ class DeliveryListenerTest extends PixflowTestBase {
             assertThat(fromListener).as(r.getKey()).containsIgnoringCase("Cache-Control: no-store")
                     .containsIgnoringCase("Date: ").containsIgnoringCase("Content-Type: application/problem+json");
         }
-        String withBody = firstHead(listener.port(), "GET " + thumb + " HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
+        String withBody = firstHead(listener.port(), "GET " + thumb + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n\r\nhi");
         assertThat(withBody).startsWith("HTTP/1.1 400").doesNotContainIgnoringCase("Allow:");
 
         // Behind a forwarded request (an unknown image), a refused one: both answered, in order, then closed.
         try (Socket socket = new Socket("localhost", listener.port())) {
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write((request("/i/00000000-0000-7000-8000-000000000000/thumb", "")
-                    + "POST " + thumb + " HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n" + request(thumb, ""))
+                    + "POST " + thumb + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n" + request(thumb, ""))
                     .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             assertThat(readResponse(in)).isEqualTo(404);
@@ -240,7 +240,7 @@ class DeliveryListenerTest extends PixflowTestBase {
         String id = uploaded(260, 180);
         String auto = "/t/_/w:40,f:auto/" + id;
         assertThat(send(port, "GET", auto, Map.of("Accept", "image/jpeg")).headers().firstValue("Content-Type")).hasValue("image/jpeg");
-        String twoLines = "GET " + auto + " HTTP/1.1\r\nHost: a\r\nAccept: image/jpeg\r\nAccept: image/webp\r\n\r\n";
+        String twoLines = "GET " + auto + " HTTP/1.1\r\nHost: localhost\r\nAccept: image/jpeg\r\nAccept: image/webp\r\n\r\n";
         for (int to : List.of(port, listener.port(), listener.port())) {
             assertThat(firstHead(to, twoLines)).as("port " + to).containsIgnoringCase("Content-Type: image/webp");
         }
