@@ -80,6 +80,12 @@ public record PixflowProperties(
      *                  whose frames together would hold more keeps its first frame only
      */
     public record Upload(@DefaultValue("100MB") DataSize maxBytes, @DefaultValue("100000000") long maxPixels) {
+        /** A limit of none would refuse every upload, with an answer that names a negative size. */
+        public Upload {
+            Settings.positive("pixflow.upload.max-bytes", maxBytes.toBytes());
+            Settings.positive("pixflow.upload.max-pixels", maxPixels);
+        }
+
         public UploadLimits limits() {
             return new UploadLimits(maxBytes.toBytes(), maxPixels);
         }
@@ -95,6 +101,12 @@ public record PixflowProperties(
      */
     public record Worker(@DefaultValue("true") boolean enabled, @DefaultValue("0") int concurrency,
                          @DefaultValue("1s") Duration idlePoll, @DefaultValue("30s") Duration shutdownGrace) {
+        public Worker {
+            Settings.atLeast("pixflow.worker.concurrency", concurrency, 0);
+            Settings.positive("pixflow.worker.idle-poll", idlePoll);
+            Settings.notNegative("pixflow.worker.shutdown-grace", shutdownGrace);
+        }
+
         /** Two per core unless set: with one render per core part of the cores stayed idle (ARCHITECTURE.md, Memory budget). */
         public int threads() {
             return concurrency > 0 ? concurrency : 2 * Runtime.getRuntime().availableProcessors();
@@ -111,6 +123,11 @@ public record PixflowProperties(
      */
     public record Queue(@DefaultValue("sqlite") Backends.Queue type, @DefaultValue("5") int maxAttempts,
                         @DefaultValue("60s") Duration lease, @DefaultValue Sqs sqs) {
+        /** A lease of none hands every job to every worker at once. */
+        public Queue {
+            Settings.atLeast("pixflow.queue.max-attempts", maxAttempts, 1);
+            Settings.positive("pixflow.queue.lease", lease);
+        }
     }
 
     /**
@@ -234,6 +251,12 @@ public record PixflowProperties(
                            @DefaultValue("personal-removed") OriginalMetadata originalMetadata,
                            @DefaultValue("-1") int listenerPort,
                            @DefaultValue("0") int listenerThreads) {
+        public Delivery {
+            Settings.atLeast("pixflow.delivery.render-slots", renderSlots, 0);
+            Settings.notNegative("pixflow.delivery.render-wait", renderWait);
+            Settings.atLeast("pixflow.delivery.listener-threads", listenerThreads, 0);
+        }
+
         public int listenerLoops() {
             return listenerThreads > 0 ? listenerThreads : Runtime.getRuntime().availableProcessors();
         }

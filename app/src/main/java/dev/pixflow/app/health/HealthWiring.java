@@ -41,7 +41,7 @@ public class HealthWiring {
         Map<String, HealthIndicator> checks = new LinkedHashMap<>();
         List<AutoCloseable> owned = new ArrayList<>();
         for (Dependency dependency : needed) {
-            checks.put(dependency.id(), switch (dependency) {
+            checks.put(dependency.id(), new StatusChangeLog(dependency.id(), switch (dependency) {
                 case DATABASE -> catalogue.getIfAvailable() != null
                         ? BoundedCheck.of(new DataSourceHealthIndicator(catalogue.getObject()), props.timeout())
                         : new BoundedCheck(catalogueProbe.getObject()::check, props.timeout());
@@ -53,7 +53,7 @@ public class HealthWiring {
                     owned.add(topic);
                     yield new BoundedCheck(topic, props.timeout());
                 }
-            });
+            }));
         }
         return new DependencyChecks(checks, owned);
     }

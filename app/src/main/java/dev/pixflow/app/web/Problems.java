@@ -233,9 +233,12 @@ public class Problems extends ResponseEntityExceptionHandler {
         return respond(p);
     }
 
-    /** The database refusing a write for lack of space is the same condition as the disk refusing one. */
-    @ExceptionHandler(org.springframework.dao.DataAccessException.class)
-    ResponseEntity<ProblemDetail> database(org.springframework.dao.DataAccessException e, HttpServletRequest request) {
+    /**
+     * The database refusing a write for lack of space is the same condition as the disk refusing one, also
+     * when it refuses the commit itself (a transaction failure, not a data-access one).
+     */
+    @ExceptionHandler({org.springframework.dao.DataAccessException.class, org.springframework.transaction.TransactionException.class})
+    ResponseEntity<ProblemDetail> database(RuntimeException e, HttpServletRequest request) {
         if (StorageFull.isCause(e)) {
             LOG.warn("database full on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
             return respond(problem(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage full",

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultMessageSizeEstimator;
 import io.netty.channel.EventLoopGroup;
@@ -78,9 +79,13 @@ public final class DeliveryListener implements SmartLifecycle {
     public void start() {
         InetSocketAddress origin = new InetSocketAddress(
                 address == null || address.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : address, tomcatPort.get());
+        if (port != 0 && port == origin.getPort()) {
+            throw new IllegalStateException("pixflow.delivery.listener-port " + port + " is the server's own port"
+                    + " (server.port): give the listener a port of its own");
+        }
         Transport transport = Transport.best(loops);
         group = transport.group();
-        server = new ServerBootstrap().group(group).channel(transport.server())
+        ChannelFuture bound = new ServerBootstrap().group(group).channel(transport.server())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, FILES_COUNTED)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -96,7 +101,14 @@ public final class DeliveryListener implements SmartLifecycle {
                     }
                 })
                 .bind(address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port))
-                .syncUninterruptibly().channel();
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            // The event loops' threads would keep the process alive, failed start and all.
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+            throw new IllegalStateException("pixflow.delivery.listener-port " + port + " could not be listened on: "
+                    + bound.cause().getMessage(), bound.cause());
+        }
+        server = bound.channel();
         LoggerFactory.getLogger(DeliveryListener.class).info("delivery listener on port {} ({}, forwarding to {})",
                 port(), transport.name(), origin.getPort());
     }

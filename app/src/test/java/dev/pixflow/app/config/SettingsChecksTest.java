@@ -1,0 +1,29 @@
+package dev.pixflow.app.config;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Values that would start a server that misbehaves later (every upload refused, every job handed to every
+ * worker, a negative wait) stop the start instead, naming the setting.
+ */
+class SettingsChecksTest {
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+            "pixflow.upload.max-bytes, 0", "pixflow.upload.max-bytes, -1MB", "pixflow.upload.max-pixels, 0",
+            "pixflow.worker.concurrency, -1", "pixflow.worker.shutdown-grace, -1s", "pixflow.worker.idle-poll, 0s",
+            "pixflow.queue.lease, 0s", "pixflow.queue.max-attempts, 0",
+            "pixflow.delivery.render-slots, -1", "pixflow.delivery.render-wait, -1s", "pixflow.delivery.listener-threads, -2",
+    })
+    void aHarmfulValueIsRefusedWithItsName(String name, String value) {
+        MockEnvironment env = new MockEnvironment().withProperty(name, value);
+        assertThatThrownBy(() -> Binder.get(env).bindOrCreate("pixflow", PixflowProperties.class))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining(name);
+    }
+}
