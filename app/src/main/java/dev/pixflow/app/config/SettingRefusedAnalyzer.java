@@ -17,8 +17,9 @@ public final class SettingRefusedAnalyzer implements FailureAnalyzer {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if ((t instanceof IllegalArgumentException || t instanceof IllegalStateException) && thrownByPixflow(t)) {
                 return new FailureAnalysis("Pixflow cannot start: " + t.getMessage(),
-                        "Correct the setting named above (as a property, or its PIXFLOW_ environment variable);"
-                                + " every setting is described in docs/configuration.md.", t);
+                        "Correct what the line above names (a setting, as a property or its PIXFLOW_ environment"
+                                + " variable, or what it depends on); every setting is described in docs/configuration.md."
+                                + " The stack trace is logged at DEBUG.", t);
             }
         }
         return null;

@@ -46,6 +46,8 @@ public final class CompleteUpload {
     static final Duration LEASE = Duration.ofSeconds(30);
     /** How long a complete in progress keeps the reaper away: far longer than assembling 5 GiB takes. */
     static final Duration HOLD = Duration.ofHours(1);
+    /** How long an upload reopened after its own expiry stays, for the client to complete again. */
+    static final Duration REOPEN_GRACE = Duration.ofMinutes(15);
 
     /** A part as the client lists it. */
     public record PartRef(int number, String etag) {
@@ -158,6 +160,15 @@ public final class CompleteUpload {
         }
     }
 
+    /**
+     * The upload's own expiry, or a little while from now when it passed during this completion: the
+     * client told to complete again must find it still there.
+     */
+    private Instant reopenedUntil(Instant ownExpiry) {
+        Instant least = clock.instant().plus(REOPEN_GRACE);
+        return ownExpiry.isBefore(least) ? least : ownExpiry;
+    }
+
     private static void pause() {
         try {
             Thread.sleep(200);
@@ -199,7 +210,7 @@ public final class CompleteUpload {
             }
         } catch (QuotaExceededException e) {
             // The image is fine, the owner is full: the parts stay, to complete once there is room.
-            uploads.reopen(id, ownExpiry);
+            uploads.reopen(id, reopenedUntil(ownExpiry));
             throw e;
         } catch (RejectedImageException e) {
             // Not an acceptable image: as with the synchronous upload, nothing of it is kept.
@@ -213,7 +224,7 @@ public final class CompleteUpload {
                 return new Completed(meanwhile.get(), true);
             }
             // Overload, storage trouble, a wrong part list: the parts stay, and the client may complete again.
-            uploads.reopen(id, ownExpiry);
+            uploads.reopen(id, reopenedUntil(ownExpiry));
             throw e;
         }
         finish(current, image);

@@ -106,19 +106,15 @@ public final class ReceivePart {
     }
 
     /**
-     * Takes the refused part out and puts back the one it replaced, whose bytes are still there. A part
-     * sent again meanwhile replaced the refused one (its request deletes those bytes): the one before is
-     * no one's then.
+     * Takes the refused part out. The part it replaced is not put back: a request for the same number may
+     * have recorded its own meanwhile, and on S3 every write of a number goes to one place, so the bytes
+     * before are gone there. The client sends that number again, as its 413 says.
      */
     private void giveUp(UploadId id, UploadedPart part, Optional<UploadedPart> replaced) throws IOException {
-        if (!uploads.removePart(id, part)) {
-            if (replaced.isPresent()) {
-                parts.delete(id, replaced.get().location());
-            }
-            return;
+        if (uploads.removePart(id, part)) {
+            parts.delete(id, part.location());
         }
-        parts.delete(id, part.location());
-        if (replaced.isPresent() && !uploads.recordPart(id, replaced.get(), clock.instant()).accepted()) {
+        if (replaced.isPresent() && !replaced.get().location().equals(part.location())) {
             parts.delete(id, replaced.get().location());
         }
     }

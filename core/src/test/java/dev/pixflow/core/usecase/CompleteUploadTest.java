@@ -186,8 +186,16 @@ class CompleteUploadTest {
                         e -> assertThat(e.reason()).isEqualTo(MultipartRejectedException.Reason.INVALID_PART));
 
         assertThat(uploads.find(upload.id()).orElseThrow().state()).isEqualTo(UploadState.OPEN);
+        assertThat(uploads.find(upload.id()).orElseThrow().expiresAt()).as("a failed complete holds it no longer")
+                .isEqualTo(upload.expiresAt());
         assertThat(uploads.parts(upload.id())).hasSize(3);
         assertThat(core.catalogue().records()).isEmpty();
+
+        // One that fails a minute before the upload's expiry leaves the client the time to complete again.
+        core.clock().advance(java.time.Duration.between(core.clock().instant(), upload.expiresAt()).minusMinutes(1));
+        assertThatThrownBy(() -> complete.complete(ANA, upload.id(), wrong)).isInstanceOf(MultipartRejectedException.class);
+        assertThat(uploads.find(upload.id()).orElseThrow().expiresAt())
+                .isEqualTo(core.clock().instant().plus(CompleteUpload.REOPEN_GRACE));
         assertThat(complete.complete(ANA, upload.id(), listed).replayed()).as("the right list still completes").isFalse();
     }
 
