@@ -285,6 +285,12 @@ class ImageLifecycleTest extends PixflowTestBase {
                 "pixflow_jobs_done_total", "pixflow_jobs_failed_total", "pixflow_queue_depth", "pixflow_queue_in_flight",
                 "pixflow_queue_oldest_age_seconds", "pixflow_render_seconds_count{", "variant=\"thumb\"");
         assertThat(metricValue(metrics, "pixflow_jobs_done_total")).isGreaterThanOrEqualTo(1.0);
+        // Counters of what has not happened here (no webhook, no alt text model, no expiry) are there at 0:
+        // an alert or a ratio over them needs the series.
+        assertThat(metrics).contains("outcome=\"not_an_image\"", "outcome=\"over_quota\"", "pixflow_lifecycle_expired_total",
+                "pixflow_lifecycle_orphans_deleted_total{", "pixflow_webhooks_deliveries_total{", "pixflow_alt_text_total{");
+        assertThat(metricValue(metrics, "pixflow_webhooks_deliveries_total")).isZero();
+        assertThat(metricValue(metrics, "pixflow_alt_text_total")).isZero();
     }
 
     static double metricValue(String exposition, String name) {

@@ -1,6 +1,7 @@
 package dev.pixflow.app.metrics;
 
 import dev.pixflow.core.domain.QueueStats;
+import dev.pixflow.core.domain.RejectedImageException;
 import dev.pixflow.core.port.JobQueue;
 import dev.pixflow.core.port.Telemetry;
 import io.micrometer.core.instrument.Counter;
@@ -10,11 +11,15 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The core's telemetry as Prometheus metrics. Queue depth and the age of the oldest job are the
  * autoscaling signal; they are read from the queue itself, at most once a second however often scraped.
+ * Every counter with its known outcomes is there from the start, at 0: an alert or a ratio over a
+ * series that does not exist yet (no refusal, no expiry so far) sees nothing rather than none.
  */
 @Component
 public class MicrometerTelemetry implements Telemetry {
@@ -26,9 +31,31 @@ public class MicrometerTelemetry implements Telemetry {
     private final Counter jobsRetried;
     private final Counter jobsDead;
 
+    private static final String UPLOADS = "uploads by outcome: accepted, duplicate (answered with the owner's image of"
+            + " the same bytes), or the reason one was refused";
+    private static final String WEBHOOKS = "webhook delivery attempts by outcome: delivered, retried (to be tried again),"
+            + " failed (given up)";
+    private static final String EXPIRED = "images removed by the lifecycle sweeper because they expired";
+    private static final String ORPHANS = "leftovers of crashed uploads and removals deleted by the orphan sweep";
+    private static final String ALT_TEXT = "alt text jobs by outcome (written, kept, failed)";
+
     public MicrometerTelemetry(MeterRegistry registry, JobQueue queue) {
         this.registry = registry;
-        this.uploads = Counter.builder("pixflow.uploads").description("uploads accepted").tag("outcome", "accepted").register(registry);
+        this.uploads = counter("pixflow.uploads", UPLOADS, "outcome", "accepted");
+        counter("pixflow.uploads", UPLOADS, "outcome", "duplicate");
+        for (RejectedImageException.Reason reason : RejectedImageException.Reason.values()) {
+            counter("pixflow.uploads", UPLOADS, "outcome", reason.name().toLowerCase(Locale.ROOT));
+        }
+        for (String outcome : List.of("delivered", "retried", "failed")) {
+            counter("pixflow.webhooks.deliveries", WEBHOOKS, "outcome", outcome);
+        }
+        Counter.builder("pixflow.lifecycle.expired").description(EXPIRED).register(registry);
+        for (String kind : List.of("original", "renditions")) {
+            counter("pixflow.lifecycle.orphans.deleted", ORPHANS, "kind", kind);
+        }
+        for (String outcome : List.of("written", "kept", "failed")) {
+            counter("pixflow.alt.text", ALT_TEXT, "outcome", outcome);
+        }
         this.uploadBytes = Counter.builder("pixflow.upload.bytes").description("bytes of accepted uploads").baseUnit("bytes").register(registry);
         this.jobsQueued = Counter.builder("pixflow.jobs.queued").description("jobs queued").register(registry);
         this.jobsDone = Counter.builder("pixflow.jobs.done").description("jobs completed").register(registry);
@@ -44,6 +71,10 @@ public class MicrometerTelemetry implements Telemetry {
                 .description("age of the oldest waiting job").baseUnit("seconds").strongReference(true).register(registry);
     }
 
+    private Counter counter(String name, String description, String tag, String value) {
+        return Counter.builder(name).description(description).tag(tag, value).register(registry);
+    }
+
     private void gauge(String name, String description, CachedQueueStats stats, ToDoubleFunction<CachedQueueStats> f) {
         // Strong: the gauges are all that holds the cache, and a weakly held one reads NaN after a GC.
         Gauge.builder(name, stats, f).description(description).strongReference(true).register(registry);
@@ -51,8 +82,7 @@ public class MicrometerTelemetry implements Telemetry {
 
     @Override
     public void webhookDelivery(String outcome) {
-        Counter.builder("pixflow.webhooks.deliveries").description("webhook delivery attempts by outcome: delivered,"
-                + " retried (to be tried again), failed (given up)").tag("outcome", outcome).register(registry).increment();
+        counter("pixflow.webhooks.deliveries", WEBHOOKS, "outcome", outcome).increment();
     }
 
     @Override
@@ -63,7 +93,7 @@ public class MicrometerTelemetry implements Telemetry {
 
     @Override
     public void uploadRejected(String reason) {
-        Counter.builder("pixflow.uploads").description("uploads refused").tag("outcome", reason).register(registry).increment();
+        counter("pixflow.uploads", UPLOADS, "outcome", reason).increment();
     }
 
     @Override
@@ -89,26 +119,22 @@ public class MicrometerTelemetry implements Telemetry {
 
     @Override
     public void uploadDuplicate() {
-        Counter.builder("pixflow.uploads").description("uploads answered with the owner's image of the same bytes")
-                .tag("outcome", "duplicate").register(registry).increment();
+        counter("pixflow.uploads", UPLOADS, "outcome", "duplicate").increment();
     }
 
     @Override
     public void imagesExpired(int count) {
-        Counter.builder("pixflow.lifecycle.expired").description("images removed by the lifecycle sweeper because they expired")
-                .register(registry).increment(count);
+        Counter.builder("pixflow.lifecycle.expired").description(EXPIRED).register(registry).increment(count);
     }
 
     @Override
     public void orphansDeleted(String kind, int count) {
-        Counter.builder("pixflow.lifecycle.orphans.deleted").description("leftovers of crashed uploads and removals deleted by the orphan sweep")
-                .tag("kind", kind).register(registry).increment(count);
+        counter("pixflow.lifecycle.orphans.deleted", ORPHANS, "kind", kind).increment(count);
     }
 
     @Override
     public void altText(String outcome) {
-        Counter.builder("pixflow.alt.text").description("alt text jobs by outcome (written, kept, failed)")
-                .tag("outcome", outcome).register(registry).increment();
+        counter("pixflow.alt.text", ALT_TEXT, "outcome", outcome).increment();
     }
 
     /** Scrapes must not turn into a query storm on the queue. */

@@ -89,7 +89,7 @@ public final class UploadImage {
         try {
             quota.check(owner, bytes);
         } catch (RejectedImageException e) {
-            telemetry.uploadRejected(e.reason().name().toLowerCase());
+            telemetry.uploadRejected(e.reason().name().toLowerCase(java.util.Locale.ROOT));
             throw e;
         }
     }
@@ -119,7 +119,7 @@ public final class UploadImage {
                 return new Uploaded(commit(request, spooled, probe), false);
             }
         } catch (RejectedImageException e) {
-            telemetry.uploadRejected(e.reason().name().toLowerCase());
+            telemetry.uploadRejected(e.reason().name().toLowerCase(java.util.Locale.ROOT));
             throw e;
         }
     }
