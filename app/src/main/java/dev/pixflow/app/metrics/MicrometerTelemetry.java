@@ -30,6 +30,7 @@ public class MicrometerTelemetry implements Telemetry {
     private final Counter jobsDone;
     private final Counter jobsRetried;
     private final Counter jobsDead;
+    private final Counter expired;
 
     private static final String UPLOADS = "uploads by outcome: accepted, duplicate (answered with the owner's image of"
             + " the same bytes), or the reason one was refused";
@@ -49,7 +50,7 @@ public class MicrometerTelemetry implements Telemetry {
         for (String outcome : List.of("delivered", "retried", "failed")) {
             counter("pixflow.webhooks.deliveries", WEBHOOKS, "outcome", outcome);
         }
-        Counter.builder("pixflow.lifecycle.expired").description(EXPIRED).register(registry);
+        this.expired = Counter.builder("pixflow.lifecycle.expired").description(EXPIRED).register(registry);
         for (String kind : List.of("original", "renditions")) {
             counter("pixflow.lifecycle.orphans.deleted", ORPHANS, "kind", kind);
         }
@@ -124,7 +125,7 @@ public class MicrometerTelemetry implements Telemetry {
 
     @Override
     public void imagesExpired(int count) {
-        Counter.builder("pixflow.lifecycle.expired").description(EXPIRED).register(registry).increment(count);
+        expired.increment(count);
     }
 
     @Override

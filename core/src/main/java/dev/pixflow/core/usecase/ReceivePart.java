@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -53,13 +54,14 @@ public final class ReceivePart {
                     "part numbers run from 1 to " + MultipartLimits.MAX_PARTS + "; got " + number);
         }
         MultipartUpload upload = lookup.requireOpen(caller, id);
-        long limit = byteLimit(upload, number);
+        List<UploadedPart> before = uploads.parts(id);
+        long replacing = before.stream().filter(p -> p.number() == number).mapToLong(UploadedPart::size).sum();
+        long limit = byteLimit(upload, before.stream().mapToLong(UploadedPart::size).sum() - replacing);
         if (contentLength.isPresent() && contentLength.getAsLong() > limit) {
             throw tooLarge(upload, limit);
         }
         // Before a byte is read, by its length, less what the part it replaces holds (a part sent again after a
         // lost answer takes no more room); parts sent at once, or in chunks, are checked again below.
-        long replacing = uploads.parts(id).stream().filter(p -> p.number() == number).mapToLong(UploadedPart::size).sum();
         quota.check(upload.owner(), Math.max(0, contentLength.orElse(0) - replacing));
         WrittenPart written = parts.write(upload, number, body, contentLength, limit, checksum);
         if (contentLength.isPresent() && written.size() != contentLength.getAsLong()) {
@@ -121,10 +123,9 @@ public final class ReceivePart {
 
     /**
      * A part may not pass the part limit, nor take the object past its limit (the size declared at the
-     * start, where one was, else the upload limit) with the parts already held.
+     * start, where one was, else the upload limit) with the {@code others} bytes the other parts hold.
      */
-    private long byteLimit(MultipartUpload upload, int number) {
-        long others = uploads.parts(upload.id()).stream().filter(p -> p.number() != number).mapToLong(UploadedPart::size).sum();
+    private long byteLimit(MultipartUpload upload, long others) {
         long limit = Math.min(limits.maxPartSize(), limits.objectLimit(upload) - others);
         if (limit < 1) {
             throw new RejectedImageException(RejectedImageException.Reason.TOO_LARGE,
