@@ -11,6 +11,7 @@ import dev.pixflow.core.testing.InMemoryCore;
 import dev.pixflow.core.testing.InMemoryMultipartUploads;
 import dev.pixflow.core.testing.InMemoryPartStore;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,19 @@ class ReceivePartTest {
     @TempDir
     Path dir;
     private InMemoryCore core;
+    private InMemoryMultipartUploads uploads;
+    private InMemoryPartStore parts;
+    private MultipartUpload upload;
+
+    @BeforeEach
+    void start() throws Exception {
+        core = new InMemoryCore(dir);
+        uploads = new InMemoryMultipartUploads();
+        parts = new InMemoryPartStore();
+        upload = new StartUpload(uploads, parts, LIMITS, StorageQuota.NONE, core::nextUploadId, core.clock())
+                .start(new StartUpload.Request("a.jpg", Optional.of("image/jpeg"), OptionalLong.empty(),
+                        ImageMetadata.empty(), "ana"));
+    }
 
     @AfterEach
     void close() {
@@ -55,12 +69,6 @@ class ReceivePartTest {
 
     @Test
     void partsSentAtOnceNeverHoldMoreThanTheUploadsLimit() throws Exception {
-        core = new InMemoryCore(dir);
-        InMemoryMultipartUploads uploads = new InMemoryMultipartUploads();
-        InMemoryPartStore parts = new InMemoryPartStore();
-        MultipartUpload upload = new StartUpload(uploads, parts, LIMITS, StorageQuota.NONE, core::nextUploadId, core.clock())
-                .start(new StartUpload.Request("a.jpg", Optional.of("image/jpeg"), OptionalLong.empty(),
-                        ImageMetadata.empty(), "ana"));
         ReceivePart receive = new ReceivePart(uploads, parts, LIMITS, StorageQuota.NONE, core.clock());
         // Every part's body waits until all have passed the check made before writing: the race, every time.
         CyclicBarrier checked = new CyclicBarrier(PARTS);
@@ -100,12 +108,6 @@ class ReceivePartTest {
      */
     @Test
     void aPartSentAgainIsCheckedForTheRoomItAddsAndRefusedLeavesNothing() throws Exception {
-        core = new InMemoryCore(dir);
-        InMemoryMultipartUploads uploads = new InMemoryMultipartUploads();
-        InMemoryPartStore parts = new InMemoryPartStore();
-        MultipartUpload upload = new StartUpload(uploads, parts, LIMITS, StorageQuota.NONE, core::nextUploadId, core.clock())
-                .start(new StartUpload.Request("a.jpg", Optional.of("image/jpeg"), OptionalLong.empty(),
-                        ImageMetadata.empty(), "ana"));
         java.util.List<Long> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
         StorageQuota quota = new StorageQuota() {
