@@ -82,7 +82,7 @@ public final class S3IncomingStore implements IncomingStore {
                     }
                     throw e;
                 }
-                if (!unquoted(now).equals(unquoted(object.eTag()))) {
+                if (!S3PartStore.etag(now).equals(S3PartStore.etag(object.eTag()))) {
                     return;
                 }
             }
@@ -94,11 +94,6 @@ public final class S3IncomingStore implements IncomingStore {
 
     /** The event's entity tag as a precondition: null (none) when the event gave none. */
     private static String tagged(IncomingObject object) {
-        return object.eTag().isEmpty() ? null : "\"" + unquoted(object.eTag()) + "\"";
-    }
-
-    /** S3 quotes the entity tags of its answers; its events do not. */
-    private static String unquoted(String eTag) {
-        return eTag == null ? "" : eTag.replace("\"", "");
+        return object.eTag().isEmpty() ? null : "\"" + S3PartStore.etag(object.eTag()) + "\"";
     }
 }

@@ -272,8 +272,8 @@ public final class S3PartStore implements PartStore, AutoCloseable {
                 + " was started without S3 multipart storage (by a server that kept parts on its disk)"));
     }
 
-    /** S3 quotes etags; Pixflow's are bare lower-case hex. */
-    private static String etag(String quoted) {
+    /** S3 quotes etags in its answers (not in its events); Pixflow's are bare lower-case hex. */
+    static String etag(String quoted) {
         String e = quoted == null ? "" : quoted.strip();
         if (e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"")) {
             e = e.substring(1, e.length() - 1);
