@@ -25,6 +25,12 @@ public final class Settings {
         }
     }
 
+    public static void between(String name, long value, long least, long most) {
+        if (value < least || value > most) {
+            throw new IllegalArgumentException(name + " must be between " + least + " and " + most + "; it was " + value);
+        }
+    }
+
     public static void atLeast(String name, long value, long least) {
         if (value < least) {
             throw new IllegalArgumentException(name + " must be at least " + least + "; it was " + value);

@@ -1,5 +1,6 @@
 package dev.pixflow.app.events.stream;
 
+import dev.pixflow.app.config.Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,9 +23,7 @@ public record EventStreamProperties(@DefaultValue Kafka kafka, @DefaultValue Sqs
 
     /** A batch of none would publish nothing, silently; a negative one read without a limit. */
     public EventStreamProperties {
-        if (batch < 1 || batch > 10_000) {
-            throw new IllegalArgumentException("pixflow.events.batch must be between 1 and 10000; it was " + batch);
-        }
+        Settings.between("pixflow.events.batch", batch, 1, 10_000);
     }
 
     /**
