@@ -84,7 +84,7 @@ final class LaunchedCluster implements AutoCloseable {
                 "--sun-misc-unsafe-memory-access=allow",
                 "-cp", LAUNCHER.resolve("classes") + ":" + LAUNCHER.resolve("lib") + "/*", "dev.pixflow.cluster.ClusterLauncher",
                 "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--free-ports",
-                "--jar", PixflowProcess.jar().toString()));
+                "--jar", PixflowProcess.jar().toString(), "--aot-cache", PixflowProcess.startupCache().toString()));
         cmd.addAll(List.of(options));
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-launcher.log");
         Process launcher = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

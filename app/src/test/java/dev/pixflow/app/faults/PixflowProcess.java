@@ -41,9 +41,7 @@ public final class PixflowProcess implements AutoCloseable {
 
     /**
      * The packaged jar as `./pixflow run` and the container start it: extracted (the application's jar
-     * beside its lib/), once per build of the jar. A process starts from it in about a fifth less time
-     * than from the jar of jars (`./pixflow bench worker`, table "Start-up"), and the cluster tests
-     * start many at once on two cores.
+     * beside its lib/), once per build of the jar, for the start-up cache below.
      */
     public static synchronized Path jar() {
         String jar = System.getProperty("pixflow.jar");
@@ -62,6 +60,51 @@ public final class PixflowProcess implements AutoCloseable {
             throw new IllegalStateException("could not extract " + packaged, e);
         }
         return extracted;
+    }
+
+    /**
+     * The JVM's start-up cache for {@link #jar()}, trained as `./pixflow run` trains it (ARCHITECTURE.md,
+     * Start-up), once per build, beside the extracted jar: every process these tests start is then started
+     * as a user's is. A process starts from it in about half the time (`./pixflow bench worker`, table
+     * "Start-up"), and the cluster tests start many at once on two cores. A training that fails fails the
+     * test that asked for it: it is the product's own training that failed.
+     */
+    public static synchronized Path startupCache() {
+        Path extracted = jar();
+        Path cache = extracted.resolveSibling("pixflow.aot");
+        try {
+            if (!Files.isRegularFile(cache) || Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(extracted)) < 0) {
+                train(extracted, cache);
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("could not train the start-up cache of " + extracted, e);
+        }
+        return cache;
+    }
+
+    private static void train(Path extracted, Path cache) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory(extracted.getParent(), "training-");
+        Path output = work.resolve("training.aot");
+        Path log = work.resolve("training.log");
+        // As `./pixflow` trains: a clean environment (no settings of the caller's), the work directory as
+        // the working directory; five seconds of workload are enough to learn every class a test needs.
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:AOTCacheOutput=" + output, "-jar", extracted.toString(),
+                "train", "--seconds=5").directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        String vips = env.get("PIXFLOW_VIPS_LIBRARY");
+        env.keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME"));
+        env.put("LC_ALL", "C.UTF-8");
+        if (vips != null) {
+            env.put("PIXFLOW_VIPS_LIBRARY", vips);
+        }
+        Process training = builder.start();
+        if (!training.waitFor(5, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.isRegularFile(output)) {
+            training.destroyForcibly();
+            throw new IllegalStateException("the start-up cache's training failed:\n" + Files.readString(log));
+        }
+        Files.move(output, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        FileSystemUtils.deleteRecursively(work);
     }
 
     private static void extract(Path packaged, Path directory) throws IOException, InterruptedException {
@@ -116,7 +159,7 @@ public final class PixflowProcess implements AutoCloseable {
         if (process == null) {
             List<String> args = new ArrayList<>(List.of("--pixflow.data-dir=" + dataDir));
             args.addAll(extraArgs);
-            process = new JarProcess(jar(), port, List.of("-Xmx512m"), args, Map.of(), false);
+            process = new JarProcess(jar(), port, List.of("-Xmx512m", "-XX:AOTCache=" + startupCache()), args, Map.of(), false);
         }
         starts++;
         log = dataDir.resolveSibling(dataDir.getFileName() + "-server-" + starts + ".log");
@@ -144,7 +187,7 @@ public final class PixflowProcess implements AutoCloseable {
     /** {@code pixflow keys ARGS} on this server's data directory: what it printed on standard output. */
     public String keys(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString(), "keys"));
+                "--enable-native-access=ALL-UNNAMED", "-XX:AOTCache=" + startupCache(), "-jar", jar().toString(), "keys"));
         cmd.addAll(List.of(args));
         cmd.add("--pixflow.data-dir=" + dataDir);
         Process keys = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
