@@ -291,6 +291,8 @@ class ImageLifecycleTest extends PixflowTestBase {
                 "pixflow_lifecycle_orphans_deleted_total{", "pixflow_webhooks_deliveries_total{", "pixflow_alt_text_total{");
         assertThat(metricValue(metrics, "pixflow_webhooks_deliveries_total")).isZero();
         assertThat(metricValue(metrics, "pixflow_alt_text_total")).isZero();
+        // Presigned parts exist only on S3 storage, never on this server's disk: only a series made at start is there.
+        assertThat(metrics).contains("outcome=\"part-presigned\"} 0.0");
     }
 
     static double metricValue(String exposition, String name) {

@@ -97,6 +97,8 @@ public class UploadsController {
 
     private final StartUpload start;
     private final ReceivePart receive;
+    private static final List<String> UPLOAD_OUTCOMES = List.of("started", "part-presigned", "object-presigned", "completed",
+            "replayed", "refused", "aborted");
     private final DescribeUpload describe;
     private final CompleteUpload complete;
     private final AbortUpload abort;
@@ -122,6 +124,8 @@ public class UploadsController {
         this.partsStored = Counter.builder("pixflow.multipart.parts").description("parts stored").register(registry);
         this.partBytes = Counter.builder("pixflow.multipart.part.bytes").description("bytes of parts stored").baseUnit("bytes")
                 .register(registry);
+        // Every outcome from the start, at 0, as every other counter: a ratio or an alert has its series at once.
+        UPLOAD_OUTCOMES.forEach(this::outcome);
     }
 
     @ResponseStatus(HttpStatus.CREATED)
@@ -237,7 +241,12 @@ public class UploadsController {
     }
 
     private void count(String outcome) {
-        registry.counter("pixflow.multipart.uploads", "outcome", outcome).increment();
+        outcome(outcome).increment();
+    }
+
+    private Counter outcome(String outcome) {
+        return Counter.builder("pixflow.multipart.uploads").description("multipart uploads, by what became of a request on them")
+                .tag("outcome", outcome).register(registry);
     }
 
     private static UploadId parseId(String id) {
