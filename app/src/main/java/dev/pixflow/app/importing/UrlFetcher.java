@@ -106,7 +106,7 @@ public final class UrlFetcher implements AutoCloseable {
                     if (hop >= props.maxRedirects()) {
                         throw new UrlRefusedException("redirects", "more than " + props.maxRedirects() + " redirects");
                     }
-                    current = check(current.resolve(WebUrl.uri(location)));
+                    current = check(current.resolve(redirectTarget(current, location)));
                     continue;
                 }
                 if (status < 200 || status >= 300) {
@@ -134,6 +134,16 @@ public final class UrlFetcher implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    /** A redirect's Location that is no URL is the remote's fault, not the caller's: the import failed (502). */
+    private static URI redirectTarget(URI from, String location) {
+        try {
+            return WebUrl.uri(location);
+        } catch (UrlRefusedException notAUrl) {
+            throw new ImportFailedException(from + " redirected to a Location that is not a URL (" + notAUrl.getMessage() + ")",
+                    (Throwable) null);
         }
     }
 

@@ -85,6 +85,7 @@ class ImportByUrlTest extends PixflowTestBase {
         origin.createContext("/to-private", x -> redirect(x, "http://10.0.0.7/photo.jpg"));
         origin.createContext("/to-file", x -> redirect(x, "file:///etc/passwd"));
         origin.createContext("/loop", x -> redirect(x, "/loop"));
+        origin.createContext("/to-nowhere", x -> redirect(x, "http://exa mple.com/<photo>"));
         origin.createContext("/missing", x -> {
             x.sendResponseHeaders(404, -1);
             x.close();
@@ -225,6 +226,8 @@ class ImportByUrlTest extends PixflowTestBase {
         var loop = importJson("{\"url\": \"" + at("/loop") + "\"}");
         assertProblem(loop, 400, "url-refused");
         assertThat(Http.json(loop).get("reason").asText()).isEqualTo("redirects");
+        // A Location that is no URL is the remote's fault: a bad gateway, not a bad request.
+        assertProblem(importJson("{\"url\": \"" + at("/to-nowhere") + "\"}"), 502, "import-failed");
     }
 
     /** A remote that sends a little and then nothing is cut off at the import's deadline; nothing is kept. */
