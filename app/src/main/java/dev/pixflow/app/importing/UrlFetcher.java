@@ -58,6 +58,7 @@ public final class UrlFetcher implements AutoCloseable {
     }
 
     private final AddressPolicy policy;
+    private final CheckedDnsResolver resolver;
     private final ImportProperties props;
     private final PoolingHttpClientConnectionManager connections;
     private final CloseableHttpClient client;
@@ -67,8 +68,10 @@ public final class UrlFetcher implements AutoCloseable {
     public UrlFetcher(ImportProperties props) {
         this.props = props;
         this.policy = new AddressPolicy(props.allowLoopback());
+        // A name lookup is part of making a connection: it gets the connection's time.
+        this.resolver = new CheckedDnsResolver(policy, props.connectTimeout(), MAX_CONNECTIONS);
         this.connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(new CheckedDnsResolver(policy))
+                .setDnsResolver(resolver)
                 // HttpCore reads header lines of any length, and any number of them, into memory by default.
                 .setConnectionFactory(ManagedHttpClientConnectionFactory.builder().http1Config(Http1Config.custom()
                         .setMaxLineLength(MAX_HEADER_LINE).setMaxHeaderCount(MAX_HEADERS).build()).build())
@@ -297,6 +300,7 @@ public final class UrlFetcher implements AutoCloseable {
     @Override
     public void close() throws IOException {
         deadlines.shutdownNow();
+        resolver.close();
         client.close();
         connections.close();
     }

@@ -51,6 +51,7 @@ class ImportByUrlTest extends PixflowTestBase {
         r.add("pixflow.data-dir", DATA::toString);
         r.add("pixflow.import.allow-loopback", () -> "true");
         r.add("pixflow.import.timeout", () -> "2s");
+        r.add("pixflow.import.connect-timeout", () -> "1s");
     }
 
     @BeforeAll
@@ -228,6 +229,23 @@ class ImportByUrlTest extends PixflowTestBase {
         assertThat(Http.json(loop).get("reason").asText()).isEqualTo("redirects");
         // A Location that is no URL is the remote's fault: a bad gateway, not a bad request.
         assertProblem(importJson("{\"url\": \"" + at("/to-nowhere") + "\"}"), 502, "import-failed");
+    }
+
+    /**
+     * A name whose DNS servers never answer: the system resolver would wait a minute here (its own
+     * retries), past any deadline; the import fails within its connection time, and the lookup's
+     * thread is told to give up.
+     */
+    @Test
+    void aNameWhoseDnsNeverAnswersFailsWithinTheConnectionTime() {
+        int givenUp = StallingDns.GIVEN_UP.get();
+        var r = http().send(http().request("/v1/images").header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"http://photos" + StallingDns.STALLING_DOMAIN + "/harbour.jpg\"}"))
+                .build());
+        assertProblem(r, 502, "import-failed");
+        assertThat(StallingDns.BEGUN.get()).as("the lookup went to the stalling DNS").isPositive();
+        await().atMost(Duration.ofSeconds(10)).until(() -> StallingDns.GIVEN_UP.get() > givenUp);
     }
 
     /** A remote that sends a little and then nothing is cut off at the import's deadline; nothing is kept. */
