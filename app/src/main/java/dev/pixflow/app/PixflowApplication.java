@@ -7,22 +7,36 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class PixflowApplication {
+    /** Exit status of a command line the jar does not take (as sysexits' EX_USAGE). */
+    static final int USAGE = 64;
+
     public static void main(String[] args) {
-        // One jar: "keys ..." manages API keys without starting the server (which may refuse to start without one).
-        if (args.length > 0 && args[0].equals("keys")) {
-            System.exit(KeysCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (args.length == 0 ? "" : args[0]) {
+            // One jar: "keys ..." manages API keys without starting the server (which may refuse to start without one).
+            case "keys" -> System.exit(KeysCommand.run(rest));
+            // "export ..." writes the analytics files once, with the server's settings, without serving.
+            case "export" -> System.exit(ExportCommand.run(rest));
+            // "train" is the training run of the JVM's ahead-of-time cache (ARCHITECTURE.md, Start-up).
+            case "train" -> System.exit(TrainingCommand.run(PixflowApplication.class, rest));
+            default -> {
+                // Anything else is the server, which takes settings only: a mistyped or misplaced command
+                // ("sign", which is the CLI's) would otherwise start a server on the default port and data.
+                Optional<String> stray = Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst();
+                if (stray.isPresent()) {
+                    System.err.println("pixflow: '" + stray.get() + "' is no command of the server: it takes the commands keys,"
+                            + " export and train, first, or settings as --name=value (docs/configuration.md); `./pixflow help`"
+                            + " lists every command");
+                    System.exit(USAGE);
+                }
+                SpringApplication.run(PixflowApplication.class, args);
+            }
         }
-        // "export ..." writes the analytics files once, with the server's settings, without serving.
-        if (args.length > 0 && args[0].equals("export")) {
-            System.exit(ExportCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
-        }
-        // "train" is the training run of the JVM's ahead-of-time cache (ARCHITECTURE.md, Start-up).
-        if (args.length > 0 && args[0].equals("train")) {
-            System.exit(TrainingCommand.run(PixflowApplication.class, java.util.Arrays.copyOfRange(args, 1, args.length)));
-        }
-        SpringApplication.run(PixflowApplication.class, args);
     }
 }

@@ -38,6 +38,17 @@ class TrustIT {
         assertThat(refused.log()).contains("refusing to start: no API key exists").contains("0.0.0.0");
     }
 
+    /** A command the server jar does not have (signing is the CLI's) is refused, not taken for a server start. */
+    @Test
+    void aCommandItDoesNotHaveIsRefusedWithoutStartingAServer() throws Exception {
+        Path data = tmp.resolve("data");
+        PixflowProcess mistaken = new PixflowProcess(data, "sign", "/w:300/0190f5a2-0000-7000-8000-000000000000");
+        int status = mistaken.startExpectingExit(Duration.ofSeconds(90));
+        assertThat(status).as(mistaken.log()).isEqualTo(64);
+        assertThat(mistaken.log()).contains("'sign' is no command of the server");
+        assertThat(data).as("no server opened its data").doesNotExist();
+    }
+
     @Test
     void onANetworkAddressItStartsOnceAKeyExistsOrWhenOpenedOnPurpose() throws Exception {
         Path data = tmp.resolve("data");
