@@ -115,11 +115,11 @@ public final class DeliveryResponses {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW_ORIGIN);
         response.setHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE_HEADERS);
-        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
         response.setHeader(HttpHeaders.ETAG, etag);
         response.setHeader(HttpHeaders.LAST_MODIFIED, httpDate(d.lastModified()));
         switch (Preconditions.evaluate(request, etag, d.lastModified(), clock.instant())) {
             case NOT_MODIFIED -> {
+                response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
                 response.setStatus(HttpStatus.NOT_MODIFIED.value());
                 notModified.increment();
                 return null;
@@ -148,12 +148,13 @@ public final class DeliveryResponses {
                         + " the end of the " + d.blob().size() + " bytes, or asks for more ranges than the whole");
             }
             viaRange.increment();
-            // The headers above stay. No Content-Length: Spring writes the region's, and a
+            // The headers above stay; Spring adds Accept-Ranges to a range's answer itself. No Content-Length: Spring writes the region's, and a
             // multipart/byteranges answer has none of its own (the whole file's length would leave the
             // client waiting for bytes that never come).
             return ResponseEntity.ok().contentType(MediaType.parseMediaType(d.mediaType())).eTag(etag)
                     .lastModified(d.lastModified()).body(resource);
         }
+        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
         response.setContentType(d.mediaType());
         response.setContentLengthLong(d.blob().size());
         if ("HEAD".equals(request.getMethod())) {

@@ -178,6 +178,7 @@ class DeliveryCachingTest extends PixflowTestBase {
             assertThat(a.headers().firstValue("ETag")).as(what).hasValue(etag);
             assertThat(a.headers().firstValue("Set-Cookie")).as(what).isEmpty();
             assertThat(a.headers().firstValue("Access-Control-Allow-Origin")).as(what + ": any page may read it").hasValue("*");
+            assertThat(a.headers().allValues("Accept-Ranges")).as(what).containsExactly("bytes");
             assertThat(a.headers().firstValue("Access-Control-Expose-Headers")).as(what).hasValue("ETag, Content-Range, Accept-Ranges");
         }
     }
@@ -201,5 +202,12 @@ class DeliveryCachingTest extends PixflowTestBase {
                 .header("Origin", "https://shop.example").GET().build());
         assertThat(image.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
         assertThat(image.headers().allValues("Vary")).as("the same answer for every origin").isEmpty();
+        // A refusal too: else a page's script sees a network error, not which problem it met.
+        for (String refused : List.of("/i/" + id + "/nosuch", "/i/" + java.util.UUID.randomUUID() + "/thumb",
+                "/t/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/w:100/" + id, "/t/_/w:abc/" + id)) {
+            HttpResponse<byte[]> r = delivery().bytes(delivery().request(refused).header("Origin", "https://shop.example").GET().build());
+            assertThat(r.statusCode()).as(refused).isBetween(400, 499);
+            assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).as(refused + " answered " + r.statusCode()).hasValue("*");
+        }
     }
 }

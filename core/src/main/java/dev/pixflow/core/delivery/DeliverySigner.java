@@ -35,6 +35,11 @@ public final class DeliverySigner {
 
     /** The signature segments that mean "not signed". */
     public static final List<String> UNSIGNED = List.of("_", "unsafe");
+    /**
+     * The latest expiry a link may have, in unix seconds: the end of the year 9999, the last moment an
+     * HTTP date ({@code Expires}) can say.
+     */
+    public static final long LATEST_EXPIRY = 253_402_300_799L;
 
     private final List<SigningKey> keys;
     private final Clock clock;

@@ -31,7 +31,8 @@ public final class ExpiringLinks {
 
     /** Checks the {@code exp} and {@code sig} query parameters sent with {@code path}. */
     public DeliverySigner.Verdict check(String path, String exp, String sig) {
-        if (exp == null || sig == null || !SECONDS.matcher(exp).matches()) {
+        // An expiry past what an HTTP date can say is no expiry a link of ours has.
+        if (exp == null || sig == null || !SECONDS.matcher(exp).matches() || Long.parseLong(exp) > DeliverySigner.LATEST_EXPIRY) {
             return DeliverySigner.Verdict.BAD_SIGNATURE;
         }
         if (!signer.enabled()) {

@@ -49,6 +49,10 @@ public record TransformUrl(String signature, String signedPath, Recipe recipe, I
                     throw new InvalidInputException("exp", "is one expiry time in unix seconds");
                 }
                 expires = OptionalLong.of(Long.parseLong(value));
+                if (expires.getAsLong() > DeliverySigner.LATEST_EXPIRY) {
+                    throw new InvalidInputException("exp", "is past the end of the year 9999 (at most "
+                            + DeliverySigner.LATEST_EXPIRY + ")");
+                }
             } else if (!option.equals("-")) {
                 recipeOptions.add(option);
             }

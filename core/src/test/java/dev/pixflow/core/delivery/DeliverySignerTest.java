@@ -99,6 +99,9 @@ class DeliverySignerTest {
         assertThat(links.check(path, Long.toString(Long.parseLong(exp) + 3600), sig)).isEqualTo(Verdict.BAD_SIGNATURE);
         assertThat(links.check(path.replace("thumb", "original"), exp, sig)).isEqualTo(Verdict.BAD_SIGNATURE);
         assertThat(links.check(path, null, sig)).isEqualTo(Verdict.BAD_SIGNATURE);
+        String farLink = links.sign(path, java.time.Instant.ofEpochSecond(999_999_999_999L));
+        assertThat(links.check(path, "999999999999", farLink.replaceAll(".*sig=([A-Za-z0-9_-]+).*", "$1")))
+                .as("signed, but past what an Expires header can say").isEqualTo(Verdict.BAD_SIGNATURE);
         ExpiringLinks later = new ExpiringLinks(new DeliverySigner(List.of(NEW), Clock.offset(CLOCK, java.time.Duration.ofSeconds(61))));
         assertThat(later.check(path, exp, sig)).isEqualTo(Verdict.EXPIRED);
     }

@@ -34,6 +34,10 @@ class TransformUrlTest {
         assertThat(url.recipe().canonical()).isEqualTo("w:300,q:80");
         assertThatThrownBy(() -> TransformUrl.parse("_/w:300,exp:soon/" + ID)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> TransformUrl.parse("_/exp:1,exp:2/" + ID)).isInstanceOf(InvalidInputException.class);
+        // Past the year 9999 no Expires header can say it.
+        assertThat(TransformUrl.parse("_/w:1,exp:253402300799/" + ID).expires()).hasValue(253_402_300_799L);
+        assertThatThrownBy(() -> TransformUrl.parse("_/w:1,exp:253402300800/" + ID)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("9999");
     }
 
     @Test
