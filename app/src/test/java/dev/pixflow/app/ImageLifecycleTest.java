@@ -213,10 +213,18 @@ class ImageLifecycleTest extends PixflowTestBase {
     /** An owner edits the version it read: a change made on an older one is refused (412), nothing lost. */
     @Test
     void aRecordHasAVersionAndAChangeOnAnOlderOneIsRefused() throws Exception {
-        String id = Http.json(http().uploadRaw(TestImages.jpeg(tmp, 52, 40), "image/jpeg", "title=First")).get("id").asText();
+        Path photo = TestImages.jpeg(tmp, 52, 40);
+        var created = http().uploadRaw(photo, "image/jpeg", "title=First");
+        assertThat(created.headers().firstValue("ETag")).as("a new record comes with its version").isPresent();
+        assertThat(created.headers().firstValue("Last-Modified")).isPresent();
+        String id = Http.json(created).get("id").asText();
         awaitReady(id);
+        // The same bytes again: the record as it is now, with the version an edit names.
+        var again = http().uploadRaw(photo, "image/jpeg", "title=First");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
         var read = http().get("/v1/images/" + id);
         String etag = read.headers().firstValue("ETag").orElseThrow();
+        assertThat(again.headers().firstValue("ETag")).hasValue(etag);
         assertThat(read.headers().firstValue("Last-Modified")).isPresent();
         assertThat(read.headers().firstValue("Cache-Control")).hasValue("private, no-cache");
         var revalidated = http().send(http().request("/v1/images/" + id).header("If-None-Match", etag).build());

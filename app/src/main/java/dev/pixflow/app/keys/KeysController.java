@@ -5,12 +5,15 @@ import dev.pixflow.app.security.Authenticated;
 import dev.pixflow.app.security.ForbiddenException;
 import dev.pixflow.app.security.UnauthorizedException;
 import dev.pixflow.app.web.JsonFields;
+import dev.pixflow.app.web.RequestBodies;
 import dev.pixflow.app.web.RequestInstants;
 import dev.pixflow.core.domain.ApiKey;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.usecase.ApiKeys;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -40,7 +43,7 @@ import java.util.Set;
  */
 @RestController
 public class KeysController {
-    private static final Set<String> FIELDS = Set.of("owner", "scope", "expiresAt");
+    private static final Set<String> FIELDS = RequestBodies.fields(RequestBodies.CreateKeyBody.class);
 
     /** What a key may do: its owner's images ({@code user}), and also {@code /v1/admin} ({@code admin}). */
     public enum Scope {
@@ -65,8 +68,8 @@ public class KeysController {
     }
 
     /** A key as listed: never its token nor the token's hash. {@code status}: active, expired or revoked. */
-    public record KeyJson(String id, String owner, String scope, String status, Instant createdAt, Instant expiresAt,
-                          Instant revokedAt, Instant lastUsedAt) {
+    public record KeyJson(String id, String owner, String scope, String status, Instant createdAt, @Schema(types = {"string", "null"}, format = "date-time") Instant expiresAt,
+                          @Schema(types = {"string", "null"}, format = "date-time") Instant revokedAt, @Schema(types = {"string", "null"}, format = "date-time") Instant lastUsedAt) {
         static KeyJson of(ApiKey k, Instant now) {
             return new KeyJson(k.id(), k.owner(), Scope.of(k).id(), k.statusAt(now), k.createdAt(), k.expiresAt().orElse(null),
                     k.revokedAt().orElse(null), k.lastUsedAt().orElse(null));
@@ -74,7 +77,8 @@ public class KeysController {
     }
 
     /** A key just made, with the only copy of its token. */
-    public record CreatedKeyJson(String id, String owner, String scope, String status, Instant createdAt, Instant expiresAt,
+    public record CreatedKeyJson(String id, String owner, String scope, String status, Instant createdAt,
+                                 @Schema(types = {"string", "null"}, format = "date-time") Instant expiresAt,
                                  String token) {
     }
 
@@ -92,7 +96,8 @@ public class KeysController {
     /** {@code {"owner": "ana", "scope": "user"|"admin", "expiresAt": "2027-01-01T00:00:00Z"}}; scope user and no expiry by default. */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(path = "/v1/admin/keys", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<CreatedKeyJson> create(Caller caller, @RequestBody JsonNode body, HttpServletRequest request) {
+    public ResponseEntity<CreatedKeyJson> create(Caller caller, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = RequestBodies.CreateKeyBody.class))) @RequestBody JsonNode body,
+                                                 HttpServletRequest request) {
         requireAdmin(caller);
         JsonFields.object(body, FIELDS, "a JSON object with owner, and optionally scope and expiresAt");
         String owner = JsonFields.text(body, "owner");

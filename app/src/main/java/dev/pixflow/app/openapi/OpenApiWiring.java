@@ -54,6 +54,11 @@ public class OpenApiWiring {
         return new UndeclaredInputs();
     }
 
+    @Bean
+    OpenApiCustomizer deliveryAnswers() {
+        return new DeliveryAnswers();
+    }
+
     /** Delivery and the web UI's settings answer without a key too: the key is optional there. */
     @Bean
     OpenApiCustomizer optionalKeyWhereOpen() {

@@ -1,7 +1,6 @@
 package dev.pixflow.app.openapi;
 
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -57,8 +56,6 @@ public final class ProblemCatalogue {
     private static final Predicate<Route> START = r -> r.is("POST", "/v1/uploads");
     private static final Predicate<Route> WEBHOOK_CREATE = r -> r.is("POST", "/v1/admin/webhooks");
     private static final Predicate<Route> ONE_IMAGE = r -> r.under("/v1/images/{id}");
-    /** Operations that take neither parameters nor a body, so no field of theirs can be invalid. */
-    private static final Set<String> PARAMETERLESS = Set.of("GET /v1/admin/queues", "GET /v1/admin/keys");
 
     public static final List<ProblemType> ALL = List.of(
             new ProblemType("unauthorized", 401, "Credentials missing or invalid",
@@ -78,7 +75,7 @@ public final class ProblemCatalogue {
                     ((Predicate<Route>) r -> r.is("POST", "/v1/images")).or(START).or(PART)),
             new ProblemType("invalid-field", 400, "Invalid field",
                     "a field, parameter or recipe option is invalid; `field` names it",
-                    API.and(r -> !PARAMETERLESS.contains(r.method() + " " + r.path())).or(r -> r.under("/t/"))),
+                    API.or(r -> r.under("/t/"))),
             new ProblemType("not-found", 404, "Not found",
                     "no such image, upload, webhook or key, or one of another owner's (answered exactly alike)",
                     API.and(Route::namesSomething).or(DELIVERY)),
@@ -91,8 +88,9 @@ public final class ProblemCatalogue {
                     IMAGE_IN.or(START).or(PART).or(PRESIGN).or(API.and(Route::writes).and(r -> !r.method().equals("DELETE")))),
             new ProblemType("quota-exceeded", 413, "Storage quota exceeded",
                     "the upload would take its owner's stored bytes past `pixflow.security.limits.stored-bytes`; `quota`, `limit`,"
-                            + " `used` and `requested` say by how much; nothing of it was stored",
-                    IMAGE_IN.or(START)),
+                            + " `used` and `requested` say by how much; nothing of it was stored (an asked-for rendition's"
+                            + " bytes count too)",
+                    IMAGE_IN.or(START).or(PART).or(r -> r.is("POST", "/v1/images/{id}/renditions"))),
             new ProblemType("unsupported-format", 415, "Unsupported image format",
                     "not an accepted format (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIC), a Content-Type no accepted format uses, or"
                             + " a body with a Content-Encoding", IMAGE_IN.or(START).or(PART)),
@@ -156,7 +154,7 @@ public final class ProblemCatalogue {
                     "the parts add up to another size than the upload declared", COMPLETE),
             new ProblemType("upload-not-open", 409, "Upload takes no more changes",
                     "the upload is completing, completed or aborted; `Retry-After` when a completion holds it",
-                    PART.or(COMPLETE).or(PRESIGN)),
+                    PART.or(COMPLETE).or(PRESIGN).or(r -> r.is("DELETE", "/v1/uploads/{uploadId}"))),
             new ProblemType("duplicate-differs", 409, "Already uploaded, differently",
                     "the owner already has these bytes as an image that the upload's fields (private, a title, tags, an"
                             + " expiry...) do not describe; `existing` is that image, `fields` what differs; PATCH it, or send"

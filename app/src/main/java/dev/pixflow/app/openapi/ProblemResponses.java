@@ -91,7 +91,21 @@ final class ProblemResponses implements OpenApiCustomizer {
                 .addProperty("field", text("`invalid-field`: the field, parameter or recipe option at fault"))
                 .addProperty("reason", text("`url-refused`: the rule that refused the URL (scheme, loopback, private, metadata, ...)"))
                 .addProperty("expiredAt", text("`expired`: when the image expired"))
+                .addProperty("rateLimit", text("`rate-limited`: which limit was reached: `uploads` or `bytes` (a minute)"))
+                .addProperty("quota", text("`quota-exceeded`: which quota (`stored-bytes`)"))
+                .addProperty("limit", integer("`quota-exceeded`: the quota, in bytes; `too-many-renditions`: the most an image may have"))
+                .addProperty("used", integer("`quota-exceeded`: the bytes the owner's images take"))
+                .addProperty("requested", integer("`quota-exceeded`: the bytes this request would add"))
+                .addProperty("existing", text("`duplicate-differs`: the id of the image these bytes already are"))
+                .addProperty("fields", new JsonSchema().typesItem("array").items(text("a field name"))
+                        .description("`duplicate-differs`: the fields given that differ from the existing image's"))
+                .addProperty("name", text("`rendition-name-taken`: the name"))
+                .addProperty("recipe", text("`rendition-name-taken`: the recipe the name already has"))
                 .required(List.of("type", "title", "status"));
+    }
+
+    private static Schema<?> integer(String description) {
+        return new JsonSchema().typesItem("integer").description(description);
     }
 
     private static Schema<?> text(String description) {

@@ -1,5 +1,7 @@
 package dev.pixflow.app.openapi;
 
+import dev.pixflow.app.web.RequestBodies;
+import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -11,6 +13,7 @@ import io.swagger.v3.oas.models.parameters.RequestBody;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import java.util.ArrayList;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +24,9 @@ import java.util.regex.Pattern;
  */
 final class UndeclaredInputs implements OpenApiCustomizer {
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}/]+)}");
+    /** The changes that hold to the image record's version when asked to (RecordConditions reads it). */
+    private static final Set<String> CONDITIONAL_CHANGES = Set.of("PATCH /v1/images/{id}", "DELETE /v1/images/{id}",
+            "POST /v1/images/{id}/renditions", "DELETE /v1/images/{id}/renditions/{name}");
 
     @Override
     public void customise(OpenAPI api) {
@@ -29,7 +35,14 @@ final class UndeclaredInputs implements OpenApiCustomizer {
         }
         api.getPaths().forEach((path, item) -> {
             item.readOperations().forEach(op -> declarePathVariables(path, op));
+            item.readOperationsMap().forEach((method, op) -> {
+                if (CONDITIONAL_CHANGES.contains(method + " " + path)) {
+                    declareConditions(op);
+                }
+            });
             if (path.equals("/v1/images") && item.getPost() != null) {
+                importBody(api, item.getPost());
+                formFieldsAsQuery(item.getPost());
                 rawBody(item.getPost(), "the image itself, with its own Content-Type (or application/octet-stream)",
                         "image/*", "application/octet-stream");
             }
@@ -51,6 +64,48 @@ final class UndeclaredInputs implements OpenApiCustomizer {
                 }
                 op.getParameters().add(new Parameter().in("path").name(name).required(true)
                         .schema(new JsonSchema().typesItem("string")));
+            }
+        }
+    }
+
+    private static void declareConditions(Operation op) {
+        if (op.getParameters() == null) {
+            op.setParameters(new ArrayList<>());
+        }
+        op.getParameters().add(new Parameter().in("header").name("If-Match").required(false)
+                .description("the record's ETag as read (`*`: any version): otherwise 412 `precondition-failed`, nothing changed")
+                .schema(new JsonSchema().typesItem("string")));
+        op.getParameters().add(new Parameter().in("header").name("If-Unmodified-Since").required(false)
+                .description("the record's Last-Modified as read: otherwise 412 `precondition-failed`, nothing changed")
+                .schema(new JsonSchema().typesItem("string")));
+    }
+
+    /**
+     * The JSON form of an upload is an import by URL, a handler of its own on the same operation: springdoc
+     * keeps one request body per operation when a handler describes its own, so it is described here.
+     */
+    private static void importBody(OpenAPI api, Operation op) {
+        ModelConverters.getInstance(true).readAll(RequestBodies.ImportByUrlBody.class).forEach(api.getComponents()::addSchemas);
+        MediaType json = op.getRequestBody() == null || op.getRequestBody().getContent() == null ? null
+                : op.getRequestBody().getContent().get("application/json");
+        if (json != null) {
+            json.setSchema(new JsonSchema().$ref("#/components/schemas/" + RequestBodies.ImportByUrlBody.class.getSimpleName()));
+        }
+    }
+
+    /** An upload's parameters are query parameters of the raw form and fields of the form alike. */
+    private static void formFieldsAsQuery(Operation op) {
+        if (op.getRequestBody() == null || op.getRequestBody().getContent() == null || op.getParameters() == null) {
+            return;
+        }
+        MediaType form = op.getRequestBody().getContent().get("multipart/form-data");
+        if (form == null || form.getSchema() == null) {
+            return;
+        }
+        for (Parameter p : op.getParameters()) {
+            if ("query".equals(p.getIn())) {
+                form.getSchema().addProperty(p.getName(), p.getSchema() == null ? new JsonSchema().typesItem("string")
+                        : p.getSchema().description(p.getDescription()));
             }
         }
     }

@@ -8,6 +8,9 @@ import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.QueueStats;
 import dev.pixflow.core.port.JobQueue;
 import dev.pixflow.core.recipe.Variant;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code /v1/admin}: the queue as an operator sees it, the jobs that used up their attempts, and
@@ -65,7 +67,8 @@ public class AdminController {
     }
 
     @GetMapping("/v1/admin/dead-letters")
-    public DeadLettersJson deadLetters(Caller caller, @RequestParam(defaultValue = "100") int limit) {
+    public DeadLettersJson deadLetters(Caller caller, @Parameter(description = "dead jobs listed", schema = @Schema(type = "integer",
+            minimum = "1", maximum = "" + MAX_DEAD_LISTED, defaultValue = "100")) @RequestParam(defaultValue = "100") int limit) {
         requireAdmin(caller);
         if (limit < 1 || limit > MAX_DEAD_LISTED) {
             throw new InvalidInputException("limit", "must be in 1.." + MAX_DEAD_LISTED);
@@ -75,9 +78,9 @@ public class AdminController {
 
     /** {@code {"ids": [...]}} puts those dead jobs back, {@code {"all": true}} every one; with fresh attempts. */
     @PostMapping(path = "/v1/admin/dlq/redrive", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public RedrivenJson redrive(Caller caller, @RequestBody JsonNode body) {
+    public RedrivenJson redrive(Caller caller, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = RequestBodies.RedriveBody.class))) @RequestBody JsonNode body) {
         requireAdmin(caller);
-        JsonFields.object(body, Set.of("ids", "all"), "send {\"ids\": [job ids]} or {\"all\": true}");
+        JsonFields.object(body, RequestBodies.fields(RequestBodies.RedriveBody.class), "send {\"ids\": [job ids]} or {\"all\": true}");
         JsonNode allField = body.get("all");
         if (allField != null && !allField.isBoolean()) {
             throw new InvalidInputException("all", "must be true or false");

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.Parameters;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.ServletException;
@@ -73,7 +74,7 @@ import java.util.stream.Stream;
 @RestController
 @ConditionalOnRole(Role.UPLOAD)
 public class ImagesController {
-    private static final Set<String> EDITABLE = Set.of("title", "description", "tags", "visibility", "altText", "expiresAt");
+    private static final Set<String> EDITABLE = RequestBodies.fields(RequestBodies.ImageEditBody.class);
 
     private final UploadImage upload;
     private final ImageCatalog catalog;
@@ -91,7 +92,7 @@ public class ImagesController {
     @ApiResponse(responseCode = "200", description = "these bytes are already one of the owner's images: that image, marked duplicate")
     @PostMapping(path = "/v1/images", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<ImageJson> uploadForm(Caller caller, @RequestPart("file") MultipartFile file,
-                                                @RequestParam MultiValueMap<String, String> fields,
+                                                @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> fields,
                                                 HttpServletRequest request) throws IOException, ServletException {
         IdentityCoding.require(request);
         checkFormFiles(request);
@@ -113,6 +114,20 @@ public class ImagesController {
      */
     @ResponseStatus(HttpStatus.CREATED)
     @ApiResponse(responseCode = "200", description = "these bytes are already one of the owner's images: that image, marked duplicate")
+    @Parameters({
+            @Parameter(name = "filename", in = ParameterIn.QUERY,
+                    description = "the file's name (by default the form part's, or Content-Disposition's)"),
+            @Parameter(name = "title", in = ParameterIn.QUERY, description = "a title, searched"),
+            @Parameter(name = "description", in = ParameterIn.QUERY, description = "a description, searched"),
+            @Parameter(name = "tags", in = ParameterIn.QUERY, description = "tags, comma separated"),
+            @Parameter(name = "visibility", in = ParameterIn.QUERY, description = "public (the default) or private",
+                    schema = @Schema(type = "string", allowableValues = {"public", "private"})),
+            @Parameter(name = "altText", in = ParameterIn.QUERY, description = "the image's alternative text"),
+            @Parameter(name = "expiresAt", in = ParameterIn.QUERY, description = "when the image expires (ISO-8601 instant)",
+                    schema = @Schema(type = "string", format = "date-time")),
+            @Parameter(name = "allowDuplicate", in = ParameterIn.QUERY,
+                    description = "store these bytes as a new image even when the owner has them already",
+                    schema = @Schema(type = "boolean", defaultValue = "false"))})
     @PostMapping(path = "/v1/images")
     public ResponseEntity<ImageJson> uploadRaw(Caller caller, HttpServletRequest request) throws IOException {
         String contentType = request.getContentType();
@@ -144,6 +159,7 @@ public class ImagesController {
      * {@code If-Match}. A private image's record carries signed links that run out, so it is sent whole.
      * Returned as a body, not an entity, so that Spring does not weigh the conditions again by its rules.
      */
+    @ApiResponse(responseCode = "304", description = "not modified: the If-None-Match or If-Modified-Since still holds (never for a private image)")
     @GetMapping("/v1/images/{id}")
     public ImageJson get(Caller caller, @PathVariable String id, HttpServletRequest request, HttpServletResponse response) {
         ImageRecord record = catalog.get(caller, recordId(id, request));
@@ -204,11 +220,14 @@ public class ImagesController {
     }
 
     /** A page of the listing; {@code nextCursor} is null on the last. */
-    public record ImagePage(List<ImageJson> items, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
+    public record ImagePage(List<ImageJson> items, @JsonInclude(JsonInclude.Include.ALWAYS)
+                            @Schema(types = {"string", "null"}) String nextCursor) {
     }
 
     @PatchMapping(path = "/v1/images/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
-    public ImageJson edit(Caller caller, @PathVariable String id, @RequestBody JsonNode patch, HttpServletRequest request,
+    public ImageJson edit(Caller caller, @PathVariable String id, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+            @Content(mediaType = "application/json", schema = @Schema(implementation = RequestBodies.ImageEditBody.class)),
+            @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = RequestBodies.ImageEditBody.class))}) @RequestBody JsonNode patch, HttpServletRequest request,
                           HttpServletResponse response) {
         if (patch == null || !patch.isObject()) {
             throw new InvalidInputException("body", "a JSON object with title, description and/or tags");
@@ -247,15 +266,24 @@ public class ImagesController {
      */
     private ResponseEntity<ImageJson> stored(Caller caller, Uploaded uploaded) {
         if (uploaded.duplicate()) {
-            return ResponseEntity.ok(ImageJson.of(uploaded.record(), variants, Optional.of(caller), true));
+            return withVersion(ResponseEntity.ok(), uploaded.record(), caller)
+                    .body(ImageJson.of(uploaded.record(), variants, Optional.of(caller), true));
         }
         return created(uploaded.record(), caller);
     }
 
-    /** 201 with the record as {@code caller} sees it and its Location, as every way of making an image answers. */
+    /**
+     * 201 with the record as {@code caller} sees it, its Location and its version, as every way of making
+     * an image answers: a client can edit it under {@code If-Match} without reading it first.
+     */
     public ResponseEntity<ImageJson> created(ImageRecord record, Caller caller) {
         URI location = UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(record.id().value()).toUri();
-        return ResponseEntity.created(location).body(ImageJson.of(record, variants, caller));
+        return withVersion(ResponseEntity.created(location), record, caller).body(ImageJson.of(record, variants, caller));
+    }
+
+    private static ResponseEntity.BodyBuilder withVersion(ResponseEntity.BodyBuilder answer, ImageRecord record, Caller caller) {
+        return answer.header(HttpHeaders.ETAG, RecordConditions.etag(record, caller))
+                .header(HttpHeaders.LAST_MODIFIED, DeliveryResponses.httpDate(record.updatedAt()));
     }
 
     /**

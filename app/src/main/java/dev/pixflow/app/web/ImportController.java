@@ -24,8 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code POST /v1/images} with a JSON body {@code {"url": ...}}: the server fetches the image (public
@@ -35,8 +33,7 @@ import java.util.stream.Stream;
 @RestController
 @ConditionalOnRole(Role.UPLOAD)
 public class ImportController {
-    private static final Set<String> FIELDS = Stream.concat(Stream.of("url", "filename"), ImageMetadataRequest.FIELDS.stream())
-            .collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> FIELDS = RequestBodies.fields(RequestBodies.ImportByUrlBody.class);
 
     private final UrlFetcher fetcher;
     private final UploadImage upload;

@@ -3,6 +3,8 @@ package dev.pixflow.app.web;
 import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -71,7 +73,9 @@ public class RenditionsController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @ApiResponse(responseCode = "200", description = "already made under this recipe: nothing is queued, no jobId, status ready")
     @PostMapping(path = "/v1/images/{id}/renditions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Accepted> request(Caller caller, @PathVariable String id, @RequestBody JsonNode body,
+    public ResponseEntity<Accepted> request(Caller caller, @PathVariable String id,
+                                            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(
+                                                    implementation = RecipeJson.class))) @RequestBody JsonNode body,
                                             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                                             HttpServletRequest http) {
         ImageId imageId = ImagesController.parseId(id);

@@ -5,6 +5,8 @@ import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.port.CatalogueStatistics;
 import dev.pixflow.core.usecase.ImageStatistics;
 import dev.pixflow.core.usecase.RecentActivity;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -35,7 +37,7 @@ public class StatsController {
      * {@code meanRenderMs} null in a minute that rendered nothing; {@code complete} false for a minute
      * not wholly read (more events in the window than are read), whose counts are then partial.
      */
-    public record MinuteJson(Instant at, long uploads, long renditions, Double meanRenderMs, boolean complete) {
+    public record MinuteJson(Instant at, long uploads, long renditions, @Schema(types = {"number", "null"}) Double meanRenderMs, boolean complete) {
     }
 
     /** Oldest first, the current minute (so far) last; read newest first, so a cap costs the oldest. */
@@ -43,7 +45,8 @@ public class StatsController {
     }
 
     @GetMapping("/v1/admin/activity")
-    public ActivityJson activity(Caller caller, @RequestParam(required = false) String minutes) {
+    public ActivityJson activity(Caller caller, @Parameter(description = "the last minutes shown", schema = @Schema(type = "integer",
+            minimum = "1", maximum = "" + RecentActivity.MAX_MINUTES, defaultValue = "30")) @RequestParam(required = false) String minutes) {
         AdminController.requireAdmin(caller);
         RecentActivity.Report r = activity.lastMinutes(whole("minutes", minutes, 30, RecentActivity.MAX_MINUTES));
         return new ActivityJson(r.minutes().stream().map(m -> new MinuteJson(m.at(), m.uploads(), m.renditions(),
@@ -79,7 +82,8 @@ public class StatsController {
     }
 
     @GetMapping("/v1/admin/stats")
-    public StatsJson stats(Caller caller, @RequestParam(required = false) String days) {
+    public StatsJson stats(Caller caller, @Parameter(description = "the last days counted", schema = @Schema(type = "integer",
+            minimum = "1", maximum = "" + ImageStatistics.MAX_DAYS, defaultValue = "30")) @RequestParam(required = false) String days) {
         AdminController.requireAdmin(caller);
         ImageStatistics.Report r = statistics.report(whole("days", days, 30, ImageStatistics.MAX_DAYS));
         ImageStatistics.RenderTimes t = r.renderTime();

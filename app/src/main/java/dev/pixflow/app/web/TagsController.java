@@ -10,6 +10,9 @@ import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.domain.TagCount;
 import dev.pixflow.core.usecase.BulkTagging;
 import dev.pixflow.core.usecase.ImageCatalog;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code /v1/tags}: the caller's tags with their counts; {@code /v1/images/tags}: tags on many images at once. */
 @RestController
@@ -35,10 +37,19 @@ public class TagsController {
         this.catalog = catalog;
     }
 
+    /** The caller's tags, the most used first. */
+    public record TagsJson(List<TagCountJson> tags) {
+    }
+
+    /** A tag and how many of the caller's images have it. */
+    public record TagCountJson(String tag, long count) {
+    }
+
     @GetMapping("/v1/tags")
-    public Map<String, Object> tags(Caller caller, @RequestParam(defaultValue = "100") int limit) {
+    public TagsJson tags(Caller caller, @Parameter(description = "tags listed", schema = @Schema(type = "integer", minimum = "1",
+            maximum = "" + ImageCatalog.MAX_TAG_LIST, defaultValue = "100")) @RequestParam(defaultValue = "100") int limit) {
         List<TagCount> tags = catalog.tags(caller, limit);
-        return Map.of("tags", tags.stream().map(t -> Map.of("tag", t.tag(), "count", t.count())).toList());
+        return new TagsJson(tags.stream().map(t -> new TagCountJson(t.tag(), t.count())).toList());
     }
 
     /**
@@ -47,13 +58,13 @@ public class TagsController {
      * rather than a change the caller meant to make only on the versions it had read.
      */
     @PostMapping(path = "/v1/images/tags", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> retag(Caller caller, @RequestBody JsonNode body,
+    public Map<String, Object> retag(Caller caller, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = RequestBodies.RetagBody.class))) @RequestBody JsonNode body,
                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         if (ifMatch != null) {
             throw new PreconditionFailedException("a bulk tag change has no version to match; "
                     + "to change an image only as read, PATCH it with its ETag in If-Match");
         }
-        JsonFields.object(body, Set.of("ids", "add", "remove"), "a JSON object with ids, and add and/or remove");
+        JsonFields.object(body, RequestBodies.fields(RequestBodies.RetagBody.class), "a JSON object with ids, and add and/or remove");
         List<ImageId> ids = strings(body, "ids").stream()
                 .map(id -> ImageId.parse(id).orElseThrow(() -> new InvalidInputException("ids", "'" + id + "' is not an image id")))
                 .toList();

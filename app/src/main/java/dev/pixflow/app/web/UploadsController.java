@@ -26,6 +26,8 @@ import dev.pixflow.core.usecase.StartUpload;
 import dev.pixflow.core.usecase.VariantCatalogue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -52,8 +54,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code /v1/uploads}: large and resumable uploads with S3's multipart semantics. Part bodies are read
@@ -68,8 +68,7 @@ public class UploadsController {
     private static final String PARTS_SHAPE = "a JSON object {\"parts\": [{\"partNumber\": 1, \"etag\": \"...\"}, ...]}";
     /** A part number as S3 writes it: digits, no sign, no leading zero. */
     private static final Pattern PART_NUMBER = Pattern.compile("[1-9][0-9]{0,8}");
-    private static final Set<String> START_FIELDS = Stream.concat(Stream.of("filename", "contentType", "size"),
-            ImageMetadataRequest.FIELDS.stream()).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> START_FIELDS = RequestBodies.fields(RequestBodies.StartUploadBody.class);
 
     /** {@code direct}: the parts (or a small object whole) may be sent straight to the bucket with presigned requests. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -130,7 +129,8 @@ public class UploadsController {
 
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(path = "/v1/uploads", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Started> start(Caller caller, @RequestBody JsonNode body) throws IOException {
+    public ResponseEntity<Started> start(Caller caller, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = RequestBodies.StartUploadBody.class))) @RequestBody JsonNode body)
+            throws IOException {
         JsonFields.object(body, START_FIELDS,
                 "a JSON object with filename, contentType and optionally size, title, description, tags, visibility, altText");
         OptionalLong size = OptionalLong.empty();
@@ -155,8 +155,9 @@ public class UploadsController {
      */
     @PostMapping(path = "/v1/uploads/{uploadId}/parts/{partNumber}/presign", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Presigned presignPart(Caller caller, @PathVariable String uploadId, @PathVariable String partNumber,
-                                 @RequestBody JsonNode body) {
-        JsonFields.object(body, Set.of("size", "sha256"), "a JSON object with the part's size and sha256 (base64)");
+                                 @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = RequestBodies.PresignPartBody.class))) @RequestBody JsonNode body) {
+        JsonFields.object(body, RequestBodies.fields(RequestBodies.PresignPartBody.class),
+                "a JSON object with the part's size and sha256 (base64)");
         if (!body.path("size").isIntegralNumber() || !body.path("size").canConvertToLong()) {
             throw new InvalidInputException("size", "the part's size, a whole number of bytes");
         }
@@ -174,9 +175,11 @@ public class UploadsController {
      * the bucket's event.
      */
     @PostMapping(path = "/v1/uploads/{uploadId}/presign", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Presigned presignObject(Caller caller, @PathVariable String uploadId, @RequestBody(required = false) JsonNode body) {
+    public Presigned presignObject(Caller caller, @PathVariable String uploadId,
+                                   @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = RequestBodies.PresignObjectBody.class))) @RequestBody(required = false) JsonNode body) {
         JsonNode fields = body == null || body.isNull() ? JsonNodeFactory.instance.objectNode() : body;
-        JsonFields.object(fields, Set.of("sha256"), "a JSON object, with the object's sha256 (base64) if known");
+        JsonFields.object(fields, RequestBodies.fields(RequestBodies.PresignObjectBody.class),
+                "a JSON object, with the object's sha256 (base64) if known");
         Optional<PartChecksum> sha256 = Optional.ofNullable(JsonFields.text(fields, "sha256"))
                 .map(v -> PartChecksum.parse(PartChecksum.Algorithm.SHA256, v, "sha256"));
         Presigned p = Presigned.of(presign.object(caller, parseId(uploadId), sha256));
@@ -216,6 +219,9 @@ public class UploadsController {
     @ApiResponse(responseCode = "200", description = "completed before: the image it made")
     @PostMapping(path = "/v1/uploads/{uploadId}/complete")
     public ResponseEntity<ImageJson> complete(Caller caller, @PathVariable String uploadId,
+                                              @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                                                      mediaType = "application/json", schema = @Schema(
+                                                      implementation = RequestBodies.CompleteBody.class)))
                                               @RequestBody(required = false) JsonNode body) throws IOException {
         UploadId id = parseId(uploadId);
         CompleteUpload.Completed done;
@@ -287,7 +293,7 @@ public class UploadsController {
     /** The parts to put together; none (an empty or missing list) for an object sent whole. */
     private static List<PartRef> partList(JsonNode body) {
         if (body != null && body.isObject()) {
-            JsonFields.object(body, Set.of("parts"), PARTS_SHAPE);
+            JsonFields.object(body, RequestBodies.fields(RequestBodies.CompleteBody.class), PARTS_SHAPE);
         }
         if (body == null || body.isNull() || (body.isObject() && !body.has("parts"))) {
             return List.of();
@@ -298,7 +304,7 @@ public class UploadsController {
         List<PartRef> refs = new ArrayList<>();
         for (JsonNode p : body.get("parts")) {
             if (p.isObject()) {
-                JsonFields.object(p, Set.of("partNumber", "etag"), PARTS_SHAPE);
+                JsonFields.object(p, RequestBodies.fields(RequestBodies.CompleteBody.CompletedPart.class), PARTS_SHAPE);
             }
             if (!p.path("partNumber").isIntegralNumber() || !p.path("etag").isTextual()) {
                 throw new InvalidInputException("parts", "each part needs a whole partNumber and an etag string");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.f4b6a3.uuid.UuidCreator;
 import dev.pixflow.app.security.ForbiddenException;
 import dev.pixflow.app.web.JsonFields;
+import dev.pixflow.app.web.RequestBodies;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.EventType;
 import dev.pixflow.core.media.InvalidInputException;
@@ -13,6 +14,9 @@ import dev.pixflow.core.domain.WebhookDelivery;
 import dev.pixflow.core.domain.WebhookSecret;
 import dev.pixflow.core.port.WebhookStore;
 import dev.pixflow.core.usecase.DispatchWebhooks;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -62,7 +66,7 @@ public class WebhooksController {
         this.dispatcher = dispatcher;
     }
 
-    public record WebhookJson(String id, String url, List<String> events, String description, Instant createdAt) {
+    public record WebhookJson(String id, String url, List<String> events, @Schema(types = {"string", "null"}) String description, Instant createdAt) {
         static WebhookJson of(Webhook h) {
             List<String> events = h.events().isEmpty() ? List.of()
                     : h.events().stream().map(EventType::wireName).sorted().toList();
@@ -70,7 +74,7 @@ public class WebhooksController {
         }
     }
 
-    public record CreatedJson(String id, String url, List<String> events, String description, Instant createdAt,
+    public record CreatedJson(String id, String url, List<String> events, @Schema(types = {"string", "null"}) String description, Instant createdAt,
                               String secret) {
     }
 
@@ -78,7 +82,8 @@ public class WebhooksController {
     }
 
     public record DeliveryJson(long id, String eventId, String type, long sequence, String state, int attempts,
-                               Integer lastStatus, String lastError, Instant nextAttemptAt, Instant deliveredAt,
+                               @Schema(types = {"integer", "null"}) Integer lastStatus, @Schema(types = {"string", "null"}) String lastError,
+                               @Schema(types = {"string", "null"}, format = "date-time") Instant nextAttemptAt, @Schema(types = {"string", "null"}, format = "date-time") Instant deliveredAt,
                                Instant createdAt) {
         static DeliveryJson of(WebhookDelivery d) {
             return new DeliveryJson(d.id(), d.eventId().toString(), d.eventType().wireName(), d.eventSequence(),
@@ -90,15 +95,15 @@ public class WebhooksController {
     public record DeliveriesJson(List<DeliveryJson> items) {
     }
 
-    public record TestedJson(boolean delivered, Integer status, String error) {
+    public record TestedJson(boolean delivered, @Schema(types = {"integer", "null"}) Integer status, @Schema(types = {"string", "null"}) String error) {
     }
 
     /** {@code {"url": "https://...", "events": ["image.stored", ...], "description": "..."}}; no events: all of them. */
     @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(path = "/v1/admin/webhooks", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<CreatedJson> create(Caller caller, @RequestBody JsonNode body) {
+    public ResponseEntity<CreatedJson> create(Caller caller, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = RequestBodies.CreateWebhookBody.class))) @RequestBody JsonNode body) {
         requireAdmin(caller);
-        JsonFields.object(body, Set.of("url", "events", "description"),
+        JsonFields.object(body, RequestBodies.fields(RequestBodies.CreateWebhookBody.class),
                 "send {\"url\": \"https://...\", \"events\": [...], \"description\": \"...\"}");
         JsonNode url = body.get("url");
         if (url == null || url.isNull()) {
@@ -145,7 +150,9 @@ public class WebhooksController {
 
     /** The hook's delivery log, newest first. */
     @GetMapping("/v1/admin/webhooks/{id}/deliveries")
-    public DeliveriesJson deliveries(Caller caller, @PathVariable String id, @RequestParam(defaultValue = "100") int limit) {
+    public DeliveriesJson deliveries(Caller caller, @PathVariable String id, @Parameter(description = "deliveries listed",
+            schema = @Schema(type = "integer", minimum = "1", maximum = "" + MAX_DELIVERIES_LISTED, defaultValue = "100"))
+                                     @RequestParam(defaultValue = "100") int limit) {
         requireAdmin(caller);
         if (limit < 1 || limit > MAX_DELIVERIES_LISTED) {
             throw new InvalidInputException("limit", "must be in 1.." + MAX_DELIVERIES_LISTED);

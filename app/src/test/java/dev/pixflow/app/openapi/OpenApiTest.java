@@ -179,6 +179,143 @@ class OpenApiTest extends PixflowTestBase {
         assertThat(document().at("/paths/~1v1~1images/post/requestBody/content").has("image/*")).isTrue();
         assertThat(document().at("/paths/~1v1~1images/post/requestBody/content").has("multipart/form-data")).isTrue();
         assertThat(document().at("/paths/~1v1~1images/post/requestBody/content").has("application/json")).isTrue();
+        for (String change : List.of("/paths/~1v1~1images~1{id}/patch", "/paths/~1v1~1images~1{id}/delete",
+                "/paths/~1v1~1images~1{id}~1renditions/post", "/paths/~1v1~1images~1{id}~1renditions~1{name}/delete")) {
+            assertThat(document().at(change + "/parameters").valueStream()
+                    .filter(p -> p.path("in").asText().equals("header")).map(p -> p.path("name").asText()))
+                    .as(change).contains("If-Match", "If-Unmodified-Since");
+        }
+    }
+
+    /**
+     * An upload's parameters are described as such, and none is required: a generated client sends what
+     * the server takes (springdoc would otherwise describe the handler's map of them as one required
+     * parameter, which the server refuses).
+     */
+    @Test
+    void anUploadsParametersAreDescribedOneByOneOnBothForms() {
+        JsonNode post = document().at("/paths/~1v1~1images/post");
+        List<String> names = post.path("parameters").valueStream().filter(p -> p.path("in").asText().equals("query"))
+                .map(p -> p.path("name").asText()).toList();
+        assertThat(names).containsExactlyInAnyOrder("filename", "title", "description", "tags", "visibility", "altText",
+                "expiresAt", "allowDuplicate");
+        assertThat(post.path("parameters").findValues("required")).noneMatch(JsonNode::asBoolean);
+        JsonNode form = post.at("/requestBody/content/multipart~1form-data/schema/properties");
+        assertThat(form.has("file")).isTrue();
+        assertThat(names).allMatch(form::has);
+    }
+
+    /** Each op of a recipe is told apart by its wire name ({@code "op": "resize"}), not by a schema's name. */
+    @Test
+    void theRecipesOpsAreMappedByTheirWireNames() {
+        JsonNode mapping = document().at("/components/schemas/OpJson/discriminator/mapping");
+        com.fasterxml.jackson.annotation.JsonSubTypes types =
+                dev.pixflow.app.web.recipe.OpJson.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
+        assertThat(document().at("/components/schemas/OpJson/discriminator/propertyName").asText()).isEqualTo("op");
+        for (var type : types.value()) {
+            assertThat(mapping.path(type.name()).asText()).as(type.name()).endsWith("/" + type.value().getSimpleName());
+        }
+        assertThat(mapping.size()).isEqualTo(types.value().length);
+    }
+
+    /** What a problem document carries beyond RFC 9457's members is in the Problem schema, for clients to read. */
+    @Test
+    void everyMemberAProblemCarriesIsDescribed() throws IOException {
+        Pattern member = Pattern.compile("setProperty\\(\"([A-Za-z]+)\"");
+        List<String> members = new ArrayList<>();
+        for (Path source : PROBLEM_SOURCES) {
+            Matcher m = member.matcher(Files.readString(source));
+            while (m.find()) {
+                members.add(m.group(1));
+            }
+        }
+        assertThat(members).as("members set in " + PROBLEM_SOURCES).hasSizeGreaterThan(5);
+        JsonNode described = document().at("/components/schemas/Problem/properties");
+        assertThat(members).allMatch(described::has);
+    }
+
+    /**
+     * A field the server answers as {@code null} is described as nullable, or a client generated from
+     * the description fails to read the answer: the last page's cursor, a key that never expires.
+     */
+    @Test
+    void fieldsAnsweredAsNullAreNullable() {
+        document();
+        String admin = keys.issue("admin-" + System.nanoTime(), true).token();
+        var listed = http().send(http().request("/v1/admin/keys").header("Authorization", "Bearer " + admin).GET().build());
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        JsonNode key = Http.json(listed).path("items").get(0);
+        var page = http().send(http().request("/v1/images").header("Authorization", "Bearer " + admin).GET().build());
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertNullsAreAllowed(key, "KeyJson");
+        assertNullsAreAllowed(Http.json(page), "ImagePage");
+        assertThat(key.get("expiresAt").isNull()).as("a key without expiry is listed with a null expiresAt").isTrue();
+    }
+
+    private void assertNullsAreAllowed(JsonNode answer, String schema) {
+        answer.properties().forEach(field -> {
+            if (field.getValue().isNull()) {
+                JsonNode types = document().at("/components/schemas/" + schema + "/properties/" + field.getKey() + "/type");
+                assertThat(types.isArray() && types.valueStream().anyMatch(t -> t.asText().equals("null")))
+                        .as(schema + "." + field.getKey() + " is answered null; described as " + types).isTrue();
+            }
+        });
+    }
+
+    /**
+     * The API's answers are described as JSON, not as any type; delivery's as the images they are. A
+     * conditional GET's 304 and a range's 206 are described where the server answers them.
+     */
+    @Test
+    void answersAreDescribedWithTheirMediaTypesAndConditionalStatuses() {
+        document().path("paths").properties().forEach(path -> path.getValue().properties().forEach(op ->
+                op.getValue().path("responses").properties().forEach(response -> {
+                    JsonNode content = response.getValue().path("content");
+                    assertThat(content.has("*/*")).as(op.getKey() + " " + path.getKey() + " " + response.getKey()).isFalse();
+                    if ((path.getKey().startsWith("/i/") || path.getKey().startsWith("/t/")) && response.getKey().equals("200")) {
+                        assertThat(content.has("application/json")).as(path.getKey() + " answers images").isFalse();
+                    }
+                })));
+        assertThat(document().at("/paths/~1v1~1images~1{id}/get/responses").has("304")).isTrue();
+        JsonNode variant = document().at("/paths/~1i~1{id}~1{variant}/get/responses");
+        assertThat(variant.has("304")).isTrue();
+        assertThat(variant.has("206")).isTrue();
+    }
+
+    /**
+     * Every JSON body is described with its fields, and they are exactly the fields the server takes: a
+     * field it does not know is refused with the list of those it does, which must be the described ones.
+     */
+    @Test
+    void everyJsonBodyIsDescribedWithTheFieldsTheServerTakes() {
+        String admin = keys.issue("admin-" + System.nanoTime(), true).token();
+        int probed = 0;
+        for (var path : document().path("paths").properties()) {
+            for (var op : path.getValue().properties()) {
+                JsonNode schema = op.getValue().at("/requestBody/content/application~1json/schema");
+                if (schema.isMissingNode()) {
+                    continue;
+                }
+                String operation = op.getKey() + " " + path.getKey();
+                assertThat(schema.path("$ref").asText()).as(operation + " has a described body").startsWith("#/components/schemas/");
+                JsonNode described = document().at("/components/schemas/" + schema.path("$ref").asText().substring(21) + "/properties");
+                assertThat(described.size()).as(operation).isPositive();
+                String url = path.getKey().replace("{id}", "0190f5a2-0000-7000-8000-000000000000")
+                        .replace("{uploadId}", "0190f5a2-0000-7000-8000-000000000001").replace("{partNumber}", "1");
+                var refused = http().send(http().request(url).header("Authorization", "Bearer " + admin)
+                        .header("Content-Type", "application/json")
+                        .method(op.getKey().toUpperCase(), java.net.http.HttpRequest.BodyPublishers.ofString("{\"notAField\": 1}")).build());
+                assertThat(refused.statusCode()).as(operation + ": " + refused.body()).isEqualTo(400);
+                String detail = Http.json(refused).path("detail").asText();
+                if (detail.contains("known: ")) {
+                    List<String> known = List.of(detail.substring(detail.indexOf("known: ") + 7).split(", "));
+                    assertThat(described.propertyStream().map(Map.Entry::getKey).toList()).as(operation)
+                            .containsExactlyInAnyOrderElementsOf(known);
+                    probed++;
+                }
+            }
+        }
+        assertThat(probed).as("bodies whose refusal lists the fields taken").isGreaterThanOrEqualTo(10);
     }
 
     @Test

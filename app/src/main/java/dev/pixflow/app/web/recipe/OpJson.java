@@ -3,6 +3,8 @@ package dev.pixflow.app.web.recipe;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.swagger.v3.oas.annotations.media.DiscriminatorMapping;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.pixflow.core.media.Fit;
 import dev.pixflow.core.recipe.Blur;
 import dev.pixflow.core.recipe.Colour;
@@ -37,6 +39,16 @@ import dev.pixflow.core.media.InvalidInputException;
         @JsonSubTypes.Type(value = OpJson.SharpenJson.class, name = "sharpen"),
         @JsonSubTypes.Type(value = OpJson.GrayscaleJson.class, name = "grayscale")})
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(discriminatorProperty = "op", discriminatorMapping = {
+        @DiscriminatorMapping(value = "resize", schema = OpJson.ResizeJson.class),
+        @DiscriminatorMapping(value = "crop", schema = OpJson.CropJson.class),
+        @DiscriminatorMapping(value = "rotate", schema = OpJson.RotateJson.class),
+        @DiscriminatorMapping(value = "flip", schema = OpJson.FlipJson.class),
+        @DiscriminatorMapping(value = "text", schema = OpJson.TextJson.class),
+        @DiscriminatorMapping(value = "watermark", schema = OpJson.WatermarkJson.class),
+        @DiscriminatorMapping(value = "blur", schema = OpJson.BlurJson.class),
+        @DiscriminatorMapping(value = "sharpen", schema = OpJson.SharpenJson.class),
+        @DiscriminatorMapping(value = "grayscale", schema = OpJson.GrayscaleJson.class)})
 public sealed interface OpJson {
 
     Op toOp();
