@@ -145,6 +145,30 @@ public class Problems extends ResponseEntityExceptionHandler {
     }
 
     /** A parameter Spring could not convert is an invalid field, named as any other. */
+    /**
+     * Spring's Allow names only the mapped methods, where every GET also answers HEAD, and delivery also
+     * answers a CORS preflight (OPTIONS): the 405 lists what is answered, as the delivery listener's does.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+            org.springframework.web.HttpRequestMethodNotSupportedException e, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        java.util.Set<org.springframework.http.HttpMethod> allowed = new java.util.LinkedHashSet<>(
+                e.getSupportedHttpMethods() == null ? java.util.Set.of() : e.getSupportedHttpMethods());
+        if (allowed.contains(org.springframework.http.HttpMethod.GET)) {
+            allowed.add(org.springframework.http.HttpMethod.HEAD);
+        }
+        String path = request instanceof org.springframework.web.context.request.ServletWebRequest servlet
+                ? servlet.getRequest().getRequestURI() : "";
+        if (path.startsWith("/i/") || path.startsWith("/t/")) {
+            allowed.add(org.springframework.http.HttpMethod.OPTIONS);
+        }
+        HttpHeaders answered = new HttpHeaders();
+        answered.putAll(headers);
+        answered.set(HttpHeaders.ALLOW, String.join(", ", allowed.stream().map(org.springframework.http.HttpMethod::name).toList()));
+        return handleExceptionInternal(e, null, answered, status, request);
+    }
+
     @Override
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
                                                         WebRequest request) {

@@ -202,6 +202,11 @@ class DeliveryCachingTest extends PixflowTestBase {
                 .header("Origin", "https://shop.example").GET().build());
         assertThat(image.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
         assertThat(image.headers().allValues("Vary")).as("the same answer for every origin").isEmpty();
+        // Another method is refused with what is answered there, alike on both ports.
+        HttpResponse<byte[]> post = delivery().bytes(delivery().request("/i/" + id + "/thumb")
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
         // A refusal too: else a page's script sees a network error, not which problem it met.
         for (String refused : List.of("/i/" + id + "/nosuch", "/i/" + java.util.UUID.randomUUID() + "/thumb",
                 "/t/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/w:100/" + id, "/t/_/w:abc/" + id)) {
