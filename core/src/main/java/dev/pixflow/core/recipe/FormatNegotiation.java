@@ -9,7 +9,8 @@ import java.util.Locale;
  * Picks the format for {@code f:auto} from a client's Accept header: the one it weighs highest of
  * AVIF, WebP and JPEG (PNG when transparency must survive), and of equal weights AVIF, then WebP. An
  * animation becomes WebP or GIF, as AVIF is encoded as a still. A type with {@code q=0} is refused by
- * the client, so it is not chosen; when the client takes none of them, it gets JPEG (or PNG, or GIF).
+ * the client, so it is not chosen; when the client takes none of them, it gets JPEG (or PNG, or GIF),
+ * unless it refuses that one too and takes another of those three.
  */
 public final class FormatNegotiation {
     private FormatNegotiation() {
@@ -61,7 +62,25 @@ public final class FormatNegotiation {
                 bestWeight = q;
             }
         }
-        return best != null && bestWeight >= weight(accept, fallback.mediaType(), true) ? best : fallback;
+        if (best != null && bestWeight >= weight(accept, fallback.mediaType(), true)) {
+            return best;
+        }
+        if (!refused(accept, fallback.mediaType())) {
+            return fallback;
+        }
+        // The client named the fallback to refuse it (image/jpeg;q=0): another format every client decodes,
+        // if it takes one; else the fallback all the same, as there is no 406 for an image.
+        for (ImageFormat other : List.of(ImageFormat.PNG, ImageFormat.JPEG, ImageFormat.GIF)) {
+            if (other != fallback && weight(accept, other.mediaType(), true) > 0) {
+                return other;
+            }
+        }
+        return fallback;
+    }
+
+    /** Whether the client names {@code type} itself with {@code q=0}. */
+    private static boolean refused(String accept, String type) {
+        return weights(accept, type)[0] == 0;
     }
 
     /**
@@ -71,6 +90,15 @@ public final class FormatNegotiation {
      * while not all decode AVIF.
      */
     static double weight(String accept, String type, boolean ranges) {
+        double[] w = weights(accept, type);
+        if (w[0] >= 0 || !ranges) {
+            return Math.max(w[0], 0);
+        }
+        return w[1] >= 0 ? w[1] : Math.max(w[2], 0);
+    }
+
+    /** The weights of {@code type}'s own entry, of {@code image/*} and of {@code *}{@code /*}: -1 where there is none. */
+    private static double[] weights(String accept, String type) {
         double exact = -1;
         double images = -1;
         double any = -1;
@@ -97,9 +125,6 @@ public final class FormatNegotiation {
                 any = Math.max(any, q);
             }
         }
-        if (exact >= 0 || !ranges) {
-            return Math.max(exact, 0);
-        }
-        return images >= 0 ? images : Math.max(any, 0);
+        return new double[]{exact, images, any};
     }
 }

@@ -33,6 +33,9 @@ class FormatNegotiationTest {
         assertThat(FormatNegotiation.choose("image/webp;q=0.7,image/avif;q=0.7,image/jpeg;q=0.7")).isEqualTo(ImageFormat.AVIF);
         assertThat(FormatNegotiation.choose("image/avif;q=2,image/webp;q=x")).as("weights out of range count as 0").isEqualTo(ImageFormat.JPEG);
         assertThat(FormatNegotiation.choose("image/jpeg;q=0,image/png;q=0")).as("no 406: JPEG all the same").isEqualTo(ImageFormat.JPEG);
+        assertThat(FormatNegotiation.choose("image/png, image/jpeg;q=0")).as("JPEG refused, PNG taken").isEqualTo(ImageFormat.PNG);
+        assertThat(FormatNegotiation.choose("image/jpeg;q=0, image/*")).as("a modern format only where named").isEqualTo(ImageFormat.PNG);
+        assertThat(FormatNegotiation.choose("image/png;q=0, image/jpeg", true, false)).as("alpha, PNG refused").isEqualTo(ImageFormat.JPEG);
     }
 
     @Test
