@@ -88,6 +88,7 @@ class MultipartUploadTest extends PixflowTestBase {
         assertThat(record.get("bytes").asLong()).isEqualTo(bytes.length);
         assertThat(record.get("filename").asText()).isEqualTo("harbour.tiff");
         assertThat(done.headers().firstValue("Location")).contains("/v1/images/" + record.get("id").asText());
+        assertThat(done.headers().firstValue("ETag")).as("the record comes with its version, as an upload's does").isPresent();
 
         // The same document the synchronous upload gives, and the record the catalogue holds.
         JsonNode sync = Http.json(http().uploadRaw(image, "image/tiff", "filename=harbour.tiff&allowDuplicate=true"));

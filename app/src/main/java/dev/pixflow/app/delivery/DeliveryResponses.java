@@ -113,7 +113,6 @@ public final class DeliveryResponses {
             response.setHeader(HttpHeaders.EXPIRES, h.expires());
         }
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW_ORIGIN);
         response.setHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE_HEADERS);
         response.setHeader(HttpHeaders.ETAG, etag);
         response.setHeader(HttpHeaders.LAST_MODIFIED, httpDate(d.lastModified()));
@@ -124,8 +123,11 @@ public final class DeliveryResponses {
                 notModified.increment();
                 return null;
             }
-            case FAILED -> throw new PreconditionFailedException("If-Match or If-Unmodified-Since does not hold for "
-                    + etag + ", last modified " + httpDate(d.lastModified()));
+            case FAILED -> {
+                response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+                throw new PreconditionFailedException("If-Match or If-Unmodified-Since does not hold for "
+                        + etag + ", last modified " + httpDate(d.lastModified()));
+            }
             case PROCEED -> { }
         }
         // After the conditions, as RFC 9110 orders them; for GET only, and in bytes.
@@ -144,11 +146,13 @@ public final class DeliveryResponses {
                     throw new UncheckedIOException(vanished);
                 }
                 // Spring's own wording names its parser's fields; the client is told what it sent.
+                response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
                 throw new RangeNotSatisfiableException(d.blob().size(), "the range '" + range + "' is malformed, starts past"
                         + " the end of the " + d.blob().size() + " bytes, or asks for more ranges than the whole");
             }
             viaRange.increment();
-            // The headers above stay; Spring adds Accept-Ranges to a range's answer itself. No Content-Length: Spring writes the region's, and a
+            // The headers above stay; Spring adds Accept-Ranges to a range's answer itself (so it is set
+            // on each of the other answers, not once above). No Content-Length: Spring writes the region's, and a
             // multipart/byteranges answer has none of its own (the whole file's length would leave the
             // client waiting for bytes that never come).
             return ResponseEntity.ok().contentType(MediaType.parseMediaType(d.mediaType())).eTag(etag)

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * client connects to the addresses returned here and to no others, so the address checked is the
  * address used: no second lookup for a rebinding DNS server to answer differently.
  *
- * <p>A lookup gets the connection's time and no more. The system resolver has no timeout of its own
+ * <p>A lookup gets as long as a connection does, and no more. The system resolver has no timeout of its own
  * short of its configuration's (tries times servers times seconds), cannot be interrupted, and the
  * fetch's deadline cannot cancel a connection that is not made yet: a name whose DNS servers never
  * answer would hold the request past its deadline. So the lookup runs on a thread of its own, and a

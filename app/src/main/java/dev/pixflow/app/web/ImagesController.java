@@ -74,6 +74,8 @@ import java.util.stream.Stream;
 @RestController
 @ConditionalOnRole(Role.UPLOAD)
 public class ImagesController {
+    /** The upload parameters' note: an import by URL, the same operation's JSON form, takes none. */
+    private static final String RAW_OR_FORM = " (raw and form uploads; an import by URL takes no query parameter)";
     private static final Set<String> EDITABLE = RequestBodies.fields(RequestBodies.ImageEditBody.class);
 
     private final UploadImage upload;
@@ -116,17 +118,17 @@ public class ImagesController {
     @ApiResponse(responseCode = "200", description = "these bytes are already one of the owner's images: that image, marked duplicate")
     @Parameters({
             @Parameter(name = "filename", in = ParameterIn.QUERY,
-                    description = "the file's name (by default the form part's, or Content-Disposition's)"),
-            @Parameter(name = "title", in = ParameterIn.QUERY, description = "a title, searched"),
-            @Parameter(name = "description", in = ParameterIn.QUERY, description = "a description, searched"),
-            @Parameter(name = "tags", in = ParameterIn.QUERY, description = "tags, comma separated"),
-            @Parameter(name = "visibility", in = ParameterIn.QUERY, description = "public (the default) or private",
+                    description = "the file's name (by default the form part's, or Content-Disposition's)" + RAW_OR_FORM),
+            @Parameter(name = "title", in = ParameterIn.QUERY, description = "a title, searched" + RAW_OR_FORM),
+            @Parameter(name = "description", in = ParameterIn.QUERY, description = "a description, searched" + RAW_OR_FORM),
+            @Parameter(name = "tags", in = ParameterIn.QUERY, description = "tags, comma separated" + RAW_OR_FORM),
+            @Parameter(name = "visibility", in = ParameterIn.QUERY, description = "public (the default) or private" + RAW_OR_FORM,
                     schema = @Schema(type = "string", allowableValues = {"public", "private"})),
-            @Parameter(name = "altText", in = ParameterIn.QUERY, description = "the image's alternative text"),
-            @Parameter(name = "expiresAt", in = ParameterIn.QUERY, description = "when the image expires (ISO-8601 instant)",
+            @Parameter(name = "altText", in = ParameterIn.QUERY, description = "the image's alternative text" + RAW_OR_FORM),
+            @Parameter(name = "expiresAt", in = ParameterIn.QUERY, description = "when the image expires (ISO-8601 instant)" + RAW_OR_FORM,
                     schema = @Schema(type = "string", format = "date-time")),
             @Parameter(name = "allowDuplicate", in = ParameterIn.QUERY,
-                    description = "store these bytes as a new image even when the owner has them already",
+                    description = "store these bytes as a new image even when the owner has them already" + RAW_OR_FORM,
                     schema = @Schema(type = "boolean", defaultValue = "false"))})
     @PostMapping(path = "/v1/images")
     public ResponseEntity<ImageJson> uploadRaw(Caller caller, HttpServletRequest request) throws IOException {
@@ -266,24 +268,16 @@ public class ImagesController {
      */
     private ResponseEntity<ImageJson> stored(Caller caller, Uploaded uploaded) {
         if (uploaded.duplicate()) {
-            return withVersion(ResponseEntity.ok(), uploaded.record(), caller)
+            return RecordConditions.versioned(ResponseEntity.ok(), uploaded.record(), caller)
                     .body(ImageJson.of(uploaded.record(), variants, Optional.of(caller), true));
         }
         return created(uploaded.record(), caller);
     }
 
-    /**
-     * 201 with the record as {@code caller} sees it, its Location and its version, as every way of making
-     * an image answers: a client can edit it under {@code If-Match} without reading it first.
-     */
+    /** 201 with the record as {@code caller} sees it, its Location and its version, as every way of making an image answers. */
     public ResponseEntity<ImageJson> created(ImageRecord record, Caller caller) {
         URI location = UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(record.id().value()).toUri();
-        return withVersion(ResponseEntity.created(location), record, caller).body(ImageJson.of(record, variants, caller));
-    }
-
-    private static ResponseEntity.BodyBuilder withVersion(ResponseEntity.BodyBuilder answer, ImageRecord record, Caller caller) {
-        return answer.header(HttpHeaders.ETAG, RecordConditions.etag(record, caller))
-                .header(HttpHeaders.LAST_MODIFIED, DeliveryResponses.httpDate(record.updatedAt()));
+        return RecordConditions.versioned(ResponseEntity.created(location), record, caller).body(ImageJson.of(record, variants, caller));
     }
 
     /**

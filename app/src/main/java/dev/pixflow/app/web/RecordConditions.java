@@ -8,6 +8,7 @@ import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.usecase.ImageCatalog;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -23,6 +24,15 @@ final class RecordConditions {
     /** The record's last change, and whose view (the owner's shows more). */
     static String etag(ImageRecord record, Caller caller) {
         return "\"" + Long.toString(record.updatedAt().toEpochMilli(), 36) + (caller.owns(record) ? "" : "-v") + "\"";
+    }
+
+    /**
+     * An answer carrying the record it shows with that record's version ({@code ETag}, {@code Last-Modified}):
+     * the version of what the answer shows, which the worker's next status changes.
+     */
+    static ResponseEntity.BodyBuilder versioned(ResponseEntity.BodyBuilder answer, ImageRecord record, Caller caller) {
+        return answer.header(HttpHeaders.ETAG, etag(record, caller))
+                .header(HttpHeaders.LAST_MODIFIED, DeliveryResponses.httpDate(record.updatedAt()));
     }
 
     /**

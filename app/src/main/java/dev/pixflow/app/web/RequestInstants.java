@@ -1,5 +1,6 @@
 package dev.pixflow.app.web;
 
+import dev.pixflow.core.domain.Instants;
 import dev.pixflow.core.media.InvalidInputException;
 
 import java.time.Instant;
@@ -11,15 +12,13 @@ import java.time.ZoneOffset;
  * (an expiring image's Expires) have no four-digit year; no photo is taken or kept that far off.
  */
 public final class RequestInstants {
-    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59Z");
 
     private RequestInstants() {
     }
 
     /** {@code at}, or a 400 naming {@code field} where it lies outside the years 1 to 9999. */
     public static Instant within(Instant at, String field) {
-        if (at.isBefore(FIRST) || at.isAfter(LAST)) {
+        if (at.isBefore(Instants.FIRST) || at.isAfter(Instants.LAST)) {
             throw new InvalidInputException(field, "must lie in the years 1 to 9999; got the year "
                     + at.atOffset(ZoneOffset.UTC).getYear());
         }

@@ -233,8 +233,8 @@ public class UploadsController {
         }
         count(done.replayed() ? "replayed" : "completed");
         String imageId = done.image().id().value();
-        return ResponseEntity.status(done.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
-                .location(UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(imageId).toUri())
+        return RecordConditions.versioned(ResponseEntity.status(done.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+                .location(UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(imageId).toUri()), done.image(), caller)
                 .body(ImageJson.of(done.image(), variants));
     }
 

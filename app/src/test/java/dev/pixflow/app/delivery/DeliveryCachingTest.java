@@ -207,6 +207,15 @@ class DeliveryCachingTest extends PixflowTestBase {
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build());
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
+        assertThat(post.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        // A failed condition and a range past the end still say ranges are taken, once.
+        HttpResponse<byte[]> failed = delivery().bytes(delivery().request("/i/" + id + "/thumb").header("If-Match", "\"other\"").GET().build());
+        HttpResponse<byte[]> past = delivery().bytes(delivery().request("/i/" + id + "/thumb").header("Range", "bytes=999999999-").GET().build());
+        assertThat(List.of(failed.statusCode(), past.statusCode())).containsExactly(412, 416);
+        for (HttpResponse<byte[]> r : List.of(failed, past)) {
+            assertThat(r.headers().allValues("Accept-Ranges")).as("answered " + r.statusCode()).containsExactly("bytes");
+            assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).as("answered " + r.statusCode()).hasValue("*");
+        }
         // A refusal too: else a page's script sees a network error, not which problem it met.
         for (String refused : List.of("/i/" + id + "/nosuch", "/i/" + java.util.UUID.randomUUID() + "/thumb",
                 "/t/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/w:100/" + id, "/t/_/w:abc/" + id)) {

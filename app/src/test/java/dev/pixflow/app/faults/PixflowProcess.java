@@ -63,31 +63,40 @@ public final class PixflowProcess implements AutoCloseable {
     }
 
     /**
-     * The JVM's start-up cache for {@link #jar()}, trained as `./pixflow run` trains it (ARCHITECTURE.md,
-     * Start-up), once per build, beside the extracted jar: every process these tests start is then started
-     * as a user's is. A process starts from it in about half the time (`./pixflow bench worker`, table
-     * "Start-up"), and the cluster tests start many at once on two cores. A training that fails fails the
-     * test that asked for it: it is the product's own training that failed.
+     * The JVM's start-up cache for {@link #jar()}, made by the server's own training run (ARCHITECTURE.md,
+     * Start-up) once per build, beside the extracted jar, and checked as `./pixflow` checks it: every
+     * process these tests start is then started as a user's is. A process starts from it in about half the
+     * time (`./pixflow bench worker`, table "Start-up"), and the cluster tests start many at once on two
+     * cores. The workload runs 5 s rather than `./pixflow`'s 20: enough to load every class a test's
+     * server does. A training that fails fails every test that asks for it (it is the product's own
+     * training that failed), once: it is not tried again in this JVM.
      */
     public static synchronized Path startupCache() {
+        if (trainingFailed != null) {
+            throw trainingFailed;
+        }
         Path extracted = jar();
         Path cache = extracted.resolveSibling("pixflow.aot");
         try {
             if (!Files.isRegularFile(cache) || Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(extracted)) < 0) {
                 train(extracted, cache);
             }
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException("could not train the start-up cache of " + extracted, e);
+        } catch (IOException | InterruptedException | IllegalStateException e) {
+            trainingFailed = e instanceof IllegalStateException failed ? failed
+                    : new IllegalStateException("could not train the start-up cache of " + extracted, e);
+            throw trainingFailed;
         }
         return cache;
     }
+
+    private static IllegalStateException trainingFailed;
 
     private static void train(Path extracted, Path cache) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory(extracted.getParent(), "training-");
         Path output = work.resolve("training.aot");
         Path log = work.resolve("training.log");
-        // As `./pixflow` trains: a clean environment (no settings of the caller's), the work directory as
-        // the working directory; five seconds of workload are enough to learn every class a test needs.
+        // As `./pixflow` trains: a clean environment (no settings of the caller's, two malloc arenas), the
+        // work directory as the working directory.
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:AOTCacheOutput=" + output, "-jar", extracted.toString(),
                 "train", "--seconds=5").directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -95,6 +104,7 @@ public final class PixflowProcess implements AutoCloseable {
         String vips = env.get("PIXFLOW_VIPS_LIBRARY");
         env.keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME"));
         env.put("LC_ALL", "C.UTF-8");
+        env.put("MALLOC_ARENA_MAX", "2");
         if (vips != null) {
             env.put("PIXFLOW_VIPS_LIBRARY", vips);
         }
@@ -102,6 +112,14 @@ public final class PixflowProcess implements AutoCloseable {
         if (!training.waitFor(5, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.isRegularFile(output)) {
             training.destroyForcibly();
             throw new IllegalStateException("the start-up cache's training failed:\n" + Files.readString(log));
+        }
+        // A JVM that cannot use the cache would start without it, silently: one that must use it, once.
+        Process check = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:AOTMode=on", "-XX:AOTCache=" + output, "-cp", extracted.toString(),
+                "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!check.waitFor(1, TimeUnit.MINUTES) || check.exitValue() != 0) {
+            check.destroyForcibly();
+            throw new IllegalStateException("the trained start-up cache cannot be used:\n" + Files.readString(log));
         }
         Files.move(output, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         FileSystemUtils.deleteRecursively(work);

@@ -240,7 +240,7 @@ class ImportByUrlTest extends PixflowTestBase {
     void aNameWhoseDnsNeverAnswersFailsWithinTheConnectionTime() {
         int givenUp = StallingDns.GIVEN_UP.get();
         var r = http().send(http().request("/v1/images").header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(20))
+                .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"http://photos" + StallingDns.STALLING_DOMAIN + "/harbour.jpg\"}"))
                 .build());
         assertProblem(r, 502, "import-failed");

@@ -197,8 +197,15 @@ class OpenApiTest extends PixflowTestBase {
         JsonNode post = document().at("/paths/~1v1~1images/post");
         List<String> names = post.path("parameters").valueStream().filter(p -> p.path("in").asText().equals("query"))
                 .map(p -> p.path("name").asText()).toList();
-        assertThat(names).containsExactlyInAnyOrder("filename", "title", "description", "tags", "visibility", "altText",
-                "expiresAt", "allowDuplicate");
+        // The parameters the server takes: a misspelt one is refused with their list.
+        String key = keys.issue("uploader-" + System.nanoTime(), false).token();
+        var refused = http().send(http().request("/v1/images?notAParameter=1").header("Content-Type", "image/jpeg")
+                .header("Authorization", "Bearer " + key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[]{(byte) 0xff, (byte) 0xd8})).build());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        String detail = Http.json(refused).path("detail").asText();
+        assertThat(detail).contains("known: ");
+        assertThat(names).containsExactlyInAnyOrderElementsOf(List.of(detail.substring(detail.indexOf("known: ") + 7).split(", ")));
         assertThat(post.path("parameters").findValues("required")).noneMatch(JsonNode::asBoolean);
         JsonNode form = post.at("/requestBody/content/multipart~1form-data/schema/properties");
         assertThat(form.has("file")).isTrue();

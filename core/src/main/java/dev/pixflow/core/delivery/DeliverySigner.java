@@ -1,5 +1,7 @@
 package dev.pixflow.core.delivery;
 
+import dev.pixflow.core.domain.Instants;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +37,8 @@ public final class DeliverySigner {
 
     /** The signature segments that mean "not signed". */
     public static final List<String> UNSIGNED = List.of("_", "unsafe");
-    /**
-     * The latest expiry a link may have, in unix seconds: the end of the year 9999, the last moment an
-     * HTTP date ({@code Expires}) can say.
-     */
-    public static final long LATEST_EXPIRY = 253_402_300_799L;
+    /** The latest expiry a link may have, in unix seconds: the last instant Pixflow takes ({@link Instants}). */
+    public static final long LATEST_EXPIRY = Instants.LAST.getEpochSecond();
 
     private final List<SigningKey> keys;
     private final Clock clock;

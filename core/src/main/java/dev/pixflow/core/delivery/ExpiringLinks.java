@@ -25,6 +25,9 @@ public final class ExpiringLinks {
 
     /** {@code path?exp=...&sig=...}. */
     public String sign(String path, Instant expires) {
+        if (expires.getEpochSecond() > DeliverySigner.LATEST_EXPIRY) {
+            throw new IllegalArgumentException("a link expires by the end of the year 9999 at the latest");
+        }
         String signed = path + "?exp=" + expires.getEpochSecond();
         return signed + "&sig=" + signer.sign(signed);
     }

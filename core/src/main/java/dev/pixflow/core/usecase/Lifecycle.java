@@ -1,5 +1,6 @@
 package dev.pixflow.core.usecase;
 
+import dev.pixflow.core.domain.Instants;
 import dev.pixflow.core.media.InvalidInputException;
 
 import java.time.Clock;
@@ -29,14 +30,11 @@ public record Lifecycle(Optional<Duration> defaultTtl) {
         return asked.or(() -> defaultTtl.map(now::plus));
     }
 
-    /** The last expiry there is: later ones overflow the stores' milliseconds and HTTP's four-digit years. */
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-
     public static void requireFuture(Instant at, Instant now) {
         if (!at.isAfter(now)) {
             throw new InvalidInputException("expiresAt", "must be in the future");
         }
-        if (at.isAfter(LATEST)) {
+        if (at.isAfter(Instants.LAST)) {
             throw new InvalidInputException("expiresAt", "must be before the year 10000");
         }
     }

@@ -38,6 +38,8 @@ class TransformUrlTest {
         assertThat(TransformUrl.parse("_/w:1,exp:253402300799/" + ID).expires()).hasValue(253_402_300_799L);
         assertThatThrownBy(() -> TransformUrl.parse("_/w:1,exp:253402300800/" + ID)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("9999");
+        assertThatThrownBy(() -> TransformUrl.path(url.id(), url.recipe(), OptionalLong.of(253_402_300_800L)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

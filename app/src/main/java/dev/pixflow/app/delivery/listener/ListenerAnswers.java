@@ -241,6 +241,8 @@ final class ListenerAnswers {
         int n = 0;
         out[n++] = REQUEST_ID;
         out[n++] = RequestIdFilter.idFor(requestId);
+        out[n++] = ALLOW_ORIGIN_NAME;
+        out[n++] = ALLOW_ORIGIN;
         out[n++] = CACHE_CONTROL;
         out[n++] = h.cacheControl();
         if (h.vary() != null) {
@@ -253,16 +255,14 @@ final class ListenerAnswers {
         }
         out[n++] = NOSNIFF_NAME;
         out[n++] = NOSNIFF;
-        out[n++] = ALLOW_ORIGIN_NAME;
-        out[n++] = ALLOW_ORIGIN;
         out[n++] = EXPOSE_HEADERS_NAME;
         out[n++] = EXPOSE_HEADERS;
-        out[n++] = ACCEPT_RANGES;
-        out[n++] = BYTES;
-        out[n++] = LAST_MODIFIED;
-        out[n++] = h.lastModified();
         out[n++] = ETAG;
         out[n++] = h.etag();
+        out[n++] = LAST_MODIFIED;
+        out[n++] = h.lastModified();
+        out[n++] = ACCEPT_RANGES;
+        out[n++] = BYTES;
         out[n++] = CONTENT_TYPE;
         out[n++] = h.mediaType();
         out[n++] = CONTENT_LENGTH;

@@ -2,6 +2,7 @@ package dev.pixflow.app.delivery.listener;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pixflow.app.delivery.DeliveryResponses;
 import dev.pixflow.app.web.ContainerErrors;
 import dev.pixflow.app.web.Problems;
 import dev.pixflow.app.web.ProblemsUncached;
@@ -118,6 +119,8 @@ final class ListenerProblems {
                 .set("Content-Length", body.length)
                 .set("Cache-Control", ProblemsUncached.NO_STORE)
                 .set("X-Content-Type-Options", "nosniff")
+                // A page's script reads which problem it met, as on Tomcat's port (DeliveryCors).
+                .set("Access-Control-Allow-Origin", DeliveryResponses.ALLOW_ORIGIN)
                 .set("Date", date.now())
                 .set("Connection", HttpHeaderValues.CLOSE);
         if (allow != null) {
