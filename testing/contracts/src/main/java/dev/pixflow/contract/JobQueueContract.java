@@ -111,6 +111,7 @@ public abstract class JobQueueContract {
     @Test
     void failureRetriesAfterItsBackoffThenDiesWithTheErrorKept() {
         JobQueue queue = queue();
+        java.time.Instant queuedAt = java.time.Instant.now();
         queue.enqueue(job(7));
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             LeasedJob j = awaitLease(queue, "w", LONG);
@@ -130,6 +131,9 @@ public abstract class JobQueueContract {
         assertThat(queue.lease("w", LONG)).isEmpty();
 
         assertThat(queue.redrive(List.of())).isEqualTo(1);
+        // Queued anew: the age autoscaling reads starts at the redrive, not at the first enqueue (4 s of
+        // backoffs ago), which would read as an old backlog.
+        assertThat(queue.stats().oldestQueuedAge()).isLessThan(Duration.between(queuedAt, java.time.Instant.now()).minusSeconds(2));
         LeasedJob again = awaitLease(queue, "w", LONG);
         assertThat(again.attempt()).isEqualTo(1);
         assertThat(again.spec()).isEqualTo(job(7));

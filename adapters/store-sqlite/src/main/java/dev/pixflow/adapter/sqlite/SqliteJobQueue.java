@@ -155,20 +155,24 @@ public final class SqliteJobQueue implements JobQueue, JobTable {
                 limit);
     }
 
+    /**
+     * A redriven job is queued anew: its age (what autoscaling reads, {@link #stats}) starts now, not when
+     * it was first queued, days ago perhaps.
+     */
     @Override
     public int redrive(List<Long> ids) {
         long now = clock.millis();
         int changed;
         if (ids.isEmpty()) {
             changed = db.jdbc().update("""
-                    UPDATE jobs SET state = 'queued', attempts = 0, available_at = ?, updated_at = ?
-                    WHERE state = 'dead'""", now, now);
+                    UPDATE jobs SET state = 'queued', attempts = 0, available_at = ?, created_at = ?, updated_at = ?
+                    WHERE state = 'dead'""", now, now, now);
         } else {
             changed = 0;
             for (Long id : ids) {
                 changed += db.jdbc().update("""
-                        UPDATE jobs SET state = 'queued', attempts = 0, available_at = ?, updated_at = ?
-                        WHERE state = 'dead' AND id = ?""", now, now, id);
+                        UPDATE jobs SET state = 'queued', attempts = 0, available_at = ?, created_at = ?, updated_at = ?
+                        WHERE state = 'dead' AND id = ?""", now, now, now, id);
             }
         }
         if (changed > 0) {
