@@ -301,6 +301,8 @@ class ImageLifecycleTest extends PixflowTestBase {
         assertThat(metricValue(metrics, "pixflow_alt_text_total")).isZero();
         // Presigned parts exist only on S3 storage, never on this server's disk: only a series made at start is there.
         assertThat(metrics).contains("outcome=\"part-presigned\"} 0.0");
+        assertThat(metrics.lines().filter(l -> l.startsWith("# HELP pixflow_jobs_failed_total")))
+                .as("one description for both series").singleElement().asString().contains("final=true");
     }
 
     static double metricValue(String exposition, String name) {

@@ -32,6 +32,8 @@ public class MicrometerTelemetry implements Telemetry {
     private final Counter jobsDead;
     private final Counter expired;
 
+    private static final String JOBS_FAILED = "job attempts that failed: final=false will be retried, final=true used up"
+            + " the job's attempts (dead-lettered)";
     private static final String UPLOADS = "uploads by outcome: accepted, duplicate (answered with the owner's image of"
             + " the same bytes), or the reason one was refused";
     private static final String WEBHOOKS = "webhook delivery attempts by outcome: delivered, retried (to be tried again),"
@@ -60,8 +62,9 @@ public class MicrometerTelemetry implements Telemetry {
         this.uploadBytes = Counter.builder("pixflow.upload.bytes").description("bytes of accepted uploads").baseUnit("bytes").register(registry);
         this.jobsQueued = Counter.builder("pixflow.jobs.queued").description("jobs queued").register(registry);
         this.jobsDone = Counter.builder("pixflow.jobs.done").description("jobs completed").register(registry);
-        this.jobsRetried = Counter.builder("pixflow.jobs.failed").tag("final", "false").description("job attempts that failed and will be retried").register(registry);
-        this.jobsDead = Counter.builder("pixflow.jobs.failed").tag("final", "true").description("jobs that used up their attempts").register(registry);
+        // One description for both series: Prometheus shows one HELP line per name.
+        this.jobsRetried = Counter.builder("pixflow.jobs.failed").tag("final", "false").description(JOBS_FAILED).register(registry);
+        this.jobsDead = Counter.builder("pixflow.jobs.failed").tag("final", "true").description(JOBS_FAILED).register(registry);
 
         CachedQueueStats stats = new CachedQueueStats(queue, Duration.ofSeconds(1));
         gauge("pixflow.queue.depth", "jobs waiting or in flight", stats, s -> s.get().depth());
