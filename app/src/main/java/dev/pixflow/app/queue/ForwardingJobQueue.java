@@ -72,6 +72,11 @@ public abstract class ForwardingJobQueue implements JobQueue {
     }
 
     @Override
+    public int discard(List<Long> ids) {
+        return queue.discard(ids);
+    }
+
+    @Override
     public void onWorkAvailable(Runnable listener) {
         queue.onWorkAvailable(listener);
     }

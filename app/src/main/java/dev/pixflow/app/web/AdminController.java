@@ -78,9 +78,29 @@ public class AdminController {
 
     /** {@code {"ids": [...]}} puts those dead jobs back, {@code {"all": true}} every one; with fresh attempts. */
     @PostMapping(path = "/v1/admin/dlq/redrive", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public RedrivenJson redrive(Caller caller, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = RequestBodies.RedriveBody.class))) @RequestBody JsonNode body) {
+    public RedrivenJson redrive(Caller caller, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = RequestBodies.DeadJobsBody.class))) @RequestBody JsonNode body) {
         requireAdmin(caller);
-        JsonFields.object(body, RequestBodies.fields(RequestBodies.RedriveBody.class), "send {\"ids\": [job ids]} or {\"all\": true}");
+        return new RedrivenJson(queue.redrive(deadJobs(body)));
+    }
+
+    /**
+     * {@code {"ids": [...]}} drops those dead jobs for good, {@code {"all": true}} every one: a job that
+     * can never succeed (its image deleted, a watermark gone) would otherwise keep the dead-letter alarm up.
+     */
+    @PostMapping(path = "/v1/admin/dlq/discard", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public DiscardedJson discard(Caller caller, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = RequestBodies.DeadJobsBody.class))) @RequestBody JsonNode body) {
+        requireAdmin(caller);
+        return new DiscardedJson(queue.discard(deadJobs(body)));
+    }
+
+    public record DiscardedJson(int discarded) {
+    }
+
+    /** The dead jobs a body names: its ids, or none for {@code all}, as the queue's port takes them. */
+    private static List<Long> deadJobs(JsonNode body) {
+        JsonFields.object(body, RequestBodies.fields(RequestBodies.DeadJobsBody.class), "send {\"ids\": [job ids]} or {\"all\": true}");
         JsonNode allField = body.get("all");
         if (allField != null && !allField.isBoolean()) {
             throw new InvalidInputException("all", "must be true or false");
@@ -91,7 +111,7 @@ public class AdminController {
             throw new InvalidInputException("ids", "send {\"ids\": [job ids]} or {\"all\": true}");
         }
         if (all) {
-            return new RedrivenJson(queue.redrive(List.of()));
+            return List.of();
         }
         if (!ids.isArray() || ids.isEmpty()) {
             throw new InvalidInputException("ids", "a non-empty array of job ids");
@@ -103,7 +123,7 @@ public class AdminController {
             }
             chosen.add(id.asLong());
         }
-        return new RedrivenJson(queue.redrive(chosen));
+        return chosen;
     }
 
     static void requireAdmin(Caller caller) {

@@ -85,8 +85,8 @@ public final class RequestBodies {
             @Schema(description = "tags to remove") List<String> remove) {
     }
 
-    @Schema(description = "dead jobs to put back with fresh attempts: ids, or all")
-    public record RedriveBody(@Schema(description = "dead job ids") List<Long> ids,
+    @Schema(description = "the dead jobs to redrive or discard: ids, or all")
+    public record DeadJobsBody(@Schema(description = "dead job ids") List<Long> ids,
                           @Schema(description = "true: every dead job") Boolean all) {
     }
 

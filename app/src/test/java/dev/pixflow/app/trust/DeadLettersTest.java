@@ -96,6 +96,22 @@ class DeadLettersTest extends PixflowTestBase {
                 Http.json(owner.get("/v1/images/" + id)).get("status").asText().equals("ready"));
         assertThat(Http.json(admin.get("/v1/admin/dead-letters")).get("items")).isEmpty();
         assertThat(Http.json(admin.get("/v1/admin/queues")).get("queues").get(0).get("dead").asLong()).isZero();
+
+        // A job that can never succeed (its image deleted since) is dropped for good, by an admin only.
+        workers.stop(Duration.ofSeconds(10));
+        var doomed = owner.upload(TestImages.jpeg(tmp, 640, 480), null);
+        String doomedId = Http.json(doomed).get("id").asText();
+        Files.delete(originalOf(Http.json(doomed).get("sha256").asText()));
+        workers.start();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+                Http.json(admin.get("/v1/admin/queues")).get("queues").get(0).get("dead").asLong() == 1);
+        assertThat(owner.delete("/v1/images/" + doomedId).statusCode()).isEqualTo(204);
+        assertThat(owner.json("POST", "/v1/admin/dlq/discard", "{\"all\": true}").statusCode()).isEqualTo(403);
+        var discarded = admin.json("POST", "/v1/admin/dlq/discard", "{\"all\": true}");
+        assertThat(discarded.statusCode()).as(discarded.body()).isEqualTo(200);
+        assertThat(Http.json(discarded).get("discarded").asInt()).isEqualTo(1);
+        assertThat(Http.json(admin.get("/v1/admin/dead-letters")).get("items")).isEmpty();
+        assertThat(Http.json(admin.get("/v1/admin/queues")).get("queues").get(0).get("dead").asLong()).isZero();
     }
 
     /** Originals are stored under their content's SHA-256. */

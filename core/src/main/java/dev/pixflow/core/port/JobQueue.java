@@ -52,6 +52,12 @@ public interface JobQueue {
     /** Puts dead jobs back in the queue with fresh attempts; all of them when {@code ids} is empty. */
     int redrive(List<Long> ids);
 
+    /**
+     * Drops dead jobs for good (a job that can never succeed, its image gone); all of them when
+     * {@code ids} is empty. The number dropped.
+     */
+    int discard(List<Long> ids);
+
     /** A hint that work may be waiting, so idle workers need not wait for their next poll. */
     void onWorkAvailable(Runnable listener);
 }

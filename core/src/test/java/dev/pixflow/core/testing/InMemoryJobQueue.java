@@ -171,6 +171,13 @@ public final class InMemoryJobQueue implements JobQueue {
     }
 
     @Override
+    public synchronized int discard(List<Long> ids) {
+        int before = jobs.size();
+        jobs.values().removeIf(j -> j.state() == State.DEAD && (ids.isEmpty() || ids.contains(j.id())));
+        return before - jobs.size();
+    }
+
+    @Override
     public int redrive(List<Long> ids) {
         int changed = 0;
         synchronized (this) {

@@ -64,6 +64,7 @@ class RelayOutboxTest {
         @Override public QueueStats stats() { return new QueueStats(0, 0, 0, Duration.ZERO); }
         @Override public List<DeadJob> deadJobs(int limit) { return List.of(); }
         @Override public int redrive(List<Long> ids) { return 0; }
+        @Override public int discard(List<Long> ids) { return 0; }
         @Override public void onWorkAvailable(Runnable listener) { }
     }
 

@@ -178,6 +178,14 @@ public abstract class JobQueueContract {
 
         assertThat(awaitLease(queue, "w", LONG).spec()).isEqualTo(job(1));
         assertThat(queue.deadJobs(10)).extracting(DeadJob::spec).containsExactly(job(2));
+
+        // The other is dropped for good: neither dead nor queued any more.
+        long second = queue.deadJobs(10).getFirst().id();
+        assertThat(queue.discard(List.of(second + 1000))).isZero();
+        assertThat(queue.discard(List.of(second))).isEqualTo(1);
+        assertThat(queue.deadJobs(10)).isEmpty();
+        assertThat(queue.stats().dead()).isZero();
+        assertThat(queue.lease("w", LONG)).isEmpty();
     }
 
     /** A W3C trace context, as a request's tracing hands it to the job it queues. */

@@ -182,6 +182,18 @@ public final class SqliteJobQueue implements JobQueue, JobTable {
     }
 
     @Override
+    public int discard(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return db.jdbc().update("DELETE FROM jobs WHERE state = 'dead'");
+        }
+        int dropped = 0;
+        for (Long id : ids) {
+            dropped += db.jdbc().update("DELETE FROM jobs WHERE state = 'dead' AND id = ?", id);
+        }
+        return dropped;
+    }
+
+    @Override
     public void onWorkAvailable(Runnable listener) {
         db.onJobsWritten(listener);
     }

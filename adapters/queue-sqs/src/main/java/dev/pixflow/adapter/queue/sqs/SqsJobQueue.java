@@ -260,18 +260,8 @@ public final class SqsJobQueue implements JobQueue {
 
     @Override
     public int redrive(List<Long> ids) {
-        Set<Long> wanted = new HashSet<>(ids);
-        Map<String, Message> seen = browseDead(Integer.MAX_VALUE);
-        List<Message> back = new ArrayList<>();
-        List<Message> keep = new ArrayList<>();
-        for (Message m : seen.values()) {
-            Optional<JobMessage> job = tryParse(m.body());
-            if (job.isPresent() && (wanted.isEmpty() || wanted.contains(job.get().id()))) {
-                back.add(m);
-            } else {
-                keep.add(m);
-            }
-        }
+        DeadPick pick = pickDead(ids);
+        List<Message> back = pick.chosen();
         for (int from = 0; from < back.size(); from += BATCH) {
             List<Message> batch = back.subList(from, Math.min(back.size(), from + BATCH));
             // A new message in the jobs queue starts with a fresh receive count: fresh attempts.
@@ -281,11 +271,39 @@ public final class SqsJobQueue implements JobQueue {
             sqs.deleteMessageBatch(b -> b.queueUrl(deadUrl).entries(batch.stream().map(m ->
                     DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
         }
-        release(keep);
+        release(pick.others());
         if (!back.isEmpty()) {
             listeners.forEach(Runnable::run);
         }
         return back.size();
+    }
+
+    @Override
+    public int discard(List<Long> ids) {
+        DeadPick pick = pickDead(ids);
+        List<Message> dropped = pick.chosen();
+        for (int from = 0; from < dropped.size(); from += BATCH) {
+            List<Message> batch = dropped.subList(from, Math.min(dropped.size(), from + BATCH));
+            sqs.deleteMessageBatch(b -> b.queueUrl(deadUrl).entries(batch.stream().map(m ->
+                    DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
+        }
+        release(pick.others());
+        return dropped.size();
+    }
+
+    /** The dead messages browsed, split into the jobs named (all, when none is) and the others, to release. */
+    private record DeadPick(List<Message> chosen, List<Message> others) {
+    }
+
+    private DeadPick pickDead(List<Long> ids) {
+        Set<Long> wanted = new HashSet<>(ids);
+        List<Message> chosen = new ArrayList<>();
+        List<Message> others = new ArrayList<>();
+        for (Message m : browseDead(Integer.MAX_VALUE).values()) {
+            Optional<JobMessage> job = tryParse(m.body());
+            (job.isPresent() && (wanted.isEmpty() || wanted.contains(job.get().id())) ? chosen : others).add(m);
+        }
+        return new DeadPick(chosen, others);
     }
 
     /** Receives up to {@code limit} distinct dead messages, hiding each until {@link #release}d or deleted. */
