@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -260,50 +261,42 @@ public final class SqsJobQueue implements JobQueue {
 
     @Override
     public int redrive(List<Long> ids) {
-        DeadPick pick = pickDead(ids);
-        List<Message> back = pick.chosen();
-        for (int from = 0; from < back.size(); from += BATCH) {
-            List<Message> batch = back.subList(from, Math.min(back.size(), from + BATCH));
-            // A new message in the jobs queue starts with a fresh receive count: fresh attempts.
-            sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(batch.stream().map(m ->
-                    SendMessageBatchRequestEntry.builder().id(m.messageId()).messageBody(m.body())
-                            .messageAttributes(traceAttributes(traceContext(m))).build()).toList()));
-            sqs.deleteMessageBatch(b -> b.queueUrl(deadUrl).entries(batch.stream().map(m ->
-                    DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
-        }
-        release(pick.others());
-        if (!back.isEmpty()) {
+        // A new message in the jobs queue starts with a fresh receive count: fresh attempts.
+        int back = takeDead(ids, batch -> sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(batch.stream().map(m ->
+                SendMessageBatchRequestEntry.builder().id(m.messageId()).messageBody(m.body())
+                        .messageAttributes(traceAttributes(traceContext(m))).build()).toList())));
+        if (back > 0) {
             listeners.forEach(Runnable::run);
         }
-        return back.size();
+        return back;
     }
 
     @Override
     public int discard(List<Long> ids) {
-        DeadPick pick = pickDead(ids);
-        List<Message> dropped = pick.chosen();
-        for (int from = 0; from < dropped.size(); from += BATCH) {
-            List<Message> batch = dropped.subList(from, Math.min(dropped.size(), from + BATCH));
-            sqs.deleteMessageBatch(b -> b.queueUrl(deadUrl).entries(batch.stream().map(m ->
-                    DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
-        }
-        release(pick.others());
-        return dropped.size();
+        return takeDead(ids, batch -> { });
     }
 
-    /** The dead messages browsed, split into the jobs named (all, when none is) and the others, to release. */
-    private record DeadPick(List<Message> chosen, List<Message> others) {
-    }
-
-    private DeadPick pickDead(List<Long> ids) {
+    /**
+     * Takes the dead jobs named (all, when none is) out of the dead-letter queue, a batch at a time, each
+     * batch handed to {@code first} before it is deleted; the other dead messages are released. How many
+     * were taken.
+     */
+    private int takeDead(List<Long> ids, Consumer<List<Message>> first) {
         Set<Long> wanted = new HashSet<>(ids);
-        List<Message> chosen = new ArrayList<>();
+        List<Message> taken = new ArrayList<>();
         List<Message> others = new ArrayList<>();
         for (Message m : browseDead(Integer.MAX_VALUE).values()) {
             Optional<JobMessage> job = tryParse(m.body());
-            (job.isPresent() && (wanted.isEmpty() || wanted.contains(job.get().id())) ? chosen : others).add(m);
+            (job.isPresent() && (wanted.isEmpty() || wanted.contains(job.get().id())) ? taken : others).add(m);
         }
-        return new DeadPick(chosen, others);
+        for (int from = 0; from < taken.size(); from += BATCH) {
+            List<Message> batch = taken.subList(from, Math.min(taken.size(), from + BATCH));
+            first.accept(batch);
+            sqs.deleteMessageBatch(b -> b.queueUrl(deadUrl).entries(batch.stream().map(m ->
+                    DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
+        }
+        release(others);
+        return taken.size();
     }
 
     /** Receives up to {@code limit} distinct dead messages, hiding each until {@link #release}d or deleted. */
