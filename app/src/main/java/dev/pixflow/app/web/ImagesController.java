@@ -184,11 +184,10 @@ public class ImagesController {
      * use asks the origin again ({@code no-cache}), and no shared cache keeps a caller's view.
      */
     private static String versioned(ImageRecord record, Caller caller, HttpServletResponse response) {
-        String etag = RecordConditions.etag(record, caller);
-        response.setHeader(HttpHeaders.ETAG, etag);
-        response.setHeader(HttpHeaders.LAST_MODIFIED, DeliveryResponses.httpDate(record.updatedAt()));
+        HttpHeaders version = RecordConditions.version(record, caller);
+        version.forEach((name, values) -> response.setHeader(name, values.getFirst()));
         response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache");
-        return etag;
+        return version.getETag();
     }
 
     /** Listing and search: {@link SearchParameters} says what each parameter means. */

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -31,9 +32,11 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
@@ -47,7 +50,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -151,21 +156,21 @@ public class Problems extends ResponseEntityExceptionHandler {
      */
     @Override
     protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(
-            org.springframework.web.HttpRequestMethodNotSupportedException e, HttpHeaders headers, HttpStatusCode status,
+            HttpRequestMethodNotSupportedException e, HttpHeaders headers, HttpStatusCode status,
             WebRequest request) {
-        java.util.Set<org.springframework.http.HttpMethod> allowed = new java.util.LinkedHashSet<>(
-                e.getSupportedHttpMethods() == null ? java.util.Set.of() : e.getSupportedHttpMethods());
-        if (allowed.contains(org.springframework.http.HttpMethod.GET)) {
-            allowed.add(org.springframework.http.HttpMethod.HEAD);
+        Set<HttpMethod> allowed = new LinkedHashSet<>(
+                e.getSupportedHttpMethods() == null ? Set.of() : e.getSupportedHttpMethods());
+        if (allowed.contains(HttpMethod.GET)) {
+            allowed.add(HttpMethod.HEAD);
         }
-        String path = request instanceof org.springframework.web.context.request.ServletWebRequest servlet
+        String path = request instanceof ServletWebRequest servlet
                 ? servlet.getRequest().getRequestURI() : "";
         if (path.startsWith("/i/") || path.startsWith("/t/")) {
-            allowed.add(org.springframework.http.HttpMethod.OPTIONS);
+            allowed.add(HttpMethod.OPTIONS);
         }
         HttpHeaders answered = new HttpHeaders();
         answered.putAll(headers);
-        answered.set(HttpHeaders.ALLOW, String.join(", ", allowed.stream().map(org.springframework.http.HttpMethod::name).toList()));
+        answered.set(HttpHeaders.ALLOW, String.join(", ", allowed.stream().map(HttpMethod::name).toList()));
         return handleExceptionInternal(e, null, answered, status, request);
     }
 

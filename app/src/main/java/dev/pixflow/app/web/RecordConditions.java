@@ -31,8 +31,15 @@ final class RecordConditions {
      * the version of what the answer shows, which the worker's next status changes.
      */
     static ResponseEntity.BodyBuilder versioned(ResponseEntity.BodyBuilder answer, ImageRecord record, Caller caller) {
-        return answer.header(HttpHeaders.ETAG, etag(record, caller))
-                .header(HttpHeaders.LAST_MODIFIED, DeliveryResponses.httpDate(record.updatedAt()));
+        return answer.headers(version(record, caller));
+    }
+
+    /** The record's version as headers: {@code ETag} (as {@link #etag}) and {@code Last-Modified}. */
+    static HttpHeaders version(ImageRecord record, Caller caller) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.ETAG, etag(record, caller));
+        headers.set(HttpHeaders.LAST_MODIFIED, DeliveryResponses.httpDate(record.updatedAt()));
+        return headers;
     }
 
     /**

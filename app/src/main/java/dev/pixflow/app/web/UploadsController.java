@@ -49,6 +49,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -94,10 +95,17 @@ public class UploadsController {
                              Instant createdAt, Instant expiresAt, String imageId, long bytesReceived, List<PartJson> parts) {
     }
 
+    /** What became of a request on a multipart upload, as the uploads counter's {@code outcome} tag says it. */
+    private enum Outcome {
+        STARTED, PART_PRESIGNED, OBJECT_PRESIGNED, COMPLETED, REPLAYED, REFUSED, ABORTED;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
     private final StartUpload start;
     private final ReceivePart receive;
-    private static final List<String> UPLOAD_OUTCOMES = List.of("started", "part-presigned", "object-presigned", "completed",
-            "replayed", "refused", "aborted");
     private final DescribeUpload describe;
     private final CompleteUpload complete;
     private final AbortUpload abort;
@@ -124,7 +132,9 @@ public class UploadsController {
         this.partBytes = Counter.builder("pixflow.multipart.part.bytes").description("bytes of parts stored").baseUnit("bytes")
                 .register(registry);
         // Every outcome from the start, at 0, as every other counter: a ratio or an alert has its series at once.
-        UPLOAD_OUTCOMES.forEach(this::outcome);
+        for (Outcome o : Outcome.values()) {
+            outcome(o);
+        }
     }
 
     @ResponseStatus(HttpStatus.CREATED)
@@ -143,7 +153,7 @@ public class UploadsController {
         ImageMetadata metadata = ImageMetadataRequest.of(body).metadata();
         MultipartUpload upload = start.start(new StartUpload.Request(JsonFields.text(body, "filename"),
                 Optional.ofNullable(JsonFields.text(body, "contentType")), size, metadata, caller.owner()));
-        count("started");
+        count(Outcome.STARTED);
         return ResponseEntity.created(UriComponentsBuilder.fromPath("/v1/uploads/{id}").buildAndExpand(upload.id().value()).toUri())
                 .body(new Started(upload.id().value(), upload.partSize(), limits.minPartSize(), MultipartLimits.MAX_PARTS,
                         upload.expiresAt(), presign.available()));
@@ -165,7 +175,7 @@ public class UploadsController {
                 .map(v -> PartChecksum.parse(PartChecksum.Algorithm.SHA256, v, "sha256"));
         Presigned p = Presigned.of(presign.part(caller, parseId(uploadId), parsePartNumber(partNumber),
                 body.get("size").asLong(), sha256));
-        count("part-presigned");
+        count(Outcome.PART_PRESIGNED);
         return p;
     }
 
@@ -183,7 +193,7 @@ public class UploadsController {
         Optional<PartChecksum> sha256 = Optional.ofNullable(JsonFields.text(fields, "sha256"))
                 .map(v -> PartChecksum.parse(PartChecksum.Algorithm.SHA256, v, "sha256"));
         Presigned p = Presigned.of(presign.object(caller, parseId(uploadId), sha256));
-        count("object-presigned");
+        count(Outcome.OBJECT_PRESIGNED);
         return p;
     }
 
@@ -228,10 +238,10 @@ public class UploadsController {
         try {
             done = complete.complete(caller, id, partList(body));
         } catch (RuntimeException | IOException e) {
-            count("refused");
+            count(Outcome.REFUSED);
             throw e;
         }
-        count(done.replayed() ? "replayed" : "completed");
+        count(done.replayed() ? Outcome.REPLAYED : Outcome.COMPLETED);
         String imageId = done.image().id().value();
         return RecordConditions.versioned(ResponseEntity.status(done.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
                 .location(UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(imageId).toUri()), done.image(), caller)
@@ -242,17 +252,17 @@ public class UploadsController {
     @DeleteMapping("/v1/uploads/{uploadId}")
     public ResponseEntity<Void> abort(Caller caller, @PathVariable String uploadId) throws IOException {
         abort.abort(caller, parseId(uploadId));
-        count("aborted");
+        count(Outcome.ABORTED);
         return ResponseEntity.noContent().build();
     }
 
-    private void count(String outcome) {
+    private void count(Outcome outcome) {
         outcome(outcome).increment();
     }
 
-    private Counter outcome(String outcome) {
+    private Counter outcome(Outcome outcome) {
         return Counter.builder("pixflow.multipart.uploads").description("multipart uploads, by what became of a request on them")
-                .tag("outcome", outcome).register(registry);
+                .tag("outcome", outcome.tag()).register(registry);
     }
 
     private static UploadId parseId(String id) {
