@@ -4,22 +4,18 @@ import dev.pixflow.app.support.Http;
 import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.engine.vips.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminStatsBrowserTest extends PixflowTestBase {
     static final Path DATA = newDataDir();
     static final Path SHOTS = Path.of("target", "screenshots");
-    static final String CHROMIUM = System.getProperty("pixflow.test.chromium", "/usr/bin/chromium");
-    static final String CHROMEDRIVER = System.getProperty("pixflow.test.chromedriver", "/usr/bin/chromedriver");
 
     static ChromeDriver driver;
-    static Path profile;
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
@@ -54,17 +47,7 @@ class AdminStatsBrowserTest extends PixflowTestBase {
 
     @BeforeAll
     static void browser() throws IOException {
-        Assumptions.assumeTrue(new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute(),
-                "chromium and chromium-driver are not installed (./pixflow test installs them)");
-        profile = Files.createTempDirectory("pixflow-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1600",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = HeadlessChromium.start(1600);
         Files.createDirectories(SHOTS);
     }
 

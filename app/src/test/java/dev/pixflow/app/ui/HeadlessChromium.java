@@ -8,34 +8,68 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * Debian's headless chromium driven through its chromedriver, with a fresh profile per start (so
- * localStorage and IndexedDB begin empty). Without both programs the calling test class is skipped.
+ * localStorage and IndexedDB begin empty), deleted when the browser quits: a profile is some
+ * megabytes, and a suite starts a browser for every browser test. Without both programs the calling
+ * test class is skipped.
  */
-final class HeadlessChromium {
+final class HeadlessChromium extends ChromeDriver {
     static final String CHROMIUM = System.getProperty("pixflow.test.chromium", "/usr/bin/chromium");
     static final String CHROMEDRIVER = System.getProperty("pixflow.test.chromedriver", "/usr/bin/chromedriver");
 
-    private HeadlessChromium() {
+    private final Path profile;
+
+    private HeadlessChromium(ChromeDriverService service, ChromeOptions options, Path profile) {
+        super(service, options);
+        this.profile = profile;
     }
 
     static ChromeDriver start() throws IOException {
+        return start(1000);
+    }
+
+    /** A browser whose window is {@code height} pixels high (and 1280 wide). */
+    static ChromeDriver start(int height) throws IOException {
         Assumptions.assumeTrue(new File(CHROMEDRIVER).canExecute() && new File(CHROMIUM).canExecute(),
                 "chromium and chromium-driver are not installed (./pixflow test installs them)");
+        Path profile = Files.createTempDirectory("pixflow-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1000",
-                "--user-data-dir=" + Files.createTempDirectory("pixflow-chromium-"));
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280," + height,
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        try {
+            return new HeadlessChromium(service, options, profile);
+        } catch (RuntimeException e) {
+            FileSystemUtils.deleteRecursively(profile);
+            throw e;
+        }
+    }
+
+    /** The browser ends, and its profile with it. */
+    @Override
+    public void quit() {
+        try {
+            super.quit();
+        } finally {
+            try {
+                FileSystemUtils.deleteRecursively(profile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the browser's profile " + profile + " stays", e);
+            }
+        }
     }
 
     /**
