@@ -110,8 +110,8 @@ public final class DeliveryLookups {
         if (kept != null && !expired(kept)) {
             return kept;
         }
-        TransformUrl url = TransformUrl.parse(afterPrefix);
-        CheckedUrl checked = new CheckedUrl(url, access.checkTransform(url));
+        boolean mayShowPrivate = access.checkTransform(TransformUrl.Signed.of(afterPrefix));
+        CheckedUrl checked = new CheckedUrl(TransformUrl.parse(afterPrefix), mayShowPrivate);
         urls.put(afterPrefix, checked);
         return checked;
     }

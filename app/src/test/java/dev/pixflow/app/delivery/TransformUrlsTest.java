@@ -175,6 +175,18 @@ class TransformUrlsTest extends PixflowTestBase {
     }
 
     @Test
+    void anUnsignedUrlIs403WhateverItsOptionsExpiryOrIdSay() {
+        for (String path : List.of("/t/_/zoom:2/" + id, "/t/_/w:abc/" + id, "/t/_/w:200,exp:soon/" + id,
+                "/t/_/w:200/" + id + ".bmp", "/t/_/w:200/not-an-id", "/t/bad/w:200,exp:1/" + id)) {
+            var refused = get(path);
+            assertThat(refused.statusCode()).as(path).isEqualTo(403);
+            assertThat(new String(refused.body())).as(path).contains("urn:pixflow:problem:bad-signature");
+        }
+        // Signed, the same faults are the recipe's to name.
+        assertThat(get(signed("zoom:2", id)).statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void aUrlSignedWithTheRetiringKeyStillWorks() {
         String url = TransformUrl.signed(new DeliverySigner(List.of(RETIRING), CLOCK), "/w:120,f:png/" + id);
         var response = get(url);

@@ -27,11 +27,11 @@ public final class DeliveryAccess {
     }
 
     /**
-     * Checks a transformation URL before anything is looked up.
+     * Checks a transformation URL before anything is looked up, or its options parsed.
      *
      * @return true when it was signed with a key and expires: it may show a private image
      */
-    public boolean checkTransform(TransformUrl url) {
+    public boolean checkTransform(TransformUrl.Signed url) {
         DeliverySigner.Verdict verdict = signer.check(url.signature(), url.signedPath(), url.expires());
         refuse(verdict);
         return verdict == DeliverySigner.Verdict.VALID && url.expires().isPresent();

@@ -26,16 +26,37 @@ public record TransformUrl(String signature, String signedPath, Recipe recipe, I
     private static final Pattern SECONDS = Pattern.compile("\\d{1,12}");
 
     /**
+     * What a signature check needs of a transformation URL, read before its options are: a URL whose
+     * signature fails is refused (403) whatever its options, expiry or id say, so no stranger learns
+     * from the parser's answers, and none of it is parsed for one.
+     *
+     * @param expires the URL's expiry as far as it reads; a malformed one is refused by {@link #parse}
+     *                (no signer makes one, so its signature cannot be valid anyway)
+     */
+    public record Signed(String signature, String signedPath, OptionalLong expires) {
+        /** @throws NotFoundException when the path does not have the shape of a transformation URL */
+        public static Signed of(String afterPrefix) {
+            String[] parts = parts(afterPrefix);
+            OptionalLong expires = OptionalLong.empty();
+            for (String option : parts[1].split(",", -1)) {
+                String value = option.startsWith(EXPIRES) ? option.substring(EXPIRES.length()) : "";
+                if (SECONDS.matcher(value).matches()) {
+                    expires = OptionalLong.of(Long.parseLong(value));
+                    break;
+                }
+            }
+            return new Signed(parts[0], afterPrefix.substring(parts[0].length()), expires);
+        }
+    }
+
+    /**
      * Parses the part of the request path after {@code /t/}, as sent (not percent-decoded).
      *
      * @throws NotFoundException     when the path does not have the shape of a transformation URL
      * @throws InvalidInputException when an option is bad, naming it
      */
     public static TransformUrl parse(String afterPrefix) {
-        String[] parts = afterPrefix.split("/", -1);
-        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
-            throw new NotFoundException("a transformation URL is /t/{signature}/{options}/{id}[.{ext}]");
-        }
+        String[] parts = parts(afterPrefix);
         String file = parts[2];
         int dot = file.indexOf('.');
         String idText = dot < 0 ? file : file.substring(0, dot);
@@ -62,6 +83,15 @@ public record TransformUrl(String signature, String signedPath, Recipe recipe, I
             recipe = withExtension(recipe, file.substring(dot + 1));
         }
         return new TransformUrl(parts[0], afterPrefix.substring(parts[0].length()), recipe, id, expires);
+    }
+
+    /** The signature, the options and the file of the path. */
+    private static String[] parts(String afterPrefix) {
+        String[] parts = afterPrefix.split("/", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+            throw new NotFoundException("a transformation URL is /t/{signature}/{options}/{id}[.{ext}]");
+        }
+        return parts;
     }
 
     private static Recipe withExtension(Recipe recipe, String ext) {

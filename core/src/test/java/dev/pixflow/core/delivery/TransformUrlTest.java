@@ -65,6 +65,16 @@ class TransformUrlTest {
         assertThatThrownBy(() -> TransformUrl.parse(path)).isInstanceOf(NotFoundException.class);
     }
 
+    @Test
+    void theSignedPartIsReadWithoutTheOptions() {
+        TransformUrl.Signed signed = TransformUrl.Signed.of("SIG/zoom:2,exp:1800000000/not-an-id.bmp");
+        assertThat(signed.signature()).isEqualTo("SIG");
+        assertThat(signed.signedPath()).isEqualTo("/zoom:2,exp:1800000000/not-an-id.bmp");
+        assertThat(signed.expires()).hasValue(1_800_000_000L);
+        assertThat(TransformUrl.Signed.of("SIG/w:1,exp:soon/" + ID).expires()).isEmpty();
+        assertThatThrownBy(() -> TransformUrl.Signed.of("SIG/w:1")).isInstanceOf(NotFoundException.class);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "w:300,h:200,fit:cover,g:smart,q:80,f:webp",
