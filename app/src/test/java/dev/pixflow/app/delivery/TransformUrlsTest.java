@@ -9,10 +9,14 @@ import dev.pixflow.app.support.PixflowTestBase;
 import dev.pixflow.core.delivery.DeliverySigner;
 import dev.pixflow.core.delivery.SigningKey;
 import dev.pixflow.core.delivery.TransformUrl;
+import dev.pixflow.core.domain.EventType;
+import dev.pixflow.core.domain.LoggedEvent;
 import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.media.ImageId;
+import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.port.ImageEngine;
 import dev.pixflow.core.recipe.Recipe;
+import dev.pixflow.core.usecase.DeliverImage;
 import dev.pixflow.core.usecase.TransformImage;
 import dev.pixflow.engine.vips.VipsImageEngine;
 import dev.pixflow.engine.vips.testing.TestImages;
@@ -92,6 +96,10 @@ class TransformUrlsTest extends PixflowTestBase {
     HoldingEngine engine;
     @Autowired
     TransformImage transform;
+    @Autowired
+    DeliverImage deliver;
+    @Autowired
+    EventLog events;
     @Autowired
     MeterRegistry metrics;
 
@@ -398,6 +406,32 @@ class TransformUrlsTest extends PixflowTestBase {
             engine.release();
         }
         assertThat(engine.renders()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aVariantNotMadeYetAskedForByManyAtOnceRendersOnceAndIsReadyOnce() throws Exception {
+        // The worker is off here: the medium of the new image is made by the first request for it.
+        int before = engine.renders();
+        CountDownLatch started = engine.hold();
+        List<Future<HttpResponse<byte[]>>> responses = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 4; i++) {
+                responses.add(clients.submit(() -> get("/i/" + id + "/medium")));
+            }
+            assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+            // The others wait on that render, not for a slot of their own (one slot, 200 ms: they would be 429).
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliver.waitingForSameRender() == 3);
+            engine.release();
+            for (Future<HttpResponse<byte[]>> f : responses) {
+                assertThat(f.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
+        } finally {
+            engine.release();
+        }
+        assertThat(engine.renders()).isEqualTo(before + 1);
+        assertThat(events.after(0, 10_000).stream().map(LoggedEvent::event)
+                .filter(e -> e.imageId().value().equals(id) && e.type() == EventType.RENDITION_READY))
+                .extracting(e -> e.variant().orElseThrow()).containsExactly("medium");
     }
 
     @Test

@@ -24,4 +24,13 @@ public record Rendition(String variant, BlobKey key, ImageFormat format, int wid
     public boolean madeFor(Variant asked) {
         return key.value().endsWith("/" + asked.name() + "-" + asked.recipeHash() + "." + format.extension());
     }
+
+    /**
+     * Whether this names the same bytes as {@code recorded}: the same stored object, with the same
+     * content. A render on a request and the worker's may make one rendition twice; the first stored
+     * stays ({@code BlobStore.putIfAbsent}), so the second describes it again, and is nothing new.
+     */
+    public boolean sameBytesAs(Rendition recorded) {
+        return key.equals(recorded.key()) && sha256.equals(recorded.sha256());
+    }
 }

@@ -24,7 +24,9 @@ public interface RenditionRecords {
      * when the image is gone. A rendition of an asked-for name is recorded only while the request stands
      * for the recipe it was made from ({@link Rendition#madeFor}): one asked for again meanwhile is
      * left to the newer request's job, which a late older job must not undo, and one removed meanwhile
-     * stays removed.
+     * stays removed. A rendition whose bytes are recorded already ({@link Rendition#sameBytesAs}) is
+     * nothing new: it is not written again, and no event says it is ready again (a receiver would take
+     * each for news); when nothing is new the record is left as it was.
      */
     boolean putRenditions(ImageId id, List<Rendition> renditions, Duration renderTime, Instant at);
 

@@ -47,6 +47,7 @@ public final class DeliverImage {
     private final java.time.Clock clock;
     private final Optional<PersonalMetadata> personal;
     private final SingleFlight<BlobKey, Delivery> cleanings = new SingleFlight<>();
+    private final SingleFlight<String, Rendition> renders = new SingleFlight<>();
 
     /**
      * What a lookup found: the record that decides who may see the image, and the bytes to send.
@@ -212,9 +213,20 @@ public final class DeliverImage {
         return new Delivery(blob, rendition.format().mediaType(), rendition.sha256(), rendition.createdAt());
     }
 
+    /**
+     * Renders a rendition not made yet, once however many requests ask for it at the same moment (a page
+     * of thumbnails opened as the upload lands): each render would cost a decode, and be recorded.
+     */
     private Rendition renderNow(ImageRecord image, Variant variant) throws Exception {
-        Map<String, Rendition> made = gate.run(() -> renderer.renderVariants(image, List.of(variant)));
-        return made.get(variant.name());
+        return renders.run(image.id() + "/" + variant.name() + "-" + variant.recipeHash(), () -> {
+            Map<String, Rendition> made = gate.run(() -> renderer.renderVariants(image, List.of(variant)));
+            return made.get(variant.name());
+        });
+    }
+
+    /** Requests now waiting for a render of the same rendition in progress. */
+    public int waitingForSameRender() {
+        return renders.waiting();
     }
 
     /** Reads the blob for a ranged or whole response; the caller closes it. */

@@ -217,18 +217,26 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
             return false;
         }
         Map<String, Rendition> renditions = new LinkedHashMap<>(r.renditions());
+        boolean changed = false;
         for (Rendition rendition : made) {
             if (r.request(rendition.variant()).filter(asked -> !rendition.madeFor(asked.variant())).isPresent()
                     || removedRequests.containsKey(new Named(id, rendition.variant()))) {
                 continue;
             }
+            Rendition recorded = renditions.get(rendition.variant());
+            if (recorded != null && rendition.sameBytesAs(recorded)) {
+                continue;
+            }
+            changed = true;
             renditions.put(rendition.variant(), rendition);
             if (r.request(rendition.variant()).isPresent()) {
                 everMade.add(new Named(id, rendition.variant()));
             }
             events.append(ImageEvent.renditionReady(id, r.owner(), rendition, renderTime, at));
         }
-        images.put(id, rebuild(r, r.status(), at, renditions, r.requested()));
+        if (changed) {
+            images.put(id, rebuild(r, r.status(), at, renditions, r.requested()));
+        }
         return true;
     }
 

@@ -117,6 +117,31 @@ public abstract class EventLogContract {
     }
 
     @Test
+    void theSameBytesRecordedAgainAreNothingNew() {
+        ImageRecord r = upload(draft().owner("di"));
+        Instant at = clock.plusMillis(250);
+        BlobKey key = BlobKey.rendition(r.id(), "thumb", "aaaa", ImageFormat.WEBP);
+        Rendition thumb = new Rendition("thumb", key, ImageFormat.WEBP, 256, 192, 4321, "cd".repeat(32), at);
+        assertThat(stores.renditions().putRenditions(r.id(), List.of(thumb), Duration.ofMillis(10), at)).isTrue();
+        ImageRecord first = stores.records().find(r.id()).orElseThrow();
+
+        // The worker's render of a rendition a request made first: the first stored stays, so it describes those bytes again.
+        Rendition again = new Rendition("thumb", key, ImageFormat.WEBP, 256, 192, 4321, "cd".repeat(32), at.plusSeconds(1));
+        assertThat(stores.renditions().putRenditions(r.id(), List.of(again), Duration.ofMillis(20), at.plusSeconds(1))).isTrue();
+        ImageRecord after = stores.records().find(r.id()).orElseThrow();
+        assertThat(after.renditions().get("thumb")).isEqualTo(thumb);
+        assertThat(after.updatedAt()).as("the record's version").isEqualTo(first.updatedAt());
+        assertThat(all()).extracting(ImageEvent::type).containsExactly(EventType.IMAGE_STORED, EventType.RENDITION_READY);
+
+        // Other bytes under the name are news.
+        Rendition other = new Rendition("thumb", key, ImageFormat.WEBP, 256, 192, 4400, "ef".repeat(32), at.plusSeconds(2));
+        assertThat(stores.renditions().putRenditions(r.id(), List.of(other), Duration.ofMillis(20), at.plusSeconds(2))).isTrue();
+        assertThat(stores.records().find(r.id()).orElseThrow().renditions().get("thumb")).isEqualTo(other);
+        assertThat(all()).extracting(ImageEvent::type).containsExactly(EventType.IMAGE_STORED, EventType.RENDITION_READY,
+                EventType.RENDITION_READY);
+    }
+
+    @Test
     void theRenditionsOfOneRenderAreRecordedTogetherWithAnEventEach() {
         ImageRecord r = upload(draft().owner("cy"));
         Instant at = clock.plusMillis(300);

@@ -64,6 +64,7 @@ public final class DynamoRenditionRecords implements RenditionRecords {
         // The event names the owner, which only the item knows (and never changes).
         String owner = str(before, "owner");
         Map<String, AttributeValue> requests = submap(before, ImageItems.REQUESTS);
+        Map<String, AttributeValue> recorded = submap(before, ImageItems.RENDITIONS);
         StringBuilder update = new StringBuilder("SET ");
         StringBuilder condition = new StringBuilder(DynamoImageRecords.live(e));
         List<Rendition> kept = new ArrayList<>();
@@ -78,6 +79,17 @@ public final class DynamoRenditionRecords implements RenditionRecords {
                 condition.append(" AND ").append(request).append(".").append(e.name("recipe")).append(" = ")
                         .append(e.value(s(recipe))).append(" AND attribute_not_exists(").append(request).append(".")
                         .append(e.name(ImageItems.REQUEST_REMOVED)).append(")");
+            }
+            AttributeValue was = recorded.get(rendition.variant());
+            String made = e.path(ImageItems.RENDITIONS, rendition.variant());
+            if (was == null) {
+                condition.append(" AND attribute_not_exists(").append(made).append(")");
+            } else if (rendition.sameBytesAs(ImageItems.rendition(rendition.variant(), was.m()))) {
+                continue;
+            } else {
+                // As read: of two writers of the same bytes, the second fails here, reads again and skips them.
+                condition.append(" AND ").append(made).append(".").append(e.name("sha256")).append(" = ")
+                        .append(e.value(was.m().get("sha256")));
             }
             kept.add(rendition);
         }

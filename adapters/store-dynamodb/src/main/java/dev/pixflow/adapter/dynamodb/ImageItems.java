@@ -185,7 +185,7 @@ final class ImageItems {
         return map(m);
     }
 
-    private static Rendition rendition(String variant, Map<String, AttributeValue> m) {
+    static Rendition rendition(String variant, Map<String, AttributeValue> m) {
         return new Rendition(variant, new BlobKey(str(m, "key")), format(str(m, "format")), (int) num(m, "width"),
                 (int) num(m, "height"), num(m, "bytes"), str(m, "sha256"), instant(m, "created"), (int) num(m, "frames"),
                 flag(m, "first"));

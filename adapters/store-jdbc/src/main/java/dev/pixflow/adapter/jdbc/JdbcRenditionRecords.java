@@ -40,11 +40,12 @@ public final class JdbcRenditionRecords implements RenditionRecords {
 
     @Override
     public boolean putRenditions(ImageId id, List<Rendition> renditions, Duration renderTime, Instant at) {
-        Boolean done = db.tx().execute(status -> {
+        Recorded done = db.tx().execute(status -> {
             if (!rows.existsLocked(id)) {
-                return false;
+                return Recorded.IMAGE_GONE;
             }
             String owner = db.jdbc().queryForObject("SELECT owner FROM images WHERE id = ?", String.class, id.value());
+            boolean changed = false;
             for (Rendition r : renditions) {
                 // A removed request's recipe stands for nothing: no recipe (null) matches it.
                 Optional<Optional<String>> asked = db.jdbc().query(
@@ -53,7 +54,11 @@ public final class JdbcRenditionRecords implements RenditionRecords {
                 if (asked.isPresent() && !asked.get().filter(recipe -> r.madeFor(Variant.of(r.variant(), recipe))).isPresent()) {
                     continue;
                 }
+                if (recorded(id, r)) {
+                    continue;
+                }
                 insert(id, r);
+                changed = true;
                 if (asked.isPresent()) {
                     // Delivered under its name from now on: the name keeps this recipe even once removed.
                     db.jdbc().update("UPDATE rendition_requests SET made = TRUE WHERE image_id = ? AND name = ?",
@@ -61,13 +66,24 @@ public final class JdbcRenditionRecords implements RenditionRecords {
                 }
                 JdbcEventLog.insert(db, ImageEvent.renditionReady(id, owner, r, renderTime, at));
             }
+            if (!changed) {
+                return Recorded.NOTHING_NEW;
+            }
             db.jdbc().update("UPDATE images SET updated_at = ? WHERE id = ?", at.toEpochMilli(), id.value());
-            return true;
+            return Recorded.NEW;
         });
-        if (Boolean.TRUE.equals(done)) {
+        if (done == Recorded.NEW) {
             db.signalEvents();
         }
-        return Boolean.TRUE.equals(done);
+        return done != Recorded.IMAGE_GONE;
+    }
+
+    private enum Recorded { IMAGE_GONE, NOTHING_NEW, NEW }
+
+    /** Whether these very bytes are recorded for the variant already. */
+    private boolean recorded(ImageId id, Rendition r) {
+        return !db.jdbc().queryForList("SELECT 1 FROM renditions WHERE image_id = ? AND variant = ? AND storage_key = ? AND sha256 = ?",
+                Integer.class, id.value(), r.variant(), r.key().value(), r.sha256()).isEmpty();
     }
 
     private void insert(ImageId id, Rendition r) {
