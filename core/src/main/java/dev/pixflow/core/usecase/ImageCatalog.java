@@ -20,6 +20,7 @@ import dev.pixflow.core.port.ImageSearch;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -114,7 +115,10 @@ public final class ImageCatalog {
                     edit.tags().orElse(old.tags()),
                     edit.visibility().orElse(old.visibility()),
                     edit.altText().isPresent() ? blankToNull(edit.altText().get()) : old.altText());
-            Optional<Instant> expiresAt = edit.neverExpire() ? Optional.empty() : edit.expiresAt();
+            // Kept to the millisecond, as every time of the record: compared finer, the same time sent again
+            // would be a change each time, and a new version.
+            Optional<Instant> expiresAt = edit.neverExpire() ? Optional.empty()
+                    : edit.expiresAt().map(at -> at.truncatedTo(ChronoUnit.MILLIS));
             if (next.equals(old) && (!fields.contains(RecordPatch.Field.EXPIRY) || expiresAt.equals(current.expiresAt()))) {
                 // Nothing the record shows would change: no new version, so no one else's If-Match fails for it.
                 return current;

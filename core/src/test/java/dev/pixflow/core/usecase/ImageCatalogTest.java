@@ -157,6 +157,18 @@ class ImageCatalogTest {
     }
 
     @Test
+    void anExpiryFinerThanAMillisecondIsKeptToTheMillisecondAndSentAgainChangesNothing() throws Exception {
+        ImageRecord image = upload("ana", "a", ImageMetadata.empty());
+        Instant later = InMemoryCore.START.plus(Duration.ofDays(1));
+
+        ImageRecord first = catalog.edit(ANA, image.id(), expiry(Optional.of(later.plusNanos(100_000)), false));
+        assertThat(first.expiresAt()).hasValue(later);
+        core.clock().advance(Duration.ofMinutes(5));
+        ImageRecord again = catalog.edit(ANA, image.id(), expiry(Optional.of(later.plusNanos(100_000)), false));
+        assertThat(again.updatedAt()).isEqualTo(first.updatedAt());
+    }
+
+    @Test
     void retagChangesTheCallersImagesAndNamesTheRest() throws Exception {
         ImageRecord a = upload("ana", "a", new ImageMetadata(null, null, List.of("boats", "draft")));
         ImageRecord b = upload("ana", "b", new ImageMetadata(null, null, List.of()));
