@@ -17,7 +17,8 @@ public final class FileNames {
         int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
         name = name.substring(slash + 1);
         name = name.codePoints()
-                .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
+                .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT
+                        && Character.getType(c) != Character.SURROGATE)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
                 .toString()
                 .strip();
@@ -25,7 +26,12 @@ public final class FileNames {
             name = "upload." + format.extension();
         }
         if (name.length() > MAX_LENGTH) {
-            name = name.substring(name.length() - MAX_LENGTH);
+            int start = name.length() - MAX_LENGTH;
+            // Cut between characters: half of a surrogate pair is no text, and strict JSON readers refuse it.
+            if (Character.isLowSurrogate(name.charAt(start))) {
+                start++;
+            }
+            name = name.substring(start);
         }
         return name;
     }

@@ -27,4 +27,12 @@ class FileNamesTest {
         String name = "x".repeat(400) + ".jpg";
         assertThat(FileNames.clean(name, ImageFormat.JPEG)).hasSize(255).endsWith(".jpg");
     }
+
+    @Test
+    void aLongNameIsCutBetweenCharactersAndHalvesOfPairsAreDropped() {
+        String cut = FileNames.clean("\uD83D\uDE00".repeat(200) + ".png", ImageFormat.PNG);
+        assertThat(cut).hasSize(254).endsWith(".png");
+        assertThat(Character.isHighSurrogate(cut.charAt(0))).isTrue();
+        assertThat(FileNames.clean("a\uD800b.png", ImageFormat.PNG)).isEqualTo("ab.png");
+    }
 }
