@@ -8,6 +8,7 @@ import dev.pixflow.app.web.RequestBodies;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.domain.EventType;
 import dev.pixflow.core.media.InvalidInputException;
+import dev.pixflow.core.domain.PersonText;
 import dev.pixflow.core.domain.NotFoundException;
 import dev.pixflow.core.domain.Webhook;
 import dev.pixflow.core.domain.WebhookDelivery;
@@ -214,9 +215,7 @@ public class WebhooksController {
         if (!d.isTextual() || d.asText().codePointCount(0, d.asText().length()) > MAX_DESCRIPTION) {
             throw new InvalidInputException("description", "text of at most " + MAX_DESCRIPTION + " characters");
         }
-        if (d.asText().chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException("description", "one line of text, without control characters");
-        }
+        PersonText.requireReadable("description", d.asText(), false);
         return Optional.of(d.asText().strip()).filter(s -> !s.isEmpty());
     }
 

@@ -269,6 +269,8 @@ class WebhooksTest extends PixflowTestBase {
                 "{\"url\": \"http://93.184.216.34:70000/hook\"}", "{\"url\": \"http://93.184.216.34:0/hook\"}",
                 "{\"url\": \"" + receiver.url("/x") + "\", \"secret\": \"mine\"}",
                 "{\"url\": \"" + receiver.url("/x") + "\", \"description\": \"two\\nlines\"}",
+                "{\"url\": \"" + receiver.url("/x") + "\", \"description\": \"half \\ud800 a pair\"}",
+                "{\"url\": \"" + receiver.url("/x") + "\", \"description\": \"two\\u2028lines\"}",
                 "{\"url\": \"" + receiver.url("/x") + "\", \"url\": \"http://10.1.2.3/hook\"}")) {
             HttpResponse<String> r = as(admin, "POST", "/v1/admin/webhooks", body);
             assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(400);

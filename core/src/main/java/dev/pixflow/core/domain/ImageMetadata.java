@@ -24,9 +24,9 @@ public record ImageMetadata(String title, String description, List<String> tags,
     private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N} _.-]{0,63}");
 
     public ImageMetadata {
-        refuseUnreadable("title", title, false);
-        refuseUnreadable("description", description, true);
-        refuseUnreadable("altText", altText, true);
+        PersonText.requireReadable("title", title, false);
+        PersonText.requireReadable("description", description, true);
+        PersonText.requireReadable("altText", altText, true);
         if (title != null && title.length() > MAX_TITLE) {
             throw new InvalidInputException("title", "at most " + MAX_TITLE + " characters");
         }
@@ -40,48 +40,12 @@ public record ImageMetadata(String title, String description, List<String> tags,
         }
     }
 
-    /**
-     * Text of a person's: no control characters (PostgreSQL cannot even store a NUL), line breaks and
-     * tabs aside where several lines make sense, and no half of a surrogate pair (which the stores write
-     * as a question mark).
-     */
-    private static void refuseUnreadable(String field, String text, boolean lines) {
-        if (text == null) {
-            return;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c) && !(lines && (c == '\n' || c == '\r' || c == '\t'))) {
-                throw new InvalidInputException(field, "holds a control character (U+%04X)".formatted((int) c)
-                        + (lines ? "; line breaks and tabs are the only ones taken" : ""));
-            }
-            if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(++i)))) {
-                throw new InvalidInputException(field, "holds half of a UTF-16 surrogate pair, which is no character");
-            }
-        }
-    }
-
-    /**
-     * {@code text} without what {@link ImageMetadata} refuses: for text no person typed through the API
-     * (a vision model's alt text), and for records written before it was refused.
-     */
-    public static String readable(String text) {
-        if (text == null) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().filter(c -> !(Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')
-                && !(c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)).forEach(out::appendCodePoint);
-        return out.toString();
-    }
-
     /** Metadata as a store holds it: what an earlier version let in that is refused now is dropped, not refused. */
     public static ImageMetadata stored(String title, String description, List<String> tags, Visibility visibility,
                                        String altText) {
         // A title is one line: what breaks it, once let in, is read as a space.
-        String oneLine = title == null ? null : readable(title).replaceAll("[\\r\\n\\t]", " ");
-        return new ImageMetadata(oneLine, readable(description), tags, visibility, readable(altText));
+        String oneLine = title == null ? null : PersonText.readable(title).replaceAll("[\\r\\n\\t]", " ");
+        return new ImageMetadata(oneLine, PersonText.readable(description), tags, visibility, PersonText.readable(altText));
     }
 
     /** Public, as an image is unless its owner says otherwise. */

@@ -2,6 +2,7 @@ package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
+import dev.pixflow.core.domain.PersonText;
 import dev.pixflow.core.domain.ImageRecord;
 import dev.pixflow.core.domain.RenderRequest;
 import dev.pixflow.core.domain.RenderedFile;
@@ -68,7 +69,7 @@ public final class DescribeImage {
                     settings.limits(), blobs.spoolDirectory()));
         }
         try {
-            String text = ImageMetadata.readable(describer.describe(small.getFirst().file())).strip();
+            String text = PersonText.readable(describer.describe(small.getFirst().file())).strip();
             if (text.length() > ImageMetadata.MAX_ALT_TEXT) {
                 // Cut between characters, never inside a surrogate pair.
                 int end = Character.isLowSurrogate(text.charAt(ImageMetadata.MAX_ALT_TEXT)) ? ImageMetadata.MAX_ALT_TEXT - 1

@@ -60,13 +60,16 @@ class DomainValuesTest {
                 InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("title"));
         assertThatThrownBy(() -> new ImageMetadata("a\nb", null, List.of())).as("a title is one line")
                 .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> new ImageMetadata("a\u2028b", null, List.of())).as("nor a Unicode line separator")
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(new ImageMetadata(null, "a\u2028b", List.of()).description()).as("a description has lines").isEqualTo("a\u2028b");
         assertThatThrownBy(() -> new ImageMetadata(null, "esc\u001b", List.of())).isInstanceOfSatisfying(
                 InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("description"));
         assertThatThrownBy(() -> new ImageMetadata("ab\ud800cd", null, List.of())).isInstanceOf(InvalidInputException.class);
         assertThat(new ImageMetadata("Boats \uD83D\uDEA4", "line one\nline two\tend", List.of()).description())
                 .as("pairs, line breaks and tabs").isEqualTo("line one\nline two\tend");
         assertThat(ImageMetadata.stored("nul\u0000here", "ab\ud800cd", List.of(), null, "ok\u0007").title()).isEqualTo("nulhere");
-        assertThat(ImageMetadata.readable("ab\ud800cd\u0007")).isEqualTo("abcd");
+        assertThat(PersonText.readable("ab\ud800cd\u0007")).isEqualTo("abcd");
         assertThat(ImageMetadata.stored("two\nlines\tand a tab", null, List.of(), null, null).title())
                 .as("a title stored before it was refused still reads").isEqualTo("two lines and a tab");
     }
