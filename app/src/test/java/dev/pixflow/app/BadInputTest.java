@@ -108,6 +108,7 @@ class BadInputTest extends PixflowTestBase {
         assertThat(Http.json(coded).get("detail").asText()).contains("Content-Encoding br");
         assertProblem(http().send(http().request("/v1/images").POST(HttpRequest.BodyPublishers.ofFile(jpeg)).build()),
                 415, "unsupported-format");
+        assertProblem(http().uploadRaw(jpeg, "image", null), 415, "unsupported-format");
     }
 
     @Test

@@ -160,6 +160,16 @@ class ImageLifecycleTest extends PixflowTestBase {
     }
 
     @Test
+    void theContentTypesToolsSendAreImageTypes() throws Exception {
+        // `file --mime` says "image/jpeg; charset=binary"; S3 tools label unknown bytes binary/octet-stream.
+        List<String> types = List.of("image/jpeg; charset=binary", "IMAGE/JPEG", "binary/octet-stream");
+        for (String type : types) {
+            var created = http().uploadRaw(TestImages.jpeg(tmp, 90 + types.indexOf(type), 31), type, null);
+            assertThat(created.statusCode()).as(type + ": " + created.body()).isEqualTo(201);
+        }
+    }
+
+    @Test
     void rawUploadTakesTheFileNameFromContentDisposition() throws Exception {
         Path jpeg = TestImages.jpeg(tmp, 64, 64);
         var response = http().send(http().request("/v1/images").header("Content-Type", "image/jpeg")

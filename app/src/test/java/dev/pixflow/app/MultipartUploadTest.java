@@ -107,6 +107,19 @@ class MultipartUploadTest extends PixflowTestBase {
     }
 
     @Test
+    void theCompletedRecordShowsItsOwnerWhereThePhotoWasTaken() throws Exception {
+        byte[] photo = Files.readAllBytes(TestImages.jpegWithGps(tmp, 400, 300));
+        String id = mp.started("gps.jpg", "image/jpeg");
+        HttpResponse<String> done = mp.complete(id, List.of(new MultipartClient.Part(1, mp.stored(id, 1, photo))));
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(201);
+        JsonNode record = MultipartClient.json(done);
+        assertThat(record.get("exif").get("gps").get("latitude").asDouble()).isBetween(55.03, 55.04);
+        assertThat(record(record.get("id").asText())).isEqualTo(record);
+        assertThat(MultipartClient.json(mp.complete(id, List.of(new MultipartClient.Part(1, MultipartClient.md5Hex(photo))))))
+                .as("the answer to a complete repeated").isEqualTo(record);
+    }
+
+    @Test
     void aResentPartReplacesTheEarlierOne() {
         String id = mp.started("resent.tiff", "image/tiff");
         List<byte[]> parts = MultipartClient.split(bytes, PART);

@@ -58,19 +58,15 @@ public record ImageJson(String id, String status, String filename, String conten
     }
 
     /**
+     * As {@code caller} sees it: the position where the photo was taken only when it is the caller's own.
      * Every configured variant is listed: those not made yet as pending, with a URL that renders on
      * demand; then every rendition asked for through the API, pending, ready or failed.
      */
-    static ImageJson of(ImageRecord r, VariantCatalogue catalogue) {
-        return of(r, catalogue, Optional.empty(), false);
-    }
-
-    /** As {@code caller} sees it: the position where the photo was taken only when it is the caller's own. */
     static ImageJson of(ImageRecord r, VariantCatalogue catalogue, Caller caller) {
-        return of(r, catalogue, Optional.of(caller), false);
+        return of(r, catalogue, caller, false);
     }
 
-    static ImageJson of(ImageRecord r, VariantCatalogue catalogue, Optional<Caller> caller, boolean duplicate) {
+    static ImageJson of(ImageRecord r, VariantCatalogue catalogue, Caller caller, boolean duplicate) {
         DeliveryUrls urls = DeliveryUrls.current();
         Map<String, VariantJson> variants = new LinkedHashMap<>();
         for (String name : catalogue.names()) {
@@ -88,7 +84,7 @@ public record ImageJson(String id, String status, String filename, String conten
                     asked.error().get())
                     : new VariantJson(url, VariantStatus.PENDING.id(), null, null, null, null, recipe, null, null, null)));
         }
-        boolean owner = caller.map(c -> c.owns(r)).orElse(false);
+        boolean owner = caller.owns(r);
         return new ImageJson(r.id().value(), r.status().id(), r.filename(), r.format().mediaType(), r.format().id(),
                 r.bytes(), r.width(), r.height(), r.sha256(), r.createdAt(), r.updatedAt(), r.metadata().title(),
                 r.metadata().description(), r.metadata().altText(), r.tags(), r.visibility().id(), r.owner(),

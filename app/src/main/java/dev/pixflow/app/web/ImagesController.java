@@ -4,6 +4,7 @@ import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pixflow.core.domain.Caller;
+import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.ImageQuery;
@@ -63,6 +64,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -268,7 +270,7 @@ public class ImagesController {
     private ResponseEntity<ImageJson> stored(Caller caller, Uploaded uploaded) {
         if (uploaded.duplicate()) {
             return RecordConditions.versioned(ResponseEntity.ok(), uploaded.record(), caller)
-                    .body(ImageJson.of(uploaded.record(), variants, Optional.of(caller), true));
+                    .body(ImageJson.of(uploaded.record(), variants, caller, true));
         }
         return created(uploaded.record(), caller);
     }
@@ -295,13 +297,15 @@ public class ImagesController {
         return ImageId.parse(id).orElseThrow(() -> new NotFoundException("no image " + id));
     }
 
+    /**
+     * An image type, or one that says nothing of the bytes. Its parameters are not read: they say nothing
+     * of an image, and one a tool adds ({@code file --mime}: {@code charset=binary}) is no charset a
+     * media-type parser knows.
+     */
     private static boolean isRawImageType(String contentType) {
-        try {
-            MediaType type = MediaType.parseMediaType(contentType);
-            return "image".equals(type.getType()) || MediaType.APPLICATION_OCTET_STREAM.equalsTypeAndSubtype(type);
-        } catch (RuntimeException e) {
-            return false;
-        }
+        String bare = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return bare.startsWith("image/") && bare.length() > "image/".length()
+                || !bare.isEmpty() && ImageFormat.saysNothing(bare);
     }
 
     private static String filenameFromDisposition(String header) {

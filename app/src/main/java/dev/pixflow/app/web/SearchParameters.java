@@ -99,13 +99,17 @@ final class SearchParameters {
         return (end ? to : from).orElse(null);
     }
 
+    /**
+     * The parameter's one value; a blank one is absent (a form's empty field), but given twice it is
+     * refused whatever the values, so that no second value is silently dropped.
+     */
     private static Optional<String> one(MultiValueMap<String, String> params, String name) {
         List<String> values = params.get(name);
+        if (values != null && values.size() > 1) {
+            throw new InvalidInputException(name, "give it once");
+        }
         if (values == null || values.isEmpty() || values.getFirst() == null || values.getFirst().isBlank()) {
             return Optional.empty();
-        }
-        if (values.size() > 1) {
-            throw new InvalidInputException(name, "give it once");
         }
         return Optional.of(values.getFirst().strip());
     }

@@ -245,7 +245,7 @@ public class UploadsController {
         String imageId = done.image().id().value();
         return RecordConditions.versioned(ResponseEntity.status(done.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
                 .location(UriComponentsBuilder.fromPath("/v1/images/{id}").buildAndExpand(imageId).toUri()), done.image(), caller)
-                .body(ImageJson.of(done.image(), variants));
+                .body(ImageJson.of(done.image(), variants, caller));
     }
 
     @ResponseStatus(HttpStatus.NO_CONTENT)

@@ -138,6 +138,11 @@ class SearchApiTest extends PixflowTestBase {
         assertProblem(http().get("/v1/images?q=%20...%20"), "q");
         String relevance = Http.json(http().get("/v1/images?limit=1&" + q("harbour"))).get("nextCursor").asText();
         assertProblem(http().get("/v1/images?sort=newest&cursor=" + relevance), "cursor");
+        // Given twice, a filter is refused whichever value is blank: none is silently dropped.
+        for (String name : List.of("format", "status", "minWidth", "cursor")) {
+            assertProblem(http().get("/v1/images?" + name + "=&" + name + "=png"), name);
+            assertProblem(http().get("/v1/images?" + name + "=png&" + name + "="), name);
+        }
     }
 
     private static void assertProblem(HttpResponse<String> r, String field) {
