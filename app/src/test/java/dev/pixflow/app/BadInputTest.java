@@ -165,6 +165,9 @@ class BadInputTest extends PixflowTestBase {
             assertInvalidField(refused, unknown[1]);
         }
         assertThat(http().get("/v1/tags?limit=5").statusCode()).isEqualTo(200);
+        // Nor is a second value of a parameter taken once.
+        assertInvalidField(http().get("/v1/tags?limit=2&limit=3"), "limit");
+        assertInvalidField(http().get("/v1/admin/stats?days=3&days=4"), "days");
         // Bulk tagging's path takes POST only: another method is refused as one, not taken as an image id.
         for (String method : List.of("GET", "DELETE")) {
             var wrong = http().send(http().request("/v1/images/tags").method(method, HttpRequest.BodyPublishers.noBody()).build());

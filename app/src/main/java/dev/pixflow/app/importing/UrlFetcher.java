@@ -107,7 +107,9 @@ public final class UrlFetcher implements AutoCloseable {
                     String location = response.getFirstHeader(HttpHeaders.LOCATION).getValue();
                     hangUp(get, response);
                     if (hop >= props.maxRedirects()) {
-                        throw new UrlRefusedException("redirects", "more than " + props.maxRedirects() + " redirects");
+                        // The remote's doing, as a loop usually is: a bad gateway, not a bad request.
+                        throw new ImportFailedException(url + " redirected more than " + props.maxRedirects() + " times",
+                                (Throwable) null);
                     }
                     current = check(current.resolve(redirectTarget(current, location)));
                     continue;

@@ -21,7 +21,7 @@ import java.util.TreeSet;
 /**
  * An API operation sent no body, or a JSON one, refuses a query parameter it does not take, as a 400
  * {@code invalid-field} naming it: a misspelt one ({@code limt=5}) would otherwise be passed over and
- * the answer look right. An operation that reads its whole query (the listing, which checks its
+ * the answer look right; and one it takes once, given twice. An operation that reads its whole query (the listing, which checks its
  * own) is left to do so. Delivery's paths take what a CDN or a browser adds, and are not checked.
  */
 @Configuration(proxyBeanMethods = false)
@@ -40,6 +40,7 @@ public class KnownQueryParameters implements WebMvcConfigurer, HandlerIntercepto
             return true;
         }
         Set<String> known = new TreeSet<>();
+        Set<String> single = new TreeSet<>();
         for (MethodParameter parameter : method.getMethodParameters()) {
             RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
             if (param == null) {
@@ -49,9 +50,19 @@ public class KnownQueryParameters implements WebMvcConfigurer, HandlerIntercepto
                 return true; // it reads the whole query, and says itself what it does not take
             }
             parameter.initParameterNameDiscovery(NAMES);
-            known.add(!param.name().isEmpty() ? param.name() : !param.value().isEmpty() ? param.value() : parameter.getParameterName());
+            String name = !param.name().isEmpty() ? param.name() : !param.value().isEmpty() ? param.value() : parameter.getParameterName();
+            known.add(name);
+            if (!Collection.class.isAssignableFrom(parameter.getParameterType()) && !parameter.getParameterType().isArray()) {
+                single.add(name);
+            }
         }
         requireKnown(request.getParameterMap().keySet(), known, "this operation");
+        // One value taken: a second would be passed over, and the answer look right.
+        request.getParameterMap().forEach((name, values) -> {
+            if (values.length > 1 && single.contains(name)) {
+                throw new InvalidInputException(name, "give it once");
+            }
+        });
         return true;
     }
 
