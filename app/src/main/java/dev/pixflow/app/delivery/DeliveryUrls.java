@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * The delivery URLs that API records give. With {@code pixflow.delivery.public-base-url} (CDN origin
  * mode) they start with the CDN's address, so every link a client is handed goes through the CDN; a
- * private image's links are signed and expire (when signing keys are configured), so a page may embed
- * them for a while without the owner's API key.
+ * private image's links, in its owner's records, are signed and expire (when signing keys are
+ * configured), so a page may embed them for a while without the owner's API key.
  */
 public final class DeliveryUrls {
     private final Optional<String> publicBase;
@@ -44,10 +44,14 @@ public final class DeliveryUrls {
         return publicBase.orElseGet(() -> ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
     }
 
-    /** {@code /i/{id}/{variant}} on the public base, signed to expire when the image is private. */
-    public String image(ImageRecord image, String variant) {
+    /**
+     * {@code /i/{id}/{variant}} on the public base; for its owner, signed to expire when the image is
+     * private. Anyone else (an admin listing an owner's images) gets the plain URL, which a private
+     * image answers with 404: its private delivery stays its owner's, as reading it by id does.
+     */
+    public String image(ImageRecord image, String variant, boolean forItsOwner) {
         String path = "/i/" + image.id() + "/" + variant;
-        if (image.visibility() == Visibility.PRIVATE && links.signer().enabled()) {
+        if (forItsOwner && image.visibility() == Visibility.PRIVATE && links.signer().enabled()) {
             return base() + links.sign(path, clock.instant().plus(ttl));
         }
         return base() + path;

@@ -58,7 +58,8 @@ public record ImageJson(String id, String status, String filename, String conten
     }
 
     /**
-     * As {@code caller} sees it: the position where the photo was taken only when it is the caller's own.
+     * As {@code caller} sees it: where the photo was taken, and signed links to a private image, only
+     * when it is the caller's own.
      * Every configured variant is listed: those not made yet as pending, with a URL that renders on
      * demand; then every rendition asked for through the API, pending, ready or failed.
      */
@@ -68,15 +69,16 @@ public record ImageJson(String id, String status, String filename, String conten
 
     static ImageJson of(ImageRecord r, VariantCatalogue catalogue, Caller caller, boolean duplicate) {
         DeliveryUrls urls = DeliveryUrls.current();
+        boolean owner = caller.owns(r);
         Map<String, VariantJson> variants = new LinkedHashMap<>();
         for (String name : catalogue.names()) {
             Rendition made = r.renditions().get(name);
             variants.put(name, made == null
-                    ? new VariantJson(urls.image(r, name), pendingStatus(r), null, null, null, null)
-                    : ready(urls.image(r, name), made, null));
+                    ? new VariantJson(urls.image(r, name, owner), pendingStatus(r), null, null, null, null)
+                    : ready(urls.image(r, name, owner), made, null));
         }
         for (RenditionRequest asked : r.requested()) {
-            String url = urls.image(r, asked.name());
+            String url = urls.image(r, asked.name(), owner);
             String recipe = asked.variant().canonical();
             Optional<Rendition> made = r.madeUnder(asked.variant());
             variants.put(asked.name(), made.map(m -> ready(url, m, recipe)).orElseGet(() -> asked.error().isPresent()
@@ -84,11 +86,11 @@ public record ImageJson(String id, String status, String filename, String conten
                     asked.error().get())
                     : new VariantJson(url, VariantStatus.PENDING.id(), null, null, null, null, recipe, null, null, null)));
         }
-        boolean owner = caller.owns(r);
         return new ImageJson(r.id().value(), r.status().id(), r.filename(), r.format().mediaType(), r.format().id(),
                 r.bytes(), r.width(), r.height(), r.sha256(), r.createdAt(), r.updatedAt(), r.metadata().title(),
                 r.metadata().description(), r.metadata().altText(), r.tags(), r.visibility().id(), r.owner(),
-                r.expiresAt().orElse(null), ExifJson.of(r.exif(), owner), urls.image(r, DeliverImage.ORIGINAL), variants,
+                r.expiresAt().orElse(null), ExifJson.of(r.exif(), owner), urls.image(r, DeliverImage.ORIGINAL, owner),
+                variants,
                 duplicate ? Boolean.TRUE : null);
     }
 

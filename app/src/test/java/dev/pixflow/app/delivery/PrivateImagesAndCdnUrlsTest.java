@@ -127,6 +127,26 @@ class PrivateImagesAndCdnUrlsTest extends PixflowTestBase {
     }
 
     @Test
+    void anAdminListingAnOwnersPrivateImagesGetsNoSignedLinks() throws Exception {
+        String id = upload("visibility=private").get("id").asText();
+        String admin = keys.issue("ops", true).token();
+        JsonNode listed = Http.json(http().send(http().request("/v1/images?owner=ana")
+                .header("Authorization", "Bearer " + admin).GET().build())).get("items");
+        JsonNode record = null;
+        for (JsonNode item : listed) {
+            if (item.get("id").asText().equals(id)) {
+                record = item;
+            }
+        }
+        assertThat(record).as("the admin lists it").isNotNull();
+        // Its private delivery stays its owner's: the plain URLs, which answer 404.
+        assertThat(record.get("url").asText()).isEqualTo(CDN + "/i/" + id + "/original");
+        String thumb = record.get("variants").get("thumb").get("url").asText();
+        assertThat(thumb).isEqualTo(CDN + "/i/" + id + "/thumb");
+        assertThat(status(local(thumb))).isEqualTo(404);
+    }
+
+    @Test
     void aPrivateImageThroughTNeedsAnExpiringSignedUrl() throws Exception {
         String id = upload("visibility=private").get("id").asText();
         DeliverySigner signer = new DeliverySigner(List.of(KEY), CLOCK);
