@@ -66,6 +66,11 @@ public final class ProblemCatalogue {
             new ProblemType("admin-only", 403, "Admins only",
                     "a key that is not an admin's, or a token without the admin scope or role, on `/v1/admin/`",
                     r -> r.under("/v1/admin/")),
+            new ProblemType("open-mode-refused", 403, "Refused by an open server",
+                    "a server with no key yet, on loopback, answers this machine's own requests only: a request for another name"
+                            + " than `localhost` or a loopback address (a page that pointed its name at 127.0.0.1), or a change"
+                            + " another site's page sends",
+                    API.or(DELIVERY)),
             new ProblemType("identity-provider-unavailable", 503, "Identity provider unavailable",
                     "an access token could not be checked: the identity provider's signing keys could not be fetched; retry later",
                     API.or(DELIVERY)),

@@ -56,18 +56,39 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = RequestPaths.of(request);
-        if (path.startsWith("/actuator/") || path.equals("/actuator") || path.equals("/error") || isUi(path) || isApiDescription(path)) {
-            chain.doFilter(request, response);
-            return;
-        }
         try {
+            if (path.startsWith("/actuator/") || path.equals("/actuator") || path.equals("/error") || isUi(path)
+                    || isApiDescription(path)) {
+                // Open to anyone, but an open server's metrics and pages are this machine's too: no page that
+                // pointed its own name at 127.0.0.1 reads them.
+                if (!openBehindAuthenticator && open()) {
+                    refuseForeign(request);
+                }
+                chain.doFilter(request, response);
+                return;
+            }
             authenticate(request, path).ifPresent(a -> a.attachTo(request));
-        } catch (UnauthorizedException | ForbiddenException | IdentityProviderUnavailableException | InvalidInputException e) {
+        } catch (UnauthorizedException | ForbiddenException | OpenModeRefusedException | IdentityProviderUnavailableException
+                 | InvalidInputException e) {
             // Through the MVC exception resolvers, so the refusal is the same problem document as any other.
             problems.resolveException(request, response, null, e);
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** Whether the server is open: no key was ever made, and no identity provider is configured. */
+    private boolean open() {
+        return identityTokens.isEmpty() && keys.noneIssued();
+    }
+
+    /** On an open server on loopback, refuses what is not this machine's own request ({@link OpenModeRequests}). */
+    private void refuseForeign(HttpServletRequest request) {
+        if (!openBehindAuthenticator) {
+            OpenModeRequests.refusal(request).ifPresent(why -> {
+                throw new OpenModeRefusedException(why);
+            });
+        }
     }
 
     private Optional<Authenticated> authenticate(HttpServletRequest request, String path) {
@@ -100,11 +121,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
                 who = Optional.of(new Authenticated(key.caller(), Optional.of(key.id())));
             }
         } else if (identityTokens.isEmpty() && (isDelivery(path) ? keys.noneIssuedWithin(KEY_PRESENCE_TTL) : keys.noneIssued())) {
-            if (!openBehindAuthenticator) {
-                OpenModeRequests.refusal(request).ifPresent(why -> {
-                    throw new ForbiddenException(why);
-                });
-            }
+            refuseForeign(request);
             who = Optional.of(new Authenticated(Caller.OPEN, Optional.empty()));
         } else if (isDelivery(path)) {
             return Optional.empty();

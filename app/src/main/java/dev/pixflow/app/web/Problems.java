@@ -5,6 +5,7 @@ import dev.pixflow.app.importing.ImportFailedException;
 import dev.pixflow.app.importing.UrlRefusedException;
 import dev.pixflow.app.security.ForbiddenException;
 import dev.pixflow.app.security.IdentityProviderUnavailableException;
+import dev.pixflow.app.security.OpenModeRefusedException;
 import dev.pixflow.app.security.RateLimits;
 import dev.pixflow.app.security.UnauthorizedException;
 import dev.pixflow.core.media.InvalidInputException;
@@ -317,6 +318,11 @@ public class Problems extends ResponseEntityExceptionHandler {
         ProblemDetail p = problem(HttpStatus.FORBIDDEN, "admin-only", "Admins only", e.getMessage());
         return e.challenge().map(c -> ResponseEntity.status(HttpStatus.FORBIDDEN).header(HttpHeaders.WWW_AUTHENTICATE, c.header())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p)).orElseGet(() -> respond(p));
+    }
+
+    @ExceptionHandler(OpenModeRefusedException.class)
+    ResponseEntity<ProblemDetail> openModeRefused(OpenModeRefusedException e) {
+        return respond(problem(HttpStatus.FORBIDDEN, "open-mode-refused", "Refused by an open server", e.getMessage()));
     }
 
     /** A token that could not be checked, the identity provider being out of reach: no reason to sign in again. */

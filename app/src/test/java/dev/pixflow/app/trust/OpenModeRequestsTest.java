@@ -77,6 +77,11 @@ class OpenModeRequestsTest extends PixflowTestBase {
         assertThat(statusOf("POST", "/v1/admin/keys", "rebind.evil.example:" + port)).startsWith("403");
         assertThat(statusOf("GET", "/i/00000000-0000-7000-8000-000000000000/thumb", "rebind.evil.example"))
                 .as("delivery too").startsWith("403");
+        // What anyone may read once keys exist is this machine's alone while the server is open.
+        for (String path : new String[] {"/actuator/health", "/v3/api-docs", "/", "/admin.html"}) {
+            assertThat(statusOf("GET", path, "rebind.evil.example")).as(path).isEqualTo("403 problem");
+            assertThat(statusOf("GET", path, "localhost:" + port)).as(path).isEqualTo("200");
+        }
         for (String host : new String[] {"localhost:" + port, "LOCALHOST", "127.0.0.1:" + port, "127.0.0.2", "[::1]:" + port,
                 "app.localhost:" + port, "localhost."}) {
             assertThat(statusOf("GET", "/v1/images", host)).as(host).isEqualTo("200");
@@ -103,6 +108,8 @@ class OpenModeRequestsTest extends PixflowTestBase {
         assertThat(crossOrigin.statusCode()).as(crossOrigin.body()).isEqualTo(403);
         JsonNode problem = Http.json(crossOrigin);
         assertThat(problem.get("detail").asText()).contains("another site");
+        assertThat(problem.get("type").asText()).as("no admin question: in open mode anyone may do anything, from here")
+                .isEqualTo("urn:pixflow:problem:open-mode-refused");
         assertThat(post(photo, "Origin", "null").statusCode()).isEqualTo(403);
         assertThat(post(photo, "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(403);
         assertThat(Http.json(http().get("/v1/images?limit=10")).get("items")).extracting(i -> i.get("width").asInt())
