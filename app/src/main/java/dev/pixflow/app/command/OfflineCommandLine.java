@@ -41,7 +41,10 @@ public record OfflineCommandLine(List<String> settings, List<String> own) {
     public static SpringApplicationBuilder context(Class<?> context, boolean catalogueMustExist) {
         SpringApplicationBuilder app = new SpringApplicationBuilder(context)
                 .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
-                .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false");
+                .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false",
+                        // A context that fails to start is the command's to report: its reason in a line, or
+                        // (what it does not expect) the whole exception, not Spring's stack trace before either.
+                        "logging.level.org.springframework.boot.SpringApplication=OFF");
         return catalogueMustExist ? app.initializers(CatalogueMustExist.inContext()) : app;
     }
 

@@ -91,6 +91,7 @@ class KeysCommandTest {
         Run nothingThere = keys("list", "--pixflow.data-dir=" + data);
         assertThat(nothingThere.status()).as("no catalogue there yet").isEqualTo(1);
         assertThat(nothingThere.err()).contains("pixflow keys: no catalogue at " + data.toAbsolutePath().resolve("pixflow.db"));
+        assertThat(nothingThere.err()).as("the reason, not a stack trace").doesNotContain("\tat ").doesNotContain("Application run failed");
         assertThat(keys("revoke", "key_000000000000", "--pixflow.data-dir=" + data).status()).isEqualTo(1);
         assertThat(data.resolve("pixflow.db")).as("listing made no catalogue").doesNotExist();
         // The first key makes the catalogue, before the server's first start.
