@@ -1,6 +1,7 @@
 package dev.pixflow.app;
 
 import dev.pixflow.app.analytics.ExportCommand;
+import dev.pixflow.app.command.ServerCommandLine;
 import dev.pixflow.app.aot.TrainingCommand;
 import dev.pixflow.app.keys.KeysCommand;
 import org.springframework.boot.SpringApplication;
@@ -26,13 +27,13 @@ public class PixflowApplication {
             // "train" is the training run of the JVM's ahead-of-time cache (ARCHITECTURE.md, Start-up).
             case "train" -> System.exit(TrainingCommand.run(PixflowApplication.class, rest));
             default -> {
-                // Anything else is the server, which takes settings only: a mistyped or misplaced command
-                // ("sign", which is the CLI's) would otherwise start a server on the default port and data.
-                Optional<String> stray = Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst();
-                if (stray.isPresent()) {
-                    System.err.println("pixflow: '" + stray.get() + "' is no command of the server: it takes the commands keys,"
-                            + " export and train, first, or settings as --name=value (docs/configuration.md); `./pixflow help`"
-                            + " lists every command");
+                if (ServerCommandLine.asksForHelp(args)) {
+                    System.out.println(ServerCommandLine.USAGE);
+                    System.exit(0);
+                }
+                Optional<String> refused = ServerCommandLine.refusal(args);
+                if (refused.isPresent()) {
+                    System.err.println(refused.get());
                     System.exit(USAGE);
                 }
                 SpringApplication.run(PixflowApplication.class, args);

@@ -47,6 +47,10 @@ class TrustIT {
         assertThat(status).as(mistaken.log()).isEqualTo(64);
         assertThat(mistaken.log()).contains("'sign' is no command of the server");
         assertThat(data).as("no server opened its data").doesNotExist();
+        PixflowProcess help = new PixflowProcess(data, "--help");
+        assertThat(help.startExpectingExit(Duration.ofSeconds(90))).as(help.log()).isZero();
+        assertThat(help.log()).contains("usage: java -jar pixflow.jar");
+        assertThat(data).as("no server opened its data for --help either").doesNotExist();
     }
 
     @Test
