@@ -255,6 +255,8 @@ public record PixflowProperties(
             Settings.atLeast("pixflow.delivery.render-slots", renderSlots, 0);
             Settings.notNegative("pixflow.delivery.render-wait", renderWait);
             Settings.atLeast("pixflow.delivery.listener-threads", listenerThreads, 0);
+            // Links given already expired would make a private image's record show what no one can open.
+            Settings.positive("pixflow.delivery.signed-url-ttl", signedUrlTtl);
         }
 
         public int listenerLoops() {

@@ -1,5 +1,6 @@
 package dev.pixflow.app.health;
 
+import dev.pixflow.app.config.Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,4 +14,8 @@ import java.time.Duration;
  */
 @ConfigurationProperties("pixflow.health")
 public record HealthProperties(@DefaultValue("2s") Duration timeout) {
+    public HealthProperties {
+        // No time at all would be every dependency down, and the process never ready.
+        Settings.positive("pixflow.health.timeout", timeout);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.pixflow.app.multipart;
 
 import dev.pixflow.core.usecase.MultipartLimits;
+import dev.pixflow.app.config.Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -43,6 +44,14 @@ public record MultipartProperties(
         @DefaultValue("15m") Duration presignLifetime,
         @DefaultValue("false") boolean bucketRules,
         @DefaultValue List<String> corsOrigins) {
+
+    public MultipartProperties {
+        // An upload that expires as it starts, or presigned requests that never work, refuse every upload later.
+        Settings.positive("pixflow.multipart.expiry", expiry);
+        Settings.positive("pixflow.multipart.presign-lifetime", presignLifetime);
+        Settings.positive("pixflow.multipart.reap-interval", reapInterval);
+        Settings.positive("pixflow.multipart.reap-batch", reapBatch);
+    }
 
     public MultipartLimits limits() {
         return new MultipartLimits(partSize.toBytes(), minPartSize.toBytes(), maxPartSize.toBytes(), maxBytes.toBytes(), expiry);

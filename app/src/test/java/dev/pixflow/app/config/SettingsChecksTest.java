@@ -20,10 +20,28 @@ class SettingsChecksTest {
             "pixflow.worker.concurrency, -1", "pixflow.worker.shutdown-grace, -1s", "pixflow.worker.idle-poll, 0s",
             "pixflow.queue.lease, 0s", "pixflow.queue.max-attempts, 0",
             "pixflow.delivery.render-slots, -1", "pixflow.delivery.render-wait, -1s", "pixflow.delivery.listener-threads, -2",
+            "pixflow.delivery.signed-url-ttl, 0s",
     })
     void aHarmfulValueIsRefusedWithItsName(String name, String value) {
         MockEnvironment env = new MockEnvironment().withProperty(name, value);
         assertThatThrownBy(() -> Binder.get(env).bindOrCreate("pixflow", PixflowProperties.class))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining(name);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"pixflow.health.timeout, 0s", "pixflow.health.timeout, -2s"})
+    void aHealthCheckHasTimeToAnswer(String name, String value) {
+        MockEnvironment env = new MockEnvironment().withProperty(name, value);
+        assertThatThrownBy(() -> Binder.get(env).bindOrCreate("pixflow.health", dev.pixflow.app.health.HealthProperties.class))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining(name);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"pixflow.multipart.expiry, 0s", "pixflow.multipart.expiry, -1h", "pixflow.multipart.presign-lifetime, 0s",
+            "pixflow.multipart.reap-batch, 0"})
+    void aMultipartUploadHasTimeToHappen(String name, String value) {
+        MockEnvironment env = new MockEnvironment().withProperty(name, value);
+        assertThatThrownBy(() -> Binder.get(env).bindOrCreate("pixflow.multipart", dev.pixflow.app.multipart.MultipartProperties.class))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining(name);
     }
 }
