@@ -1,6 +1,5 @@
 package dev.pixflow.app.analytics;
 
-import dev.pixflow.app.catalogue.CatalogueMustExist;
 import dev.pixflow.app.command.OfflineCommandLine;
 import dev.pixflow.core.domain.AnalyticsFormat;
 import dev.pixflow.core.media.InvalidInputException;
@@ -50,7 +49,8 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ConfigurableApplicationContext context = OfflineCommandLine.context(ExportContext.class, true).run(settings)) {
+        try (ConfigurableApplicationContext context = OfflineCommandLine.start(OfflineCommandLine.context(ExportContext.class, true),
+                settings)) {
             ExportAnalytics export = context.getBean(ExportAnalytics.class);
             AnalyticsFormat chosen = format != null ? AnalyticsFormat.parse(format)
                     : context.getBean(AnalyticsProperties.class).exportFormat();
@@ -67,9 +67,8 @@ public final class ExportCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             err.println("pixflow export: " + e);
             return 1;
-        } catch (RuntimeException e) {
-            CatalogueMustExist.Missing missing = CatalogueMustExist.Missing.in(e).orElseThrow(() -> e);
-            err.println("pixflow export: " + missing.getMessage());
+        } catch (OfflineCommandLine.CannotStart e) {
+            err.println("pixflow export: " + e.getMessage());
             return 1;
         }
     }

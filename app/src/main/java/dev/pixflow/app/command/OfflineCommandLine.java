@@ -4,6 +4,8 @@ import dev.pixflow.app.catalogue.CatalogueMustExist;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.NestedExceptionUtils;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
@@ -46,6 +48,27 @@ public record OfflineCommandLine(List<String> settings, List<String> own) {
                         // (what it does not expect) the whole exception, not Spring's stack trace before either.
                         "logging.level.org.springframework.boot.SpringApplication=OFF");
         return catalogueMustExist ? app.initializers(CatalogueMustExist.inContext()) : app;
+    }
+
+    /**
+     * The command's context started with {@code settings}; a context that cannot start is a
+     * {@link CannotStart} that says why in a line (the catalogue is not there, a setting is refused, a
+     * database cannot be reached), for the command to print instead of a stack trace.
+     */
+    public static ConfigurableApplicationContext start(SpringApplicationBuilder app, String[] settings) {
+        try {
+            return app.run(settings);
+        } catch (RuntimeException e) {
+            throw new CannotStart(CatalogueMustExist.Missing.in(e).map(Throwable::getMessage)
+                    .orElseGet(() -> NestedExceptionUtils.getMostSpecificCause(e).getMessage()), e);
+        }
+    }
+
+    /** The command's context did not start; the message says why. */
+    public static final class CannotStart extends RuntimeException {
+        CannotStart(String why, Throwable cause) {
+            super(why, cause);
+        }
     }
 
     /** Runs {@code cli} on the command's own arguments; its exit status. */

@@ -1,6 +1,5 @@
 package dev.pixflow.app.keys;
 
-import dev.pixflow.app.catalogue.CatalogueMustExist;
 import dev.pixflow.app.command.OfflineCommandLine;
 import dev.pixflow.core.domain.ApiKey;
 import dev.pixflow.core.media.InvalidInputException;
@@ -59,14 +58,13 @@ public final class KeysCommand {
         @Override
         public Integer call() {
             try (ConfigurableApplicationContext context =
-                         OfflineCommandLine.context(KeysContext.class, !makesTheCatalogue()).run(settings)) {
+                         OfflineCommandLine.start(OfflineCommandLine.context(KeysContext.class, !makesTheCatalogue()), settings)) {
                 return run(context.getBean(ApiKeys.class), spec.commandLine().getOut(), spec.commandLine().getErr());
             } catch (InvalidInputException e) {
                 spec.commandLine().getErr().println("pixflow keys: " + e.getMessage());
                 return 2;
-            } catch (RuntimeException e) {
-                CatalogueMustExist.Missing missing = CatalogueMustExist.Missing.in(e).orElseThrow(() -> e);
-                spec.commandLine().getErr().println("pixflow keys: " + missing.getMessage());
+            } catch (OfflineCommandLine.CannotStart e) {
+                spec.commandLine().getErr().println("pixflow keys: " + e.getMessage());
                 return 1;
             }
         }

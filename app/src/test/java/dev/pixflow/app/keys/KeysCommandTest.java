@@ -93,6 +93,10 @@ class KeysCommandTest {
         assertThat(nothingThere.err()).contains("pixflow keys: no catalogue at " + data.toAbsolutePath().resolve("pixflow.db"));
         assertThat(nothingThere.err()).as("the reason, not a stack trace").doesNotContain("\tat ").doesNotContain("Application run failed");
         assertThat(keys("revoke", "key_000000000000", "--pixflow.data-dir=" + data).status()).isEqualTo(1);
+        // A store that cannot be opened is said in a line too, not thrown at the user.
+        Run noDatabase = keys("list", "--pixflow.metadata.type=postgres", "--pixflow.data-dir=" + data);
+        assertThat(noDatabase.status()).isEqualTo(1);
+        assertThat(noDatabase.err()).contains("pixflow keys: ").doesNotContain("\tat ");
         assertThat(data.resolve("pixflow.db")).as("listing made no catalogue").doesNotExist();
         // The first key makes the catalogue, before the server's first start.
         assertThat(keys("create", "--owner", "first", "--pixflow.data-dir=" + data).status()).isZero();
