@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,23 +15,35 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Pixflow's HTTP API as the CLI uses it. Bodies are streamed from the file, never read whole. */
 final class PixflowApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * How often a request refused for the key's rate limit is sent again, after the wait the server
+     * names: uploading a folder of a few hundred photos meets the per-minute limits, and is still one
+     * command. A longer wait than {@link #LONGEST_WAIT} is reported instead.
+     */
+    static final int RATE_LIMITED_ATTEMPTS = 10;
+    static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
+
     private final HttpClient http;
     private final String base;
     private final String apiKey;
+    private final PrintStream log;
 
     /**
      * @param server the server's URL without a trailing slash, as the upload command has written it
      * @param apiKey sent as a bearer token on every request; null for a server without keys
+     * @param log    where a wait for the rate limit is said
      */
-    PixflowApi(String server, String apiKey) {
+    PixflowApi(String server, String apiKey, PrintStream log) {
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         this.base = server;
+        this.log = log;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
@@ -161,12 +174,33 @@ final class PixflowApi {
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
-        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode body = parse(r.body());
-        if (r.statusCode() >= 400) {
-            throw new ApiException(r.statusCode(), text(body, "type"), body.has("detail") ? text(body, "detail") : r.body());
+        HttpRequest built = request.build();
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = parse(r.body());
+            Optional<Duration> wait = r.statusCode() == 429 ? retryAfter(r) : Optional.empty();
+            if (wait.isPresent() && attempt < RATE_LIMITED_ATTEMPTS && wait.get().compareTo(LONGEST_WAIT) <= 0) {
+                // A body is sent again from a new stream of its supplier (the file, opened anew).
+                log.printf("%s: %s; waiting %d s%n", built.uri().getPath(), body.has("detail") ? text(body, "detail")
+                        : "rate limited", wait.get().toSeconds());
+                Thread.sleep(wait.get());
+                continue;
+            }
+            if (r.statusCode() >= 400) {
+                throw new ApiException(r.statusCode(), text(body, "type"), body.has("detail") ? text(body, "detail") : r.body());
+            }
+            return body;
         }
-        return body;
+    }
+
+    /** The wait a 429 names in seconds ({@code Retry-After}), at least one second. */
+    private static Optional<Duration> retryAfter(HttpResponse<?> r) {
+        try {
+            return r.headers().firstValue("Retry-After").map(String::strip).map(Long::parseLong)
+                    .map(seconds -> Duration.ofSeconds(Math.max(1, seconds)));
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // an HTTP date, which Pixflow does not send: reported, not guessed at
+        }
     }
 
     /** {@code length} bytes from {@code body}; none sent for an empty file, which the server refuses by name. */

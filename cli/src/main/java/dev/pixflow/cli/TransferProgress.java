@@ -68,6 +68,15 @@ final class TransferProgress implements AutoCloseable {
         };
     }
 
+    /**
+     * {@link #counting} of a body sent anew (the HTTP client asks its supplier for a stream each time it
+     * sends, as after a wait for the rate limit): what an earlier stream of it counted is taken back first.
+     */
+    InputStream sendingAgain(InputStream in, AtomicLong sent) {
+        takeBack(sent.getAndSet(0));
+        return counting(in, sent);
+    }
+
     void takeBack(long bytes) {
         if (bytes > 0 && bar != null) {
             bar.stepBy(-bytes);

@@ -88,7 +88,7 @@ final class UploadCommand implements Callable<Integer> {
         tags = tags.stream().map(String::strip).filter(t -> !t.isEmpty()).toList();
         PrintStream out = System.out;
         PrintStream err = System.err;
-        PixflowApi api = new PixflowApi(server, apiKey);
+        PixflowApi api = new PixflowApi(server, apiKey, err);
         PixflowApi.Metadata metadata = new PixflowApi.Metadata(title, description, tags, visibility);
         RateLimit rate = new RateLimit(limitRate);
         MultipartUploader multipart = new MultipartUploader(api, server,
@@ -109,6 +109,9 @@ final class UploadCommand implements Callable<Integer> {
                 if (Files.isDirectory(file)) {
                     throw new IOException("is a directory (name its images, such as " + file + "/*.jpg)");
                 }
+                // Opened before anything is asked of the server: an unreadable file starts no upload there,
+                // and leaves no state that a run again could only fail to resume.
+                Files.newInputStream(file).close();
                 long size = Files.size(file);
                 String type = contentType(name);
                 sendingInParts = size > threshold;
@@ -160,7 +163,8 @@ final class UploadCommand implements Callable<Integer> {
     private JsonNode whole(PixflowApi api, Path file, String name, String type, long size, PixflowApi.Metadata m,
                            RateLimit rate) throws Exception {
         try (TransferProgress progress = TransferProgress.start(name, size, 0)) {
-            return api.uploadWhole(name, type, size, () -> progress.counting(rate.wrap(open(file)), new AtomicLong()), m,
+            AtomicLong sent = new AtomicLong();
+            return api.uploadWhole(name, type, size, () -> progress.sendingAgain(rate.wrap(open(file)), sent), m,
                     allowDuplicate);
         }
     }
