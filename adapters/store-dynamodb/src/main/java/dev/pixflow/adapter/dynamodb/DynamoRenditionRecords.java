@@ -69,6 +69,11 @@ public final class DynamoRenditionRecords implements RenditionRecords {
         StringBuilder condition = new StringBuilder(DynamoImageRecords.live(e));
         List<Rendition> kept = new ArrayList<>();
         for (Rendition rendition : renditions) {
+            AttributeValue was = recorded.get(rendition.variant());
+            // Decided before anything of it enters the expressions: DynamoDB refuses a name that none of them uses.
+            if (was != null && rendition.sameBytesAs(ImageItems.rendition(rendition.variant(), was.m()))) {
+                continue;
+            }
             AttributeValue asked = requests.get(rendition.variant());
             if (asked != null) {
                 String recipe = str(asked.m(), "recipe");
@@ -80,12 +85,9 @@ public final class DynamoRenditionRecords implements RenditionRecords {
                         .append(e.value(s(recipe))).append(" AND attribute_not_exists(").append(request).append(".")
                         .append(e.name(ImageItems.REQUEST_REMOVED)).append(")");
             }
-            AttributeValue was = recorded.get(rendition.variant());
             String made = e.path(ImageItems.RENDITIONS, rendition.variant());
             if (was == null) {
                 condition.append(" AND attribute_not_exists(").append(made).append(")");
-            } else if (rendition.sameBytesAs(ImageItems.rendition(rendition.variant(), was.m()))) {
-                continue;
             } else {
                 // As read: of two writers of the same bytes, the second fails here, reads again and skips them.
                 condition.append(" AND ").append(made).append(".").append(e.name("sha256")).append(" = ")

@@ -85,16 +85,6 @@ final class ImageRows {
                 id.value()).isEmpty();
     }
 
-    /**
-     * Whether the image exists, holding its row until this transaction ends: a delete running now waits
-     * for this commit rather than pulling the row from under an insert that names it.
-     */
-    boolean existsLocked(ImageId id) {
-        Integer n = db.jdbc().queryForObject("SELECT COUNT(*) FROM (SELECT 1 FROM images WHERE id = ?"
-                + db.dialect().forShare() + ") AS locked", Integer.class, id.value());
-        return n != null && n > 0;
-    }
-
     /** Adds tags, renditions and asked-for renditions to the rows, three queries for the whole page. */
     List<ImageRecord> withDetails(List<ImageRecord> rows) {
         if (rows.isEmpty()) {

@@ -41,7 +41,9 @@ public final class JdbcRenditionRecords implements RenditionRecords {
     @Override
     public boolean putRenditions(ImageId id, List<Rendition> renditions, Duration renderTime, Instant at) {
         Recorded done = db.tx().execute(status -> {
-            if (!rows.existsLocked(id)) {
+            // The row held for update, not shared: of two renders of the same rendition recording at once,
+            // the second waits, then finds the first's bytes recorded (one rendition.ready, not two).
+            if (!rows.lock(id)) {
                 return Recorded.IMAGE_GONE;
             }
             String owner = db.jdbc().queryForObject("SELECT owner FROM images WHERE id = ?", String.class, id.value());

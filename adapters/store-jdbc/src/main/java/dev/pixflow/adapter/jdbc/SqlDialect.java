@@ -12,9 +12,6 @@ public interface SqlDialect {
     /** Appended to a SELECT that reads rows this transaction will change: empty or {@code FOR UPDATE}. */
     String forUpdate();
 
-    /** Appended to a SELECT of rows that must not be deleted before this transaction commits. */
-    String forShare();
-
     /** Appended to a claim of work rows that other processes may be claiming at the same moment. */
     String skipLocked();
 

@@ -17,11 +17,6 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public String forShare() {
-        return " FOR SHARE";
-    }
-
-    @Override
     public String skipLocked() {
         return " FOR UPDATE SKIP LOCKED";
     }

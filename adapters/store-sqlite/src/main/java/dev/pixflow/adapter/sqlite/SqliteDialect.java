@@ -17,11 +17,6 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
-    public String forShare() {
-        return "";
-    }
-
-    @Override
     public String skipLocked() {
         return "";
     }
