@@ -59,15 +59,10 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
         try {
             if (path.startsWith("/actuator/") || path.equals("/actuator") || path.equals("/error") || isUi(path)
                     || isApiDescription(path)) {
-                // Open to anyone, but an open server's metrics and pages are this machine's too: no page that
-                // pointed its own name at 127.0.0.1 reads them.
-                if (!openBehindAuthenticator && open()) {
-                    refuseForeign(request);
-                }
-                chain.doFilter(request, response);
-                return;
+                refuseForeignWhileOpen(request);
+            } else {
+                authenticate(request, path).ifPresent(a -> a.attachTo(request));
             }
-            authenticate(request, path).ifPresent(a -> a.attachTo(request));
         } catch (UnauthorizedException | ForbiddenException | OpenModeRefusedException | IdentityProviderUnavailableException
                  | InvalidInputException e) {
             // Through the MVC exception resolvers, so the refusal is the same problem document as any other.
@@ -77,9 +72,20 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    /** Whether the server is open: no key was ever made, and no identity provider is configured. */
-    private boolean open() {
-        return identityTokens.isEmpty() && keys.noneIssued();
+    /**
+     * What anyone may read (health, metrics, the UI's pages, the API's description) is, on an open server,
+     * this machine's alone too: no page that pointed its own name at 127.0.0.1 reads it. The request is
+     * judged first, so this machine's own (every health probe) never waits for the key store, which a
+     * probe of a database that is down would.
+     */
+    private void refuseForeignWhileOpen(HttpServletRequest request) {
+        if (openBehindAuthenticator) {
+            return;
+        }
+        Optional<String> why = OpenModeRequests.refusal(request);
+        if (why.isPresent() && identityTokens.isEmpty() && keys.noneIssuedWithin(KEY_PRESENCE_TTL)) {
+            throw new OpenModeRefusedException(why.get());
+        }
     }
 
     /** On an open server on loopback, refuses what is not this machine's own request ({@link OpenModeRequests}). */
