@@ -59,7 +59,15 @@ public final class RateLimitFilter extends OncePerRequestFilter {
             }
             // A form longer than the container reads is refused by it unread, and a form cannot be metered as read.
             if (body && declared > 0 && !(isForm(request) && maxFormBytes > 0 && declared > maxFormBytes)) {
-                limits.takeBytes(key, declared);
+                try {
+                    limits.takeBytes(key, declared);
+                } catch (RateLimits.RateLimitedException e) {
+                    // A client that waits the Retry-After and sends again must not find its upload spent.
+                    if (upload) {
+                        limits.returnUpload(key);
+                    }
+                    throw e;
+                }
             }
         } catch (RateLimits.RateLimitedException e) {
             problems.resolveException(request, response, null, e);

@@ -59,6 +59,13 @@ public final class RateLimits {
         }
     }
 
+    /** An upload taken and then refused on its bytes, given back: a refused request used up nothing. */
+    public void returnUpload(String keyId) {
+        if (uploadsPerMinute > 0) {
+            bucket("uploads:" + keyId, uploads).addTokens(1);
+        }
+    }
+
     /**
      * {@code n} bytes about to be sent by {@code keyId}; throws when they do not fit. A body larger than
      * a whole minute's allowance waits for a full bucket and leaves the rest as debt.

@@ -74,6 +74,9 @@ class RateLimitTest extends PixflowTestBase {
         assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
         assertThat(Http.json(second).get("detail").asText()).contains("bytes");
         assertThat(second.headers().firstValue("Retry-After")).hasValueSatisfying(s -> assertThat(Integer.parseInt(s)).isPositive());
+        // Refused on its bytes, it used up none of the key's 2 uploads a minute: a small one is the second.
+        var small = heavy.upload(TestImages.jpeg(tmp, 64, 48), null);
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(201);
     }
 
     /**
