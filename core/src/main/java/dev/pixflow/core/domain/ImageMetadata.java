@@ -44,7 +44,7 @@ public record ImageMetadata(String title, String description, List<String> tags,
     public static ImageMetadata stored(String title, String description, List<String> tags, Visibility visibility,
                                        String altText) {
         // A title is one line: what breaks it, once let in, is read as a space.
-        String oneLine = title == null ? null : PersonText.readable(title).replaceAll("[\\r\\n\\t]", " ");
+        String oneLine = title == null ? null : PersonText.readable(title).replaceAll("[\\r\\n\\t\\u2028\\u2029]", " ");
         return new ImageMetadata(oneLine, PersonText.readable(description), tags, visibility, PersonText.readable(altText));
     }
 

@@ -17,8 +17,7 @@ public final class FileNames {
         int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
         name = name.substring(slash + 1);
         name = name.codePoints()
-                .filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT
-                        && Character.getType(c) != Character.SURROGATE)
+                .filter(FileNames::printable)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
                 .toString()
                 .strip();
@@ -34,5 +33,13 @@ public final class FileNames {
             name = name.substring(start);
         }
         return name;
+    }
+
+    /** Shown on one line: no control or format character, half of a surrogate pair, or line or paragraph separator. */
+    private static boolean printable(int c) {
+        return !Character.isISOControl(c) && switch (Character.getType(c)) {
+            case Character.FORMAT, Character.SURROGATE, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
+            default -> true;
+        };
     }
 }

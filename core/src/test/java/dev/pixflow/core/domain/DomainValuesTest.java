@@ -72,6 +72,7 @@ class DomainValuesTest {
         assertThat(PersonText.readable("ab\ud800cd\u0007")).isEqualTo("abcd");
         assertThat(ImageMetadata.stored("two\nlines\tand a tab", null, List.of(), null, null).title())
                 .as("a title stored before it was refused still reads").isEqualTo("two lines and a tab");
+        assertThat(ImageMetadata.stored("para\u2029graph", null, List.of(), null, null).title()).isEqualTo("para graph");
     }
 
     @Test

@@ -34,5 +34,6 @@ class FileNamesTest {
         assertThat(cut).hasSize(254).endsWith(".png");
         assertThat(Character.isHighSurrogate(cut.charAt(0))).isTrue();
         assertThat(FileNames.clean("a\uD800b.png", ImageFormat.PNG)).isEqualTo("ab.png");
+        assertThat(FileNames.clean("a\u2028b.png", ImageFormat.PNG)).as("a name is one line").isEqualTo("ab.png");
     }
 }
