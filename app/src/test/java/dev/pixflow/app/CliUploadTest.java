@@ -111,6 +111,13 @@ class CliUploadTest extends PixflowTestBase {
         String id = imagesWithSha(MultipartClient.sha256Hex(Files.readAllBytes(a))).getFirst().get("id").asText();
         assertThat(Files.readString(again)).as("the same image, and said so").contains(a + " -> " + id).contains("(already there");
         assertThat(imagesWithSha(MultipartClient.sha256Hex(Files.readAllBytes(a)))).hasSize(1);
+
+        // The same bytes asked to be something else: the server's refusal, and this command's option for a new image.
+        Path other = tmp.resolve("other.out");
+        Process differs = cli(other, a.toString(), "--state-dir", tmp.resolve("state").toString(), "--title", "Lighthouse");
+        assertThat(differs.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(differs.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(other)).contains("urn:pixflow:problem:duplicate-differs").contains("--allow-duplicate");
     }
 
     @Test

@@ -210,7 +210,8 @@ final class MultipartUploader {
                 return part.get("etag").asText();
             } catch (IOException | ApiException e) {
                 progress.takeBack(sent.getAndSet(0));
-                if (attempt == ATTEMPTS || (e instanceof ApiException refused && !refused.retryable())) {
+                // A 429 that reaches here was waited out in PixflowApi as long as it is worth waiting.
+                if (attempt == ATTEMPTS || (e instanceof ApiException refused && (!refused.retryable() || refused.status() == 429))) {
                     throw e;
                 }
                 Thread.sleep(500L << attempt); // back off before retrying a flaky link or a busy server

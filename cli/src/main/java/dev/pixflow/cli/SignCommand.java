@@ -121,7 +121,12 @@ final class SignCommand implements Callable<Integer> {
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration such as 90s, 30m, 12h or 7d");
         }
-        long n = Long.parseLong(m.group(1));
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw new ArithmeticException("more digits than a lifetime has"); // said as too long a lifetime
+        }
         if (n == 0) {
             throw new IllegalArgumentException("'" + text + "' has passed already: a lifetime is more than 0");
         }

@@ -29,6 +29,7 @@ final class UploadCommand implements Callable<Integer> {
     private static final Map<String, String> TYPES = Map.of("jpg", "image/jpeg", "jpeg", "image/jpeg", "png", "image/png",
             "webp", "image/webp", "gif", "image/gif", "tif", "image/tiff", "tiff", "image/tiff", "avif", "image/avif",
             "heic", "image/heic", "heif", "image/heic");
+    private static final String DUPLICATE_DIFFERS = "urn:pixflow:problem:duplicate-differs";
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "the images to upload")
     List<Path> files;
@@ -128,7 +129,9 @@ final class UploadCommand implements Callable<Integer> {
             } catch (ApiException e) {
                 failed++;
                 err.printf("%s: refused: %s%s%n", file, e.getMessage(),
-                        e.retryable() && sendingInParts && multipart.resumable(file) ? " (run the same command again to resume)" : "");
+                        e.retryable() && sendingInParts && multipart.resumable(file) ? " (run the same command again to resume)"
+                                // The server names its query parameter; this command's word for it is the option.
+                                : DUPLICATE_DIFFERS.equals(e.type()) ? " (--allow-duplicate makes a new image)" : "");
                 if (e.status() == 404 || e.status() == 413 || e.status() == 415 || e.status() == 422) {
                     forgetQuietly(multipart, file);
                 }

@@ -115,6 +115,9 @@ class SignCommandTest {
         Run run = sign("--expires-in", "999999999999999d", "/i/" + ID + "/thumb");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("pixflow sign: '999999999999999d' is too long a lifetime");
+        Run moreDigits = sign("--expires-in", "99999999999999999999d", "/w:300/" + ID);
+        assertThat(moreDigits.exit()).isEqualTo(2);
+        assertThat(moreDigits.err()).isEqualTo("pixflow sign: '99999999999999999999d' is too long a lifetime");
     }
 
     @Test

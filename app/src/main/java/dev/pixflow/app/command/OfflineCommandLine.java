@@ -44,8 +44,8 @@ public record OfflineCommandLine(List<String> settings, List<String> own) {
         SpringApplicationBuilder app = new SpringApplicationBuilder(context)
                 .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
                 .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false",
-                        // A context that fails to start is the command's to report: its reason in a line, or
-                        // (what it does not expect) the whole exception, not Spring's stack trace before either.
+                        // A context that fails to start is the command's to report, in a line (start), not
+                        // Spring's stack trace before it; a refused setting still gets its failure analysis.
                         "logging.level.org.springframework.boot.SpringApplication=OFF");
         return catalogueMustExist ? app.initializers(CatalogueMustExist.inContext()) : app;
     }
@@ -59,8 +59,9 @@ public record OfflineCommandLine(List<String> settings, List<String> own) {
         try {
             return app.run(settings);
         } catch (RuntimeException e) {
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
             throw new CannotStart(CatalogueMustExist.Missing.in(e).map(Throwable::getMessage)
-                    .orElseGet(() -> NestedExceptionUtils.getMostSpecificCause(e).getMessage()), e);
+                    .orElseGet(() -> cause.getMessage() != null ? cause.getMessage() : cause.toString()), e);
         }
     }
 

@@ -12,7 +12,6 @@ import org.springframework.util.FileSystemUtils;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +57,10 @@ final class HeadlessChromium extends ChromeDriver {
         }
     }
 
-    /** The browser ends, and its profile with it. */
+    /**
+     * The browser ends, and its profile with it where it can go: a file the browser still writes as it
+     * ends may keep it, which is no test's failure.
+     */
     @Override
     public void quit() {
         try {
@@ -66,8 +68,8 @@ final class HeadlessChromium extends ChromeDriver {
         } finally {
             try {
                 FileSystemUtils.deleteRecursively(profile);
-            } catch (IOException e) {
-                throw new UncheckedIOException("the browser's profile " + profile + " stays", e);
+            } catch (IOException leftBehind) {
+                System.err.println("the browser's profile " + profile + " stays: " + leftBehind);
             }
         }
     }
