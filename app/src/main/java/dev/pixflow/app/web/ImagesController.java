@@ -65,7 +65,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -350,11 +349,7 @@ public class ImagesController {
      */
     private static void checkUploadParameters(MultiValueMap<String, String> given, Set<String> known) {
         KnownQueryParameters.requireKnown(given.keySet(), known, "an upload");
-        for (Map.Entry<String, List<String>> parameter : given.entrySet()) {
-            if (parameter.getValue().size() > 1) {
-                throw new InvalidInputException(parameter.getKey(), "give it once");
-            }
-        }
+        given.forEach((name, values) -> KnownQueryParameters.requireOnce(name, values.size()));
     }
 
     /** A query parameter of a raw upload, percent-decoded; a 400 naming it where its encoding is broken. */

@@ -57,13 +57,22 @@ public class KnownQueryParameters implements WebMvcConfigurer, HandlerIntercepto
             }
         }
         requireKnown(request.getParameterMap().keySet(), known, "this operation");
-        // One value taken: a second would be passed over, and the answer look right.
         request.getParameterMap().forEach((name, values) -> {
-            if (values.length > 1 && single.contains(name)) {
-                throw new InvalidInputException(name, "give it once");
+            if (single.contains(name)) {
+                requireOnce(name, values.length);
             }
         });
         return true;
+    }
+
+    /**
+     * Refuses a parameter taken once that was given {@code values} times: the one rule for every
+     * operation's parameters, a second value being otherwise passed over with an answer that looks right.
+     */
+    static void requireOnce(String name, int values) {
+        if (values > 1) {
+            throw new InvalidInputException(name, "give it once");
+        }
     }
 
     /**

@@ -105,8 +105,8 @@ final class SearchParameters {
      */
     private static Optional<String> one(MultiValueMap<String, String> params, String name) {
         List<String> values = params.get(name);
-        if (values != null && values.size() > 1) {
-            throw new InvalidInputException(name, "give it once");
+        if (values != null) {
+            KnownQueryParameters.requireOnce(name, values.size());
         }
         if (values == null || values.isEmpty() || values.getFirst() == null || values.getFirst().isBlank()) {
             return Optional.empty();
