@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Enumeration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Establishes who a request comes from, before any controller runs. {@code Authorization: Bearer
@@ -79,21 +80,20 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
      * probe of a database that is down would.
      */
     private void refuseForeignWhileOpen(HttpServletRequest request) {
+        refuseForeign(request, () -> identityTokens.isEmpty() && keys.noneIssuedWithin(KEY_PRESENCE_TTL));
+    }
+
+    /**
+     * On an open server on loopback, refuses what is not this machine's own request ({@link OpenModeRequests});
+     * {@code open} is asked only of a request that would be refused.
+     */
+    private void refuseForeign(HttpServletRequest request, BooleanSupplier open) {
         if (openBehindAuthenticator) {
             return;
         }
         Optional<String> why = OpenModeRequests.refusal(request);
-        if (why.isPresent() && identityTokens.isEmpty() && keys.noneIssuedWithin(KEY_PRESENCE_TTL)) {
+        if (why.isPresent() && open.getAsBoolean()) {
             throw new OpenModeRefusedException(why.get());
-        }
-    }
-
-    /** On an open server on loopback, refuses what is not this machine's own request ({@link OpenModeRequests}). */
-    private void refuseForeign(HttpServletRequest request) {
-        if (!openBehindAuthenticator) {
-            OpenModeRequests.refusal(request).ifPresent(why -> {
-                throw new OpenModeRefusedException(why);
-            });
         }
     }
 
@@ -127,7 +127,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
                 who = Optional.of(new Authenticated(key.caller(), Optional.of(key.id())));
             }
         } else if (identityTokens.isEmpty() && (isDelivery(path) ? keys.noneIssuedWithin(KEY_PRESENCE_TTL) : keys.noneIssued())) {
-            refuseForeign(request);
+            refuseForeign(request, () -> true);
             who = Optional.of(new Authenticated(Caller.OPEN, Optional.empty()));
         } else if (isDelivery(path)) {
             return Optional.empty();
