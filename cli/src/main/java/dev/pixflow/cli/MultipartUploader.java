@@ -203,10 +203,10 @@ final class MultipartUploader {
                 // Signed again on every attempt: a refused or expired URL is never sent twice.
                 Optional<JsonNode> signed = digests.sha256() == null ? Optional.empty() : presign(uploadId, range, digests, route);
                 if (signed.isPresent()) {
-                    return api.putDirect(signed.get(), range.length(), () -> progress.sendingAgain(rate.wrap(range.open()), sent));
+                    return api.putDirect(signed.get(), range.length(), () -> progress.counting(rate.wrap(range.open()), sent));
                 }
                 JsonNode part = api.putPart(uploadId, range.number(), range.length(), FileRange.base64(digests.md5()),
-                        () -> progress.sendingAgain(rate.wrap(range.open()), sent));
+                        () -> progress.counting(rate.wrap(range.open()), sent));
                 return part.get("etag").asText();
             } catch (IOException | ApiException e) {
                 progress.takeBack(sent.getAndSet(0));

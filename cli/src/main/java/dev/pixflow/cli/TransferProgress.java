@@ -51,8 +51,13 @@ final class TransferProgress implements AutoCloseable {
         }
     }
 
-    /** Counts what the HTTP client reads; {@code sent} lets a failed attempt take its bytes back. */
+    /**
+     * Counts what the HTTP client reads into {@code sent}, the count of the latest stream of one body:
+     * the client asks its supplier for a stream each time it sends (again after a wait for the rate
+     * limit), and what an earlier stream counted is taken back first.
+     */
     InputStream counting(InputStream in, AtomicLong sent) {
+        takeBack(sent.getAndSet(0));
         return new FilterInputStream(in) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
@@ -66,15 +71,6 @@ final class TransferProgress implements AutoCloseable {
                 return n;
             }
         };
-    }
-
-    /**
-     * {@link #counting} of a body sent anew (the HTTP client asks its supplier for a stream each time it
-     * sends, as after a wait for the rate limit): what an earlier stream of it counted is taken back first.
-     */
-    InputStream sendingAgain(InputStream in, AtomicLong sent) {
-        takeBack(sent.getAndSet(0));
-        return counting(in, sent);
     }
 
     void takeBack(long bytes) {

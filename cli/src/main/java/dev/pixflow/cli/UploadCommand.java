@@ -167,7 +167,7 @@ final class UploadCommand implements Callable<Integer> {
                            RateLimit rate) throws Exception {
         try (TransferProgress progress = TransferProgress.start(name, size, 0)) {
             AtomicLong sent = new AtomicLong();
-            return api.uploadWhole(name, type, size, () -> progress.sendingAgain(rate.wrap(open(file)), sent), m,
+            return api.uploadWhole(name, type, size, () -> progress.counting(rate.wrap(open(file)), sent), m,
                     allowDuplicate);
         }
     }
