@@ -40,6 +40,13 @@ public final class DeliverySigner {
     /** The latest expiry a link may have, in unix seconds: the last instant Pixflow takes ({@link Instants}). */
     public static final long LATEST_EXPIRY = Instants.LAST.getEpochSecond();
 
+    /** Refuses to sign an expiry past {@link #LATEST_EXPIRY}: no HTTP date can say it. */
+    static void requireExpiry(long epochSecond) {
+        if (epochSecond > LATEST_EXPIRY) {
+            throw new IllegalArgumentException("a signed URL expires by the end of the year 9999 at the latest");
+        }
+    }
+
     private final List<SigningKey> keys;
     private final Clock clock;
 

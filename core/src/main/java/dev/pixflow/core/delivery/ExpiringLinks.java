@@ -25,9 +25,7 @@ public final class ExpiringLinks {
 
     /** {@code path?exp=...&sig=...}. */
     public String sign(String path, Instant expires) {
-        if (expires.getEpochSecond() > DeliverySigner.LATEST_EXPIRY) {
-            throw new IllegalArgumentException("a link expires by the end of the year 9999 at the latest");
-        }
+        DeliverySigner.requireExpiry(expires.getEpochSecond());
         String signed = path + "?exp=" + expires.getEpochSecond();
         return signed + "&sig=" + signer.sign(signed);
     }

@@ -113,9 +113,7 @@ public record TransformUrl(String signature, String signedPath, Recipe recipe, I
     public static String path(ImageId id, Recipe recipe, OptionalLong expires) {
         String options = recipe.canonical();
         if (expires.isPresent()) {
-            if (expires.getAsLong() > DeliverySigner.LATEST_EXPIRY) {
-                throw new IllegalArgumentException("a URL expires by the end of the year 9999 at the latest");
-            }
+            DeliverySigner.requireExpiry(expires.getAsLong());
             options = (options.isEmpty() ? "" : options + ",") + EXPIRES + expires.getAsLong();
         }
         return "/" + (options.isEmpty() ? "-" : options) + "/" + id;
