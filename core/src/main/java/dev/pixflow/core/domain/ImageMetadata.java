@@ -21,6 +21,8 @@ public record ImageMetadata(String title, String description, List<String> tags,
     public static final int MAX_ALT_TEXT = 1000;
     public static final int MAX_TAGS = 50;
     /** A letter or digit, then letters (with their accents: combining marks), digits, spaces, _ . - */
+    /** What breaks a one-line title, read as a space in one stored before it was refused. */
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n\\t\\u2028\\u2029]");
     private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N} _.-]{0,63}");
 
     public ImageMetadata {
@@ -44,7 +46,7 @@ public record ImageMetadata(String title, String description, List<String> tags,
     public static ImageMetadata stored(String title, String description, List<String> tags, Visibility visibility,
                                        String altText) {
         // A title is one line: what breaks it, once let in, is read as a space.
-        String oneLine = title == null ? null : PersonText.readable(title).replaceAll("[\\r\\n\\t\\u2028\\u2029]", " ");
+        String oneLine = title == null ? null : LINE_BREAKS.matcher(PersonText.readable(title)).replaceAll(" ");
         return new ImageMetadata(oneLine, PersonText.readable(description), tags, visibility, PersonText.readable(altText));
     }
 
