@@ -4,7 +4,6 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * Present in the context of a command that only reads or changes what a server made (listing or
@@ -23,16 +22,6 @@ public record CatalogueMustExist() {
         public Missing(Path file) {
             super("no catalogue at " + file.toAbsolutePath() + ": is the data directory the server's? "
                     + "(PIXFLOW_DATA_DIR, or --pixflow.data-dir=DIR)");
-        }
-
-        /** The cause of a context that failed to start, if it was this. */
-        public static Optional<Missing> in(Throwable failure) {
-            for (Throwable t = failure; t != null; t = t.getCause()) {
-                if (t instanceof Missing missing) {
-                    return Optional.of(missing);
-                }
-            }
-            return Optional.empty();
         }
     }
 }

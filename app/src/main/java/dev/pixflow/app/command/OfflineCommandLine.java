@@ -59,9 +59,9 @@ public record OfflineCommandLine(List<String> settings, List<String> own) {
         try {
             return app.run(settings);
         } catch (RuntimeException e) {
+            // The root cause says it best: the catalogue missing, a setting refused, a database out of reach.
             Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
-            throw new CannotStart(CatalogueMustExist.Missing.in(e).map(Throwable::getMessage)
-                    .orElseGet(() -> cause.getMessage() != null ? cause.getMessage() : cause.toString()), e);
+            throw new CannotStart(cause.getMessage() != null ? cause.getMessage() : cause.toString(), e);
         }
     }
 
