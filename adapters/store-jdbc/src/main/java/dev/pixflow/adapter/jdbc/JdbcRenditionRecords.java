@@ -14,8 +14,10 @@ import dev.pixflow.core.recipe.Variant;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -47,6 +49,10 @@ public final class JdbcRenditionRecords implements RenditionRecords {
                 return Recorded.IMAGE_GONE;
             }
             String owner = db.jdbc().queryForObject("SELECT owner FROM images WHERE id = ?", String.class, id.value());
+            // What is recorded already, read once for the whole render: bytes recorded again are nothing new.
+            Map<String, List<String>> recorded = new HashMap<>();
+            db.jdbc().query("SELECT variant, storage_key, sha256 FROM renditions WHERE image_id = ?",
+                    rs -> { recorded.put(rs.getString(1), List.of(rs.getString(2), rs.getString(3))); }, id.value());
             boolean changed = false;
             for (Rendition r : renditions) {
                 // A removed request's recipe stands for nothing: no recipe (null) matches it.
@@ -56,7 +62,7 @@ public final class JdbcRenditionRecords implements RenditionRecords {
                 if (asked.isPresent() && !asked.get().filter(recipe -> r.madeFor(Variant.of(r.variant(), recipe))).isPresent()) {
                     continue;
                 }
-                if (recorded(id, r)) {
+                if (List.of(r.key().value(), r.sha256()).equals(recorded.get(r.variant()))) {
                     continue;
                 }
                 insert(id, r);
@@ -81,12 +87,6 @@ public final class JdbcRenditionRecords implements RenditionRecords {
     }
 
     private enum Recorded { IMAGE_GONE, NOTHING_NEW, NEW }
-
-    /** Whether these very bytes are recorded for the variant already. */
-    private boolean recorded(ImageId id, Rendition r) {
-        return !db.jdbc().queryForList("SELECT 1 FROM renditions WHERE image_id = ? AND variant = ? AND storage_key = ? AND sha256 = ?",
-                Integer.class, id.value(), r.variant(), r.key().value(), r.sha256()).isEmpty();
-    }
 
     private void insert(ImageId id, Rendition r) {
         db.jdbc().update("""
