@@ -6,6 +6,7 @@ import dev.pixflow.engine.vips.testing.Rgb;
 import dev.pixflow.engine.vips.testing.TestImages;
 import dev.pixflow.app.support.Http;
 import dev.pixflow.app.support.PixflowTestBase;
+import dev.pixflow.engine.vips.VipsImageEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -313,6 +314,16 @@ class ImageLifecycleTest extends PixflowTestBase {
         assertThat(metrics).contains("outcome=\"part-presigned\"} 0.0");
         assertThat(metrics.lines().filter(l -> l.startsWith("# HELP pixflow_jobs_failed_total")))
                 .as("one description for both series").singleElement().asString().contains("final=true");
+    }
+
+    @Test
+    void infoNamesTheBuildTheEngineAndTheJvm() throws Exception {
+        JsonNode info = Http.json(http().get("/actuator/info"));
+        assertThat(info.at("/build/artifact").asText()).isEqualTo("pixflow-app");
+        assertThat(info.at("/build/version").asText()).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(info.at("/build/time").isMissingNode()).as("no build time: the same sources make the same jar").isTrue();
+        assertThat(info.at("/engine/libvips").asText()).isEqualTo(VipsImageEngine.libraries().libvips());
+        assertThat(info.at("/java/version").asText()).isEqualTo(System.getProperty("java.version"));
     }
 
     static double metricValue(String exposition, String name) {
