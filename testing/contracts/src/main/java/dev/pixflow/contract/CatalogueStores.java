@@ -14,6 +14,7 @@ import dev.pixflow.core.port.IngestedRecords;
 import dev.pixflow.core.port.MultipartUploadStore;
 import dev.pixflow.core.port.Outbox;
 import dev.pixflow.core.port.RenditionRecords;
+import dev.pixflow.core.port.SweepTurns;
 import dev.pixflow.core.port.WebhookStore;
 
 import java.util.List;
@@ -37,6 +38,8 @@ public interface CatalogueStores extends AutoCloseable {
     EventLog events();
 
     EventCursors eventCursors();
+
+    SweepTurns sweepTurns();
 
     WebhookStore webhooks();
 

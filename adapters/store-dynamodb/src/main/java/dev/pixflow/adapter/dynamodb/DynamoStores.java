@@ -18,6 +18,7 @@ public final class DynamoStores {
     private final DynamoOutbox outbox;
     private final DynamoEventLog events;
     private final DynamoEventCursors eventCursors;
+    private final DynamoSweepTurns sweepTurns;
     private final DynamoWebhookStore webhooks;
     private final DynamoApiKeyStore apiKeys;
     private final DynamoIngestedRecords ingestedRecords;
@@ -40,6 +41,7 @@ public final class DynamoStores {
         this.expirations = new DynamoExpirations(t);
         this.outbox = new DynamoOutbox(t, work);
         this.eventCursors = new DynamoEventCursors(t);
+        this.sweepTurns = new DynamoSweepTurns(t);
         this.apiKeys = new DynamoApiKeyStore(t);
         this.ingestedRecords = new DynamoIngestedRecords(t);
         this.export = new DynamoCatalogueExport(t);
@@ -77,6 +79,10 @@ public final class DynamoStores {
 
     public DynamoEventCursors eventCursors() {
         return eventCursors;
+    }
+
+    public DynamoSweepTurns sweepTurns() {
+        return sweepTurns;
     }
 
     public DynamoWebhookStore webhooks() {

@@ -11,6 +11,7 @@ import dev.pixflow.contract.OrphanBlobsContract;
 import dev.pixflow.contract.OutboxContract;
 import dev.pixflow.contract.RetentionContract;
 import dev.pixflow.contract.SearchContract;
+import dev.pixflow.contract.SweepTurnsContract;
 import dev.pixflow.contract.WebhookStoreContract;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +25,7 @@ class DynamoCatalogueContractsTest {
     @Nested class OrphanBlobs extends OrphanBlobsContract { }
     @Nested class EventLog extends EventLogContract { }
     @Nested class EventCursors extends EventCursorsContract { }
+    @Nested class SweepTurns extends SweepTurnsContract { }
     @Nested class Webhooks extends WebhookStoreContract { }
     @Nested class ApiKeys extends ApiKeyStoreContract { }
     @Nested class IngestedRecords extends IngestedRecordsContract { }

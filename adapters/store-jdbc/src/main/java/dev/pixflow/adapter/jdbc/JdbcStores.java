@@ -66,6 +66,10 @@ public final class JdbcStores {
         return new JdbcEventCursors(db);
     }
 
+    public JdbcSweepTurns sweepTurns() {
+        return new JdbcSweepTurns(db);
+    }
+
     public JdbcWebhookStore webhooks() {
         return new JdbcWebhookStore(db);
     }

@@ -7,6 +7,7 @@ import dev.pixflow.core.port.BlobReferences;
 import dev.pixflow.core.port.CatalogueExport;
 import dev.pixflow.core.port.CatalogueStatistics;
 import dev.pixflow.core.port.EventCursors;
+import dev.pixflow.core.port.SweepTurns;
 import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.port.Expirations;
 import dev.pixflow.core.port.ImageRecords;
@@ -62,6 +63,7 @@ public final class JdbcCatalogueStores implements CatalogueStores {
     @Override public Expirations expirations() { return stores.expirations(); }
     @Override public EventLog events() { return stores.events(); }
     @Override public EventCursors eventCursors() { return stores.eventCursors(); }
+    @Override public SweepTurns sweepTurns() { return stores.sweepTurns(); }
     @Override public WebhookStore webhooks() { return stores.webhooks(); }
     @Override public ApiKeyStore apiKeys() { return stores.apiKeys(); }
     @Override public IngestedRecords ingestedRecords() { return stores.ingestedRecords(); }
