@@ -9,7 +9,7 @@ import java.time.Duration;
 /**
  * The analytics export and the admin statistics ({@code pixflow.analytics.*}).
  *
- * @param exportInterval  how often a worker process exports yesterday and today; 0 or empty: never
+ * @param exportInterval  how often yesterday and today are exported, once for all worker processes; 0 or empty: never
  * @param format          the scheduled export's format, and the command's unless it says otherwise
  * @param duckdbMemory    DuckDB's memory limit while writing one file; a larger day spills to disk
  * @param page            records or events read per query while exporting

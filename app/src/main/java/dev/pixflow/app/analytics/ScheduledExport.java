@@ -2,10 +2,12 @@ package dev.pixflow.app.analytics;
 
 import dev.pixflow.app.lifecycle.PeriodicSweeper;
 import dev.pixflow.core.domain.AnalyticsFormat;
+import dev.pixflow.core.port.SweepTurns;
 import dev.pixflow.core.usecase.ExportAnalytics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,8 +22,8 @@ public class ScheduledExport extends PeriodicSweeper<List<ExportAnalytics.DayFil
     private final ExportAnalytics export;
     private final AnalyticsFormat format;
 
-    public ScheduledExport(ExportAnalytics export, AnalyticsFormat format, Duration interval) {
-        super("analytics-export", interval);
+    public ScheduledExport(ExportAnalytics export, AnalyticsFormat format, Duration interval, SweepTurns turns, Clock clock) {
+        super("analytics-export", interval, turns, clock);
         this.export = export;
         this.format = format;
     }

@@ -20,6 +20,7 @@ import dev.pixflow.core.port.IngestedRecords;
 import dev.pixflow.core.port.MultipartUploadStore;
 import dev.pixflow.core.port.Outbox;
 import dev.pixflow.core.port.RenditionRecords;
+import dev.pixflow.core.port.SweepTurns;
 import dev.pixflow.core.port.WebhookStore;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.springframework.context.annotation.Bean;
@@ -119,6 +120,11 @@ public class DynamoCatalogueWiring {
     @Bean
     EventCursors eventCursors(DynamoStores stores) {
         return stores.eventCursors();
+    }
+
+    @Bean
+    SweepTurns sweepTurns(DynamoStores stores) {
+        return stores.sweepTurns();
     }
 
     @Bean

@@ -20,6 +20,7 @@ import dev.pixflow.core.port.MultipartUploadStore;
 import dev.pixflow.core.port.Outbox;
 import dev.pixflow.core.port.RenditionRecords;
 import dev.pixflow.core.port.StorageQuota;
+import dev.pixflow.core.port.SweepTurns;
 import dev.pixflow.core.port.WebhookStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -91,6 +92,11 @@ public class SqlCatalogueWiring {
     @Bean
     EventCursors eventCursors(JdbcStores stores) {
         return stores.eventCursors();
+    }
+
+    @Bean
+    SweepTurns sweepTurns(JdbcStores stores) {
+        return stores.sweepTurns();
     }
 
     @Bean

@@ -1,9 +1,11 @@
 package dev.pixflow.app.lifecycle;
 
+import dev.pixflow.core.port.SweepTurns;
 import dev.pixflow.core.usecase.ExpireImages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /** Runs the lifecycle sweeper (expired images) on a timer while the server is up. */
@@ -12,8 +14,8 @@ public class LifecycleSweeper extends PeriodicSweeper<Integer> {
 
     private final ExpireImages sweeper;
 
-    public LifecycleSweeper(ExpireImages sweeper, Duration interval) {
-        super("lifecycle-sweeper", interval);
+    public LifecycleSweeper(ExpireImages sweeper, Duration interval, SweepTurns turns, Clock clock) {
+        super("lifecycle-sweeper", interval, turns, clock);
         this.sweeper = sweeper;
     }
 

@@ -8,6 +8,7 @@ import dev.pixflow.core.port.BlobReferences;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.Expirations;
 import dev.pixflow.core.port.ImageRecords;
+import dev.pixflow.core.port.SweepTurns;
 import dev.pixflow.core.port.Telemetry;
 import dev.pixflow.core.usecase.ExpireImages;
 import dev.pixflow.core.usecase.Lifecycle;
@@ -43,8 +44,8 @@ public class LifecycleWiring {
 
     @Bean
     @ConditionalOnRole(Role.UPLOAD)
-    LifecycleSweeper lifecycleSweeper(ExpireImages expire, LifecycleProperties props) {
-        return new LifecycleSweeper(expire, props.sweepInterval());
+    LifecycleSweeper lifecycleSweeper(ExpireImages expire, LifecycleProperties props, SweepTurns turns, Clock clock) {
+        return new LifecycleSweeper(expire, props.sweepInterval(), turns, clock);
     }
 
     @Bean
@@ -56,8 +57,8 @@ public class LifecycleWiring {
     /** In the worker role: the fleet that writes renditions also clears what crashes left behind. */
     @Bean
     @ConditionalOnRole(Role.WORKER)
-    OrphanSweeper orphanSweeper(SweepOrphans sweep, LifecycleProperties props) {
-        return new OrphanSweeper(sweep, props.orphanSweepInterval());
+    OrphanSweeper orphanSweeper(SweepOrphans sweep, LifecycleProperties props, SweepTurns turns, Clock clock) {
+        return new OrphanSweeper(sweep, props.orphanSweepInterval(), turns, clock);
     }
 
     /** At start: S3 expires objects too, a backstop for when no Pixflow process is left to sweep. */

@@ -1,9 +1,11 @@
 package dev.pixflow.app.lifecycle;
 
+import dev.pixflow.core.port.SweepTurns;
 import dev.pixflow.core.usecase.SweepOrphans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,8 +18,8 @@ public class OrphanSweeper extends PeriodicSweeper<SweepOrphans.Swept> {
 
     private final SweepOrphans sweep;
 
-    public OrphanSweeper(SweepOrphans sweep, Duration interval) {
-        super("orphan-sweeper", interval);
+    public OrphanSweeper(SweepOrphans sweep, Duration interval, SweepTurns turns, Clock clock) {
+        super("orphan-sweeper", interval, turns, clock);
         this.sweep = sweep;
     }
 

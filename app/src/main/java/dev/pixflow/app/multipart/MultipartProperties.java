@@ -19,7 +19,7 @@ import java.util.List;
  * @param maxPartSize  no part bigger than this
  * @param maxBytes     the largest object
  * @param expiry       how long an unfinished upload keeps its parts
- * @param reapInterval how often expired uploads are looked for
+ * @param reapInterval how often expired uploads are looked for, once for all processes
  * @param reapBatch    uploads deleted per database round trip
  * @param directUploads with S3 storage, hand clients presigned requests that send parts (or a small object
  *                      whole) straight to the bucket; off where clients cannot reach the bucket

@@ -12,6 +12,7 @@ import dev.pixflow.core.domain.UploadId;
 import dev.pixflow.core.port.MultipartUploadStore;
 import dev.pixflow.core.port.PartStore;
 import dev.pixflow.core.port.StorageQuota;
+import dev.pixflow.core.port.SweepTurns;
 import dev.pixflow.core.usecase.AbortUpload;
 import dev.pixflow.core.usecase.DescribeUpload;
 import dev.pixflow.core.usecase.MultipartLimits;
@@ -124,7 +125,7 @@ public class MultipartWiring {
     }
 
     @Bean
-    UploadReaper uploadReaper(ReapExpiredUploads reaper, MultipartProperties props, MeterRegistry registry) {
-        return new UploadReaper(reaper, props.reapInterval(), registry);
+    UploadReaper uploadReaper(ReapExpiredUploads reaper, MultipartProperties props, MeterRegistry registry, SweepTurns turns, Clock clock) {
+        return new UploadReaper(reaper, props.reapInterval(), registry, turns, clock);
     }
 }

@@ -1,12 +1,14 @@
 package dev.pixflow.app.multipart;
 
 import dev.pixflow.app.lifecycle.PeriodicSweeper;
+import dev.pixflow.core.port.SweepTurns;
 import dev.pixflow.core.usecase.ReapExpiredUploads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /** Runs the expired-upload reaper on a timer while the server is up (the reaper is idempotent). */
@@ -16,8 +18,8 @@ public class UploadReaper extends PeriodicSweeper<Integer> {
     private final ReapExpiredUploads reaper;
     private final Counter reaped;
 
-    public UploadReaper(ReapExpiredUploads reaper, Duration interval, MeterRegistry registry) {
-        super("upload-reaper", interval);
+    public UploadReaper(ReapExpiredUploads reaper, Duration interval, MeterRegistry registry, SweepTurns turns, Clock clock) {
+        super("upload-reaper", interval, turns, clock);
         this.reaper = reaper;
         this.reaped = Counter.builder("pixflow.multipart.expired").description("unfinished uploads whose parts expired and were deleted")
                 .register(registry);

@@ -1,12 +1,14 @@
 package dev.pixflow.app.retention;
 
 import dev.pixflow.app.lifecycle.PeriodicSweeper;
+import dev.pixflow.core.port.SweepTurns;
 import dev.pixflow.core.usecase.PruneHistory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -22,8 +24,8 @@ public class HistorySweeper extends PeriodicSweeper<PruneHistory.Pruned> {
     private final Counter deliveries;
     private final Counter marks;
 
-    public HistorySweeper(PruneHistory prune, Duration interval, MeterRegistry registry) {
-        super("history-sweeper", interval);
+    public HistorySweeper(PruneHistory prune, Duration interval, MeterRegistry registry, SweepTurns turns, Clock clock) {
+        super("history-sweeper", interval, turns, clock);
         this.prune = prune;
         this.events = pruned(registry, "events");
         this.deliveries = pruned(registry, "webhook_deliveries");

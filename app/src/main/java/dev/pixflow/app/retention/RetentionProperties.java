@@ -10,7 +10,7 @@ import java.time.Duration;
  * {@code pixflow.events.retention}, {@code pixflow.webhooks.delivery-log-retention},
  * {@code pixflow.ingest.kafka.marks-retention}.
  *
- * @param sweepInterval how often a worker process prunes the history tables
+ * @param sweepInterval how often the history tables are pruned, once for all worker processes
  * @param sweepBatch    rows deleted per statement
  */
 @ConfigurationProperties("pixflow.retention")

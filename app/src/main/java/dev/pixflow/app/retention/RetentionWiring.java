@@ -8,6 +8,7 @@ import dev.pixflow.app.webhooks.WebhookProperties;
 import dev.pixflow.core.port.EventCursors;
 import dev.pixflow.core.port.EventLog;
 import dev.pixflow.core.port.IngestedRecords;
+import dev.pixflow.core.port.SweepTurns;
 import dev.pixflow.core.port.WebhookStore;
 import dev.pixflow.core.usecase.HistoryRetention;
 import dev.pixflow.core.usecase.PruneHistory;
@@ -43,7 +44,7 @@ public class RetentionWiring {
     }
 
     @Bean
-    HistorySweeper historySweeper(PruneHistory prune, RetentionProperties props, MeterRegistry registry) {
-        return new HistorySweeper(prune, props.sweepInterval(), registry);
+    HistorySweeper historySweeper(PruneHistory prune, RetentionProperties props, MeterRegistry registry, SweepTurns turns, Clock clock) {
+        return new HistorySweeper(prune, props.sweepInterval(), registry, turns, clock);
     }
 }
