@@ -14,6 +14,9 @@ const params = new URLSearchParams(location.search);
 for (const f of FIELDS) form.elements[f].value = params.get(f) || '';
 
 // One search at a time: a new one (generation) makes the pages still arriving for the old one moot.
+// Its parameters are taken when it starts: the next pages go on with the search shown, not with
+// whatever has been typed into the form since.
+let searched = new URLSearchParams();
 let cursor = null;
 let done = false;
 let loading = false;
@@ -32,6 +35,8 @@ addEventListener('popstate', () => location.reload());
 function reset() {
   grid.replaceChildren();
   generation++;
+  searched = new URLSearchParams();
+  for (const f of FIELDS) if (value(f)) searched.set(f, value(f));
   cursor = null; done = false; loading = false; shown = 0;
   more();
 }
@@ -66,8 +71,8 @@ async function more() {
   status.textContent = 'Loading…';
   status.className = 'muted';
   try {
-    const p = new URLSearchParams({ limit: '24' });
-    for (const f of FIELDS) if (value(f)) p.set(f, value(f));
+    const p = new URLSearchParams(searched);
+    p.set('limit', '24');
     if (cursor) p.set('cursor', cursor);
     const page = await api('/v1/images?' + p);
     if (mine !== generation) return;

@@ -11,18 +11,44 @@ let etag;
 // (a refresh of a record still processing would otherwise put the old values back under their hands),
 // and named by If-Match when they save, so a change made meanwhile elsewhere is not overwritten.
 let editing = null;
+// How long to wait before asking again after a failure that may pass; longer each time.
+let retryIn = 1000;
+
+// A failure that may pass: the network, or the server busy or away. Anything else is an answer.
+const passing = (e) => e.status == null || e.status >= 500 || e.status === 408 || e.status === 429;
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 async function load() {
   if (!id) {
     missing('No image named: open one from the gallery.');
     return;
   }
+  let fresh;
+  let freshEtag;
   try {
-    ({ value: record, etag } = await tagged('/v1/images/' + encodeURIComponent(id)));
+    ({ value: fresh, etag: freshEtag } = await tagged('/v1/images/' + encodeURIComponent(id)));
   } catch (e) {
-    missing(e.status === 404 ? 'This image does not exist (any more).' : 'Could not load: ' + e.message);
+    if (!passing(e)) {
+      missing(e.status === 404 ? 'This image does not exist (any more).' : 'Could not load: ' + e.message);
+      return;
+    }
+    // The page stays as it is, and what is typed in it; the record is asked for again.
+    status.textContent = `Could not ${record ? 'refresh' : 'load'}: ${e.message}; trying again.`;
+    status.className = 'error';
+    setTimeout(load, retryIn);
+    retryIn = Math.min(retryIn * 2, 30000);
     return;
   }
+  retryIn = 1000;
+  // The page's own refreshes (the variants made, a rendition asked for here) change the record's ETag
+  // but not what is being edited: the edit then goes on from the fresh record, so that saving it is not
+  // taken for overwriting a change made elsewhere. Where a field did change meanwhile, the edit keeps
+  // the ETag it began with, and saving says so.
+  if (editing && DETAILS.every(([field]) => same(stored(fresh, field), stored(editing.record, field)))) {
+    editing = { record: fresh, etag: freshEtag };
+  }
+  record = fresh;
+  etag = freshEtag;
   render();
 }
 
@@ -87,6 +113,16 @@ function link(text, url, filename, r) {
   return a;
 }
 
+// A variant's download is named for what it is: its name, the original's name, its own format's extension
+// (a PNG's thumb is a JPEG). Direction marks are left out of every name offered: "photo\u202Egpj.exe"
+// would show as "photoexe.jpg".
+const EXTENSIONS = { 'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/avif': 'avif', 'image/png': 'png', 'image/gif': 'gif' };
+const plain = (name) => name.replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '');
+function variantFile(variant, filename, contentType) {
+  const ext = EXTENSIONS[contentType];
+  return plain(`${variant}-${ext ? filename.replace(/\.[^.]*$/, '') + '.' + ext : filename}`);
+}
+
 function render() {
   const r = record;
   document.title = (r.title || r.filename) + ' · Pixflow';
@@ -102,14 +138,17 @@ function render() {
   }
   if (!editing) fillDetails(r);
   const ul = $('variants');
-  ul.replaceChildren(el('li', {}, link('original', r.url, r.filename, r), ` ${r.width}×${r.height}, ${fmtBytes(r.bytes)}`));
+  ul.replaceChildren(el('li', {}, link('original', r.url, plain(r.filename), r), ` ${r.width}×${r.height}, ${fmtBytes(r.bytes)}`));
   for (const [name, v] of Object.entries(r.variants || {})) {
     const li = el('li', { 'data-variant': name, 'data-status': v.status },
-      v.status === 'ready' ? link(name, v.url, `${name}-${r.filename}`, r) : el('span', { text: name }),
+      v.status === 'ready' ? link(name, v.url, variantFile(name, r.filename, v.contentType), r) : el('span', { text: name }),
       v.status === 'ready' ? ` ${v.width}×${v.height}, ${fmtBytes(v.bytes)}`
         : ` ${v.status}${v.error ? ': ' + v.error : r.status === 'failed' ? ': its job failed; an admin can redrive it' : ''}`);
     // Asked-for renditions (those with a recipe) can be removed; the configured variants go with the image.
-    if (v.recipe) li.append(' ', el('button', { type: 'button', class: 'remove', text: 'remove', 'data-remove': name }));
+    if (v.recipe) {
+      li.append(' ', el('button', { type: 'button', class: 'remove', text: 'remove', 'data-remove': name,
+        'aria-label': `remove the rendition ${name}` }));
+    }
     ul.append(li);
   }
   const dl = $('exif');
@@ -118,6 +157,7 @@ function render() {
   if (!exif.length) dl.append(el('dt', { text: 'none' }), el('dd', { text: 'no camera data' }));
   for (const [k, v] of exif) dl.append(el('dt', { text: k }), el('dd', { text: typeof v === 'object' ? JSON.stringify(v) : String(v) }));
   status.textContent = r.status === 'ready' ? '' : 'Status: ' + r.status;
+  status.className = '';
   $('image').hidden = false;
   // Keep the page live while anything is still being made.
   if (r.status === 'processing' || Object.values(r.variants || {}).some((v) => v.status === 'pending')) {
@@ -138,7 +178,7 @@ $('edit').addEventListener('submit', async (ev) => {
   const patch = {};
   for (const [field, input] of DETAILS) {
     const value = typed(field, input);
-    if (JSON.stringify(value) !== JSON.stringify(stored(base.record, field))) patch[field] = value;
+    if (!same(value, stored(base.record, field))) patch[field] = value;
   }
   const headers = { 'Content-Type': 'application/merge-patch+json' };
   if (base.etag) headers['If-Match'] = base.etag;

@@ -118,6 +118,7 @@ function row(file) {
     progress(done, total) {
       bar.value = Math.min(99, Math.floor((done / Math.max(1, total)) * 100));
       state.textContent = `uploading ${bar.value}%`;
+      state.className = 'state';
     },
     state(text, cls) {
       state.textContent = text; state.className = 'state ' + (cls || '');
@@ -125,6 +126,8 @@ function row(file) {
     },
     action(label, onclick) { actions.replaceChildren(label ? el('button', { type: 'button', text: label, onclick }) : ''); },
     uploadId(id) { li.dataset.uploadId = id; },
+    // Refused: nothing of it is kept, so no bar says how much of it was sent.
+    refused() { bar.hidden = true; },
     done(id) {
       bar.value = 100;
       name.replaceWith(el('a', { href: '/image.html?id=' + encodeURIComponent(id), text: name.textContent }));
@@ -166,11 +169,16 @@ uppy.on('file-added', (file) => {
 uppy.on('upload-progress', (file, p) => {
   if (p.bytesTotal && !offline) row(file).progress(p.bytesUploaded, p.bytesTotal);
 });
+// A file Uppy lets go of has its row to itself from then on: the same file chosen again (a second
+// upload of the same bytes is an image of its own) is a new upload with a row of its own.
+uppy.on('file-removed', (file) => rows.delete(file.id));
 uppy.on('upload-success', (file, response) => {
   const image = response.body;
   const ui = row(file);
   ui.done(image.id);
-  watch(image, ui).finally(() => uppy.removeFile(file.id));
+  // Uploaded: Uppy has nothing more to do with it (nor Golden Retriever to put back after a reload).
+  setTimeout(() => uppy.removeFile(file.id));
+  watch(image, ui);
 });
 uppy.on('upload-error', (file, error) => {
   if (!file) return;
@@ -180,6 +188,7 @@ uppy.on('upload-error', (file, error) => {
     // The server refused the file: say why, in its own words, and forget it.
     const detail = error.source?.responseText != null ? problem(status, error.source.responseText).message : error.message;
     ui.state('refused: ' + detail, 'error');
+    ui.refused();
     ui.li.dataset.status = 'refused';
     setTimeout(() => uppy.removeFile(file.id));
   } else {
@@ -225,13 +234,31 @@ uppy.on('restored', () => {
   uppy.emit('restore-confirmed');
 });
 
-/** Shows the record's processing state until the variants are made. */
+/**
+ * Shows the record's processing state until the variants are made. A look that fails on the way (the
+ * network, the server busy or away) is tried again, less often; the image gone, or a refusal, ends it.
+ */
 async function watch(image, ui) {
   let r = image;
+  let note = 'processing';
   for (let wait = 300; r.status === 'processing'; wait = Math.min(3000, wait * 1.5)) {
-    ui.state('processing');
+    ui.state(note);
     await new Promise((res) => setTimeout(res, wait));
-    r = await api('/v1/images/' + image.id);
+    try {
+      r = await api('/v1/images/' + encodeURIComponent(image.id));
+      note = 'processing';
+    } catch (e) {
+      if (e.status === 404) {
+        ui.state('deleted while it was processing', 'error');
+        ui.li.dataset.status = 'gone';
+        return;
+      }
+      if (e.status != null && e.status < 500 && e.status !== 408 && e.status !== 429) {
+        ui.state('processing; its state cannot be read: ' + e.message, 'error');
+        return;
+      }
+      note = 'processing (could not ask how it goes: ' + e.message + '; asking again)';
+    }
   }
   ui.state(r.status, r.status === 'ready' ? 'ok' : 'error');
   ui.li.dataset.status = r.status;
