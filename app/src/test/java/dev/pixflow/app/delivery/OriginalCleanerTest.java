@@ -7,6 +7,8 @@ import org.apache.commons.imaging.Imaging;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -52,6 +54,104 @@ class OriginalCleanerTest {
         assertThat(GpsPhotos.contains(clean, GpsPhotos.XMP_POSITION)).isFalse();
         assertThat(GpsPhotos.contains(clean, "FUJIFILM")).isTrue();
         assertThat(Imaging.getImageInfo(clean.toFile()).getWidth()).as("still a valid PNG").isEqualTo(320);
+    }
+
+    @Test
+    void aJpegLosesTheExtendedXmpThatContinuesALargeOne() throws Exception {
+        byte[] guid = "0123456789ABCDEF0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+        byte[] xmp = "<x:xmpmeta><rdf:Description exif:GPSLatitude=\"43,17.79N\"/></x:xmpmeta>".getBytes(StandardCharsets.UTF_8);
+        byte[] extension = concat("http://ns.adobe.com/xmp/extension/\0".getBytes(StandardCharsets.US_ASCII), guid,
+                ByteBuffer.allocate(8).putInt(xmp.length).putInt(0).array(), xmp);
+        Path photo = withSegments(TestImages.jpeg(dir, 320, 200), segment(0xE1, extension));
+        assertThat(GpsPhotos.contains(photo, "GPSLatitude")).isTrue();
+        Path clean = dir.resolve("clean.jpg");
+
+        assertThat(cleaner.remove(ImageFormat.JPEG, photo, clean)).isEqualTo(Outcome.REMOVED);
+
+        assertThat(GpsPhotos.contains(clean, "GPSLatitude")).isFalse();
+        assertThat(GpsPhotos.scan(clean)).isEqualTo(GpsPhotos.scan(photo));
+        assertThat(Imaging.getImageInfo(clean.toFile()).getWidth()).isEqualTo(320);
+    }
+
+    @Test
+    void aJpegWhoseExifCannotBeReadLosesItWholeRatherThanFailing() throws Exception {
+        // A big-endian TIFF header whose first directory claims 50 entries, then nothing.
+        byte[] broken = concat(new byte[] {'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8, 0, 50},
+                "SERIAL-123456789".getBytes(StandardCharsets.US_ASCII));
+        Path photo = withSegments(TestImages.jpeg(dir, 300, 200), segment(0xE1, broken));
+        Path clean = dir.resolve("clean.jpg");
+
+        assertThat(cleaner.remove(ImageFormat.JPEG, photo, clean)).isEqualTo(Outcome.REMOVED);
+
+        assertThat(GpsPhotos.contains(clean, "SERIAL-123456789")).isFalse();
+        assertThat(GpsPhotos.scan(clean)).isEqualTo(GpsPhotos.scan(photo));
+    }
+
+    @Test
+    void aGifLosesItsXmpAndCommentsButNotItsFrames() throws Exception {
+        Path gif = TestImages.animatedGif(dir, 120, 90, 3);
+        byte[] bytes = Files.readAllBytes(gif);
+        int afterScreen = 13 + ((bytes[10] & 0x80) == 0 ? 0 : 3 << ((bytes[10] & 7) + 1));
+        byte[] xmp = "<x:xmpmeta><rdf:Description exif:GPSLatitude=\"43,17.79N\"/></x:xmpmeta>".getBytes(StandardCharsets.UTF_8);
+        byte[] trailer = new byte[258];
+        trailer[0] = 1;
+        for (int i = 1; i < 257; i++) {
+            trailer[i] = (byte) (256 - i);
+        }
+        byte[] xmpExtension = concat(new byte[] {0x21, (byte) 0xFF, 11}, "XMP DataXMP".getBytes(StandardCharsets.US_ASCII), xmp, trailer);
+        byte[] comment = concat(new byte[] {0x21, (byte) 0xFE, 14}, "Taken at home.".getBytes(StandardCharsets.US_ASCII), new byte[] {0});
+        Path marked = dir.resolve("marked.gif");
+        Files.write(marked, concat(java.util.Arrays.copyOf(bytes, afterScreen), xmpExtension, comment,
+                java.util.Arrays.copyOfRange(bytes, afterScreen, bytes.length)));
+        assertThat(Imaging.getImageInfo(marked.toFile()).getNumberOfImages()).as("a valid GIF with them").isEqualTo(3);
+        Path clean = dir.resolve("clean.gif");
+
+        assertThat(cleaner.remove(ImageFormat.GIF, marked, clean)).isEqualTo(Outcome.REMOVED);
+
+        assertThat(Files.readAllBytes(clean)).isEqualTo(bytes);
+        assertThat(cleaner.remove(ImageFormat.GIF, gif, dir.resolve("again.gif"))).isEqualTo(Outcome.NONE_FOUND);
+    }
+
+    @Test
+    void aFileWhoseStructureCannotBeWalkedIsForItsOwnerOnlyNotAnError() throws Exception {
+        Path jpeg = TestImages.jpeg(dir, 200, 100);
+        Path cut = dir.resolve("cut.jpg");
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(jpeg), 40));
+        Path gif = TestImages.gif(dir, 50, 40);
+        Path cutGif = dir.resolve("cut.gif");
+        Files.write(cutGif, java.util.Arrays.copyOf(Files.readAllBytes(gif), 30));
+
+        assertThat(cleaner.remove(ImageFormat.JPEG, cut, dir.resolve("x.jpg"))).isEqualTo(Outcome.UNSUPPORTED);
+        assertThat(cleaner.remove(ImageFormat.GIF, cutGif, dir.resolve("x.gif"))).isEqualTo(Outcome.UNSUPPORTED);
+        assertThat(Files.exists(dir.resolve("x.jpg"))).isFalse();
+        assertThat(cleaner.remove(ImageFormat.AVIF, TestImages.avif(dir, 64, 64), dir.resolve("x.avif"))).isEqualTo(Outcome.UNSUPPORTED);
+        assertThat(cleaner.remove(ImageFormat.TIFF, TestImages.tiff(dir, 64, 64), dir.resolve("x.tif"))).isEqualTo(Outcome.UNSUPPORTED);
+    }
+
+    /** A JPEG segment: marker, length, data. */
+    private static byte[] segment(int marker, byte[] data) {
+        return ByteBuffer.allocate(4 + data.length).put((byte) 0xFF).put((byte) marker).putShort((short) (2 + data.length))
+                .put(data).array();
+    }
+
+    /** The JPEG with these segments right after its start marker. */
+    private Path withSegments(Path jpeg, byte[]... segments) throws Exception {
+        byte[] bytes = Files.readAllBytes(jpeg);
+        byte[][] parts = new byte[segments.length + 2][];
+        parts[0] = java.util.Arrays.copyOf(bytes, 2);
+        System.arraycopy(segments, 0, parts, 1, segments.length);
+        parts[parts.length - 1] = java.util.Arrays.copyOfRange(bytes, 2, bytes.length);
+        Path out = dir.resolve("with-segments-" + jpeg.getFileName());
+        Files.write(out, concat(parts));
+        return out;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     @Test

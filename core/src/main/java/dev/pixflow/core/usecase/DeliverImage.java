@@ -157,13 +157,8 @@ public final class DeliverImage {
                 case NONE_FOUND -> {
                     return original(image);
                 }
-                case UNSUPPORTED -> {
-                    if (image.exif().isEmpty()) {
-                        return original(image);
-                    }
-                    throw new NotFoundException("the original of " + image.id() + " is shown to its owner only: its "
-                            + image.format().id() + " metadata cannot be cleaned; its renditions are shown to anyone");
-                }
+                case UNSUPPORTED -> throw new NotFoundException("the original of " + image.id() + " is shown to its owner only: its "
+                        + image.format().id() + " metadata cannot be cleaned; its renditions are shown to anyone");
                 case REMOVED -> {
                     blobs.put(key, target);
                 }
