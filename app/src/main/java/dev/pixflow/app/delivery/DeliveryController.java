@@ -47,6 +47,8 @@ public class DeliveryController {
         Viewer who = signed ? Viewer.signed() : viewer;
         Answer answer = lookups.image(ImageId.parse(id).orElseThrow(() -> new NotFoundException("no image " + id)), variant, who);
         OptionalLong expires = signed ? OptionalLong.of(Long.parseLong(exp)) : OptionalLong.empty();
-        return responses.send(answer, answer.found().caching(who, expires), request, response);
+        responses.send(answer, answer.found().caching(who, expires), request, response);
+        // Written to the response: nothing for Spring to write.
+        return null;
     }
 }

@@ -9,12 +9,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.ResourceRegion;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.ResourceRegionHttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
@@ -51,6 +53,7 @@ public final class DeliveryResponses {
     private static final Duration YEAR = Duration.ofDays(365);
     /** The one range unit served; a Range in another unit is ignored, as RFC 9110 allows. */
     private static final String BYTES_UNIT = "bytes=";
+    private static final ResourceRegionHttpMessageConverter REGIONS = new ResourceRegionHttpMessageConverter();
     /** RFC 9110's IMF-fixdate (Java's RFC_1123 formatter leaves the day unpadded). */
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
     /** Any page may read what delivery answers ({@link DeliveryCors}), the same for every origin. */
@@ -93,13 +96,12 @@ public final class DeliveryResponses {
     }
 
     /**
-     * Answers with {@code answer}. Returns null when the response was written here (Spring then leaves it
-     * alone), or an entity for Spring to write (Range requests).
+     * Answers with {@code answer}, written to {@code response} here: Spring has nothing left to write.
      *
      * @param caching who may keep the answer and until when; the same on 200, 206, 304 and HEAD
      */
-    public ResponseEntity<Resource> send(Answer answer, Caching caching, HttpServletRequest request,
-                                         HttpServletResponse response) throws IOException {
+    public void send(Answer answer, Caching caching, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         Delivery d = answer.found().delivery();
         Optional<Path> temporary = answer.temporary();
         temporary.ifPresent(DeliveryResponses::deleteAfterRequest);
@@ -121,7 +123,7 @@ public final class DeliveryResponses {
                 response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
                 response.setStatus(HttpStatus.NOT_MODIFIED.value());
                 notModified.increment();
-                return null;
+                return;
             }
             case FAILED -> {
                 response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
@@ -132,15 +134,17 @@ public final class DeliveryResponses {
         }
         // After the conditions, as RFC 9110 orders them; for GET only, and in bytes.
         String range = request.getHeader(HttpHeaders.RANGE);
-        if (range != null && "GET".equals(request.getMethod()) && range.startsWith(BYTES_UNIT)
+        // The unit's name is case-insensitive (RFC 9110, 14.1); Spring's parser knows it in lower case only.
+        if (range != null && "GET".equals(request.getMethod()) && range.regionMatches(true, 0, BYTES_UNIT, 0, BYTES_UNIT.length())
                 && Preconditions.rangeStillApplies(request.getHeader(HttpHeaders.IF_RANGE), etag, d.lastModified())) {
             Resource resource = resource(d);
+            List<ResourceRegion> regions;
             try {
-                List<HttpRange> ranges = HttpRange.parseRanges(range);
+                List<HttpRange> ranges = HttpRange.parseRanges(BYTES_UNIT + range.substring(BYTES_UNIT.length()));
                 if (ranges.isEmpty()) {
                     throw new IllegalArgumentException("no range in '" + range + "'");
                 }
-                HttpRange.toResourceRegions(ranges, resource);
+                regions = HttpRange.toResourceRegions(ranges, resource);
             } catch (IllegalArgumentException e) {
                 if (e.getCause() instanceof IOException vanished) {
                     throw new UncheckedIOException(vanished);
@@ -151,31 +155,35 @@ public final class DeliveryResponses {
                         + " the end of the " + d.blob().size() + " bytes, or asks for more ranges than the whole");
             }
             viaRange.increment();
-            // The headers above stay; Spring adds Accept-Ranges to a range's answer itself (so it is set
-            // on each of the other answers, not once above). No Content-Length: Spring writes the region's, and a
-            // multipart/byteranges answer has none of its own (the whole file's length would leave the
-            // client waiting for bytes that never come).
-            return ResponseEntity.ok().contentType(MediaType.parseMediaType(d.mediaType())).eTag(etag)
-                    .lastModified(d.lastModified()).body(resource);
+            // Written here, not by returning the Resource for Spring to cut: its handling of a returned
+            // entity judges If-Modified-Since once more, its own way (a date in the future counts), after
+            // Preconditions has. The headers above stay; the converter writes Content-Range and the
+            // region's length, or a multipart/byteranges body, which has no length of its own (the whole
+            // file's would leave the client waiting for bytes that never come).
+            response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+            response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+            REGIONS.write(regions.size() == 1 ? regions.getFirst() : regions, null,
+                    MediaType.parseMediaType(d.mediaType()), new ServletServerHttpResponse(response));
+            return;
         }
         response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
         response.setContentType(d.mediaType());
         response.setContentLengthLong(d.blob().size());
         if ("HEAD".equals(request.getMethod())) {
-            return null;
+            return;
         }
         if (temporary.isPresent()) {
             viaStream.increment();
             try (OutputStream out = response.getOutputStream()) {
                 Files.copy(temporary.get(), out);
             }
-            return null;
+            return;
         }
         byte[] bytes = hot.bytes(d.blob(), blobs);
         if (bytes != null) {
             viaMemory.increment();
             response.getOutputStream().write(bytes);
-            return null;
+            return;
         }
         Optional<Path> local = d.blob().localFile();
         if (local.isPresent() && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED))) {
@@ -183,13 +191,12 @@ public final class DeliveryResponses {
             request.setAttribute(SENDFILE_FILENAME, local.get().toAbsolutePath().toString());
             request.setAttribute(SENDFILE_START, 0L);
             request.setAttribute(SENDFILE_END, d.blob().size());
-            return null;
+            return;
         }
         viaStream.increment();
         try (InputStream in = blobs.open(d.blob().key(), 0)) {
             in.transferTo(response.getOutputStream());
         }
-        return null;
     }
 
     /**

@@ -41,6 +41,8 @@ public class TransformController {
         String afterPrefix = path.substring(TransformUrl.PREFIX.length());
         DeliveryLookups.CheckedUrl url = lookups.check(afterPrefix);
         Answer answer = lookups.transform(url, afterPrefix, viewer, accept);
-        return responses.send(answer, answer.found().caching(url.viewer(viewer), url.url().expires()), request, response);
+        responses.send(answer, answer.found().caching(url.viewer(viewer), url.url().expires()), request, response);
+        // Written to the response: nothing for Spring to write.
+        return null;
     }
 }

@@ -183,6 +183,35 @@ class DeliveryCachingTest extends PixflowTestBase {
         }
     }
 
+    /**
+     * A range is answered once the conditions hold: If-Modified-Since with a date in the future is no
+     * valid date (RFC 9110, 13.1.3) and is ignored, with a Range as without one; the unit's name is read
+     * in any case; several ranges come as multipart/byteranges.
+     */
+    @Test
+    void aRangeIsCutWhateverADateInTheFutureOrTheUnitsCase() throws Exception {
+        String id = upload("public");
+        byte[] whole = delivery().bytes(delivery().request("/i/" + id + "/thumb").GET().build()).body();
+        for (var headers : List.of(List.of("Range", "bytes=0-9", "If-Modified-Since", "Mon, 07 Dec 2099 19:38:21 GMT"),
+                List.of("Range", "Bytes=0-9"))) {
+            HttpRequest.Builder request = delivery().request("/i/" + id + "/thumb").GET();
+            for (int i = 0; i < headers.size(); i += 2) {
+                request.header(headers.get(i), headers.get(i + 1));
+            }
+            HttpResponse<byte[]> r = delivery().bytes(request.build());
+            assertThat(r.statusCode()).as(headers.toString()).isEqualTo(206);
+            assertThat(r.headers().firstValue("Content-Range")).as(headers.toString()).hasValue("bytes 0-9/" + whole.length);
+            assertThat(r.body()).isEqualTo(java.util.Arrays.copyOf(whole, 10));
+            assertThat(r.headers().firstValue("ETag")).isPresent();
+            assertThat(r.headers().allValues("Accept-Ranges")).containsExactly("bytes");
+        }
+        HttpResponse<byte[]> two = delivery().bytes(delivery().request("/i/" + id + "/thumb").header("Range", "bytes=0-1,4-5").GET().build());
+        assertThat(two.statusCode()).isEqualTo(206);
+        assertThat(two.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("multipart/byteranges"));
+        assertThat(new String(two.body(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("Content-Range: bytes 0-1/" + whole.length, "Content-Range: bytes 4-5/" + whole.length);
+    }
+
     /** A page on another origin asks first whether it may send a key or a Range: yes, for a day, for anyone. */
     @Test
     void aCorsPreflightIsAnsweredForAnyOriginWithoutVary() throws Exception {
