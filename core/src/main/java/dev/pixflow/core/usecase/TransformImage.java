@@ -157,7 +157,9 @@ public final class TransformImage {
             String sha256 = UploadSpooler.sha256Of(file);
             StoredBlob blob = new StoredBlob(key, Files.size(file), Files.getLastModifiedTime(file).toInstant(), sha256,
                     Optional.of(file));
-            return new Transformed(image, new Delivery(blob, format.mediaType(), sha256, blob.lastModified()), negotiated,
+            // Dated by the image, not by this render: the same bytes made again answer alike, and a cache's
+            // If-Modified-Since (or a client's If-Range by date) holds for them.
+            return new Transformed(image, new Delivery(blob, format.mediaType(), sha256, image.createdAt()), negotiated,
                     Optional.of(file));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
