@@ -31,7 +31,9 @@ public final class FormatNegotiation {
             return choose(accept, hasAlpha, true);
         }
         ImageFormat chosen = choose(accept, hasAlpha, false);
-        return input == ImageFormat.WEBP && chosen == ImageFormat.AVIF ? choose(accept, hasAlpha, true) : chosen;
+        return input == ImageFormat.WEBP && chosen == ImageFormat.AVIF
+                ? pick(accept, List.of(ImageFormat.WEBP), hasAlpha ? ImageFormat.PNG : ImageFormat.JPEG)
+                : chosen;
     }
 
     /**

@@ -55,4 +55,12 @@ class FormatNegotiationTest {
         assertThat(FormatNegotiation.chooseFor(CHROME, ImageFormat.JPEG, false)).isEqualTo(ImageFormat.AVIF);
         assertThat(FormatNegotiation.chooseFor("*/*", ImageFormat.PNG, true)).isEqualTo(ImageFormat.PNG);
     }
+
+    /** A client that takes AVIF but no WebP gets a WebP's still as JPEG, or PNG to keep transparency: never a GIF of 256 colours. */
+    @Test
+    void aWebpForAClientTakingAvifButNoWebpIsAStillInAFormatItTakes() {
+        assertThat(FormatNegotiation.chooseFor("image/avif", ImageFormat.WEBP, false)).isEqualTo(ImageFormat.JPEG);
+        assertThat(FormatNegotiation.chooseFor("image/avif", ImageFormat.WEBP, true)).isEqualTo(ImageFormat.PNG);
+        assertThat(FormatNegotiation.chooseFor("image/avif,image/webp;q=0", ImageFormat.WEBP, false)).isEqualTo(ImageFormat.JPEG);
+    }
 }
