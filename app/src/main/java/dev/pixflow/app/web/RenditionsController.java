@@ -84,7 +84,8 @@ public class RenditionsController {
         RequestRendition.Requested done = requests.request(caller, imageId, Optional.ofNullable(json.name()), recipe,
                 Optional.ofNullable(accept), RecordConditions.of(caller, http, clock));
         String name = done.variant().name();
-        String url = DeliveryUrls.current().base() + "/i/" + imageId + "/" + name;
+        // As the image's record gives it: signed for its owner when the image is private.
+        String url = DeliveryUrls.current().image(done.image(), name, caller.owns(done.image()));
         return ResponseEntity.status(done.alreadyMade() ? HttpStatus.OK : HttpStatus.ACCEPTED)
                 .location(ServletUriComponentsBuilder.fromCurrentContextPath().path("/v1/images/" + imageId).build().toUri())
                 .body(new Accepted(done.alreadyMade() ? null : done.jobId().getAsLong(), imageId.value(), name,

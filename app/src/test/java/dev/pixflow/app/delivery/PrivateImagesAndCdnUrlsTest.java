@@ -119,6 +119,13 @@ class PrivateImagesAndCdnUrlsTest extends PixflowTestBase {
         assertThat(status(link.replace("/thumb?", "/original?"))).isEqualTo(403);
         assertThat(status(link.replaceFirst("exp=(\\d+)", "exp=9$1"))).isEqualTo(403);
 
+        // A rendition asked for is answered with its link as the record gives it: signed for the owner.
+        HttpResponse<String> asked = http().send(http().request("/v1/images/" + id + "/renditions")
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"hero\", \"recipe\": \"w:300,f:webp\"}")).build());
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+        assertThat(local(Http.json(asked).get("url").asText())).matches("/i/" + id + "/hero\\?exp=\\d+&sig=[A-Za-z0-9_-]+");
+
         CLOCK.advance(Duration.ofMinutes(11));
         assertThat(status(link)).isEqualTo(410);
         String fresh = new ExpiringLinks(new DeliverySigner(List.of(KEY), CLOCK)).sign("/i/" + id + "/original",

@@ -34,7 +34,8 @@ public final class RequestRendition {
      * recipe, since asking again for what is there must not render it again (a script that makes sure
      * its renditions exist, a client retrying a request that timed out).
      */
-    public record Requested(Variant variant, OptionalLong jobId) {
+    /** @param image the image's record as the request found it */
+    public record Requested(ImageRecord image, Variant variant, OptionalLong jobId) {
         public boolean alreadyMade() {
             return jobId.isEmpty();
         }
@@ -96,7 +97,7 @@ public final class RequestRendition {
         // Asked for again as it is, it stands, even where a check was tightened since it was made.
         if (image.madeUnder(variant).isPresent() && image.request(variant.name())
                 .filter(held -> held.variant().canonical().equals(variant.canonical()) && held.error().isEmpty()).isPresent()) {
-            return new Requested(variant, OptionalLong.empty());
+            return new Requested(image, variant, OptionalLong.empty());
         }
         settings.limits().checkRequest(resolved, new Size(image.width(), image.height()));
         checkWatermarks(caller, resolved);
@@ -113,7 +114,7 @@ public final class RequestRendition {
         long jobId = renditions.requestRendition(id, variant, clock.instant(), job)
                 .orElseThrow(() -> new NotFoundException("no image " + id));
         telemetry.jobQueued();
-        return new Requested(variant, OptionalLong.of(jobId));
+        return new Requested(image, variant, OptionalLong.of(jobId));
     }
 
     /** A watermark is one of the caller's own images: naming another's would copy its pixels out. */
