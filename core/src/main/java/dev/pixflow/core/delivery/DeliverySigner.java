@@ -1,6 +1,7 @@
 package dev.pixflow.core.delivery;
 
 import dev.pixflow.core.domain.Instants;
+import dev.pixflow.core.media.InvalidInputException;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -39,6 +40,23 @@ public final class DeliverySigner {
     public static final List<String> UNSIGNED = List.of("_", "unsafe");
     /** The latest expiry a link may have, in unix seconds: the last instant Pixflow takes ({@link Instants}). */
     public static final long LATEST_EXPIRY = Instants.LAST.getEpochSecond();
+
+    private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("\\d{1,12}");
+
+    /**
+     * An {@code exp} as a URL gives it, in unix seconds: a 400 naming {@code exp} when it is none, or past
+     * {@link #LATEST_EXPIRY}. The same in a transformation URL and in a signed link to a private image.
+     */
+    public static long expiry(String value) {
+        if (!SECONDS.matcher(value).matches()) {
+            throw new InvalidInputException("exp", "is one expiry time in unix seconds");
+        }
+        long at = Long.parseLong(value);
+        if (at > LATEST_EXPIRY) {
+            throw new InvalidInputException("exp", "is past the end of the year 9999 (at most " + LATEST_EXPIRY + ")");
+        }
+        return at;
+    }
 
     /** Refuses to sign an expiry past {@link #LATEST_EXPIRY}: no HTTP date can say it. */
     static void requireExpiry(long epochSecond) {

@@ -2,7 +2,6 @@ package dev.pixflow.core.delivery;
 
 import java.time.Instant;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
 /**
  * Signed, expiring links to {@code /i/{id}/{variant}} for private images: {@code ?exp={unix
@@ -11,8 +10,6 @@ import java.util.regex.Pattern;
  * fetch it until it expires; nobody can make another without the key.
  */
 public final class ExpiringLinks {
-    private static final Pattern SECONDS = Pattern.compile("\\d{1,12}");
-
     private final DeliverySigner signer;
 
     public ExpiringLinks(DeliverySigner signer) {
@@ -30,16 +27,22 @@ public final class ExpiringLinks {
         return signed + "&sig=" + signer.sign(signed);
     }
 
-    /** Checks the {@code exp} and {@code sig} query parameters sent with {@code path}. */
+    /**
+     * Checks the {@code exp} and {@code sig} query parameters sent with {@code path}.
+     *
+     * @throws dev.pixflow.core.media.InvalidInputException when a correctly signed {@code exp} is no
+     *                                                      expiry (a 400, as in a transformation URL)
+     */
     public DeliverySigner.Verdict check(String path, String exp, String sig) {
-        // An expiry past what an HTTP date can say is no expiry a link of ours has.
-        if (exp == null || sig == null || !SECONDS.matcher(exp).matches() || Long.parseLong(exp) > DeliverySigner.LATEST_EXPIRY) {
+        // With no key nothing can be signed, so nothing private can be shown.
+        if (exp == null || sig == null || !signer.enabled()) {
             return DeliverySigner.Verdict.BAD_SIGNATURE;
         }
-        if (!signer.enabled()) {
-            // With no key nothing can be signed, so nothing private can be shown.
+        String signed = path + "?exp=" + exp;
+        // The signature first, as in a transformation URL: a link that is not ours learns nothing more.
+        if (signer.check(sig, signed, OptionalLong.empty()) != DeliverySigner.Verdict.VALID) {
             return DeliverySigner.Verdict.BAD_SIGNATURE;
         }
-        return signer.check(sig, path + "?exp=" + exp, OptionalLong.of(Long.parseLong(exp)));
+        return signer.check(sig, signed, OptionalLong.of(DeliverySigner.expiry(exp)));
     }
 }

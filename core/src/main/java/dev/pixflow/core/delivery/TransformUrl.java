@@ -66,14 +66,10 @@ public record TransformUrl(String signature, String signedPath, Recipe recipe, I
         for (String option : parts[1].split(",", -1)) {
             if (option.startsWith(EXPIRES)) {
                 String value = option.substring(EXPIRES.length());
-                if (expires.isPresent() || !SECONDS.matcher(value).matches()) {
+                if (expires.isPresent()) {
                     throw new InvalidInputException("exp", "is one expiry time in unix seconds");
                 }
-                expires = OptionalLong.of(Long.parseLong(value));
-                if (expires.getAsLong() > DeliverySigner.LATEST_EXPIRY) {
-                    throw new InvalidInputException("exp", "is past the end of the year 9999 (at most "
-                            + DeliverySigner.LATEST_EXPIRY + ")");
-                }
+                expires = OptionalLong.of(DeliverySigner.expiry(value));
             } else if (!option.equals("-")) {
                 recipeOptions.add(option);
             }

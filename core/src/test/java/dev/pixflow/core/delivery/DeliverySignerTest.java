@@ -103,8 +103,14 @@ class DeliverySignerTest {
         // Past the year 9999 no Expires header can say it: not made, and not taken when made by hand.
         assertThatThrownBy(() -> links.sign(path, java.time.Instant.ofEpochSecond(999_999_999_999L)))
                 .isInstanceOf(IllegalArgumentException.class);
-        String farSig = links.signer().sign(path + "?exp=999999999999");
-        assertThat(links.check(path, "999999999999", farSig)).isEqualTo(Verdict.BAD_SIGNATURE);
+        // An exp that is no expiry is refused as such (400 `exp`), as in a transformation URL, even signed.
+        for (String bad : List.of("999999999999", "-1", "abc", "+60", "")) {
+            String signed = links.signer().sign(path + "?exp=" + bad);
+            assertThatThrownBy(() -> links.check(path, bad, signed)).as(bad)
+                    .isInstanceOfSatisfying(dev.pixflow.core.media.InvalidInputException.class,
+                            e -> assertThat(e.field()).isEqualTo("exp"));
+            assertThat(links.check(path, bad, sig)).as("not signed with it").isEqualTo(Verdict.BAD_SIGNATURE);
+        }
         ExpiringLinks later = new ExpiringLinks(new DeliverySigner(List.of(NEW), Clock.offset(CLOCK, java.time.Duration.ofSeconds(61))));
         assertThat(later.check(path, exp, sig)).isEqualTo(Verdict.EXPIRED);
     }
