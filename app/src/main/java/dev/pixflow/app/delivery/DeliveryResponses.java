@@ -54,6 +54,7 @@ public final class DeliveryResponses {
     /** The one range unit served; a Range in another unit is ignored, as RFC 9110 allows. */
     private static final String BYTES_UNIT = "bytes=";
     private static final ResourceRegionHttpMessageConverter REGIONS = new ResourceRegionHttpMessageConverter();
+    private static final java.util.regex.Pattern TOO_LONG = java.util.regex.Pattern.compile("\\d{19,}");
     /** RFC 9110's IMF-fixdate (Java's RFC_1123 formatter leaves the day unpadded). */
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
     /** Any page may read what delivery answers ({@link DeliveryCors}), the same for every origin. */
@@ -140,7 +141,10 @@ public final class DeliveryResponses {
             Resource resource = resource(d);
             List<ResourceRegion> regions;
             try {
-                List<HttpRange> ranges = HttpRange.parseRanges(BYTES_UNIT + range.substring(BYTES_UNIT.length()));
+                // A position too large for a long is past the end of any file (RFC 9110, 14.1.2: a last
+                // position past it stands for the end), which Spring's parser would refuse as malformed.
+                List<HttpRange> ranges = HttpRange.parseRanges(BYTES_UNIT
+                        + TOO_LONG.matcher(range.substring(BYTES_UNIT.length())).replaceAll(Long.toString(Long.MAX_VALUE)));
                 if (ranges.isEmpty()) {
                     throw new IllegalArgumentException("no range in '" + range + "'");
                 }

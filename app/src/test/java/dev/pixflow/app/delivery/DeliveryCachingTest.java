@@ -205,6 +205,12 @@ class DeliveryCachingTest extends PixflowTestBase {
             assertThat(r.headers().firstValue("ETag")).isPresent();
             assertThat(r.headers().allValues("Accept-Ranges")).containsExactly("bytes");
         }
+        // A last position past the end stands for the end, however many digits it has.
+        HttpResponse<byte[]> toTheEnd = delivery().bytes(delivery().request("/i/" + id + "/thumb")
+                .header("Range", "bytes=2-99999999999999999999999").GET().build());
+        assertThat(toTheEnd.statusCode()).isEqualTo(206);
+        assertThat(toTheEnd.headers().firstValue("Content-Range")).hasValue("bytes 2-" + (whole.length - 1) + "/" + whole.length);
+        assertThat(toTheEnd.body()).isEqualTo(java.util.Arrays.copyOfRange(whole, 2, whole.length));
         HttpResponse<byte[]> two = delivery().bytes(delivery().request("/i/" + id + "/thumb").header("Range", "bytes=0-1,4-5").GET().build());
         assertThat(two.statusCode()).isEqualTo(206);
         assertThat(two.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("multipart/byteranges"));
