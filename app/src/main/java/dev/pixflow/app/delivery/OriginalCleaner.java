@@ -20,7 +20,8 @@ import java.util.zip.CRC32;
  * the compressed pixels are never decoded. Each format is walked by its own structure (JPEG's segments
  * before the scan, PNG's and WebP's chunks, GIF's blocks): an EXIF block is rewritten without the
  * entries of {@link PersonalExif}, or removed whole when it cannot be read (what it holds cannot be
- * told); XMP, IPTC, ImageMagick's raw profiles and GIF comments are removed. TIFF, HEIC and AVIF are
+ * told) or is larger than any camera writes; XMP, IPTC, C2PA manifests, ImageMagick's raw profiles,
+ * comments, and whatever follows the image's end (another picture, a video) are removed. TIFF, HEIC and AVIF are
  * {@link Outcome#UNSUPPORTED}, and so is a file whose structure cannot be walked: shown to their
  * owners only, a definite answer rather than an error to retry.
  */
@@ -30,7 +31,16 @@ final class OriginalCleaner implements PersonalMetadata {
     private static final int WEBP_XMP_FLAG = 0x04;
     private static final int WEBP_EXIF_FLAG = 0x08;
     private static final int JPEG_APP1 = 0xE1;
+    private static final int JPEG_APP2 = 0xE2;
+    private static final int JPEG_APP11 = 0xEB;
+    private static final int JPEG_APP12 = 0xEC;
     private static final int JPEG_APP13 = 0xED;
+    private static final int JPEG_COM = 0xFE;
+    private static final byte[] MPF = {'M', 'P', 'F', 0};
+    private static final java.util.Set<String> GIF_MAGICS = java.util.Set.of("GIF87a", "GIF89a");
+    private static final java.util.Set<String> GIF_KEPT_APPLICATIONS = java.util.Set.of("NETSCAPE2.0", "ANIMEXTS1.0", "ICCRGBG1012");
+    /** An EXIF block larger than this is no camera's: removed whole, unread. */
+    private static final long EXIF_AT_MOST = 1024 * 1024;
     private static final int JPEG_SOS = 0xDA;
     private static final int JPEG_EOI = 0xD9;
     /** The most a JPEG segment holds after its marker and length. */
@@ -53,7 +63,8 @@ final class OriginalCleaner implements PersonalMetadata {
                 case GIF -> gif(source, target);
                 case TIFF, AVIF, HEIC -> Outcome.UNSUPPORTED;
             };
-        } catch (Unreadable e) {
+        } catch (Unreadable | RuntimeException e) {
+            // No walk of a file like this one: a definite answer (its owner only), never an error to retry.
             Files.deleteIfExists(target);
             return Outcome.UNSUPPORTED;
         }
@@ -72,49 +83,53 @@ final class OriginalCleaner implements PersonalMetadata {
     }
 
     /**
-     * The segments before the scan: the EXIF (APP1 {@code Exif}) cleaned; every other APP1 (XMP, and the
-     * extended XMP segments that continue a large one) and APP13 (Photoshop's IPTC) removed.
+     * The picture's own segments kept, the EXIF (APP1 {@code Exif}) cleaned, and the rest of what
+     * describes it removed: every other APP1 (XMP, and the extended XMP segments that continue a large
+     * one), APP2 {@code MPF} (the index of pictures that follow), APP11 (JUMBF: C2PA manifests, which
+     * can hold a position and who made it), APP12, APP13 (Photoshop's IPTC) and comments. What follows
+     * the picture's end (a Multi-Picture file's other pictures with their own EXIF, a gain map, a motion
+     * photo's video) is cut off: the original shown to others is the picture.
      */
     private static Outcome jpeg(Path source, Path target) throws IOException {
         List<Edit> edits = new ArrayList<>();
         try (FileChannel in = FileChannel.open(source)) {
-            if (in.size() < 4 || read(in, 0, 2).getShort(0) != (short) 0xFFD8) {
+            Window file = new Window(in);
+            if (file.size() < 4 || file.u16(0) != 0xFFD8) {
                 throw new Unreadable("not a JPEG file");
             }
             long pos = 2;
             while (true) {
-                ByteBuffer head = read(in, pos, 2);
-                if ((head.get(0) & 0xFF) != 0xFF) {
+                if (file.at(pos) != 0xFF) {
                     throw new Unreadable("no marker at byte " + pos);
                 }
-                int marker = head.get(1) & 0xFF;
+                int marker = file.at(pos + 1);
                 if (marker == 0xFF) {
                     pos++;
                     continue;
                 }
-                if (marker == JPEG_SOS || marker == JPEG_EOI) {
+                if (marker == JPEG_EOI) {
+                    pos += 2;
                     break;
                 }
                 if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
                     pos += 2;
                     continue;
                 }
-                long whole = 2 + (read(in, pos + 2, 2).getShort(0) & 0xFFFF);
-                if (whole < 4) {
-                    throw new Unreadable("a segment shorter than its length at byte " + pos);
+                long whole = 2 + file.u16(pos + 2);
+                if (whole < 4 || pos + whole > file.size()) {
+                    throw new Unreadable("a segment that does not fit at byte " + pos);
                 }
-                if (marker == JPEG_APP1 || marker == JPEG_APP13) {
-                    byte[] data = read(in, pos + 4, (int) whole - 4).array();
-                    byte[] replacement = new byte[0];
-                    if (marker == JPEG_APP1 && startsWith(data, EXIF_PREFIX)) {
-                        byte[] exif = cleanedExif(java.util.Arrays.copyOfRange(data, EXIF_PREFIX.length, data.length));
-                        replacement = exif == null ? null : exif.length == 0 ? exif : jpegExifSegment(exif);
-                    }
-                    if (replacement != null) {
-                        edits.add(new Edit(pos, whole, replacement));
-                    }
+                Edit edit = jpegSegment(in, marker, pos, whole);
+                if (edit != null) {
+                    edits.add(edit);
                 }
                 pos += whole;
+                if (marker == JPEG_SOS) {
+                    pos = afterScan(file, pos);
+                }
+            }
+            if (pos < file.size()) {
+                edits.add(new Edit(pos, file.size() - pos, new byte[0]));
             }
             if (edits.isEmpty()) {
                 return Outcome.NONE_FOUND;
@@ -122,6 +137,50 @@ final class OriginalCleaner implements PersonalMetadata {
             copyWithEdits(in, edits, target);
         }
         return Outcome.REMOVED;
+    }
+
+    /** What becomes of one segment before the picture's end: null when it stays as it is. */
+    private static Edit jpegSegment(FileChannel in, int marker, long pos, long whole) throws IOException {
+        switch (marker) {
+            case JPEG_APP1 -> {
+                byte[] data = read(in, pos + 4, (int) whole - 4).array();
+                if (!startsWith(data, EXIF_PREFIX)) {
+                    return new Edit(pos, whole, new byte[0]);
+                }
+                byte[] exif = cleanedExif(java.util.Arrays.copyOfRange(data, EXIF_PREFIX.length, data.length));
+                return exif == null ? null : new Edit(pos, whole, exif.length == 0 ? exif : jpegExifSegment(exif));
+            }
+            case JPEG_APP2 -> {
+                return whole >= 8 && startsWith(read(in, pos + 4, 4).array(), MPF) ? new Edit(pos, whole, new byte[0]) : null;
+            }
+            case JPEG_APP11, JPEG_APP12, JPEG_APP13, JPEG_COM -> {
+                return new Edit(pos, whole, new byte[0]);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Where the entropy-coded data that follows a scan's header ends: at the first marker, a 0xFF that
+     * is neither stuffing (0xFF00) nor a restart (0xFFD0 to 0xFFD7).
+     */
+    private static long afterScan(Window file, long pos) throws IOException {
+        while (true) {
+            if (file.at(pos) != 0xFF) {
+                pos++;
+                continue;
+            }
+            int next = file.at(pos + 1);
+            if (next == 0xFF) {
+                pos++;
+            } else if (next == 0x00 || (next >= 0xD0 && next <= 0xD7)) {
+                pos += 2;
+            } else {
+                return pos;
+            }
+        }
     }
 
     /** An APP1 EXIF segment of {@code tiff}, or nothing where it would not fit in one. */
@@ -139,42 +198,39 @@ final class OriginalCleaner implements PersonalMetadata {
     }
 
     /**
-     * XMP (the application extension {@code XMP DataXMP}) and comment extensions removed; the frames,
-     * their timing, the loop count and a colour profile kept.
+     * Only the extensions that are part of the picture kept: graphic control (each frame's timing),
+     * plain text, and the application extensions for the loop count and the colour profile. Comments
+     * and every other application extension (XMP, ImageMagick's IPTC and 8BIM profiles ...) removed.
      */
     private static Outcome gif(Path source, Path target) throws IOException {
         List<Edit> edits = new ArrayList<>();
         try (FileChannel in = FileChannel.open(source)) {
-            ByteBuffer file = in.map(FileChannel.MapMode.READ_ONLY, 0, in.size());
-            try {
-                String magic = new String(bytes(file, 0, 6), StandardCharsets.US_ASCII);
-                if (!magic.equals("GIF87a") && !magic.equals("GIF89a")) {
-                    throw new Unreadable("not a GIF file");
+            Window file = new Window(in);
+            if (file.size() < 13 || !GIF_MAGICS.contains(new String(file.bytes(0, 6), StandardCharsets.US_ASCII))) {
+                throw new Unreadable("not a GIF file");
+            }
+            long pos = 13 + colourTable(file.at(10));
+            while (true) {
+                int block = file.at(pos);
+                if (block == 0x3B) {
+                    break;
                 }
-                int pos = 13 + colourTable(file.get(10));
-                while (true) {
-                    int block = file.get(pos) & 0xFF;
-                    if (block == 0x3B) {
-                        break;
+                if (block == 0x21) {
+                    int label = file.at(pos + 1);
+                    long end = afterSubBlocks(file, pos + 2);
+                    boolean kept = label == 0xF9 || label == 0x01
+                            || (label == 0xFF && file.at(pos + 2) == 11
+                            && GIF_KEPT_APPLICATIONS.contains(new String(file.bytes(pos + 3, 11), StandardCharsets.US_ASCII)));
+                    if (!kept) {
+                        edits.add(new Edit(pos, end - pos, new byte[0]));
                     }
-                    if (block == 0x21) {
-                        int label = file.get(pos + 1) & 0xFF;
-                        int end = afterSubBlocks(file, pos + 2);
-                        boolean personal = label == 0xFE || (label == 0xFF && (file.get(pos + 2) & 0xFF) >= 8
-                                && new String(bytes(file, pos + 3, 8), StandardCharsets.US_ASCII).equals("XMP Data"));
-                        if (personal) {
-                            edits.add(new Edit(pos, end - pos, new byte[0]));
-                        }
-                        pos = end;
-                    } else if (block == 0x2C) {
-                        // The descriptor, its colour table, the LZW code size, then the data's sub-blocks.
-                        pos = afterSubBlocks(file, pos + 10 + colourTable(file.get(pos + 9)) + 1);
-                    } else {
-                        throw new Unreadable("no GIF block at byte " + pos);
-                    }
+                    pos = end;
+                } else if (block == 0x2C) {
+                    // The descriptor, its colour table, the LZW code size, then the data's sub-blocks.
+                    pos = afterSubBlocks(file, pos + 10 + colourTable(file.at(pos + 9)) + 1);
+                } else {
+                    throw new Unreadable("no GIF block at byte " + pos);
                 }
-            } catch (IndexOutOfBoundsException ended) {
-                throw new Unreadable("the file ends inside a block");
             }
             if (edits.isEmpty()) {
                 return Outcome.NONE_FOUND;
@@ -184,13 +240,13 @@ final class OriginalCleaner implements PersonalMetadata {
         return Outcome.REMOVED;
     }
 
-    private static int colourTable(byte packed) {
-        return (packed & 0x80) == 0 ? 0 : 3 << ((packed & 7) + 1);
+    private static long colourTable(int packed) {
+        return (packed & 0x80) == 0 ? 0 : 3L << ((packed & 7) + 1);
     }
 
-    private static int afterSubBlocks(ByteBuffer file, int pos) {
+    private static long afterSubBlocks(Window file, long pos) throws IOException {
         while (true) {
-            int size = file.get(pos) & 0xFF;
+            int size = file.at(pos);
             pos += 1 + size;
             if (size == 0) {
                 return pos;
@@ -198,10 +254,57 @@ final class OriginalCleaner implements PersonalMetadata {
         }
     }
 
-    private static byte[] bytes(ByteBuffer file, int at, int length) {
-        byte[] out = new byte[length];
-        file.get(at, out);
-        return out;
+    /**
+     * A file's bytes by position, read a window at a time: the walks go forward, byte by byte through a
+     * JPEG's scans, and a file may be larger than a buffer (or an int) can index. Past the end is {@link Unreadable}.
+     */
+    private static final class Window {
+        private final FileChannel in;
+        private final long size;
+        private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        private long start = -1;
+        private int length;
+
+        Window(FileChannel in) throws IOException {
+            this.in = in;
+            this.size = in.size();
+        }
+
+        long size() {
+            return size;
+        }
+
+        int at(long pos) throws IOException {
+            if (pos < 0 || pos >= size) {
+                throw new Unreadable("the file ends before byte " + pos);
+            }
+            if (start < 0 || pos < start || pos >= start + length) {
+                buffer.clear();
+                start = pos;
+                while (buffer.hasRemaining() && in.read(buffer, start + buffer.position()) >= 0) {
+                    if (start + buffer.position() >= size) {
+                        break;
+                    }
+                }
+                length = buffer.position();
+                if (length == 0) {
+                    throw new Unreadable("the file ends before byte " + pos);
+                }
+            }
+            return buffer.get((int) (pos - start)) & 0xFF;
+        }
+
+        int u16(long pos) throws IOException {
+            return at(pos) << 8 | at(pos + 1);
+        }
+
+        byte[] bytes(long pos, int n) throws IOException {
+            byte[] out = new byte[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = (byte) at(pos + i);
+            }
+            return out;
+        }
     }
 
     /** A part of the source replaced in the copy: {@code bytes} instead of {@code length} bytes at {@code at}. */
@@ -224,7 +327,7 @@ final class OriginalCleaner implements PersonalMetadata {
                     throw new Unreadable("a chunk runs past the end of the file");
                 }
                 if (type.equals("eXIf")) {
-                    byte[] kept = cleanedExif(read(in, pos + 8, (int) length).array());
+                    byte[] kept = length > EXIF_AT_MOST ? new byte[0] : cleanedExif(read(in, pos + 8, (int) length).array());
                     if (kept != null) {
                         edits.add(new Edit(pos, whole, kept.length == 0 ? kept : pngChunk("eXIf", kept)));
                     }
@@ -232,10 +335,14 @@ final class OriginalCleaner implements PersonalMetadata {
                         && personalText(new String(read(in, pos + 8, (int) Math.min(length, 80)).array(), StandardCharsets.ISO_8859_1))) {
                     edits.add(new Edit(pos, whole, new byte[0]));
                 }
+                pos += whole;
                 if (type.equals("IEND")) {
                     break;
                 }
-                pos += whole;
+            }
+            // Whatever was appended after the image's end is no part of it.
+            if (pos < in.size()) {
+                edits.add(new Edit(pos, in.size() - pos, new byte[0]));
             }
             if (edits.isEmpty()) {
                 return Outcome.NONE_FOUND;
@@ -278,14 +385,20 @@ final class OriginalCleaner implements PersonalMetadata {
                 String type = new String(head.array(), 0, 4, StandardCharsets.US_ASCII);
                 long size = Integer.toUnsignedLong(head.getInt(4));
                 long whole = 8 + size + (size & 1);
+                if (pos + 8 + size > end) {
+                    throw new Unreadable("a chunk runs past the end of the file");
+                }
                 if (type.equals("VP8X")) {
                     vp8x = pos;
                 } else if (type.equals("EXIF")) {
-                    byte[] data = read(in, pos + 8, (int) size).array();
-                    boolean prefixed = data.length > EXIF_PREFIX.length
-                            && java.util.Arrays.equals(data, 0, EXIF_PREFIX.length, EXIF_PREFIX, 0, EXIF_PREFIX.length);
-                    byte[] tiff = prefixed ? java.util.Arrays.copyOfRange(data, EXIF_PREFIX.length, data.length) : data;
-                    byte[] kept = cleanedExif(tiff);
+                    byte[] kept;
+                    if (size > EXIF_AT_MOST) {
+                        kept = new byte[0];
+                    } else {
+                        byte[] data = read(in, pos + 8, (int) size).array();
+                        kept = cleanedExif(startsWith(data, EXIF_PREFIX)
+                                ? java.util.Arrays.copyOfRange(data, EXIF_PREFIX.length, data.length) : data);
+                    }
                     if (kept != null) {
                         byte[] chunk = kept.length == 0 ? kept : riffChunk("EXIF", kept);
                         edits.add(new Edit(pos, whole, chunk));
@@ -300,6 +413,10 @@ final class OriginalCleaner implements PersonalMetadata {
                     change -= whole;
                 }
                 pos += whole;
+            }
+            // Whatever was appended after the RIFF container is no part of the image.
+            if (end < in.size()) {
+                edits.add(new Edit(end, in.size() - end, new byte[0]));
             }
             if (edits.isEmpty()) {
                 return Outcome.NONE_FOUND;

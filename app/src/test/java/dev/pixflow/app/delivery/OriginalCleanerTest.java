@@ -88,6 +88,65 @@ class OriginalCleanerTest {
     }
 
     @Test
+    void aJpegIsCutToItsPictureWithoutMultiPictureIndexManifestsCommentsOrWhatFollows() throws Exception {
+        Path plain = TestImages.jpeg(dir, 320, 240);
+        byte[] mpf = concat("MPF\0".getBytes(StandardCharsets.US_ASCII), new byte[] {'M', 'M', 0, 42, 0, 0, 0, 8});
+        byte[] jumbf = concat("JP".getBytes(StandardCharsets.US_ASCII), "c2pa stds.exif GPSLatitude".getBytes(StandardCharsets.US_ASCII));
+        Path marked = withSegments(plain, segment(0xE2, mpf), segment(0xEB, jumbf),
+                segment(0xFE, "taken at home".getBytes(StandardCharsets.US_ASCII)));
+        // A second picture after the first one's end, as a Multi-Picture file or a motion photo carries it.
+        Path second = GpsPhotos.jpeg(TestImages.jpeg(dir, 160, 120), dir);
+        Path whole = dir.resolve("whole.jpg");
+        Files.write(whole, concat(Files.readAllBytes(marked), Files.readAllBytes(second)));
+        assertThat(GpsPhotos.contains(whole, GpsPhotos.SERIAL)).isTrue();
+        Path clean = dir.resolve("clean.jpg");
+
+        assertThat(cleaner.remove(ImageFormat.JPEG, whole, clean)).isEqualTo(Outcome.REMOVED);
+
+        assertThat(Files.readAllBytes(clean)).as("the picture, byte for byte, and nothing else").isEqualTo(Files.readAllBytes(plain));
+    }
+
+    @Test
+    void aGifLosesEveryApplicationExtensionButItsLoopAndProfile() throws Exception {
+        Path gif = TestImages.animatedGif(dir, 80, 60, 2);
+        byte[] bytes = Files.readAllBytes(gif);
+        int afterScreen = 13 + ((bytes[10] & 0x80) == 0 ? 0 : 3 << ((bytes[10] & 7) + 1));
+        byte[] iptc = "Marseille, Ana".getBytes(StandardCharsets.US_ASCII);
+        byte[] extension = concat(new byte[] {0x21, (byte) 0xFF, 11}, "MGKIPTC0000".getBytes(StandardCharsets.US_ASCII),
+                new byte[] {(byte) iptc.length}, iptc, new byte[] {0});
+        Path marked = dir.resolve("iptc.gif");
+        Files.write(marked, concat(java.util.Arrays.copyOf(bytes, afterScreen), extension,
+                java.util.Arrays.copyOfRange(bytes, afterScreen, bytes.length)));
+
+        assertThat(cleaner.remove(ImageFormat.GIF, marked, dir.resolve("clean.gif"))).isEqualTo(Outcome.REMOVED);
+        assertThat(Files.readAllBytes(dir.resolve("clean.gif"))).isEqualTo(bytes);
+    }
+
+    @Test
+    void whatFollowsAPngOrAWebpIsCutAndAChunkLargerThanTheFileIsNoError() throws Exception {
+        Path png = TestImages.png(dir, 64, 48);
+        Path appended = dir.resolve("appended.png");
+        Files.write(appended, concat(Files.readAllBytes(png), "GPS 43.2965,5.3698".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(cleaner.remove(ImageFormat.PNG, appended, dir.resolve("clean.png"))).isEqualTo(Outcome.REMOVED);
+        assertThat(Files.readAllBytes(dir.resolve("clean.png"))).isEqualTo(Files.readAllBytes(png));
+
+        Path webp = TestImages.webp(dir, 64, 48);
+        byte[] riff = Files.readAllBytes(webp);
+        Path after = dir.resolve("after.webp");
+        Files.write(after, concat(riff, "GPS 43.2965,5.3698".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(cleaner.remove(ImageFormat.WEBP, after, dir.resolve("clean.webp"))).isEqualTo(Outcome.REMOVED);
+        assertThat(Files.readAllBytes(dir.resolve("clean.webp"))).isEqualTo(riff);
+
+        // A chunk that claims more bytes than there are, even more than an int holds.
+        byte[] huge = java.util.Arrays.copyOf(riff, riff.length + 8);
+        ByteBuffer.wrap(huge).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, riff.length + 8 - 8)
+                .put(riff.length, "EXIF".getBytes(StandardCharsets.US_ASCII)).putInt(riff.length + 4, 0xFFFFFFF0);
+        Path lying = dir.resolve("lying.webp");
+        Files.write(lying, huge);
+        assertThat(cleaner.remove(ImageFormat.WEBP, lying, dir.resolve("x.webp"))).isEqualTo(Outcome.UNSUPPORTED);
+    }
+
+    @Test
     void aGifLosesItsXmpAndCommentsButNotItsFrames() throws Exception {
         Path gif = TestImages.animatedGif(dir, 120, 90, 3);
         byte[] bytes = Files.readAllBytes(gif);

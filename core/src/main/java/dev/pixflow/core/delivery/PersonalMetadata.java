@@ -18,7 +18,7 @@ public interface PersonalMetadata {
         REMOVED,
         /** The file holds nothing to remove; {@code target} was not written. */
         NONE_FOUND,
-        /** This format cannot be edited; {@code target} was not written. */
+        /** This format cannot be edited, or this file's structure cannot be walked; {@code target} was not written. */
         UNSUPPORTED
     }
 

@@ -32,12 +32,13 @@ import java.util.OptionalLong;
  * <p>The original goes to its owner as uploaded. Anyone else gets a copy without its personal metadata
  * (GPS and the like, {@link PersonalMetadata}), made once, on the first such request, and stored among
  * the image's renditions, so later requests are a read like any rendition's and deleting the image
- * deletes it. A format that cannot be cleaned is shown to others only when it carries no EXIF.
+ * deletes it. A format that cannot be cleaned, or a file whose structure cannot be walked, is shown to
+ * its owner only.
  */
 public final class DeliverImage {
     public static final String ORIGINAL = "original";
     /** Names the cleaned copies in their keys; a change to what is removed changes it, so old copies are not served. */
-    static final String SHARED_COPY = "shared1";
+    static final String SHARED_COPY = "shared2";
 
     private final BlobStore blobs;
     private final VariantCatalogue catalogue;
