@@ -1,6 +1,6 @@
--- When each periodic sweep is next due, for every process: a sweep runs once an interval across the
--- fleet, and a process started after it came due runs it at once (SweepTurns).
+-- When each periodic sweep last had its turn, for every process: a sweep runs once an interval across
+-- the fleet, and a process started after it came due runs it at once (SweepTurns).
 CREATE TABLE sweep_turns (
     name   TEXT PRIMARY KEY,
-    due_at BIGINT NOT NULL
+    taken_at BIGINT NOT NULL
 );

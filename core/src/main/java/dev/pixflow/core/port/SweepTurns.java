@@ -13,10 +13,11 @@ import java.time.Instant;
 public interface SweepTurns {
 
     /**
-     * Takes the sweep's turn if it is due at {@code now}: it is then next due one {@code interval} from
-     * {@code now}, and no call (of this process or another) takes it before that. A sweep never seen
-     * before is first due one interval from now, as if it had just run. One due further ahead than one
-     * interval (the interval was shortened since) is due now.
+     * Takes the sweep's turn if one {@code interval} has passed since its last turn was taken, by any
+     * process: the turn is then taken at {@code now}. Of processes that find the same last turn, exactly
+     * one takes the next, whatever their clocks read; a process whose clock is behind or ahead by less
+     * than an interval takes no turn just taken. A sweep never seen before is taken as if its last turn
+     * were {@code now} (first due one interval later). An interval changed since counts from the last turn.
      *
      * @return true when the caller has the turn and runs the sweep
      */

@@ -59,15 +59,27 @@ public abstract class SweepTurnsContract {
     }
 
     @Test
-    void aShortenedIntervalIsDueAtOnceALengthenedOneWhenTheOldTurnComes() {
+    void anIntervalChangedSinceCountsFromTheLastTurn() {
         SweepTurns turns = stores.sweepTurns();
         turns.take("orphans", T0, HOUR);
 
-        assertThat(turns.take("orphans", T0.plusSeconds(10), Duration.ofMinutes(1))).as("due after an hour, now every minute")
-                .isTrue();
-        assertThat(turns.take("orphans", T0.plusSeconds(20), Duration.ofMinutes(1))).isFalse();
-        assertThat(turns.take("orphans", T0.plusSeconds(30), Duration.ofDays(1))).as("the next turn stands").isFalse();
-        assertThat(turns.take("orphans", T0.plusSeconds(70), Duration.ofDays(1))).isTrue();
+        assertThat(turns.take("orphans", T0.plusSeconds(10), Duration.ofMinutes(1))).isFalse();
+        assertThat(turns.take("orphans", T0.plusSeconds(60), Duration.ofMinutes(1))).as("a minute after the last turn").isTrue();
+        assertThat(turns.take("orphans", T0.plusSeconds(200), Duration.ofDays(1))).isFalse();
+        assertThat(turns.take("orphans", T0.plusSeconds(60).plus(Duration.ofDays(1)), Duration.ofDays(1))).isTrue();
+    }
+
+    @Test
+    void aProcessWhoseClockIsAheadOrBehindTakesNoTurnJustTaken() {
+        SweepTurns one = stores.sweepTurns();
+        SweepTurns other = stores.otherProcess().sweepTurns();
+        one.take("orphans", T0, HOUR);
+        Instant taken = T0.plus(HOUR);
+        assertThat(one.take("orphans", taken, HOUR)).isTrue();
+
+        assertThat(other.take("orphans", taken.plusSeconds(5), HOUR)).as("a clock 5 s ahead").isFalse();
+        assertThat(other.take("orphans", taken.minusSeconds(5), HOUR)).as("a clock 5 s behind").isFalse();
+        assertThat(other.take("orphans", taken.plus(HOUR), HOUR)).isTrue();
     }
 
     @Test
@@ -81,16 +93,18 @@ public abstract class SweepTurnsContract {
     }
 
     @Test
-    void ofProcessesRacingForADueTurnExactlyOneTakesIt() throws Exception {
+    void ofProcessesRacingForADueTurnExactlyOneTakesItWhateverTheirClocksRead() throws Exception {
         SweepTurns[] processes = {stores.sweepTurns(), stores.otherProcess().sweepTurns()};
         processes[0].take("orphans", T0, HOUR);
         for (int round = 1; round <= 10; round++) {
-            Instant now = T0.plus(HOUR.multipliedBy(round));
+            // Each racer's clock a few milliseconds off the others', all past the turn's time.
+            Instant due = T0.plus(HOUR.multipliedBy(2L * round));
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Boolean>> takes = new ArrayList<>();
             try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
                 for (int i = 0; i < 6; i++) {
                     SweepTurns store = processes[i % 2];
+                    Instant now = due.plusMillis(i * 7L);
                     takes.add(pool.submit(() -> {
                         start.await();
                         return store.take("orphans", now, HOUR);

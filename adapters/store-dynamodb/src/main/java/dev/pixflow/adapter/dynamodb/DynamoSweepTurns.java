@@ -11,9 +11,9 @@ import java.util.Optional;
 import static dev.pixflow.adapter.dynamodb.Attrs.*;
 
 /**
- * Sweep turns, one item each in one partition. A turn not due is told by a consistent read, so
- * processes checking often write nothing; taking one is a conditional update on the due time read, which
- * of processes racing for it exactly one passes.
+ * Sweep turns, one item each in one partition, holding when its last turn was taken. A turn not due is
+ * told by a consistent read, so processes checking often write nothing; taking one is a conditional
+ * update on the time read, which of processes racing for it exactly one passes.
  */
 public final class DynamoSweepTurns implements SweepTurns {
     private static final String SWEEPS = "SWEEPS";
@@ -26,19 +26,18 @@ public final class DynamoSweepTurns implements SweepTurns {
 
     @Override
     public boolean take(String sweep, Instant now, Duration interval) {
-        long at = now.toEpochMilli();
-        long next = now.plus(interval).toEpochMilli();
         Optional<Map<String, AttributeValue>> item = table.get(SWEEPS, sweep);
         Expr e = new Expr();
-        String due = e.name("due");
+        String taken = e.name("taken");
+        String set = "SET " + taken + " = " + e.value(millis(now));
         if (item.isEmpty()) {
-            table.update(SWEEPS, sweep, e, "SET " + due + " = " + e.value(n(next)), "attribute_not_exists(" + due + ")");
+            table.update(SWEEPS, sweep, e, set, "attribute_not_exists(" + taken + ")");
             return false;
         }
-        long current = num(item.get(), "due");
-        if (current > at && current <= next) {
+        long last = num(item.get(), "taken");
+        if (last + interval.toMillis() > now.toEpochMilli()) {
             return false;
         }
-        return table.update(SWEEPS, sweep, e, "SET " + due + " = " + e.value(n(next)), due + " = " + e.value(n(current)));
+        return table.update(SWEEPS, sweep, e, set, taken + " = " + e.value(n(last)));
     }
 }

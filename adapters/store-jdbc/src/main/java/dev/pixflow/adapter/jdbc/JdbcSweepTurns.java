@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Sweep turns as rows, one a sweep. A turn not due is told by a read, so processes checking often write
- * nothing; taking one is a conditional UPDATE, which of processes racing for it exactly one matches.
+ * Sweep turns as rows, one a sweep, holding when its last turn was taken. A turn not due is told by a
+ * read, so processes checking often write nothing; taking one is a compare-and-set on the time read,
+ * which of processes racing for it exactly one wins (the others' UPDATE finds another time).
  */
 public final class JdbcSweepTurns implements SweepTurns {
     private final SqlDatabase db;
@@ -20,17 +21,16 @@ public final class JdbcSweepTurns implements SweepTurns {
     @Override
     public boolean take(String sweep, Instant now, Duration interval) {
         long at = now.toEpochMilli();
-        long next = now.plus(interval).toEpochMilli();
-        List<Long> due = db.jdbc().queryForList("SELECT due_at FROM sweep_turns WHERE name = ?", Long.class, sweep);
-        if (due.isEmpty()) {
-            db.jdbc().update("INSERT INTO sweep_turns (name, due_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                    sweep, next);
+        List<Long> taken = db.jdbc().queryForList("SELECT taken_at FROM sweep_turns WHERE name = ?", Long.class, sweep);
+        if (taken.isEmpty()) {
+            db.jdbc().update("INSERT INTO sweep_turns (name, taken_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                    sweep, at);
             return false;
         }
-        if (due.getFirst() > at && due.getFirst() <= next) {
+        long last = taken.getFirst();
+        if (last + interval.toMillis() > at) {
             return false;
         }
-        return db.jdbc().update("UPDATE sweep_turns SET due_at = ? WHERE name = ? AND (due_at <= ? OR due_at > ?)",
-                next, sweep, at, next) == 1;
+        return db.jdbc().update("UPDATE sweep_turns SET taken_at = ? WHERE name = ? AND taken_at = ?", at, sweep, last) == 1;
     }
 }
