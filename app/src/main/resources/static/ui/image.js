@@ -13,32 +13,45 @@ let etag;
 let editing = null;
 // How long to wait before asking again after a failure that may pass; longer each time.
 let retryIn = 1000;
+// The one refresh waiting to run: a new one replaces it, so refreshes never run side by side.
+let refresh = null;
+// Reads of the record are numbered as they are sent: an answer older than the one shown is dropped
+// (a refresh sent before a save, answered after it, would put the values before the save back).
+let sent = 0;
+let shown = 0;
+const refreshIn = (ms) => { clearTimeout(refresh); refresh = setTimeout(load, ms); };
 
 // A failure that may pass: the network, or the server busy or away. Anything else is an answer.
 const passing = (e) => e.status == null || e.status >= 500 || e.status === 408 || e.status === 429;
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
+/** Reads the record and shows it; whether the page now shows the record as the server has it. */
 async function load() {
   if (!id) {
     missing('No image named: open one from the gallery.');
-    return;
+    return false;
   }
+  clearTimeout(refresh);
+  const mine = ++sent;
   let fresh;
   let freshEtag;
   try {
     ({ value: fresh, etag: freshEtag } = await tagged('/v1/images/' + encodeURIComponent(id)));
   } catch (e) {
+    if (mine < shown) return true;
     if (!passing(e)) {
       missing(e.status === 404 ? 'This image does not exist (any more).' : 'Could not load: ' + e.message);
-      return;
+      return false;
     }
     // The page stays as it is, and what is typed in it; the record is asked for again.
     status.textContent = `Could not ${record ? 'refresh' : 'load'}: ${e.message}; trying again.`;
     status.className = 'error';
-    setTimeout(load, retryIn);
+    refreshIn(retryIn);
     retryIn = Math.min(retryIn * 2, 30000);
-    return;
+    return false;
   }
+  if (mine < shown) return true;
+  shown = mine;
   retryIn = 1000;
   // The page's own refreshes (the variants made, a rendition asked for here) change the record's ETag
   // but not what is being edited: the edit then goes on from the fresh record, so that saving it is not
@@ -50,6 +63,7 @@ async function load() {
   record = fresh;
   etag = freshEtag;
   render();
+  return true;
 }
 
 function missing(why) {
@@ -161,7 +175,7 @@ function render() {
   $('image').hidden = false;
   // Keep the page live while anything is still being made.
   if (r.status === 'processing' || Object.values(r.variants || {}).some((v) => v.status === 'pending')) {
-    setTimeout(load, 1000);
+    refreshIn(1000);
   }
 }
 
@@ -172,7 +186,7 @@ $('edit').addEventListener('input', () => {
 $('edit').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const s = $('e-status');
-  const base = editing || { record, etag };
+  let base = editing || { record, etag };
   // A merge patch of what changed only: alt text sent unchanged would count as its owner's and stop
   // a configured vision model from ever writing it.
   const patch = {};
@@ -180,32 +194,47 @@ $('edit').addEventListener('submit', async (ev) => {
     const value = typed(field, input);
     if (!same(value, stored(base.record, field))) patch[field] = value;
   }
-  const headers = { 'Content-Type': 'application/merge-patch+json' };
-  if (base.etag) headers['If-Match'] = base.etag;
-  try {
-    ({ value: record, etag } = await tagged('/v1/images/' + encodeURIComponent(id), {
-      method: 'PATCH', headers, body: JSON.stringify(patch),
-    }));
-    editing = null;
-    s.textContent = 'Saved.'; s.className = 'ok';
-    render();
-  } catch (e) {
-    if (e.status === 412) {
-      // Changed elsewhere since it was read: what changed is read again, and the fields the user
-      // changed keep what they typed over it.
+  for (let attempt = 1; ; attempt++) {
+    const headers = { 'Content-Type': 'application/merge-patch+json' };
+    if (base.etag) headers['If-Match'] = base.etag;
+    const mine = ++sent;
+    try {
+      ({ value: record, etag } = await tagged('/v1/images/' + encodeURIComponent(id), {
+        method: 'PATCH', headers, body: JSON.stringify(patch),
+      }));
+      shown = Math.max(shown, mine);
+      editing = null;
+      s.textContent = 'Saved.'; s.className = 'ok';
+      render();
+      return;
+    } catch (e) {
+      s.className = 'error';
+      if (e.status !== 412) {
+        s.textContent = e.message;
+        return;
+      }
+      // The record changed since the edit began: read it again, and the fields the user changed keep
+      // what they typed over it.
       const kept = DETAILS.filter(([field]) => field in patch).map(([, input]) => [input, $(input).value]);
       editing = null;
-      await load();
+      const read = await load();
       for (const [input, value] of kept) $(input).value = value;
-      editing = { record, etag };
-      s.textContent = 'This image was changed elsewhere since you opened it. Your edits are still here; '
-        + 'save again to write them over the change.';
-    } else {
-      s.textContent = e.message;
+      // What changed was none of these fields (the variants made, a rendition asked for from this page,
+      // meanwhile): nothing of anyone's is overwritten, so the save goes on, once, from the fresh record.
+      if (read && attempt === 1 && DETAILS.every(([field]) => same(stored(record, field), stored(base.record, field)))) {
+        base = { record, etag };
+        editing = base;
+        continue;
+      }
+      editing = read ? { record, etag } : base;
+      s.textContent = read
+        ? 'This image was changed elsewhere since you opened it. Your edits are still here; save again to write them over the change.'
+        : 'This image was changed elsewhere since you opened it, and it could not be read again. Your edits are still here; save again in a moment.';
+      return;
     }
-    s.className = 'error';
   }
 });
+
 
 // The overlay: the preview is the very recipe that "keep" stores (a resize, then the text), asked
 // for as an unsigned transformation URL (open mode, no delivery keys).

@@ -121,7 +121,9 @@ function row(file) {
       state.className = 'state';
     },
     state(text, cls) {
-      state.textContent = text; state.className = 'state ' + (cls || '');
+      const className = 'state ' + (cls || '');
+      if (state.textContent === text && state.className === className) return;
+      state.textContent = text; state.className = className;
       document.getElementById('announce').textContent = `${file.name}: ${text}`;
     },
     action(label, onclick) { actions.replaceChildren(label ? el('button', { type: 'button', text: label, onclick }) : ''); },
@@ -236,17 +238,20 @@ uppy.on('restored', () => {
 
 /**
  * Shows the record's processing state until the variants are made. A look that fails on the way (the
- * network, the server busy or away) is tried again, less often; the image gone, or a refusal, ends it.
+ * network, the server busy or away) is tried again, less often, for about five minutes; the image gone,
+ * or a refusal, ends it.
  */
 async function watch(image, ui) {
   let r = image;
   let note = 'processing';
+  let failed = 0;
   for (let wait = 300; r.status === 'processing'; wait = Math.min(3000, wait * 1.5)) {
     ui.state(note);
     await new Promise((res) => setTimeout(res, wait));
     try {
       r = await api('/v1/images/' + encodeURIComponent(image.id));
       note = 'processing';
+      failed = 0;
     } catch (e) {
       if (e.status === 404) {
         ui.state('deleted while it was processing', 'error');
@@ -255,6 +260,10 @@ async function watch(image, ui) {
       }
       if (e.status != null && e.status < 500 && e.status !== 408 && e.status !== 429) {
         ui.state('processing; its state cannot be read: ' + e.message, 'error');
+        return;
+      }
+      if (++failed >= 100) {
+        ui.state('uploaded; how its processing goes could not be read: open the image to see', 'error');
         return;
       }
       note = 'processing (could not ask how it goes: ' + e.message + '; asking again)';
