@@ -25,10 +25,8 @@ let generation = 0;
 
 form.addEventListener('submit', (ev) => {
   ev.preventDefault();
-  const p = new URLSearchParams();
-  for (const f of FIELDS) if (value(f)) p.set(f, value(f));
-  history.pushState(null, '', p.toString() ? '?' + p : location.pathname);
   reset();
+  history.pushState(null, '', searched.toString() ? '?' + searched : location.pathname);
 });
 addEventListener('popstate', () => location.reload());
 

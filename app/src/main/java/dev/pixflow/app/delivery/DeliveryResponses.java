@@ -166,8 +166,7 @@ public final class DeliveryResponses {
             // file's would leave the client waiting for bytes that never come).
             response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
             response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
-            REGIONS.write(regions.size() == 1 ? regions.getFirst() : regions, null,
-                    MediaType.parseMediaType(d.mediaType()), new ServletServerHttpResponse(response));
+            REGIONS.write(regions, null, MediaType.parseMediaType(d.mediaType()), new ServletServerHttpResponse(response));
             return;
         }
         response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
