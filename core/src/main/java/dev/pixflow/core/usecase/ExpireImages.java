@@ -2,6 +2,7 @@ package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.ImageRecord;
+import dev.pixflow.core.media.ImageId;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.Expirations;
 import dev.pixflow.core.port.ImageRecords;
@@ -10,7 +11,11 @@ import dev.pixflow.core.port.Telemetry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The lifecycle sweeper: removes images whose expiry has passed, with their renditions and (when no
@@ -23,6 +28,10 @@ import java.util.List;
  * one in between.
  */
 public final class ExpireImages {
+    private static final Logger LOG = Logger.getLogger(ExpireImages.class.getName());
+    /** Past this many failures in one sweep, the store is refusing more than an image or two: stop. */
+    private static final int MAX_FAILED = 1000;
+
     private final ImageRecords records;
     private final Expirations expirations;
     private final BlobStore blobs;
@@ -42,22 +51,38 @@ public final class ExpireImages {
         this.batch = batch;
     }
 
-    /** Sweeps until nothing expired by now is left; the number of images removed. */
-    public int sweep() throws IOException {
+    /**
+     * Sweeps until nothing expired by now is left but what could not be removed; the number of images
+     * removed. An image whose removal fails (a store that refuses a delete) is logged and passed over,
+     * and tried again on the next sweep: the images behind it in the order of expiry are not held up.
+     */
+    public int sweep() {
         Instant now = clock.instant();
         int removed = 0;
+        Set<ImageId> failed = new HashSet<>();
         List<ImageRecord> due;
+        int limit;
         do {
-            due = expirations.expired(now, batch);
+            // The ones that failed come back first: asked for beyond them, a batch is still a batch.
+            limit = batch + failed.size();
+            due = expirations.expired(now, limit);
             int inBatch = 0;
             for (ImageRecord image : due) {
-                if (expire(image, now)) {
-                    inBatch++;
+                if (failed.contains(image.id())) {
+                    continue;
+                }
+                try {
+                    if (expire(image, now)) {
+                        inBatch++;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    failed.add(image.id());
+                    LOG.log(Level.WARNING, "could not remove expired image " + image.id() + "; the next sweep tries again", e);
                 }
             }
             telemetry.imagesExpired(inBatch);
             removed += inBatch;
-        } while (due.size() == batch);
+        } while (due.size() == limit && failed.size() < MAX_FAILED);
         return removed;
     }
 

@@ -37,6 +37,7 @@ public final class InMemoryBlobStore implements BlobStore {
     private final List<Integer> listLimits = new ArrayList<>();
     private IOException putFailure;
     private IOException deleteFailure;
+    private String undeletable;
 
     public InMemoryBlobStore(Path root, Clock clock) throws IOException {
         this.objects = Files.createDirectories(root.resolve("objects"));
@@ -119,6 +120,9 @@ public final class InMemoryBlobStore implements BlobStore {
 
     @Override
     public synchronized void delete(BlobKey key) throws IOException {
+        if (undeletable != null && key.value().startsWith(undeletable)) {
+            throw new java.nio.file.AccessDeniedException(key.value(), null, "refused by the store");
+        }
         if (deleteFailure != null) {
             IOException failure = deleteFailure;
             deleteFailure = null;
@@ -163,6 +167,11 @@ public final class InMemoryBlobStore implements BlobStore {
     /** The next put fails with {@code failure} and stores nothing: a full disk, a refused PUT. */
     public synchronized void failNextPut(IOException failure) {
         this.putFailure = failure;
+    }
+
+    /** Every delete of a key under {@code prefix} fails from now on: an object lock, a bucket policy. */
+    public synchronized void refuseDeletesUnder(String prefix) {
+        this.undeletable = prefix;
     }
 
     /** The next delete fails with {@code failure} and deletes nothing. */
