@@ -97,15 +97,19 @@ public final class ExportAnalytics {
         Path file = spoolFile(format);
         try {
             long rows = 0;
+            // An image past its expiry counts nowhere, the sweeper's pass or not: not in the file either.
+            Instant now = clock.instant();
             try (AnalyticsWriter.Table<ExportedImage> table = writer.images(file, format)) {
                 Optional<CatalogueExport.Position> after = Optional.empty();
                 List<ExportedImage> batch;
                 do {
                     batch = catalogue.createdBetween(start, end, after, page);
                     for (ExportedImage image : batch) {
-                        table.add(image);
+                        if (image.expiresAt().filter(at -> !at.isAfter(now)).isEmpty()) {
+                            table.add(image);
+                            rows++;
+                        }
                     }
-                    rows += batch.size();
                     if (!batch.isEmpty()) {
                         ExportedImage last = batch.getLast();
                         after = Optional.of(new CatalogueExport.Position(last.createdAt(), last.id()));
