@@ -107,7 +107,7 @@ public class ImagesController {
         try (InputStream body = file.getInputStream()) {
             return stored(caller, upload.store(new UploadRequest(body, Optional.ofNullable(file.getContentType()),
                     filename, metadata, caller.owner(), OptionalLong.empty(),
-                    SearchParameters.instant(expiresAt, "expiresAt", false), !SearchParameters.flag(allowDuplicate, "allowDuplicate"))));
+                    expiry(expiresAt), !SearchParameters.flag(allowDuplicate, "allowDuplicate"))));
         }
     }
 
@@ -149,7 +149,7 @@ public class ImagesController {
         String filename = Optional.ofNullable(decoded(query, "filename"))
                 .orElseGet(() -> filenameFromDisposition(request.getHeader(HttpHeaders.CONTENT_DISPOSITION)));
         ImageMetadata metadata = ImageMetadataRequest.of(name -> decoded(query, name)).metadata();
-        Optional<java.time.Instant> expiresAt = SearchParameters.instant(decoded(query, "expiresAt"), "expiresAt", false);
+        Optional<java.time.Instant> expiresAt = expiry(decoded(query, "expiresAt"));
         boolean allowDuplicate = SearchParameters.flag(decoded(query, "allowDuplicate"), "allowDuplicate");
         try (InputStream body = request.getInputStream()) {
             return stored(caller, upload.store(new UploadRequest(body, Optional.of(contentType), filename, metadata,
@@ -243,11 +243,11 @@ public class ImagesController {
         Optional<Visibility> visibility = patch.has("visibility")
                 ? Optional.of(Visibility.parse(patch.get("visibility").isTextual() ? patch.get("visibility").asText() : null, "visibility"))
                 : Optional.empty();
-        Optional<String> expiry = text(patch, "expiresAt");
-        boolean neverExpire = expiry.isPresent() && expiry.get().isBlank();
+        // null is "never"; a string is an expiry, and an empty one is a client's unset variable, not "never".
+        boolean neverExpire = patch.has("expiresAt") && patch.get("expiresAt").isNull();
+        Optional<java.time.Instant> expiresAt = neverExpire ? Optional.empty() : expiry(text(patch, "expiresAt").orElse(null));
         ImageEdit edit = new ImageEdit(text(patch, "title"), text(patch, "description"), tags(patch), visibility,
-                text(patch, "altText"),
-                neverExpire ? Optional.empty() : expiry.flatMap(e -> SearchParameters.instant(e, "expiresAt", false)), neverExpire);
+                text(patch, "altText"), expiresAt, neverExpire);
         ImageId imageId = recordId(id, request);
         ImageRecord edited = catalog.edit(caller, imageId, edit, RecordConditions.of(caller, request, clock));
         versioned(edited, caller, response);
@@ -360,6 +360,14 @@ public class ImagesController {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(name, "is not percent-encoded UTF-8 (" + e.getMessage() + ")");
         }
+    }
+
+    /** An expiry a request gives: none when absent; a blank one is refused, as no instant (and no "never"). */
+    private static Optional<java.time.Instant> expiry(String text) {
+        if (text != null && text.isBlank()) {
+            throw new InvalidInputException("expiresAt", "is an ISO-8601 instant or a date; leave it out (or, to edit, send null) for no expiry");
+        }
+        return SearchParameters.instant(text, "expiresAt", false);
     }
 
     /** Absent: keep; null: clear; string: set. */

@@ -143,8 +143,9 @@ class ExpiryTest extends PixflowTestBase {
         String id = Http.json(http().uploadRaw(TestImages.jpeg(tmp, 702, 500), "image/jpeg", "title=unchanged"))
                 .get("id").asText();
 
+        // An empty one too: a client's unset variable is no "never" (that is null), which would lift a privacy setting.
         for (String far : new String[]{"+999999999-12-31T23:59:59Z", "+999999999-12-31", "+292278994-08-17T07:12:55.807Z",
-                "10000-01-01T00:00:00Z"}) {
+                "10000-01-01T00:00:00Z", "", " "}) {
             HttpResponse<String> refused = patch(id, "{\"title\": \"changed\", \"tags\": [\"changed\"], \"expiresAt\": \""
                     + far + "\"}");
             assertThat(refused.statusCode()).as(far + ": " + refused.body()).isEqualTo(400);
@@ -158,6 +159,9 @@ class ExpiryTest extends PixflowTestBase {
         HttpResponse<String> farUpload = http().uploadRaw(TestImages.jpeg(tmp, 703, 500), "image/jpeg",
                 "expiresAt=%2B999999999-12-31T23:59:59Z");
         assertThat(farUpload.statusCode()).as(farUpload.body()).isEqualTo(400);
+        HttpResponse<String> emptyUpload = http().uploadRaw(TestImages.jpeg(tmp, 704, 500), "image/jpeg", "expiresAt=");
+        assertThat(emptyUpload.statusCode()).as(emptyUpload.body()).isEqualTo(400);
+        assertThat(Http.json(emptyUpload).get("field").asText()).isEqualTo("expiresAt");
         HttpResponse<String> farSearch = http().get("/v1/images?from=-999999999-01-01T00:00:00Z");
         assertThat(farSearch.statusCode()).as(farSearch.body()).isEqualTo(400);
         assertThat(Http.json(farSearch).get("field").asText()).isEqualTo("from");
