@@ -4,7 +4,6 @@ import dev.pixflow.core.domain.Instants;
 import dev.pixflow.core.media.InvalidInputException;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 /**
  * The instants a request may give (an expiry, a search bound): within the years 1 to 9999. ISO 8601
@@ -19,8 +18,7 @@ public final class RequestInstants {
     /** {@code at}, or a 400 naming {@code field} where it lies outside the years 1 to 9999. */
     public static Instant within(Instant at, String field) {
         if (at.isBefore(Instants.FIRST) || at.isAfter(Instants.LAST)) {
-            throw new InvalidInputException(field, "must lie in the years 1 to 9999; got the year "
-                    + at.atOffset(ZoneOffset.UTC).getYear());
+            throw new InvalidInputException(field, "must lie between " + Instants.FIRST + " and " + Instants.LAST + "; got " + at);
         }
         return at;
     }

@@ -90,10 +90,15 @@ public record ImageMetadata(String title, String description, List<String> tags,
     }
 
     public static String normaliseTag(String raw) {
+        return normaliseTag(raw, "tags");
+    }
+
+    /** As {@link #normaliseTag(String)}, refused as the request's {@code field} (a bulk edit's add or remove). */
+    public static String normaliseTag(String raw, String field) {
         // One spelling per tag: composed (NFC) and lower case.
         String tag = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
         if (!TAG.matcher(tag).matches()) {
-            throw new InvalidInputException("tags", "'" + raw.strip() + "' is not a tag (letters, digits, space, _ . -; at most 64)");
+            throw new InvalidInputException(field, "'" + raw.strip() + "' is not a tag (letters, digits, space, _ . -; at most 64)");
         }
         return tag;
     }

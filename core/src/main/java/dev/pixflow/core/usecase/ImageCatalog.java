@@ -143,8 +143,8 @@ public final class ImageCatalog {
         if (add.isEmpty() && remove.isEmpty()) {
             throw new InvalidInputException("add", "give tags to add or to remove");
         }
-        List<String> adding = add.stream().map(ImageMetadata::normaliseTag).distinct().toList();
-        List<String> removing = remove.stream().map(ImageMetadata::normaliseTag).distinct().toList();
+        List<String> adding = add.stream().map(t -> ImageMetadata.normaliseTag(t, "add")).distinct().toList();
+        List<String> removing = remove.stream().map(t -> ImageMetadata.normaliseTag(t, "remove")).distinct().toList();
         // Both at once has no order to settle it: which one a caller meant is not ours to guess.
         List<String> both = adding.stream().filter(removing::contains).toList();
         if (!both.isEmpty()) {

@@ -192,6 +192,16 @@ class ImageCatalogTest {
     }
 
     @Test
+    void aBadTagInABulkEditIsRefusedAsTheFieldThatHoldsIt() throws Exception {
+        ImageRecord a = upload("ana", "a", new ImageMetadata(null, null, List.of("sea")));
+
+        assertThatThrownBy(() -> catalog.retag(ANA, List.of(a.id()), List.of("a,b"), List.of()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("add"));
+        assertThatThrownBy(() -> catalog.retag(ANA, List.of(a.id()), List.of(), List.of("x".repeat(65))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("remove"));
+    }
+
+    @Test
     void aRetagThatAddsAndRemovesOneTagIsRefused() throws Exception {
         ImageRecord a = upload("ana", "a", new ImageMetadata(null, null, List.of("sea")));
 
