@@ -16,6 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Deletes what a crash left in the blob store with nothing to use it: originals that no record holds
@@ -34,6 +36,7 @@ import java.util.Set;
  * them) will never need its renditions again.
  */
 public final class SweepOrphans {
+    private static final Logger LOG = Logger.getLogger(SweepOrphans.class.getName());
     static final String ORIGINALS = "originals/";
     static final String RENDITIONS = "renditions/";
 
@@ -87,8 +90,12 @@ public final class SweepOrphans {
             Set<BlobKey> used = old.isEmpty() ? Set.of() : references.blobsInUse(old, cutoff);
             int inPage = 0;
             for (BlobKey key : old) {
-                if (!used.contains(key) && references.dropUnusedBlob(key, cutoff, blobs::delete)) {
-                    inPage++;
+                try {
+                    if (!used.contains(key) && references.dropUnusedBlob(key, cutoff, blobs::delete)) {
+                        inPage++;
+                    }
+                } catch (RuntimeException e) {
+                    passedOver(key.value(), e);
                 }
             }
             if (inPage > 0) {
@@ -115,7 +122,12 @@ public final class SweepOrphans {
             int inPage = 0;
             for (ImageId id : ids) {
                 if (!live.contains(id)) {
-                    blobs.deletePrefix(BlobKey.renditionPrefix(id));
+                    try {
+                        blobs.deletePrefix(BlobKey.renditionPrefix(id));
+                    } catch (IOException e) {
+                        passedOver(BlobKey.renditionPrefix(id), e);
+                        continue;
+                    }
                     // An image whose renditions span two pages is counted once.
                     if (!lastDeleted.equals(Optional.of(id))) {
                         inPage++;
@@ -130,6 +142,11 @@ public final class SweepOrphans {
             after = listed.isEmpty() ? after : Optional.of(listed.getLast().key());
         } while (listed.size() == page);
         return deleted;
+    }
+
+    /** One the store would not delete (an object lock, a bucket policy): the rest of the pass goes on. */
+    private static void passedOver(String what, Exception e) {
+        LOG.log(Level.WARNING, "the orphan sweep could not delete " + what + "; the next sweep tries again", e);
     }
 
     /** The image a rendition key belongs to ({@code renditions/{id}/...}); empty for a key Pixflow did not make. */

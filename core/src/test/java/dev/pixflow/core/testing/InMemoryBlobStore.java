@@ -37,7 +37,7 @@ public final class InMemoryBlobStore implements BlobStore {
     private final List<Integer> listLimits = new ArrayList<>();
     private IOException putFailure;
     private IOException deleteFailure;
-    private String undeletable;
+    private final List<String> undeletable = new ArrayList<>();
 
     public InMemoryBlobStore(Path root, Clock clock) throws IOException {
         this.objects = Files.createDirectories(root.resolve("objects"));
@@ -120,7 +120,7 @@ public final class InMemoryBlobStore implements BlobStore {
 
     @Override
     public synchronized void delete(BlobKey key) throws IOException {
-        if (undeletable != null && key.value().startsWith(undeletable)) {
+        if (undeletable.stream().anyMatch(key.value()::startsWith)) {
             throw new java.nio.file.AccessDeniedException(key.value(), null, "refused by the store");
         }
         if (deleteFailure != null) {
@@ -171,7 +171,12 @@ public final class InMemoryBlobStore implements BlobStore {
 
     /** Every delete of a key under {@code prefix} fails from now on: an object lock, a bucket policy. */
     public synchronized void refuseDeletesUnder(String prefix) {
-        this.undeletable = prefix;
+        undeletable.add(prefix);
+    }
+
+    /** Deletes refused by {@link #refuseDeletesUnder} go through again. */
+    public synchronized void allowDeletes() {
+        undeletable.clear();
     }
 
     /** The next delete fails with {@code failure} and deletes nothing. */

@@ -65,7 +65,7 @@ class ExpireImagesTest {
         assertThat(core.catalogue().find(stuck.id())).as("kept, to be tried again").isPresent();
         assertThat(core.expireImages().sweep()).isZero();
 
-        core.blobs().refuseDeletesUnder("nothing/");
+        core.blobs().allowDeletes();
         assertThat(core.expireImages().sweep()).isEqualTo(1);
         assertThat(core.catalogue().find(stuck.id())).isEmpty();
     }

@@ -112,6 +112,23 @@ class SweepOrphansTest {
     }
 
     @Test
+    void whatTheStoreWillNotDeleteIsPassedOverAndTheRestGoes() throws Exception {
+        for (int n = 1; n <= 4; n++) {
+            add(original(n), OLD);
+            catalogue.retainBlob(original(n), OLD);
+            add(BlobKey.rendition(id(n), "thumb", "h1", ImageFormat.WEBP), NOW);
+        }
+        blobs.refuseDeletesUnder(BlobKey.renditionPrefix(id(1)));
+        blobs.refuseDeletesUnder(original(1).value());
+
+        SweepOrphans.Swept swept = sweep(2).sweep();
+
+        assertThat(swept).isEqualTo(new SweepOrphans.Swept(3, 3));
+        assertThat(blobs.keys()).containsExactlyInAnyOrder(original(1).value(),
+                BlobKey.rendition(id(1), "thumb", "h1", ImageFormat.WEBP).value());
+    }
+
+    @Test
     void theRenditionKeyNamesItsImage() {
         assertThat(SweepOrphans.imageOf(BlobKey.rendition(id(9), "thumb", "h", ImageFormat.PNG))).hasValue(id(9));
         assertThat(SweepOrphans.imageOf(new BlobKey("renditions/x/y.jpg"))).isEmpty();
