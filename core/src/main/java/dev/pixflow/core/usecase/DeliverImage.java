@@ -156,7 +156,13 @@ public final class DeliverImage {
             }
             switch (outcome) {
                 case NONE_FOUND -> {
-                    return original(image);
+                    // The original is its own shared copy: kept under the copy's key all the same (a hard
+                    // link, a copy inside the store), so the next request finds it there instead of reading
+                    // the original through again (from S3: downloading it) to find nothing.
+                    Optional<StoredBlob> original = blobs.find(image.originalKey());
+                    if (original.isEmpty() || !blobs.copyIfUnchanged(original.get(), key)) {
+                        return original(image);
+                    }
                 }
                 case UNSUPPORTED -> throw new NotFoundException("the original of " + image.id() + " is shown to its owner only: its "
                         + image.format().id() + " metadata cannot be cleaned; its renditions are shown to anyone");

@@ -225,12 +225,21 @@ class DeliverImageTest {
     }
 
     @Test
-    void anOriginalWithNothingPersonalIsSentAsItIs() throws Exception {
+    void anOriginalWithNothingPersonalIsSentAsItIsAndLookedThroughOnce() throws Exception {
         ImageRecord image = core.upload("ana", PHOTO);
-        DeliverImage delivery = cleaning((format, source, target) -> PersonalMetadata.Outcome.NONE_FOUND);
+        java.util.concurrent.atomic.AtomicInteger walks = new java.util.concurrent.atomic.AtomicInteger();
+        DeliverImage delivery = cleaning((format, source, target) -> {
+            walks.incrementAndGet();
+            return PersonalMetadata.Outcome.NONE_FOUND;
+        });
 
-        assertThat(delivery.deliver(image.id(), DeliverImage.ORIGINAL, Viewer.ANYONE).blob().key()).isEqualTo(image.originalKey());
-        assertThat(core.blobs().list("renditions/" + image.id() + "/", Optional.empty(), 10)).isEmpty();
+        Delivery first = delivery.deliver(image.id(), DeliverImage.ORIGINAL, Viewer.ANYONE);
+        Delivery second = delivery.deliver(image.id(), DeliverImage.ORIGINAL, Viewer.ANYONE);
+
+        assertThat(read(first, 0)).isEqualTo(new String(PHOTO, StandardCharsets.US_ASCII));
+        assertThat(second.blob().key()).isEqualTo(first.blob().key());
+        assertThat(walks).as("the second request finds the copy kept by the first").hasValue(1);
+        assertThat(core.blobs().copies()).hasSize(1);
     }
 
     @Test
