@@ -54,6 +54,14 @@ final class OriginalCleaner implements PersonalMetadata {
     }
 
     @Override
+    public boolean edits(ImageFormat format) {
+        return switch (format) {
+            case JPEG, PNG, WEBP, GIF -> true;
+            case TIFF, AVIF, HEIC -> false;
+        };
+    }
+
+    @Override
     public Outcome remove(ImageFormat format, Path source, Path target) throws IOException {
         try {
             return switch (format) {

@@ -185,6 +185,9 @@ class OriginalCleanerTest {
         assertThat(Files.exists(dir.resolve("x.jpg"))).isFalse();
         assertThat(cleaner.remove(ImageFormat.AVIF, TestImages.avif(dir, 64, 64), dir.resolve("x.avif"))).isEqualTo(Outcome.UNSUPPORTED);
         assertThat(cleaner.remove(ImageFormat.TIFF, TestImages.tiff(dir, 64, 64), dir.resolve("x.tif"))).isEqualTo(Outcome.UNSUPPORTED);
+        assertThat(java.util.Arrays.stream(ImageFormat.values()).filter(cleaner::edits))
+                .as("the formats whose files are read at all").containsExactlyInAnyOrder(ImageFormat.JPEG, ImageFormat.PNG,
+                        ImageFormat.WEBP, ImageFormat.GIF);
     }
 
     /** A JPEG segment: marker, length, data. */

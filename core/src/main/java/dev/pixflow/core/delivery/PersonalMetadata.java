@@ -22,5 +22,13 @@ public interface PersonalMetadata {
         UNSUPPORTED
     }
 
+    /**
+     * Whether files of this format may be edited at all: one that cannot be is never read (from S3,
+     * downloaded) only to find that out. By default each file is asked.
+     */
+    default boolean edits(ImageFormat format) {
+        return true;
+    }
+
     Outcome remove(ImageFormat format, Path source, Path target) throws IOException;
 }

@@ -148,6 +148,9 @@ public final class DeliverImage {
     }
 
     private Delivery clean(ImageRecord image, BlobKey key) throws IOException {
+        if (!personal.orElseThrow().edits(image.format())) {
+            throw ownerOnly(image);
+        }
         Path target = Files.createTempFile(blobs.spoolDirectory(), "shared-", "." + image.format().extension());
         try {
             PersonalMetadata.Outcome outcome;
@@ -164,8 +167,7 @@ public final class DeliverImage {
                         return original(image);
                     }
                 }
-                case UNSUPPORTED -> throw new NotFoundException("the original of " + image.id() + " is shown to its owner only: its "
-                        + image.format().id() + " metadata cannot be cleaned; its renditions are shown to anyone");
+                case UNSUPPORTED -> throw ownerOnly(image);
                 case REMOVED -> {
                     blobs.put(key, target);
                 }
@@ -183,6 +185,11 @@ public final class DeliverImage {
         StoredBlob blob = blobs.find(key).orElseThrow(() -> new UncheckedIOException(
                 new IOException("the cleaned original " + key + " vanished after storing")));
         return sharedCopy(image, blob);
+    }
+
+    private static NotFoundException ownerOnly(ImageRecord image) {
+        return new NotFoundException("the original of " + image.id() + " is shown to its owner only: its "
+                + image.format().id() + " metadata cannot be cleaned; its renditions are shown to anyone");
     }
 
     private static Delivery sharedCopy(ImageRecord image, StoredBlob blob) {

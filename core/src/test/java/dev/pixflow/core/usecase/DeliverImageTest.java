@@ -256,6 +256,25 @@ class DeliverImageTest {
     }
 
     @Test
+    void aFormatThatIsNeverEditedIsNotReadToFindThatOut() throws Exception {
+        ImageRecord image = core.upload("ana", PHOTO);
+        DeliverImage delivery = cleaning(new PersonalMetadata() {
+            @Override
+            public boolean edits(dev.pixflow.core.media.ImageFormat format) {
+                return false;
+            }
+
+            @Override
+            public Outcome remove(dev.pixflow.core.media.ImageFormat format, Path source, Path target) {
+                throw new AssertionError("read " + source);
+            }
+        });
+
+        assertThatThrownBy(() -> delivery.deliver(image.id(), DeliverImage.ORIGINAL, Viewer.ANYONE))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("shown to its owner only");
+    }
+
+    @Test
     void aSignedLinkAndAnImageThatExpireAreKeptUntilTheFirstOfThem() throws Exception {
         ImageRecord image = core.upload("ana", PHOTO, new ImageMetadata(null, null, java.util.List.of(), Visibility.PRIVATE, null));
         DeliverImage.Found found = delivery.find(image.id(), "thumb", Viewer.signed());
