@@ -18,7 +18,7 @@ import java.util.zip.CRC32;
 /**
  * {@link PersonalMetadata} by editing the metadata of a file and copying everything else byte for byte:
  * the compressed pixels are never decoded. Each format is walked by its own structure (JPEG's segments
- * before the scan, PNG's and WebP's chunks, GIF's blocks): an EXIF block is rewritten without the
+ * and scans to the picture's end, PNG's and WebP's chunks, GIF's blocks): an EXIF block is rewritten without the
  * entries of {@link PersonalExif}, or removed whole when it cannot be read (what it holds cannot be
  * told) or is larger than any camera writes; XMP, IPTC, C2PA manifests, ImageMagick's raw profiles,
  * comments, and whatever follows the image's end (another picture, a video) are removed. TIFF, HEIC and AVIF are
@@ -39,6 +39,7 @@ final class OriginalCleaner implements PersonalMetadata {
     private static final byte[] MPF = {'M', 'P', 'F', 0};
     private static final java.util.Set<String> GIF_MAGICS = java.util.Set.of("GIF87a", "GIF89a");
     private static final java.util.Set<String> GIF_KEPT_APPLICATIONS = java.util.Set.of("NETSCAPE2.0", "ANIMEXTS1.0", "ICCRGBG1012");
+    private static final int EDITS_AT_MOST = 10_000;
     /** An EXIF block larger than this is no camera's: removed whole, unread. */
     private static final long EXIF_AT_MOST = 1024 * 1024;
     private static final int JPEG_SOS = 0xDA;
@@ -106,7 +107,7 @@ final class OriginalCleaner implements PersonalMetadata {
                 throw new Unreadable("not a JPEG file");
             }
             long pos = 2;
-            while (true) {
+            while (pos < file.size()) {
                 if (file.at(pos) != 0xFF) {
                     throw new Unreadable("no marker at byte " + pos);
                 }
@@ -129,7 +130,7 @@ final class OriginalCleaner implements PersonalMetadata {
                 }
                 Edit edit = jpegSegment(in, marker, pos, whole);
                 if (edit != null) {
-                    edits.add(edit);
+                    add(edits, edit);
                 }
                 pos += whole;
                 if (marker == JPEG_SOS) {
@@ -137,7 +138,7 @@ final class OriginalCleaner implements PersonalMetadata {
                 }
             }
             if (pos < file.size()) {
-                edits.add(new Edit(pos, file.size() - pos, new byte[0]));
+                add(edits, new Edit(pos, file.size() - pos, new byte[0]));
             }
             if (edits.isEmpty()) {
                 return Outcome.NONE_FOUND;
@@ -176,6 +177,10 @@ final class OriginalCleaner implements PersonalMetadata {
      */
     private static long afterScan(Window file, long pos) throws IOException {
         while (true) {
+            // A file cut off inside its scan (no end marker) ends there: libjpeg decodes it, and nothing follows.
+            if (pos + 1 >= file.size()) {
+                return file.size();
+            }
             if (file.at(pos) != 0xFF) {
                 pos++;
                 continue;
@@ -221,6 +226,7 @@ final class OriginalCleaner implements PersonalMetadata {
             while (true) {
                 int block = file.at(pos);
                 if (block == 0x3B) {
+                    pos++;
                     break;
                 }
                 if (block == 0x21) {
@@ -230,7 +236,7 @@ final class OriginalCleaner implements PersonalMetadata {
                             || (label == 0xFF && file.at(pos + 2) == 11
                             && GIF_KEPT_APPLICATIONS.contains(new String(file.bytes(pos + 3, 11), StandardCharsets.US_ASCII)));
                     if (!kept) {
-                        edits.add(new Edit(pos, end - pos, new byte[0]));
+                        add(edits, new Edit(pos, end - pos, new byte[0]));
                     }
                     pos = end;
                 } else if (block == 0x2C) {
@@ -239,6 +245,9 @@ final class OriginalCleaner implements PersonalMetadata {
                 } else {
                     throw new Unreadable("no GIF block at byte " + pos);
                 }
+            }
+            if (pos < file.size()) {
+                add(edits, new Edit(pos, file.size() - pos, new byte[0]));
             }
             if (edits.isEmpty()) {
                 return Outcome.NONE_FOUND;
@@ -315,6 +324,24 @@ final class OriginalCleaner implements PersonalMetadata {
         }
     }
 
+    /**
+     * Adds an edit; a removal right after another removal joins it. A file of nothing but empty comments
+     * would otherwise be millions of edits in memory: past {@link #EDITS_AT_MOST}, it is no file to walk.
+     */
+    private static void add(List<Edit> edits, Edit edit) throws Unreadable {
+        if (!edits.isEmpty()) {
+            Edit last = edits.getLast();
+            if (edit.bytes().length == 0 && last.bytes().length == 0 && last.at() + last.length() == edit.at()) {
+                edits.set(edits.size() - 1, new Edit(last.at(), last.length() + edit.length(), last.bytes()));
+                return;
+            }
+        }
+        if (edits.size() >= EDITS_AT_MOST) {
+            throw new Unreadable("more than " + EDITS_AT_MOST + " pieces of metadata");
+        }
+        edits.add(edit);
+    }
+
     /** A part of the source replaced in the copy: {@code bytes} instead of {@code length} bytes at {@code at}. */
     private record Edit(long at, long length, byte[] bytes) {
     }
@@ -337,11 +364,14 @@ final class OriginalCleaner implements PersonalMetadata {
                 if (type.equals("eXIf")) {
                     byte[] kept = length > EXIF_AT_MOST ? new byte[0] : cleanedExif(read(in, pos + 8, (int) length).array());
                     if (kept != null) {
-                        edits.add(new Edit(pos, whole, kept.length == 0 ? kept : pngChunk("eXIf", kept)));
+                        add(edits, new Edit(pos, whole, kept.length == 0 ? kept : pngChunk("eXIf", kept)));
                     }
+                } else if (type.equals("caBX")) {
+                    // A C2PA manifest: who made the picture, and where.
+                    add(edits, new Edit(pos, whole, new byte[0]));
                 } else if ((type.equals("iTXt") || type.equals("tEXt") || type.equals("zTXt"))
                         && personalText(new String(read(in, pos + 8, (int) Math.min(length, 80)).array(), StandardCharsets.ISO_8859_1))) {
-                    edits.add(new Edit(pos, whole, new byte[0]));
+                    add(edits, new Edit(pos, whole, new byte[0]));
                 }
                 pos += whole;
                 if (type.equals("IEND")) {
@@ -350,7 +380,7 @@ final class OriginalCleaner implements PersonalMetadata {
             }
             // Whatever was appended after the image's end is no part of it.
             if (pos < in.size()) {
-                edits.add(new Edit(pos, in.size() - pos, new byte[0]));
+                add(edits, new Edit(pos, in.size() - pos, new byte[0]));
             }
             if (edits.isEmpty()) {
                 return Outcome.NONE_FOUND;
@@ -392,10 +422,11 @@ final class OriginalCleaner implements PersonalMetadata {
                 ByteBuffer head = read(in, pos, 8).order(ByteOrder.LITTLE_ENDIAN);
                 String type = new String(head.array(), 0, 4, StandardCharsets.US_ASCII);
                 long size = Integer.toUnsignedLong(head.getInt(4));
-                long whole = 8 + size + (size & 1);
                 if (pos + 8 + size > end) {
                     throw new Unreadable("a chunk runs past the end of the file");
                 }
+                // The pad byte of an odd chunk, where the container counts it: a last chunk may go without.
+                long whole = Math.min(8 + size + (size & 1), end - pos);
                 if (type.equals("VP8X")) {
                     vp8x = pos;
                 } else if (type.equals("EXIF")) {
@@ -409,33 +440,35 @@ final class OriginalCleaner implements PersonalMetadata {
                     }
                     if (kept != null) {
                         byte[] chunk = kept.length == 0 ? kept : riffChunk("EXIF", kept);
-                        edits.add(new Edit(pos, whole, chunk));
+                        add(edits, new Edit(pos, whole, chunk));
                         change += chunk.length - whole;
                         if (kept.length == 0) {
                             clearFlags |= WEBP_EXIF_FLAG;
                         }
                     }
                 } else if (type.equals("XMP ")) {
-                    edits.add(new Edit(pos, whole, new byte[0]));
+                    add(edits, new Edit(pos, whole, new byte[0]));
                     clearFlags |= WEBP_XMP_FLAG;
+                    change -= whole;
+                } else if (type.equals("C2PA")) {
+                    add(edits, new Edit(pos, whole, new byte[0]));
                     change -= whole;
                 }
                 pos += whole;
             }
             // Whatever was appended after the RIFF container is no part of the image.
             if (end < in.size()) {
-                edits.add(new Edit(end, in.size() - end, new byte[0]));
+                add(edits, new Edit(end, in.size() - end, new byte[0]));
             }
             if (edits.isEmpty()) {
                 return Outcome.NONE_FOUND;
             }
             if (vp8x >= 0 && clearFlags != 0) {
-                ByteBuffer chunk = read(in, vp8x, 18);
-                chunk.put(8, (byte) (chunk.get(8) & ~clearFlags));
-                edits.add(new Edit(vp8x, 18, chunk.array()));
+                byte flags = read(in, vp8x + 8, 1).get(0);
+                add(edits, new Edit(vp8x + 8, 1, new byte[] {(byte) (flags & ~clearFlags)}));
             }
             ByteBuffer size = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) (riff.getInt(4) + change));
-            edits.add(new Edit(4, 4, size.array()));
+            add(edits, new Edit(4, 4, size.array()));
             edits.sort(java.util.Comparator.comparingLong(Edit::at));
             copyWithEdits(in, edits, target);
         }

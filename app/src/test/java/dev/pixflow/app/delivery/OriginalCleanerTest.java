@@ -190,6 +190,52 @@ class OriginalCleanerTest {
                         ImageFormat.WEBP, ImageFormat.GIF);
     }
 
+    @Test
+    void aJpegCutOffInItsScanIsStillCleanedAndThousandsOfCommentsAreOneCut() throws Exception {
+        Path plain = TestImages.jpeg(dir, 240, 160);
+        byte[] bytes = Files.readAllBytes(plain);
+        Path noEnd = dir.resolve("no-end.jpg");
+        Files.write(noEnd, java.util.Arrays.copyOf(bytes, bytes.length - 2));
+        assertThat(cleaner.remove(ImageFormat.JPEG, noEnd, dir.resolve("x.jpg"))).as("libjpeg shows it: so do we")
+                .isEqualTo(Outcome.NONE_FOUND);
+
+        byte[][] comments = new byte[20_000][];
+        java.util.Arrays.fill(comments, segment(0xFE, new byte[0]));
+        Path commented = withSegments(plain, comments);
+        Path clean = dir.resolve("clean.jpg");
+        assertThat(cleaner.remove(ImageFormat.JPEG, commented, clean)).isEqualTo(Outcome.REMOVED);
+        assertThat(Files.readAllBytes(clean)).isEqualTo(bytes);
+    }
+
+    @Test
+    void aWebpWithAnUnpaddedLastChunkAPngWithAManifestAndAGifWithATailComeOutWhole() throws Exception {
+        byte[] riff = Files.readAllBytes(TestImages.webp(dir, 64, 48));
+        byte[] withXmp = concat(riff, "XMP ".getBytes(StandardCharsets.US_ASCII), new byte[] {5, 0, 0, 0}, "<x/>!".getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer.wrap(withXmp).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, withXmp.length - 8);
+        Path webp = dir.resolve("unpadded.webp");
+        Files.write(webp, withXmp);
+        assertThat(cleaner.remove(ImageFormat.WEBP, webp, dir.resolve("clean.webp"))).isEqualTo(Outcome.REMOVED);
+        assertThat(Files.readAllBytes(dir.resolve("clean.webp"))).as("its RIFF size counts every byte left").isEqualTo(riff);
+
+        byte[] png = Files.readAllBytes(TestImages.png(dir, 40, 30));
+        byte[] manifest = "c2pa manifest: GPS 43.2965".getBytes(StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update("caBX".getBytes(StandardCharsets.US_ASCII));
+        crc.update(manifest);
+        byte[] chunk = ByteBuffer.allocate(12 + manifest.length).putInt(manifest.length)
+                .put("caBX".getBytes(StandardCharsets.US_ASCII)).put(manifest).putInt((int) crc.getValue()).array();
+        Path withManifest = dir.resolve("manifest.png");
+        Files.write(withManifest, concat(java.util.Arrays.copyOf(png, 33), chunk, java.util.Arrays.copyOfRange(png, 33, png.length)));
+        assertThat(cleaner.remove(ImageFormat.PNG, withManifest, dir.resolve("clean.png"))).isEqualTo(Outcome.REMOVED);
+        assertThat(Files.readAllBytes(dir.resolve("clean.png"))).isEqualTo(png);
+
+        byte[] gif = Files.readAllBytes(TestImages.gif(dir, 30, 20));
+        Path tail = dir.resolve("tail.gif");
+        Files.write(tail, concat(gif, "GPS 43.2965,5.3698".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(cleaner.remove(ImageFormat.GIF, tail, dir.resolve("clean.gif"))).isEqualTo(Outcome.REMOVED);
+        assertThat(Files.readAllBytes(dir.resolve("clean.gif"))).isEqualTo(gif);
+    }
+
     /** A JPEG segment: marker, length, data. */
     private static byte[] segment(int marker, byte[] data) {
         return ByteBuffer.allocate(4 + data.length).put((byte) 0xFF).put((byte) marker).putShort((short) (2 + data.length))
