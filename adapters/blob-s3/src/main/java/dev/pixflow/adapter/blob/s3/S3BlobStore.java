@@ -173,7 +173,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
         for (int from = 0; from < batch.size(); from += DELETE_BATCH) {
             List<ObjectIdentifier> part = batch.subList(from, Math.min(batch.size(), from + DELETE_BATCH));
-            S3Calls.await(s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(part).quiet(true).build())), prefix);
+            var deleted = S3Calls.await(s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(part).quiet(true)
+                    .build())), prefix);
+            // A quiet DeleteObjects answers 200 and lists only the keys it refused (a bucket policy, an object lock).
+            if (deleted.hasErrors() && !deleted.errors().isEmpty()) {
+                var refused = deleted.errors().getFirst();
+                throw new java.nio.file.AccessDeniedException(refused.key(), null, refused.code() + ": " + refused.message()
+                        + " (" + deleted.errors().size() + " of " + part.size() + " keys under " + prefix + " refused)");
+            }
         }
     }
 
