@@ -55,6 +55,7 @@ public final class DeliveryResponses {
     private static final String BYTES_UNIT = "bytes=";
     private static final ResourceRegionHttpMessageConverter REGIONS = new ResourceRegionHttpMessageConverter();
     private static final java.util.regex.Pattern TOO_LONG = java.util.regex.Pattern.compile("\\d{19,}");
+    private static final java.util.regex.Pattern LEADING_ZEROS = java.util.regex.Pattern.compile("(?<!\\d)0+(?=\\d)");
     /** RFC 9110's IMF-fixdate (Java's RFC_1123 formatter leaves the day unpadded). */
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
     /** Any page may read what delivery answers ({@link DeliveryCors}), the same for every origin. */
@@ -136,15 +137,20 @@ public final class DeliveryResponses {
         // After the conditions, as RFC 9110 orders them; for GET only, and in bytes.
         String range = request.getHeader(HttpHeaders.RANGE);
         // The unit's name is case-insensitive (RFC 9110, 14.1); Spring's parser knows it in lower case only.
+        String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
+        // A result rendered for this request alone may differ from an earlier render's bytes under the same
+        // date: only its strong ETag, which names these very bytes, may join a range to what a client holds.
+        boolean byDateOfARender = temporary.isPresent() && ifRange != null && !ifRange.startsWith("\"");
         if (range != null && "GET".equals(request.getMethod()) && range.regionMatches(true, 0, BYTES_UNIT, 0, BYTES_UNIT.length())
-                && Preconditions.rangeStillApplies(request.getHeader(HttpHeaders.IF_RANGE), etag, d.lastModified())) {
+                && !byDateOfARender && Preconditions.rangeStillApplies(ifRange, etag, d.lastModified())) {
             Resource resource = resource(d);
             List<ResourceRegion> regions;
             try {
                 // A position too large for a long is past the end of any file (RFC 9110, 14.1.2: a last
                 // position past it stands for the end), which Spring's parser would refuse as malformed.
+                String positions = LEADING_ZEROS.matcher(range.substring(BYTES_UNIT.length())).replaceAll("");
                 List<HttpRange> ranges = HttpRange.parseRanges(BYTES_UNIT
-                        + TOO_LONG.matcher(range.substring(BYTES_UNIT.length())).replaceAll(Long.toString(Long.MAX_VALUE)));
+                        + TOO_LONG.matcher(positions).replaceAll(Long.toString(Long.MAX_VALUE)));
                 if (ranges.isEmpty()) {
                     throw new IllegalArgumentException("no range in '" + range + "'");
                 }

@@ -205,6 +205,11 @@ class DeliveryCachingTest extends PixflowTestBase {
             assertThat(r.headers().firstValue("ETag")).isPresent();
             assertThat(r.headers().allValues("Accept-Ranges")).containsExactly("bytes");
         }
+        // Leading zeros are no digits of a position.
+        HttpResponse<byte[]> zeros = delivery().bytes(delivery().request("/i/" + id + "/thumb")
+                .header("Range", "bytes=0000000000000000000002-0000000000000000000005").GET().build());
+        assertThat(zeros.statusCode()).isEqualTo(206);
+        assertThat(zeros.headers().firstValue("Content-Range")).hasValue("bytes 2-5/" + whole.length);
         // A last position past the end stands for the end, however many digits it has.
         HttpResponse<byte[]> toTheEnd = delivery().bytes(delivery().request("/i/" + id + "/thumb")
                 .header("Range", "bytes=2-99999999999999999999999").GET().build());
