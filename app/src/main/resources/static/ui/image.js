@@ -194,6 +194,8 @@ $('edit').addEventListener('submit', async (ev) => {
     const value = typed(field, input);
     if (!same(value, stored(base.record, field))) patch[field] = value;
   }
+  // No refresh leaves while the save is under way: one answered after it would show the values before it.
+  clearTimeout(refresh);
   for (let attempt = 1; ; attempt++) {
     const headers = { 'Content-Type': 'application/merge-patch+json' };
     if (base.etag) headers['If-Match'] = base.etag;

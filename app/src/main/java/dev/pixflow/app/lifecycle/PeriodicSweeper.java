@@ -38,7 +38,7 @@ public abstract class PeriodicSweeper<R> implements SmartLifecycle {
     /**
      * @param name     the timer thread's name, the sweep's in log lines, and its turn's in the catalogue
      * @param interval between passes, across all processes; none (or zero) turns the sweep off here
-     * @param turns    where the processes keep when the sweep is next due
+     * @param turns    where the processes keep when the sweep last had its turn
      */
     protected PeriodicSweeper(String name, Duration interval, SweepTurns turns, Clock clock) {
         this.name = name;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * When each periodic sweep (expired images, orphans, expired uploads, history, the analytics export) is
- * next due, kept in the catalogue every process shares. The schedule then belongs to the fleet, not to a
+ * When each periodic sweep (expired images, orphans, expired uploads, history, the analytics export) last
+ * had its turn, kept in the catalogue every process shares. The schedule then belongs to the fleet, not to a
  * process: a sweep runs once an interval however many processes could run it, and one that came due
  * while no process lived long enough to reach it (workers scaled on the queue's depth, frequent deploys)
  * runs as soon as one checks, instead of one interval after each start, which could be never.
