@@ -140,6 +140,9 @@ public final class DeliverImage {
         if (stored.isPresent()) {
             return sharedCopy(image, stored.get());
         }
+        if (blobs.find(ownerOnlyMark(image)).isPresent()) {
+            throw ownerOnly(image);
+        }
         // Looked up again inside: a cleaning of the same original may have ended between the two.
         return cleanings.run(key, () -> {
             Optional<StoredBlob> again = blobs.find(key);
@@ -167,7 +170,17 @@ public final class DeliverImage {
                         return original(image);
                     }
                 }
-                case UNSUPPORTED -> throw ownerOnly(image);
+                case UNSUPPORTED -> {
+                    // Marked, so that the next request from another is refused without reading the original
+                    // through again (from S3: downloading it); an empty object that goes with the renditions.
+                    Path mark = Files.createTempFile(blobs.spoolDirectory(), "owner-only-", ".mark");
+                    try {
+                        blobs.put(ownerOnlyMark(image), mark);
+                    } finally {
+                        Files.deleteIfExists(mark);
+                    }
+                    throw ownerOnly(image);
+                }
                 case REMOVED -> {
                     blobs.put(key, target);
                 }
@@ -185,6 +198,11 @@ public final class DeliverImage {
         StoredBlob blob = blobs.find(key).orElseThrow(() -> new UncheckedIOException(
                 new IOException("the cleaned original " + key + " vanished after storing")));
         return sharedCopy(image, blob);
+    }
+
+    /** Says that the original, walked under the rules of {@link #SHARED_COPY}, is its owner's only. */
+    private static BlobKey ownerOnlyMark(ImageRecord image) {
+        return BlobKey.rendition(image.id(), ORIGINAL, SHARED_COPY + "-owner-only", image.format());
     }
 
     private static NotFoundException ownerOnly(ImageRecord image) {

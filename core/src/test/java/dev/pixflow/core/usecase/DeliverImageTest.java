@@ -248,10 +248,17 @@ class DeliverImageTest {
         // The record's EXIF is a summary (camera, exposure, a position): a serial number or an owner's
         // name, which it does not show, would still be in the file.
         assertThat(image.exif().isEmpty()).isTrue();
-        DeliverImage delivery = cleaning((format, source, target) -> PersonalMetadata.Outcome.UNSUPPORTED);
+        java.util.concurrent.atomic.AtomicInteger walks = new java.util.concurrent.atomic.AtomicInteger();
+        DeliverImage delivery = cleaning((format, source, target) -> {
+            walks.incrementAndGet();
+            return PersonalMetadata.Outcome.UNSUPPORTED;
+        });
 
-        assertThatThrownBy(() -> delivery.deliver(image.id(), DeliverImage.ORIGINAL, Viewer.ANYONE))
-                .isInstanceOf(NotFoundException.class).hasMessageContaining("shown to its owner only");
+        for (int request = 0; request < 2; request++) {
+            assertThatThrownBy(() -> delivery.deliver(image.id(), DeliverImage.ORIGINAL, Viewer.ANYONE))
+                    .isInstanceOf(NotFoundException.class).hasMessageContaining("shown to its owner only");
+        }
+        assertThat(walks).as("the second refused without reading the original again").hasValue(1);
         assertThat(delivery.deliver(image.id(), DeliverImage.ORIGINAL, Viewer.of(ANA)).blob().key()).isEqualTo(image.originalKey());
     }
 
