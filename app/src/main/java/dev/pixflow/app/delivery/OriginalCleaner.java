@@ -137,15 +137,8 @@ final class OriginalCleaner implements PersonalMetadata {
                     pos = afterScan(file, pos);
                 }
             }
-            if (pos < file.size()) {
-                add(edits, new Edit(pos, file.size() - pos, new byte[0]));
-            }
-            if (edits.isEmpty()) {
-                return Outcome.NONE_FOUND;
-            }
-            copyWithEdits(in, edits, target);
+            return cutAndCopy(in, edits, pos, target);
         }
-        return Outcome.REMOVED;
     }
 
     /** What becomes of one segment before the picture's end: null when it stays as it is. */
@@ -246,15 +239,8 @@ final class OriginalCleaner implements PersonalMetadata {
                     throw new Unreadable("no GIF block at byte " + pos);
                 }
             }
-            if (pos < file.size()) {
-                add(edits, new Edit(pos, file.size() - pos, new byte[0]));
-            }
-            if (edits.isEmpty()) {
-                return Outcome.NONE_FOUND;
-            }
-            copyWithEdits(in, edits, target);
+            return cutAndCopy(in, edits, pos, target);
         }
-        return Outcome.REMOVED;
     }
 
     private static long colourTable(int packed) {
@@ -342,6 +328,21 @@ final class OriginalCleaner implements PersonalMetadata {
         edits.add(edit);
     }
 
+    /**
+     * The edits made, with whatever follows the image's end (at {@code end}) cut off, as that is no part
+     * of it: nothing found, or the copy written.
+     */
+    private static Outcome cutAndCopy(FileChannel in, List<Edit> edits, long end, Path target) throws IOException {
+        if (end < in.size()) {
+            add(edits, new Edit(end, in.size() - end, new byte[0]));
+        }
+        if (edits.isEmpty()) {
+            return Outcome.NONE_FOUND;
+        }
+        copyWithEdits(in, edits, target);
+        return Outcome.REMOVED;
+    }
+
     /** A part of the source replaced in the copy: {@code bytes} instead of {@code length} bytes at {@code at}. */
     private record Edit(long at, long length, byte[] bytes) {
     }
@@ -378,16 +379,8 @@ final class OriginalCleaner implements PersonalMetadata {
                     break;
                 }
             }
-            // Whatever was appended after the image's end is no part of it.
-            if (pos < in.size()) {
-                add(edits, new Edit(pos, in.size() - pos, new byte[0]));
-            }
-            if (edits.isEmpty()) {
-                return Outcome.NONE_FOUND;
-            }
-            copyWithEdits(in, edits, target);
+            return cutAndCopy(in, edits, pos, target);
         }
-        return Outcome.REMOVED;
     }
 
     /** XMP, and the raw EXIF, XMP and IPTC profiles ImageMagick writes as text. */
