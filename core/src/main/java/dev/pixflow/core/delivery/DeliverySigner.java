@@ -41,7 +41,8 @@ public final class DeliverySigner {
     /** The latest expiry a link may have, in unix seconds: the last instant Pixflow takes ({@link Instants}). */
     public static final long LATEST_EXPIRY = Instants.LAST.getEpochSecond();
 
-    private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("\\d{1,12}");
+    /** How a URL writes an expiry: unix seconds, at most twelve digits. */
+    static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("\\d{1,12}");
 
     /**
      * An {@code exp} as a URL gives it, in unix seconds: a 400 naming {@code exp} when it is none, or past

@@ -9,7 +9,6 @@ import dev.pixflow.core.recipe.Recipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
 /**
  * A transformation URL, {@code /t/{signature}/{options}/{id}[.{ext}]}. The options are a recipe in its
@@ -23,7 +22,6 @@ import java.util.regex.Pattern;
 public record TransformUrl(String signature, String signedPath, Recipe recipe, ImageId id, OptionalLong expires) {
     public static final String PREFIX = "/t/";
     private static final String EXPIRES = "exp:";
-    private static final Pattern SECONDS = Pattern.compile("\\d{1,12}");
 
     /**
      * What a signature check needs of a transformation URL, read before its options are: a URL whose
@@ -40,7 +38,7 @@ public record TransformUrl(String signature, String signedPath, Recipe recipe, I
             OptionalLong expires = OptionalLong.empty();
             for (String option : parts[1].split(",", -1)) {
                 String value = option.startsWith(EXPIRES) ? option.substring(EXPIRES.length()) : "";
-                if (SECONDS.matcher(value).matches()) {
+                if (DeliverySigner.SECONDS.matcher(value).matches()) {
                     expires = OptionalLong.of(Long.parseLong(value));
                     break;
                 }
