@@ -4,7 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code pixflow}: the command-line client: {@code upload} files, {@code sign} delivery URLs. */
-@Command(name = "pixflow", mixinStandardHelpOptions = true, version = "pixflow-cli 0.1",
+// Inherited: every subcommand answers --help and --version as the top command does.
+@Command(name = "pixflow", mixinStandardHelpOptions = true, versionProvider = CliVersion.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Pixflow's command-line client.", subcommands = {UploadCommand.class, SignCommand.class})
 public final class PixflowCli implements Runnable {
 

@@ -82,8 +82,18 @@ final class SignCommand implements Callable<Integer> {
                 bare = "/" + bare;
             }
             TransformUrl parsed = TransformUrl.parse("_" + bare);
+            if (expiresIn != null && parsed.expires().isPresent()) {
+                err.println("pixflow sign: give the expiry once, as exp: in the path or as --expires-in, not both");
+                return 2;
+            }
             OptionalLong expires = expiresIn == null ? parsed.expires()
                     : OptionalLong.of(clock.instant().plus(duration(expiresIn)).getEpochSecond());
+            if (expires.isPresent() && expires.getAsLong() <= clock.instant().getEpochSecond()) {
+                // The server would answer it 410: a URL nobody can use is a mistake to say, not to print.
+                err.println("pixflow sign: exp:" + expires.getAsLong() + " has passed already ("
+                        + java.time.Instant.ofEpochSecond(expires.getAsLong()) + ")");
+                return 2;
+            }
             if (!signer.enabled()) {
                 err.println("pixflow sign: no key configured; this unsigned URL works only on a server without keys");
             }

@@ -73,16 +73,20 @@ final class UploadCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "where unfinished uploads are remembered (default: $XDG_STATE_HOME/pixflow/uploads)")
     Path stateDir;
 
+    /** This command as the top command made it: a refusal's usage is then headed "pixflow upload". */
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         if (parallel < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--parallel must be at least 1");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel must be at least 1");
         }
         checkServer();
         // One server however it is written: the resume state is kept by it.
         server = server.replaceAll("/+$", "");
         if (visibility != null && !visibility.equals("public") && !visibility.equals("private")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--visibility is public or private (was: " + visibility + ")");
         }
         // An empty --tags (an unset variable in a script) is no tags, whichever way the file goes.
@@ -131,7 +135,9 @@ final class UploadCommand implements Callable<Integer> {
                 err.printf("%s: refused: %s%s%n", file, e.getMessage(),
                         e.retryable() && sendingInParts && multipart.resumable(file) ? " (run the same command again to resume)"
                                 // The server names its query parameter; this command's word for it is the option.
-                                : DUPLICATE_DIFFERS.equals(e.type()) ? " (--allow-duplicate makes a new image)" : "");
+                                : DUPLICATE_DIFFERS.equals(e.type()) ? " (--allow-duplicate makes a new image)"
+                                : e.status() == 401 ? (apiKey == null || apiKey.isBlank() ? " (give the key with --api-key or PIXFLOW_API_KEY)"
+                                : " (check the key given with --api-key or PIXFLOW_API_KEY)") : "");
                 if (e.status() == 404 || e.status() == 413 || e.status() == 415 || e.status() == 422) {
                     forgetQuietly(multipart, file);
                 }
@@ -158,7 +164,7 @@ final class UploadCommand implements Callable<Integer> {
             uri = null;
         }
         if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--server must be an http or https URL, such as http://localhost:8080 (was: " + server + ")");
         }
     }

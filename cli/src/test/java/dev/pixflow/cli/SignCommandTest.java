@@ -121,6 +121,41 @@ class SignCommandTest {
     }
 
     @Test
+    void anExpiryInThePathThatHasPassedIsRefusedRatherThanSigned() {
+        Run past = sign("/w:10,exp:1000/" + ID);
+        assertThat(past.exit()).isEqualTo(2);
+        assertThat(past.out()).as("no URL the server would answer 410").isEmpty();
+        assertThat(past.err()).isEqualTo("pixflow sign: exp:1000 has passed already (1970-01-01T00:16:40Z)");
+        long future = CLOCK.instant().plusSeconds(60).getEpochSecond();
+        assertThat(sign("/w:10,exp:" + future + "/" + ID).out()).contains("exp:" + future);
+    }
+
+    @Test
+    void anExpiryIsGivenOnceNotInThePathAndAsAnOption() {
+        long future = CLOCK.instant().plusSeconds(60).getEpochSecond();
+        Run both = sign("--expires-in", "7d", "/w:10,exp:" + future + "/" + ID);
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.out()).isEmpty();
+        assertThat(both.err()).contains("once");
+    }
+
+    @Test
+    void everyCommandSaysItsVersionAndUsageUnderItsFullName() {
+        for (String[] args : new String[][]{{"--version"}, {"sign", "-V"}, {"upload", "--version"}}) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            CommandLine cli = new CommandLine(new PixflowCli());
+            cli.setOut(new java.io.PrintWriter(out, true));
+            assertThat(cli.execute(args)).isZero();
+            assertThat(out.toString()).as(String.join(" ", args)).startsWith("pixflow ").hasLineCount(1);
+        }
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cli = new CommandLine(new PixflowCli());
+        cli.setErr(new java.io.PrintWriter(err, true));
+        assertThat(cli.execute("upload", "--parallel", "0", "x.jpg")).isEqualTo(2);
+        assertThat(err.toString()).contains("--parallel must be at least 1").contains("Usage: pixflow upload");
+    }
+
+    @Test
     void aLifetimeOfNothingIsRefused() {
         Run run = sign("--expires-in", "0s", "/i/" + ID + "/thumb");
         assertThat(run.exit()).isEqualTo(2);

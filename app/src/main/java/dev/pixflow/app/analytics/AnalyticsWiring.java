@@ -1,6 +1,7 @@
 package dev.pixflow.app.analytics;
 
 import dev.pixflow.adapter.analytics.DuckDbAnalyticsWriter;
+import dev.pixflow.app.events.stream.EventStreamProperties;
 import dev.pixflow.core.port.AnalyticsWriter;
 import dev.pixflow.core.port.BlobStore;
 import dev.pixflow.core.port.CatalogueExport;
@@ -20,7 +21,7 @@ import java.time.Clock;
  * the DuckDB file writer, and the two use cases. Used by the server and by the {@code export} command.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AnalyticsProperties.class)
+@EnableConfigurationProperties({AnalyticsProperties.class, EventStreamProperties.class})
 public class AnalyticsWiring {
 
     @Bean
@@ -30,10 +31,10 @@ public class AnalyticsWiring {
 
     @Bean
     ExportAnalytics exportAnalytics(CatalogueExport catalogue, EventLog events, AnalyticsWriter writer, BlobStore blobs,
-                                    Clock clock, AnalyticsProperties props) {
+                                    Clock clock, AnalyticsProperties props, EventStreamProperties eventLog) {
         // Checked at start, so a misspelt format fails the process rather than every scheduled run.
         props.exportFormat();
-        return new ExportAnalytics(catalogue, events, writer, blobs, clock, props.page());
+        return new ExportAnalytics(catalogue, events, writer, blobs, clock, props.page(), eventLog.retention());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.pixflow.app.analytics;
 
+import dev.pixflow.app.command.CommandVersion;
 import dev.pixflow.app.command.OfflineCommandLine;
 import dev.pixflow.core.domain.AnalyticsFormat;
 import dev.pixflow.core.media.InvalidInputException;
@@ -19,7 +20,7 @@ import java.util.concurrent.Callable;
  * the server: environment variables, or {@code --pixflow.some.setting=value} arguments. Standard output
  * lists the files written; logs go to standard error.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "pixflow export", mixinStandardHelpOptions = true, versionProvider = CommandVersion.class,
         description = "Write image records and events as Parquet (or CSV) files, one per UTC day, under analytics/ in the blob store.")
 public final class ExportCommand implements Callable<Integer> {
 

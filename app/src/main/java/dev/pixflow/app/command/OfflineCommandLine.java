@@ -10,6 +10,9 @@ import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +49,8 @@ public record OfflineCommandLine(List<String> settings, List<String> own) {
                 .properties("logging.level.root=WARN", "spring.main.register-shutdown-hook=false",
                         // A context that fails to start is the command's to report, in a line (start), not
                         // Spring's stack trace before it; a refused setting still gets its failure analysis.
-                        "logging.level.org.springframework.boot.SpringApplication=OFF");
+                        "logging.level.org.springframework.boot.SpringApplication=OFF",
+                        "logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext=ERROR");
         return catalogueMustExist ? app.initializers(CatalogueMustExist.inContext()) : app;
     }
 
@@ -74,6 +78,10 @@ public record OfflineCommandLine(List<String> settings, List<String> own) {
 
     /** Runs {@code cli} on the command's own arguments; its exit status. */
     public int execute(CommandLine cli) {
+        // A value picocli cannot read is told in the option's terms, not as the Java class it was meant for.
+        cli.registerConverter(OffsetDateTime.class, text -> parsed(text, OffsetDateTime::parse,
+                "is not a time with its offset, such as 2027-01-01T00:00:00Z"));
+        cli.registerConverter(LocalDate.class, text -> parsed(text, LocalDate::parse, "is not a day, such as 2027-01-31"));
         PrintStream stdout = System.out;
         cli.setOut(new PrintWriter(stdout, true));
         cli.setErr(new PrintWriter(System.err, true));
@@ -82,6 +90,14 @@ public record OfflineCommandLine(List<String> settings, List<String> own) {
             return cli.execute(own.toArray(String[]::new));
         } finally {
             System.setOut(stdout);
+        }
+    }
+
+    private static <T> T parsed(String text, java.util.function.Function<String, T> parse, String otherwise) {
+        try {
+            return parse.apply(text);
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' " + otherwise);
         }
     }
 

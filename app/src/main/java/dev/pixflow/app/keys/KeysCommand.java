@@ -1,5 +1,6 @@
 package dev.pixflow.app.keys;
 
+import dev.pixflow.app.command.CommandVersion;
 import dev.pixflow.app.command.OfflineCommandLine;
 import dev.pixflow.core.domain.ApiKey;
 import dev.pixflow.core.media.InvalidInputException;
@@ -21,7 +22,9 @@ import java.util.concurrent.Callable;
  * store (SQLite under the data directory, or PostgreSQL), without starting the server. Settings come
  * as for the server: environment variables, or {@code --pixflow.some.setting=value} arguments.
  */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage API keys.",
+// Inherited: each subcommand answers --help and --version as this one does, its usage headed "pixflow keys ...".
+@Command(name = "pixflow keys", mixinStandardHelpOptions = true, versionProvider = CommandVersion.class,
+        scope = CommandLine.ScopeType.INHERIT, description = "Manage API keys.",
         subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, KeysCommand.ListKeys.class})
 public final class KeysCommand {
 

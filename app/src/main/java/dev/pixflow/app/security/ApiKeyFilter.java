@@ -105,6 +105,11 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
             // Which one counts would be a guess, and a proxy in front may have checked the other.
             throw new InvalidInputException("Authorization", "send one Authorization header, not several");
         }
+        if (header != null && header.strip().equalsIgnoreCase(BEARER.strip())) {
+            // "Bearer $KEY" from a script whose variable is unset (the docs' examples before the first key):
+            // no credentials, as without the header, rather than a malformed one.
+            header = null;
+        }
         if (header != null && !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             if (!isDelivery(path)) {
                 throw new UnauthorizedException("send the API key or access token as 'Authorization: Bearer <token>'");

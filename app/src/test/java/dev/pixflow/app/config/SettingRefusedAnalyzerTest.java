@@ -45,4 +45,24 @@ class SettingRefusedAnalyzerTest {
         assertThat(log).contains("APPLICATION FAILED TO START").contains("Pixflow cannot start: the render deadline must be positive")
                 .contains("docs/configuration.md");
     }
+
+    @Test
+    void aMisspeltSettingStopsTheStartNamingWhatItMayHaveMeant(@TempDir Path data, CapturedOutput output) {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(PixflowApplication.class).run("--server.port=0",
+                "--pixflow.data-dir=" + data, "--pixflow.worker.enabled=false", "--pixflow.uplaod.max-bytes=1MB"))
+                .isNotNull();
+        String log = output.getOut() + output.getErr();
+        assertThat(log).contains("Pixflow cannot start: pixflow.uplaod.max-bytes is no setting; did you mean"
+                + " pixflow.multipart.max-bytes or pixflow.upload.max-bytes?");
+        assertThat(data.resolve("pixflow.db")).as("stopped before anything was opened").doesNotExist();
+    }
+
+    @Test
+    void aValueOfTheWrongKindIsToldInALine(@TempDir Path data, CapturedOutput output) {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(PixflowApplication.class).run("--server.port=0",
+                "--pixflow.data-dir=" + data, "--pixflow.worker.enabled=false", "--pixflow.upload.max-bytes=banana"))
+                .isNotNull();
+        String log = output.getOut() + output.getErr();
+        assertThat(log).contains("Pixflow cannot start: pixflow.upload.max-bytes is 'banana': ");
+    }
 }

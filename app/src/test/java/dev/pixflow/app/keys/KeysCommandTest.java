@@ -86,12 +86,25 @@ class KeysCommandTest {
     }
 
     @Test
+    void theCommandSaysItsVersionAndReadsATimeInItsOwnTerms() {
+        Run version = keys("create", "--version");
+        assertThat(version.status()).isZero();
+        assertThat(version.out()).startsWith("pixflow ").hasLineCount(1);
+        Run day = keys("create", "--owner", "x", "--expires-at", "2027-01-01", "--pixflow.data-dir=" + tmp.resolve("unused"));
+        assertThat(day.status()).isEqualTo(2);
+        assertThat(day.err()).contains("'2027-01-01' is not a time with its offset, such as 2027-01-01T00:00:00Z")
+                .doesNotContain("java.time").contains("Usage: pixflow keys create");
+        assertThat(tmp.resolve("unused")).as("refused before anything is opened").doesNotExist();
+    }
+
+    @Test
     void onTheEmbeddedDatabaseOfTheDataDirectory() throws Exception {
         Path data = tmp.resolve("data");
         Run nothingThere = keys("list", "--pixflow.data-dir=" + data);
         assertThat(nothingThere.status()).as("no catalogue there yet").isEqualTo(1);
         assertThat(nothingThere.err()).contains("pixflow keys: no catalogue at " + data.toAbsolutePath().resolve("pixflow.db"));
-        assertThat(nothingThere.err()).as("the reason, not a stack trace").doesNotContain("\tat ").doesNotContain("Application run failed");
+        assertThat(nothingThere.err()).as("the reason, not a stack trace").doesNotContain("\tat ").doesNotContain("Application run failed")
+                .as("nor Spring's warning of it first").doesNotContain("Exception");
         assertThat(keys("revoke", "key_000000000000", "--pixflow.data-dir=" + data).status()).isEqualTo(1);
         // A store that cannot be opened is said in a line too, not thrown at the user.
         Run noDatabase = keys("list", "--pixflow.metadata.type=postgres", "--pixflow.data-dir=" + data);

@@ -66,7 +66,15 @@ class CliWithKeysTest extends PixflowTestBase {
         Process p = cli(out, TestImages.jpeg(tmp, 300, 200).toString(), "--state-dir", tmp.resolve("state").toString());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(1);
-        assertThat(Files.readString(out)).contains("urn:pixflow:problem:unauthorized");
+        assertThat(Files.readString(out)).contains("urn:pixflow:problem:unauthorized")
+                .as("told how to give it, in this command's words").contains("(give the key with --api-key or PIXFLOW_API_KEY)");
+
+        Path wrong = tmp.resolve("wrong.out");
+        Process p2 = cli(wrong, TestImages.jpeg(tmp, 300, 200).toString(), "--state-dir", tmp.resolve("state").toString(),
+                "--api-key", "pxf_not-a-key");
+        assertThat(p2.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p2.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(wrong)).contains("(check the key given with --api-key or PIXFLOW_API_KEY)");
     }
 
     private Process cli(Path output, String... args) throws IOException {

@@ -122,6 +122,18 @@ class OpenModeRequestsTest extends PixflowTestBase {
                 .statusCode()).as("reading is no change; the browser keeps the answer from the other site").isEqualTo(200);
     }
 
+    @Test
+    void anEmptyBearerIsNoCredentialsAsTheDocsExamplesSendBeforeTheFirstKey() {
+        // curl -H "Authorization: Bearer $ADMIN_KEY" with the variable unset.
+        for (String empty : new String[]{"Bearer ", "bearer", "Bearer \t"}) {
+            HttpResponse<String> queues = http().send(http().request("/v1/admin/queues").header("Authorization", empty).GET().build());
+            assertThat(queues.statusCode()).as("'%s': %s", empty, queues.body()).isEqualTo(200);
+        }
+        HttpResponse<String> other = http().send(http().request("/v1/admin/queues").header("Authorization", "Basic YW5hOmFuYQ==")
+                .GET().build());
+        assertThat(other.statusCode()).as("another scheme is still refused").isEqualTo(401);
+    }
+
     private HttpResponse<String> post(Path photo, String header, String value) throws IOException {
         return http().send(http().request("/v1/images").header("Content-Type", "image/jpeg").header(header, value)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(photo))).build());

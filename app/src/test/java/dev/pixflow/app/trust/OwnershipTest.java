@@ -75,6 +75,10 @@ class OwnershipTest extends PixflowTestBase {
         assertProblem(none, 401, "unauthorized");
         assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
         assertProblem(as("pxf_not-a-key").get("/v1/images"), 401, "unauthorized");
+        HttpResponse<String> emptyBearer = http().send(http().request("/v1/images").header("Authorization", "Bearer ").GET().build());
+        assertProblem(emptyBearer, 401, "unauthorized");
+        assertThat(Http.json(emptyBearer).get("detail").asText()).as("told it needs a key, as without the header")
+                .contains("needs an API key");
         assertProblem(http().send(http().request("/v1/images").header("Authorization", "Basic YW5hOmFuYQ==").GET().build()),
                 401, "unauthorized");
         assertProblem(as(null).json("POST", "/v1/uploads", "{\"filename\": \"a.jpg\"}"), 401, "unauthorized");

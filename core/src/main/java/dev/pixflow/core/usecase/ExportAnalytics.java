@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -43,16 +44,26 @@ public final class ExportAnalytics {
     private final BlobStore blobs;
     private final Clock clock;
     private final int page;
+    private final Duration eventsKept;
 
     /** One file written: its table, day, key and how many rows it holds. */
     public record DayFile(String table, LocalDate day, BlobKey key, long rows) {
     }
 
+    /**
+     * @param eventsKept how long the event log keeps events (the retention its pruning is given): a day that
+     *                   may have lost some is not exported again, which would replace its file with fewer rows
+     */
     public ExportAnalytics(CatalogueExport catalogue, EventLog events, AnalyticsWriter writer, BlobStore blobs,
-                           Clock clock, int page) {
+                           Clock clock, int page, Duration eventsKept) {
         if (page < 1) {
             throw new IllegalArgumentException("page must be positive");
         }
+        if (eventsKept.compareTo(Duration.ofDays(2)) < 0) {
+            // The scheduled export writes yesterday: it must still be whole in the log.
+            throw new IllegalArgumentException("the events' retention is at least 2 days, not " + eventsKept);
+        }
+        this.eventsKept = eventsKept;
         this.catalogue = catalogue;
         this.events = events;
         this.writer = writer;
@@ -71,6 +82,13 @@ public final class ExportAnalytics {
         return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
+    /** The first day that began after the oldest event the log is sure to keep. */
+    LocalDate firstDayKeptWhole() {
+        Instant oldestKept = clock.instant().minus(eventsKept);
+        LocalDate day = LocalDate.ofInstant(oldestKept, ZoneOffset.UTC);
+        return startOf(day).equals(oldestKept) ? day : day.plusDays(1);
+    }
+
     /** Every day from {@code from} to {@code to}, both included. */
     public List<DayFile> export(LocalDate from, LocalDate to, AnalyticsFormat format) throws IOException {
         if (from.isAfter(to)) {
@@ -82,6 +100,13 @@ public final class ExportAnalytics {
         }
         if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
             throw new InvalidInputException("from", "at most " + MAX_DAYS + " days in one run");
+        }
+        LocalDate firstWhole = firstDayKeptWhole();
+        if (from.isBefore(firstWhole)) {
+            // Its events file was written while the day was whole; the log may have pruned some of it since.
+            throw new InvalidInputException("from", from + " is before " + firstWhole + ", the first day the event log"
+                    + " still holds whole (it keeps events " + eventsKept.toDays() + " days): exported again, its"
+                    + " events file would lose the events pruned since");
         }
         List<DayFile> written = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {

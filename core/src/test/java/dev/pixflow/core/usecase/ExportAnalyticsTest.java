@@ -50,7 +50,7 @@ class ExportAnalyticsTest {
             // Pages of two: the filter must not cut the paging short.
             ExportAnalytics export = new ExportAnalytics((from, to, after, limit) -> catalogue.stream()
                     .filter(i -> after.isEmpty() || i.createdAt().isAfter(after.get().createdAt()))
-                    .limit(limit).toList(), core.events(), writer, core.blobs(), core.clock(), 2);
+                    .limit(limit).toList(), core.events(), writer, core.blobs(), core.clock(), 2, java.time.Duration.ofDays(30));
 
             List<ExportAnalytics.DayFile> files = export.export(export.today(), export.today(), AnalyticsFormat.CSV);
 

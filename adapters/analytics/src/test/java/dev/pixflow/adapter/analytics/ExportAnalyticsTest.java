@@ -87,7 +87,7 @@ class ExportAnalyticsTest {
 
     private ExportAnalytics exporter(BlobStore blobs, int page) {
         return new ExportAnalytics(store.export(), events, new DuckDbAnalyticsWriter("64MB"), blobs,
-                Clock.fixed(NOW, ZoneOffset.UTC), page);
+                Clock.fixed(NOW, ZoneOffset.UTC), page, java.time.Duration.ofDays(30));
     }
 
     private ImageRecord upload(Instant at, String title, String... tags) {
@@ -290,5 +290,25 @@ class ExportAnalyticsTest {
         assertThatThrownBy(() -> exporter(blobs, 10).export(DAY2, DAY2.plusDays(1), AnalyticsFormat.PARQUET))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after today (2026-05-02, UTC)");
         assertThat(dir.resolve("blobs/analytics")).doesNotExist();
+    }
+
+    @Test
+    void aDayTheEventLogMayHavePrunedIsRefusedAndItsFileKept() throws Exception {
+        FileSystemBlobStore blobs = new FileSystemBlobStore(dir.resolve("blobs"));
+        upload(at(DAY1, 9), "Harbour");
+        // Written when the day was whole; thirty days later the log keeps only its last part.
+        ExportAnalytics then = exporter(blobs, 1000);
+        then.export(DAY1, DAY1, AnalyticsFormat.CSV);
+        Path file = dir.resolve("blobs/analytics/events/day=2026-05-01/events-2026-05-01.csv");
+        byte[] before = Files.readAllBytes(file);
+        assertThat(Files.readAllLines(file)).as("the header and the day's event").hasSize(2);
+        ExportAnalytics later = new ExportAnalytics(store.export(), events, new DuckDbAnalyticsWriter("64MB"), blobs,
+                Clock.fixed(Instant.parse("2026-05-31T06:00:00Z"), ZoneOffset.UTC), 1000, java.time.Duration.ofDays(30));
+
+        assertThatThrownBy(() -> later.export(DAY1, DAY2, AnalyticsFormat.CSV))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2026-05-01 is before 2026-05-02, the first day the event log still holds whole");
+        assertThat(Files.readAllBytes(file)).as("the day's file as it was").isEqualTo(before);
+        assertThat(later.export(DAY2, DAY2, AnalyticsFormat.CSV)).as("a day still whole is exported").hasSize(2);
     }
 }

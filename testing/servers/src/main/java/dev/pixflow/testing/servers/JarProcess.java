@@ -54,6 +54,8 @@ public final class JarProcess {
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        // As ./pixflow run starts it: no JDK warning of OpenTelemetry's Unsafe reads in every process's log.
+        cmd.add("--sun-misc-unsafe-memory-access=allow");
         cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jar.toString());
