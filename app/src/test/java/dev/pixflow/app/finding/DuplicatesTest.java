@@ -68,6 +68,38 @@ class DuplicatesTest extends PixflowTestBase {
         http().send(http().request("/v1/images/" + id).DELETE().build());
     }
 
+    /** A client that retries or sends in parallel: of the same bytes sent at once, one image is made. */
+    @Test
+    void theSameBytesSentSeveralTimesAtOnceMakeOneImage() throws Exception {
+        // Large enough that checking it takes a while: the senders finish their checks together, as they do
+        // with a phone's photos, and then look for the duplicate at once.
+        Path photo = TestImages.jpeg(tmp, 3000, 2000);
+        int originalsBefore = storedOriginals().size();
+        int senders = 6;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(senders);
+        List<HttpResponse<String>> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(senders)) {
+            List<java.util.concurrent.Future<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < senders; i++) {
+                sent.add(pool.submit(() -> {
+                    start.await();
+                    return http().uploadRaw(photo, "image/jpeg", "filename=at-once.jpg&title=Once");
+                }));
+            }
+            for (var f : sent) {
+                answers.add(f.get());
+            }
+        }
+        assertThat(answers).extracting(HttpResponse::statusCode).as("one made, the others answered with it")
+                .containsOnly(201, 200).filteredOn(code -> code == 201).hasSize(1);
+        assertThat(answers.stream().map(r -> Http.json(r).get("id").asText()).distinct()).hasSize(1);
+        String id = Http.json(answers.getFirst()).get("id").asText();
+        assertThat(Http.json(http().get("/v1/images?limit=100&q=Once")).get("items")).extracting(i -> i.get("id").asText())
+                .containsExactly(id);
+        http().send(http().request("/v1/images/" + id).DELETE().build());
+        assertThat(storedOriginals()).as("the original goes with its one image: no other upload holds it").hasSize(originalsBefore);
+    }
+
     /** What the upload asks for is never dropped: a photo meant to be private must not stay public unsaid. */
     @Test
     void theSameBytesAskedForAsSomethingElseAreRefusedNamingTheImageAndWhatDiffers() throws Exception {

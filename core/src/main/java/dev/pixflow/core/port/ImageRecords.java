@@ -24,6 +24,15 @@ public interface ImageRecords {
      */
     void create(ImageRecord image, JobSpec firstJob);
 
+    /**
+     * {@link #create}, unless the owner holds a live image (not expired at {@code now}) of the same bytes
+     * ({@link ImageRecord#sha256}) by then: that image, and nothing written. Where the database can, the
+     * check and the write are one step for uploads of the same owner and bytes, whichever process they
+     * reach, so of several sent at once one makes the image and the others get it; where it cannot (a
+     * store without transactions), two at the very same moment may each make one.
+     */
+    Optional<ImageRecord> createUnlessDuplicate(ImageRecord image, JobSpec firstJob, Instant now);
+
     /** The record, expired or not (an expired one is the caller's to refuse). */
     Optional<ImageRecord> find(ImageId id);
 

@@ -108,20 +108,25 @@ public final class UploadImage {
                 if (request.reuseDuplicate()) {
                     Optional<ImageRecord> same = search.findDuplicate(request.owner(), spooled.sha256(), clock.instant());
                     if (same.isPresent()) {
-                        List<String> differing = differing(request, same.get());
-                        if (!differing.isEmpty()) {
-                            throw new DuplicateDiffersException(same.get().id(), differing);
-                        }
-                        telemetry.uploadDuplicate();
-                        return new Uploaded(same.get(), true);
+                        return duplicate(request, same.get());
                     }
                 }
-                return new Uploaded(commit(request, spooled, probe), false);
+                return commit(request, spooled, probe);
             }
         } catch (RejectedImageException e) {
             telemetry.uploadRejected(e.reason().name().toLowerCase(java.util.Locale.ROOT));
             throw e;
         }
+    }
+
+    /** The owner's image of the same bytes, as this upload's answer, unless the upload asks for it otherwise. */
+    private Uploaded duplicate(UploadRequest request, ImageRecord same) {
+        List<String> differing = differing(request, same);
+        if (!differing.isEmpty()) {
+            throw new DuplicateDiffersException(same.id(), differing);
+        }
+        telemetry.uploadDuplicate();
+        return new Uploaded(same, true);
     }
 
     /**
@@ -177,7 +182,7 @@ public final class UploadImage {
         }
     }
 
-    private ImageRecord commit(UploadRequest request, SpooledUpload spooled, ImageProbe probe) throws IOException {
+    private Uploaded commit(UploadRequest request, SpooledUpload spooled, ImageProbe probe) throws IOException {
         ImageId id = request.id().orElseGet(ids);
         // Millisecond precision: the stores keep milliseconds, and the record returned must equal the one read back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -186,6 +191,7 @@ public final class UploadImage {
                 FileNames.clean(request.filename(), probe.format()), probe.format(), spooled.size(),
                 probe.width(), probe.height(), probe.hasAlpha(), spooled.sha256(), key, request.metadata(),
                 now, now, Map.of(), List.of(), probe.exif(), lifecycle.expiryOf(now, request.expiresAt()));
+        Optional<ImageRecord> first;
         // Held until the record is committed, when its own bytes count instead; refused, nothing is stored.
         try (StorageQuota.Hold held = quota.hold(request.owner(), spooled.size())) {
             references.retainBlob(key, now);
@@ -194,7 +200,14 @@ public final class UploadImage {
                 if (request.inBlobStore().isEmpty() || !blobs.copyIfUnchanged(request.inBlobStore().get(), key)) {
                     blobs.put(key, spooled.file());
                 }
-                records.create(record, new JobSpec(id, variants.names()));
+                JobSpec job = new JobSpec(id, variants.names());
+                if (request.reuseDuplicate()) {
+                    // Looked for again where the record is written: another upload of the same bytes may have been first.
+                    first = records.createUnlessDuplicate(record, job, clock.instant());
+                } else {
+                    records.create(record, job);
+                    first = Optional.empty();
+                }
             } catch (RuntimeException | IOException e) {
                 try {
                     references.releaseBlob(key, blobs::delete);
@@ -204,9 +217,14 @@ public final class UploadImage {
                 throw e;
             }
         }
+        if (first.isPresent()) {
+            // Its image holds the same bytes: this upload's hold on them goes, the object stays.
+            references.releaseBlob(key, blobs::delete);
+            return duplicate(request, first.get());
+        }
         telemetry.uploadAccepted(spooled.size());
         telemetry.jobQueued();
-        return record;
+        return new Uploaded(record, false);
     }
 
     private static Optional<ImageFormat> declaredFormat(Optional<String> mediaType) {

@@ -106,6 +106,15 @@ public final class InMemoryCatalogue implements ImageRecords, ImageSearch, Rendi
     }
 
     @Override
+    public synchronized Optional<ImageRecord> createUnlessDuplicate(ImageRecord image, JobSpec firstJob, Instant now) {
+        Optional<ImageRecord> same = findDuplicate(image.owner(), image.sha256(), now);
+        if (same.isEmpty()) {
+            create(image, firstJob);
+        }
+        return same;
+    }
+
+    @Override
     public synchronized Optional<ImageRecord> find(ImageId id) {
         return Optional.ofNullable(images.get(id));
     }

@@ -20,6 +20,7 @@ import dev.pixflow.core.domain.Rendition;
 import dev.pixflow.core.domain.RenditionNameTakenException;
 import dev.pixflow.core.domain.StaleRecordException;
 import dev.pixflow.core.domain.Visibility;
+import dev.pixflow.core.port.ImageRecords;
 import dev.pixflow.core.recipe.Variant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,7 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What every catalogue backend promises of its records and renditions, each record committed together
@@ -334,6 +336,73 @@ public abstract class CatalogueContract {
     }
 
     /** Two requests racing for a new name under different recipes: one takes it, the other is refused. */
+    /** Whether the store checks for a duplicate and writes in one step (false: a store without transactions). */
+    protected boolean checksDuplicatesAtomically() {
+        return true;
+    }
+
+    private ImageRecord withBytes(ImageRecord image, String sha256, String owner) {
+        return new ImageRecord(image.id(), owner, image.status(), image.filename(), image.format(), image.bytes(),
+                image.width(), image.height(), image.hasAlpha(), sha256, BlobKey.content(sha256), image.metadata(),
+                image.createdAt(), image.updatedAt(), Map.of());
+    }
+
+    @Test
+    void anUploadOfBytesTheOwnerHoldsGetsTheirImageAndWritesNothing() {
+        String sha = "cd".repeat(32);
+        ImageRecord first = withBytes(image(), sha, "ana");
+        assertThat(stores.records().createUnlessDuplicate(first, new JobSpec(first.id(), List.of("thumb")), now())).isEmpty();
+        assertThat(stores.handedOver()).hasSize(1);
+
+        ImageRecord again = withBytes(image(), sha, "ana");
+        assertThat(stores.records().createUnlessDuplicate(again, new JobSpec(again.id(), List.of("thumb")), now()))
+                .map(ImageRecord::id).contains(first.id());
+        assertThat(stores.records().find(again.id())).as("nothing written").isEmpty();
+        assertThat(stores.handedOver()).as("no job").isEmpty();
+
+        ImageRecord someoneElse = withBytes(image(), sha, "bob");
+        assertThat(stores.records().createUnlessDuplicate(someoneElse, new JobSpec(someoneElse.id(), List.of()), now()))
+                .as("another owner's image is not theirs").isEmpty();
+        assertThat(stores.records().find(someoneElse.id())).isPresent();
+    }
+
+    @Test
+    void ofUploadsOfTheSameBytesAtOnceFromTwoProcessesOneMakesTheImage() throws Exception {
+        assumeTrue(checksDuplicatesAtomically(), "a store without transactions checks and writes in two steps");
+        CatalogueStores other = stores.otherProcess();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            for (int round = 0; round < 10; round++) {
+                String sha = "%064x".formatted(1000 + round);
+                CyclicBarrier start = new CyclicBarrier(4);
+                List<Future<Optional<ImageRecord>>> tries = new ArrayList<>();
+                List<ImageRecord> drafts = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    ImageRecord draft = withBytes(image(), sha, "ana");
+                    drafts.add(draft);
+                    ImageRecords records = (i % 2 == 0 ? stores : other).records();
+                    Instant at = now();
+                    tries.add(pool.submit(() -> {
+                        start.await();
+                        return records.createUnlessDuplicate(draft, new JobSpec(draft.id(), List.of()), at);
+                    }));
+                }
+                List<ImageId> made = new ArrayList<>();
+                List<ImageId> answered = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    Optional<ImageRecord> found = tries.get(i).get();
+                    if (found.isEmpty()) {
+                        made.add(drafts.get(i).id());
+                    } else {
+                        answered.add(found.get().id());
+                    }
+                }
+                assertThat(made).as("round %d: one image made", round).hasSize(1);
+                assertThat(answered).as("the others get it").containsOnly(made.getFirst()).hasSize(3);
+                assertThat(stores.records().existing(drafts.stream().map(ImageRecord::id).toList())).containsExactly(made.getFirst());
+            }
+        }
+    }
+
     @Test
     void ofTwoRequestsRacingForANameOneTakesIt() throws Exception {
         ImageRecord r = image();

@@ -43,11 +43,27 @@ public final class DynamoImageRecords implements ImageRecords {
     private final Table table;
     private final PendingWork work;
     private final DynamoBlobReferences references;
+    private final DynamoImageSearch search;
 
-    DynamoImageRecords(Table table, PendingWork work, DynamoBlobReferences references) {
+    DynamoImageRecords(Table table, PendingWork work, DynamoBlobReferences references, DynamoImageSearch search) {
         this.table = table;
         this.work = work;
         this.references = references;
+        this.search = search;
+    }
+
+    /**
+     * The lookup, then the write: two steps, as every write here is one item and not every
+     * DynamoDB-compatible engine has transactions (see {@link PendingWork}). Two uploads of the same bytes
+     * at the very same moment may each make an image; one a moment later finds the first.
+     */
+    @Override
+    public Optional<ImageRecord> createUnlessDuplicate(ImageRecord image, JobSpec firstJob, Instant now) {
+        Optional<ImageRecord> same = search.findDuplicate(image.owner(), image.sha256(), now);
+        if (same.isEmpty()) {
+            create(image, firstJob);
+        }
+        return same;
     }
 
     @Override

@@ -35,8 +35,8 @@ public final class DynamoStores {
         webhooks.events(events);
         PendingWork work = new PendingWork(t, events);
         this.references = new DynamoBlobReferences(t);
-        this.records = new DynamoImageRecords(t, work, references);
         this.search = new DynamoImageSearch(t);
+        this.records = new DynamoImageRecords(t, work, references, search);
         this.renditions = new DynamoRenditionRecords(t, work, counters);
         this.expirations = new DynamoExpirations(t);
         this.outbox = new DynamoOutbox(t, work);

@@ -46,6 +46,12 @@ final class ImageRows {
         return query(" WHERE id = ?", id.value()).stream().findFirst();
     }
 
+    /** The owner's newest live image of these bytes. */
+    Optional<ImageRecord> newestWithBytes(String owner, String sha256, java.time.Instant now) {
+        return query(" WHERE owner = ? AND sha256 = ? AND (expires_at IS NULL OR expires_at > ?)"
+                + " ORDER BY created_at DESC, id DESC LIMIT 1", owner, sha256, now.toEpochMilli()).stream().findFirst();
+    }
+
     /** The records of {@code SELECT COLUMNS FROM images} + {@code where}, with their details. */
     List<ImageRecord> query(String where, Object... args) {
         return withDetails(db.jdbc().query("SELECT " + COLUMNS + " FROM images" + where, (rs, i) -> row(rs), args));

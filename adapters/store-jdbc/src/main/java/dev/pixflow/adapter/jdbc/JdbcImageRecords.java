@@ -42,14 +42,43 @@ public final class JdbcImageRecords implements ImageRecords {
 
     @Override
     public void create(ImageRecord image, JobSpec firstJob) {
-        db.tx().executeWithoutResult(status -> {
-            rows.insert(image);
-            search.index(image);
-            jobs.insert(firstJob, image.createdAt());
-            JdbcEventLog.insert(db, ImageEvent.stored(image, image.createdAt()));
-        });
+        db.tx().executeWithoutResult(status -> insert(image, firstJob));
         db.signalJobs();
         db.signalEvents();
+    }
+
+    private void insert(ImageRecord image, JobSpec firstJob) {
+        rows.insert(image);
+        search.index(image);
+        jobs.insert(firstJob, image.createdAt());
+        JdbcEventLog.insert(db, ImageEvent.stored(image, image.createdAt()));
+    }
+
+    /**
+     * The duplicate's lookup and the record's insert in one transaction, under a lock of the owner and
+     * bytes held until it commits (PostgreSQL's advisory lock; SQLite's write lock, which its IMMEDIATE
+     * transactions hold from their start): the next upload of the same bytes looks once this one is in.
+     */
+    @Override
+    public Optional<ImageRecord> createUnlessDuplicate(ImageRecord image, JobSpec firstJob, Instant now) {
+        Optional<ImageRecord> same = db.tx().execute(status -> {
+            db.dialect().lockUntilCommit(db.jdbc(), duplicateLock(image.owner(), image.sha256()));
+            Optional<ImageRecord> found = rows.newestWithBytes(image.owner(), image.sha256(), now);
+            if (found.isEmpty()) {
+                insert(image, firstJob);
+            }
+            return found;
+        });
+        if (same.isEmpty()) {
+            db.signalJobs();
+            db.signalEvents();
+        }
+        return same;
+    }
+
+    /** One lock per owner and bytes (two that share one only wait for each other). */
+    private static long duplicateLock(String owner, String sha256) {
+        return Long.parseUnsignedLong(sha256.substring(0, 15), 16) * 31 + owner.hashCode();
     }
 
     @Override

@@ -38,8 +38,7 @@ public final class JdbcImageSearch implements ImageSearch {
 
     @Override
     public Optional<ImageRecord> findDuplicate(String owner, String sha256, Instant now) {
-        return rows.query(" WHERE owner = ? AND sha256 = ? AND (expires_at IS NULL OR expires_at > ?)"
-                + " ORDER BY created_at DESC, id DESC LIMIT 1", owner, sha256, now.toEpochMilli()).stream().findFirst();
+        return rows.newestWithBytes(owner, sha256, now);
     }
 
     @Override
