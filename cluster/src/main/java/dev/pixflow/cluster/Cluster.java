@@ -236,6 +236,9 @@ final class Cluster implements AutoCloseable {
                 "--pixflow.metadata.type=postgres",
                 "--pixflow.metadata.postgres.url=" + database.jdbcUrl(),
                 "--pixflow.metadata.postgres.user=" + Database.USER));
+        // Links a process makes (a webhook's, sent by a worker) name the cluster's address, not its own port.
+        settings.add("--pixflow.webhooks.api-base-url=http://localhost:" + options.port());
+        settings.add("--pixflow.delivery.public-base-url=http://localhost:" + options.port());
         if (listenerPort > 0) {
             // As deployed: the CDN's origin, here the load balancer, reaches delivery through its listener.
             settings.add("--pixflow.delivery.listener-port=" + listenerPort);
@@ -249,10 +252,16 @@ final class Cluster implements AutoCloseable {
                 "PIXFLOW_METADATA_POSTGRES_PASSWORD", Database.PASSWORD);
     }
 
-    /** The previous run's log is kept as NAME.log.1. */
-    private static void rotate(Path log) throws IOException {
-        if (Files.exists(log)) {
-            Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+    /** Runs' logs kept: a crash's log outlives a few restarts (NAME.log.1 is the last run's, .2 the one before...). */
+    static final int LOGS_KEPT = 5;
+
+    /** The previous runs' logs move up one (NAME.log to NAME.log.1 ...); the oldest kept is dropped. */
+    static void rotate(Path log) throws IOException {
+        for (int n = LOGS_KEPT - 1; n >= 0; n--) {
+            Path older = n == 0 ? log : log.resolveSibling(log.getFileName() + "." + n);
+            if (Files.exists(older)) {
+                Files.move(older, log.resolveSibling(log.getFileName() + "." + (n + 1)), StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 

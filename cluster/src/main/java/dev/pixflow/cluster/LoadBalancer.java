@@ -83,6 +83,22 @@ final class LoadBalancer implements AutoCloseable {
                         proxy_send_timeout 300s;
                         proxy_read_timeout 300s;
 
+                        # What nginx answers itself (no process of the role reached, or none answered in time) is
+                        # a problem document, as every refusal of Pixflow's is; a process's own 502s pass as they are.
+                        error_page 502 @unreachable;
+                        error_page 504 @timed_out;
+                        location @unreachable {
+                            default_type application/problem+json;
+                            add_header Cache-Control no-store always;
+                            add_header Retry-After 5 always;
+                            return 502 '{"type":"about:blank","title":"Bad Gateway","status":502,"detail":"no process of this role could be reached (stopped, killed or starting): retry in a few seconds"}\n';
+                        }
+                        location @timed_out {
+                            default_type application/problem+json;
+                            add_header Cache-Control no-store always;
+                            return 504 '{"type":"about:blank","title":"Gateway Timeout","status":504,"detail":"the process did not answer in time"}\n';
+                        }
+
                         location /v1/uploads { proxy_pass http://multipart; }
                         location /i/ { proxy_pass http://delivery; }
                         location /t/ { proxy_pass http://delivery; }

@@ -62,6 +62,33 @@ class LoadBalancerTest {
         assertThat(check.waitFor()).as(out).isZero();
     }
 
+    @Test
+    void aRoleWithNoProcessToReachIsAProblemDocument(@TempDir Path prefix) throws Exception {
+        Optional<Path> nginx = LoadBalancer.find(Optional.empty());
+        Assumptions.assumeTrue(nginx.isPresent(), "nginx is not installed");
+        int port = freePort();
+        // Ports nothing listens on: every process of the role stopped.
+        Map<String, List<Integer>> gone = Map.of("upload", List.of(freePort()), "multipart", List.of(freePort()),
+                "delivery", List.of(freePort()));
+        try (LoadBalancer lb = LoadBalancer.start(nginx.get(), prefix, port, gone, prefix.resolve("nginx.log"))) {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/i/x/thumb")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(502);
+            assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(r.headers().firstValue("Retry-After")).contains("5");
+            com.fasterxml.jackson.databind.JsonNode problem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            assertThat(problem.path("status").asInt()).isEqualTo(502);
+            assertThat(problem.path("detail").asText()).contains("retry");
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     private static String block(String conf, String start) {
         int from = conf.indexOf(start);
         assertThat(from).as(start).isNotNegative();

@@ -111,6 +111,11 @@ final class LaunchedCluster implements AutoCloseable {
     }
 
     /** The load balancer, as clients reach it. */
+    /** The load balancer's port: the cluster's address. */
+    int port() {
+        return port;
+    }
+
     Http balancer() {
         return new Http(port);
     }

@@ -169,8 +169,28 @@ class LoadBalancedUploadsIT {
         log("the second upload is ready, completed after its completer was killed");
     }
 
+    /**
+     * A webhook's links are made by a worker: they name the cluster's address, not the worker's own port,
+     * where no API or delivery answers. Read off the processes' command lines, as an operator would.
+     */
     @Test
     @Order(3)
+    void everyProcessNamesTheBalancerAsItsPublicAddress() throws Exception {
+        String balancer = "http://localhost:" + cluster.port();
+        for (String role : List.of("upload", "multipart", "delivery", "worker")) {
+            for (Node node : cluster.nodes(role)) {
+                if (!node.alive()) {
+                    continue;
+                }
+                List<String> args = List.of(Files.readString(Path.of("/proc", Long.toString(node.pid()), "cmdline")).split("\0"));
+                assertThat(args).as(node.name()).contains("--pixflow.webhooks.api-base-url=" + balancer,
+                        "--pixflow.delivery.public-base-url=" + balancer);
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
     void stoppingTheLauncherStopsEverythingItStarted() throws Exception {
         List<Long> pids = cluster.pids();
         cluster.terminate(Duration.ofMinutes(2));
