@@ -147,6 +147,15 @@ class BadInputTest extends PixflowTestBase {
     }
 
     @Test
+    void aFilePartWithoutItsFilenameIsSaidSo() {
+        String body = "--b\r\nContent-Disposition: form-data; name=\"file\"\r\nContent-Type: image/jpeg\r\n\r\nxyz\r\n--b--\r\n";
+        var response = http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+        assertInvalidField(response, "file");
+        assertThat(Http.json(response).get("detail").asText()).contains("came as a field, not a file").contains("filename=");
+    }
+
+    @Test
     void badMetadataAndQueryParameters() throws Exception {
         Path jpeg = TestImages.jpeg(tmp, 40, 40);
         var badTag = http().uploadRaw(jpeg, "image/jpeg", "tags=%3Cscript%3E");

@@ -180,6 +180,29 @@ class ImageLifecycleTest extends PixflowTestBase {
         assertThat(Http.json(response).get("filename").asText()).isEqualTo("holiday.jpg");
     }
 
+    /** curl and scripts send a plain filename="..." in UTF-8, which reaches the server as ISO-8859-1 bytes. */
+    @Test
+    void aFileNameSentInUtf8KeepsItsLetters() throws Exception {
+        byte[] jpeg = Files.readAllBytes(TestImages.jpeg(tmp, 66, 66));
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            java.io.OutputStream out = socket.getOutputStream();
+            // HTTP/1.0: the answer comes whole, not in chunks.
+            out.write(("POST /v1/images?allowDuplicate=true HTTP/1.0\r\nHost: localhost:" + port + "\r\nContent-Type: image/jpeg\r\n"
+                    + "Content-Length: " + jpeg.length + "\r\nConnection: close\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write("Content-Disposition: attachment; filename=\"från 日本.jpg\"\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(jpeg);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer.lines().findFirst().orElseThrow()).as(answer).contains(" 201");
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("filename").asText())
+                    .isEqualTo("från 日本.jpg");
+        }
+        var latin1 = http().send(http().request("/v1/images?allowDuplicate=true").header("Content-Type", "image/jpeg")
+                .header("Content-Disposition", "attachment; filename*=UTF-8''fr%C3%A5n.jpg")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)).build());
+        assertThat(Http.json(latin1).get("filename").asText()).as("the encoded form, decoded once").isEqualTo("från.jpg");
+    }
+
     @Test
     void listIsNewestFirstWithCursorAndTagFilterAndEditsAndDeleteWork() throws Exception {
         String tag = "album" + System.nanoTime();

@@ -356,6 +356,8 @@ class MultipartUploadTest extends PixflowTestBase {
         String presign = "{\"size\": 10, \"sha256\": \"" + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\"}";
         assertProblem(presign(unknown, presign), 404, "not-found");
         assertProblem(presign(id, presign), 409, "direct-uploads-unavailable");
+        assertProblem(presign(id, "{}"), 409, "direct-uploads-unavailable");
+        assertProblem(presign(unknown, "{}"), 404, "not-found");
         assertProblem(mp.put(id, 0, new byte[10]), 400, "invalid-part-number");
         assertProblem(mp.put(id, 10_001, new byte[10]), 400, "invalid-part-number");
         for (String written : List.of("01", "+2", "1.0")) {

@@ -312,9 +312,27 @@ public class ImagesController {
             return null;
         }
         try {
-            return ContentDisposition.parse(header).getFilename();
+            String name = ContentDisposition.parse(header).getFilename();
+            return name == null ? null : sentAsUtf8(name);
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * A header's bytes reach us as ISO-8859-1; a plain {@code filename="..."} that tools (curl, scripts)
+     * send in UTF-8 is taken as UTF-8 where its bytes are valid UTF-8 (a name in ISO-8859-1 seldom is).
+     * {@code filename*=UTF-8''...} is decoded already, and left as it is.
+     */
+    static String sentAsUtf8(String name) {
+        if (name.chars().allMatch(c -> c < 0x80) || name.chars().anyMatch(c -> c > 0xFF)) {
+            return name;
+        }
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).toString();
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            return name;
         }
     }
 

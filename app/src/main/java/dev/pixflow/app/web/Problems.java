@@ -221,8 +221,14 @@ public class Problems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException e, HttpHeaders headers,
                                                                      HttpStatusCode status, WebRequest request) {
+        String name = e.getRequestPartName();
+        // A part without a filename is a form field to the parser, not a file: say what it lacks.
+        boolean sentAsField = request.getParameter(name) != null;
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(invalid(new InvalidInputException(e.getRequestPartName(), "is required")).getBody());
+                .body(invalid(new InvalidInputException(name, sentAsField
+                        ? "came as a field, not a file: give its part a filename (Content-Disposition: form-data; name=\"" + name
+                        + "\"; filename=\"photo.jpg\")"
+                        : "is required")).getBody());
     }
 
     /**

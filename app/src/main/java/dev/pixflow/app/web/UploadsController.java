@@ -166,6 +166,7 @@ public class UploadsController {
     @PostMapping(path = "/v1/uploads/{uploadId}/parts/{partNumber}/presign", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Presigned presignPart(Caller caller, @PathVariable String uploadId, @PathVariable String partNumber,
                                  @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = RequestBodies.PresignPartBody.class))) @RequestBody JsonNode body) {
+        presign.open(caller, parseId(uploadId));
         JsonFields.object(body, RequestBodies.fields(RequestBodies.PresignPartBody.class),
                 "a JSON object with the part's size and sha256 (base64)");
         if (!body.path("size").isIntegralNumber() || !body.path("size").canConvertToLong()) {
@@ -187,6 +188,7 @@ public class UploadsController {
     @PostMapping(path = "/v1/uploads/{uploadId}/presign", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Presigned presignObject(Caller caller, @PathVariable String uploadId,
                                    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = RequestBodies.PresignObjectBody.class))) @RequestBody(required = false) JsonNode body) {
+        presign.open(caller, parseId(uploadId));
         JsonNode fields = body == null || body.isNull() ? JsonNodeFactory.instance.objectNode() : body;
         JsonFields.object(fields, RequestBodies.fields(RequestBodies.PresignObjectBody.class),
                 "a JSON object, with the object's sha256 (base64) if known");

@@ -16,7 +16,7 @@ public class DuplicateDiffersException extends RuntimeException {
 
     public DuplicateDiffersException(ImageId existing, List<String> fields) {
         super("these bytes are already image " + existing + ", whose " + String.join(", ", fields)
-                + (fields.size() == 1 ? " differs" : " differ") + " from this upload's; edit it (PATCH), or send allowDuplicate=true for an image of its own");
+                + (fields.size() == 1 && !fields.getFirst().equals("tags") ? " differs" : " differ") + " from this upload's; edit it (PATCH), or send allowDuplicate=true for an image of its own");
         this.existing = existing;
         this.fields = List.copyOf(fields);
     }

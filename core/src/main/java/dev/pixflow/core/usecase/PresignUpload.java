@@ -92,8 +92,12 @@ public final class PresignUpload {
                 lifetimeFor(upload));
     }
 
-    /** The caller's open upload (404 for an unknown, gone or another owner's one, as everywhere), if presigning is had here. */
-    private MultipartUpload open(Caller caller, UploadId id) {
+    /**
+     * The caller's open upload (404 for an unknown, gone or another owner's one, as everywhere), if presigning
+     * is had here (409 otherwise): asked first, so a request is not sent off to correct its body for what this
+     * server never does.
+     */
+    public MultipartUpload open(Caller caller, UploadId id) {
         MultipartUpload upload = lookup.requireOpen(caller, id);
         if (!parts.takesDirectUploads()) {
             throw new MultipartRejectedException(Reason.DIRECT_UPLOADS_UNAVAILABLE,
