@@ -147,6 +147,24 @@ class BadInputTest extends PixflowTestBase {
     }
 
     @Test
+    void aRawBodyThatDiffersFromItsChecksumIsRefusedAndNothingKept() throws Exception {
+        byte[] jpeg = Files.readAllBytes(TestImages.jpeg(tmp, 72, 52));
+        String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(jpeg));
+        String otherMd5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(new byte[1]));
+        var wrong = http().send(http().request("/v1/images").header("Content-Type", "image/jpeg").header("Content-MD5", otherMd5)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)).build());
+        assertProblem(wrong, 400, "checksum-mismatch");
+        assertThat(Http.json(http().get("/v1/images?limit=100")).get("items")).as("nothing kept").isEmpty();
+
+        assertInvalidField(http().send(http().request("/v1/images").header("Content-Type", "image/jpeg").header("Content-MD5", "nope")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)).build()), "Content-MD5");
+        String form = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
+        byte[] formBody = concat(form.getBytes(StandardCharsets.UTF_8), jpeg, "\r\n--b--\r\n".getBytes(StandardCharsets.UTF_8));
+        assertInvalidField(http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")
+                .header("Content-MD5", md5).POST(HttpRequest.BodyPublishers.ofByteArray(formBody)).build()), "Content-MD5");
+    }
+
+    @Test
     void aFilePartWithoutItsFilenameIsSaidSo() {
         String body = "--b\r\nContent-Disposition: form-data; name=\"file\"\r\nContent-Type: image/jpeg\r\n\r\nxyz\r\n--b--\r\n";
         var response = http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")

@@ -180,6 +180,20 @@ class ImageLifecycleTest extends PixflowTestBase {
         assertThat(Http.json(response).get("filename").asText()).isEqualTo("holiday.jpg");
     }
 
+    /** A raw body with the checksum it was sent with (a mismatch: BadInputTest). */
+    @Test
+    void aRawBodyMatchingItsChecksumIsTaken() throws Exception {
+        byte[] jpeg = Files.readAllBytes(TestImages.jpeg(tmp, 74, 54));
+        String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(jpeg));
+        String sha = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(jpeg));
+        var byMd5 = http().send(http().request("/v1/images").header("Content-Type", "image/jpeg").header("Content-MD5", md5)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)).build());
+        assertThat(byMd5.statusCode()).as(byMd5.body()).isEqualTo(201);
+        var bySha = http().send(http().request("/v1/images?allowDuplicate=true").header("Content-Type", "image/jpeg")
+                .header("x-checksum-sha256", sha).POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)).build());
+        assertThat(bySha.statusCode()).as(bySha.body()).isEqualTo(201);
+    }
+
     /** curl and scripts send a plain filename="..." in UTF-8, which reaches the server as ISO-8859-1 bytes. */
     @Test
     void aFileNameSentInUtf8KeepsItsLetters() throws Exception {

@@ -153,8 +153,9 @@ public final class ProblemCatalogue {
                     "the parts listed are not in ascending order, or none are", COMPLETE),
             new ProblemType("part-too-small", 400, "Part smaller than the minimum",
                     "a part other than the last is under the minimum part size", COMPLETE),
-            new ProblemType("checksum-mismatch", 400, "Part does not match its checksum",
-                    "the part's bytes differ from its Content-MD5 or x-checksum-sha256", PART),
+            new ProblemType("checksum-mismatch", 400, "Bytes do not match their checksum",
+                    "the part's bytes, or a raw upload's body, differ from the Content-MD5 or x-checksum-sha256 sent with them;"
+                            + " nothing was kept", PART.or(r -> r.is("POST", "/v1/images"))),
             new ProblemType("size-mismatch", 400, "Parts do not add up to the declared size",
                     "the parts add up to another size than the upload declared", COMPLETE),
             new ProblemType("upload-not-open", 409, "Upload takes no more changes",

@@ -3,6 +3,7 @@ package dev.pixflow.app.web;
 import dev.pixflow.app.config.ConditionalOnRole;
 import dev.pixflow.app.config.Role;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pixflow.core.domain.PartChecksum;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.media.ImageFormat;
 import dev.pixflow.core.media.ImageId;
@@ -98,6 +99,11 @@ public class ImagesController {
                                                 @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> fields,
                                                 HttpServletRequest request) throws IOException, ServletException {
         IdentityCoding.require(request);
+        if (ChecksumHeaders.of(request).isPresent()) {
+            // It would digest the whole form, fields and boundaries with the image: nothing to check the image by.
+            throw new InvalidInputException(request.getHeader(ChecksumHeaders.MD5) != null ? ChecksumHeaders.MD5 : ChecksumHeaders.SHA256,
+                    "covers the whole body, which in a form is more than the image: send the image as the raw body to have it checked");
+        }
         checkFormFiles(request);
         checkUploadParameters(fields, PARAMETERS);
         ImageMetadata metadata = ImageMetadataRequest.of(fields::getFirst).metadata();
@@ -151,7 +157,10 @@ public class ImagesController {
         ImageMetadata metadata = ImageMetadataRequest.of(name -> decoded(query, name)).metadata();
         Optional<java.time.Instant> expiresAt = expiry(decoded(query, "expiresAt"));
         boolean allowDuplicate = SearchParameters.flag(decoded(query, "allowDuplicate"), "allowDuplicate");
-        try (InputStream body = request.getInputStream()) {
+        Optional<PartChecksum> checksum = ChecksumHeaders.of(request);
+        try (InputStream sent = request.getInputStream()) {
+            // Checked as the body is spooled, before anything of it is kept.
+            InputStream body = checksum.map(c -> c.verifying(sent)).orElse(sent);
             return stored(caller, upload.store(new UploadRequest(body, Optional.of(contentType), filename, metadata,
                     caller.owner(), OptionalLong.empty(), expiresAt, !allowDuplicate)));
         }

@@ -117,7 +117,7 @@ public class Problems extends ResponseEntityExceptionHandler {
             case INVALID_PART -> problem(HttpStatus.BAD_REQUEST, "invalid-part", "Part missing or etag differs", e.getMessage());
             case INVALID_PART_ORDER -> problem(HttpStatus.BAD_REQUEST, "invalid-part-order", "Parts not in ascending order", e.getMessage());
             case PART_TOO_SMALL -> problem(HttpStatus.BAD_REQUEST, "part-too-small", "Part smaller than the minimum", e.getMessage());
-            case CHECKSUM_MISMATCH -> problem(HttpStatus.BAD_REQUEST, "checksum-mismatch", "Part does not match its checksum", e.getMessage());
+            case CHECKSUM_MISMATCH -> problem(HttpStatus.BAD_REQUEST, "checksum-mismatch", "Bytes do not match their checksum", e.getMessage());
             case SIZE_MISMATCH -> problem(HttpStatus.BAD_REQUEST, "size-mismatch", "Parts do not add up to the declared size", e.getMessage());
             case UPLOAD_NOT_OPEN -> problem(HttpStatus.CONFLICT, "upload-not-open", "Upload takes no more changes", e.getMessage());
             case LENGTH_REQUIRED -> problem(HttpStatus.LENGTH_REQUIRED, "length-required", "Body sent without its length", e.getMessage());

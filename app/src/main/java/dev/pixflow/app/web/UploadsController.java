@@ -206,7 +206,7 @@ public class UploadsController {
         UploadId id = parseId(uploadId);
         int number = parsePartNumber(partNumber);
         IdentityCoding.require(request);
-        Optional<PartChecksum> checksum = checksum(request);
+        Optional<PartChecksum> checksum = ChecksumHeaders.of(request);
         long length = request.getContentLengthLong();
         UploadedPart part;
         try (InputStream body = request.getInputStream()) {
@@ -278,28 +278,6 @@ public class UploadsController {
                     "part numbers run from 1 to " + MultipartLimits.MAX_PARTS + ", written in digits; got '" + text + "'");
         }
         return Integer.parseInt(text);
-    }
-
-    private static Optional<PartChecksum> checksum(HttpServletRequest request) {
-        String md5 = single(request, "Content-MD5");
-        String sha = single(request, "x-checksum-sha256");
-        if (md5 != null && sha != null) {
-            throw new InvalidInputException("x-checksum-sha256", "send one checksum header, Content-MD5 or x-checksum-sha256");
-        }
-        if (md5 != null) {
-            return Optional.of(PartChecksum.parse(PartChecksum.Algorithm.MD5, md5, "Content-MD5"));
-        }
-        return Optional.ofNullable(sha).map(s -> PartChecksum.parse(PartChecksum.Algorithm.SHA256, s, "x-checksum-sha256"));
-    }
-
-    /** The header's one value, or null; sent twice, which one counts would be a guess (the first passed unchecked). */
-    private static String single(HttpServletRequest request, String header) {
-        java.util.Enumeration<String> values = request.getHeaders(header);
-        String first = values.hasMoreElements() ? values.nextElement() : null;
-        if (values.hasMoreElements()) {
-            throw new InvalidInputException(header, "send one " + header + " header, not several");
-        }
-        return first;
     }
 
     /** The parts to put together; none (an empty or missing list) for an object sent whole. */
