@@ -54,6 +54,18 @@ class VerifyTest {
         assertThatCode(() -> engine.verify(file)).doesNotThrowAnyException();
     }
 
+    /** A TIFF keeps its directory after its pixels: cut short, it is a TIFF all the same, damaged, not "no image". */
+    @Test
+    void aTiffCutBeforeItsDirectoryIsCorruptNotUnknown() throws IOException {
+        byte[] whole = Files.readAllBytes(TestImages.tiff(dir, 300, 200));
+        Path cut = Files.write(dir.resolve("cut.tiff"), Arrays.copyOf(whole, whole.length / 2));
+        assertThatThrownBy(() -> engine.probe(cut)).isInstanceOfSatisfying(RejectedImageException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT));
+        Path text = Files.writeString(dir.resolve("text.tiff"), "not a tiff at all");
+        assertThatThrownBy(() -> engine.probe(text)).isInstanceOfSatisfying(RejectedImageException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.NOT_AN_IMAGE));
+    }
+
     @Test
     void aTruncatedJpegIsCorrupt() {
         Path truncated = TestImages.truncatedJpeg(dir, 1200, 800);

@@ -42,8 +42,12 @@ public final class HeaderReader {
         byte[] head = head(file);
         String loader = (startsAsJpeg(head) ? Optional.of(JpegDecoding.LOADER) : VipsImage.findLoader(file))
                 .or(() -> RefusedFormats.recognise(file, head))
-                .orElseThrow(() -> new RejectedImageException(
-                        Reason.NOT_AN_IMAGE, "the bytes are not an image in any format known here"));
+                .orElseThrow(() -> startsAsTiff(head)
+                        // libvips' TIFF loader claims a file only once it has read its first directory, which a
+                        // TIFF keeps at its end as often as not: cut short, it is a TIFF all the same.
+                        ? new RejectedImageException(Reason.CORRUPT,
+                                "the image data is truncated or corrupt: a TIFF whose image directory cannot be read")
+                        : new RejectedImageException(Reason.NOT_AN_IMAGE, "the bytes are not an image in any format known here"));
         if (!LoaderFormats.ACCEPTED.contains(loader)) {
             throw unsupported(loader);
         }
@@ -94,6 +98,16 @@ public final class HeaderReader {
      */
     private static boolean startsAsJpeg(byte[] head) {
         return head.length >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8;
+    }
+
+    /** A TIFF's (or BigTIFF's) byte order and magic number: II*\0, MM\0*, II+\0, MM\0+. */
+    private static boolean startsAsTiff(byte[] head) {
+        if (head.length < 4) {
+            return false;
+        }
+        boolean intel = head[0] == 'I' && head[1] == 'I' && (head[2] == 42 || head[2] == 43) && head[3] == 0;
+        boolean motorola = head[0] == 'M' && head[1] == 'M' && head[2] == 0 && (head[3] == 42 || head[3] == 43);
+        return intel || motorola;
     }
 
     private static RejectedImageException unsupported(String loader) {
