@@ -275,7 +275,8 @@ class BadInputTest extends PixflowTestBase {
             String answer = raw(head, new byte[0], new byte[0]);
             assertThat(answer).as(head.lines().findFirst().orElseThrow()).startsWith("HTTP/1.1 400")
                     .contains("Content-Type: application/problem+json").contains("urn:pixflow:problem:bad-request")
-                    .contains("\"status\":400").doesNotContain("<html");
+                    .contains("\"status\":400").doesNotContain("<html")
+                    .as("a detail that says more than the title").doesNotContain("\"detail\":\"Bad Request\"");
         }
     }
 

@@ -25,6 +25,8 @@ public class ContainerErrors implements ErrorController {
     public static final String PATH = "/error";
     /** A server error says nothing of its cause, which is in the log. */
     private static final String SERVER_FAILED = "the server failed; the log has the cause; retry later";
+    static final String UNREADABLE = "the request could not be read as HTTP: a malformed request line or header, a body"
+            + " that ended before its Content-Length, or a broken chunk; nothing was stored";
 
     @RequestMapping(PATH)
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
@@ -34,7 +36,10 @@ public class ContainerErrors implements ErrorController {
         HttpStatus status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code
                 && HttpStatus.resolve(code) != null ? HttpStatus.resolve(code) : HttpStatus.INTERNAL_SERVER_ERROR;
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
-        String detail = message instanceof String text && !text.isBlank() ? text : status.getReasonPhrase();
+        String detail = message instanceof String text && !text.isBlank() ? text
+                // Tomcat says nothing of a request it could not read (a malformed header, a body that ended
+                // before its length); its reason phrase would only repeat the title.
+                : status == HttpStatus.BAD_REQUEST ? UNREADABLE : status.getReasonPhrase();
         ProblemDetail problem = forStatus(status, detail);
         // Else Spring would name the forward target, /error, as the instance.
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
