@@ -83,8 +83,8 @@ final class SignCommand implements Callable<Integer> {
             }
             TransformUrl parsed = TransformUrl.parse("_" + bare);
             if (expiresIn != null && parsed.expires().isPresent()) {
-                err.println("pixflow sign: give the expiry once, as exp: in the path or as --expires-in, not both");
-                return 2;
+                // Renewing a URL: the option's lifetime replaces the one the path carried, said so.
+                err.println("pixflow sign: --expires-in " + expiresIn + " replaces the path's exp:" + parsed.expires().getAsLong());
             }
             OptionalLong expires = expiresIn == null ? parsed.expires()
                     : OptionalLong.of(clock.instant().plus(duration(expiresIn)).getEpochSecond());

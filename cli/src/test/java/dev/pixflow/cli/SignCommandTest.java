@@ -131,12 +131,12 @@ class SignCommandTest {
     }
 
     @Test
-    void anExpiryIsGivenOnceNotInThePathAndAsAnOption() {
-        long future = CLOCK.instant().plusSeconds(60).getEpochSecond();
-        Run both = sign("--expires-in", "7d", "/w:10,exp:" + future + "/" + ID);
-        assertThat(both.exit()).isEqualTo(2);
-        assertThat(both.out()).isEmpty();
-        assertThat(both.err()).contains("once");
+    void anExpiryGivenAsAnOptionRenewsThePathsAndSaysSo() {
+        long past = 1000;
+        Run renewed = sign("--expires-in", "7d", "/w:10,exp:" + past + "/" + ID);
+        assertThat(renewed.exit()).isZero();
+        assertThat(renewed.out()).contains("exp:" + CLOCK.instant().plus(java.time.Duration.ofDays(7)).getEpochSecond());
+        assertThat(renewed.err()).isEqualTo("pixflow sign: --expires-in 7d replaces the path's exp:1000");
     }
 
     @Test

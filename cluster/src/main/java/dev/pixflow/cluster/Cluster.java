@@ -236,9 +236,9 @@ final class Cluster implements AutoCloseable {
                 "--pixflow.metadata.type=postgres",
                 "--pixflow.metadata.postgres.url=" + database.jdbcUrl(),
                 "--pixflow.metadata.postgres.user=" + Database.USER));
-        // Links a process makes (a webhook's, sent by a worker) name the cluster's address, not its own port.
+        // A webhook's links, made by a worker, name the cluster's address, not the worker's own port (API
+        // answers name the host the request came to, through nginx).
         settings.add("--pixflow.webhooks.api-base-url=http://localhost:" + options.port());
-        settings.add("--pixflow.delivery.public-base-url=http://localhost:" + options.port());
         if (listenerPort > 0) {
             // As deployed: the CDN's origin, here the load balancer, reaches delivery through its listener.
             settings.add("--pixflow.delivery.listener-port=" + listenerPort);

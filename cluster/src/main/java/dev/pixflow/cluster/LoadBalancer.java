@@ -88,12 +88,16 @@ final class LoadBalancer implements AutoCloseable {
                         error_page 502 @unreachable;
                         error_page 504 @timed_out;
                         location @unreachable {
+                            # No type by the URI's extension (a /t/....jpg would say image/jpeg).
+                            types { }
                             default_type application/problem+json;
                             add_header Cache-Control no-store always;
                             add_header Retry-After 5 always;
                             return 502 '{"type":"about:blank","title":"Bad Gateway","status":502,"detail":"no process of this role could be reached (stopped, killed or starting): retry in a few seconds"}\n';
                         }
                         location @timed_out {
+                            # No type by the URI's extension (a /t/....jpg would say image/jpeg).
+                            types { }
                             default_type application/problem+json;
                             add_header Cache-Control no-store always;
                             return 504 '{"type":"about:blank","title":"Gateway Timeout","status":504,"detail":"the process did not answer in time"}\n';

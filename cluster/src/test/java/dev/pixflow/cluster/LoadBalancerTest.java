@@ -71,6 +71,12 @@ class LoadBalancerTest {
         Map<String, List<Integer>> gone = Map.of("upload", List.of(freePort()), "multipart", List.of(freePort()),
                 "delivery", List.of(freePort()));
         try (LoadBalancer lb = LoadBalancer.start(nginx.get(), prefix, port, gone, prefix.resolve("nginx.log"))) {
+            for (String path : List.of("/t/_/w:300/x.jpg", "/page.html", "/v1/images")) {
+                java.net.http.HttpResponse<String> other = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(other.headers().firstValue("Content-Type")).as(path).contains("application/problem+json");
+            }
             java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/i/x/thumb")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());

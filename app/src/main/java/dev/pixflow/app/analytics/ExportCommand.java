@@ -59,7 +59,8 @@ public final class ExportCommand implements Callable<Integer> {
             LocalDate last = to != null ? to : today;
             LocalDate first = from != null ? from : last.minusDays(1);
             for (ExportAnalytics.DayFile f : export.export(first, last, chosen)) {
-                out.printf("%s\t%d%n", f.key(), f.rows());
+                // A kept file: the event log may have pruned that day since it was written (pixflow.events.retention).
+                out.printf("%s\t%s%n", f.key(), f.kept() ? "kept" : Long.toString(f.rows()));
             }
             return 0;
         } catch (InvalidInputException e) {

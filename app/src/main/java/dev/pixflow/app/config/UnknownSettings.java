@@ -3,18 +3,22 @@ package dev.pixflow.app.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.CommandLinePropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -29,6 +33,7 @@ import java.util.TreeSet;
 public final class UnknownSettings implements EnvironmentPostProcessor, Ordered {
     private static final String PREFIX = "pixflow.";
     private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+    private static final ConfigurationPropertyName PIXFLOW = ConfigurationPropertyName.of("pixflow");
 
     @Override
     public int getOrder() {
@@ -43,36 +48,55 @@ public final class UnknownSettings implements EnvironmentPostProcessor, Ordered 
             return; // run from classes without the built metadata: nothing to judge by
         }
         for (PropertySource<?> source : environment.getPropertySources()) {
-            if (!(source instanceof CommandLinePropertySource<?> || source instanceof OriginTrackedMapPropertySource)
-                    || !(source instanceof EnumerablePropertySource<?> names)) {
+            if (!(source instanceof CommandLinePropertySource<?> || source instanceof OriginTrackedMapPropertySource)) {
                 continue;
             }
-            for (String name : names.getPropertyNames()) {
-                if (name.startsWith(PREFIX) && known.stream().noneMatch(k -> k.names(name))) {
-                    throw new IllegalStateException(name + " is no setting" + suggestion(name, known)
-                            + " (" + (source instanceof CommandLinePropertySource<?> ? "an argument" : source.getName()) + ")");
-                }
+            // Names as Spring binds them (relaxed: maxBytes, max-bytes and max_bytes are one setting).
+            if (!(ConfigurationPropertySource.from(source) instanceof IterableConfigurationPropertySource names)) {
+                continue;
             }
+            names.stream().filter(PIXFLOW::isAncestorOf).filter(name -> known.stream().noneMatch(k -> k.names(name)))
+                    .findFirst().ifPresent(name -> {
+                        throw new IllegalStateException(name + " is no setting" + suggestion(name.toString(), known)
+                                + " (" + (source instanceof CommandLinePropertySource<?> ? "an argument" : source.getName()) + ")");
+                    });
         }
     }
 
-    /** A setting; one that holds a list or a map also names its items ({@code pixflow.roles[0]}, {@code ...properties.acks}). */
-    record Known(String name, boolean holdsItems) {
-        boolean names(String setting) {
-            return setting.equals(name) || (holdsItems && (setting.startsWith(name + ".") || setting.startsWith(name + "[")));
+    /** A setting; a list also names its items by index ({@code pixflow.roles[0]}), a map by key ({@code ...properties.acks}). */
+    record Known(String name, ConfigurationPropertyName bound, Kind kind) {
+        enum Kind { VALUE, LIST, MAP }
+
+        boolean names(ConfigurationPropertyName setting) {
+            return bound.equals(setting) || switch (kind) {
+                case VALUE -> false;
+                case LIST -> bound.isAncestorOf(setting) && setting.isNumericIndex(bound.getNumberOfElements());
+                case MAP -> bound.isAncestorOf(setting);
+            };
         }
     }
 
+    /**
+     * Pixflow's settings in the configuration metadata of the classpath: every copy read, since the
+     * libraries ship theirs under the same name, and whichever comes first is not necessarily the app's.
+     */
     static List<Known> known() {
         List<Known> known = new ArrayList<>();
-        try (InputStream in = UnknownSettings.class.getClassLoader().getResourceAsStream(METADATA)) {
-            if (in == null) {
-                return known;
-            }
-            for (JsonNode p : new ObjectMapper().readTree(in).path("properties")) {
-                String type = p.path("type").asText("");
-                known.add(new Known(p.path("name").asText(), type.startsWith("java.util.List") || type.startsWith("java.util.Map")
-                        || type.startsWith("java.util.Set")));
+        try {
+            Enumeration<URL> files = UnknownSettings.class.getClassLoader().getResources(METADATA);
+            while (files.hasMoreElements()) {
+                try (InputStream in = files.nextElement().openStream()) {
+                    for (JsonNode p : new ObjectMapper().readTree(in).path("properties")) {
+                        String name = p.path("name").asText();
+                        String type = p.path("type").asText("");
+                        if (name.startsWith(PREFIX)) {
+                            Known.Kind kind = type.startsWith("java.util.Map") ? Known.Kind.MAP
+                                    : type.startsWith("java.util.List") || type.startsWith("java.util.Set") ? Known.Kind.LIST
+                                    : Known.Kind.VALUE;
+                            known.add(new Known(name, ConfigurationPropertyName.of(name), kind));
+                        }
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

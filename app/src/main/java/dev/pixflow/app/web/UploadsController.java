@@ -166,7 +166,7 @@ public class UploadsController {
     @PostMapping(path = "/v1/uploads/{uploadId}/parts/{partNumber}/presign", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Presigned presignPart(Caller caller, @PathVariable String uploadId, @PathVariable String partNumber,
                                  @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = RequestBodies.PresignPartBody.class))) @RequestBody JsonNode body) {
-        presign.open(caller, parseId(uploadId));
+        MultipartUpload upload = presign.open(caller, parseId(uploadId));
         JsonFields.object(body, RequestBodies.fields(RequestBodies.PresignPartBody.class),
                 "a JSON object with the part's size and sha256 (base64)");
         if (!body.path("size").isIntegralNumber() || !body.path("size").canConvertToLong()) {
@@ -174,8 +174,7 @@ public class UploadsController {
         }
         Optional<PartChecksum> sha256 = Optional.ofNullable(JsonFields.text(body, "sha256"))
                 .map(v -> PartChecksum.parse(PartChecksum.Algorithm.SHA256, v, "sha256"));
-        Presigned p = Presigned.of(presign.part(caller, parseId(uploadId), parsePartNumber(partNumber),
-                body.get("size").asLong(), sha256));
+        Presigned p = Presigned.of(presign.part(upload, parsePartNumber(partNumber), body.get("size").asLong(), sha256));
         count(Outcome.PART_PRESIGNED);
         return p;
     }
@@ -188,13 +187,13 @@ public class UploadsController {
     @PostMapping(path = "/v1/uploads/{uploadId}/presign", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Presigned presignObject(Caller caller, @PathVariable String uploadId,
                                    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = RequestBodies.PresignObjectBody.class))) @RequestBody(required = false) JsonNode body) {
-        presign.open(caller, parseId(uploadId));
+        MultipartUpload upload = presign.open(caller, parseId(uploadId));
         JsonNode fields = body == null || body.isNull() ? JsonNodeFactory.instance.objectNode() : body;
         JsonFields.object(fields, RequestBodies.fields(RequestBodies.PresignObjectBody.class),
                 "a JSON object, with the object's sha256 (base64) if known");
         Optional<PartChecksum> sha256 = Optional.ofNullable(JsonFields.text(fields, "sha256"))
                 .map(v -> PartChecksum.parse(PartChecksum.Algorithm.SHA256, v, "sha256"));
-        Presigned p = Presigned.of(presign.object(caller, parseId(uploadId), sha256));
+        Presigned p = Presigned.of(presign.object(upload, sha256));
         count(Outcome.OBJECT_PRESIGNED);
         return p;
     }

@@ -110,12 +110,12 @@ final class LaunchedCluster implements AutoCloseable {
         return Files.exists(file) ? JSON.readTree(file.toFile()) : null;
     }
 
-    /** The load balancer, as clients reach it. */
     /** The load balancer's port: the cluster's address. */
     int port() {
         return port;
     }
 
+    /** The load balancer, as clients reach it. */
     Http balancer() {
         return new Http(port);
     }

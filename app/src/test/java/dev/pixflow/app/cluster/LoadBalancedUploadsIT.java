@@ -175,7 +175,7 @@ class LoadBalancedUploadsIT {
      */
     @Test
     @Order(3)
-    void everyProcessNamesTheBalancerAsItsPublicAddress() throws Exception {
+    void everyProcessNamesTheBalancerInItsWebhooksLinks() throws Exception {
         String balancer = "http://localhost:" + cluster.port();
         for (String role : List.of("upload", "multipart", "delivery", "worker")) {
             for (Node node : cluster.nodes(role)) {
@@ -183,8 +183,7 @@ class LoadBalancedUploadsIT {
                     continue;
                 }
                 List<String> args = List.of(Files.readString(Path.of("/proc", Long.toString(node.pid()), "cmdline")).split("\0"));
-                assertThat(args).as(node.name()).contains("--pixflow.webhooks.api-base-url=" + balancer,
-                        "--pixflow.delivery.public-base-url=" + balancer);
+                assertThat(args).as(node.name()).contains("--pixflow.webhooks.api-base-url=" + balancer);
             }
         }
     }

@@ -46,13 +46,23 @@ public final class ExportAnalytics {
     private final int page;
     private final Duration eventsKept;
 
-    /** One file written: its table, day, key and how many rows it holds. */
-    public record DayFile(String table, LocalDate day, BlobKey key, long rows) {
+    /**
+     * One file of the export: its table, day, key and how many rows it holds; or one {@code kept} as an
+     * earlier export wrote it (rows unknown, -1).
+     */
+    public record DayFile(String table, LocalDate day, BlobKey key, long rows, boolean kept) {
+        public DayFile(String table, LocalDate day, BlobKey key, long rows) {
+            this(table, day, key, rows, false);
+        }
+
+        static DayFile kept(String table, LocalDate day, BlobKey key) {
+            return new DayFile(table, day, key, -1, true);
+        }
     }
 
     /**
-     * @param eventsKept how long the event log keeps events (the retention its pruning is given): a day that
-     *                   may have lost some is not exported again, which would replace its file with fewer rows
+     * @param eventsKept how long the event log keeps events (the retention its pruning is given): the events
+     *                   file of a day that may have lost some since it was written is kept as it is
      */
     public ExportAnalytics(CatalogueExport catalogue, EventLog events, AnalyticsWriter writer, BlobStore blobs,
                            Clock clock, int page, Duration eventsKept) {
@@ -102,16 +112,13 @@ public final class ExportAnalytics {
             throw new InvalidInputException("from", "at most " + MAX_DAYS + " days in one run");
         }
         LocalDate firstWhole = firstDayKeptWhole();
-        if (from.isBefore(firstWhole)) {
-            // Its events file was written while the day was whole; the log may have pruned some of it since.
-            throw new InvalidInputException("from", from + " is before " + firstWhole + ", the first day the event log"
-                    + " still holds whole (it keeps events " + eventsKept.toDays() + " days): exported again, its"
-                    + " events file would lose the events pruned since");
-        }
         List<DayFile> written = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             written.add(images(day, format));
-            written.add(events(day, format));
+            // A day the log may have pruned since its events file was written keeps that file: written again,
+            // it would lose those events. One never written is written with what the log still holds.
+            Optional<BlobKey> exported = day.isBefore(firstWhole) ? exportedEvents(day) : Optional.empty();
+            written.add(exported.isPresent() ? DayFile.kept(EVENTS, day, exported.get()) : events(day, format));
         }
         return written;
     }
@@ -146,6 +153,17 @@ public final class ExportAnalytics {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** The day's events file as an earlier export left it, in whichever format. */
+    private Optional<BlobKey> exportedEvents(LocalDate day) throws IOException {
+        for (AnalyticsFormat f : AnalyticsFormat.values()) {
+            BlobKey key = BlobKey.analytics(EVENTS, day, f.extension());
+            if (blobs.find(key).isPresent()) {
+                return Optional.of(key);
+            }
+        }
+        return Optional.empty();
     }
 
     private DayFile events(LocalDate day, AnalyticsFormat format) throws IOException {

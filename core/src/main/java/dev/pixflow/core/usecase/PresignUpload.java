@@ -54,13 +54,12 @@ public final class PresignUpload {
         return parts.takesDirectUploads();
     }
 
-    /** A PUT of part {@code number}: exactly {@code size} bytes with this SHA-256. */
-    public DirectRequest part(Caller caller, UploadId id, int number, long size, Optional<PartChecksum> sha256) {
+    /** A PUT of part {@code number} of the {@code upload} {@link #open} gave: exactly {@code size} bytes with this SHA-256. */
+    public DirectRequest part(MultipartUpload upload, int number, long size, Optional<PartChecksum> sha256) {
         if (number < 1 || number > MultipartLimits.MAX_PARTS) {
             throw new MultipartRejectedException(Reason.INVALID_PART_NUMBER,
                     "part numbers run from 1 to " + MultipartLimits.MAX_PARTS + "; got " + number);
         }
-        MultipartUpload upload = open(caller, id);
         if (size < 1) {
             throw new InvalidInputException("size", "the part's size in bytes, at least 1");
         }
@@ -78,9 +77,8 @@ public final class PresignUpload {
         return parts.presignPart(upload, number, size, Optional.of(checksum), lifetimeFor(upload));
     }
 
-    /** A PUT of the whole object: the size the upload was started with, of its declared type (and this SHA-256). */
-    public DirectRequest object(Caller caller, UploadId id, Optional<PartChecksum> sha256) {
-        MultipartUpload upload = open(caller, id);
+    /** A PUT of the whole object of the {@code upload} {@link #open} gave: the size it was started with, of its declared type (and this SHA-256). */
+    public DirectRequest object(MultipartUpload upload, Optional<PartChecksum> sha256) {
         long size = upload.declaredSize().orElseThrow(() -> new InvalidInputException("size",
                 "an upload sent whole must declare its size when it starts"));
         long limit = Math.min(limits.maxBytes(), MAX_SINGLE_OBJECT);

@@ -2,6 +2,7 @@ package dev.pixflow.core.usecase;
 
 import dev.pixflow.core.domain.BlobKey;
 import dev.pixflow.core.domain.DuplicateDiffersException;
+import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.ImageMetadata;
 import dev.pixflow.core.domain.Visibility;
 import dev.pixflow.core.media.ImageFormat;
@@ -114,6 +115,10 @@ public final class UploadImage {
                 return commit(request, spooled, probe);
             }
         } catch (RejectedImageException e) {
+            telemetry.uploadRejected(e.reason().name().toLowerCase(java.util.Locale.ROOT));
+            throw e;
+        } catch (MultipartRejectedException e) {
+            // The body did not match the checksum sent with it (PartChecksum.verifying).
             telemetry.uploadRejected(e.reason().name().toLowerCase(java.util.Locale.ROOT));
             throw e;
         }

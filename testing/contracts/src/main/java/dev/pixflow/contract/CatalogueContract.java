@@ -335,7 +335,6 @@ public abstract class CatalogueContract {
         assertThat(ask(r.id(), second, now().plusSeconds(9))).isPresent();
     }
 
-    /** Two requests racing for a new name under different recipes: one takes it, the other is refused. */
     /** Whether the store checks for a duplicate and writes in one step (false: a store without transactions). */
     protected boolean checksDuplicatesAtomically() {
         return true;
@@ -403,6 +402,7 @@ public abstract class CatalogueContract {
         }
     }
 
+    /** Two requests racing for a new name under different recipes: one takes it, the other is refused. */
     @Test
     void ofTwoRequestsRacingForANameOneTakesIt() throws Exception {
         ImageRecord r = image();

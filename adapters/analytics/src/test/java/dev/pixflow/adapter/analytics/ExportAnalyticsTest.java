@@ -293,22 +293,25 @@ class ExportAnalyticsTest {
     }
 
     @Test
-    void aDayTheEventLogMayHavePrunedIsRefusedAndItsFileKept() throws Exception {
+    void aDayTheEventLogMayHavePrunedKeepsItsEventsFileAndItsImagesAreWrittenAgain() throws Exception {
         FileSystemBlobStore blobs = new FileSystemBlobStore(dir.resolve("blobs"));
         upload(at(DAY1, 9), "Harbour");
         // Written when the day was whole; thirty days later the log keeps only its last part.
-        ExportAnalytics then = exporter(blobs, 1000);
-        then.export(DAY1, DAY1, AnalyticsFormat.CSV);
+        exporter(blobs, 1000).export(DAY1, DAY1, AnalyticsFormat.CSV);
         Path file = dir.resolve("blobs/analytics/events/day=2026-05-01/events-2026-05-01.csv");
         byte[] before = Files.readAllBytes(file);
         assertThat(Files.readAllLines(file)).as("the header and the day's event").hasSize(2);
+        events.prune(at(DAY2, 0), Long.MAX_VALUE, 1000); // pruned, as the retention sweep does
         ExportAnalytics later = new ExportAnalytics(store.export(), events, new DuckDbAnalyticsWriter("64MB"), blobs,
                 Clock.fixed(Instant.parse("2026-05-31T06:00:00Z"), ZoneOffset.UTC), 1000, java.time.Duration.ofDays(30));
 
-        assertThatThrownBy(() -> later.export(DAY1, DAY2, AnalyticsFormat.CSV))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("2026-05-01 is before 2026-05-02, the first day the event log still holds whole");
-        assertThat(Files.readAllBytes(file)).as("the day's file as it was").isEqualTo(before);
-        assertThat(later.export(DAY2, DAY2, AnalyticsFormat.CSV)).as("a day still whole is exported").hasSize(2);
+        List<ExportAnalytics.DayFile> files = later.export(DAY1, DAY2, AnalyticsFormat.CSV);
+
+        assertThat(files).filteredOn(ExportAnalytics.DayFile::kept).extracting(f -> f.key().value())
+                .containsExactly("analytics/events/day=2026-05-01/events-2026-05-01.csv");
+        assertThat(Files.readAllBytes(file)).as("the day's events file as it was").isEqualTo(before);
+        assertThat(files).filteredOn(f -> f.table().equals(ExportAnalytics.IMAGES)).as("images are never pruned").hasSize(2)
+                .allMatch(f -> !f.kept());
+        assertThat(dir.resolve("blobs/analytics/events/day=2026-05-02/events-2026-05-02.csv")).as("a day still whole").exists();
     }
 }
