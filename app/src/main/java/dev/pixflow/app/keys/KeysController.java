@@ -43,6 +43,8 @@ import java.util.Set;
  */
 @RestController
 public class KeysController {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeysController.class);
+
     private static final Set<String> FIELDS = RequestBodies.fields(RequestBodies.CreateKeyBody.class);
 
     /** What a key may do: its owner's images ({@code user}), and also {@code /v1/admin} ({@code admin}). */
@@ -122,6 +124,9 @@ public class KeysController {
             issued = keys.issue(owner, scope == Scope.ADMIN, expiresAt);
         }
         ApiKey k = issued.key();
+        // An admin may make a key for any owner, and so act as them: who made each one is kept in the log.
+        LOG.info("API key {} ({}) made for owner {}{} by {}", k.id(), scope.id(), k.owner(),
+                k.expiresAt().map(at -> ", expiring " + at).orElse(""), actor(request));
         // The token is shown here only: no cache along the way may keep it.
         return ResponseEntity.status(HttpStatus.CREATED).cacheControl(CacheControl.noStore()).body(new CreatedKeyJson(k.id(), k.owner(), scope.id(), "active",
                 k.createdAt(), k.expiresAt().orElse(null), issued.token()));
@@ -138,13 +143,20 @@ public class KeysController {
     /** Revokes the key: refused from the next request on. Revoking a revoked key again changes nothing. */
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @DeleteMapping("/v1/admin/keys/{id}")
-    public ResponseEntity<Void> revoke(Caller caller, @PathVariable String id) {
+    public ResponseEntity<Void> revoke(Caller caller, @PathVariable String id, HttpServletRequest request) {
         requireAdmin(caller);
         ApiKey key = keys.find(id).orElseThrow(() -> new NotFoundException("no key " + id));
         if (!key.revoked()) {
             keys.revoke(id);
+            LOG.info("API key {} of owner {} revoked by {}", id, key.owner(), actor(request));
         }
         return ResponseEntity.noContent().build();
+    }
+
+    /** Who made the request, for the log: the key used (never its token), or the signed-in user. */
+    private static String actor(HttpServletRequest request) {
+        return Authenticated.of(request).map(a -> a.keyId().map(k -> k.startsWith("key_") ? "key " + k : k)
+                .orElse("a caller of the open server")).orElse("?");
     }
 
     private static Instant instant(String text) {

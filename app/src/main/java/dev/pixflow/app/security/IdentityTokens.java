@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.security.oauth2.server.resource.authentication.DelegatingJwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.web.client.RestTemplate;
 import com.nimbusds.jwt.JWTParser;
@@ -71,7 +72,8 @@ public final class IdentityTokens {
         // Discovery on first use, not at start: a provider that is down must not keep Pixflow (and its
         // API keys) from starting.
         this.provider = new JwtAuthenticationProvider(new DiscoveredOnFirstUse(() -> {
-            NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(props.issuerUri()).restOperations(rest).build();
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(props.issuerUri()).restOperations(rest)
+                    .jwtProcessorCustomizer(p -> p.setJWSKeySelector(new KnownKeysFirst(p.getJWSKeySelector(), clock))).build();
             decoder.setJwtValidator(validator);
             return decoder;
         }));
@@ -101,6 +103,11 @@ public final class IdentityTokens {
     /** The caller a token is; throws {@link UnauthorizedException} for one that does not hold. */
     public Authenticated authenticate(String token) {
         var authentication = authenticatedToken(token);
+        if (authentication instanceof JwtAuthenticationToken jwt && jwt.getToken().getClaims().get(props.ownerClaim()) != null
+                && !(jwt.getToken().getClaims().get(props.ownerClaim()) instanceof String)) {
+            // A number or a flag is no one's name: 42 would be an owner shared by whoever's claim says 42.
+            throw invalid("the token's '" + props.ownerClaim() + "' claim is not a string, so it names no owner");
+        }
         String owner = authentication.getName();
         if (owner == null || owner.isBlank()) {
             throw invalid("the token has no '" + props.ownerClaim() + "' claim, which names its owner");

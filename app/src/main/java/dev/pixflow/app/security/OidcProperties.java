@@ -36,6 +36,24 @@ public record OidcProperties(@DefaultValue("") String issuerUri, @DefaultValue("
         if (clockSkew.isNegative()) {
             throw new IllegalArgumentException("pixflow.auth.oidc.clock-skew must not be negative; it was " + clockSkew);
         }
+        if (!issuerUri.isBlank() && !isHttpUrl(issuerUri)) {
+            // Else every token would be 503 "retry later" for good: a typo that looks like an outage.
+            throw new IllegalArgumentException("pixflow.auth.oidc.issuer-uri must be an http or https URL, such as"
+                    + " https://login.example.com/realms/photos; it was '" + issuerUri + "'");
+        }
+        if (ownerClaim.isBlank() || rolesClaim.isBlank()) {
+            throw new IllegalArgumentException("pixflow.auth.oidc.owner-claim and roles-claim name a claim of the token;"
+                    + " neither may be empty");
+        }
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text.strip());
+            return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** An issuer is configured: JWTs are accepted, and a request without credentials is never open. */

@@ -24,5 +24,12 @@ public record SecurityProperties(@DefaultValue("false") boolean open, @DefaultVa
      */
     public record Limits(@DefaultValue("120") long uploadsPerMinute, @DefaultValue("2GB") DataSize bytesPerMinute,
                          @DefaultValue("0B") DataSize storedBytes) {
+        public Limits {
+            // 0 turns a limit off; a negative one would too, unsaid.
+            if (uploadsPerMinute < 0 || bytesPerMinute.isNegative() || storedBytes.isNegative()) {
+                throw new IllegalArgumentException("pixflow.security.limits.* are 0 (no limit) or more; got uploads-per-minute="
+                        + uploadsPerMinute + ", bytes-per-minute=" + bytesPerMinute + ", stored-bytes=" + storedBytes);
+            }
+        }
     }
 }

@@ -44,4 +44,24 @@ class SettingsChecksTest {
         assertThatThrownBy(() -> Binder.get(env).bindOrCreate("pixflow.multipart", dev.pixflow.app.multipart.MultipartProperties.class))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining(name);
     }
+
+    /** A sign-in setting that would leave every token refused for good (a 503 that looks like an outage). */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"pixflow.auth.oidc.issuer-uri, not-a-url", "pixflow.auth.oidc.issuer-uri, ftp://idp.example",
+            "pixflow.auth.oidc.owner-claim, ''", "pixflow.auth.oidc.roles-claim, ''"})
+    void aSignInThatCouldNeverWorkIsRefused(String name, String value) {
+        MockEnvironment env = new MockEnvironment().withProperty("pixflow.auth.oidc.issuer-uri", "https://idp.example")
+                .withProperty("pixflow.auth.oidc.audience", "pixflow").withProperty(name, value);
+        assertThatThrownBy(() -> Binder.get(env).bindOrCreate("pixflow.auth.oidc", dev.pixflow.app.security.OidcProperties.class))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining(name.substring(name.lastIndexOf('.') + 1));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"pixflow.security.limits.uploads-per-minute, -3", "pixflow.security.limits.bytes-per-minute, -1MB",
+            "pixflow.security.limits.stored-bytes, -1B"})
+    void aNegativeLimitIsRefusedRatherThanTurnedOff(String name, String value) {
+        MockEnvironment env = new MockEnvironment().withProperty(name, value);
+        assertThatThrownBy(() -> Binder.get(env).bindOrCreate("pixflow.security", dev.pixflow.app.security.SecurityProperties.class))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining(name.substring(name.lastIndexOf('.') + 1));
+    }
 }

@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * revoked; bad input is a problem naming the field, with nothing made.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class KeysApiTest extends PixflowTestBase {
     static final Path DATA = newDataDir();
     static final MovableClock CLOCK = new MovableClock(Instant.parse("2026-11-21T12:00:00Z"));
@@ -53,11 +54,14 @@ class KeysApiTest extends PixflowTestBase {
     ApiKeys keys;
 
     private String admin;
+    private String adminId;
 
     @BeforeEach
     void anAdminKey() {
         if (admin == null) {
-            admin = keys.issue("ops", true).token();
+            var issued = keys.issue("ops", true);
+            admin = issued.token();
+            adminId = issued.key().id();
         }
     }
 
@@ -128,6 +132,17 @@ class KeysApiTest extends PixflowTestBase {
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(Http.json(refused).get("type").asText()).isEqualTo("urn:pixflow:problem:unauthorized");
         assertThat(listed(made.get("id").asText()).get("status").asText()).isEqualTo("expired");
+    }
+
+    /** An admin may make a key for any owner, and so act as them: the log keeps who did, never a token. */
+    @Test
+    void whoMadeAndRevokedEachKeyIsLoggedWithoutItsToken(org.springframework.boot.test.system.CapturedOutput output) {
+        JsonNode made = create("{\"owner\": \"carol\", \"scope\": \"admin\"}");
+        String id = made.get("id").asText();
+        assertThat(as(admin, "DELETE", "/v1/admin/keys/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(output.getOut()).contains("API key " + id + " (admin) made for owner carol by key " + adminId)
+                .contains("API key " + id + " of owner carol revoked by key " + adminId)
+                .doesNotContain(made.get("token").asText());
     }
 
     @Test

@@ -209,6 +209,15 @@ class SignInTest extends PixflowTestBase {
     }
 
     @Test
+    void anOwnerClaimThatIsNoStringIs401() {
+        for (Object notAName : new Object[]{42, true}) {
+            String token = IDP.server().issueToken(IdentityProvider.ISSUER, "someone", IdentityProvider.AUDIENCE,
+                    Map.of("email", notAName), 3600L).serialize();
+            assertThat(assertInvalidToken(as(token).get("/v1/images"))).as(String.valueOf(notAName)).contains("not a string");
+        }
+    }
+
+    @Test
     void aTokenWithoutTheOwnerClaimIs401() {
         String noEmail = IDP.server().issueToken(IdentityProvider.ISSUER, "someone", IdentityProvider.AUDIENCE, Map.of(), 3600L).serialize();
         assertThat(assertInvalidToken(as(noEmail).get("/v1/images"))).contains("'email'");
