@@ -4,6 +4,7 @@ import dev.pixflow.core.domain.ApiKey;
 import dev.pixflow.core.domain.Caller;
 import dev.pixflow.core.media.InvalidInputException;
 import dev.pixflow.core.usecase.ApiKeys;
+import dev.pixflow.core.usecase.OutageLog;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.Authentication;
@@ -55,12 +56,15 @@ public final class IdentityTokens {
     private final OidcProperties props;
     private final JwtAuthenticationProvider provider;
     private final Set<String> adminAuthorities = new HashSet<>();
+    private final OutageLog providerOutage;
 
     public IdentityTokens(OidcProperties props, Clock clock) {
         if (!props.enabled()) {
             throw new IllegalArgumentException("no identity provider is configured (pixflow.auth.oidc.issuer-uri)");
         }
         this.props = props;
+        this.providerOutage = new OutageLog(IdentityTokens.class, "checking tokens against the identity provider's keys at "
+                + props.issuerUri());
         JwtTimestampValidator lifetime = new JwtTimestampValidator(props.clockSkew());
         lifetime.setClock(clock);
         OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(EXPIRY_REQUIRED, lifetime,
@@ -73,7 +77,7 @@ public final class IdentityTokens {
         // API keys) from starting.
         this.provider = new JwtAuthenticationProvider(new DiscoveredOnFirstUse(() -> {
             NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(props.issuerUri()).restOperations(rest)
-                    .jwtProcessorCustomizer(p -> p.setJWSKeySelector(new KnownKeysFirst(p.getJWSKeySelector(), clock))).build();
+                    .jwtProcessorCustomizer(p -> p.setJWSKeySelector(KnownKeysFirst.around(p.getJWSKeySelector(), clock))).build();
             decoder.setJwtValidator(validator);
             return decoder;
         }));
@@ -145,16 +149,21 @@ public final class IdentityTokens {
             throw invalid("the token is not a JWT: " + e.getMessage());
         }
         try {
-            return provider.authenticate(new BearerTokenAuthenticationToken(token));
+            Authentication checked = provider.authenticate(new BearerTokenAuthenticationToken(token));
+            providerOutage.succeeded();
+            return checked;
         } catch (ClassCastException e) {
             // A scope or roles claim whose entries are not strings: a token this server cannot read.
             throw invalid("the token's '" + props.rolesClaim() + "', 'scope' or 'scp' claim is not a string or a list of strings");
         } catch (OAuth2AuthenticationException e) {
+            providerOutage.succeeded(); // judged: the provider's keys were there to judge it by
             String description = e.getError().getDescription();
             String why = description == null || description.isBlank() ? e.getMessage() : description;
             // Spring's wording of a token it could not decode says more of Spring than of the token.
             throw invalid(why.replaceFirst("^An error occurred while attempting to decode the Jwt: ", "the token does not hold: "));
         } catch (AuthenticationServiceException | JwtDecoderInitializationException e) {
+            // Met by every request while the provider is down: told once, then a line a minute, then its end.
+            providerOutage.failed(e);
             throw new IdentityProviderUnavailableException("the identity provider's keys could not be fetched from "
                     + props.issuerUri() + " to check the token; retry later", e);
         }

@@ -29,6 +29,8 @@ public record OidcProperties(@DefaultValue("") String issuerUri, @DefaultValue("
                              @DefaultValue("openid profile email") String uiScope) {
 
     public OidcProperties {
+        // As the tokens' iss is compared, exactly: a space a properties file kept would fail every token.
+        issuerUri = issuerUri.strip();
         if (!issuerUri.isBlank() && audience.isBlank()) {
             // Without an audience any token of the provider would do, including one made for another service.
             throw new IllegalArgumentException("pixflow.auth.oidc.audience is required with pixflow.auth.oidc.issuer-uri");
@@ -49,8 +51,9 @@ public record OidcProperties(@DefaultValue("") String issuerUri, @DefaultValue("
 
     private static boolean isHttpUrl(String text) {
         try {
-            java.net.URI uri = new java.net.URI(text.strip());
-            return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null;
+            java.net.URI uri = new java.net.URI(text);
+            // The authority, not the host: java.net.URI has no host for a name with an underscore (my_idp:8080).
+            return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) && uri.getRawAuthority() != null;
         } catch (java.net.URISyntaxException e) {
             return false;
         }

@@ -40,6 +40,11 @@ public final class OpenModeGuard implements SmartInitializingSingleton {
         }
         if (!keys.noneIssued()) {
             LOG.info("API keys exist: every request but public delivery and health needs one");
+            if (keys.list().stream().noneMatch(k -> k.admin() && keys.statusOf(k).equals("active"))) {
+                // Revoking or letting expire the last admin key never reopens the server: say how to get back in.
+                LOG.warn("no API key is an active admin's: /v1/admin (keys, queues, dead letters) answers no one until"
+                        + " one is made on this machine: ./pixflow keys create --owner NAME --admin");
+            }
             return;
         }
         String address = env.getProperty("server.address", "");

@@ -331,22 +331,10 @@ public class Problems extends ResponseEntityExceptionHandler {
         return respond(problem(HttpStatus.FORBIDDEN, "open-mode-refused", "Refused by an open server", e.getMessage()));
     }
 
-    private final java.util.concurrent.atomic.AtomicLong providerWarnedAt = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong providerUnwarned = new java.util.concurrent.atomic.AtomicLong();
-
     /** A token that could not be checked, the identity provider being out of reach: no reason to sign in again. */
     @ExceptionHandler(IdentityProviderUnavailableException.class)
     ResponseEntity<ProblemDetail> identityProviderUnavailable(IdentityProviderUnavailableException e) {
-        // Once a minute at most, with how many since: an outage met by every request would flood the log.
-        long now = System.nanoTime();
-        long last = providerWarnedAt.get();
-        if ((last == 0 || now - last >= java.util.concurrent.TimeUnit.MINUTES.toNanos(1)) && providerWarnedAt.compareAndSet(last, now)) {
-            long since = providerUnwarned.getAndSet(0);
-            LOG.warn("{}: {}{}", e.getMessage(), NestedExceptionUtils.getMostSpecificCause(e).toString(),
-                    since > 0 ? " (and " + since + " more requests since the last such line)" : "");
-        } else {
-            providerUnwarned.incrementAndGet();
-        }
+        // Logged where it happens, as an outage (IdentityTokens): once, then a line a minute, then its end.
         return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "identity-provider-unavailable", "Identity provider unavailable",
                 e.getMessage()));
     }

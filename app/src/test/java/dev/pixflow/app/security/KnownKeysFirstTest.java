@@ -2,9 +2,16 @@ package dev.pixflow.app.security;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
 import dev.pixflow.contract.MovableClock;
 import org.junit.jupiter.api.Test;
 
@@ -13,41 +20,74 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Tokens under made-up key ids make the provider's key set be fetched once in a while, not once each. */
+/**
+ * Tokens that none of the provider's keys matches (made-up key ids, thumbprints, or none) have its key
+ * set fetched once a backoff, not once each; a key the provider adds is taken as soon as a fetch brings it.
+ * The key set is read as Spring reads it (JWKSourceBuilder, cached, not rate limited), from a provider
+ * that counts its fetches.
+ */
 class KnownKeysFirstTest {
     private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T00:00:00Z"));
-    private final List<String> asked = new ArrayList<>();
-    private final Key providers;
-    private final KnownKeysFirst keys;
+    private final AtomicInteger fetches = new AtomicInteger();
+    private final List<JWK> published = new ArrayList<>();
+    private final RSAKey k1 = new RSAKeyGenerator(2048).keyID("k1").generate();
+    private final JWSKeySelector<SecurityContext> keys;
 
     KnownKeysFirstTest() throws Exception {
-        providers = new RSAKeyGenerator(2048).generate().toPublicKey();
-        // The key set, as Spring's source reads it (each call on an id not cached is a fetch): it lists "k1".
-        JWSKeySelector<SecurityContext> jwks = (header, context) -> {
-            asked.add(header.getKeyID());
-            return "k1".equals(header.getKeyID()) ? List.of(providers) : List.of();
+        published.add(k1.toPublicJWK());
+        JWKSetSource<SecurityContext> provider = new JWKSetSource<>() {
+            @Override
+            public JWKSet getJWKSet(com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator refresh, long now, SecurityContext c) {
+                fetches.incrementAndGet();
+                return new JWKSet(List.copyOf(published));
+            }
+
+            @Override
+            public void close() {
+            }
         };
-        keys = new KnownKeysFirst(jwks, clock);
+        var source = JWKSourceBuilder.create(provider).refreshAheadCache(false).rateLimited(false).cache(true).build();
+        keys = KnownKeysFirst.around(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, source), clock);
     }
 
-    private List<Key> select(String kid) throws Exception {
-        return List.copyOf(keys.selectJWSKeys(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(), null));
+    private List<Key> select(JWSHeader header) throws Exception {
+        return List.copyOf(keys.selectJWSKeys(header, null));
+    }
+
+    private static JWSHeader kid(String kid) {
+        return new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build();
     }
 
     @Test
-    void madeUpKeyIdsAreAskedAboutOnceABackoffWhileListedOnesAlwaysAre() throws Exception {
-        assertThat(select("k1")).containsExactly(providers);
+    void tokensNoKeyMatchesHaveTheKeySetFetchedOnceABackoff() throws Exception {
+        assertThat(keys).isInstanceOf(KnownKeysFirst.class);
+        assertThat(select(kid("k1"))).hasSize(1);
+        int first = fetches.get();
         for (int i = 0; i < 20; i++) {
-            assertThat(select("forged-" + i)).isEmpty();
-            assertThat(select("k1")).as("a listed key is never held back").containsExactly(providers);
+            assertThat(select(kid("forged-" + i))).isEmpty();
+            // A listed id with a thumbprint of no key of the set; no id at all, and such a thumbprint.
+            assertThat(select(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1")
+                    .x509CertSHA256Thumbprint(Base64URL.encode("x" + i)).build())).isEmpty();
+            assertThat(select(new JWSHeader.Builder(JWSAlgorithm.RS256)
+                    .x509CertSHA256Thumbprint(Base64URL.encode("y" + i)).build())).isEmpty();
+            assertThat(select(kid("k1"))).as("a key held is never held back").hasSize(1);
         }
-        assertThat(asked).filteredOn(kid -> kid.startsWith("forged-")).as("one fetch for twenty made-up ids").containsExactly("forged-0");
+        assertThat(fetches.get() - first).as("sixty tokens no key matches").isEqualTo(1);
+    }
+
+    @Test
+    void aKeyTheProviderAddsIsTakenOnceAFetchHasBroughtIt() throws Exception {
+        assertThat(select(kid("k1"))).hasSize(1);
+        assertThat(select(kid("forged"))).isEmpty();             // this backoff's fetch, spent
+        published.add(new RSAKeyGenerator(2048).keyID("k2").generate().toPublicJWK());
+        assertThat(select(kid("k2"))).as("within the backoff: not asked").isEmpty();
 
         clock.advance(KnownKeysFirst.BACKOFF.plus(Duration.ofSeconds(1)));
-        assertThat(select("forged-late")).isEmpty();
-        assertThat(asked).as("asked again after the backoff (the provider may have added a key)").contains("forged-late");
+        assertThat(select(kid("forged-again"))).isEmpty();       // the next fetch, which brings k2 in
+        assertThat(select(kid("k2"))).as("held now, whoever's request fetched it").hasSize(1);
     }
 }

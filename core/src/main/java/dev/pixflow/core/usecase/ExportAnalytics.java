@@ -69,10 +69,6 @@ public final class ExportAnalytics {
         if (page < 1) {
             throw new IllegalArgumentException("page must be positive");
         }
-        if (eventsKept.compareTo(Duration.ofDays(2)) < 0) {
-            // The scheduled export writes yesterday: it must still be whole in the log.
-            throw new IllegalArgumentException("the events' retention is at least 2 days, not " + eventsKept);
-        }
         this.eventsKept = eventsKept;
         this.catalogue = catalogue;
         this.events = events;
