@@ -1,11 +1,8 @@
 package dev.pixflow.core.domain;
 
 import dev.pixflow.core.media.InvalidInputException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -61,9 +58,22 @@ public record PartChecksum(Algorithm algorithm, byte[] expected) {
     }
 
     /**
+     * The refusal of bytes whose digest is {@code actual}, unless it is the one sent: nothing of them is
+     * to be kept. {@code what} names them in the message ("part 3", "the body").
+     */
+    public void requireMatch(byte[] actual, String what) {
+        if (!matches(actual)) {
+            throw new MultipartRejectedException(MultipartRejectedException.Reason.CHECKSUM_MISMATCH,
+                    what + ": the bytes received have " + algorithm.jcaName + " " + Base64.getEncoder().encodeToString(actual)
+                            + ", not the " + Base64.getEncoder().encodeToString(expected) + " sent with them");
+        }
+    }
+
+    /**
      * {@code body}, digested as it is read: reaching its end with other bytes than the digest names is a
      * {@code CHECKSUM_MISMATCH} refusal, thrown to the reader, which keeps nothing of a body it could not
-     * read to its end.
+     * read to its end. Only the two reads are overridden: what InputStream builds on them (skip,
+     * transferTo, readAllBytes) reads through them, so every byte is digested.
      */
     public InputStream verifying(InputStream body) {
         MessageDigest digest;
@@ -72,59 +82,41 @@ public record PartChecksum(Algorithm algorithm, byte[] expected) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        return new FilterInputStream(new DigestInputStream(body, digest)) {
+        return new InputStream() {
             private boolean checked;
 
             @Override
             public int read() throws IOException {
-                int b = super.read();
-                return b < 0 ? ended(b) : b;
+                int b = body.read();
+                if (b < 0) {
+                    ended();
+                } else {
+                    digest.update((byte) b);
+                }
+                return b;
             }
 
             @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = super.read(buffer, offset, length);
-                return n < 0 ? ended(n) : n;
-            }
-
-            /** Read, not skipped past: every byte is digested. */
-            @Override
-            public long skip(long n) throws IOException {
-                long skipped = 0;
-                byte[] buffer = new byte[8192];
-                while (skipped < n) {
-                    int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-                    if (r < 0) {
-                        break;
-                    }
-                    skipped += r;
+                int n = body.read(buffer, offset, length);
+                if (n < 0) {
+                    ended();
+                } else {
+                    digest.update(buffer, offset, n);
                 }
-                return skipped;
+                return n;
             }
 
-            /** Through {@link #read(byte[], int, int)}, whatever the stream underneath could do faster. */
             @Override
-            public long transferTo(OutputStream out) throws IOException {
-                long moved = 0;
-                byte[] buffer = new byte[65536];
-                for (int r = read(buffer, 0, buffer.length); r >= 0; r = read(buffer, 0, buffer.length)) {
-                    out.write(buffer, 0, r);
-                    moved += r;
-                }
-                return moved;
+            public void close() throws IOException {
+                body.close();
             }
 
-            private int ended(int eof) {
+            private void ended() {
                 if (!checked) {
                     checked = true;
-                    byte[] actual = digest.digest();
-                    if (!matches(actual)) {
-                        throw new MultipartRejectedException(MultipartRejectedException.Reason.CHECKSUM_MISMATCH,
-                                "the bytes received have " + algorithm.jcaName + " " + Base64.getEncoder().encodeToString(actual)
-                                        + ", not the " + Base64.getEncoder().encodeToString(expected) + " sent with them");
-                    }
+                    requireMatch(digest.digest(), "the body");
                 }
-                return eof;
             }
         };
     }

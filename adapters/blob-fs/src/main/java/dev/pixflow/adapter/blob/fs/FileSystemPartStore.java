@@ -1,6 +1,5 @@
 package dev.pixflow.adapter.blob.fs;
 
-import dev.pixflow.core.domain.MultipartRejectedException;
 import dev.pixflow.core.domain.MultipartUpload;
 import dev.pixflow.core.domain.PartChecksum;
 import dev.pixflow.core.domain.RejectedImageException;
@@ -24,7 +23,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.time.Duration;
 import java.util.List;
@@ -80,12 +78,7 @@ public final class FileSystemPartStore implements PartStore {
             byte[] etag = md5.digest();
             if (checksum.isPresent()) {
                 byte[] actual = checksum.get().algorithm() == PartChecksum.Algorithm.MD5 ? etag : extra.get().digest();
-                if (!checksum.get().matches(actual)) {
-                    throw new MultipartRejectedException(MultipartRejectedException.Reason.CHECKSUM_MISMATCH,
-                            "part " + partNumber + ": the bytes received have " + checksum.get().algorithm().jcaName() + " "
-                                    + Base64.getEncoder().encodeToString(actual) + ", not the "
-                                    + Base64.getEncoder().encodeToString(checksum.get().expected()) + " sent with them");
-                }
+                checksum.get().requireMatch(actual, "part " + partNumber);
             }
             String location = partNumber + "-" + UUID.randomUUID() + ".part";
             Path dir = moveIn(temp, uploadDir(upload), location);
