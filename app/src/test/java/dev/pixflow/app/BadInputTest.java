@@ -140,10 +140,7 @@ class BadInputTest extends PixflowTestBase {
 
     @Test
     void multipartWithoutAFilePart() {
-        String body = "--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n--b--\r\n";
-        var response = http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
-        assertInvalidField(response, "file");
+        assertInvalidField(postForm("--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n--b--\r\n"), "file");
     }
 
     @Test
@@ -166,9 +163,7 @@ class BadInputTest extends PixflowTestBase {
 
     @Test
     void aFilePartWithoutItsFilenameIsSaidSo() {
-        String body = "--b\r\nContent-Disposition: form-data; name=\"file\"\r\nContent-Type: image/jpeg\r\n\r\nxyz\r\n--b--\r\n";
-        var response = http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+        var response = postForm("--b\r\nContent-Disposition: form-data; name=\"file\"\r\nContent-Type: image/jpeg\r\n\r\nxyz\r\n--b--\r\n");
         assertInvalidField(response, "file");
         assertThat(Http.json(response).get("detail").asText()).contains("came as a field, not a file").contains("filename=");
     }
@@ -351,6 +346,12 @@ class BadInputTest extends PixflowTestBase {
         parts.add("--b--\r\n".getBytes(StandardCharsets.US_ASCII));
         return http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(concat(parts.toArray(byte[][]::new)))).build());
+    }
+
+    /** A form with boundary {@code b}, as written. */
+    private HttpResponse<String> postForm(String body) {
+        return http().send(http().request("/v1/images").header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
     }
 
     private static byte[] concat(byte[]... parts) {

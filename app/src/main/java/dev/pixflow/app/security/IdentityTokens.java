@@ -107,8 +107,8 @@ public final class IdentityTokens {
     /** The caller a token is; throws {@link UnauthorizedException} for one that does not hold. */
     public Authenticated authenticate(String token) {
         var authentication = authenticatedToken(token);
-        if (authentication instanceof JwtAuthenticationToken jwt && jwt.getToken().getClaims().get(props.ownerClaim()) != null
-                && !(jwt.getToken().getClaims().get(props.ownerClaim()) instanceof String)) {
+        if (authentication instanceof JwtAuthenticationToken jwt
+                && jwt.getToken().getClaims().get(props.ownerClaim()) instanceof Object claim && !(claim instanceof String)) {
             // A number or a flag is no one's name: 42 would be an owner shared by whoever's claim says 42.
             throw invalid("the token's '" + props.ownerClaim() + "' claim is not a string, so it names no owner");
         }

@@ -38,20 +38,14 @@ class SettingRefusedAnalyzerTest {
 
     @Test
     void theStartUpLogSaysWhyInAFewLines(@TempDir Path data, CapturedOutput output) {
-        assertThatThrownBy(() -> new SpringApplicationBuilder(PixflowApplication.class).run("--server.port=0",
-                "--pixflow.data-dir=" + data, "--pixflow.worker.enabled=false", "--pixflow.engine.render-deadline=0s"))
-                .isNotNull();
-        String log = output.getOut() + output.getErr();
+        String log = failedStart(data, output, "--pixflow.engine.render-deadline=0s");
         assertThat(log).contains("APPLICATION FAILED TO START").contains("Pixflow cannot start: the render deadline must be positive")
                 .contains("docs/configuration.md");
     }
 
     @Test
     void aMisspeltSettingStopsTheStartNamingWhatItMayHaveMeant(@TempDir Path data, CapturedOutput output) {
-        assertThatThrownBy(() -> new SpringApplicationBuilder(PixflowApplication.class).run("--server.port=0",
-                "--pixflow.data-dir=" + data, "--pixflow.worker.enabled=false", "--pixflow.uplaod.max-bytes=1MB"))
-                .isNotNull();
-        String log = output.getOut() + output.getErr();
+        String log = failedStart(data, output, "--pixflow.uplaod.max-bytes=1MB");
         assertThat(log).contains("Pixflow cannot start: pixflow.uplaod.max-bytes is no setting; did you mean"
                 + " pixflow.multipart.max-bytes or pixflow.upload.max-bytes?");
         assertThat(data.resolve("pixflow.db")).as("stopped before anything was opened").doesNotExist();
@@ -59,10 +53,14 @@ class SettingRefusedAnalyzerTest {
 
     @Test
     void aValueOfTheWrongKindIsToldInALine(@TempDir Path data, CapturedOutput output) {
-        assertThatThrownBy(() -> new SpringApplicationBuilder(PixflowApplication.class).run("--server.port=0",
-                "--pixflow.data-dir=" + data, "--pixflow.worker.enabled=false", "--pixflow.upload.max-bytes=banana"))
-                .isNotNull();
-        String log = output.getOut() + output.getErr();
+        String log = failedStart(data, output, "--pixflow.upload.max-bytes=banana");
         assertThat(log).contains("Pixflow cannot start: pixflow.upload.max-bytes is 'banana': ");
+    }
+
+    /** What a server started with {@code setting} (which it must refuse) logged. */
+    private static String failedStart(Path data, CapturedOutput output, String setting) {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(PixflowApplication.class).run("--server.port=0",
+                "--pixflow.data-dir=" + data, "--pixflow.worker.enabled=false", setting)).isNotNull();
+        return output.getOut() + output.getErr();
     }
 }
